@@ -1,0 +1,96 @@
+/**
+ * The checkout session: its wire shape, and the aggregate stored for it.
+ */
+import { Schema } from "effect"
+import { LineItem } from "./LineItem.ts"
+import { PaymentIntent } from "./PaymentIntent.ts"
+
+/** `open` until paid (`complete`) or past its time (`expired`). */
+export const SessionStatus = Schema.Literals(["open", "complete", "expired"])
+/** See {@link SessionStatus}. */
+export type SessionStatus = typeof SessionStatus.Type
+
+/** `paid` once a payment succeeded. */
+export const PaymentStatus = Schema.Literals(["unpaid", "paid"])
+/** See {@link PaymentStatus}. */
+export type PaymentStatus = typeof PaymentStatus.Type
+
+/** The installment plans a session offers on cards (*ext*). */
+export const Installments = Schema.Struct({
+  enabled: Schema.Boolean,
+  plans: Schema.Array(Schema.Struct({ count: Schema.Number, rate: Schema.Number }))
+})
+/** See {@link Installments}. */
+export type Installments = typeof Installments.Type
+
+/** A checkout session as it goes on the wire (Stripe's `checkout.session`, plus the *ext* fields). */
+export const CheckoutSession = Schema.Struct({
+  id: Schema.String,
+  object: Schema.Literal("checkout.session"),
+  livemode: Schema.Boolean,
+  mode: Schema.Literal("payment"),
+  status: SessionStatus,
+  payment_status: PaymentStatus,
+  created: Schema.Number,
+  expires_at: Schema.Number,
+  amount_subtotal: Schema.Number,
+  amount_total: Schema.Number,
+  currency: Schema.String,
+  success_url: Schema.NullOr(Schema.String),
+  cancel_url: Schema.NullOr(Schema.String),
+  return_url: Schema.NullOr(Schema.String),
+  metadata: Schema.Record(Schema.String, Schema.String),
+  customer: Schema.NullOr(Schema.String),
+  customer_email: Schema.NullOr(Schema.String),
+  customer_details: Schema.NullOr(Schema.Struct({ email: Schema.NullOr(Schema.String), name: Schema.NullOr(Schema.String) })),
+  client_reference_id: Schema.NullOr(Schema.String),
+  locale: Schema.NullOr(Schema.String),
+  payment_method_types: Schema.Array(Schema.String),
+  payment_method_options: Schema.Struct({ card: Schema.Struct({ installments: Installments }) }),
+  payment_description: Schema.NullOr(Schema.String),
+  country: Schema.NullOr(Schema.String),
+  business_profile: Schema.NullOr(Schema.Struct({ category: Schema.NullOr(Schema.String), tax_id: Schema.NullOr(Schema.String) })),
+  url: Schema.NullOr(Schema.String),
+  client_secret: Schema.NullOr(Schema.String),
+  payment_intent: Schema.NullOr(Schema.String),
+  payment_link: Schema.NullOr(Schema.String)
+})
+/** See {@link CheckoutSession}. */
+export type CheckoutSession = typeof CheckoutSession.Type
+
+/** A payment attempt that has started and not yet resolved. */
+export const Attempt = Schema.Struct({ id: Schema.String, started_at: Schema.Number })
+/** See {@link Attempt}. */
+export type Attempt = typeof Attempt.Type
+
+/**
+ * Everything stored for one session, written as a unit. `version` grows by one with every write,
+ * which is how a repository refuses a write based on a stale read.
+ */
+export const SessionState = Schema.Struct({
+  account: Schema.String,
+  version: Schema.Number,
+  session: CheckoutSession,
+  line_items: Schema.Array(LineItem),
+  payment_intent: Schema.NullOr(PaymentIntent),
+  attempt: Schema.NullOr(Attempt)
+})
+/** See {@link SessionState}. */
+export type SessionState = typeof SessionState.Type
+
+/** Which account and mode a call acts for; every object belongs to exactly one. */
+export interface Scope {
+  readonly account: string
+  readonly livemode: boolean
+}
+
+/** Whether a session belongs to the scope. */
+export const inScope = (state: SessionState, scope: Scope): boolean =>
+  state.account === scope.account && state.session.livemode === scope.livemode
+
+/**
+ * The hosted page of a session. The client secret rides in the fragment, which browsers never send
+ * to the server, so it stays out of query strings and access logs.
+ */
+export const hostedPageUrl = (base: string, id: string, clientSecret: string): string =>
+  `${base.replace(/\/+$/, "")}/c/pay/${id}#${encodeURIComponent(clientSecret)}`

@@ -1,0 +1,378 @@
+/**
+ * The use cases of checkout sessions, written against the ports. Every call acts for one scope
+ * (account and mode); another scope's session is missing, never visible.
+ */
+import { Clock, Context, Effect, Layer, Option, Result } from "effect"
+import { inScope, type Scope, type SessionState } from "./CheckoutSession.ts"
+import {
+  type ConcurrentModification,
+  InvalidClientSecret,
+  PaymentFailed,
+  type PaymentInProgress,
+  ResourceMissing,
+  type SessionNotOpen,
+  ValidationError
+} from "./Errors.ts"
+import { API_VERSION, type Event, type EventDraft } from "./Events.ts"
+import { clientSecretFor, Prefix, secretsEqual } from "./Ids.ts"
+import type { PaymentIntent } from "./PaymentIntent.ts"
+import { IdGenerator } from "./ports/IdGenerator.ts"
+import { type PaymentMethodInput, PaymentProcessor } from "./ports/PaymentProcessor.ts"
+import { type Cursor, type Page, type PageRequest, type SessionFilter, SessionRepository } from "./ports/SessionRepository.ts"
+import { HostedPageBase, RequestContext } from "./RequestContext.ts"
+import * as Machine from "./SessionMachine.ts"
+import type {
+  CreateSessionParams,
+  ListPageParams,
+  ListSessionsParams,
+  PaymentParams,
+  RangeParams,
+  UpdateSessionParams
+} from "./SessionParams.ts"
+
+/** The current time in Unix seconds, from Effect's Clock (so tests can use TestClock). */
+export const nowSeconds = Effect.map(Clock.currentTimeMillis, (ms) => Math.floor(ms / 1000))
+
+/** How often a command is retried when a concurrent write got there first. */
+const CONFLICT_RETRIES = 8
+
+/** Default page size of every list. */
+export const DEFAULT_LIMIT = 10
+
+/** Errors a command on an existing session can end in. */
+export type CommandError = ResourceMissing | SessionNotOpen | PaymentInProgress | ValidationError | ConcurrentModification
+
+/** `created[...]` (or an exact `created`) as bounds. */
+export const rangeOf = (r: RangeParams): { gt?: number; gte?: number; lt?: number; lte?: number } =>
+  typeof r === "number" ? { gte: r, lte: r } : r
+
+/** The processor's view of how the customer pays, or which parameter is missing. */
+const paymentMethodOf = (params: PaymentParams): Result.Result<PaymentMethodInput, ValidationError> => {
+  if (params.payment_method !== undefined && params.payment_method_data !== undefined) {
+    return Result.fail(new ValidationError({
+      code: "parameter_invalid",
+      message: "Pass either `payment_method` or `payment_method_data`, not both.",
+      param: "payment_method_data"
+    }))
+  }
+  if (params.payment_method !== undefined) return Result.succeed({ type: "token", token: params.payment_method })
+  const data = params.payment_method_data
+  if (data === undefined) {
+    return Result.fail(new ValidationError({ code: "parameter_missing", message: "Missing required param: payment_method.", param: "payment_method" }))
+  }
+  return Result.succeed({
+    type: "card",
+    number: data.card.number,
+    exp_month: data.card.exp_month,
+    exp_year: data.card.exp_year,
+    cvc: data.card.cvc ?? null
+  })
+}
+
+/** Use cases of checkout sessions. */
+export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/CheckoutSessions", {
+  make: Effect.gen(function*() {
+    const repo = yield* SessionRepository
+    const processor = yield* PaymentProcessor
+    const ids = yield* IdGenerator
+
+    const toEvents = Effect.fnUntraced(function*(state: SessionState, drafts: ReadonlyArray<EventDraft>, now: number) {
+      const request = yield* RequestContext
+      const events: Array<Event> = []
+      for (const draft of drafts) {
+        events.push({
+          id: yield* ids.make(Prefix.event),
+          object: "event",
+          account: state.account,
+          api_version: API_VERSION,
+          created: now,
+          type: draft.type,
+          livemode: state.session.livemode,
+          data: { object: draft.object },
+          request,
+          pending_webhooks: 0
+        })
+      }
+      return events
+    })
+
+    const load = (scope: Scope, id: string, param: string | null = null) =>
+      repo.findById(id).pipe(
+        Effect.flatMap(Option.match({
+          onNone: () => Effect.fail(new ResourceMissing({ object: "checkout.session", id, param })),
+          onSome: (state) =>
+            inScope(state, scope) ? Effect.succeed(state) : Effect.fail(new ResourceMissing({ object: "checkout.session", id, param }))
+        }))
+      )
+
+    /** Loads, decides and writes; a write that lost a race is retried on a fresh read. */
+    const run = <E>(
+      loadState: Effect.Effect<SessionState, E>,
+      command: (state: SessionState) => Machine.Command
+    ) =>
+      Effect.gen(function*() {
+        const state = yield* loadState
+        const now = yield* nowSeconds
+        const result = Machine.transition(state, command(state), now)
+        if (Result.isFailure(result)) return yield* Effect.fail(result.failure)
+        const { state: nextState, events } = result.success
+        yield* repo.update(nextState, yield* toEvents(nextState, events, now))
+        return nextState
+      }).pipe(
+        Effect.retry({ times: CONFLICT_RETRIES, while: (e) => (e as { _tag?: string })._tag === "ConcurrentModification" })
+      )
+
+    const apply = (scope: Scope, id: string, command: (state: SessionState) => Machine.Command) => run(load(scope, id), command)
+
+    /** Creates an open session. `payment_link` is set when a payment link mints it. */
+    const create = Effect.fn("CheckoutSessions.create")(function*(
+      scope: Scope,
+      params: CreateSessionParams,
+      options: { readonly payment_link?: string } = {}
+    ) {
+      const now = yield* nowSeconds
+      const id = yield* ids.make(scope.livemode ? Prefix.session.live : Prefix.session.test)
+      const secret = clientSecretFor(id, (yield* ids.make("")))
+      const result = Machine.create({
+        account: scope.account,
+        livemode: scope.livemode,
+        params,
+        id,
+        client_secret: secret,
+        hosted_page_base: yield* HostedPageBase,
+        payment_link: options.payment_link ?? null,
+        now
+      })
+      if (Result.isFailure(result)) return yield* result.failure
+      yield* repo.insert(result.success.state, yield* toEvents(result.success.state, result.success.events, now))
+      return result.success.state
+    })
+
+    /** A session as it reads now (past `expires_at` it reads as expired). */
+    const retrieve = Effect.fn("CheckoutSessions.retrieve")(function*(scope: Scope, id: string) {
+      const state = yield* load(scope, id)
+      return Machine.view(state, yield* nowSeconds)
+    })
+
+    /** The scope a client secret grants: its own session only, and only while it is the current secret. */
+    const authorizeClient = Effect.fn("CheckoutSessions.authorizeClient")(function*(id: string, clientSecret: string) {
+      const found = yield* repo.findById(id)
+      if (Option.isNone(found)) return yield* new ResourceMissing({ object: "checkout.session", id, param: null })
+      const state = found.value
+      if (state.session.client_secret === null || !secretsEqual(state.session.client_secret, clientSecret)) {
+        return yield* new InvalidClientSecret()
+      }
+      return { account: state.account, livemode: state.session.livemode } satisfies Scope
+    })
+
+    /** Resolves a pagination cursor id to its position; an unknown id is a missing resource. */
+    const cursorOf = (scope: Scope, id: string | undefined, param: string) =>
+      id === undefined ? Effect.succeed(undefined) : load(scope, id, param).pipe(Effect.map((s): Cursor => ({ created: s.session.created, id: s.session.id })))
+
+    const pageRequest = Effect.fnUntraced(function*(
+      scope: Scope,
+      params: ListPageParams,
+      resolve: (scope: Scope, id: string | undefined, param: string) => Effect.Effect<Cursor | undefined, ResourceMissing>
+    ) {
+      if (params.starting_after !== undefined && params.ending_before !== undefined) {
+        return yield* new ValidationError({
+          code: "parameter_invalid",
+          message: "Pass at most one of `starting_after` and `ending_before`.",
+          param: "ending_before"
+        })
+      }
+      const after = yield* resolve(scope, params.starting_after, "starting_after")
+      const before = yield* resolve(scope, params.ending_before, "ending_before")
+      const page: PageRequest = {
+        limit: params.limit ?? DEFAULT_LIMIT,
+        ...(after === undefined ? {} : { after }),
+        ...(before === undefined ? {} : { before })
+      }
+      return page
+    })
+
+    /** Sessions of the scope, newest first, filtered and keyset-paginated. */
+    const list = Effect.fn("CheckoutSessions.list")(function*(scope: Scope, params: ListSessionsParams) {
+      const page = yield* pageRequest(scope, params, cursorOf)
+      const filter: SessionFilter = {
+        ...(params.status === undefined ? {} : { status: params.status }),
+        ...(params.created === undefined ? {} : { created: rangeOf(params.created) }),
+        ...(params.customer === undefined ? {} : { customer: params.customer }),
+        ...(params.customer_details === undefined ? {} : { customer_email: params.customer_details.email }),
+        ...(params.payment_intent === undefined ? {} : { payment_intent: params.payment_intent }),
+        ...(params.payment_link === undefined ? {} : { payment_link: params.payment_link }),
+        ...(params.client_reference_id === undefined ? {} : { client_reference_id: params.client_reference_id })
+      }
+      const now = yield* nowSeconds
+      const result = yield* repo.list(scope, filter, page, now)
+      return { ...result, data: result.data.map((s) => Machine.view(s, now)) } satisfies Page<SessionState>
+    })
+
+    /** The line items of a session, in order, paginated by item id. */
+    const listLineItems = Effect.fn("CheckoutSessions.listLineItems")(function*(scope: Scope, id: string, params: ListPageParams) {
+      const state = yield* load(scope, id)
+      return yield* paginateInOrder(state.line_items, params)
+    })
+
+    /** Updates metadata (merged) while the session is open. */
+    const update = Effect.fn("CheckoutSessions.update")(function*(scope: Scope, id: string, params: UpdateSessionParams) {
+      if (params.metadata === undefined) return yield* retrieve(scope, id)
+      const metadata = params.metadata
+      return yield* apply(scope, id, () => ({ _tag: "UpdateMetadata", metadata }))
+    })
+
+    /** Expires an open session on the merchant's request. */
+    const expire = Effect.fn("CheckoutSessions.expire")(function*(scope: Scope, id: string) {
+      return yield* apply(scope, id, () => ({ _tag: "Expire" }))
+    })
+
+    /** Replaces the client secret; the old one stops working at once. */
+    const rotateClientSecret = Effect.fn("CheckoutSessions.rotateClientSecret")(function*(scope: Scope, id: string) {
+      const secret = clientSecretFor(id, yield* ids.make(""))
+      return yield* apply(scope, id, () => ({ _tag: "RotateClientSecret", client_secret: secret }))
+    })
+
+    /**
+     * Submits a payment. At most one attempt runs at a time; a decline leaves the session open and
+     * fails with PaymentFailed. Once the processor is called, the attempt is seen through even if the
+     * caller goes away, so its outcome is always recorded.
+     */
+    const pay = Effect.fn("CheckoutSessions.pay")(function*(scope: Scope, id: string, params: PaymentParams) {
+      const method = paymentMethodOf(params)
+      if (Result.isFailure(method)) return yield* method.failure
+      const current = yield* retrieve(scope, id)
+      const installments = params.installments?.count ?? null
+      if (installments !== null && installments > 1) {
+        const offer = current.session.payment_method_options.card.installments
+        if (!offer.enabled || !offer.plans.some((p) => p.count === installments)) {
+          return yield* new ValidationError({
+            code: "parameter_invalid",
+            message: `This Checkout Session does not offer ${installments} installments.`,
+            param: "installments[count]"
+          })
+        }
+      }
+      const attemptId = yield* ids.make(Prefix.attempt)
+      const newIntentId = yield* ids.make(Prefix.paymentIntent)
+      const started = yield* apply(scope, id, () => ({ _tag: "StartPayment", attempt_id: attemptId, payment_intent_id: newIntentId }))
+      const intent = started.payment_intent!
+      const customerName = params.payment_method_data?.billing_details?.name ?? params.payment_method_data?.card.name ?? null
+
+      return yield* Effect.uninterruptible(Effect.gen(function*() {
+        const outcome = yield* processor.authorize({
+          attempt_id: attemptId,
+          payment_intent: intent.id,
+          amount: started.session.amount_total,
+          currency: started.session.currency,
+          livemode: started.session.livemode,
+          method: method.success,
+          installments: installments !== null && installments > 1 ? installments : null,
+          now: yield* nowSeconds
+        })
+        switch (outcome._tag) {
+          case "Succeeded": {
+            const done = yield* apply(scope, id, () => ({
+              _tag: "PaymentSucceeded",
+              attempt_id: attemptId,
+              payment_method: outcome.payment_method,
+              card: outcome.card,
+              customer_name: customerName
+            }))
+            return done.payment_intent!
+          }
+          case "Failed": {
+            const failed = yield* apply(scope, id, () => ({
+              _tag: "PaymentFailed",
+              attempt_id: attemptId,
+              error: outcome.error,
+              payment_method: outcome.payment_method
+            }))
+            return yield* new PaymentFailed({ ...outcome.error, payment_intent: failed.payment_intent!.id })
+          }
+          case "Rejected": {
+            yield* apply(scope, id, () => ({ _tag: "AbandonAttempt", attempt_id: attemptId }))
+            return yield* new ValidationError({ code: outcome.code, message: outcome.message, param: outcome.param })
+          }
+        }
+      }))
+    })
+
+    /** The payment intent of one of the scope's sessions. */
+    const retrievePaymentIntent = Effect.fn("CheckoutSessions.retrievePaymentIntent")(function*(scope: Scope, id: string) {
+      const found = yield* repo.findByPaymentIntent(id)
+      if (Option.isNone(found) || !inScope(found.value, scope) || found.value.payment_intent === null) {
+        return yield* new ResourceMissing({ object: "payment_intent", id, param: null })
+      }
+      return Machine.view(found.value, yield* nowSeconds).payment_intent as PaymentIntent
+    })
+
+    /**
+     * Expires one session if the clock says so (a scheduled expiry job). Answers whether it expired it;
+     * an attempt in flight fails with PaymentInProgress so the job tries again later.
+     */
+    const expireIfDue = Effect.fn("CheckoutSessions.expireIfDue")(function*(id: string) {
+      const loadAny = repo.findById(id).pipe(
+        Effect.flatMap(Option.match({
+          onNone: () => Effect.fail(new ResourceMissing({ object: "checkout.session", id, param: null })),
+          onSome: Effect.succeed
+        }))
+      )
+      return yield* run(loadAny, () => ({ _tag: "ExpireByClock" })).pipe(
+        Effect.as(true),
+        Effect.catchTags({
+          SessionNotOpen: () => Effect.succeed(false),
+          NotYetExpired: () => Effect.succeed(false),
+          ResourceMissing: () => Effect.succeed(false)
+        })
+      )
+    })
+
+    /** Expires up to `limit` sessions past their time; answers how many it expired. */
+    const sweepExpired = Effect.fn("CheckoutSessions.sweepExpired")(function*(limit = 100) {
+      const due = yield* repo.listDueForExpiry(yield* nowSeconds, limit)
+      let expired = 0
+      for (const state of due) {
+        const done = yield* expireIfDue(state.session.id).pipe(
+          Effect.catchTags({ PaymentInProgress: () => Effect.succeed(false), ConcurrentModification: () => Effect.succeed(false) })
+        )
+        if (done) expired++
+      }
+      return expired
+    })
+
+    return {
+      create,
+      retrieve,
+      authorizeClient,
+      list,
+      listLineItems,
+      update,
+      expire,
+      rotateClientSecret,
+      pay,
+      retrievePaymentIntent,
+      expireIfDue,
+      sweepExpired
+    } as const
+  })
+}) {
+  /** The use cases over whatever repository, processor and id generator are provided. */
+  static readonly layer = Layer.effect(CheckoutSessions, CheckoutSessions.make)
+}
+
+/** Pages through items kept in a fixed order (line items), by item id. */
+const paginateInOrder = <A extends { readonly id: string }>(items: ReadonlyArray<A>, params: ListPageParams) =>
+  Effect.gen(function*() {
+    const limit = params.limit ?? DEFAULT_LIMIT
+    const indexOf = (id: string, param: string) => {
+      const i = items.findIndex((item) => item.id === id)
+      return i < 0 ? Effect.fail(new ResourceMissing({ object: "item", id, param })) : Effect.succeed(i)
+    }
+    if (params.ending_before !== undefined) {
+      const end = yield* indexOf(params.ending_before, "ending_before")
+      const start = Math.max(0, end - limit)
+      return { data: items.slice(start, end), has_more: start > 0 } satisfies Page<A>
+    }
+    const start = params.starting_after === undefined ? 0 : (yield* indexOf(params.starting_after, "starting_after")) + 1
+    return { data: items.slice(start, start + limit), has_more: start + limit < items.length } satisfies Page<A>
+  })

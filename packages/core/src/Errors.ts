@@ -1,0 +1,72 @@
+/**
+ * Domain errors. They say what went wrong in business terms; the HTTP adapter maps each to a status.
+ */
+import { Schema } from "effect"
+
+/** A parameter is missing, unknown or out of range. `param` is in bracket form: `line_items[0][quantity]`. */
+export class ValidationError extends Schema.TaggedError<ValidationError>()("ValidationError", {
+  code: Schema.String,
+  message: Schema.String,
+  param: Schema.NullOr(Schema.String)
+}) {}
+
+/** The object does not exist, or belongs to another account or mode. */
+export class ResourceMissing extends Schema.TaggedError<ResourceMissing>()("ResourceMissing", {
+  object: Schema.String,
+  id: Schema.String,
+  param: Schema.NullOr(Schema.String)
+}) {
+  override get message() {
+    return `No such ${this.object}: '${this.id}'`
+  }
+}
+
+/** The session is no longer open (it is complete or expired), so the command does not apply. */
+export class SessionNotOpen extends Schema.TaggedError<SessionNotOpen>()("SessionNotOpen", {
+  id: Schema.String,
+  status: Schema.Literals(["complete", "expired"])
+}) {
+  override get message() {
+    return `This Checkout Session is ${this.status} and can no longer be changed.`
+  }
+}
+
+/** A payment attempt is in flight, so a second attempt or an expiry must wait. */
+export class PaymentInProgress extends Schema.TaggedError<PaymentInProgress>()("PaymentInProgress", {
+  id: Schema.String
+}) {
+  override get message() {
+    return "A payment for this Checkout Session is already in progress."
+  }
+}
+
+/** The clock command arrived before `expires_at`. */
+export class NotYetExpired extends Schema.TaggedError<NotYetExpired>()("NotYetExpired", {
+  id: Schema.String,
+  expires_at: Schema.Number
+}) {}
+
+/** A payment attempt failed: a decline (`card_error`) or a processing error (`api_error`). */
+export class PaymentFailed extends Schema.TaggedError<PaymentFailed>()("PaymentFailed", {
+  type: Schema.Literals(["card_error", "api_error"]),
+  code: Schema.String,
+  decline_code: Schema.NullOr(Schema.String),
+  message: Schema.String,
+  payment_intent: Schema.String
+}) {}
+
+/** Another writer changed the session first; the caller reloads and decides again. */
+export class ConcurrentModification extends Schema.TaggedError<ConcurrentModification>()("ConcurrentModification", {
+  id: Schema.String
+}) {
+  override get message() {
+    return "This object was changed by a concurrent request; try again."
+  }
+}
+
+/** The client secret does not belong to this session (or was rotated away). */
+export class InvalidClientSecret extends Schema.TaggedError<InvalidClientSecret>()("InvalidClientSecret", {}) {
+  override get message() {
+    return "Invalid client secret."
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The payment intent: one series of payment attempts for a session, at most one of which succeeds.
+ */
+import { Schema } from "effect"
+
+/** Where a payment intent stands. */
+export const PaymentIntentStatus = Schema.Literals(["requires_payment_method", "processing", "succeeded", "canceled"])
+/** See {@link PaymentIntentStatus}. */
+export type PaymentIntentStatus = typeof PaymentIntentStatus.Type
+
+/** Why the last attempt failed, as Stripe reports it. */
+export const PaymentError = Schema.Struct({
+  type: Schema.Literals(["card_error", "api_error"]),
+  code: Schema.String,
+  decline_code: Schema.NullOr(Schema.String),
+  message: Schema.String
+})
+/** See {@link PaymentError}. */
+export type PaymentError = typeof PaymentError.Type
+
+/** What may be kept of a card: never its number or CVC. */
+export const CardDetails = Schema.Struct({
+  brand: Schema.String,
+  last4: Schema.String,
+  exp_month: Schema.Number,
+  exp_year: Schema.Number,
+  installments: Schema.NullOr(Schema.Struct({
+    plan: Schema.Struct({ count: Schema.Number, interval: Schema.Literal("month"), type: Schema.Literal("fixed_count") })
+  }))
+})
+/** See {@link CardDetails}. */
+export type CardDetails = typeof CardDetails.Type
+
+/** A payment intent as it goes on the wire. */
+export const PaymentIntent = Schema.Struct({
+  id: Schema.String,
+  object: Schema.Literal("payment_intent"),
+  amount: Schema.Number,
+  amount_received: Schema.Number,
+  currency: Schema.String,
+  status: PaymentIntentStatus,
+  livemode: Schema.Boolean,
+  created: Schema.Number,
+  description: Schema.NullOr(Schema.String),
+  metadata: Schema.Record(Schema.String, Schema.String),
+  payment_method_types: Schema.Array(Schema.String),
+  payment_method: Schema.NullOr(Schema.String),
+  payment_method_details: Schema.NullOr(Schema.Struct({ type: Schema.Literal("card"), card: CardDetails })),
+  last_payment_error: Schema.NullOr(PaymentError),
+  checkout_session: Schema.String
+})
+/** See {@link PaymentIntent}. */
+export type PaymentIntent = typeof PaymentIntent.Type

@@ -1,0 +1,385 @@
+/**
+ * The session state machine (SPEC section 3) as pure functions: a state and a command in,
+ * the next state and the events it causes out, or a typed error. The time is an argument.
+ */
+import { Result } from "effect"
+import { type CheckoutSession, type SessionState, hostedPageUrl } from "./CheckoutSession.ts"
+import { NotYetExpired, PaymentInProgress, SessionNotOpen, ValidationError } from "./Errors.ts"
+import type { EventDraft } from "./Events.ts"
+import { Prefix } from "./Ids.ts"
+import type { LineItem } from "./LineItem.ts"
+import * as Money from "./Money.ts"
+import { checkMetadata } from "./Params.ts"
+import type { CardDetails, PaymentError, PaymentIntent } from "./PaymentIntent.ts"
+import type { CreateSessionParams } from "./SessionParams.ts"
+
+/** How far ahead `expires_at` may be set, in seconds after creation (SPEC section 3). */
+export const EXPIRY_WINDOW = { min: 30 * 60, max: 24 * 60 * 60, default: 24 * 60 * 60 } as const
+
+/**
+ * How long an attempt may stay unresolved before it counts as abandoned (its process died).
+ * Until then it blocks other attempts and expiry; after it, both may go ahead.
+ */
+export const ATTEMPT_TIMEOUT_SECONDS = 120
+
+// ---------------------------------------------------------------------------------------------
+// Guards
+// ---------------------------------------------------------------------------------------------
+
+/** The session is `open`. */
+export const isOpen = (s: SessionState): boolean => s.session.status === "open"
+
+/** The session is `complete` or `expired`; it will never change again. */
+export const isTerminal = (s: SessionState): boolean => !isOpen(s)
+
+/** A payment attempt has started, not resolved, and not timed out. */
+export const hasAttemptInFlight = (s: SessionState, now: number): boolean =>
+  s.attempt !== null && now < s.attempt.started_at + ATTEMPT_TIMEOUT_SECONDS
+
+/** The clock has reached `expires_at`. */
+export const isPastExpiry = (s: SessionState, now: number): boolean => now >= s.session.expires_at
+
+/** Open, past `expires_at`, and no attempt that could still succeed: the clock may expire it. */
+export const isDueForExpiry = (s: SessionState, now: number): boolean =>
+  isOpen(s) && isPastExpiry(s, now) && !hasAttemptInFlight(s, now)
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------------
+
+/** Commands that move an existing session. */
+export type Command =
+  | { readonly _tag: "StartPayment"; readonly attempt_id: string; readonly payment_intent_id: string }
+  | {
+    readonly _tag: "PaymentSucceeded"
+    readonly attempt_id: string
+    readonly payment_method: string
+    readonly card: CardDetails
+    readonly customer_name: string | null
+  }
+  | {
+    readonly _tag: "PaymentFailed"
+    readonly attempt_id: string
+    readonly error: PaymentError
+    readonly payment_method: string | null
+  }
+  | { readonly _tag: "AbandonAttempt"; readonly attempt_id: string }
+  | { readonly _tag: "Expire" }
+  | { readonly _tag: "ExpireByClock" }
+  | { readonly _tag: "UpdateMetadata"; readonly metadata: Readonly<Record<string, string>> | "" }
+  | { readonly _tag: "RotateClientSecret"; readonly client_secret: string }
+
+/** The errors a command can end in. */
+export type TransitionError = SessionNotOpen | PaymentInProgress | NotYetExpired | ValidationError
+
+/** The next state and the events it causes. */
+export interface Transition {
+  readonly state: SessionState
+  readonly events: ReadonlyArray<EventDraft>
+}
+
+const notOpen = (s: SessionState) => new SessionNotOpen({ id: s.session.id, status: s.session.status === "complete" ? "complete" : "expired" })
+
+/** Applies a command to a session at time `now` (Unix seconds). Terminal states never change. */
+export const transition = (state: SessionState, command: Command, now: number): Result.Result<Transition, TransitionError> => {
+  if (isTerminal(state)) return Result.fail(notOpen(state))
+  switch (command._tag) {
+    case "StartPayment": {
+      if (hasAttemptInFlight(state, now)) return Result.fail(new PaymentInProgress({ id: state.session.id }))
+      if (isPastExpiry(state, now)) return Result.fail(new SessionNotOpen({ id: state.session.id, status: "expired" }))
+      const intent: PaymentIntent = state.payment_intent === null
+        ? newPaymentIntent(state.session, command.payment_intent_id, now)
+        : { ...state.payment_intent, status: "processing" }
+      return Result.succeed({
+        state: next(state, {
+          session: { ...state.session, payment_intent: intent.id },
+          payment_intent: intent,
+          attempt: { id: command.attempt_id, started_at: now }
+        }),
+        events: []
+      })
+    }
+    case "PaymentSucceeded": {
+      // Money was taken, so an open session records it even if its attempt had timed out.
+      const intent: PaymentIntent = {
+        ...requireIntent(state),
+        status: "succeeded",
+        amount_received: state.session.amount_total,
+        payment_method: command.payment_method,
+        payment_method_details: { type: "card", card: command.card },
+        last_payment_error: null
+      }
+      const session: CheckoutSession = {
+        ...state.session,
+        status: "complete",
+        payment_status: "paid",
+        url: null,
+        customer_details: {
+          email: state.session.customer_details?.email ?? null,
+          name: command.customer_name ?? state.session.customer_details?.name ?? null
+        }
+      }
+      return Result.succeed({
+        state: next(state, { session, payment_intent: intent, attempt: null }),
+        events: [
+          { type: "payment_intent.succeeded", object: intent },
+          { type: "checkout.session.completed", object: session }
+        ]
+      })
+    }
+    case "PaymentFailed": {
+      const failed: PaymentIntent = {
+        ...requireIntent(state),
+        status: "requires_payment_method",
+        payment_method: command.payment_method,
+        last_payment_error: command.error
+      }
+      // A newer attempt (after this one timed out) keeps its claim.
+      const attempt = state.attempt?.id === command.attempt_id ? null : state.attempt
+      const after = next(state, { payment_intent: failed, attempt })
+      const events: Array<EventDraft> = [{ type: "payment_intent.payment_failed", object: failed }]
+      // The clock held off while the attempt was in flight; now that it failed, expiry is due.
+      if (isDueForExpiry(after, now)) {
+        const expired = expire(after)
+        return Result.succeed({ state: expired.state, events: [...events, ...expired.events] })
+      }
+      return Result.succeed({ state: after, events })
+    }
+    case "AbandonAttempt": {
+      // The processor refused the request before trying it: nothing happened, so no event.
+      if (state.attempt?.id !== command.attempt_id) return Result.succeed({ state, events: [] })
+      const intent = state.payment_intent === null ? null : { ...state.payment_intent, status: "requires_payment_method" as const }
+      return Result.succeed({ state: next(state, { payment_intent: intent, attempt: null }), events: [] })
+    }
+    case "Expire": {
+      if (hasAttemptInFlight(state, now)) return Result.fail(new PaymentInProgress({ id: state.session.id }))
+      return Result.succeed(expire(next(state, {})))
+    }
+    case "ExpireByClock": {
+      if (hasAttemptInFlight(state, now)) return Result.fail(new PaymentInProgress({ id: state.session.id }))
+      if (!isPastExpiry(state, now)) {
+        return Result.fail(new NotYetExpired({ id: state.session.id, expires_at: state.session.expires_at }))
+      }
+      return Result.succeed(expire(next(state, {})))
+    }
+    case "UpdateMetadata": {
+      if (isDueForExpiry(state, now)) return Result.fail(new SessionNotOpen({ id: state.session.id, status: "expired" }))
+      const metadata = mergeMetadata(state.session.metadata, command.metadata)
+      const problem = checkMetadata(metadata)
+      if (problem !== undefined) return Result.fail(new ValidationError({ code: "parameter_invalid", message: problem, param: "metadata" }))
+      return Result.succeed({ state: next(state, { session: { ...state.session, metadata } }), events: [] })
+    }
+    case "RotateClientSecret": {
+      if (isDueForExpiry(state, now)) return Result.fail(new SessionNotOpen({ id: state.session.id, status: "expired" }))
+      const base = hostedPageBase(state.session.url)
+      return Result.succeed({
+        state: next(state, {
+          session: {
+            ...state.session,
+            client_secret: command.client_secret,
+            url: base === null ? null : hostedPageUrl(base, state.session.id, command.client_secret)
+          }
+        }),
+        events: []
+      })
+    }
+  }
+}
+
+/** How a session reads at time `now`: one past `expires_at` reads as expired before the sweep writes it. */
+export const view = (state: SessionState, now: number): SessionState =>
+  isDueForExpiry(state, now) ? expire(state).state : state
+
+const next = (state: SessionState, changes: Partial<Omit<SessionState, "version" | "account">>): SessionState => ({
+  ...state,
+  ...changes,
+  version: state.version + 1
+})
+
+const expire = (state: SessionState): Transition => {
+  const session: CheckoutSession = { ...state.session, status: "expired", url: null }
+  const intent: PaymentIntent | null = state.payment_intent === null ? null : { ...state.payment_intent, status: "canceled" }
+  return {
+    state: { ...state, session, payment_intent: intent, attempt: null },
+    events: [{ type: "checkout.session.expired", object: session }]
+  }
+}
+
+const requireIntent = (state: SessionState): PaymentIntent => {
+  if (state.payment_intent === null) throw new Error(`session ${state.session.id} resolved a payment it never started`)
+  return state.payment_intent
+}
+
+const newPaymentIntent = (session: CheckoutSession, id: string, now: number): PaymentIntent => ({
+  id,
+  object: "payment_intent",
+  amount: session.amount_total,
+  amount_received: 0,
+  currency: session.currency,
+  status: "processing",
+  livemode: session.livemode,
+  created: now,
+  description: session.payment_description,
+  metadata: {},
+  payment_method_types: session.payment_method_types,
+  payment_method: null,
+  payment_method_details: null,
+  last_payment_error: null,
+  checkout_session: session.id
+})
+
+/** Stripe's merge rule: given keys replace, an empty value removes its key, `""` for the whole record clears it. */
+export const mergeMetadata = (
+  current: Readonly<Record<string, string>>,
+  update: Readonly<Record<string, string>> | ""
+): Record<string, string> => {
+  if (update === "") return {}
+  const merged: Record<string, string> = { ...current }
+  for (const [k, v] of Object.entries(update)) {
+    if (v === "") delete merged[k]
+    else merged[k] = v
+  }
+  return merged
+}
+
+const hostedPageBase = (url: string | null): string | null => {
+  if (url === null) return null
+  const at = url.indexOf("/c/pay/")
+  return at < 0 ? null : url.slice(0, at)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creation
+// ---------------------------------------------------------------------------------------------
+
+/** What creating a session needs besides its parameters. */
+export interface CreateInput {
+  readonly account: string
+  readonly livemode: boolean
+  readonly params: CreateSessionParams
+  /** The new session's id, from `IdGenerator`. */
+  readonly id: string
+  /** The new client secret, from `IdGenerator`. */
+  readonly client_secret: string
+  /** Where the hosted pages are served, such as `http://localhost:4242`. */
+  readonly hosted_page_base: string
+  readonly payment_link: string | null
+  readonly now: number
+}
+
+const invalid = (param: string, message: string, code = "parameter_invalid") => Result.fail(new ValidationError({ code, message, param }))
+
+/** Creates an open session, or says which parameter is wrong. Creation causes no event. */
+export const create = (input: CreateInput): Result.Result<Transition, ValidationError> => {
+  const { now, params } = input
+  const items = lineItemsOf(input)
+  if (Result.isFailure(items)) return Result.fail(items.failure)
+  const lineItems = items.success
+  const currency = lineItems[0]!.currency
+
+  const total = Money.subtotal(lineItems.map((i) => ({ unit_amount: i.price.unit_amount, quantity: i.quantity })))
+  const totalParam = params.line_items === undefined ? "amount" : "line_items"
+  if (total < Money.MIN_TOTAL) return invalid(totalParam, `The total must be at least ${Money.MIN_TOTAL} (in the currency's minor unit).`, "amount_too_small")
+  if (total > Money.MAX_TOTAL) return invalid(totalParam, `The total must be at most ${Money.MAX_TOTAL} (in the currency's minor unit).`, "amount_too_large")
+
+  const expiresAt = params.expires_at ?? now + EXPIRY_WINDOW.default
+  if (expiresAt < now + EXPIRY_WINDOW.min || expiresAt > now + EXPIRY_WINDOW.max) {
+    return invalid("expires_at", "The `expires_at` timestamp must be between 30 minutes and 24 hours after the session is created.")
+  }
+
+  const installments = installmentsOf(params)
+  if (Result.isFailure(installments)) return Result.fail(installments.failure)
+
+  const session: CheckoutSession = {
+    id: input.id,
+    object: "checkout.session",
+    livemode: input.livemode,
+    mode: "payment",
+    status: "open",
+    payment_status: "unpaid",
+    created: now,
+    expires_at: expiresAt,
+    amount_subtotal: total,
+    amount_total: total,
+    currency,
+    success_url: params.success_url ?? null,
+    cancel_url: params.cancel_url ?? null,
+    return_url: params.return_url ?? null,
+    metadata: params.metadata === undefined || params.metadata === "" ? {} : params.metadata,
+    customer: params.customer ?? null,
+    customer_email: params.customer_email ?? null,
+    customer_details: params.customer_email === undefined ? null : { email: params.customer_email, name: null },
+    client_reference_id: params.client_reference_id ?? null,
+    locale: params.locale ?? null,
+    payment_method_types: params.payment_method_types ?? ["card"],
+    payment_method_options: { card: { installments: installments.success } },
+    payment_description: params.payment_description ?? null,
+    country: params.country ?? null,
+    business_profile: params.business_profile === undefined
+      ? null
+      : { category: params.business_profile.category ?? null, tax_id: params.business_profile.tax_id ?? null },
+    url: hostedPageUrl(input.hosted_page_base, input.id, input.client_secret),
+    client_secret: input.client_secret,
+    payment_intent: null,
+    payment_link: input.payment_link
+  }
+  return Result.succeed({
+    state: { account: input.account, version: 1, session, line_items: lineItems, payment_intent: null, attempt: null },
+    events: []
+  })
+}
+
+/** The line items of a new session: the given ones, or one implicit item for `amount` + `currency`. */
+const lineItemsOf = (input: CreateInput): Result.Result<ReadonlyArray<LineItem>, ValidationError> => {
+  const { params } = input
+  const suffix = input.id.slice(input.id.lastIndexOf("_") + 1)
+  const item = (i: number, currency: string, unitAmount: number, quantity: number, name: string, description: string | null): LineItem => ({
+    id: `${Prefix.lineItem}${suffix}${i.toString(36).padStart(2, "0")}`,
+    object: "item",
+    amount_subtotal: unitAmount * quantity,
+    amount_total: unitAmount * quantity,
+    amount_discount: 0,
+    amount_tax: 0,
+    currency,
+    description: name,
+    quantity,
+    price: {
+      id: `${Prefix.price}${suffix}${i.toString(36).padStart(2, "0")}`,
+      object: "price",
+      currency,
+      unit_amount: unitAmount,
+      product_data: { name, description }
+    }
+  })
+
+  if (params.line_items !== undefined) {
+    if (params.amount !== undefined) return invalid("amount", "Pass either `line_items` or `amount` with `currency`, not both.")
+    const currency = params.currency ?? params.line_items[0]!.price_data.currency
+    const mismatch = params.line_items.findIndex((li) => li.price_data.currency !== currency)
+    if (mismatch >= 0) {
+      return invalid(`line_items[${mismatch}][price_data][currency]`, "All line items must use the same currency as the session.")
+    }
+    return Result.succeed(params.line_items.map((li, i) =>
+      item(i, currency, li.price_data.unit_amount, li.quantity, li.price_data.product_data.name, li.price_data.product_data.description ?? null)
+    ))
+  }
+  if (params.amount === undefined) {
+    return invalid("line_items", "Missing required param: line_items (or amount with currency).", "parameter_missing")
+  }
+  if (params.currency === undefined) return invalid("currency", "Missing required param: currency.", "parameter_missing")
+  return Result.succeed([item(0, params.currency, params.amount, 1, params.payment_description ?? "Payment", null)])
+}
+
+const installmentsOf = (params: CreateSessionParams): Result.Result<CheckoutSession["payment_method_options"]["card"]["installments"], ValidationError> => {
+  const given = params.payment_method_options?.card?.installments
+  const plans = (given?.plans ?? []).map((p) => ({ count: p.count, rate: p.rate ?? 0 }))
+  const enabled = given?.enabled ?? plans.length > 0
+  const param = "payment_method_options[card][installments][plans]"
+  if (enabled && plans.length === 0) return invalid(param, "Installments are enabled but no plans were given.", "parameter_missing")
+  const seen = new Set<number>()
+  for (const [i, p] of plans.entries()) {
+    if (seen.has(p.count)) return invalid(`${param}[${i}][count]`, `There is already a plan with ${p.count} installments.`)
+    seen.add(p.count)
+  }
+  return Result.succeed({ enabled, plans: enabled ? plans : [] })
+}

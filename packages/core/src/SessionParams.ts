@@ -1,0 +1,193 @@
+/**
+ * The parameters of the session commands: create, update, pay and list.
+ * Shapes and per-field limits live here; rules that span fields are checked by the state machine.
+ */
+import { Effect, Schema, SchemaGetter, SchemaIssue } from "effect"
+import * as Country from "./Country.ts"
+import * as Money from "./Money.ts"
+import { Bool, Integer, Metadata, MetadataOrEmpty, Text, Timestamp, Url } from "./Params.ts"
+
+/** Checkout locales (Stripe's list); `auto` follows the browser. */
+export const Locale = Schema.Literals([
+  "auto", "bg", "cs", "da", "de", "el", "en", "en-GB", "es", "es-419", "et", "fi", "fil", "fr", "fr-CA", "hr", "hu",
+  "id", "it", "ja", "ko", "lt", "lv", "ms", "mt", "nb", "nl", "pl", "pt", "pt-BR", "ro", "ru", "sk", "sl", "sv", "th",
+  "tr", "vi", "zh", "zh-HK", "zh-TW"
+])
+
+/** Payment method types a session can offer. Only cards ship. */
+export const PaymentMethodType = Schema.Literals(["card"])
+
+/** Most line items in one session. */
+export const MAX_LINE_ITEMS = 100
+
+/** A percentage with up to two decimals, from a JSON number or a string such as `"1.5"`. */
+const Rate = Schema.Union([Schema.Number, Schema.String]).pipe(
+  Schema.decodeTo(
+    Schema.Number.pipe(
+      Schema.check(Schema.makeFilter((n: number) => (n >= 0 && n <= 100 ? undefined : `Expected a rate between 0 and 100, got ${n}`)))
+    ),
+    {
+      decode: SchemaGetter.transformEffect((v: number | string) => {
+        const n = typeof v === "number" ? v : /^\d+(\.\d{1,2})?$/.test(v.trim()) ? Number(v) : NaN
+        return Number.isFinite(n)
+          ? Effect.succeed(n)
+          : Effect.fail(new SchemaIssue.InvalidValue({ message: `Expected a decimal rate, got ${JSON.stringify(v)}` }))
+      }),
+      encode: SchemaGetter.transform((n: number) => n)
+    }
+  )
+)
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/** An e-mail address of at most 512 characters. */
+export const Email = Schema.String.pipe(
+  Schema.check(Schema.makeFilter((s: string) => (s.length <= 512 && EMAIL.test(s) ? undefined : "Expected an e-mail address")))
+)
+
+/** One line item as the merchant passes it. */
+export const LineItemParams = Schema.Struct({
+  price_data: Schema.Struct({
+    currency: Money.Currency,
+    unit_amount: Integer(0, Money.MAX_TOTAL),
+    product_data: Schema.Struct({
+      name: Text(1, 250),
+      description: Schema.optionalKey(Text(1, 500))
+    })
+  }),
+  quantity: Integer(1, 999_999)
+})
+/** See {@link LineItemParams}. */
+export type LineItemParams = typeof LineItemParams.Type
+
+/** An installment plan: `count` monthly payments at `rate` percent interest. */
+export const InstallmentPlan = Schema.Struct({
+  count: Integer(2, 48),
+  rate: Schema.optionalKey(Rate)
+})
+
+/** Installments offered on cards (*ext*). */
+export const InstallmentsParams = Schema.Struct({
+  enabled: Schema.optionalKey(Bool),
+  plans: Schema.optionalKey(Schema.Array(InstallmentPlan).pipe(Schema.check(Schema.isMaxLength(24))))
+})
+
+/** `payment_method_options` (*ext* installments). */
+export const PaymentMethodOptionsParams = Schema.Struct({
+  card: Schema.optionalKey(Schema.Struct({ installments: Schema.optionalKey(InstallmentsParams) }))
+})
+
+/** The business behind the sale (*ext*). */
+export const BusinessProfileParams = Schema.Struct({
+  category: Schema.optionalKey(Text(1, 100)),
+  tax_id: Schema.optionalKey(Text(1, 50))
+})
+
+/** Parameters of `POST /v1/checkout/sessions` (SPEC section 4). */
+export const CreateSessionParams = Schema.Struct({
+  mode: Schema.optionalKey(Schema.Literal("payment")),
+  line_items: Schema.optionalKey(
+    Schema.Array(LineItemParams).pipe(
+      Schema.check(Schema.makeFilter((a: ReadonlyArray<unknown>) =>
+        a.length === 0
+          ? "Expected at least one line item"
+          : a.length > MAX_LINE_ITEMS
+          ? `Expected at most ${MAX_LINE_ITEMS} line items, got ${a.length}`
+          : undefined
+      ))
+    )
+  ),
+  amount: Schema.optionalKey(Integer(Money.MIN_TOTAL, Money.MAX_TOTAL)),
+  currency: Schema.optionalKey(Money.Currency),
+  success_url: Schema.optionalKey(Url),
+  cancel_url: Schema.optionalKey(Url),
+  return_url: Schema.optionalKey(Url),
+  expires_at: Schema.optionalKey(Timestamp),
+  metadata: Schema.optionalKey(MetadataOrEmpty),
+  customer: Schema.optionalKey(Text(1, 255)),
+  customer_email: Schema.optionalKey(Email),
+  client_reference_id: Schema.optionalKey(Text(1, 200)),
+  locale: Schema.optionalKey(Locale),
+  payment_method_types: Schema.optionalKey(Schema.Array(PaymentMethodType).pipe(Schema.check(Schema.isMinLength(1)))),
+  payment_method_options: Schema.optionalKey(PaymentMethodOptionsParams),
+  payment_description: Schema.optionalKey(Text(1, 500)),
+  country: Schema.optionalKey(Country.Country),
+  business_profile: Schema.optionalKey(BusinessProfileParams)
+})
+/** See {@link CreateSessionParams}. */
+export type CreateSessionParams = typeof CreateSessionParams.Type
+
+/** Parameters of `POST /v1/checkout/sessions/:id`: metadata is merged, an empty value unsets its key. */
+export const UpdateSessionParams = Schema.Struct({
+  metadata: Schema.optionalKey(MetadataOrEmpty)
+})
+/** See {@link UpdateSessionParams}. */
+export type UpdateSessionParams = typeof UpdateSessionParams.Type
+
+/** Card data as the customer types it; the number and CVC are redacted so they never print. */
+export const CardParams = Schema.Struct({
+  number: Schema.RedactedFromValue(Schema.String),
+  exp_month: Integer(1, 12),
+  exp_year: Integer(0, 9999),
+  cvc: Schema.optionalKey(Schema.RedactedFromValue(Schema.String)),
+  name: Schema.optionalKey(Text(1, 200))
+})
+/** See {@link CardParams}. */
+export type CardParams = typeof CardParams.Type
+
+/** Parameters of `POST /v1/checkout/sessions/:id/payments` (SPEC section 6). */
+export const PaymentParams = Schema.Struct({
+  payment_method: Schema.optionalKey(Text(1, 255)),
+  payment_method_data: Schema.optionalKey(Schema.Struct({
+    type: Schema.Literal("card"),
+    card: CardParams,
+    billing_details: Schema.optionalKey(Schema.Struct({ name: Schema.optionalKey(Text(1, 200)), email: Schema.optionalKey(Email) }))
+  })),
+  installments: Schema.optionalKey(Schema.Struct({ count: Integer(1, 48) }))
+})
+/** See {@link PaymentParams}. */
+export type PaymentParams = typeof PaymentParams.Type
+
+/** Most items one list page returns. */
+export const MAX_LIMIT = 100
+
+/** A range filter on a timestamp: `created[gte]=...`, or an exact value. */
+export const RangeParams = Schema.Union([
+  Timestamp,
+  Schema.Struct({
+    gt: Schema.optionalKey(Timestamp),
+    gte: Schema.optionalKey(Timestamp),
+    lt: Schema.optionalKey(Timestamp),
+    lte: Schema.optionalKey(Timestamp)
+  })
+])
+/** See {@link RangeParams}. */
+export type RangeParams = typeof RangeParams.Type
+
+/** Pagination parameters shared by every list. */
+export const PageParams = {
+  limit: Schema.optionalKey(Integer(1, MAX_LIMIT)),
+  starting_after: Schema.optionalKey(Text(1, 255)),
+  ending_before: Schema.optionalKey(Text(1, 255))
+}
+
+/** Parameters of `GET /v1/checkout/sessions`. */
+export const ListSessionsParams = Schema.Struct({
+  ...PageParams,
+  status: Schema.optionalKey(Schema.Literals(["open", "complete", "expired"])),
+  created: Schema.optionalKey(RangeParams),
+  customer: Schema.optionalKey(Text(1, 255)),
+  customer_details: Schema.optionalKey(Schema.Struct({ email: Email })),
+  payment_intent: Schema.optionalKey(Text(1, 255)),
+  payment_link: Schema.optionalKey(Text(1, 255)),
+  client_reference_id: Schema.optionalKey(Text(1, 200))
+})
+/** See {@link ListSessionsParams}. */
+export type ListSessionsParams = typeof ListSessionsParams.Type
+
+/** Parameters of a list with nothing to filter on (line items). */
+export const ListPageParams = Schema.Struct(PageParams)
+/** See {@link ListPageParams}. */
+export type ListPageParams = typeof ListPageParams.Type
+
+export { Metadata }

@@ -1,0 +1,121 @@
+/**
+ * The test payment processor: Stripe's test cards and tokens decide the outcome (SPEC section 6).
+ * Card numbers stop here: only brand, last four and expiry leave this module.
+ */
+import { Effect, Layer, Redacted } from "effect"
+import type { CardDetails, PaymentError } from "./PaymentIntent.ts"
+import { type AuthorizeOutcome, type AuthorizeRequest, PaymentProcessor } from "./ports/PaymentProcessor.ts"
+
+type Decision = { readonly ok: true } | { readonly ok: false; readonly error: PaymentError }
+
+const approve: Decision = { ok: true }
+const decline = (code: string, decline_code: string | null, message: string): Decision => ({
+  ok: false,
+  error: { type: "card_error", code, decline_code, message }
+})
+const genericDecline = decline("card_declined", "generic_decline", "Your card was declined.")
+const insufficientFunds = decline("card_declined", "insufficient_funds", "Your card has insufficient funds.")
+const processingError = decline("processing_error", null, "An error occurred while processing your card. Try again in a little bit.")
+
+/** Card numbers with a fixed outcome in test mode. Any other valid number is declined as a live card. */
+export const TEST_CARDS: Readonly<Record<string, Decision>> = {
+  "4242424242424242": approve,
+  "4000056655665556": approve,
+  "5555555555554444": approve,
+  "5200828282828210": approve,
+  "378282246310005": approve,
+  "6011111111111117": approve,
+  "4000000000000002": genericDecline,
+  "4000000000009995": insufficientFunds,
+  "4000000000000119": processingError
+}
+
+/** Test tokens: the card each one stands for. */
+export const TEST_TOKENS: Readonly<Record<string, { readonly number: string; readonly exp_month: number; readonly exp_year: number }>> = {
+  pm_card_visa: { number: "4242424242424242", exp_month: 12, exp_year: 2034 },
+  pm_card_mastercard: { number: "5555555555554444", exp_month: 12, exp_year: 2034 },
+  pm_card_amex: { number: "378282246310005", exp_month: 12, exp_year: 2034 },
+  pm_card_chargeDeclined: { number: "4000000000000002", exp_month: 12, exp_year: 2034 },
+  pm_card_chargeDeclinedInsufficientFunds: { number: "4000000000009995", exp_month: 12, exp_year: 2034 },
+  pm_card_chargeDeclinedProcessingError: { number: "4000000000000119", exp_month: 12, exp_year: 2034 }
+}
+
+/** The Luhn checksum every card number satisfies. */
+export const luhnValid = (digits: string): boolean => {
+  if (!/^\d{12,19}$/.test(digits)) return false
+  let sum = 0
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48
+    if (i % 2 === 1) {
+      d *= 2
+      if (d > 9) d -= 9
+    }
+    sum += d
+  }
+  return sum % 10 === 0
+}
+
+/** The card brand from the number's leading digits, as Stripe names it. */
+export const brandOf = (digits: string): string => {
+  const n2 = Number(digits.slice(0, 2))
+  const n4 = Number(digits.slice(0, 4))
+  if (digits.startsWith("4")) return "visa"
+  if ((n2 >= 51 && n2 <= 55) || (n4 >= 2221 && n4 <= 2720)) return "mastercard"
+  if (n2 === 34 || n2 === 37) return "amex"
+  if (digits.startsWith("6011") || digits.startsWith("65") || (n4 >= 6440 && n4 <= 6499)) return "discover"
+  if (n4 >= 3528 && n4 <= 3589) return "jcb"
+  if (n2 === 36 || n2 === 38 || (n4 >= 3000 && n4 <= 3059)) return "diners"
+  if (n2 === 62) return "unionpay"
+  return "unknown"
+}
+
+const fail = (payment_method: string | null, error: PaymentError): AuthorizeOutcome => ({ _tag: "Failed", payment_method, error })
+
+/** Decides one attempt. Pure apart from the id it derives from the attempt. */
+export const decide = (request: AuthorizeRequest): AuthorizeOutcome => {
+  if (request.livemode) {
+    return { _tag: "Rejected", param: "payment_method", code: "livemode_unsupported", message: "No live payment processor is configured; only test mode can take payments." }
+  }
+  const method = request.method
+  let card: { number: string; exp_month: number; exp_year: number; cvc: string | null }
+  let pm: string
+  if (method.type === "token") {
+    const token = TEST_TOKENS[method.token]
+    if (token === undefined) {
+      return { _tag: "Rejected", param: "payment_method", code: "resource_missing", message: `No such PaymentMethod: '${method.token}'` }
+    }
+    card = { ...token, cvc: null }
+    pm = method.token
+  } else {
+    card = {
+      number: Redacted.value(method.number).replace(/[\s-]/g, ""),
+      exp_month: method.exp_month,
+      exp_year: method.exp_year < 100 ? 2000 + method.exp_year : method.exp_year,
+      cvc: method.cvc === null ? null : Redacted.value(method.cvc)
+    }
+    pm = `pm_${request.attempt_id.slice(request.attempt_id.indexOf("_") + 1)}`
+  }
+  if (!luhnValid(card.number)) return fail(null, { type: "card_error", code: "incorrect_number", decline_code: null, message: "Your card number is incorrect." })
+  const nowDate = new Date(request.now * 1000)
+  const [year, month] = [nowDate.getUTCFullYear(), nowDate.getUTCMonth() + 1]
+  if (card.exp_year < year || (card.exp_year === year && card.exp_month < month)) {
+    return fail(null, { type: "card_error", code: "expired_card", decline_code: "expired_card", message: "Your card has expired." })
+  }
+  const brand = brandOf(card.number)
+  if (card.cvc !== null && !(brand === "amex" ? /^\d{4}$/ : /^\d{3}$/).test(card.cvc)) {
+    return fail(null, { type: "card_error", code: "invalid_cvc", decline_code: "invalid_cvc", message: "Your card's security code is invalid." })
+  }
+  const decision = TEST_CARDS[card.number] ?? decline("card_declined", "test_mode_live_card", "Your card was declined. Your request was in test mode, but used a non test card.")
+  if (!decision.ok) return fail(pm, decision.error)
+  const details: CardDetails = {
+    brand,
+    last4: card.number.slice(-4),
+    exp_month: card.exp_month,
+    exp_year: card.exp_year,
+    installments: request.installments === null ? null : { plan: { count: request.installments, interval: "month", type: "fixed_count" } }
+  }
+  return { _tag: "Succeeded", payment_method: pm, card: details }
+}
+
+/** The test processor as a layer. */
+export const layer = Layer.succeed(PaymentProcessor, PaymentProcessor.of({ authorize: (request) => Effect.sync(() => decide(request)) }))

@@ -1,0 +1,22 @@
+/**
+ * `@till/core`: Till's pure domain. Depends on `effect` alone.
+ */
+export * from "./CheckoutSession.ts"
+export * from "./CheckoutSessions.ts"
+export * as Country from "./Country.ts"
+export * from "./Errors.ts"
+export * from "./Events.ts"
+export * as Ids from "./Ids.ts"
+export * from "./LineItem.ts"
+export * as Money from "./Money.ts"
+export * as Params from "./Params.ts"
+export * from "./PaymentIntent.ts"
+export * from "./ports/EventRepository.ts"
+export * from "./ports/IdGenerator.ts"
+export * from "./ports/PaymentProcessor.ts"
+export * from "./ports/SessionRepository.ts"
+export * from "./RequestContext.ts"
+export * as SessionMachine from "./SessionMachine.ts"
+export * from "./SessionParams.ts"
+export * as TestPaymentProcessor from "./TestPaymentProcessor.ts"
+export * as Validation from "./Validation.ts"

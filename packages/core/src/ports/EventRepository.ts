@@ -1,0 +1,21 @@
+/**
+ * Port: reading events back. They are written by SessionRepository, with the change that caused them.
+ */
+import { Context, type Effect, type Option } from "effect"
+import type { Scope } from "../CheckoutSession.ts"
+import type { Event, EventType } from "../Events.ts"
+import type { Page, PageRequest, Range } from "./SessionRepository.ts"
+
+/** Filters of the event list. */
+export interface EventFilter {
+  readonly type?: EventType
+  readonly created?: Range
+}
+
+/** Port: events of one scope, newest first. */
+export class EventRepository extends Context.Service<EventRepository, {
+  /** An event by id, whatever its account; callers check the scope. */
+  readonly findById: (id: string) => Effect.Effect<Option.Option<Event>>
+  /** Events of one scope, newest first (by `created`, then `id`). */
+  readonly list: (scope: Scope, filter: EventFilter, page: PageRequest) => Effect.Effect<Page<Event>>
+}>()("till/EventRepository") {}

@@ -1,0 +1,68 @@
+/**
+ * Port: where sessions and their events are kept.
+ */
+import { Context, type Effect, type Option } from "effect"
+import type { Scope, SessionState, SessionStatus } from "../CheckoutSession.ts"
+import type { ConcurrentModification } from "../Errors.ts"
+import type { Event } from "../Events.ts"
+
+/** A position in a newest-first list: the `(created, id)` of the item a page starts after or ends before. */
+export interface Cursor {
+  readonly created: number
+  readonly id: string
+}
+
+/** One page request: at most `limit` items after (older than) or before (newer than) a cursor. */
+export interface PageRequest {
+  readonly limit: number
+  readonly after?: Cursor
+  readonly before?: Cursor
+}
+
+/** A page of a newest-first list; `has_more` says whether more lie beyond it in the direction of travel. */
+export interface Page<A> {
+  readonly data: ReadonlyArray<A>
+  readonly has_more: boolean
+}
+
+/** Bounds on a timestamp; every given bound must hold. */
+export interface Range {
+  readonly gt?: number
+  readonly gte?: number
+  readonly lt?: number
+  readonly lte?: number
+}
+
+/** Filters of the session list. `status` is the status as read at `now` (see SessionMachine.view). */
+export interface SessionFilter {
+  readonly status?: SessionStatus
+  readonly created?: Range
+  readonly customer?: string
+  readonly customer_email?: string
+  readonly payment_intent?: string
+  readonly payment_link?: string
+  readonly client_reference_id?: string
+}
+
+/**
+ * Port: the store of session aggregates and their events. A write stores the new state and its events
+ * together or not at all, and only if the stored version is still the one the caller read.
+ * Infrastructure failures are defects: a caller cannot handle them.
+ */
+export class SessionRepository extends Context.Service<SessionRepository, {
+  /** Stores a new session (version 1) and its events. */
+  readonly insert: (state: SessionState, events: ReadonlyArray<Event>) => Effect.Effect<void>
+  /**
+   * Replaces a session whose stored version is `state.version - 1`, and adds its events, atomically.
+   * Fails with ConcurrentModification when another write came first.
+   */
+  readonly update: (state: SessionState, events: ReadonlyArray<Event>) => Effect.Effect<void, ConcurrentModification>
+  /** A session by id, whatever its account; callers check the scope. */
+  readonly findById: (id: string) => Effect.Effect<Option.Option<SessionState>>
+  /** The session that owns a payment intent. */
+  readonly findByPaymentIntent: (paymentIntentId: string) => Effect.Effect<Option.Option<SessionState>>
+  /** Sessions of one scope, newest first (by `created`, then `id`). `now` decides which open sessions read as expired. */
+  readonly list: (scope: Scope, filter: SessionFilter, page: PageRequest, now: number) => Effect.Effect<Page<SessionState>>
+  /** Open sessions whose `expires_at` has passed at `now`, oldest deadline first, for the expiry sweep. */
+  readonly listDueForExpiry: (now: number, limit: number) => Effect.Effect<ReadonlyArray<SessionState>>
+}>()("till/SessionRepository") {}

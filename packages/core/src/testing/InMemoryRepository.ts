@@ -1,0 +1,117 @@
+/**
+ * An in-memory SessionRepository and EventRepository sharing one store, for tests and demos.
+ * Every write is one synchronous step, so it is as atomic as a database transaction.
+ */
+import { Context, Effect, Layer, Option } from "effect"
+import { inScope, type SessionState } from "../CheckoutSession.ts"
+import { ConcurrentModification } from "../Errors.ts"
+import type { Event } from "../Events.ts"
+import { EventRepository, type EventFilter } from "../ports/EventRepository.ts"
+import { type Cursor, type Page, type PageRequest, type Range, type SessionFilter, SessionRepository } from "../ports/SessionRepository.ts"
+import * as Machine from "../SessionMachine.ts"
+
+/** Whether `value` lies within every given bound. */
+export const inRange = (value: number, r: Range | undefined): boolean =>
+  r === undefined ||
+  ((r.gt === undefined || value > r.gt) && (r.gte === undefined || value >= r.gte) &&
+    (r.lt === undefined || value < r.lt) && (r.lte === undefined || value <= r.lte))
+
+/** Newest first: by `created` descending, then `id` descending. */
+const newestFirst = (a: Cursor, b: Cursor): number => b.created - a.created || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
+
+/** One keyset page of items already sorted newest first. */
+export const keysetPage = <A>(sorted: ReadonlyArray<A>, key: (a: A) => Cursor, page: PageRequest): Page<A> => {
+  if (page.before !== undefined) {
+    const newer = sorted.filter((a) => newestFirst(key(a), page.before!) < 0)
+    const data = newer.slice(Math.max(0, newer.length - page.limit))
+    return { data, has_more: newer.length > page.limit }
+  }
+  const older = page.after === undefined ? sorted : sorted.filter((a) => newestFirst(key(a), page.after!) > 0)
+  return { data: older.slice(0, page.limit), has_more: older.length > page.limit }
+}
+
+const sessionKey = (s: SessionState): Cursor => ({ created: s.session.created, id: s.session.id })
+
+const matches = (s: SessionState, f: SessionFilter, now: number): boolean => {
+  const session = s.session
+  return (f.status === undefined || Machine.view(s, now).session.status === f.status) &&
+    inRange(session.created, f.created) &&
+    (f.customer === undefined || session.customer === f.customer) &&
+    (f.customer_email === undefined || session.customer_details?.email === f.customer_email) &&
+    (f.payment_intent === undefined || session.payment_intent === f.payment_intent) &&
+    (f.payment_link === undefined || session.payment_link === f.payment_link) &&
+    (f.client_reference_id === undefined || session.client_reference_id === f.client_reference_id)
+}
+
+/** Makes a fresh store and both repositories over it. */
+export const make = Effect.sync(() => {
+  const sessions = new Map<string, SessionState>()
+  const byIntent = new Map<string, string>()
+  const events = new Map<string, Event>()
+
+  const put = (state: SessionState, newEvents: ReadonlyArray<Event>) => {
+    sessions.set(state.session.id, state)
+    if (state.session.payment_intent !== null) byIntent.set(state.session.payment_intent, state.session.id)
+    for (const e of newEvents) events.set(e.id, e)
+  }
+
+  const sessionRepository = SessionRepository.of({
+    insert: (state, newEvents) =>
+      Effect.sync(() => {
+        if (sessions.has(state.session.id)) throw new Error(`duplicate session id ${state.session.id}`)
+        put(state, newEvents)
+      }),
+    update: (state, newEvents) =>
+      Effect.suspend(() => {
+        const stored = sessions.get(state.session.id)
+        if (stored === undefined || stored.version !== state.version - 1) {
+          return Effect.fail(new ConcurrentModification({ id: state.session.id }))
+        }
+        put(state, newEvents)
+        return Effect.void
+      }),
+    findById: (id) => Effect.sync(() => Option.fromNullishOr(sessions.get(id))),
+    findByPaymentIntent: (id) =>
+      Effect.sync(() => {
+        const sessionId = byIntent.get(id)
+        return Option.fromNullishOr(sessionId === undefined ? undefined : sessions.get(sessionId))
+      }),
+    list: (scope, filter, page, now) =>
+      Effect.sync(() => {
+        const sorted = [...sessions.values()]
+          .filter((s) => inScope(s, scope) && matches(s, filter, now))
+          .sort((a, b) => newestFirst(sessionKey(a), sessionKey(b)))
+        return keysetPage(sorted, sessionKey, page)
+      }),
+    listDueForExpiry: (now, limit) =>
+      Effect.sync(() =>
+        [...sessions.values()]
+          .filter((s) => Machine.isDueForExpiry(s, now))
+          .sort((a, b) => a.session.expires_at - b.session.expires_at)
+          .slice(0, limit)
+      )
+  })
+
+  const eventRepository = EventRepository.of({
+    findById: (id) => Effect.sync(() => Option.fromNullishOr(events.get(id))),
+    list: (scope, filter: EventFilter, page) =>
+      Effect.sync(() => {
+        const sorted = [...events.values()]
+          .filter((e) =>
+            e.account === scope.account && e.livemode === scope.livemode &&
+            (filter.type === undefined || e.type === filter.type) && inRange(e.created, filter.created)
+          )
+          .sort(newestFirst)
+        return keysetPage(sorted, (e) => e, page)
+      })
+  })
+
+  return { sessionRepository, eventRepository }
+})
+
+/** Both repositories over one fresh in-memory store. */
+export const layer = Layer.effectContext(
+  Effect.map(make, ({ eventRepository, sessionRepository }) =>
+    Context.make(SessionRepository, sessionRepository).pipe(Context.add(EventRepository, eventRepository))
+  )
+)
