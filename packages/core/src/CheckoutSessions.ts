@@ -69,6 +69,29 @@ const paymentMethodOf = (params: PaymentParams): Result.Result<PaymentMethodInpu
   })
 }
 
+/** Checks and resolves the pagination parameters of a list into a page request. */
+export const pageRequest = Effect.fnUntraced(function*<E>(
+  scope: Scope,
+  params: ListPageParams,
+  resolve: (scope: Scope, id: string | undefined, param: string) => Effect.Effect<Cursor | undefined, E>
+) {
+  if (params.starting_after !== undefined && params.ending_before !== undefined) {
+    return yield* new ValidationError({
+      code: "parameter_invalid",
+      message: "Pass at most one of `starting_after` and `ending_before`.",
+      param: "ending_before"
+    })
+  }
+  const after = yield* resolve(scope, params.starting_after, "starting_after")
+  const before = yield* resolve(scope, params.ending_before, "ending_before")
+  const page: PageRequest = {
+    limit: params.limit ?? DEFAULT_LIMIT,
+    ...(after === undefined ? {} : { after }),
+    ...(before === undefined ? {} : { before })
+  }
+  return page
+})
+
 /** Use cases of checkout sessions. */
 export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/CheckoutSessions", {
   make: Effect.gen(function*() {
@@ -168,28 +191,6 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     /** Resolves a pagination cursor id to its position; an unknown id is a missing resource. */
     const cursorOf = (scope: Scope, id: string | undefined, param: string) =>
       id === undefined ? Effect.succeed(undefined) : load(scope, id, param).pipe(Effect.map((s): Cursor => ({ created: s.session.created, id: s.session.id })))
-
-    const pageRequest = Effect.fnUntraced(function*(
-      scope: Scope,
-      params: ListPageParams,
-      resolve: (scope: Scope, id: string | undefined, param: string) => Effect.Effect<Cursor | undefined, ResourceMissing>
-    ) {
-      if (params.starting_after !== undefined && params.ending_before !== undefined) {
-        return yield* new ValidationError({
-          code: "parameter_invalid",
-          message: "Pass at most one of `starting_after` and `ending_before`.",
-          param: "ending_before"
-        })
-      }
-      const after = yield* resolve(scope, params.starting_after, "starting_after")
-      const before = yield* resolve(scope, params.ending_before, "ending_before")
-      const page: PageRequest = {
-        limit: params.limit ?? DEFAULT_LIMIT,
-        ...(after === undefined ? {} : { after }),
-        ...(before === undefined ? {} : { before })
-      }
-      return page
-    })
 
     /** Sessions of the scope, newest first, filtered and keyset-paginated. */
     const list = Effect.fn("CheckoutSessions.list")(function*(scope: Scope, params: ListSessionsParams) {

@@ -5,7 +5,7 @@
 import { Effect, Schema, SchemaGetter, SchemaIssue } from "effect"
 import * as Country from "./Country.ts"
 import * as Money from "./Money.ts"
-import { Bool, Integer, Metadata, MetadataOrEmpty, Text, Timestamp, Url } from "./Params.ts"
+import { Bool, Integer, MetadataOrEmpty, Text, Timestamp, Url } from "./Params.ts"
 
 /** Checkout locales (Stripe's list); `auto` follows the browser. */
 export const Locale = Schema.Literals([
@@ -190,4 +190,13 @@ export const ListPageParams = Schema.Struct(PageParams)
 /** See {@link ListPageParams}. */
 export type ListPageParams = typeof ListPageParams.Type
 
-export { Metadata }
+
+
+/** Parameters of `GET /v1/events`. */
+export const ListEventsParams = Schema.Struct({
+  ...PageParams,
+  type: Schema.optionalKey(Schema.String),
+  created: Schema.optionalKey(RangeParams)
+})
+/** See {@link ListEventsParams}. */
+export type ListEventsParams = typeof ListEventsParams.Type

@@ -4,6 +4,7 @@
 import { Layer } from "effect"
 import { Accounts } from "../Accounts.ts"
 import { CheckoutSessions } from "../CheckoutSessions.ts"
+import { EventLog } from "../EventLog.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
 import * as InMemoryAccounts from "./InMemoryAccounts.ts"
@@ -18,7 +19,7 @@ export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
  * The use cases over fresh in-memory stores, the test processor and random ids; the repositories
  * stay in the output so a test can inspect what was written.
  */
-export const layer = Layer.mergeAll(CheckoutSessions.layer, Accounts.layer).pipe(
+export const layer = Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer).pipe(
   Layer.provideMerge(
     Layer.mergeAll(InMemoryRepository.layer, InMemoryAccounts.layer, TestPaymentProcessor.layer, IdGenerator.layerRandom)
   )
