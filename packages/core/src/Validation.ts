@@ -24,6 +24,11 @@ const firstLeaf = (issue: SchemaIssue.Issue, path: ReadonlyArray<PropertyKey> = 
       return firstLeaf(issue.issues[0], path)
     case "Encoding":
       return firstLeaf(issue.issue, path)
+    case "AnyOf": {
+      // In a union, the member whose type matched knows the precise problem; the others only say "wrong type".
+      const matched = issue.issues.find((i) => i._tag !== "InvalidType")
+      return matched === undefined ? { path, issue } : firstLeaf(matched, path)
+    }
     default:
       return { path, issue }
   }

@@ -70,7 +70,8 @@ export const make = Effect.sync(() => {
         put(state, newEvents)
         return Effect.void
       }),
-    findById: (id) => Effect.sync(() => Option.fromNullishOr(sessions.get(id))),
+    // Yield after reading, as a database round trip would, so concurrent read-modify-write cycles interleave.
+    findById: (id) => Effect.sync(() => Option.fromNullishOr(sessions.get(id))).pipe(Effect.tap(() => Effect.yieldNow)),
     findByPaymentIntent: (id) =>
       Effect.sync(() => {
         const sessionId = byIntent.get(id)
