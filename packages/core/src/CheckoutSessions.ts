@@ -270,6 +270,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
           installments: installments !== null && installments > 1 ? installments : null,
           now: yield* nowSeconds
         })
+        // Every outcome below belongs to the attempt started above, so an UnknownAttempt here is a bug.
         switch (outcome._tag) {
           case "Succeeded": {
             const done = yield* apply(scope, id, () => ({
@@ -295,7 +296,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
             return yield* new ValidationError({ code: outcome.code, message: outcome.message, param: outcome.param })
           }
         }
-      }))
+      }).pipe(Effect.catchTag("UnknownAttempt", (e) => Effect.die(e))))
     })
 
     /** The payment intent of one of the scope's sessions. */

@@ -70,3 +70,9 @@ export class InvalidClientSecret extends Schema.TaggedError<InvalidClientSecret>
     return "Invalid client secret."
   }
 }
+
+/** A payment outcome arrived for a session that never started a payment: a caller's bug, not a customer's. */
+export class UnknownAttempt extends Schema.TaggedError<UnknownAttempt>()("UnknownAttempt", {
+  id: Schema.String,
+  attempt_id: Schema.String
+}) {}

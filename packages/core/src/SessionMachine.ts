@@ -4,7 +4,7 @@
  */
 import { Result } from "effect"
 import { type CheckoutSession, type SessionState, hostedPageUrl } from "./CheckoutSession.ts"
-import { NotYetExpired, PaymentInProgress, SessionNotOpen, ValidationError } from "./Errors.ts"
+import { NotYetExpired, PaymentInProgress, SessionNotOpen, UnknownAttempt, ValidationError } from "./Errors.ts"
 import type { EventDraft } from "./Events.ts"
 import { Prefix } from "./Ids.ts"
 import type { LineItem } from "./LineItem.ts"
@@ -70,7 +70,7 @@ export type Command =
   | { readonly _tag: "RotateClientSecret"; readonly client_secret: string }
 
 /** The errors a command can end in. */
-export type TransitionError = SessionNotOpen | PaymentInProgress | NotYetExpired | ValidationError
+export type TransitionError = SessionNotOpen | PaymentInProgress | NotYetExpired | ValidationError | UnknownAttempt
 
 /** The next state and the events it causes. */
 export interface Transition {
@@ -100,9 +100,10 @@ export const transition = (state: SessionState, command: Command, now: number): 
       })
     }
     case "PaymentSucceeded": {
+      if (state.payment_intent === null) return Result.fail(new UnknownAttempt({ id: state.session.id, attempt_id: command.attempt_id }))
       // Money was taken, so an open session records it even if its attempt had timed out.
       const intent: PaymentIntent = {
-        ...requireIntent(state),
+        ...state.payment_intent,
         status: "succeeded",
         amount_received: state.session.amount_total,
         payment_method: command.payment_method,
@@ -128,8 +129,9 @@ export const transition = (state: SessionState, command: Command, now: number): 
       })
     }
     case "PaymentFailed": {
+      if (state.payment_intent === null) return Result.fail(new UnknownAttempt({ id: state.session.id, attempt_id: command.attempt_id }))
       const failed: PaymentIntent = {
-        ...requireIntent(state),
+        ...state.payment_intent,
         status: "requires_payment_method",
         payment_method: command.payment_method,
         last_payment_error: command.error
@@ -147,7 +149,8 @@ export const transition = (state: SessionState, command: Command, now: number): 
     }
     case "AbandonAttempt": {
       // The processor refused the request before trying it: nothing happened, so no event.
-      if (state.attempt?.id !== command.attempt_id) return Result.succeed({ state, events: [] })
+      // Every success bumps the version, even one that changes nothing, so the write stays conditional.
+      if (state.attempt?.id !== command.attempt_id) return Result.succeed({ state: next(state, {}), events: [] })
       const intent = state.payment_intent === null ? null : { ...state.payment_intent, status: "requires_payment_method" as const }
       return Result.succeed({ state: next(state, { payment_intent: intent, attempt: null }), events: [] })
     }
@@ -203,11 +206,6 @@ const expire = (state: SessionState): Transition => {
     state: { ...state, session, payment_intent: intent, attempt: null },
     events: [{ type: "checkout.session.expired", object: session }]
   }
-}
-
-const requireIntent = (state: SessionState): PaymentIntent => {
-  if (state.payment_intent === null) throw new Error(`session ${state.session.id} resolved a payment it never started`)
-  return state.payment_intent
 }
 
 const newPaymentIntent = (session: CheckoutSession, id: string, now: number): PaymentIntent => ({

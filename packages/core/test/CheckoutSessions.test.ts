@@ -16,7 +16,10 @@ const scope: Scope = { account: "acct_1", livemode: false }
 const HOUR = 3600
 
 /** Runs a test on fresh in-memory stores with the clock at T0. */
-const run = <A, E>(body: Effect.Effect<A, E, CheckoutSessions | EventLog | SessionRepository>, layer = Testing.layer) =>
+const run = <A, E>(
+  body: Effect.Effect<A, E, CheckoutSessions | EventLog | SessionRepository>,
+  layer: Layer.Layer<CheckoutSessions | EventLog | SessionRepository> = Testing.layer
+) =>
   Effect.gen(function*() {
     yield* TestClock.setTime(T0 * 1000)
     return yield* body
