@@ -76,3 +76,13 @@ export class UnknownAttempt extends Schema.TaggedError<UnknownAttempt>()("Unknow
   id: Schema.String,
   attempt_id: Schema.String
 }) {}
+
+/** The payment link was deactivated or has expired, so it mints no sessions. */
+export class PaymentLinkUnavailable extends Schema.TaggedError<PaymentLinkUnavailable>()("PaymentLinkUnavailable", {
+  id: Schema.String,
+  reason: Schema.Literals(["inactive", "expired"])
+}) {
+  override get message() {
+    return this.reason === "inactive" ? "This payment link has been deactivated." : "This payment link has expired."
+  }
+}

@@ -9,6 +9,9 @@ export const layer = Layer.effect(
   IdGenerator,
   Effect.sync(() => {
     let n = 0
-    return IdGenerator.of({ make: (prefix) => Effect.sync(() => `${prefix}${String(++n).padStart(6, "0")}`) })
+    return IdGenerator.of({
+      make: (prefix) => Effect.sync(() => `${prefix}${String(++n).padStart(6, "0")}`),
+      bytes: (size) => Effect.sync(() => new Uint8Array(size).fill(++n % 256))
+    })
   })
 )

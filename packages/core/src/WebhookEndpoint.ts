@@ -1,0 +1,95 @@
+/**
+ * Webhook endpoints, where events are delivered, and the record of each delivery attempt.
+ */
+import { Schema } from "effect"
+import { Bool, MetadataOrEmpty, Text, Url } from "./Params.ts"
+
+/** A merchant's endpoint (Stripe's `webhook_endpoint`). `secret` is shown only when it is created. */
+export const WebhookEndpoint = Schema.Struct({
+  id: Schema.String,
+  object: Schema.Literal("webhook_endpoint"),
+  url: Schema.String,
+  enabled_events: Schema.Array(Schema.String),
+  status: Schema.Literals(["enabled", "disabled"]),
+  description: Schema.NullOr(Schema.String),
+  metadata: Schema.Record(Schema.String, Schema.String),
+  api_version: Schema.String,
+  livemode: Schema.Boolean,
+  created: Schema.Number
+})
+/** See {@link WebhookEndpoint}. */
+export type WebhookEndpoint = typeof WebhookEndpoint.Type
+
+/** An endpoint as stored: with its account and signing secret (`whsec_…`). */
+export interface StoredWebhookEndpoint {
+  readonly account: string
+  readonly endpoint: WebhookEndpoint
+  readonly secret: string
+}
+
+/** Whether an endpoint wants events of this type (`*` subscribes to all). */
+export const subscribes = (endpoint: WebhookEndpoint, type: string): boolean =>
+  endpoint.status === "enabled" && (endpoint.enabled_events.includes("*") || endpoint.enabled_events.includes(type))
+
+/** One event on its way to one endpoint. `pending` until a 2xx, `failed` once retries are exhausted. */
+export const WebhookDelivery = Schema.Struct({
+  id: Schema.String,
+  object: Schema.Literal("webhook_delivery"),
+  event: Schema.String,
+  webhook_endpoint: Schema.String,
+  status: Schema.Literals(["pending", "succeeded", "failed"]),
+  attempts: Schema.Number,
+  created: Schema.Number,
+  livemode: Schema.Boolean
+})
+/** See {@link WebhookDelivery}. */
+export type WebhookDelivery = typeof WebhookDelivery.Type
+
+/** One HTTP attempt of a delivery (*ext*): when, what came back, how long it took. */
+export const DeliveryAttempt = Schema.Struct({
+  id: Schema.String,
+  object: Schema.Literal("webhook_delivery_attempt"),
+  delivery: Schema.String,
+  created: Schema.Number,
+  status_code: Schema.NullOr(Schema.Number),
+  latency_ms: Schema.Number,
+  error: Schema.NullOr(Schema.String),
+  succeeded: Schema.Boolean
+})
+/** See {@link DeliveryAttempt}. */
+export type DeliveryAttempt = typeof DeliveryAttempt.Type
+
+/** Event types an endpoint may subscribe to: every type, or `*` for all. */
+export const EnabledEvent = Schema.Literals([
+  "*",
+  "checkout.session.completed",
+  "checkout.session.expired",
+  "payment_intent.succeeded",
+  "payment_intent.payment_failed"
+])
+
+const EnabledEvents = Schema.Array(EnabledEvent).pipe(
+  Schema.check(Schema.makeFilter((a: ReadonlyArray<string>) => (a.length === 0 ? "Expected at least one event type" : undefined)))
+)
+
+/** Parameters of `POST /v1/webhook_endpoints`. */
+export const CreateWebhookEndpointParams = Schema.Struct({
+  url: Url,
+  enabled_events: EnabledEvents,
+  description: Schema.optionalKey(Text(1, 5000)),
+  metadata: Schema.optionalKey(MetadataOrEmpty),
+  api_version: Schema.optionalKey(Text(1, 100))
+})
+/** See {@link CreateWebhookEndpointParams}. */
+export type CreateWebhookEndpointParams = typeof CreateWebhookEndpointParams.Type
+
+/** Parameters of `POST /v1/webhook_endpoints/:id`; `disabled: true` pauses deliveries. */
+export const UpdateWebhookEndpointParams = Schema.Struct({
+  url: Schema.optionalKey(Url),
+  enabled_events: Schema.optionalKey(EnabledEvents),
+  description: Schema.optionalKey(Schema.Union([Text(1, 5000), Schema.Literal("")])),
+  metadata: Schema.optionalKey(MetadataOrEmpty),
+  disabled: Schema.optionalKey(Bool)
+})
+/** See {@link UpdateWebhookEndpointParams}. */
+export type UpdateWebhookEndpointParams = typeof UpdateWebhookEndpointParams.Type

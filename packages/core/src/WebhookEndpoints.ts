@@ -1,0 +1,93 @@
+/**
+ * Use cases of webhook endpoints: the merchant registers where events go.
+ */
+import { Context, Effect, Layer, Option } from "effect"
+import type { Scope } from "./CheckoutSession.ts"
+import { nowSeconds, pageRequest } from "./CheckoutSessions.ts"
+import { ResourceMissing } from "./Errors.ts"
+import { API_VERSION } from "./Events.ts"
+import { Prefix } from "./Ids.ts"
+import { IdGenerator } from "./ports/IdGenerator.ts"
+import { WebhookEndpointRepository } from "./ports/WebhookEndpointRepository.ts"
+import type { ListPageParams } from "./SessionParams.ts"
+import { mergeMetadata } from "./SessionMachine.ts"
+import type { CreateWebhookEndpointParams, StoredWebhookEndpoint, UpdateWebhookEndpointParams, WebhookEndpoint } from "./WebhookEndpoint.ts"
+
+/** `whsec_` and the base64 of 32 random bytes (SPEC section 1). */
+export const webhookSecret = (bytes: Uint8Array): string => `whsec_${btoa(String.fromCharCode(...bytes))}`
+
+/** Use cases of webhook endpoints. */
+export class WebhookEndpoints extends Context.Service<WebhookEndpoints>()("till/WebhookEndpoints", {
+  make: Effect.gen(function*() {
+    const repo = yield* WebhookEndpointRepository
+    const ids = yield* IdGenerator
+
+    const load = (scope: Scope, id: string, param: string | null = null) =>
+      repo.findById(id).pipe(Effect.flatMap((found) =>
+        Option.isSome(found) && found.value.account === scope.account && found.value.endpoint.livemode === scope.livemode
+          ? Effect.succeed(found.value)
+          : Effect.fail(new ResourceMissing({ object: "webhook_endpoint", id, param }))
+      ))
+
+    /** Registers an endpoint; the answer carries its signing secret, the only time it is shown. */
+    const create = Effect.fn("WebhookEndpoints.create")(function*(scope: Scope, params: CreateWebhookEndpointParams) {
+      const endpoint: WebhookEndpoint = {
+        id: yield* ids.make(Prefix.webhookEndpoint),
+        object: "webhook_endpoint",
+        url: params.url,
+        enabled_events: params.enabled_events,
+        status: "enabled",
+        description: params.description ?? null,
+        metadata: params.metadata === undefined || params.metadata === "" ? {} : params.metadata,
+        api_version: params.api_version ?? API_VERSION,
+        livemode: scope.livemode,
+        created: yield* nowSeconds
+      }
+      const secret = webhookSecret(yield* ids.bytes(32))
+      yield* repo.insert({ account: scope.account, endpoint, secret })
+      return { endpoint, secret }
+    })
+
+    /** One endpoint of the scope (without its secret). */
+    const retrieve = Effect.fn("WebhookEndpoints.retrieve")(function*(scope: Scope, id: string) {
+      return (yield* load(scope, id)).endpoint
+    })
+
+    /** Endpoints of the scope, newest first. */
+    const list = Effect.fn("WebhookEndpoints.list")(function*(scope: Scope, params: ListPageParams) {
+      const page = yield* pageRequest(scope, params, (s, id, param) =>
+        id === undefined ? Effect.succeed(undefined) : load(s, id, param).pipe(Effect.map(({ endpoint }) => ({ created: endpoint.created, id: endpoint.id }))))
+      const result = yield* repo.list(scope, page)
+      return { has_more: result.has_more, data: result.data.map((s) => s.endpoint) }
+    })
+
+    /** Changes an endpoint; `disabled` pauses or resumes its deliveries. */
+    const update = Effect.fn("WebhookEndpoints.update")(function*(scope: Scope, id: string, params: UpdateWebhookEndpointParams) {
+      const stored = yield* load(scope, id)
+      const e = stored.endpoint
+      const endpoint: WebhookEndpoint = {
+        ...e,
+        url: params.url ?? e.url,
+        enabled_events: params.enabled_events ?? e.enabled_events,
+        description: params.description === undefined ? e.description : params.description === "" ? null : params.description,
+        metadata: params.metadata === undefined ? e.metadata : mergeMetadata(e.metadata, params.metadata),
+        status: params.disabled === undefined ? e.status : params.disabled ? "disabled" : "enabled"
+      }
+      const next: StoredWebhookEndpoint = { ...stored, endpoint }
+      yield* repo.update(next)
+      return endpoint
+    })
+
+    /** Deletes an endpoint; no further deliveries go to it. */
+    const remove = Effect.fn("WebhookEndpoints.delete")(function*(scope: Scope, id: string) {
+      yield* load(scope, id)
+      yield* repo.delete(id)
+      return { id, object: "webhook_endpoint" as const, deleted: true as const }
+    })
+
+    return { create, retrieve, list, update, delete: remove } as const
+  })
+}) {
+  /** The use cases over whatever repository and id generator are provided. */
+  static readonly layer = Layer.effect(WebhookEndpoints, WebhookEndpoints.make)
+}
