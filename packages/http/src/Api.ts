@@ -1,0 +1,168 @@
+/**
+ * The HTTP contract of Till's Stripe-compatible API (SPEC section 4), as an Effect HttpApi.
+ * It holds no server code: a client imports it alone and `HttpApiClient.make(Api)` gives a typed
+ * client; `/openapi.json` is generated from it. The server serves exactly these endpoints (the
+ * router is built from this contract, see HttpApp.ts), with Stripe's wire rules.
+ */
+import { Schema } from "effect"
+import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware, HttpApiSchema, HttpApiSecurity, OpenApi } from "effect/http-api"
+import {
+  CreateSessionBody,
+  ListEventsQuery,
+  ListLineItemsQuery,
+  ListSessionsQuery,
+  PaymentBody,
+  RetrieveQuery,
+  RetrieveSessionQuery,
+  SessionCommandBody,
+  UpdateSessionBody
+} from "./Requests.ts"
+import {
+  CardError,
+  CommonErrors,
+  EventObject,
+  Health,
+  LineItemList,
+  ListOf,
+  PaymentIntentObject,
+  SessionObject,
+  UnavailableError
+} from "./Responses.ts"
+
+const describe = (description: string) => OpenApi.annotations({ description })
+
+const secretKey = HttpApiSecurity.bearer.pipe(
+  HttpApiSecurity.annotateMerge(describe("A secret key: `Authorization: Bearer sk_test_…` (or `sk_live_…`). The key decides the mode."))
+)
+const secretKeyBasic = HttpApiSecurity.basic.pipe(
+  HttpApiSecurity.annotateMerge(describe("HTTP Basic with the secret key as the user name and an empty password."))
+)
+const clientSecret = HttpApiSecurity.bearer.pipe(
+  HttpApiSecurity.annotateMerge(describe("The session's client secret (`cs_…_secret_…`), for that session only."))
+)
+
+/** Routes that need a secret key (Bearer or Basic). Declared for OpenAPI and clients. */
+export class SecretKeyAuth extends HttpApiMiddleware.Service<SecretKeyAuth>()("till/http/SecretKeyAuth", {
+  security: { secretKey, secretKeyBasic }
+}) {}
+
+/** Client routes: a secret key, or the client secret of the session in the path. */
+export class ClientAuth extends HttpApiMiddleware.Service<ClientAuth>()("till/http/ClientAuth", {
+  security: { secretKey, secretKeyBasic, clientSecret }
+}) {}
+
+/** Body of a POST: JSON or form-encoded with bracket notation, the same fields either way. */
+const body = <S extends Schema.Top>(schema: S) => [schema, schema.pipe(HttpApiSchema.asFormUrlEncoded())] as const
+
+const id = { id: Schema.String }
+
+/** Checkout sessions (SPEC section 4). */
+export class CheckoutSessionsGroup extends HttpApiGroup.make("checkoutSessions")
+  .add(
+    HttpApiEndpoint.post("create", "/v1/checkout/sessions", {
+      payload: body(CreateSessionBody),
+      success: SessionObject,
+      error: CommonErrors
+    }).middleware(SecretKeyAuth).annotateMerge(describe("Creates an open session. Answers 200 with the session, as Stripe does.")),
+    HttpApiEndpoint.get("list", "/v1/checkout/sessions", {
+      query: ListSessionsQuery,
+      success: ListOf(SessionObject),
+      error: CommonErrors
+    }).middleware(SecretKeyAuth).annotateMerge(describe("Sessions of the key's account and mode, newest first.")),
+    HttpApiEndpoint.get("retrieve", "/v1/checkout/sessions/:id", {
+      params: id,
+      query: RetrieveSessionQuery,
+      success: SessionObject,
+      error: CommonErrors
+    }).middleware(ClientAuth).annotateMerge(describe("A session as it reads now (past `expires_at` it reads as expired).")),
+    HttpApiEndpoint.post("update", "/v1/checkout/sessions/:id", {
+      params: id,
+      payload: body(UpdateSessionBody),
+      success: SessionObject,
+      error: CommonErrors
+    }).middleware(SecretKeyAuth).annotateMerge(describe("Merges `metadata` while the session is open; an empty value unsets a key.")),
+    HttpApiEndpoint.get("listLineItems", "/v1/checkout/sessions/:id/line_items", {
+      params: id,
+      query: ListLineItemsQuery,
+      success: LineItemList,
+      error: CommonErrors
+    }).middleware(ClientAuth),
+    HttpApiEndpoint.post("expire", "/v1/checkout/sessions/:id/expire", {
+      params: id,
+      payload: body(SessionCommandBody),
+      success: SessionObject,
+      error: CommonErrors
+    }).middleware(SecretKeyAuth).annotateMerge(describe("Expires an open session; 400 if it is not open, 409 while a payment is in flight.")),
+    HttpApiEndpoint.post("pay", "/v1/checkout/sessions/:id/payments", {
+      params: id,
+      payload: body(PaymentBody),
+      success: PaymentIntentObject,
+      error: [...CommonErrors, CardError]
+    }).middleware(ClientAuth).annotateMerge(describe("*ext*: submits a payment (SPEC section 6). A decline answers 402 and the session stays open.")),
+    HttpApiEndpoint.post("refreshClientSecret", "/v1/checkout/sessions/:id/refresh_client_secret", {
+      params: id,
+      payload: body(SessionCommandBody),
+      success: SessionObject,
+      error: CommonErrors
+    }).middleware(SecretKeyAuth).annotateMerge(describe("*ext*: replaces the client secret; the old one stops working at once."))
+  )
+  .annotateMerge(OpenApi.annotations({ title: "Checkout Sessions" }))
+{}
+
+/** Payment intents: read-only, one per paid (or attempted) session. */
+export class PaymentIntentsGroup extends HttpApiGroup.make("paymentIntents")
+  .add(
+    HttpApiEndpoint.get("retrieve", "/v1/payment_intents/:id", {
+      params: id,
+      query: RetrieveQuery,
+      success: PaymentIntentObject,
+      error: CommonErrors
+    }).middleware(SecretKeyAuth)
+  )
+  .annotateMerge(OpenApi.annotations({ title: "Payment Intents" }))
+{}
+
+/** Events, newest first. */
+export class EventsGroup extends HttpApiGroup.make("events")
+  .add(
+    HttpApiEndpoint.get("list", "/v1/events", {
+      query: ListEventsQuery,
+      success: ListOf(EventObject),
+      error: CommonErrors
+    }).middleware(SecretKeyAuth),
+    HttpApiEndpoint.get("retrieve", "/v1/events/:id", {
+      params: id,
+      query: RetrieveQuery,
+      success: EventObject,
+      error: CommonErrors
+    }).middleware(SecretKeyAuth)
+  )
+  .annotateMerge(OpenApi.annotations({ title: "Events" }))
+{}
+
+/** Liveness and readiness, without auth. */
+export class SystemGroup extends HttpApiGroup.make("system")
+  .add(
+    HttpApiEndpoint.get("healthz", "/healthz", { success: Health }).annotateMerge(describe("200 while the process serves requests.")),
+    HttpApiEndpoint.get("readyz", "/readyz", { success: Health, error: UnavailableError })
+      .annotateMerge(describe("200 when the readiness check (e.g. a database ping) passes, 503 otherwise."))
+  )
+  .annotateMerge(OpenApi.annotations({ title: "System" }))
+{}
+
+/** The whole contract. */
+export class Api extends HttpApi.make("till")
+  .add(CheckoutSessionsGroup)
+  .add(PaymentIntentsGroup)
+  .add(EventsGroup)
+  .add(SystemGroup)
+  .annotateMerge(OpenApi.annotations({
+    title: "Till",
+    version: "0.1.0",
+    description: "Self-hostable checkout sessions, wire-compatible with Stripe's Checkout Sessions API. " +
+      "Bodies are JSON or form-encoded with bracket notation (`line_items[0][quantity]=1`); " +
+      "query strings use bracket notation too (`created[gte]=…`, `expand[]=line_items`). " +
+      "Every error is `{ error: { type, code, message, param } }` and every response carries `Request-Id`. " +
+      "A POST may carry an `Idempotency-Key` header (up to 255 characters): the first completed response is replayed for 24 hours."
+  }))
+{}

@@ -1,0 +1,67 @@
+/**
+ * The outermost middleware: gives every request its id, answers what no route answered (unknown
+ * path 404, known path with another method 405) and turns defects into a 500 that names the
+ * request and nothing else, so every response is a Stripe error envelope with `Request-Id`.
+ */
+import { Cause, Effect, Option } from "effect"
+import { FindMyWay, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
+import type { Route } from "./Endpoint.ts"
+import { defect, type Mapped, toMapped } from "./ErrorMapping.ts"
+import { MethodNotAllowed, RouteNotFound } from "./HttpErrors.ts"
+import * as RequestId from "./RequestId.ts"
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const
+
+const toResponse = (mapped: Mapped) =>
+  HttpServerResponse.text(JSON.stringify(mapped.body), {
+    status: mapped.status,
+    contentType: "application/json",
+    ...(mapped.headers === undefined ? {} : { headers: mapped.headers })
+  })
+
+const pathOf = (url: string) => {
+  const q = url.indexOf("?")
+  return q < 0 ? url : url.slice(0, q)
+}
+
+const isRouteNotFound = (e: unknown): boolean =>
+  HttpServerError.isHttpServerError(e) && e.reason._tag === "RouteNotFound"
+
+/** The middleware, given every route the router serves (so it can tell 404 from 405). */
+export const make = (routes: ReadonlyArray<Pick<Route, "method" | "path">>) => {
+  const known = FindMyWay.make<true>()
+  for (const route of routes) known.on(route.method, route.path as FindMyWay.PathInput, true)
+
+  const unmatched = (request: HttpServerRequest.HttpServerRequest) => {
+    const path = pathOf(request.url).slice(0, 200)
+    const allow = METHODS.filter((m) => known.find(m, request.url) !== undefined)
+    return toMapped(
+      allow.length === 0
+        ? new RouteNotFound({ method: request.method, path })
+        : new MethodNotAllowed({ method: request.method, path, allow })
+    )
+  }
+
+  return <E, R>(
+    app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>
+  ): Effect.Effect<HttpServerResponse.HttpServerResponse, E, R | HttpServerRequest.HttpServerRequest> =>
+    Effect.suspend(() => {
+      const requestId = RequestId.make()
+      return app.pipe(
+        Effect.provideService(RequestId.CurrentRequestId, requestId),
+        Effect.catchCause((cause) => {
+          // a client that went away gets no answer; let the server see the interruption
+          if (Cause.hasInterruptsOnly(cause)) return Effect.failCause(cause)
+          const error = Cause.findErrorOption(cause)
+          if (Option.isSome(error) && isRouteNotFound(error.value)) {
+            return Effect.map(HttpServerRequest.HttpServerRequest, (request) => toResponse(unmatched(request)))
+          }
+          return Effect.logError("request failed", cause).pipe(
+            Effect.annotateLogs({ request_id: requestId }),
+            Effect.as(toResponse(defect(requestId)))
+          )
+        }),
+        Effect.map(HttpServerResponse.setHeader("request-id", requestId))
+      )
+    })
+}

@@ -1,0 +1,49 @@
+/**
+ * The whole HTTP application as one router layer: every contract endpoint through the Stripe
+ * pipeline, `/openapi.json`, `/docs`, and the fallback that answers everything else. The server
+ * serves it with `HttpRouter.serve(HttpApp.layer)` over a platform HTTP server.
+ */
+import type { Accounts, CheckoutSessions, EventLog, IdempotencyStore } from "@till/core"
+import { Context, Effect, Layer, Scope } from "effect"
+import { HttpRouter } from "effect/http"
+import * as CheckoutSessionsHttp from "./CheckoutSessionsHttp.ts"
+import type { Route } from "./Endpoint.ts"
+import * as EventsHttp from "./EventsHttp.ts"
+import * as Fallback from "./Fallback.ts"
+import * as PaymentIntentsHttp from "./PaymentIntentsHttp.ts"
+import * as SystemHttp from "./SystemHttp.ts"
+
+/** Every route of the contract. A new group (payment links, webhook endpoints) adds its routes here. */
+export const routes: Effect.Effect<ReadonlyArray<Route>, never, CheckoutSessions | EventLog | Accounts | IdempotencyStore> = Effect.gen(
+  function*() {
+    return [
+      ...(yield* CheckoutSessionsHttp.routes),
+      ...(yield* PaymentIntentsHttp.routes),
+      ...(yield* EventsHttp.routes),
+      ...(yield* SystemHttp.routes)
+    ]
+  }
+)
+
+/** Routes served outside the contract pipeline, which the fallback must know to tell 404 from 405. */
+const documentRoutes = [
+  { method: "GET", path: SystemHttp.OPENAPI_PATH },
+  { method: "GET", path: SystemHttp.DOCS_PATH }
+] as const
+
+/**
+ * The application: registers every route and the fallback on the `HttpRouter`. Requires the use
+ * cases and the idempotency store; `HostedPageBase` and `Readiness` are read from the context it is
+ * built in (both have defaults).
+ */
+export const layer: Layer.Layer<never, never, HttpRouter.HttpRouter | CheckoutSessions | EventLog | Accounts | IdempotencyStore> = Layer
+  .mergeAll(
+    HttpRouter.use(Effect.fnUntraced(function*(router) {
+      const all = yield* routes
+      // the use cases read references (HostedPageBase) at call time: give each request the context the app was built in
+      const context = Context.omit(Scope.Scope)(yield* Effect.context<never>())
+      yield* router.addAll(all.map((route) => HttpRouter.route(route.method, route.path as HttpRouter.PathInput, Effect.provideContext(route.handler, context))))
+      yield* router.addGlobalMiddleware(Fallback.make([...all, ...documentRoutes]))
+    })),
+    SystemHttp.docsLayer
+  )

@@ -1,0 +1,66 @@
+/**
+ * Errors the HTTP adapter itself raises (the core's errors are in `@till/core`). Like the core's,
+ * they carry no status: ErrorMapping.ts gives every error its status and Stripe body.
+ */
+import { PaymentIntent } from "@till/core"
+import { Schema } from "effect"
+
+/** No key, an unknown key, or a credential that this route does not accept. */
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", {
+  message: Schema.String
+}) {}
+
+/** No route has this path. */
+export class RouteNotFound extends Schema.TaggedError<RouteNotFound>()("RouteNotFound", {
+  method: Schema.String,
+  path: Schema.String
+}) {}
+
+/** The path exists, but not with this method. */
+export class MethodNotAllowed extends Schema.TaggedError<MethodNotAllowed>()("MethodNotAllowed", {
+  method: Schema.String,
+  path: Schema.String,
+  allow: Schema.Array(Schema.String)
+}) {}
+
+/** The body (or query string) cannot be parsed: bad JSON, not an object, too deeply nested. */
+export class MalformedRequest extends Schema.TaggedError<MalformedRequest>()("MalformedRequest", {
+  message: Schema.String
+}) {}
+
+/** The body is larger than the limit. */
+export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()("PayloadTooLarge", {
+  limit: Schema.Number
+}) {}
+
+/** The body has a content type other than JSON or form encoding. */
+export class UnsupportedMediaType extends Schema.TaggedError<UnsupportedMediaType>()("UnsupportedMediaType", {
+  contentType: Schema.String
+}) {}
+
+/** The `Idempotency-Key` header is empty or longer than 255 characters. */
+export class InvalidIdempotencyKey extends Schema.TaggedError<InvalidIdempotencyKey>()("InvalidIdempotencyKey", {
+  length: Schema.Number
+}) {}
+
+/** The idempotency key was first used with other parameters. */
+export class IdempotencyMismatch extends Schema.TaggedError<IdempotencyMismatch>()("IdempotencyMismatch", {
+  key: Schema.String
+}) {}
+
+/** Another request with the same idempotency key is still running. */
+export class IdempotencyInProgress extends Schema.TaggedError<IdempotencyInProgress>()("IdempotencyInProgress", {
+  key: Schema.String
+}) {}
+
+/** A payment was declined; carries the payment intent object, which Stripe puts in the error body. */
+export class PaymentDeclined extends Schema.TaggedError<PaymentDeclined>()("PaymentDeclined", {
+  type: Schema.Literals(["card_error", "api_error"]),
+  code: Schema.String,
+  decline_code: Schema.NullOr(Schema.String),
+  message: Schema.String,
+  payment_intent: PaymentIntent
+}) {}
+
+/** The readiness check failed. */
+export class NotReady extends Schema.TaggedError<NotReady>()("NotReady", {}) {}

@@ -1,0 +1,122 @@
+/**
+ * Idempotency keys (SPEC section 5) over the core's IdempotencyStore port: the first completed
+ * response to a key is stored and replayed; other parameters with the same key, or the same key
+ * while its first request runs, are refused. A response worth storing is one that did work;
+ * anything else releases the key so a corrected retry can run.
+ */
+import { IdempotencyStore, type IdempotencyKey, nowSeconds } from "@till/core"
+import { Effect, Exit } from "effect"
+import { createHash } from "node:crypto"
+import { IdempotencyInProgress, IdempotencyMismatch, InvalidIdempotencyKey } from "./HttpErrors.ts"
+
+/** Longest key accepted. */
+export const MAX_KEY_LENGTH = 255
+
+/** A finished response, as stored and replayed. */
+export interface Outcome {
+  readonly status: number
+  readonly body: string
+  readonly headers?: Readonly<Record<string, string>>
+  /** Whether the request did work, so its response must be replayed to a retry. */
+  readonly store: boolean
+}
+
+/** The key of a request, checked: undefined when the request carries none. */
+export const keyOf = (header: string | undefined): Effect.Effect<string | undefined, InvalidIdempotencyKey> =>
+  header === undefined
+    ? Effect.undefined
+    : header.length === 0 || header.length > MAX_KEY_LENGTH
+    ? Effect.fail(new InvalidIdempotencyKey({ length: header.length }))
+    : Effect.succeed(header)
+
+/**
+ * Parameters as one string that does not depend on key order or on the wire format: a JSON body
+ * and the same form body (where every value is a string) give the same text.
+ */
+export const canonical = (value: unknown): string => {
+  if (value === null || value === undefined) return "null"
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`
+  if (typeof value === "object") {
+    const record = value as Record<string, unknown>
+    return `{${Object.keys(record).sort().map((k) => `${JSON.stringify(k)}:${canonical(record[k])}`).join(",")}}`
+  }
+  return JSON.stringify(String(value))
+}
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
+
+/**
+ * The parameters with card data cut down to what may be kept (SPEC section 6): the last four digits
+ * of the number, no CVC. A fingerprint is stored, and an unkeyed hash of a card number is easy to
+ * reverse; two requests that differ only in the hidden digits count as the same request.
+ */
+export const withoutCardData = (params: unknown): unknown => {
+  if (!isRecord(params) || !isRecord(params.payment_method_data) || !isRecord(params.payment_method_data.card)) return params
+  const { cvc: _cvc, number, ...card } = params.payment_method_data.card
+  return {
+    ...params,
+    payment_method_data: {
+      ...params.payment_method_data,
+      card: { ...card, number: typeof number === "string" ? number.replace(/\D/g, "").slice(-4) : number }
+    }
+  }
+}
+
+/**
+ * SHA-256 of method, path and canonical parameters: what "the same request" means. Synchronous
+ * `node:crypto` (Bun and Deno have it too), since WebCrypto's digest is a round trip through the
+ * thread pool and every POST from Stripe's client carries a key.
+ */
+export const fingerprint = (method: string, path: string, params: unknown): Effect.Effect<string> =>
+  Effect.sync(() => createHash("sha256").update(`${method} ${path}\n${canonical(withoutCardData(params))}`).digest("hex"))
+
+/** A stored response being replayed. */
+export const replayed = (status: number, body: string): Outcome => ({
+  status,
+  body,
+  headers: { "idempotent-replayed": "true" },
+  store: false
+})
+
+/** Runs requests under idempotency keys; built once over the store. */
+export const make = Effect.gen(function*() {
+  const store = yield* IdempotencyStore
+
+  /**
+   * Runs `request` once for `key`. Once the key is claimed the request is not interrupted, and the
+   * claim always ends: completed with the response if it did work, released otherwise (a defect
+   * included, so a retry may run).
+   */
+  const run = <R>(
+    key: IdempotencyKey,
+    fingerprint: string,
+    request: Effect.Effect<Outcome, never, R>
+  ): Effect.Effect<Outcome, IdempotencyMismatch | IdempotencyInProgress, R> =>
+    Effect.flatMap(nowSeconds, (now) => store.begin(key, fingerprint, now)).pipe(
+      Effect.flatMap((begun): Effect.Effect<Outcome, IdempotencyMismatch | IdempotencyInProgress, R> => {
+        switch (begun._tag) {
+          case "Replay":
+            return Effect.succeed(replayed(begun.response.status, begun.response.body))
+          case "Mismatch":
+            return Effect.fail(new IdempotencyMismatch({ key: key.key }))
+          case "InProgress":
+            return Effect.fail(new IdempotencyInProgress({ key: key.key }))
+          case "Started":
+            return Effect.uninterruptible(
+              request.pipe(
+                Effect.onExit((exit) =>
+                  Exit.isSuccess(exit) && exit.value.store
+                    ? Effect.flatMap(nowSeconds, (at) => store.complete(key, { status: exit.value.status, body: exit.value.body }, at))
+                    : store.release(key)
+                )
+              )
+            )
+        }
+      })
+    )
+
+  return { run } as const
+})
+
+/** The runner's shape. */
+export type Idempotency = Effect.Success<typeof make>

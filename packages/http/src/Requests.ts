@@ -1,0 +1,61 @@
+/**
+ * The parameters of every endpoint as the wire carries them: the core's parameter schemas plus
+ * `expand`, which only the HTTP adapter knows about. The contract documents these schemas and the
+ * handlers decode with the very same values, so the two cannot drift apart.
+ */
+import {
+  CreateSessionParams,
+  ListEventsParams,
+  ListPageParams,
+  ListSessionsParams,
+  PaymentParams,
+  UpdateSessionParams
+} from "@till/core"
+import { Schema } from "effect"
+
+/** Most `expand` entries one request may carry. */
+export const MAX_EXPAND = 20
+
+/**
+ * `expand[]`: which fields to replace by their objects. Each entry is checked on its own, so a bad
+ * one is reported as `expand[i]` with Stripe's message.
+ */
+export const Expand = <const Fields extends ReadonlyArray<string>>(fields: Fields) =>
+  Schema.optionalKey(
+    Schema.Array(
+      Schema.String.pipe(
+        Schema.check(Schema.makeFilter((s: string) =>
+          (fields as ReadonlyArray<string>).includes(s) ? undefined : `This property cannot be expanded (${s.slice(0, 100)}).`
+        )),
+        Schema.annotate({ description: fields.length === 0 ? "Nothing is expandable here." : `One of: ${fields.join(", ")}.` })
+      )
+    ).pipe(Schema.check(Schema.isMaxLength(MAX_EXPAND)))
+  )
+
+/** The fields of a session that `expand[]` can embed. */
+export const SESSION_EXPANDABLE = ["line_items", "payment_intent"] as const
+
+/** The same fields inside a list (`data.line_items`). */
+export const SESSION_LIST_EXPANDABLE = ["data.line_items", "data.payment_intent"] as const
+
+const sessionExpand = Expand(SESSION_EXPANDABLE)
+const nothingExpandable = Expand([])
+
+/** `POST /v1/checkout/sessions`. */
+export const CreateSessionBody = Schema.Struct({ ...CreateSessionParams.fields, expand: sessionExpand })
+/** `POST /v1/checkout/sessions/:id`. */
+export const UpdateSessionBody = Schema.Struct({ ...UpdateSessionParams.fields, expand: sessionExpand })
+/** `POST /v1/checkout/sessions/:id/expire` and `…/refresh_client_secret`: nothing but `expand`. */
+export const SessionCommandBody = Schema.Struct({ expand: sessionExpand })
+/** `GET /v1/checkout/sessions/:id`. */
+export const RetrieveSessionQuery = Schema.Struct({ expand: sessionExpand })
+/** `GET /v1/checkout/sessions`. */
+export const ListSessionsQuery = Schema.Struct({ ...ListSessionsParams.fields, expand: Expand(SESSION_LIST_EXPANDABLE) })
+/** `GET /v1/checkout/sessions/:id/line_items`. */
+export const ListLineItemsQuery = Schema.Struct({ ...ListPageParams.fields, expand: nothingExpandable })
+/** `POST /v1/checkout/sessions/:id/payments` (*ext*). */
+export const PaymentBody = Schema.Struct({ ...PaymentParams.fields, expand: nothingExpandable })
+/** `GET /v1/payment_intents/:id` and `GET /v1/events/:id`. */
+export const RetrieveQuery = Schema.Struct({ expand: nothingExpandable })
+/** `GET /v1/events`. */
+export const ListEventsQuery = Schema.Struct({ ...ListEventsParams.fields, expand: nothingExpandable })

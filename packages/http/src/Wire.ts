@@ -1,0 +1,51 @@
+/**
+ * Core values as the API shows them: sessions with their expansions, events, list envelopes.
+ * Plain functions over plain objects; the core's objects already have their wire shape, so no
+ * encoder runs per response.
+ */
+import type { Event, Page, SessionState } from "@till/core"
+import type { EventObject, SessionObject } from "./Responses.ts"
+
+/** Which session fields to embed as objects. */
+export interface SessionExpansion {
+  readonly line_items: boolean
+  readonly payment_intent: boolean
+}
+
+/** Nothing expanded. */
+export const noExpansion: SessionExpansion = { line_items: false, payment_intent: false }
+
+/** The expansion an `expand[]` list asks for; `prefix` is `"data."` inside a list. */
+export const expansionOf = (expand: ReadonlyArray<string> | undefined, prefix = ""): SessionExpansion =>
+  expand === undefined || expand.length === 0
+    ? noExpansion
+    : { line_items: expand.includes(`${prefix}line_items`), payment_intent: expand.includes(`${prefix}payment_intent`) }
+
+/** The path of a session's line items, which is also the `url` of their list. */
+export const lineItemsUrl = (sessionId: string): string => `/v1/checkout/sessions/${sessionId}/line_items`
+
+/** The list envelope around one page. */
+export const list = <A, B>(url: string, page: Page<A>, item: (a: A) => B) => ({
+  object: "list" as const,
+  url,
+  has_more: page.has_more,
+  data: page.data.map(item)
+})
+
+/** A session, with `line_items` (all of them: at most 100) and `payment_intent` embedded when asked. */
+export const session = (state: SessionState, expansion: SessionExpansion = noExpansion): SessionObject => {
+  if (!expansion.line_items && !expansion.payment_intent) return state.session
+  return {
+    ...state.session,
+    ...(expansion.payment_intent && state.payment_intent !== null ? { payment_intent: state.payment_intent } : {}),
+    ...(expansion.line_items
+      ? { line_items: list(lineItemsUrl(state.session.id), { data: state.line_items, has_more: false }, (item) => item) }
+      : {})
+  }
+}
+
+/** An event without the owning account, which Stripe reserves for Connect. */
+export const event = (e: Event): EventObject => {
+  const { account: _account, ...rest } = e
+  return rest
+}

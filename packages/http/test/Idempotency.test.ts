@@ -1,0 +1,78 @@
+import { assert, describe, it } from "@effect/vitest"
+import { IdempotencyStore } from "@till/core"
+import * as Testing from "@till/core/testing"
+import { Effect, Exit, Ref } from "effect"
+import * as Idempotency from "../src/Idempotency.ts"
+
+const key = { account: "acct_1", livemode: false, key: "k1" }
+const outcome = (store: boolean): Idempotency.Outcome => ({ status: store ? 200 : 400, body: `{"stored":${store}}`, store })
+
+const withStore = <A, E>(body: Effect.Effect<A, E, IdempotencyStore>) => body.pipe(Effect.provide(Testing.InMemoryAccounts.layer))
+
+describe("Idempotency", () => {
+  it("canonicalizes parameters: key order and wire format do not matter, array order does", () => {
+    const json = { line_items: [{ quantity: 2, price_data: { unit_amount: 1200 } }], metadata: { a: true } }
+    const form = { metadata: { a: "true" }, line_items: [{ price_data: { unit_amount: "1200" }, quantity: "2" }] }
+    assert.strictEqual(Idempotency.canonical(json), Idempotency.canonical(form))
+    assert.notStrictEqual(Idempotency.canonical({ expand: ["a", "b"] }), Idempotency.canonical({ expand: ["b", "a"] }))
+    assert.notStrictEqual(Idempotency.canonical({ a: "1" }), Idempotency.canonical({ a: ["1"] }))
+  })
+
+  it.effect("fingerprints method, path and parameters", () =>
+    Effect.gen(function*() {
+      const a = yield* Idempotency.fingerprint("POST", "/v1/checkout/sessions", { a: "1" })
+      assert.match(a, /^[0-9a-f]{64}$/)
+      assert.strictEqual(a, yield* Idempotency.fingerprint("POST", "/v1/checkout/sessions", { a: 1 }))
+      assert.notStrictEqual(a, yield* Idempotency.fingerprint("POST", "/v1/checkout/sessions/cs_1", { a: "1" }))
+    }))
+
+  it.effect("keeps card numbers and CVCs out of the fingerprint", () =>
+    Effect.gen(function*() {
+      const pay = (number: string, cvc: string) => ({ payment_method_data: { type: "card", card: { number, cvc, exp_month: "12" } } })
+      assert.notInclude(Idempotency.canonical(Idempotency.withoutCardData(pay("4242424242424242", "123"))), "424242424242")
+      assert.notInclude(Idempotency.canonical(Idempotency.withoutCardData(pay("4242424242424242", "987"))), "987")
+      const a = yield* Idempotency.fingerprint("POST", "/p", pay("4242424242424242", "123"))
+      assert.strictEqual(a, yield* Idempotency.fingerprint("POST", "/p", pay("4000056655664242", "456")))
+      assert.notStrictEqual(a, yield* Idempotency.fingerprint("POST", "/p", pay("4000000000000002", "123")))
+      assert.deepStrictEqual(Idempotency.withoutCardData({ payment_method: "pm_card_visa" }), { payment_method: "pm_card_visa" })
+    }))
+
+  it.effect("accepts keys of 1 to 255 characters", () =>
+    Effect.gen(function*() {
+      assert.isUndefined(yield* Idempotency.keyOf(undefined))
+      assert.strictEqual(yield* Idempotency.keyOf("k".repeat(255)), "k".repeat(255))
+      for (const bad of ["", "k".repeat(256)]) assert.strictEqual((yield* Effect.flip(Idempotency.keyOf(bad)))._tag, "InvalidIdempotencyKey")
+    }))
+
+  it.effect("runs once, replays the stored response, and refuses other parameters or a key in use", () =>
+    withStore(Effect.gen(function*() {
+      const idem = yield* Idempotency.make
+      const runs = yield* Ref.make(0)
+      const request = Ref.update(runs, (n) => n + 1).pipe(Effect.as(outcome(true)))
+      const first = yield* idem.run(key, "fp", request)
+      const second = yield* idem.run(key, "fp", request)
+      assert.strictEqual(yield* Ref.get(runs), 1)
+      assert.strictEqual(second.body, first.body)
+      assert.deepStrictEqual(second.headers, { "idempotent-replayed": "true" })
+      assert.strictEqual((yield* Effect.flip(idem.run(key, "other", request)))._tag, "IdempotencyMismatch")
+
+      const store = yield* IdempotencyStore
+      const held = { ...key, key: "held" }
+      yield* store.begin(held, "fp", 0)
+      assert.strictEqual((yield* Effect.flip(idem.run(held, "fp", request)))._tag, "IdempotencyInProgress")
+    })))
+
+  it.effect("releases the key when the response is not worth storing, or the request dies", () =>
+    withStore(Effect.gen(function*() {
+      const idem = yield* Idempotency.make
+      const k2 = { ...key, key: "k2" }
+      assert.isFalse((yield* idem.run(k2, "fp", Effect.succeed(outcome(false)))).store)
+      // released: the same key runs again, even with other parameters
+      assert.strictEqual((yield* idem.run(k2, "other", Effect.succeed(outcome(true)))).status, 200)
+
+      const k3 = { ...key, key: "k3" }
+      const died = yield* Effect.exit(idem.run(k3, "fp", Effect.die("boom")))
+      assert.isTrue(Exit.isFailure(died))
+      assert.strictEqual((yield* idem.run(k3, "fp", Effect.succeed(outcome(true)))).status, 200)
+    })))
+})
