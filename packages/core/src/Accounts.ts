@@ -50,10 +50,23 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
       return { account, created }
     })
 
+    // Hashing runs on every authenticated request; remembering recent hashes saves it without caching
+    // the answer, so a revoked key still stops working at once.
+    const hashes = new Map<string, string>()
+    const hashOf = (secret: string) => {
+      const known = hashes.get(secret)
+      if (known !== undefined) return Effect.succeed(known)
+      return Effect.tap(hashSecret(secret), (hash) =>
+        Effect.sync(() => {
+          if (hashes.size >= 1000) hashes.delete(hashes.keys().next().value!)
+          hashes.set(secret, hash)
+        }))
+    }
+
     /** The scope a secret key grants, or none. */
     const authenticate = Effect.fn("Accounts.authenticate")(function*(secret: string) {
       if (modeOfKey(secret) === null) return Option.none<Scope>()
-      return yield* repo.findScopeByKeyHash(yield* hashSecret(secret))
+      return yield* repo.findScopeByKeyHash(yield* hashOf(secret))
     })
 
     return { create, ensureDefault, authenticate } as const

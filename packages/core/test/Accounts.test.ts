@@ -1,0 +1,51 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Option } from "effect"
+import { hashSecret, modeOfKey } from "../src/Account.ts"
+import { Accounts } from "../src/Accounts.ts"
+import { AccountRepository } from "../src/ports/AccountRepository.ts"
+import * as Testing from "../src/testing/index.ts"
+
+describe("Accounts", () => {
+  it.effect("creates an account with a test and a live key that authenticate to their own mode", () =>
+    Effect.gen(function*() {
+      const accounts = yield* Accounts
+      const { account, secret_keys } = yield* accounts.create("Shop")
+      assert.match(account.id, /^acct_/)
+      assert.match(secret_keys.test, /^sk_test_/)
+      assert.match(secret_keys.live, /^sk_live_/)
+      assert.deepStrictEqual(yield* accounts.authenticate(secret_keys.test), Option.some({ account: account.id, livemode: false }))
+      assert.deepStrictEqual(yield* accounts.authenticate(secret_keys.live), Option.some({ account: account.id, livemode: true }))
+      assert.isTrue(Option.isNone(yield* accounts.authenticate(secret_keys.test + "x")))
+      assert.isTrue(Option.isNone(yield* accounts.authenticate("pk_test_abc")))
+      // the second authentication (hash remembered) answers the same
+      assert.deepStrictEqual(yield* accounts.authenticate(secret_keys.test), Option.some({ account: account.id, livemode: false }))
+    }).pipe(Effect.provide(Testing.layer)))
+
+  it.effect("stores hashes, never the keys", () =>
+    Effect.gen(function*() {
+      const accounts = yield* Accounts
+      const repo = yield* AccountRepository
+      const { secret_keys } = yield* accounts.create("Shop")
+      const scope = yield* repo.findScopeByKeyHash(yield* hashSecret(secret_keys.test))
+      assert.isTrue(Option.isSome(scope))
+      assert.isTrue(Option.isNone(yield* repo.findScopeByKeyHash(secret_keys.test)))
+      assert.match(yield* hashSecret("sk_test_x"), /^[0-9a-f]{64}$/)
+    }).pipe(Effect.provide(Testing.layer)))
+
+  it.effect("ensureDefault creates the default account once and adds a given key", () =>
+    Effect.gen(function*() {
+      const accounts = yield* Accounts
+      const first = yield* accounts.ensureDefault("sk_test_fixedkey123")
+      assert.isNotNull(first.created)
+      const again = yield* accounts.ensureDefault("sk_test_fixedkey123")
+      assert.isNull(again.created)
+      assert.strictEqual(again.account.id, first.account.id)
+      assert.deepStrictEqual(yield* accounts.authenticate("sk_test_fixedkey123"), Option.some({ account: first.account.id, livemode: false }))
+    }).pipe(Effect.provide(Testing.layer)))
+
+  it("tells the mode of a key", () => {
+    assert.strictEqual(modeOfKey("sk_test_1"), false)
+    assert.strictEqual(modeOfKey("sk_live_1"), true)
+    assert.isNull(modeOfKey("rk_test_1"))
+  })
+})
