@@ -1,0 +1,40 @@
+/**
+ * The server's configuration, from the environment (SPEC section 8).
+ */
+import { Config, Option, Schema } from "effect"
+
+/** Everything the server reads from its environment. */
+export interface TillConfig {
+  readonly port: number
+  /** Where customers reach this server; hosted-page and payment-link URLs start with it. */
+  readonly publicUrl: string
+  /** A PostgreSQL server; when absent, the embedded PGlite database under `dataDir`. */
+  readonly databaseUrl: Option.Option<string>
+  readonly dataDir: string
+  /** A test key the default account is made to have, for demos and tests. */
+  readonly secretKey: Option.Option<string>
+}
+
+const TestKey = Schema.String.pipe(
+  Schema.check(Schema.makeFilter((key: string) =>
+    /^sk_test_[0-9A-Za-z_]{8,}$/.test(key) || "TILL_SECRET_KEY must be a test key: sk_test_ followed by at least 8 letters or digits"
+  ))
+)
+
+const HttpUrl = Schema.String.pipe(
+  Schema.check(Schema.makeFilter((url: string) => /^https?:\/\/[^/\s]+/.test(url) || "TILL_PUBLIC_URL must be an absolute http(s) URL"))
+)
+
+/** Reads the configuration; a bad value fails with a message that names the variable. */
+export const TillConfig: Config.Config<TillConfig> = Config.all({
+  port: Config.Port("PORT").pipe(Config.withDefault(4242)),
+  publicUrl: Config.option(Config.schema(HttpUrl, "TILL_PUBLIC_URL")),
+  databaseUrl: Config.option(Config.String("DATABASE_URL")),
+  dataDir: Config.String("TILL_DATA_DIR").pipe(Config.withDefault("./.till")),
+  secretKey: Config.option(Config.schema(TestKey, "TILL_SECRET_KEY"))
+}).pipe(
+  Config.map(({ publicUrl, ...rest }) => ({
+    ...rest,
+    publicUrl: Option.getOrElse(publicUrl, () => `http://localhost:${rest.port}`).replace(/\/+$/, "")
+  }))
+)

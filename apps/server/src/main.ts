@@ -1,0 +1,20 @@
+/**
+ * Entry point: `node src/main.ts [serve | migrate | accounts create --name X --json]`.
+ */
+import { NodeRuntime, NodeServices } from "@effect/platform-node"
+import { Cause, Effect, Exit } from "effect"
+import { Command } from "effect/cli"
+import { Runtime } from "effect"
+import { till } from "./Cli.ts"
+
+// With no command, serve: that is what `npm start` means.
+const args = process.argv.slice(2)
+
+// SIGTERM and SIGINT interrupt the program; having drained and closed everything, that is a clean exit.
+const teardown: Runtime.Teardown = (exit, onExit) =>
+  Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) ? onExit(0) : Runtime.defaultTeardown(exit, onExit)
+
+Command.runWith(till, { version: "0.1.0" })(args.length === 0 ? ["serve"] : args).pipe(
+  Effect.provide(NodeServices.layer),
+  NodeRuntime.runMain({ teardown })
+)

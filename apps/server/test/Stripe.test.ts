@@ -1,0 +1,26 @@
+/**
+ * The HTTP package's Stripe suite against the bundled app on the real databases: PGlite always,
+ * PostgreSQL when TILL_TEST_DATABASE_URL names a server.
+ */
+import { Layer } from "effect"
+import { HttpApp } from "@till/http"
+import { describeServer, serverLayer } from "../../../packages/http/test/support/TestServer.ts"
+import { stripeSuite } from "../../../packages/http/test/stripe/StripeSuite.ts"
+import { SuiteServer } from "../../../packages/http/test/stripe/SuiteServer.ts"
+import { hasPostgres, pgliteDb, postgresDb } from "../../../packages/postgres/test/support/Databases.ts"
+import { DomainLayer } from "../src/AppLayer.ts"
+import { describe } from "@effect/vitest"
+import type { Db } from "@till/postgres"
+
+const over = (db: Layer.Layer<Db>) =>
+  Layer.effect(SuiteServer, describeServer).pipe(
+    Layer.provide(serverLayer(HttpApp.layer)),
+    Layer.provideMerge(DomainLayer),
+    Layer.provide(db)
+  )
+
+stripeSuite("stripe client against the app on PGlite", over(pgliteDb))
+
+describe.runIf(hasPostgres)("on PostgreSQL", () => {
+  stripeSuite("stripe client against the app on PostgreSQL", over(postgresDb()))
+})

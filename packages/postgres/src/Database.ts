@@ -1,0 +1,129 @@
+/**
+ * Kysely table types: the schema as the migrations leave it.
+ */
+import type { ColumnType } from "kysely"
+
+/**
+ * An `int8` column. Both backends read `int8` as a string (node-postgres's default, and the parser
+ * Connection sets on PGlite), so values above 2^53 never lose precision silently; the adapters convert.
+ */
+export type Int8 = ColumnType<string, number | string | bigint, number | string | bigint>
+
+/** An `int8` column filled by its identity sequence: read only. */
+export type Int8Identity = ColumnType<string, never, never>
+
+/**
+ * A `json` column: written as JSON text, read as the parsed value. `json` (not `jsonb`) keeps the
+ * document verbatim, key order included, and nothing ever queries inside it.
+ */
+export type Json = ColumnType<unknown, string, string>
+
+/** Merchants. `seq` orders them by insertion, so the first account is the default one. */
+export interface AccountsTable {
+  readonly id: string
+  readonly seq: Int8Identity
+  readonly name: string
+  readonly created: Int8
+}
+
+/** Secret keys, by the SHA-256 of the secret: the secret itself is never stored. */
+export interface ApiKeysTable {
+  readonly secret_hash: string
+  readonly account: string
+  readonly livemode: boolean
+  readonly last4: string
+  readonly created: Int8
+}
+
+/**
+ * One row per session: the wire session in `doc`, plus the columns that lists filter and sort on,
+ * the unresolved attempt, and the `version` that makes writes conditional.
+ */
+export interface CheckoutSessionsTable {
+  readonly id: string
+  readonly account: string
+  readonly livemode: boolean
+  readonly status: "open" | "complete" | "expired"
+  readonly created: Int8
+  readonly expires_at: Int8
+  readonly customer: string | null
+  /** `customer_details.email`, which the `customer_details[email]` list filter matches. */
+  readonly customer_details_email: string | null
+  readonly payment_intent: string | null
+  readonly payment_link: string | null
+  readonly client_reference_id: string | null
+  readonly attempt_id: string | null
+  readonly attempt_started_at: Int8 | null
+  readonly version: number
+  readonly doc: Json
+}
+
+/** The line items of a session, in order. Written once, with the session. */
+export interface CheckoutSessionLineItemsTable {
+  readonly session_id: string
+  readonly position: number
+  readonly doc: Json
+}
+
+/** The payment intent of a session (at most one per session). */
+export interface PaymentIntentsTable {
+  readonly id: string
+  readonly session_id: string
+  readonly doc: Json
+}
+
+/** Events, immutable once written. `seq` is their insertion order, for a relay to follow. */
+export interface EventsTable {
+  readonly seq: Int8Identity
+  readonly id: string
+  readonly account: string
+  readonly livemode: boolean
+  readonly type: string
+  readonly created: Int8
+  readonly doc: Json
+}
+
+/** Idempotency keys: a claim while the request runs (`response_status` null), then its response. */
+export interface IdempotencyKeysTable {
+  readonly account: string
+  readonly livemode: boolean
+  readonly key: string
+  readonly fingerprint: string
+  readonly started: Int8
+  readonly response_status: number | null
+  readonly response_body: string | null
+  readonly completed: Int8 | null
+}
+
+/** Payment links; `token` is the secret part of the link's public URL. */
+export interface PaymentLinksTable {
+  readonly id: string
+  readonly account: string
+  readonly livemode: boolean
+  readonly created: Int8
+  readonly token: string
+  readonly doc: Json
+}
+
+/** Webhook endpoints with their signing secrets. */
+export interface WebhookEndpointsTable {
+  readonly id: string
+  readonly account: string
+  readonly livemode: boolean
+  readonly created: Int8
+  readonly secret: string
+  readonly doc: Json
+}
+
+/** Every table of Till's schema. */
+export interface Database {
+  readonly accounts: AccountsTable
+  readonly api_keys: ApiKeysTable
+  readonly checkout_sessions: CheckoutSessionsTable
+  readonly checkout_session_line_items: CheckoutSessionLineItemsTable
+  readonly payment_intents: PaymentIntentsTable
+  readonly events: EventsTable
+  readonly idempotency_keys: IdempotencyKeysTable
+  readonly payment_links: PaymentLinksTable
+  readonly webhook_endpoints: WebhookEndpointsTable
+}

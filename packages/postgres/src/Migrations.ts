@@ -1,0 +1,37 @@
+/**
+ * The schema's migrations, listed here rather than read from a folder, so the same list runs from
+ * `src` (TypeScript) and from `dist` (JavaScript).
+ */
+import type { Kysely } from "kysely"
+import { type Migration, type MigrationProvider, Migrator } from "kysely/migration"
+import * as Accounts from "./migrations/20261121120000_accounts.ts"
+import * as CheckoutSessions from "./migrations/20261121120100_checkout_sessions.ts"
+import * as Events from "./migrations/20261121120200_events.ts"
+import * as IdempotencyKeys from "./migrations/20261121120300_idempotency_keys.ts"
+import * as LinksAndEndpoints from "./migrations/20261121120400_payment_links_and_webhook_endpoints.ts"
+
+/** Every migration by name; names sort in the order they run. */
+export const migrations: Readonly<Record<string, Migration>> = {
+  "20261121120000_accounts": Accounts,
+  "20261121120100_checkout_sessions": CheckoutSessions,
+  "20261121120200_events": Events,
+  "20261121120300_idempotency_keys": IdempotencyKeys,
+  "20261121120400_payment_links_and_webhook_endpoints": LinksAndEndpoints
+}
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
+
+/** A migrator over the listed migrations (Kysely's own lock keeps two processes from migrating at once). */
+export const migrator = (db: Kysely<any>): Migrator => new Migrator({ db, provider })
+
+/** Runs every pending migration; rejects with the first failure, after rolling back that migration. */
+export const migrateToLatest = async (db: Kysely<any>): Promise<ReadonlyArray<string>> => {
+  const { error, results } = await migrator(db).migrateToLatest()
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName
+    throw new Error(`database migration ${failed ?? "setup"} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error
+    })
+  }
+  return (results ?? []).map((r) => r.migrationName)
+}

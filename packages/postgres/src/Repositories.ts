@@ -1,0 +1,38 @@
+/**
+ * Every port this package implements, over one Db.
+ */
+import type {
+  AccountRepository,
+  EventRepository,
+  IdempotencyStore,
+  PaymentLinkRepository,
+  SessionRepository,
+  WebhookEndpointRepository
+} from "@till/core"
+import { Layer } from "effect"
+import * as AccountRepositoryPg from "./AccountRepositoryPg.ts"
+import type { Db } from "./Db.ts"
+import * as EventRepositoryPg from "./EventRepositoryPg.ts"
+import * as IdempotencyStorePg from "./IdempotencyStorePg.ts"
+import * as PaymentLinkRepositoryPg from "./PaymentLinkRepositoryPg.ts"
+import * as SessionRepositoryPg from "./SessionRepositoryPg.ts"
+import * as WebhookEndpointRepositoryPg from "./WebhookEndpointRepositoryPg.ts"
+
+/** Every port this package implements. */
+export type Ports =
+  | SessionRepository
+  | EventRepository
+  | AccountRepository
+  | IdempotencyStore
+  | PaymentLinkRepository
+  | WebhookEndpointRepository
+
+/** All the repositories (and the idempotency store) over the Db. */
+export const layer: Layer.Layer<Ports, never, Db> = Layer.mergeAll(
+  SessionRepositoryPg.layer,
+  EventRepositoryPg.layer,
+  AccountRepositoryPg.layer,
+  IdempotencyStorePg.layer,
+  PaymentLinkRepositoryPg.layer,
+  WebhookEndpointRepositoryPg.layer
+)

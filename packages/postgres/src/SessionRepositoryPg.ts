@@ -1,0 +1,141 @@
+/**
+ * SessionRepository on PostgreSQL (or PGlite). A session is one row of `checkout_sessions` (the wire
+ * session as `doc`, plus filter columns and `version`), its line items and its payment intent; one
+ * query reads all three back.
+ *
+ * Writes are conditional on `version` (see SessionWrites): the state, its payment intent and its events
+ * go in one statement. Two writers racing on one session, in one process or in two, are serialized by
+ * the row lock that UPDATE takes; the loser matches no row once the winner commits, and fails with
+ * ConcurrentModification having written nothing.
+ */
+import {
+  ConcurrentModification,
+  type Event,
+  type PageRequest,
+  type Scope,
+  type SessionFilter,
+  SessionMachine,
+  SessionRepository,
+  SessionState
+} from "@till/core"
+import { Effect, Layer, Option, Schema } from "effect"
+import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely"
+import type { Database } from "./Database.ts"
+import { Db, transaction } from "./Db.ts"
+import { paginate, toPage, whereInRange } from "./Keyset.ts"
+import { insertStatement, updateStatement } from "./SessionWrites.ts"
+import { noHook, type SessionWrite, SessionWriteHook } from "./SessionWriteHook.ts"
+
+const decodeState = Schema.decodeUnknownSync(SessionState)
+
+/** Everything of a session, in one query: the row, its payment intent and its line items in order. */
+const selectStates = (db: Kysely<Database>) =>
+  db.selectFrom("checkout_sessions as s")
+    .leftJoin("payment_intents as p", "p.session_id", "s.id")
+    .select(["s.account", "s.version", "s.doc", "s.attempt_id", "s.attempt_started_at", "p.doc as intent"])
+    .select(
+      sql<unknown>`coalesce((select json_agg(li.doc order by li.position) from checkout_session_line_items li where li.session_id = s.id), '[]'::json)`
+        .as("line_items")
+    )
+
+type StateRow = Awaited<ReturnType<ReturnType<typeof selectStates>["executeTakeFirstOrThrow"]>>
+
+/** Decodes a row into the core's SessionState; a row that does not decode is a defect. */
+const toState = (row: StateRow): SessionState =>
+  decodeState({
+    account: row.account,
+    version: row.version,
+    session: row.doc,
+    line_items: row.line_items,
+    payment_intent: row.intent ?? null,
+    attempt: row.attempt_id === null ? null : { id: row.attempt_id, started_at: Number(row.attempt_started_at) }
+  })
+
+const TIMEOUT = SessionMachine.ATTEMPT_TIMEOUT_SECONDS
+
+/**
+ * `SessionMachine.isDueForExpiry` in SQL: open, `now >= expires_at`, and no attempt in flight
+ * (`now < attempt_started_at + ATTEMPT_TIMEOUT_SECONDS`).
+ */
+const dueForExpiry = (now: number) =>
+  sql<SqlBool>`(s.status = 'open' and s.expires_at <= ${now} and (s.attempt_started_at is null or s.attempt_started_at <= ${now - TIMEOUT}))`
+
+/** The status as `SessionMachine.view` reads it at `now`: an open session due for expiry reads as expired. */
+const statusAt = (status: NonNullable<SessionFilter["status"]>, now: number) => {
+  switch (status) {
+    case "complete":
+      return sql<SqlBool>`s.status = 'complete'`
+    case "open":
+      return sql<SqlBool>`(s.status = 'open' and not ${dueForExpiry(now)})`
+    case "expired":
+      return sql<SqlBool>`(s.status = 'expired' or ${dueForExpiry(now)})`
+  }
+}
+
+/** The query of one page of a session list (exported so tests can check its plan). */
+export const listQuery = (db: Kysely<Database>, scope: Scope, filter: SessionFilter, page: PageRequest, now: number) => {
+  let q = selectStates(db).where("s.account", "=", scope.account).where("s.livemode", "=", scope.livemode)
+  if (filter.status !== undefined) q = q.where(statusAt(filter.status, now))
+  if (filter.customer !== undefined) q = q.where("s.customer", "=", filter.customer)
+  if (filter.customer_email !== undefined) q = q.where("s.customer_details_email", "=", filter.customer_email)
+  if (filter.payment_intent !== undefined) q = q.where("s.payment_intent", "=", filter.payment_intent)
+  if (filter.payment_link !== undefined) q = q.where("s.payment_link", "=", filter.payment_link)
+  if (filter.client_reference_id !== undefined) q = q.where("s.client_reference_id", "=", filter.client_reference_id)
+  return paginate(whereInRange(q, "s.created", filter.created), { created: "s.created", id: "s.id" }, page)
+}
+
+/** The query of the sessions due for expiry at `now`, oldest deadline first. */
+export const dueQuery = (db: Kysely<Database>, now: number, limit: number) =>
+  selectStates(db).where(dueForExpiry(now)).orderBy("s.expires_at", "asc").orderBy("s.id", "asc").limit(limit)
+
+/** Makes the repository over the Db; the SessionWriteHook in context, if any, runs with every write. */
+export const make = Effect.gen(function*() {
+  const { kysely: db } = yield* Db
+  const hook = yield* SessionWriteHook
+
+  // Without a hook a write is one statement, atomic on its own; with one, a transaction holds both.
+  const write = async <A>(
+    statement: RawBuilder<A>,
+    wrote: (rows: ReadonlyArray<A>) => boolean,
+    what: SessionWrite,
+    events: ReadonlyArray<Event>
+  ): Promise<boolean> => {
+    if (hook === noHook) return wrote((await statement.execute(db)).rows)
+    return transaction(db, async (trx) => {
+      const ok = wrote((await statement.execute(trx)).rows)
+      if (ok) await hook(trx, events, what)
+      return ok
+    })
+  }
+
+  const insert = (state: SessionState, events: ReadonlyArray<Event>) =>
+    Effect.promise(() => write(insertStatement(state, events), () => true, { kind: "insert", state }, events)).pipe(Effect.asVoid)
+
+  const update = (state: SessionState, events: ReadonlyArray<Event>) =>
+    Effect.promise(() =>
+      write(updateStatement(state, events), (rows) => Number(rows[0]?.updated) === 1, { kind: "update", state }, events)
+    ).pipe(
+      Effect.flatMap((written) => written ? Effect.void : Effect.fail(new ConcurrentModification({ id: state.session.id })))
+    )
+
+  const findOne = (where: "id" | "payment_intent", value: string) =>
+    Effect.promise(() => selectStates(db).where(`s.${where}`, "=", value).executeTakeFirst()).pipe(
+      Effect.map((row) => row === undefined ? Option.none() : Option.some(toState(row)))
+    )
+
+  return SessionRepository.of({
+    insert,
+    update,
+    findById: (id) => findOne("id", id),
+    findByPaymentIntent: (id) => findOne("payment_intent", id),
+    list: (scope, filter, page, now) =>
+      Effect.promise(() => listQuery(db, scope, filter, page, now).execute()).pipe(
+        Effect.map((rows) => toPage(rows.map(toState), page))
+      ),
+    listDueForExpiry: (now, limit) =>
+      Effect.promise(() => dueQuery(db, now, limit).execute()).pipe(Effect.map((rows) => rows.map(toState)))
+  })
+})
+
+/** SessionRepository over the Db. */
+export const layer: Layer.Layer<SessionRepository, never, Db> = Layer.effect(SessionRepository, make)

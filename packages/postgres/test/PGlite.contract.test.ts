@@ -1,0 +1,10 @@
+/**
+ * The contract against embedded PGlite, in a temporary directory.
+ */
+import { layer } from "@effect/vitest"
+import { Layer } from "effect"
+import * as Repositories from "../src/Repositories.ts"
+import { allContracts } from "./contract/All.ts"
+import { pgliteDb } from "./support/Databases.ts"
+
+layer(Repositories.layer.pipe(Layer.provideMerge(pgliteDb)), { timeout: "2 minutes" })("PGlite", allContracts)

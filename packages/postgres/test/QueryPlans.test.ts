@@ -1,0 +1,154 @@
+/**
+ * Every list query of SPEC section 4 is a keyset scan: an index gives the order (no Sort node) and the
+ * start of the page (the cursor is an index condition), never a sequential scan of the table.
+ * Sequential and bitmap scans are switched off while planning, so only a missing index can make the
+ * planner fall back to one.
+ */
+import { assert, describe, layer, type Vitest } from "@effect/vitest"
+import type { PageRequest, SessionFilter } from "@till/core"
+import { Effect, Layer } from "effect"
+import { CompiledQuery, type Compilable, sql } from "kysely"
+import { Db, transaction } from "../src/Db.ts"
+import * as EventRepositoryPg from "../src/EventRepositoryPg.ts"
+import * as PaymentLinkRepositoryPg from "../src/PaymentLinkRepositoryPg.ts"
+import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
+import * as WebhookEndpointRepositoryPg from "../src/WebhookEndpointRepositoryPg.ts"
+import { hasPostgres, pgliteDb, postgresDb } from "./support/Databases.ts"
+
+interface PlanNode {
+  readonly "Node Type": string
+  readonly "Index Name"?: string
+  readonly "Relation Name"?: string
+  readonly "Index Cond"?: string
+  readonly Plans?: ReadonlyArray<PlanNode>
+}
+
+const nodesOf = (node: PlanNode): Array<PlanNode> => [node, ...(node.Plans ?? []).flatMap(nodesOf)]
+
+const planOf = (query: Compilable) =>
+  Db.use(({ kysely }) =>
+    Effect.promise(() =>
+      transaction(kysely, async (trx) => {
+        await sql`set local enable_seqscan = off`.execute(trx)
+        await sql`set local enable_bitmapscan = off`.execute(trx)
+        const compiled = query.compile()
+        const result = await trx.executeQuery<{ "QUERY PLAN": unknown }>(
+          CompiledQuery.raw(`explain (format json) ${compiled.sql}`, [...compiled.parameters])
+        )
+        const raw = result.rows[0]!["QUERY PLAN"]
+        const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as ReadonlyArray<{ Plan: PlanNode }>
+        return nodesOf(plan[0]!.Plan)
+      })
+    )
+  )
+
+/** Realistic statistics: 20,000 sessions and events and 5,000 links and endpoints over 50 accounts, then ANALYZE. */
+const seed = Db.use(({ kysely }) =>
+  Effect.promise(async () => {
+    await sql`
+      insert into checkout_sessions (id, account, livemode, status, created, expires_at, customer, customer_details_email,
+        payment_intent, payment_link, client_reference_id, version, doc)
+      select 'cs_test_' || i, 'acct_' || (i % 50), i % 2 = 0, (array['open', 'complete', 'expired'])[1 + i % 3],
+        1700000000 + i, 1700086400 + i,
+        case when i % 4 = 0 then 'cus_' || (i % 500) end, case when i % 5 = 0 then 'e' || (i % 700) || '@example.com' end,
+        case when i % 3 = 1 then 'pi_' || i end, case when i % 7 = 0 then 'plink_' || (i % 30) end,
+        case when i % 2 = 1 then 'order-' || i end, 1, '{}'::json
+      from generate_series(1, 20000) i`.execute(kysely)
+    await sql`
+      insert into events (id, account, livemode, type, created, doc)
+      select 'evt_' || i, 'acct_' || (i % 50), i % 2 = 0,
+        (array['checkout.session.completed', 'checkout.session.expired', 'payment_intent.succeeded', 'payment_intent.payment_failed'])[1 + i % 4],
+        1700000000 + i, '{}'::json
+      from generate_series(1, 20000) i`.execute(kysely)
+    for (const table of ["payment_links", "webhook_endpoints"]) {
+      await sql`
+        insert into ${sql.table(table)} (id, account, livemode, created, ${sql.ref(table === "payment_links" ? "token" : "secret")}, doc)
+        select 'x_' || i, 'acct_' || (i % 50), i % 2 = 0, 1700000000 + i, 's_' || i, '{}'::json
+        from generate_series(1, 5000) i`.execute(kysely)
+    }
+    await sql`analyze`.execute(kysely)
+  })
+)
+
+const seeded = (db: Layer.Layer<Db>) => Layer.effectDiscard(seed).pipe(Layer.provideMerge(db))
+
+const scope = { account: "acct_7", livemode: false }
+const cursor = { created: 1_700_010_000, id: "cs_test_10000" }
+const pages: ReadonlyArray<PageRequest> = [{ limit: 10 }, { limit: 10, after: cursor }, { limit: 10, before: cursor }]
+const sessionFilters: ReadonlyArray<SessionFilter> = [
+  {},
+  { status: "open" },
+  { status: "complete" },
+  { status: "expired" },
+  { created: { gte: 1_700_000_000, lt: 1_800_000_000 } },
+  { customer: "cus_1" },
+  { customer_email: "a@example.com" },
+  { payment_link: "plink_1" },
+  { client_reference_id: "order-1" },
+  { payment_intent: "pi_1" },
+  { customer: "cus_1", status: "open", created: { gt: 1 } }
+]
+
+const assertKeysetScan = (nodes: ReadonlyArray<PlanNode>, table: string, label: string, column?: string) => {
+  const types = nodes.map((n) => n["Node Type"])
+  // A payment intent belongs to at most one session: its unique index finds the one row, nothing to sort.
+  if (!nodes.some((n) => n["Index Name"] === "checkout_sessions_payment_intent_key")) {
+    assert.notInclude(types, "Sort", label)
+    assert.notInclude(types, "Incremental Sort", label)
+  }
+  assert.isFalse(nodes.some((n) => n["Node Type"] === "Seq Scan"), `${label}: ${JSON.stringify(types)}`)
+  const scans = nodes.filter((n) => n["Relation Name"] === table && n["Node Type"].startsWith("Index"))
+  assert.isNotEmpty(scans, label)
+  // a selective filter seeks its own index rather than filtering the rows of the whole scope
+  if (column !== undefined) assert.isTrue(scans.some((n) => n["Index Cond"]?.includes(column)), `${label}: ${JSON.stringify(scans)}`)
+}
+
+/** The column a filter seeks in its index, for the filters that have an index of their own. */
+const seekColumn = (filter: SessionFilter | { readonly type?: string }): string | undefined =>
+  "customer" in filter ? "customer" : "customer_email" in filter ? "customer_details_email" : "payment_link" in filter
+  ? "payment_link" : "client_reference_id" in filter ? "client_reference_id" : "type" in filter ? "type" : undefined
+
+const planTests = (it: Vitest.MethodsNonLive<Db>) => {
+  it.effect("session lists: every filter, every direction", () =>
+    Effect.gen(function*() {
+      for (const filter of sessionFilters) {
+        for (const page of pages) {
+          const nodes = yield* Db.use(({ kysely }) => planOf(SessionRepositoryPg.listQuery(kysely, scope, filter, page, 1_800_000_000)))
+          assertKeysetScan(nodes, "checkout_sessions", JSON.stringify({ filter, page }), seekColumn(filter))
+        }
+      }
+    }))
+
+  it.effect("event lists: by type and created range, every direction", () =>
+    Effect.gen(function*() {
+      for (const filter of [{}, { type: "checkout.session.completed" as const }, { created: { gte: 1 } }]) {
+        for (const page of pages) {
+          const nodes = yield* Db.use(({ kysely }) => planOf(EventRepositoryPg.listQuery(kysely, scope, filter, page)))
+          assertKeysetScan(nodes, "events", JSON.stringify({ filter, page }), seekColumn(filter))
+        }
+      }
+    }))
+
+  it.effect("payment link and webhook endpoint lists, every direction", () =>
+    Effect.gen(function*() {
+      for (const page of pages) {
+        const links = yield* Db.use(({ kysely }) => planOf(PaymentLinkRepositoryPg.listQuery(kysely, scope, page)))
+        assertKeysetScan(links, "payment_links", JSON.stringify(page))
+        const endpoints = yield* Db.use(({ kysely }) => planOf(WebhookEndpointRepositoryPg.listQuery(kysely, scope, page)))
+        assertKeysetScan(endpoints, "webhook_endpoints", JSON.stringify(page))
+      }
+    }))
+
+  it.effect("the expiry sweep reads open sessions by deadline", () =>
+    Effect.gen(function*() {
+      const nodes = yield* Db.use(({ kysely }) => planOf(SessionRepositoryPg.dueQuery(kysely, 1_800_000_000, 100)))
+      assert.isTrue(nodes.some((n) => n["Index Name"] === "checkout_sessions_due"), JSON.stringify(nodes))
+      assert.notInclude(nodes.map((n) => n["Node Type"]), "Sort")
+    }))
+}
+
+layer(seeded(pgliteDb), { timeout: "2 minutes" })("PGlite", planTests)
+
+describe.runIf(hasPostgres)("PostgreSQL", () => {
+  layer(seeded(postgresDb()), { timeout: "2 minutes" })("plans", planTests)
+})

@@ -1,0 +1,99 @@
+/**
+ * The hook the queue will use to enqueue jobs in the session write's transaction: it sees the
+ * transaction (also through TransactionStorage), commits with the write, and rolls it back by failing.
+ */
+import { assert, describe, layer, type Vitest } from "@effect/vitest"
+import { type Event, EventRepository, SessionRepository } from "@till/core"
+import { Cause, Effect, Exit, Layer, Option } from "effect"
+import { sql, type Transaction } from "kysely"
+import type { Database } from "../src/Database.ts"
+import { currentTransaction, Db } from "../src/Db.ts"
+import * as EventRepositoryPg from "../src/EventRepositoryPg.ts"
+import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
+import { type SessionWrite, SessionWriteHook } from "../src/SessionWriteHook.ts"
+import { hasPostgres, pgliteDb, postgresDb } from "./support/Databases.ts"
+import { newScope, newSession, step } from "./support/Fixtures.ts"
+
+interface Call {
+  readonly write: SessionWrite
+  readonly events: ReadonlyArray<Event>
+  readonly sameTransaction: boolean
+}
+
+const calls: Array<Call> = []
+let failNext = false
+
+const hook = async (trx: Transaction<Database>, events: ReadonlyArray<Event>, write: SessionWrite) => {
+  calls.push({ write, events, sameTransaction: currentTransaction() === trx })
+  // a job enqueued by the queue would be a row like this one, in the same transaction
+  await sql`insert into hook_log (session_id, version) values (${write.state.session.id}, ${write.state.version})`.execute(trx)
+  if (failNext) {
+    failNext = false
+    throw new Error("the hook failed")
+  }
+}
+
+const withHookLog = (db: Layer.Layer<Db>) =>
+  Layer.effectDiscard(
+    Db.use(({ kysely }) => Effect.promise(() => sql`create table hook_log (session_id text, version int)`.execute(kysely)))
+  ).pipe(Layer.provideMerge(db))
+
+const repositories = (db: Layer.Layer<Db>) =>
+  Layer.mergeAll(SessionRepositoryPg.layer, EventRepositoryPg.layer).pipe(
+    Layer.provide(Layer.succeed(SessionWriteHook, hook)),
+    Layer.provideMerge(withHookLog(db))
+  )
+
+const logged = (id: string) =>
+  Db.use(({ kysely }) =>
+    Effect.promise(() => sql<{ version: number }>`select version from hook_log where session_id = ${id} order by version`.execute(kysely))
+  ).pipe(Effect.map((r) => r.rows.map((row) => row.version)))
+
+const hookTests = (it: Vitest.MethodsNonLive<SessionRepository | EventRepository | Db>) => {
+  it.effect("runs in the write's transaction on insert and update, with the events; not when the update loses", () =>
+    Effect.gen(function*() {
+      const repo = yield* SessionRepository
+      calls.length = 0
+      const created = newSession(newScope(), 1_800_000_000)
+      yield* repo.insert(created, [])
+      const expired = step(created, { _tag: "Expire" }, 1_800_000_010)
+      yield* repo.update(expired.state, expired.events)
+      const stale = step(created, { _tag: "UpdateMetadata", metadata: { a: "b" } }, 1_800_000_010)
+      assert.strictEqual((yield* Effect.flip(repo.update(stale.state, [])))._tag, "ConcurrentModification")
+
+      assert.deepStrictEqual(calls.map((c) => [c.write.kind, c.write.state.version, c.events.length, c.sameTransaction]), [
+        ["insert", 1, 0, true],
+        ["update", 2, 1, true]
+      ])
+      assert.deepStrictEqual(calls[1]!.events, expired.events)
+      assert.deepStrictEqual(yield* logged(created.session.id), [1, 2])
+      assert.isUndefined(currentTransaction())
+    }))
+
+  it.effect("a failing hook rolls the whole write back, and is a defect", () =>
+    Effect.gen(function*() {
+      const repo = yield* SessionRepository
+      const events = yield* EventRepository
+      const created = newSession(newScope(), 1_800_000_000)
+      failNext = true
+      const insertExit = yield* Effect.exit(repo.insert(created, []))
+      assert.isTrue(Exit.isFailure(insertExit) && Cause.hasDies(insertExit.cause))
+      assert.isTrue(Option.isNone(yield* repo.findById(created.session.id)))
+      assert.deepStrictEqual(yield* logged(created.session.id), [])
+
+      yield* repo.insert(created, [])
+      const expired = step(created, { _tag: "Expire" }, 1_800_000_010)
+      failNext = true
+      const updateExit = yield* Effect.exit(repo.update(expired.state, expired.events))
+      assert.isTrue(Exit.isFailure(updateExit) && Cause.hasDies(updateExit.cause))
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(created.session.id)), created)
+      assert.isTrue(Option.isNone(yield* events.findById(expired.events[0]!.id)))
+      assert.deepStrictEqual(yield* logged(created.session.id), [1])
+    }))
+}
+
+layer(repositories(pgliteDb), { timeout: "2 minutes" })("PGlite", hookTests)
+
+describe.runIf(hasPostgres)("PostgreSQL", () => {
+  layer(repositories(postgresDb()), { timeout: "2 minutes" })("hook", hookTests)
+})

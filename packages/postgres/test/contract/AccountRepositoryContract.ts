@@ -1,0 +1,53 @@
+/**
+ * The contract every AccountRepository must meet. Its first test needs a store with no account yet.
+ */
+import { assert, type Vitest } from "@effect/vitest"
+import { type Account, AccountRepository, Ids } from "@till/core"
+import { Effect, Option } from "effect"
+
+const newAccount = (created: number, name = "Shop"): Account => ({
+  id: `acct_${Ids.randomBase62()}`,
+  object: "account",
+  name,
+  created
+})
+
+/** Registers the contract's tests. */
+export const accountRepositoryContract = (it: Vitest.MethodsNonLive<AccountRepository>) => {
+  it.effect("the first account is the first one inserted, whatever its created time", () =>
+    Effect.gen(function*() {
+      const repo = yield* AccountRepository
+      assert.isTrue(Option.isNone(yield* repo.findFirstAccount))
+      const first = newAccount(1_700_000_500, "first")
+      const second = newAccount(1_700_000_100, "second")
+      yield* repo.insertAccount(first)
+      yield* repo.insertAccount(second)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findFirstAccount), first)
+    }))
+
+  it.effect("accounts read back by id; unknown ids are missing", () =>
+    Effect.gen(function*() {
+      const repo = yield* AccountRepository
+      const account = newAccount(1_700_000_000, "Zoë's shop")
+      yield* repo.insertAccount(account)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findAccount(account.id)), account)
+      assert.isTrue(Option.isNone(yield* repo.findAccount("acct_missing")))
+    }))
+
+  it.effect("keys are found by hash; a hash already stored keeps its first owner", () =>
+    Effect.gen(function*() {
+      const repo = yield* AccountRepository
+      const owner = newAccount(1_700_000_000)
+      const intruder = newAccount(1_700_000_000)
+      yield* repo.insertAccount(owner)
+      yield* repo.insertAccount(intruder)
+      const hash = Ids.randomBase62(32)
+      yield* repo.insertKey({ account: owner.id, livemode: true, secret_hash: hash, last4: "abcd", created: 1_700_000_001 })
+      yield* repo.insertKey({ account: intruder.id, livemode: false, secret_hash: hash, last4: "wxyz", created: 1_700_000_002 })
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findScopeByKeyHash(hash)), { account: owner.id, livemode: true })
+      const testHash = Ids.randomBase62(32)
+      yield* repo.insertKey({ account: owner.id, livemode: false, secret_hash: testHash, last4: "efgh", created: 1_700_000_003 })
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findScopeByKeyHash(testHash)), { account: owner.id, livemode: false })
+      assert.isTrue(Option.isNone(yield* repo.findScopeByKeyHash("no-such-hash")))
+    }))
+}

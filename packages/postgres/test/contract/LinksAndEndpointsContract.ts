@@ -1,0 +1,128 @@
+/**
+ * The contracts of PaymentLinkRepository and WebhookEndpointRepository.
+ */
+import { assert, type Vitest } from "@effect/vitest"
+import {
+  Ids,
+  type PageRequest,
+  type PaymentLink,
+  PaymentLinkRepository,
+  type Scope,
+  type StoredPaymentLink,
+  type StoredWebhookEndpoint,
+  WebhookEndpointRepository
+} from "@till/core"
+import { InMemoryRepository } from "@till/core/testing"
+import { Effect, Option } from "effect"
+import { newestFirst, newScope } from "../support/Fixtures.ts"
+
+const T = 1_820_000_000
+
+const newLink = (scope: Scope, created: number): StoredPaymentLink => {
+  const token = Ids.randomBase62()
+  const link: PaymentLink = {
+    id: `plink_${Ids.randomBase62()}`,
+    object: "payment_link",
+    active: true,
+    livemode: scope.livemode,
+    created,
+    url: `http://localhost:4242/l/${token}`,
+    token,
+    currency: "usd",
+    amount_total: 2500,
+    metadata: { z: "1", a: "2" },
+    session_params: { line_items: [{ price_data: { currency: "usd", unit_amount: 2500, product_data: { name: "Ticket" } }, quantity: 1 }] },
+    expires_at: null
+  }
+  return { account: scope.account, link }
+}
+
+const newEndpoint = (scope: Scope, created: number): StoredWebhookEndpoint => ({
+  account: scope.account,
+  secret: `whsec_${Ids.randomBase62(32)}`,
+  endpoint: {
+    id: `we_${Ids.randomBase62()}`,
+    object: "webhook_endpoint",
+    url: "https://shop.example/hooks",
+    enabled_events: ["checkout.session.completed"],
+    status: "enabled",
+    description: null,
+    metadata: {},
+    api_version: "2026-11-01.till",
+    livemode: scope.livemode,
+    created
+  }
+})
+
+/** Checks every keyset page of a list against the core's keysetPage over `expected`. */
+const checkPages = <A>(
+  list: (page: PageRequest) => Effect.Effect<{ readonly data: ReadonlyArray<A>; readonly has_more: boolean }>,
+  expected: ReadonlyArray<A>,
+  key: (a: A) => { created: number; id: string }
+) =>
+  Effect.gen(function*() {
+    const sorted = [...expected].sort((a, b) => newestFirst(key(a), key(b)))
+    const requests: Array<PageRequest> = [{ limit: 100 }, { limit: 2 }]
+    for (const a of sorted) requests.push({ limit: 2, after: key(a) }, { limit: 2, before: key(a) })
+    for (const request of requests) {
+      const actual = yield* list(request)
+      const want = InMemoryRepository.keysetPage(sorted, key, request)
+      assert.deepStrictEqual(actual.data.map((a) => key(a).id), want.data.map((a) => key(a).id), JSON.stringify(request))
+      assert.strictEqual(actual.has_more, want.has_more, JSON.stringify(request))
+    }
+  })
+
+/** Registers the contract's tests. */
+export const paymentLinkRepositoryContract = (it: Vitest.MethodsNonLive<PaymentLinkRepository>) => {
+  it.effect("links read back by id and token; update replaces; lists are newest first, one scope only", () =>
+    Effect.gen(function*() {
+      const repo = yield* PaymentLinkRepository
+      const scope = newScope()
+      const links = Array.from({ length: 7 }, (_, i) => newLink(scope, T + Math.floor(i / 2)))
+      for (const l of links) yield* repo.insert(l)
+      yield* repo.insert(newLink({ account: scope.account, livemode: true }, T))
+      yield* repo.insert(newLink(newScope(), T))
+
+      const first = links[0]!
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(first.link.id)), first)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findByToken(first.link.token)), first)
+      assert.deepStrictEqual(Object.keys(Option.getOrThrow(yield* repo.findById(first.link.id)).link.metadata), ["z", "a"])
+      assert.isTrue(Option.isNone(yield* repo.findById("plink_missing")))
+      assert.isTrue(Option.isNone(yield* repo.findByToken("missing")))
+
+      const updated: StoredPaymentLink = { ...first, link: { ...first.link, active: false, metadata: { b: "3" } } }
+      yield* repo.update(updated)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(first.link.id)), updated)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findByToken(first.link.token)), updated)
+
+      yield* checkPages((page) => repo.list(scope, page), [updated, ...links.slice(1)], (s) => s.link)
+    }))
+}
+
+/** Registers the contract's tests. */
+export const webhookEndpointRepositoryContract = (it: Vitest.MethodsNonLive<WebhookEndpointRepository>) => {
+  it.effect("endpoints read back with their secret; update replaces; delete answers whether it existed; lists", () =>
+    Effect.gen(function*() {
+      const repo = yield* WebhookEndpointRepository
+      const scope = newScope(true)
+      const endpoints = Array.from({ length: 6 }, (_, i) => newEndpoint(scope, T + Math.floor(i / 3)))
+      for (const e of endpoints) yield* repo.insert(e)
+      yield* repo.insert(newEndpoint({ account: scope.account, livemode: false }, T))
+      yield* repo.insert(newEndpoint(newScope(true), T))
+
+      const first = endpoints[0]!
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(first.endpoint.id)), first)
+      assert.isTrue(Option.isNone(yield* repo.findById("we_missing")))
+
+      const updated: StoredWebhookEndpoint = { ...first, endpoint: { ...first.endpoint, status: "disabled", enabled_events: ["*"] } }
+      yield* repo.update(updated)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(first.endpoint.id)), updated)
+
+      const gone = endpoints[1]!
+      assert.isTrue(yield* repo.delete(gone.endpoint.id))
+      assert.isFalse(yield* repo.delete(gone.endpoint.id))
+      assert.isTrue(Option.isNone(yield* repo.findById(gone.endpoint.id)))
+
+      yield* checkPages((page) => repo.list(scope, page), [updated, ...endpoints.slice(2)], (s) => s.endpoint)
+    }))
+}

@@ -1,0 +1,147 @@
+/**
+ * Races through the use cases: many concurrent commands on one session must leave exactly one outcome.
+ */
+import { assert, type Vitest } from "@effect/vitest"
+import {
+  CheckoutSessions,
+  type Event,
+  EventRepository,
+  IdGenerator,
+  type PageRequest,
+  type Scope,
+  SessionRepository,
+  type SessionState
+} from "@till/core"
+import { TestPaymentProcessor } from "@till/core/testing"
+import { Effect, Layer, Result } from "effect"
+import { newScope } from "./Fixtures.ts"
+
+/** What the race scenarios need. */
+export type RaceServices = CheckoutSessions | SessionRepository | EventRepository
+
+/** The use cases over the given repositories, the test processor and random ids. */
+export const useCases = <E, R>(repositories: Layer.Layer<SessionRepository | EventRepository, E, R>): Layer.Layer<RaceServices, E, R> =>
+  CheckoutSessions.layer.pipe(
+    Layer.provideMerge(Layer.mergeAll(repositories, TestPaymentProcessor.layer, IdGenerator.layerRandom))
+  )
+
+const visa = { payment_method: "pm_card_visa" } as const
+const LOSING = ["PaymentInProgress", "SessionNotOpen", "ConcurrentModification"]
+
+/** Every event of a scope. */
+export const allEvents = (scope: Scope) =>
+  Effect.gen(function*() {
+    const repo = yield* EventRepository
+    const out: Array<Event> = []
+    let page: PageRequest = { limit: 100 }
+    for (;;) {
+      const p = yield* repo.list(scope, {}, page)
+      out.push(...p.data)
+      if (!p.has_more) return out
+      const last = p.data[p.data.length - 1]!
+      page = { limit: 100, after: { created: last.created, id: last.id } }
+    }
+  })
+
+/** Every session of a scope. */
+export const allSessions = (scope: Scope) =>
+  Effect.gen(function*() {
+    const repo = yield* SessionRepository
+    const out: Array<SessionState> = []
+    let page: PageRequest = { limit: 100 }
+    for (;;) {
+      const p = yield* repo.list(scope, {}, page, 0)
+      out.push(...p.data)
+      if (!p.has_more) return out
+      const last = p.data[p.data.length - 1]!.session
+      page = { limit: 100, after: { created: last.created, id: last.id } }
+    }
+  })
+
+const aboutSession = (events: ReadonlyArray<Event>, id: string) =>
+  events.filter((e) => e.data.object.object === "checkout.session" ? e.data.object.id === id : e.data.object.checkout_session === id)
+
+const count = (events: ReadonlyArray<Event>, type: Event["type"]) => events.filter((e) => e.type === type).length
+
+/** 50 payments at once on one session: one succeeds, the others lose cleanly. */
+const concurrentPayments = (pays: number) =>
+  Effect.gen(function*() {
+    const sessions = yield* CheckoutSessions
+    const scope = newScope()
+    const { session } = yield* sessions.create(scope, { amount: 4200, currency: "usd" })
+    const results = yield* Effect.all(
+      Array.from({ length: pays }, () => Effect.result(sessions.pay(scope, session.id, visa))),
+      { concurrency: "unbounded" }
+    )
+    assert.strictEqual(results.filter(Result.isSuccess).length, 1)
+    for (const r of results) if (Result.isFailure(r)) assert.include(LOSING, r.failure._tag)
+
+    const stored = yield* sessions.retrieve(scope, session.id)
+    assert.strictEqual(stored.session.status, "complete")
+    assert.strictEqual(stored.payment_intent?.status, "succeeded")
+    assert.strictEqual(stored.payment_intent?.amount_received, 4200)
+    const events = aboutSession(yield* allEvents(scope), session.id)
+    assert.strictEqual(count(events, "checkout.session.completed"), 1)
+    assert.strictEqual(count(events, "payment_intent.succeeded"), 1)
+    assert.strictEqual(events.length, 2)
+  })
+
+/** Registers the race scenarios. */
+export const raceScenarios = (it: Vitest.MethodsNonLive<RaceServices>) => {
+  it.effect("50 concurrent payment attempts on one session give exactly one success", () => concurrentPayments(50))
+
+  it.effect("expire racing pay ends in exactly one terminal state with exactly one terminal event", () =>
+    Effect.gen(function*() {
+      const sessions = yield* CheckoutSessions
+      const scope = newScope()
+      const created = yield* Effect.forEach(Array.from({ length: 20 }), () => sessions.create(scope, { amount: 990, currency: "eur" }))
+      yield* Effect.forEach(created, ({ session }, i) => {
+        // random head starts of up to 20 ms, so either side wins some of the races
+        const after = (ms: number, e: Effect.Effect<unknown, unknown>) => Effect.sleep(ms).pipe(Effect.andThen(Effect.result(e)))
+        const expireAt = Math.floor(Math.random() * 20)
+        const payAt = Math.floor(Math.random() * 20)
+        const racers = [
+          after(expireAt, sessions.expire(scope, session.id)),
+          after(payAt, sessions.pay(scope, session.id, visa)),
+          after(expireAt, sessions.expire(scope, session.id)),
+          after(payAt, sessions.pay(scope, session.id, visa))
+        ]
+        return Effect.all(i % 2 === 0 ? racers : racers.reverse(), { concurrency: "unbounded" })
+      }, { concurrency: "unbounded" })
+
+      const events = yield* allEvents(scope)
+      const outcomes = { complete: 0, expired: 0 }
+      for (const { session } of created) {
+        const stored = yield* sessions.retrieve(scope, session.id)
+        const mine = aboutSession(events, session.id)
+        const completed = count(mine, "checkout.session.completed")
+        const expired = count(mine, "checkout.session.expired")
+        assert.strictEqual(completed + expired, 1, `${session.id}: one terminal event`)
+        if (stored.session.status === "complete") {
+          outcomes.complete++
+          assert.strictEqual(completed, 1)
+          assert.strictEqual(count(mine, "payment_intent.succeeded"), 1)
+        } else {
+          outcomes.expired++
+          assert.strictEqual(stored.session.status, "expired")
+          assert.strictEqual(expired, 1)
+          assert.strictEqual(count(mine, "payment_intent.succeeded"), 0)
+        }
+      }
+      assert.strictEqual(outcomes.complete + outcomes.expired, 20)
+    }))
+
+  it.effect("1,000 concurrent creates give 1,000 rows", () =>
+    Effect.gen(function*() {
+      const sessions = yield* CheckoutSessions
+      const scope = newScope()
+      const created = yield* Effect.all(
+        Array.from({ length: 1000 }, (_, i) => sessions.create(scope, { amount: 100 + i, currency: "usd", client_reference_id: `order-${i}` })),
+        { concurrency: "unbounded" }
+      )
+      const stored = yield* allSessions(scope)
+      assert.strictEqual(stored.length, 1000)
+      assert.deepStrictEqual(new Set(stored.map((s) => s.session.id)), new Set(created.map((s) => s.session.id)))
+      assert.deepStrictEqual(new Set(stored.map((s) => s.session.client_reference_id)).size, 1000)
+    }))
+}
