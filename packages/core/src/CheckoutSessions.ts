@@ -13,7 +13,7 @@ import {
   type SessionNotOpen,
   ValidationError
 } from "./Errors.ts"
-import { API_VERSION, type Event, type EventDraft } from "./Events.ts"
+import { type Event, type EventDraft, makeEvent } from "./Events.ts"
 import { clientSecretFor, Prefix, secretsEqual } from "./Ids.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
@@ -103,18 +103,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const request = yield* RequestContext
       const events: Array<Event> = []
       for (const draft of drafts) {
-        events.push({
-          id: yield* ids.make(Prefix.event),
-          object: "event",
-          account: state.account,
-          api_version: API_VERSION,
-          created: now,
-          type: draft.type,
-          livemode: state.session.livemode,
-          data: { object: draft.object },
-          request,
-          pending_webhooks: 0
-        })
+        const id = yield* ids.make(Prefix.event)
+        events.push(makeEvent(draft, { id, account: state.account, livemode: state.session.livemode, created: now, request }))
       }
       return events
     })

@@ -44,3 +44,26 @@ export const Event = Schema.Struct({
 })
 /** See {@link Event}. */
 export type Event = typeof Event.Type
+
+/** The event a transition's draft becomes, once it has an id, a time and the request that caused it. */
+export const makeEvent = (
+  draft: EventDraft,
+  context: {
+    readonly id: string
+    readonly account: string
+    readonly livemode: boolean
+    readonly created: number
+    readonly request: Event["request"]
+  }
+): Event => ({
+  id: context.id,
+  object: "event",
+  account: context.account,
+  api_version: API_VERSION,
+  created: context.created,
+  type: draft.type,
+  livemode: context.livemode,
+  data: { object: draft.object },
+  request: context.request,
+  pending_webhooks: 0
+})

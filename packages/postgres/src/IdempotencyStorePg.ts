@@ -64,7 +64,14 @@ export const make = Effect.gen(function*() {
           .where(byKey(key))
           .execute()
       ).pipe(Effect.asVoid),
-    release: (key) => Effect.promise(() => db.deleteFrom("idempotency_keys").where(byKey(key)).execute()).pipe(Effect.asVoid)
+    release: (key) => Effect.promise(() => db.deleteFrom("idempotency_keys").where(byKey(key)).execute()).pipe(Effect.asVoid),
+    purgeExpired: (now) =>
+      Effect.promise(() =>
+        db.deleteFrom("idempotency_keys")
+          .where(sql<SqlBool>`(response_status is null and started <= ${now - IDEMPOTENCY_LOCK_SECONDS})
+            or (response_status is not null and completed <= ${now - IDEMPOTENCY_TTL_SECONDS})`)
+          .executeTakeFirst()
+      ).pipe(Effect.map((r) => Number(r.numDeletedRows)))
   })
 })
 

@@ -41,4 +41,6 @@ export class IdempotencyStore extends Context.Service<IdempotencyStore, {
   readonly complete: (key: IdempotencyKey, response: StoredResponse, now: number) => Effect.Effect<void>
   /** Drops an unfinished claim, when the request was not worth storing (it failed validation). */
   readonly release: (key: IdempotencyKey) => Effect.Effect<void>
+  /** Deletes records no request can use any more (completed past the TTL, abandoned past the lock); answers how many. */
+  readonly purgeExpired: (now: number) => Effect.Effect<number>
 }>()("till/IdempotencyStore") {}

@@ -47,7 +47,19 @@ export const make = Effect.sync(() => {
         const r = records.get(id(key))
         if (r !== undefined) records.set(id(key), { ...r, response, completed: now })
       }),
-    release: (key) => Effect.sync(() => void records.delete(id(key)))
+    release: (key) => Effect.sync(() => void records.delete(id(key))),
+    purgeExpired: (now) =>
+      Effect.sync(() => {
+        let purged = 0
+        for (const [k, r] of records) {
+          const dead = r.response === null ? now >= r.started + IDEMPOTENCY_LOCK_SECONDS : now >= r.completed + IDEMPOTENCY_TTL_SECONDS
+          if (dead) {
+            records.delete(k)
+            purged++
+          }
+        }
+        return purged
+      })
   })
 
   return { accountRepository, idempotencyStore }

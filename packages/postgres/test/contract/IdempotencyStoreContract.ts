@@ -55,6 +55,23 @@ export const idempotencyStoreContract = (it: Vitest.MethodsNonLive<IdempotencySt
       assert.deepStrictEqual(yield* store.begin(key, "fp2", T + 5 + IDEMPOTENCY_TTL_SECONDS), { _tag: "InProgress" })
     }))
 
+  it.effect("purgeExpired deletes abandoned claims and responses past their time, and nothing live", () =>
+    Effect.gen(function*() {
+      const store = yield* IdempotencyStore
+      // later than every other test's records, so their purge cannot disturb this one
+      const t = T + 10_000_000
+      const done = newKey()
+      const abandoned = newKey()
+      yield* store.begin(done, "fp", t)
+      yield* store.complete(done, response, t)
+      yield* store.begin(abandoned, "fp", t)
+      assert.isAtLeast(yield* store.purgeExpired(t + IDEMPOTENCY_LOCK_SECONDS), 1)
+      assert.deepStrictEqual(yield* store.begin(done, "fp", t + IDEMPOTENCY_LOCK_SECONDS), { _tag: "Replay", response })
+      assert.deepStrictEqual(yield* store.begin(abandoned, "other", t + IDEMPOTENCY_LOCK_SECONDS), { _tag: "Started" })
+      yield* store.purgeExpired(t + IDEMPOTENCY_TTL_SECONDS)
+      assert.deepStrictEqual(yield* store.begin(done, "new", t + IDEMPOTENCY_TTL_SECONDS), { _tag: "Started" })
+    }))
+
   it.effect("release frees the key; complete and release of an unknown key do nothing", () =>
     Effect.gen(function*() {
       const store = yield* IdempotencyStore

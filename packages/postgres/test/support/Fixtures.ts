@@ -2,12 +2,12 @@
  * Sessions and events made by the core's own state machine, so the contract tests store realistic data.
  */
 import {
-  API_VERSION,
   type CreateSessionParams,
   type Event,
   type EventDraft,
   type EventType,
   Ids,
+  makeEvent,
   type Scope,
   SessionMachine,
   type SessionState
@@ -41,18 +41,15 @@ export const newSession = (
 
 /** Events for the drafts of a transition, as the use cases make them. */
 export const eventsOf = (state: SessionState, drafts: ReadonlyArray<EventDraft>, now: number): Array<Event> =>
-  drafts.map((draft) => ({
-    id: `evt_${Ids.randomBase62()}`,
-    object: "event",
-    account: state.account,
-    api_version: API_VERSION,
-    created: now,
-    type: draft.type,
-    livemode: state.session.livemode,
-    data: { object: draft.object },
-    request: { id: `req_${Ids.randomBase62(8)}`, idempotency_key: null },
-    pending_webhooks: 0
-  }))
+  drafts.map((draft) =>
+    makeEvent(draft, {
+      id: `evt_${Ids.randomBase62()}`,
+      account: state.account,
+      livemode: state.session.livemode,
+      created: now,
+      request: { id: `req_${Ids.randomBase62(8)}`, idempotency_key: null }
+    })
+  )
 
 /** An event of `type` about `state`, at `created`. */
 export const eventAbout = (state: SessionState, type: EventType, created: number): Event => eventsOf(state, [{ type, object: state.session }], created)[0]!
