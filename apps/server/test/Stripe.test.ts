@@ -5,6 +5,7 @@
 import { Layer } from "effect"
 import { HttpApp } from "@till/http"
 import { describeServer, serverLayer } from "../../../packages/http/test/support/TestServer.ts"
+import { paymentLinksSuite } from "../../../packages/http/test/stripe/PaymentLinksSuite.ts"
 import { stripeSuite } from "../../../packages/http/test/stripe/StripeSuite.ts"
 import { SuiteServer } from "../../../packages/http/test/stripe/SuiteServer.ts"
 import { hasPostgres, pgliteDb, postgresDb } from "../../../packages/postgres/test/support/Databases.ts"
@@ -20,7 +21,9 @@ const over = (db: Layer.Layer<Db>) =>
   )
 
 stripeSuite("stripe client against the app on PGlite", over(pgliteDb))
+paymentLinksSuite("stripe client's payment links against the app on PGlite", over(pgliteDb))
 
 describe.runIf(hasPostgres)("on PostgreSQL", () => {
   stripeSuite("stripe client against the app on PostgreSQL", over(postgresDb()))
+  paymentLinksSuite("stripe client's payment links against the app on PostgreSQL", over(postgresDb()))
 })

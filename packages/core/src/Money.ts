@@ -65,7 +65,7 @@ export const checkTotal = (total: number): string | undefined =>
 export const subtotal = (items: ReadonlyArray<{ readonly unit_amount: number; readonly quantity: number }>): number =>
   items.reduce((sum, item) => sum + item.unit_amount * item.quantity, 0)
 
-/** Renders minor units for display: `format(1050, "usd", "en")` is "$10.50", `format(1200, "clp", "es")` "$1.200". */
+/** Renders minor units for display: `format(1050, "usd", "en")` is "$10.50", `format(1200, "clp", "es-CL")` "$1.200". */
 export const format = (amount: number, currency: string, locale = "en"): string => {
   const digits = exponent(currency)
   const nf = new Intl.NumberFormat(locale, {

@@ -7,24 +7,32 @@
 import { Schema } from "effect"
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware, HttpApiSchema, HttpApiSecurity, OpenApi } from "effect/http-api"
 import {
+  CreatePaymentLinkBody,
   CreateSessionBody,
   ListEventsQuery,
   ListLineItemsQuery,
+  ListPaymentLinksQuery,
   ListSessionsQuery,
+  MintSessionBody,
   PaymentBody,
+  PaymentMethodsQuery,
   RetrieveQuery,
   RetrieveSessionQuery,
   SessionCommandBody,
+  UpdatePaymentLinkBody,
   UpdateSessionBody
 } from "./Requests.ts"
 import {
   CardError,
   CommonErrors,
+  CustomerSessionObject,
   EventObject,
   Health,
   LineItemList,
   ListOf,
   PaymentIntentObject,
+  PaymentLinkObject,
+  PaymentMethodList,
   SessionObject,
   UnavailableError
 } from "./Responses.ts"
@@ -104,9 +112,57 @@ export class CheckoutSessionsGroup extends HttpApiGroup.make("checkoutSessions")
       payload: body(SessionCommandBody),
       success: SessionObject,
       error: CommonErrors
-    }).middleware(SecretKeyAuth).annotateMerge(describe("*ext*: replaces the client secret; the old one stops working at once."))
+    }).middleware(SecretKeyAuth).annotateMerge(describe("*ext*: replaces the client secret; the old one stops working at once.")),
+    HttpApiEndpoint.get("listPaymentMethods", "/v1/checkout/sessions/:id/payment_methods", {
+      params: id,
+      query: PaymentMethodsQuery,
+      success: PaymentMethodList,
+      error: CommonErrors
+    }).middleware(ClientAuth).annotateMerge(describe("*ext*: the payment methods this session offers, with card brands and installment plans."))
   )
   .annotateMerge(OpenApi.annotations({ title: "Checkout Sessions" }))
+{}
+
+/** Payment links (SPEC section 4): reusable templates that mint a session for everyone who opens them. */
+export class PaymentLinksGroup extends HttpApiGroup.make("paymentLinks")
+  .add(
+    HttpApiEndpoint.post("create", "/v1/payment_links", {
+      payload: body(CreatePaymentLinkBody),
+      success: PaymentLinkObject,
+      error: CommonErrors
+    }).middleware(SecretKeyAuth).annotateMerge(describe(
+      "Creates an active link. Its sessions' template takes the create parameters of a session (`line_items` with `price_data`, or " +
+        "`amount` + `currency`, URLs, `locale`, installments, ...) except the per-session ones; `expires_at` (*ext*) stops it minting."
+    )),
+    HttpApiEndpoint.get("list", "/v1/payment_links", {
+      query: ListPaymentLinksQuery,
+      success: ListOf(PaymentLinkObject),
+      error: CommonErrors
+    }).middleware(SecretKeyAuth).annotateMerge(describe("Links of the key's account and mode, newest first.")),
+    HttpApiEndpoint.get("retrieve", "/v1/payment_links/:id", {
+      params: id,
+      query: RetrieveQuery,
+      success: PaymentLinkObject,
+      error: CommonErrors
+    }).middleware(SecretKeyAuth),
+    HttpApiEndpoint.post("update", "/v1/payment_links/:id", {
+      params: id,
+      payload: body(UpdatePaymentLinkBody),
+      success: PaymentLinkObject,
+      error: CommonErrors
+    }).middleware(SecretKeyAuth).annotateMerge(describe("Activates or deactivates a link (`active`), or merges its `metadata`.")),
+    HttpApiEndpoint.post("mintSession", "/v1/payment_links/token/:token/checkout_sessions", {
+      params: { token: Schema.String },
+      payload: body(MintSessionBody),
+      success: CustomerSessionObject,
+      error: CommonErrors
+    }).annotateMerge(describe(
+      "*ext*, no auth: mints an open session from an active link, for the customer who holds the link. Answers what the customer needs " +
+        "(amounts, line items, `url` with the client secret in its fragment, `client_secret`) and none of the merchant's fields. " +
+        "400 `payment_link_inactive` or `payment_link_expired` when the link takes no payments."
+    ))
+  )
+  .annotateMerge(OpenApi.annotations({ title: "Payment Links" }))
 {}
 
 /** Payment intents: read-only, one per paid (or attempted) session. */
@@ -153,6 +209,7 @@ export class SystemGroup extends HttpApiGroup.make("system")
 /** The whole contract. */
 export class Api extends HttpApi.make("till")
   .add(CheckoutSessionsGroup)
+  .add(PaymentLinksGroup)
   .add(PaymentIntentsGroup)
   .add(EventsGroup)
   .add(SystemGroup)

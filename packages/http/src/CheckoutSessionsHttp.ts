@@ -12,6 +12,7 @@ import {
   ListLineItemsQuery,
   ListSessionsQuery,
   PaymentBody,
+  PaymentMethodsQuery,
   RetrieveSessionQuery,
   SessionCommandBody,
   UpdateSessionBody
@@ -93,6 +94,11 @@ export const routes = Effect.gen(function*() {
       access: "secret",
       input: SessionCommandBody,
       run: ({ id, input, scope }) => Effect.map(sessions.rotateClientSecret(scope, id), (s) => Wire.session(s, Wire.expansionOf(input.expand)))
+    },
+    listPaymentMethods: {
+      access: "client",
+      input: PaymentMethodsQuery,
+      run: ({ id, scope }) => Effect.map(sessions.retrieve(scope, id), Wire.paymentMethods)
     }
   })
 })

@@ -44,6 +44,22 @@ export interface Spec<E> {
   readonly run: (call: Call<InputOf<E>>) => Effect.Effect<OutputOf<E>, HandlerError>
 }
 
+/** What the handler of a route without authentication is called with: no scope, only the path's parameters. */
+export interface PublicCall<I> {
+  readonly params: Readonly<Record<string, string | undefined>>
+  readonly input: I
+}
+
+/**
+ * How an endpoint that needs no credential is served (minting a session from a payment link). No
+ * `Idempotency-Key` is honoured there: stored responses belong to an account, and the caller has none.
+ */
+export interface PublicSpec<E> {
+  readonly access: "public"
+  readonly input: Schema.Decoder<InputOf<E>>
+  readonly run: (call: PublicCall<InputOf<E>>) => Effect.Effect<OutputOf<E>, HandlerError>
+}
+
 /** A route ready for the router. */
 export interface Route {
   readonly method: HttpMethod.HttpMethod
@@ -59,7 +75,7 @@ export interface Group {
 
 /** A group's handlers: one per endpoint of the contract, no more, no less. */
 export type Specs<G extends Group> = {
-  readonly [K in keyof G["endpoints"]]: Spec<G["endpoints"][K]>
+  readonly [K in keyof G["endpoints"]]: Spec<G["endpoints"][K]> | PublicSpec<G["endpoints"][K]>
 }
 
 const JSON_TYPE = "application/json"
@@ -120,12 +136,30 @@ export const make = Effect.gen(function*() {
     }).pipe(Effect.catch((e) => Effect.succeed(respond(failed(e)))))
   }
 
+  const servePublic = <E>(method: HttpMethod.HttpMethod, spec: PublicSpec<E>): Route["handler"] => {
+    const decode = Validation.decode(spec.input)
+    const hasBody = method === "POST"
+    return Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const { params } = yield* HttpRouter.RouteContext
+      const requestId = yield* CurrentRequestId
+      const input = yield* decode(yield* readParams(request, hasBody))
+      const call = spec.run({ params, input }).pipe(
+        Effect.catchTag("UnknownAttempt", (e) => Effect.die(e)),
+        Effect.provideService(RequestContext, { id: requestId, idempotency_key: null }),
+        Effect.match({ onFailure: failed, onSuccess: succeeded })
+      )
+      return respond(hasBody ? yield* Effect.uninterruptible(call) : yield* call)
+    }).pipe(Effect.catch((e) => Effect.succeed(respond(failed(e)))))
+  }
+
   /** The routes of one contract group, each served by its spec. */
   const routes = <G extends Group>(group: G, specs: Specs<G>): ReadonlyArray<Route> =>
     Object.entries(group.endpoints).map(([name, endpoint]) => {
-      const spec = (specs as Record<string, Spec<unknown>>)[name]
+      const spec = (specs as Record<string, Spec<unknown> | PublicSpec<unknown>>)[name]
       if (spec === undefined) throw new Error(`no handler for ${group.identifier}.${name}`)
-      return { method: endpoint.method, path: endpoint.path, handler: serve(endpoint.method, spec) }
+      const handler = spec.access === "public" ? servePublic(endpoint.method, spec) : serve(endpoint.method, spec)
+      return { method: endpoint.method, path: endpoint.path, handler }
     })
 
   return { routes } as const

@@ -9,6 +9,7 @@ import type {
   NotYetExpired,
   PaymentFailed,
   PaymentInProgress,
+  PaymentLinkUnavailable,
   ResourceMissing,
   SessionNotOpen,
   ValidationError
@@ -35,6 +36,7 @@ export type HttpError =
   | SessionNotOpen
   | NotYetExpired
   | PaymentInProgress
+  | PaymentLinkUnavailable
   | PaymentFailed
   | ConcurrentModification
   | InvalidClientSecret
@@ -99,6 +101,10 @@ export const table: Table = {
   // only the expiry sweep sends the clock's command; listed so that every core error has a row
   NotYetExpired: () => ({ status: 400, body: envelope("invalid_request_error", "This Checkout Session has not reached its expires_at yet.") }),
   PaymentInProgress: (e) => ({ status: 409, body: envelope("invalid_request_error", e.message, { code: "payment_in_progress" }) }),
+  PaymentLinkUnavailable: (e) => ({
+    status: 400,
+    body: envelope("invalid_request_error", e.message, { code: e.reason === "inactive" ? "payment_link_inactive" : "payment_link_expired" })
+  }),
   PaymentFailed: (e) => declined(e, null),
   PaymentDeclined: (e) => declined(e, e.payment_intent),
   ConcurrentModification: () => ({

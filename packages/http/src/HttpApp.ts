@@ -3,25 +3,40 @@
  * pipeline, `/openapi.json`, `/docs`, and the fallback that answers everything else. The server
  * serves it with `HttpRouter.serve(HttpApp.layer)` over a platform HTTP server.
  */
-import type { Accounts, CheckoutSessions, EventLog, IdempotencyStore } from "@till/core"
+import type { Accounts, CheckoutSessions, EventLog, IdempotencyStore, PaymentLinks } from "@till/core"
 import { Context, Effect, Layer, Scope } from "effect"
 import { HttpRouter } from "effect/http"
 import * as CheckoutSessionsHttp from "./CheckoutSessionsHttp.ts"
 import type { Route } from "./Endpoint.ts"
 import * as EventsHttp from "./EventsHttp.ts"
 import * as Fallback from "./Fallback.ts"
+import * as HostedPage from "./HostedPage.ts"
 import * as PaymentIntentsHttp from "./PaymentIntentsHttp.ts"
+import * as PaymentLinkPages from "./PaymentLinkPages.ts"
+import * as PaymentLinksHttp from "./PaymentLinksHttp.ts"
 import * as SystemHttp from "./SystemHttp.ts"
 
 /** Every route of the contract. A new group (payment links, webhook endpoints) adds its routes here. */
-export const routes: Effect.Effect<ReadonlyArray<Route>, never, CheckoutSessions | EventLog | Accounts | IdempotencyStore> = Effect.gen(
+export const routes: Effect.Effect<
+  ReadonlyArray<Route>,
+  never,
+  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore
+> = Effect.gen(
   function*() {
     return [
       ...(yield* CheckoutSessionsHttp.routes),
+      ...(yield* PaymentLinksHttp.routes),
       ...(yield* PaymentIntentsHttp.routes),
       ...(yield* EventsHttp.routes),
       ...(yield* SystemHttp.routes)
     ]
+  }
+)
+
+/** The browser pages (SPEC section 4): the hosted checkout page and its assets, and payment links' public addresses. */
+export const pageRoutes: Effect.Effect<ReadonlyArray<Route>, never, CheckoutSessions | PaymentLinks | Accounts> = Effect.gen(
+  function*() {
+    return [...(yield* HostedPage.routes), ...(yield* PaymentLinkPages.routes)]
   }
 )
 
@@ -33,13 +48,17 @@ const documentRoutes = [
 
 /**
  * The application: registers every route and the fallback on the `HttpRouter`. Requires the use
- * cases and the idempotency store; `HostedPageBase` and `Readiness` are read from the context it is
- * built in (both have defaults).
+ * cases (payment links included) and the idempotency store; `HostedPageBase` and `Readiness` are
+ * read from the context it is built in (both have defaults).
  */
-export const layer: Layer.Layer<never, never, HttpRouter.HttpRouter | CheckoutSessions | EventLog | Accounts | IdempotencyStore> = Layer
+export const layer: Layer.Layer<
+  never,
+  never,
+  HttpRouter.HttpRouter | CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore
+> = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {
-      const all = yield* routes
+      const all = [...(yield* routes), ...(yield* pageRoutes)]
       // the use cases read references (HostedPageBase) at call time: give each request the context the app was built in
       const context = Context.omit(Scope.Scope)(yield* Effect.context<never>())
       yield* router.addAll(all.map((route) => HttpRouter.route(route.method, route.path as HttpRouter.PathInput, Effect.provideContext(route.handler, context))))

@@ -4,11 +4,13 @@
  * handlers decode with the very same values, so the two cannot drift apart.
  */
 import {
+  CreatePaymentLinkParams,
   CreateSessionParams,
   ListEventsParams,
   ListPageParams,
   ListSessionsParams,
   PaymentParams,
+  UpdatePaymentLinkParams,
   UpdateSessionParams
 } from "@till/core"
 import { Schema } from "effect"
@@ -59,3 +61,13 @@ export const PaymentBody = Schema.Struct({ ...PaymentParams.fields, expand: noth
 export const RetrieveQuery = Schema.Struct({ expand: nothingExpandable })
 /** `GET /v1/events`. */
 export const ListEventsQuery = Schema.Struct({ ...ListEventsParams.fields, expand: nothingExpandable })
+/** `GET /v1/checkout/sessions/:id/payment_methods` (*ext*). */
+export const PaymentMethodsQuery = Schema.Struct({ expand: nothingExpandable })
+/** `POST /v1/payment_links`: a session template (line items or amount and currency, URLs, options), metadata, `expires_at` (*ext*). */
+export const CreatePaymentLinkBody = Schema.Struct({ ...CreatePaymentLinkParams.fields, expand: nothingExpandable })
+/** `POST /v1/payment_links/:id`: `active` and `metadata`. */
+export const UpdatePaymentLinkBody = Schema.Struct({ ...UpdatePaymentLinkParams.fields, expand: nothingExpandable })
+/** `GET /v1/payment_links`. */
+export const ListPaymentLinksQuery = Schema.Struct({ ...ListPageParams.fields, expand: nothingExpandable })
+/** `POST /v1/payment_links/token/:token/checkout_sessions` (*ext*): takes nothing (but `expand`, of nothing); the link decides everything. */
+export const MintSessionBody = Schema.Struct({ expand: nothingExpandable })

@@ -3,7 +3,7 @@
  * The contract documents them and the typed client decodes with them; the server writes the same
  * shapes directly (see Wire.ts) without running an encoder per response.
  */
-import { CheckoutSession, Event, LineItem, PaymentIntent } from "@till/core"
+import { CheckoutSession, Event, LineItem, PaymentIntent, PaymentLink } from "@till/core"
 import { Schema, Struct } from "effect"
 
 /** The list envelope: `{ object: "list", url, has_more, data }`. */
@@ -26,6 +26,62 @@ export const SessionObject = Schema.Struct({
 }).annotate({ identifier: "CheckoutSession" })
 /** See {@link SessionObject}. */
 export type SessionObject = typeof SessionObject.Type
+
+/**
+ * What a customer minting a session from a payment link sees of it (no key is needed for that): what
+ * the customer pays for and where to pay, never the merchant's own fields (`metadata`, `customer`,
+ * `client_reference_id`, `business_profile`, ...).
+ */
+export const CUSTOMER_SESSION_FIELDS = [
+  "id",
+  "object",
+  "livemode",
+  "mode",
+  "status",
+  "payment_status",
+  "created",
+  "expires_at",
+  "amount_subtotal",
+  "amount_total",
+  "currency",
+  "locale",
+  "payment_method_types",
+  "payment_method_options",
+  "payment_description",
+  "success_url",
+  "cancel_url",
+  "url",
+  "client_secret",
+  "payment_link"
+] as const
+
+/** A session as its customer sees it when minting it from a payment link (*ext*), line items included. */
+export const CustomerSessionObject = Schema.Struct({
+  ...Struct.pick(CheckoutSession.fields, CUSTOMER_SESSION_FIELDS),
+  line_items: LineItemList
+}).annotate({ identifier: "CustomerCheckoutSession" })
+/** See {@link CustomerSessionObject}. */
+export type CustomerSessionObject = typeof CustomerSessionObject.Type
+
+/** A payment method a session offers (*ext*): cards, with their brands and installment plans. */
+export const PaymentMethodObject = Schema.Struct({
+  type: Schema.Literal("card"),
+  card: Schema.Struct({
+    brands: Schema.Array(Schema.String),
+    installments: Schema.Struct({
+      enabled: Schema.Boolean,
+      plans: Schema.Array(Schema.Struct({ count: Schema.Number, rate: Schema.Number, interval: Schema.Literal("month") }))
+    })
+  })
+}).annotate({ identifier: "PaymentMethodOption" })
+/** See {@link PaymentMethodObject}. */
+export type PaymentMethodObject = typeof PaymentMethodObject.Type
+
+/** The payment methods of a session, as a list. */
+export const PaymentMethodList = ListOf(PaymentMethodObject)
+
+/** A payment link (Stripe's `payment_link`, plus its `token`, session template and `expires_at`). */
+export const PaymentLinkObject = PaymentLink.annotate({ identifier: "PaymentLink" })
 
 /** A payment intent. */
 export const PaymentIntentObject = PaymentIntent.annotate({ identifier: "PaymentIntent" })

@@ -4,7 +4,14 @@
  * encoder runs per response.
  */
 import type { Event, Page, SessionState } from "@till/core"
-import type { EventObject, SessionObject } from "./Responses.ts"
+import { Struct } from "effect"
+import {
+  CUSTOMER_SESSION_FIELDS,
+  type CustomerSessionObject,
+  type EventObject,
+  type PaymentMethodObject,
+  type SessionObject
+} from "./Responses.ts"
 
 /** Which session fields to embed as objects. */
 export interface SessionExpansion {
@@ -48,4 +55,37 @@ export const session = (state: SessionState, expansion: SessionExpansion = noExp
 export const event = (e: Event): EventObject => {
   const { account: _account, ...rest } = e
   return rest
+}
+
+/** A session as its customer sees it (see `CUSTOMER_SESSION_FIELDS`), with its line items. */
+export const customerSession = (state: SessionState): CustomerSessionObject => ({
+  ...Struct.pick(state.session, CUSTOMER_SESSION_FIELDS),
+  line_items: list(lineItemsUrl(state.session.id), { data: state.line_items, has_more: false }, (item) => item)
+})
+
+/**
+ * The card brands a session's page accepts: those the test processor tells apart. A live processor
+ * behind the port may take fewer; the port does not say (yet), so this is the adapter's claim.
+ */
+export const CARD_BRANDS: ReadonlyArray<string> = ["visa", "mastercard", "amex", "discover", "diners", "jcb", "unionpay"]
+
+/** The path of a session's payment methods, which is also the `url` of their list. */
+export const paymentMethodsUrl = (sessionId: string): string => `/v1/checkout/sessions/${sessionId}/payment_methods`
+
+/** The payment methods a session offers (*ext*): one entry per type, with the card's installment plans. */
+export const paymentMethods = (state: SessionState) => {
+  const { installments } = state.session.payment_method_options.card
+  const data: ReadonlyArray<PaymentMethodObject> = state.session.payment_method_types
+    .filter((type) => type === "card")
+    .map(() => ({
+      type: "card",
+      card: {
+        brands: CARD_BRANDS,
+        installments: {
+          enabled: installments.enabled,
+          plans: installments.plans.map((plan) => ({ count: plan.count, rate: plan.rate, interval: "month" as const }))
+        }
+      }
+    }))
+  return list(paymentMethodsUrl(state.session.id), { data, has_more: false }, (method) => method)
 }

@@ -5,6 +5,7 @@ import {
   NotYetExpired,
   PaymentFailed,
   PaymentInProgress,
+  PaymentLinkUnavailable,
   ResourceMissing,
   SessionNotOpen,
   ValidationError
@@ -63,7 +64,9 @@ const rows: ReadonlyArray<readonly [HttpError, number, string, string | undefine
   [new InvalidIdempotencyKey({ length: 300 }), 400, "invalid_request_error", "idempotency_key_invalid"],
   [new IdempotencyMismatch({ key: "k" }), 400, "idempotency_error", undefined],
   [new IdempotencyInProgress({ key: "k" }), 409, "invalid_request_error", "idempotency_key_in_use"],
-  [new NotReady(), 503, "api_error", undefined]
+  [new NotReady(), 503, "api_error", undefined],
+  [new PaymentLinkUnavailable({ id: "plink_1", reason: "inactive" }), 400, "invalid_request_error", "payment_link_inactive"],
+  [new PaymentLinkUnavailable({ id: "plink_1", reason: "expired" }), 400, "invalid_request_error", "payment_link_expired"]
 ]
 
 describe("ErrorMapping", () => {

@@ -159,9 +159,12 @@ layer(inMemory, { excludeTestServices: true, timeout: "120 seconds" })("fuzzing"
     Effect.gen(function*() {
       const { keys, url } = yield* SuiteServer
       const suffix = fc.constantFrom("", "/expire", "/payments", "/refresh_client_secret")
+      const link = (yield* send(`${url}/v1/payment_links`, { method: "POST", headers: { ...bearer(keys.test), ...FORM }, body: CREATE_FORM })).json
+      const linkPaths = fc.constantFrom("/v1/payment_links", `/v1/payment_links/${link.id}`, `/v1/payment_links/token/${link.token}/checkout_sessions`)
       // mostly a fresh open session, so bodies get past "not open"; sometimes an id that is not there
       const target = fc.oneof(
         { weight: 1, arbitrary: fc.constant({ create: true, path: "/v1/checkout/sessions" }) },
+        { weight: 1, arbitrary: linkPaths.map((path) => ({ create: true, path })) },
         { weight: 6, arbitrary: suffix.map((sfx) => ({ create: false, path: sfx })) },
         {
           weight: 1,
@@ -183,7 +186,9 @@ layer(inMemory, { excludeTestServices: true, timeout: "120 seconds" })("fuzzing"
         mutationOf("payment_method=pm_card_chargeDeclined").map((b) => [{ create: false, path: "/payments" }, form(b)] as const),
         mutationOf("metadata[a]=1&expand[]=line_items").map((b) => [{ create: false, path: "" }, form(b)] as const),
         mutationOf("expand[]=line_items").map((b) => [{ create: false, path: "/expire" }, form(b)] as const),
-        mutationOf("expand[]=payment_intent").map((b) => [{ create: false, path: "/refresh_client_secret" }, form(b)] as const)
+        mutationOf("expand[]=payment_intent").map((b) => [{ create: false, path: "/refresh_client_secret" }, form(b)] as const),
+        mutationOf(CREATE_FORM).map((b) => [{ create: true, path: "/v1/payment_links" }, form(b)] as const),
+        mutationOf("active=false&metadata[a]=1").map((b) => [{ create: true, path: `/v1/payment_links/${link.id}` }, form(b)] as const)
       )
       const request = fc.oneof(matched, fc.tuple(target, body))
       yield* Effect.promise(() =>
@@ -226,7 +231,10 @@ layer(inMemory, { excludeTestServices: true, timeout: "120 seconds" })("fuzzing"
         `/v1/checkout/sessions/${id}/line_items`,
         "/v1/events",
         "/v1/events/evt_x",
-        "/v1/payment_intents/pi_x"
+        "/v1/payment_intents/pi_x",
+        `/v1/checkout/sessions/${id}/payment_methods`,
+        "/v1/payment_links",
+        "/v1/payment_links/plink_x"
       )
       yield* Effect.promise(() =>
         fc.assert(

@@ -321,7 +321,8 @@ describe("what the server plugs in", () => {
   const dying = Layer.succeed(IdempotencyStore, IdempotencyStore.of({
     begin: () => Effect.die(new Error(secret)),
     complete: () => Effect.void,
-    release: () => Effect.void
+    release: () => Effect.void,
+    purgeExpired: () => Effect.succeed(0)
   }))
 
   layer(inMemoryWith(dying), { excludeTestServices: true })("a defect", (it) => {

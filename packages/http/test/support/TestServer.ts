@@ -4,7 +4,7 @@
  * `SuiteServer` over PGlite and PostgreSQL.
  */
 import { NodeHttpServer } from "@effect/platform-node"
-import { Accounts } from "@till/core"
+import { Accounts, HostedPageBase } from "@till/core"
 import * as Testing from "@till/core/testing"
 import { Effect, Layer } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
@@ -12,11 +12,22 @@ import { createServer } from "node:http"
 import * as HttpApp from "../../src/HttpApp.ts"
 import { SuiteServer } from "../stripe/SuiteServer.ts"
 
-/** Serves the app on an ephemeral port of 127.0.0.1. */
+/** `http://127.0.0.1:port` of a server listening there. */
+export const urlOf = (server: HttpServer.HttpServer["Service"]): string => {
+  const address = server.address
+  if (address._tag === "UnixPathAddress") throw new Error("expected a TCP address")
+  return `http://127.0.0.1:${address.port}`
+}
+
+/**
+ * Serves the app on an ephemeral port of 127.0.0.1. Hosted pages and payment links live on that
+ * server (so a browser can follow a session's `url`) unless the app is given another `HostedPageBase`.
+ */
 export const serverLayer = <E, R>(app: Layer.Layer<never, E, R>) =>
-  HttpRouter.serve(app, { disableLogger: true, disableListenLog: true }).pipe(
-    Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { port: 0, host: "127.0.0.1" }))
-  )
+  Layer.unwrap(Effect.map(HttpServer.HttpServer, (server) =>
+    HttpRouter.serve(app.pipe(Layer.provide(Layer.succeed(HostedPageBase, urlOf(server)))), { disableLogger: true, disableListenLog: true }))).pipe(
+      Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { port: 0, host: "127.0.0.1" }))
+    )
 
 /** The server's address and two accounts' keys, once the server listens. */
 export const describeServer = Effect.gen(function*() {

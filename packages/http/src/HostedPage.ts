@@ -1,0 +1,65 @@
+/**
+ * The hosted checkout page (SPEC section 4, `GET /c/pay/:id`): the page itself, the formatted
+ * amounts it shows, and its assets. The page carries no session data: its script reads the client
+ * secret from the URL fragment and calls the client routes of the API with it.
+ */
+import { CheckoutSessions } from "@till/core"
+import { Effect } from "effect"
+import { HttpRouter, HttpServerRequest } from "effect/http"
+import * as Auth from "./Auth.ts"
+import * as CheckoutDisplay from "./CheckoutDisplay.ts"
+import * as Endpoint from "./Endpoint.ts"
+import * as Assets from "./pages/Assets.ts"
+import * as CheckoutShell from "./pages/CheckoutShell.ts"
+import * as Html from "./pages/Html.ts"
+import * as Locale from "./pages/Locale.ts"
+import * as Notice from "./pages/Notice.ts"
+
+/** Where a session's page lives; the session's `url` adds the client secret as the fragment. */
+export const PAGE_PATH = "/c/pay/:id"
+
+/** Where the page reads its formatted amounts (client secret as the bearer, like the API's client routes). */
+export const DISPLAY_PATH = "/c/pay/:id/display"
+
+/** The routes of the hosted page. */
+export const routes = Effect.gen(function*() {
+  const sessions = yield* CheckoutSessions
+  const auth = yield* Auth.make
+
+  // Whether a session exists, whatever its account, without granting anything: no secret matches
+  // the empty one, so the answer is either "missing" or "exists, secret wrong".
+  const exists = (id: string) =>
+    sessions.authorizeClient(id, "").pipe(
+      Effect.as(true),
+      Effect.catchTags({ ResourceMissing: () => Effect.succeed(false), InvalidClientSecret: () => Effect.succeed(true) })
+    )
+
+  const page: Endpoint.Route = {
+    method: "GET",
+    path: PAGE_PATH,
+    handler: Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const { params } = yield* HttpRouter.RouteContext
+      const { language } = Locale.resolve(null, request.headers["accept-language"])
+      return (yield* exists(params.id ?? ""))
+        ? Html.respond(200, CheckoutShell.render(language))
+        : Html.respond(404, Notice.render(language, "state.unknownTitle", "state.unknownBody", "../assets/"))
+    })
+  }
+
+  const display: Endpoint.Route = {
+    method: "GET",
+    path: DISPLAY_PATH,
+    handler: Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const { params } = yield* HttpRouter.RouteContext
+      const id = params.id ?? ""
+      const scope = yield* auth.authenticate(request.headers.authorization, "client", id)
+      const state = yield* sessions.retrieve(scope, id)
+      const at = Locale.resolve(state.session.locale, request.headers["accept-language"], state.session.country)
+      return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at)), store: false }, { "cache-control": "no-store" })
+    }).pipe(Effect.catch((e) => Effect.succeed(Endpoint.respond(Endpoint.failed(e)))))
+  }
+
+  return [page, display, Assets.route] as const
+})

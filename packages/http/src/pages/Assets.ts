@@ -1,0 +1,59 @@
+/**
+ * The pages' script and stylesheet, served from `/c/assets` under names that carry a hash of their
+ * content: the pages load them from their own origin (so the policy needs no inline code), and
+ * browsers may cache them for good because a new version gets a new name.
+ */
+import { Effect } from "effect"
+import { HttpRouter, HttpServerResponse } from "effect/http"
+import { createHash } from "node:crypto"
+import type { Route } from "../Endpoint.ts"
+import { messages } from "./Messages.ts"
+import { SCRIPT_BODY } from "./Script.ts"
+import { STYLES } from "./Styles.ts"
+
+/** One served file. */
+export interface Asset {
+  /** The file's name under `/c/assets/`. */
+  readonly file: string
+  readonly path: string
+  readonly contentType: string
+  readonly body: string
+}
+
+const ASSET_ROOT = "/c/assets"
+
+const hashed = (name: string, extension: string, contentType: string, body: string): Asset => {
+  const file = `${name}-${createHash("sha256").update(body).digest("hex").slice(0, 16)}.${extension}`
+  return { file, path: `${ASSET_ROOT}/${file}`, contentType, body }
+}
+
+/** The checkout script, with every language's strings passed in. */
+export const script: Asset = hashed(
+  "checkout",
+  "js",
+  "text/javascript; charset=utf-8",
+  `(function (MESSAGES) {${SCRIPT_BODY}})(${JSON.stringify(messages)});\n`
+)
+
+/** The stylesheet of every page. */
+export const stylesheet: Asset = hashed("pages", "css", "text/css; charset=utf-8", STYLES)
+
+const ASSET_HEADERS = {
+  "cache-control": "public, max-age=31536000, immutable",
+  "x-content-type-options": "nosniff",
+  "cross-origin-resource-policy": "same-origin"
+}
+
+const byFile = new Map([script, stylesheet].map((asset) => [asset.file, asset]))
+
+/** `GET /c/assets/:file`: the current assets; any other name is a 404. */
+export const route: Route = {
+  method: "GET",
+  path: `${ASSET_ROOT}/:file`,
+  handler: Effect.map(HttpRouter.RouteContext, ({ params }) => {
+    const asset = byFile.get(params.file ?? "")
+    return asset === undefined
+      ? HttpServerResponse.text("Not found\n", { status: 404, contentType: "text/plain; charset=utf-8", headers: { "x-content-type-options": "nosniff" } })
+      : HttpServerResponse.text(asset.body, { contentType: asset.contentType, headers: ASSET_HEADERS })
+  })
+}

@@ -1,0 +1,89 @@
+/**
+ * The hosted page's markup. It holds no session data and no secret: the server never sees the
+ * fragment that carries the client secret, so the script fills the page in from the API. The
+ * strings are the browser's language to start with; the script switches to the session's.
+ */
+import { document, escape } from "./Html.ts"
+import type { Key, Language } from "./Messages.ts"
+import { messages } from "./Messages.ts"
+import * as Assets from "./Assets.ts"
+
+/** The page for a language. */
+export const render = (language: Language): string => {
+  const t = messages[language]
+  /** An element's text, and the key the script re-translates it with. */
+  const i18n = (key: Key) => `data-i18n="${key}">${escape(t[key])}`
+  return document({
+    language,
+    title: t["page.title"],
+    // relative, so the page also works when TILL_PUBLIC_URL puts Till under a path (`/c/pay/:id` → `/c/assets/…`)
+    stylesheet: `../assets/${Assets.stylesheet.file}`,
+    script: `../assets/${Assets.script.file}`,
+    body: `<main id="main" class="layout" aria-busy="true">
+<p id="loading" class="loading" role="status" ${i18n("page.loading")}</p>
+<noscript><p class="notice" ${i18n("page.noscript")}</p></noscript>
+
+<div id="checkout" class="checkout" hidden>
+  <section class="summary" aria-labelledby="summary-title">
+    <div id="test-mode" hidden>
+      <p class="badge" ${i18n("page.testMode")}</p>
+      <p class="hint" ${i18n("page.testHint")}</p>
+    </div>
+    <h1 id="summary-title" ${i18n("summary.title")}</h1>
+    <ul id="items" class="items"></ul>
+    <dl class="totals"><div><dt ${i18n("summary.total")}</dt><dd id="total"></dd></div></dl>
+  </section>
+
+  <section class="payment" aria-labelledby="payment-title">
+    <h2 id="payment-title" ${i18n("form.title")}</h2>
+    <p id="form-alert" class="alert" role="alert" hidden></p>
+    <form id="pay-form" method="post" action="#" novalidate>
+      <div class="field">
+        <div class="label-row">
+          <label for="number" ${i18n("form.number")}</label>
+          <span id="number-brand" class="brand"></span>
+        </div>
+        <input id="number" name="cardnumber" type="text" inputmode="numeric" autocomplete="cc-number" autocorrect="off" spellcheck="false"
+          placeholder="1234 1234 1234 1234" aria-invalid="false" aria-describedby="number-brand number-error" required>
+        <p id="number-error" class="field-error" aria-live="polite"></p>
+      </div>
+      <div class="row">
+        <div class="field">
+          <label for="expiry" ${i18n("form.expiry")}</label>
+          <input id="expiry" name="exp-date" type="text" inputmode="numeric" autocomplete="cc-exp" autocorrect="off" spellcheck="false"
+            maxlength="9" placeholder="${escape(t["form.expiryPlaceholder"])}" data-i18n-placeholder="form.expiryPlaceholder"
+            aria-invalid="false" aria-describedby="expiry-error" required>
+          <p id="expiry-error" class="field-error" aria-live="polite"></p>
+        </div>
+        <div class="field">
+          <label for="cvc" ${i18n("form.cvc")}</label>
+          <input id="cvc" name="cvc" type="text" inputmode="numeric" autocomplete="cc-csc" autocorrect="off" spellcheck="false"
+            maxlength="4" placeholder="123" aria-invalid="false" aria-describedby="cvc-error" required>
+          <p id="cvc-error" class="field-error" aria-live="polite"></p>
+        </div>
+      </div>
+      <div class="field">
+        <label for="name" ${i18n("form.name")}</label>
+        <input id="name" name="ccname" type="text" autocomplete="cc-name" autocapitalize="words" spellcheck="false"
+          maxlength="200" aria-invalid="false" aria-describedby="name-error" required>
+        <p id="name-error" class="field-error" aria-live="polite"></p>
+      </div>
+      <div id="installments-field" class="field" hidden>
+        <label for="installments" ${i18n("form.installments")}</label>
+        <select id="installments" name="installments"></select>
+      </div>
+      <button id="pay" class="pay" type="submit"></button>
+      <p id="pay-status" class="sr-only" role="status"></p>
+    </form>
+    <a id="cancel" class="cancel" hidden ${i18n("form.cancel")}</a>
+  </section>
+</div>
+
+<section id="state" class="state" aria-labelledby="state-title" hidden>
+  <h1 id="state-title" tabindex="-1"></h1>
+  <p id="state-body"></p>
+  <a id="state-link" class="button-link" hidden></a>
+</section>
+</main>`
+  })
+}

@@ -1,0 +1,70 @@
+/**
+ * HTML responses of Till's pages: escaping, the document frame, and the security headers every
+ * page carries. Pages load their script and style from `/c/assets` (same origin), so the policy
+ * allows no inline code at all.
+ */
+import { HttpServerResponse } from "effect/http"
+import type { Language } from "./Messages.ts"
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export const escape = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;"))
+
+/**
+ * The policy of every page: only same-origin script, style and API calls; no plugins, no framing,
+ * no `<base>`, and no form submission at all, so card data can never leave by a plain form post
+ * (the script sends it with `fetch`).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'"
+].join("; ")
+
+/** Headers of every page: the policy, no referrer (the path names the session), no sniffing, no caching, no framing. */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  "content-security-policy": CONTENT_SECURITY_POLICY,
+  "referrer-policy": "no-referrer",
+  "x-content-type-options": "nosniff",
+  "cache-control": "no-store",
+  "x-frame-options": "DENY",
+  "cross-origin-opener-policy": "same-origin",
+  "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()"
+}
+
+/** What a document is made of; `body` is trusted markup (escape every value put into it). */
+export interface Document {
+  readonly language: Language
+  readonly title: string
+  readonly stylesheet: string
+  readonly script?: string
+  readonly body: string
+}
+
+/** A whole HTML document. */
+export const document = (doc: Document): string =>
+  `<!doctype html>
+<html lang="${escape(doc.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex, nofollow">
+<title>${escape(doc.title)}</title>
+<link rel="stylesheet" href="${escape(doc.stylesheet)}">
+${doc.script === undefined ? "" : `<script src="${escape(doc.script)}" defer></script>\n`}</head>
+<body>
+${doc.body}
+</body>
+</html>
+`
+
+/** A page response with the security headers. */
+export const respond = (status: number, html: string, headers: Readonly<Record<string, string>> = {}): HttpServerResponse.HttpServerResponse =>
+  HttpServerResponse.text(html, { status, contentType: "text/html; charset=utf-8", headers: { ...PAGE_HEADERS, ...headers } })

@@ -1,0 +1,415 @@
+/**
+ * The hosted page and payment links in a real browser (Debian's Chromium through playwright-core),
+ * against a Till server on a real port: what a customer does, with the mouse, the keyboard and a
+ * phone-sized screen. Where Chromium is absent the block is reported as skipped, with the reason
+ * in its title. `npm run screenshots` also saves the README's screenshots to docs/img.
+ */
+import { assert, describe, layer } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { mkdirSync } from "node:fs"
+import { join } from "node:path"
+import type { BrowserContextOptions, Page } from "playwright-core"
+import { SuiteServer } from "./stripe/SuiteServer.ts"
+import { Browser, CHROMIUM_PATH, hasChromium, SCREENSHOT_DIR } from "./support/Browser.ts"
+import { bearer, FORM, send } from "./support/Fetch.ts"
+import { inMemory } from "./support/TestServer.ts"
+
+type Server = SuiteServer["Service"]
+
+const DESKTOP = { width: 1280, height: 800 }
+const PHONE = { width: 390, height: 844 }
+const SHOP = "https://shop.example"
+
+/** Creates a session with the secret key; `body` in bracket notation. */
+const createSession = (server: Server, body: string) =>
+  Effect.runPromise(send(`${server.url}/v1/checkout/sessions`, { method: "POST", headers: { ...bearer(server.keys.test), ...FORM }, body }))
+    .then((reply) => {
+      assert.strictEqual(reply.status, 200, reply.text)
+      return reply.json as { id: string; url: string; client_secret: string }
+    })
+
+/** Reads a session with the secret key, its payment intent expanded. */
+const readSession = (server: Server, id: string) =>
+  Effect.runPromise(send(`${server.url}/v1/checkout/sessions/${id}?expand[]=payment_intent`, { headers: bearer(server.keys.test) })).then((r) => r.json)
+
+const CART = [
+  "line_items[0][price_data][currency]=usd",
+  "line_items[0][price_data][unit_amount]=1200",
+  "line_items[0][price_data][product_data][name]=Ceramic mug",
+  "line_items[0][price_data][product_data][description]=Hand-glazed, 350 ml",
+  "line_items[0][quantity]=2",
+  "line_items[1][price_data][currency]=usd",
+  "line_items[1][price_data][unit_amount]=350",
+  "line_items[1][price_data][product_data][name]=Wool socks",
+  "line_items[1][quantity]=1"
+].join("&")
+
+/** A fresh browser context (its own storage), where the shop's own pages answer a plain "thanks". */
+const openPage = (options: BrowserContextOptions) =>
+  Effect.acquireRelease(
+    Effect.gen(function*() {
+      const browser = yield* Browser
+      return yield* Effect.promise(async () => {
+        const context = await browser.newContext({ locale: "en-US", viewport: DESKTOP, ...options })
+        await context.route(`${SHOP}/**`, (route) =>
+          route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>Shop</title><h1>Thanks</h1>" }))
+        return context.newPage()
+      })
+    }),
+    (page) => Effect.promise(() => page.context().close())
+  )
+
+/** Runs browser steps as one effect; a rejection fails the test with Playwright's message. */
+const steps = (f: () => Promise<void>) => Effect.promise(f)
+
+const screenshot = async (page: Page, name: string) => {
+  if (SCREENSHOT_DIR === undefined) return
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true })
+}
+
+/** Waits for the checkout form, and hands back the page's visible text. */
+const checkoutShown = async (page: Page) => {
+  await page.locator("#checkout").waitFor({ state: "visible" })
+  return page.locator("main").innerText()
+}
+
+const fillCard = async (page: Page, number: string, rest: { expiry?: string; cvc?: string; name?: string } = {}) => {
+  await page.locator("#number").fill(number)
+  await page.locator("#expiry").fill(rest.expiry ?? "12 / 34")
+  await page.locator("#cvc").fill(rest.cvc ?? "123")
+  await page.locator("#name").fill(rest.name ?? "Ada Lovelace")
+}
+
+const title = hasChromium ? "browser: the hosted page in Chromium" : `browser (skipped: Chromium not found at ${CHROMIUM_PATH})`
+// the default reporter shows a skipped file without its titles: say why in the output as well
+if (!hasChromium) console.warn(`Browser tests skipped: Chromium not found at ${CHROMIUM_PATH} (install Debian's chromium, or set CHROMIUM_PATH).`)
+
+describe.skipIf(!hasChromium)(title, () => {
+  layer(Layer.merge(inMemory, Browser.layer), { excludeTestServices: true, timeout: "60 seconds" })("hosted checkout", (it) => {
+    it.effect("pays with 4242 4242 4242 4242 using the keyboard alone, and lands on the success URL with the session complete", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage({ viewport: DESKTOP })
+        yield* steps(async () => {
+          const s = await createSession(server, `${CART}&success_url=${encodeURIComponent(`${SHOP}/thanks?session={CHECKOUT_SESSION_ID}`)}&cancel_url=${encodeURIComponent(`${SHOP}/cart`)}`)
+          await page.goto(s.url)
+          const text = await checkoutShown(page)
+          // the secret is gone from the address bar at once, so it cannot be copied or shared
+          assert.notInclude(page.url(), "#")
+          assert.notInclude(page.url(), s.client_secret)
+          assert.include(text, "Ceramic mug")
+          assert.include(text, "Hand-glazed, 350 ml")
+          assert.include(text, "Qty 2 · $12.00 each")
+          assert.include(text, "$24.00")
+          assert.include(text, "$27.50")
+          assert.include(text, "Test mode")
+          assert.strictEqual(await page.locator("#pay").innerText(), "Pay $27.50")
+          assert.strictEqual(await page.locator("#cancel").getAttribute("href"), `${SHOP}/cart`)
+          assert.isTrue(await page.locator("#installments-field").isHidden())
+          await screenshot(page, "checkout-desktop.png")
+
+          // keyboard only: Tab from the top reaches the fields in order, Enter pays
+          await page.keyboard.press("Tab")
+          assert.strictEqual(await page.evaluate(() => document.activeElement?.id), "number")
+          await page.keyboard.type("4242424242424242")
+          assert.strictEqual(await page.locator("#number").inputValue(), "4242 4242 4242 4242")
+          assert.strictEqual(await page.locator("#number-brand").innerText(), "Visa")
+          await page.keyboard.press("Tab")
+          await page.keyboard.type("1234")
+          assert.strictEqual(await page.locator("#expiry").inputValue(), "12 / 34")
+          await page.keyboard.press("Tab")
+          await page.keyboard.type("123")
+          await page.keyboard.press("Tab")
+          await page.keyboard.type("Ada Lovelace")
+          await page.keyboard.press("Tab")
+          assert.strictEqual(await page.evaluate(() => document.activeElement?.id), "pay")
+          // the focused button shows where focus is
+          assert.notStrictEqual(await page.locator("#pay").evaluate((el) => getComputedStyle(el).outlineStyle), "none")
+          await page.keyboard.press("Enter")
+
+          await page.waitForURL(`${SHOP}/thanks?session=${s.id}`)
+          const paid = await readSession(server, s.id)
+          assert.strictEqual(paid.status, "complete")
+          assert.strictEqual(paid.payment_status, "paid")
+          assert.strictEqual(paid.payment_intent.status, "succeeded")
+          assert.strictEqual(paid.payment_intent.payment_method_details.card.last4, "4242")
+          assert.strictEqual(paid.customer_details.name, "Ada Lovelace")
+        })
+      }))
+
+    it.effect("shows a decline's reason, keeps the session open, and lets the customer pay with another card", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage({ viewport: DESKTOP })
+        yield* steps(async () => {
+          const s = await createSession(server, CART)
+          await page.goto(s.url)
+          await checkoutShown(page)
+          await fillCard(page, "4000 0000 0000 0002")
+          await page.locator("#pay").click()
+          const alert = page.locator("#form-alert")
+          await alert.waitFor({ state: "visible" })
+          assert.strictEqual(await alert.innerText(), "Your card was declined. Try another card.")
+          assert.strictEqual(await alert.getAttribute("role"), "alert")
+          assert.isTrue(await page.locator("#pay").isEnabled())
+          assert.strictEqual(await page.evaluate(() => document.activeElement?.id), "number")
+          assert.strictEqual((await readSession(server, s.id)).status, "open")
+          await screenshot(page, "checkout-declined.png")
+
+          await page.locator("#number").fill("4242 4242 4242 4242")
+          await page.locator("#pay").click()
+          // no success_url: the page confirms the payment itself
+          await page.locator("#state-title").waitFor({ state: "visible" })
+          assert.strictEqual(await page.locator("#state-title").innerText(), "Payment received")
+          assert.include(await page.locator("#state-body").innerText(), "$27.50")
+          assert.isTrue(await page.locator("#form-alert").isHidden())
+          assert.strictEqual((await readSession(server, s.id)).status, "complete")
+        })
+      }))
+
+    it.effect("checks the card as it is typed (Luhn, brand, expiry, CVC), announces errors and labels every field", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage({ viewport: DESKTOP })
+        yield* steps(async () => {
+          const s = await createSession(server, CART)
+          await page.goto(s.url)
+          await checkoutShown(page)
+          const number = page.locator("#number")
+          await number.pressSequentially("4242424242424241")
+          assert.strictEqual(await number.getAttribute("aria-invalid"), "true")
+          assert.include(await number.getAttribute("aria-describedby") ?? "", "number-error")
+          assert.strictEqual(await page.locator("#number-error").getAttribute("aria-live"), "polite")
+          assert.strictEqual(await page.locator("#number-error").innerText(), "Your card number is invalid. Check it and try again.")
+          await number.press("Backspace")
+          await number.press("2")
+          assert.strictEqual(await number.getAttribute("aria-invalid"), "false")
+          assert.strictEqual(await page.locator("#number-error").innerText(), "")
+
+          await number.fill("3782 822463 10005")
+          assert.strictEqual(await page.locator("#number-brand").innerText(), "American Express")
+          assert.strictEqual(await page.locator("#cvc").getAttribute("maxlength"), "4")
+
+          // a submit with mistakes sends nothing, marks each field and focuses the first
+          await number.fill("")
+          await page.locator("#expiry").fill("13 / 20")
+          await page.locator("#pay").click()
+          assert.strictEqual(await page.evaluate(() => document.activeElement?.id), "number")
+          assert.strictEqual(await page.locator("#number-error").innerText(), "Enter your card number.")
+          assert.strictEqual(await page.locator("#expiry-error").innerText(), "The expiry date is not valid. Enter it as MM / YY.")
+          assert.strictEqual(await page.locator("#cvc-error").innerText(), "Your card's security code is incomplete.")
+          assert.strictEqual(await page.locator("#name-error").innerText(), "Enter the name on the card.")
+          await page.locator("#expiry").fill("01 / 20")
+          await page.locator("#pay").click()
+          assert.strictEqual(await page.locator("#expiry-error").innerText(), "Your card's expiry date is in the past.")
+          assert.strictEqual((await readSession(server, s.id)).payment_intent, null)
+
+          const unlabelled = await page.evaluate(() =>
+            [...document.querySelectorAll("input, select")]
+              .filter((el) => (el as HTMLInputElement).labels?.length === 0)
+              .map((el) => el.id)
+          )
+          assert.deepStrictEqual(unlabelled, [])
+          const autocomplete = await page.evaluate(() =>
+            ["number", "expiry", "cvc", "name"].map((id) => document.getElementById(id)!.getAttribute("autocomplete"))
+          )
+          assert.deepStrictEqual(autocomplete, ["cc-number", "cc-exp", "cc-csc", "cc-name"])
+        })
+      }))
+
+    it.effect("meets 4.5:1 contrast for its text and fits a 360 px screen without sideways scrolling", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage({ viewport: { width: 360, height: 740 } })
+        yield* steps(async () => {
+          const s = await createSession(server, `${CART}&cancel_url=${encodeURIComponent(`${SHOP}/cart`)}`)
+          await page.goto(s.url)
+          await checkoutShown(page)
+          await page.locator("#number").pressSequentially("4242424242424241")
+          await page.locator("#pay").click()
+          assert.isAtMost(await page.evaluate(() => document.documentElement.scrollWidth), 360)
+          const ratios = await page.evaluate(() => {
+            const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number)
+            const luminance = ([r, g, b]: Array<number>) => {
+              const lin = (v: number) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4)
+              return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!)
+            }
+            const background = (el: Element | null): Array<number> => {
+              for (; el !== null; el = el.parentElement) {
+                const c = rgb(getComputedStyle(el).backgroundColor)
+                if (c.length === 3 || c[3] === 1) return c.slice(0, 3)
+              }
+              return [255, 255, 255]
+            }
+            const texts = [...document.querySelectorAll("label, h1, h2, p, span, dt, dd, a, button, .badge")]
+              .filter((el) => (el as HTMLElement).offsetParent !== null && (el.textContent ?? "").trim() !== "")
+            return texts.map((el) => {
+              const [a, b] = [luminance(rgb(getComputedStyle(el).color)), luminance(background(el))]
+              return { text: (el.textContent ?? "").trim().slice(0, 30), ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) }
+            })
+          })
+          assert.isAbove(ratios.length, 10)
+          for (const { ratio, text } of ratios) assert.isAtLeast(ratio, 4.5, text)
+        })
+      }))
+
+    it.effect("says so when a session has expired, is already paid, is unknown, or its link lacks the secret", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage({ viewport: DESKTOP })
+        yield* steps(async () => {
+          const s = await createSession(server, `${CART}&cancel_url=${encodeURIComponent(`${SHOP}/cart`)}`)
+          const expired = await Effect.runPromise(send(`${server.url}/v1/checkout/sessions/${s.id}/expire`, { method: "POST", headers: bearer(server.keys.test) }))
+          assert.strictEqual(expired.status, 200, expired.text)
+          await page.goto(s.url)
+          await page.locator("#state").waitFor({ state: "visible" })
+          assert.strictEqual(await page.locator("#state-title").innerText(), "This checkout has expired")
+          assert.strictEqual(await page.locator("#state-link").getAttribute("href"), `${SHOP}/cart`)
+          assert.isTrue(await page.locator("#checkout").isHidden())
+
+          const paid = await createSession(server, `${CART}&success_url=${encodeURIComponent(`${SHOP}/thanks`)}`)
+          await Effect.runPromise(send(`${server.url}/v1/checkout/sessions/${paid.id}/payments`, {
+            method: "POST",
+            headers: { ...bearer(server.keys.test), ...FORM },
+            body: "payment_method=pm_card_visa"
+          }))
+          await page.goto(paid.url)
+          await page.locator("#state").waitFor({ state: "visible" })
+          assert.strictEqual(await page.locator("#state-title").innerText(), "This checkout is already paid")
+          assert.strictEqual(await page.locator("#state-link").getAttribute("href"), `${SHOP}/thanks`)
+
+          const unknown = await page.goto(`${server.url}/c/pay/cs_test_doesnotexist#cs_test_doesnotexist_secret_x`)
+          assert.strictEqual(unknown?.status(), 404)
+          assert.strictEqual(await page.locator("h1").innerText(), "Checkout not found")
+
+          const open = await createSession(server, CART)
+          await page.goto(open.url.slice(0, open.url.indexOf("#")))
+          await page.locator("#state").waitFor({ state: "visible" })
+          assert.strictEqual(await page.locator("#state-title").innerText(), "This link is incomplete")
+        })
+      }))
+
+    it.effect("works when a proxy serves Till under a path", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage({ viewport: DESKTOP })
+        yield* steps(async () => {
+          const proxied = `${server.url}/till`
+          // the proxy: everything under /till goes to Till without the prefix, and nothing else reaches it
+          await page.context().route(`${server.url}/**`, (route) => route.abort())
+          await page.context().route(`${proxied}/**`, async (route) => {
+            const response = await route.fetch({ url: route.request().url().replace(proxied, server.url) })
+            await route.fulfill({ response })
+          })
+          const s = await createSession(server, CART)
+          await page.goto(s.url.replace(server.url, proxied))
+          await checkoutShown(page)
+          assert.strictEqual(await page.locator("#total").innerText(), "$27.50")
+          await fillCard(page, "4242424242424242")
+          await page.locator("#pay").click()
+          await page.locator("#state-title").waitFor({ state: "visible" })
+          assert.strictEqual((await readSession(server, s.id)).status, "complete")
+        })
+      }))
+
+    it.effect("a payment link opened twice gives two sessions; once deactivated, it says so", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage({ viewport: DESKTOP })
+        yield* steps(async () => {
+          const link = (await Effect.runPromise(send(`${server.url}/v1/payment_links`, {
+            method: "POST",
+            headers: { ...bearer(server.keys.test), ...FORM },
+            body: CART
+          }))).json as { id: string; url: string }
+          const opened: Array<string> = []
+          for (let i = 0; i < 2; i++) {
+            await page.goto(link.url)
+            await checkoutShown(page)
+            const match = /\/c\/pay\/(cs_test_[A-Za-z0-9]+)$/.exec(page.url())
+            assert.isNotNull(match, page.url())
+            opened.push(match![1]!)
+          }
+          assert.notStrictEqual(opened[0], opened[1])
+          const minted = await Effect.runPromise(send(`${server.url}/v1/checkout/sessions?payment_link=${link.id}`, { headers: bearer(server.keys.test) }))
+          assert.sameMembers(minted.json.data.map((s: { id: string }) => s.id), opened)
+
+          await Effect.runPromise(send(`${server.url}/v1/payment_links/${link.id}`, { method: "POST", headers: { ...bearer(server.keys.test), ...FORM }, body: "active=false" }))
+          const gone = await page.goto(link.url)
+          assert.strictEqual(gone?.status(), 410)
+          assert.strictEqual(await page.locator("h1").innerText(), "This payment link is no longer active")
+        })
+      }))
+
+    it.effect("speaks the session's language (Spanish, CLP) on a phone, and pays in installments", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage({ viewport: PHONE, locale: "es-CL", isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+        yield* steps(async () => {
+          const s = await createSession(server, [
+            "line_items[0][price_data][currency]=clp",
+            "line_items[0][price_data][unit_amount]=12990",
+            "line_items[0][price_data][product_data][name]=Polera de algodón",
+            "line_items[0][quantity]=2",
+            "line_items[1][price_data][currency]=clp",
+            "line_items[1][price_data][unit_amount]=4500",
+            "line_items[1][price_data][product_data][name]=Calcetines",
+            "line_items[1][quantity]=1",
+            "locale=es",
+            "payment_method_options[card][installments][enabled]=true",
+            "payment_method_options[card][installments][plans][0][count]=3",
+            "payment_method_options[card][installments][plans][1][count]=6",
+            "payment_method_options[card][installments][plans][1][rate]=1.5",
+            `cancel_url=${encodeURIComponent(`${SHOP}/carro`)}`
+          ].join("&"))
+          await page.goto(s.url)
+          const text = await checkoutShown(page)
+          assert.strictEqual(await page.evaluate(() => document.documentElement.lang), "es")
+          assert.include(text, "Resumen del pedido")
+          assert.include(text, "$30.480")
+          assert.include(text, "Cant. 2 · $12.990 c/u")
+          assert.strictEqual(await page.locator("label[for=number]").innerText(), "Número de tarjeta")
+          assert.strictEqual(await page.locator("#pay").innerText(), "Pagar $30.480")
+          assert.strictEqual(await page.locator("#cancel").innerText(), "Cancelar y volver a la tienda")
+          const plans = await page.locator("#installments option").allInnerTexts()
+          assert.lengthOf(plans, 3)
+          assert.strictEqual(plans[0], "Pago en una cuota")
+          assert.strictEqual(plans[1], "3 cuotas mensuales sin interés")
+          // ICU versions differ on the space before the percent sign
+          assert.match(plans[2]!, /^6 cuotas mensuales, 1,5\s?% de interés$/)
+          assert.isAtMost(await page.evaluate(() => document.documentElement.scrollWidth), PHONE.width)
+          await screenshot(page, "checkout-phone.png")
+
+          await fillCard(page, "5555555555554444", { name: "Gabriela Mistral" })
+          await page.locator("#installments").selectOption("3")
+          await page.locator("#pay").click()
+          await page.locator("#state-title").waitFor({ state: "visible" })
+          assert.strictEqual(await page.locator("#state-title").innerText(), "Pago recibido")
+          const paid = await readSession(server, s.id)
+          assert.strictEqual(paid.status, "complete")
+          assert.strictEqual(paid.payment_intent.payment_method_details.card.brand, "mastercard")
+          assert.strictEqual(paid.payment_intent.payment_method_details.card.installments.plan.count, 3)
+        })
+      }))
+
+    it.effect("follows the browser's language when the session has none (Portuguese, BRL), declines included", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage({ viewport: DESKTOP, locale: "pt-BR" })
+        yield* steps(async () => {
+          const s = await createSession(server, "amount=4990&currency=brl&payment_description=Assinatura mensal")
+          await page.goto(s.url)
+          const text = await checkoutShown(page)
+          assert.strictEqual(await page.evaluate(() => document.documentElement.lang), "pt")
+          assert.include(text, "Assinatura mensal")
+          assert.include(text.replace(/\s/g, " "), "R$ 49,90")
+          assert.strictEqual(await page.locator("label[for=expiry]").innerText(), "Validade (MM / AA)")
+          await fillCard(page, "4000000000009995", { name: "Clarice Lispector" })
+          await page.locator("#pay").click()
+          await page.locator("#form-alert").waitFor({ state: "visible" })
+          assert.strictEqual(await page.locator("#form-alert").innerText(), "Seu cartão não tem saldo suficiente. Tente outro cartão.")
+        })
+      }))
+  })
+})

@@ -1,0 +1,160 @@
+/**
+ * The hosted page over a real port, without a browser: what the server sends (headers, a shell
+ * with no session data, assets), the page's formatted amounts, and the payment methods endpoint.
+ */
+import { assert, layer } from "@effect/vitest"
+import { Effect } from "effect"
+import { SuiteServer } from "./stripe/SuiteServer.ts"
+import { bearer, CREATE_FORM, FORM, type Reply, send } from "./support/Fetch.ts"
+import { inMemory } from "./support/TestServer.ts"
+
+/** The headers every page must carry. */
+const assertPageHeaders = (reply: Reply) => {
+  assert.match(reply.headers.get("content-type") ?? "", /^text\/html; charset=utf-8/)
+  const csp = reply.headers.get("content-security-policy") ?? ""
+  for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"]) {
+    assert.include(csp, directive)
+  }
+  assert.notInclude(csp, "unsafe-inline")
+  assert.notInclude(csp, "unsafe-eval")
+  assert.strictEqual(reply.headers.get("referrer-policy"), "no-referrer")
+  assert.strictEqual(reply.headers.get("x-content-type-options"), "nosniff")
+  assert.strictEqual(reply.headers.get("cache-control"), "no-store")
+  assert.strictEqual(reply.headers.get("x-frame-options"), "DENY")
+  assert.match(reply.headers.get("request-id") ?? "", /^req_/)
+}
+
+const create = (url: string, key: string, body: string) =>
+  send(`${url}/v1/checkout/sessions`, { method: "POST", headers: { ...bearer(key), ...FORM }, body }).pipe(
+    Effect.tap((reply) => Effect.sync(() => assert.strictEqual(reply.status, 200, reply.text))),
+    Effect.map((reply) => reply.json as { id: string; client_secret: string; url: string })
+  )
+
+layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("hosted page", (it) => {
+  it.effect("serves a shell with strict security headers and nothing of the session in it", () =>
+    Effect.gen(function*() {
+      const { keys, url } = yield* SuiteServer
+      const s = yield* create(url, keys.test, `${CREATE_FORM.replace("T-shirt", "Limited%20edition")}&metadata[internal]=margin-42`)
+      const page = yield* send(`${url}/c/pay/${s.id}`)
+      assert.strictEqual(page.status, 200)
+      assertPageHeaders(page)
+      for (const secret of [s.client_secret, s.id, "Limited edition", "margin-42", "12.00"]) assert.notInclude(page.text, secret)
+      // nothing the policy would block: no inline script or style, no inline handlers
+      assert.notMatch(page.text, /<script(?![^>]*\bsrc=)[^>]*>/)
+      assert.notMatch(page.text, /<style|\sstyle=|\son[a-z]+=/i)
+      assert.include(page.text, "<html lang=\"en\">")
+      for (const id of ["number", "expiry", "cvc", "name"]) assert.match(page.text, new RegExp(`<label for="${id}"`))
+
+      // relative asset addresses, so that Till can live under a path
+      const pageUrl = `${url}/c/pay/${s.id}`
+      const script = new URL(/<script src="(\.\.\/assets\/[^"]+\.js)"/.exec(page.text)![1]!, pageUrl).href
+      const stylesheet = new URL(/<link rel="stylesheet" href="(\.\.\/assets\/[^"]+\.css)"/.exec(page.text)![1]!, pageUrl).href
+      assert.match(script, new RegExp(`^${url}/c/assets/checkout-[0-9a-f]{16}\\.js$`))
+      const js = yield* send(script)
+      assert.strictEqual(js.status, 200)
+      assert.match(js.headers.get("content-type") ?? "", /^text\/javascript/)
+      assert.strictEqual(js.headers.get("cache-control"), "public, max-age=31536000, immutable")
+      assert.strictEqual(js.headers.get("x-content-type-options"), "nosniff")
+      // the script reads the secret from the fragment and never puts it in a URL
+      assert.include(js.text, "location.hash")
+      assert.include(js.text, "history.replaceState")
+      assert.notMatch(js.text, /client_secret=|[?&]secret=/)
+      const css = yield* send(stylesheet)
+      assert.strictEqual(css.status, 200)
+      assert.match(css.headers.get("content-type") ?? "", /^text\/css/)
+      assert.strictEqual((yield* send(`${url}/c/assets/checkout-0000.js`)).status, 404)
+    }))
+
+  it.effect("answers an unknown session with a 404 page in the browser's language, and other methods with 405", () =>
+    Effect.gen(function*() {
+      const { url } = yield* SuiteServer
+      const missing = yield* send(`${url}/c/pay/cs_test_doesnotexist`, { headers: { "accept-language": "es-CL,es;q=0.9" } })
+      assert.strictEqual(missing.status, 404)
+      assertPageHeaders(missing)
+      assert.include(missing.text, "<html lang=\"es\">")
+      assert.include(missing.text, "No encontramos este pago")
+      assert.notInclude(missing.text, "<script")
+      const post = yield* send(`${url}/c/pay/cs_test_doesnotexist`, { method: "POST" })
+      assert.strictEqual(post.status, 405)
+    }))
+
+  it.effect("formats the page's amounts on the server, in the session's locale or else the browser's", () =>
+    Effect.gen(function*() {
+      const { keys, url } = yield* SuiteServer
+      const display = (s: { id: string; client_secret: string }, acceptLanguage?: string) =>
+        send(`${url}/c/pay/${s.id}/display`, {
+          headers: { ...bearer(s.client_secret), ...(acceptLanguage === undefined ? {} : { "accept-language": acceptLanguage }) }
+        })
+
+      const usd = yield* create(url, keys.test, `${CREATE_FORM}&line_items[0][quantity]=2`.replace("line_items[0][quantity]=1&", ""))
+      const en = yield* display(usd)
+      assert.strictEqual(en.status, 200, en.text)
+      assert.strictEqual(en.headers.get("cache-control"), "no-store")
+      assert.deepStrictEqual(
+        { locale: en.json.locale, language: en.json.language, total: en.json.amount_total, line: en.json.line_items[0] },
+        {
+          locale: "en",
+          language: "en",
+          total: "$24.00",
+          line: { id: en.json.line_items[0].id, name: "T-shirt", description: null, quantity: 2, unit_amount: "$12.00", amount_total: "$24.00" }
+        }
+      )
+
+      const clp = yield* create(url, keys.test, "amount=5000&currency=clp&locale=es")
+      assert.strictEqual((yield* display(clp, "es-CL,es;q=0.9")).json.amount_total, "$5.000")
+      assert.strictEqual((yield* display(clp, "en-US")).json.language, "es")
+      const chile = yield* create(url, keys.test, "amount=5000&currency=clp&locale=es&country=CL")
+      assert.strictEqual((yield* display(chile)).json.locale, "es-CL")
+
+      const brl = yield* create(url, keys.test, "amount=4990&currency=brl&locale=auto")
+      const pt = yield* display(brl, "pt-BR,pt;q=0.9,en;q=0.8")
+      assert.strictEqual(pt.json.language, "pt")
+      assert.strictEqual(pt.json.amount_total.replace(/\s/g, " "), "R$ 49,90")
+      assert.strictEqual((yield* display(brl, "de-DE,fr;q=0.8")).json.language, "en")
+      assert.strictEqual((yield* display(brl, "x;;;q=,*,\u00e9\u00e9,-,en-,")).json.locale, "en")
+
+      const kwd = yield* create(url, keys.test, "amount=1234&currency=kwd")
+      assert.match((yield* display(kwd, "en")).json.amount_total, /^KWD\s1\.234$/)
+      const jpy = yield* create(url, keys.test, "amount=1500&currency=jpy&locale=en")
+      assert.include((yield* display(jpy)).json.amount_total, "1,500")
+
+      // the page's data takes the session's own credential, like the API's client routes
+      assert.strictEqual((yield* send(`${url}/c/pay/${usd.id}/display`)).status, 401)
+      assert.strictEqual((yield* send(`${url}/c/pay/${usd.id}/display`, { headers: bearer(clp.client_secret) })).status, 401)
+      assert.strictEqual((yield* send(`${url}/c/pay/${usd.id}/display`, { headers: bearer(keys.test) })).status, 200)
+      assert.strictEqual((yield* send(`${url}/c/pay/${usd.id}/display`, { headers: bearer(keys.otherTest) })).status, 404)
+    }))
+
+  it.effect("lists a session's payment methods with its installment plans, for its client secret", () =>
+    Effect.gen(function*() {
+      const { keys, url } = yield* SuiteServer
+      const plain = yield* create(url, keys.test, CREATE_FORM)
+      const methods = yield* send(`${url}/v1/checkout/sessions/${plain.id}/payment_methods`, { headers: bearer(plain.client_secret) })
+      assert.strictEqual(methods.status, 200, methods.text)
+      assert.deepStrictEqual(methods.json, {
+        object: "list",
+        url: `/v1/checkout/sessions/${plain.id}/payment_methods`,
+        has_more: false,
+        data: [{
+          type: "card",
+          card: { brands: ["visa", "mastercard", "amex", "discover", "diners", "jcb", "unionpay"], installments: { enabled: false, plans: [] } }
+        }]
+      })
+
+      const offered = yield* create(url, keys.test, [
+        CREATE_FORM,
+        "payment_method_options[card][installments][enabled]=true",
+        "payment_method_options[card][installments][plans][0][count]=3",
+        "payment_method_options[card][installments][plans][1][count]=12",
+        "payment_method_options[card][installments][plans][1][rate]=2.5"
+      ].join("&"))
+      const withPlans = yield* send(`${url}/v1/checkout/sessions/${offered.id}/payment_methods`, { headers: bearer(keys.test) })
+      assert.deepStrictEqual(withPlans.json.data[0].card.installments, {
+        enabled: true,
+        plans: [{ count: 3, rate: 0, interval: "month" }, { count: 12, rate: 2.5, interval: "month" }]
+      })
+      assert.strictEqual((yield* send(`${url}/v1/checkout/sessions/${offered.id}/payment_methods`, { headers: bearer(plain.client_secret) })).status, 401)
+      assert.strictEqual((yield* send(`${url}/v1/checkout/sessions/${offered.id}/payment_methods?expand[]=x`, { headers: bearer(keys.test) })).status, 400)
+      assert.strictEqual((yield* send(`${url}/v1/checkout/sessions/${offered.id}/payment_methods`, { headers: bearer(keys.otherTest) })).status, 404)
+    }))
+})

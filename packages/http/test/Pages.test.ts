@@ -1,0 +1,82 @@
+/**
+ * The pages' building blocks: language negotiation, the translations, escaping, and the script
+ * asset (which must parse, and carry every language).
+ */
+import { assert, describe, it } from "@effect/vitest"
+import * as Assets from "../src/pages/Assets.ts"
+import { escape } from "../src/pages/Html.ts"
+import * as Locale from "../src/pages/Locale.ts"
+import { fill, LANGUAGES, messages } from "../src/pages/Messages.ts"
+
+describe("Locale", () => {
+  it("reads Accept-Language by preference, dropping q=0, * and junk", () => {
+    assert.deepStrictEqual(Locale.preferences("es-CL,es;q=0.9,en;q=0.8"), ["es-CL", "es", "en"])
+    assert.deepStrictEqual(Locale.preferences("en;q=0.5, pt-BR , fr;q=0, *;q=0.1"), ["pt-BR", "en"])
+    assert.deepStrictEqual(Locale.preferences(undefined), [])
+    assert.isAtMost(Locale.preferences("en,".repeat(10_000)).length, 20)
+  })
+
+  it("takes the session's locale when the pages speak it, else the browser's, else English", () => {
+    assert.deepStrictEqual(Locale.resolve(null, undefined), { locale: "en", language: "en" })
+    assert.deepStrictEqual(Locale.resolve("auto", "pt-BR,pt;q=0.9"), { locale: "pt-BR", language: "pt" })
+    assert.deepStrictEqual(Locale.resolve("es", "en-US"), { locale: "es", language: "es" })
+    assert.deepStrictEqual(Locale.resolve("en-GB", "es-CL"), { locale: "en-GB", language: "en" })
+    assert.deepStrictEqual(Locale.resolve("es-419", undefined), { locale: "es-419", language: "es" })
+    // a language the pages do not speak gives way to the browser's
+    assert.deepStrictEqual(Locale.resolve("fr", "de-DE,pt;q=0.5"), { locale: "pt", language: "pt" })
+    assert.deepStrictEqual(Locale.resolve("ja", "de"), { locale: "en", language: "en" })
+  })
+
+  it("gives a bare language the browser's region, or the session's country, to format amounts with", () => {
+    assert.deepStrictEqual(Locale.resolve("es", "en-US,es-CL;q=0.5"), { locale: "es-CL", language: "es" })
+    assert.deepStrictEqual(Locale.resolve("es", "en-US", "CL"), { locale: "es-CL", language: "es" })
+    assert.deepStrictEqual(Locale.resolve("pt", "pt-u-nu-latn"), { locale: "pt", language: "pt" })
+  })
+
+  it("never lets a malformed tag reach Intl", () => {
+    for (const tag of ["", "e", "en_US", "en--US", "<script>", "en-US-" + "x".repeat(300), "\u0000", "-"]) {
+      assert.isUndefined(Locale.canonical(tag), tag)
+    }
+    assert.strictEqual(Locale.canonical("ES-cl"), "es-CL")
+  })
+})
+
+describe("Messages", () => {
+  const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+
+  it("has every string in every language, with the same placeholders", () => {
+    const keys = Object.keys(messages.en).sort()
+    for (const language of LANGUAGES) {
+      assert.deepStrictEqual(Object.keys(messages[language]).sort(), keys, language)
+      for (const key of keys) {
+        const text = messages[language][key as keyof typeof messages.en]
+        assert.isNotEmpty(text.trim(), `${language} ${key}`)
+        assert.deepStrictEqual(placeholders(text), placeholders(messages.en[key as keyof typeof messages.en]), `${language} ${key}`)
+      }
+    }
+  })
+
+  it("translates the decline of every test card by its code", () => {
+    for (const code of ["card_declined", "generic_decline", "insufficient_funds", "incorrect_number", "expired_card", "invalid_cvc", "processing_error"]) {
+      for (const language of LANGUAGES) assert.property(messages[language], `decline.${code}`)
+    }
+  })
+
+  it("fills placeholders and leaves unknown ones alone", () => {
+    assert.strictEqual(fill("Pay {amount} in {count}", { amount: "$1.00", count: 3 }), "Pay $1.00 in 3")
+    assert.strictEqual(fill("{nope} {toString}"), "{nope} {toString}")
+  })
+})
+
+describe("pages", () => {
+  it("escapes text for element content and attributes", () => {
+    assert.strictEqual(escape(`<a href="x" title='y'>&</a>`), "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;")
+  })
+
+  it("serves a script that parses and carries every language, under a name that changes with its content", () => {
+    assert.doesNotThrow(() => new Function(Assets.script.body))
+    for (const language of LANGUAGES) assert.include(Assets.script.body, JSON.stringify(messages[language]["form.pay"]))
+    assert.match(Assets.script.path, /^\/c\/assets\/checkout-[0-9a-f]{16}\.js$/)
+    assert.match(Assets.stylesheet.path, /^\/c\/assets\/pages-[0-9a-f]{16}\.css$/)
+  })
+})
