@@ -861,7 +861,9 @@ const report = (c: ReportInput, earlier: ReadonlyArray<string>) => {
   L.push(
     `On create, Till's process spends ${int(tillCreate)} µs of CPU per request where the bare server spends ${int(bareCreate)} µs`,
     `(×${fixed(tillCreate / Math.max(bareCreate, 1e-9), 1)}) for the same SQL and the same rows. PostgreSQL spends ${int(pgTill)} µs per create in Till's runs and`,
-    `${int(pgBare)} µs in the bare server's, the load generator well under 100 µs. The server's own CPU is the difference, and on`,
+    `${int(pgBare)} µs in the bare server's, the load generator ${int(cpuOf("Till", "create", (r) => r.cpu.loadgen))} and ${
+      int(cpuOf("bare", "create", (r) => r.cpu.loadgen))
+    } µs. The server's own CPU is the difference, and on`,
     `${availableParallelism()} shared cores every µs of it is taken from PostgreSQL and the load generator: hence the CPU-cost ratio above.`,
     ""
   )

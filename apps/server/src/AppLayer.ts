@@ -1,6 +1,7 @@
 /**
  * Where the layers are composed: the database, the repositories over it, the use cases over those,
- * and the HTTP server over the use cases. Nothing else in the codebase wires adapters together.
+ * the queue beside them, and the HTTP server and the worker over the use cases. Nothing else in the
+ * codebase wires adapters together.
  */
 import { NodeHttpServer } from "@effect/platform-node"
 import {
@@ -11,25 +12,54 @@ import {
   IdGenerator,
   PaymentLinks,
   TestPaymentProcessor,
+  WebhookDeliveries,
   WebhookEndpoints
 } from "@till/core"
 import { HttpApp, Readiness } from "@till/http"
-import { Connection, Db, Repositories } from "@till/postgres"
-import { Effect, Layer, Option } from "effect"
+import { Connection, Db, Repositories, SessionWriteHook, WebhookDeliveryRepositoryPg } from "@till/postgres"
+import { Boss, QueueSettings, Worker, WriteHook } from "@till/queue"
+import { type Config, Duration, Effect, Layer, Option } from "effect"
 import { HttpRouter } from "effect/http"
 import { sql } from "kysely"
 import { createServer } from "node:http"
 import type { TillConfig } from "./Config.ts"
+import * as Sweeper from "./Sweeper.ts"
 
 /** The database the configuration names: PostgreSQL at `DATABASE_URL`, else PGlite in `TILL_DATA_DIR`. */
 export const DatabaseLayer = (config: TillConfig) =>
   Connection.layer({ databaseUrl: Option.getOrUndefined(config.databaseUrl), dataDir: config.dataDir })
 
 /** The use cases over the repositories of a database. The test processor is the only one that ships. */
-export const DomainLayer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer).pipe(
+export const DomainLayer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
   Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
   Layer.provideMerge(Layer.mergeAll(Repositories.layer, TestPaymentProcessor.layer, IdGenerator.layerRandom))
 )
+
+/**
+ * pg-boss on the application's database: its own pool on the PostgreSQL server at `databaseUrl`, or the
+ * process's PGlite instance. Settings come from the environment (`QueueSettings.config`).
+ */
+export const BossLayer = (databaseUrl: Option.Option<string>): Layer.Layer<Boss.Boss, Config.ConfigError, Db> =>
+  Layer.unwrap(Effect.gen(function*() {
+    const db = yield* Db
+    const settings = yield* QueueSettings.config
+    if (db.backend === "pglite" && db.pglite !== null) return Boss.layer({ backend: "pglite", pglite: db.pglite }, settings)
+    if (Option.isNone(databaseUrl)) return yield* Effect.die(new Error("a PostgreSQL database needs its URL for the queue"))
+    return Boss.layer({ backend: "postgres", connectionString: databaseUrl.value }, settings)
+  }))
+
+/** The session write hook: each write's events fan out to deliveries, enqueued (with new sessions' expiry jobs) in its transaction. */
+export const WriteHookLayer: Layer.Layer<never, never, Boss.Boss> = Layer.effect(
+  SessionWriteHook,
+  Effect.map(Boss.Boss, (boss) => WriteHook.make(boss, WebhookDeliveryRepositoryPg.fanOut))
+)
+
+/** The use cases with the queue: every session write enqueues its jobs; Boss stays in the output for the worker. */
+export const QueuedDomainLayer = (databaseUrl: Option.Option<string>) =>
+  DomainLayer.pipe(Layer.provide(WriteHookLayer), Layer.provideMerge(BossLayer(databaseUrl)))
+
+/** The worker: deliveries, dead letters and expiry jobs, plus the expiry sweep as the safety net. */
+export const WorkerLayer = (config: TillConfig) => Layer.mergeAll(Worker.layer, Sweeper.layer(Duration.seconds(config.sweepSeconds)))
 
 /** `/readyz` answers ready while the database answers a trivial query. */
 const ReadinessLayer = Layer.effect(

@@ -1,5 +1,5 @@
 /**
- * The `till` command: `serve` (the default), `migrate`, and `accounts create`.
+ * The `till` command: `serve` (the default), `worker`, `migrate`, and `accounts create`.
  */
 import { Accounts } from "@till/core"
 import { Console, Effect, Layer, Option } from "effect"
@@ -7,23 +7,43 @@ import { Command, Flag } from "effect/cli"
 import * as AppLayer from "./AppLayer.ts"
 import { TillConfig } from "./Config.ts"
 import * as Startup from "./Startup.ts"
-import * as Sweeper from "./Sweeper.ts"
 
 const databaseName = (config: TillConfig) =>
   Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}`
 
-/** Serves the API until SIGTERM or SIGINT, then drains in-flight requests and closes the database. */
+/** The use cases with the queue, over the configured database. */
+const queuedDomain = (config: TillConfig) =>
+  AppLayer.QueuedDomainLayer(config.databaseUrl).pipe(Layer.provideMerge(AppLayer.DatabaseLayer(config)))
+
+/**
+ * Serves the API, and runs the worker unless `TILL_WORKER=false`, until SIGTERM or SIGINT; then drains
+ * in-flight requests and deliveries and closes the database.
+ */
 export const serve = Command.make("serve", {}, () =>
   Effect.gen(function*() {
     const config = yield* TillConfig
-    const domain = AppLayer.DomainLayer.pipe(Layer.provideMerge(AppLayer.DatabaseLayer(config)))
-    const app = Layer.mergeAll(AppLayer.HttpLayer(config), Sweeper.layer()).pipe(Layer.provideMerge(domain))
+    const worker = config.worker ? AppLayer.WorkerLayer(config) : Layer.empty
+    const app = Layer.mergeAll(AppLayer.HttpLayer(config), worker).pipe(Layer.provideMerge(queuedDomain(config)))
     yield* Effect.gen(function*() {
       yield* Startup.ensureDefaultAccount(config)
       yield* Console.log(Startup.banner(config, databaseName(config)))
       return yield* Effect.never
     }).pipe(Effect.provide(app), Effect.scoped)
-  })).pipe(Command.withDescription("Serve the HTTP API (the default command)"))
+  })).pipe(Command.withDescription("Serve the HTTP API, with the worker inside unless TILL_WORKER=false (the default command)"))
+
+/**
+ * Runs the worker alone (no HTTP) until SIGTERM or SIGINT: webhook deliveries, expiry jobs and the
+ * expiry sweep. Any number of workers and servers may share one PostgreSQL database.
+ */
+export const worker = Command.make("worker", {}, () =>
+  Effect.gen(function*() {
+    const config = yield* TillConfig
+    yield* Console.log(`Till worker running, database: ${databaseName(config)}`).pipe(
+      Effect.andThen(Effect.never),
+      Effect.provide(AppLayer.WorkerLayer(config).pipe(Layer.provideMerge(queuedDomain(config)))),
+      Effect.scoped
+    )
+  })).pipe(Command.withDescription("Run the worker only: deliver webhooks and expire sessions, no HTTP"))
 
 /** Runs the database migrations and exits. */
 export const migrate = Command.make("migrate", {}, () =>
@@ -54,5 +74,5 @@ export const accountsCreate = Command.make("create", {
 /** The whole command line. */
 export const till = Command.make("till").pipe(
   Command.withDescription("Till: a self-hostable, Stripe-compatible checkout-session service"),
-  Command.withSubcommands([serve, migrate, Command.make("accounts").pipe(Command.withSubcommands([accountsCreate]))])
+  Command.withSubcommands([serve, worker, migrate, Command.make("accounts").pipe(Command.withSubcommands([accountsCreate]))])
 )

@@ -13,6 +13,10 @@ export interface TillConfig {
   readonly dataDir: string
   /** A test key the default account is made to have, for demos and tests. */
   readonly secretKey: Option.Option<string>
+  /** Whether `serve` also runs the worker (webhook deliveries, expiries); `TILL_WORKER=false` serves HTTP only. */
+  readonly worker: boolean
+  /** How often the expiry sweep looks for sessions past `expires_at` that no expiry job has expired yet. */
+  readonly sweepSeconds: number
 }
 
 const TestKey = Schema.String.pipe(
@@ -31,7 +35,9 @@ export const TillConfig: Config.Config<TillConfig> = Config.all({
   publicUrl: Config.option(Config.schema(HttpUrl, "TILL_PUBLIC_URL")),
   databaseUrl: Config.option(Config.String("DATABASE_URL")),
   dataDir: Config.String("TILL_DATA_DIR").pipe(Config.withDefault("./.till")),
-  secretKey: Config.option(Config.schema(TestKey, "TILL_SECRET_KEY"))
+  secretKey: Config.option(Config.schema(TestKey, "TILL_SECRET_KEY")),
+  worker: Config.Boolean("TILL_WORKER").pipe(Config.withDefault(true)),
+  sweepSeconds: Config.Number("TILL_EXPIRY_SWEEP_SECONDS").pipe(Config.withDefault(5))
 }).pipe(
   Config.map(({ publicUrl, ...rest }) => ({
     ...rest,

@@ -26,5 +26,6 @@ export const banner = (config: TillConfig, database: string) =>
   [
     `Till is listening on ${config.publicUrl} (port ${config.port}), database: ${database}`,
     `  API docs:     ${config.publicUrl}/docs`,
-    `  OpenAPI:      ${config.publicUrl}/openapi.json`
+    `  OpenAPI:      ${config.publicUrl}/openapi.json`,
+    `  Worker:       ${config.worker ? "webhook deliveries and expiries run in this process" : "off (TILL_WORKER=false): run `till worker`"}`
   ].join("\n")

@@ -7,11 +7,13 @@ import { HttpApp } from "@till/http"
 import { describeServer, serverLayer } from "../../../packages/http/test/support/TestServer.ts"
 import { paymentLinksSuite } from "../../../packages/http/test/stripe/PaymentLinksSuite.ts"
 import { stripeSuite } from "../../../packages/http/test/stripe/StripeSuite.ts"
+import { webhookEndpointsSuite } from "../../../packages/http/test/stripe/WebhookEndpointsSuite.ts"
 import { SuiteServer } from "../../../packages/http/test/stripe/SuiteServer.ts"
 import { hasPostgres, pgliteDb, postgresDb } from "../../../packages/postgres/test/support/Databases.ts"
 import { DomainLayer } from "../src/AppLayer.ts"
 import { describe } from "@effect/vitest"
 import type { Db } from "@till/postgres"
+import { type Backend, stack } from "./webhooks/Stack.ts"
 
 const over = (db: Layer.Layer<Db>) =>
   Layer.effect(SuiteServer, describeServer).pipe(
@@ -20,10 +22,16 @@ const over = (db: Layer.Layer<Db>) =>
     Layer.provide(db)
   )
 
+/** The app with the queue (session writes enqueue deliveries), and no worker. */
+const queued = (backend: Backend) =>
+  Layer.effect(SuiteServer, describeServer).pipe(Layer.provide(serverLayer(HttpApp.layer)), Layer.provideMerge(stack(backend, { workers: 0 })))
+
 stripeSuite("stripe client against the app on PGlite", over(pgliteDb))
+webhookEndpointsSuite("stripe client's webhook endpoints against the app with its queue on PGlite", queued("pglite"), { queued: true })
 paymentLinksSuite("stripe client's payment links against the app on PGlite", over(pgliteDb))
 
 describe.runIf(hasPostgres)("on PostgreSQL", () => {
   stripeSuite("stripe client against the app on PostgreSQL", over(postgresDb()))
+  webhookEndpointsSuite("stripe client's webhook endpoints against the app with its queue on PostgreSQL", queued("postgres"), { queued: true })
   paymentLinksSuite("stripe client's payment links against the app on PostgreSQL", over(postgresDb()))
 })

@@ -36,6 +36,7 @@ import {
   SessionObject,
   UnavailableError
 } from "./Responses.ts"
+import { WebhookEndpointsGroup } from "./WebhookEndpointsApi.ts"
 
 const describe = (description: string) => OpenApi.annotations({ description })
 
@@ -212,6 +213,7 @@ export class Api extends HttpApi.make("till")
   .add(PaymentLinksGroup)
   .add(PaymentIntentsGroup)
   .add(EventsGroup)
+  .add(WebhookEndpointsGroup.middleware(SecretKeyAuth))
   .add(SystemGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",

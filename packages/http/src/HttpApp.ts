@@ -3,7 +3,7 @@
  * pipeline, `/openapi.json`, `/docs`, and the fallback that answers everything else. The server
  * serves it with `HttpRouter.serve(HttpApp.layer)` over a platform HTTP server.
  */
-import type { Accounts, CheckoutSessions, EventLog, IdempotencyStore, PaymentLinks } from "@till/core"
+import type { Accounts, CheckoutSessions, EventLog, IdempotencyStore, PaymentLinks, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Context, Effect, Layer, Scope } from "effect"
 import { HttpRouter } from "effect/http"
 import * as CheckoutSessionsHttp from "./CheckoutSessionsHttp.ts"
@@ -15,12 +15,13 @@ import * as PaymentIntentsHttp from "./PaymentIntentsHttp.ts"
 import * as PaymentLinkPages from "./PaymentLinkPages.ts"
 import * as PaymentLinksHttp from "./PaymentLinksHttp.ts"
 import * as SystemHttp from "./SystemHttp.ts"
+import * as WebhookEndpointsHttp from "./WebhookEndpointsHttp.ts"
 
 /** Every route of the contract. A new group (payment links, webhook endpoints) adds its routes here. */
 export const routes: Effect.Effect<
   ReadonlyArray<Route>,
   never,
-  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore
+  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries
 > = Effect.gen(
   function*() {
     return [
@@ -28,6 +29,7 @@ export const routes: Effect.Effect<
       ...(yield* PaymentLinksHttp.routes),
       ...(yield* PaymentIntentsHttp.routes),
       ...(yield* EventsHttp.routes),
+      ...(yield* WebhookEndpointsHttp.routes),
       ...(yield* SystemHttp.routes)
     ]
   }
@@ -54,7 +56,7 @@ const documentRoutes = [
 export const layer: Layer.Layer<
   never,
   never,
-  HttpRouter.HttpRouter | CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore
+  HttpRouter.HttpRouter | CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries
 > = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {

@@ -17,6 +17,6 @@ describe("the contract", () => {
       }
     }
     visit("Api.ts")
-    assert.sameMembers([...seen], ["Api.ts", "Requests.ts", "Responses.ts"])
+    assert.sameMembers([...seen], ["Api.ts", "Requests.ts", "Responses.ts", "WebhookEndpointsApi.ts"])
   })
 })

@@ -115,6 +115,30 @@ export interface WebhookEndpointsTable {
   readonly doc: Json
 }
 
+/** One event on its way to one endpoint: `pending` until a 2xx, `failed` once its retries are exhausted. */
+export interface WebhookDeliveriesTable {
+  readonly id: string
+  readonly event_id: string
+  readonly endpoint_id: string
+  readonly account: string
+  readonly livemode: boolean
+  readonly status: "pending" | "succeeded" | "failed"
+  readonly attempts: ColumnType<number, number | undefined, number>
+  readonly created: Int8
+}
+
+/** Each HTTP attempt of a delivery; `seq` orders them. */
+export interface WebhookDeliveryAttemptsTable {
+  readonly seq: Int8Identity
+  readonly id: string
+  readonly delivery_id: string
+  readonly created: Int8
+  readonly status_code: number | null
+  readonly latency_ms: number
+  readonly error: string | null
+  readonly succeeded: boolean
+}
+
 /** Every table of Till's schema. */
 export interface Database {
   readonly accounts: AccountsTable
@@ -126,4 +150,6 @@ export interface Database {
   readonly idempotency_keys: IdempotencyKeysTable
   readonly payment_links: PaymentLinksTable
   readonly webhook_endpoints: WebhookEndpointsTable
+  readonly webhook_deliveries: WebhookDeliveriesTable
+  readonly webhook_delivery_attempts: WebhookDeliveryAttemptsTable
 }

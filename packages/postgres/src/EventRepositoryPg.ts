@@ -4,16 +4,24 @@
  */
 import { Event, type EventFilter, EventRepository, type PageRequest, type Scope } from "@till/core"
 import { Effect, Layer, Option, Schema } from "effect"
-import type { Kysely } from "kysely"
+import { type Kysely, sql } from "kysely"
 import type { Database } from "./Database.ts"
 import { Db } from "./Db.ts"
 import { paginate, toPage, whereInRange } from "./Keyset.ts"
 
 const decodeEvent = Schema.decodeUnknownSync(Event)
 
+/** `pending_webhooks`: the event's deliveries still pending, counted at read time (the stored doc says 0). */
+const pending = sql<string>`(select count(*) from webhook_deliveries d where d.event_id = events.id and d.status = 'pending')`.as("pending")
+
+const toEvent = (row: { readonly doc: unknown; readonly pending: string }): Event => ({
+  ...decodeEvent(row.doc),
+  pending_webhooks: Number(row.pending)
+})
+
 /** The query of one page of an event list (exported so tests can check its plan). */
 export const listQuery = (db: Kysely<Database>, scope: Scope, filter: EventFilter, page: PageRequest) => {
-  let q = db.selectFrom("events").select("doc").where("account", "=", scope.account).where("livemode", "=", scope.livemode)
+  let q = db.selectFrom("events").select(["doc", pending]).where("account", "=", scope.account).where("livemode", "=", scope.livemode)
   if (filter.type !== undefined) q = q.where("type", "=", filter.type)
   return paginate(whereInRange(q, "created", filter.created), { created: "created", id: "id" }, page)
 }
@@ -23,12 +31,12 @@ export const make = Effect.gen(function*() {
   const { kysely: db } = yield* Db
   return EventRepository.of({
     findById: (id) =>
-      Effect.promise(() => db.selectFrom("events").select("doc").where("id", "=", id).executeTakeFirst()).pipe(
-        Effect.map((row) => row === undefined ? Option.none() : Option.some(decodeEvent(row.doc)))
+      Effect.promise(() => db.selectFrom("events").select(["doc", pending]).where("id", "=", id).executeTakeFirst()).pipe(
+        Effect.map((row) => row === undefined ? Option.none() : Option.some(toEvent(row)))
       ),
     list: (scope, filter, page) =>
       Effect.promise(() => listQuery(db, scope, filter, page).execute()).pipe(
-        Effect.map((rows) => toPage(rows.map((row) => decodeEvent(row.doc)), page))
+        Effect.map((rows) => toPage(rows.map(toEvent), page))
       )
   })
 })

@@ -7,6 +7,7 @@ import type {
   IdempotencyStore,
   PaymentLinkRepository,
   SessionRepository,
+  WebhookDeliveryRepository,
   WebhookEndpointRepository
 } from "@till/core"
 import { Layer } from "effect"
@@ -16,6 +17,7 @@ import * as EventRepositoryPg from "./EventRepositoryPg.ts"
 import * as IdempotencyStorePg from "./IdempotencyStorePg.ts"
 import * as PaymentLinkRepositoryPg from "./PaymentLinkRepositoryPg.ts"
 import * as SessionRepositoryPg from "./SessionRepositoryPg.ts"
+import * as WebhookDeliveryRepositoryPg from "./WebhookDeliveryRepositoryPg.ts"
 import * as WebhookEndpointRepositoryPg from "./WebhookEndpointRepositoryPg.ts"
 
 /** Every port this package implements. */
@@ -26,6 +28,7 @@ export type Ports =
   | IdempotencyStore
   | PaymentLinkRepository
   | WebhookEndpointRepository
+  | WebhookDeliveryRepository
 
 /** All the repositories (and the idempotency store) over the Db. */
 export const layer: Layer.Layer<Ports, never, Db> = Layer.mergeAll(
@@ -34,5 +37,6 @@ export const layer: Layer.Layer<Ports, never, Db> = Layer.mergeAll(
   AccountRepositoryPg.layer,
   IdempotencyStorePg.layer,
   PaymentLinkRepositoryPg.layer,
-  WebhookEndpointRepositoryPg.layer
+  WebhookEndpointRepositoryPg.layer,
+  WebhookDeliveryRepositoryPg.layer
 )

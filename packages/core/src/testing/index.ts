@@ -6,14 +6,17 @@ import { Accounts } from "../Accounts.ts"
 import { CheckoutSessions } from "../CheckoutSessions.ts"
 import { EventLog } from "../EventLog.ts"
 import { PaymentLinks } from "../PaymentLinks.ts"
+import { WebhookDeliveries } from "../WebhookDeliveries.ts"
 import { WebhookEndpoints } from "../WebhookEndpoints.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
 import * as InMemoryAccounts from "./InMemoryAccounts.ts"
+import * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
 import * as InMemoryLinks from "./InMemoryLinks.ts"
 import * as InMemoryRepository from "./InMemoryRepository.ts"
 
 export * as InMemoryAccounts from "./InMemoryAccounts.ts"
+export * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
 export * as InMemoryLinks from "./InMemoryLinks.ts"
 export * as InMemoryRepository from "./InMemoryRepository.ts"
 export * as SequentialIds from "./SequentialIds.ts"
@@ -23,9 +26,16 @@ export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
  * The use cases over fresh in-memory stores, the test processor and random ids; the repositories
  * stay in the output so a test can inspect what was written.
  */
-export const layer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer).pipe(
+export const layer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
   Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
   Layer.provideMerge(
-    Layer.mergeAll(InMemoryRepository.layer, InMemoryAccounts.layer, InMemoryLinks.layer, TestPaymentProcessor.layer, IdGenerator.layerRandom)
+    Layer.mergeAll(
+      InMemoryRepository.layer,
+      InMemoryAccounts.layer,
+      InMemoryLinks.layer,
+      InMemoryDeliveries.layer,
+      TestPaymentProcessor.layer,
+      IdGenerator.layerRandom
+    )
   )
 )

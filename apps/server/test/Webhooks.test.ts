@@ -1,0 +1,264 @@
+/**
+ * Webhooks end to end in this process, on PGlite and on PostgreSQL: session writes enqueue their
+ * deliveries in their own transaction, the worker delivers them to a real receiver on loopback, both
+ * signature libraries accept every delivery, failures are retried with backoff and dead-lettered when
+ * they never succeed, and a session expired by the clock is delivered exactly once.
+ */
+import { assert, describe, layer, type Vitest } from "@effect/vitest"
+import {
+  CheckoutSessions,
+  CreateWebhookEndpointParams,
+  type Event,
+  EventLog,
+  Ids,
+  type Scope,
+  WebhookDeliveries,
+  WebhookEndpoints
+} from "@till/core"
+import { Db, transaction } from "@till/postgres"
+import { Boss, Queues } from "@till/queue"
+import { Effect, Schema } from "effect"
+import { sql } from "kysely"
+import * as Receiver from "../../../packages/queue/test/support/Receiver.ts"
+import { hasPostgres } from "../../../packages/postgres/test/support/Databases.ts"
+import { type Backend, fastSettings, stack, TestTime } from "./webhooks/Stack.ts"
+
+const newScope = (livemode = false): Scope => ({ account: `acct_${Ids.randomBase62(12)}`, livemode })
+
+const receiver = Effect.acquireRelease(Effect.promise(Receiver.start), (r) => Effect.promise(r.close))
+
+/** An endpoint of `scope` at `receiver.url + path`, whose secret the receiver verifies with. */
+const endpointAt = (r: Receiver.Receiver, scope: Scope, path: string, enabled_events: ReadonlyArray<string> = ["*"]) =>
+  Effect.gen(function*() {
+    const params = Schema.decodeUnknownSync(CreateWebhookEndpointParams)({ url: `${r.url}${path}`, enabled_events })
+    const created = yield* (yield* WebhookEndpoints).create(scope, params)
+    r.secrets.set(path, created.secret)
+    return created.endpoint
+  })
+
+/** The events about one session (its own, and its payment intent's), newest first. */
+const eventsOf = (scope: Scope, sessionId: string) =>
+  EventLog.use((log) => log.list(scope, { limit: 100 })).pipe(
+    Effect.map((page) =>
+      page.data.filter((e: Event) =>
+        e.data.object.object === "checkout.session" ? e.data.object.id === sessionId : e.data.object.checkout_session === sessionId
+      )
+    )
+  )
+
+const until = (what: string, check: Effect.Effect<boolean, unknown, any>, ms = 30_000) =>
+  Effect.gen(function*() {
+    const started = Date.now()
+    while (!(yield* check)) {
+      if (Date.now() - started > ms) return yield* Effect.die(new Error(`timed out waiting for ${what}`))
+      yield* Effect.sleep("50 millis")
+    }
+  })
+
+const okDeliveries = (r: Receiver.Receiver, path: string) => r.received.filter((x) => x.path === path && x.status >= 200 && x.status < 300)
+
+const deliveryTests = (it: Vitest.MethodsNonLive<any>) => {
+  it.effect("a first send to a fresh queue inside a transaction does not hang, and commits or rolls back with it", () =>
+    Effect.gen(function*() {
+      const { boss, within } = yield* Boss.Boss
+      const { kysely } = yield* Db
+      const name = `till.test.fresh.${Ids.randomBase62(8)}`
+      yield* Effect.promise(() => boss.createQueue(name))
+      const send = (commit: boolean) =>
+        Effect.promise(() =>
+          transaction(kysely, async (trx) => {
+            await sql`select 1`.execute(trx)
+            await within(trx, (db) => boss.send(name, { commit }, { db }))
+            if (!commit) throw new Error("roll back")
+          }).then(() => "committed", (e: Error) => e.message)
+        ).pipe(Effect.timeout("10 seconds"))
+      assert.strictEqual(yield* send(false), "roll back")
+      assert.lengthOf(yield* Effect.promise(() => boss.findJobs(name)), 0)
+      assert.strictEqual(yield* send(true), "committed")
+      const jobs = yield* Effect.promise(() => boss.findJobs<{ commit: boolean }>(name))
+      assert.deepStrictEqual(jobs.map((j) => j.data), [{ commit: true }])
+    }), 30_000)
+
+  it.effect("every event goes to each enabled, subscribed endpoint of its account and mode; both libraries verify every delivery", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const r = yield* receiver
+      const scope = newScope()
+      yield* endpointAt(r, scope, "/all")
+      yield* endpointAt(r, scope, "/completed", ["checkout.session.completed"])
+      yield* endpointAt(r, scope, "/expired", ["checkout.session.expired"])
+      const disabled = yield* endpointAt(r, scope, "/disabled")
+      yield* (yield* WebhookEndpoints).update(scope, disabled.id, { disabled: true })
+      yield* endpointAt(r, { ...scope, livemode: true }, "/live")
+      yield* endpointAt(r, newScope(), "/other")
+
+      const sessions = yield* CheckoutSessions
+      const created = yield* sessions.create(scope, { amount: 1050, currency: "usd" })
+      yield* sessions.pay(scope, created.session.id, { payment_method: "pm_card_visa" })
+      const events = yield* eventsOf(scope, created.session.id)
+      assert.sameMembers(events.map((e) => e.type), ["payment_intent.succeeded", "checkout.session.completed"])
+
+      yield* Effect.promise(() => r.until("3 deliveries", (all) => all.filter((x) => x.status === 200).length >= 3))
+      yield* Effect.sleep("1 second")
+      assert.sameMembers(r.received.map((x) => `${x.path} ${x.event.type}`), [
+        "/all payment_intent.succeeded",
+        "/all checkout.session.completed",
+        "/completed checkout.session.completed"
+      ])
+      for (const got of r.received) {
+        assert.isTrue(got.stripeVerified, `stripe.webhooks.constructEvent rejected ${got.path} ${got.event.type}`)
+        assert.isTrue(got.standardVerified, `standardwebhooks rejected ${got.path} ${got.event.type}`)
+        assert.notProperty(got.event, "account")
+        assert.strictEqual(got.headers["webhook-id"], got.event.id)
+        const stored = events.find((e) => e.id === got.event.id)!
+        const { account: _account, pending_webhooks: _pending, ...wire } = stored
+        const { pending_webhooks, ...sent } = got.event as unknown as Event
+        assert.deepStrictEqual(sent, wire)
+        assert.isAtLeast(pending_webhooks, 1)
+      }
+
+      // pending_webhooks counts what is still pending; every delivery and its attempt are on record
+      const deliveries = yield* WebhookDeliveries
+      yield* until("deliveries settled", Effect.map(eventsOf(scope, created.session.id), (es) => es.every((e) => e.pending_webhooks === 0)))
+      const completed = events.find((e) => e.type === "checkout.session.completed")!
+      const listed = yield* deliveries.listForEvent(scope, completed.id)
+      assert.lengthOf(listed, 2)
+      for (const d of listed) {
+        assert.strictEqual(d.status, "succeeded")
+        assert.strictEqual(d.attempts, 1)
+        const [attempt] = yield* deliveries.listAttempts(scope, d.id)
+        assert.strictEqual(attempt!.status_code, 200)
+        assert.isNull(attempt!.error)
+        assert.isTrue(attempt!.succeeded)
+      }
+
+      // the session's expiry job was enqueued with it, due at expires_at
+      const { boss } = yield* Boss.Boss
+      const [expiry] = yield* Effect.promise(() => boss.findJobs(Queues.EXPIRE_QUEUE, { data: { session: created.session.id } }))
+      assert.strictEqual(expiry!.startAfter.getTime(), (created.session.expires_at + 1) * 1000)
+    })), 60_000)
+
+  it.effect("a receiver that fails twice gets the event on the third attempt, after a growing backoff", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const r = yield* receiver
+      const scope = newScope()
+      yield* endpointAt(r, scope, "/flaky")
+      r.answer = ({ nth }) => (nth < 2 ? 500 : 200)
+      const sessions = yield* CheckoutSessions
+      const created = yield* sessions.create(scope, { amount: 700, currency: "eur" })
+      yield* sessions.expire(scope, created.session.id)
+      yield* Effect.promise(() => r.until("the third attempt", (all) => all.length >= 3))
+      yield* Effect.sleep("1500 millis")
+      assert.deepStrictEqual(r.received.map((x) => x.status), [500, 500, 200])
+      assert.isTrue(r.received.every((x) => x.stripeVerified && x.standardVerified))
+      assert.strictEqual(new Set(r.received.map((x) => x.event.id)).size, 1)
+      // pg-boss waits retryDelay × 2^(n-1) to retryDelay × 2^n seconds after the n-th failure (here 1–2 s, then 2–4 s)
+      const [first, second, third] = r.received.map((x) => x.at)
+      assert.isAtLeast(second! - first!, 900)
+      assert.isAtLeast(third! - second!, 1900)
+
+      const [event] = yield* eventsOf(scope, created.session.id)
+      const deliveries = yield* WebhookDeliveries
+      const [delivery] = yield* deliveries.listForEvent(scope, event!.id)
+      assert.deepStrictEqual([delivery!.status, delivery!.attempts], ["succeeded", 3])
+      assert.deepStrictEqual((yield* deliveries.listAttempts(scope, delivery!.id)).map((a) => a.status_code), [500, 500, 200])
+      assert.strictEqual(event!.pending_webhooks, 0)
+    })), 60_000)
+
+  it.effect("a delivery that never succeeds fails once its retries run out, and its job is dead-lettered", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const r = yield* receiver
+      const scope = newScope(true)
+      yield* endpointAt(r, scope, "/down")
+      r.answer = () => 503
+      const sessions = yield* CheckoutSessions
+      const created = yield* sessions.create(scope, { amount: 700, currency: "eur" })
+      yield* sessions.expire(scope, created.session.id)
+      const [event] = yield* eventsOf(scope, created.session.id)
+      const deliveries = yield* WebhookDeliveries
+      // retryLimit 3: four attempts, then failed
+      yield* until("the delivery to fail", Effect.map(deliveries.listForEvent(scope, event!.id), ([d]) => d?.status === "failed"), 40_000)
+      assert.lengthOf(r.received, 4)
+      const [delivery] = yield* deliveries.listForEvent(scope, event!.id)
+      assert.strictEqual(delivery!.attempts, 4)
+      assert.isTrue((yield* deliveries.listAttempts(scope, delivery!.id)).every((a) => a.status_code === 503 && !a.succeeded))
+      const [read] = yield* eventsOf(scope, created.session.id)
+      assert.strictEqual(read!.pending_webhooks, 0)
+      const { boss } = yield* Boss.Boss
+      yield* until("the dead letter", Effect.map(
+        Effect.promise(() => boss.findJobs(Queues.WEBHOOK_DEAD_LETTER_QUEUE, { data: { delivery: delivery!.id } })),
+        (jobs) => jobs.length === 1
+      ))
+    })), 60_000)
+
+  // last in this block: it moves the app's clock forward for the rest of it
+  it.effect("with no sweep running, the expiry job alone expires a session once the clock passes expires_at", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const r = yield* receiver
+      const scope = newScope()
+      yield* endpointAt(r, scope, "/expired", ["checkout.session.expired"])
+      const sessions = yield* CheckoutSessions
+      const created = yield* sessions.create(scope, { amount: 990, currency: "usd", expires_at: Math.floor(Date.now() / 1000) + 1800 + 5 })
+      const id = created.session.id
+      ;(yield* TestTime).advance(1800 + 10)
+      const { kysely } = yield* Db
+      const moved = yield* Effect.promise(() =>
+        sql`update pgboss.job set start_after = now() where name = ${Queues.EXPIRE_QUEUE} and data->>'session' = ${id}`.execute(kysely)
+      )
+      assert.strictEqual(Number(moved.numAffectedRows), 1)
+      yield* Effect.promise(() => r.until("the expiry", (all) => all.length >= 1))
+      yield* Effect.sleep("1 second")
+      assert.lengthOf(r.received, 1)
+      assert.strictEqual(r.received[0]!.event.type, "checkout.session.expired")
+      assert.isTrue(r.received[0]!.stripeVerified && r.received[0]!.standardVerified)
+      assert.deepStrictEqual((yield* eventsOf(scope, id)).map((e) => e.type), ["checkout.session.expired"])
+    })), 60_000)
+}
+
+const clockTests = (it: Vitest.MethodsNonLive<any>) => {
+  it.effect("sessions expired by the clock give exactly one checkout.session.expired each, delivered once per endpoint, while jobs, sweeps and calls race", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const r = yield* receiver
+      const scope = newScope()
+      yield* endpointAt(r, scope, "/a", ["checkout.session.expired"])
+      yield* endpointAt(r, scope, "/b")
+      const sessions = yield* CheckoutSessions
+      const now = Math.floor(Date.now() / 1000)
+      const created = yield* Effect.forEach(Array.from({ length: 8 }), () => sessions.create(scope, { amount: 990, currency: "usd", expires_at: now + 1800 + 5 }))
+      const ids = created.map((s) => s.session.id)
+
+      // the app's clock passes expires_at; the database's clock is moved by making the expiry jobs due now
+      ;(yield* TestTime).advance(1800 + 10)
+      const { kysely } = yield* Db
+      yield* Effect.promise(() =>
+        sql`update pgboss.job set start_after = now() where name = ${Queues.EXPIRE_QUEUE} and data->>'session' in (${sql.join(ids)})`.execute(kysely)
+      )
+      // and the merchant's own sweep calls pile on
+      yield* Effect.forEach(ids, (id) => sessions.expireIfDue(id).pipe(Effect.ignore), { concurrency: "unbounded" })
+
+      yield* Effect.promise(() => r.until("16 deliveries", (all) => all.length >= 16))
+      yield* Effect.sleep("2 seconds")
+      for (const id of ids) {
+        const events = yield* eventsOf(scope, id)
+        assert.deepStrictEqual(events.map((e) => e.type), ["checkout.session.expired"], id)
+        assert.strictEqual((yield* sessions.retrieve(scope, id)).session.status, "expired")
+      }
+      assert.lengthOf(r.received, 16)
+      for (const path of ["/a", "/b"]) {
+        const got = okDeliveries(r, path)
+        assert.strictEqual(new Set(got.map((x) => x.event.id)).size, 8, path)
+        assert.isTrue(got.every((x) => x.event.type === "checkout.session.expired" && x.stripeVerified && x.standardVerified))
+      }
+    })), 60_000)
+}
+
+const suites = (backend: Backend) => {
+  layer(stack(backend), { excludeTestServices: true, timeout: "2 minutes" })("deliveries", deliveryTests)
+  layer(stack(backend, { workers: 3, sweep: "300 millis", settings: fastSettings({ concurrency: 2 }) }), {
+    excludeTestServices: true,
+    timeout: "2 minutes"
+  })("expiry", clockTests)
+}
+
+describe("PGlite", () => suites("pglite"))
+
+describe.runIf(hasPostgres)("PostgreSQL", () => suites("postgres"))

@@ -1,0 +1,83 @@
+/**
+ * The bundled app's domain with the queue, in this process, over a fresh database (PGlite in a
+ * temporary directory, or a new PostgreSQL database): what `till serve` runs minus HTTP, with the
+ * queue settings and the clock under the test's control.
+ */
+import { Clock, Context, type Duration, Effect, Layer } from "effect"
+import { Connection, Db } from "@till/postgres"
+import { Boss, QueueSettings, Worker } from "@till/queue"
+import { freshPostgresUrl, tempDir } from "../../../../packages/postgres/test/support/Databases.ts"
+import { join } from "node:path"
+import { DomainLayer, WriteHookLayer } from "../../src/AppLayer.ts"
+import * as Sweeper from "../../src/Sweeper.ts"
+
+/** Which database. */
+export type Backend = "pglite" | "postgres"
+
+/** A clock that can be moved forward: the app's time, while the database keeps its own. */
+export class TestTime extends Context.Service<TestTime, { readonly advance: (seconds: number) => void }>()("till/test/TestTime") {}
+
+const offsetClock = Layer.effectContext(Effect.gen(function*() {
+  const base = yield* Clock.Clock
+  let offsetMs = 0
+  const now = () => base.currentTimeMillisUnsafe() + offsetMs
+  const clock: Clock.Clock = {
+    currentTimeMillisUnsafe: now,
+    currentTimeMillis: Effect.sync(now),
+    currentTimeNanosUnsafe: () => BigInt(now()) * 1_000_000n,
+    currentTimeNanos: Effect.sync(() => BigInt(now()) * 1_000_000n),
+    monotonicTimeNanosUnsafe: () => base.monotonicTimeNanosUnsafe(),
+    monotonicTimeNanos: base.monotonicTimeNanos,
+    sleep: (duration) => base.sleep(duration)
+  }
+  return Context.make(Clock.Clock, clock).pipe(Context.add(TestTime, TestTime.of({ advance: (seconds) => void (offsetMs += seconds * 1000) })))
+}))
+
+/** Settings for tests: one-second backoff, quick polling. */
+export const fastSettings = (overrides: Partial<QueueSettings.QueueSettings> = {}): QueueSettings.QueueSettings => ({
+  ...QueueSettings.defaults,
+  live: { retryLimit: 3, retryDelay: 1, retryDelayMax: 4 },
+  test: { retryLimit: 3, retryDelay: 1, retryDelayMax: 4 },
+  pollingSeconds: 0.5,
+  superviseSeconds: 2,
+  ...overrides
+})
+
+/** What a stack is made of. */
+export interface StackOptions {
+  readonly settings?: QueueSettings.QueueSettings
+  /** How many worker registrations (each with `settings.concurrency` handlers per queue); 0 for none. */
+  readonly workers?: number
+  /** The expiry sweep's interval; none when absent. */
+  readonly sweep?: Duration.Input
+}
+
+const database = (backend: Backend) =>
+  backend === "pglite"
+    ? Effect.map(tempDir(), (dir) => {
+      const db = Connection.layerPglite(join(dir, "data")).pipe(Layer.orDie)
+      return { db, target: (d: Db["Service"]): Boss.Target => ({ backend: "pglite", pglite: d.pglite! }) }
+    })
+    : Effect.map(freshPostgresUrl, (url) => ({
+      db: Connection.layerPostgres(url),
+      target: (): Boss.Target => ({ backend: "postgres", connectionString: url })
+    }))
+
+/** The use cases with the queue (and the worker and sweep, as asked) over a fresh database of `backend`. */
+export const stack = (backend: Backend, options: StackOptions = {}) =>
+  Layer.unwrap(Effect.gen(function*() {
+    const { db, target } = yield* database(backend)
+    const settings = options.settings ?? fastSettings()
+    const boss = Layer.unwrap(Effect.map(Db, (d) => Boss.layer(target(d), settings)))
+    const workers = Layer.mergeAll(
+      Layer.empty,
+      ...Array.from({ length: options.workers ?? 1 }, () => Worker.layer),
+      ...(options.sweep === undefined ? [] : [Sweeper.layer(options.sweep)])
+    )
+    return workers.pipe(
+      Layer.provideMerge(DomainLayer.pipe(Layer.provide(WriteHookLayer))),
+      Layer.provideMerge(boss),
+      Layer.provideMerge(db),
+      Layer.provideMerge(offsetClock)
+    )
+  }))

@@ -1,0 +1,33 @@
+/**
+ * Port: deliveries of events to webhook endpoints and the record of each attempt. Deliveries are
+ * created by the storage adapter in the transaction that writes their event (one per subscribed,
+ * enabled endpoint); the delivery worker records attempts through this port.
+ */
+import { Context, type Effect, type Option } from "effect"
+import type { DeliveryAttempt, WebhookDelivery } from "../WebhookEndpoint.ts"
+
+/** A delivery as stored: with the account its event belongs to. */
+export interface StoredWebhookDelivery {
+  readonly account: string
+  readonly delivery: WebhookDelivery
+}
+
+/** Where a delivery stands after an attempt: still `pending` (it will be retried), or settled. */
+export type DeliveryStatus = WebhookDelivery["status"]
+
+/** Port: webhook deliveries and their attempts. Infrastructure failures are defects. */
+export class WebhookDeliveryRepository extends Context.Service<WebhookDeliveryRepository, {
+  /** A delivery by id, whatever its account; callers check the scope. */
+  readonly findById: (id: string) => Effect.Effect<Option.Option<StoredWebhookDelivery>>
+  /** The deliveries of one event, oldest first (one per endpoint the event went to). */
+  readonly listByEvent: (eventId: string) => Effect.Effect<ReadonlyArray<WebhookDelivery>>
+  /** The attempts of one delivery, in the order they were made. */
+  readonly listAttempts: (deliveryId: string) => Effect.Effect<ReadonlyArray<DeliveryAttempt>>
+  /**
+   * Records an attempt and moves the delivery to `status`, atomically, but only while the delivery is
+   * still `pending`: a settled delivery never changes. Answers whether it was recorded.
+   */
+  readonly recordAttempt: (attempt: DeliveryAttempt, status: DeliveryStatus) => Effect.Effect<boolean>
+  /** Marks a pending delivery `failed` (its retries are exhausted); answers whether it was pending. */
+  readonly markFailed: (deliveryId: string) => Effect.Effect<boolean>
+}>()("till/WebhookDeliveryRepository") {}

@@ -1,0 +1,96 @@
+/**
+ * The contract of webhook endpoints (SPEC section 4) and of their deliveries (*ext*): where events
+ * go, and what each attempt to deliver one got back. `Api.ts` adds this group with the secret-key
+ * security of the other routes.
+ */
+import {
+  CreateWebhookEndpointParams,
+  DeliveryAttempt,
+  ListPageParams,
+  UpdateWebhookEndpointParams,
+  WebhookDelivery,
+  WebhookEndpoint
+} from "@till/core"
+import { Schema } from "effect"
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { Expand, RetrieveQuery } from "./Requests.ts"
+import { CommonErrors, ListOf } from "./Responses.ts"
+
+const describe = (description: string) => OpenApi.annotations({ description })
+const body = <S extends Schema.Top>(schema: S) => [schema, schema.pipe(HttpApiSchema.asFormUrlEncoded())] as const
+const nothingExpandable = Expand([])
+const id = { id: Schema.String }
+
+/** `POST /v1/webhook_endpoints`. */
+export const CreateWebhookEndpointBody = Schema.Struct({ ...CreateWebhookEndpointParams.fields, expand: nothingExpandable })
+/** `POST /v1/webhook_endpoints/:id`: `url`, `enabled_events`, `description`, `metadata`, `disabled`. */
+export const UpdateWebhookEndpointBody = Schema.Struct({ ...UpdateWebhookEndpointParams.fields, expand: nothingExpandable })
+/** `GET /v1/webhook_endpoints`. */
+export const ListWebhookEndpointsQuery = Schema.Struct({ ...ListPageParams.fields, expand: nothingExpandable })
+
+/** A webhook endpoint (Stripe's `webhook_endpoint`), without its secret. */
+export const WebhookEndpointObject = WebhookEndpoint.annotate({ identifier: "WebhookEndpoint" })
+/** A webhook endpoint as its create call answers: with its signing `secret` (`whsec_…`), shown this once. */
+export const CreatedWebhookEndpointObject = Schema.Struct({ ...WebhookEndpoint.fields, secret: Schema.String })
+  .annotate({ identifier: "CreatedWebhookEndpoint" })
+/** See {@link CreatedWebhookEndpointObject}. */
+export type CreatedWebhookEndpointObject = typeof CreatedWebhookEndpointObject.Type
+/** What `DELETE` answers. */
+export const DeletedWebhookEndpoint = Schema.Struct({ id: Schema.String, object: Schema.Literal("webhook_endpoint"), deleted: Schema.Literal(true) })
+  .annotate({ identifier: "DeletedWebhookEndpoint" })
+/** One event on its way to one endpoint (*ext*). */
+export const WebhookDeliveryObject = WebhookDelivery.annotate({ identifier: "WebhookDelivery" })
+/** One attempt of a delivery (*ext*). */
+export const DeliveryAttemptObject = DeliveryAttempt.annotate({ identifier: "WebhookDeliveryAttempt" })
+
+/** Webhook endpoints, and the deliveries of events to them. */
+export class WebhookEndpointsGroup extends HttpApiGroup.make("webhookEndpoints")
+  .add(
+    HttpApiEndpoint.post("create", "/v1/webhook_endpoints", {
+      payload: body(CreateWebhookEndpointBody),
+      success: CreatedWebhookEndpointObject,
+      error: CommonErrors
+    }).annotateMerge(describe(
+      "Registers an endpoint for `enabled_events` (`*` for all). The answer carries the signing `secret`, the only time it is shown."
+    )),
+    HttpApiEndpoint.get("list", "/v1/webhook_endpoints", {
+      query: ListWebhookEndpointsQuery,
+      success: ListOf(WebhookEndpointObject),
+      error: CommonErrors
+    }).annotateMerge(describe("Endpoints of the key's account and mode, newest first.")),
+    HttpApiEndpoint.get("retrieve", "/v1/webhook_endpoints/:id", {
+      params: id,
+      query: RetrieveQuery,
+      success: WebhookEndpointObject,
+      error: CommonErrors
+    }),
+    HttpApiEndpoint.post("update", "/v1/webhook_endpoints/:id", {
+      params: id,
+      payload: body(UpdateWebhookEndpointBody),
+      success: WebhookEndpointObject,
+      error: CommonErrors
+    }).annotateMerge(describe("Changes `url`, `enabled_events`, `description` or `metadata`; `disabled: true` stops deliveries to it.")),
+    HttpApiEndpoint.delete("delete", "/v1/webhook_endpoints/:id", {
+      params: id,
+      query: RetrieveQuery,
+      success: DeletedWebhookEndpoint,
+      error: CommonErrors
+    }).annotateMerge(describe("Deletes an endpoint; its pending deliveries fail without being sent.")),
+    HttpApiEndpoint.get("listEventDeliveries", "/v1/events/:id/deliveries", {
+      params: id,
+      query: RetrieveQuery,
+      success: ListOf(WebhookDeliveryObject),
+      error: CommonErrors
+    }).annotateMerge(describe(
+      "*ext*: where an event went: one delivery per endpoint it was sent to, oldest first, with its `status` " +
+        "(`pending` until a 2xx, `failed` once retries ran out) and how many `attempts` it took."
+    )),
+    HttpApiEndpoint.get("listDeliveryAttempts", "/v1/webhook_deliveries/:id/attempts", {
+      params: id,
+      query: RetrieveQuery,
+      success: ListOf(DeliveryAttemptObject),
+      error: CommonErrors
+    }).annotateMerge(describe("*ext*: every attempt of a delivery, in order: when, the status code (or `error`), and the latency."))
+  )
+  .annotateMerge(OpenApi.annotations({ title: "Webhook Endpoints" }))
+{}

@@ -1,0 +1,57 @@
+/**
+ * Handlers of the webhook-endpoint endpoints (SPEC section 4) and of the delivery log (*ext*).
+ */
+import { WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import { Effect } from "effect"
+import * as Endpoint from "./Endpoint.ts"
+import { RetrieveQuery } from "./Requests.ts"
+import {
+  CreateWebhookEndpointBody,
+  ListWebhookEndpointsQuery,
+  UpdateWebhookEndpointBody,
+  WebhookEndpointsGroup
+} from "./WebhookEndpointsApi.ts"
+import * as Wire from "./Wire.ts"
+
+/** The list's `url`. */
+export const LIST_URL = "/v1/webhook_endpoints"
+
+/** `expand` takes nothing here; the rest goes to the use case. */
+const withoutExpand = <A extends { readonly expand?: ReadonlyArray<string> }>(input: A): Omit<A, "expand"> => {
+  const { expand: _expand, ...params } = input
+  return params
+}
+
+/** The routes of the WebhookEndpoints group. */
+export const routes = Effect.gen(function*() {
+  const endpoints = yield* WebhookEndpoints
+  const deliveries = yield* WebhookDeliveries
+  const endpoint = yield* Endpoint.make
+  return endpoint.routes(WebhookEndpointsGroup, {
+    create: {
+      access: "secret",
+      input: CreateWebhookEndpointBody,
+      run: ({ input, scope }) => Effect.map(endpoints.create(scope, withoutExpand(input)), ({ endpoint, secret }) => ({ ...endpoint, secret }))
+    },
+    list: {
+      access: "secret",
+      input: ListWebhookEndpointsQuery,
+      run: ({ input, scope }) => Effect.map(endpoints.list(scope, withoutExpand(input)), (page) => Wire.list(LIST_URL, page, (e) => e))
+    },
+    retrieve: { access: "secret", input: RetrieveQuery, run: ({ id, scope }) => endpoints.retrieve(scope, id) },
+    update: { access: "secret", input: UpdateWebhookEndpointBody, run: ({ id, input, scope }) => endpoints.update(scope, id, withoutExpand(input)) },
+    delete: { access: "secret", input: RetrieveQuery, run: ({ id, scope }) => endpoints.delete(scope, id) },
+    listEventDeliveries: {
+      access: "secret",
+      input: RetrieveQuery,
+      run: ({ id, scope }) =>
+        Effect.map(deliveries.listForEvent(scope, id), (data) => Wire.list(`/v1/events/${id}/deliveries`, { data, has_more: false }, (d) => d))
+    },
+    listDeliveryAttempts: {
+      access: "secret",
+      input: RetrieveQuery,
+      run: ({ id, scope }) =>
+        Effect.map(deliveries.listAttempts(scope, id), (data) => Wire.list(`/v1/webhook_deliveries/${id}/attempts`, { data, has_more: false }, (a) => a))
+    }
+  })
+})

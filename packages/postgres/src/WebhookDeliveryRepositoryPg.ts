@@ -1,0 +1,165 @@
+/**
+ * WebhookDeliveryRepository on PostgreSQL (or PGlite), and the fan-out that creates deliveries in the
+ * transaction of the session write that commits their events.
+ */
+import {
+  DeliveryAttempt,
+  DeliveryPrefix,
+  type Event,
+  Ids,
+  type StoredWebhookDelivery,
+  subscribes,
+  WebhookDeliveryRepository,
+  WebhookEndpoint
+} from "@till/core"
+import { Effect, Layer, Option, Schema } from "effect"
+import { type Kysely, sql, type Transaction } from "kysely"
+import type { Database } from "./Database.ts"
+import { Db } from "./Db.ts"
+
+const decodeEndpoint = Schema.decodeUnknownSync(WebhookEndpoint)
+const decodeAttempt = Schema.decodeUnknownSync(DeliveryAttempt)
+
+/** A delivery the fan-out created: what the queue needs to enqueue its job. */
+export interface PendingDelivery {
+  readonly id: string
+  readonly event: string
+  readonly webhook_endpoint: string
+  readonly livemode: boolean
+}
+
+/**
+ * Creates one pending delivery per (event, enabled endpoint of the event's account and mode that
+ * subscribes to its type), through `trx`, so the deliveries commit or roll back with their events.
+ */
+export const fanOut = async (trx: Transaction<Database>, events: ReadonlyArray<Event>): Promise<ReadonlyArray<PendingDelivery>> => {
+  const created: Array<PendingDelivery & { readonly account: string; readonly created: number }> = []
+  const scopes = new Map<string, { readonly account: string; readonly livemode: boolean }>()
+  for (const e of events) scopes.set(`${e.account}/${e.livemode}`, { account: e.account, livemode: e.livemode })
+  for (const scope of scopes.values()) {
+    const rows = await trx.selectFrom("webhook_endpoints").select("doc")
+      .where("account", "=", scope.account).where("livemode", "=", scope.livemode)
+      .orderBy("created").orderBy("id")
+      .execute()
+    const endpoints = rows.map((row) => decodeEndpoint(row.doc))
+    for (const e of events) {
+      if (e.account !== scope.account || e.livemode !== scope.livemode) continue
+      for (const endpoint of endpoints) {
+        if (!subscribes(endpoint, e.type)) continue
+        created.push({
+          id: DeliveryPrefix.delivery + Ids.randomBase62(),
+          event: e.id,
+          webhook_endpoint: endpoint.id,
+          livemode: e.livemode,
+          account: e.account,
+          created: e.created
+        })
+      }
+    }
+  }
+  if (created.length === 0) return []
+  await trx.insertInto("webhook_deliveries")
+    .values(created.map((d) => ({
+      id: d.id,
+      event_id: d.event,
+      endpoint_id: d.webhook_endpoint,
+      account: d.account,
+      livemode: d.livemode,
+      status: "pending" as const,
+      created: d.created
+    })))
+    .execute()
+  return created.map(({ event, id, livemode, webhook_endpoint }) => ({ id, event, webhook_endpoint, livemode }))
+}
+
+type DeliveryRow = {
+  readonly id: string
+  readonly event_id: string
+  readonly endpoint_id: string
+  readonly account: string
+  readonly livemode: boolean
+  readonly status: "pending" | "succeeded" | "failed"
+  readonly attempts: number
+  readonly created: string
+}
+
+const toStored = (row: DeliveryRow): StoredWebhookDelivery => ({
+  account: row.account,
+  delivery: {
+    id: row.id,
+    object: "webhook_delivery",
+    event: row.event_id,
+    webhook_endpoint: row.endpoint_id,
+    status: row.status,
+    attempts: row.attempts,
+    created: Number(row.created),
+    livemode: row.livemode
+  }
+})
+
+const selectDeliveries = (db: Kysely<Database>) =>
+  db.selectFrom("webhook_deliveries").select(["id", "event_id", "endpoint_id", "account", "livemode", "status", "attempts", "created"])
+
+/** Makes the repository over the Db. */
+export const make = Effect.gen(function*() {
+  const { kysely: db } = yield* Db
+
+  return WebhookDeliveryRepository.of({
+    findById: (id) =>
+      Effect.promise(() => selectDeliveries(db).where("id", "=", id).executeTakeFirst()).pipe(
+        Effect.map((row) => row === undefined ? Option.none() : Option.some(toStored(row)))
+      ),
+    listByEvent: (eventId) =>
+      Effect.promise(() => selectDeliveries(db).where("event_id", "=", eventId).orderBy("created").orderBy("id").execute()).pipe(
+        Effect.map((rows) => rows.map((row) => toStored(row).delivery))
+      ),
+    listAttempts: (deliveryId) =>
+      Effect.promise(() =>
+        db.selectFrom("webhook_delivery_attempts")
+          .select(["id", "delivery_id", "created", "status_code", "latency_ms", "error", "succeeded"])
+          .where("delivery_id", "=", deliveryId)
+          .orderBy("seq")
+          .execute()
+      ).pipe(
+        Effect.map((rows) =>
+          rows.map((row) =>
+            decodeAttempt({
+              id: row.id,
+              object: "webhook_delivery_attempt",
+              delivery: row.delivery_id,
+              created: Number(row.created),
+              status_code: row.status_code,
+              latency_ms: row.latency_ms,
+              error: row.error,
+              succeeded: row.succeeded
+            })
+          )
+        )
+      ),
+    // One statement: the attempt is recorded only from the row the conditional update matched.
+    recordAttempt: (attempt, status) =>
+      Effect.promise(() =>
+        sql<{ recorded: string }>`
+          with d as (
+            update webhook_deliveries set status = ${status}::text, attempts = attempts + 1
+            where id = ${attempt.delivery}::text and status = 'pending'
+            returning id
+          ), a as (
+            insert into webhook_delivery_attempts (id, delivery_id, created, status_code, latency_ms, error, succeeded)
+            select ${attempt.id}::text, d.id, ${attempt.created}::bigint, ${attempt.status_code}::integer, ${attempt.latency_ms}::integer,
+              ${attempt.error}::text, ${attempt.succeeded}::boolean
+            from d
+          )
+          select count(*) as recorded from d`.execute(db)
+      ).pipe(Effect.map((result) => Number(result.rows[0]?.recorded) === 1)),
+    markFailed: (deliveryId) =>
+      Effect.promise(() =>
+        db.updateTable("webhook_deliveries").set({ status: "failed" })
+          .where("id", "=", deliveryId).where("status", "=", "pending")
+          .executeTakeFirst()
+      ).pipe(Effect.map((result) => result.numUpdatedRows > 0n))
+  })
+})
+
+/** WebhookDeliveryRepository over the Db. */
+export const layer: Layer.Layer<WebhookDeliveryRepository, never, Db> = Layer.effect(WebhookDeliveryRepository, make)

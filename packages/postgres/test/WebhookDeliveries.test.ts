@@ -1,0 +1,171 @@
+/**
+ * Deliveries: the fan-out in the session write's transaction (one pending delivery per subscribed,
+ * enabled endpoint of the event's account and mode), attempts, and `pending_webhooks` on event reads.
+ */
+import { assert, describe, layer, type Vitest } from "@effect/vitest"
+import {
+  type Event,
+  EventRepository,
+  Ids,
+  type Scope,
+  SessionRepository,
+  type StoredWebhookEndpoint,
+  WebhookDeliveryRepository,
+  WebhookEndpointRepository
+} from "@till/core"
+import { Cause, Effect, Exit, Layer, Option } from "effect"
+import type { Transaction } from "kysely"
+import type { Database } from "../src/Database.ts"
+import type { Db } from "../src/Db.ts"
+import * as Repositories from "../src/Repositories.ts"
+import { SessionWriteHook } from "../src/SessionWriteHook.ts"
+import { fanOut, type PendingDelivery } from "../src/WebhookDeliveryRepositoryPg.ts"
+import { hasPostgres, pgliteDb, postgresDb } from "./support/Databases.ts"
+import { newScope, newSession, startPayment, step, succeedPayment } from "./support/Fixtures.ts"
+
+const T = 1_830_000_000
+
+const fannedOut: Array<PendingDelivery> = []
+let failAfterFanOut = false
+
+const hook = async (trx: Transaction<Database>, events: ReadonlyArray<Event>) => {
+  fannedOut.push(...await fanOut(trx, events))
+  if (failAfterFanOut) {
+    failAfterFanOut = false
+    throw new Error("the hook failed after the fan-out")
+  }
+}
+
+const endpoint = (scope: Scope, enabled_events: ReadonlyArray<string>, status: "enabled" | "disabled" = "enabled"): StoredWebhookEndpoint => ({
+  account: scope.account,
+  secret: `whsec_${Ids.randomBase62(32)}`,
+  endpoint: {
+    id: `we_${Ids.randomBase62()}`,
+    object: "webhook_endpoint",
+    url: "https://shop.example/hooks",
+    enabled_events,
+    status,
+    description: null,
+    metadata: {},
+    api_version: "2026-11-01.till",
+    livemode: scope.livemode,
+    created: T
+  }
+})
+
+const attempt = (id: string, delivery: string, status_code: number | null, error: string | null = null) => ({
+  id,
+  object: "webhook_delivery_attempt" as const,
+  delivery,
+  created: T + 5,
+  status_code,
+  latency_ms: 31,
+  error,
+  succeeded: status_code !== null && status_code >= 200 && status_code < 300
+})
+
+const tests = (it: Vitest.MethodsNonLive<Repositories.Ports | Db>) => {
+  it.effect("fans each event out to the enabled, subscribed endpoints of its account and mode; pending_webhooks counts what is pending", () =>
+    Effect.gen(function*() {
+      const sessions = yield* SessionRepository
+      const events = yield* EventRepository
+      const endpoints = yield* WebhookEndpointRepository
+      const deliveries = yield* WebhookDeliveryRepository
+      const scope = newScope()
+      const all = endpoint(scope, ["*"])
+      const completedOnly = endpoint(scope, ["checkout.session.completed"])
+      const expiredOnly = endpoint(scope, ["checkout.session.expired"])
+      const disabled = endpoint(scope, ["*"], "disabled")
+      const otherMode = endpoint({ ...scope, livemode: true }, ["*"])
+      const otherAccount = endpoint(newScope(), ["*"])
+      for (const e of [all, completedOnly, expiredOnly, disabled, otherMode, otherAccount]) yield* endpoints.insert(e)
+
+      fannedOut.length = 0
+      const created = newSession(scope, T)
+      yield* sessions.insert(created, [])
+      assert.lengthOf(fannedOut, 0)
+      const started = startPayment(created, T + 1)
+      yield* sessions.update(started.state, started.events)
+      const paid = succeedPayment(started.state, T + 2)
+      yield* sessions.update(paid.state, paid.events)
+
+      const byType = Object.fromEntries(paid.events.map((e) => [e.type, e.id]))
+      const completed = byType["checkout.session.completed"]!
+      const succeeded = byType["payment_intent.succeeded"]!
+      const pairs = fannedOut.map((d) => [d.event, d.webhook_endpoint].join(" ")).sort()
+      assert.deepStrictEqual(pairs, [
+        `${completed} ${all.endpoint.id}`,
+        `${completed} ${completedOnly.endpoint.id}`,
+        `${succeeded} ${all.endpoint.id}`
+      ].sort())
+      assert.isTrue(fannedOut.every((d) => d.id.startsWith("whdel_") && d.livemode === false))
+
+      const read = (id: string) => Effect.map(events.findById(id), (e) => Option.getOrThrow(e).pending_webhooks)
+      assert.strictEqual(yield* read(completed), 2)
+      assert.strictEqual(yield* read(succeeded), 1)
+
+      const toAll = fannedOut.find((d) => d.event === completed && d.webhook_endpoint === all.endpoint.id)!
+      const toCompleted = fannedOut.find((d) => d.event === completed && d.webhook_endpoint === completedOnly.endpoint.id)!
+      assert.isTrue(yield* deliveries.recordAttempt(attempt(`whatt_${Ids.randomBase62()}`, toAll.id, null, "connection refused"), "pending"))
+      assert.strictEqual(yield* read(completed), 2)
+      const ok = attempt(`whatt_${Ids.randomBase62()}`, toAll.id, 204)
+      assert.isTrue(yield* deliveries.recordAttempt(ok, "succeeded"))
+      assert.strictEqual(yield* read(completed), 1)
+      // a settled delivery takes no further attempt
+      assert.isFalse(yield* deliveries.recordAttempt(attempt(`whatt_${Ids.randomBase62()}`, toAll.id, 200), "succeeded"))
+      assert.isFalse(yield* deliveries.markFailed(toAll.id))
+      assert.isTrue(yield* deliveries.markFailed(toCompleted.id))
+      assert.strictEqual(yield* read(completed), 0)
+      const listed = yield* events.list(scope, {}, { limit: 10 })
+      assert.deepStrictEqual(listed.data.map((e) => [e.id, e.pending_webhooks]).sort(), [[completed, 0], [succeeded, 1]].sort())
+
+      const stored = Option.getOrThrow(yield* deliveries.findById(toAll.id))
+      assert.strictEqual(stored.account, scope.account)
+      assert.deepStrictEqual(stored.delivery, {
+        id: toAll.id,
+        object: "webhook_delivery",
+        event: completed,
+        webhook_endpoint: all.endpoint.id,
+        status: "succeeded",
+        attempts: 2,
+        created: T + 2,
+        livemode: false
+      })
+      assert.deepStrictEqual((yield* deliveries.listByEvent(completed)).map((d) => [d.webhook_endpoint, d.status]).sort(), [
+        [all.endpoint.id, "succeeded"],
+        [completedOnly.endpoint.id, "failed"]
+      ].sort())
+      const attempts = yield* deliveries.listAttempts(toAll.id)
+      assert.deepStrictEqual(attempts.map((a) => [a.status_code, a.error, a.succeeded]), [[null, "connection refused", false], [204, null, true]])
+      assert.deepStrictEqual(attempts[1], ok)
+      assert.isTrue(Option.isNone(yield* deliveries.findById("whdel_missing")))
+    }))
+
+  it.effect("a write rolled back after the fan-out leaves no delivery behind", () =>
+    Effect.gen(function*() {
+      const sessions = yield* SessionRepository
+      const endpoints = yield* WebhookEndpointRepository
+      const deliveries = yield* WebhookDeliveryRepository
+      const scope = newScope()
+      yield* endpoints.insert(endpoint(scope, ["*"]))
+      const created = newSession(scope, T)
+      yield* sessions.insert(created, [])
+      const expired = step(created, { _tag: "Expire" }, T + 1)
+      fannedOut.length = 0
+      failAfterFanOut = true
+      const exit = yield* Effect.exit(sessions.update(expired.state, expired.events))
+      assert.isTrue(Exit.isFailure(exit) && Cause.hasDies(exit.cause))
+      assert.lengthOf(fannedOut, 1)
+      assert.isTrue(Option.isNone(yield* deliveries.findById(fannedOut[0]!.id)))
+      assert.lengthOf(yield* deliveries.listByEvent(expired.events[0]!.id), 0)
+    }))
+}
+
+const stores = (db: Layer.Layer<Db>) =>
+  Repositories.layer.pipe(Layer.provide(Layer.succeed(SessionWriteHook, hook)), Layer.provideMerge(db))
+
+layer(stores(pgliteDb), { timeout: "2 minutes" })("PGlite", tests)
+
+describe.runIf(hasPostgres)("PostgreSQL", () => {
+  layer(stores(postgresDb()), { timeout: "2 minutes" })("deliveries", tests)
+})

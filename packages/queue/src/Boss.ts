@@ -1,0 +1,100 @@
+/**
+ * pg-boss, started on the application's database: its own connection pool on PostgreSQL, or the
+ * application's PGlite instance on the embedded database. Its queues are created (and their options
+ * updated, since `createQueue` leaves an existing queue as it was) before anything is sent.
+ */
+import { AsyncLocalStorage } from "node:async_hooks"
+import { Context, Effect, Layer } from "effect"
+import { type Db as BossDb, fromKysely, fromPglite, type KyselyTransactionLike, PgBoss, type PGliteLike, type Queue } from "pg-boss"
+import { EXPIRE_QUEUE, type RetryPolicy, WEBHOOK_DEAD_LETTER_QUEUE, WEBHOOK_QUEUE } from "./Queues.ts"
+import type { QueueSettings } from "./QueueSettings.ts"
+
+/** The schema pg-boss keeps its tables in. */
+export const SCHEMA = "pgboss"
+
+/** The started pg-boss, its settings, and a way to run pg-boss calls inside an open transaction. */
+export class Boss extends Context.Service<Boss, {
+  readonly boss: PgBoss
+  readonly settings: QueueSettings
+  /**
+   * Runs `f` with a pg-boss `db` for `trx`: jobs sent with `{ db }` commit or roll back with it. On
+   * PGlite every other statement pg-boss issues while `f` runs (its queue lookup on a cache miss) goes
+   * into the transaction too: the transaction holds the only connection, so anywhere else it would
+   * wait forever.
+   */
+  readonly within: <A>(trx: KyselyTransactionLike, f: (db: BossDb) => Promise<A>) => Promise<A>
+}>()("till/queue/Boss") {}
+
+/** Where pg-boss runs. */
+export type Target =
+  | { readonly backend: "postgres"; readonly connectionString: string; readonly poolSize?: number | undefined }
+  | { readonly backend: "pglite"; readonly pglite: PGliteLike }
+
+const webhookQueueOptions = (policy: RetryPolicy, settings: QueueSettings): Omit<Queue, "name"> => ({
+  retryLimit: policy.retryLimit,
+  retryDelay: policy.retryDelay,
+  retryDelayMax: policy.retryDelayMax,
+  retryBackoff: true,
+  expireInSeconds: settings.jobTimeoutSeconds,
+  deadLetter: WEBHOOK_DEAD_LETTER_QUEUE,
+  notify: true
+})
+
+/** Every queue and its options: the configuration, applied on every start. */
+export const queues = (settings: QueueSettings): ReadonlyArray<Queue> => [
+  // dead letters are the record of what never got through: kept a month
+  { name: WEBHOOK_DEAD_LETTER_QUEUE, retryLimit: 5, retryDelay: 5, retryBackoff: true, deleteAfterSeconds: 30 * 86400 },
+  { name: WEBHOOK_QUEUE.live, ...webhookQueueOptions(settings.live, settings) },
+  { name: WEBHOOK_QUEUE.test, ...webhookQueueOptions(settings.test, settings) },
+  // a session can be in a payment attempt when it is due: try again shortly (the attempt times out after 2 min)
+  { name: EXPIRE_QUEUE, retryLimit: 20, retryDelay: 5, retryBackoff: true, retryDelayMax: 120, expireInSeconds: 60, notify: true }
+]
+
+/** Creates the queues, or brings existing ones to these options. */
+export const ensureQueues = async (boss: PgBoss, settings: QueueSettings): Promise<void> => {
+  for (const { name, ...options } of queues(settings)) {
+    await boss.createQueue(name, options)
+    const { deadLetter, policy: _policy, partition: _partition, ...updatable } = options
+    await boss.updateQueue(name, { ...updatable, ...(deadLetter === undefined ? {} : { deadLetter }) })
+  }
+}
+
+const make = (target: Target, settings: QueueSettings) =>
+  Effect.gen(function*() {
+    const common = {
+      schema: SCHEMA,
+      // recurring schedules are not used; the expiry sweep runs in each process
+      schedule: false,
+      useListenNotify: true,
+      superviseIntervalSeconds: settings.superviseSeconds,
+      monitorIntervalSeconds: settings.superviseSeconds
+    }
+    let within: Boss["Service"]["within"]
+    let boss: PgBoss
+    if (target.backend === "postgres") {
+      boss = new PgBoss({ ...common, connectionString: target.connectionString, max: target.poolSize ?? 6, application_name: "till-queue" })
+      within = (trx, f) => f(fromKysely(trx))
+    } else {
+      // postgres-notes §8: pg-boss statements issued inside `within` run on the transaction. The store
+      // is set only around the caller's own pg-boss calls, so nothing that outlives them (a timer, a
+      // notification) can inherit a transaction that has since ended.
+      const inTransaction = new AsyncLocalStorage<BossDb>()
+      const base = fromPglite(target.pglite)
+      const db: BossDb = { ...base, executeSql: (text, values) => (inTransaction.getStore() ?? base).executeSql(text, values) }
+      boss = new PgBoss({ ...common, db, backend: "pglite" })
+      within = (trx, f) => {
+        const trxDb = fromKysely(trx)
+        return inTransaction.run(trxDb, () => f(trxDb))
+      }
+    }
+    boss.on("error", (error) => console.error(`[till/queue] ${error instanceof Error ? error.message : String(error)}`))
+    yield* Effect.acquireRelease(
+      Effect.promise(() => boss.start()),
+      () => Effect.promise(() => boss.stop({ graceful: true, timeout: settings.deliveryTimeoutMs + 5_000 }))
+    )
+    yield* Effect.promise(() => ensureQueues(boss, settings))
+    return Boss.of({ boss, settings, within })
+  })
+
+/** pg-boss on `target`, started with its queues; stopped (gracefully) when the layer is released. */
+export const layer = (target: Target, settings: QueueSettings): Layer.Layer<Boss> => Layer.effect(Boss, make(target, settings))

@@ -1,0 +1,31 @@
+/**
+ * The two signatures of a delivery (SPEC section 7), both keyed by the endpoint's `whsec_` secret:
+ * Stripe's scheme, which `stripe.webhooks.constructEvent(body, header, secret)` verifies, and the
+ * Standard Webhooks scheme, which the `standardwebhooks` libraries verify.
+ */
+import { createHmac } from "node:crypto"
+
+const PREFIX = "whsec_"
+
+/** `Till-Signature`: `t=<unix>,v1=<hex HMAC-SHA256>` of `"<t>.<body>"`, keyed by the whole secret as UTF-8 (Stripe's scheme). */
+export const tillSignature = (secret: string, timestamp: number, body: string): string =>
+  `t=${timestamp},v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`
+
+/**
+ * `webhook-signature`: `v1,<base64 HMAC-SHA256>` of `"<id>.<timestamp>.<body>"`, keyed by the bytes the
+ * base64 after `whsec_` encodes (Standard Webhooks).
+ */
+export const standardSignature = (secret: string, id: string, timestamp: number, body: string): string => {
+  const key = Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, "base64")
+  return `v1,${createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64")}`
+}
+
+/** Every header of one delivery attempt. `id` is the event id, on which receivers deduplicate. */
+export const headers = (secret: string, id: string, timestamp: number, body: string): Record<string, string> => ({
+  "content-type": "application/json; charset=utf-8",
+  "user-agent": "Till-Webhooks/0.1",
+  "till-signature": tillSignature(secret, timestamp, body),
+  "webhook-id": id,
+  "webhook-timestamp": String(timestamp),
+  "webhook-signature": standardSignature(secret, id, timestamp, body)
+})
