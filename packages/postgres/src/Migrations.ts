@@ -9,7 +9,7 @@ import * as CheckoutSessions from "./migrations/20261121120100_checkout_sessions
 import * as Events from "./migrations/20261121120200_events.ts"
 import * as IdempotencyKeys from "./migrations/20261121120300_idempotency_keys.ts"
 import * as LinksAndEndpoints from "./migrations/20261121120400_payment_links_and_webhook_endpoints.ts"
-import * as WebhookDeliveries from "./migrations/20261122120000_webhook_deliveries.ts"
+import * as WebhookDeliveries from "./migrations/20261121130000_webhook_deliveries.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -18,7 +18,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261121120200_events": Events,
   "20261121120300_idempotency_keys": IdempotencyKeys,
   "20261121120400_payment_links_and_webhook_endpoints": LinksAndEndpoints,
-  "20261122120000_webhook_deliveries": WebhookDeliveries
+  "20261121130000_webhook_deliveries": WebhookDeliveries
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -46,8 +46,10 @@ export const queues = (settings: QueueSettings): ReadonlyArray<Queue> => [
   { name: WEBHOOK_DEAD_LETTER_QUEUE, retryLimit: 5, retryDelay: 5, retryBackoff: true, deleteAfterSeconds: 30 * 86400 },
   { name: WEBHOOK_QUEUE.live, ...webhookQueueOptions(settings.live, settings) },
   { name: WEBHOOK_QUEUE.test, ...webhookQueueOptions(settings.test, settings) },
-  // a session can be in a payment attempt when it is due: try again shortly (the attempt times out after 2 min)
-  { name: EXPIRE_QUEUE, retryLimit: 20, retryDelay: 5, retryBackoff: true, retryDelayMax: 120, expireInSeconds: 60, notify: true }
+  // a session can be in a payment attempt when it is due: try again shortly (the attempt times out after 2 min).
+  // No NOTIFY: these jobs are due hours after they are sent, so waking a worker is useless, and a NOTIFY in
+  // every create's transaction serializes the commits of all of them.
+  { name: EXPIRE_QUEUE, retryLimit: 20, retryDelay: 5, retryBackoff: true, retryDelayMax: 120, expireInSeconds: 60, notify: false }
 ]
 
 /** Creates the queues, or brings existing ones to these options. */
