@@ -33,9 +33,9 @@ import { parseForm } from "@till/http/BodyParser"
 import { CreateSessionBody } from "@till/http/Requests"
 import { AccountRepositoryPg, Db, SessionRepositoryPg } from "@till/postgres"
 import { insertStatement } from "@till/postgres/SessionWrites"
+import { adminUrl, createBenchDatabase, serverVersion } from "./BenchDatabase.ts"
 import { SQL as BASELINE_SQL } from "./http-baseline.ts"
 
-const adminUrl = process.env["TILL_BENCH_DATABASE_URL"] || "postgres://postgres@127.0.0.1:5432/postgres"
 const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? 32)
 const SECONDS = Number(process.env["BENCH_SECONDS"] ?? 10)
 const WARMUP_SECONDS = Number(process.env["BENCH_WARMUP_SECONDS"] ?? 4)
@@ -1012,31 +1012,18 @@ const writeDoc = (section: (earlier: ReadonlyArray<string>) => string, summaryLi
 // Main
 // ---------------------------------------------------------------------------------------------
 
-const admin = async (sql: string) => {
-  const client = new pg.Client({ connectionString: adminUrl })
-  await client.connect()
-  try {
-    return await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
 const main = async () => {
-  const name = `till_bench_${Ids.randomBase62(8).toLowerCase()}`
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  const dbUrl = url.toString()
-  const pgVersion = (await admin("show server_version")).rows[0].server_version as string
+  const pgVersion = await serverVersion()
   const loadBefore = loadavg()
-  await admin(`create database ${name}`)
+  const database = await createBenchDatabase()
+  const dbUrl = database.url
   monitor = new pg.Client({ connectionString: adminUrl })
   await monitor.connect()
   const servers: Array<Server> = []
   const watchdog = setTimeout(() => {
     log(`bench/http.ts: over its ${BUDGET_MS / 60_000} min budget, giving up`)
     for (const child of children) child.kill("SIGKILL")
-    admin(`drop database if exists ${name} with (force)`).finally(() => process.exit(1))
+    database.drop().finally(() => process.exit(1))
   }, BUDGET_MS)
   watchdog.unref()
   try {
@@ -1079,7 +1066,7 @@ const main = async () => {
       const order: ReadonlyArray<ServerName> = round % 2 === 1 ? ["Till", "bare"] : ["bare", "Till"]
       for (const e of endpoints) {
         for (const s of order) {
-          const run = await measure(name, round, byName[s], e, ids)
+          const run = await measure(database.name, round, byName[s], e, ids)
           runs.push(run)
           log(
             `round ${round} ${e} ${s}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}, non-2xx ${run.non2xx}, ` +
@@ -1147,7 +1134,7 @@ const main = async () => {
     for (const s of servers) await s.stop().catch(() => {})
     for (const child of children) child.kill("SIGKILL")
     await monitor.end().catch(() => {})
-    await admin(`drop database if exists ${name} with (force)`)
+    await database.drop()
     clearTimeout(watchdog)
   }
 }

@@ -23,8 +23,8 @@ import { type Event, type EventDraft, Ids, SessionMachine, SessionRepository, ty
 import { Connection, Db, SessionRepositoryPg, SessionWriteHook } from "@till/postgres"
 import { insertStatement, updateStatement } from "@till/postgres/SessionWrites"
 import type { CompiledQuery, Kysely } from "kysely"
+import { createBenchDatabase, serverVersion } from "./BenchDatabase.ts"
 
-const adminUrl = process.env["TILL_BENCH_DATABASE_URL"] || "postgres://postgres@127.0.0.1:5432/postgres"
 const SESSIONS = Number(process.env["BENCH_SESSIONS"] ?? 3000)
 const CONCURRENCY = Number(process.env["BENCH_CONCURRENCY"] ?? 32)
 const POOL = Number(process.env["BENCH_POOL"] ?? 10)
@@ -215,29 +215,17 @@ const runPromises = async (flows: ReadonlyArray<Flow>, f: (flow: Flow) => Promis
 
 const percentile = (sorted: ReadonlyArray<number>, p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
 
-const admin = async (sql: string) => {
-  const client = new pg.Client({ connectionString: adminUrl })
-  await client.connect()
-  try {
-    return await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
 const main = async () => {
-  const name = `till_bench_${Ids.randomBase62(8).toLowerCase()}`
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  const serverVersion = (await admin("show server_version")).rows[0].server_version as string
-  await admin(`create database ${name}`)
+  const postgresVersion = await serverVersion()
+  const database = await createBenchDatabase()
+  const plainPool = new pg.Pool({ connectionString: database.url, max: POOL })
   try {
     // The repository stack: the connection layer (migrations included) and SessionRepositoryPg, once
     // as configured by default and once with a (no-op) SessionWriteHook, which puts each write in a
     // transaction as the queue's hook will.
-    const dbLayer = Connection.layerPostgres(url.toString(), { poolSize: POOL })
-    const plainPool = new pg.Pool({ connectionString: url.toString(), max: POOL })
-    const truncate = () => plainPool.query("truncate checkout_sessions, checkout_session_line_items, payment_intents, events")
+    const dbLayer = Connection.layerPostgres(database.url, { poolSize: POOL })
+    const truncate = () =>
+      plainPool.query("truncate checkout_sessions, checkout_session_line_items, payment_intents, events, webhook_deliveries, webhook_delivery_attempts")
     type Kind = "repository" | "repository + hook" | "plain pg, same statements" | "plain pg, statement per table"
     const kinds: ReadonlyArray<Kind> = ["repository", "repository + hook", "plain pg, same statements", "plain pg, statement per table"]
 
@@ -291,7 +279,6 @@ const main = async () => {
       }
       return out
     })))
-    await plainPool.end()
 
     const summary = (kind: Kind) => {
       const runs = results.filter((r) => r.kind === kind)
@@ -300,7 +287,7 @@ const main = async () => {
       return { median: rates[Math.floor(rates.length / 2)]!, min: rates[0]!, max: rates[rates.length - 1]!, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) }
     }
     const cpu = cpus()
-    console.log(`Machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, PostgreSQL ${serverVersion} (same host)`)
+    console.log(`Machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, PostgreSQL ${postgresVersion} (same host)`)
     console.log(`Work: ${SESSIONS} sessions per run (3 writes each: create, start payment, payment succeeded), concurrency ${CONCURRENCY}, pool ${POOL}, ${ROUNDS} rounds per path, order rotated\n`)
     console.log("| path | sessions/s (median) | range | writes/s | p50 ms / session | p99 ms / session |")
     console.log("|---|---:|---:|---:|---:|---:|")
@@ -321,7 +308,9 @@ const main = async () => {
     console.log(`Ratio repository + hook / plain pg, statement per table: ${ratio("repository + hook", "plain pg, statement per table")}`)
     console.log(`Ratio repository / plain pg, statement per table: ${ratio("repository", "plain pg, statement per table")}`)
   } finally {
-    await admin(`drop database if exists ${name} with (force)`)
+    // closed before the drop, which would otherwise terminate its idle connections under it
+    await plainPool.end()
+    await database.drop()
   }
 }
 

@@ -23,13 +23,12 @@ import type { AddressInfo } from "node:net"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect, Layer, Schema } from "effect"
-import pg from "pg"
+import { createBenchDatabase, serverVersion } from "./BenchDatabase.ts"
 import { CheckoutSessions, CreateWebhookEndpointParams, WebhookEndpoints } from "@till/core"
 import { Connection } from "@till/postgres"
 import { Boss, QueueSettings, Worker } from "@till/queue"
 import { DomainLayer, WriteHookLayer } from "@till/server/AppLayer"
 
-const adminUrl = process.env["TILL_BENCH_DATABASE_URL"] || "postgres://postgres@127.0.0.1:5432/postgres"
 const PACED = Number(process.env["BENCH_PACED"] ?? 300)
 const RATE = Number(process.env["BENCH_RATE"] ?? 30)
 const BURST = Number(process.env["BENCH_BURST"] ?? 3000)
@@ -133,33 +132,21 @@ const run = (url: string, workers: number) =>
     }).pipe(Effect.provide(app))
   })
 
-const admin = async <A>(f: (client: pg.Client) => Promise<A>) => {
-  const client = new pg.Client({ connectionString: adminUrl })
-  await client.connect()
-  try {
-    return await f(client)
-  } finally {
-    await client.end()
-  }
-}
 
 const main = async () => {
   const loadBefore = loadavg()[0]!
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve))
-  const version = await admin((c) => c.query("show server_version")).then((r) => r.rows[0].server_version as string)
+  const version = await serverVersion()
   const results: Array<Result> = []
   for (const workers of WORKERS) {
-    const name = `till_bench_${Math.random().toString(36).slice(2, 10)}`
-    await admin((c) => c.query(`create database ${name}`))
-    const url = new URL(adminUrl)
-    url.pathname = `/${name}`
+    const database = await createBenchDatabase()
     arrivals.clear()
     try {
-      const result = await Effect.runPromise(Effect.scoped(run(url.toString(), workers)))
+      const result = await Effect.runPromise(Effect.scoped(run(database.url, workers)))
       results.push(result)
       console.log(JSON.stringify(result))
     } finally {
-      await admin((c) => c.query(`drop database if exists ${name} with (force)`))
+      await database.drop()
     }
   }
   receiver.close()

@@ -2,28 +2,16 @@
  * Registers every contract suite against one store that provides every port.
  */
 import { describe, type Vitest } from "@effect/vitest"
-import type {
-  AccountRepository,
-  EventRepository,
-  IdempotencyStore,
-  PaymentLinkRepository,
-  SessionRepository,
-  WebhookEndpointRepository
-} from "@till/core"
+import type { WebhookDeliveryRepository } from "@till/core"
+import type * as Repositories from "../../src/Repositories.ts"
 import { accountRepositoryContract } from "./AccountRepositoryContract.ts"
 import { eventRepositoryContract } from "./EventRepositoryContract.ts"
 import { idempotencyStoreContract } from "./IdempotencyStoreContract.ts"
 import { paymentLinkRepositoryContract, webhookEndpointRepositoryContract } from "./LinksAndEndpointsContract.ts"
 import { sessionRepositoryContract } from "./SessionRepositoryContract.ts"
 
-/** Every port this package implements. */
-export type Ports =
-  | SessionRepository
-  | EventRepository
-  | AccountRepository
-  | IdempotencyStore
-  | PaymentLinkRepository
-  | WebhookEndpointRepository
+/** The ports with a contract suite: every port the package implements but deliveries, tested on their own. */
+export type Ports = Exclude<Repositories.Ports, WebhookDeliveryRepository>
 
 /** Registers the contracts of every port. */
 export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {

@@ -1,0 +1,30 @@
+/**
+ * Throwaway databases for the benchmarks, on the server at TILL_BENCH_DATABASE_URL.
+ */
+import pg from "pg"
+
+/** The server the benchmarks use, as a connection URL to a database that exists on it. */
+export const adminUrl = process.env["TILL_BENCH_DATABASE_URL"] || "postgres://postgres@127.0.0.1:5432/postgres"
+
+/** Runs one statement on the admin database, on a connection of its own. */
+export const admin = async (sql: string) => {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    return await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+/** The server's version, for the results' machine line. */
+export const serverVersion = async (): Promise<string> => (await admin("show server_version")).rows[0].server_version
+
+/** Creates `till_bench_<random>` and answers its name, URL and how to drop it. */
+export const createBenchDatabase = async () => {
+  const name = `till_bench_${Math.random().toString(36).slice(2, 10)}`
+  await admin(`create database ${name}`)
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  return { name, url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) }
+}
