@@ -86,3 +86,16 @@ export class PaymentLinkUnavailable extends Schema.TaggedError<PaymentLinkUnavai
     return this.reason === "inactive" ? "This payment link has been deactivated." : "This payment link has expired."
   }
 }
+
+/**
+ * The store (the database) could not be reached, or lost the connection mid-statement: what was asked
+ * may or may not have happened. Adapters raise it as a defect (most callers can do nothing but fail
+ * the request, which the HTTP adapter answers 503); a caller that can retry safely looks for it.
+ */
+export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("StoreUnavailable", {
+  message: Schema.String
+}) {}
+
+/** Whether a thrown value or defect is a {@link StoreUnavailable}. */
+export const isStoreUnavailable = (u: unknown): u is StoreUnavailable =>
+  typeof u === "object" && u !== null && (u as { _tag?: unknown })._tag === "StoreUnavailable"
