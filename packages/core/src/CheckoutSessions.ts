@@ -2,7 +2,7 @@
  * The use cases of checkout sessions, written against the ports. Every call acts for one scope
  * (account and mode); another scope's session is missing, never visible.
  */
-import { Clock, Context, Effect, Layer, Option, Result } from "effect"
+import { Clock, Context, Effect, Layer, Option, Result, Schedule } from "effect"
 import { inScope, type Scope, type SessionState } from "./CheckoutSession.ts"
 import {
   type ConcurrentModification,
@@ -11,13 +11,15 @@ import {
   type PaymentInProgress,
   ResourceMissing,
   type SessionNotOpen,
+  isStoreUnavailable,
+  type StoreUnavailable,
   ValidationError
 } from "./Errors.ts"
 import { type Event, type EventDraft, makeEvent } from "./Events.ts"
 import { clientSecretFor, Prefix, secretsEqual } from "./Ids.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
-import { type PaymentMethodInput, PaymentProcessor } from "./ports/PaymentProcessor.ts"
+import { type AuthorizeOutcome, type PaymentMethodInput, PaymentProcessor, type RetrieveOutcome } from "./ports/PaymentProcessor.ts"
 import { type Cursor, type Page, type PageRequest, type SessionFilter, SessionRepository } from "./ports/SessionRepository.ts"
 import { HostedPageBase, RequestContext } from "./RequestContext.ts"
 import * as Machine from "./SessionMachine.ts"
@@ -35,6 +37,39 @@ export const nowSeconds = Effect.map(Clock.currentTimeMillis, (ms) => Math.floor
 
 /** How often a command is retried when a concurrent write got there first. */
 const CONFLICT_RETRIES = 8
+
+/**
+ * How long a payment attempt may stay unresolved before the processor is asked about it (seconds).
+ * The server sets it from configuration; the default is `SessionMachine.ATTEMPT_TIMEOUT_SECONDS`.
+ */
+export const AttemptTimeout = Context.Reference<number>("till/AttemptTimeout", {
+  defaultValue: () => Machine.ATTEMPT_TIMEOUT_SECONDS
+})
+
+/**
+ * How the write of a processor's outcome is retried while the store is unreachable: five tries over
+ * about three seconds. Past them the request fails, the attempt stays unresolved, and reconciliation
+ * records the outcome once the store is back.
+ */
+const OUTCOME_WRITE_RETRIES = 5
+const OUTCOME_WRITE_BACKOFF = Schedule.exponential("100 millis")
+
+/** Lets a StoreUnavailable defect be retried as a failure; any other defect stays one. */
+const unavailableAsFailure = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreUnavailable, R> =>
+  Effect.catchDefect(self, (defect) => isStoreUnavailable(defect) ? Effect.fail(defect) : Effect.die(defect))
+
+/** The command that records what the processor said of an attempt. */
+const commandFor = (attemptId: string, outcome: AuthorizeOutcome | RetrieveOutcome, customerName: string | null): Machine.Command => {
+  switch (outcome._tag) {
+    case "Succeeded":
+      return { _tag: "PaymentSucceeded", attempt_id: attemptId, payment_method: outcome.payment_method, card: outcome.card, customer_name: customerName }
+    case "Failed":
+      return { _tag: "PaymentFailed", attempt_id: attemptId, error: outcome.error, payment_method: outcome.payment_method }
+    case "Rejected":
+    case "NotFound":
+      return { _tag: "AbandonAttempt", attempt_id: attemptId }
+  }
+}
 
 /** Default page size of every list. */
 export const DEFAULT_LIMIT = 10
@@ -137,6 +172,49 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
 
     const apply = (scope: Scope, id: string, command: (state: SessionState) => Machine.Command) => run(load(scope, id), command)
 
+    /** A session by id whatever its scope (for the worker, which acts for every account). */
+    const loadAny = (id: string) =>
+      repo.findById(id).pipe(
+        Effect.flatMap(Option.match({
+          onNone: () => Effect.fail(new ResourceMissing({ object: "checkout.session", id, param: null })),
+          onSome: Effect.succeed
+        }))
+      )
+
+    /**
+     * Records a processor's outcome, retrying while the store is unreachable: the money has moved (or
+     * not) whatever happens to this write, so it is worth a few seconds. A retry may find that its
+     * earlier try did land before the connection dropped (or that reconciliation got there first):
+     * then the session is terminal, and the state as stored is the answer.
+     */
+    const settle = (loadState: Effect.Effect<SessionState, ResourceMissing>, command: Machine.Command) =>
+      run(loadState, () => command).pipe(
+        unavailableAsFailure,
+        Effect.retry({ schedule: OUTCOME_WRITE_BACKOFF, times: OUTCOME_WRITE_RETRIES, while: (e) => e._tag === "StoreUnavailable" }),
+        Effect.catchTags({
+          StoreUnavailable: (e) => Effect.die(e),
+          SessionNotOpen: () => loadState
+        })
+      )
+
+    /**
+     * Asks the processor what became of a session's unresolved attempt, and records the answer: an
+     * approval completes the session (with its events, once), a decline or an attempt the processor
+     * never took frees it for another attempt (or for expiry, if it is due).
+     */
+    const reconcile = Effect.fnUntraced(function*(state: SessionState) {
+      const attempt = state.attempt
+      if (attempt === null || Machine.isTerminal(state)) return state
+      const outcome = yield* processor.retrieve({ attempt_id: attempt.id, livemode: state.session.livemode })
+      return yield* settle(loadAny(state.session.id), commandFor(attempt.id, outcome, null))
+    })
+
+    /** Reconciles the session's attempt first if it has been unresolved for longer than AttemptTimeout. */
+    const reconcileIfStale = Effect.fnUntraced(function*(state: SessionState) {
+      const timeout = yield* AttemptTimeout
+      return Machine.isAttemptStale(state, yield* nowSeconds, timeout) ? yield* reconcile(state) : state
+    })
+
     /** Creates an open session. `payment_link` is set when a payment link mints it. */
     const create = Effect.fn("CheckoutSessions.create")(function*(
       scope: Scope,
@@ -214,6 +292,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
 
     /** Expires an open session on the merchant's request. */
     const expire = Effect.fn("CheckoutSessions.expire")(function*(scope: Scope, id: string) {
+      yield* reconcileIfStale(yield* load(scope, id))
       return yield* apply(scope, id, () => ({ _tag: "Expire" }))
     })
 
@@ -224,14 +303,17 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     })
 
     /**
-     * Submits a payment. At most one attempt runs at a time; a decline leaves the session open and
-     * fails with PaymentFailed. Once the processor is called, the attempt is seen through even if the
-     * caller goes away, so its outcome is always recorded.
+     * Submits a payment. At most one attempt runs at a time, and an attempt is recorded before the
+     * processor is called, with its id as the processor's idempotency key. A decline leaves the session
+     * open and fails with PaymentFailed. Once the processor is called, the attempt is seen through even
+     * if the caller goes away, and its outcome's write is retried; an attempt whose outcome could not be
+     * recorded stays unresolved (blocking other attempts and expiry) until reconciliation asks the
+     * processor, which this call does first when it finds such an attempt past AttemptTimeout.
      */
     const pay = Effect.fn("CheckoutSessions.pay")(function*(scope: Scope, id: string, params: PaymentParams) {
       const method = paymentMethodOf(params)
       if (Result.isFailure(method)) return yield* method.failure
-      const current = yield* retrieve(scope, id)
+      const current = Machine.view(yield* reconcileIfStale(yield* load(scope, id)), yield* nowSeconds)
       const installments = params.installments?.count ?? null
       if (installments !== null && installments > 1) {
         const offer = current.session.payment_method_options.card.installments
@@ -260,31 +342,18 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
           installments: installments !== null && installments > 1 ? installments : null,
           now: yield* nowSeconds
         })
+        const after = yield* settle(load(scope, id), commandFor(attemptId, outcome, customerName))
         // Every outcome below belongs to the attempt started above, so an UnknownAttempt here is a bug.
         switch (outcome._tag) {
-          case "Succeeded": {
-            const done = yield* apply(scope, id, () => ({
-              _tag: "PaymentSucceeded",
-              attempt_id: attemptId,
-              payment_method: outcome.payment_method,
-              card: outcome.card,
-              customer_name: customerName
-            }))
-            return done.payment_intent!
-          }
-          case "Failed": {
-            const failed = yield* apply(scope, id, () => ({
-              _tag: "PaymentFailed",
-              attempt_id: attemptId,
-              error: outcome.error,
-              payment_method: outcome.payment_method
-            }))
-            return yield* new PaymentFailed({ ...outcome.error, payment_intent: failed.payment_intent!.id })
-          }
-          case "Rejected": {
-            yield* apply(scope, id, () => ({ _tag: "AbandonAttempt", attempt_id: attemptId }))
+          case "Succeeded":
+            if (after.payment_intent?.status !== "succeeded") {
+              return yield* Effect.die(new Error(`approved attempt ${attemptId} is not recorded as succeeded on ${id}`))
+            }
+            return after.payment_intent
+          case "Failed":
+            return yield* new PaymentFailed({ ...outcome.error, payment_intent: intent.id })
+          case "Rejected":
             return yield* new ValidationError({ code: outcome.code, message: outcome.message, param: outcome.param })
-          }
         }
       }).pipe(Effect.catchTag("UnknownAttempt", (e) => Effect.die(e))))
     })
@@ -303,13 +372,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
      * an attempt in flight fails with PaymentInProgress so the job tries again later.
      */
     const expireIfDue = Effect.fn("CheckoutSessions.expireIfDue")(function*(id: string) {
-      const loadAny = repo.findById(id).pipe(
-        Effect.flatMap(Option.match({
-          onNone: () => Effect.fail(new ResourceMissing({ object: "checkout.session", id, param: null })),
-          onSome: Effect.succeed
-        }))
-      )
-      return yield* run(loadAny, () => ({ _tag: "ExpireByClock" })).pipe(
+      return yield* Effect.flatMap(loadAny(id), reconcileIfStale).pipe(
+        Effect.andThen(run(loadAny(id), () => ({ _tag: "ExpireByClock" }))),
         Effect.as(true),
         Effect.catchTags({
           SessionNotOpen: () => Effect.succeed(false),
@@ -317,6 +381,23 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
           ResourceMissing: () => Effect.succeed(false)
         })
       )
+    })
+
+    /**
+     * Reconciles up to `limit` attempts left unresolved for longer than AttemptTimeout (their caller
+     * crashed or lost its database); answers how many it resolved. The worker runs it periodically.
+     */
+    const reconcileStale = Effect.fn("CheckoutSessions.reconcileStale")(function*(limit = 100) {
+      const startedBy = (yield* nowSeconds) - (yield* AttemptTimeout)
+      const stale = yield* repo.listStaleAttempts(startedBy, limit)
+      let resolved = 0
+      for (const state of stale) {
+        const after = yield* reconcile(state).pipe(
+          Effect.catchTags({ ResourceMissing: () => Effect.succeed(state), ConcurrentModification: () => Effect.succeed(state) })
+        )
+        if (after.attempt?.id !== state.attempt?.id) resolved++
+      }
+      return resolved
     })
 
     /** Expires up to `limit` sessions past their time; answers how many it expired. */
@@ -344,7 +425,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       pay,
       retrievePaymentIntent,
       expireIfDue,
-      sweepExpired
+      sweepExpired,
+      reconcileStale
     } as const
   })
 }) {

@@ -17,8 +17,9 @@ import type { CreateSessionParams } from "./SessionParams.ts"
 export const EXPIRY_WINDOW = { min: 30 * 60, max: 24 * 60 * 60, default: 24 * 60 * 60 } as const
 
 /**
- * How long an attempt may stay unresolved before it counts as abandoned (its process died).
- * Until then it blocks other attempts and expiry; after it, both may go ahead.
+ * How long an attempt may stay unresolved before it is reconciled: past it, its caller is taken to be
+ * gone (crashed, lost its database connection), and the processor is asked what became of the attempt.
+ * Only the processor's answer resolves it; the timer merely says when to ask.
  */
 export const ATTEMPT_TIMEOUT_SECONDS = 120
 
@@ -32,16 +33,23 @@ export const isOpen = (s: SessionState): boolean => s.session.status === "open"
 /** The session is `complete` or `expired`; it will never change again. */
 export const isTerminal = (s: SessionState): boolean => !isOpen(s)
 
-/** A payment attempt has started, not resolved, and not timed out. */
-export const hasAttemptInFlight = (s: SessionState, now: number): boolean =>
-  s.attempt !== null && now < s.attempt.started_at + ATTEMPT_TIMEOUT_SECONDS
+/**
+ * A payment attempt has started and its outcome is not recorded yet. However old, it may have taken
+ * the money, so it blocks other attempts and expiry until it is resolved (by its caller or by
+ * reconciliation with the processor).
+ */
+export const hasUnresolvedAttempt = (s: SessionState): boolean => s.attempt !== null
+
+/** An unresolved attempt started `timeout` seconds ago or earlier: time to ask the processor about it. */
+export const isAttemptStale = (s: SessionState, now: number, timeout: number = ATTEMPT_TIMEOUT_SECONDS): boolean =>
+  s.attempt !== null && now >= s.attempt.started_at + timeout
 
 /** The clock has reached `expires_at`. */
 export const isPastExpiry = (s: SessionState, now: number): boolean => now >= s.session.expires_at
 
-/** Open, past `expires_at`, and no attempt that could still succeed: the clock may expire it. */
+/** Open, past `expires_at`, and no attempt that could still have succeeded: the clock may expire it. */
 export const isDueForExpiry = (s: SessionState, now: number): boolean =>
-  isOpen(s) && isPastExpiry(s, now) && !hasAttemptInFlight(s, now)
+  isOpen(s) && isPastExpiry(s, now) && !hasUnresolvedAttempt(s)
 
 // ---------------------------------------------------------------------------------------------
 // Commands
@@ -85,7 +93,7 @@ export const transition = (state: SessionState, command: Command, now: number): 
   if (isTerminal(state)) return Result.fail(notOpen(state))
   switch (command._tag) {
     case "StartPayment": {
-      if (hasAttemptInFlight(state, now)) return Result.fail(new PaymentInProgress({ id: state.session.id }))
+      if (hasUnresolvedAttempt(state)) return Result.fail(new PaymentInProgress({ id: state.session.id }))
       if (isPastExpiry(state, now)) return Result.fail(new SessionNotOpen({ id: state.session.id, status: "expired" }))
       const intent: PaymentIntent = state.payment_intent === null
         ? newPaymentIntent(state.session, command.payment_intent_id, now)
@@ -101,7 +109,7 @@ export const transition = (state: SessionState, command: Command, now: number): 
     }
     case "PaymentSucceeded": {
       if (state.payment_intent === null) return Result.fail(new UnknownAttempt({ id: state.session.id, attempt_id: command.attempt_id }))
-      // Money was taken, so an open session records it even if its attempt had timed out.
+      // Money was taken, so an open session records it whichever of its attempts took it.
       const intent: PaymentIntent = {
         ...state.payment_intent,
         status: "succeeded",
@@ -130,36 +138,32 @@ export const transition = (state: SessionState, command: Command, now: number): 
     }
     case "PaymentFailed": {
       if (state.payment_intent === null) return Result.fail(new UnknownAttempt({ id: state.session.id, attempt_id: command.attempt_id }))
+      // Already resolved (its caller and reconciliation both report it): the first report counts.
+      if (state.attempt?.id !== command.attempt_id) return Result.succeed({ state: next(state, {}), events: [] })
       const failed: PaymentIntent = {
         ...state.payment_intent,
         status: "requires_payment_method",
         payment_method: command.payment_method,
         last_payment_error: command.error
       }
-      // A newer attempt (after this one timed out) keeps its claim.
-      const attempt = state.attempt?.id === command.attempt_id ? null : state.attempt
-      const after = next(state, { payment_intent: failed, attempt })
-      const events: Array<EventDraft> = [{ type: "payment_intent.payment_failed", object: failed }]
-      // The clock held off while the attempt was in flight; now that it failed, expiry is due.
-      if (isDueForExpiry(after, now)) {
-        const expired = expire(after)
-        return Result.succeed({ state: expired.state, events: [...events, ...expired.events] })
-      }
-      return Result.succeed({ state: after, events })
+      return Result.succeed(expireIfDue(next(state, { payment_intent: failed, attempt: null }), now, [
+        { type: "payment_intent.payment_failed", object: failed }
+      ]))
     }
     case "AbandonAttempt": {
-      // The processor refused the request before trying it: nothing happened, so no event.
-      // Every success bumps the version, even one that changes nothing, so the write stays conditional.
+      // The processor never took the attempt (it refused the request, or reconciliation found no
+      // trace of it): nothing happened, so no event. Every success bumps the version, even one that
+      // changes nothing, so the write stays conditional.
       if (state.attempt?.id !== command.attempt_id) return Result.succeed({ state: next(state, {}), events: [] })
       const intent = state.payment_intent === null ? null : { ...state.payment_intent, status: "requires_payment_method" as const }
-      return Result.succeed({ state: next(state, { payment_intent: intent, attempt: null }), events: [] })
+      return Result.succeed(expireIfDue(next(state, { payment_intent: intent, attempt: null }), now, []))
     }
     case "Expire": {
-      if (hasAttemptInFlight(state, now)) return Result.fail(new PaymentInProgress({ id: state.session.id }))
+      if (hasUnresolvedAttempt(state)) return Result.fail(new PaymentInProgress({ id: state.session.id }))
       return Result.succeed(expire(next(state, {})))
     }
     case "ExpireByClock": {
-      if (hasAttemptInFlight(state, now)) return Result.fail(new PaymentInProgress({ id: state.session.id }))
+      if (hasUnresolvedAttempt(state)) return Result.fail(new PaymentInProgress({ id: state.session.id }))
       if (!isPastExpiry(state, now)) {
         return Result.fail(new NotYetExpired({ id: state.session.id, expires_at: state.session.expires_at }))
       }
@@ -198,6 +202,13 @@ const next = (state: SessionState, changes: Partial<Omit<SessionState, "version"
   ...changes,
   version: state.version + 1
 })
+
+/** A resolved attempt's state and events, plus the expiry the clock held off while the attempt was unresolved. */
+const expireIfDue = (after: SessionState, now: number, events: ReadonlyArray<EventDraft>): Transition => {
+  if (!isDueForExpiry(after, now)) return { state: after, events }
+  const expired = expire(after)
+  return { state: expired.state, events: [...events, ...expired.events] }
+}
 
 const expire = (state: SessionState): Transition => {
   const session: CheckoutSession = { ...state.session, status: "expired", url: null }

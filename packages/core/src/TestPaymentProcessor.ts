@@ -1,10 +1,13 @@
 /**
- * The test payment processor: Stripe's test cards and tokens decide the outcome (SPEC section 6).
+ * The test payment processor: Stripe's test cards and tokens decide the outcome (SPEC section 6),
+ * and its own ledger remembers each decision by attempt id, as a real processor's records do, so a
+ * repeated charge answers the first outcome and reconciliation has something to ask.
  * Card numbers stop here: only brand, last four and expiry leave this module.
  */
-import { Effect, Layer, Redacted } from "effect"
+import { Clock, Effect, Layer, Option, Redacted } from "effect"
 import type { CardDetails, PaymentError } from "./PaymentIntent.ts"
-import { type AuthorizeOutcome, type AuthorizeRequest, PaymentProcessor } from "./ports/PaymentProcessor.ts"
+import { type AuthorizeOutcome, type AuthorizeRequest, PaymentProcessor, type RetrieveOutcome } from "./ports/PaymentProcessor.ts"
+import { type LedgerEntry, TestProcessorLedger } from "./ports/TestProcessorLedger.ts"
 
 type Decision = { readonly ok: true } | { readonly ok: false; readonly error: PaymentError }
 
@@ -117,5 +120,49 @@ export const decide = (request: AuthorizeRequest): AuthorizeOutcome => {
   return { _tag: "Succeeded", payment_method: pm, card: details }
 }
 
-/** The test processor as a layer. */
-export const layer = Layer.succeed(PaymentProcessor, PaymentProcessor.of({ authorize: (request) => Effect.sync(() => decide(request)) }))
+/** What a charge for an attempt that reconciliation already voided answers: it was never taken. */
+export const VOIDED: AuthorizeOutcome = {
+  _tag: "Failed",
+  payment_method: null,
+  error: {
+    type: "api_error",
+    code: "payment_attempt_voided",
+    decline_code: null,
+    message: "This payment attempt was closed before the processor received it; nothing was charged."
+  }
+}
+
+const outcomeOf = (entry: LedgerEntry): RetrieveOutcome => entry.outcome._tag === "Voided" ? { _tag: "NotFound" } : entry.outcome
+
+/** The test processor over its ledger. */
+export const layer: Layer.Layer<PaymentProcessor, never, TestProcessorLedger> = Layer.effect(
+  PaymentProcessor,
+  Effect.gen(function*() {
+    const ledger = yield* TestProcessorLedger
+    return PaymentProcessor.of({
+      authorize: (request) =>
+        Effect.gen(function*() {
+          const outcome = decide(request)
+          // a refused request never became a charge: nothing to remember
+          if (outcome._tag === "Rejected") return outcome
+          const entry = yield* ledger.record({
+            attempt_id: request.attempt_id,
+            payment_intent: request.payment_intent,
+            amount: request.amount,
+            currency: request.currency,
+            outcome,
+            created: request.now
+          })
+          return entry.outcome._tag === "Voided" ? VOIDED : entry.outcome
+        }),
+      retrieve: ({ attempt_id }) =>
+        Effect.gen(function*() {
+          const found = yield* ledger.find(attempt_id)
+          if (Option.isSome(found)) return outcomeOf(found.value)
+          // never seen: void it, so a charge still on its way is refused (whichever is recorded first wins)
+          const created = Math.floor((yield* Clock.currentTimeMillis) / 1000)
+          return outcomeOf(yield* ledger.record({ attempt_id, payment_intent: null, amount: 0, currency: null, outcome: { _tag: "Voided" }, created }))
+        })
+    })
+  })
+)

@@ -152,20 +152,19 @@ describe("SessionMachine transitions", () => {
     assert.strictEqual(ok(started, cmd.succeed(), afterExpiry + 2).state.session.status, "complete")
   })
 
-  it("T15 timed-out attempt + ExpireByClock: expired (an abandoned attempt does not hold the session open)", () => {
+  it("T15 unresolved attempt + ExpireByClock, however old: PaymentInProgress (only the processor's answer frees it)", () => {
     const started = ok(openSession(), cmd.start(), afterExpiry - 1).state
-    const { state } = ok(started, cmd.expireByClock, afterExpiry - 1 + ATTEMPT_TIMEOUT_SECONDS)
-    assert.strictEqual(state.session.status, "expired")
-    assert.isNull(state.attempt)
+    for (const later of [ATTEMPT_TIMEOUT_SECONDS, 10 * ATTEMPT_TIMEOUT_SECONDS, 100_000]) {
+      assert.strictEqual(err(started, cmd.expireByClock, afterExpiry + later)._tag, "PaymentInProgress")
+    }
+    assert.strictEqual(view(started, afterExpiry + 100_000).session.status, "open")
   })
 
-  it("T16 timed-out attempt + StartPayment: a new attempt may start", () => {
+  it("T16 unresolved attempt + StartPayment, however old: PaymentInProgress (a timer never starts a second charge)", () => {
     const started = ok(openSession(), cmd.start()).state
-    assert.strictEqual(err(started, cmd.start("pa_2", "x"), T0 + ATTEMPT_TIMEOUT_SECONDS - 1)._tag, "PaymentInProgress")
-    const { state } = ok(started, cmd.start("pa_2", "x"), T0 + ATTEMPT_TIMEOUT_SECONDS)
-    assert.strictEqual(state.attempt?.id, "pa_2")
-    // the old attempt's late failure does not release the new attempt's claim
-    assert.strictEqual(ok(state, cmd.fail("pa_1"), T0 + ATTEMPT_TIMEOUT_SECONDS + 1).state.attempt?.id, "pa_2")
+    for (const later of [1, ATTEMPT_TIMEOUT_SECONDS, 10 * ATTEMPT_TIMEOUT_SECONDS]) {
+      assert.strictEqual(err(started, cmd.start("pa_2", "x"), T0 + later)._tag, "PaymentInProgress")
+    }
   })
 
   it("T17 open + UpdateMetadata: merged (empty value unsets a key, empty record clears), no event", () => {
@@ -189,6 +188,28 @@ describe("SessionMachine transitions", () => {
     assert.deepStrictEqual(events, [])
     assert.strictEqual(state.session.client_secret, "cs_test_abc_secret_2")
     assert.strictEqual(state.session.url, "http://localhost:4242/c/pay/cs_test_abc#cs_test_abc_secret_2")
+  })
+
+  it("T23 attempt + AbandonAttempt at or after expires_at: expired, event checkout.session.expired", () => {
+    const started = ok(openSession(), cmd.start(), afterExpiry - 5).state
+    const { events, state } = ok(started, cmd.abandon(), afterExpiry + 5)
+    assert.strictEqual(state.session.status, "expired")
+    assert.isNull(state.attempt)
+    assert.deepStrictEqual(events.map((e) => e.type), ["checkout.session.expired"])
+  })
+
+  it("T24 PaymentFailed or AbandonAttempt for an attempt already resolved: nothing changes but the version, no event", () => {
+    const declined = ok(ok(openSession(), cmd.start()).state, cmd.fail()).state
+    for (const late of [cmd.fail(), cmd.abandon()]) {
+      const { events, state } = ok(declined, late, T0 + 2)
+      assert.deepStrictEqual(events, [])
+      assert.deepStrictEqual({ ...state, version: declined.version }, declined)
+      assert.strictEqual(state.version, declined.version + 1)
+    }
+    // a newer attempt keeps its claim when an older one is reported again
+    const retrying = ok(declined, cmd.start("pa_2", "x"), T0 + 3).state
+    assert.strictEqual(ok(retrying, cmd.fail("pa_1"), T0 + 4).state.attempt?.id, "pa_2")
+    assert.strictEqual(ok(retrying, cmd.fail("pa_1"), T0 + 4).state.payment_intent?.status, "processing")
   })
 
   it("T20 complete or expired + any command: SessionNotOpen, nothing changes", () => {

@@ -6,6 +6,7 @@ import { EventLog } from "../src/EventLog.ts"
 import { IdGenerator } from "../src/ports/IdGenerator.ts"
 import { WebhookDeliveryRepository } from "../src/ports/WebhookDeliveryRepository.ts"
 import * as InMemoryDeliveries from "../src/testing/InMemoryDeliveries.ts"
+import * as InMemoryProcessorLedger from "../src/testing/InMemoryProcessorLedger.ts"
 import * as InMemoryRepository from "../src/testing/InMemoryRepository.ts"
 import * as TestPaymentProcessor from "../src/TestPaymentProcessor.ts"
 import { WebhookDeliveries } from "../src/WebhookDeliveries.ts"
@@ -43,7 +44,7 @@ describe("WebhookDeliveries", () => {
       const store = yield* InMemoryDeliveries.make
       const layer = WebhookDeliveries.layer.pipe(
         Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, EventLog.layer)),
-        Layer.provideMerge(Layer.mergeAll(InMemoryRepository.layer, TestPaymentProcessor.layer, IdGenerator.layerRandom)),
+        Layer.provideMerge(Layer.mergeAll(InMemoryRepository.layer, TestPaymentProcessor.layer.pipe(Layer.provide(InMemoryProcessorLedger.layer)), IdGenerator.layerRandom)),
         Layer.provideMerge(Layer.succeed(WebhookDeliveryRepository, store.webhookDeliveryRepository))
       )
       yield* Effect.gen(function*() {

@@ -139,6 +139,16 @@ export interface WebhookDeliveryAttemptsTable {
   readonly succeeded: boolean
 }
 
+/** The test processor's ledger: one row per attempt it charged, declined or voided (see TestProcessorLedgerPg). */
+export interface TestProcessorChargesTable {
+  readonly attempt_id: string
+  readonly payment_intent: string | null
+  readonly amount: Int8
+  readonly currency: string | null
+  readonly outcome: Json
+  readonly created: Int8
+}
+
 /** Every table of Till's schema. */
 export interface Database {
   readonly accounts: AccountsTable
@@ -152,4 +162,5 @@ export interface Database {
   readonly webhook_endpoints: WebhookEndpointsTable
   readonly webhook_deliveries: WebhookDeliveriesTable
   readonly webhook_delivery_attempts: WebhookDeliveryAttemptsTable
+  readonly test_processor_charges: TestProcessorChargesTable
 }

@@ -7,6 +7,7 @@ import type {
   IdempotencyStore,
   PaymentLinkRepository,
   SessionRepository,
+  TestProcessorLedger,
   WebhookDeliveryRepository,
   WebhookEndpointRepository
 } from "@till/core"
@@ -17,6 +18,7 @@ import * as EventRepositoryPg from "./EventRepositoryPg.ts"
 import * as IdempotencyStorePg from "./IdempotencyStorePg.ts"
 import * as PaymentLinkRepositoryPg from "./PaymentLinkRepositoryPg.ts"
 import * as SessionRepositoryPg from "./SessionRepositoryPg.ts"
+import * as TestProcessorLedgerPg from "./TestProcessorLedgerPg.ts"
 import * as WebhookDeliveryRepositoryPg from "./WebhookDeliveryRepositoryPg.ts"
 import * as WebhookEndpointRepositoryPg from "./WebhookEndpointRepositoryPg.ts"
 
@@ -29,8 +31,9 @@ export type Ports =
   | PaymentLinkRepository
   | WebhookEndpointRepository
   | WebhookDeliveryRepository
+  | TestProcessorLedger
 
-/** All the repositories (and the idempotency store) over the Db. */
+/** All the repositories (with the idempotency store and the test processor's ledger) over the Db. */
 export const layer: Layer.Layer<Ports, never, Db> = Layer.mergeAll(
   SessionRepositoryPg.layer,
   EventRepositoryPg.layer,
@@ -38,5 +41,6 @@ export const layer: Layer.Layer<Ports, never, Db> = Layer.mergeAll(
   IdempotencyStorePg.layer,
   PaymentLinkRepositoryPg.layer,
   WebhookEndpointRepositoryPg.layer,
-  WebhookDeliveryRepositoryPg.layer
+  WebhookDeliveryRepositoryPg.layer,
+  TestProcessorLedgerPg.layer
 )

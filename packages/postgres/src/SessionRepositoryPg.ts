@@ -14,7 +14,6 @@ import {
   type PageRequest,
   type Scope,
   type SessionFilter,
-  SessionMachine,
   SessionRepository,
   SessionState
 } from "@till/core"
@@ -51,14 +50,8 @@ const toState = (row: StateRow): SessionState =>
     attempt: row.attempt_id === null ? null : { id: row.attempt_id, started_at: Number(row.attempt_started_at) }
   })
 
-const TIMEOUT = SessionMachine.ATTEMPT_TIMEOUT_SECONDS
-
-/**
- * `SessionMachine.isDueForExpiry` in SQL: open, `now >= expires_at`, and no attempt in flight
- * (`now < attempt_started_at + ATTEMPT_TIMEOUT_SECONDS`).
- */
-const dueForExpiry = (now: number) =>
-  sql<SqlBool>`(s.status = 'open' and s.expires_at <= ${now} and (s.attempt_started_at is null or s.attempt_started_at <= ${now - TIMEOUT}))`
+/** `SessionMachine.isDueForExpiry` in SQL: open, `now >= expires_at`, and no unresolved attempt. */
+const dueForExpiry = (now: number) => sql<SqlBool>`(s.status = 'open' and s.expires_at <= ${now} and s.attempt_id is null)`
 
 /** The status as `SessionMachine.view` reads it at `now`: an open session due for expiry reads as expired. */
 const statusAt = (status: NonNullable<SessionFilter["status"]>, now: number) => {
@@ -87,6 +80,11 @@ export const listQuery = (db: Kysely<Database>, scope: Scope, filter: SessionFil
 /** The query of the sessions due for expiry at `now`, oldest deadline first. */
 export const dueQuery = (db: Kysely<Database>, now: number, limit: number) =>
   selectStates(db).where(dueForExpiry(now)).orderBy("s.expires_at", "asc").orderBy("s.id", "asc").limit(limit)
+
+/** The query of the sessions whose unresolved attempt started at or before `startedBy`, oldest first. */
+export const staleAttemptsQuery = (db: Kysely<Database>, startedBy: number, limit: number) =>
+  selectStates(db).where("s.attempt_id", "is not", null).where(sql<SqlBool>`s.attempt_started_at <= ${startedBy}`)
+    .orderBy("s.attempt_started_at", "asc").orderBy("s.id", "asc").limit(limit)
 
 /** Makes the repository over the Db; the SessionWriteHook in context, if any, runs with every write. */
 export const make = Effect.gen(function*() {
@@ -133,7 +131,9 @@ export const make = Effect.gen(function*() {
         Effect.map((rows) => toPage(rows.map(toState), page))
       ),
     listDueForExpiry: (now, limit) =>
-      Effect.promise(() => dueQuery(db, now, limit).execute()).pipe(Effect.map((rows) => rows.map(toState)))
+      Effect.promise(() => dueQuery(db, now, limit).execute()).pipe(Effect.map((rows) => rows.map(toState))),
+    listStaleAttempts: (startedBy, limit) =>
+      Effect.promise(() => staleAttemptsQuery(db, startedBy, limit).execute()).pipe(Effect.map((rows) => rows.map(toState)))
   })
 })
 

@@ -5,7 +5,7 @@
  */
 import { assert, describe, it, layer } from "@effect/vitest"
 import { CheckoutSessions } from "@till/core"
-import { InMemoryRepository } from "@till/core/testing"
+import { InMemoryProcessorLedger, InMemoryRepository } from "@till/core/testing"
 import { Effect, Layer, Result } from "effect"
 import * as Connection from "../src/Connection.ts"
 import * as Repositories from "../src/Repositories.ts"
@@ -15,7 +15,7 @@ import { allEvents, raceScenarios, useCases } from "./support/Races.ts"
 
 const live = { excludeTestServices: true, timeout: "2 minutes" } as const
 
-layer(useCases(InMemoryRepository.layer), live)("in-memory", raceScenarios)
+layer(useCases(Layer.merge(InMemoryRepository.layer, InMemoryProcessorLedger.layer)), live)("in-memory", raceScenarios)
 
 layer(useCases(Repositories.layer.pipe(Layer.provideMerge(pgliteDb))), live)("PGlite", raceScenarios)
 

@@ -14,7 +14,7 @@ import {
   WebhookDeliveryRepository,
   WebhookEndpoints
 } from "@till/core"
-import { InMemoryDeliveries, InMemoryLinks, InMemoryRepository, TestPaymentProcessor } from "@till/core/testing"
+import { InMemoryDeliveries, InMemoryLinks, InMemoryProcessorLedger, InMemoryRepository, TestPaymentProcessor } from "@till/core/testing"
 import { Effect, Layer, Schema } from "effect"
 import * as Delivery from "../src/Delivery.ts"
 import * as Receiver from "./support/Receiver.ts"
@@ -26,7 +26,7 @@ const setup = Effect.gen(function*() {
   const store = yield* InMemoryDeliveries.make
   const layer = Layer.mergeAll(WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, EventLog.layer)),
-    Layer.provideMerge(Layer.mergeAll(InMemoryRepository.layer, InMemoryLinks.layer, TestPaymentProcessor.layer, IdGenerator.layerRandom)),
+    Layer.provideMerge(Layer.mergeAll(InMemoryRepository.layer, InMemoryLinks.layer, TestPaymentProcessor.layer.pipe(Layer.provide(InMemoryProcessorLedger.layer)), IdGenerator.layerRandom)),
     Layer.provideMerge(Layer.succeed(WebhookDeliveryRepository, store.webhookDeliveryRepository))
   )
   return { store, context: yield* Layer.build(layer) }

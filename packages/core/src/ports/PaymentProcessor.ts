@@ -36,9 +36,24 @@ export type AuthorizeOutcome =
   | { readonly _tag: "Rejected"; readonly param: string; readonly code: string; readonly message: string }
 
 /**
- * Port: authorizes and captures one attempt. Implementations must be idempotent by `attempt_id`.
- * Only the test processor ships; live mode plugs a real one in here.
+ * What the processor knows of an attempt when asked later. `NotFound` is final: the processor never
+ * took the attempt, and from this answer on it refuses to (a connector voids the attempt's reference,
+ * as Adyen's technical cancel by merchant reference does), so no approval can arrive after it.
+ */
+export type RetrieveOutcome =
+  | Extract<AuthorizeOutcome, { readonly _tag: "Succeeded" | "Failed" }>
+  | { readonly _tag: "NotFound" }
+
+/**
+ * Port: the processor that charges a payment attempt (docs/processors.md is the contract a live
+ * connector implements). Both calls are keyed by `attempt_id`, which the processor sees as the
+ * idempotency key of the charge: `authorize` twice with one attempt id charges at most once and
+ * answers the first outcome again; `retrieve` answers what became of an attempt whose outcome the
+ * caller lost (a crash, a lost database write, a timeout). Infrastructure failures are defects
+ * (`StoreUnavailable` where the outcome is unknown): the attempt then stays unresolved and is
+ * reconciled through `retrieve`. Only the test processor ships.
  */
 export class PaymentProcessor extends Context.Service<PaymentProcessor, {
   readonly authorize: (request: AuthorizeRequest) => Effect.Effect<AuthorizeOutcome>
+  readonly retrieve: (attempt: { readonly attempt_id: string; readonly livemode: boolean }) => Effect.Effect<RetrieveOutcome>
 }>()("till/PaymentProcessor") {}

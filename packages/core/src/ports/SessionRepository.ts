@@ -65,4 +65,6 @@ export class SessionRepository extends Context.Service<SessionRepository, {
   readonly list: (scope: Scope, filter: SessionFilter, page: PageRequest, now: number) => Effect.Effect<Page<SessionState>>
   /** Open sessions whose `expires_at` has passed at `now`, oldest deadline first, for the expiry sweep. */
   readonly listDueForExpiry: (now: number, limit: number) => Effect.Effect<ReadonlyArray<SessionState>>
+  /** Sessions whose unresolved attempt started at or before `startedBy`, oldest attempt first, for reconciliation. */
+  readonly listStaleAttempts: (startedBy: number, limit: number) => Effect.Effect<ReadonlyArray<SessionState>>
 }>()("till/SessionRepository") {}

@@ -90,6 +90,13 @@ export const make = Effect.sync(() => {
           .filter((s) => Machine.isDueForExpiry(s, now))
           .sort((a, b) => a.session.expires_at - b.session.expires_at)
           .slice(0, limit)
+      ),
+    listStaleAttempts: (startedBy, limit) =>
+      Effect.sync(() =>
+        [...sessions.values()]
+          .filter((s) => s.attempt !== null && s.attempt.started_at <= startedBy)
+          .sort((a, b) => a.attempt!.started_at - b.attempt!.started_at)
+          .slice(0, limit)
       )
   })
 

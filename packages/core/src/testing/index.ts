@@ -13,11 +13,13 @@ import * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
 import * as InMemoryAccounts from "./InMemoryAccounts.ts"
 import * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
 import * as InMemoryLinks from "./InMemoryLinks.ts"
+import * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 import * as InMemoryRepository from "./InMemoryRepository.ts"
 
 export * as InMemoryAccounts from "./InMemoryAccounts.ts"
 export * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
 export * as InMemoryLinks from "./InMemoryLinks.ts"
+export * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 export * as InMemoryRepository from "./InMemoryRepository.ts"
 export * as SequentialIds from "./SequentialIds.ts"
 export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
@@ -34,7 +36,7 @@ export const layer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, 
       InMemoryAccounts.layer,
       InMemoryLinks.layer,
       InMemoryDeliveries.layer,
-      TestPaymentProcessor.layer,
+      TestPaymentProcessor.layer.pipe(Layer.provideMerge(InMemoryProcessorLedger.layer)),
       IdGenerator.layerRandom
     )
   )

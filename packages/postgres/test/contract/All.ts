@@ -9,6 +9,7 @@ import { eventRepositoryContract } from "./EventRepositoryContract.ts"
 import { idempotencyStoreContract } from "./IdempotencyStoreContract.ts"
 import { paymentLinkRepositoryContract, webhookEndpointRepositoryContract } from "./LinksAndEndpointsContract.ts"
 import { sessionRepositoryContract } from "./SessionRepositoryContract.ts"
+import { testProcessorLedgerContract } from "./TestProcessorLedgerContract.ts"
 
 /** The ports with a contract suite: every port the package implements but deliveries, tested on their own. */
 export type Ports = Exclude<Repositories.Ports, WebhookDeliveryRepository>
@@ -21,4 +22,5 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("IdempotencyStore", () => idempotencyStoreContract(it))
   describe("PaymentLinkRepository", () => paymentLinkRepositoryContract(it))
   describe("WebhookEndpointRepository", () => webhookEndpointRepositoryContract(it))
+  describe("TestProcessorLedger", () => testProcessorLedgerContract(it))
 }

@@ -270,7 +270,7 @@ export const sessionRepositoryContract = (it: Vitest.MethodsNonLive<SessionRepos
       assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(c.session.id)), c)
     }))
 
-  it.effect("listDueForExpiry: open sessions past expires_at with no attempt in flight, oldest deadline first", () =>
+  it.effect("listDueForExpiry: open sessions past expires_at with no unresolved attempt, oldest deadline first", () =>
     Effect.gen(function*() {
       const repo = yield* SessionRepository
       const scope = newScope()
@@ -278,24 +278,42 @@ export const sessionRepositoryContract = (it: Vitest.MethodsNonLive<SessionRepos
       const due1 = newSession(scope, L, { expires_at: L + 1800 })
       const due2 = newSession(scope, L + 10, { expires_at: L + 1900 })
       const inFlight = startPayment(newSession(scope, L, { expires_at: L + 4995 }), L + 4990).state
-      const timedOut = startPayment(newSession(scope, L - 100, { expires_at: L + 1700 }), L + 1000).state
+      const unresolved = startPayment(newSession(scope, L - 100, { expires_at: L + 1700 }), L + 1000).state
       const paid = succeedPayment(startPayment(newSession(scope, L, { expires_at: L + 1850 }), L + 10).state, L + 20).state
       const expired = step(newSession(scope, L, { expires_at: L + 1860 }), { _tag: "Expire" }, L + 30).state
       const later = newSession(scope, L, { expires_at: L + 6000 })
       const other = newSession(newScope(true), L - 50, { expires_at: L + 1750 })
-      yield* insertAll([due1, due2, inFlight, timedOut, paid, expired, later, other])
+      yield* insertAll([due1, due2, inFlight, unresolved, paid, expired, later, other])
 
       const now = L + 5000
       const due = yield* repo.listDueForExpiry(now, 10)
-      assert.deepStrictEqual(ids(due), ids([timedOut, other, due1, due2]))
-      assert.deepStrictEqual(due[0], timedOut)
-      assert.deepStrictEqual(ids(yield* repo.listDueForExpiry(now, 2)), ids([timedOut, other]))
+      assert.deepStrictEqual(ids(due), ids([other, due1, due2]))
+      assert.deepStrictEqual(due[1], due1)
+      assert.deepStrictEqual(ids(yield* repo.listDueForExpiry(now, 2)), ids([other, due1]))
       // the boundary: due at expires_at itself, not a second before
-      assert.deepStrictEqual(ids(yield* repo.listDueForExpiry(L + 1799, 10)), ids([timedOut, other]))
-      assert.deepStrictEqual(ids(yield* repo.listDueForExpiry(L + 1800, 10)), ids([timedOut, other, due1]))
-      // the attempt stops blocking ATTEMPT_TIMEOUT_SECONDS after it started
-      const freed = L + 4990 + SessionMachine.ATTEMPT_TIMEOUT_SECONDS
-      assert.deepStrictEqual(ids(yield* repo.listDueForExpiry(freed - 1, 10)), ids([timedOut, other, due1, due2]))
-      assert.deepStrictEqual(ids(yield* repo.listDueForExpiry(freed, 10)), ids([timedOut, other, due1, due2, inFlight]))
+      assert.deepStrictEqual(ids(yield* repo.listDueForExpiry(L + 1749, 10)), [])
+      assert.deepStrictEqual(ids(yield* repo.listDueForExpiry(L + 1800, 10)), ids([other, due1]))
+      // an unresolved attempt is never due, however old: only reconciliation frees it
+      assert.deepStrictEqual(ids(yield* repo.listDueForExpiry(L + 500_000, 10)), ids([other, due1, due2, later]))
+    }))
+
+  it.effect("listStaleAttempts: sessions whose unresolved attempt started by the given time, oldest attempt first", () =>
+    Effect.gen(function*() {
+      const repo = yield* SessionRepository
+      const scope = newScope()
+      // below LOW_TIME too, and below every attempt of the test above
+      const S = 500_000
+      const early = startPayment(newSession(scope, S, { expires_at: S + 3600 }), S + 100).state
+      const late = startPayment(newSession(newScope(true), S, { expires_at: S + 3600 }), S + 200).state
+      const resolved = succeedPayment(startPayment(newSession(scope, S, { expires_at: S + 3600 }), S + 50).state, S + 60).state
+      const none = newSession(scope, S, { expires_at: S + 3600 })
+      yield* insertAll([early, late, resolved, none])
+
+      assert.deepStrictEqual(ids(yield* repo.listStaleAttempts(S + 99, 10)), [])
+      assert.deepStrictEqual(ids(yield* repo.listStaleAttempts(S + 100, 10)), ids([early]))
+      const both = yield* repo.listStaleAttempts(S + 1000, 10)
+      assert.deepStrictEqual(ids(both), ids([early, late]))
+      assert.deepStrictEqual(both[1], late)
+      assert.deepStrictEqual(ids(yield* repo.listStaleAttempts(S + 1000, 1)), ids([early]))
     }))
 }

@@ -10,19 +10,23 @@ import {
   type PageRequest,
   type Scope,
   SessionRepository,
-  type SessionState
+  type SessionState,
+  TestProcessorLedger
 } from "@till/core"
 import { TestPaymentProcessor } from "@till/core/testing"
 import { Effect, Layer, Result } from "effect"
 import { newScope } from "./Fixtures.ts"
 
 /** What the race scenarios need. */
-export type RaceServices = CheckoutSessions | SessionRepository | EventRepository
+export type RaceServices = CheckoutSessions | SessionRepository | EventRepository | TestProcessorLedger
 
-/** The use cases over the given repositories, the test processor and random ids. */
-export const useCases = <E, R>(repositories: Layer.Layer<SessionRepository | EventRepository, E, R>): Layer.Layer<RaceServices, E, R> =>
+/** The use cases over the given repositories, the test processor over the given ledger, and random ids. */
+export const useCases = <E, R>(
+  repositories: Layer.Layer<SessionRepository | EventRepository | TestProcessorLedger, E, R>
+): Layer.Layer<RaceServices, E, R> =>
   CheckoutSessions.layer.pipe(
-    Layer.provideMerge(Layer.mergeAll(repositories, TestPaymentProcessor.layer, IdGenerator.layerRandom))
+    Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom)),
+    Layer.provideMerge(repositories)
   )
 
 const visa = { payment_method: "pm_card_visa" } as const
@@ -80,6 +84,9 @@ const concurrentPayments = (pays: number) =>
     assert.strictEqual(stored.session.status, "complete")
     assert.strictEqual(stored.payment_intent?.status, "succeeded")
     assert.strictEqual(stored.payment_intent?.amount_received, 4200)
+    // and the processor itself charged once
+    const charges = yield* TestProcessorLedger.use((l) => l.listByPaymentIntent(stored.payment_intent!.id))
+    assert.strictEqual(charges.filter((c) => c.outcome._tag === "Succeeded").length, 1)
     const events = aboutSession(yield* allEvents(scope), session.id)
     assert.strictEqual(count(events, "checkout.session.completed"), 1)
     assert.strictEqual(count(events, "payment_intent.succeeded"), 1)

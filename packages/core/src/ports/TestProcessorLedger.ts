@@ -1,0 +1,28 @@
+/**
+ * Port: the test processor's own records of the attempts it decided, kept apart from the sessions as
+ * a real processor's records are, so that reconciliation asks something that can disagree with Till.
+ */
+import { Context, type Effect, type Option } from "effect"
+import type { RetrieveOutcome } from "./PaymentProcessor.ts"
+
+/** What the test processor recorded for one attempt: its outcome, or that it was voided unseen. */
+export interface LedgerEntry {
+  readonly attempt_id: string
+  /** The payment intent charged; null for a void, which knows only the attempt. */
+  readonly payment_intent: string | null
+  readonly amount: number
+  readonly currency: string | null
+  readonly outcome: Extract<RetrieveOutcome, { readonly _tag: "Succeeded" | "Failed" }> | { readonly _tag: "Voided" }
+  readonly created: number
+}
+
+/**
+ * Port: the ledger. `record` keeps the first entry made for an attempt and answers whichever entry
+ * is stored, so a charge and a void racing for one attempt agree on a single winner.
+ */
+export class TestProcessorLedger extends Context.Service<TestProcessorLedger, {
+  readonly record: (entry: LedgerEntry) => Effect.Effect<LedgerEntry>
+  readonly find: (attemptId: string) => Effect.Effect<Option.Option<LedgerEntry>>
+  /** Every entry for one payment intent, oldest first (for tests and the dashboard). */
+  readonly listByPaymentIntent: (paymentIntent: string) => Effect.Effect<ReadonlyArray<LedgerEntry>>
+}>()("till/TestProcessorLedger") {}
