@@ -6,6 +6,7 @@
 import { NodeHttpServer } from "@effect/platform-node"
 import {
   Accounts,
+  AttemptTimeout,
   CheckoutSessions,
   EventLog,
   HostedPageBase,
@@ -29,11 +30,19 @@ import * as Sweeper from "./Sweeper.ts"
 export const DatabaseLayer = (config: TillConfig) =>
   Connection.layer({ databaseUrl: Option.getOrUndefined(config.databaseUrl), dataDir: config.dataDir })
 
-/** The use cases over the repositories of a database. The test processor is the only one that ships. */
+/**
+ * The use cases over the repositories of a database. The test processor is the only one that ships;
+ * its ledger lives in the same database, beside the repositories.
+ */
 export const DomainLayer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
   Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
-  Layer.provideMerge(Layer.mergeAll(Repositories.layer, TestPaymentProcessor.layer, IdGenerator.layerRandom))
+  Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom)),
+  Layer.provideMerge(Repositories.layer)
 )
+
+/** The settings the use cases read at call time: where hosted pages live, when an attempt is reconciled. */
+export const SettingsLayer = (config: TillConfig) =>
+  Layer.mergeAll(Layer.succeed(HostedPageBase, config.publicUrl), Layer.succeed(AttemptTimeout, config.reconcileSeconds))
 
 /**
  * pg-boss on the application's database: its own pool on the PostgreSQL server at `databaseUrl`, or the
@@ -58,8 +67,12 @@ export const WriteHookLayer: Layer.Layer<never, never, Boss.Boss> = Layer.effect
 export const QueuedDomainLayer = (databaseUrl: Option.Option<string>) =>
   DomainLayer.pipe(Layer.provide(WriteHookLayer), Layer.provideMerge(BossLayer(databaseUrl)))
 
-/** The worker: deliveries, dead letters and expiry jobs, plus the expiry sweep as the safety net. */
-export const WorkerLayer = (config: TillConfig) => Layer.mergeAll(Worker.layer, Sweeper.layer(Duration.seconds(config.sweepSeconds)))
+/**
+ * The worker: deliveries, dead letters and expiry jobs, plus the sweep (expiries as the safety net,
+ * and the reconciliation of payment attempts left unresolved).
+ */
+export const WorkerLayer = (config: TillConfig) =>
+  Layer.mergeAll(Worker.layer, Sweeper.layer(Duration.seconds(config.sweepSeconds))).pipe(Layer.provide(SettingsLayer(config)))
 
 /** `/readyz` answers ready while the database answers a trivial query. */
 const ReadinessLayer = Layer.effect(
@@ -74,6 +87,6 @@ const ReadinessLayer = Layer.effect(
 export const HttpLayer = (config: TillConfig, host?: string) =>
   HttpRouter.serve(HttpApp.layer, { disableLogger: true, disableListenLog: true }).pipe(
     Layer.provide(ReadinessLayer),
-    Layer.provide(Layer.succeed(HostedPageBase, config.publicUrl)),
+    Layer.provide(SettingsLayer(config)),
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: config.port, ...(host === undefined ? {} : { host }) }))
   )

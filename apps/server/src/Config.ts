@@ -1,6 +1,7 @@
 /**
  * The server's configuration, from the environment (SPEC section 8).
  */
+import { SessionMachine } from "@till/core"
 import { Config, Option, Schema } from "effect"
 
 /** Everything the server reads from its environment. */
@@ -17,6 +18,8 @@ export interface TillConfig {
   readonly worker: boolean
   /** How often the expiry sweep looks for sessions past `expires_at` that no expiry job has expired yet. */
   readonly sweepSeconds: number
+  /** How long a payment attempt may stay unresolved before the processor is asked what became of it. */
+  readonly reconcileSeconds: number
 }
 
 const TestKey = Schema.String.pipe(
@@ -37,7 +40,10 @@ export const TillConfig: Config.Config<TillConfig> = Config.all({
   dataDir: Config.String("TILL_DATA_DIR").pipe(Config.withDefault("./.till")),
   secretKey: Config.option(Config.schema(TestKey, "TILL_SECRET_KEY")),
   worker: Config.Boolean("TILL_WORKER").pipe(Config.withDefault(true)),
-  sweepSeconds: Config.Number("TILL_EXPIRY_SWEEP_SECONDS").pipe(Config.withDefault(5))
+  sweepSeconds: Config.Number("TILL_EXPIRY_SWEEP_SECONDS").pipe(Config.withDefault(5)),
+  reconcileSeconds: Config.schema(Schema.NumberFromString.pipe(Schema.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(1))), "TILL_PAYMENT_RECONCILE_SECONDS").pipe(
+    Config.withDefault(SessionMachine.ATTEMPT_TIMEOUT_SECONDS)
+  )
 }).pipe(
   Config.map(({ publicUrl, ...rest }) => ({
     ...rest,

@@ -1,7 +1,9 @@
 /**
- * The sweep: every few seconds, sessions past `expires_at` are expired and their event written, and
- * idempotency records past their time are deleted. Reads already show such sessions as expired; the
- * sweep makes it durable and emits the event.
+ * The sweep: every few seconds, payment attempts left unresolved past their timeout are reconciled
+ * with the processor (their caller crashed or lost the database: the processor says whether the money
+ * moved), sessions past `expires_at` are expired and their event written, and idempotency records past
+ * their time are deleted. Reads already show such sessions as expired; the sweep makes it durable and
+ * emits the event.
  */
 import { CheckoutSessions, IdempotencyStore, nowSeconds } from "@till/core"
 import { Cause, Duration, Effect, Layer, Schedule } from "effect"
@@ -16,10 +18,12 @@ export const layer = (interval: Duration.Input = DEFAULT_INTERVAL) =>
       const sessions = yield* CheckoutSessions
       const idempotency = yield* IdempotencyStore
       const round = Effect.gen(function*() {
+        // reconcile first: an attempt that resolves as declined lets its session expire in the same round
+        yield* sessions.reconcileStale(100)
         // drain in batches so a backlog clears in one round
         while ((yield* sessions.sweepExpired(500)) === 500) {}
         yield* idempotency.purgeExpired(yield* nowSeconds)
-      }).pipe(Effect.catchCause((cause) => Effect.logError("expiry sweep failed", Cause.pretty(cause))))
+      }).pipe(Effect.catchCause((cause) => Effect.logError("sweep failed", Cause.pretty(cause))))
       yield* Effect.forkScoped(Effect.repeat(round, Schedule.spaced(interval)))
     })
   )

@@ -392,8 +392,13 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const stale = yield* repo.listStaleAttempts(startedBy, limit)
       let resolved = 0
       for (const state of stale) {
+        // one attempt the processor cannot answer for now must not hold up the others
         const after = yield* reconcile(state).pipe(
-          Effect.catchTags({ ResourceMissing: () => Effect.succeed(state), ConcurrentModification: () => Effect.succeed(state) })
+          Effect.catchCause((cause) =>
+            Effect.logWarning(`reconciling attempt ${state.attempt?.id} of ${state.session.id} failed; retrying next round`, cause).pipe(
+              Effect.as(state)
+            )
+          )
         )
         if (after.attempt?.id !== state.attempt?.id) resolved++
       }

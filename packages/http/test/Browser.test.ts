@@ -21,8 +21,8 @@ const PHONE = { width: 390, height: 844 }
 const SHOP = "https://shop.example"
 
 /** Creates a session with the secret key; `body` in bracket notation. */
-const createSession = (server: Server, body: string) =>
-  Effect.runPromise(send(`${server.url}/v1/checkout/sessions`, { method: "POST", headers: { ...bearer(server.keys.test), ...FORM }, body }))
+const createSession = (server: Server, body: string, key = server.keys.test) =>
+  Effect.runPromise(send(`${server.url}/v1/checkout/sessions`, { method: "POST", headers: { ...bearer(key), ...FORM }, body }))
     .then((reply) => {
       assert.strictEqual(reply.status, 200, reply.text)
       return reply.json as { id: string; url: string; client_secret: string }
@@ -287,6 +287,23 @@ describe.skipIf(!hasChromium)(title, () => {
           await page.goto(open.url.slice(0, open.url.indexOf("#")))
           await page.locator("#state").waitFor({ state: "visible" })
           assert.strictEqual(await page.locator("#state-title").innerText(), "This link is incomplete")
+        })
+      }))
+
+    it.effect("a live session with no processor configured says the store cannot take payments yet, never \"try again\"", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage({ viewport: DESKTOP })
+        yield* steps(async () => {
+          const s = await createSession(server, CART, server.keys.live)
+          await page.goto(s.url)
+          await checkoutShown(page)
+          await fillCard(page, "4242424242424242")
+          await page.locator("#pay").click()
+          await page.locator("#state").waitFor({ state: "visible" })
+          assert.strictEqual(await page.locator("#state-title").innerText(), "This store cannot take payments yet")
+          assert.notInclude((await page.locator("main").innerText()).toLowerCase(), "try again")
+          assert.isTrue(await page.locator("#checkout").isHidden())
         })
       }))
 

@@ -426,6 +426,8 @@ $("pay-form").addEventListener("submit", function (event) {
     }
     if (reply.status === 404) return showState("state.unknownTitle", text("state.unknownBody"));
     if (error.code === "checkout_session_not_open") return load();
+    // no attempt can ever succeed (live mode with no processor configured): say so, never "try again"
+    if (error.code === "livemode_unsupported") return showState("state.unavailableTitle", text("state.unavailableBody"));
     var field = reply.status === 400 ? fieldOf(error.param) : null;
     if (field) {
       setError(field[0], field[1]);
