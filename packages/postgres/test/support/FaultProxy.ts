@@ -19,7 +19,7 @@ export interface FaultProxy {
    * Cuts (destroys both sides of) the next `times` connections whose client-to-server bytes contain
    * `pattern`. Returns a counter of the cuts made so far.
    */
-  readonly cutOn: (pattern: string, when: CutWhen, times?: number) => { readonly count: () => number }
+  readonly cutOn: (pattern: string, when: CutWhen, times?: number) => { readonly count: () => number; readonly stop: () => void }
   /** Destroys every open connection now. */
   readonly dropAll: () => void
   /** Starts an outage: every open connection is dropped and new ones are closed at once. */
@@ -102,7 +102,7 @@ export const start = async (target: string): Promise<FaultProxy> => {
     cutOn: (pattern, when, times = 1) => {
       const rule: Rule = { pattern: Buffer.from(pattern), when, remaining: times, made: 0 }
       rules.push(rule)
-      return { count: () => rule.made }
+      return { count: () => rule.made, stop: () => void (rule.remaining = 0) }
     },
     dropAll: () => {
       for (const pair of [...pairs]) kill(pair)

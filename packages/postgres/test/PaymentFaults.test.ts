@@ -1,0 +1,140 @@
+/**
+ * A card approval is never forgotten and a session is never charged twice when the database fails
+ * under the payment: on PostgreSQL a TCP proxy between Till and the server cuts the connection that
+ * carries the success write (before it reaches the server, or after, so it commits and its answer is
+ * lost, or every time for longer than the write's retries); on PGlite the same faults are injected
+ * into the driver. The test processor keeps its ledger in the same database, so "one approval" is
+ * counted where a processor would count it.
+ */
+import { PGlite, types } from "@electric-sql/pglite"
+import { assert, describe, layer, type Vitest } from "@effect/vitest"
+import { AttemptTimeout, CheckoutSessions, type Scope, SessionRepository, TestProcessorLedger } from "@till/core"
+import { Context, Effect, Layer, Option } from "effect"
+import { Kysely, PGliteDialect } from "kysely"
+import { join } from "node:path"
+import * as Connection from "../src/Connection.ts"
+import type { Database } from "../src/Database.ts"
+import { Db } from "../src/Db.ts"
+import { migrateToLatest } from "../src/Migrations.ts"
+import * as Repositories from "../src/Repositories.ts"
+import { freshPostgresUrl, hasPostgres, postgresUrl, tempDir } from "./support/Databases.ts"
+import * as FaultProxy from "./support/FaultProxy.ts"
+import type { CutWhen } from "./support/FaultProxy.ts"
+import * as FaultyDialect from "./support/FaultyDialect.ts"
+import { newScope } from "./support/Fixtures.ts"
+import { allEvents, type RaceServices, useCases } from "./support/Races.ts"
+
+/** The bytes that only the success write carries: the session document, paid. */
+const SUCCESS_WRITE = `"payment_status":"paid"`
+
+/** A database whose statements can be made to fail, and the use cases over it. */
+interface Faulty {
+  readonly services: Context.Context<RaceServices>
+  /** Fails the next `times` statements carrying `pattern`; answers how many it failed so far. */
+  readonly failOn: (pattern: string, when: CutWhen, times?: number) => { readonly count: () => number; readonly stop: () => void }
+}
+
+/** The faulty database a group of tests shares (each test pays its own session). */
+class FaultyDb extends Context.Service<FaultyDb, Faulty>()("test/FaultyDb") {}
+
+/** PGlite in a fresh directory, faults injected into its driver. */
+const pgliteFaulty = Effect.gen(function*() {
+  const dir = join(yield* tempDir(), "data")
+  const pglite = yield* Effect.acquireRelease(
+    Effect.promise(() => PGlite.create({ dataDir: dir, parsers: { [types.INT8]: (value: string) => value } })),
+    (p) => Effect.promise(() => p.closed ? Promise.resolve() : p.close())
+  )
+  const { dialect, faults } = FaultyDialect.wrap(new PGliteDialect({ pglite }))
+  const kysely = new Kysely<Database>({ dialect })
+  yield* Effect.promise(() => migrateToLatest(kysely))
+  const db = Layer.succeed(Db, Db.of({ kysely, backend: "pglite", pglite }))
+  const services = yield* Layer.build(useCases(Repositories.layer.pipe(Layer.provideMerge(db))))
+  return { services, failOn: faults.failOn } satisfies Faulty
+})
+
+/** PostgreSQL (a fresh database) reached through the fault proxy. */
+const postgresFaulty = Effect.gen(function*() {
+  const url = yield* freshPostgresUrl
+  const proxy = yield* Effect.acquireRelease(Effect.promise(() => FaultProxy.start(postgresUrl!)), (p) => Effect.promise(p.close))
+  const services = yield* Layer.build(
+    useCases(Repositories.layer.pipe(Layer.provideMerge(Connection.layerPostgres(proxy.via(url), { poolSize: 4 }))))
+  )
+  return { services, failOn: proxy.cutOn } satisfies Faulty
+})
+
+const scope: Scope = newScope()
+
+const paySession = (faulty: Faulty) =>
+  Effect.gen(function*() {
+    const sessions = yield* CheckoutSessions
+    const { session } = yield* sessions.create(scope, { amount: 4200, currency: "usd" })
+    const paid = yield* Effect.exit(sessions.pay(scope, session.id, { payment_method: "pm_card_visa" }))
+    return { id: session.id, paid }
+  }).pipe(Effect.provide(faulty.services))
+
+/** The session is complete, the processor approved exactly once, and each event was written once. */
+const assertChargedOnce = (faulty: Faulty, id: string) =>
+  Effect.gen(function*() {
+    const state = Option.getOrThrow(yield* (yield* SessionRepository).findById(id))
+    assert.strictEqual(state.session.status, "complete")
+    assert.strictEqual(state.payment_intent?.status, "succeeded")
+    assert.isNull(state.attempt)
+    const entries = yield* (yield* TestProcessorLedger).listByPaymentIntent(state.payment_intent!.id)
+    assert.strictEqual(entries.filter((e) => e.outcome._tag === "Succeeded").length, 1, "approvals at the processor")
+    const mine = (yield* allEvents(scope)).filter((e) =>
+      e.data.object.object === "checkout.session" ? e.data.object.id === id : e.data.object.checkout_session === id
+    )
+    assert.deepStrictEqual(mine.map((e) => e.type).sort(), ["checkout.session.completed", "payment_intent.succeeded"])
+  }).pipe(Effect.provide(faulty.services))
+
+const faultTests = (it: Vitest.MethodsNonLive<FaultyDb>) => {
+  it.effect("the connection carrying the success write is cut before it lands: the write is retried, one approval", () =>
+    Effect.gen(function*() {
+      const faulty = yield* FaultyDb
+      const cut = faulty.failOn(SUCCESS_WRITE, "before")
+      const { id, paid } = yield* paySession(faulty)
+      assert.strictEqual(cut.count(), 1)
+      assert.isTrue(paid._tag === "Success", String(paid))
+      yield* assertChargedOnce(faulty, id)
+    }), 60_000)
+
+  it.effect("the success write commits and its answer is lost: the retry recognises it, events once", () =>
+    Effect.gen(function*() {
+      const faulty = yield* FaultyDb
+      const cut = faulty.failOn(SUCCESS_WRITE, "after")
+      const { id, paid } = yield* paySession(faulty)
+      assert.strictEqual(cut.count(), 1)
+      assert.isTrue(paid._tag === "Success", String(paid))
+      yield* assertChargedOnce(faulty, id)
+    }), 60_000)
+
+  it.effect("every success write is cut for longer than the retries: the request fails, reconciliation completes the session, one approval", () =>
+    Effect.gen(function*() {
+      const faulty = yield* FaultyDb
+      const cut = faulty.failOn(SUCCESS_WRITE, "before", 1_000)
+      const { id, paid } = yield* paySession(faulty)
+      cut.stop()
+      assert.isAtLeast(cut.count(), 2)
+      assert.isTrue(paid._tag === "Failure")
+      yield* Effect.gen(function*() {
+        const sessions = yield* CheckoutSessions
+        // the database is back; the attempt is unresolved, so no second charge can start
+        const stuck = Option.getOrThrow(yield* (yield* SessionRepository).findById(id))
+        assert.isNotNull(stuck.attempt)
+        assert.strictEqual(stuck.payment_intent?.status, "processing")
+        assert.strictEqual((yield* Effect.flip(sessions.pay(scope, id, { payment_method: "pm_card_visa" })))._tag, "PaymentInProgress")
+        // the worker's sweep, once the attempt is past its timeout (here at once), asks the processor
+        assert.strictEqual(yield* sessions.reconcileStale().pipe(Effect.provideService(AttemptTimeout, 0)), 1)
+      }).pipe(Effect.provide(faulty.services))
+      yield* assertChargedOnce(faulty, id)
+    }), 60_000)
+}
+
+const live = { excludeTestServices: true, timeout: "2 minutes" } as const
+
+describe("payment faults", () => {
+  layer(Layer.effect(FaultyDb, pgliteFaulty), live)("PGlite (faults injected into the driver)", faultTests)
+  describe.runIf(hasPostgres)("PostgreSQL", () => {
+    layer(Layer.effect(FaultyDb, postgresFaulty), live)("a TCP proxy cuts the connection", faultTests)
+  })
+})
