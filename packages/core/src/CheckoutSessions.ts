@@ -2,13 +2,14 @@
  * The use cases of checkout sessions, written against the ports. Every call acts for one scope
  * (account and mode); another scope's session is missing, never visible.
  */
-import { Clock, Context, Effect, Layer, Option, Result, Schedule } from "effect"
+import { Clock, Context, Duration, Effect, Layer, Option, Result, Schedule } from "effect"
 import { inScope, type Scope, type SessionState } from "./CheckoutSession.ts"
 import {
   type ConcurrentModification,
   InvalidClientSecret,
   PaymentFailed,
   type PaymentInProgress,
+  PaymentOutcomeUnknown,
   ResourceMissing,
   type SessionNotOpen,
   isStoreUnavailable,
@@ -53,6 +54,12 @@ export const AttemptTimeout = Context.Reference<number>("till/AttemptTimeout", {
  */
 const OUTCOME_WRITE_RETRIES = 5
 const OUTCOME_WRITE_BACKOFF = Schedule.exponential("100 millis")
+
+/**
+ * How long the processor may take to answer an attempt: half the attempt timeout, so an attempt given
+ * up on is never reconciled while its call might still be running.
+ */
+const processorTimeout = Effect.map(AttemptTimeout, (seconds) => Duration.seconds(Math.max(1, seconds / 2)))
 
 /** Lets a StoreUnavailable defect be retried as a failure; any other defect stays one. */
 const unavailableAsFailure = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreUnavailable, R> =>
@@ -332,7 +339,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const customerName = params.payment_method_data?.billing_details?.name ?? params.payment_method_data?.card.name ?? null
 
       return yield* Effect.uninterruptible(Effect.gen(function*() {
-        const outcome = yield* processor.authorize({
+        const request = {
           attempt_id: attemptId,
           payment_intent: intent.id,
           amount: started.session.amount_total,
@@ -341,7 +348,11 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
           method: method.success,
           installments: installments !== null && installments > 1 ? installments : null,
           now: yield* nowSeconds
-        })
+        }
+        // a call that does not answer is given up on; the attempt stays unresolved for reconciliation
+        const outcome = yield* Effect.interruptible(processor.authorize(request)).pipe(
+          Effect.timeoutOrElse({ duration: yield* processorTimeout, orElse: () => Effect.fail(new PaymentOutcomeUnknown({ payment_intent: intent.id })) })
+        )
         const after = yield* settle(load(scope, id), commandFor(attemptId, outcome, customerName))
         // Every outcome below belongs to the attempt started above, so an UnknownAttempt here is a bug.
         switch (outcome._tag) {

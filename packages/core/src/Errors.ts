@@ -99,3 +99,15 @@ export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("St
 /** Whether a thrown value or defect is a {@link StoreUnavailable}. */
 export const isStoreUnavailable = (u: unknown): u is StoreUnavailable =>
   typeof u === "object" && u !== null && (u as { _tag?: unknown })._tag === "StoreUnavailable"
+
+/**
+ * The processor did not answer a payment attempt in time: whether the money moved is unknown. The
+ * attempt stays unresolved (no second attempt can start) until reconciliation asks the processor.
+ */
+export class PaymentOutcomeUnknown extends Schema.TaggedError<PaymentOutcomeUnknown>()("PaymentOutcomeUnknown", {
+  payment_intent: Schema.String
+}) {
+  override get message() {
+    return "The payment processor did not answer in time. This payment's outcome will be settled with the processor; do not pay again before then."
+  }
+}

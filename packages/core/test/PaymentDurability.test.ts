@@ -6,7 +6,8 @@
  * PostgreSQL are in packages/postgres/test/PaymentFaults.test.ts.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Context, Effect, Layer, Option } from "effect"
+import { Context, Effect, Fiber, Layer, Option } from "effect"
+import { TestClock } from "effect/testing"
 import type { Scope, SessionState } from "../src/CheckoutSession.ts"
 import { AttemptTimeout, CheckoutSessions } from "../src/CheckoutSessions.ts"
 import { StoreUnavailable } from "../src/Errors.ts"
@@ -43,6 +44,19 @@ const faultyRepository = (faults: Faults) =>
     }
     return Context.make(SessionRepository, { ...sessionRepository, update }).pipe(Context.add(EventRepository, eventRepository))
   }))
+
+/** A processor whose charges never answer, and which never received any (its ledger is empty). */
+const hangingProcessor = Layer.effect(
+  PaymentProcessor,
+  Effect.gen(function*() {
+    const ledger = yield* TestProcessorLedger
+    const real = yield* Layer.build(TestPaymentProcessor.layer).pipe(
+      Effect.map(Context.get(PaymentProcessor)),
+      Effect.provideService(TestProcessorLedger, ledger)
+    )
+    return PaymentProcessor.of({ authorize: () => Effect.never, retrieve: real.retrieve })
+  })
+)
 
 const paid = (s: SessionState) => s.session.payment_status === "paid"
 
@@ -199,6 +213,26 @@ describe("payments survive store faults", () => {
       assert.strictEqual(expired.session.status, "expired")
       assert.deepStrictEqual(yield* typesOf, ["checkout.session.expired", "payment_intent.payment_failed"])
     }).pipe(Effect.provide(stack(declineLost))), 30_000)
+
+  it.effect("a processor that does not answer: the call is given up on (PaymentOutcomeUnknown), the attempt stays unresolved, reconciliation settles it", () =>
+    Effect.gen(function*() {
+      const sessions = yield* CheckoutSessions
+      const { session } = yield* newSession
+      const fiber = yield* Effect.forkChild(Effect.flip(payVisa(session.id)))
+      // step the clock until the payment, which reaches the processor after a few store round trips, gives up
+      for (let s = 0; s < 70 && fiber.pollUnsafe() === undefined; s++) yield* TestClock.adjust("1 second")
+      const error = yield* Fiber.join(fiber)
+      assert.strictEqual(error._tag, "PaymentOutcomeUnknown")
+      const stuck = yield* stored(session.id)
+      assert.isNotNull(stuck.attempt)
+      assert.strictEqual((yield* Effect.flip(payVisa(session.id)))._tag, "PaymentInProgress")
+      // the processor never received it: reconciliation voids it and frees the session
+      yield* TestClock.adjust("120 seconds")
+      assert.strictEqual(yield* sessions.reconcileStale(), 1)
+      const freed = yield* stored(session.id)
+      assert.isNull(freed.attempt)
+      assert.strictEqual(freed.session.status, "open")
+    }).pipe(Effect.provide(stack({ when: "before", remaining: 0, matches: paid }, hangingProcessor))))
 
   it.effect("the test processor is idempotent by attempt id: a repeated charge answers the first outcome and charges once", () =>
     Effect.gen(function*() {

@@ -10,6 +10,7 @@ import type {
   PaymentFailed,
   PaymentInProgress,
   PaymentLinkUnavailable,
+  PaymentOutcomeUnknown,
   ResourceMissing,
   SessionNotOpen,
   ValidationError
@@ -38,6 +39,7 @@ export type HttpError =
   | PaymentInProgress
   | PaymentLinkUnavailable
   | PaymentFailed
+  | PaymentOutcomeUnknown
   | ConcurrentModification
   | InvalidClientSecret
   | Unauthorized
@@ -107,6 +109,12 @@ export const table: Table = {
   }),
   PaymentFailed: (e) => declined(e, null),
   PaymentDeclined: (e) => declined(e, e.payment_intent),
+  // the outcome is settled with the processor within TILL_PAYMENT_RECONCILE_SECONDS; until then a retry gets 409
+  PaymentOutcomeUnknown: (e) => ({
+    status: 503,
+    body: envelope("api_error", e.message, { code: "payment_outcome_unknown" }),
+    headers: { "retry-after": "30" }
+  }),
   ConcurrentModification: () => ({
     status: 409,
     body: envelope(

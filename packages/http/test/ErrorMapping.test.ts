@@ -6,6 +6,7 @@ import {
   PaymentFailed,
   PaymentInProgress,
   PaymentLinkUnavailable,
+  PaymentOutcomeUnknown,
   ResourceMissing,
   SessionNotOpen,
   ValidationError
@@ -52,6 +53,7 @@ const rows: ReadonlyArray<readonly [HttpError, number, string, string | undefine
   [new PaymentInProgress({ id: "cs_1" }), 409, "invalid_request_error", "payment_in_progress"],
   [new PaymentFailed({ type: "card_error", code: "card_declined", decline_code: "generic_decline", message: "no", payment_intent: "pi_1" }), 402, "card_error", "card_declined"],
   [new PaymentFailed({ type: "api_error", code: "processor_unavailable", decline_code: null, message: "down", payment_intent: "pi_1" }), 500, "api_error", "processor_unavailable"],
+  [new PaymentOutcomeUnknown({ payment_intent: "pi_1" }), 503, "api_error", "payment_outcome_unknown"],
   [new PaymentDeclined({ type: "card_error", code: "card_declined", decline_code: "insufficient_funds", message: "no", payment_intent: intent }), 402, "card_error", "card_declined"],
   [new ConcurrentModification({ id: "cs_1" }), 409, "invalid_request_error", "lock_timeout"],
   [new InvalidClientSecret(), 401, "authentication_error", "invalid_client_secret"],
