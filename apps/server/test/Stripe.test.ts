@@ -6,6 +6,7 @@ import { Layer } from "effect"
 import { HttpApp } from "@till/http"
 import { describeServer, serverLayer } from "../../../packages/http/test/support/TestServer.ts"
 import { paymentLinksSuite } from "../../../packages/http/test/stripe/PaymentLinksSuite.ts"
+import { safeInputSuite } from "../../../packages/http/test/stripe/SafeInputSuite.ts"
 import { stripeSuite } from "../../../packages/http/test/stripe/StripeSuite.ts"
 import { webhookEndpointsSuite } from "../../../packages/http/test/stripe/WebhookEndpointsSuite.ts"
 import { SuiteServer } from "../../../packages/http/test/stripe/SuiteServer.ts"
@@ -29,9 +30,11 @@ const queued = (backend: Backend) =>
 stripeSuite("stripe client against the app on PGlite", over(pgliteDb))
 webhookEndpointsSuite("stripe client's webhook endpoints against the app with its queue on PGlite", queued("pglite"), { queued: true })
 paymentLinksSuite("stripe client's payment links against the app on PGlite", over(pgliteDb))
+safeInputSuite("the input rule against the app on PGlite", over(pgliteDb))
 
 describe.runIf(hasPostgres)("on PostgreSQL", () => {
   stripeSuite("stripe client against the app on PostgreSQL", over(postgresDb()))
   webhookEndpointsSuite("stripe client's webhook endpoints against the app with its queue on PostgreSQL", queued("postgres"), { queued: true })
   paymentLinksSuite("stripe client's payment links against the app on PostgreSQL", over(postgresDb()))
+  safeInputSuite("the input rule against the app on PostgreSQL", over(postgresDb()))
 })

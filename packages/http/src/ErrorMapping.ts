@@ -147,9 +147,13 @@ export const table: Table = {
   }),
   InvalidIdempotencyKey: (e) => ({
     status: 400,
-    body: envelope("invalid_request_error", `Idempotency-Key must be 1 to 255 characters long; got ${e.length}.`, {
-      code: "idempotency_key_invalid"
-    })
+    body: envelope(
+      "invalid_request_error",
+      e.reason === "length"
+        ? `Idempotency-Key must be 1 to 255 characters long; got ${e.length}.`
+        : "Idempotency-Key may not contain NUL bytes or unpaired surrogates.",
+      { code: "idempotency_key_invalid" }
+    )
   }),
   IdempotencyMismatch: (e) => ({
     status: 400,

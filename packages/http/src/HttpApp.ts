@@ -14,6 +14,7 @@ import * as HostedPage from "./HostedPage.ts"
 import * as PaymentIntentsHttp from "./PaymentIntentsHttp.ts"
 import * as PaymentLinkPages from "./PaymentLinkPages.ts"
 import * as PaymentLinksHttp from "./PaymentLinksHttp.ts"
+import * as SafeInput from "./SafeInput.ts"
 import * as SystemHttp from "./SystemHttp.ts"
 import * as WebhookEndpointsHttp from "./WebhookEndpointsHttp.ts"
 
@@ -49,6 +50,14 @@ const documentRoutes = [
 ] as const
 
 /**
+ * A route's handler, reading its path parameters through the input rule: an id with a NUL byte or a
+ * lone surrogate is looked up as one no object has, so every route, the pages included, answers its
+ * own not-found.
+ */
+const withSafePath = (handler: Route["handler"]): Route["handler"] =>
+  Effect.updateService(handler, HttpRouter.RouteContext, (context) => ({ ...context, params: SafeInput.pathParams(context.params) }))
+
+/**
  * The application: registers every route and the fallback on the `HttpRouter`. Requires the use
  * cases (payment links included) and the idempotency store; `HostedPageBase` and `Readiness` are
  * read from the context it is built in (both have defaults).
@@ -63,7 +72,7 @@ export const layer: Layer.Layer<
       const all = [...(yield* routes), ...(yield* pageRoutes)]
       // the use cases read references (HostedPageBase) at call time: give each request the context the app was built in
       const context = Context.omit(Scope.Scope)(yield* Effect.context<never>())
-      yield* router.addAll(all.map((route) => HttpRouter.route(route.method, route.path as HttpRouter.PathInput, Effect.provideContext(route.handler, context))))
+      yield* router.addAll(all.map((route) => HttpRouter.route(route.method, route.path as HttpRouter.PathInput, Effect.provideContext(withSafePath(route.handler), context))))
       yield* router.addGlobalMiddleware(Fallback.make([...all, ...documentRoutes]))
     })),
     SystemHttp.docsLayer

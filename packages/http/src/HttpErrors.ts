@@ -38,9 +38,10 @@ export class UnsupportedMediaType extends Schema.TaggedError<UnsupportedMediaTyp
   contentType: Schema.String
 }) {}
 
-/** The `Idempotency-Key` header is empty or longer than 255 characters. */
+/** The `Idempotency-Key` header is empty, longer than 255 characters, or holds characters no key may (SafeInput.ts). */
 export class InvalidIdempotencyKey extends Schema.TaggedError<InvalidIdempotencyKey>()("InvalidIdempotencyKey", {
-  length: Schema.Number
+  length: Schema.Number,
+  reason: Schema.Literals(["length", "characters"])
 }) {}
 
 /** The idempotency key was first used with other parameters. */

@@ -8,6 +8,7 @@ import { IdempotencyStore, type IdempotencyKey, nowSeconds } from "@till/core"
 import { Effect, Exit } from "effect"
 import { createHash } from "node:crypto"
 import { IdempotencyInProgress, IdempotencyMismatch, InvalidIdempotencyKey } from "./HttpErrors.ts"
+import * as SafeInput from "./SafeInput.ts"
 
 /** Longest key accepted. */
 export const MAX_KEY_LENGTH = 255
@@ -21,12 +22,17 @@ export interface Outcome {
   readonly store: boolean
 }
 
-/** The key of a request, checked: undefined when the request carries none. */
+/**
+ * The key of a request, checked: undefined when the request carries none. The key is stored, so it
+ * passes the input rule too (Node's parser already refuses a NUL in a header; other servers may not).
+ */
 export const keyOf = (header: string | undefined): Effect.Effect<string | undefined, InvalidIdempotencyKey> =>
   header === undefined
     ? Effect.undefined
     : header.length === 0 || header.length > MAX_KEY_LENGTH
-    ? Effect.fail(new InvalidIdempotencyKey({ length: header.length }))
+    ? Effect.fail(new InvalidIdempotencyKey({ length: header.length, reason: "length" }))
+    : !SafeInput.isSafeText(header)
+    ? Effect.fail(new InvalidIdempotencyKey({ length: header.length, reason: "characters" }))
     : Effect.succeed(header)
 
 /**
