@@ -5,6 +5,7 @@
 import { Layer } from "effect"
 import { HttpApp } from "@till/http"
 import { describeServer, serverLayer } from "../../../packages/http/test/support/TestServer.ts"
+import { idempotencySuite } from "../../../packages/http/test/stripe/IdempotencySuite.ts"
 import { paymentLinksSuite } from "../../../packages/http/test/stripe/PaymentLinksSuite.ts"
 import { safeInputSuite } from "../../../packages/http/test/stripe/SafeInputSuite.ts"
 import { stripeSuite } from "../../../packages/http/test/stripe/StripeSuite.ts"
@@ -31,10 +32,12 @@ stripeSuite("stripe client against the app on PGlite", over(pgliteDb))
 webhookEndpointsSuite("stripe client's webhook endpoints against the app with its queue on PGlite", queued("pglite"), { queued: true })
 paymentLinksSuite("stripe client's payment links against the app on PGlite", over(pgliteDb))
 safeInputSuite("the input rule against the app on PGlite", over(pgliteDb))
+idempotencySuite("idempotency keys against the app on PGlite", over(pgliteDb))
 
 describe.runIf(hasPostgres)("on PostgreSQL", () => {
   stripeSuite("stripe client against the app on PostgreSQL", over(postgresDb()))
   webhookEndpointsSuite("stripe client's webhook endpoints against the app with its queue on PostgreSQL", queued("postgres"), { queued: true })
   paymentLinksSuite("stripe client's payment links against the app on PostgreSQL", over(postgresDb()))
   safeInputSuite("the input rule against the app on PostgreSQL", over(postgresDb()))
+  idempotencySuite("idempotency keys against the app on PostgreSQL", over(postgresDb()))
 })

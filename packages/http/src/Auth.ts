@@ -10,6 +10,13 @@ import { Unauthorized } from "./HttpErrors.ts"
 /** What a route accepts: a secret key, also the session's client secret, or nothing at all. */
 export type Access = "secret" | "client" | "public"
 
+/** Who a request acts for, and which credential said so. */
+export interface Principal {
+  readonly scope: Scope
+  /** The session whose client secret authorized the request; undefined when a secret key did. */
+  readonly clientSession: string | undefined
+}
+
 const NO_KEY = "You did not provide an API key. You need to provide your API key in the Authorization header, " +
   "using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')."
 
@@ -56,19 +63,19 @@ export const make = Effect.gen(function*() {
     )
 
   /**
-   * The scope of a request to a route with the given access. `sessionId` is the session in the path
-   * of a client route; a client secret is only ever checked against it.
+   * The principal of a request to a route with the given access. `sessionId` is the session in the
+   * path of a client route; a client secret is only ever checked against it.
    */
-  const authenticate = (
+  const authorize = (
     authorization: string | undefined,
     access: Exclude<Access, "public">,
     sessionId: string | undefined
-  ): Effect.Effect<Scope, Unauthorized | InvalidClientSecret | ResourceMissing> => {
+  ): Effect.Effect<Principal, Unauthorized | InvalidClientSecret | ResourceMissing> => {
     const credential = credentialOf(authorization)
     if (credential === undefined) {
       return Effect.fail(new Unauthorized({ message: authorization === undefined ? NO_KEY : "Invalid Authorization header. Use Bearer or Basic auth with a secret key." }))
     }
-    if (credential.startsWith("sk_")) return bySecretKey(credential)
+    if (credential.startsWith("sk_")) return Effect.map(bySecretKey(credential), (scope) => ({ scope, clientSession: undefined }))
     if (isClientSecret(credential)) {
       if (access !== "client" || sessionId === undefined) {
         return Effect.fail(new Unauthorized({ message: "This API call cannot be made with a client secret; use a secret key." }))
@@ -77,12 +84,20 @@ export const make = Effect.gen(function*() {
       if (!credential.startsWith(`${sessionId}_secret_`)) {
         return Effect.fail(new Unauthorized({ message: "This client secret does not belong to this Checkout Session." }))
       }
-      return sessions.authorizeClient(sessionId, credential)
+      return Effect.map(sessions.authorizeClient(sessionId, credential), (scope) => ({ scope, clientSession: sessionId }))
     }
     return Effect.fail(new Unauthorized({ message: `Invalid API Key provided: ${maskKey(credential.slice(0, 200))}` }))
   }
 
-  return { authenticate } as const
+  /** The scope alone, for routes that do not care which credential gave it. */
+  const authenticate = (
+    authorization: string | undefined,
+    access: Exclude<Access, "public">,
+    sessionId: string | undefined
+  ): Effect.Effect<Scope, Unauthorized | InvalidClientSecret | ResourceMissing> =>
+    Effect.map(authorize(authorization, access, sessionId), (principal) => principal.scope)
+
+  return { authorize, authenticate } as const
 })
 
 /** The authenticator's shape. */

@@ -119,7 +119,7 @@ export const make = Effect.gen(function*() {
       const { params } = yield* HttpRouter.RouteContext
       const requestId = yield* CurrentRequestId
       const id = params.id ?? ""
-      const scope = yield* auth.authenticate(request.headers.authorization, spec.access, params.id)
+      const { clientSession, scope } = yield* auth.authorize(request.headers.authorization, spec.access, params.id)
       // idempotency keys apply to POST only; on GET they change nothing (SPEC section 5)
       const key = hasBody ? yield* Idempotency.keyOf(request.headers["idempotency-key"]) : undefined
       const raw = yield* readParams(request, hasBody)
@@ -131,7 +131,7 @@ export const make = Effect.gen(function*() {
       )
       if (key === undefined) return respond(hasBody ? yield* Effect.uninterruptible(call) : yield* call)
       const fingerprint = yield* Idempotency.fingerprint(method, pathOf(request.url), raw)
-      const outcome = yield* idempotency.run({ account: scope.account, livemode: scope.livemode, key }, fingerprint, call)
+      const outcome = yield* idempotency.run(Idempotency.keyIn(scope, clientSession, key), fingerprint, call)
       return respond(outcome, { "idempotency-key": key })
     }).pipe(Effect.catch((e) => Effect.succeed(respond(failed(e)))))
   }

@@ -4,7 +4,7 @@
  * while its first request runs, are refused. A response worth storing is one that did work;
  * anything else releases the key so a corrected retry can run.
  */
-import { IdempotencyStore, type IdempotencyKey, nowSeconds } from "@till/core"
+import { IdempotencyStore, type IdempotencyKey, nowSeconds, type Scope } from "@till/core"
 import { Effect, Exit } from "effect"
 import { createHash } from "node:crypto"
 import { IdempotencyInProgress, IdempotencyMismatch, InvalidIdempotencyKey } from "./HttpErrors.ts"
@@ -34,6 +34,19 @@ export const keyOf = (header: string | undefined): Effect.Effect<string | undefi
     : !SafeInput.isSafeText(header)
     ? Effect.fail(new InvalidIdempotencyKey({ length: header.length, reason: "characters" }))
     : Effect.succeed(header)
+
+/**
+ * Where a request's key lives (SPEC section 5). A secret key's requests use the account's key space;
+ * a client secret's use one of the session's own, `<account>/<session id>`, which no account id can
+ * equal (ids have no `/`). So the same key from the merchant and from a browser never replays or
+ * blocks the other's response, and one session's browser never meets another's. The space rides in
+ * the store's `account` field: the store needs no change.
+ */
+export const keyIn = (scope: Scope, clientSession: string | undefined, key: string): IdempotencyKey => ({
+  account: clientSession === undefined ? scope.account : `${scope.account}/${clientSession}`,
+  livemode: scope.livemode,
+  key
+})
 
 /**
  * Parameters as one string that does not depend on key order or on the wire format: a JSON body

@@ -3,6 +3,8 @@ import { IdempotencyStore } from "@till/core"
 import * as Testing from "@till/core/testing"
 import { Effect, Exit, Ref } from "effect"
 import * as Idempotency from "../src/Idempotency.ts"
+import { idempotencySuite } from "./stripe/IdempotencySuite.ts"
+import { inMemory } from "./support/TestServer.ts"
 
 const key = { account: "acct_1", livemode: false, key: "k1" }
 const outcome = (store: boolean): Idempotency.Outcome => ({ status: store ? 200 : 400, body: `{"stored":${store}}`, store })
@@ -36,6 +38,15 @@ describe("Idempotency", () => {
       assert.notStrictEqual(a, yield* Idempotency.fingerprint("POST", "/p", pay("4000000000000002", "123")))
       assert.deepStrictEqual(Idempotency.withoutCardData({ payment_method: "pm_card_visa" }), { payment_method: "pm_card_visa" })
     }))
+
+  it("puts a client secret's keys in a space of the session's own, apart from the account's and other sessions'", () => {
+    const scope = { account: "acct_1", livemode: false }
+    const merchant = Idempotency.keyIn(scope, undefined, "k")
+    const browser = Idempotency.keyIn(scope, "cs_test_a", "k")
+    assert.deepStrictEqual(merchant, { account: "acct_1", livemode: false, key: "k" })
+    assert.deepStrictEqual(browser, { account: "acct_1/cs_test_a", livemode: false, key: "k" })
+    assert.notStrictEqual(Idempotency.keyIn(scope, "cs_test_b", "k").account, browser.account)
+  })
 
   it.effect("accepts keys of 1 to 255 characters", () =>
     Effect.gen(function*() {
@@ -76,3 +87,5 @@ describe("Idempotency", () => {
       assert.strictEqual((yield* idem.run(k3, "fp", Effect.succeed(outcome(true)))).status, 200)
     })))
 })
+
+idempotencySuite("idempotency key spaces against the in-memory server", inMemory)

@@ -26,8 +26,12 @@ export type BeginResult =
   /** The key was used with other parameters. */
   | { readonly _tag: "Mismatch" }
 
-/** Identifies one key: keys are per account and mode. */
+/** Identifies one key: keys are per key space and mode. */
 export interface IdempotencyKey {
+  /**
+   * The key space: an account id, or a narrower space of that account's (the HTTP adapter keeps the
+   * requests a session's client secret authorizes in `<account>/<session id>`). Stores compare it as text.
+   */
   readonly account: string
   readonly livemode: boolean
   readonly key: string
