@@ -16,10 +16,10 @@ import {
   WebhookDeliveries,
   WebhookEndpoints
 } from "@till/core"
-import { HttpApp, Readiness } from "@till/http"
-import { Connection, Db, Repositories, SessionWriteHook, WebhookDeliveryRepositoryPg } from "@till/postgres"
+import { FingerprintKey, HttpApp, Readiness } from "@till/http"
+import { Connection, Db, InstallationSecrets, Repositories, SessionWriteHook, WebhookDeliveryRepositoryPg } from "@till/postgres"
 import { Boss, QueueSettings, Worker, WriteHook } from "@till/queue"
-import { type Config, Duration, Effect, Layer, Option } from "effect"
+import { type Config, Duration, Effect, Layer, Option, Redacted } from "effect"
 import { HttpRouter } from "effect/http"
 import { sql } from "kysely"
 import { createServer } from "node:http"
@@ -83,10 +83,25 @@ const ReadinessLayer = Layer.effect(
   })
 )
 
+/**
+ * The key of idempotency fingerprints, one for the installation: `TILL_FINGERPRINT_KEY` when set (then
+ * nothing is stored, and a database dump alone cannot test a fingerprint), else the secret the
+ * database keeps for it, made by the first process that asks.
+ */
+export const FingerprintKeyLayer = (config: Pick<TillConfig, "fingerprintKey">): Layer.Layer<never, never, Db> =>
+  Layer.effect(
+    FingerprintKey,
+    Option.match(config.fingerprintKey, {
+      onSome: (key) => Effect.succeed(Redacted.make(new TextEncoder().encode(Redacted.value(key)))),
+      onNone: () => Effect.map(InstallationSecrets.get(InstallationSecrets.FINGERPRINT_KEY), Redacted.make)
+    })
+  )
+
 /** The HTTP server on `config.port`, serving the whole API. */
 export const HttpLayer = (config: TillConfig, host?: string) =>
   HttpRouter.serve(HttpApp.layer, { disableLogger: true, disableListenLog: true }).pipe(
     Layer.provide(ReadinessLayer),
     Layer.provide(SettingsLayer(config)),
+    Layer.provide(FingerprintKeyLayer(config)),
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: config.port, ...(host === undefined ? {} : { host }) }))
   )

@@ -2,7 +2,7 @@
  * The server's configuration, from the environment (SPEC section 8).
  */
 import { SessionMachine } from "@till/core"
-import { Config, Option, Schema } from "effect"
+import { Config, Option, type Redacted, Schema } from "effect"
 
 /** Everything the server reads from its environment. */
 export interface TillConfig {
@@ -20,6 +20,11 @@ export interface TillConfig {
   readonly sweepSeconds: number
   /** How long a payment attempt may stay unresolved before the processor is asked what became of it. */
   readonly reconcileSeconds: number
+  /**
+   * The key of idempotency fingerprints (`TILL_FINGERPRINT_KEY`), the same on every process; when absent,
+   * a secret the database makes once and keeps.
+   */
+  readonly fingerprintKey: Option.Option<Redacted.Redacted<string>>
 }
 
 const TestKey = Schema.String.pipe(
@@ -27,6 +32,15 @@ const TestKey = Schema.String.pipe(
     /^sk_test_[0-9A-Za-z_]{8,}$/.test(key) || "TILL_SECRET_KEY must be a test key: sk_test_ followed by at least 8 letters or digits"
   ))
 )
+
+/** Shortest `TILL_FINGERPRINT_KEY`: 32 characters, as many as the bytes of a generated key. */
+export const MIN_FINGERPRINT_KEY_LENGTH = 32
+
+const FingerprintKey = Schema.Redacted(Schema.String.pipe(
+  Schema.check(Schema.makeFilter((key: string) =>
+    key.length >= MIN_FINGERPRINT_KEY_LENGTH || `TILL_FINGERPRINT_KEY must be at least ${MIN_FINGERPRINT_KEY_LENGTH} characters long`
+  ))
+))
 
 const HttpUrl = Schema.String.pipe(
   Schema.check(Schema.makeFilter((url: string) => /^https?:\/\/[^/\s]+/.test(url) || "TILL_PUBLIC_URL must be an absolute http(s) URL"))
@@ -43,7 +57,8 @@ export const TillConfig: Config.Config<TillConfig> = Config.all({
   sweepSeconds: Config.Number("TILL_EXPIRY_SWEEP_SECONDS").pipe(Config.withDefault(5)),
   reconcileSeconds: Config.schema(Schema.NumberFromString.pipe(Schema.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(1))), "TILL_PAYMENT_RECONCILE_SECONDS").pipe(
     Config.withDefault(SessionMachine.ATTEMPT_TIMEOUT_SECONDS)
-  )
+  ),
+  fingerprintKey: Config.option(Config.schema(FingerprintKey, "TILL_FINGERPRINT_KEY"))
 }).pipe(
   Config.map(({ publicUrl, ...rest }) => ({
     ...rest,

@@ -5,8 +5,9 @@
  * anything else releases the key so a corrected retry can run.
  */
 import { IdempotencyStore, type IdempotencyKey, nowSeconds, type Scope } from "@till/core"
-import { Effect, Exit } from "effect"
-import { createHash } from "node:crypto"
+import { Effect, Exit, Redacted } from "effect"
+import { createHmac } from "node:crypto"
+import { FingerprintKey } from "./FingerprintKey.ts"
 import { IdempotencyInProgress, IdempotencyMismatch, InvalidIdempotencyKey } from "./HttpErrors.ts"
 import * as SafeInput from "./SafeInput.ts"
 
@@ -62,32 +63,19 @@ export const canonical = (value: unknown): string => {
   return JSON.stringify(String(value))
 }
 
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
-
 /**
- * The parameters with card data cut down to what may be kept (SPEC section 6): the last four digits
- * of the number, no CVC. A fingerprint is stored, and an unkeyed hash of a card number is easy to
- * reverse; two requests that differ only in the hidden digits count as the same request.
- */
-export const withoutCardData = (params: unknown): unknown => {
-  if (!isRecord(params) || !isRecord(params.payment_method_data) || !isRecord(params.payment_method_data.card)) return params
-  const { cvc: _cvc, number, ...card } = params.payment_method_data.card
-  return {
-    ...params,
-    payment_method_data: {
-      ...params.payment_method_data,
-      card: { ...card, number: typeof number === "string" ? number.replace(/\D/g, "").slice(-4) : number }
-    }
-  }
-}
-
-/**
- * SHA-256 of method, path and canonical parameters: what "the same request" means. Synchronous
- * `node:crypto` (Bun and Deno have it too), since WebCrypto's digest is a round trip through the
- * thread pool and every POST from Stripe's client carries a key.
+ * HMAC-SHA256, under the installation's FingerprintKey, of method, path and canonical parameters: what
+ * "the same request" means. Card data is part of the parameters, whole (number, CVC, expiry), so
+ * another card with the same last four is another request; being keyed, a stored fingerprint cannot
+ * be tested against guessed card numbers without the key. Synchronous `node:crypto` (Bun and Deno
+ * have it too), since WebCrypto's HMAC is a round trip through the thread pool and every POST from
+ * Stripe's client carries a key.
  */
 export const fingerprint = (method: string, path: string, params: unknown): Effect.Effect<string> =>
-  Effect.sync(() => createHash("sha256").update(`${method} ${path}\n${canonical(withoutCardData(params))}`).digest("hex"))
+  Effect.gen(function*() {
+    const key = yield* FingerprintKey
+    return createHmac("sha256", Redacted.value(key)).update(`${method} ${path}\n${canonical(params)}`).digest("hex")
+  })
 
 /** A stored response being replayed. */
 export const replayed = (status: number, body: string): Outcome => ({

@@ -1,7 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { IdempotencyStore } from "@till/core"
 import * as Testing from "@till/core/testing"
-import { Effect, Exit, Ref } from "effect"
+import { Effect, Exit, Redacted, Ref } from "effect"
+import { createHash, createHmac } from "node:crypto"
+import { FingerprintKey } from "../src/FingerprintKey.ts"
 import * as Idempotency from "../src/Idempotency.ts"
 import { idempotencySuite } from "./stripe/IdempotencySuite.ts"
 import { inMemory } from "./support/TestServer.ts"
@@ -28,15 +30,26 @@ describe("Idempotency", () => {
       assert.notStrictEqual(a, yield* Idempotency.fingerprint("POST", "/v1/checkout/sessions/cs_1", { a: "1" }))
     }))
 
-  it.effect("keeps card numbers and CVCs out of the fingerprint", () =>
+  it.effect("fingerprints the full card details with a keyed hash: another number with the same last four, or another CVC, is another request", () =>
     Effect.gen(function*() {
-      const pay = (number: string, cvc: string) => ({ payment_method_data: { type: "card", card: { number, cvc, exp_month: "12" } } })
-      assert.notInclude(Idempotency.canonical(Idempotency.withoutCardData(pay("4242424242424242", "123"))), "424242424242")
-      assert.notInclude(Idempotency.canonical(Idempotency.withoutCardData(pay("4242424242424242", "987"))), "987")
+      const pay = (number: string, cvc: string, exp_year = "2040") => ({
+        payment_method_data: { type: "card", card: { number, cvc, exp_month: "12", exp_year } }
+      })
       const a = yield* Idempotency.fingerprint("POST", "/p", pay("4242424242424242", "123"))
-      assert.strictEqual(a, yield* Idempotency.fingerprint("POST", "/p", pay("4000056655664242", "456")))
-      assert.notStrictEqual(a, yield* Idempotency.fingerprint("POST", "/p", pay("4000000000000002", "123")))
-      assert.deepStrictEqual(Idempotency.withoutCardData({ payment_method: "pm_card_visa" }), { payment_method: "pm_card_visa" })
+      assert.strictEqual(a, yield* Idempotency.fingerprint("POST", "/p", pay("4242424242424242", "123")))
+      assert.notStrictEqual(a, yield* Idempotency.fingerprint("POST", "/p", pay("4000056655664242", "123")))
+      assert.notStrictEqual(a, yield* Idempotency.fingerprint("POST", "/p", pay("4242424242424242", "124")))
+      assert.notStrictEqual(a, yield* Idempotency.fingerprint("POST", "/p", pay("4242424242424242", "123", "2041")))
+      assert.notInclude(a, "4242")
+      // keyed: the plain hash of the same text is not it, and another key gives another fingerprint
+      const text = `POST /p\n${Idempotency.canonical(pay("4242424242424242", "123"))}`
+      assert.notStrictEqual(a, createHash("sha256").update(text).digest("hex"))
+      const key = new Uint8Array(32).fill(7)
+      const keyed = yield* Idempotency.fingerprint("POST", "/p", pay("4242424242424242", "123")).pipe(
+        Effect.provideService(FingerprintKey, Redacted.make(key))
+      )
+      assert.strictEqual(keyed, createHmac("sha256", key).update(text).digest("hex"))
+      assert.notStrictEqual(keyed, a)
     }))
 
   it("puts a client secret's keys in a space of the session's own, apart from the account's and other sessions'", () => {

@@ -149,6 +149,13 @@ export interface TestProcessorChargesTable {
   readonly created: Int8
 }
 
+/** Secrets of the installation by purpose: random bytes made once, shared by every process. */
+export interface InstallationSecretsTable {
+  readonly name: string
+  readonly secret: Uint8Array
+  readonly created: Int8
+}
+
 /** Every table of Till's schema. */
 export interface Database {
   readonly accounts: AccountsTable
@@ -158,6 +165,7 @@ export interface Database {
   readonly payment_intents: PaymentIntentsTable
   readonly events: EventsTable
   readonly idempotency_keys: IdempotencyKeysTable
+  readonly installation_secrets: InstallationSecretsTable
   readonly payment_links: PaymentLinksTable
   readonly webhook_endpoints: WebhookEndpointsTable
   readonly webhook_deliveries: WebhookDeliveriesTable

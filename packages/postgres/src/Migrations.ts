@@ -11,6 +11,7 @@ import * as IdempotencyKeys from "./migrations/20261121120300_idempotency_keys.t
 import * as LinksAndEndpoints from "./migrations/20261121120400_payment_links_and_webhook_endpoints.ts"
 import * as WebhookDeliveries from "./migrations/20261121130000_webhook_deliveries.ts"
 import * as PaymentReconciliation from "./migrations/20261129120000_payment_reconciliation.ts"
+import * as InstallationSecrets from "./migrations/20261130120000_installation_secrets.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -20,7 +21,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261121120300_idempotency_keys": IdempotencyKeys,
   "20261121120400_payment_links_and_webhook_endpoints": LinksAndEndpoints,
   "20261121130000_webhook_deliveries": WebhookDeliveries,
-  "20261129120000_payment_reconciliation": PaymentReconciliation
+  "20261129120000_payment_reconciliation": PaymentReconciliation,
+  "20261130120000_installation_secrets": InstallationSecrets
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

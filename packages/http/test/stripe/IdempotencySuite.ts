@@ -1,6 +1,7 @@
 /**
  * Idempotency keys where money moves (SPEC section 5): a session's client secret has a key space of
- * its own, apart from the merchant's and from every other session's. Reusable like the Stripe suite:
+ * its own, apart from the merchant's and from every other session's, and a payment's fingerprint
+ * covers the whole card. Reusable like the Stripe suite:
  * in memory here, over PGlite and PostgreSQL in apps/server.
  */
 import { assert, layer } from "@effect/vitest"
@@ -26,6 +27,16 @@ export const payWith = (server: Server, sessionId: string, credential: string, k
   })
 
 const replayed = (reply: Reply) => reply.headers.get("idempotent-replayed") === "true"
+
+/** A card payment body: the card's number, CVC and expiry year as given. */
+export const cardBody = (number: string, cvc = "123", exp_year = "2040") =>
+  [
+    "payment_method_data[type]=card",
+    `payment_method_data[card][number]=${number}`,
+    "payment_method_data[card][exp_month]=12",
+    `payment_method_data[card][exp_year]=${exp_year}`,
+    `payment_method_data[card][cvc]=${cvc}`
+  ].join("&")
 
 const VISA = "payment_method=pm_card_visa"
 const DECLINED = "payment_method=pm_card_chargeDeclined"
@@ -65,6 +76,32 @@ export const idempotencySuite = (name: string, server: Layer.Layer<SuiteServer, 
         const merchant = yield* payWith(server, s.id, server.keys.test, key, DECLINED)
         assert.strictEqual(merchant.status, 402, merchant.text)
         assert.isFalse(replayed(merchant))
+      }))
+
+    it.effect("replays a payment for the same card, and refuses the key for another card with the same last four or another CVC", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const key = `card-${Date.now()}-${Math.random()}`
+        const s = yield* openSession(server)
+        const first = yield* payWith(server, s.id, s.client_secret, key, cardBody("4000000000000002"))
+        assert.strictEqual(first.status, 402, first.text)
+        assert.strictEqual(first.json.error.code, "card_declined")
+        const again = yield* payWith(server, s.id, s.client_secret, key, cardBody("4000000000000002"))
+        assert.isTrue(replayed(again))
+        assert.strictEqual(again.text, first.text)
+        for (const other of [cardBody("4242424242420002"), cardBody("4000000000000002", "999"), cardBody("4000000000000002", "123", "2041")]) {
+          const refused = yield* payWith(server, s.id, s.client_secret, key, other)
+          assert.strictEqual(refused.status, 400, refused.text)
+          assert.strictEqual(refused.json.error.type, "idempotency_error")
+        }
+        // the same for a success: the session is paid once, by the card that paid it
+        const t = yield* openSession(server)
+        const paid = yield* payWith(server, t.id, t.client_secret, key, cardBody("4242424242424242"))
+        assert.strictEqual(paid.status, 200, paid.text)
+        assert.isTrue(replayed(yield* payWith(server, t.id, t.client_secret, key, cardBody("4242424242424242"))))
+        const sameLastFour = yield* payWith(server, t.id, t.client_secret, key, cardBody("4000056655664242"))
+        assert.strictEqual(sameLastFour.status, 400, sameLastFour.text)
+        assert.strictEqual(sameLastFour.json.error.type, "idempotency_error")
       }))
 
     it.effect("keeps each session's browser keys to that session", () =>
