@@ -65,6 +65,8 @@ export interface Route {
   readonly method: HttpMethod.HttpMethod
   readonly path: string
   readonly handler: Effect.Effect<HttpServerResponse.HttpServerResponse, never, HttpServerRequest.HttpServerRequest | HttpRouter.RouteContext>
+  /** Whether pages on other origins may call it (client-secret routes; see Cors.ts). */
+  readonly crossOrigin?: boolean
 }
 
 /** What routes are built from: a contract group (structurally, so any group's precise type fits). */
@@ -159,7 +161,7 @@ export const make = Effect.gen(function*() {
       const spec = (specs as Record<string, Spec<unknown> | PublicSpec<unknown>>)[name]
       if (spec === undefined) throw new Error(`no handler for ${group.identifier}.${name}`)
       const handler = spec.access === "public" ? servePublic(endpoint.method, spec) : serve(endpoint.method, spec)
-      return { method: endpoint.method, path: endpoint.path, handler }
+      return { method: endpoint.method, path: endpoint.path, handler, crossOrigin: spec.access === "client" }
     })
 
   return { routes } as const

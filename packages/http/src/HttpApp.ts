@@ -7,6 +7,7 @@ import type { Accounts, CheckoutSessions, EventLog, IdempotencyStore, PaymentLin
 import { Context, Effect, Layer, Scope } from "effect"
 import { HttpRouter } from "effect/http"
 import * as CheckoutSessionsHttp from "./CheckoutSessionsHttp.ts"
+import * as Cors from "./Cors.ts"
 import type { Route } from "./Endpoint.ts"
 import * as EventsHttp from "./EventsHttp.ts"
 import * as Fallback from "./Fallback.ts"
@@ -73,6 +74,8 @@ export const layer: Layer.Layer<
       // the use cases read references (HostedPageBase) at call time: give each request the context the app was built in
       const context = Context.omit(Scope.Scope)(yield* Effect.context<never>())
       yield* router.addAll(all.map((route) => HttpRouter.route(route.method, route.path as HttpRouter.PathInput, Effect.provideContext(withSafePath(route.handler), context))))
+      // the first middleware added is the outermost: CORS headers reach even the fallback's answers
+      yield* router.addGlobalMiddleware(Cors.make(all.filter((route) => route.crossOrigin === true)))
       yield* router.addGlobalMiddleware(Fallback.make([...all, ...documentRoutes]))
     })),
     SystemHttp.docsLayer
