@@ -91,7 +91,7 @@ describe("ErrorMapping", () => {
   })
 
   it("puts decline_code and the payment intent in card errors, as Stripe does", () => {
-    const declined = toMapped(rows[7]![0]).body.error
+    const declined = toMapped(rows[8]![0]).body.error
     assert.strictEqual(declined.decline_code, "insufficient_funds")
     assert.strictEqual(declined.payment_intent?.id, "pi_1")
     assert.notProperty(toMapped(rows[6]![0]).body.error, "decline_code")
@@ -99,7 +99,7 @@ describe("ErrorMapping", () => {
 
   it("leaves out fields that do not apply, and sends Allow with a 405", () => {
     assert.deepStrictEqual(envelope("api_error", "m", { code: null, param: undefined }), { error: { type: "api_error", message: "m" } })
-    assert.deepStrictEqual(toMapped(rows[12]![0]).headers, { allow: "GET" })
+    assert.deepStrictEqual(toMapped(rows[13]![0]).headers, { allow: "GET" })
   })
 
   it("gives a defect only the request id", () => {
