@@ -17,7 +17,7 @@ import {
 } from "@till/core"
 import { HttpApp, Readiness } from "@till/http"
 import { Connection, Db, Repositories, SessionWriteHook, WebhookDeliveryRepositoryPg } from "@till/postgres"
-import { Boss, QueueSettings, Worker, WriteHook } from "@till/queue"
+import { Boss, QueueSettings, WebhookTargets, Worker, WriteHook } from "@till/queue"
 import { type Config, Duration, Effect, Layer, Option } from "effect"
 import { HttpRouter } from "effect/http"
 import { sql } from "kysely"
@@ -29,10 +29,13 @@ import * as Sweeper from "./Sweeper.ts"
 export const DatabaseLayer = (config: TillConfig) =>
   Connection.layer({ databaseUrl: Option.getOrUndefined(config.databaseUrl), dataDir: config.dataDir })
 
-/** The use cases over the repositories of a database. The test processor is the only one that ships. */
+/**
+ * The use cases over the repositories of a database. The test processor is the only one that ships.
+ * Webhook targets (`TILL_WEBHOOK_ALLOW_PRIVATE`) check endpoint URLs here and stay in the output for the worker.
+ */
 export const DomainLayer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
   Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
-  Layer.provideMerge(Layer.mergeAll(Repositories.layer, TestPaymentProcessor.layer, IdGenerator.layerRandom))
+  Layer.provideMerge(Layer.mergeAll(Repositories.layer, TestPaymentProcessor.layer, IdGenerator.layerRandom, WebhookTargets.layerConfig))
 )
 
 /**

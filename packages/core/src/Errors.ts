@@ -99,3 +99,12 @@ export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("St
 /** Whether a thrown value or defect is a {@link StoreUnavailable}. */
 export const isStoreUnavailable = (u: unknown): u is StoreUnavailable =>
   typeof u === "object" && u !== null && (u as { _tag?: unknown })._tag === "StoreUnavailable"
+
+/**
+ * A webhook endpoint may not target this URL: it carries credentials, or its host is (or resolves to)
+ * an address the endpoint's mode may not reach. `message` says why and what the operator can change.
+ */
+export class WebhookUrlNotAllowed extends Schema.TaggedError<WebhookUrlNotAllowed>()("WebhookUrlNotAllowed", {
+  reason: Schema.Literals(["credentials", "address"]),
+  message: Schema.String
+}) {}

@@ -12,7 +12,8 @@ import type {
   PaymentLinkUnavailable,
   ResourceMissing,
   SessionNotOpen,
-  ValidationError
+  ValidationError,
+  WebhookUrlNotAllowed
 } from "@till/core"
 import type {
   IdempotencyInProgress,
@@ -51,6 +52,7 @@ export type HttpError =
   | IdempotencyInProgress
   | PaymentDeclined
   | NotReady
+  | WebhookUrlNotAllowed
 
 /** What an error turns into on the wire. */
 export interface Mapped {
@@ -158,7 +160,9 @@ export const table: Table = {
       { code: "idempotency_key_in_use" }
     )
   }),
-  NotReady: () => ({ status: 503, body: envelope("api_error", "The service is not ready.") })
+  NotReady: () => ({ status: 503, body: envelope("api_error", "The service is not ready.") }),
+  // Stripe's code for a URL it will not use
+  WebhookUrlNotAllowed: (e) => ({ status: 400, body: envelope("invalid_request_error", e.message, { code: "url_invalid", param: "url" }) })
 }
 
 /** Maps any error of the union through the table. */
