@@ -53,7 +53,7 @@ layer(app, { excludeTestServices: true, timeout: "2 minutes" })("webhook targets
       assert.deepStrictEqual(list.data.map((e) => e.url), ["https://hooks.shop.test/hooks"])
       // a public address: nothing may be sent to it from here
       yield* ok(() => stripe.webhookEndpoints.del(created.id))
-    }))
+    }), 60_000)
 
   it.effect("a test key may register loopback (local development), and its receiver gets the events", () =>
     Effect.scoped(Effect.gen(function*() {
@@ -65,7 +65,7 @@ layer(app, { excludeTestServices: true, timeout: "2 minutes" })("webhook targets
       const session = yield* createSession(stripe)
       yield* ok(() => stripe.checkout.sessions.expire(session.id))
       yield* Effect.promise(() => r.until("the expiry event", (all) => all.some((x) => x.event.data !== undefined && x.stripeVerified)))
-    })))
+    })), 60_000)
 
   it.effect("a live endpoint whose name is rebound to loopback after it was created gets nothing; the attempt says why in a short phrase", () =>
     Effect.scoped(Effect.gen(function*() {
@@ -100,5 +100,5 @@ layer(app, { excludeTestServices: true, timeout: "2 minutes" })("webhook targets
       assert.deepStrictEqual(first, { ...first!, status_code: null, error: AttemptError.Phrase.addressNotAllowed })
       assert.lengthOf(r.received, 0)
       assert.deepStrictEqual(fence.attempts.slice(before), [])
-    })))
+    })), 60_000)
 })

@@ -217,7 +217,7 @@ describe("addresses refused at delivery", () => {
         assert.strictEqual(yield* attempt(id, { final: true }), "failed")
         assert.lengthOf(receiver.received, 0)
       }))
-  })
+  }, 30_000)
 
   it.live("a live endpoint's name rebound to loopback (alone, or beside a public address) reaches nothing", () => {
     const dns = FakeDns.make({ "hooks.shop.test": ["93.184.215.14"] })
@@ -234,7 +234,7 @@ describe("addresses refused at delivery", () => {
         assert.lengthOf(receiver.received, 0)
         assert.deepStrictEqual(fence.attempts.slice(before), [])
       }))
-  })
+  }, 30_000)
 
   it.live("the socket connects to the very address that was checked: the name is resolved once per connection", () => {
     const dns = FakeDns.make({ "hooks.shop.test": ["93.184.215.14"] })
@@ -251,7 +251,7 @@ describe("addresses refused at delivery", () => {
         // the fence, standing in for the internet, stopped the connection to the address that was checked
         assert.deepStrictEqual(fence.attempts.slice(before), ["93.184.215.14"])
       }))
-  })
+  }, 30_000)
 
   it.live("an endpoint stored with a non-public literal address is refused at delivery, live by default and test when the operator says so", () =>
     Effect.gen(function*() {
@@ -290,7 +290,7 @@ describe("addresses refused at delivery", () => {
             assert.deepStrictEqual(dns.asked, [], "a literal address needs no lookup")
           }))
       }
-    }))
+    }), 30_000)
 
   it.live("test mode delivers to loopback by default, and every mode does when TILL_WEBHOOK_ALLOW_PRIVATE=true; names go through the same resolver", () =>
     Effect.gen(function*() {
@@ -307,7 +307,7 @@ describe("addresses refused at delivery", () => {
             assert.include(dns.asked, "receiver.test")
           }))
       }
-    }))
+    }), 30_000)
 
   it.live("a failed lookup, a TLS failure and credentials in a stored URL are recorded as short fixed phrases", () =>
     withReceiver({ live: true, test: true }, FakeDns.make(), (receiver, store) =>
@@ -346,5 +346,5 @@ describe("addresses refused at delivery", () => {
         assert.strictEqual(yield* attempt(delivery.id), "retry")
         assert.strictEqual((yield* history(delivery.id))[0]!.error, AttemptError.Phrase.urlNotAllowed)
         assert.lengthOf(receiver.received, 0)
-      })))
+      })), 30_000)
 })

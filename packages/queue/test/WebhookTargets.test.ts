@@ -139,7 +139,7 @@ describe("webhook targets when an endpoint is created", () => {
         Effect.provideService(read, ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env: { TILL_WEBHOOK_ALLOW_PRIVATE: "maybe" } }))
       )
       assert.include(String(bad), "TILL_WEBHOOK_ALLOW_PRIVATE")
-    }))
+    }), 30_000)
 
   it.effect("a name that takes too long to resolve is accepted after 5 seconds, to be checked at delivery", () =>
     Effect.gen(function*() {
