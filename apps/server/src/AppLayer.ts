@@ -18,7 +18,7 @@ import {
 } from "@till/core"
 import { FingerprintKey, HttpApp, Readiness } from "@till/http"
 import { Connection, Db, InstallationSecrets, Repositories, SessionWriteHook, WebhookDeliveryRepositoryPg } from "@till/postgres"
-import { Boss, QueueSettings, Worker, WriteHook } from "@till/queue"
+import { Boss, QueueSettings, WebhookTargets, Worker, WriteHook } from "@till/queue"
 import { type Config, Duration, Effect, Layer, Option, Redacted } from "effect"
 import { HttpRouter } from "effect/http"
 import { sql } from "kysely"
@@ -32,11 +32,12 @@ export const DatabaseLayer = (config: TillConfig) =>
 
 /**
  * The use cases over the repositories of a database. The test processor is the only one that ships;
- * its ledger lives in the same database, beside the repositories.
+ * its ledger lives in the same database, beside the repositories. Webhook targets
+ * (`TILL_WEBHOOK_ALLOW_PRIVATE`) check endpoint URLs here and stay in the output for the worker.
  */
 export const DomainLayer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
   Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
-  Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom)),
+  Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom, WebhookTargets.layerConfig)),
   Layer.provideMerge(Repositories.layer)
 )
 

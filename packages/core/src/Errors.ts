@@ -111,3 +111,12 @@ export class PaymentOutcomeUnknown extends Schema.TaggedError<PaymentOutcomeUnkn
     return "The payment processor did not answer in time. This payment's outcome will be settled with the processor; do not pay again before then."
   }
 }
+
+/**
+ * A webhook endpoint may not target this URL: it carries credentials, or its host is (or resolves to)
+ * an address the endpoint's mode may not reach. `message` says why and what the operator can change.
+ */
+export class WebhookUrlNotAllowed extends Schema.TaggedError<WebhookUrlNotAllowed>()("WebhookUrlNotAllowed", {
+  reason: Schema.Literals(["credentials", "address"]),
+  message: Schema.String
+}) {}

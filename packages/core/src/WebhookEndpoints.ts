@@ -4,11 +4,12 @@
 import { Context, Effect, Layer, Option } from "effect"
 import type { Scope } from "./CheckoutSession.ts"
 import { nowSeconds, pageRequest } from "./CheckoutSessions.ts"
-import { ResourceMissing } from "./Errors.ts"
+import { ResourceMissing, WebhookUrlNotAllowed } from "./Errors.ts"
 import { API_VERSION } from "./Events.ts"
 import { Prefix } from "./Ids.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
 import { WebhookEndpointRepository } from "./ports/WebhookEndpointRepository.ts"
+import { WebhookUrlGuard } from "./ports/WebhookUrlGuard.ts"
 import type { ListPageParams } from "./SessionParams.ts"
 import { mergeMetadata } from "./SessionMachine.ts"
 import type { CreateWebhookEndpointParams, StoredWebhookEndpoint, UpdateWebhookEndpointParams, WebhookEndpoint } from "./WebhookEndpoint.ts"
@@ -16,11 +17,27 @@ import type { CreateWebhookEndpointParams, StoredWebhookEndpoint, UpdateWebhookE
 /** `whsec_` and the base64 of 32 random bytes (SPEC section 1). */
 export const webhookSecret = (bytes: Uint8Array): string => `whsec_${btoa(String.fromCharCode(...bytes))}`
 
+/** Whether a URL carries a user name or password (`https://user:pass@host/`). */
+export const hasCredentials = (url: string): boolean => {
+  const parsed = URL.parse(url)
+  return parsed !== null && (parsed.username !== "" || parsed.password !== "")
+}
+
 /** Use cases of webhook endpoints. */
 export class WebhookEndpoints extends Context.Service<WebhookEndpoints>()("till/WebhookEndpoints", {
   make: Effect.gen(function*() {
     const repo = yield* WebhookEndpointRepository
     const ids = yield* IdGenerator
+    const guard = yield* WebhookUrlGuard
+
+    // credentials in a URL would be sent to, and logged by, whatever is on the way; the signature authenticates
+    const checkUrl = (url: string, livemode: boolean) =>
+      hasCredentials(url)
+        ? Effect.fail(new WebhookUrlNotAllowed({
+          reason: "credentials",
+          message: "Invalid URL: a webhook URL cannot contain a user name or password. Receivers authenticate deliveries by their signature."
+        }))
+        : guard.check(url, livemode)
 
     const load = (scope: Scope, id: string, param: string | null = null) =>
       repo.findById(id).pipe(Effect.flatMap((found) =>
@@ -29,8 +46,9 @@ export class WebhookEndpoints extends Context.Service<WebhookEndpoints>()("till/
           : Effect.fail(new ResourceMissing({ object: "webhook_endpoint", id, param }))
       ))
 
-    /** Registers an endpoint; the answer carries its signing secret, the only time it is shown. */
+    /** Registers an endpoint, if its URL may be used; the answer carries its signing secret, the only time it is shown. */
     const create = Effect.fn("WebhookEndpoints.create")(function*(scope: Scope, params: CreateWebhookEndpointParams) {
+      yield* checkUrl(params.url, scope.livemode)
       const endpoint: WebhookEndpoint = {
         id: yield* ids.make(Prefix.webhookEndpoint),
         object: "webhook_endpoint",
@@ -61,9 +79,10 @@ export class WebhookEndpoints extends Context.Service<WebhookEndpoints>()("till/
       return { has_more: result.has_more, data: result.data.map((s) => s.endpoint) }
     })
 
-    /** Changes an endpoint; `disabled` pauses or resumes its deliveries. */
+    /** Changes an endpoint; `disabled` pauses or resumes its deliveries. A new `url` is checked as on create. */
     const update = Effect.fn("WebhookEndpoints.update")(function*(scope: Scope, id: string, params: UpdateWebhookEndpointParams) {
       const stored = yield* load(scope, id)
+      if (params.url !== undefined) yield* checkUrl(params.url, scope.livemode)
       const e = stored.endpoint
       const endpoint: WebhookEndpoint = {
         ...e,
@@ -88,6 +107,6 @@ export class WebhookEndpoints extends Context.Service<WebhookEndpoints>()("till/
     return { create, retrieve, list, update, delete: remove } as const
   })
 }) {
-  /** The use cases over whatever repository and id generator are provided. */
+  /** The use cases over whatever repository, id generator and URL guard are provided. */
   static readonly layer = Layer.effect(WebhookEndpoints, WebhookEndpoints.make)
 }

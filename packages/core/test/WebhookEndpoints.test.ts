@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Schema } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import { TestClock } from "effect/testing"
+import { IdGenerator } from "../src/ports/IdGenerator.ts"
 import * as Testing from "../src/testing/index.ts"
 import { CreateWebhookEndpointParams, subscribes, UpdateWebhookEndpointParams } from "../src/WebhookEndpoint.ts"
 import { WebhookEndpoints, webhookSecret } from "../src/WebhookEndpoints.ts"
@@ -38,6 +39,44 @@ describe("WebhookEndpoints", () => {
       assert.strictEqual((yield* Effect.flip(endpoints.retrieve(scope, endpoint.id)))._tag, "ResourceMissing")
       assert.strictEqual((yield* Effect.flip(endpoints.delete({ account: "acct_2", livemode: false }, second.endpoint.id)))._tag, "ResourceMissing")
     }).pipe(Effect.provide(Testing.layer)))
+
+  it.effect("refuses a URL with a user name or password, on create and on update, whatever the guard says", () =>
+    Effect.gen(function*() {
+      const endpoints = yield* WebhookEndpoints
+      for (const url of ["https://user:secret@shop.example/hooks", "https://user@shop.example/hooks", "https://:secret@shop.example/"]) {
+        const refused = yield* Effect.flip(endpoints.create(scope, create({ url, enabled_events: ["*"] })))
+        assert.strictEqual(refused._tag, "WebhookUrlNotAllowed")
+        assert.strictEqual(refused.reason, "credentials")
+        assert.include(refused.message, "user name or password")
+      }
+      const { endpoint } = yield* endpoints.create(scope, create({ url: "https://shop.example/hooks", enabled_events: ["*"] }))
+      const refused = yield* Effect.flip(endpoints.update(scope, endpoint.id, update({ url: "https://a:b@shop.example/hooks" })))
+      assert.deepInclude(refused, { _tag: "WebhookUrlNotAllowed", reason: "credentials" })
+      assert.strictEqual((yield* endpoints.retrieve(scope, endpoint.id)).url, "https://shop.example/hooks")
+    }).pipe(Effect.provide(Testing.layer)))
+
+  it.effect("asks the guard about the URL and the mode on create and on a url update, and keeps the endpoint unchanged when it refuses", () =>
+    Effect.gen(function*() {
+      const asked: Array<[string, boolean]> = []
+      const guard = Testing.StubWebhookUrlGuard.refusing((url, livemode) => {
+        asked.push([url, livemode])
+        return url.includes("internal") ? "no internal hosts" : undefined
+      })
+      yield* Effect.gen(function*() {
+        const endpoints = yield* WebhookEndpoints
+        const live = { account: "acct_1", livemode: true }
+        const refused = yield* Effect.flip(endpoints.create(live, create({ url: "https://internal.example/", enabled_events: ["*"] })))
+        assert.deepStrictEqual([refused._tag, refused.reason, refused.message], ["WebhookUrlNotAllowed", "address", "no internal hosts"])
+        assert.lengthOf((yield* endpoints.list(live, {})).data, 0)
+
+        const { endpoint } = yield* endpoints.create(live, create({ url: "https://shop.example/", enabled_events: ["*"] }))
+        assert.strictEqual((yield* Effect.flip(endpoints.update(live, endpoint.id, update({ url: "https://internal.example/x" }))))._tag, "WebhookUrlNotAllowed")
+        assert.strictEqual((yield* endpoints.retrieve(live, endpoint.id)).url, "https://shop.example/")
+        // an update that leaves the url alone asks nothing
+        yield* endpoints.update(live, endpoint.id, update({ description: "d" }))
+        assert.deepStrictEqual(asked, [["https://internal.example/", true], ["https://shop.example/", true], ["https://internal.example/x", true]])
+      }).pipe(Effect.provide(WebhookEndpoints.layer.pipe(Layer.provide([guard, Testing.InMemoryLinks.layer, IdGenerator.layerRandom]))))
+    }))
 
   it("validates url and enabled_events", () => {
     assert.throws(() => create({ url: "not a url", enabled_events: ["*"] }))

@@ -13,7 +13,8 @@ import type {
   PaymentOutcomeUnknown,
   ResourceMissing,
   SessionNotOpen,
-  ValidationError
+  ValidationError,
+  WebhookUrlNotAllowed
 } from "@till/core"
 import type {
   IdempotencyInProgress,
@@ -53,6 +54,7 @@ export type HttpError =
   | IdempotencyInProgress
   | PaymentDeclined
   | NotReady
+  | WebhookUrlNotAllowed
 
 /** What an error turns into on the wire. */
 export interface Mapped {
@@ -170,7 +172,9 @@ export const table: Table = {
       { code: "idempotency_key_in_use" }
     )
   }),
-  NotReady: () => ({ status: 503, body: envelope("api_error", "The service is not ready.") })
+  NotReady: () => ({ status: 503, body: envelope("api_error", "The service is not ready.") }),
+  // Stripe's code for a URL it will not use
+  WebhookUrlNotAllowed: (e) => ({ status: 400, body: envelope("invalid_request_error", e.message, { code: "url_invalid", param: "url" }) })
 }
 
 /** Maps any error of the union through the table. */

@@ -9,7 +9,8 @@ import {
   PaymentOutcomeUnknown,
   ResourceMissing,
   SessionNotOpen,
-  ValidationError
+  ValidationError,
+  WebhookUrlNotAllowed
 } from "@till/core"
 import { defect, envelope, type HttpError, toMapped } from "../src/ErrorMapping.ts"
 import {
@@ -69,7 +70,8 @@ const rows: ReadonlyArray<readonly [HttpError, number, string, string | undefine
   [new IdempotencyInProgress({ key: "k" }), 409, "invalid_request_error", "idempotency_key_in_use"],
   [new NotReady(), 503, "api_error", undefined],
   [new PaymentLinkUnavailable({ id: "plink_1", reason: "inactive" }), 400, "invalid_request_error", "payment_link_inactive"],
-  [new PaymentLinkUnavailable({ id: "plink_1", reason: "expired" }), 400, "invalid_request_error", "payment_link_expired"]
+  [new PaymentLinkUnavailable({ id: "plink_1", reason: "expired" }), 400, "invalid_request_error", "payment_link_expired"],
+  [new WebhookUrlNotAllowed({ reason: "address", message: "not there" }), 400, "invalid_request_error", "url_invalid"]
 ]
 
 describe("ErrorMapping", () => {
@@ -88,6 +90,12 @@ describe("ErrorMapping", () => {
     assert.strictEqual(toMapped(new ResourceMissing({ object: "checkout.session", id: "cs_1", param: null })).body.error.param, "id")
     assert.strictEqual(toMapped(new ResourceMissing({ object: "item", id: "li_1", param: "starting_after" })).body.error.param, "starting_after")
     assert.strictEqual(toMapped(new ResourceMissing({ object: "checkout.session", id: "cs_1", param: null })).body.error.message, "No such checkout.session: 'cs_1'")
+    assert.deepStrictEqual(toMapped(new WebhookUrlNotAllowed({ reason: "credentials", message: "why" })).body.error, {
+      type: "invalid_request_error",
+      code: "url_invalid",
+      message: "why",
+      param: "url"
+    })
   })
 
   it("puts decline_code and the payment intent in card errors, as Stripe does", () => {

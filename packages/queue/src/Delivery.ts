@@ -7,13 +7,17 @@ import {
   type DeliveryStatus,
   type Event,
   EventRepository,
+  hasCredentials,
   IdGenerator,
   nowSeconds,
   WebhookDeliveryRepository,
   WebhookEndpointRepository
 } from "@till/core"
 import { Effect, Option } from "effect"
+import { type Dispatcher, request } from "undici"
+import * as AttemptError from "./AttemptError.ts"
 import { headers } from "./Signature.ts"
+import { WebhookTargets } from "./WebhookTargets.ts"
 
 /** How an attempt ended: delivered, to be retried, given up, or nothing to do (already settled). */
 export type Outcome = "succeeded" | "retry" | "failed" | "settled"
@@ -31,35 +35,37 @@ export const wireEvent = (event: Event): Omit<Event, "account"> => {
   return rest
 }
 
-/** Why a request got no response, in a line an operator can act on. */
-const describe = (error: unknown, timeoutMs: number): string => {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } }
-  if (e.name === "TimeoutError") return `no response within ${timeoutMs / 1000} s`
-  if (e.name === "AbortError") return "aborted: the worker is stopping"
-  const cause = e.cause?.message ?? e.cause?.code
-  return (cause === undefined ? String(e.message ?? error) : `${e.message ?? "request failed"}: ${cause}`).slice(0, 500)
-}
-
-/** POSTs `body`; never fails: a network error or a timeout is a response without a status code. */
-export const post = (url: string, requestHeaders: Record<string, string>, body: string, timeoutMs: number, signal?: AbortSignal) =>
+/**
+ * POSTs `body` through `agent`; never fails: a network error or a timeout is a response without a status
+ * code, and its `error` one of AttemptError's phrases.
+ */
+export const post = (
+  url: string,
+  requestHeaders: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+  agent: Dispatcher,
+  signal?: AbortSignal
+) =>
   Effect.promise(async (): Promise<Response> => {
     const started = performance.now()
     const timeout = AbortSignal.timeout(timeoutMs)
     const latency = () => Math.round(performance.now() - started)
     try {
-      // redirects are not followed: a receiver answers itself, as Stripe requires
-      const response = await fetch(url, {
+      // undici's request follows no redirect: a receiver answers itself, as Stripe requires, and a 3xx is a failure
+      const response = await request(url, {
         method: "POST",
         headers: requestHeaders,
         body,
-        redirect: "manual",
+        dispatcher: agent,
         signal: signal === undefined ? timeout : AbortSignal.any([timeout, signal])
       })
       const latency_ms = latency()
-      await response.body?.cancel().catch(() => undefined)
-      return { status_code: response.status, latency_ms, error: null }
+      await response.body.dump().catch(() => undefined)
+      return { status_code: response.statusCode, latency_ms, error: null }
     } catch (error) {
-      return { status_code: null, latency_ms: latency(), error: describe(error, timeoutMs) }
+      const why = timeout.aborted ? AttemptError.timeout(timeoutMs) : signal?.aborted ? AttemptError.Phrase.aborted : AttemptError.describe(error)
+      return { status_code: null, latency_ms: latency(), error: why }
     }
   })
 
@@ -76,7 +82,8 @@ export interface AttemptOptions {
  * Makes one attempt of a pending delivery and records it (time, status code, latency, error) before
  * answering. A delivery that is no longer pending is left alone, so a job that runs again after its
  * delivery succeeded (the worker died between the two) does not send it twice. A deleted or disabled
- * endpoint fails the delivery without sending anything.
+ * endpoint fails the delivery without sending anything. The request goes through the agent of the
+ * endpoint's mode, which refuses an address that mode may not reach (`WebhookTargets`).
  */
 export const attempt = Effect.fn("Delivery.attempt")(function*(deliveryId: string, options: AttemptOptions) {
   const deliveries = yield* WebhookDeliveryRepository
@@ -111,12 +118,18 @@ export const attempt = Effect.fn("Delivery.attempt")(function*(deliveryId: strin
     }))
   )
 
+  const { secret, endpoint: { livemode, url } } = endpoint.value
+  // refused when created since; an older endpoint may still have credentials in its URL
+  if (hasCredentials(url)) {
+    yield* record({ status_code: null, latency_ms: 0, error: AttemptError.Phrase.urlNotAllowed }, options.final ? "failed" : "pending")
+    return (options.final ? "failed" : "retry") satisfies Outcome
+  }
+  const agent = (yield* WebhookTargets).agent(livemode)
   const body = JSON.stringify(wireEvent(event))
-  const { secret, endpoint: { url } } = endpoint.value
   // receivers hold the timestamp against their own wall clock (5 minutes' tolerance): sign with the
   // moment of sending, whatever clock the rest of the program runs on
   const sentAt = Math.floor(Date.now() / 1000)
-  const response = yield* post(url, headers(secret, event.id, sentAt, body), body, options.timeoutMs, options.signal)
+  const response = yield* post(url, headers(secret, event.id, sentAt, body), body, options.timeoutMs, agent, options.signal)
   const ok = response.status_code !== null && response.status_code >= 200 && response.status_code < 300
   yield* record(response, ok ? "succeeded" : options.final ? "failed" : "pending")
   return (ok ? "succeeded" : options.final ? "failed" : "retry") satisfies Outcome

@@ -15,6 +15,7 @@ import type { JobResult, JobWithMetadata } from "pg-boss"
 import { Boss } from "./Boss.ts"
 import * as Delivery from "./Delivery.ts"
 import { EXPIRE_QUEUE, WEBHOOK_DEAD_LETTER_QUEUE, WEBHOOK_QUEUE } from "./Queues.ts"
+import { WebhookTargets } from "./WebhookTargets.ts"
 import type { DeliveryJob, ExpiryJob } from "./WriteHook.ts"
 
 /** What the worker reads and writes through. */
@@ -25,6 +26,7 @@ export type Requirements =
   | IdGenerator
   | WebhookDeliveryRepository
   | WebhookEndpointRepository
+  | WebhookTargets
 
 /** Pollers per queue: each fetches a batch and runs its jobs side by side. */
 export const POLLERS = 2

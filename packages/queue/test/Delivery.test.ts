@@ -1,8 +1,10 @@
 /**
  * One delivery attempt against a real receiver on loopback, over the core's in-memory stores: the
- * body and both signatures, what is recorded, and what counts as success.
+ * body and both signatures, what is recorded, what counts as success, and which addresses are refused
+ * at delivery. A fake resolver stands in for DNS, and a network fence fails (and records) any connection
+ * to an address other than loopback, so nothing here leaves the machine even if the guard were broken.
  */
-import { assert, describe, it } from "@effect/vitest"
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import {
   CheckoutSessions,
   CreateWebhookEndpointParams,
@@ -12,43 +14,69 @@ import {
   type Scope,
   WebhookDeliveries,
   WebhookDeliveryRepository,
+  WebhookEndpointRepository,
   WebhookEndpoints
 } from "@till/core"
 import { InMemoryDeliveries, InMemoryLinks, InMemoryProcessorLedger, InMemoryRepository, TestPaymentProcessor } from "@till/core/testing"
 import { Effect, Layer, Schema } from "effect"
+import * as AttemptError from "../src/AttemptError.ts"
 import * as Delivery from "../src/Delivery.ts"
+import { QueueSettings } from "../src/index.ts"
+import { Resolver } from "../src/Resolver.ts"
+import * as WebhookTargets from "../src/WebhookTargets.ts"
+import * as FakeDns from "./support/FakeDns.ts"
+import * as NetworkFence from "./support/NetworkFence.ts"
 import * as Receiver from "./support/Receiver.ts"
 
 const scope: Scope = { account: "acct_delivery", livemode: false }
+const live: Scope = { account: "acct_delivery", livemode: true }
 
-/** Fresh in-memory stores, the use cases over them, and `add` for deliveries. */
-const setup = Effect.gen(function*() {
-  const store = yield* InMemoryDeliveries.make
-  const layer = Layer.mergeAll(WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
-    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, EventLog.layer)),
-    Layer.provideMerge(Layer.mergeAll(InMemoryRepository.layer, InMemoryLinks.layer, TestPaymentProcessor.layer.pipe(Layer.provide(InMemoryProcessorLedger.layer)), IdGenerator.layerRandom)),
-    Layer.provideMerge(Layer.succeed(WebhookDeliveryRepository, store.webhookDeliveryRepository))
-  )
-  return { store, context: yield* Layer.build(layer) }
-})
+let fence: NetworkFence.Fence
+beforeAll(() => void (fence = NetworkFence.install()))
+afterAll(() => fence.remove())
 
-const createEndpoint = (url: string) =>
+/**
+ * Fresh in-memory stores, the use cases over them, and `add` for deliveries; webhook targets as
+ * `allowPrivate` says (by default: test mode only), names resolved by `dns`.
+ */
+const setup = (allowPrivate: QueueSettings.PrivateAddresses = QueueSettings.defaults.allowPrivate, dns = FakeDns.make()) =>
+  Effect.gen(function*() {
+    const store = yield* InMemoryDeliveries.make
+    const layer = Layer.mergeAll(WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
+      Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, EventLog.layer)),
+      Layer.provideMerge(Layer.mergeAll(InMemoryRepository.layer, InMemoryLinks.layer, TestPaymentProcessor.layer.pipe(Layer.provide(InMemoryProcessorLedger.layer)), IdGenerator.layerRandom)),
+      Layer.provideMerge(Layer.succeed(WebhookDeliveryRepository, store.webhookDeliveryRepository)),
+      Layer.provideMerge(WebhookTargets.layer(allowPrivate).pipe(Layer.provide(Layer.succeed(Resolver, dns.resolve))))
+    )
+    return { store, dns, context: yield* Layer.build(layer) }
+  })
+
+const createEndpoint = (url: string, in_: Scope = scope) =>
   Effect.gen(function*() {
     const params = Schema.decodeUnknownSync(CreateWebhookEndpointParams)({ url, enabled_events: ["*"] })
-    return yield* (yield* WebhookEndpoints).create(scope, params)
+    return yield* (yield* WebhookEndpoints).create(in_, params)
   })
 
 /** An expired session's event, and a pending delivery of it to `endpoint`. */
-const pendingDelivery = (store: Effect.Success<typeof InMemoryDeliveries.make>, endpoint: string) =>
+const pendingDelivery = (store: Effect.Success<typeof InMemoryDeliveries.make>, endpoint: string, in_: Scope = scope) =>
   Effect.gen(function*() {
     const sessions = yield* CheckoutSessions
-    const created = yield* sessions.create(scope, { amount: 1050, currency: "usd" })
-    yield* sessions.expire(scope, created.session.id)
-    const event = (yield* (yield* EventLog).list(scope, { type: "checkout.session.expired", limit: 1 })).data[0]!
+    const created = yield* sessions.create(in_, { amount: 1050, currency: "usd" })
+    yield* sessions.expire(in_, created.session.id)
+    const event = (yield* (yield* EventLog).list(in_, { type: "checkout.session.expired", limit: 1 })).data[0]!
     const id = `whdel_${Math.random().toString(36).slice(2)}`
     yield* store.add({
-      account: scope.account,
-      delivery: { id, object: "webhook_delivery", event: event.id, webhook_endpoint: endpoint, status: "pending", attempts: 0, created: event.created, livemode: false }
+      account: in_.account,
+      delivery: {
+        id,
+        object: "webhook_delivery",
+        event: event.id,
+        webhook_endpoint: endpoint,
+        status: "pending",
+        attempts: 0,
+        created: event.created,
+        livemode: in_.livemode
+      }
     })
     return { id, event }
   })
@@ -64,7 +92,7 @@ describe("a delivery attempt", () => {
   it.live("POSTs the event as the API shows it, signed for both libraries, and records a 2xx as success", () =>
     Effect.scoped(Effect.gen(function*() {
       const receiver = yield* Effect.acquireRelease(Effect.promise(Receiver.start), (r) => Effect.promise(r.close))
-      const { context, store } = yield* setup
+      const { context, store } = yield* setup()
       yield* Effect.gen(function*() {
         const { endpoint, secret } = yield* createEndpoint(`${receiver.url}/hooks`)
         receiver.secrets.set("/hooks", secret)
@@ -101,11 +129,12 @@ describe("a delivery attempt", () => {
   it.live("a non-2xx, a redirect, no answer in time and a refused connection are retried; on the last attempt the delivery fails", () =>
     Effect.scoped(Effect.gen(function*() {
       const receiver = yield* Effect.acquireRelease(Effect.promise(Receiver.start), (r) => Effect.promise(r.close))
-      const { context, store } = yield* setup
+      const { context, store } = yield* setup()
       yield* Effect.gen(function*() {
         const { endpoint, secret } = yield* createEndpoint(`${receiver.url}/flaky`)
         receiver.secrets.set("/flaky", secret)
-        const answers: Array<Receiver.Answer> = [500, 302, { status: 200, delayMs: 700 }, 404]
+        // the redirect points at a path that would answer 200: following it would make the attempt a success
+        const answers: Array<Receiver.Answer> = [500, { status: 302, headers: { location: `${receiver.url}/elsewhere` } }, { status: 200, delayMs: 700 }, 404]
         receiver.answer = ({ nth }) => answers[nth]!
         const { id } = yield* pendingDelivery(store, endpoint.id)
         assert.strictEqual(yield* attempt(id), "retry")
@@ -115,9 +144,10 @@ describe("a delivery attempt", () => {
         assert.strictEqual(yield* attempt(id, { final: true }), "failed")
         assert.strictEqual(yield* status(id), "failed")
         assert.isTrue(receiver.received.every((r) => r.stripeVerified && r.standardVerified))
+        assert.deepStrictEqual(receiver.received.map((r) => r.path), ["/flaky", "/flaky", "/flaky", "/flaky"], "the redirect was followed")
         const recorded = yield* history(id)
         assert.deepStrictEqual(recorded.map((a) => [a.status_code, a.succeeded]), [[500, false], [302, false], [null, false], [404, false]])
-        assert.strictEqual(recorded[2]!.error, "no response within 0.3 s")
+        assert.strictEqual(recorded[2]!.error, "timeout: no response within 0.3 s")
         assert.isAtLeast(recorded[2]!.latency_ms, 250)
 
         // nobody listens on the endpoint's port any more
@@ -126,14 +156,15 @@ describe("a delivery attempt", () => {
         assert.strictEqual(yield* attempt(refused.id), "retry")
         const [failed] = yield* history(refused.id)
         assert.isNull(failed!.status_code)
-        assert.match(failed!.error!, /ECONNREFUSED/)
+        // the phrase alone: no address, port or system error text
+        assert.strictEqual(failed!.error, AttemptError.Phrase.refused)
       }).pipe(Effect.provide(context))
     })))
 
   it.live("a disabled or deleted endpoint fails the delivery without sending it", () =>
     Effect.scoped(Effect.gen(function*() {
       const receiver = yield* Effect.acquireRelease(Effect.promise(Receiver.start), (r) => Effect.promise(r.close))
-      const { context, store } = yield* setup
+      const { context, store } = yield* setup()
       yield* Effect.gen(function*() {
         const endpoints = yield* WebhookEndpoints
         const disabled = yield* createEndpoint(`${receiver.url}/disabled`)
@@ -151,4 +182,169 @@ describe("a delivery attempt", () => {
         assert.lengthOf(receiver.received, 0)
       }).pipe(Effect.provide(context))
     })))
+})
+
+/** Runs `body` with a receiver on loopback and fresh stores under `allowPrivate` and `dns`. */
+const withReceiver = <A, E>(
+  allowPrivate: QueueSettings.PrivateAddresses,
+  dns: FakeDns.FakeDns,
+  body: (receiver: Receiver.Receiver, store: Effect.Success<typeof InMemoryDeliveries.make>) => Effect.Effect<A, E, any>
+) =>
+  Effect.scoped(Effect.gen(function*() {
+    const receiver = yield* Effect.acquireRelease(Effect.promise(Receiver.start), (r) => Effect.promise(r.close))
+    const { context, store } = yield* setup(allowPrivate, dns)
+    return yield* body(receiver, store).pipe(Effect.provide(context))
+  }))
+
+/** The receiver's port: a fake name resolving to 127.0.0.1 reaches it. */
+const portOf = (receiver: Receiver.Receiver) => new URL(receiver.url).port
+
+describe("addresses refused at delivery", () => {
+  const defaults = QueueSettings.defaults.allowPrivate
+
+  it.live("a live endpoint whose name resolved to a public address when created, and to 10.0.0.1 now, is not sent: the attempt says why", () => {
+    const dns = FakeDns.make({ "hooks.shop.test": ["93.184.215.14"] })
+    return withReceiver(defaults, dns, (receiver, store) =>
+      Effect.gen(function*() {
+        const before = fence.attempts.length
+        const { endpoint } = yield* createEndpoint(`http://hooks.shop.test:${portOf(receiver)}/hooks`, live)
+        dns.names.set("hooks.shop.test", ["10.0.0.1"])
+        const { id } = yield* pendingDelivery(store, endpoint.id, live)
+        assert.strictEqual(yield* attempt(id), "retry")
+        const [recorded] = yield* history(id)
+        assert.deepStrictEqual([recorded!.status_code, recorded!.succeeded, recorded!.error], [null, false, AttemptError.Phrase.addressNotAllowed])
+        assert.deepStrictEqual(fence.attempts.slice(before), [], "a connection to a refused address was attempted")
+        assert.strictEqual(yield* attempt(id, { final: true }), "failed")
+        assert.lengthOf(receiver.received, 0)
+      }))
+  }, 30_000)
+
+  it.live("a live endpoint's name rebound to loopback (alone, or beside a public address) reaches nothing", () => {
+    const dns = FakeDns.make({ "hooks.shop.test": ["93.184.215.14"] })
+    return withReceiver(defaults, dns, (receiver, store) =>
+      Effect.gen(function*() {
+        const before = fence.attempts.length
+        const { endpoint } = yield* createEndpoint(`http://hooks.shop.test:${portOf(receiver)}/hooks`, live)
+        for (const answer of [["127.0.0.1"], ["::ffff:127.0.0.1"], ["93.184.215.14", "127.0.0.1"], ["127.0.0.1", "93.184.215.14"]]) {
+          dns.names.set("hooks.shop.test", answer)
+          const { id } = yield* pendingDelivery(store, endpoint.id, live)
+          assert.strictEqual(yield* attempt(id), "retry", answer.join(", "))
+          assert.strictEqual((yield* history(id))[0]!.error, AttemptError.Phrase.addressNotAllowed, answer.join(", "))
+        }
+        assert.lengthOf(receiver.received, 0)
+        assert.deepStrictEqual(fence.attempts.slice(before), [])
+      }))
+  }, 30_000)
+
+  it.live("the socket connects to the very address that was checked: the name is resolved once per connection", () => {
+    const dns = FakeDns.make({ "hooks.shop.test": ["93.184.215.14"] })
+    return withReceiver(defaults, dns, (_receiver, store) =>
+      Effect.gen(function*() {
+        const { endpoint } = yield* createEndpoint("http://hooks.shop.test:8080/hooks", live)
+        const { id } = yield* pendingDelivery(store, endpoint.id, live)
+        // right after the check, the name rebinds to loopback: a second lookup before connecting would get it
+        dns.afterAnswer = (name) => dns.names.set(name, ["127.0.0.1"])
+        const asked = dns.asked.length
+        const before = fence.attempts.length
+        assert.strictEqual(yield* attempt(id), "retry")
+        assert.deepStrictEqual(dns.asked.slice(asked), ["hooks.shop.test"])
+        // the fence, standing in for the internet, stopped the connection to the address that was checked
+        assert.deepStrictEqual(fence.attempts.slice(before), ["93.184.215.14"])
+      }))
+  }, 30_000)
+
+  it.live("an endpoint stored with a non-public literal address is refused at delivery, live by default and test when the operator says so", () =>
+    Effect.gen(function*() {
+      for (const [allowPrivate, mode] of [[defaults, live], [{ live: false, test: false }, scope]] as const) {
+        const dns = FakeDns.make()
+        yield* withReceiver(allowPrivate, dns, (receiver, store) =>
+          Effect.gen(function*() {
+            const before = fence.attempts.length
+            for (const host of ["127.0.0.1", "[::1]", "[::ffff:127.0.0.1]", "10.0.0.1", "169.254.169.254", "0.0.0.0"]) {
+              // as if created before the rule, or while the operator allowed private addresses
+              const id = `we_stored_${Math.random().toString(36).slice(2)}`
+              yield* WebhookEndpointRepository.use((repo) =>
+                repo.insert({
+                  account: mode.account,
+                  secret: "whsec_AAAA",
+                  endpoint: {
+                    id,
+                    object: "webhook_endpoint",
+                    url: `http://${host}:${portOf(receiver)}/stored`,
+                    enabled_events: ["*"],
+                    status: "enabled",
+                    description: null,
+                    metadata: {},
+                    api_version: "v",
+                    livemode: mode.livemode,
+                    created: 0
+                  }
+                })
+              )
+              const delivery = yield* pendingDelivery(store, id, mode)
+              assert.strictEqual(yield* attempt(delivery.id), "retry", host)
+              assert.strictEqual((yield* history(delivery.id))[0]!.error, AttemptError.Phrase.addressNotAllowed, host)
+            }
+            assert.lengthOf(receiver.received, 0)
+            assert.deepStrictEqual(fence.attempts.slice(before), [])
+            assert.deepStrictEqual(dns.asked, [], "a literal address needs no lookup")
+          }))
+      }
+    }), 30_000)
+
+  it.live("test mode delivers to loopback by default, and every mode does when TILL_WEBHOOK_ALLOW_PRIVATE=true; names go through the same resolver", () =>
+    Effect.gen(function*() {
+      for (const [allowPrivate, mode] of [[defaults, scope], [{ live: true, test: true }, live]] as const) {
+        const dns = FakeDns.make({ "receiver.test": ["127.0.0.1"] })
+        yield* withReceiver(allowPrivate, dns, (receiver, store) =>
+          Effect.gen(function*() {
+            const { endpoint, secret } = yield* createEndpoint(`http://receiver.test:${portOf(receiver)}/ok`, mode)
+            receiver.secrets.set("/ok", secret)
+            const { id } = yield* pendingDelivery(store, endpoint.id, mode)
+            assert.strictEqual(yield* attempt(id), "succeeded")
+            assert.lengthOf(receiver.received, 1)
+            assert.isTrue(receiver.received[0]!.stripeVerified)
+            assert.include(dns.asked, "receiver.test")
+          }))
+      }
+    }), 30_000)
+
+  it.live("a failed lookup, a TLS failure and credentials in a stored URL are recorded as short fixed phrases", () =>
+    withReceiver({ live: true, test: true }, FakeDns.make(), (receiver, store) =>
+      Effect.gen(function*() {
+        const phraseOf = (url: string) =>
+          Effect.gen(function*() {
+            const { endpoint } = yield* createEndpoint(url)
+            const { id } = yield* pendingDelivery(store, endpoint.id)
+            assert.strictEqual(yield* attempt(id), "retry")
+            return (yield* history(id))[0]!.error
+          })
+        assert.strictEqual(yield* phraseOf(`http://nowhere.test:${portOf(receiver)}/`), AttemptError.Phrase.dns)
+        // TLS to a receiver that speaks plain HTTP
+        assert.strictEqual(yield* phraseOf(`https://127.0.0.1:${portOf(receiver)}/`), AttemptError.Phrase.tls)
+
+        const id = `we_cred_${Math.random().toString(36).slice(2)}`
+        yield* WebhookEndpointRepository.use((repo) =>
+          repo.insert({
+            account: scope.account,
+            secret: "whsec_AAAA",
+            endpoint: {
+              id,
+              object: "webhook_endpoint",
+              url: `http://user:secret@127.0.0.1:${portOf(receiver)}/`,
+              enabled_events: ["*"],
+              status: "enabled",
+              description: null,
+              metadata: {},
+              api_version: "v",
+              livemode: false,
+              created: 0
+            }
+          })
+        )
+        const delivery = yield* pendingDelivery(store, id)
+        assert.strictEqual(yield* attempt(delivery.id), "retry")
+        assert.strictEqual((yield* history(delivery.id))[0]!.error, AttemptError.Phrase.urlNotAllowed)
+        assert.lengthOf(receiver.received, 0)
+      })), 30_000)
 })

@@ -4,6 +4,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import * as AttemptError from "../src/AttemptError.ts"
 import { defaults } from "../src/QueueSettings.ts"
 import { LIVE_RETRY, TEST_RETRY } from "../src/Queues.ts"
 import { scheduleTable } from "./support/ScheduleTable.ts"
@@ -32,6 +33,18 @@ describe("docs/webhooks.md", () => {
     const last = (rows: ReturnType<typeof scheduleTable>) => rows.split("\n").at(-1)!
     assert.match(last(scheduleTable(LIVE_RETRY)), /to 72\.5 h \|$/)
     assert.match(last(scheduleTable(TEST_RETRY)), /to 3 h \|$/)
+  })
+
+  it("lists every phrase an attempt's error can hold", () => {
+    for (const phrase of [...Object.values(AttemptError.Phrase), AttemptError.timeout(defaults.deliveryTimeoutMs)]) {
+      assert.include(doc, `| \`${phrase}\` |`, phrase)
+    }
+  })
+
+  it("documents TILL_WEBHOOK_ALLOW_PRIVATE here and in the README's configuration table", () => {
+    assert.include(doc, "| `TILL_WEBHOOK_ALLOW_PRIVATE` | unset |")
+    assert.include(readFileSync(join(root, "README.md"), "utf8"), "| `TILL_WEBHOOK_ALLOW_PRIVATE` | unset |")
+    assert.deepStrictEqual(defaults.allowPrivate, { live: false, test: true })
   })
 
   it("is linked from the README's documentation list", () => {

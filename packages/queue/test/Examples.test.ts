@@ -9,7 +9,9 @@ import { randomBytes } from "node:crypto"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { post } from "../src/Delivery.ts"
+import * as GuardedAgent from "../src/GuardedAgent.ts"
 import { headers } from "../src/Signature.ts"
+import * as FakeDns from "./support/FakeDns.ts"
 import { standardReceiver } from "./examples/StandardReceiver.ts"
 import { stripeReceiver } from "./examples/StripeReceiver.ts"
 
@@ -40,16 +42,18 @@ const exercise = (make: (secret: string, fulfil: (e: { id: string; type: string 
     const secret = webhookSecret(randomBytes(32))
     const fulfilled: Array<string> = []
     const { url } = yield* serve(make(secret, async (e) => void fulfilled.push(`${e.type} ${e.id}`)))
+    // the receiver is on loopback, which test mode may reach
+    const agent = yield* Effect.acquireRelease(Effect.sync(() => GuardedAgent.make(FakeDns.make().resolve, true)), (a) => Effect.promise(() => a.close()))
     const body = JSON.stringify(event)
     const now = Math.floor(Date.now() / 1000)
-    const first = yield* post(url, headers(secret, event.id, now, body), body, 5_000)
-    const again = yield* post(url, headers(secret, event.id, now + 1, body), body, 5_000)
+    const first = yield* post(url, headers(secret, event.id, now, body), body, 5_000, agent)
+    const again = yield* post(url, headers(secret, event.id, now + 1, body), body, 5_000, agent)
     assert.deepStrictEqual([first.status_code, again.status_code], [200, 200])
     assert.deepStrictEqual(fulfilled, ["checkout.session.completed evt_example"])
 
-    const tampered = yield* post(url, headers(secret, event.id, now, body), body.replace("1", "2"), 5_000)
-    const otherSecret = yield* post(url, headers(webhookSecret(randomBytes(32)), event.id, now, body), body, 5_000)
-    const stale = yield* post(url, headers(secret, event.id, now - 3600, body), body, 5_000)
+    const tampered = yield* post(url, headers(secret, event.id, now, body), body.replace("1", "2"), 5_000, agent)
+    const otherSecret = yield* post(url, headers(webhookSecret(randomBytes(32)), event.id, now, body), body, 5_000, agent)
+    const stale = yield* post(url, headers(secret, event.id, now - 3600, body), body, 5_000, agent)
     assert.deepStrictEqual([tampered.status_code, otherSecret.status_code, stale.status_code], [400, 400, 400])
     assert.lengthOf(fulfilled, 1)
   }))

@@ -3,9 +3,10 @@
  * temporary directory, or a new PostgreSQL database): what `till serve` runs minus HTTP, with the
  * queue settings and the clock under the test's control.
  */
-import { Clock, Context, type Duration, Effect, Layer } from "effect"
+import { Clock, ConfigProvider, Context, type Duration, Effect, Layer } from "effect"
 import { Connection, Db } from "@till/postgres"
-import { Boss, QueueSettings, Worker } from "@till/queue"
+import { Boss, QueueSettings, Resolver, Worker } from "@till/queue"
+import * as FakeDns from "../../../../packages/queue/test/support/FakeDns.ts"
 import { freshPostgresUrl, tempDir } from "../../../../packages/postgres/test/support/Databases.ts"
 import { join } from "node:path"
 import { DomainLayer, WriteHookLayer } from "../../src/AppLayer.ts"
@@ -50,6 +51,13 @@ export interface StackOptions {
   readonly workers?: number
   /** The expiry sweep's interval; none when absent. */
   readonly sweep?: Duration.Input
+  /**
+   * `TILL_WEBHOOK_ALLOW_PRIVATE`: `"true"` by default, since the tests' receivers listen on loopback in
+   * both modes; `"unset"` for the server's own default.
+   */
+  readonly allowPrivate?: "true" | "false" | "unset"
+  /** What webhook host names resolve to; none resolves by default (no test asks a real DNS server). */
+  readonly dns?: FakeDns.FakeDns
 }
 
 const database = (backend: Backend) =>
@@ -74,8 +82,15 @@ export const stack = (backend: Backend, options: StackOptions = {}) =>
       ...Array.from({ length: options.workers ?? 1 }, () => Worker.layer),
       ...(options.sweep === undefined ? [] : [Sweeper.layer(options.sweep)])
     )
+    const allowPrivate = options.allowPrivate ?? "true"
+    const env = allowPrivate === "unset" ? {} : { TILL_WEBHOOK_ALLOW_PRIVATE: allowPrivate }
+    const domain = DomainLayer.pipe(
+      Layer.provide(WriteHookLayer),
+      Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env }))),
+      Layer.provide(Layer.succeed(Resolver.Resolver, (options.dns ?? FakeDns.make()).resolve))
+    )
     return workers.pipe(
-      Layer.provideMerge(DomainLayer.pipe(Layer.provide(WriteHookLayer))),
+      Layer.provideMerge(domain),
       Layer.provideMerge(boss),
       Layer.provideMerge(db),
       Layer.provideMerge(offsetClock)

@@ -15,6 +15,7 @@ import * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
 import * as InMemoryLinks from "./InMemoryLinks.ts"
 import * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 import * as InMemoryRepository from "./InMemoryRepository.ts"
+import * as StubWebhookUrlGuard from "./StubWebhookUrlGuard.ts"
 
 export * as InMemoryAccounts from "./InMemoryAccounts.ts"
 export * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
@@ -22,11 +23,12 @@ export * as InMemoryLinks from "./InMemoryLinks.ts"
 export * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 export * as InMemoryRepository from "./InMemoryRepository.ts"
 export * as SequentialIds from "./SequentialIds.ts"
+export * as StubWebhookUrlGuard from "./StubWebhookUrlGuard.ts"
 export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
 
 /**
- * The use cases over fresh in-memory stores, the test processor and random ids; the repositories
- * stay in the output so a test can inspect what was written.
+ * The use cases over fresh in-memory stores, the test processor, random ids and a webhook URL guard that
+ * accepts every URL; the repositories stay in the output so a test can inspect what was written.
  */
 export const layer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
   Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
@@ -37,7 +39,8 @@ export const layer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, 
       InMemoryLinks.layer,
       InMemoryDeliveries.layer,
       TestPaymentProcessor.layer.pipe(Layer.provideMerge(InMemoryProcessorLedger.layer)),
-      IdGenerator.layerRandom
+      IdGenerator.layerRandom,
+      StubWebhookUrlGuard.layer
     )
   )
 )

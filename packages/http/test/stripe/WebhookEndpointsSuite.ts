@@ -107,6 +107,18 @@ export const webhookEndpointsSuite = (name: string, server: Layer.Layer<SuiteSer
         }
       }))
 
+    it.effect("a URL with a user name or password is refused, on create and on update: 400 url_invalid on url", () =>
+      Effect.gen(function*() {
+        const stripe = stripeClient(yield* SuiteServer)
+        const created = yield* rejects(() => stripe.webhookEndpoints.create({ url: "https://user:secret@shop.example/h", enabled_events: ["*"] }))
+        assert.strictEqual(status(created), 400)
+        assert.deepInclude(raw(created), { type: "invalid_request_error", code: "url_invalid", param: "url" })
+        const endpoint = yield* ok(() => stripe.webhookEndpoints.create({ url: "https://shop.example/h", enabled_events: ["*"] }))
+        const updated = yield* rejects(() => stripe.webhookEndpoints.update(endpoint.id, { url: "https://user@shop.example/h" }))
+        assert.deepInclude(raw(updated), { code: "url_invalid", param: "url" })
+        yield* ok(() => stripe.webhookEndpoints.del(endpoint.id))
+      }))
+
     it.effect("the delivery log (*ext*): an event's deliveries and a delivery's attempts, in scope only", () =>
       Effect.gen(function*() {
         const server = yield* SuiteServer

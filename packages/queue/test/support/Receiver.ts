@@ -25,8 +25,12 @@ export interface Received {
   readonly status: number
 }
 
-/** How to answer a request: a status, optionally after a delay. */
-export type Answer = number | { readonly status: number; readonly delayMs: number }
+/** How to answer a request: a status, optionally after a delay and with headers (a redirect's `location`). */
+export type Answer = number | {
+  readonly status: number
+  readonly delayMs?: number
+  readonly headers?: Readonly<Record<string, string>>
+}
 
 /** The receiver's controls. */
 export interface Receiver {
@@ -79,7 +83,7 @@ export const start = async (): Promise<Receiver> => {
     }
     const nth = received.filter((r) => r.path === path && r.event.id === event.id).length
     const answer = receiver.answer({ path, eventId: event.id, nth })
-    const { delayMs, status } = typeof answer === "number" ? { status: answer, delayMs: 0 } : answer
+    const { delayMs = 0, headers = {}, status } = typeof answer === "number" ? { status: answer } : answer
     received.push({
       path,
       headers: req.headers,
@@ -91,7 +95,7 @@ export const start = async (): Promise<Receiver> => {
       status
     })
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs))
-    if (!res.destroyed) res.writeHead(status, { "content-type": "text/plain" }).end("ok")
+    if (!res.destroyed) res.writeHead(status, { "content-type": "text/plain", ...headers }).end("ok")
   })
   server.keepAliveTimeout = 1_000
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
