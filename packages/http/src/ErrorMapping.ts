@@ -12,6 +12,7 @@ import type {
   PaymentLinkUnavailable,
   ResourceMissing,
   SessionNotOpen,
+  StoreUnavailable,
   ValidationError
 } from "@till/core"
 import type {
@@ -23,6 +24,7 @@ import type {
   NotReady,
   PayloadTooLarge,
   PaymentDeclined,
+  RateLimited,
   RouteNotFound,
   Unauthorized,
   UnsupportedMediaType
@@ -51,6 +53,8 @@ export type HttpError =
   | IdempotencyInProgress
   | PaymentDeclined
   | NotReady
+  | RateLimited
+  | StoreUnavailable
 
 /** What an error turns into on the wire. */
 export interface Mapped {
@@ -86,6 +90,9 @@ const declined = (e: PaymentFailed | PaymentDeclined, paymentIntent: PaymentDecl
     }
   }
 })
+
+/** What `Retry-After` says while the database (or the service) is unavailable: clients back off from there. */
+export const RETRY_UNAVAILABLE_SECONDS = "1"
 
 type Table = { readonly [Tag in HttpError["_tag"]]: (e: Extract<HttpError, { readonly _tag: Tag }>) => Mapped }
 
@@ -158,7 +165,21 @@ export const table: Table = {
       { code: "idempotency_key_in_use" }
     )
   }),
-  NotReady: () => ({ status: 503, body: envelope("api_error", "The service is not ready.") })
+  NotReady: () => ({ status: 503, body: envelope("api_error", "The service is not ready."), headers: { "retry-after": RETRY_UNAVAILABLE_SECONDS } }),
+  // stripe-node retries a 429 only when told to (`Stripe-Should-Retry`); it waits with its own backoff
+  RateLimited: (e) => ({
+    status: 429,
+    body: envelope("rate_limit_error", "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.", {
+      code: "rate_limit"
+    }),
+    headers: { "retry-after": String(e.retryAfterSeconds), "stripe-should-retry": "true" }
+  }),
+  // raised as a defect by the database adapter (see Fallback.ts); what was asked may or may not have happened
+  StoreUnavailable: () => ({
+    status: 503,
+    body: envelope("api_error", "Till cannot reach its database right now. Try again shortly."),
+    headers: { "retry-after": RETRY_UNAVAILABLE_SECONDS }
+  })
 }
 
 /** Maps any error of the union through the table. */
