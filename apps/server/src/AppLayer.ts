@@ -15,7 +15,7 @@ import {
   WebhookDeliveries,
   WebhookEndpoints
 } from "@till/core"
-import { HttpApp, Readiness } from "@till/http"
+import { HttpApp, RateLimit, Readiness } from "@till/http"
 import { Connection, Db, Repositories, SessionWriteHook, WebhookDeliveryRepositoryPg } from "@till/postgres"
 import { Boss, QueueSettings, Worker, WriteHook } from "@till/queue"
 import { type Config, Duration, Effect, Layer, Option } from "effect"
@@ -25,9 +25,12 @@ import { createServer } from "node:http"
 import type { TillConfig } from "./Config.ts"
 import * as Sweeper from "./Sweeper.ts"
 
-/** The database the configuration names: PostgreSQL at `DATABASE_URL`, else PGlite in `TILL_DATA_DIR`. */
+/**
+ * The database the configuration names: PostgreSQL at `DATABASE_URL`, else PGlite in `TILL_DATA_DIR`,
+ * with the configured pool size and timeouts.
+ */
 export const DatabaseLayer = (config: TillConfig) =>
-  Connection.layer({ databaseUrl: Option.getOrUndefined(config.databaseUrl), dataDir: config.dataDir })
+  Connection.layer({ databaseUrl: Option.getOrUndefined(config.databaseUrl), dataDir: config.dataDir, ...config.database })
 
 /** The use cases over the repositories of a database. The test processor is the only one that ships. */
 export const DomainLayer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
@@ -70,10 +73,11 @@ const ReadinessLayer = Layer.effect(
   })
 )
 
-/** The HTTP server on `config.port`, serving the whole API. */
+/** The HTTP server on `config.port`, serving the whole API with the configured rate limits. */
 export const HttpLayer = (config: TillConfig, host?: string) =>
   HttpRouter.serve(HttpApp.layer, { disableLogger: true, disableListenLog: true }).pipe(
     Layer.provide(ReadinessLayer),
+    Layer.provide(Layer.effect(RateLimit.RateLimiter, Effect.sync(() => RateLimit.make(config.rateLimits)))),
     Layer.provide(Layer.succeed(HostedPageBase, config.publicUrl)),
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: config.port, ...(host === undefined ? {} : { host }) }))
   )

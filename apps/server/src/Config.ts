@@ -1,6 +1,8 @@
 /**
  * The server's configuration, from the environment (SPEC section 8).
  */
+import { RateLimit } from "@till/http"
+import { Connection } from "@till/postgres"
 import { Config, Option, Schema } from "effect"
 
 /** Everything the server reads from its environment. */
@@ -17,7 +19,24 @@ export interface TillConfig {
   readonly worker: boolean
   /** How often the expiry sweep looks for sessions past `expires_at` that no expiry job has expired yet. */
   readonly sweepSeconds: number
+  /** The database connections: pool size, and how long connecting, a statement and waiting for a connection may take. */
+  readonly database: Config.Success<typeof Connection.limitsConfig>
+  /** Requests per second (and burst) per account and mode, and per session through its client secret. */
+  readonly rateLimits: RateLimit.Settings
 }
+
+const NonNegative = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
+const AtLeastOne = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(1)))
+
+/** A limit from `<prefix>_PER_SECOND` (0 turns it off) and `<prefix>_BURST` (default: twice the rate, at least 1). */
+const rateLimit = (prefix: string, defaults: RateLimit.Settings["account"]) =>
+  Config.all({
+    perSecond: Config.schema(NonNegative, `${prefix}_PER_SECOND`).pipe(Config.withDefault(defaults.perSecond)),
+    burst: Config.option(Config.schema(AtLeastOne, `${prefix}_BURST`))
+  }).pipe(Config.map(({ burst, perSecond }) => ({
+    perSecond,
+    burst: Option.getOrElse(burst, () => perSecond === defaults.perSecond ? defaults.burst : Math.max(1, Math.ceil(perSecond * 2)))
+  })))
 
 const TestKey = Schema.String.pipe(
   Schema.check(Schema.makeFilter((key: string) =>
@@ -37,7 +56,12 @@ export const TillConfig: Config.Config<TillConfig> = Config.all({
   dataDir: Config.String("TILL_DATA_DIR").pipe(Config.withDefault("./.till")),
   secretKey: Config.option(Config.schema(TestKey, "TILL_SECRET_KEY")),
   worker: Config.Boolean("TILL_WORKER").pipe(Config.withDefault(true)),
-  sweepSeconds: Config.Number("TILL_EXPIRY_SWEEP_SECONDS").pipe(Config.withDefault(5))
+  sweepSeconds: Config.Number("TILL_EXPIRY_SWEEP_SECONDS").pipe(Config.withDefault(5)),
+  database: Connection.limitsConfig,
+  rateLimits: Config.all({
+    account: rateLimit("TILL_RATE_LIMIT", RateLimit.DEFAULTS.account),
+    client: rateLimit("TILL_CLIENT_RATE_LIMIT", RateLimit.DEFAULTS.client)
+  })
 }).pipe(
   Config.map(({ publicUrl, ...rest }) => ({
     ...rest,
