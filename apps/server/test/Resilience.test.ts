@@ -150,6 +150,15 @@ describe.runIf(hasPostgres)("PostgreSQL misbehaving under a running till serve",
         }
         const load = Promise.all(Array.from({ length: 8 }, (_, i) => client(i)))
 
+        // eight clients at once, yet TILL_DB_POOL_SIZE=4 connections at most
+        let most = 0
+        for (let i = 0; i < 20; i++) {
+          most = Math.max(most, await backends(url, "till"))
+          await new Promise((r) => setTimeout(r, 50))
+        }
+        assert.isAtMost(most, 4, "TILL_DB_POOL_SIZE bounds the pool")
+        assert.isAtLeast(most, 2)
+
         // end the backends of Till's statements while they run, several times, then every connection
         // (idle ones and pg-boss's included) at once
         const ended = { till: 0, queue: 0 }
