@@ -28,7 +28,7 @@ export interface TillConfig {
 const NonNegative = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
 const AtLeastOne = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(1)))
 
-/** A limit from `<prefix>_PER_SECOND` (0 turns it off) and `<prefix>_BURST` (default: twice the rate, at least 1). */
+/** A limit from `<prefix>_PER_SECOND` (0 turns it off) and `<prefix>_BURST` (by default the default burst, or twice a rate that was set). */
 const rateLimit = (prefix: string, defaults: RateLimit.Settings["account"]) =>
   Config.all({
     perSecond: Config.schema(NonNegative, `${prefix}_PER_SECOND`).pipe(Config.withDefault(defaults.perSecond)),

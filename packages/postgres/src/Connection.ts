@@ -5,7 +5,7 @@
 import { PGlite, types } from "@electric-sql/pglite"
 import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
-import { Config, Effect, Layer, Option, Redacted } from "effect"
+import { Config, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
 import type { Database } from "./Database.ts"
 import * as DataDirLock from "./DataDirLock.ts"
@@ -154,15 +154,17 @@ export const layer = (options: Options = {}): Layer.Layer<Db, DataDirLock.DataDi
   return isGiven(databaseUrl) ? layerPostgres(databaseUrl, limits) : layerPglite(dataDir ?? DEFAULT_DATA_DIR, limits)
 }
 
+const intAtLeast = (minimum: number) => Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(minimum)))
+
 /**
  * The limits from `TILL_DB_POOL_SIZE`, `TILL_DB_CONNECT_TIMEOUT_MS`, `TILL_DB_STATEMENT_TIMEOUT_MS` and
  * `TILL_DB_ACQUIRE_TIMEOUT_MS`, each with its default.
  */
 export const limitsConfig: Config.Config<Required<{ readonly [K in keyof Limits]: number }>> = Config.all({
-  poolSize: Config.Int("TILL_DB_POOL_SIZE").pipe(Config.withDefault(DEFAULT_POOL_SIZE)),
-  connectTimeoutMs: Config.Int("TILL_DB_CONNECT_TIMEOUT_MS").pipe(Config.withDefault(DEFAULT_CONNECT_TIMEOUT_MS)),
-  statementTimeoutMs: Config.Int("TILL_DB_STATEMENT_TIMEOUT_MS").pipe(Config.withDefault(DEFAULT_STATEMENT_TIMEOUT_MS)),
-  acquireTimeoutMs: Config.Int("TILL_DB_ACQUIRE_TIMEOUT_MS").pipe(Config.withDefault(DEFAULT_ACQUIRE_TIMEOUT_MS))
+  poolSize: Config.schema(intAtLeast(1), "TILL_DB_POOL_SIZE").pipe(Config.withDefault(DEFAULT_POOL_SIZE)),
+  connectTimeoutMs: Config.schema(intAtLeast(1), "TILL_DB_CONNECT_TIMEOUT_MS").pipe(Config.withDefault(DEFAULT_CONNECT_TIMEOUT_MS)),
+  statementTimeoutMs: Config.schema(intAtLeast(0), "TILL_DB_STATEMENT_TIMEOUT_MS").pipe(Config.withDefault(DEFAULT_STATEMENT_TIMEOUT_MS)),
+  acquireTimeoutMs: Config.schema(intAtLeast(1), "TILL_DB_ACQUIRE_TIMEOUT_MS").pipe(Config.withDefault(DEFAULT_ACQUIRE_TIMEOUT_MS))
 })
 
 /** {@link layer} configured from `DATABASE_URL`, `TILL_DATA_DIR` and the variables of {@link limitsConfig}. */
