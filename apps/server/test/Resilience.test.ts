@@ -221,14 +221,14 @@ describe.runIf(hasPostgres)("PostgreSQL misbehaving under a running till serve",
         }
         proxy.up()
 
-        assert.isAtLeast(during.length, 5)
+        assert.isAtLeast(during.length, 3)
         for (const { api, health, ready } of during) {
           assert.strictEqual(api.status, 503, api.body)
           assert.strictEqual(api.retryAfter, "1")
           assert.include(api.body, "api_error")
           assert.isBelow(api.ms, 5_000, "a request during the outage is answered quickly")
           assert.strictEqual(ready.status, 503, ready.body)
-          assert.isBelow(ready.ms, 3_000, "/readyz answers quickly")
+          assert.isBelow(ready.ms, 4_000, "/readyz answers quickly (its check times out after 2 s)")
           assert.strictEqual(health.status, 200, "the process is alive")
         }
 
