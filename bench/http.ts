@@ -1037,7 +1037,8 @@ const main = async () => {
     log("SQL: the baseline sends Till's three statements")
 
     // 2. both servers
-    const env = { DATABASE_URL: dbUrl, TILL_SECRET_KEY: KEY, POOL: String(POOL) }
+    // the same pool size as the baseline, and no rate limit: the benchmark is one account going as fast as it can
+    const env = { DATABASE_URL: dbUrl, TILL_SECRET_KEY: KEY, POOL: String(POOL), TILL_DB_POOL_SIZE: String(POOL), TILL_RATE_LIMIT_PER_SECOND: "0" }
     const startTill = (nodeArgs: ReadonlyArray<string> = []) =>
       TILL_MODE === "serve"
         ? startServer("Till", "apps/server/src/main.ts", env, nodeArgs, ["serve"])

@@ -16,7 +16,7 @@ import {
   WebhookDeliveries,
   WebhookEndpoints
 } from "@till/core"
-import { FingerprintKey, HttpApp, Readiness } from "@till/http"
+import { FingerprintKey, HttpApp, RateLimit, Readiness } from "@till/http"
 import { Connection, Db, InstallationSecrets, Repositories, SessionWriteHook, WebhookDeliveryRepositoryPg } from "@till/postgres"
 import { Boss, QueueSettings, WebhookTargets, Worker, WriteHook } from "@till/queue"
 import { type Config, Duration, Effect, Layer, Option, Redacted } from "effect"
@@ -26,9 +26,12 @@ import { createServer } from "node:http"
 import type { TillConfig } from "./Config.ts"
 import * as Sweeper from "./Sweeper.ts"
 
-/** The database the configuration names: PostgreSQL at `DATABASE_URL`, else PGlite in `TILL_DATA_DIR`. */
+/**
+ * The database the configuration names: PostgreSQL at `DATABASE_URL`, else PGlite in `TILL_DATA_DIR`,
+ * with the configured pool size and timeouts.
+ */
 export const DatabaseLayer = (config: TillConfig) =>
-  Connection.layer({ databaseUrl: Option.getOrUndefined(config.databaseUrl), dataDir: config.dataDir })
+  Connection.layer({ databaseUrl: Option.getOrUndefined(config.databaseUrl), dataDir: config.dataDir, ...config.database })
 
 /**
  * The use cases over the repositories of a database. The test processor is the only one that ships;
@@ -98,10 +101,11 @@ export const FingerprintKeyLayer = (config: Pick<TillConfig, "fingerprintKey">):
     })
   )
 
-/** The HTTP server on `config.port`, serving the whole API. */
+/** The HTTP server on `config.port`, serving the whole API with the configured rate limits. */
 export const HttpLayer = (config: TillConfig, host?: string) =>
   HttpRouter.serve(HttpApp.layer, { disableLogger: true, disableListenLog: true }).pipe(
     Layer.provide(ReadinessLayer),
+    Layer.provide(Layer.effect(RateLimit.RateLimiter, Effect.sync(() => RateLimit.make(config.rateLimits)))),
     Layer.provide(SettingsLayer(config)),
     Layer.provide(FingerprintKeyLayer(config)),
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: config.port, ...(host === undefined ? {} : { host }) }))

@@ -23,12 +23,14 @@ export const serve = Command.make("serve", {}, () =>
   Effect.gen(function*() {
     const config = yield* TillConfig
     const worker = config.worker ? AppLayer.WorkerLayer(config) : Layer.empty
-    const app = Layer.mergeAll(AppLayer.HttpLayer(config), worker).pipe(Layer.provideMerge(queuedDomain(config)))
     yield* Effect.gen(function*() {
+      // before listening: the default key must work for the very first request the server answers
       yield* Startup.ensureDefaultAccount(config)
+      // built in the inner scope, so on shutdown the server drains before the database closes
+      yield* Layer.build(Layer.mergeAll(AppLayer.HttpLayer(config), worker))
       yield* Console.log(Startup.banner(config, databaseName(config)))
       return yield* Effect.never
-    }).pipe(Effect.provide(app), Effect.scoped)
+    }).pipe(Effect.scoped, Effect.provide(queuedDomain(config)))
   })).pipe(Command.withDescription("Serve the HTTP API, with the worker inside unless TILL_WORKER=false (the default command)"))
 
 /**

@@ -2,6 +2,8 @@
  * The server's configuration, from the environment (SPEC section 8).
  */
 import { SessionMachine } from "@till/core"
+import { RateLimit } from "@till/http"
+import { Connection } from "@till/postgres"
 import { Config, Option, type Redacted, Schema } from "effect"
 
 /** Everything the server reads from its environment. */
@@ -25,7 +27,24 @@ export interface TillConfig {
    * a secret the database makes once and keeps.
    */
   readonly fingerprintKey: Option.Option<Redacted.Redacted<string>>
+  /** The database connections: pool size, and how long connecting, a statement and waiting for a connection may take. */
+  readonly database: Config.Success<typeof Connection.limitsConfig>
+  /** Requests per second (and burst) per account and mode, and per session through its client secret. */
+  readonly rateLimits: RateLimit.Settings
 }
+
+const NonNegative = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
+const AtLeastOne = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(1)))
+
+/** A limit from `<prefix>_PER_SECOND` (0 turns it off) and `<prefix>_BURST` (by default the default burst, or twice a rate that was set). */
+const rateLimit = (prefix: string, defaults: RateLimit.Settings["account"]) =>
+  Config.all({
+    perSecond: Config.schema(NonNegative, `${prefix}_PER_SECOND`).pipe(Config.withDefault(defaults.perSecond)),
+    burst: Config.option(Config.schema(AtLeastOne, `${prefix}_BURST`))
+  }).pipe(Config.map(({ burst, perSecond }) => ({
+    perSecond,
+    burst: Option.getOrElse(burst, () => perSecond === defaults.perSecond ? defaults.burst : Math.max(1, Math.ceil(perSecond * 2)))
+  })))
 
 const TestKey = Schema.String.pipe(
   Schema.check(Schema.makeFilter((key: string) =>
@@ -58,7 +77,12 @@ export const TillConfig: Config.Config<TillConfig> = Config.all({
   reconcileSeconds: Config.schema(Schema.NumberFromString.pipe(Schema.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(1))), "TILL_PAYMENT_RECONCILE_SECONDS").pipe(
     Config.withDefault(SessionMachine.ATTEMPT_TIMEOUT_SECONDS)
   ),
-  fingerprintKey: Config.option(Config.schema(FingerprintKey, "TILL_FINGERPRINT_KEY"))
+  fingerprintKey: Config.option(Config.schema(FingerprintKey, "TILL_FINGERPRINT_KEY")),
+  database: Connection.limitsConfig,
+  rateLimits: Config.all({
+    account: rateLimit("TILL_RATE_LIMIT", RateLimit.DEFAULTS.account),
+    client: rateLimit("TILL_CLIENT_RATE_LIMIT", RateLimit.DEFAULTS.client)
+  })
 }).pipe(
   Config.map(({ publicUrl, ...rest }) => ({
     ...rest,

@@ -13,6 +13,7 @@ import * as Auth from "./Auth.ts"
 import { readParams } from "./BodyParser.ts"
 import { type HttpError, toMapped } from "./ErrorMapping.ts"
 import * as Idempotency from "./Idempotency.ts"
+import { RateLimiter } from "./RateLimit.ts"
 import { CurrentRequestId } from "./RequestId.ts"
 
 /** The parameters an endpoint decodes: its payload for POST, its query for GET. */
@@ -112,6 +113,7 @@ const pathOf = (url: string) => {
 export const make = Effect.gen(function*() {
   const auth = yield* Auth.make
   const idempotency = yield* Idempotency.make
+  const rateLimiter = yield* RateLimiter
 
   const serve = <E>(method: HttpMethod.HttpMethod, spec: Spec<E>): Route["handler"] => {
     const decode = Validation.decode(spec.input)
@@ -122,6 +124,7 @@ export const make = Effect.gen(function*() {
       const requestId = yield* CurrentRequestId
       const id = params.id ?? ""
       const { clientSession, scope } = yield* auth.authorize(request.headers.authorization, spec.access, params.id)
+      yield* rateLimiter.admit(request.headers.authorization, scope, params.id)
       // idempotency keys apply to POST only; on GET they change nothing (SPEC section 5)
       const key = hasBody ? yield* Idempotency.keyOf(request.headers["idempotency-key"]) : undefined
       const raw = yield* readParams(request, hasBody)

@@ -13,6 +13,7 @@ import type {
   PaymentOutcomeUnknown,
   ResourceMissing,
   SessionNotOpen,
+  StoreUnavailable,
   ValidationError,
   WebhookUrlNotAllowed
 } from "@till/core"
@@ -25,6 +26,7 @@ import type {
   NotReady,
   PayloadTooLarge,
   PaymentDeclined,
+  RateLimited,
   RouteNotFound,
   Unauthorized,
   UnsupportedMediaType
@@ -55,6 +57,8 @@ export type HttpError =
   | PaymentDeclined
   | NotReady
   | WebhookUrlNotAllowed
+  | RateLimited
+  | StoreUnavailable
 
 /** What an error turns into on the wire. */
 export interface Mapped {
@@ -90,6 +94,9 @@ const declined = (e: PaymentFailed | PaymentDeclined, paymentIntent: PaymentDecl
     }
   }
 })
+
+/** What `Retry-After` says while the database (or the service) is unavailable: clients back off from there. */
+export const RETRY_UNAVAILABLE_SECONDS = "1"
 
 type Table = { readonly [Tag in HttpError["_tag"]]: (e: Extract<HttpError, { readonly _tag: Tag }>) => Mapped }
 
@@ -172,7 +179,21 @@ export const table: Table = {
       { code: "idempotency_key_in_use" }
     )
   }),
-  NotReady: () => ({ status: 503, body: envelope("api_error", "The service is not ready.") }),
+  NotReady: () => ({ status: 503, body: envelope("api_error", "The service is not ready."), headers: { "retry-after": RETRY_UNAVAILABLE_SECONDS } }),
+  // stripe-node retries a 429 only when told to (`Stripe-Should-Retry`); it waits with its own backoff
+  RateLimited: (e) => ({
+    status: 429,
+    body: envelope("rate_limit_error", "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.", {
+      code: "rate_limit"
+    }),
+    headers: { "retry-after": String(e.retryAfterSeconds), "stripe-should-retry": "true" }
+  }),
+  // raised as a defect by the database adapter (see Fallback.ts); what was asked may or may not have happened
+  StoreUnavailable: () => ({
+    status: 503,
+    body: envelope("api_error", "Till cannot reach its database right now. Try again shortly."),
+    headers: { "retry-after": RETRY_UNAVAILABLE_SECONDS }
+  }),
   // Stripe's code for a URL it will not use
   WebhookUrlNotAllowed: (e) => ({ status: 400, body: envelope("invalid_request_error", e.message, { code: "url_invalid", param: "url" }) })
 }

@@ -1,8 +1,11 @@
 /**
  * The outermost middleware: gives every request its id, answers what no route answered (unknown
  * path 404, known path with another method 405) and turns defects into a 500 that names the
- * request and nothing else, so every response is a Stripe error envelope with `Request-Id`.
+ * request and nothing else, so every response is a Stripe error envelope with `Request-Id`. A defect
+ * that says the database is unavailable (core's StoreUnavailable) is a 503 with `Retry-After` instead:
+ * the request may succeed in a moment, and clients retry a 503.
  */
+import { isStoreUnavailable, type StoreUnavailable } from "@till/core"
 import { Cause, Effect, Option } from "effect"
 import { FindMyWay, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { Route } from "./Endpoint.ts"
@@ -26,6 +29,14 @@ const pathOf = (url: string) => {
 
 const isRouteNotFound = (e: unknown): boolean =>
   HttpServerError.isHttpServerError(e) && e.reason._tag === "RouteNotFound"
+
+/** The StoreUnavailable among the defects of `cause`, if any. */
+export const storeUnavailableOf = (cause: Cause.Cause<unknown>): StoreUnavailable | undefined => {
+  for (const reason of cause.reasons) {
+    if (Cause.isDieReason(reason) && isStoreUnavailable(reason.defect)) return reason.defect
+  }
+  return undefined
+}
 
 /** The middleware, given every route the router serves (so it can tell 404 from 405). */
 export const make = (routes: ReadonlyArray<Pick<Route, "method" | "path">>) => {
@@ -55,6 +66,14 @@ export const make = (routes: ReadonlyArray<Pick<Route, "method" | "path">>) => {
           const error = Cause.findErrorOption(cause)
           if (Option.isSome(error) && isRouteNotFound(error.value)) {
             return Effect.map(HttpServerRequest.HttpServerRequest, (request) => toResponse(unmatched(request)))
+          }
+          const unavailable = storeUnavailableOf(cause)
+          if (unavailable !== undefined) {
+            // expected during an outage, and one per request: the message, not the whole cause
+            return Effect.logWarning("request failed: the database is unavailable", unavailable.message).pipe(
+              Effect.annotateLogs({ request_id: requestId }),
+              Effect.as(toResponse(toMapped(unavailable)))
+            )
           }
           return Effect.logError("request failed", cause).pipe(
             Effect.annotateLogs({ request_id: requestId }),

@@ -65,3 +65,8 @@ export class PaymentDeclined extends Schema.TaggedError<PaymentDeclined>()("Paym
 
 /** The readiness check failed. */
 export class NotReady extends Schema.TaggedError<NotReady>()("NotReady", {}) {}
+
+/** Too many requests for the account (or, with a client secret, for the session); try again after `retryAfterSeconds`. */
+export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
+  retryAfterSeconds: Schema.Number
+}) {}

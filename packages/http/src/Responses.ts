@@ -159,17 +159,32 @@ export class PayloadTooLargeError extends Schema.Error<PayloadTooLargeError>("Pa
   { httpApiStatus: 413, description: "invalid_request_error" }
 ) {}
 
+/** 429: too many requests for the account, or for the session through its client secret; `Retry-After` says when to try again. */
+export class RateLimitError extends Schema.Error<RateLimitError>("RateLimitError")(
+  envelope("RateLimitError"),
+  { httpApiStatus: 429, description: "rate_limit_error, code rate_limit" }
+) {}
+
 /** 500: something broke on the server; the message carries the request id. */
 export class ApiError extends Schema.Error<ApiError>("ApiError")(
   envelope("ApiError"),
   { httpApiStatus: 500, description: "api_error" }
 ) {}
 
-/** 503: not ready to serve (readiness check). */
+/** 503: not ready to serve (readiness check), or the database cannot be reached; `Retry-After` says when to try again. */
 export class UnavailableError extends Schema.Error<UnavailableError>("UnavailableError")(
   envelope("UnavailableError"),
   { httpApiStatus: 503, description: "api_error" }
 ) {}
 
 /** The errors any authenticated endpoint can answer. */
-export const CommonErrors = [InvalidRequestError, AuthenticationError, NotFoundError, ConflictError, PayloadTooLargeError, ApiError] as const
+export const CommonErrors = [
+  InvalidRequestError,
+  AuthenticationError,
+  NotFoundError,
+  ConflictError,
+  PayloadTooLargeError,
+  RateLimitError,
+  ApiError,
+  UnavailableError
+] as const

@@ -9,6 +9,7 @@ import {
   PaymentOutcomeUnknown,
   ResourceMissing,
   SessionNotOpen,
+  StoreUnavailable,
   ValidationError,
   WebhookUrlNotAllowed
 } from "@till/core"
@@ -22,6 +23,7 @@ import {
   NotReady,
   PayloadTooLarge,
   PaymentDeclined,
+  RateLimited,
   RouteNotFound,
   Unauthorized,
   UnsupportedMediaType
@@ -71,7 +73,9 @@ const rows: ReadonlyArray<readonly [HttpError, number, string, string | undefine
   [new NotReady(), 503, "api_error", undefined],
   [new PaymentLinkUnavailable({ id: "plink_1", reason: "inactive" }), 400, "invalid_request_error", "payment_link_inactive"],
   [new PaymentLinkUnavailable({ id: "plink_1", reason: "expired" }), 400, "invalid_request_error", "payment_link_expired"],
-  [new WebhookUrlNotAllowed({ reason: "address", message: "not there" }), 400, "invalid_request_error", "url_invalid"]
+  [new WebhookUrlNotAllowed({ reason: "address", message: "not there" }), 400, "invalid_request_error", "url_invalid"],
+  [new RateLimited({ retryAfterSeconds: 3 }), 429, "rate_limit_error", "rate_limit"],
+  [new StoreUnavailable({ message: "connect ECONNREFUSED 127.0.0.1:5432" }), 503, "api_error", undefined]
 ]
 
 describe("ErrorMapping", () => {
@@ -108,6 +112,14 @@ describe("ErrorMapping", () => {
   it("leaves out fields that do not apply, and sends Allow with a 405", () => {
     assert.deepStrictEqual(envelope("api_error", "m", { code: null, param: undefined }), { error: { type: "api_error", message: "m" } })
     assert.deepStrictEqual(toMapped(rows[13]![0]).headers, { allow: "GET" })
+  })
+
+  it("tells a client when to come back: Retry-After on 429 and 503, and Stripe-Should-Retry on 429 (stripe-node retries only then)", () => {
+    assert.deepStrictEqual(toMapped(new RateLimited({ retryAfterSeconds: 3 })).headers, { "retry-after": "3", "stripe-should-retry": "true" })
+    const unavailable = toMapped(new StoreUnavailable({ message: "connect ECONNREFUSED 127.0.0.1:5432" }))
+    assert.strictEqual(unavailable.headers?.["retry-after"], "1")
+    assert.notInclude(JSON.stringify(unavailable.body), "ECONNREFUSED")
+    assert.strictEqual(toMapped(new NotReady()).headers?.["retry-after"], "1")
   })
 
   it("gives a defect only the request id", () => {

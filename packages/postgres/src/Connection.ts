@@ -5,13 +5,14 @@
 import { PGlite, types } from "@electric-sql/pglite"
 import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
-import { Config, Effect, Layer, Option, Redacted } from "effect"
-import { Kysely, PGliteDialect, PostgresDialect } from "kysely"
-import pg from "pg"
+import { Config, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
 import type { Database } from "./Database.ts"
 import * as DataDirLock from "./DataDirLock.ts"
 import { Db } from "./Db.ts"
+import { GuardedDialect } from "./GuardedDialect.ts"
 import { migrateToLatest } from "./Migrations.ts"
+import * as PgPool from "./PgPool.ts"
 
 /** Where the embedded database lives when neither `DATABASE_URL` nor `TILL_DATA_DIR` is set. */
 export const DEFAULT_DATA_DIR = "./.till"
@@ -19,40 +20,85 @@ export const DEFAULT_DATA_DIR = "./.till"
 /** How many connections a process keeps to a PostgreSQL server by default. */
 export const DEFAULT_POOL_SIZE = 10
 
-/** What to connect to. */
-export interface Options {
+/** How long opening a connection to PostgreSQL may take by default. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000
+
+/** How long one statement may run on PostgreSQL by default (migrations excepted). */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000
+
+/**
+ * How long a query waits by default for a free connection (PostgreSQL's pool, PGlite's single
+ * connection) before it fails with StoreUnavailable.
+ */
+export const DEFAULT_ACQUIRE_TIMEOUT_MS = 3_000
+
+/** The `application_name` of the application's connections (pg-boss's are `till-queue`). */
+export const APPLICATION_NAME = "till"
+
+/** How long things may take; every field has a default. */
+export interface Limits {
+  /** The size of the PostgreSQL connection pool (default 10). */
+  readonly poolSize?: number | undefined
+  /** How long opening a PostgreSQL connection may take (default 5 s). */
+  readonly connectTimeoutMs?: number | undefined
+  /** PostgreSQL's `statement_timeout` (default 10 s; 0 means none). */
+  readonly statementTimeoutMs?: number | undefined
+  /** How long a query may wait for a free connection, on either backend (default 3 s). */
+  readonly acquireTimeoutMs?: number | undefined
+}
+
+/** What to connect to, and how long things may take. */
+export interface Options extends Limits {
   /** A PostgreSQL connection string. When absent or empty, the embedded PGlite database is used. */
   readonly databaseUrl?: string | Redacted.Redacted<string> | undefined
   /** The PGlite data directory (default `./.till`); `memory://` keeps it in memory, unlocked. */
   readonly dataDir?: string | undefined
-  /** The size of the PostgreSQL connection pool (default 10). */
-  readonly poolSize?: number | undefined
 }
 
 const migrated = (db: Kysely<Database>) => Effect.promise(() => migrateToLatest(db)).pipe(Effect.as(db))
 
+/**
+ * Migrations may rewrite a large table, which takes longer than any request should: they run on one
+ * connection with no statement timeout, which is reset before the connection goes back to the pool.
+ */
+const migratedUntimed = (db: Kysely<Database>) =>
+  Effect.promise(() =>
+    db.connection().execute(async (connection) => {
+      await sql`set statement_timeout = 0`.execute(connection)
+      try {
+        await migrateToLatest(connection)
+      } finally {
+        await sql`reset statement_timeout`.execute(connection)
+      }
+    })
+  ).pipe(Effect.as(db))
+
 /** PostgreSQL at `url`, through a `pg` pool, migrated. */
-export const layerPostgres = (
-  url: string | Redacted.Redacted<string>,
-  options: { readonly poolSize?: number | undefined } = {}
-): Layer.Layer<Db> =>
+export const layerPostgres = (url: string | Redacted.Redacted<string>, limits: Limits = {}): Layer.Layer<Db> =>
   Layer.effect(
     Db,
     Effect.gen(function*() {
       let closing = false
+      const poolSize = limits.poolSize ?? DEFAULT_POOL_SIZE
       const kysely = yield* Effect.acquireRelease(
         Effect.sync(() => {
-          const pool = new pg.Pool({
+          const pool = PgPool.make({
             connectionString: Redacted.isRedacted(url) ? Redacted.value(url) : url,
-            max: options.poolSize ?? DEFAULT_POOL_SIZE
+            size: poolSize,
+            connectTimeoutMs: limits.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+            statementTimeoutMs: limits.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+            applicationName: APPLICATION_NAME,
+            // Once closing, the pool stops waiting for its clients before they have fully ended, so
+            // their errors are expected then.
+            onError: (error) => {
+              if (!closing) console.error(`[till/postgres] connection error: ${error.message}`)
+            }
           })
-          // An idle client that loses its server emits here; without a listener that kills the process.
-          // The pool drops the client and the next query gets a fresh one. Once closing, the pool stops
-          // waiting for its clients before they have fully ended, so their errors are expected then.
-          pool.on("error", (error) => {
-            if (!closing) console.error(`[till/postgres] idle connection error: ${error.message}`)
+          const dialect = new GuardedDialect(new PostgresDialect({ pool: PgPool.forKysely(pool) }), {
+            connections: poolSize,
+            acquireTimeoutMs: limits.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS
           })
-          return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+          return new Kysely<Database>({ dialect })
         }),
         (db) =>
           Effect.promise(() => {
@@ -60,7 +106,7 @@ export const layerPostgres = (
             return db.destroy()
           })
       )
-      yield* migrated(kysely)
+      yield* migratedUntimed(kysely)
       return Db.of({ kysely, backend: "postgres", pglite: null })
     })
   )
@@ -69,7 +115,10 @@ export const layerPostgres = (
  * Embedded PGlite in `dataDir`, migrated. The directory is locked first: a second process fails at
  * once with DataDirInUse instead of silently corrupting the database.
  */
-export const layerPglite = (dataDir: string = DEFAULT_DATA_DIR): Layer.Layer<Db, DataDirLock.DataDirInUse> =>
+export const layerPglite = (
+  dataDir: string = DEFAULT_DATA_DIR,
+  limits: Pick<Limits, "acquireTimeoutMs"> = {}
+): Layer.Layer<Db, DataDirLock.DataDirInUse> =>
   Layer.effect(
     Db,
     Effect.gen(function*() {
@@ -84,7 +133,13 @@ export const layerPglite = (dataDir: string = DEFAULT_DATA_DIR): Layer.Layer<Db,
         Effect.promise(() => PGlite.create({ dataDir: dir, parsers: { [types.INT8]: (value: string) => value } })),
         (pglite) => Effect.promise(() => pglite.closed ? Promise.resolve() : pglite.close())
       )
-      const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
+      // one connection: every query and transaction takes turns on it, each waiting a bounded time
+      const dialect = new GuardedDialect(new PGliteDialect({ pglite }), {
+        connections: 1,
+        acquireTimeoutMs: limits.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
+        unavailable: () => (pglite.closed ? "PGlite is closed" : undefined)
+      })
+      const kysely = new Kysely<Database>({ dialect })
       yield* migrated(kysely)
       return Db.of({ kysely, backend: "pglite", pglite })
     })
@@ -94,17 +149,30 @@ const isGiven = (url: Options["databaseUrl"]): url is string | Redacted.Redacted
   url !== undefined && (Redacted.isRedacted(url) ? Redacted.value(url) : url).trim() !== ""
 
 /** PostgreSQL when `databaseUrl` is given, else PGlite in `dataDir` (default `./.till`). */
-export const layer = (options: Options = {}): Layer.Layer<Db, DataDirLock.DataDirInUse> =>
-  isGiven(options.databaseUrl)
-    ? layerPostgres(options.databaseUrl, { poolSize: options.poolSize })
-    : layerPglite(options.dataDir ?? DEFAULT_DATA_DIR)
+export const layer = (options: Options = {}): Layer.Layer<Db, DataDirLock.DataDirInUse> => {
+  const { databaseUrl, dataDir, ...limits } = options
+  return isGiven(databaseUrl) ? layerPostgres(databaseUrl, limits) : layerPglite(dataDir ?? DEFAULT_DATA_DIR, limits)
+}
 
-/** {@link layer} configured from `DATABASE_URL`, `TILL_DATA_DIR` and `TILL_DB_POOL_SIZE`. */
+const intAtLeast = (minimum: number) => Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(minimum)))
+
+/**
+ * The limits from `TILL_DB_POOL_SIZE`, `TILL_DB_CONNECT_TIMEOUT_MS`, `TILL_DB_STATEMENT_TIMEOUT_MS` and
+ * `TILL_DB_ACQUIRE_TIMEOUT_MS`, each with its default.
+ */
+export const limitsConfig: Config.Config<Required<{ readonly [K in keyof Limits]: number }>> = Config.all({
+  poolSize: Config.schema(intAtLeast(1), "TILL_DB_POOL_SIZE").pipe(Config.withDefault(DEFAULT_POOL_SIZE)),
+  connectTimeoutMs: Config.schema(intAtLeast(1), "TILL_DB_CONNECT_TIMEOUT_MS").pipe(Config.withDefault(DEFAULT_CONNECT_TIMEOUT_MS)),
+  statementTimeoutMs: Config.schema(intAtLeast(0), "TILL_DB_STATEMENT_TIMEOUT_MS").pipe(Config.withDefault(DEFAULT_STATEMENT_TIMEOUT_MS)),
+  acquireTimeoutMs: Config.schema(intAtLeast(1), "TILL_DB_ACQUIRE_TIMEOUT_MS").pipe(Config.withDefault(DEFAULT_ACQUIRE_TIMEOUT_MS))
+})
+
+/** {@link layer} configured from `DATABASE_URL`, `TILL_DATA_DIR` and the variables of {@link limitsConfig}. */
 export const layerConfig: Layer.Layer<Db, DataDirLock.DataDirInUse | Config.ConfigError> = Layer.unwrap(
   Effect.gen(function*() {
     const databaseUrl = yield* Config.option(Config.Redacted("DATABASE_URL"))
     const dataDir = yield* Config.withDefault(Config.String("TILL_DATA_DIR"), DEFAULT_DATA_DIR)
-    const poolSize = yield* Config.withDefault(Config.Int("TILL_DB_POOL_SIZE"), DEFAULT_POOL_SIZE)
-    return layer({ databaseUrl: Option.getOrUndefined(databaseUrl), dataDir, poolSize })
+    const limits = yield* limitsConfig
+    return layer({ databaseUrl: Option.getOrUndefined(databaseUrl), dataDir, ...limits })
   })
 )

@@ -1,8 +1,8 @@
 /**
  * A fault-injecting TCP proxy to put between Till and PostgreSQL: it forwards bytes both ways, and on
  * request cuts the connection that carries a given statement (before the server sees it, or after, so
- * that the statement runs and its answer is lost), drops every connection, or refuses new ones for an
- * outage. Only loopback addresses are used.
+ * that the statement runs and its answer is lost), drops every connection, refuses new ones for an
+ * outage, or stalls the open ones (a network that silently drops packets). Only loopback addresses are used.
  */
 import { createServer, type Server, type Socket, connect } from "node:net"
 
@@ -26,6 +26,11 @@ export interface FaultProxy {
   readonly down: () => void
   /** Ends the outage. */
   readonly up: () => void
+  /**
+   * Stalls every open connection: from now on nothing is forwarded on them either way, and they stay
+   * open, as over a network that silently drops packets. Connections opened later are not stalled.
+   */
+  readonly stall: () => void
   /** How many connections are open through the proxy. */
   readonly open: () => number
   readonly close: () => Promise<void>
@@ -43,6 +48,7 @@ export const start = async (target: string): Promise<FaultProxy> => {
   const { hostname, port: targetPort } = target.includes("://") ? new URL(target) : new URL(`tcp://${target}`)
   const host = hostname === "localhost" ? "127.0.0.1" : hostname
   const pairs = new Set<{ client: Socket; server: Socket }>()
+  const stalled = new WeakSet<Socket>()
   const rules: Array<Rule> = []
   let isDown = false
 
@@ -67,8 +73,11 @@ export const start = async (target: string): Promise<FaultProxy> => {
       if (!draining) kill(pair)
     })
     upstream.on("close", () => kill(pair))
-    upstream.on("data", (chunk) => client.write(chunk))
+    upstream.on("data", (chunk) => {
+      if (!stalled.has(upstream)) client.write(chunk)
+    })
     client.on("data", (chunk: Buffer) => {
+      if (stalled.has(client)) return
       const rule = rules.find((r) => r.remaining > 0 && chunk.includes(r.pattern))
       if (rule === undefined) {
         upstream.write(chunk)
@@ -113,6 +122,12 @@ export const start = async (target: string): Promise<FaultProxy> => {
     },
     up: () => {
       isDown = false
+    },
+    stall: () => {
+      for (const pair of pairs) {
+        stalled.add(pair.client)
+        stalled.add(pair.server)
+      }
     },
     open: () => pairs.size,
     close: () =>

@@ -1,0 +1,52 @@
+/**
+ * The configuration the server reads: the database limits and the rate limits, with their defaults.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { RateLimit } from "@till/http"
+import { Connection } from "@till/postgres"
+import { ConfigProvider, Effect } from "effect"
+import { TillConfig } from "../src/Config.ts"
+
+const read = (env: Record<string, string>) =>
+  TillConfig.parse(ConfigProvider.fromEnv({ env })).pipe(Effect.result)
+
+describe("TillConfig", () => {
+  it.effect("defaults: the database limits and generous rate limits, stricter for client secrets", () =>
+    Effect.gen(function*() {
+      const config = yield* TillConfig.parse(ConfigProvider.fromEnv({ env: {} }))
+      assert.deepStrictEqual(config.database, {
+        poolSize: Connection.DEFAULT_POOL_SIZE,
+        connectTimeoutMs: Connection.DEFAULT_CONNECT_TIMEOUT_MS,
+        statementTimeoutMs: Connection.DEFAULT_STATEMENT_TIMEOUT_MS,
+        acquireTimeoutMs: Connection.DEFAULT_ACQUIRE_TIMEOUT_MS
+      })
+      assert.deepStrictEqual(config.rateLimits, RateLimit.DEFAULTS)
+    }))
+
+  it.effect("reads TILL_DB_* and TILL_RATE_LIMIT_* / TILL_CLIENT_RATE_LIMIT_*; a rate without a burst gets twice the rate", () =>
+    Effect.gen(function*() {
+      const config = yield* TillConfig.parse(ConfigProvider.fromEnv({
+        env: {
+          TILL_DB_POOL_SIZE: "3",
+          TILL_DB_CONNECT_TIMEOUT_MS: "1500",
+          TILL_DB_STATEMENT_TIMEOUT_MS: "0",
+          TILL_DB_ACQUIRE_TIMEOUT_MS: "250",
+          TILL_RATE_LIMIT_PER_SECOND: "5",
+          TILL_CLIENT_RATE_LIMIT_PER_SECOND: "0.5",
+          TILL_CLIENT_RATE_LIMIT_BURST: "4"
+        }
+      }))
+      assert.deepStrictEqual(config.database, { poolSize: 3, connectTimeoutMs: 1500, statementTimeoutMs: 0, acquireTimeoutMs: 250 })
+      assert.deepStrictEqual(config.rateLimits, { account: { perSecond: 5, burst: 10 }, client: { perSecond: 0.5, burst: 4 } })
+      assert.deepStrictEqual((yield* TillConfig.parse(ConfigProvider.fromEnv({ env: { TILL_RATE_LIMIT_PER_SECOND: "0" } }))).rateLimits.account.perSecond, 0)
+    }))
+
+  it.effect("refuses a negative rate, a burst under 1 or an empty pool, naming the variable", () =>
+    Effect.gen(function*() {
+      for (const [name, value] of [["TILL_RATE_LIMIT_PER_SECOND", "-1"], ["TILL_CLIENT_RATE_LIMIT_BURST", "0"], ["TILL_DB_POOL_SIZE", "ten"], ["TILL_DB_POOL_SIZE", "0"]]) {
+        const result = yield* read({ [name!]: value! })
+        assert.isTrue(result._tag === "Failure", name)
+        if (result._tag === "Failure") assert.include(String(result.failure), name!)
+      }
+    }))
+})

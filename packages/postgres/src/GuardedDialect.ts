@@ -1,0 +1,184 @@
+/**
+ * A Kysely dialect around another one (PostgresDialect or PGliteDialect), so that every repository
+ * gets the same guarantees without knowing about them:
+ * - at most `connections` connections are in use, and a query waits at most `acquireTimeoutMs` for
+ *   one: under overload the caller is told at once (StoreUnavailable) instead of queueing for a minute;
+ * - every connection-class failure (StoreFailures.ts) is rethrown as core's StoreUnavailable, which
+ *   the HTTP adapter answers 503 and payment code knows it may retry.
+ * Kysely serializes a single-connection dialect (PGlite) behind an unbounded mutex of its own; this
+ * dialect says it supports several connections and does that serializing itself, with the bound.
+ */
+import { StoreUnavailable } from "@till/core"
+import { Semaphore, type SemaphoreInterface, withTimeout } from "async-mutex"
+import type {
+  DatabaseConnection,
+  DatabaseIntrospector,
+  Dialect,
+  DialectAdapter,
+  Driver,
+  Kysely,
+  QueryCompiler,
+  TransactionSettings
+} from "kysely"
+import { classify } from "./StoreFailures.ts"
+
+/** How the dialect bounds its connections. */
+export interface Options {
+  /** Connections in use at once: the pool's size on PostgreSQL, 1 on PGlite. */
+  readonly connections: number
+  /** How long a query may wait for a free connection before it fails with StoreUnavailable. */
+  readonly acquireTimeoutMs: number
+  /**
+   * Why the database cannot take queries at all right now (a closed PGlite), or undefined. Checked
+   * before a connection is handed out, so such a query fails at once instead of waiting on it.
+   */
+  readonly unavailable?: (() => string | undefined) | undefined
+}
+
+const TIMED_OUT = new Error("acquire timed out")
+
+const rethrow = (error: unknown): never => {
+  throw classify(error)
+}
+
+const guard = <A>(promise: Promise<A>): Promise<A> => promise.catch(rethrow)
+
+/** A connection whose failures come out classified; it remembers the inner driver's connection. */
+interface GuardedConnection extends DatabaseConnection {
+  readonly inner: DatabaseConnection
+}
+
+const guardConnection = (inner: DatabaseConnection): GuardedConnection => {
+  const connection: GuardedConnection = {
+    inner,
+    executeQuery: (compiledQuery, options) => guard(inner.executeQuery(compiledQuery, options)),
+    streamQuery: async function*(compiledQuery, chunkSize, options) {
+      try {
+        yield* inner.streamQuery(compiledQuery, chunkSize, options)
+      } catch (error) {
+        rethrow(error)
+      }
+    }
+  }
+  // optional capabilities stay absent when the inner connection lacks them
+  if (inner.cancelQuery) connection.cancelQuery = (provider) => guard(inner.cancelQuery!(provider))
+  if (inner.killSession) connection.killSession = (provider) => guard(inner.killSession!(provider))
+  if (inner.collectSessionInfo) connection.collectSessionInfo = () => guard(inner.collectSessionInfo!())
+  return connection
+}
+
+class GuardedDriver implements Driver {
+  readonly #inner: Driver
+  readonly #options: Options
+  readonly #permits: SemaphoreInterface
+  readonly #wrapped = new WeakMap<DatabaseConnection, GuardedConnection>()
+  readonly #releases = new Map<GuardedConnection, SemaphoreInterface.Releaser>()
+
+  constructor(inner: Driver, options: Options) {
+    this.#inner = inner
+    this.#options = options
+    this.#permits = withTimeout(new Semaphore(Math.max(1, options.connections)), options.acquireTimeoutMs, TIMED_OUT)
+  }
+
+  init(options?: Parameters<Driver["init"]>[0]): Promise<void> {
+    return guard(this.#inner.init(options))
+  }
+
+  async acquireConnection(options?: Parameters<Driver["acquireConnection"]>[0]): Promise<DatabaseConnection> {
+    const down = this.#options.unavailable?.()
+    if (down !== undefined) throw new StoreUnavailable({ message: `The database is unavailable: ${down}` })
+    let release: SemaphoreInterface.Releaser
+    try {
+      ;[, release] = await this.#permits.acquire()
+    } catch (error) {
+      if (error !== TIMED_OUT) throw error
+      throw new StoreUnavailable({
+        message: `The database is unavailable: no connection was free within ${this.#options.acquireTimeoutMs} ms`
+      })
+    }
+    try {
+      const inner = await this.#inner.acquireConnection(options)
+      let connection = this.#wrapped.get(inner)
+      if (connection === undefined) {
+        connection = guardConnection(inner)
+        this.#wrapped.set(inner, connection)
+      }
+      this.#releases.set(connection, release)
+      return connection
+    } catch (error) {
+      release()
+      return rethrow(error)
+    }
+  }
+
+  async releaseConnection(connection: DatabaseConnection, options?: Parameters<Driver["releaseConnection"]>[1]): Promise<void> {
+    const guarded = connection as GuardedConnection
+    try {
+      await guard(this.#inner.releaseConnection(guarded.inner, options))
+    } finally {
+      const release = this.#releases.get(guarded)
+      this.#releases.delete(guarded)
+      release?.()
+    }
+  }
+
+  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    return guard(this.#inner.beginTransaction((connection as GuardedConnection).inner, settings))
+  }
+
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return guard(this.#inner.commitTransaction((connection as GuardedConnection).inner))
+  }
+
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return guard(this.#inner.rollbackTransaction((connection as GuardedConnection).inner))
+  }
+
+  savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]): Promise<void> {
+    if (!this.#inner.savepoint) throw new Error("The `savepoint` method is not supported by this driver")
+    return guard(this.#inner.savepoint((connection as GuardedConnection).inner, name, compile))
+  }
+
+  rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]): Promise<void> {
+    if (!this.#inner.rollbackToSavepoint) throw new Error("The `rollbackToSavepoint` method is not supported by this driver")
+    return guard(this.#inner.rollbackToSavepoint((connection as GuardedConnection).inner, name, compile))
+  }
+
+  releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]): Promise<void> {
+    if (!this.#inner.releaseSavepoint) throw new Error("The `releaseSavepoint` method is not supported by this driver")
+    return guard(this.#inner.releaseSavepoint((connection as GuardedConnection).inner, name, compile))
+  }
+
+  destroy(options?: Parameters<Driver["destroy"]>[0]): Promise<void> {
+    return this.#inner.destroy(options)
+  }
+}
+
+/** `inner` with bounded connections and classified failures (see the module comment). */
+export class GuardedDialect implements Dialect {
+  readonly #inner: Dialect
+  readonly #options: Options
+
+  constructor(inner: Dialect, options: Options) {
+    this.#inner = inner
+    this.#options = options
+  }
+
+  createDriver(): Driver {
+    return new GuardedDriver(this.#inner.createDriver(), this.#options)
+  }
+
+  createQueryCompiler(): QueryCompiler {
+    return this.#inner.createQueryCompiler()
+  }
+
+  createAdapter(): DialectAdapter {
+    const inner = this.#inner.createAdapter()
+    // the bounded semaphore above replaces Kysely's own unbounded mutex for single-connection dialects
+    return Object.create(inner, { supportsMultipleConnections: { value: true } }) as DialectAdapter
+  }
+
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return this.#inner.createIntrospector(db)
+  }
+}
