@@ -16,7 +16,7 @@ import {
   WebhookDeliveries,
   WebhookEndpoints
 } from "@till/core"
-import { FingerprintKey, HttpApp, RateLimit, Readiness } from "@till/http"
+import { Admission, FingerprintKey, HttpApp, RateLimit, Readiness } from "@till/http"
 import { Connection, Db, InstallationSecrets, Repositories, SessionWriteHook, WebhookDeliveryRepositoryPg } from "@till/postgres"
 import { Boss, QueueSettings, WebhookTargets, Worker, WriteHook } from "@till/queue"
 import { type Config, Duration, Effect, Layer, Option, Redacted } from "effect"
@@ -106,6 +106,7 @@ export const HttpLayer = (config: TillConfig, host?: string) =>
   HttpRouter.serve(HttpApp.layer, { disableLogger: true, disableListenLog: true }).pipe(
     Layer.provide(ReadinessLayer),
     Layer.provide(Layer.effect(RateLimit.RateLimiter, Effect.sync(() => RateLimit.make(config.rateLimits)))),
+    Layer.provide(Layer.succeed(Admission.MaxInFlight, config.maxInFlight)),
     Layer.provide(SettingsLayer(config)),
     Layer.provide(FingerprintKeyLayer(config)),
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: config.port, ...(host === undefined ? {} : { host }) }))

@@ -2,7 +2,7 @@
  * The server's configuration, from the environment (SPEC section 8).
  */
 import { SessionMachine } from "@till/core"
-import { RateLimit } from "@till/http"
+import { Admission, RateLimit } from "@till/http"
 import { Connection } from "@till/postgres"
 import { Config, Option, type Redacted, Schema } from "effect"
 
@@ -31,10 +31,13 @@ export interface TillConfig {
   readonly database: Config.Success<typeof Connection.limitsConfig>
   /** Requests per second (and burst) per account and mode, and per session through its client secret. */
   readonly rateLimits: RateLimit.Settings
+  /** Requests one process handles at once; one past it is answered 503 at once (`TILL_MAX_IN_FLIGHT`). */
+  readonly maxInFlight: number
 }
 
 const NonNegative = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
 const AtLeastOne = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(1)))
+const PositiveInt = Schema.NumberFromString.pipe(Schema.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(1)))
 
 /** A limit from `<prefix>_PER_SECOND` (0 turns it off) and `<prefix>_BURST` (by default the default burst, or twice a rate that was set). */
 const rateLimit = (prefix: string, defaults: RateLimit.Settings["account"]) =>
@@ -74,7 +77,7 @@ export const TillConfig: Config.Config<TillConfig> = Config.all({
   secretKey: Config.option(Config.schema(TestKey, "TILL_SECRET_KEY")),
   worker: Config.Boolean("TILL_WORKER").pipe(Config.withDefault(true)),
   sweepSeconds: Config.Number("TILL_EXPIRY_SWEEP_SECONDS").pipe(Config.withDefault(5)),
-  reconcileSeconds: Config.schema(Schema.NumberFromString.pipe(Schema.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(1))), "TILL_PAYMENT_RECONCILE_SECONDS").pipe(
+  reconcileSeconds: Config.schema(PositiveInt, "TILL_PAYMENT_RECONCILE_SECONDS").pipe(
     Config.withDefault(SessionMachine.ATTEMPT_TIMEOUT_SECONDS)
   ),
   fingerprintKey: Config.option(Config.schema(FingerprintKey, "TILL_FINGERPRINT_KEY")),
@@ -82,7 +85,10 @@ export const TillConfig: Config.Config<TillConfig> = Config.all({
   rateLimits: Config.all({
     account: rateLimit("TILL_RATE_LIMIT", RateLimit.DEFAULTS.account),
     client: rateLimit("TILL_CLIENT_RATE_LIMIT", RateLimit.DEFAULTS.client)
-  })
+  }),
+  maxInFlight: Config.schema(PositiveInt, "TILL_MAX_IN_FLIGHT").pipe(
+    Config.withDefault(Admission.DEFAULT_MAX_IN_FLIGHT)
+  )
 }).pipe(
   Config.map(({ publicUrl, ...rest }) => ({
     ...rest,

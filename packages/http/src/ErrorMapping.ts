@@ -24,6 +24,7 @@ import type {
   MalformedRequest,
   MethodNotAllowed,
   NotReady,
+  Overloaded,
   PayloadTooLarge,
   PaymentDeclined,
   RateLimited,
@@ -56,6 +57,7 @@ export type HttpError =
   | IdempotencyInProgress
   | PaymentDeclined
   | NotReady
+  | Overloaded
   | WebhookUrlNotAllowed
   | RateLimited
   | StoreUnavailable
@@ -181,6 +183,11 @@ export const table: Table = {
   }),
   NotReady: () => ({ status: 503, body: envelope("api_error", "The service is not ready."), headers: { "retry-after": RETRY_UNAVAILABLE_SECONDS } }),
   // stripe-node retries a 429 only when told to (`Stripe-Should-Retry`); it waits with its own backoff
+  Overloaded: () => ({
+    status: 503,
+    body: envelope("api_error", "Till is handling too many requests right now. Try again shortly."),
+    headers: { "retry-after": RETRY_UNAVAILABLE_SECONDS }
+  }),
   RateLimited: (e) => ({
     status: 429,
     body: envelope("rate_limit_error", "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.", {

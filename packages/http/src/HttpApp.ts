@@ -6,6 +6,7 @@
 import type { Accounts, CheckoutSessions, EventLog, IdempotencyStore, PaymentLinks, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Context, Effect, Layer, Scope } from "effect"
 import { HttpRouter } from "effect/http"
+import * as Admission from "./Admission.ts"
 import * as CheckoutSessionsHttp from "./CheckoutSessionsHttp.ts"
 import * as Cors from "./Cors.ts"
 import type { Route } from "./Endpoint.ts"
@@ -77,6 +78,8 @@ export const layer: Layer.Layer<
       // the first middleware added is the outermost: CORS headers reach even the fallback's answers
       yield* router.addGlobalMiddleware(Cors.make(all.filter((route) => route.crossOrigin === true)))
       yield* router.addGlobalMiddleware(Fallback.make([...all, ...documentRoutes]))
+      // inside the fallback, so a refusal carries a request id like any answer
+      yield* router.addGlobalMiddleware(Admission.make(yield* Admission.MaxInFlight))
     })),
     SystemHttp.docsLayer
   )

@@ -63,6 +63,11 @@ export class PaymentDeclined extends Schema.TaggedError<PaymentDeclined>()("Paym
   payment_intent: PaymentIntent
 }) {}
 
+/** This process is already handling as many requests as it may (Admission.ts). */
+export class Overloaded extends Schema.TaggedError<Overloaded>()("Overloaded", {
+  limit: Schema.Number
+}) {}
+
 /** The readiness check failed. */
 export class NotReady extends Schema.TaggedError<NotReady>()("NotReady", {}) {}
 

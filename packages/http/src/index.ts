@@ -2,6 +2,7 @@
  * `@till/http`: Till's Stripe-compatible HTTP adapter. Clients that only need the contract import
  * `@till/http/Api`, which pulls in no server code; this index is for the server.
  */
+export * as Admission from "./Admission.ts"
 export * as Api from "./Api.ts"
 export * as Auth from "./Auth.ts"
 export * as BodyParser from "./BodyParser.ts"

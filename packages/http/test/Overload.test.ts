@@ -6,8 +6,9 @@
  */
 import { assert, describe, it, layer } from "@effect/vitest"
 import { IdempotencyStore, StoreUnavailable } from "@till/core"
-import { Effect, Layer } from "effect"
+import { Deferred, Effect, Fiber, Layer } from "effect"
 import Stripe from "stripe"
+import * as Admission from "../src/Admission.ts"
 import * as RateLimit from "../src/RateLimit.ts"
 import { SuiteServer } from "./stripe/SuiteServer.ts"
 import { bearer, CREATE_FORM, FORM, type Reply, send } from "./support/Fetch.ts"
@@ -120,6 +121,42 @@ describe("rate limits", () => {
         const retried = yield* Effect.promise(() => client(2).checkout.sessions.list())
         assert.strictEqual(retried.object, "list")
         assert.strictEqual(refused, 2)
+      }))
+  })
+})
+
+describe("a process past its in-flight limit", () => {
+  // two requests hold the process (their idempotency claim waits on the gate), so a third is one too many
+  const gate = Effect.runSync(Deferred.make<void>())
+  let entered = 0
+  const holding = Layer.succeed(IdempotencyStore, IdempotencyStore.of({
+    begin: () => Effect.sync(() => void entered++).pipe(Effect.andThen(Deferred.await(gate)), Effect.as({ _tag: "Started" as const })),
+    complete: () => Effect.void,
+    release: () => Effect.void,
+    purgeExpired: () => Effect.succeed(0)
+  }))
+
+  layer(inMemoryWith(Layer.mergeAll(holding, Layer.succeed(Admission.MaxInFlight, 2))), live)("answers", (it) => {
+    it.effect("503 api_error with Retry-After at once, before doing any work; /healthz still answers; then requests are admitted again", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const held = yield* Effect.forkChild(
+          Effect.all([1, 2].map((i) => create(server.url, server.keys.test, { "idempotency-key": `held-${i}` })), { concurrency: 2 })
+        )
+        for (let i = 0; i < 400 && entered < 2; i++) yield* Effect.sleep("50 millis")
+        assert.strictEqual(entered, 2)
+
+        const refused = yield* send(`${server.url}/v1/checkout/sessions`, { headers: bearer(server.keys.test) })
+        assert.strictEqual(refused.status, 503, refused.text)
+        assert.strictEqual(refused.json.error.type, "api_error")
+        assert.isAtLeast(Number(refused.headers.get("retry-after")), 1)
+        assert.match(refused.headers.get("request-id") ?? "", /^req_/)
+        assert.strictEqual((yield* send(`${server.url}/healthz`)).status, 200)
+
+        yield* Deferred.succeed(gate, undefined)
+        const replies = yield* Fiber.join(held)
+        assert.deepStrictEqual(replies.map((r) => r.status), [200, 200])
+        assert.strictEqual((yield* send(`${server.url}/v1/checkout/sessions`, { headers: bearer(server.keys.test) })).status, 200)
       }))
   })
 })
