@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { existsSync } from "node:fs"
 import { createServer } from "node:net"
-import { freshDataDir, runTill, startTill, waitFor } from "./support.ts"
+import { freshDataDir, printChildrenOnFailure, runTill, startTill, waitFor } from "./support.ts"
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -12,6 +12,8 @@ const freePort = () =>
   })
 
 describe("the till command", () => {
+  printChildrenOnFailure()
+
   it("accounts create --name X --json prints the account and both keys, which then authenticate", { timeout: 60_000 }, async () => {
     const dataDir = freshDataDir()
     const created = await runTill(["accounts", "create", "--name", "Acme", "--json"], { TILL_DATA_DIR: dataDir })

@@ -11,7 +11,7 @@ import { sql } from "kysely"
 import { createServer } from "node:net"
 import { freshPostgresUrl, hasPostgres } from "../../../packages/postgres/test/support/Databases.ts"
 import * as Receiver from "../../../packages/queue/test/support/Receiver.ts"
-import { freshDataDir, startTill, waitFor } from "./support.ts"
+import { freshDataDir, printChildrenOnFailure, startTill, type Till, waitFor } from "./support.ts"
 import { Db } from "@till/postgres"
 
 const KEY = "sk_test_webhookprocesses1"
@@ -34,8 +34,6 @@ const QUICK = {
   TILL_QUEUE_SUPERVISE_SECONDS: "2",
   TILL_QUEUE_POLLING_SECONDS: "0.5"
 }
-
-type Till = ReturnType<typeof startTill>
 
 const serve = async (env: Record<string, string>): Promise<Till & { url: string }> => {
   const port = await freePort()
@@ -145,6 +143,8 @@ const withPostgres = (f: (url: string, db: Db["Service"]) => Promise<void>) =>
   })))
 
 describe("webhooks across processes", () => {
+  printChildrenOnFailure()
+
   it("PGlite: deliveries pending when the server is killed with SIGKILL are all delivered, once, after a restart", { timeout: 180_000 }, () =>
     killAndRestart({ TILL_DATA_DIR: freshDataDir() }))
 
