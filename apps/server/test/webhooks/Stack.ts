@@ -50,9 +50,11 @@ export interface StackOptions {
   readonly workers?: number
   /** The expiry sweep's interval; none when absent. */
   readonly sweep?: Duration.Input
+  /** The size of pg-boss's own connection pool on PostgreSQL (its default when absent). */
+  readonly bossPoolSize?: number
 }
 
-const database = (backend: Backend) =>
+const database = (backend: Backend, bossPoolSize?: number) =>
   backend === "pglite"
     ? Effect.map(tempDir(), (dir) => {
       const db = Connection.layerPglite(join(dir, "data")).pipe(Layer.orDie)
@@ -60,13 +62,13 @@ const database = (backend: Backend) =>
     })
     : Effect.map(freshPostgresUrl, (url) => ({
       db: Connection.layerPostgres(url),
-      target: (): Boss.Target => ({ backend: "postgres", connectionString: url })
+      target: (): Boss.Target => ({ backend: "postgres", connectionString: url, poolSize: bossPoolSize })
     }))
 
 /** The use cases with the queue (and the worker and sweep, as asked) over a fresh database of `backend`. */
 export const stack = (backend: Backend, options: StackOptions = {}) =>
   Layer.unwrap(Effect.gen(function*() {
-    const { db, target } = yield* database(backend)
+    const { db, target } = yield* database(backend, options.bossPoolSize)
     const settings = options.settings ?? fastSettings()
     const boss = Layer.unwrap(Effect.map(Db, (d) => Boss.layer(target(d), settings)))
     const workers = Layer.mergeAll(
