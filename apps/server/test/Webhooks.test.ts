@@ -21,7 +21,7 @@ import { Effect, Schema } from "effect"
 import { sql } from "kysely"
 import * as Receiver from "../../../packages/queue/test/support/Receiver.ts"
 import { hasPostgres } from "../../../packages/postgres/test/support/Databases.ts"
-import { type Backend, fastSettings, stack, TestTime } from "./webhooks/Stack.ts"
+import { type Backend, fastSettings, stack, START_TIMEOUT, TestTime } from "./webhooks/Stack.ts"
 
 const newScope = (livemode = false): Scope => ({ account: `acct_${Ids.randomBase62(12)}`, livemode })
 
@@ -252,10 +252,10 @@ const clockTests = (it: Vitest.MethodsNonLive<any>) => {
 }
 
 const suites = (backend: Backend) => {
-  layer(stack(backend), { excludeTestServices: true, timeout: "2 minutes" })("deliveries", deliveryTests)
+  layer(stack(backend), { excludeTestServices: true, timeout: START_TIMEOUT })("deliveries", deliveryTests)
   layer(stack(backend, { workers: 3, sweep: "300 millis", settings: fastSettings({ concurrency: 2 }) }), {
     excludeTestServices: true,
-    timeout: "2 minutes"
+    timeout: START_TIMEOUT
   })("expiry", clockTests)
 }
 
@@ -267,7 +267,7 @@ describe.runIf(hasPostgres)("PostgreSQL", () => {
   // pg-boss has its own pool on PostgreSQL. A session write must not need a connection of it while
   // its transaction holds one of the app's: once that pool is busy (three processes' maintenance on
   // a loaded machine), the write waits and then fails, and a create answers 500.
-  layer(stack("postgres", { workers: 0, bossPoolSize: 1 }), { excludeTestServices: true, timeout: "2 minutes" })("pg-boss's pool", (it) => {
+  layer(stack("postgres", { workers: 0, bossPoolSize: 1 }), { excludeTestServices: true, timeout: START_TIMEOUT })("pg-boss's pool", (it) => {
     it.effect("right after start, session writes enqueue their jobs in their own transaction while pg-boss's only connection is busy", () =>
       Effect.scoped(Effect.gen(function*() {
         const { boss } = yield* Boss.Boss

@@ -43,6 +43,12 @@ export const fastSettings = (overrides: Partial<QueueSettings.QueueSettings> = {
   ...overrides
 })
 
+/**
+ * How long a stack may take to build: a fresh database (PGlite's initdb), migrations and pg-boss's
+ * schema, a few seconds idle and past a minute on a loaded 2-core machine.
+ */
+export const START_TIMEOUT = "4 minutes"
+
 /** What a stack is made of. */
 export interface StackOptions {
   readonly settings?: QueueSettings.QueueSettings
