@@ -21,7 +21,7 @@ import { Effect, Schema } from "effect"
 import { sql } from "kysely"
 import * as Receiver from "../../../packages/queue/test/support/Receiver.ts"
 import { hasPostgres } from "../../../packages/postgres/test/support/Databases.ts"
-import { type Backend, fastSettings, stack, TestTime } from "./webhooks/Stack.ts"
+import { type Backend, fastSettings, stack, START_TIMEOUT, TestTime } from "./webhooks/Stack.ts"
 
 const newScope = (livemode = false): Scope => ({ account: `acct_${Ids.randomBase62(12)}`, livemode })
 
@@ -252,13 +252,53 @@ const clockTests = (it: Vitest.MethodsNonLive<any>) => {
 }
 
 const suites = (backend: Backend) => {
-  layer(stack(backend), { excludeTestServices: true, timeout: "2 minutes" })("deliveries", deliveryTests)
+  layer(stack(backend), { excludeTestServices: true, timeout: START_TIMEOUT })("deliveries", deliveryTests)
   layer(stack(backend, { workers: 3, sweep: "300 millis", settings: fastSettings({ concurrency: 2 }) }), {
     excludeTestServices: true,
-    timeout: "2 minutes"
+    timeout: START_TIMEOUT
   })("expiry", clockTests)
 }
 
 describe("PGlite", () => suites("pglite"))
 
-describe.runIf(hasPostgres)("PostgreSQL", () => suites("postgres"))
+describe.runIf(hasPostgres)("PostgreSQL", () => {
+  suites("postgres")
+
+  // pg-boss has its own pool on PostgreSQL. A session write must not need a connection of it while
+  // its transaction holds one of the app's: once that pool is busy (three processes' maintenance on
+  // a loaded machine), the write waits and then fails, and a create answers 500.
+  layer(stack("postgres", { workers: 0, bossPoolSize: 1 }), { excludeTestServices: true, timeout: START_TIMEOUT })("pg-boss's pool", (it) => {
+    it.effect("right after start, session writes enqueue their jobs in their own transaction while pg-boss's only connection is busy", () =>
+      Effect.scoped(Effect.gen(function*() {
+        const { boss } = yield* Boss.Boss
+        const { kysely } = yield* Db
+        const sleeper = sql<{ pid: number }>`select pid from pg_stat_activity
+          where application_name = 'till-queue' and state = 'active' and query like 'select pg_sleep(600)%'`
+        // longer than pg-boss lets a caller wait for a connection (connectionTimeoutMillis, 10 s), so a
+        // write that needs one fails however slow the machine is; cancelled once the writes are done
+        const held = boss.getDb().executeSql("select pg_sleep(600) -- hold pg-boss's connection").then(() => "finished", () => "cancelled")
+        yield* Effect.addFinalizer(() =>
+          Effect.promise(async () => {
+            for (const { pid } of (await sleeper.execute(kysely)).rows) await sql`select pg_cancel_backend(${pid})`.execute(kysely)
+            await held
+          })
+        )
+        yield* until("pg-boss's connection to be busy", Effect.promise(() => sleeper.execute(kysely)).pipe(Effect.map((r) => r.rows.length === 1)), 60_000)
+
+        const r = yield* receiver
+        const scope = newScope()
+        yield* endpointAt(r, scope, "/all")
+        const sessions = yield* CheckoutSessions
+        const created = yield* sessions.create(scope, { amount: 1050, currency: "usd" })
+        yield* sessions.pay(scope, created.session.id, { payment_method: "pm_card_visa" })
+
+        const jobs = yield* Effect.promise(() =>
+          sql<{ name: string; n: string }>`select name, count(*) as n from pgboss.job group by name`.execute(kysely)
+        )
+        const count = (name: string) => Number(jobs.rows.find((j) => j.name === name)?.n ?? 0)
+        assert.strictEqual(count(Queues.EXPIRE_QUEUE), 1, "the session's expiry job")
+        assert.strictEqual(count(Queues.webhookQueue(false)), 2, "a delivery job per event")
+        assert.strictEqual(yield* Effect.promise(() => Promise.race([held, Promise.resolve("running")])), "running")
+      })), 120_000)
+  })
+})

@@ -4,7 +4,8 @@ import { join } from "node:path"
 
 // `npm test` builds first (turbo's test task depends on build), so dist/ is there.
 describe("the built package", () => {
-  it("imports with plain Node through its export map, without the source condition", () => {
+  // a Node process of its own: under a second idle, several on a loaded 2-core machine
+  it("imports with plain Node through its export map, without the source condition", { timeout: 60_000 }, () => {
     const script = `
       const core = await import("@till/core")
       const testing = await import("@till/core/testing")

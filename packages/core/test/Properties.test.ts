@@ -11,6 +11,10 @@ import { type Command, isTerminal, transition } from "../src/SessionMachine.ts"
 import * as Testing from "../src/testing/index.ts"
 import { cmd, openSession, params, T0 } from "./fixtures.ts"
 
+
+/** Hundreds of runs each: a fraction of a second idle, a few seconds on a loaded 2-core machine. */
+const BUDGET = 60_000
+
 const lineItems = fc.array(
   fc.record({
     price_data: fc.record({
@@ -82,7 +86,7 @@ describe("SessionMachine properties", () => {
       }),
       { numRuns: 500 }
     )
-  })
+  }, BUDGET)
 })
 
 type Op =
@@ -143,5 +147,5 @@ describe("CheckoutSessions properties", () => {
         ),
         { numRuns: 100 }
       )
-    ))
+    ), BUDGET)
 })

@@ -81,6 +81,12 @@ const fillCard = async (page: Page, number: string, rest: { expiry?: string; cvc
   await page.locator("#name").fill(rest.name ?? "Ada Lovelace")
 }
 
+/**
+ * Each test drives a page through a few loads and payments: 1-3 s on an idle machine, 5-20 s on a
+ * loaded 2-core one (Chromium's renderer competes with the server and the test for the CPU).
+ */
+const BUDGET = 60_000
+
 const title = hasChromium ? "browser: the hosted page in Chromium" : `browser (skipped: Chromium not found at ${CHROMIUM_PATH})`
 // the default reporter shows a skipped file without its titles: say why in the output as well
 if (!hasChromium) console.warn(`Browser tests skipped: Chromium not found at ${CHROMIUM_PATH} (install Debian's chromium, or set CHROMIUM_PATH).`)
@@ -136,7 +142,7 @@ describe.skipIf(!hasChromium)(title, () => {
           assert.strictEqual(paid.payment_intent.payment_method_details.card.last4, "4242")
           assert.strictEqual(paid.customer_details.name, "Ada Lovelace")
         })
-      }))
+      }), BUDGET)
 
     it.effect("shows a decline's reason, keeps the session open, and lets the customer pay with another card", () =>
       Effect.gen(function*() {
@@ -166,7 +172,7 @@ describe.skipIf(!hasChromium)(title, () => {
           assert.isTrue(await page.locator("#form-alert").isHidden())
           assert.strictEqual((await readSession(server, s.id)).status, "complete")
         })
-      }))
+      }), BUDGET)
 
     it.effect("checks the card as it is typed (Luhn, brand, expiry, CVC), announces errors and labels every field", () =>
       Effect.gen(function*() {
@@ -216,7 +222,7 @@ describe.skipIf(!hasChromium)(title, () => {
           )
           assert.deepStrictEqual(autocomplete, ["cc-number", "cc-exp", "cc-csc", "cc-name"])
         })
-      }))
+      }), BUDGET)
 
     it.effect("meets 4.5:1 contrast for its text and fits a 360 px screen without sideways scrolling", () =>
       Effect.gen(function*() {
@@ -252,7 +258,7 @@ describe.skipIf(!hasChromium)(title, () => {
           assert.isAbove(ratios.length, 10)
           for (const { ratio, text } of ratios) assert.isAtLeast(ratio, 4.5, text)
         })
-      }))
+      }), BUDGET)
 
     it.effect("says so when a session has expired, is already paid, is unknown, or its link lacks the secret", () =>
       Effect.gen(function*() {
@@ -288,7 +294,7 @@ describe.skipIf(!hasChromium)(title, () => {
           await page.locator("#state").waitFor({ state: "visible" })
           assert.strictEqual(await page.locator("#state-title").innerText(), "This link is incomplete")
         })
-      }))
+      }), BUDGET)
 
     it.effect("a live session with no processor configured says the store cannot take payments yet, never \"try again\"", () =>
       Effect.gen(function*() {
@@ -328,7 +334,7 @@ describe.skipIf(!hasChromium)(title, () => {
           await page.locator("#state-title").waitFor({ state: "visible" })
           assert.strictEqual((await readSession(server, s.id)).status, "complete")
         })
-      }))
+      }), BUDGET)
 
     it.effect("a payment link opened twice gives two sessions; once deactivated, it says so", () =>
       Effect.gen(function*() {
@@ -357,7 +363,7 @@ describe.skipIf(!hasChromium)(title, () => {
           assert.strictEqual(gone?.status(), 410)
           assert.strictEqual(await page.locator("h1").innerText(), "This payment link is no longer active")
         })
-      }))
+      }), BUDGET)
 
     it.effect("speaks the session's language (Spanish, CLP) on a phone, and pays in installments", () =>
       Effect.gen(function*() {
@@ -408,7 +414,7 @@ describe.skipIf(!hasChromium)(title, () => {
           assert.strictEqual(paid.payment_intent.payment_method_details.card.brand, "mastercard")
           assert.strictEqual(paid.payment_intent.payment_method_details.card.installments.plan.count, 3)
         })
-      }))
+      }), BUDGET)
 
     it.effect("follows the browser's language when the session has none (Portuguese, BRL), declines included", () =>
       Effect.gen(function*() {
@@ -427,6 +433,6 @@ describe.skipIf(!hasChromium)(title, () => {
           await page.locator("#form-alert").waitFor({ state: "visible" })
           assert.strictEqual(await page.locator("#form-alert").innerText(), "Seu cartão não tem saldo suficiente. Tente outro cartão.")
         })
-      }))
+      }), BUDGET)
   })
 })

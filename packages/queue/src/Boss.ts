@@ -52,13 +52,23 @@ export const queues = (settings: QueueSettings): ReadonlyArray<Queue> => [
   { name: EXPIRE_QUEUE, retryLimit: 20, retryDelay: 5, retryBackoff: true, retryDelayMax: 120, expireInSeconds: 60, notify: false }
 ]
 
-/** Creates the queues, or brings existing ones to these options. */
+const NO_JOB = "00000000-0000-0000-0000-000000000000"
+
+/**
+ * Creates the queues, or brings existing ones to these options; then fills pg-boss's queue cache,
+ * which `createQueue` and `updateQueue` leave without them. A `send` that misses the cache looks its
+ * queue up on pg-boss's own pool, even with `{ db }`: a session write would then need a second
+ * connection while its transaction holds one, and fail (a 500) once that pool stays busy for its
+ * connection timeout (10 s), as it can with several processes on a loaded machine. `getJobById` is the
+ * cheapest public call that fills the cache.
+ */
 export const ensureQueues = async (boss: PgBoss, settings: QueueSettings): Promise<void> => {
   for (const { name, ...options } of queues(settings)) {
     await boss.createQueue(name, options)
     const { deadLetter, policy: _policy, partition: _partition, ...updatable } = options
     await boss.updateQueue(name, { ...updatable, ...(deadLetter === undefined ? {} : { deadLetter }) })
   }
+  for (const { name } of queues(settings)) await boss.getJobById(name, NO_JOB)
 }
 
 const make = (target: Target, settings: QueueSettings) =>

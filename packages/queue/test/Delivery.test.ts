@@ -81,8 +81,9 @@ const pendingDelivery = (store: Effect.Success<typeof InMemoryDeliveries.make>, 
     return { id, event }
   })
 
+// a receiver on loopback answers at once; the timeout only has to outlast a loaded machine's scheduling
 const attempt = (id: string, options: Partial<Delivery.AttemptOptions> = {}) =>
-  Delivery.attempt(id, { final: false, timeoutMs: 2_000, ...options })
+  Delivery.attempt(id, { final: false, timeoutMs: 30_000, ...options })
 
 const history = (id: string) => WebhookDeliveryRepository.use((repo) => repo.listAttempts(id))
 const status = (id: string) =>

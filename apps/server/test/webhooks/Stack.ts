@@ -44,6 +44,12 @@ export const fastSettings = (overrides: Partial<QueueSettings.QueueSettings> = {
   ...overrides
 })
 
+/**
+ * How long a stack may take to build: a fresh database (PGlite's initdb), migrations and pg-boss's
+ * schema, a few seconds idle and past a minute on a loaded 2-core machine.
+ */
+export const START_TIMEOUT = "4 minutes"
+
 /** What a stack is made of. */
 export interface StackOptions {
   readonly settings?: QueueSettings.QueueSettings
@@ -58,9 +64,11 @@ export interface StackOptions {
   readonly allowPrivate?: "true" | "false" | "unset"
   /** What webhook host names resolve to; none resolves by default (no test asks a real DNS server). */
   readonly dns?: FakeDns.FakeDns
+  /** The size of pg-boss's own connection pool on PostgreSQL (its default when absent). */
+  readonly bossPoolSize?: number
 }
 
-const database = (backend: Backend) =>
+const database = (backend: Backend, bossPoolSize?: number) =>
   backend === "pglite"
     ? Effect.map(tempDir(), (dir) => {
       const db = Connection.layerPglite(join(dir, "data")).pipe(Layer.orDie)
@@ -68,13 +76,13 @@ const database = (backend: Backend) =>
     })
     : Effect.map(freshPostgresUrl, (url) => ({
       db: Connection.layerPostgres(url),
-      target: (): Boss.Target => ({ backend: "postgres", connectionString: url })
+      target: (): Boss.Target => ({ backend: "postgres", connectionString: url, poolSize: bossPoolSize })
     }))
 
 /** The use cases with the queue (and the worker and sweep, as asked) over a fresh database of `backend`. */
 export const stack = (backend: Backend, options: StackOptions = {}) =>
   Layer.unwrap(Effect.gen(function*() {
-    const { db, target } = yield* database(backend)
+    const { db, target } = yield* database(backend, options.bossPoolSize)
     const settings = options.settings ?? fastSettings()
     const boss = Layer.unwrap(Effect.map(Db, (d) => Boss.layer(target(d), settings)))
     const workers = Layer.mergeAll(

@@ -7,7 +7,7 @@ import { assert, layer } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
 import Stripe from "stripe"
 import { lineItem, ok, rejects, stripeClient, unique } from "./StripeSuite.ts"
-import { SuiteServer } from "./SuiteServer.ts"
+import { START_TIMEOUT, SuiteServer } from "./SuiteServer.ts"
 
 type Server = SuiteServer["Service"]
 
@@ -24,7 +24,7 @@ const mint = (server: Server, token: string) =>
 
 /** The payment-link suite, registered as a describe block running against `server`. */
 export const paymentLinksSuite = (name: string, server: Layer.Layer<SuiteServer, unknown>) =>
-  layer(server, { excludeTestServices: true, timeout: "60 seconds" })(name, (it) => {
+  layer(server, { excludeTestServices: true, timeout: START_TIMEOUT })(name, (it) => {
     it.effect("creates, retrieves, lists and deactivates a link; a deactivated link mints nothing", () =>
       Effect.gen(function*() {
         const server = yield* SuiteServer

@@ -6,7 +6,7 @@
 import { assert, layer } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
 import Stripe from "stripe"
-import { SuiteServer } from "./SuiteServer.ts"
+import { START_TIMEOUT, SuiteServer } from "./SuiteServer.ts"
 
 type Server = SuiteServer["Service"]
 
@@ -48,7 +48,7 @@ const isError = <C extends abstract new(...args: never) => unknown>(e: unknown, 
 
 /** The Stripe suite, registered as a describe block running against `server`. */
 export const stripeSuite = (name: string, server: Layer.Layer<SuiteServer, unknown>) =>
-  layer(server, { excludeTestServices: true, timeout: "60 seconds" })(name, (it) => {
+  layer(server, { excludeTestServices: true, timeout: START_TIMEOUT })(name, (it) => {
     it.effect("creates a session from a form body and answers with the session and a request id", () =>
       Effect.gen(function*() {
         const stripe = stripeClient(yield* SuiteServer)

@@ -12,3 +12,9 @@ export class SuiteServer extends Context.Service<SuiteServer, {
   readonly url: string
   readonly keys: { readonly test: string; readonly live: string; readonly otherTest: string }
 }>()("till/http/test/SuiteServer") {}
+
+/**
+ * How long a suite's server may take to start: in memory, instantly; over a fresh database (PGlite's
+ * initdb, migrations, pg-boss's schema) a few seconds idle and past a minute on a loaded 2-core machine.
+ */
+export const START_TIMEOUT = "4 minutes"

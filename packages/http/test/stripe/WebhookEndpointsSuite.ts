@@ -7,7 +7,7 @@ import { assert, layer } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
 import type Stripe from "stripe"
 import { createSession, ok, rejects, stripeClient, unique } from "./StripeSuite.ts"
-import { SuiteServer } from "./SuiteServer.ts"
+import { START_TIMEOUT, SuiteServer } from "./SuiteServer.ts"
 
 const status = (e: unknown) => (e as { statusCode?: number }).statusCode
 const raw = (e: unknown) => (e as { raw?: { code?: string; param?: string; type?: string } }).raw ?? {}
@@ -18,7 +18,7 @@ const raw = (e: unknown) => (e as { raw?: { code?: string; param?: string; type?
  * create none (the in-memory stores).
  */
 export const webhookEndpointsSuite = (name: string, server: Layer.Layer<SuiteServer, unknown>, options: { readonly queued: boolean }) =>
-  layer(server, { excludeTestServices: true, timeout: "60 seconds" })(name, (it) => {
+  layer(server, { excludeTestServices: true, timeout: START_TIMEOUT })(name, (it) => {
     it.effect("creates an endpoint whose secret is shown once, then retrieves, lists, updates and deletes it", () =>
       Effect.gen(function*() {
         const server = yield* SuiteServer
