@@ -1,18 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { existsSync } from "node:fs"
-import { createServer } from "node:net"
-import { freshDataDir, printChildrenOnFailure, runTill, startTill, waitFor } from "./support.ts"
+import { freePort, freshDataDir, printChildrenOnFailure, runTill, START_MS, startTill, waitFor } from "./support.ts"
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-
-/** How long `till` may take to start on a fresh PGlite directory: 2-5 s idle, measured at over 60 s on a loaded 2-core machine. */
-const START = 120_000
+const START = START_MS
 /** Budgets of the tests that start `till` once, and twice. */
 const ONE_START = 2 * START
 const TWO_STARTS = 3 * START

@@ -9,36 +9,15 @@ import { FingerprintKey } from "@till/http"
 import { Connection, Db, InstallationSecrets } from "@till/postgres"
 import { ConfigProvider, Context, Effect, Layer, Option, Redacted } from "effect"
 import { sql } from "kysely"
-import { createServer } from "node:net"
 import { freshPostgresUrl, hasPostgres } from "../../../packages/postgres/test/support/Databases.ts"
 import { FingerprintKeyLayer } from "../src/AppLayer.ts"
 import { TillConfig } from "../src/Config.ts"
-import { freshDataDir, startTill, waitFor } from "./support.ts"
+import { freshDataDir, serveTill, stopTill } from "./support.ts"
 
 const KEY = "sk_test_fingerprintkeys1"
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-
-type Till = ReturnType<typeof startTill> & { url: string }
-
-const serve = async (env: Record<string, string>): Promise<Till> => {
-  const port = await freePort()
-  const till = startTill(["serve"], { TILL_SECRET_KEY: KEY, TILL_WORKER: "false", ...env, PORT: String(port) })
-  await waitFor("listening", () => till.output.stdout.includes("listening"), 90_000, till.child)
-  return Object.assign(till, { url: `http://127.0.0.1:${port}` })
-}
-
-const stop = async (till: Till) => {
-  if (till.child.exitCode !== null || till.child.signalCode !== null) return
-  till.child.kill("SIGTERM")
-  await till.exited
-}
+const serve = (env: Record<string, string>) => serveTill({ TILL_SECRET_KEY: KEY, TILL_WORKER: "false", ...env })
+const stop = stopTill
 
 const CARD = "4000000000000002"
 /** Another number with the same last four. */

@@ -6,38 +6,17 @@
  * default key works from the first moment /healthz answers.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { createServer } from "node:net"
 import pg from "pg"
 import { freshPostgresUrl, hasPostgres } from "../../../packages/postgres/test/support/Databases.ts"
 import * as FaultProxy from "../../../packages/postgres/test/support/FaultProxy.ts"
 import { Effect } from "effect"
-import { freshDataDir, startTill, waitFor } from "./support.ts"
+import { freePort, freshDataDir, serveTill, startTill, stopTill, type Till } from "./support.ts"
 
 const KEY = "sk_test_resilience1234"
 const CREATE = new URLSearchParams({ amount: "1200", currency: "usd" })
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-
-type Till = ReturnType<typeof startTill>
-
-const serve = async (env: Record<string, string>): Promise<Till & { url: string }> => {
-  const port = await freePort()
-  const till = startTill(["serve"], { TILL_SECRET_KEY: KEY, TILL_QUEUE_POLLING_SECONDS: "0.5", ...env, PORT: String(port) })
-  await waitFor("listening", () => till.output.stdout.includes("listening"), 60_000, till.child)
-  return Object.assign(till, { url: `http://127.0.0.1:${port}` })
-}
-
-const stop = async (till: Till) => {
-  if (till.child.exitCode !== null || till.child.signalCode !== null) return
-  till.child.kill("SIGTERM")
-  await till.exited
-}
+const serve = (env: Record<string, string>) => serveTill({ TILL_SECRET_KEY: KEY, TILL_QUEUE_POLLING_SECONDS: "0.5", ...env })
+const stop = stopTill
 
 const alive = (till: Till) => till.child.exitCode === null && till.child.signalCode === null
 

@@ -8,21 +8,12 @@ import { Connection } from "@till/postgres"
 import { Queues } from "@till/queue"
 import { Context, Effect, Layer } from "effect"
 import { sql } from "kysely"
-import { createServer } from "node:net"
 import { freshPostgresUrl, hasPostgres } from "../../../packages/postgres/test/support/Databases.ts"
 import * as Receiver from "../../../packages/queue/test/support/Receiver.ts"
-import { freshDataDir, printChildrenOnFailure, startTill, type Till, waitFor } from "./support.ts"
+import { freshDataDir, printChildrenOnFailure, serveTill, startTill, stopTill, type Till, upOrKilled } from "./support.ts"
 import { Db } from "@till/postgres"
 
 const KEY = "sk_test_webhookprocesses1"
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
 
 /** Quick retries and a quick takeover of jobs a killed process held, so the test runs in seconds. */
 const QUICK = {
@@ -35,36 +26,14 @@ const QUICK = {
   TILL_QUEUE_POLLING_SECONDS: "0.5"
 }
 
-/** How long a `till` process may take to start: 2-5 s on an idle machine, measured at over 60 s on a loaded 2-core one. */
-const START = 120_000
-
-/** Waits until `till` says it is up; kills it if it does not, so a failed start leaves no process behind. */
-const started = async <T extends Till>(till: T, what: string, up: () => boolean): Promise<T> => {
-  try {
-    await waitFor(what, up, START, till.child)
-    return till
-  } catch (error) {
-    till.child.kill("SIGKILL")
-    throw error
-  }
-}
-
-const serve = async (env: Record<string, string>): Promise<Till & { url: string }> => {
-  const port = await freePort()
-  const till = startTill(["serve"], { ...QUICK, ...env, PORT: String(port) })
-  return started(Object.assign(till, { url: `http://127.0.0.1:${port}` }), "listening", () => till.output.stdout.includes("listening"))
-}
+const serve = (env: Record<string, string>) => serveTill({ ...QUICK, ...env })
 
 const worker = (env: Record<string, string>): Promise<Till> => {
   const till = startTill(["worker"], { ...QUICK, ...env })
-  return started(till, "the worker", () => till.output.stdout.includes("worker running"))
+  return upOrKilled(till, "the worker", () => till.output.stdout.includes("worker running"))
 }
 
-const stop = async (till: Till) => {
-  if (till.child.exitCode !== null || till.child.signalCode !== null) return
-  till.child.kill("SIGTERM")
-  await till.exited
-}
+const stop = stopTill
 
 /** A call to the API with the test key; answers the JSON. */
 const api = async (base: string, method: string, path: string, params?: Record<string, string>) => {
