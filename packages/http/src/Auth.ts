@@ -47,8 +47,7 @@ export const credentialOf = (authorization: string | undefined): string | undefi
   return user === "" ? undefined : user
 }
 
-/** Whether a credential is a checkout session's client secret (`cs_…_secret_…`) rather than a key. */
-export const isClientSecret = (credential: string): boolean => credential.startsWith("cs_") && credential.includes("_secret_")
+const isClientSecret = (credential: string): boolean => credential.startsWith("cs_") && credential.includes("_secret_")
 
 /** Authenticates requests; built once with the use cases it needs. */
 export const make = Effect.gen(function*() {

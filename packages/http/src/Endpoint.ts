@@ -124,7 +124,7 @@ export const make = Effect.gen(function*() {
       const requestId = yield* CurrentRequestId
       const id = params.id ?? ""
       const { clientSession, scope } = yield* auth.authorize(request.headers.authorization, spec.access, params.id)
-      yield* rateLimiter.admit(request.headers.authorization, scope, params.id)
+      yield* rateLimiter.admit(scope, clientSession)
       // idempotency keys apply to POST only; on GET they change nothing (SPEC section 5)
       const key = hasBody ? yield* Idempotency.keyOf(request.headers["idempotency-key"]) : undefined
       const raw = yield* readParams(request, hasBody)

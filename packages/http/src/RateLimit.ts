@@ -6,7 +6,6 @@
  */
 import type { Scope } from "@till/core"
 import { Context, Effect } from "effect"
-import { credentialOf, isClientSecret } from "./Auth.ts"
 import { RateLimited } from "./HttpErrors.ts"
 import * as TokenBuckets from "./TokenBuckets.ts"
 
@@ -27,10 +26,10 @@ export const DEFAULTS: Settings = {
 /** Admits a request or refuses it with RateLimited. */
 export interface RateLimiter {
   /**
-   * Takes a token for an authenticated request: from its session's bucket when `authorization` is a
-   * client secret (`sessionId` is the session in the path), else from its account's.
+   * Takes a token for an authenticated request: from its session's bucket when a client secret
+   * authorized it (`clientSession`, as `Auth.authorize` answers), else from its account's.
    */
-  readonly admit: (authorization: string | undefined, scope: Scope, sessionId: string | undefined) => Effect.Effect<void, RateLimited>
+  readonly admit: (scope: Scope, clientSession: string | undefined) => Effect.Effect<void, RateLimited>
 }
 
 /** A limiter with its own buckets; `nowMs` is a monotonic clock in milliseconds. */
@@ -38,12 +37,10 @@ export const make = (settings: Settings, nowMs: () => number = () => performance
   const accounts = TokenBuckets.make(settings.account)
   const sessions = TokenBuckets.make(settings.client)
   return {
-    admit: (authorization, scope, sessionId) =>
+    admit: (scope, clientSession) =>
       Effect.suspend(() => {
-        const credential = credentialOf(authorization)
-        const client = credential !== undefined && isClientSecret(credential) && sessionId !== undefined
-        const decision = client
-          ? sessions.take(sessionId, nowMs())
+        const decision = clientSession !== undefined
+          ? sessions.take(clientSession, nowMs())
           : accounts.take(`${scope.account}:${scope.livemode ? "live" : "test"}`, nowMs())
         return decision.allowed
           ? Effect.void
