@@ -6,8 +6,7 @@
  * default key works from the first moment /healthz answers.
  */
 import { assert, describe, it } from "@effect/vitest"
-import pg from "pg"
-import { freshPostgresUrl, hasPostgres } from "../../../packages/postgres/test/support/Databases.ts"
+import { freshPostgresUrl, hasPostgres, withClient } from "../../../packages/postgres/test/support/Databases.ts"
 import * as FaultProxy from "../../../packages/postgres/test/support/FaultProxy.ts"
 import { Effect } from "effect"
 import { freePort, freshDataDir, serveTill, startTill, stopTill, type Till } from "./support.ts"
@@ -51,20 +50,9 @@ const until200 = async (what: string, f: () => Promise<{ status: number | "netwo
   }
 }
 
-/** Runs statements as the server's superuser (to see and end Till's connections). */
-const admin = async <A>(url: string, f: (client: pg.Client) => Promise<A>): Promise<A> => {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return await f(client)
-  } finally {
-    await client.end()
-  }
-}
-
 /** Terminates this database's backends of the given application names (and states); answers how many per name. */
 const terminate = (url: string, names: ReadonlyArray<string>, activeOnly: boolean) =>
-  admin(url, async (client) => {
+  withClient(url, async (client) => {
     const { rows } = await client.query<{ application_name: string }>(
       `select application_name, pg_terminate_backend(pid) from pg_stat_activity
         where datname = current_database() and pid <> pg_backend_pid() and application_name = any($1)
@@ -77,7 +65,7 @@ const terminate = (url: string, names: ReadonlyArray<string>, activeOnly: boolea
   })
 
 const backends = (url: string, name: string) =>
-  admin(url, async (client) =>
+  withClient(url, async (client) =>
     (await client.query(`select 1 from pg_stat_activity where datname = current_database() and application_name = $1`, [name])).rowCount ?? 0
   )
 

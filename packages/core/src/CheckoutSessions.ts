@@ -299,8 +299,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
 
     /** Expires an open session on the merchant's request. */
     const expire = Effect.fn("CheckoutSessions.expire")(function*(scope: Scope, id: string) {
-      yield* reconcileIfStale(yield* load(scope, id))
-      return yield* apply(scope, id, () => ({ _tag: "Expire" }))
+      return yield* run(Effect.flatMap(load(scope, id), reconcileIfStale), () => ({ _tag: "Expire" }))
     })
 
     /** Replaces the client secret; the old one stops working at once. */
@@ -383,8 +382,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
      * an attempt in flight fails with PaymentInProgress so the job tries again later.
      */
     const expireIfDue = Effect.fn("CheckoutSessions.expireIfDue")(function*(id: string) {
-      return yield* Effect.flatMap(loadAny(id), reconcileIfStale).pipe(
-        Effect.andThen(run(loadAny(id), () => ({ _tag: "ExpireByClock" }))),
+      return yield* run(Effect.flatMap(loadAny(id), reconcileIfStale), () => ({ _tag: "ExpireByClock" })).pipe(
         Effect.as(true),
         Effect.catchTags({
           SessionNotOpen: () => Effect.succeed(false),

@@ -6,7 +6,7 @@
  * PostgreSQL are in packages/postgres/test/PaymentFaults.test.ts.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Context, Effect, Fiber, Layer, Option } from "effect"
+import { Context, Effect, Fiber, Layer, Option, Result } from "effect"
 import { TestClock } from "effect/testing"
 import type { Scope, SessionState } from "../src/CheckoutSession.ts"
 import { AttemptTimeout, CheckoutSessions } from "../src/CheckoutSessions.ts"
@@ -19,6 +19,7 @@ import { SessionRepository } from "../src/ports/SessionRepository.ts"
 import { TestProcessorLedger } from "../src/ports/TestProcessorLedger.ts"
 import * as InMemoryProcessorLedger from "../src/testing/InMemoryProcessorLedger.ts"
 import * as InMemoryRepository from "../src/testing/InMemoryRepository.ts"
+import * as Machine from "../src/SessionMachine.ts"
 import * as TestPaymentProcessor from "../src/TestPaymentProcessor.ts"
 import { basicParams, params } from "./fixtures.ts"
 
@@ -151,29 +152,10 @@ describe("payments survive store faults", () => {
       const repo = yield* SessionRepository
       // what StartPayment leaves behind when its process dies before calling the processor
       const state = yield* stored(session.id)
-      yield* repo.update({
-        ...state,
-        version: state.version + 1,
-        session: { ...state.session, payment_intent: "pi_orphan" },
-        payment_intent: {
-          id: "pi_orphan",
-          object: "payment_intent",
-          amount: state.session.amount_total,
-          amount_received: 0,
-          currency: state.session.currency,
-          status: "processing",
-          livemode: false,
-          created: state.session.created,
-          description: null,
-          metadata: {},
-          payment_method_types: ["card"],
-          payment_method: null,
-          payment_method_details: null,
-          last_payment_error: null,
-          checkout_session: session.id
-        },
-        attempt: { id: "pa_orphan", started_at: state.session.created }
-      }, [])
+      const orphan = Result.getOrThrow(
+        Machine.transition(state, { _tag: "StartPayment", attempt_id: "pa_orphan", payment_intent_id: "pi_orphan" }, state.session.created)
+      )
+      yield* repo.update(orphan.state, [])
       assert.strictEqual(yield* sessions.reconcileStale().pipe(Effect.provideService(AttemptTimeout, 0)), 1)
       const freed = yield* stored(session.id)
       assert.isNull(freed.attempt)

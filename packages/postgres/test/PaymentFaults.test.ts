@@ -88,25 +88,21 @@ const assertChargedOnce = (faulty: Faulty, id: string) =>
   }).pipe(Effect.provide(faulty.services))
 
 const faultTests = (it: Vitest.MethodsNonLive<FaultyDb>) => {
-  it.effect("the connection carrying the success write is cut before it lands: the write is retried, one approval", () =>
-    Effect.gen(function*() {
-      const faulty = yield* FaultyDb
-      const cut = faulty.failOn(SUCCESS_WRITE, "before")
-      const { id, paid } = yield* paySession(faulty)
-      assert.strictEqual(cut.count(), 1)
-      assert.isTrue(paid._tag === "Success", String(paid))
-      yield* assertChargedOnce(faulty, id)
-    }), 60_000)
-
-  it.effect("the success write commits and its answer is lost: the retry recognises it, events once", () =>
-    Effect.gen(function*() {
-      const faulty = yield* FaultyDb
-      const cut = faulty.failOn(SUCCESS_WRITE, "after")
-      const { id, paid } = yield* paySession(faulty)
-      assert.strictEqual(cut.count(), 1)
-      assert.isTrue(paid._tag === "Success", String(paid))
-      yield* assertChargedOnce(faulty, id)
-    }), 60_000)
+  const onceCut: ReadonlyArray<readonly [CutWhen, string]> = [
+    ["before", "the connection carrying the success write is cut before it lands: the write is retried, one approval"],
+    ["after", "the success write commits and its answer is lost: the retry recognises it, events once"]
+  ]
+  for (const [when, title] of onceCut) {
+    it.effect(title, () =>
+      Effect.gen(function*() {
+        const faulty = yield* FaultyDb
+        const cut = faulty.failOn(SUCCESS_WRITE, when)
+        const { id, paid } = yield* paySession(faulty)
+        assert.strictEqual(cut.count(), 1)
+        assert.isTrue(paid._tag === "Success", String(paid))
+        yield* assertChargedOnce(faulty, id)
+      }), 60_000)
+  }
 
   it.effect("every success write is cut for longer than the retries: the request fails, reconciliation completes the session, one approval", () =>
     Effect.gen(function*() {

@@ -8,11 +8,10 @@ import { isStoreUnavailable } from "@till/core"
 import { Context, Effect, Layer, type Scope } from "effect"
 import { type Kysely, sql } from "kysely"
 import { join } from "node:path"
-import pg from "pg"
 import * as Connection from "../src/Connection.ts"
 import type { Database } from "../src/Database.ts"
 import { Db } from "../src/Db.ts"
-import { freshPostgresUrl, hasPostgres, tempDir } from "./support/Databases.ts"
+import { freshPostgresUrl, hasPostgres, tempDir, withClient } from "./support/Databases.ts"
 import * as FaultProxy from "./support/FaultProxy.ts"
 
 const open = (layer: Layer.Layer<Db, unknown>): Effect.Effect<Db["Service"], never, Scope.Scope> =>
@@ -76,10 +75,8 @@ describe("PGlite", () => {
 describe.runIf(hasPostgres)("PostgreSQL", () => {
   /** The server's pids of this database's connections opened by Till's pool. */
   const tillBackends = (url: string, state?: string) =>
-    Effect.promise(async () => {
-      const client = new pg.Client({ connectionString: url })
-      await client.connect()
-      try {
+    Effect.promise(() =>
+      withClient(url, async (client) => {
         const { rows } = await client.query<{ pid: number }>(
           `select pid from pg_stat_activity where datname = current_database() and application_name = $1 and pid <> pg_backend_pid()${
             state === undefined ? "" : " and state = $2"
@@ -87,21 +84,11 @@ describe.runIf(hasPostgres)("PostgreSQL", () => {
           state === undefined ? [Connection.APPLICATION_NAME] : [Connection.APPLICATION_NAME, state]
         )
         return rows.map((r) => r.pid)
-      } finally {
-        await client.end()
-      }
-    })
+      })
+    )
 
   const terminate = (url: string, pids: ReadonlyArray<number>) =>
-    Effect.promise(async () => {
-      const client = new pg.Client({ connectionString: url })
-      await client.connect()
-      try {
-        await client.query("select pg_terminate_backend(pid) from unnest($1::int[]) as pid", [pids])
-      } finally {
-        await client.end()
-      }
-    })
+    Effect.promise(() => withClient(url, (client) => client.query("select pg_terminate_backend(pid) from unnest($1::int[]) as pid", [pids])))
 
   it.live("TILL_DB_POOL_SIZE bounds the pool: a query that finds every connection busy fails after the acquire timeout", () =>
     Effect.gen(function*() {

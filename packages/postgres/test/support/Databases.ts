@@ -16,8 +16,9 @@ export const postgresUrl: string | undefined = process.env["TILL_TEST_DATABASE_U
 /** Whether the PostgreSQL tests run. */
 export const hasPostgres = postgresUrl !== undefined
 
-const admin = async <A>(f: (client: pg.Client) => Promise<A>): Promise<A> => {
-  const client = new pg.Client({ connectionString: postgresUrl })
+/** Runs `f` on a client of its own connected to `url` (by default the test server), closed afterwards. */
+export const withClient = async <A>(url: string | undefined, f: (client: pg.Client) => Promise<A>): Promise<A> => {
+  const client = new pg.Client({ connectionString: url ?? postgresUrl })
   await client.connect()
   try {
     return await f(client)
@@ -31,12 +32,12 @@ export const freshPostgresUrl: Effect.Effect<string, never, Scope.Scope> = Effec
   Effect.promise(async () => {
     if (postgresUrl === undefined) throw new Error("TILL_TEST_DATABASE_URL is not set")
     const name = `till_test_${Math.random().toString(36).slice(2, 12)}`
-    await admin((c) => c.query(`create database ${name}`))
+    await withClient(undefined, (c) => c.query(`create database ${name}`))
     const url = new URL(postgresUrl)
     url.pathname = `/${name}`
     return url.toString()
   }),
-  (url) => Effect.promise(() => admin((c) => c.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`)))
+  (url) => Effect.promise(() => withClient(undefined, (c) => c.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`)))
 )
 
 /** A new temporary directory, removed (with any lock file beside it) when the scope closes. */
