@@ -37,7 +37,7 @@ export interface TillConfig {
 
 const NonNegative = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
 const AtLeastOne = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(1)))
-const PositiveInt = Schema.NumberFromString.pipe(Schema.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(1)))
+const PositiveInt = Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(1)))
 
 /** A limit from `<prefix>_PER_SECOND` (0 turns it off) and `<prefix>_BURST` (by default the default burst, or twice a rate that was set). */
 const rateLimit = (prefix: string, defaults: RateLimit.Settings["account"]) =>

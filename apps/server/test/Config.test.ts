@@ -2,7 +2,8 @@
  * The configuration the server reads: the database limits and the rate limits, with their defaults.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { RateLimit } from "@till/http"
+import { SessionMachine } from "@till/core"
+import { Admission, RateLimit } from "@till/http"
 import { Connection } from "@till/postgres"
 import { ConfigProvider, Effect } from "effect"
 import { TillConfig } from "../src/Config.ts"
@@ -21,6 +22,15 @@ describe("TillConfig", () => {
         acquireTimeoutMs: Connection.DEFAULT_ACQUIRE_TIMEOUT_MS
       })
       assert.deepStrictEqual(config.rateLimits, RateLimit.DEFAULTS)
+      assert.strictEqual(config.maxInFlight, Admission.DEFAULT_MAX_IN_FLIGHT)
+      assert.strictEqual(config.reconcileSeconds, SessionMachine.ATTEMPT_TIMEOUT_SECONDS)
+    }))
+
+  it.effect("reads TILL_MAX_IN_FLIGHT and TILL_PAYMENT_RECONCILE_SECONDS", () =>
+    Effect.gen(function*() {
+      const config = yield* TillConfig.parse(ConfigProvider.fromEnv({ env: { TILL_MAX_IN_FLIGHT: "7", TILL_PAYMENT_RECONCILE_SECONDS: "30" } }))
+      assert.strictEqual(config.maxInFlight, 7)
+      assert.strictEqual(config.reconcileSeconds, 30)
     }))
 
   it.effect("reads TILL_DB_* and TILL_RATE_LIMIT_* / TILL_CLIENT_RATE_LIMIT_*; a rate without a burst gets twice the rate", () =>
@@ -43,7 +53,7 @@ describe("TillConfig", () => {
 
   it.effect("refuses a negative rate, a burst under 1 or an empty pool, naming the variable", () =>
     Effect.gen(function*() {
-      for (const [name, value] of [["TILL_RATE_LIMIT_PER_SECOND", "-1"], ["TILL_CLIENT_RATE_LIMIT_BURST", "0"], ["TILL_DB_POOL_SIZE", "ten"], ["TILL_DB_POOL_SIZE", "0"]]) {
+      for (const [name, value] of [["TILL_RATE_LIMIT_PER_SECOND", "-1"], ["TILL_CLIENT_RATE_LIMIT_BURST", "0"], ["TILL_DB_POOL_SIZE", "ten"], ["TILL_DB_POOL_SIZE", "0"], ["TILL_MAX_IN_FLIGHT", "0"], ["TILL_MAX_IN_FLIGHT", "2.5"], ["TILL_PAYMENT_RECONCILE_SECONDS", "0"]]) {
         const result = yield* read({ [name!]: value! })
         assert.isTrue(result._tag === "Failure", name)
         if (result._tag === "Failure") assert.include(String(result.failure), name!)

@@ -8,6 +8,7 @@
  */
 import { Context, Effect } from "effect"
 import { HttpServerRequest, type HttpServerResponse } from "effect/http"
+import { pathOf } from "./BodyParser.ts"
 import { failed, respond } from "./Endpoint.ts"
 import { Overloaded } from "./HttpErrors.ts"
 
@@ -18,11 +19,6 @@ export const MaxInFlight = Context.Reference<number>("till/http/MaxInFlight", { 
 export const DEFAULT_MAX_IN_FLIGHT = 256
 
 const ALWAYS_ADMITTED = new Set(["/healthz"])
-
-const pathOf = (url: string) => {
-  const q = url.indexOf("?")
-  return q < 0 ? url : url.slice(0, q)
-}
 
 /** The middleware: counts requests in flight and answers one past `limit` itself, through the error table. */
 export const make = (limit: number) => {

@@ -89,15 +89,7 @@ export const make = Effect.gen(function*() {
     return Effect.fail(new Unauthorized({ message: `Invalid API Key provided: ${maskKey(credential.slice(0, 200))}` }))
   }
 
-  /** The scope alone, for routes that do not care which credential gave it. */
-  const authenticate = (
-    authorization: string | undefined,
-    access: Exclude<Access, "public">,
-    sessionId: string | undefined
-  ): Effect.Effect<Scope, Unauthorized | InvalidClientSecret | ResourceMissing> =>
-    Effect.map(authorize(authorization, access, sessionId), (principal) => principal.scope)
-
-  return { authorize, authenticate } as const
+  return { authorize } as const
 })
 
 /** The authenticator's shape. */

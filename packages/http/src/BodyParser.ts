@@ -76,6 +76,12 @@ export const parseForm = (text: string): Effect.Effect<Params, MalformedRequest 
         : new MalformedRequest({ message: `Invalid parameters: ${e instanceof Error ? e.message : "cannot parse"}` })
   })
 
+/** The path of a request URL, without its query string. */
+export const pathOf = (url: string): string => {
+  const i = url.indexOf("?")
+  return i < 0 ? url : url.slice(0, i)
+}
+
 /** The query string of a request URL, without the `?`. */
 export const queryString = (url: string): string => {
   const i = url.indexOf("?")

@@ -10,7 +10,7 @@ import { Effect, type Schema } from "effect"
 import { type HttpMethod, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { HttpApiEndpoint } from "effect/http-api"
 import * as Auth from "./Auth.ts"
-import { readParams } from "./BodyParser.ts"
+import { pathOf, readParams } from "./BodyParser.ts"
 import { type HttpError, toMapped } from "./ErrorMapping.ts"
 import * as Idempotency from "./Idempotency.ts"
 import { RateLimiter } from "./RateLimit.ts"
@@ -103,11 +103,6 @@ export const failed = (e: HttpError): Idempotency.Outcome => {
 }
 
 const succeeded = (value: unknown): Idempotency.Outcome => ({ status: 200, body: JSON.stringify(value), store: true })
-
-const pathOf = (url: string) => {
-  const q = url.indexOf("?")
-  return q < 0 ? url : url.slice(0, q)
-}
 
 /** Builds routes from the contract; made once with the authenticator and the idempotency runner. */
 export const make = Effect.gen(function*() {

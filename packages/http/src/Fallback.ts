@@ -8,6 +8,7 @@
 import { isStoreUnavailable, type StoreUnavailable } from "@till/core"
 import { Cause, Effect, Option } from "effect"
 import { FindMyWay, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { pathOf } from "./BodyParser.ts"
 import type { Route } from "./Endpoint.ts"
 import { defect, type Mapped, toMapped } from "./ErrorMapping.ts"
 import { MethodNotAllowed, RouteNotFound } from "./HttpErrors.ts"
@@ -21,11 +22,6 @@ const toResponse = (mapped: Mapped) =>
     contentType: "application/json",
     ...(mapped.headers === undefined ? {} : { headers: mapped.headers })
   })
-
-const pathOf = (url: string) => {
-  const q = url.indexOf("?")
-  return q < 0 ? url : url.slice(0, q)
-}
 
 const isRouteNotFound = (e: unknown): boolean =>
   HttpServerError.isHttpServerError(e) && e.reason._tag === "RouteNotFound"

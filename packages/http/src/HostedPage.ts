@@ -54,7 +54,7 @@ export const routes = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const { params } = yield* HttpRouter.RouteContext
       const id = params.id ?? ""
-      const scope = yield* auth.authenticate(request.headers.authorization, "client", id)
+      const { scope } = yield* auth.authorize(request.headers.authorization, "client", id)
       const state = yield* sessions.retrieve(scope, id)
       const at = Locale.resolve(state.session.locale, request.headers["accept-language"], state.session.country)
       return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at)), store: false }, { "cache-control": "no-store" })

@@ -55,13 +55,11 @@ export interface Options extends Limits {
   readonly dataDir?: string | undefined
 }
 
-const migrated = (db: Kysely<Database>) => Effect.promise(() => migrateToLatest(db)).pipe(Effect.as(db))
-
 /**
  * Migrations may rewrite a large table, which takes longer than any request should: they run on one
  * connection with no statement timeout, which is reset before the connection goes back to the pool.
  */
-const migratedUntimed = (db: Kysely<Database>) =>
+const migrated = (db: Kysely<Database>) =>
   Effect.promise(() =>
     db.connection().execute(async (connection) => {
       await sql`set statement_timeout = 0`.execute(connection)
@@ -106,7 +104,7 @@ export const layerPostgres = (url: string | Redacted.Redacted<string>, limits: L
             return db.destroy()
           })
       )
-      yield* migratedUntimed(kysely)
+      yield* migrated(kysely)
       return Db.of({ kysely, backend: "postgres", pglite: null })
     })
   )
