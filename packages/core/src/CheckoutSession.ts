@@ -1,5 +1,7 @@
 /**
- * The checkout session: its wire shape, and the aggregate stored for it.
+ * The checkout session in the domain's terms, and the aggregate kept for it. How it is stored
+ * (`@till/postgres`) and how it goes on the wire (`@till/http`, which adds Stripe's `object` and the
+ * hosted page's `url`) are the adapters' business.
  */
 import { Schema } from "effect"
 import { LineItem } from "./LineItem.ts"
@@ -23,10 +25,9 @@ export const Installments = Schema.Struct({
 /** See {@link Installments}. */
 export type Installments = typeof Installments.Type
 
-/** A checkout session as it goes on the wire (Stripe's `checkout.session`, plus the *ext* fields). */
+/** A checkout session: what it sells, for how much, to whom, and where it stands. */
 export const CheckoutSession = Schema.Struct({
   id: Schema.String,
-  object: Schema.Literal("checkout.session"),
   livemode: Schema.Boolean,
   mode: Schema.Literal("payment"),
   status: SessionStatus,
@@ -50,7 +51,6 @@ export const CheckoutSession = Schema.Struct({
   payment_description: Schema.NullOr(Schema.String),
   country: Schema.NullOr(Schema.String),
   business_profile: Schema.NullOr(Schema.Struct({ category: Schema.NullOr(Schema.String), tax_id: Schema.NullOr(Schema.String) })),
-  url: Schema.NullOr(Schema.String),
   client_secret: Schema.NullOr(Schema.String),
   payment_intent: Schema.NullOr(Schema.String),
   payment_link: Schema.NullOr(Schema.String)
@@ -87,10 +87,3 @@ export interface Scope {
 /** Whether a session belongs to the scope. */
 export const inScope = (state: SessionState, scope: Scope): boolean =>
   state.account === scope.account && state.session.livemode === scope.livemode
-
-/**
- * The hosted page of a session. The client secret rides in the fragment, which browsers never send
- * to the server, so it stays out of query strings and access logs.
- */
-export const hostedPageUrl = (base: string, id: string, clientSecret: string): string =>
-  `${base.replace(/\/+$/, "")}/c/pay/${id}#${encodeURIComponent(clientSecret)}`

@@ -22,7 +22,8 @@ import type { PaymentIntent } from "./PaymentIntent.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
 import { type AuthorizeOutcome, type PaymentMethodInput, PaymentProcessor, type RetrieveOutcome } from "./ports/PaymentProcessor.ts"
 import { type Cursor, type Page, type PageRequest, type SessionFilter, SessionRepository } from "./ports/SessionRepository.ts"
-import { HostedPageBase, RequestContext } from "./RequestContext.ts"
+import { EventSnapshots } from "./ports/EventSnapshots.ts"
+import { RequestContext } from "./RequestContext.ts"
 import * as Machine from "./SessionMachine.ts"
 import type {
   CreateSessionParams,
@@ -140,13 +141,14 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     const repo = yield* SessionRepository
     const processor = yield* PaymentProcessor
     const ids = yield* IdGenerator
+    const snapshots = yield* EventSnapshots
 
     const toEvents = Effect.fnUntraced(function*(state: SessionState, drafts: ReadonlyArray<EventDraft>, now: number) {
       const request = yield* RequestContext
       const events: Array<Event> = []
       for (const draft of drafts) {
         const id = yield* ids.make(Prefix.event)
-        events.push(makeEvent(draft, { id, account: state.account, livemode: state.session.livemode, created: now, request }))
+        events.push(makeEvent(draft.type, snapshots.snapshot(draft), { id, account: state.account, livemode: state.session.livemode, created: now, request }))
       }
       return events
     })
@@ -237,7 +239,6 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         params,
         id,
         client_secret: secret,
-        hosted_page_base: yield* HostedPageBase,
         payment_link: options.payment_link ?? null,
         now
       })

@@ -1,9 +1,11 @@
 /**
- * Events: immutable records of state changes, written with the change that causes them.
+ * Events: immutable records of state changes, written with the change that causes them. An event
+ * keeps its object as the API showed it when the event happened (a snapshot the wire adapter renders
+ * through the EventSnapshots port), so stored events never depend on today's domain types.
  */
 import { Schema } from "effect"
-import { CheckoutSession } from "./CheckoutSession.ts"
-import { PaymentIntent } from "./PaymentIntent.ts"
+import type { CheckoutSession } from "./CheckoutSession.ts"
+import type { PaymentIntent } from "./PaymentIntent.ts"
 
 /** The API version stamped on events. */
 export const API_VERSION = "2026-11-01.till"
@@ -18,16 +20,15 @@ export const EventType = Schema.Literals([
 /** See {@link EventType}. */
 export type EventType = typeof EventType.Type
 
-/** The object an event carries, as it was when the event happened. */
-export const EventObject = Schema.Union([CheckoutSession, PaymentIntent])
-/** See {@link EventObject}. */
-export type EventObject = typeof EventObject.Type
+/** What a transition says happened, with the domain object as the change left it. */
+export type EventDraft =
+  | { readonly type: "checkout.session.completed" | "checkout.session.expired"; readonly object: CheckoutSession }
+  | { readonly type: "payment_intent.succeeded" | "payment_intent.payment_failed"; readonly object: PaymentIntent }
 
-/** What a transition says happened; the use case gives it an id, a time and the request. */
-export interface EventDraft {
-  readonly type: EventType
-  readonly object: EventObject
-}
+/** The object an event carries, frozen as it was shown when the event happened; never decoded into a domain type. */
+export const EventSnapshot = Schema.Record(Schema.String, Schema.Unknown)
+/** See {@link EventSnapshot}. */
+export type EventSnapshot = typeof EventSnapshot.Type
 
 /** An event as stored and sent (Stripe's `event`); `account` says whose it is. */
 export const Event = Schema.Struct({
@@ -38,16 +39,17 @@ export const Event = Schema.Struct({
   created: Schema.Number,
   type: EventType,
   livemode: Schema.Boolean,
-  data: Schema.Struct({ object: EventObject }),
+  data: Schema.Struct({ object: EventSnapshot }),
   request: Schema.Struct({ id: Schema.NullOr(Schema.String), idempotency_key: Schema.NullOr(Schema.String) }),
   pending_webhooks: Schema.Number
 })
 /** See {@link Event}. */
 export type Event = typeof Event.Type
 
-/** The event a transition's draft becomes, once it has an id, a time and the request that caused it. */
+/** The event of a type, once its object is rendered and it has an id, a time and the request that caused it. */
 export const makeEvent = (
-  draft: EventDraft,
+  type: EventType,
+  object: EventSnapshot,
   context: {
     readonly id: string
     readonly account: string
@@ -61,9 +63,9 @@ export const makeEvent = (
   account: context.account,
   api_version: API_VERSION,
   created: context.created,
-  type: draft.type,
+  type,
   livemode: context.livemode,
-  data: { object: draft.object },
+  data: { object },
   request: context.request,
   pending_webhooks: 0
 })

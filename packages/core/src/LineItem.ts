@@ -1,12 +1,11 @@
 /**
- * Line items: what the customer buys, as Stripe's `item` object.
+ * Line items: what the customer buys.
  */
 import { Schema } from "effect"
 
-/** A line item of a session (Stripe's `item`). */
+/** A line item of a session: a price (with its product's name) times a quantity. */
 export const LineItem = Schema.Struct({
   id: Schema.String,
-  object: Schema.Literal("item"),
   amount_subtotal: Schema.Number,
   amount_total: Schema.Number,
   amount_discount: Schema.Number,
@@ -16,7 +15,6 @@ export const LineItem = Schema.Struct({
   quantity: Schema.Number,
   price: Schema.Struct({
     id: Schema.String,
-    object: Schema.Literal("price"),
     currency: Schema.String,
     unit_amount: Schema.Number,
     product_data: Schema.Struct({

@@ -31,10 +31,9 @@ export const CardDetails = Schema.Struct({
 /** See {@link CardDetails}. */
 export type CardDetails = typeof CardDetails.Type
 
-/** A payment intent as it goes on the wire. */
+/** A payment intent: the amount a session asks for and where its attempts stand. */
 export const PaymentIntent = Schema.Struct({
   id: Schema.String,
-  object: Schema.Literal("payment_intent"),
   amount: Schema.Number,
   amount_received: Schema.Number,
   currency: Schema.String,

@@ -34,7 +34,7 @@ export class PaymentLinks extends Context.Service<PaymentLinks>()("till/PaymentL
       // A dry run of session creation gives the same errors, with the same params, as a session would.
       const trial = Machine.create({
         account: scope.account, livemode: scope.livemode, params: template, id: "cs_trial", client_secret: "trial",
-        hosted_page_base: "http://trial", payment_link: null, now
+        payment_link: null, now
       })
       if (Result.isFailure(trial)) return yield* trial.failure
       if (expires_at !== undefined && expires_at <= now) {

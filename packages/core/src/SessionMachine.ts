@@ -3,7 +3,7 @@
  * the next state and the events it causes out, or a typed error. The time is an argument.
  */
 import { Result } from "effect"
-import { type CheckoutSession, type SessionState, hostedPageUrl } from "./CheckoutSession.ts"
+import type { CheckoutSession, SessionState } from "./CheckoutSession.ts"
 import { NotYetExpired, PaymentInProgress, SessionNotOpen, UnknownAttempt, ValidationError } from "./Errors.ts"
 import type { EventDraft } from "./Events.ts"
 import { Prefix } from "./Ids.ts"
@@ -122,7 +122,6 @@ export const transition = (state: SessionState, command: Command, now: number): 
         ...state.session,
         status: "complete",
         payment_status: "paid",
-        url: null,
         customer_details: {
           email: state.session.customer_details?.email ?? null,
           name: command.customer_name ?? state.session.customer_details?.name ?? null
@@ -178,17 +177,7 @@ export const transition = (state: SessionState, command: Command, now: number): 
     }
     case "RotateClientSecret": {
       if (isDueForExpiry(state, now)) return Result.fail(new SessionNotOpen({ id: state.session.id, status: "expired" }))
-      const base = hostedPageBase(state.session.url)
-      return Result.succeed({
-        state: next(state, {
-          session: {
-            ...state.session,
-            client_secret: command.client_secret,
-            url: base === null ? null : hostedPageUrl(base, state.session.id, command.client_secret)
-          }
-        }),
-        events: []
-      })
+      return Result.succeed({ state: next(state, { session: { ...state.session, client_secret: command.client_secret } }), events: [] })
     }
   }
 }
@@ -211,7 +200,7 @@ const expireIfDue = (after: SessionState, now: number, events: ReadonlyArray<Eve
 }
 
 const expire = (state: SessionState): Transition => {
-  const session: CheckoutSession = { ...state.session, status: "expired", url: null }
+  const session: CheckoutSession = { ...state.session, status: "expired" }
   const intent: PaymentIntent | null = state.payment_intent === null ? null : { ...state.payment_intent, status: "canceled" }
   return {
     state: { ...state, session, payment_intent: intent, attempt: null },
@@ -221,7 +210,6 @@ const expire = (state: SessionState): Transition => {
 
 const newPaymentIntent = (session: CheckoutSession, id: string, now: number): PaymentIntent => ({
   id,
-  object: "payment_intent",
   amount: session.amount_total,
   amount_received: 0,
   currency: session.currency,
@@ -251,12 +239,6 @@ export const mergeMetadata = (
   return merged
 }
 
-const hostedPageBase = (url: string | null): string | null => {
-  if (url === null) return null
-  const at = url.indexOf("/c/pay/")
-  return at < 0 ? null : url.slice(0, at)
-}
-
 // ---------------------------------------------------------------------------------------------
 // Creation
 // ---------------------------------------------------------------------------------------------
@@ -270,8 +252,6 @@ export interface CreateInput {
   readonly id: string
   /** The new client secret, from `IdGenerator`. */
   readonly client_secret: string
-  /** Where the hosted pages are served, such as `http://localhost:4242`. */
-  readonly hosted_page_base: string
   readonly payment_link: string | null
   readonly now: number
 }
@@ -301,7 +281,6 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
 
   const session: CheckoutSession = {
     id: input.id,
-    object: "checkout.session",
     livemode: input.livemode,
     mode: "payment",
     status: "open",
@@ -327,7 +306,6 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
     business_profile: params.business_profile === undefined
       ? null
       : { category: params.business_profile.category ?? null, tax_id: params.business_profile.tax_id ?? null },
-    url: hostedPageUrl(input.hosted_page_base, input.id, input.client_secret),
     client_secret: input.client_secret,
     payment_intent: null,
     payment_link: input.payment_link
@@ -344,7 +322,6 @@ const lineItemsOf = (input: CreateInput): Result.Result<ReadonlyArray<LineItem>,
   const suffix = input.id.slice(input.id.lastIndexOf("_") + 1)
   const item = (i: number, currency: string, unitAmount: number, quantity: number, name: string, description: string | null): LineItem => ({
     id: `${Prefix.lineItem}${suffix}${i.toString(36).padStart(2, "0")}`,
-    object: "item",
     amount_subtotal: unitAmount * quantity,
     amount_total: unitAmount * quantity,
     amount_discount: 0,
@@ -354,7 +331,6 @@ const lineItemsOf = (input: CreateInput): Result.Result<ReadonlyArray<LineItem>,
     quantity,
     price: {
       id: `${Prefix.price}${suffix}${i.toString(36).padStart(2, "0")}`,
-      object: "price",
       currency,
       unit_amount: unitAmount,
       product_data: { name, description }

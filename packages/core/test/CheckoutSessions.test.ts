@@ -42,7 +42,7 @@ const racing = () => {
     retrieve: () => Effect.die(new Error("no attempt should need reconciling"))
   }))
   const layer = Layer.mergeAll(CheckoutSessions.layer, EventLog.layer).pipe(
-    Layer.provideMerge(Layer.mergeAll(Testing.InMemoryRepository.layer, processor, IdGenerator.layerRandom))
+    Layer.provideMerge(Layer.mergeAll(Testing.InMemoryRepository.layer, processor, IdGenerator.layerRandom, Testing.PlainSnapshots.layer))
   )
   return { charges, layer }
 }
@@ -289,7 +289,6 @@ describe("CheckoutSessions", () => {
       assert.strictEqual((yield* Effect.flip(sessions.authorizeClient("cs_test_missing", "x")))._tag, "ResourceMissing")
       const rotated = yield* sessions.rotateClientSecret(scope, a.session.id)
       assert.notStrictEqual(rotated.session.client_secret, a.session.client_secret)
-      assert.include(rotated.session.url!, encodeURIComponent(rotated.session.client_secret!))
       assert.strictEqual((yield* Effect.flip(sessions.authorizeClient(a.session.id, a.session.client_secret!)))._tag, "InvalidClientSecret")
       assert.deepStrictEqual(yield* sessions.authorizeClient(a.session.id, rotated.session.client_secret!), scope)
     })))

@@ -18,6 +18,7 @@ import { EventRepository } from "../src/ports/EventRepository.ts"
 import { SessionRepository } from "../src/ports/SessionRepository.ts"
 import { TestProcessorLedger } from "../src/ports/TestProcessorLedger.ts"
 import * as InMemoryProcessorLedger from "../src/testing/InMemoryProcessorLedger.ts"
+import * as PlainSnapshots from "../src/testing/PlainSnapshots.ts"
 import * as InMemoryRepository from "../src/testing/InMemoryRepository.ts"
 import * as Machine from "../src/SessionMachine.ts"
 import * as TestPaymentProcessor from "../src/TestPaymentProcessor.ts"
@@ -64,7 +65,7 @@ const paid = (s: SessionState) => s.session.payment_status === "paid"
 /** The use cases over the faulty repository, the test processor and its ledger, with no attempt timeout. */
 const stack = (faults: Faults, processor = TestPaymentProcessor.layer) =>
   Layer.mergeAll(CheckoutSessions.layer, EventLog.layer).pipe(
-    Layer.provideMerge(Layer.mergeAll(faultyRepository(faults), processor, IdGenerator.layerRandom)),
+    Layer.provideMerge(Layer.mergeAll(faultyRepository(faults), processor, IdGenerator.layerRandom, PlainSnapshots.layer)),
     Layer.provideMerge(InMemoryProcessorLedger.layer)
   )
 

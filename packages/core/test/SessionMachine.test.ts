@@ -11,7 +11,7 @@ describe("SessionMachine transitions", () => {
   it("T1 create: valid parameters give an open, unpaid session and no event", () => {
     const result = create({
       account: "acct_1", livemode: false, params: params(basicParams), id: "cs_test_abc", client_secret: "cs_test_abc_secret_1",
-      hosted_page_base: "http://localhost:4242/", payment_link: null, now: T0
+      payment_link: null, now: T0
     })
     assert.isTrue(Result.isSuccess(result))
     const { events, state } = Result.getOrThrow(result)
@@ -21,7 +21,7 @@ describe("SessionMachine transitions", () => {
     assert.strictEqual(state.session.amount_subtotal, 2000)
     assert.strictEqual(state.session.amount_total, 2000)
     assert.strictEqual(state.session.expires_at, T0 + 24 * HOUR)
-    assert.strictEqual(state.session.url, "http://localhost:4242/c/pay/cs_test_abc#cs_test_abc_secret_1")
+    assert.strictEqual(state.session.client_secret, "cs_test_abc_secret_1")
     assert.strictEqual(state.version, 1)
     assert.isNull(state.attempt)
   })
@@ -47,7 +47,7 @@ describe("SessionMachine transitions", () => {
     for (const [input, param, code] of cases) {
       const result = create({
         account: "acct_1", livemode: false, params: params(input), id: "cs_test_x", client_secret: "s",
-        hosted_page_base: "http://h", payment_link: null, now: T0
+        payment_link: null, now: T0
       })
       assert.isTrue(Result.isFailure(result), JSON.stringify(input))
       const e = Result.getFailure(result).pipe((o) => (o._tag === "Some" ? o.value : undefined))!
@@ -83,7 +83,6 @@ describe("SessionMachine transitions", () => {
     const { events, state } = ok(started, cmd.succeed(), T0 + 2)
     assert.strictEqual(state.session.status, "complete")
     assert.strictEqual(state.session.payment_status, "paid")
-    assert.isNull(state.session.url)
     assert.isNull(state.attempt)
     assert.strictEqual(state.payment_intent?.status, "succeeded")
     assert.strictEqual(state.payment_intent?.amount_received, 2000)
@@ -125,7 +124,6 @@ describe("SessionMachine transitions", () => {
     const { events, state } = ok(declined, cmd.expire, T0 + 10)
     assert.strictEqual(state.session.status, "expired")
     assert.strictEqual(state.session.payment_status, "unpaid")
-    assert.isNull(state.session.url)
     assert.strictEqual(state.payment_intent?.status, "canceled")
     assert.deepStrictEqual(events.map((e) => e.type), ["checkout.session.expired"])
   })
@@ -183,11 +181,10 @@ describe("SessionMachine transitions", () => {
     assert.strictEqual((e as { param: string }).param, "metadata")
   })
 
-  it("T19 open + RotateClientSecret: new secret and url, no event", () => {
+  it("T19 open + RotateClientSecret: new secret, no event", () => {
     const { events, state } = ok(openSession(), cmd.rotate())
     assert.deepStrictEqual(events, [])
     assert.strictEqual(state.session.client_secret, "cs_test_abc_secret_2")
-    assert.strictEqual(state.session.url, "http://localhost:4242/c/pay/cs_test_abc#cs_test_abc_secret_2")
   })
 
   it("T23 attempt + AbandonAttempt at or after expires_at: expired, event checkout.session.expired", () => {

@@ -8,6 +8,7 @@ import { WebhookDeliveryRepository } from "../src/ports/WebhookDeliveryRepositor
 import * as InMemoryDeliveries from "../src/testing/InMemoryDeliveries.ts"
 import * as InMemoryProcessorLedger from "../src/testing/InMemoryProcessorLedger.ts"
 import * as InMemoryRepository from "../src/testing/InMemoryRepository.ts"
+import * as PlainSnapshots from "../src/testing/PlainSnapshots.ts"
 import * as TestPaymentProcessor from "../src/TestPaymentProcessor.ts"
 import { WebhookDeliveries } from "../src/WebhookDeliveries.ts"
 import type { DeliveryAttempt, WebhookDelivery } from "../src/WebhookEndpoint.ts"
@@ -44,7 +45,7 @@ describe("WebhookDeliveries", () => {
       const store = yield* InMemoryDeliveries.make
       const layer = WebhookDeliveries.layer.pipe(
         Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, EventLog.layer)),
-        Layer.provideMerge(Layer.mergeAll(InMemoryRepository.layer, TestPaymentProcessor.layer.pipe(Layer.provide(InMemoryProcessorLedger.layer)), IdGenerator.layerRandom)),
+        Layer.provideMerge(Layer.mergeAll(InMemoryRepository.layer, TestPaymentProcessor.layer.pipe(Layer.provide(InMemoryProcessorLedger.layer)), IdGenerator.layerRandom, PlainSnapshots.layer)),
         Layer.provideMerge(Layer.succeed(WebhookDeliveryRepository, store.webhookDeliveryRepository))
       )
       yield* Effect.gen(function*() {

@@ -25,7 +25,6 @@ export const openSession = (input: unknown = basicParams, now = T0, id = "cs_tes
     params: params(input),
     id,
     client_secret: `${id}_secret_1`,
-    hosted_page_base: "http://localhost:4242",
     payment_link: null,
     now
   })

@@ -15,6 +15,7 @@ import * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
 import * as InMemoryLinks from "./InMemoryLinks.ts"
 import * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 import * as InMemoryRepository from "./InMemoryRepository.ts"
+import * as PlainSnapshots from "./PlainSnapshots.ts"
 import * as StubWebhookUrlGuard from "./StubWebhookUrlGuard.ts"
 
 export * as InMemoryAccounts from "./InMemoryAccounts.ts"
@@ -22,12 +23,13 @@ export * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
 export * as InMemoryLinks from "./InMemoryLinks.ts"
 export * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 export * as InMemoryRepository from "./InMemoryRepository.ts"
+export * as PlainSnapshots from "./PlainSnapshots.ts"
 export * as SequentialIds from "./SequentialIds.ts"
 export * as StubWebhookUrlGuard from "./StubWebhookUrlGuard.ts"
 export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
 
 /**
- * The use cases over fresh in-memory stores, the test processor, random ids and a webhook URL guard that
+ * The use cases over fresh in-memory stores, the test processor, random ids, plain event snapshots and a webhook URL guard that
  * accepts every URL; the repositories stay in the output so a test can inspect what was written.
  */
 export const layer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
@@ -40,6 +42,7 @@ export const layer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, 
       InMemoryDeliveries.layer,
       TestPaymentProcessor.layer.pipe(Layer.provideMerge(InMemoryProcessorLedger.layer)),
       IdGenerator.layerRandom,
+      PlainSnapshots.layer,
       StubWebhookUrlGuard.layer
     )
   )
