@@ -36,7 +36,7 @@ export interface ApiKeysTable {
 }
 
 /**
- * One row per session: the wire session in `doc`, plus the columns that lists filter and sort on,
+ * One row per session: the columns that lists filter and sort on, the session document in `doc` (see SessionRows.ts),
  * the unresolved attempt, and the `version` that makes writes conditional.
  */
 export interface CheckoutSessionsTable {

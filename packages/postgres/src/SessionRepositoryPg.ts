@@ -1,7 +1,6 @@
 /**
- * SessionRepository on PostgreSQL (or PGlite). A session is one row of `checkout_sessions` (the wire
- * session as `doc`, plus filter columns and `version`), its line items and its payment intent; one
- * query reads all three back.
+ * SessionRepository on PostgreSQL (or PGlite). A session is one row of `checkout_sessions` (see
+ * SessionRows for the mapping), its line items and its payment intent; one query reads all three back.
  *
  * Writes are conditional on `version` (see SessionWrites): the state, its payment intent and its events
  * go in one statement. Two writers racing on one session, in one process or in two, are serialized by
@@ -15,40 +14,42 @@ import {
   type Scope,
   type SessionFilter,
   SessionRepository,
-  SessionState
+  type SessionState
 } from "@till/core"
-import { Effect, Layer, Option, Schema } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely"
 import type { Database } from "./Database.ts"
 import { Db, transaction } from "./Db.ts"
 import { paginate, toPage, whereInRange } from "./Keyset.ts"
+import { toState } from "./SessionRows.ts"
 import { insertStatement, updateStatement } from "./SessionWrites.ts"
 import { noHook, type SessionWrite, SessionWriteHook } from "./SessionWriteHook.ts"
-
-const decodeState = Schema.decodeUnknownSync(SessionState)
 
 /** Everything of a session, in one query: the row, its payment intent and its line items in order. */
 const selectStates = (db: Kysely<Database>) =>
   db.selectFrom("checkout_sessions as s")
     .leftJoin("payment_intents as p", "p.session_id", "s.id")
-    .select(["s.account", "s.version", "s.doc", "s.attempt_id", "s.attempt_started_at", "p.doc as intent"])
+    .select([
+      "s.id",
+      "s.account",
+      "s.livemode",
+      "s.status",
+      "s.created",
+      "s.expires_at",
+      "s.customer",
+      "s.payment_intent",
+      "s.payment_link",
+      "s.client_reference_id",
+      "s.attempt_id",
+      "s.attempt_started_at",
+      "s.version",
+      "s.doc",
+      "p.doc as intent"
+    ])
     .select(
       sql<unknown>`coalesce((select json_agg(li.doc order by li.position) from checkout_session_line_items li where li.session_id = s.id), '[]'::json)`
         .as("line_items")
     )
-
-type StateRow = Awaited<ReturnType<ReturnType<typeof selectStates>["executeTakeFirstOrThrow"]>>
-
-/** Decodes a row into the core's SessionState; a row that does not decode is a defect. */
-const toState = (row: StateRow): SessionState =>
-  decodeState({
-    account: row.account,
-    version: row.version,
-    session: row.doc,
-    line_items: row.line_items,
-    payment_intent: row.intent ?? null,
-    attempt: row.attempt_id === null ? null : { id: row.attempt_id, started_at: Number(row.attempt_started_at) }
-  })
 
 /** `SessionMachine.isDueForExpiry` in SQL: open, `now >= expires_at`, and no unresolved attempt. */
 const dueForExpiry = (now: number) => sql<SqlBool>`(s.status = 'open' and s.expires_at <= ${now} and s.attempt_id is null)`

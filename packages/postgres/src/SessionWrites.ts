@@ -9,35 +9,13 @@
  * others re-check `version` against the committed row and match nothing.
  */
 import type { Event, PaymentIntent, SessionState } from "@till/core"
-import { type Insertable, type RawBuilder, sql } from "kysely"
-import type { CheckoutSessionsTable } from "./Database.ts"
-
-/** The columns of `checkout_sessions` that a state determines, `id` included. */
-export const columnsOf = (state: SessionState): Insertable<CheckoutSessionsTable> => {
-  const s = state.session
-  return {
-    id: s.id,
-    account: state.account,
-    livemode: s.livemode,
-    status: s.status,
-    created: s.created,
-    expires_at: s.expires_at,
-    customer: s.customer,
-    customer_details_email: s.customer_details?.email ?? null,
-    payment_intent: s.payment_intent,
-    payment_link: s.payment_link,
-    client_reference_id: s.client_reference_id,
-    attempt_id: state.attempt?.id ?? null,
-    attempt_started_at: state.attempt?.started_at ?? null,
-    version: state.version,
-    doc: JSON.stringify(s)
-  }
-}
+import { type RawBuilder, sql } from "kysely"
+import { columnsOf, intentDocument, lineItemDocument } from "./SessionRows.ts"
 
 // `from` names the CTE whose rows gate the insert: none for a new session, `u` (the updated row) otherwise.
 const intentUpsert = (intent: PaymentIntent, sessionId: string, from: RawBuilder<unknown>) => sql`
   insert into payment_intents (id, session_id, doc)
-  select ${intent.id}, ${sessionId}, ${JSON.stringify(intent)}::json ${from}
+  select ${intent.id}, ${sessionId}, ${intentDocument(intent)}::json ${from}
   on conflict (id) do update set doc = excluded.doc`
 
 const eventsInsert = (events: ReadonlyArray<Event>, where: RawBuilder<unknown>) => sql`
@@ -60,7 +38,7 @@ export const insertStatement = (state: SessionState, events: ReadonlyArray<Event
   ]
   if (state.line_items.length > 0) {
     ctes.push(sql`li as (insert into checkout_session_line_items (session_id, position, doc) values ${
-      sql.join(state.line_items.map((item, position) => sql`(${id}, ${position}, ${JSON.stringify(item)})`))
+      sql.join(state.line_items.map((item, position) => sql`(${id}, ${position}, ${lineItemDocument(item)})`))
     })`)
   }
   if (state.payment_intent !== null) ctes.push(sql`p as (${intentUpsert(state.payment_intent, id, none)})`)

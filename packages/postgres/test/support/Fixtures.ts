@@ -12,6 +12,7 @@ import {
   SessionMachine,
   type SessionState
 } from "@till/core"
+import { PlainSnapshots } from "@till/core/testing"
 import { Result } from "effect"
 
 /** A scope no other test uses. */
@@ -31,7 +32,6 @@ export const newSession = (
     params: params.line_items === undefined ? { amount: 1050, currency: "usd", ...params } : params,
     id,
     client_secret: `${id}_secret_${Ids.randomBase62()}`,
-    hosted_page_base: "http://localhost:4242",
     payment_link: options.payment_link ?? null,
     now: created
   })
@@ -39,10 +39,10 @@ export const newSession = (
   return result.success.state
 }
 
-/** Events for the drafts of a transition, as the use cases make them. */
+/** Events for the drafts of a transition, as the use cases make them (with the core's plain snapshots). */
 export const eventsOf = (state: SessionState, drafts: ReadonlyArray<EventDraft>, now: number): Array<Event> =>
   drafts.map((draft) =>
-    makeEvent(draft, {
+    makeEvent(draft.type, PlainSnapshots.snapshot(draft), {
       id: `evt_${Ids.randomBase62()}`,
       account: state.account,
       livemode: state.session.livemode,
@@ -52,7 +52,14 @@ export const eventsOf = (state: SessionState, drafts: ReadonlyArray<EventDraft>,
   )
 
 /** An event of `type` about `state`, at `created`. */
-export const eventAbout = (state: SessionState, type: EventType, created: number): Event => eventsOf(state, [{ type, object: state.session }], created)[0]!
+export const eventAbout = (state: SessionState, type: EventType, created: number): Event =>
+  makeEvent(type, PlainSnapshots.snapshot({ type: "checkout.session.completed", object: state.session }), {
+    id: `evt_${Ids.randomBase62()}`,
+    account: state.account,
+    livemode: state.session.livemode,
+    created,
+    request: { id: null, idempotency_key: null }
+  })
 
 /** Applies a command at `now`: the next state and its events; throws when the machine refuses. */
 export const step = (state: SessionState, command: SessionMachine.Command, now: number): { state: SessionState; events: Array<Event> } => {

@@ -13,19 +13,19 @@ import {
   type SessionState,
   TestProcessorLedger
 } from "@till/core"
-import { TestPaymentProcessor } from "@till/core/testing"
+import { PlainSnapshots, TestPaymentProcessor } from "@till/core/testing"
 import { Effect, Layer, Result } from "effect"
 import { newScope } from "./Fixtures.ts"
 
 /** What the race scenarios need. */
 export type RaceServices = CheckoutSessions | SessionRepository | EventRepository | TestProcessorLedger
 
-/** The use cases over the given repositories, the test processor over the given ledger, and random ids. */
+/** The use cases over the given repositories, the test processor over the given ledger, random ids and plain event snapshots. */
 export const useCases = <E, R>(
   repositories: Layer.Layer<SessionRepository | EventRepository | TestProcessorLedger, E, R>
 ): Layer.Layer<RaceServices, E, R> =>
   CheckoutSessions.layer.pipe(
-    Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom)),
+    Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom, PlainSnapshots.layer)),
     Layer.provideMerge(repositories)
   )
 

@@ -1,0 +1,13 @@
+/**
+ * The rule every stored JSON document follows: a key added later is optional on read and takes a
+ * default, and keys the reader does not know are ignored. So adding a field never breaks reading a
+ * row written before it, and a row written by a newer version still reads on an older one.
+ */
+import { Effect, Schema } from "effect"
+
+/** A document key that rows written before it existed lack: decoded from `fallback` when absent. */
+export const withDefault = <S extends Schema.Top>(schema: S, fallback: S["Encoded"]) =>
+  schema.pipe(Schema.withDecodingDefaultKey(Effect.succeed(fallback)))
+
+/** The version stamped on documents this code writes (`v`); a document without one is version 1. */
+export const documentVersion = withDefault(Schema.Number, 1)

@@ -1,0 +1,141 @@
+/**
+ * How a session is stored, and the only place that knows it: real columns for what lists filter,
+ * sort and lock on (and the unresolved attempt), and a versioned JSON document for the rest. Its
+ * line items and payment intent are documents in rows of their own. Documents decode tolerantly
+ * (see Documents.ts): rows written by earlier versions, which kept the whole wire session in `doc`,
+ * read as they are.
+ */
+import { CheckoutSession, LineItem, PaymentIntent, type SessionState } from "@till/core"
+import { Schema, Struct } from "effect"
+import type { Insertable } from "kysely"
+import type { CheckoutSessionsTable } from "./Database.ts"
+import { documentVersion, withDefault } from "./Documents.ts"
+
+/** The version of the documents written now. 1: the wire objects as they were sent (up to issue 9); 2: domain fields only. */
+export const DOCUMENT_VERSION = 2
+
+const session = CheckoutSession.fields
+
+/** What `checkout_sessions.doc` holds: every field of the session that no column holds. */
+export const SessionDocument = Schema.Struct({
+  v: documentVersion,
+  mode: withDefault(session.mode, "payment"),
+  payment_status: session.payment_status,
+  amount_subtotal: session.amount_subtotal,
+  amount_total: session.amount_total,
+  currency: session.currency,
+  success_url: withDefault(session.success_url, null),
+  cancel_url: withDefault(session.cancel_url, null),
+  return_url: withDefault(session.return_url, null),
+  metadata: withDefault(session.metadata, {}),
+  customer_email: withDefault(session.customer_email, null),
+  customer_details: withDefault(session.customer_details, null),
+  locale: withDefault(session.locale, null),
+  payment_method_types: withDefault(session.payment_method_types, ["card"]),
+  payment_method_options: withDefault(session.payment_method_options, { card: { installments: { enabled: false, plans: [] } } }),
+  payment_description: withDefault(session.payment_description, null),
+  country: withDefault(session.country, null),
+  business_profile: withDefault(session.business_profile, null),
+  client_secret: withDefault(session.client_secret, null)
+})
+
+const intent = PaymentIntent.fields
+
+/** What `payment_intents.doc` holds: the payment intent. */
+export const PaymentIntentDocument = Schema.Struct({
+  ...intent,
+  v: documentVersion,
+  description: withDefault(intent.description, null),
+  metadata: withDefault(intent.metadata, {}),
+  payment_method_types: withDefault(intent.payment_method_types, ["card"]),
+  payment_method: withDefault(intent.payment_method, null),
+  payment_method_details: withDefault(intent.payment_method_details, null),
+  last_payment_error: withDefault(intent.last_payment_error, null)
+})
+
+/** What `checkout_session_line_items.doc` holds: one line item. */
+export const LineItemDocument = Schema.Struct({
+  ...LineItem.fields,
+  v: documentVersion,
+  amount_discount: withDefault(LineItem.fields.amount_discount, 0),
+  amount_tax: withDefault(LineItem.fields.amount_tax, 0)
+})
+
+const decodeSession = Schema.decodeUnknownSync(SessionDocument)
+const decodeIntent = Schema.decodeUnknownSync(PaymentIntentDocument)
+const decodeLineItems = Schema.decodeUnknownSync(Schema.Array(LineItemDocument))
+
+const SESSION_DOCUMENT_KEYS = Struct.keys(SessionDocument.fields).filter((k) => k !== "v")
+
+/** The row of a session with its line items (a JSON array, in order) and its payment intent's document. */
+export interface SessionRow {
+  readonly id: string
+  readonly account: string
+  readonly livemode: boolean
+  readonly status: CheckoutSessionsTable["status"]
+  readonly created: string | number
+  readonly expires_at: string | number
+  readonly customer: string | null
+  readonly payment_intent: string | null
+  readonly payment_link: string | null
+  readonly client_reference_id: string | null
+  readonly attempt_id: string | null
+  readonly attempt_started_at: string | number | null
+  readonly version: number
+  readonly doc: unknown
+  readonly intent: unknown
+  readonly line_items: unknown
+}
+
+/** The session a row holds; a row that does not decode is a defect (the database holds what this code wrote). */
+export const toState = (row: SessionRow): SessionState => {
+  const { v: _v, ...doc } = decodeSession(row.doc)
+  const paymentIntent = row.intent === null || row.intent === undefined ? null : Struct.omit(decodeIntent(row.intent), ["v"])
+  return {
+    account: row.account,
+    version: row.version,
+    session: {
+      ...doc,
+      id: row.id,
+      livemode: row.livemode,
+      status: row.status,
+      created: Number(row.created),
+      expires_at: Number(row.expires_at),
+      customer: row.customer,
+      client_reference_id: row.client_reference_id,
+      payment_intent: row.payment_intent,
+      payment_link: row.payment_link
+    },
+    line_items: decodeLineItems(row.line_items).map((item) => Struct.omit(item, ["v"])),
+    payment_intent: paymentIntent,
+    attempt: row.attempt_id === null ? null : { id: row.attempt_id, started_at: Number(row.attempt_started_at) }
+  }
+}
+
+/** The columns of `checkout_sessions` that a state determines, `id` and `doc` included. */
+export const columnsOf = (state: SessionState): Insertable<CheckoutSessionsTable> => {
+  const s = state.session
+  return {
+    id: s.id,
+    account: state.account,
+    livemode: s.livemode,
+    status: s.status,
+    created: s.created,
+    expires_at: s.expires_at,
+    customer: s.customer,
+    customer_details_email: s.customer_details?.email ?? null,
+    payment_intent: s.payment_intent,
+    payment_link: s.payment_link,
+    client_reference_id: s.client_reference_id,
+    attempt_id: state.attempt?.id ?? null,
+    attempt_started_at: state.attempt?.started_at ?? null,
+    version: state.version,
+    doc: JSON.stringify({ v: DOCUMENT_VERSION, ...Struct.pick(s, SESSION_DOCUMENT_KEYS) })
+  }
+}
+
+/** The document of a payment intent. */
+export const intentDocument = (intent: PaymentIntent): string => JSON.stringify({ v: DOCUMENT_VERSION, ...intent })
+
+/** The document of a line item. */
+export const lineItemDocument = (item: LineItem): string => JSON.stringify({ v: DOCUMENT_VERSION, ...item })
