@@ -1,0 +1,151 @@
+/**
+ * Rows written by earlier versions read on this one. `fixtures/rows-v1.json` holds rows that Till
+ * wrote (through its HTTP API) before sessions were stored as versioned documents, together with what
+ * the API answered for them then. They go into a database migrated as far as that version was, the
+ * database is migrated to today's schema, and the repositories read them back: every session and every
+ * event, unchanged; then today's code writes over an old row, and a document with keys this code does
+ * not know still reads.
+ */
+import { PGlite, types } from "@electric-sql/pglite"
+import { assert, describe, it, layer } from "@effect/vitest"
+import { EventRepository, SessionRepository, type SessionState } from "@till/core"
+import { Effect, Layer, Schema, Struct } from "effect"
+import { type Dialect, Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import pg from "pg"
+import * as Connection from "../src/Connection.ts"
+import type { Database } from "../src/Database.ts"
+import { Db } from "../src/Db.ts"
+import { withDefault } from "../src/Documents.ts"
+import * as EventRepositoryPg from "../src/EventRepositoryPg.ts"
+import { migrator } from "../src/Migrations.ts"
+import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
+import { SessionDocument } from "../src/SessionRows.ts"
+import { freshPostgresUrl, hasPostgres, tempDir } from "./support/Databases.ts"
+
+interface Fixture {
+  readonly migrations: ReadonlyArray<string>
+  readonly tables: Readonly<Record<string, ReadonlyArray<Record<string, unknown>>>>
+  readonly wire_sessions: ReadonlyArray<Record<string, any>>
+}
+
+const fixture: Fixture = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "rows-v1.json"), "utf8"))
+const ACCOUNT = fixture.tables["accounts"]![0]!["id"] as string
+
+/** Creates the schema as the fixture's version left it, and inserts its rows as they were. */
+const restore = async (dialect: Dialect) => {
+  const db = new Kysely<any>({ dialect })
+  try {
+    const { error } = await migrator(db).migrateTo(fixture.migrations.at(-1)!)
+    if (error !== undefined) throw error
+    for (const table of ["accounts", "checkout_sessions", "checkout_session_line_items", "payment_intents", "events"]) {
+      for (const row of fixture.tables[table]!) {
+        const values = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v !== null && typeof v === "object" ? JSON.stringify(v) : v]))
+        await db.insertInto(table).values(values).execute()
+      }
+    }
+  } finally {
+    await db.destroy()
+  }
+}
+
+/** A Db over the restored rows, migrated to today's schema by the connection layer as a server start would. */
+const restoredPglite: Layer.Layer<Db> = Layer.unwrap(Effect.gen(function*() {
+  const dir = join(yield* tempDir(), "data")
+  yield* Effect.promise(async () => {
+    const pglite = await PGlite.create({ dataDir: dir, parsers: { [types.INT8]: (value: string) => value } })
+    await restore(new PGliteDialect({ pglite }))
+    if (!pglite.closed) await pglite.close()
+  })
+  return Connection.layerPglite(dir)
+})).pipe(Layer.orDie)
+
+const restoredPostgres: Layer.Layer<Db> = Layer.unwrap(Effect.gen(function*() {
+  const url = yield* freshPostgresUrl
+  yield* Effect.promise(() => restore(new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) })))
+  // built here, so its pool closes before the database is dropped
+  return Layer.succeedContext(yield* Layer.build(Connection.layerPostgres(url)))
+}))
+
+/** What a wire object showed that the domain keeps: all but Stripe's `object` and the hosted page's `url`. */
+const domainOf = (wire: Record<string, any>): Record<string, unknown> => Struct.omit(wire, ["object", "url"])
+
+const lineItemOf = (wire: Record<string, any>) => ({ ...domainOf(wire), price: domainOf(wire["price"]) })
+
+const decodeSessionDocument = Schema.decodeUnknownSync(SessionDocument)
+
+/** The repositories over one restored database, shared by the checks in order: reads first, then writes. */
+const checks = (restored: Layer.Layer<Db>) =>
+  layer(Layer.mergeAll(SessionRepositoryPg.layer, EventRepositoryPg.layer).pipe(Layer.provideMerge(restored)), { timeout: "2 minutes" })((it) => {
+    it.effect("every old session reads as it was answered then, line items and payment intent included", () =>
+      Effect.gen(function*() {
+        const sessions = yield* SessionRepository
+        assert.isAtLeast(fixture.wire_sessions.length, 5)
+        for (const wire of fixture.wire_sessions) {
+          const state = (yield* sessions.findById(wire["id"])).pipe((o) => (o._tag === "Some" ? o.value : assert.fail(`${wire["id"]} is missing`)))
+          const { line_items: items, payment_intent: intent, ...session } = wire
+          assert.deepStrictEqual(state.session, { ...domainOf(session), payment_intent: intent === null ? null : intent.id } as never)
+          assert.deepStrictEqual(state.line_items, items.data.map(lineItemOf))
+          assert.deepStrictEqual(state.payment_intent, intent === null ? null : domainOf(intent) as never)
+          assert.strictEqual(state.account, ACCOUNT)
+        }
+      }))
+
+    it.effect("every old event reads with the object it carried when it happened, frozen", () =>
+      Effect.gen(function*() {
+        const events = yield* EventRepository
+        const page = yield* events.list({ account: ACCOUNT, livemode: false }, {}, { limit: 100 })
+        const stored = fixture.tables["events"]!
+        assert.strictEqual(page.data.length, stored.length)
+        for (const row of stored) {
+          const event = page.data.find((e) => e.id === row["id"])!
+          assert.deepStrictEqual(event.data.object, (row["doc"] as { data: { object: unknown } }).data.object)
+        }
+        // the wire shape of the time, `object` and `url` included
+        assert.isTrue(page.data.some((e) => e.data.object["object"] === "checkout.session" && "url" in e.data.object))
+      }))
+
+    it.effect("today's code writes over an old row, which then reads back", () =>
+      Effect.gen(function*() {
+        const sessions = yield* SessionRepository
+        const { kysely } = yield* Db
+        const open = fixture.wire_sessions.find((w) => w["status"] === "open")!
+        const state = (yield* sessions.findById(open["id"])).pipe((o) => (o._tag === "Some" ? o.value : assert.fail("missing")))
+        const next: SessionState = { ...state, version: state.version + 1, session: { ...state.session, metadata: { note: "rewritten" } } }
+        yield* sessions.update(next, [])
+        const again = (yield* sessions.findById(open["id"])).pipe((o) => (o._tag === "Some" ? o.value : assert.fail("missing")))
+        assert.deepStrictEqual(again, next)
+        const { doc } = yield* Effect.promise(() => kysely.selectFrom("checkout_sessions").select("doc").where("id", "=", open["id"]).executeTakeFirstOrThrow())
+        assert.strictEqual((doc as { v: number }).v, 2)
+      }))
+
+    it.effect("a document with keys this version does not know still reads", () =>
+      Effect.gen(function*() {
+        const sessions = yield* SessionRepository
+        const { kysely } = yield* Db
+        const id = fixture.wire_sessions[0]!["id"] as string
+        yield* Effect.promise(() =>
+          sql`update checkout_sessions set doc = (doc::jsonb || '{"v": 3, "tip_amount": 250, "shipping": {"name": "x"}}'::jsonb)::json where id = ${id}`
+            .execute(kysely as Kysely<Database>)
+        )
+        const state = (yield* sessions.findById(id)).pipe((o) => (o._tag === "Some" ? o.value : assert.fail("missing")))
+        assert.strictEqual(state.session.id, id)
+        assert.notProperty(state.session, "tip_amount")
+      }))
+  })
+
+describe("stored rows", () => {
+  it("a field added to the session document reads from every old row as its default", () => {
+    const withTip = SessionDocument.mapFields((fields) => ({ ...fields, tip_amount: withDefault(Schema.Number, 0) }))
+    const decode = Schema.decodeUnknownSync(withTip)
+    for (const row of fixture.tables["checkout_sessions"]!) {
+      const doc = decode(row["doc"])
+      assert.strictEqual(doc.tip_amount, 0)
+      assert.deepStrictEqual(Struct.omit(doc, ["tip_amount"]), decodeSessionDocument(row["doc"]))
+    }
+  })
+
+  describe("on PGlite", () => checks(restoredPglite))
+  describe.runIf(hasPostgres)("on PostgreSQL", () => checks(restoredPostgres))
+})
