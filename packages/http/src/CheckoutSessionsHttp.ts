@@ -2,7 +2,7 @@
  * Handlers of the checkout-session endpoints (SPEC sections 4 and 6): parameters in, use case
  * called, wire object out.
  */
-import { CheckoutSessions, type PaymentFailed, type Scope } from "@till/core"
+import { CheckoutSessions, HostedPageBase, type PaymentFailed, type Scope } from "@till/core"
 import { Effect } from "effect"
 import { CheckoutSessionsGroup } from "./Api.ts"
 import * as Endpoint from "./Endpoint.ts"
@@ -29,12 +29,15 @@ const split = <A extends { readonly expand?: ReadonlyArray<string> }>(input: A) 
 export const routes = Effect.gen(function*() {
   const sessions = yield* CheckoutSessions
   const endpoint = yield* Endpoint.make
+  const base = yield* HostedPageBase
 
   /** A decline names its payment intent; Stripe's error body carries the whole object. */
   const declined = (scope: Scope, e: PaymentFailed) =>
     sessions.retrievePaymentIntent(scope, e.payment_intent).pipe(
       Effect.flatMap((pi) =>
-        Effect.fail(new PaymentDeclined({ type: e.type, code: e.code, decline_code: e.decline_code, message: e.message, payment_intent: pi }))
+        Effect.fail(
+          new PaymentDeclined({ type: e.type, code: e.code, decline_code: e.decline_code, message: e.message, payment_intent: Wire.paymentIntent(pi) })
+        )
       ),
       // the intent is the one this very call wrote; should reading it fail, the decline still stands
       Effect.catchTag("ResourceMissing", () => Effect.fail(e))
@@ -46,7 +49,7 @@ export const routes = Effect.gen(function*() {
       input: CreateSessionBody,
       run: ({ input, scope }) => {
         const { expand, params } = split(input)
-        return Effect.map(sessions.create(scope, params), (s) => Wire.session(s, Wire.expansionOf(expand)))
+        return Effect.map(sessions.create(scope, params), (s) => Wire.session(s, base, Wire.expansionOf(expand)))
       }
     },
     list: {
@@ -55,20 +58,20 @@ export const routes = Effect.gen(function*() {
       run: ({ input, scope }) => {
         const { expand, params } = split(input)
         const expansion = Wire.expansionOf(expand, "data.")
-        return Effect.map(sessions.list(scope, params), (page) => Wire.list("/v1/checkout/sessions", page, (s) => Wire.session(s, expansion)))
+        return Effect.map(sessions.list(scope, params), (page) => Wire.list("/v1/checkout/sessions", page, (s) => Wire.session(s, base, expansion)))
       }
     },
     retrieve: {
       access: "client",
       input: RetrieveSessionQuery,
-      run: ({ id, input, scope }) => Effect.map(sessions.retrieve(scope, id), (s) => Wire.session(s, Wire.expansionOf(input.expand)))
+      run: ({ id, input, scope }) => Effect.map(sessions.retrieve(scope, id), (s) => Wire.session(s, base, Wire.expansionOf(input.expand)))
     },
     update: {
       access: "secret",
       input: UpdateSessionBody,
       run: ({ id, input, scope }) => {
         const { expand, params } = split(input)
-        return Effect.map(sessions.update(scope, id, params), (s) => Wire.session(s, Wire.expansionOf(expand)))
+        return Effect.map(sessions.update(scope, id, params), (s) => Wire.session(s, base, Wire.expansionOf(expand)))
       }
     },
     listLineItems: {
@@ -76,24 +79,27 @@ export const routes = Effect.gen(function*() {
       input: ListLineItemsQuery,
       run: ({ id, input, scope }) => {
         const { params } = split(input)
-        return Effect.map(sessions.listLineItems(scope, id, params), (page) => Wire.list(Wire.lineItemsUrl(id), page, (item) => item))
+        return Effect.map(sessions.listLineItems(scope, id, params), (page) => Wire.list(Wire.lineItemsUrl(id), page, Wire.lineItem))
       }
     },
     expire: {
       access: "secret",
       input: SessionCommandBody,
-      run: ({ id, input, scope }) => Effect.map(sessions.expire(scope, id), (s) => Wire.session(s, Wire.expansionOf(input.expand)))
+      run: ({ id, input, scope }) => Effect.map(sessions.expire(scope, id), (s) => Wire.session(s, base, Wire.expansionOf(input.expand)))
     },
     pay: {
       access: "client",
       input: PaymentBody,
       run: ({ id, input, scope }) =>
-        sessions.pay(scope, id, split(input).params).pipe(Effect.catchTag("PaymentFailed", (e) => declined(scope, e)))
+        sessions.pay(scope, id, split(input).params).pipe(
+          Effect.map(Wire.paymentIntent),
+          Effect.catchTag("PaymentFailed", (e) => declined(scope, e))
+        )
     },
     refreshClientSecret: {
       access: "secret",
       input: SessionCommandBody,
-      run: ({ id, input, scope }) => Effect.map(sessions.rotateClientSecret(scope, id), (s) => Wire.session(s, Wire.expansionOf(input.expand)))
+      run: ({ id, input, scope }) => Effect.map(sessions.rotateClientSecret(scope, id), (s) => Wire.session(s, base, Wire.expansionOf(input.expand)))
     },
     listPaymentMethods: {
       access: "client",

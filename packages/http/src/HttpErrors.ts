@@ -2,8 +2,8 @@
  * Errors the HTTP adapter itself raises (the core's errors are in `@till/core`). Like the core's,
  * they carry no status: ErrorMapping.ts gives every error its status and Stripe body.
  */
-import { PaymentIntent } from "@till/core"
 import { Schema } from "effect"
+import { PaymentIntentObject } from "./Responses.ts"
 
 /** No key, an unknown key, or a credential that this route does not accept. */
 export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", {
@@ -60,7 +60,7 @@ export class PaymentDeclined extends Schema.TaggedError<PaymentDeclined>()("Paym
   code: Schema.String,
   decline_code: Schema.NullOr(Schema.String),
   message: Schema.String,
-  payment_intent: PaymentIntent
+  payment_intent: PaymentIntentObject
 }) {}
 
 /** This process is already handling as many requests as it may (Admission.ts). */

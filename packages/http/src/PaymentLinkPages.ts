@@ -4,7 +4,7 @@
  * fragment). A link that cannot mint answers a page that says why: 404 for an unknown token,
  * 410 for a deactivated or expired one.
  */
-import { PaymentLinks } from "@till/core"
+import { HostedPageBase, PaymentLinks } from "@till/core"
 import { Effect } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { Route } from "./Endpoint.ts"
@@ -13,6 +13,7 @@ import * as Html from "./pages/Html.ts"
 import * as Locale from "./pages/Locale.ts"
 import type { Key } from "./pages/Messages.ts"
 import * as Notice from "./pages/Notice.ts"
+import * as Wire from "./Wire.ts"
 
 /** The public path of a payment link (the core's `paymentLinkUrl`). */
 export const LINK_PATH = "/l/:token"
@@ -20,6 +21,7 @@ export const LINK_PATH = "/l/:token"
 /** The routes of payment-link pages. */
 export const routes = Effect.gen(function*() {
   const links = yield* PaymentLinks
+  const base = yield* HostedPageBase
 
   const open: Route = {
     method: "GET",
@@ -34,7 +36,7 @@ export const routes = Effect.gen(function*() {
           HttpServerResponse.empty({
             status: 303,
             // the Location carries the new session's client secret: nothing may keep or pass it on
-            headers: { location: state.session.url ?? "", "cache-control": "no-store", "referrer-policy": "no-referrer" }
+            headers: { location: Wire.hostedPageUrl(base, state.session.id, state.session.client_secret ?? ""), "cache-control": "no-store", "referrer-policy": "no-referrer" }
           })
         ),
         Effect.catchTags({

@@ -2,7 +2,7 @@
  * Handlers of the payment-link endpoints (SPEC section 4): the merchant's create, list, retrieve
  * and update with a secret key, and the customer's mint by token with no credential at all.
  */
-import { PaymentLinks, ResourceMissing } from "@till/core"
+import { HostedPageBase, PaymentLinks, ResourceMissing } from "@till/core"
 import { Effect } from "effect"
 import { PaymentLinksGroup } from "./Api.ts"
 import * as Endpoint from "./Endpoint.ts"
@@ -21,6 +21,7 @@ const withoutExpand = <A extends { readonly expand?: ReadonlyArray<string> }>(in
 /** The routes of the PaymentLinks group. */
 export const routes = Effect.gen(function*() {
   const links = yield* PaymentLinks
+  const base = yield* HostedPageBase
   const endpoint = yield* Endpoint.make
   return endpoint.routes(PaymentLinksGroup, {
     create: { access: "secret", input: CreatePaymentLinkBody, run: ({ input, scope }) => links.create(scope, withoutExpand(input)) },
@@ -37,7 +38,7 @@ export const routes = Effect.gen(function*() {
       run: ({ params }) => {
         const token = params.token ?? ""
         return links.mint(token).pipe(
-          Effect.map(Wire.customerSession),
+          Effect.map((state) => Wire.customerSession(state, base)),
           // the unknown thing is the token in the path
           Effect.catchTag("ResourceMissing", () => Effect.fail(new ResourceMissing({ object: "payment_link", id: token, param: "token" })))
         )

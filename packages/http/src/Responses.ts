@@ -1,7 +1,7 @@
 /**
- * What the API answers, as schemas: the objects, the list envelope and the Stripe error envelope.
- * The contract documents them and the typed client decodes with them; the server writes the same
- * shapes directly (see Wire.ts) without running an encoder per response.
+ * What the API answers, as schemas: Stripe's objects, the list envelope and the error envelope. The
+ * contract documents them and the typed client decodes with them; Wire.ts renders domain values into
+ * exactly these shapes, without running an encoder per response.
  */
 import { CheckoutSession, Event, LineItem, PaymentIntent, PaymentLink } from "@till/core"
 import { Schema, Struct } from "effect"
@@ -15,13 +15,90 @@ export const ListOf = <S extends Schema.Top>(item: S) =>
     data: Schema.Array(item)
   })
 
-/** The line items of a session, as a list. */
-export const LineItemList = ListOf(LineItem)
+const session = CheckoutSession.fields
+const intent = PaymentIntent.fields
+const item = LineItem.fields
 
-/** A checkout session; `payment_intent` and `line_items` are objects when expanded. */
+/** A payment intent (Stripe's `payment_intent`). */
+export const PaymentIntentObject = Schema.Struct({
+  id: intent.id,
+  object: Schema.Literal("payment_intent"),
+  amount: intent.amount,
+  amount_received: intent.amount_received,
+  currency: intent.currency,
+  status: intent.status,
+  livemode: intent.livemode,
+  created: intent.created,
+  description: intent.description,
+  metadata: intent.metadata,
+  payment_method_types: intent.payment_method_types,
+  payment_method: intent.payment_method,
+  payment_method_details: intent.payment_method_details,
+  last_payment_error: intent.last_payment_error,
+  checkout_session: intent.checkout_session
+}).annotate({ identifier: "PaymentIntent" })
+/** See {@link PaymentIntentObject}. */
+export type PaymentIntentObject = typeof PaymentIntentObject.Type
+
+/** A line item (Stripe's `item`), with its price. */
+export const LineItemObject = Schema.Struct({
+  id: item.id,
+  object: Schema.Literal("item"),
+  amount_subtotal: item.amount_subtotal,
+  amount_total: item.amount_total,
+  amount_discount: item.amount_discount,
+  amount_tax: item.amount_tax,
+  currency: item.currency,
+  description: item.description,
+  quantity: item.quantity,
+  price: Schema.Struct({
+    id: item.price.fields.id,
+    object: Schema.Literal("price"),
+    currency: item.price.fields.currency,
+    unit_amount: item.price.fields.unit_amount,
+    product_data: item.price.fields.product_data
+  })
+}).annotate({ identifier: "LineItem" })
+/** See {@link LineItemObject}. */
+export type LineItemObject = typeof LineItemObject.Type
+
+/** The line items of a session, as a list. */
+export const LineItemList = ListOf(LineItemObject)
+
+/**
+ * A checkout session (Stripe's `checkout.session`, plus the *ext* fields). `url` is the hosted page
+ * while the session is open; `payment_intent` and `line_items` are objects when expanded.
+ */
 export const SessionObject = Schema.Struct({
-  ...CheckoutSession.fields,
-  payment_intent: Schema.NullOr(Schema.Union([Schema.String, PaymentIntent])),
+  id: session.id,
+  object: Schema.Literal("checkout.session"),
+  livemode: session.livemode,
+  mode: session.mode,
+  status: session.status,
+  payment_status: session.payment_status,
+  created: session.created,
+  expires_at: session.expires_at,
+  amount_subtotal: session.amount_subtotal,
+  amount_total: session.amount_total,
+  currency: session.currency,
+  success_url: session.success_url,
+  cancel_url: session.cancel_url,
+  return_url: session.return_url,
+  metadata: session.metadata,
+  customer: session.customer,
+  customer_email: session.customer_email,
+  customer_details: session.customer_details,
+  client_reference_id: session.client_reference_id,
+  locale: session.locale,
+  payment_method_types: session.payment_method_types,
+  payment_method_options: session.payment_method_options,
+  payment_description: session.payment_description,
+  country: session.country,
+  business_profile: session.business_profile,
+  url: Schema.NullOr(Schema.String),
+  client_secret: session.client_secret,
+  payment_intent: Schema.NullOr(Schema.Union([Schema.String, PaymentIntentObject])),
+  payment_link: session.payment_link,
   line_items: Schema.optionalKey(LineItemList)
 }).annotate({ identifier: "CheckoutSession" })
 /** See {@link SessionObject}. */
@@ -57,7 +134,7 @@ export const CUSTOMER_SESSION_FIELDS = [
 
 /** A session as its customer sees it when minting it from a payment link (*ext*), line items included. */
 export const CustomerSessionObject = Schema.Struct({
-  ...Struct.pick(CheckoutSession.fields, CUSTOMER_SESSION_FIELDS),
+  ...Struct.pick(SessionObject.fields, CUSTOMER_SESSION_FIELDS),
   line_items: LineItemList
 }).annotate({ identifier: "CustomerCheckoutSession" })
 /** See {@link CustomerSessionObject}. */
@@ -83,12 +160,10 @@ export const PaymentMethodList = ListOf(PaymentMethodObject)
 /** A payment link (Stripe's `payment_link`, plus its `token`, session template and `expires_at`). */
 export const PaymentLinkObject = PaymentLink.annotate({ identifier: "PaymentLink" })
 
-/** A payment intent. */
-export const PaymentIntentObject = PaymentIntent.annotate({ identifier: "PaymentIntent" })
-
 /**
  * An event as the API shows it. The core keeps the owning account on it; Stripe uses `account` for
- * Connect events only, so it stays off the wire.
+ * Connect events only, so it stays off the wire. `data.object` is the session or payment intent as it
+ * was shown when the event happened, kept as it was then.
  */
 export const EventObject = Schema.Struct(Struct.omit(Event.fields, ["account"])).annotate({ identifier: "Event" })
 /** See {@link EventObject}. */
@@ -116,7 +191,7 @@ export const ErrorBody = Schema.Struct({
   message: Schema.String,
   param: Schema.optionalKey(Schema.String),
   decline_code: Schema.optionalKey(Schema.String),
-  payment_intent: Schema.optionalKey(PaymentIntent)
+  payment_intent: Schema.optionalKey(PaymentIntentObject)
 }).annotate({ identifier: "ErrorBody" })
 /** See {@link ErrorBody}. */
 export type ErrorBody = typeof ErrorBody.Type

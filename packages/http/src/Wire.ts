@@ -1,14 +1,27 @@
 /**
- * Core values as the API shows them: sessions with their expansions, events, list envelopes.
- * Plain functions over plain objects; the core's objects already have their wire shape, so no
+ * Domain values as the API shows them, in Stripe's shape: sessions (with the hosted page's `url`,
+ * made from where this server is reached) and their expansions, payment intents, line items, events,
+ * list envelopes. The one place that knows the wire shape of these objects; plain functions, so no
  * encoder runs per response.
  */
-import type { Event, Page, SessionState } from "@till/core"
-import { Struct } from "effect"
+import {
+  type CheckoutSession,
+  type Event,
+  type EventDraft,
+  EventSnapshots,
+  type LineItem,
+  type Page,
+  type PaymentIntent,
+  HostedPageBase,
+  type SessionState
+} from "@till/core"
+import { Effect, Layer, Struct } from "effect"
 import {
   CUSTOMER_SESSION_FIELDS,
   type CustomerSessionObject,
   type EventObject,
+  type LineItemObject,
+  type PaymentIntentObject,
   type PaymentMethodObject,
   type SessionObject
 } from "./Responses.ts"
@@ -39,15 +52,95 @@ export const list = <A, B>(url: string, page: Page<A>, item: (a: A) => B) => ({
   data: page.data.map(item)
 })
 
+/**
+ * The hosted page of a session. The client secret rides in the fragment, which browsers never send
+ * to the server, so it stays out of query strings and access logs.
+ */
+export const hostedPageUrl = (base: string, id: string, clientSecret: string): string =>
+  `${base.replace(/\/+$/, "")}/c/pay/${id}#${encodeURIComponent(clientSecret)}`
+
+/** A payment intent. */
+export const paymentIntent = (pi: PaymentIntent): PaymentIntentObject => ({
+  id: pi.id,
+  object: "payment_intent",
+  amount: pi.amount,
+  amount_received: pi.amount_received,
+  currency: pi.currency,
+  status: pi.status,
+  livemode: pi.livemode,
+  created: pi.created,
+  description: pi.description,
+  metadata: pi.metadata,
+  payment_method_types: pi.payment_method_types,
+  payment_method: pi.payment_method,
+  payment_method_details: pi.payment_method_details,
+  last_payment_error: pi.last_payment_error,
+  checkout_session: pi.checkout_session
+})
+
+/** A line item, with its price. */
+export const lineItem = (item: LineItem): LineItemObject => ({
+  id: item.id,
+  object: "item",
+  amount_subtotal: item.amount_subtotal,
+  amount_total: item.amount_total,
+  amount_discount: item.amount_discount,
+  amount_tax: item.amount_tax,
+  currency: item.currency,
+  description: item.description,
+  quantity: item.quantity,
+  price: {
+    id: item.price.id,
+    object: "price",
+    currency: item.price.currency,
+    unit_amount: item.price.unit_amount,
+    product_data: item.price.product_data
+  }
+})
+
+/** A session without expansions; `url` is its hosted page under `base` while it is open, else null. */
+export const sessionObject = (s: CheckoutSession, base: string): SessionObject => ({
+  id: s.id,
+  object: "checkout.session",
+  livemode: s.livemode,
+  mode: s.mode,
+  status: s.status,
+  payment_status: s.payment_status,
+  created: s.created,
+  expires_at: s.expires_at,
+  amount_subtotal: s.amount_subtotal,
+  amount_total: s.amount_total,
+  currency: s.currency,
+  success_url: s.success_url,
+  cancel_url: s.cancel_url,
+  return_url: s.return_url,
+  metadata: s.metadata,
+  customer: s.customer,
+  customer_email: s.customer_email,
+  customer_details: s.customer_details,
+  client_reference_id: s.client_reference_id,
+  locale: s.locale,
+  payment_method_types: s.payment_method_types,
+  payment_method_options: s.payment_method_options,
+  payment_description: s.payment_description,
+  country: s.country,
+  business_profile: s.business_profile,
+  url: s.status === "open" && s.client_secret !== null ? hostedPageUrl(base, s.id, s.client_secret) : null,
+  client_secret: s.client_secret,
+  payment_intent: s.payment_intent,
+  payment_link: s.payment_link
+})
+
+const lineItemList = (state: SessionState) => list(lineItemsUrl(state.session.id), { data: state.line_items, has_more: false }, lineItem)
+
 /** A session, with `line_items` (all of them: at most 100) and `payment_intent` embedded when asked. */
-export const session = (state: SessionState, expansion: SessionExpansion = noExpansion): SessionObject => {
-  if (!expansion.line_items && !expansion.payment_intent) return state.session
+export const session = (state: SessionState, base: string, expansion: SessionExpansion = noExpansion): SessionObject => {
+  const object = sessionObject(state.session, base)
+  if (!expansion.line_items && !expansion.payment_intent) return object
   return {
-    ...state.session,
-    ...(expansion.payment_intent && state.payment_intent !== null ? { payment_intent: state.payment_intent } : {}),
-    ...(expansion.line_items
-      ? { line_items: list(lineItemsUrl(state.session.id), { data: state.line_items, has_more: false }, (item) => item) }
-      : {})
+    ...object,
+    ...(expansion.payment_intent && state.payment_intent !== null ? { payment_intent: paymentIntent(state.payment_intent) } : {}),
+    ...(expansion.line_items ? { line_items: lineItemList(state) } : {})
   }
 }
 
@@ -58,10 +151,31 @@ export const event = (e: Event): EventObject => {
 }
 
 /** A session as its customer sees it (see `CUSTOMER_SESSION_FIELDS`), with its line items. */
-export const customerSession = (state: SessionState): CustomerSessionObject => ({
-  ...Struct.pick(state.session, CUSTOMER_SESSION_FIELDS),
-  line_items: list(lineItemsUrl(state.session.id), { data: state.line_items, has_more: false }, (item) => item)
+export const customerSession = (state: SessionState, base: string): CustomerSessionObject => ({
+  ...Struct.pick(sessionObject(state.session, base), CUSTOMER_SESSION_FIELDS),
+  line_items: lineItemList(state)
 })
+
+/** An event's object as the API shows it when the event happens, frozen into the event. */
+export const eventSnapshot = (draft: EventDraft, base: string): EventObject["data"]["object"] => {
+  switch (draft.type) {
+    case "checkout.session.completed":
+    case "checkout.session.expired":
+      return sessionObject(draft.object, base)
+    case "payment_intent.succeeded":
+    case "payment_intent.payment_failed":
+      return paymentIntent(draft.object)
+  }
+}
+
+/** EventSnapshots in the API's shape, for every composition that runs the use cases. */
+export const EventSnapshotsLayer: Layer.Layer<EventSnapshots> = Layer.effect(
+  EventSnapshots,
+  Effect.gen(function*() {
+    const base = yield* HostedPageBase
+    return EventSnapshots.of({ snapshot: (draft) => eventSnapshot(draft, base) })
+  })
+)
 
 /**
  * The card brands a session's page accepts: those the test processor tells apart. A live processor

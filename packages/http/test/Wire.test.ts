@@ -1,15 +1,32 @@
 import { assert, describe, it } from "@effect/vitest"
-import type { Event, SessionState } from "@till/core"
+import { CreateSessionParams, type Event, SessionMachine, type SessionState } from "@till/core"
+import { Result, Schema } from "effect"
+import { SessionObject } from "../src/Responses.ts"
 import * as Wire from "../src/Wire.ts"
 
-const state = {
+const T0 = 1_767_225_600
+const BASE = "https://pay.example.com"
+
+/** A session made by the core's machine, then paid: the domain value the wire renders. */
+const open: SessionState = Result.getOrThrow(SessionMachine.create({
   account: "acct_1",
-  version: 1,
-  session: { id: "cs_test_1", object: "checkout.session", payment_intent: "pi_1" },
-  line_items: [{ id: "li_1", object: "item" }],
-  payment_intent: { id: "pi_1", object: "payment_intent", status: "succeeded" },
-  attempt: null
-} as unknown as SessionState
+  livemode: false,
+  params: Schema.decodeUnknownSync(CreateSessionParams)({
+    line_items: [{ price_data: { currency: "usd", unit_amount: 1000, product_data: { name: "T-shirt" } }, quantity: 2 }]
+  }),
+  id: "cs_test_1",
+  client_secret: "cs_test_1_secret_a/b",
+  payment_link: null,
+  now: T0
+})).state
+const started = Result.getOrThrow(SessionMachine.transition(open, { _tag: "StartPayment", attempt_id: "pa_1", payment_intent_id: "pi_1" }, T0)).state
+const paid = Result.getOrThrow(SessionMachine.transition(started, {
+  _tag: "PaymentSucceeded",
+  attempt_id: "pa_1",
+  payment_method: "pm_1",
+  card: { brand: "visa", last4: "4242", exp_month: 12, exp_year: 2034, installments: null },
+  customer_name: null
+}, T0 + 1)).state
 
 describe("Wire", () => {
   it("reads expand[] for a session and for a list's data", () => {
@@ -19,17 +36,44 @@ describe("Wire", () => {
     assert.deepStrictEqual(Wire.expansionOf(["payment_intent"], "data."), Wire.noExpansion)
   })
 
+  it("renders a session in Stripe's shape: `object`, and every field its schema names, no more", () => {
+    const wire = Wire.session(open, BASE)
+    assert.strictEqual(wire.object, "checkout.session")
+    assert.sameMembers(Object.keys(wire), Object.keys(SessionObject.fields).filter((k) => k !== "line_items"))
+    assert.deepStrictEqual(Schema.encodeSync(SessionObject)(wire), wire)
+  })
+
+  it("makes the hosted page's url from the base it is given, while the session is open", () => {
+    assert.strictEqual(Wire.session(open, BASE).url, "https://pay.example.com/c/pay/cs_test_1#cs_test_1_secret_a%2Fb")
+    assert.strictEqual(Wire.session(open, "http://localhost:4242/").url, "http://localhost:4242/c/pay/cs_test_1#cs_test_1_secret_a%2Fb")
+    assert.isNull(Wire.session(paid, BASE).url)
+    assert.isNull(Wire.session(SessionMachine.view(open, open.session.expires_at), BASE).url)
+  })
+
   it("embeds line items as a list and the payment intent as an object only when asked", () => {
-    assert.strictEqual(Wire.session(state), state.session)
-    const both = Wire.session(state, { line_items: true, payment_intent: true })
-    assert.deepStrictEqual(both.line_items, { object: "list", url: "/v1/checkout/sessions/cs_test_1/line_items", has_more: false, data: state.line_items })
-    assert.strictEqual((both.payment_intent as { status: string }).status, "succeeded")
-    assert.deepStrictEqual(Object.keys(Wire.session(state, { line_items: false, payment_intent: true })).includes("line_items"), false)
+    assert.strictEqual(Wire.session(paid, BASE).payment_intent, "pi_1")
+    const both = Wire.session(paid, BASE, { line_items: true, payment_intent: true })
+    assert.deepStrictEqual(both.line_items, {
+      object: "list",
+      url: "/v1/checkout/sessions/cs_test_1/line_items",
+      has_more: false,
+      data: paid.line_items.map(Wire.lineItem)
+    })
+    assert.strictEqual(both.line_items!.data[0]!.object, "item")
+    assert.strictEqual(both.line_items!.data[0]!.price.object, "price")
+    assert.deepStrictEqual(both.payment_intent, { ...paid.payment_intent!, object: "payment_intent" })
+    assert.notProperty(Wire.session(paid, BASE, { line_items: false, payment_intent: true }), "line_items")
   })
 
   it("keeps the payment intent an id when there is none to embed", () => {
-    const unpaid = { ...state, session: { ...state.session, payment_intent: null }, payment_intent: null } as unknown as SessionState
-    assert.isNull(Wire.session(unpaid, { line_items: false, payment_intent: true }).payment_intent)
+    assert.isNull(Wire.session(open, BASE, { line_items: false, payment_intent: true }).payment_intent)
+  })
+
+  it("freezes an event's object in the wire shape of its moment", () => {
+    const session = Wire.eventSnapshot({ type: "checkout.session.completed", object: paid.session }, BASE)
+    assert.deepStrictEqual(session, Wire.sessionObject(paid.session, BASE))
+    const intent = Wire.eventSnapshot({ type: "payment_intent.succeeded", object: paid.payment_intent! }, BASE)
+    assert.deepStrictEqual(intent, Wire.paymentIntent(paid.payment_intent!))
   })
 
   it("wraps a page in the list envelope and leaves the account off events", () => {

@@ -8,6 +8,7 @@ import { EventLog } from "../EventLog.ts"
 import { PaymentLinks } from "../PaymentLinks.ts"
 import { WebhookDeliveries } from "../WebhookDeliveries.ts"
 import { WebhookEndpoints } from "../WebhookEndpoints.ts"
+import type { EventSnapshots } from "../ports/EventSnapshots.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
 import * as InMemoryAccounts from "./InMemoryAccounts.ts"
@@ -29,21 +30,26 @@ export * as StubWebhookUrlGuard from "./StubWebhookUrlGuard.ts"
 export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
 
 /**
- * The use cases over fresh in-memory stores, the test processor, random ids, plain event snapshots and a webhook URL guard that
- * accepts every URL; the repositories stay in the output so a test can inspect what was written.
+ * The use cases over fresh in-memory stores, the test processor, random ids, the given event snapshots
+ * and a webhook URL guard that accepts every URL; the repositories stay in the output so a test can
+ * inspect what was written. An adapter's tests pass its own snapshots (the HTTP adapter's wire shape).
  */
-export const layer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
-  Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
-  Layer.provideMerge(
-    Layer.mergeAll(
-      InMemoryRepository.layer,
-      InMemoryAccounts.layer,
-      InMemoryLinks.layer,
-      InMemoryDeliveries.layer,
-      TestPaymentProcessor.layer.pipe(Layer.provideMerge(InMemoryProcessorLedger.layer)),
-      IdGenerator.layerRandom,
-      PlainSnapshots.layer,
-      StubWebhookUrlGuard.layer
+export const layerWith = <E, R>(snapshots: Layer.Layer<EventSnapshots, E, R>) =>
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
+    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
+    Layer.provideMerge(
+      Layer.mergeAll(
+        InMemoryRepository.layer,
+        InMemoryAccounts.layer,
+        InMemoryLinks.layer,
+        InMemoryDeliveries.layer,
+        TestPaymentProcessor.layer.pipe(Layer.provideMerge(InMemoryProcessorLedger.layer)),
+        IdGenerator.layerRandom,
+        snapshots,
+        StubWebhookUrlGuard.layer
+      )
     )
   )
-)
+
+/** {@link layerWith} the core's plain event snapshots: the core alone, nothing else to provide. */
+export const layer = layerWith(PlainSnapshots.layer)

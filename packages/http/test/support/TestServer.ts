@@ -10,6 +10,7 @@ import { Effect, Layer } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import { createServer } from "node:http"
 import * as HttpApp from "../../src/HttpApp.ts"
+import * as Wire from "../../src/Wire.ts"
 import { SuiteServer } from "../stripe/SuiteServer.ts"
 
 /** `http://127.0.0.1:port` of a server listening there. */
@@ -53,7 +54,7 @@ export const describeServer = Effect.gen(function*() {
 export const inMemoryWith = <A>(overrides: Layer.Layer<A>) =>
   Layer.effect(SuiteServer, describeServer).pipe(
     Layer.provide(serverLayer(HttpApp.layer.pipe(Layer.provide(overrides)))),
-    Layer.provideMerge(Testing.layer)
+    Layer.provideMerge(Testing.layerWith(Wire.EventSnapshotsLayer))
   )
 
 /** The in-memory server as is. */
