@@ -400,7 +400,6 @@ const tillStatements = async (url: string) => {
     },
     id: "cs_test_sqlcheck",
     client_secret: "cs_test_sqlcheck_secret_x",
-    hosted_page_base: "http://127.0.0.1",
     payment_link: null,
     now: 1_000_000
   })
@@ -609,7 +608,6 @@ const stageCosts = () => {
       params: createParams,
       id,
       client_secret: `${id}_secret_${Ids.randomBase62()}`,
-      hosted_page_base: "http://127.0.0.1:4242",
       payment_link: null,
       now: Math.floor(Date.now() / 1000)
     })

@@ -76,7 +76,6 @@ const makeFlows = (n: number): Array<Flow> => {
       },
       id,
       client_secret: `${id}_secret_${Ids.randomBase62()}`,
-      hosted_page_base: "http://localhost:4242",
       payment_link: null,
       now
     })).state

@@ -16,7 +16,7 @@ import {
   WebhookDeliveries,
   WebhookEndpoints
 } from "@till/core"
-import { Admission, FingerprintKey, HttpApp, RateLimit, Readiness } from "@till/http"
+import { Admission, FingerprintKey, HttpApp, RateLimit, Readiness, Wire } from "@till/http"
 import { Connection, Db, InstallationSecrets, Repositories, SessionWriteHook, WebhookDeliveryRepositoryPg } from "@till/postgres"
 import { Boss, QueueSettings, WebhookTargets, Worker, WriteHook } from "@till/queue"
 import { type Config, Duration, Effect, Layer, Option, Redacted } from "effect"
@@ -34,13 +34,13 @@ export const DatabaseLayer = (config: TillConfig) =>
   Connection.layer({ databaseUrl: Option.getOrUndefined(config.databaseUrl), dataDir: config.dataDir, ...config.database })
 
 /**
- * The use cases over the repositories of a database. The test processor is the only one that ships;
+ * The use cases over the repositories of a database, their events frozen in the API's shape. The test processor is the only one that ships;
  * its ledger lives in the same database, beside the repositories. Webhook targets
  * (`TILL_WEBHOOK_ALLOW_PRIVATE`) check endpoint URLs here and stay in the output for the worker.
  */
 export const DomainLayer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
   Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
-  Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom, WebhookTargets.layerConfig)),
+  Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom, Wire.EventSnapshotsLayer, WebhookTargets.layerConfig)),
   Layer.provideMerge(Repositories.layer)
 )
 

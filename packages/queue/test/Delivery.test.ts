@@ -17,7 +17,7 @@ import {
   WebhookEndpointRepository,
   WebhookEndpoints
 } from "@till/core"
-import { InMemoryDeliveries, InMemoryLinks, InMemoryProcessorLedger, InMemoryRepository, TestPaymentProcessor } from "@till/core/testing"
+import { InMemoryDeliveries, InMemoryLinks, InMemoryProcessorLedger, InMemoryRepository, PlainSnapshots, TestPaymentProcessor } from "@till/core/testing"
 import { Effect, Layer, Schema } from "effect"
 import * as AttemptError from "../src/AttemptError.ts"
 import * as Delivery from "../src/Delivery.ts"
@@ -44,7 +44,7 @@ const setup = (allowPrivate: QueueSettings.PrivateAddresses = QueueSettings.defa
     const store = yield* InMemoryDeliveries.make
     const layer = Layer.mergeAll(WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
       Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, EventLog.layer)),
-      Layer.provideMerge(Layer.mergeAll(InMemoryRepository.layer, InMemoryLinks.layer, TestPaymentProcessor.layer.pipe(Layer.provide(InMemoryProcessorLedger.layer)), IdGenerator.layerRandom)),
+      Layer.provideMerge(Layer.mergeAll(InMemoryRepository.layer, InMemoryLinks.layer, TestPaymentProcessor.layer.pipe(Layer.provide(InMemoryProcessorLedger.layer)), IdGenerator.layerRandom, PlainSnapshots.layer)),
       Layer.provideMerge(Layer.succeed(WebhookDeliveryRepository, store.webhookDeliveryRepository)),
       Layer.provideMerge(WebhookTargets.layer(allowPrivate).pipe(Layer.provide(Layer.succeed(Resolver, dns.resolve))))
     )
