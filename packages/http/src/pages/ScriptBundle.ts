@@ -17,6 +17,7 @@ const ENTRY = fileURLToPath(new URL("../../src/pages/script/main.ts", import.met
 /** Bundles the page's modules, the core's card rules and the page strings into one script. */
 export const bundle = async (): Promise<string> => {
   const esbuild = await import("esbuild")
+  // nothing else in a Till process uses esbuild: its service process need not idle beside the server
   const result = await esbuild.build({
     entryPoints: [ENTRY],
     bundle: true,
@@ -30,7 +31,7 @@ export const bundle = async (): Promise<string> => {
     charset: "utf8",
     legalComments: "none",
     logLevel: "silent"
-  })
+  }).finally(() => esbuild.stop())
   return result.outputFiles[0]!.text
 }
 
