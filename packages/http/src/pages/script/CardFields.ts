@@ -32,8 +32,9 @@ export interface NumberInput {
 /** Formats what is in the number field, with the caret at `caret` in it. */
 export const numberInput = (typed: string, caret: number): NumberInput => {
   const digitsBeforeCaret = Card.digits(typed.slice(0, caret)).length
-  const brand = Card.brandOf(Card.digits(typed))
-  const digits = Card.digits(typed).slice(0, Card.maxLength(brand))
+  const all = Card.digits(typed)
+  const brand = Card.brandOf(all)
+  const digits = all.slice(0, Card.maxLength(brand))
   const value = Card.group(digits, brand)
   let position = 0
   for (let seen = 0; position < value.length && seen < digitsBeforeCaret; position++) {
