@@ -5,6 +5,7 @@
  * Card numbers stop here: only brand, last four and expiry leave this module.
  */
 import { Clock, Effect, Layer, Option, Redacted } from "effect"
+import * as Card from "./Card.ts"
 import type { CardDetails, PaymentError } from "./PaymentIntent.ts"
 import { type AuthorizeOutcome, type AuthorizeRequest, PaymentProcessor, type RetrieveOutcome } from "./ports/PaymentProcessor.ts"
 import { type LedgerEntry, TestProcessorLedger } from "./ports/TestProcessorLedger.ts"
@@ -43,35 +44,6 @@ export const TEST_TOKENS: Readonly<Record<string, { readonly number: string; rea
   pm_card_chargeDeclinedProcessingError: { number: "4000000000000119", exp_month: 12, exp_year: 2034 }
 }
 
-/** The Luhn checksum every card number satisfies. */
-export const luhnValid = (digits: string): boolean => {
-  if (!/^\d{12,19}$/.test(digits)) return false
-  let sum = 0
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48
-    if (i % 2 === 1) {
-      d *= 2
-      if (d > 9) d -= 9
-    }
-    sum += d
-  }
-  return sum % 10 === 0
-}
-
-/** The card brand from the number's leading digits, as Stripe names it. */
-export const brandOf = (digits: string): string => {
-  const n2 = Number(digits.slice(0, 2))
-  const n4 = Number(digits.slice(0, 4))
-  if (digits.startsWith("4")) return "visa"
-  if ((n2 >= 51 && n2 <= 55) || (n4 >= 2221 && n4 <= 2720)) return "mastercard"
-  if (n2 === 34 || n2 === 37) return "amex"
-  if (digits.startsWith("6011") || digits.startsWith("65") || (n4 >= 6440 && n4 <= 6499)) return "discover"
-  if (n4 >= 3528 && n4 <= 3589) return "jcb"
-  if (n2 === 36 || n2 === 38 || (n4 >= 3000 && n4 <= 3059)) return "diners"
-  if (n2 === 62) return "unionpay"
-  return "unknown"
-}
-
 const fail = (payment_method: string | null, error: PaymentError): AuthorizeOutcome => ({ _tag: "Failed", payment_method, error })
 
 /** Decides one attempt. Pure apart from the id it derives from the attempt. */
@@ -93,19 +65,17 @@ export const decide = (request: AuthorizeRequest): AuthorizeOutcome => {
     card = {
       number: Redacted.value(method.number).replace(/[\s-]/g, ""),
       exp_month: method.exp_month,
-      exp_year: method.exp_year < 100 ? 2000 + method.exp_year : method.exp_year,
+      exp_year: Card.fullYear(method.exp_year),
       cvc: method.cvc === null ? null : Redacted.value(method.cvc)
     }
     pm = `pm_${request.attempt_id.slice(request.attempt_id.indexOf("_") + 1)}`
   }
-  if (!luhnValid(card.number)) return fail(null, { type: "card_error", code: "incorrect_number", decline_code: null, message: "Your card number is incorrect." })
-  const nowDate = new Date(request.now * 1000)
-  const [year, month] = [nowDate.getUTCFullYear(), nowDate.getUTCMonth() + 1]
-  if (card.exp_year < year || (card.exp_year === year && card.exp_month < month)) {
+  if (!Card.luhnValid(card.number)) return fail(null, { type: "card_error", code: "incorrect_number", decline_code: null, message: "Your card number is incorrect." })
+  if (Card.expired({ month: card.exp_month, year: card.exp_year }, Card.monthOf(request.now))) {
     return fail(null, { type: "card_error", code: "expired_card", decline_code: "expired_card", message: "Your card has expired." })
   }
-  const brand = brandOf(card.number)
-  if (card.cvc !== null && !(brand === "amex" ? /^\d{4}$/ : /^\d{3}$/).test(card.cvc)) {
+  const brand = Card.brandOf(card.number)
+  if (card.cvc !== null && !Card.cvcValid(card.cvc, brand)) {
     return fail(null, { type: "card_error", code: "invalid_cvc", decline_code: "invalid_cvc", message: "Your card's security code is invalid." })
   }
   const decision = TEST_CARDS[card.number] ?? decline("card_declined", "test_mode_live_card", "Your card was declined. Your request was in test mode, but used a non test card.")

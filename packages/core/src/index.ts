@@ -1,6 +1,7 @@
 /**
  * `@till/core`: Till's pure domain. Depends on `effect` alone.
  */
+export * as Card from "./Card.ts"
 export * from "./CheckoutSession.ts"
 export * from "./CheckoutSessions.ts"
 export * as Country from "./Country.ts"

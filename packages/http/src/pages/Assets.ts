@@ -7,8 +7,7 @@ import { Effect } from "effect"
 import { HttpRouter, HttpServerResponse } from "effect/http"
 import { createHash } from "node:crypto"
 import type { Route } from "../Endpoint.ts"
-import { messages } from "./Messages.ts"
-import { SCRIPT_BODY } from "./Script.ts"
+import * as ScriptBundle from "./ScriptBundle.ts"
 import { STYLES } from "./Styles.ts"
 
 /** One served file. */
@@ -27,13 +26,8 @@ const hashed = (name: string, extension: string, contentType: string, body: stri
   return { file, path: `${ASSET_ROOT}/${file}`, contentType, body }
 }
 
-/** The checkout script, with every language's strings passed in. */
-export const script: Asset = hashed(
-  "checkout",
-  "js",
-  "text/javascript; charset=utf-8",
-  `(function (MESSAGES) {${SCRIPT_BODY}})(${JSON.stringify(messages)});\n`
-)
+/** The checkout script, every language's strings included (see ScriptBundle.ts). */
+export const script: Asset = hashed("checkout", "js", "text/javascript; charset=utf-8", await ScriptBundle.load())
 
 /** The stylesheet of every page. */
 export const stylesheet: Asset = hashed("pages", "css", "text/css; charset=utf-8", STYLES)

@@ -1,0 +1,91 @@
+/** The page's sections: loading, the checkout (order summary and card form), and a closing state. */
+import type { Key } from "../Messages.ts"
+import { byId, el } from "./Dom.ts"
+import * as Installments from "./Installments.ts"
+import type { Translator } from "./Translator.ts"
+import type { Display, Plan } from "./Wire.ts"
+
+/** Shows one section and hides the others. */
+export const show = (section: "loading" | "checkout" | "state"): void => {
+  for (const id of ["loading", "checkout", "state"]) byId(id).hidden = id !== section
+  byId("main").setAttribute("aria-busy", section === "loading" ? "true" : "false")
+}
+
+/** A link on the state section: where it goes and the key of its text. */
+export interface Link {
+  readonly href: string
+  readonly label: Key
+}
+
+/** Shows a closing state (paid, expired, not found…) with an optional link, and moves focus to its title. */
+export const showState = (t: Translator, title: Key, body: string, link: Link | null = null): void => {
+  byId("state-title").textContent = t.text(title)
+  byId("state-body").textContent = body
+  const anchor = byId<HTMLAnchorElement>("state-link")
+  if (link !== null) {
+    anchor.href = link.href
+    anchor.textContent = t.text(link.label)
+    anchor.hidden = false
+  } else {
+    anchor.hidden = true
+    anchor.removeAttribute("href")
+  }
+  show("state")
+  byId("state-title").focus()
+}
+
+/** Puts the page in a language: its `lang`, title, and every element marked with a string key. */
+export const applyLanguage = (t: Translator): void => {
+  document.documentElement.lang = t.language
+  document.title = t.text("page.title")
+  for (const node of document.querySelectorAll<HTMLElement>("[data-i18n]")) node.textContent = t.text(node.getAttribute("data-i18n") ?? "")
+  for (const node of document.querySelectorAll<HTMLInputElement>("[data-i18n-placeholder]")) {
+    node.placeholder = t.text(node.getAttribute("data-i18n-placeholder") ?? "")
+  }
+}
+
+const option = (value: string, label: string): HTMLOptionElement => {
+  const node = el("option", "", label)
+  node.value = value
+  return node
+}
+
+/** What the checkout section shows. */
+export interface Checkout {
+  readonly livemode: boolean
+  readonly display: Display
+  readonly plans: ReadonlyArray<Plan>
+  readonly cancelUrl: string | null
+}
+
+/** Fills in the order summary, the pay button, the installment choices and the cancel link, and shows the checkout. */
+export const showCheckout = (t: Translator, checkout: Checkout): void => {
+  const { display } = checkout
+  byId("test-mode").hidden = checkout.livemode
+  const list = byId("items")
+  list.replaceChildren()
+  for (const line of display.line_items) {
+    const item = el("li", "item")
+    const info = el("div", "item-info")
+    info.append(el("span", "item-name", line.name))
+    if (line.description) info.append(el("span", "item-description", line.description))
+    if (line.quantity > 1) {
+      const meta = `${t.text("summary.quantity", { quantity: line.quantity })} · ${t.text("summary.each", { amount: line.unit_amount })}`
+      info.append(el("span", "item-meta", meta))
+    }
+    item.append(info, el("span", "item-amount", line.amount_total))
+    list.append(item)
+  }
+  byId("total").textContent = display.amount_total
+  byId("pay").textContent = t.text("form.pay", { amount: display.amount_total })
+
+  const select = byId("installments")
+  select.replaceChildren(option("", t.text("form.payInFull")))
+  for (const plan of checkout.plans) select.append(option(String(plan.count), Installments.label(plan, display.locale, t)))
+  byId("installments-field").hidden = checkout.plans.length === 0
+
+  const cancel = byId<HTMLAnchorElement>("cancel")
+  cancel.hidden = checkout.cancelUrl === null
+  if (checkout.cancelUrl !== null) cancel.href = checkout.cancelUrl
+  show("checkout")
+}

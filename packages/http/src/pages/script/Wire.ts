@@ -1,0 +1,41 @@
+/**
+ * What the page reads of the API's answers: only the fields it uses. The session and payment method
+ * shapes are Stripe's (see Responses.ts); the display is Till's own page endpoint.
+ */
+export type { Display } from "../../CheckoutDisplay.ts"
+
+/** The fields of a checkout session the page reads. */
+export interface Session {
+  readonly status: "open" | "complete" | "expired"
+  readonly livemode: boolean
+  readonly success_url: string | null
+  readonly cancel_url: string | null
+}
+
+/** An installment plan a card payment may be split into; `rate` is the yearly interest in percent. */
+export interface Plan {
+  readonly count: number
+  readonly rate: number
+}
+
+/** The payment methods a session offers. */
+export interface PaymentMethods {
+  readonly data?: ReadonlyArray<{
+    readonly type: string
+    readonly card?: { readonly installments: { readonly enabled: boolean; readonly plans: ReadonlyArray<Plan> } }
+  }>
+}
+
+/** A Stripe error body's `error`. */
+export interface ApiError {
+  readonly type?: string
+  readonly code?: string | null
+  readonly decline_code?: string | null
+  readonly param?: string | null
+}
+
+/** The answer to a payment: the payment intent, or an error. */
+export interface PaymentReply {
+  readonly status?: string
+  readonly error?: ApiError
+}

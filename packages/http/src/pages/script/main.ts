@@ -1,0 +1,119 @@
+/**
+ * The hosted checkout page's script, bundled by esbuild into one file (see ScriptBundle.ts). It takes
+ * the client secret from the URL fragment, reads the session through the client routes of the API,
+ * and pays with `fetch`. Amounts arrive formatted from the server (the core's `Money.format`), so no
+ * currency rules live here; the card rules are the core's (`@till/core/Card`).
+ */
+import * as Api from "./Api.ts"
+import * as Decline from "./Decline.ts"
+import * as CardFields from "./CardFields.ts"
+import * as Form from "./Form.ts"
+import * as Installments from "./Installments.ts"
+import * as Place from "./Place.ts"
+import * as Secret from "./Secret.ts"
+import * as Translator from "./Translator.ts"
+import * as View from "./View.ts"
+import type { Display, PaymentMethods, PaymentReply, Session } from "./Wire.ts"
+
+const place = Place.of(location.pathname)
+let t = Translator.of(document.documentElement.lang)
+let secret = ""
+let loaded: { readonly session: Session; readonly display: Display } | null = null
+let busy = false
+
+const payLabel = () => (loaded === null ? "" : t.text("form.pay", { amount: loaded.display.amount_total }))
+const showLoadError = () => View.showState(t, "state.errorTitle", t.text("state.errorBody"), { href: location.pathname, label: "state.retry" })
+const showInvalid = () => {
+  Secret.forget(place)
+  View.showState(t, "state.invalidTitle", t.text("state.invalidBody"))
+}
+const showUnknown = () => View.showState(t, "state.unknownTitle", t.text("state.unknownBody"))
+
+const render = (session: Session, display: Display, methods: PaymentMethods) => {
+  if (session.status === "complete") {
+    const back = Place.successUrl(session.success_url, place.sessionId)
+    return View.showState(t, "state.completeTitle", t.text("state.completeBody"), back === null ? null : { href: back, label: "state.back" })
+  }
+  if (session.status === "expired") {
+    const cancel = Place.cancelUrl(session.cancel_url)
+    return View.showState(t, "state.expiredTitle", t.text("state.expiredBody"), cancel === null ? null : { href: cancel, label: "state.back" })
+  }
+  View.showCheckout(t, { livemode: session.livemode, display, plans: Installments.plansOf(methods), cancelUrl: Place.cancelUrl(session.cancel_url) })
+}
+
+const load = async (): Promise<void> => {
+  View.show("loading")
+  secret = Secret.take(place)
+  if (secret === "") return View.showState(t, "state.incompleteTitle", t.text("state.incompleteBody"))
+  let replies: ReadonlyArray<Api.Reply>
+  try {
+    replies = await Promise.all([
+      Api.call(secret, "GET", `${place.api}?expand%5B%5D=line_items`),
+      Api.call(secret, "GET", `${place.api}/payment_methods`),
+      Api.call(secret, "GET", place.display)
+    ])
+  } catch {
+    return showLoadError()
+  }
+  for (const reply of replies) {
+    if (reply.status === 404) return showUnknown()
+    if (reply.status === 401) return showInvalid()
+    if (reply.status !== 200 || !reply.json) return showLoadError()
+  }
+  const [session, methods, display] = replies.map((reply) => reply.json) as [Session, PaymentMethods, Display]
+  loaded = { session, display }
+  t = Translator.of(display.language)
+  View.applyLanguage(t)
+  render(session, display, methods)
+}
+
+const succeeded = (display: Display, session: Session) => {
+  const next = Place.successUrl(session.success_url, place.sessionId)
+  if (next !== null) {
+    View.showState(t, "state.successTitle", t.text("state.redirecting"))
+    location.replace(next)
+  } else {
+    View.showState(t, "state.successTitle", t.text("state.successBody", { amount: display.amount_total }))
+  }
+}
+
+const form = Form.wire({
+  t: () => t,
+  ready: () => !busy && loaded !== null,
+  pay: (body) => void pay(body)
+})
+
+const setBusy = (value: boolean) => {
+  busy = value
+  form.busy(value, payLabel())
+}
+
+const pay = async (body: string): Promise<void> => {
+  const { session, display } = loaded!
+  setBusy(true)
+  let reply: Api.Reply
+  try {
+    reply = await Api.call(secret, "POST", `${place.api}/payments`, body)
+  } catch {
+    setBusy(false)
+    return form.alert(t.text("decline.network"))
+  }
+  const json = reply.json as PaymentReply | null
+  if (reply.status === 200 && json?.status === "succeeded") return succeeded(display, session)
+  setBusy(false)
+  const error = json?.error ?? {}
+  if (reply.status === 401) return showInvalid()
+  if (reply.status === 404) return showUnknown()
+  if (error.code === "checkout_session_not_open") return load()
+  // no attempt can ever succeed (live mode with no processor configured): say so, never "try again"
+  if (error.code === "livemode_unsupported") return View.showState(t, "state.unavailableTitle", t.text("state.unavailableBody"))
+  const field = reply.status === 400 ? CardFields.fieldOf(error.param) : null
+  if (field !== null) {
+    form.setError(field[0], field[1])
+    return form.focus(field[0])
+  }
+  form.alert(Decline.message(error, t))
+  form.focus("number")
+}
+
+void load()

@@ -1,0 +1,91 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as Decline from "../../../src/pages/script/Decline.ts"
+import * as Installments from "../../../src/pages/script/Installments.ts"
+import * as Place from "../../../src/pages/script/Place.ts"
+import * as Translator from "../../../src/pages/script/Translator.ts"
+
+describe("the checkout page's script", () => {
+  it("finds its session and the API from the page's path, under a path prefix too", () => {
+    const table: ReadonlyArray<[string, Place.Place]> = [
+      ["/c/pay/cs_test_1", { sessionId: "cs_test_1", api: "/v1/checkout/sessions/cs_test_1", display: "/c/pay/cs_test_1/display", storageKey: "till.checkout.cs_test_1" }],
+      ["/till/c/pay/cs_test_1/", { sessionId: "cs_test_1", api: "/till/v1/checkout/sessions/cs_test_1", display: "/till/c/pay/cs_test_1/display", storageKey: "till.checkout.cs_test_1" }],
+      ["/c/pay/a%2Fb", { sessionId: "a/b", api: "/v1/checkout/sessions/a%2Fb", display: "/c/pay/a%2Fb/display", storageKey: "till.checkout.a/b" }],
+      ["/c/pay/%E0%A4%A", { sessionId: "", api: "/v1/checkout/sessions/", display: "/c/pay//display", storageKey: "till.checkout." }],
+      ["/elsewhere", { sessionId: "", api: "/v1/checkout/sessions/", display: "/c/pay//display", storageKey: "till.checkout." }]
+    ]
+    for (const [path, place] of table) assert.deepStrictEqual(Place.of(path), place, path)
+  })
+
+  it("takes only its own session's secret", () => {
+    const table: ReadonlyArray<[sessionId: string, found: string, secret: string]> = [
+      ["cs_1", "cs_1_secret_abc", "cs_1_secret_abc"],
+      ["cs_1", "cs_2_secret_abc", ""],
+      ["cs_1", "garbage", ""],
+      ["", "_secret_abc", ""]
+    ]
+    for (const [sessionId, found, secret] of table) assert.strictEqual(Place.secretFor(sessionId, found), secret, found)
+  })
+
+  it("sends the customer only to http(s) return URLs, with the session id filled in", () => {
+    const table: ReadonlyArray<[string | null, string | null]> = [
+      ["https://shop.example/done?session={CHECKOUT_SESSION_ID}", "https://shop.example/done?session=cs_1"],
+      ["https://shop.example/done?session=%7BCHECKOUT_SESSION_ID%7D", "https://shop.example/done?session=cs_1"],
+      ["http://localhost:3000/ok", "http://localhost:3000/ok"],
+      ["javascript:alert(1)", null],
+      ["not a url", null],
+      ["", null],
+      [null, null]
+    ]
+    for (const [url, next] of table) assert.strictEqual(Place.successUrl(url, "cs_1"), next, String(url))
+    assert.deepStrictEqual([Place.cancelUrl("https://shop.example/cart"), Place.cancelUrl("data:text/html,x"), Place.cancelUrl(null)], ["https://shop.example/cart", null, null])
+  })
+
+  it("speaks the session's language, English when it does not know it, and reads unknown keys as themselves", () => {
+    const table: ReadonlyArray<[tag: string, language: string, pay: string]> = [
+      ["es", "es", "Pagar $5.000"],
+      ["pt-BR", "pt", "Pagar $5.000"],
+      ["en", "en", "Pay $5.000"],
+      ["fr", "en", "Pay $5.000"],
+      ["", "en", "Pay $5.000"]
+    ]
+    for (const [tag, language, pay] of table) {
+      const t = Translator.of(tag)
+      assert.deepStrictEqual([t.language, t.text("form.pay", { amount: "$5.000" })], [language, pay], tag)
+    }
+    const en = Translator.of("en")
+    assert.deepStrictEqual([en.text("no.such.key"), en.has("decline.insufficient_funds"), en.has("decline.nope"), en.has("toString")], ["no.such.key", true, false, false])
+  })
+
+  it("labels installment plans, interest-free or with their rate in the page's locale", () => {
+    const table: ReadonlyArray<[count: number, rate: number, tag: string, locale: string, label: string]> = [
+      [3, 0, "es", "es-CL", "3 cuotas mensuales sin interés"],
+      [6, 1.5, "en", "en-US", "6 monthly installments, 1.5% interest"],
+      [12, 2.25, "es", "es-CL", "12 cuotas mensuales, 2,25% de interés"]
+    ]
+    for (const [count, rate, tag, locale, label] of table) {
+      assert.strictEqual(Installments.label({ count, rate }, locale, Translator.of(tag)), label, `${count} ${rate} ${locale}`)
+    }
+  })
+
+  it("offers the card's plans only when installments are on", () => {
+    const plans = [{ count: 3, rate: 0 }, { count: 6, rate: 1.5 }]
+    const card = (enabled: boolean) => ({ type: "card", card: { installments: { enabled, plans } } })
+    assert.deepStrictEqual(Installments.plansOf({ data: [card(true)] }), plans)
+    assert.deepStrictEqual(Installments.plansOf({ data: [card(false)] }), [])
+    assert.deepStrictEqual(Installments.plansOf({ data: [] }), [])
+    assert.deepStrictEqual(Installments.plansOf({}), [])
+  })
+
+  it("tells a failed payment by its decline code, else its error code, else in general", () => {
+    const t = Translator.of("en")
+    const table: ReadonlyArray<[Parameters<typeof Decline.message>[0], string]> = [
+      [{ type: "card_error", code: "card_declined", decline_code: "insufficient_funds" }, "decline.insufficient_funds"],
+      [{ type: "card_error", code: "incorrect_number", decline_code: null }, "decline.incorrect_number"],
+      [{ type: "card_error", code: "card_declined", decline_code: "do_not_honor" }, "decline.card_declined"],
+      [{ type: "card_error", code: "something_new" }, "decline.card_declined"],
+      [{ type: "api_error", code: "something_new" }, "decline.other"],
+      [{}, "decline.other"]
+    ]
+    for (const [error, key] of table) assert.strictEqual(Decline.message(error, t), t.text(key), JSON.stringify(error))
+  })
+})
