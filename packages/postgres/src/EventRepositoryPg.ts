@@ -7,9 +7,20 @@ import { Effect, Layer, Option, Schema } from "effect"
 import { type Kysely, sql } from "kysely"
 import type { Database } from "./Database.ts"
 import { Db } from "./Db.ts"
+import { withDefault } from "./Documents.ts"
 import { paginate, toPage, whereInRange } from "./Keyset.ts"
 
-const decodeEvent = Schema.decodeUnknownSync(Event)
+/**
+ * What `events.doc` holds: the event, its object frozen as it was shown (never decoded into a domain
+ * type), read tolerantly like every stored document (see Documents.ts).
+ */
+export const EventDocument = Event.mapFields((fields) => ({
+  ...fields,
+  request: withDefault(fields.request, { id: null, idempotency_key: null }),
+  pending_webhooks: withDefault(fields.pending_webhooks, 0)
+}))
+
+const decodeEvent = Schema.decodeUnknownSync(EventDocument)
 
 /** `pending_webhooks`: the event's deliveries still pending, counted at read time (the stored doc says 0). */
 const pending = sql<string>`(select count(*) from webhook_deliveries d where d.event_id = events.id and d.status = 'pending')`.as("pending")
