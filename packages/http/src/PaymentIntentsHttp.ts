@@ -5,13 +5,12 @@ import { CheckoutSessions } from "@till/core"
 import { Effect } from "effect"
 import { PaymentIntentsGroup } from "./Api.ts"
 import * as Endpoint from "./Endpoint.ts"
-import { RetrieveQuery } from "./Requests.ts"
 
 /** The routes of the PaymentIntents group. */
 export const routes = Effect.gen(function*() {
   const sessions = yield* CheckoutSessions
   const endpoint = yield* Endpoint.make
   return endpoint.routes(PaymentIntentsGroup, {
-    retrieve: { access: "secret", input: RetrieveQuery, run: ({ id, scope }) => sessions.retrievePaymentIntent(scope, id) }
+    retrieve: ({ id, scope }) => sessions.retrievePaymentIntent(scope, id)
   })
 })
