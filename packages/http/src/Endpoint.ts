@@ -18,7 +18,7 @@ import { type HttpError, toMapped } from "./ErrorMapping.ts"
 import * as Idempotency from "./Idempotency.ts"
 import { RateLimiter } from "./RateLimit.ts"
 import { CurrentRequestId } from "./RequestId.ts"
-import { checker, CheckResponses } from "./ResponseCheck.ts"
+import { checker, CheckResponses, errorChecker, statusesOf } from "./ResponseCheck.ts"
 import { ClientAuth, SecretKeyAuth } from "./Security.ts"
 
 /** The parameters an endpoint decodes: its payload for POST, its query for GET and DELETE. */
@@ -149,19 +149,25 @@ export const failed = (e: HttpError): Idempotency.Outcome => {
 
 const succeeded = (value: unknown): Idempotency.Outcome => ({ status: 200, body: JSON.stringify(value), store: true })
 
-/**
- * Runs a handler into an outcome: its value as a 200 (checked against the endpoint's success schema
- * when `check` is on, see ResponseCheck.ts), or its error through the table.
- */
-const outcomeOf = (endpoint: ContractEndpoint, check: boolean) => {
+/** How one endpoint's answers are made: its errors and its handler's outcome, checked against the contract when `check` is on. */
+const answersOf = (endpoint: ContractEndpoint, check: boolean) => {
+  const route = `${endpoint.method} ${endpoint.path}`
   const schema = successOf(endpoint)
-  const checkBody = check && schema !== undefined ? checker(`${endpoint.method} ${endpoint.path}`, schema) : undefined
-  return <A>(run: Effect.Effect<A, HandlerError>): Effect.Effect<Idempotency.Outcome> =>
+  const checkBody = check && schema !== undefined ? checker(route, schema) : undefined
+  const checkError = check ? errorChecker(route, statusesOf(endpoint)) : undefined
+  /** An error as an outcome (see ResponseCheck.ts for the check). */
+  const error = (e: HttpError): Effect.Effect<Idempotency.Outcome> => {
+    const outcome = failed(e)
+    return checkError === undefined ? Effect.succeed(outcome) : Effect.as(Effect.orDie(checkError(outcome.status, JSON.parse(outcome.body))), outcome)
+  }
+  /** Runs a handler into an outcome: its value as a 200, or its error through the table. */
+  const outcome = <A>(run: Effect.Effect<A, HandlerError>): Effect.Effect<Idempotency.Outcome> =>
     run.pipe(
       Effect.catchTag("UnknownAttempt", (e) => Effect.die(e)),
       checkBody === undefined ? identity : Effect.tap((value) => Effect.orDie(checkBody(value))),
-      Effect.match({ onFailure: failed, onSuccess: succeeded })
+      Effect.matchEffect({ onFailure: error, onSuccess: (value) => Effect.succeed(succeeded(value)) })
     )
+  return { error, outcome } as const
 }
 
 /** Builds routes from the contract; made once with the authenticator and the idempotency runner. */
@@ -177,7 +183,7 @@ export const make = Effect.gen(function*() {
     handler: (call: Call<unknown>) => Effect.Effect<unknown, HandlerError>
   ): Route["handler"] => {
     const decode = Validation.decode(inputOf(endpoint) as Schema.Decoder<unknown>)
-    const outcome = outcomeOf(endpoint, checkResponses)
+    const { error, outcome } = answersOf(endpoint, checkResponses)
     const { method } = endpoint
     const hasBody = method === "POST"
     return Effect.gen(function*() {
@@ -198,12 +204,12 @@ export const make = Effect.gen(function*() {
       const fingerprint = yield* Idempotency.fingerprint(method, pathOf(request.url), raw)
       const stored = yield* idempotency.run(Idempotency.keyIn(scope, clientSession, key), fingerprint, call)
       return respond(stored, { "idempotency-key": key })
-    }).pipe(Effect.catch((e) => Effect.succeed(respond(failed(e)))))
+    }).pipe(Effect.catch((e) => Effect.map(error(e), (o) => respond(o))))
   }
 
   const servePublic = (endpoint: ContractEndpoint, handler: (call: PublicCall<unknown>) => Effect.Effect<unknown, HandlerError>): Route["handler"] => {
     const decode = Validation.decode(inputOf(endpoint) as Schema.Decoder<unknown>)
-    const outcome = outcomeOf(endpoint, checkResponses)
+    const { error, outcome } = answersOf(endpoint, checkResponses)
     const hasBody = endpoint.method === "POST"
     return Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
@@ -214,7 +220,7 @@ export const make = Effect.gen(function*() {
         Effect.provideService(RequestContext, { id: requestId, idempotency_key: null })
       )
       return respond(hasBody ? yield* Effect.uninterruptible(call) : yield* call)
-    }).pipe(Effect.catch((e) => Effect.succeed(respond(failed(e)))))
+    }).pipe(Effect.catch((e) => Effect.map(error(e), (o) => respond(o))))
   }
 
   /**
@@ -242,5 +248,5 @@ export const open = <A>(endpoint: ContractEndpoint, run: Effect.Effect<A, HttpEr
   Effect.map(CheckResponses, (checkResponses) => ({
     method: endpoint.method,
     path: endpoint.path,
-    handler: Effect.map(outcomeOf(endpoint, checkResponses)(run), (outcome) => respond(outcome))
+    handler: Effect.map(answersOf(endpoint, checkResponses).outcome(run), (outcome) => respond(outcome))
   }))

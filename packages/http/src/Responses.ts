@@ -159,6 +159,12 @@ export class PayloadTooLargeError extends Schema.Error<PayloadTooLargeError>("Pa
   { httpApiStatus: 413, description: "invalid_request_error" }
 ) {}
 
+/** 415: a body neither JSON nor form-encoded. */
+export class UnsupportedMediaTypeError extends Schema.Error<UnsupportedMediaTypeError>("UnsupportedMediaTypeError")(
+  envelope("UnsupportedMediaTypeError"),
+  { httpApiStatus: 415, description: "invalid_request_error" }
+) {}
+
 /** 429: too many requests for the account, or for the session through its client secret; `Retry-After` says when to try again. */
 export class RateLimitError extends Schema.Error<RateLimitError>("RateLimitError")(
   envelope("RateLimitError"),
@@ -184,6 +190,7 @@ export const CommonErrors = [
   NotFoundError,
   ConflictError,
   PayloadTooLargeError,
+  UnsupportedMediaTypeError,
   RateLimitError,
   ApiError,
   UnavailableError

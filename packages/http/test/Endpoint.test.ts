@@ -6,7 +6,7 @@
  * `CheckResponses` on, a success body its schema does not describe is a defect.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Accounts } from "@till/core"
+import { Accounts, ResourceMissing } from "@till/core"
 import * as Testing from "@till/core/testing"
 import { Effect, Exit, Schema } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
@@ -16,7 +16,7 @@ import * as Endpoint from "../src/Endpoint.ts"
 import { CreateSessionBody, ListEventsQuery, RetrieveQuery, RetrieveSessionQuery } from "../src/Requests.ts"
 import { query } from "../src/ContractInput.ts"
 import { CheckResponses, ResponseMismatch } from "../src/ResponseCheck.ts"
-import { ListOf } from "../src/Responses.ts"
+import { CommonErrors, ListOf } from "../src/Responses.ts"
 import { WebhookEndpointsGroup } from "../src/WebhookEndpointsApi.ts"
 
 const page = { object: "list" as const, url: "/v1/events", has_more: false, data: [] }
@@ -146,6 +146,23 @@ describe("CheckResponses", () => {
     Effect.gen(function*() {
       // the schema puts `"7"` on the wire; the handler sends 7
       assert.match(mismatch(yield* answer([{ ...thing, code: 7 }], true)), /^GET \/v1\/things: the schema encodes .*"code":"7".* but the response sends .*"code":7}/s)
+    }))
+
+  it.effect("turns an error with a status its endpoint does not declare into a defect", () =>
+    Effect.gen(function*() {
+      const missing = Effect.fail(new ResourceMissing({ object: "thing", id: "thing_1", param: "id" }))
+      const serve = (group: Endpoint.Group) =>
+        Effect.gen(function*() {
+          const endpoint = yield* Endpoint.make
+          const [route] = endpoint.routes(group, { list: () => missing } as never)
+          return yield* Effect.exit(call(route!, yield* secretKey))
+        }).pipe(Effect.provideService(CheckResponses, true), Effect.provide(Testing.layer))
+      assert.match(mismatch(yield* serve(Group)), /^GET \/v1\/things: answers 404, which the contract does not declare \(200\)/)
+      const declaring = HttpApiGroup.make("check").add(
+        HttpApiEndpoint.get("list", "/v1/things", { query: query(RetrieveQuery), success: ListOf(Thing), error: CommonErrors }).middleware(SecretKeyAuth)
+      )
+      const exit = yield* serve(declaring)
+      assert.isTrue(Exit.isSuccess(exit) && exit.value.status === 404)
     }))
 
   it.effect("checks nothing when off, as in production", () =>
