@@ -8,12 +8,12 @@
  * the server cannot drift from what /openapi.json and the typed client promise.
  */
 import { RequestContext, type Scope, type UnknownAttempt, Validation } from "@till/core"
-import { Effect, identity, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { type HttpMethod, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { HttpApiEndpoint } from "effect/http-api"
 import * as Auth from "./Auth.ts"
-import { declared } from "./ContractInput.ts"
 import { pathOf, readParams } from "./BodyParser.ts"
+import { declared } from "./ContractInput.ts"
 import { type HttpError, toMapped } from "./ErrorMapping.ts"
 import * as Idempotency from "./Idempotency.ts"
 import { RateLimiter } from "./RateLimit.ts"
@@ -161,12 +161,15 @@ const answersOf = (endpoint: ContractEndpoint, check: boolean) => {
     return checkError === undefined ? Effect.succeed(outcome) : Effect.as(Effect.orDie(checkError(outcome.status, JSON.parse(outcome.body))), outcome)
   }
   /** Runs a handler into an outcome: its value as a 200, or its error through the table. */
-  const outcome = <A>(run: Effect.Effect<A, HandlerError>): Effect.Effect<Idempotency.Outcome> =>
-    run.pipe(
-      Effect.catchTag("UnknownAttempt", (e) => Effect.die(e)),
-      checkBody === undefined ? identity : Effect.tap((value) => Effect.orDie(checkBody(value))),
-      Effect.matchEffect({ onFailure: error, onSuccess: (value) => Effect.succeed(succeeded(value)) })
-    )
+  const outcome = <A>(run: Effect.Effect<A, HandlerError>): Effect.Effect<Idempotency.Outcome> => {
+    const handled = Effect.catchTag(run, "UnknownAttempt", (e) => Effect.die(e))
+    // unchecked (production), the plain match: no effect per answer beyond the handler's own
+    if (checkError === undefined) return Effect.match(handled, { onFailure: failed, onSuccess: succeeded })
+    return Effect.matchEffect(handled, {
+      onFailure: error,
+      onSuccess: (value) => checkBody === undefined ? Effect.succeed(succeeded(value)) : Effect.as(Effect.orDie(checkBody(value)), succeeded(value))
+    })
+  }
   return { error, outcome } as const
 }
 
