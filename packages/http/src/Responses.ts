@@ -1,7 +1,8 @@
 /**
  * What the API answers, as schemas: the objects, the list envelope and the Stripe error envelope.
  * The contract documents them and the typed client decodes with them; the server writes the same
- * shapes directly (see Wire.ts) without running an encoder per response.
+ * shapes directly (see Wire.ts) without running an encoder per response, and the test servers check
+ * every answer against them (ResponseCheck.ts), so they describe exactly what is sent.
  */
 import { CheckoutSession, Event, LineItem, PaymentIntent, PaymentLink } from "@till/core"
 import { Schema, Struct } from "effect"
@@ -116,7 +117,7 @@ export const ErrorBody = Schema.Struct({
   message: Schema.String,
   param: Schema.optionalKey(Schema.String),
   decline_code: Schema.optionalKey(Schema.String),
-  payment_intent: Schema.optionalKey(PaymentIntent)
+  payment_intent: Schema.optionalKey(PaymentIntentObject)
 }).annotate({ identifier: "ErrorBody" })
 /** See {@link ErrorBody}. */
 export type ErrorBody = typeof ErrorBody.Type
