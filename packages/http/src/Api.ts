@@ -2,10 +2,13 @@
  * The HTTP contract of Till's Stripe-compatible API (SPEC section 4), as an Effect HttpApi.
  * It holds no server code: a client imports it alone and `HttpApiClient.make(Api)` gives a typed
  * client; `/openapi.json` is generated from it. The server serves exactly these endpoints (the
- * router is built from this contract, see HttpApp.ts), with Stripe's wire rules.
+ * router is built from this contract, see Endpoint.ts), with Stripe's wire rules: each endpoint's
+ * middleware (`SecretKeyAuth`, `ClientAuth`, none) is the credential its route takes, and its payload
+ * (POST) or query (GET, DELETE) schema is what the route decodes.
  */
 import { Schema } from "effect"
-import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware, HttpApiSchema, HttpApiSecurity, OpenApi } from "effect/http-api"
+import { HttpApi, HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
+import { body, query } from "./ContractInput.ts"
 import {
   CreatePaymentLinkBody,
   CreateSessionBody,
@@ -36,32 +39,14 @@ import {
   SessionObject,
   UnavailableError
 } from "./Responses.ts"
+import { ClientAuth, SecretKeyAuth } from "./Security.ts"
 import { WebhookEndpointsGroup } from "./WebhookEndpointsApi.ts"
+
+/** The credentials routes take, as the contract declares them (see Security.ts). */
+export { ClientAuth, SecretKeyAuth } from "./Security.ts"
 
 const describe = (description: string) => OpenApi.annotations({ description })
 
-const secretKey = HttpApiSecurity.bearer.pipe(
-  HttpApiSecurity.annotateMerge(describe("A secret key: `Authorization: Bearer sk_test_…` (or `sk_live_…`). The key decides the mode."))
-)
-const secretKeyBasic = HttpApiSecurity.basic.pipe(
-  HttpApiSecurity.annotateMerge(describe("HTTP Basic with the secret key as the user name and an empty password."))
-)
-const clientSecret = HttpApiSecurity.bearer.pipe(
-  HttpApiSecurity.annotateMerge(describe("The session's client secret (`cs_…_secret_…`), for that session only."))
-)
-
-/** Routes that need a secret key (Bearer or Basic). Declared for OpenAPI and clients. */
-export class SecretKeyAuth extends HttpApiMiddleware.Service<SecretKeyAuth>()("till/http/SecretKeyAuth", {
-  security: { secretKey, secretKeyBasic }
-}) {}
-
-/** Client routes: a secret key, or the client secret of the session in the path. */
-export class ClientAuth extends HttpApiMiddleware.Service<ClientAuth>()("till/http/ClientAuth", {
-  security: { secretKey, secretKeyBasic, clientSecret }
-}) {}
-
-/** Body of a POST: JSON or form-encoded with bracket notation, the same fields either way. */
-const body = <S extends Schema.Top>(schema: S) => [schema, schema.pipe(HttpApiSchema.asFormUrlEncoded())] as const
 
 const id = { id: Schema.String }
 
@@ -74,13 +59,13 @@ export class CheckoutSessionsGroup extends HttpApiGroup.make("checkoutSessions")
       error: CommonErrors
     }).middleware(SecretKeyAuth).annotateMerge(describe("Creates an open session. Answers 200 with the session, as Stripe does.")),
     HttpApiEndpoint.get("list", "/v1/checkout/sessions", {
-      query: ListSessionsQuery,
+      query: query(ListSessionsQuery),
       success: ListOf(SessionObject),
       error: CommonErrors
     }).middleware(SecretKeyAuth).annotateMerge(describe("Sessions of the key's account and mode, newest first.")),
     HttpApiEndpoint.get("retrieve", "/v1/checkout/sessions/:id", {
       params: id,
-      query: RetrieveSessionQuery,
+      query: query(RetrieveSessionQuery),
       success: SessionObject,
       error: CommonErrors
     }).middleware(ClientAuth).annotateMerge(describe("A session as it reads now (past `expires_at` it reads as expired).")),
@@ -92,7 +77,7 @@ export class CheckoutSessionsGroup extends HttpApiGroup.make("checkoutSessions")
     }).middleware(SecretKeyAuth).annotateMerge(describe("Merges `metadata` while the session is open; an empty value unsets a key.")),
     HttpApiEndpoint.get("listLineItems", "/v1/checkout/sessions/:id/line_items", {
       params: id,
-      query: ListLineItemsQuery,
+      query: query(ListLineItemsQuery),
       success: LineItemList,
       error: CommonErrors
     }).middleware(ClientAuth),
@@ -116,7 +101,7 @@ export class CheckoutSessionsGroup extends HttpApiGroup.make("checkoutSessions")
     }).middleware(SecretKeyAuth).annotateMerge(describe("*ext*: replaces the client secret; the old one stops working at once.")),
     HttpApiEndpoint.get("listPaymentMethods", "/v1/checkout/sessions/:id/payment_methods", {
       params: id,
-      query: PaymentMethodsQuery,
+      query: query(PaymentMethodsQuery),
       success: PaymentMethodList,
       error: CommonErrors
     }).middleware(ClientAuth).annotateMerge(describe("*ext*: the payment methods this session offers, with card brands and installment plans."))
@@ -136,13 +121,13 @@ export class PaymentLinksGroup extends HttpApiGroup.make("paymentLinks")
         "`amount` + `currency`, URLs, `locale`, installments, ...) except the per-session ones; `expires_at` (*ext*) stops it minting."
     )),
     HttpApiEndpoint.get("list", "/v1/payment_links", {
-      query: ListPaymentLinksQuery,
+      query: query(ListPaymentLinksQuery),
       success: ListOf(PaymentLinkObject),
       error: CommonErrors
     }).middleware(SecretKeyAuth).annotateMerge(describe("Links of the key's account and mode, newest first.")),
     HttpApiEndpoint.get("retrieve", "/v1/payment_links/:id", {
       params: id,
-      query: RetrieveQuery,
+      query: query(RetrieveQuery),
       success: PaymentLinkObject,
       error: CommonErrors
     }).middleware(SecretKeyAuth),
@@ -171,7 +156,7 @@ export class PaymentIntentsGroup extends HttpApiGroup.make("paymentIntents")
   .add(
     HttpApiEndpoint.get("retrieve", "/v1/payment_intents/:id", {
       params: id,
-      query: RetrieveQuery,
+      query: query(RetrieveQuery),
       success: PaymentIntentObject,
       error: CommonErrors
     }).middleware(SecretKeyAuth)
@@ -183,13 +168,13 @@ export class PaymentIntentsGroup extends HttpApiGroup.make("paymentIntents")
 export class EventsGroup extends HttpApiGroup.make("events")
   .add(
     HttpApiEndpoint.get("list", "/v1/events", {
-      query: ListEventsQuery,
+      query: query(ListEventsQuery),
       success: ListOf(EventObject),
       error: CommonErrors
     }).middleware(SecretKeyAuth),
     HttpApiEndpoint.get("retrieve", "/v1/events/:id", {
       params: id,
-      query: RetrieveQuery,
+      query: query(RetrieveQuery),
       success: EventObject,
       error: CommonErrors
     }).middleware(SecretKeyAuth)
@@ -213,7 +198,7 @@ export class Api extends HttpApi.make("till")
   .add(PaymentLinksGroup)
   .add(PaymentIntentsGroup)
   .add(EventsGroup)
-  .add(WebhookEndpointsGroup.middleware(SecretKeyAuth))
+  .add(WebhookEndpointsGroup)
   .add(SystemGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",

@@ -7,16 +7,6 @@ import { Effect } from "effect"
 import { CheckoutSessionsGroup } from "./Api.ts"
 import * as Endpoint from "./Endpoint.ts"
 import { PaymentDeclined } from "./HttpErrors.ts"
-import {
-  CreateSessionBody,
-  ListLineItemsQuery,
-  ListSessionsQuery,
-  PaymentBody,
-  PaymentMethodsQuery,
-  RetrieveSessionQuery,
-  SessionCommandBody,
-  UpdateSessionBody
-} from "./Requests.ts"
 import * as Wire from "./Wire.ts"
 
 /** `expand` is the adapter's; the rest goes to the use case. */
@@ -44,67 +34,31 @@ export const routes = Effect.gen(function*() {
     )
 
   return endpoint.routes(CheckoutSessionsGroup, {
-    create: {
-      access: "secret",
-      input: CreateSessionBody,
-      run: ({ input, scope }) => {
-        const { expand, params } = split(input)
-        return Effect.map(sessions.create(scope, params), (s) => Wire.session(s, base, Wire.expansionOf(expand)))
-      }
+    create: ({ input, scope }) => {
+      const { expand, params } = split(input)
+      return Effect.map(sessions.create(scope, params), (s) => Wire.session(s, base, Wire.expansionOf(expand)))
     },
-    list: {
-      access: "secret",
-      input: ListSessionsQuery,
-      run: ({ input, scope }) => {
-        const { expand, params } = split(input)
-        const expansion = Wire.expansionOf(expand, "data.")
-        return Effect.map(sessions.list(scope, params), (page) => Wire.list("/v1/checkout/sessions", page, (s) => Wire.session(s, base, expansion)))
-      }
+    list: ({ input, scope }) => {
+      const { expand, params } = split(input)
+      const expansion = Wire.expansionOf(expand, "data.")
+      return Effect.map(sessions.list(scope, params), (page) => Wire.list("/v1/checkout/sessions", page, (s) => Wire.session(s, base, expansion)))
     },
-    retrieve: {
-      access: "client",
-      input: RetrieveSessionQuery,
-      run: ({ id, input, scope }) => Effect.map(sessions.retrieve(scope, id), (s) => Wire.session(s, base, Wire.expansionOf(input.expand)))
+    retrieve: ({ id, input, scope }) => Effect.map(sessions.retrieve(scope, id), (s) => Wire.session(s, base, Wire.expansionOf(input.expand))),
+    update: ({ id, input, scope }) => {
+      const { expand, params } = split(input)
+      return Effect.map(sessions.update(scope, id, params), (s) => Wire.session(s, base, Wire.expansionOf(expand)))
     },
-    update: {
-      access: "secret",
-      input: UpdateSessionBody,
-      run: ({ id, input, scope }) => {
-        const { expand, params } = split(input)
-        return Effect.map(sessions.update(scope, id, params), (s) => Wire.session(s, base, Wire.expansionOf(expand)))
-      }
+    listLineItems: ({ id, input, scope }) => {
+      const { params } = split(input)
+      return Effect.map(sessions.listLineItems(scope, id, params), (page) => Wire.list(Wire.lineItemsUrl(id), page, Wire.lineItem))
     },
-    listLineItems: {
-      access: "client",
-      input: ListLineItemsQuery,
-      run: ({ id, input, scope }) => {
-        const { params } = split(input)
-        return Effect.map(sessions.listLineItems(scope, id, params), (page) => Wire.list(Wire.lineItemsUrl(id), page, Wire.lineItem))
-      }
-    },
-    expire: {
-      access: "secret",
-      input: SessionCommandBody,
-      run: ({ id, input, scope }) => Effect.map(sessions.expire(scope, id), (s) => Wire.session(s, base, Wire.expansionOf(input.expand)))
-    },
-    pay: {
-      access: "client",
-      input: PaymentBody,
-      run: ({ id, input, scope }) =>
-        sessions.pay(scope, id, split(input).params).pipe(
-          Effect.map(Wire.paymentIntent),
-          Effect.catchTag("PaymentFailed", (e) => declined(scope, e))
-        )
-    },
-    refreshClientSecret: {
-      access: "secret",
-      input: SessionCommandBody,
-      run: ({ id, input, scope }) => Effect.map(sessions.rotateClientSecret(scope, id), (s) => Wire.session(s, base, Wire.expansionOf(input.expand)))
-    },
-    listPaymentMethods: {
-      access: "client",
-      input: PaymentMethodsQuery,
-      run: ({ id, scope }) => Effect.map(sessions.retrieve(scope, id), Wire.paymentMethods)
-    }
+    expire: ({ id, input, scope }) => Effect.map(sessions.expire(scope, id), (s) => Wire.session(s, base, Wire.expansionOf(input.expand))),
+    pay: ({ id, input, scope }) =>
+      sessions.pay(scope, id, split(input).params).pipe(
+        Effect.map(Wire.paymentIntent),
+        Effect.catchTag("PaymentFailed", (e) => declined(scope, e))
+      ),
+    refreshClientSecret: ({ id, input, scope }) => Effect.map(sessions.rotateClientSecret(scope, id), (s) => Wire.session(s, base, Wire.expansionOf(input.expand))),
+    listPaymentMethods: ({ id, scope }) => Effect.map(sessions.retrieve(scope, id), Wire.paymentMethods)
   })
 })

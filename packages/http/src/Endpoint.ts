@@ -2,26 +2,40 @@
  * The one request pipeline every API route runs through: authenticate, parse (bracket notation
  * or JSON), decode strictly with the endpoint's schema, honour the idempotency key, call the use
  * case with the request recorded, and answer JSON or a Stripe error. Routes come from the HttpApi
- * contract: a group's handlers must cover exactly its endpoints, with the contract's input and
- * output types, so the server cannot drift from what /openapi.json and the typed client promise.
+ * contract: each route's method, path, access level (the endpoint's middleware) and input schema
+ * (its payload or query) are read from it, and a group's handlers, which supply only what the
+ * endpoint does, must cover exactly its endpoints with the contract's input and output types, so
+ * the server cannot drift from what /openapi.json and the typed client promise.
  */
 import { RequestContext, type Scope, type UnknownAttempt, Validation } from "@till/core"
-import { Effect, type Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { type HttpMethod, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { HttpApiEndpoint } from "effect/http-api"
 import * as Auth from "./Auth.ts"
 import { pathOf, readParams } from "./BodyParser.ts"
+import { declared } from "./ContractInput.ts"
 import { type HttpError, toMapped } from "./ErrorMapping.ts"
 import * as Idempotency from "./Idempotency.ts"
 import { RateLimiter } from "./RateLimit.ts"
 import { CurrentRequestId } from "./RequestId.ts"
+import { checker, CheckResponses, errorChecker, statusesOf } from "./ResponseCheck.ts"
+import { ClientAuth, SecretKeyAuth } from "./Security.ts"
 
-/** The parameters an endpoint decodes: its payload for POST, its query for GET. */
+/** The parameters an endpoint decodes: its payload for POST, its query for GET and DELETE. */
 export type InputOf<E> = [HttpApiEndpoint.Payload<E>] extends [never] ? HttpApiEndpoint.Query<E>["Type"]
   : HttpApiEndpoint.Payload<E>["Type"]
 
 /** What an endpoint answers with 200. */
 export type OutputOf<E> = HttpApiEndpoint.Success<E>["Type"]
+
+/**
+ * The credential an endpoint takes, from its middleware in the contract: `SecretKeyAuth` is
+ * "secret", `ClientAuth` is "client", none is "public"; anything else has no handler type at all.
+ */
+export type AccessOf<E> = [HttpApiEndpoint.Middleware<E>] extends [never] ? "public"
+  : [HttpApiEndpoint.Middleware<E>] extends [ClientAuth] ? "client"
+  : [HttpApiEndpoint.Middleware<E>] extends [SecretKeyAuth] ? "secret"
+  : never
 
 /** What a handler is called with. */
 export interface Call<I> {
@@ -31,35 +45,25 @@ export interface Call<I> {
   readonly input: I
 }
 
-/** What a handler may fail with: a mapped error, or a core error that can only mean a bug (a defect, then). */
-export type HandlerError = HttpError | UnknownAttempt
-
-/**
- * How one authenticated endpoint is served. Handlers close over the use cases they were built
- * with, so they need nothing from the request's context.
- */
-export interface Spec<E> {
-  readonly access: Exclude<Auth.Access, "public">
-  /** The schema that decodes the parsed parameters: the one the contract documents. */
-  readonly input: Schema.Decoder<InputOf<E>>
-  readonly run: (call: Call<InputOf<E>>) => Effect.Effect<OutputOf<E>, HandlerError>
-}
-
 /** What the handler of a route without authentication is called with: no scope, only the path's parameters. */
 export interface PublicCall<I> {
   readonly params: Readonly<Record<string, string | undefined>>
   readonly input: I
 }
 
+/** What a handler may fail with: a mapped error, or a core error that can only mean a bug (a defect, then). */
+export type HandlerError = HttpError | UnknownAttempt
+
 /**
- * How an endpoint that needs no credential is served (minting a session from a payment link). No
- * `Idempotency-Key` is honoured there: stored responses belong to an account, and the caller has none.
+ * How one endpoint is served: only what it does. Its access level and input schema are the
+ * contract's; handlers close over the use cases they were built with, so they need nothing from
+ * the request's context. A public endpoint's handler gets no scope (minting a session from a
+ * payment link), and no `Idempotency-Key` is honoured there: stored responses belong to an
+ * account, and the caller has none.
  */
-export interface PublicSpec<E> {
-  readonly access: "public"
-  readonly input: Schema.Decoder<InputOf<E>>
-  readonly run: (call: PublicCall<InputOf<E>>) => Effect.Effect<OutputOf<E>, HandlerError>
-}
+export type Handler<E> = [AccessOf<E>] extends [never] ? never
+  : [AccessOf<E>] extends ["public"] ? (call: PublicCall<InputOf<E>>) => Effect.Effect<OutputOf<E>, HandlerError>
+  : (call: Call<InputOf<E>>) => Effect.Effect<OutputOf<E>, HandlerError>
 
 /** A route ready for the router. */
 export interface Route {
@@ -70,15 +74,56 @@ export interface Route {
   readonly crossOrigin?: boolean
 }
 
-/** What routes are built from: a contract group (structurally, so any group's precise type fits). */
+/** What the pipeline reads of a contract endpoint (structurally, so any endpoint's precise type fits). */
+export interface ContractEndpoint {
+  readonly method: HttpMethod.HttpMethod
+  readonly path: string
+  readonly middlewares: ReadonlySet<unknown>
+  readonly payload: HttpApiEndpoint.PayloadMap
+  readonly query: Schema.Top | undefined
+  readonly success: ReadonlySet<Schema.Top>
+}
+
+/** What routes are built from: a contract group. */
 export interface Group {
   readonly identifier: string
-  readonly endpoints: { readonly [name: string]: { readonly method: HttpMethod.HttpMethod; readonly path: string } }
+  readonly endpoints: { readonly [name: string]: ContractEndpoint }
 }
 
 /** A group's handlers: one per endpoint of the contract, no more, no less. */
-export type Specs<G extends Group> = {
-  readonly [K in keyof G["endpoints"]]: Spec<G["endpoints"][K]> | PublicSpec<G["endpoints"][K]>
+export type Handlers<G extends Group> = {
+  readonly [K in keyof G["endpoints"]]: Handler<G["endpoints"][K]>
+}
+
+const keyOf = (middleware: unknown): unknown => (middleware as { readonly key?: unknown }).key
+
+/** The access level of an endpoint, read from its middleware in the contract (see {@link AccessOf}). */
+export const accessOf = (endpoint: ContractEndpoint): Auth.Access => {
+  const keys = [...endpoint.middlewares].map(keyOf)
+  if (keys.length === 0) return "public"
+  if (keys.length === 1 && keys[0] === ClientAuth.key) return "client"
+  if (keys.length === 1 && keys[0] === SecretKeyAuth.key) return "secret"
+  throw new Error(`${endpoint.method} ${endpoint.path}: no access level for middleware ${keys.map(String).join(", ")}`)
+}
+
+/**
+ * The schema that decodes an endpoint's parameters, as the contract declares it (see
+ * ContractInput.ts): the payload's (JSON and form bodies carry the same schema) when it has one,
+ * else the query's.
+ */
+export const inputOf = (endpoint: ContractEndpoint): Schema.Top => {
+  const payload = endpoint.payload.values().next()
+  const schema = payload.done === true ? endpoint.query : payload.value.schemas[0]
+  if (schema === undefined) throw new Error(`${endpoint.method} ${endpoint.path}: the contract declares no payload or query`)
+  const input = declared(schema)
+  if (input === undefined) throw new Error(`${endpoint.method} ${endpoint.path}: declare its parameters with ContractInput's body or query`)
+  return input
+}
+
+/** The schema of an endpoint's 200 answer, or undefined when the contract declares none. */
+export const successOf = (endpoint: ContractEndpoint): Schema.Top | undefined => {
+  const schemas = [...endpoint.success]
+  return schemas.length === 0 ? undefined : schemas.length === 1 ? schemas[0] : Schema.Union(schemas)
 }
 
 const JSON_TYPE = "application/json"
@@ -104,62 +149,95 @@ export const failed = (e: HttpError): Idempotency.Outcome => {
 
 const succeeded = (value: unknown): Idempotency.Outcome => ({ status: 200, body: JSON.stringify(value), store: true })
 
+/** How one endpoint's answers are made: its errors and its handler's outcome, checked against the contract when `check` is on. */
+const answersOf = (endpoint: ContractEndpoint, check: boolean) => {
+  const route = `${endpoint.method} ${endpoint.path}`
+  const schema = successOf(endpoint)
+  const checkBody = check && schema !== undefined ? checker(route, schema) : undefined
+  const checkError = check ? errorChecker(route, statusesOf(endpoint)) : undefined
+  /** An error as an outcome (see ResponseCheck.ts for the check). */
+  const error = (e: HttpError): Effect.Effect<Idempotency.Outcome> => {
+    const outcome = failed(e)
+    return checkError === undefined ? Effect.succeed(outcome) : Effect.as(Effect.orDie(checkError(outcome.status, JSON.parse(outcome.body))), outcome)
+  }
+  /** Runs a handler into an outcome: its value as a 200, or its error through the table. */
+  const outcome = <A>(run: Effect.Effect<A, HandlerError>): Effect.Effect<Idempotency.Outcome> => {
+    const handled = Effect.catchTag(run, "UnknownAttempt", (e) => Effect.die(e))
+    // unchecked (production), the plain match: no effect per answer beyond the handler's own
+    if (checkError === undefined) return Effect.match(handled, { onFailure: failed, onSuccess: succeeded })
+    return Effect.matchEffect(handled, {
+      onFailure: error,
+      onSuccess: (value) => checkBody === undefined ? Effect.succeed(succeeded(value)) : Effect.as(Effect.orDie(checkBody(value)), succeeded(value))
+    })
+  }
+  return { error, outcome } as const
+}
+
 /** Builds routes from the contract; made once with the authenticator and the idempotency runner. */
 export const make = Effect.gen(function*() {
   const auth = yield* Auth.make
   const idempotency = yield* Idempotency.make
   const rateLimiter = yield* RateLimiter
+  const checkResponses = yield* CheckResponses
 
-  const serve = <E>(method: HttpMethod.HttpMethod, spec: Spec<E>): Route["handler"] => {
-    const decode = Validation.decode(spec.input)
+  const serve = (
+    endpoint: ContractEndpoint,
+    access: Exclude<Auth.Access, "public">,
+    handler: (call: Call<unknown>) => Effect.Effect<unknown, HandlerError>
+  ): Route["handler"] => {
+    const decode = Validation.decode(inputOf(endpoint) as Schema.Decoder<unknown>)
+    const { error, outcome } = answersOf(endpoint, checkResponses)
+    const { method } = endpoint
     const hasBody = method === "POST"
     return Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const { params } = yield* HttpRouter.RouteContext
       const requestId = yield* CurrentRequestId
       const id = params.id ?? ""
-      const { clientSession, scope } = yield* auth.authorize(request.headers.authorization, spec.access, params.id)
+      const { clientSession, scope } = yield* auth.authorize(request.headers.authorization, access, params.id)
       yield* rateLimiter.admit(scope, clientSession)
       // idempotency keys apply to POST only; on GET they change nothing (SPEC section 5)
       const key = hasBody ? yield* Idempotency.keyOf(request.headers["idempotency-key"]) : undefined
       const raw = yield* readParams(request, hasBody)
       const input = yield* decode(raw)
-      const call = spec.run({ scope, id, input }).pipe(
-        Effect.catchTag("UnknownAttempt", (e) => Effect.die(e)),
-        Effect.provideService(RequestContext, { id: requestId, idempotency_key: key ?? null }),
-        Effect.match({ onFailure: failed, onSuccess: succeeded })
+      const call = outcome(handler({ scope, id, input })).pipe(
+        Effect.provideService(RequestContext, { id: requestId, idempotency_key: key ?? null })
       )
       if (key === undefined) return respond(hasBody ? yield* Effect.uninterruptible(call) : yield* call)
       const fingerprint = yield* Idempotency.fingerprint(method, pathOf(request.url), raw)
-      const outcome = yield* idempotency.run(Idempotency.keyIn(scope, clientSession, key), fingerprint, call)
-      return respond(outcome, { "idempotency-key": key })
-    }).pipe(Effect.catch((e) => Effect.succeed(respond(failed(e)))))
+      const stored = yield* idempotency.run(Idempotency.keyIn(scope, clientSession, key), fingerprint, call)
+      return respond(stored, { "idempotency-key": key })
+    }).pipe(Effect.catch((e) => Effect.map(error(e), (o) => respond(o))))
   }
 
-  const servePublic = <E>(method: HttpMethod.HttpMethod, spec: PublicSpec<E>): Route["handler"] => {
-    const decode = Validation.decode(spec.input)
-    const hasBody = method === "POST"
+  const servePublic = (endpoint: ContractEndpoint, handler: (call: PublicCall<unknown>) => Effect.Effect<unknown, HandlerError>): Route["handler"] => {
+    const decode = Validation.decode(inputOf(endpoint) as Schema.Decoder<unknown>)
+    const { error, outcome } = answersOf(endpoint, checkResponses)
+    const hasBody = endpoint.method === "POST"
     return Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const { params } = yield* HttpRouter.RouteContext
       const requestId = yield* CurrentRequestId
       const input = yield* decode(yield* readParams(request, hasBody))
-      const call = spec.run({ params, input }).pipe(
-        Effect.catchTag("UnknownAttempt", (e) => Effect.die(e)),
-        Effect.provideService(RequestContext, { id: requestId, idempotency_key: null }),
-        Effect.match({ onFailure: failed, onSuccess: succeeded })
+      const call = outcome(handler({ params, input })).pipe(
+        Effect.provideService(RequestContext, { id: requestId, idempotency_key: null })
       )
       return respond(hasBody ? yield* Effect.uninterruptible(call) : yield* call)
-    }).pipe(Effect.catch((e) => Effect.succeed(respond(failed(e)))))
+    }).pipe(Effect.catch((e) => Effect.map(error(e), (o) => respond(o))))
   }
 
-  /** The routes of one contract group, each served by its spec. */
-  const routes = <G extends Group>(group: G, specs: Specs<G>): ReadonlyArray<Route> =>
+  /**
+   * The routes of one contract group: each endpoint at its method and path, with the access level
+   * of its middleware and the input schema of its payload or query, served by its handler.
+   */
+  const routes = <G extends Group>(group: G, handlers: Handlers<G>): ReadonlyArray<Route> =>
     Object.entries(group.endpoints).map(([name, endpoint]) => {
-      const spec = (specs as Record<string, Spec<unknown> | PublicSpec<unknown>>)[name]
-      if (spec === undefined) throw new Error(`no handler for ${group.identifier}.${name}`)
-      const handler = spec.access === "public" ? servePublic(endpoint.method, spec) : serve(endpoint.method, spec)
-      return { method: endpoint.method, path: endpoint.path, handler, crossOrigin: spec.access === "client" }
+      // the handler's types are the endpoint's (checked by Handlers<G>); the router holds it erased
+      const run: unknown = (handlers as Record<string, unknown>)[name]
+      if (run === undefined) throw new Error(`no handler for ${group.identifier}.${name}`)
+      const access = accessOf(endpoint)
+      const handler = access === "public" ? servePublic(endpoint, run as never) : serve(endpoint, access, run as never)
+      return { method: endpoint.method, path: endpoint.path, handler, crossOrigin: access === "client" }
     })
 
   return { routes } as const
@@ -167,11 +245,11 @@ export const make = Effect.gen(function*() {
 
 /**
  * A route outside the authenticated pipeline (health checks): it answers its value as JSON, or an
- * error through the same table.
+ * error through the same table; its method, path and response schema are the endpoint's.
  */
-export const open = <A>(method: HttpMethod.HttpMethod, path: string, run: Effect.Effect<A, HttpError>): Route =>
-  ({
-    method,
-    path,
-    handler: Effect.match(run, { onFailure: (e) => respond(failed(e)), onSuccess: (a) => respond(succeeded(a)) })
-  })
+export const open = <A>(endpoint: ContractEndpoint, run: Effect.Effect<A, HttpError>): Effect.Effect<Route> =>
+  Effect.map(CheckResponses, (checkResponses) => ({
+    method: endpoint.method,
+    path: endpoint.path,
+    handler: Effect.map(answersOf(endpoint, checkResponses).outcome(run), (outcome) => respond(outcome))
+  }))

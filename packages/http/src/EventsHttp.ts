@@ -5,7 +5,6 @@ import { EventLog } from "@till/core"
 import { Effect } from "effect"
 import { EventsGroup } from "./Api.ts"
 import * as Endpoint from "./Endpoint.ts"
-import { ListEventsQuery, RetrieveQuery } from "./Requests.ts"
 import * as Wire from "./Wire.ts"
 
 /** The routes of the Events group. */
@@ -13,14 +12,10 @@ export const routes = Effect.gen(function*() {
   const events = yield* EventLog
   const endpoint = yield* Endpoint.make
   return endpoint.routes(EventsGroup, {
-    list: {
-      access: "secret",
-      input: ListEventsQuery,
-      run: ({ input, scope }) => {
-        const { expand: _expand, ...params } = input
-        return Effect.map(events.list(scope, params), (page) => Wire.list("/v1/events", page, Wire.event))
-      }
+    list: ({ input, scope }) => {
+      const { expand: _expand, ...params } = input
+      return Effect.map(events.list(scope, params), (page) => Wire.list("/v1/events", page, Wire.event))
     },
-    retrieve: { access: "secret", input: RetrieveQuery, run: ({ id, scope }) => Effect.map(events.retrieve(scope, id), Wire.event) }
+    retrieve: ({ id, scope }) => Effect.map(events.retrieve(scope, id), Wire.event)
   })
 })

@@ -5,7 +5,6 @@ import { CheckoutSessions } from "@till/core"
 import { Effect } from "effect"
 import { PaymentIntentsGroup } from "./Api.ts"
 import * as Endpoint from "./Endpoint.ts"
-import { RetrieveQuery } from "./Requests.ts"
 import * as Wire from "./Wire.ts"
 
 /** The routes of the PaymentIntents group. */
@@ -13,6 +12,6 @@ export const routes = Effect.gen(function*() {
   const sessions = yield* CheckoutSessions
   const endpoint = yield* Endpoint.make
   return endpoint.routes(PaymentIntentsGroup, {
-    retrieve: { access: "secret", input: RetrieveQuery, run: ({ id, scope }) => Effect.map(sessions.retrievePaymentIntent(scope, id), Wire.paymentIntent) }
+    retrieve: ({ id, scope }) => Effect.map(sessions.retrievePaymentIntent(scope, id), Wire.paymentIntent)
   })
 })

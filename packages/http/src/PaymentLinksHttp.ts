@@ -6,7 +6,6 @@ import { HostedPageBase, PaymentLinks, ResourceMissing } from "@till/core"
 import { Effect } from "effect"
 import { PaymentLinksGroup } from "./Api.ts"
 import * as Endpoint from "./Endpoint.ts"
-import { CreatePaymentLinkBody, ListPaymentLinksQuery, MintSessionBody, RetrieveQuery, UpdatePaymentLinkBody } from "./Requests.ts"
 import * as Wire from "./Wire.ts"
 
 /** The list's `url`. */
@@ -24,25 +23,17 @@ export const routes = Effect.gen(function*() {
   const base = yield* HostedPageBase
   const endpoint = yield* Endpoint.make
   return endpoint.routes(PaymentLinksGroup, {
-    create: { access: "secret", input: CreatePaymentLinkBody, run: ({ input, scope }) => links.create(scope, withoutExpand(input)) },
-    list: {
-      access: "secret",
-      input: ListPaymentLinksQuery,
-      run: ({ input, scope }) => Effect.map(links.list(scope, withoutExpand(input)), (page) => Wire.list(LIST_URL, page, (link) => link))
-    },
-    retrieve: { access: "secret", input: RetrieveQuery, run: ({ id, scope }) => links.retrieve(scope, id) },
-    update: { access: "secret", input: UpdatePaymentLinkBody, run: ({ id, input, scope }) => links.update(scope, id, withoutExpand(input)) },
-    mintSession: {
-      access: "public",
-      input: MintSessionBody,
-      run: ({ params }) => {
-        const token = params.token ?? ""
-        return links.mint(token).pipe(
-          Effect.map((state) => Wire.customerSession(state, base)),
-          // the unknown thing is the token in the path
-          Effect.catchTag("ResourceMissing", () => Effect.fail(new ResourceMissing({ object: "payment_link", id: token, param: "token" })))
-        )
-      }
+    create: ({ input, scope }) => links.create(scope, withoutExpand(input)),
+    list: ({ input, scope }) => Effect.map(links.list(scope, withoutExpand(input)), (page) => Wire.list(LIST_URL, page, (link) => link)),
+    retrieve: ({ id, scope }) => links.retrieve(scope, id),
+    update: ({ id, input, scope }) => links.update(scope, id, withoutExpand(input)),
+    mintSession: ({ params }) => {
+      const token = params.token ?? ""
+      return links.mint(token).pipe(
+        Effect.map((state) => Wire.customerSession(state, base)),
+        // the unknown thing is the token in the path
+        Effect.catchTag("ResourceMissing", () => Effect.fail(new ResourceMissing({ object: "payment_link", id: token, param: "token" })))
+      )
     }
   })
 })

@@ -1,7 +1,7 @@
 /**
  * The parameters of every endpoint as the wire carries them: the core's parameter schemas plus
- * `expand`, which only the HTTP adapter knows about. The contract documents these schemas and the
- * handlers decode with the very same values, so the two cannot drift apart.
+ * `expand`, which only the HTTP adapter knows about. The contract declares these schemas and the
+ * pipeline decodes with the very values it declares (see ContractInput.ts), so the two cannot drift apart.
  */
 import {
   CreatePaymentLinkParams,

@@ -1,7 +1,8 @@
 /**
  * What the API answers, as schemas: Stripe's objects, the list envelope and the error envelope. The
  * contract documents them and the typed client decodes with them; Wire.ts renders domain values into
- * exactly these shapes, without running an encoder per response.
+ * exactly these shapes without running an encoder per response, and the test servers check every
+ * answer against them (ResponseCheck.ts), so they describe exactly what is sent.
  */
 import { CheckoutSession, Event, LineItem, PaymentIntent, PaymentLink } from "@till/core"
 import { Schema, Struct } from "effect"
@@ -234,6 +235,12 @@ export class PayloadTooLargeError extends Schema.Error<PayloadTooLargeError>("Pa
   { httpApiStatus: 413, description: "invalid_request_error" }
 ) {}
 
+/** 415: a body neither JSON nor form-encoded. */
+export class UnsupportedMediaTypeError extends Schema.Error<UnsupportedMediaTypeError>("UnsupportedMediaTypeError")(
+  envelope("UnsupportedMediaTypeError"),
+  { httpApiStatus: 415, description: "invalid_request_error" }
+) {}
+
 /** 429: too many requests for the account, or for the session through its client secret; `Retry-After` says when to try again. */
 export class RateLimitError extends Schema.Error<RateLimitError>("RateLimitError")(
   envelope("RateLimitError"),
@@ -259,6 +266,7 @@ export const CommonErrors = [
   NotFoundError,
   ConflictError,
   PayloadTooLargeError,
+  UnsupportedMediaTypeError,
   RateLimitError,
   ApiError,
   UnavailableError

@@ -21,10 +21,7 @@ export const routes = Effect.gen(function*() {
     Effect.as(ok)
   )
   const { healthz, readyz } = SystemGroup.endpoints
-  return [
-    Endpoint.open(healthz.method, healthz.path, Effect.succeed(ok)),
-    Endpoint.open(readyz.method, readyz.path, ready)
-  ]
+  return [yield* Endpoint.open(healthz, Effect.succeed(ok)), yield* Endpoint.open(readyz, ready)]
 })
 
 /** Where the OpenAPI document and the API reference are served. */

@@ -1,7 +1,6 @@
 /**
  * The contract of webhook endpoints (SPEC section 4) and of their deliveries (*ext*): where events
- * go, and what each attempt to deliver one got back. `Api.ts` adds this group with the secret-key
- * security of the other routes.
+ * go, and what each attempt to deliver one got back. Every route takes a secret key.
  */
 import {
   CreateWebhookEndpointParams,
@@ -12,12 +11,13 @@ import {
   WebhookEndpoint
 } from "@till/core"
 import { Schema } from "effect"
-import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
+import { body, query } from "./ContractInput.ts"
 import { Expand, RetrieveQuery } from "./Requests.ts"
 import { CommonErrors, ListOf } from "./Responses.ts"
+import { SecretKeyAuth } from "./Security.ts"
 
 const describe = (description: string) => OpenApi.annotations({ description })
-const body = <S extends Schema.Top>(schema: S) => [schema, schema.pipe(HttpApiSchema.asFormUrlEncoded())] as const
 const nothingExpandable = Expand([])
 const id = { id: Schema.String }
 
@@ -54,13 +54,13 @@ export class WebhookEndpointsGroup extends HttpApiGroup.make("webhookEndpoints")
       "Registers an endpoint for `enabled_events` (`*` for all). The answer carries the signing `secret`, the only time it is shown."
     )),
     HttpApiEndpoint.get("list", "/v1/webhook_endpoints", {
-      query: ListWebhookEndpointsQuery,
+      query: query(ListWebhookEndpointsQuery),
       success: ListOf(WebhookEndpointObject),
       error: CommonErrors
     }).annotateMerge(describe("Endpoints of the key's account and mode, newest first.")),
     HttpApiEndpoint.get("retrieve", "/v1/webhook_endpoints/:id", {
       params: id,
-      query: RetrieveQuery,
+      query: query(RetrieveQuery),
       success: WebhookEndpointObject,
       error: CommonErrors
     }),
@@ -72,13 +72,13 @@ export class WebhookEndpointsGroup extends HttpApiGroup.make("webhookEndpoints")
     }).annotateMerge(describe("Changes `url`, `enabled_events`, `description` or `metadata`; `disabled: true` stops deliveries to it.")),
     HttpApiEndpoint.delete("delete", "/v1/webhook_endpoints/:id", {
       params: id,
-      query: RetrieveQuery,
+      query: query(RetrieveQuery),
       success: DeletedWebhookEndpoint,
       error: CommonErrors
     }).annotateMerge(describe("Deletes an endpoint; its pending deliveries fail without being sent.")),
     HttpApiEndpoint.get("listEventDeliveries", "/v1/events/:id/deliveries", {
       params: id,
-      query: RetrieveQuery,
+      query: query(RetrieveQuery),
       success: ListOf(WebhookDeliveryObject),
       error: CommonErrors
     }).annotateMerge(describe(
@@ -87,10 +87,11 @@ export class WebhookEndpointsGroup extends HttpApiGroup.make("webhookEndpoints")
     )),
     HttpApiEndpoint.get("listDeliveryAttempts", "/v1/webhook_deliveries/:id/attempts", {
       params: id,
-      query: RetrieveQuery,
+      query: query(RetrieveQuery),
       success: ListOf(DeliveryAttemptObject),
       error: CommonErrors
     }).annotateMerge(describe("*ext*: every attempt of a delivery, in order: when, the status code (or `error`), and the latency."))
   )
+  .middleware(SecretKeyAuth)
   .annotateMerge(OpenApi.annotations({ title: "Webhook Endpoints" }))
 {}

@@ -4,13 +4,7 @@
 import { WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Effect } from "effect"
 import * as Endpoint from "./Endpoint.ts"
-import { RetrieveQuery } from "./Requests.ts"
-import {
-  CreateWebhookEndpointBody,
-  ListWebhookEndpointsQuery,
-  UpdateWebhookEndpointBody,
-  WebhookEndpointsGroup
-} from "./WebhookEndpointsApi.ts"
+import { WebhookEndpointsGroup } from "./WebhookEndpointsApi.ts"
 import * as Wire from "./Wire.ts"
 
 /** The list's `url`. */
@@ -28,30 +22,14 @@ export const routes = Effect.gen(function*() {
   const deliveries = yield* WebhookDeliveries
   const endpoint = yield* Endpoint.make
   return endpoint.routes(WebhookEndpointsGroup, {
-    create: {
-      access: "secret",
-      input: CreateWebhookEndpointBody,
-      run: ({ input, scope }) => Effect.map(endpoints.create(scope, withoutExpand(input)), ({ endpoint, secret }) => ({ ...endpoint, secret }))
-    },
-    list: {
-      access: "secret",
-      input: ListWebhookEndpointsQuery,
-      run: ({ input, scope }) => Effect.map(endpoints.list(scope, withoutExpand(input)), (page) => Wire.list(LIST_URL, page, (e) => e))
-    },
-    retrieve: { access: "secret", input: RetrieveQuery, run: ({ id, scope }) => endpoints.retrieve(scope, id) },
-    update: { access: "secret", input: UpdateWebhookEndpointBody, run: ({ id, input, scope }) => endpoints.update(scope, id, withoutExpand(input)) },
-    delete: { access: "secret", input: RetrieveQuery, run: ({ id, scope }) => endpoints.delete(scope, id) },
-    listEventDeliveries: {
-      access: "secret",
-      input: RetrieveQuery,
-      run: ({ id, scope }) =>
-        Effect.map(deliveries.listForEvent(scope, id), (data) => Wire.list(`/v1/events/${id}/deliveries`, { data, has_more: false }, (d) => d))
-    },
-    listDeliveryAttempts: {
-      access: "secret",
-      input: RetrieveQuery,
-      run: ({ id, scope }) =>
-        Effect.map(deliveries.listAttempts(scope, id), (data) => Wire.list(`/v1/webhook_deliveries/${id}/attempts`, { data, has_more: false }, (a) => a))
-    }
+    create: ({ input, scope }) => Effect.map(endpoints.create(scope, withoutExpand(input)), ({ endpoint, secret }) => ({ ...endpoint, secret })),
+    list: ({ input, scope }) => Effect.map(endpoints.list(scope, withoutExpand(input)), (page) => Wire.list(LIST_URL, page, (e) => e)),
+    retrieve: ({ id, scope }) => endpoints.retrieve(scope, id),
+    update: ({ id, input, scope }) => endpoints.update(scope, id, withoutExpand(input)),
+    delete: ({ id, scope }) => endpoints.delete(scope, id),
+    listEventDeliveries: ({ id, scope }) =>
+      Effect.map(deliveries.listForEvent(scope, id), (data) => Wire.list(`/v1/events/${id}/deliveries`, { data, has_more: false }, (d) => d)),
+    listDeliveryAttempts: ({ id, scope }) =>
+      Effect.map(deliveries.listAttempts(scope, id), (data) => Wire.list(`/v1/webhook_deliveries/${id}/attempts`, { data, has_more: false }, (a) => a))
   })
 })

@@ -11,6 +11,7 @@ import { HttpRouter, HttpServer } from "effect/http"
 import { createServer } from "node:http"
 import * as HttpApp from "../../src/HttpApp.ts"
 import * as Wire from "../../src/Wire.ts"
+import { CheckResponses } from "../../src/ResponseCheck.ts"
 import { SuiteServer } from "../stripe/SuiteServer.ts"
 
 /** `http://127.0.0.1:port` of a server listening there. */
@@ -23,10 +24,15 @@ export const urlOf = (server: HttpServer.HttpServer["Service"]): string => {
 /**
  * Serves the app on an ephemeral port of 127.0.0.1. Hosted pages and payment links live on that
  * server (so a browser can follow a session's `url`) unless the app is given another `HostedPageBase`.
+ * Every success body is checked against its endpoint's schema (`CheckResponses`): a response the
+ * contract does not describe answers 500, so every suite run against it fails on one.
  */
 export const serverLayer = <E, R>(app: Layer.Layer<never, E, R>) =>
   Layer.unwrap(Effect.map(HttpServer.HttpServer, (server) =>
-    HttpRouter.serve(app.pipe(Layer.provide(Layer.succeed(HostedPageBase, urlOf(server)))), { disableLogger: true, disableListenLog: true }))).pipe(
+    HttpRouter.serve(
+      app.pipe(Layer.provide(Layer.succeed(HostedPageBase, urlOf(server))), Layer.provide(Layer.succeed(CheckResponses, true))),
+      { disableLogger: true, disableListenLog: true }
+    ))).pipe(
       Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { port: 0, host: "127.0.0.1" }))
     )
 
