@@ -3,6 +3,7 @@
  */
 export * from "./CheckoutSession.ts"
 export * from "./CheckoutSessions.ts"
+export * from "./Conflicts.ts"
 export * as Country from "./Country.ts"
 export * from "./Errors.ts"
 export * from "./Events.ts"
