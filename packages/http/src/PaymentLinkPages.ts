@@ -14,7 +14,7 @@ import * as Locale from "./pages/Locale.ts"
 import type { Key } from "./pages/Messages.ts"
 import * as Notice from "./pages/Notice.ts"
 
-/** The public path of a payment link (the core's `paymentLinkUrl`). */
+/** The public path of a payment link (what `Wire.paymentLinkUrl` builds). */
 export const LINK_PATH = "/l/:token"
 
 /** The routes of payment-link pages. */

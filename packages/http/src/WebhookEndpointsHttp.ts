@@ -31,16 +31,20 @@ export const routes = Effect.gen(function*() {
     create: {
       access: "secret",
       input: CreateWebhookEndpointBody,
-      run: ({ input, scope }) => Effect.map(endpoints.create(scope, withoutExpand(input)), ({ endpoint, secret }) => ({ ...endpoint, secret }))
+      run: ({ input, scope }) => Effect.map(endpoints.create(scope, withoutExpand(input)), ({ endpoint, secret }) => Wire.createdWebhookEndpoint(endpoint, secret))
     },
     list: {
       access: "secret",
       input: ListWebhookEndpointsQuery,
-      run: ({ input, scope }) => Effect.map(endpoints.list(scope, withoutExpand(input)), (page) => Wire.list(LIST_URL, page, (e) => e))
+      run: ({ input, scope }) => Effect.map(endpoints.list(scope, withoutExpand(input)), (page) => Wire.list(LIST_URL, page, Wire.webhookEndpoint))
     },
-    retrieve: { access: "secret", input: RetrieveQuery, run: ({ id, scope }) => endpoints.retrieve(scope, id) },
-    update: { access: "secret", input: UpdateWebhookEndpointBody, run: ({ id, input, scope }) => endpoints.update(scope, id, withoutExpand(input)) },
-    delete: { access: "secret", input: RetrieveQuery, run: ({ id, scope }) => endpoints.delete(scope, id) },
+    retrieve: { access: "secret", input: RetrieveQuery, run: ({ id, scope }) => Effect.map(endpoints.retrieve(scope, id), Wire.webhookEndpoint) },
+    update: {
+      access: "secret",
+      input: UpdateWebhookEndpointBody,
+      run: ({ id, input, scope }) => Effect.map(endpoints.update(scope, id, withoutExpand(input)), Wire.webhookEndpoint)
+    },
+    delete: { access: "secret", input: RetrieveQuery, run: ({ id, scope }) => Effect.map(endpoints.delete(scope, id), Wire.deletedWebhookEndpoint) },
     listEventDeliveries: {
       access: "secret",
       input: RetrieveQuery,
