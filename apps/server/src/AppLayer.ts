@@ -9,14 +9,13 @@ import {
   AttemptTimeout,
   CheckoutSessions,
   EventLog,
-  HostedPageBase,
   IdGenerator,
   PaymentLinks,
   TestPaymentProcessor,
   WebhookDeliveries,
   WebhookEndpoints
 } from "@till/core"
-import { Admission, FingerprintKey, HttpApp, RateLimit, Readiness, Wire } from "@till/http"
+import { Admission, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, Wire } from "@till/http"
 import { Connection, Db, InstallationSecrets, Repositories, SessionWriteHook, WebhookDeliveryRepositoryPg } from "@till/postgres"
 import { Boss, QueueSettings, WebhookTargets, Worker, WriteHook } from "@till/queue"
 import { type Config, Duration, Effect, Layer, Option, Redacted } from "effect"

@@ -6,12 +6,17 @@ import { Effect, Schema } from "effect"
 /** A merchant. */
 export const Account = Schema.Struct({
   id: Schema.String,
-  object: Schema.Literal("account"),
   name: Schema.String,
   created: Schema.Number
 })
 /** See {@link Account}. */
 export type Account = typeof Account.Type
+
+/** An account as stored, with the version its writes are conditional on (1 when created). */
+export interface StoredAccount {
+  readonly account: Account
+  readonly version: number
+}
 
 /** The prefix of a secret key in each mode. */
 export const keyPrefix = (livemode: boolean): string => (livemode ? "sk_live_" : "sk_test_")

@@ -5,6 +5,8 @@ import { Context, Effect, Layer, Option } from "effect"
 import { type Account, hashSecret, keyPrefix, modeOfKey } from "./Account.ts"
 import type { Scope } from "./CheckoutSession.ts"
 import { nowSeconds } from "./CheckoutSessions.ts"
+import { retryOnConflict } from "./Conflicts.ts"
+import { ResourceMissing } from "./Errors.ts"
 import { Prefix } from "./Ids.ts"
 import { AccountRepository } from "./ports/AccountRepository.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
@@ -30,7 +32,7 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
     /** Creates an account with one test and one live key. */
     const create = Effect.fn("Accounts.create")(function*(name: string) {
       const now = yield* nowSeconds
-      const account: Account = { id: yield* ids.make(Prefix.account), object: "account", name, created: now }
+      const account: Account = { id: yield* ids.make(Prefix.account), name, created: now }
       yield* repo.insertAccount(account)
       const secret_keys = { test: yield* ids.make(keyPrefix(false)), live: yield* ids.make(keyPrefix(true)) }
       yield* storeKey(account.id, secret_keys.test, now)
@@ -45,9 +47,20 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
     const ensureDefault = Effect.fn("Accounts.ensureDefault")(function*(secretKey?: string) {
       const existing = yield* repo.findFirstAccount
       const created = Option.isNone(existing) ? yield* create("default") : null
-      const account = created?.account ?? Option.getOrThrow(existing)
+      const account = created?.account ?? Option.getOrThrow(existing).account
       if (secretKey !== undefined) yield* storeKey(account.id, secretKey, yield* nowSeconds)
       return { account, created }
+    })
+
+    /** Renames an account; a write that lost a race to another is made again on a fresh read. */
+    const rename = Effect.fn("Accounts.rename")(function*(id: string, name: string) {
+      return yield* retryOnConflict(Effect.gen(function*() {
+        const found = yield* repo.findAccount(id)
+        if (Option.isNone(found)) return yield* new ResourceMissing({ object: "account", id, param: null })
+        const account: Account = { ...found.value.account, name }
+        yield* repo.updateAccount({ account, version: found.value.version + 1 })
+        return account
+      }))
     })
 
     // Hashing runs on every authenticated request; remembering recent hashes saves it without caching
@@ -69,7 +82,7 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
       return yield* repo.findScopeByKeyHash(yield* hashOf(secret))
     })
 
-    return { create, ensureDefault, authenticate } as const
+    return { create, ensureDefault, rename, authenticate } as const
   })
 }) {
   /** The use cases over whatever repository and id generator are provided. */

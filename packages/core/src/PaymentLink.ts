@@ -5,14 +5,15 @@ import { Schema } from "effect"
 import { Bool, MetadataOrEmpty, Timestamp } from "./Params.ts"
 import { CreateSessionParams } from "./SessionParams.ts"
 
-/** A payment link (Stripe's `payment_link`, plus the *ext* `token` its public URL carries). */
+/**
+ * A payment link (Stripe's `payment_link`): its business facts only. The wire object's `object` and
+ * public `url` are the HTTP adapter's to render; `token` (*ext*) is the secret part of that URL.
+ */
 export const PaymentLink = Schema.Struct({
   id: Schema.String,
-  object: Schema.Literal("payment_link"),
   active: Schema.Boolean,
   livemode: Schema.Boolean,
   created: Schema.Number,
-  url: Schema.String,
   token: Schema.String,
   currency: Schema.String,
   amount_total: Schema.Number,
@@ -25,14 +26,12 @@ export const PaymentLink = Schema.Struct({
 /** See {@link PaymentLink}. */
 export type PaymentLink = typeof PaymentLink.Type
 
-/** A link as stored, with its account. */
+/** A link as stored: with its account, and the version its writes are conditional on (1 when created). */
 export interface StoredPaymentLink {
   readonly account: string
+  readonly version: number
   readonly link: PaymentLink
 }
-
-/** The public page of a link: `<base>/l/<token>`. */
-export const paymentLinkUrl = (base: string, token: string): string => `${base.replace(/\/+$/, "")}/l/${token}`
 
 /** What every minted session is created with: a session's create parameters minus the per-session ones. */
 export const LinkSessionParams = CreateSessionParams.mapFields(({ client_reference_id: _c, customer: _cu, customer_email: _e, expires_at: _x, metadata: _m, ...rest }) => rest)

@@ -4,12 +4,12 @@
 import { Context, Effect, Layer, Option, Result } from "effect"
 import type { Scope } from "./CheckoutSession.ts"
 import { CheckoutSessions, nowSeconds, pageRequest } from "./CheckoutSessions.ts"
+import { retryOnConflict } from "./Conflicts.ts"
 import { PaymentLinkUnavailable, ResourceMissing, ValidationError } from "./Errors.ts"
 import { Prefix } from "./Ids.ts"
-import { type CreatePaymentLinkParams, type PaymentLink, paymentLinkUrl, type UpdatePaymentLinkParams } from "./PaymentLink.ts"
+import type { CreatePaymentLinkParams, PaymentLink, UpdatePaymentLinkParams } from "./PaymentLink.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
 import { PaymentLinkRepository } from "./ports/PaymentLinkRepository.ts"
-import { HostedPageBase } from "./RequestContext.ts"
 import * as Machine from "./SessionMachine.ts"
 import type { CreateSessionParams, ListPageParams } from "./SessionParams.ts"
 
@@ -43,11 +43,9 @@ export class PaymentLinks extends Context.Service<PaymentLinks>()("till/PaymentL
       const token = yield* ids.make("")
       const link: PaymentLink = {
         id: yield* ids.make(Prefix.paymentLink),
-        object: "payment_link",
         active: true,
         livemode: scope.livemode,
         created: now,
-        url: paymentLinkUrl(yield* HostedPageBase, token),
         token,
         currency: trial.success.state.session.currency,
         amount_total: trial.success.state.session.amount_total,
@@ -55,7 +53,7 @@ export class PaymentLinks extends Context.Service<PaymentLinks>()("till/PaymentL
         session_params: template as Record<string, unknown>,
         expires_at: expires_at ?? null
       }
-      yield* repo.insert({ account: scope.account, link })
+      yield* repo.insert({ account: scope.account, version: 1, link })
       return link
     })
 
@@ -72,16 +70,22 @@ export class PaymentLinks extends Context.Service<PaymentLinks>()("till/PaymentL
       return { has_more: result.has_more, data: result.data.map((s) => s.link) }
     })
 
-    /** Activates or deactivates a link, or merges its metadata. */
+    /**
+     * Activates or deactivates a link, or merges its metadata. The change is made to the version read
+     * and written only if the link is still at it; otherwise it is made again on a fresh read, so two
+     * concurrent merges both land.
+     */
     const update = Effect.fn("PaymentLinks.update")(function*(scope: Scope, id: string, params: UpdatePaymentLinkParams) {
-      const stored = yield* load(scope, id)
-      const link: PaymentLink = {
-        ...stored.link,
-        active: params.active ?? stored.link.active,
-        metadata: params.metadata === undefined ? stored.link.metadata : Machine.mergeMetadata(stored.link.metadata, params.metadata)
-      }
-      yield* repo.update({ ...stored, link })
-      return link
+      return yield* retryOnConflict(Effect.gen(function*() {
+        const stored = yield* load(scope, id)
+        const link: PaymentLink = {
+          ...stored.link,
+          active: params.active ?? stored.link.active,
+          metadata: params.metadata === undefined ? stored.link.metadata : Machine.mergeMetadata(stored.link.metadata, params.metadata)
+        }
+        yield* repo.update({ ...stored, version: stored.version + 1, link })
+        return link
+      }))
     })
 
     /** Mints a new open session from the link behind `token`; anyone holding the link may do this. */

@@ -8,6 +8,3 @@ export const RequestContext = Context.Reference<{ readonly id: string | null; re
   "till/RequestContext",
   { defaultValue: () => ({ id: null, idempotency_key: null }) }
 )
-
-/** Where hosted pages are served (`TILL_PUBLIC_URL`), used to build a session's `url`. */
-export const HostedPageBase = Context.Reference<string>("till/HostedPageBase", { defaultValue: () => "http://localhost:4242" })

@@ -4,10 +4,12 @@
 import { Schema } from "effect"
 import { Bool, MetadataOrEmpty, Text, Url } from "./Params.ts"
 
-/** A merchant's endpoint (Stripe's `webhook_endpoint`). `secret` is shown only when it is created. */
+/**
+ * A merchant's endpoint (Stripe's `webhook_endpoint`): its business facts, `url` being where events go.
+ * The wire object's `object` is the HTTP adapter's to render; `secret` is kept beside it when stored.
+ */
 export const WebhookEndpoint = Schema.Struct({
   id: Schema.String,
-  object: Schema.Literal("webhook_endpoint"),
   url: Schema.String,
   enabled_events: Schema.Array(Schema.String),
   status: Schema.Literals(["enabled", "disabled"]),
@@ -20,9 +22,10 @@ export const WebhookEndpoint = Schema.Struct({
 /** See {@link WebhookEndpoint}. */
 export type WebhookEndpoint = typeof WebhookEndpoint.Type
 
-/** An endpoint as stored: with its account and signing secret (`whsec_…`). */
+/** An endpoint as stored: with its account, signing secret (`whsec_…`) and the version its writes are conditional on. */
 export interface StoredWebhookEndpoint {
   readonly account: string
+  readonly version: number
   readonly endpoint: WebhookEndpoint
   readonly secret: string
 }

@@ -4,6 +4,7 @@
 import { Context, Effect, Layer, Option } from "effect"
 import type { Scope } from "./CheckoutSession.ts"
 import { nowSeconds, pageRequest } from "./CheckoutSessions.ts"
+import { retryOnConflict } from "./Conflicts.ts"
 import { ResourceMissing, WebhookUrlNotAllowed } from "./Errors.ts"
 import { API_VERSION } from "./Events.ts"
 import { Prefix } from "./Ids.ts"
@@ -51,7 +52,6 @@ export class WebhookEndpoints extends Context.Service<WebhookEndpoints>()("till/
       yield* checkUrl(params.url, scope.livemode)
       const endpoint: WebhookEndpoint = {
         id: yield* ids.make(Prefix.webhookEndpoint),
-        object: "webhook_endpoint",
         url: params.url,
         enabled_events: params.enabled_events,
         status: "enabled",
@@ -62,7 +62,7 @@ export class WebhookEndpoints extends Context.Service<WebhookEndpoints>()("till/
         created: yield* nowSeconds
       }
       const secret = webhookSecret(yield* ids.bytes(32))
-      yield* repo.insert({ account: scope.account, endpoint, secret })
+      yield* repo.insert({ account: scope.account, version: 1, endpoint, secret })
       return { endpoint, secret }
     })
 
@@ -79,29 +79,41 @@ export class WebhookEndpoints extends Context.Service<WebhookEndpoints>()("till/
       return { has_more: result.has_more, data: result.data.map((s) => s.endpoint) }
     })
 
-    /** Changes an endpoint; `disabled` pauses or resumes its deliveries. A new `url` is checked as on create. */
+    /**
+     * Changes an endpoint; `disabled` pauses or resumes its deliveries. A new `url` is checked as on
+     * create. The write is conditional on the version read and made again on a fresh read when it
+     * lost a race, so an endpoint deleted meanwhile answers as missing and stays deleted.
+     */
     const update = Effect.fn("WebhookEndpoints.update")(function*(scope: Scope, id: string, params: UpdateWebhookEndpointParams) {
-      const stored = yield* load(scope, id)
-      if (params.url !== undefined) yield* checkUrl(params.url, scope.livemode)
-      const e = stored.endpoint
-      const endpoint: WebhookEndpoint = {
-        ...e,
-        url: params.url ?? e.url,
-        enabled_events: params.enabled_events ?? e.enabled_events,
-        description: params.description === undefined ? e.description : params.description === "" ? null : params.description,
-        metadata: params.metadata === undefined ? e.metadata : mergeMetadata(e.metadata, params.metadata),
-        status: params.disabled === undefined ? e.status : params.disabled ? "disabled" : "enabled"
+      if (params.url !== undefined) {
+        // checked once, outside the retries (it may resolve a host name); an unknown endpoint answers as missing first
+        yield* load(scope, id)
+        yield* checkUrl(params.url, scope.livemode)
       }
-      const next: StoredWebhookEndpoint = { ...stored, endpoint }
-      yield* repo.update(next)
-      return endpoint
+      return yield* retryOnConflict(Effect.gen(function*() {
+        const stored = yield* load(scope, id)
+        const e = stored.endpoint
+        const endpoint: WebhookEndpoint = {
+          ...e,
+          url: params.url ?? e.url,
+          enabled_events: params.enabled_events ?? e.enabled_events,
+          description: params.description === undefined ? e.description : params.description === "" ? null : params.description,
+          metadata: params.metadata === undefined ? e.metadata : mergeMetadata(e.metadata, params.metadata),
+          status: params.disabled === undefined ? e.status : params.disabled ? "disabled" : "enabled"
+        }
+        const next: StoredWebhookEndpoint = { ...stored, version: stored.version + 1, endpoint }
+        yield* repo.update(next)
+        return endpoint
+      }))
     })
 
-    /** Deletes an endpoint; no further deliveries go to it. */
+    /** Deletes an endpoint, whatever changed it meanwhile; no further deliveries go to it. Answers the endpoint as it was. */
     const remove = Effect.fn("WebhookEndpoints.delete")(function*(scope: Scope, id: string) {
-      yield* load(scope, id)
-      yield* repo.delete(id)
-      return { id, object: "webhook_endpoint" as const, deleted: true as const }
+      return yield* retryOnConflict(Effect.gen(function*() {
+        const stored = yield* load(scope, id)
+        yield* repo.delete(id, stored.version)
+        return stored.endpoint
+      }))
     })
 
     return { create, retrieve, list, update, delete: remove } as const

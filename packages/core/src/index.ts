@@ -4,6 +4,7 @@
 export * as Card from "./Card.ts"
 export * from "./CheckoutSession.ts"
 export * from "./CheckoutSessions.ts"
+export * from "./Conflicts.ts"
 export * as Country from "./Country.ts"
 export * from "./Errors.ts"
 export * from "./Events.ts"

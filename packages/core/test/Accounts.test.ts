@@ -43,6 +43,33 @@ describe("Accounts", () => {
       assert.deepStrictEqual(yield* accounts.authenticate("sk_test_fixedkey123"), Option.some({ account: first.account.id, livemode: false }))
     }).pipe(Effect.provide(Testing.layer)))
 
+  it.effect("renames an account, again on a fresh read when another write came first; an unknown one is missing", () =>
+    Effect.gen(function*() {
+      const accounts = yield* Accounts
+      const repo = yield* AccountRepository
+      const { account } = yield* accounts.create("Shop")
+      assert.deepStrictEqual(yield* accounts.rename(account.id, "Shop & Co"), { ...account, name: "Shop & Co" })
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findAccount(account.id)), { account: { ...account, name: "Shop & Co" }, version: 2 })
+
+      let interfered = false
+      const racing = AccountRepository.of({
+        ...repo,
+        updateAccount: (stored) =>
+          Effect.gen(function*() {
+            if (!interfered) {
+              interfered = true
+              yield* Effect.orDie(accounts.rename(account.id, "Interloper"))
+            }
+            yield* repo.updateAccount(stored)
+          })
+      })
+      const raced = yield* Accounts.make.pipe(Effect.provideService(AccountRepository, racing))
+      yield* raced.rename(account.id, "Final")
+      assert.isTrue(interfered)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findAccount(account.id)), { account: { ...account, name: "Final" }, version: 4 })
+      assert.deepInclude(yield* Effect.flip(accounts.rename("acct_missing", "x")), { _tag: "ResourceMissing", object: "account" })
+    }).pipe(Effect.provide(Testing.layer)))
+
   it("tells the mode of a key", () => {
     assert.strictEqual(modeOfKey("sk_test_1"), false)
     assert.strictEqual(modeOfKey("sk_live_1"), true)

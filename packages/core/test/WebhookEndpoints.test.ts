@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { TestClock } from "effect/testing"
 import { IdGenerator } from "../src/ports/IdGenerator.ts"
+import { WebhookEndpointRepository } from "../src/ports/WebhookEndpointRepository.ts"
 import * as Testing from "../src/testing/index.ts"
 import { CreateWebhookEndpointParams, subscribes, UpdateWebhookEndpointParams } from "../src/WebhookEndpoint.ts"
 import { WebhookEndpoints, webhookSecret } from "../src/WebhookEndpoints.ts"
@@ -35,7 +36,7 @@ describe("WebhookEndpoints", () => {
       assert.isTrue(subscribes(enabled, "payment_intent.succeeded"))
       assert.isFalse(subscribes(enabled, "checkout.session.completed"))
 
-      assert.deepStrictEqual(yield* endpoints.delete(scope, endpoint.id), { id: endpoint.id, object: "webhook_endpoint", deleted: true })
+      assert.deepStrictEqual(yield* endpoints.delete(scope, endpoint.id), enabled)
       assert.strictEqual((yield* Effect.flip(endpoints.retrieve(scope, endpoint.id)))._tag, "ResourceMissing")
       assert.strictEqual((yield* Effect.flip(endpoints.delete({ account: "acct_2", livemode: false }, second.endpoint.id)))._tag, "ResourceMissing")
     }).pipe(Effect.provide(Testing.layer)))
@@ -78,6 +79,47 @@ describe("WebhookEndpoints", () => {
       }).pipe(Effect.provide(WebhookEndpoints.layer.pipe(Layer.provide([guard, Testing.InMemoryLinks.layer, IdGenerator.layerRandom]))))
     }))
 
+  it.effect("an update racing a delete answers missing and never brings the endpoint back", () =>
+    Effect.gen(function*() {
+      const endpoints = yield* WebhookEndpoints
+      const repo = yield* WebhookEndpointRepository
+      const { endpoint } = yield* endpoints.create(scope, create({ url: "https://shop.example/hooks", enabled_events: ["*"] }))
+      // the delete lands between the update's read and its write
+      const racing = WebhookEndpointRepository.of({
+        ...repo,
+        update: (stored) => Effect.orDie(endpoints.delete(scope, stored.endpoint.id)).pipe(Effect.andThen(repo.update(stored)))
+      })
+      const raced = yield* WebhookEndpoints.make.pipe(Effect.provideService(WebhookEndpointRepository, racing))
+      const lost = yield* Effect.flip(raced.update(scope, endpoint.id, update({ description: "late" })))
+      assert.deepInclude(lost, { _tag: "ResourceMissing", object: "webhook_endpoint", id: endpoint.id })
+      assert.isTrue(Option.isNone(yield* repo.findById(endpoint.id)))
+    }).pipe(Effect.provide(Testing.layer)))
+
+  it.effect("a delete racing an update deletes the endpoint as updated", () =>
+    Effect.gen(function*() {
+      const endpoints = yield* WebhookEndpoints
+      const repo = yield* WebhookEndpointRepository
+      const { endpoint } = yield* endpoints.create(scope, create({ url: "https://shop.example/hooks", enabled_events: ["*"] }))
+      let interfered = false
+      const racing = WebhookEndpointRepository.of({
+        ...repo,
+        delete: (id, version) =>
+          Effect.gen(function*() {
+            if (!interfered) {
+              interfered = true
+              yield* Effect.orDie(endpoints.update(scope, id, update({ description: "changed" })))
+            }
+            yield* repo.delete(id, version)
+          })
+      })
+      const raced = yield* WebhookEndpoints.make.pipe(Effect.provideService(WebhookEndpointRepository, racing))
+      const deleted = yield* raced.delete(scope, endpoint.id)
+      assert.isTrue(interfered)
+      assert.strictEqual(deleted.description, "changed")
+      assert.isTrue(Option.isNone(yield* repo.findById(endpoint.id)))
+      assert.strictEqual((yield* Effect.flip(endpoints.delete(scope, endpoint.id)))._tag, "ResourceMissing")
+    }).pipe(Effect.provide(Testing.layer)))
+
   it("validates url and enabled_events", () => {
     assert.throws(() => create({ url: "not a url", enabled_events: ["*"] }))
     assert.throws(() => create({ url: "https://x.example", enabled_events: [] }))
@@ -86,7 +128,7 @@ describe("WebhookEndpoints", () => {
   })
 
   it("subscribes with * to every type", () => {
-    const e = { id: "we_1", object: "webhook_endpoint" as const, url: "https://x", enabled_events: ["*"], status: "enabled" as const, description: null, metadata: {}, api_version: "v", livemode: false, created: 0 }
+    const e = { id: "we_1", url: "https://x", enabled_events: ["*"], status: "enabled" as const, description: null, metadata: {}, api_version: "v", livemode: false, created: 0 }
     assert.isTrue(subscribes(e, "checkout.session.expired"))
     assert.isFalse(subscribes({ ...e, status: "disabled" }, "checkout.session.expired"))
   })

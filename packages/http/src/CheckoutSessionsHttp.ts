@@ -2,12 +2,13 @@
  * Handlers of the checkout-session endpoints (SPEC sections 4 and 6): parameters in, use case
  * called, wire object out.
  */
-import { CheckoutSessions, HostedPageBase, type PaymentFailed, type Scope } from "@till/core"
+import { CheckoutSessions, type PaymentFailed, type Scope } from "@till/core"
 import { Effect } from "effect"
 import { CheckoutSessionsGroup } from "./Api.ts"
 import * as Endpoint from "./Endpoint.ts"
 import { PaymentDeclined } from "./HttpErrors.ts"
 import * as Wire from "./Wire.ts"
+import { HostedPageBase } from "./HostedPageBase.ts"
 
 /** `expand` is the adapter's; the rest goes to the use case. */
 const split = <A extends { readonly expand?: ReadonlyArray<string> }>(input: A) => {

@@ -72,7 +72,7 @@ export const layer: Layer.Layer<
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {
       const all = [...(yield* routes), ...(yield* pageRoutes)]
-      // the use cases read references (HostedPageBase) at call time: give each request the context the app was built in
+      // the use cases read references (AttemptTimeout) at call time: give each request the context the app was built in
       const context = Context.omit(Scope.Scope)(yield* Effect.context<never>())
       yield* router.addAll(all.map((route) => HttpRouter.route(route.method, route.path as HttpRouter.PathInput, Effect.provideContext(withSafePath(route.handler), context))))
       // the first middleware added is the outermost: CORS headers reach even the fallback's answers

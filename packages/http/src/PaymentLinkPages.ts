@@ -4,7 +4,7 @@
  * fragment). A link that cannot mint answers a page that says why: 404 for an unknown token,
  * 410 for a deactivated or expired one.
  */
-import { HostedPageBase, PaymentLinks } from "@till/core"
+import { PaymentLinks } from "@till/core"
 import { Effect } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { Route } from "./Endpoint.ts"
@@ -14,8 +14,9 @@ import * as Locale from "./pages/Locale.ts"
 import type { Key } from "./pages/Messages.ts"
 import * as Notice from "./pages/Notice.ts"
 import * as Wire from "./Wire.ts"
+import { HostedPageBase } from "./HostedPageBase.ts"
 
-/** The public path of a payment link (the core's `paymentLinkUrl`). */
+/** The public path of a payment link (what `Wire.paymentLinkUrl` builds). */
 export const LINK_PATH = "/l/:token"
 
 /** The routes of payment-link pages. */

@@ -158,8 +158,26 @@ export type PaymentMethodObject = typeof PaymentMethodObject.Type
 /** The payment methods of a session, as a list. */
 export const PaymentMethodList = ListOf(PaymentMethodObject)
 
-/** A payment link (Stripe's `payment_link`, plus its `token`, session template and `expires_at`). */
-export const PaymentLinkObject = PaymentLink.annotate({ identifier: "PaymentLink" })
+/**
+ * A payment link (Stripe's `payment_link`, plus its `token`, session template and `expires_at`): the
+ * core's link with `object`, and its public `url` under the hosted-page base (see Wire.paymentLink).
+ */
+export const PaymentLinkObject = Schema.Struct({
+  id: PaymentLink.fields.id,
+  object: Schema.Literal("payment_link"),
+  active: PaymentLink.fields.active,
+  livemode: PaymentLink.fields.livemode,
+  created: PaymentLink.fields.created,
+  url: Schema.String,
+  token: PaymentLink.fields.token,
+  currency: PaymentLink.fields.currency,
+  amount_total: PaymentLink.fields.amount_total,
+  metadata: PaymentLink.fields.metadata,
+  session_params: PaymentLink.fields.session_params,
+  expires_at: PaymentLink.fields.expires_at
+}).annotate({ identifier: "PaymentLink" })
+/** See {@link PaymentLinkObject}. */
+export type PaymentLinkObject = typeof PaymentLinkObject.Type
 
 /**
  * An event as the API shows it. The core keeps the owning account on it; Stripe uses `account` for

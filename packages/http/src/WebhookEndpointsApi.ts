@@ -28,16 +28,23 @@ export const UpdateWebhookEndpointBody = Schema.Struct({ ...UpdateWebhookEndpoin
 /** `GET /v1/webhook_endpoints`. */
 export const ListWebhookEndpointsQuery = Schema.Struct({ ...ListPageParams.fields, expand: nothingExpandable })
 
-/** A webhook endpoint (Stripe's `webhook_endpoint`), without its secret. */
-export const WebhookEndpointObject = WebhookEndpoint.annotate({ identifier: "WebhookEndpoint" })
+const { id: endpointId, ...endpointFacts } = WebhookEndpoint.fields
+const endpointFields = { id: endpointId, object: Schema.Literal("webhook_endpoint"), ...endpointFacts }
+
+/** A webhook endpoint (Stripe's `webhook_endpoint`): the core's endpoint with `object`, without its secret (see Wire.webhookEndpoint). */
+export const WebhookEndpointObject = Schema.Struct(endpointFields).annotate({ identifier: "WebhookEndpoint" })
+/** See {@link WebhookEndpointObject}. */
+export type WebhookEndpointObject = typeof WebhookEndpointObject.Type
 /** A webhook endpoint as its create call answers: with its signing `secret` (`whsec_…`), shown this once. */
-export const CreatedWebhookEndpointObject = Schema.Struct({ ...WebhookEndpoint.fields, secret: Schema.String })
+export const CreatedWebhookEndpointObject = Schema.Struct({ ...endpointFields, secret: Schema.String })
   .annotate({ identifier: "CreatedWebhookEndpoint" })
 /** See {@link CreatedWebhookEndpointObject}. */
 export type CreatedWebhookEndpointObject = typeof CreatedWebhookEndpointObject.Type
 /** What `DELETE` answers. */
 export const DeletedWebhookEndpoint = Schema.Struct({ id: Schema.String, object: Schema.Literal("webhook_endpoint"), deleted: Schema.Literal(true) })
   .annotate({ identifier: "DeletedWebhookEndpoint" })
+/** See {@link DeletedWebhookEndpoint}. */
+export type DeletedWebhookEndpoint = typeof DeletedWebhookEndpoint.Type
 /** One event on its way to one endpoint (*ext*). */
 export const WebhookDeliveryObject = WebhookDelivery.annotate({ identifier: "WebhookDelivery" })
 /** One attempt of a delivery (*ext*). */

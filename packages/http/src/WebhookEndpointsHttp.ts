@@ -22,11 +22,12 @@ export const routes = Effect.gen(function*() {
   const deliveries = yield* WebhookDeliveries
   const endpoint = yield* Endpoint.make
   return endpoint.routes(WebhookEndpointsGroup, {
-    create: ({ input, scope }) => Effect.map(endpoints.create(scope, withoutExpand(input)), ({ endpoint, secret }) => ({ ...endpoint, secret })),
-    list: ({ input, scope }) => Effect.map(endpoints.list(scope, withoutExpand(input)), (page) => Wire.list(LIST_URL, page, (e) => e)),
-    retrieve: ({ id, scope }) => endpoints.retrieve(scope, id),
-    update: ({ id, input, scope }) => endpoints.update(scope, id, withoutExpand(input)),
-    delete: ({ id, scope }) => endpoints.delete(scope, id),
+    create: ({ input, scope }) =>
+      Effect.map(endpoints.create(scope, withoutExpand(input)), ({ endpoint, secret }) => Wire.createdWebhookEndpoint(endpoint, secret)),
+    list: ({ input, scope }) => Effect.map(endpoints.list(scope, withoutExpand(input)), (page) => Wire.list(LIST_URL, page, Wire.webhookEndpoint)),
+    retrieve: ({ id, scope }) => Effect.map(endpoints.retrieve(scope, id), Wire.webhookEndpoint),
+    update: ({ id, input, scope }) => Effect.map(endpoints.update(scope, id, withoutExpand(input)), Wire.webhookEndpoint),
+    delete: ({ id, scope }) => Effect.map(endpoints.delete(scope, id), Wire.deletedWebhookEndpoint),
     listEventDeliveries: ({ id, scope }) =>
       Effect.map(deliveries.listForEvent(scope, id), (data) => Wire.list(`/v1/events/${id}/deliveries`, { data, has_more: false }, (d) => d)),
     listDeliveryAttempts: ({ id, scope }) =>

@@ -12,19 +12,23 @@ import {
   type LineItem,
   type Page,
   type PaymentIntent,
-  HostedPageBase,
-  type SessionState
+  type PaymentLink,
+  type SessionState,
+  type WebhookEndpoint
 } from "@till/core"
 import { Effect, Layer, Struct } from "effect"
+import { HostedPageBase } from "./HostedPageBase.ts"
 import {
   CUSTOMER_SESSION_FIELDS,
   type CustomerSessionObject,
   type EventObject,
   type LineItemObject,
   type PaymentIntentObject,
+  type PaymentLinkObject,
   type PaymentMethodObject,
   type SessionObject
 } from "./Responses.ts"
+import type { CreatedWebhookEndpointObject, DeletedWebhookEndpoint, WebhookEndpointObject } from "./WebhookEndpointsApi.ts"
 
 /** Which session fields to embed as objects. */
 export interface SessionExpansion {
@@ -203,3 +207,49 @@ export const paymentMethods = (state: SessionState) => {
     }))
   return list(paymentMethodsUrl(state.session.id), { data, has_more: false }, (method) => method)
 }
+
+/** The public page of a payment link, `<base>/l/<token>` (the route of PaymentLinkPages). */
+export const paymentLinkUrl = (base: string, token: string): string => `${base.replace(/\/+$/, "")}/l/${token}`
+
+/** A payment link as Stripe shows it: with `object`, and its `url` under the hosted-page base it is rendered for. */
+export const paymentLink = (link: PaymentLink, base: string): PaymentLinkObject => ({
+  id: link.id,
+  object: "payment_link",
+  active: link.active,
+  livemode: link.livemode,
+  created: link.created,
+  url: paymentLinkUrl(base, link.token),
+  token: link.token,
+  currency: link.currency,
+  amount_total: link.amount_total,
+  metadata: link.metadata,
+  session_params: link.session_params,
+  expires_at: link.expires_at
+})
+
+/** A webhook endpoint as Stripe shows it: with `object`, never with its secret. */
+export const webhookEndpoint = (endpoint: WebhookEndpoint): WebhookEndpointObject => ({
+  id: endpoint.id,
+  object: "webhook_endpoint",
+  url: endpoint.url,
+  enabled_events: endpoint.enabled_events,
+  status: endpoint.status,
+  description: endpoint.description,
+  metadata: endpoint.metadata,
+  api_version: endpoint.api_version,
+  livemode: endpoint.livemode,
+  created: endpoint.created
+})
+
+/** A webhook endpoint as its create call answers: with its signing secret, this once. */
+export const createdWebhookEndpoint = (endpoint: WebhookEndpoint, secret: string): CreatedWebhookEndpointObject => ({
+  ...webhookEndpoint(endpoint),
+  secret
+})
+
+/** What deleting a webhook endpoint answers. */
+export const deletedWebhookEndpoint = (endpoint: WebhookEndpoint): DeletedWebhookEndpoint => ({
+  id: endpoint.id,
+  object: "webhook_endpoint",
+  deleted: true
+})

@@ -3,7 +3,7 @@
  * but a careful user (or an attacker) might.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Accounts, HostedPageBase, IdempotencyStore, nowSeconds } from "@till/core"
+import { Accounts, IdempotencyStore, nowSeconds } from "@till/core"
 import { Effect, Layer, Option } from "effect"
 import { parseForm } from "../src/BodyParser.ts"
 import * as Idempotency from "../src/Idempotency.ts"
@@ -11,6 +11,7 @@ import { Readiness } from "../src/Readiness.ts"
 import { SuiteServer } from "./stripe/SuiteServer.ts"
 import { bearer, CREATE_FORM, FORM, JSON_TYPE, type Reply, send } from "./support/Fetch.ts"
 import { inMemory, inMemoryWith } from "./support/TestServer.ts"
+import { HostedPageBase } from "../src/HostedPageBase.ts"
 
 const ERROR_TYPES = ["invalid_request_error", "authentication_error", "card_error", "idempotency_error", "rate_limit_error", "api_error"]
 

@@ -2,12 +2,17 @@
  * Payment links on the wire: minting by token with no credential (what the customer sees of the
  * session), and `GET /l/:token`, the link's public address.
  */
-import { assert, layer } from "@effect/vitest"
-import { Effect } from "effect"
+import { assert, it, layer } from "@effect/vitest"
+import { Accounts } from "@till/core"
+import * as Testing from "@till/core/testing"
+import { Context, Effect, Layer } from "effect"
+import { HttpServer } from "effect/http"
+import * as HttpApp from "../src/HttpApp.ts"
 import { CUSTOMER_SESSION_FIELDS } from "../src/Responses.ts"
 import { SuiteServer } from "./stripe/SuiteServer.ts"
 import { bearer, CREATE_FORM, FORM, send } from "./support/Fetch.ts"
-import { inMemory } from "./support/TestServer.ts"
+import { inMemory, serverLayer, urlOf } from "./support/TestServer.ts"
+import { HostedPageBase } from "../src/HostedPageBase.ts"
 
 const createLink = (url: string, key: string, body: string) =>
   send(`${url}/v1/payment_links`, { method: "POST", headers: { ...bearer(key), ...FORM }, body }).pipe(
@@ -129,3 +134,26 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("payment l
       assert.strictEqual(api.json.error.code, "payment_link_expired")
     }))
 })
+
+it.live("a link's url follows the hosted-page base it is answered under, not the one it was created under", () =>
+  Effect.scoped(Effect.gen(function*() {
+    // one store, served twice, each server with its own public base (as TILL_PUBLIC_URL changed between two starts)
+    const stores = yield* Layer.build(Testing.layer)
+    const serve = (base: string) =>
+      Layer.build(serverLayer(HttpApp.layer.pipe(Layer.provide(Layer.succeed(HostedPageBase, base)), Layer.provide(Layer.succeedContext(stores)))))
+        .pipe(Effect.map((context) => urlOf(Context.get(context, HttpServer.HttpServer))))
+    const before = yield* serve("https://old.example")
+    const after = yield* serve("https://pay.example.com/shop/")
+    const { secret_keys } = yield* Context.get(stores, Accounts).create("bases")
+
+    const link = yield* createLink(before, secret_keys.test, CREATE_FORM)
+    assert.strictEqual(link.url, `https://old.example/l/${link.token}`)
+    const retrieved = yield* send(`${after}/v1/payment_links/${link.id}`, { headers: bearer(secret_keys.test) })
+    assert.strictEqual(retrieved.json.url, `https://pay.example.com/shop/l/${link.token}`)
+    const listed = yield* send(`${after}/v1/payment_links`, { headers: bearer(secret_keys.test) })
+    assert.deepStrictEqual(listed.json.data.map((l: { url: string }) => l.url), [`https://pay.example.com/shop/l/${link.token}`])
+    // everything else reads the same under either base
+    const again = yield* send(`${before}/v1/payment_links/${link.id}`, { headers: bearer(secret_keys.test) })
+    assert.deepStrictEqual({ ...retrieved.json, url: null }, { ...again.json, url: null })
+    assert.strictEqual(again.json.url, link.url)
+  })), 30_000)

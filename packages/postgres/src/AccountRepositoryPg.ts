@@ -1,32 +1,38 @@
 /**
- * AccountRepository on PostgreSQL (or PGlite). Keys are found by the hash of the presented secret.
+ * AccountRepository on PostgreSQL (or PGlite). An account is its columns (no document); updates are
+ * conditional on the version the caller read. Keys are found by the hash of the presented secret.
  */
-import { Account, AccountRepository } from "@till/core"
-import { Effect, Layer, Option, Schema } from "effect"
+import { AccountRepository, ConcurrentModification, type StoredAccount } from "@till/core"
+import { Effect, Layer, Option } from "effect"
 import type { Selectable } from "kysely"
 import type { AccountsTable } from "./Database.ts"
 import { Db } from "./Db.ts"
 
-const decodeAccount = Schema.decodeUnknownSync(Account)
+const ACCOUNT_COLUMNS = ["id", "name", "created", "version"] as const
 
-const toAccount = (row: Pick<Selectable<AccountsTable>, "id" | "name" | "created">): Account =>
-  decodeAccount({ id: row.id, object: "account", name: row.name, created: Number(row.created) })
+const fromRow = (row: Pick<Selectable<AccountsTable>, typeof ACCOUNT_COLUMNS[number]>): StoredAccount => ({
+  account: { id: row.id, name: row.name, created: Number(row.created) },
+  version: row.version
+})
 
 /** Makes the repository over the Db. */
 export const make = Effect.gen(function*() {
   const { kysely: db } = yield* Db
-  const accountColumns = ["id", "name", "created"] as const
+  const found = (row: Parameters<typeof fromRow>[0] | undefined) => row === undefined ? Option.none() : Option.some(fromRow(row))
   return AccountRepository.of({
     insertAccount: (account) =>
-      Effect.promise(() => db.insertInto("accounts").values({ id: account.id, name: account.name, created: account.created }).execute()).pipe(
-        Effect.asVoid
-      ),
+      Effect.promise(() => db.insertInto("accounts").values({ id: account.id, name: account.name, created: account.created, version: 1 }).execute())
+        .pipe(Effect.asVoid),
+    updateAccount: ({ account, version }) =>
+      Effect.promise(() =>
+        db.updateTable("accounts").set({ name: account.name, created: account.created, version })
+          .where("id", "=", account.id).where("version", "=", version - 1)
+          .executeTakeFirst()
+      ).pipe(Effect.flatMap((result) => result.numUpdatedRows === 0n ? Effect.fail(new ConcurrentModification({ id: account.id })) : Effect.void)),
     findAccount: (id) =>
-      Effect.promise(() => db.selectFrom("accounts").select(accountColumns).where("id", "=", id).executeTakeFirst()).pipe(
-        Effect.map((row) => row === undefined ? Option.none() : Option.some(toAccount(row)))
-      ),
-    findFirstAccount: Effect.promise(() => db.selectFrom("accounts").select(accountColumns).orderBy("seq", "asc").limit(1).executeTakeFirst())
-      .pipe(Effect.map((row) => row === undefined ? Option.none() : Option.some(toAccount(row)))),
+      Effect.promise(() => db.selectFrom("accounts").select(ACCOUNT_COLUMNS).where("id", "=", id).executeTakeFirst()).pipe(Effect.map(found)),
+    findFirstAccount: Effect.promise(() => db.selectFrom("accounts").select(ACCOUNT_COLUMNS).orderBy("seq", "asc").limit(1).executeTakeFirst())
+      .pipe(Effect.map(found)),
     insertKey: (key) =>
       Effect.promise(() =>
         db.insertInto("api_keys")

@@ -18,12 +18,16 @@ export type Int8Identity = ColumnType<string, never, never>
  */
 export type Json = ColumnType<unknown, string, string>
 
-/** Merchants. `seq` orders them by insertion, so the first account is the default one. */
+/**
+ * Merchants. `seq` orders them by insertion, so the first account is the default one; `version`
+ * makes writes conditional.
+ */
 export interface AccountsTable {
   readonly id: string
   readonly seq: Int8Identity
   readonly name: string
   readonly created: Int8
+  readonly version: number
 }
 
 /** Secret keys, by the SHA-256 of the secret: the secret itself is never stored. */
@@ -95,23 +99,31 @@ export interface IdempotencyKeysTable {
   readonly completed: Int8 | null
 }
 
-/** Payment links; `token` is the secret part of the link's public URL. */
+/**
+ * Payment links: columns for what is looked up, listed and locked (`token` is the secret part of the
+ * link's public URL; `version` makes writes conditional), the rest in `doc` (see PaymentLinkRow).
+ */
 export interface PaymentLinksTable {
   readonly id: string
   readonly account: string
   readonly livemode: boolean
   readonly created: Int8
   readonly token: string
+  readonly version: number
   readonly doc: Json
 }
 
-/** Webhook endpoints with their signing secrets. */
+/**
+ * Webhook endpoints with their signing secrets: columns for what is looked up, listed and locked
+ * (`version` makes writes conditional), the rest in `doc` (see WebhookEndpointRow).
+ */
 export interface WebhookEndpointsTable {
   readonly id: string
   readonly account: string
   readonly livemode: boolean
   readonly created: Int8
   readonly secret: string
+  readonly version: number
   readonly doc: Json
 }
 

@@ -12,6 +12,7 @@ import * as LinksAndEndpoints from "./migrations/20261121120400_payment_links_an
 import * as WebhookDeliveries from "./migrations/20261121130000_webhook_deliveries.ts"
 import * as PaymentReconciliation from "./migrations/20261129120000_payment_reconciliation.ts"
 import * as InstallationSecrets from "./migrations/20261130120000_installation_secrets.ts"
+import * as RowVersions from "./migrations/20261201120000_row_versions.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -22,7 +23,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261121120400_payment_links_and_webhook_endpoints": LinksAndEndpoints,
   "20261121130000_webhook_deliveries": WebhookDeliveries,
   "20261129120000_payment_reconciliation": PaymentReconciliation,
-  "20261130120000_installation_secrets": InstallationSecrets
+  "20261130120000_installation_secrets": InstallationSecrets,
+  "20261201120000_row_versions": RowVersions
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -9,15 +9,14 @@ import {
   Ids,
   type StoredWebhookDelivery,
   subscribes,
-  WebhookDeliveryRepository,
-  WebhookEndpoint
+  WebhookDeliveryRepository
 } from "@till/core"
 import { Effect, Layer, Option, Schema } from "effect"
 import { type Kysely, sql, type Transaction } from "kysely"
 import type { Database } from "./Database.ts"
 import { Db } from "./Db.ts"
+import * as WebhookEndpointRow from "./WebhookEndpointRow.ts"
 
-const decodeEndpoint = Schema.decodeUnknownSync(WebhookEndpoint)
 const decodeAttempt = Schema.decodeUnknownSync(DeliveryAttempt)
 
 /** A delivery the fan-out created: what the queue needs to enqueue its job. */
@@ -37,11 +36,11 @@ export const fanOut = async (trx: Transaction<Database>, events: ReadonlyArray<E
   const scopes = new Map<string, { readonly account: string; readonly livemode: boolean }>()
   for (const e of events) scopes.set(`${e.account}/${e.livemode}`, { account: e.account, livemode: e.livemode })
   for (const scope of scopes.values()) {
-    const rows = await trx.selectFrom("webhook_endpoints").select("doc")
+    const rows = await trx.selectFrom("webhook_endpoints").select(WebhookEndpointRow.COLUMNS)
       .where("account", "=", scope.account).where("livemode", "=", scope.livemode)
       .orderBy("created").orderBy("id")
       .execute()
-    const endpoints = rows.map((row) => decodeEndpoint(row.doc))
+    const endpoints = rows.map((row) => WebhookEndpointRow.fromRow(row).endpoint)
     for (const e of events) {
       if (e.account !== scope.account || e.livemode !== scope.livemode) continue
       for (const endpoint of endpoints) {

@@ -1,25 +1,20 @@
 /**
- * WebhookEndpointRepository on PostgreSQL (or PGlite): the endpoint as `doc`, with its signing secret.
+ * WebhookEndpointRepository on PostgreSQL (or PGlite): one row per endpoint with its signing secret
+ * (see WebhookEndpointRow). Updates and deletes are conditional on the version the caller read, so a
+ * delete and an update that race cannot write a deleted endpoint back.
  */
-import { type PageRequest, type Scope, type StoredWebhookEndpoint, WebhookEndpoint, WebhookEndpointRepository } from "@till/core"
-import { Effect, Layer, Option, Schema } from "effect"
+import { ConcurrentModification, type PageRequest, type Scope, type StoredWebhookEndpoint, WebhookEndpointRepository } from "@till/core"
+import { Effect, Layer, Option } from "effect"
 import type { Kysely } from "kysely"
 import type { Database } from "./Database.ts"
 import { Db } from "./Db.ts"
 import { paginate, toPage } from "./Keyset.ts"
-
-const decodeEndpoint = Schema.decodeUnknownSync(WebhookEndpoint)
-
-const toStored = (row: { readonly account: string; readonly secret: string; readonly doc: unknown }): StoredWebhookEndpoint => ({
-  account: row.account,
-  endpoint: decodeEndpoint(row.doc),
-  secret: row.secret
-})
+import { COLUMNS, fromRow, toRow } from "./WebhookEndpointRow.ts"
 
 /** The query of one page of the list (exported so tests can check its plan). */
 export const listQuery = (db: Kysely<Database>, scope: Scope, page: PageRequest) =>
   paginate(
-    db.selectFrom("webhook_endpoints").select(["account", "secret", "doc"]).where("account", "=", scope.account).where("livemode", "=", scope.livemode),
+    db.selectFrom("webhook_endpoints").select(COLUMNS).where("account", "=", scope.account).where("livemode", "=", scope.livemode),
     { created: "created", id: "id" },
     page
   )
@@ -28,31 +23,28 @@ export const listQuery = (db: Kysely<Database>, scope: Scope, page: PageRequest)
 export const make = Effect.gen(function*() {
   const { kysely: db } = yield* Db
 
-  // Insert and update both store the endpoint whole, whether or not it was there: what the in-memory store does.
-  const put = (stored: StoredWebhookEndpoint) => {
-    const { endpoint } = stored
-    const doc = JSON.stringify(endpoint)
-    const row = { account: stored.account, livemode: endpoint.livemode, created: endpoint.created, secret: stored.secret, doc }
+  /** Fails with ConcurrentModification when the conditional write touched no row. */
+  const touched = (id: string) => (rows: bigint) => rows === 0n ? Effect.fail(new ConcurrentModification({ id })) : Effect.void
+
+  const update = (stored: StoredWebhookEndpoint) => {
+    const { id, ...row } = toRow(stored)
     return Effect.promise(() =>
-      db.insertInto("webhook_endpoints")
-        .values({ id: endpoint.id, ...row })
-        .onConflict((oc) => oc.column("id").doUpdateSet(row))
-        .execute()
-    ).pipe(Effect.asVoid)
+      db.updateTable("webhook_endpoints").set(row).where("id", "=", id).where("version", "=", stored.version - 1).executeTakeFirst()
+    ).pipe(Effect.flatMap((result) => touched(id)(result.numUpdatedRows)))
   }
 
   return WebhookEndpointRepository.of({
-    insert: put,
-    update: put,
-    delete: (id) =>
-      Effect.promise(() => db.deleteFrom("webhook_endpoints").where("id", "=", id).executeTakeFirst()).pipe(
-        Effect.map((result) => result.numDeletedRows > 0n)
+    insert: (stored) => Effect.promise(() => db.insertInto("webhook_endpoints").values(toRow(stored)).execute()).pipe(Effect.asVoid),
+    update,
+    delete: (id, version) =>
+      Effect.promise(() => db.deleteFrom("webhook_endpoints").where("id", "=", id).where("version", "=", version).executeTakeFirst()).pipe(
+        Effect.flatMap((result) => touched(id)(result.numDeletedRows))
       ),
     findById: (id) =>
-      Effect.promise(() => db.selectFrom("webhook_endpoints").select(["account", "secret", "doc"]).where("id", "=", id).executeTakeFirst())
-        .pipe(Effect.map((row) => row === undefined ? Option.none() : Option.some(toStored(row)))),
+      Effect.promise(() => db.selectFrom("webhook_endpoints").select(COLUMNS).where("id", "=", id).executeTakeFirst())
+        .pipe(Effect.map((row) => row === undefined ? Option.none() : Option.some(fromRow(row)))),
     list: (scope, page) =>
-      Effect.promise(() => listQuery(db, scope, page).execute()).pipe(Effect.map((rows) => toPage(rows.map(toStored), page)))
+      Effect.promise(() => listQuery(db, scope, page).execute()).pipe(Effect.map((rows) => toPage(rows.map(fromRow), page)))
   })
 })
 

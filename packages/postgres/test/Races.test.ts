@@ -5,13 +5,13 @@
  */
 import { assert, describe, it, layer } from "@effect/vitest"
 import { CheckoutSessions } from "@till/core"
-import { InMemoryProcessorLedger, InMemoryRepository } from "@till/core/testing"
+import { InMemoryLinks, InMemoryProcessorLedger, InMemoryRepository } from "@till/core/testing"
 import { Effect, Layer, Result } from "effect"
 import * as Connection from "../src/Connection.ts"
 import * as Repositories from "../src/Repositories.ts"
 import { freshPostgresUrl, hasPostgres, pgliteDb, postgresDb } from "./support/Databases.ts"
 import { newScope } from "./support/Fixtures.ts"
-import { allEvents, raceScenarios, useCases } from "./support/Races.ts"
+import { allEvents, objectRaceScenarios, objectUseCases, raceScenarios, useCases } from "./support/Races.ts"
 
 const live = { excludeTestServices: true, timeout: "2 minutes" } as const
 
@@ -19,8 +19,17 @@ layer(useCases(Layer.merge(InMemoryRepository.layer, InMemoryProcessorLedger.lay
 
 layer(useCases(Repositories.layer.pipe(Layer.provideMerge(pgliteDb))), live)("PGlite", raceScenarios)
 
+layer(objectUseCases(Layer.mergeAll(InMemoryRepository.layer, InMemoryProcessorLedger.layer, InMemoryLinks.layer)), live)(
+  "in-memory: links and endpoints",
+  objectRaceScenarios
+)
+
+layer(objectUseCases(Repositories.layer.pipe(Layer.provideMerge(pgliteDb))), live)("PGlite: links and endpoints", objectRaceScenarios)
+
 describe.runIf(hasPostgres)("PostgreSQL", () => {
   layer(useCases(Repositories.layer.pipe(Layer.provideMerge(postgresDb()))), live)("one pool", raceScenarios)
+
+  layer(objectUseCases(Repositories.layer.pipe(Layer.provideMerge(postgresDb()))), live)("links and endpoints", objectRaceScenarios)
 
   it.live("two stacks with their own pools, started at once, on one database: 50 payments, one success", () =>
     Effect.gen(function*() {

@@ -38,10 +38,10 @@ const hook = async (trx: Transaction<Database>, events: ReadonlyArray<Event>) =>
 
 const endpoint = (scope: Scope, enabled_events: ReadonlyArray<string>, status: "enabled" | "disabled" = "enabled"): StoredWebhookEndpoint => ({
   account: scope.account,
+  version: 1,
   secret: `whsec_${Ids.randomBase62(32)}`,
   endpoint: {
     id: `we_${Ids.randomBase62()}`,
-    object: "webhook_endpoint",
     url: "https://shop.example/hooks",
     enabled_events,
     status,

@@ -267,10 +267,10 @@ describe("addresses refused at delivery", () => {
               yield* WebhookEndpointRepository.use((repo) =>
                 repo.insert({
                   account: mode.account,
+                  version: 1,
                   secret: "whsec_AAAA",
                   endpoint: {
                     id,
-                    object: "webhook_endpoint",
                     url: `http://${host}:${portOf(receiver)}/stored`,
                     enabled_events: ["*"],
                     status: "enabled",
@@ -328,10 +328,10 @@ describe("addresses refused at delivery", () => {
         yield* WebhookEndpointRepository.use((repo) =>
           repo.insert({
             account: scope.account,
+            version: 1,
             secret: "whsec_AAAA",
             endpoint: {
               id,
-              object: "webhook_endpoint",
               url: `http://user:secret@127.0.0.1:${portOf(receiver)}/`,
               enabled_events: ["*"],
               status: "enabled",

@@ -2,8 +2,9 @@
  * Port: accounts and the hashes of their secret keys.
  */
 import { Context, type Effect, type Option } from "effect"
-import type { Account } from "../Account.ts"
+import type { Account, StoredAccount } from "../Account.ts"
 import type { Scope } from "../CheckoutSession.ts"
+import type { ConcurrentModification } from "../Errors.ts"
 
 /** A stored key: only its hash and last four characters are kept. */
 export interface ApiKeyRecord {
@@ -14,12 +15,21 @@ export interface ApiKeyRecord {
   readonly created: number
 }
 
-/** Port: accounts and keys. Keys are looked up by the hash of the presented secret. */
+/**
+ * Port: accounts and keys. Keys are looked up by the hash of the presented secret. Account writes
+ * are conditional on the version the caller read.
+ */
 export class AccountRepository extends Context.Service<AccountRepository, {
+  /** Stores a new account at version 1. */
   readonly insertAccount: (account: Account) => Effect.Effect<void>
-  readonly findAccount: (id: string) => Effect.Effect<Option.Option<Account>>
+  /**
+   * Replaces an account whose stored version is `stored.version - 1`. Fails with ConcurrentModification
+   * when another write came first or the account is not there.
+   */
+  readonly updateAccount: (stored: StoredAccount) => Effect.Effect<void, ConcurrentModification>
+  readonly findAccount: (id: string) => Effect.Effect<Option.Option<StoredAccount>>
   /** The oldest account, which `TILL_SECRET_KEY` and the first start use as the default. */
-  readonly findFirstAccount: Effect.Effect<Option.Option<Account>>
+  readonly findFirstAccount: Effect.Effect<Option.Option<StoredAccount>>
   /** Adds a key; adding a hash that is already stored does nothing. */
   readonly insertKey: (key: ApiKeyRecord) => Effect.Effect<void>
   readonly findScopeByKeyHash: (secretHash: string) => Effect.Effect<Option.Option<Scope>>

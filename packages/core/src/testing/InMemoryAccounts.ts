@@ -2,7 +2,8 @@
  * In-memory AccountRepository and IdempotencyStore, for tests and demos.
  */
 import { Context, Effect, Layer, Option } from "effect"
-import type { Account } from "../Account.ts"
+import type { StoredAccount } from "../Account.ts"
+import { ConcurrentModification } from "../Errors.ts"
 import { AccountRepository, type ApiKeyRecord } from "../ports/AccountRepository.ts"
 import {
   IDEMPOTENCY_LOCK_SECONDS,
@@ -14,14 +15,22 @@ import {
 
 /** Makes fresh, empty stores. */
 export const make = Effect.sync(() => {
-  const accounts: Array<Account> = []
+  // in insertion order: the first is the default account
+  const accounts: Array<StoredAccount> = []
   const keys = new Map<string, ApiKeyRecord>()
   const records = new Map<string, { fingerprint: string; started: number; response: StoredResponse | null; completed: number }>()
   const id = (k: IdempotencyKey) => `${k.account}\u0000${k.livemode}\u0000${k.key}`
 
   const accountRepository = AccountRepository.of({
-    insertAccount: (account) => Effect.sync(() => void accounts.push(account)),
-    findAccount: (accountId) => Effect.sync(() => Option.fromNullishOr(accounts.find((a) => a.id === accountId))),
+    insertAccount: (account) => Effect.sync(() => void accounts.push({ account, version: 1 })),
+    updateAccount: (stored) =>
+      Effect.suspend(() => {
+        const at = accounts.findIndex((a) => a.account.id === stored.account.id)
+        if (at === -1 || accounts[at]!.version !== stored.version - 1) return Effect.fail(new ConcurrentModification({ id: stored.account.id }))
+        accounts[at] = stored
+        return Effect.void
+      }),
+    findAccount: (accountId) => Effect.sync(() => Option.fromNullishOr(accounts.find((a) => a.account.id === accountId))),
     findFirstAccount: Effect.sync(() => Option.fromNullishOr(accounts[0])),
     insertKey: (key) => Effect.sync(() => void (keys.has(key.secret_hash) || keys.set(key.secret_hash, key))),
     findScopeByKeyHash: (hash) =>

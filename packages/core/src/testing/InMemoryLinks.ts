@@ -3,6 +3,7 @@
  */
 import { Context, Effect, Layer, Option } from "effect"
 import type { Scope } from "../CheckoutSession.ts"
+import { ConcurrentModification } from "../Errors.ts"
 import type { StoredPaymentLink } from "../PaymentLink.ts"
 import { PaymentLinkRepository } from "../ports/PaymentLinkRepository.ts"
 import { WebhookEndpointRepository } from "../ports/WebhookEndpointRepository.ts"
@@ -16,6 +17,18 @@ const newestFirst = <A>(items: Iterable<A>, key: (a: A) => Keyed, scope: Scope, 
     .filter((a) => account(a) === scope.account && key(a).livemode === scope.livemode)
     .sort((a, b) => key(b).created - key(a).created || (key(a).id < key(b).id ? 1 : -1))
 
+/**
+ * Writes `next` under `id` if what is stored there is at `expected`, as the database adapters'
+ * conditional writes do; a missing entry is a conflict too, so an update never creates one.
+ */
+const writeIf = <A extends { readonly version: number }>(map: Map<string, A>, id: string, expected: number, next: A | null) =>
+  Effect.suspend(() => {
+    if (map.get(id)?.version !== expected) return Effect.fail(new ConcurrentModification({ id }))
+    if (next === null) map.delete(id)
+    else map.set(id, next)
+    return Effect.void
+  })
+
 /** Makes fresh, empty stores. */
 export const make = Effect.sync(() => {
   const endpoints = new Map<string, StoredWebhookEndpoint>()
@@ -23,8 +36,8 @@ export const make = Effect.sync(() => {
 
   const webhookEndpointRepository = WebhookEndpointRepository.of({
     insert: (stored) => Effect.sync(() => void endpoints.set(stored.endpoint.id, stored)),
-    update: (stored) => Effect.sync(() => void endpoints.set(stored.endpoint.id, stored)),
-    delete: (id) => Effect.sync(() => endpoints.delete(id)),
+    update: (stored) => writeIf(endpoints, stored.endpoint.id, stored.version - 1, stored),
+    delete: (id, version) => writeIf(endpoints, id, version, null),
     findById: (id) => Effect.sync(() => Option.fromNullishOr(endpoints.get(id))),
     list: (scope, page) =>
       Effect.sync(() => keysetPage(newestFirst(endpoints.values(), (s) => s.endpoint, scope, (s) => s.account), (s) => s.endpoint, page))
@@ -32,7 +45,7 @@ export const make = Effect.sync(() => {
 
   const paymentLinkRepository = PaymentLinkRepository.of({
     insert: (stored) => Effect.sync(() => void links.set(stored.link.id, stored)),
-    update: (stored) => Effect.sync(() => void links.set(stored.link.id, stored)),
+    update: (stored) => writeIf(links, stored.link.id, stored.version - 1, stored),
     findById: (id) => Effect.sync(() => Option.fromNullishOr(links.get(id))),
     findByToken: (token) => Effect.sync(() => Option.fromNullishOr([...links.values()].find((s) => s.link.token === token))),
     list: (scope, page) =>

@@ -4,7 +4,7 @@
  * `SuiteServer` over PGlite and PostgreSQL.
  */
 import { NodeHttpServer } from "@effect/platform-node"
-import { Accounts, HostedPageBase } from "@till/core"
+import { Accounts } from "@till/core"
 import * as Testing from "@till/core/testing"
 import { Effect, Layer } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
@@ -13,6 +13,7 @@ import * as HttpApp from "../../src/HttpApp.ts"
 import * as Wire from "../../src/Wire.ts"
 import { CheckResponses } from "../../src/ResponseCheck.ts"
 import { SuiteServer } from "../stripe/SuiteServer.ts"
+import { HostedPageBase } from "../../src/HostedPageBase.ts"
 
 /** `http://127.0.0.1:port` of a server listening there. */
 export const urlOf = (server: HttpServer.HttpServer["Service"]): string => {

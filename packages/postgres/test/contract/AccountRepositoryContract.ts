@@ -7,7 +7,6 @@ import { Effect, Option } from "effect"
 
 const newAccount = (created: number, name = "Shop"): Account => ({
   id: `acct_${Ids.randomBase62()}`,
-  object: "account",
   name,
   created
 })
@@ -22,7 +21,7 @@ export const accountRepositoryContract = (it: Vitest.MethodsNonLive<AccountRepos
       const second = newAccount(1_700_000_100, "second")
       yield* repo.insertAccount(first)
       yield* repo.insertAccount(second)
-      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findFirstAccount), first)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findFirstAccount), { account: first, version: 1 })
     }))
 
   it.effect("accounts read back by id; unknown ids are missing", () =>
@@ -30,8 +29,27 @@ export const accountRepositoryContract = (it: Vitest.MethodsNonLive<AccountRepos
       const repo = yield* AccountRepository
       const account = newAccount(1_700_000_000, "Zoë's shop")
       yield* repo.insertAccount(account)
-      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findAccount(account.id)), account)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findAccount(account.id)), { account, version: 1 })
       assert.isTrue(Option.isNone(yield* repo.findAccount("acct_missing")))
+    }))
+
+  it.effect("an update lands on the version it read and no other; an update never creates an account", () =>
+    Effect.gen(function*() {
+      const repo = yield* AccountRepository
+      const account = newAccount(1_700_000_000, "Before")
+      yield* repo.insertAccount(account)
+      const renamed = { account: { ...account, name: "After" }, version: 2 }
+      yield* repo.updateAccount(renamed)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findAccount(account.id)), renamed)
+
+      // a second write from the same read (version 1) loses, and changes nothing
+      const stale = yield* Effect.flip(repo.updateAccount({ account: { ...account, name: "Stale" }, version: 2 }))
+      assert.deepStrictEqual([stale._tag, stale.id], ["ConcurrentModification", account.id])
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findAccount(account.id)), renamed)
+
+      const ghost = newAccount(1_700_000_000, "Ghost")
+      assert.strictEqual((yield* Effect.flip(repo.updateAccount({ account: ghost, version: 2 })))._tag, "ConcurrentModification")
+      assert.isTrue(Option.isNone(yield* repo.findAccount(ghost.id)))
     }))
 
   it.effect("keys are found by hash; a hash already stored keeps its first owner", () =>

@@ -22,11 +22,9 @@ const newLink = (scope: Scope, created: number): StoredPaymentLink => {
   const token = Ids.randomBase62()
   const link: PaymentLink = {
     id: `plink_${Ids.randomBase62()}`,
-    object: "payment_link",
     active: true,
     livemode: scope.livemode,
     created,
-    url: `http://localhost:4242/l/${token}`,
     token,
     currency: "usd",
     amount_total: 2500,
@@ -34,15 +32,15 @@ const newLink = (scope: Scope, created: number): StoredPaymentLink => {
     session_params: { line_items: [{ price_data: { currency: "usd", unit_amount: 2500, product_data: { name: "Ticket" } }, quantity: 1 }] },
     expires_at: null
   }
-  return { account: scope.account, link }
+  return { account: scope.account, version: 1, link }
 }
 
 const newEndpoint = (scope: Scope, created: number): StoredWebhookEndpoint => ({
   account: scope.account,
+  version: 1,
   secret: `whsec_${Ids.randomBase62(32)}`,
   endpoint: {
     id: `we_${Ids.randomBase62()}`,
-    object: "webhook_endpoint",
     url: "https://shop.example/hooks",
     enabled_events: ["checkout.session.completed"],
     status: "enabled",
@@ -74,7 +72,7 @@ const checkPages = <A>(
 
 /** Registers the contract's tests. */
 export const paymentLinkRepositoryContract = (it: Vitest.MethodsNonLive<PaymentLinkRepository>) => {
-  it.effect("links read back by id and token; update replaces; lists are newest first, one scope only", () =>
+  it.effect("links read back by id and token; an update replaces the version it read; lists are newest first, one scope only", () =>
     Effect.gen(function*() {
       const repo = yield* PaymentLinkRepository
       const scope = newScope()
@@ -90,18 +88,41 @@ export const paymentLinkRepositoryContract = (it: Vitest.MethodsNonLive<PaymentL
       assert.isTrue(Option.isNone(yield* repo.findById("plink_missing")))
       assert.isTrue(Option.isNone(yield* repo.findByToken("missing")))
 
-      const updated: StoredPaymentLink = { ...first, link: { ...first.link, active: false, metadata: { b: "3" } } }
+      const updated: StoredPaymentLink = { ...first, version: 2, link: { ...first.link, active: false, metadata: { b: "3" } } }
       yield* repo.update(updated)
       assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(first.link.id)), updated)
       assert.deepStrictEqual(Option.getOrThrow(yield* repo.findByToken(first.link.token)), updated)
 
       yield* checkPages((page) => repo.list(scope, page), [updated, ...links.slice(1)], (s) => s.link)
     }))
+
+  it.effect("of two updates made from one read, the second fails and changes nothing; an update never creates a link", () =>
+    Effect.gen(function*() {
+      const repo = yield* PaymentLinkRepository
+      const scope = newScope()
+      const read = newLink(scope, T)
+      yield* repo.insert(read)
+      const mine: StoredPaymentLink = { ...read, version: 2, link: { ...read.link, metadata: { ...read.link.metadata, mine: "1" } } }
+      const theirs: StoredPaymentLink = { ...read, version: 2, link: { ...read.link, metadata: { ...read.link.metadata, theirs: "1" } } }
+      yield* repo.update(mine)
+      const lost = yield* Effect.flip(repo.update(theirs))
+      assert.deepStrictEqual([lost._tag, lost.id], ["ConcurrentModification", read.link.id])
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(read.link.id)), mine)
+      // made again from a fresh read, it lands
+      const again: StoredPaymentLink = { ...mine, version: 3, link: { ...mine.link, metadata: { ...mine.link.metadata, theirs: "1" } } }
+      yield* repo.update(again)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(read.link.id)).link.metadata, { z: "1", a: "2", mine: "1", theirs: "1" })
+
+      const never = newLink(scope, T)
+      assert.strictEqual((yield* Effect.flip(repo.update({ ...never, version: 2 })))._tag, "ConcurrentModification")
+      assert.isTrue(Option.isNone(yield* repo.findById(never.link.id)))
+      assert.isTrue(Option.isNone(yield* repo.findByToken(never.link.token)))
+    }))
 }
 
 /** Registers the contract's tests. */
 export const webhookEndpointRepositoryContract = (it: Vitest.MethodsNonLive<WebhookEndpointRepository>) => {
-  it.effect("endpoints read back with their secret; update replaces; delete answers whether it existed; lists", () =>
+  it.effect("endpoints read back with their secret; an update replaces the version it read; a delete removes it; lists", () =>
     Effect.gen(function*() {
       const repo = yield* WebhookEndpointRepository
       const scope = newScope(true)
@@ -114,15 +135,54 @@ export const webhookEndpointRepositoryContract = (it: Vitest.MethodsNonLive<Webh
       assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(first.endpoint.id)), first)
       assert.isTrue(Option.isNone(yield* repo.findById("we_missing")))
 
-      const updated: StoredWebhookEndpoint = { ...first, endpoint: { ...first.endpoint, status: "disabled", enabled_events: ["*"] } }
+      const updated: StoredWebhookEndpoint = { ...first, version: 2, endpoint: { ...first.endpoint, status: "disabled", enabled_events: ["*"] } }
       yield* repo.update(updated)
       assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(first.endpoint.id)), updated)
 
       const gone = endpoints[1]!
-      assert.isTrue(yield* repo.delete(gone.endpoint.id))
-      assert.isFalse(yield* repo.delete(gone.endpoint.id))
+      yield* repo.delete(gone.endpoint.id, 1)
       assert.isTrue(Option.isNone(yield* repo.findById(gone.endpoint.id)))
+      assert.strictEqual((yield* Effect.flip(repo.delete(gone.endpoint.id, 1)))._tag, "ConcurrentModification")
 
       yield* checkPages((page) => repo.list(scope, page), [updated, ...endpoints.slice(2)], (s) => s.endpoint)
+    }))
+
+  it.effect("a stale update fails and changes nothing", () =>
+    Effect.gen(function*() {
+      const repo = yield* WebhookEndpointRepository
+      const read = newEndpoint(newScope(), T)
+      yield* repo.insert(read)
+      const disabled: StoredWebhookEndpoint = { ...read, version: 2, endpoint: { ...read.endpoint, status: "disabled" } }
+      yield* repo.update(disabled)
+      const stale = yield* Effect.flip(repo.update({ ...read, version: 2, endpoint: { ...read.endpoint, description: "stale" } }))
+      assert.deepStrictEqual([stale._tag, stale.id], ["ConcurrentModification", read.endpoint.id])
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(read.endpoint.id)), disabled)
+    }))
+
+  it.effect("delete versus update: an update after the delete fails and never writes the endpoint (or its secret) back", () =>
+    Effect.gen(function*() {
+      const repo = yield* WebhookEndpointRepository
+      const scope = newScope()
+      const read = newEndpoint(scope, T)
+      yield* repo.insert(read)
+      yield* repo.delete(read.endpoint.id, read.version)
+      const late = yield* Effect.flip(repo.update({ ...read, version: 2, endpoint: { ...read.endpoint, description: "late" } }))
+      assert.strictEqual(late._tag, "ConcurrentModification")
+      assert.isTrue(Option.isNone(yield* repo.findById(read.endpoint.id)))
+      assert.lengthOf((yield* repo.list(scope, { limit: 10 })).data, 0)
+    }))
+
+  it.effect("update versus delete: a delete of the version before the update fails and the endpoint stays as updated", () =>
+    Effect.gen(function*() {
+      const repo = yield* WebhookEndpointRepository
+      const read = newEndpoint(newScope(), T)
+      yield* repo.insert(read)
+      const updated: StoredWebhookEndpoint = { ...read, version: 2, endpoint: { ...read.endpoint, enabled_events: ["*"] } }
+      yield* repo.update(updated)
+      assert.strictEqual((yield* Effect.flip(repo.delete(read.endpoint.id, read.version)))._tag, "ConcurrentModification")
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(read.endpoint.id)), updated)
+      // deleting the version now stored works
+      yield* repo.delete(read.endpoint.id, updated.version)
+      assert.isTrue(Option.isNone(yield* repo.findById(read.endpoint.id)))
     }))
 }

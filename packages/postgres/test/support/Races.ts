@@ -1,5 +1,6 @@
 /**
- * Races through the use cases: many concurrent commands on one session must leave exactly one outcome.
+ * Races through the use cases: many concurrent commands on one session must leave exactly one outcome;
+ * concurrent changes to a payment link or a webhook endpoint must all land, and a deleted endpoint stay deleted.
  */
 import { assert, type Vitest } from "@effect/vitest"
 import {
@@ -8,13 +9,17 @@ import {
   EventRepository,
   IdGenerator,
   type PageRequest,
+  PaymentLinkRepository,
+  PaymentLinks,
   type Scope,
   SessionRepository,
   type SessionState,
-  TestProcessorLedger
+  TestProcessorLedger,
+  WebhookEndpointRepository,
+  WebhookEndpoints
 } from "@till/core"
-import { PlainSnapshots, TestPaymentProcessor } from "@till/core/testing"
-import { Effect, Layer, Result } from "effect"
+import { PlainSnapshots, StubWebhookUrlGuard, TestPaymentProcessor } from "@till/core/testing"
+import { Effect, Layer, Option, Result } from "effect"
 import { newScope } from "./Fixtures.ts"
 
 /** What the race scenarios need. */
@@ -150,5 +155,79 @@ export const raceScenarios = (it: Vitest.MethodsNonLive<RaceServices>) => {
       assert.strictEqual(stored.length, 1000)
       assert.deepStrictEqual(new Set(stored.map((s) => s.session.id)), new Set(created.map((s) => s.session.id)))
       assert.deepStrictEqual(new Set(stored.map((s) => s.session.client_reference_id)).size, 1000)
+    }))
+}
+
+/** What the races on links and endpoints need. */
+export type ObjectRaceServices = PaymentLinks | WebhookEndpoints | PaymentLinkRepository | WebhookEndpointRepository
+
+/** The payment-link and webhook-endpoint use cases (with the session use cases links mint through) over the given repositories. */
+export const objectUseCases = <E, R>(
+  repositories: Layer.Layer<
+    SessionRepository | EventRepository | TestProcessorLedger | PaymentLinkRepository | WebhookEndpointRepository,
+    E,
+    R
+  >
+): Layer.Layer<ObjectRaceServices, E, R> =>
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer).pipe(
+    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, StubWebhookUrlGuard.layer)),
+    Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom, PlainSnapshots.layer)),
+    Layer.provideMerge(repositories)
+  )
+
+/** Runs `e` after `ms` milliseconds (at once for 0), capturing its outcome. */
+const after = <A, E>(ms: number, e: Effect.Effect<A, E>) => ms === 0 ? Effect.result(e) : Effect.sleep(ms).pipe(Effect.andThen(Effect.result(e)))
+
+/** A head start: none half of the time (both sides read before either writes), else up to 3 ms, so either side wins some races. */
+const headStart = () => Math.random() < 0.5 ? 0 : Math.floor(Math.random() * 4)
+
+/** Registers the races on payment links and webhook endpoints. */
+export const objectRaceScenarios = (it: Vitest.MethodsNonLive<ObjectRaceServices>) => {
+  it.effect("delete versus update of a webhook endpoint, 50 times: a deleted endpoint never comes back", () =>
+    Effect.gen(function*() {
+      const endpoints = yield* WebhookEndpoints
+      const repo = yield* WebhookEndpointRepository
+      const scope = newScope()
+      const created = yield* Effect.forEach(Array.from({ length: 50 }), () =>
+        endpoints.create(scope, { url: "https://shop.example/hooks", enabled_events: ["*"] }))
+      const outcomes = { updatedFirst: 0, deletedFirst: 0 }
+      yield* Effect.forEach(created, ({ endpoint }, i) =>
+        Effect.gen(function*() {
+          const del = after(headStart(), endpoints.delete(scope, endpoint.id))
+          const upd = after(headStart(), endpoints.update(scope, endpoint.id, { description: `update ${i}`, metadata: { round: `${i}` } }))
+          // forked in either order
+          const [deleted, updated] = i % 2 === 0
+            ? yield* Effect.all([del, upd], { concurrency: "unbounded" })
+            : yield* Effect.map(Effect.all([upd, del], { concurrency: "unbounded" }), ([u, d]) => [d, u] as const)
+          // the delete always lands (on a fresh read if it lost); the update lands before it or finds nothing
+          assert.isTrue(Result.isSuccess(deleted), `${endpoint.id}: ${JSON.stringify(deleted)}`)
+          if (Result.isSuccess(updated)) {
+            outcomes.updatedFirst++
+            assert.strictEqual(Result.getOrThrow(deleted).description, `update ${i}`, `${endpoint.id}: deleted as updated`)
+          } else {
+            outcomes.deletedFirst++
+            assert.deepInclude(updated.failure, { _tag: "ResourceMissing", id: endpoint.id })
+          }
+          assert.isTrue(Option.isNone(yield* repo.findById(endpoint.id)), `${endpoint.id} came back`)
+        }), { concurrency: "unbounded" })
+      assert.strictEqual(outcomes.updatedFirst + outcomes.deletedFirst, 50)
+      // nothing of the scope is left, secrets included
+      assert.lengthOf((yield* repo.list(scope, { limit: 100 })).data, 0)
+    }))
+
+  it.effect("two concurrent metadata merges on a payment link both land, 25 times", () =>
+    Effect.gen(function*() {
+      const links = yield* PaymentLinks
+      const scope = newScope()
+      const created = yield* Effect.forEach(Array.from({ length: 25 }), () =>
+        links.create(scope, { amount: 500, currency: "usd", metadata: { kept: "yes" } }))
+      yield* Effect.forEach(created, (link) =>
+        Effect.all([
+          links.update(scope, link.id, { metadata: { a: "1" } }),
+          links.update(scope, link.id, { metadata: { b: "2" } })
+        ], { concurrency: "unbounded" }), { concurrency: "unbounded" })
+      for (const link of created) {
+        assert.deepStrictEqual({ ...(yield* links.retrieve(scope, link.id)).metadata }, { kept: "yes", a: "1", b: "2" }, link.id)
+      }
     }))
 }

@@ -1,0 +1,67 @@
+/**
+ * A payment link as a `payment_links` row: real columns for what is looked up, listed or locked
+ * (`id`, `account`, `livemode`, `created`, `token`, `version`), and a JSON document for the rest,
+ * decoded tolerantly so that rows written by any earlier version still read.
+ */
+import type { StoredPaymentLink } from "@till/core"
+import { Effect, Schema } from "effect"
+import type { Insertable, Selectable } from "kysely"
+import type { PaymentLinksTable } from "./Database.ts"
+
+/**
+ * The `doc` of a link. A missing optional key takes its default; unknown keys are ignored, such as
+ * the wire fields (`object`, `url`) and the copies of the columns that rows written before
+ * 20261201120000_row_versions carry.
+ */
+export const PaymentLinkDoc = Schema.Struct({
+  active: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
+  currency: Schema.String,
+  amount_total: Schema.Number,
+  metadata: Schema.Record(Schema.String, Schema.String).pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
+  session_params: Schema.Record(Schema.String, Schema.Unknown).pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
+  expires_at: Schema.NullOr(Schema.Number).pipe(Schema.withDecodingDefaultKey(Effect.succeed(null)))
+})
+/** See {@link PaymentLinkDoc}. */
+export type PaymentLinkDoc = typeof PaymentLinkDoc.Type
+
+const decodeDoc = Schema.decodeUnknownSync(PaymentLinkDoc)
+
+/** The columns a link is read from. */
+export const COLUMNS = ["id", "account", "livemode", "created", "token", "version", "doc"] as const
+
+/** What a link is read from. */
+export type PaymentLinkRow = Pick<Selectable<PaymentLinksTable>, typeof COLUMNS[number]>
+
+/** A stored link from its row; a document that cannot be decoded throws (a defect: the row is corrupt). */
+export const fromRow = (row: PaymentLinkRow): StoredPaymentLink => {
+  const doc = decodeDoc(row.doc)
+  return {
+    account: row.account,
+    version: row.version,
+    link: {
+      id: row.id,
+      active: doc.active,
+      livemode: row.livemode,
+      created: Number(row.created),
+      token: row.token,
+      currency: doc.currency,
+      amount_total: doc.amount_total,
+      metadata: doc.metadata,
+      session_params: doc.session_params,
+      expires_at: doc.expires_at
+    }
+  }
+}
+
+/** The row of a stored link. */
+export const toRow = ({ account, link, version }: StoredPaymentLink): Insertable<PaymentLinksTable> => {
+  const doc: PaymentLinkDoc = {
+    active: link.active,
+    currency: link.currency,
+    amount_total: link.amount_total,
+    metadata: link.metadata,
+    session_params: link.session_params,
+    expires_at: link.expires_at
+  }
+  return { id: link.id, account, livemode: link.livemode, created: link.created, token: link.token, version, doc: JSON.stringify(doc) }
+}
