@@ -2,21 +2,22 @@
  * Till as the HTTP benchmark (bench/http.ts) runs it by default: the API over PostgreSQL composed from the
  * server's own layers (apps/server/src/AppLayer.ts: `DatabaseLayer`, `DomainLayer`, `HttpLayer`), with the
  * server's configuration (`TillConfig`) and start-up (the default account, `TILL_SECRET_KEY`), listening on
- * 127.0.0.1 only. Nothing else runs in the process: no queue, no worker, no expiry sweep, so a request
- * sends exactly the SQL of the repositories. (`BENCH_TILL=serve` runs `till serve` itself instead.)
+ * 127.0.0.1 only. Nothing else runs in the process: no queue (stated: `NoOutbox.layer`), no worker, no
+ * expiry sweep, so a request sends exactly the SQL of the repositories. (`BENCH_TILL=serve` runs `till serve` itself instead.)
  * SIGTERM drains and exits 0, so `--cpu-prof` gets to write its profile.
  *
  *   DATABASE_URL=… PORT=… TILL_SECRET_KEY=sk_test_… node --conditions=@till/source bench/http-till.ts
  */
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Cause, Console, Effect, Exit, Layer, Runtime } from "effect"
+import { NoOutbox } from "@till/postgres/testing"
 import * as AppLayer from "@till/server/AppLayer"
 import { TillConfig } from "@till/server/Config"
 import * as Startup from "@till/server/Startup"
 
 const program = Effect.gen(function*() {
   const config = yield* TillConfig
-  const domain = AppLayer.DomainLayer.pipe(Layer.provideMerge(AppLayer.DatabaseLayer(config)))
+  const domain = AppLayer.DomainLayer(config).pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(AppLayer.DatabaseLayer(config)))
   const app = AppLayer.HttpLayer(config, "127.0.0.1").pipe(Layer.provideMerge(domain))
   yield* Effect.gen(function*() {
     yield* Startup.ensureDefaultAccount(config)

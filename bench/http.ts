@@ -33,6 +33,7 @@ import { parseForm } from "@till/http/BodyParser"
 import { CreateSessionBody } from "@till/http/Requests"
 import { AccountRepositoryPg, Db, SessionRepositoryPg } from "@till/postgres"
 import { insertStatement } from "@till/postgres/SessionWrites"
+import { NoOutbox } from "@till/postgres/testing"
 import { adminUrl, createBenchDatabase, serverVersion } from "./BenchDatabase.ts"
 import { SQL as BASELINE_SQL } from "./http-baseline.ts"
 
@@ -407,7 +408,8 @@ const tillStatements = async (url: string) => {
   // on the fresh database, before the migrations: every statement fails, and is captured all the same
   await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
     const ctx = yield* Layer.build(Layer.mergeAll(SessionRepositoryPg.layer, AccountRepositoryPg.layer).pipe(
-      Layer.provide(Layer.succeed(Db, Db.of({ kysely, backend: "postgres", pglite: null })))
+      Layer.provide(Layer.succeed(Db, Db.of({ kysely, backend: "postgres", pglite: null }))),
+      Layer.provide(NoOutbox.layer)
     ))
     yield* Effect.exit(Context.get(ctx, AccountRepository).findScopeByKeyHash("0"))
     yield* Effect.exit(Context.get(ctx, SessionRepository).insert(made.success.state, []))

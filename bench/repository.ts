@@ -20,7 +20,8 @@ import { cpus, totalmem } from "node:os"
 import { Context, Effect, Layer, Result } from "effect"
 import pg from "pg"
 import { type Event, type EventDraft, Ids, SessionMachine, SessionRepository, type SessionState, API_VERSION } from "@till/core"
-import { Connection, Db, SessionRepositoryPg, SessionWriteHook } from "@till/postgres"
+import { Connection, Db, SessionEventSink, SessionRepositoryPg } from "@till/postgres"
+import { NoOutbox } from "@till/postgres/testing"
 import { insertStatement, updateStatement } from "@till/postgres/SessionWrites"
 import type { CompiledQuery, Kysely } from "kysely"
 import { createBenchDatabase, serverVersion } from "./BenchDatabase.ts"
@@ -220,8 +221,8 @@ const main = async () => {
   const plainPool = new pg.Pool({ connectionString: database.url, max: POOL })
   try {
     // The repository stack: the connection layer (migrations included) and SessionRepositoryPg, once
-    // as configured by default and once with a (no-op) SessionWriteHook, which puts each write in a
-    // transaction as the queue's hook will.
+    // with no outbox (NoOutbox.layer: each write its one statement) and once with a sink that does
+    // nothing in the write's transaction, which puts each write in a transaction as the queue's sink does.
     const dbLayer = Connection.layerPostgres(database.url, { poolSize: POOL })
     const truncate = () =>
       plainPool.query("truncate checkout_sessions, checkout_session_line_items, payment_intents, events, webhook_deliveries, webhook_delivery_attempts")
@@ -231,11 +232,14 @@ const main = async () => {
     const results = await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
       const dbContext = yield* Layer.build(dbLayer)
       const kysely = Context.get(dbContext, Db).kysely
-      const plain = Context.get(yield* Layer.build(SessionRepositoryPg.layer.pipe(Layer.provide(Layer.succeedContext(dbContext)))), SessionRepository)
+      const plain = Context.get(
+        yield* Layer.build(SessionRepositoryPg.layer.pipe(Layer.provide(Layer.succeedContext(dbContext)), Layer.provide(NoOutbox.layer))),
+        SessionRepository
+      )
       const hooked = Context.get(
         yield* Layer.build(SessionRepositoryPg.layer.pipe(
           Layer.provide(Layer.succeedContext(dbContext)),
-          Layer.provide(Layer.succeed(SessionWriteHook, () => Promise.resolve()))
+          Layer.provide(Layer.succeed(SessionEventSink, SessionEventSink.of({ written: () => Promise.resolve() })))
         )),
         SessionRepository
       )

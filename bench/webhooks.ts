@@ -27,7 +27,7 @@ import { createBenchDatabase, serverVersion } from "./BenchDatabase.ts"
 import { CheckoutSessions, CreateWebhookEndpointParams, WebhookEndpoints } from "@till/core"
 import { Connection } from "@till/postgres"
 import { Boss, QueueSettings, Worker } from "@till/queue"
-import { DomainLayer, WriteHookLayer } from "@till/server/AppLayer"
+import { DomainLayer, QueueSinkLayer } from "@till/server/AppLayer"
 
 const PACED = Number(process.env["BENCH_PACED"] ?? 300)
 const RATE = Number(process.env["BENCH_RATE"] ?? 30)
@@ -78,7 +78,7 @@ const run = (url: string, workers: number) =>
   Effect.gen(function*() {
     const settings: QueueSettings.QueueSettings = { ...QueueSettings.defaults, concurrency: workers, pollingSeconds: 1 }
     const app = Worker.layer.pipe(
-      Layer.provideMerge(DomainLayer.pipe(Layer.provide(WriteHookLayer))),
+      Layer.provideMerge(DomainLayer({ queue: settings }).pipe(Layer.provide(QueueSinkLayer))),
       Layer.provideMerge(Boss.layer({ backend: "postgres", connectionString: url, poolSize: Math.max(4, workers + 2) }, settings)),
       Layer.provideMerge(Connection.layerPostgres(url, { poolSize: 20 }))
     )
@@ -160,7 +160,7 @@ const main = async () => {
 **What it measures.** How fast a committed event reaches a webhook receiver: commit-to-delivery latency and
 delivery throughput. Sessions are expired through the use cases, as the API does: each write commits the session,
 its \`checkout.session.expired\` event, one delivery row and one pg-boss job in one transaction (the queue's
-\`SessionWriteHook\`). The worker (\`Worker.layer\`, the one \`till serve\` and \`till worker\` run) fetches the job,
+\`SessionEventSink\`). The worker (\`Worker.layer\`, the one \`till serve\` and \`till worker\` run) fetches the job,
 reads the delivery, its endpoint and its event, signs the body twice (\`Till-Signature\`, Standard Webhooks),
 POSTs it to a \`node:http\` receiver on 127.0.0.1 that answers 200 at once, and records the attempt. One endpoint,
 subscribed to \`checkout.session.expired\`: one delivery per event.

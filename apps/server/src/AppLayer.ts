@@ -1,7 +1,9 @@
 /**
  * Where the layers are composed: the database, the repositories over it, the use cases over those,
  * the queue beside them, and the HTTP server and the worker over the use cases. Nothing else in the
- * codebase wires adapters together.
+ * codebase wires adapters together, and `layer` is the one composition of the use cases that the
+ * commands run: `serve` and `worker` put the HTTP server and the worker over it, `accounts create` uses
+ * it alone, `migrate` needs only its database.
  */
 import { NodeHttpServer } from "@effect/platform-node"
 import {
@@ -16,9 +18,9 @@ import {
   WebhookEndpoints
 } from "@till/core"
 import { Admission, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, Wire } from "@till/http"
-import { Connection, Db, InstallationSecrets, Repositories, SessionWriteHook, WebhookDeliveryRepositoryPg } from "@till/postgres"
-import { Boss, QueueSettings, WebhookTargets, Worker, WriteHook } from "@till/queue"
-import { type Config, Duration, Effect, Layer, Option, Redacted } from "effect"
+import { Connection, Db, InstallationSecrets, Repositories, SessionEventSink, WebhookDeliveryRepositoryPg } from "@till/postgres"
+import { Boss, type QueueSettings, WebhookTargets, Worker, WriteHook } from "@till/queue"
+import { Duration, Effect, Layer, Option, Redacted } from "effect"
 import { HttpRouter } from "effect/http"
 import { sql } from "kysely"
 import { createServer } from "node:http"
@@ -29,46 +31,59 @@ import * as Sweeper from "./Sweeper.ts"
  * The database the configuration names: PostgreSQL at `DATABASE_URL`, else PGlite in `TILL_DATA_DIR`,
  * with the configured pool size and timeouts.
  */
-export const DatabaseLayer = (config: TillConfig) =>
+export const DatabaseLayer = (config: Pick<TillConfig, "databaseUrl" | "dataDir" | "database">) =>
   Connection.layer({ databaseUrl: Option.getOrUndefined(config.databaseUrl), dataDir: config.dataDir, ...config.database })
 
 /**
  * The use cases over the repositories of a database, their events frozen in the API's shape. The test processor is the only one that ships;
  * its ledger lives in the same database, beside the repositories. Webhook targets
- * (`TILL_WEBHOOK_ALLOW_PRIVATE`) check endpoint URLs here and stay in the output for the worker.
+ * (`TILL_WEBHOOK_ALLOW_PRIVATE`) check endpoint URLs here and stay in the output for the worker. The
+ * session repository needs a SessionEventSink: {@link QueueSinkLayer} in the server.
  */
-export const DomainLayer = Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
-  Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
-  Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom, Wire.EventSnapshotsLayer, WebhookTargets.layerConfig)),
-  Layer.provideMerge(Repositories.layer)
-)
+export const DomainLayer = (config: { readonly queue: Pick<QueueSettings.QueueSettings, "allowPrivate"> }) =>
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
+    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
+    Layer.provideMerge(
+      Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom, Wire.EventSnapshotsLayer, WebhookTargets.layer(config.queue.allowPrivate))
+    ),
+    Layer.provideMerge(Repositories.layer)
+  )
 
 /** The settings the use cases read at call time: where hosted pages live, when an attempt is reconciled. */
 export const SettingsLayer = (config: TillConfig) =>
   Layer.mergeAll(Layer.succeed(HostedPageBase, config.publicUrl), Layer.succeed(AttemptTimeout, config.reconcileSeconds))
 
 /**
- * pg-boss on the application's database: its own pool on the PostgreSQL server at `databaseUrl`, or the
- * process's PGlite instance. Settings come from the environment (`QueueSettings.config`).
+ * pg-boss on the application's database, with the configured queue settings: its own pool on the
+ * PostgreSQL server at `databaseUrl`, or the process's PGlite instance.
  */
-export const BossLayer = (databaseUrl: Option.Option<string>): Layer.Layer<Boss.Boss, Config.ConfigError, Db> =>
+export const BossLayer = (config: Pick<TillConfig, "databaseUrl" | "queue">): Layer.Layer<Boss.Boss, never, Db> =>
   Layer.unwrap(Effect.gen(function*() {
     const db = yield* Db
-    const settings = yield* QueueSettings.config
-    if (db.backend === "pglite" && db.pglite !== null) return Boss.layer({ backend: "pglite", pglite: db.pglite }, settings)
-    if (Option.isNone(databaseUrl)) return yield* Effect.die(new Error("a PostgreSQL database needs its URL for the queue"))
-    return Boss.layer({ backend: "postgres", connectionString: databaseUrl.value }, settings)
+    if (db.backend === "pglite" && db.pglite !== null) return Boss.layer({ backend: "pglite", pglite: db.pglite }, config.queue)
+    if (Option.isNone(config.databaseUrl)) return yield* Effect.die(new Error("a PostgreSQL database needs its URL for the queue"))
+    return Boss.layer({ backend: "postgres", connectionString: config.databaseUrl.value }, config.queue)
   }))
 
-/** The session write hook: each write's events fan out to deliveries, enqueued (with new sessions' expiry jobs) in its transaction. */
-export const WriteHookLayer: Layer.Layer<never, never, Boss.Boss> = Layer.effect(
-  SessionWriteHook,
-  Effect.map(Boss.Boss, (boss) => WriteHook.make(boss, WebhookDeliveryRepositoryPg.fanOut))
+/**
+ * The session event sink of the server: each write's events fan out to deliveries, enqueued (with new
+ * sessions' expiry jobs) in its transaction.
+ */
+export const QueueSinkLayer: Layer.Layer<SessionEventSink, never, Boss.Boss> = Layer.effect(
+  SessionEventSink,
+  Effect.map(Boss.Boss, (boss) => SessionEventSink.of({ written: WriteHook.make(boss, WebhookDeliveryRepositoryPg.fanOut) }))
 )
 
-/** The use cases with the queue: every session write enqueues its jobs; Boss stays in the output for the worker. */
-export const QueuedDomainLayer = (databaseUrl: Option.Option<string>) =>
-  DomainLayer.pipe(Layer.provide(WriteHookLayer), Layer.provideMerge(BossLayer(databaseUrl)))
+/**
+ * The application: the use cases with the queue over the configured database. Boss and the Db stay in
+ * the output for the worker and the HTTP server.
+ */
+export const layer = (config: TillConfig) =>
+  DomainLayer(config).pipe(
+    Layer.provide(QueueSinkLayer),
+    Layer.provideMerge(BossLayer(config)),
+    Layer.provideMerge(DatabaseLayer(config))
+  )
 
 /**
  * The worker: deliveries, dead letters and expiry jobs, plus the sweep (expiries as the safety net,

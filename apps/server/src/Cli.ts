@@ -11,10 +11,6 @@ import * as Startup from "./Startup.ts"
 const databaseName = (config: TillConfig) =>
   Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}`
 
-/** The use cases with the queue, over the configured database. */
-const queuedDomain = (config: TillConfig) =>
-  AppLayer.QueuedDomainLayer(config.databaseUrl).pipe(Layer.provideMerge(AppLayer.DatabaseLayer(config)))
-
 /**
  * Serves the API, and runs the worker unless `TILL_WORKER=false`, until SIGTERM or SIGINT; then drains
  * in-flight requests and deliveries and closes the database.
@@ -30,7 +26,7 @@ export const serve = Command.make("serve", {}, () =>
       yield* Layer.build(Layer.mergeAll(AppLayer.HttpLayer(config), worker))
       yield* Console.log(Startup.banner(config, databaseName(config)))
       return yield* Effect.never
-    }).pipe(Effect.scoped, Effect.provide(queuedDomain(config)))
+    }).pipe(Effect.scoped, Effect.provide(AppLayer.layer(config)))
   })).pipe(Command.withDescription("Serve the HTTP API, with the worker inside unless TILL_WORKER=false (the default command)"))
 
 /**
@@ -42,7 +38,7 @@ export const worker = Command.make("worker", {}, () =>
     const config = yield* TillConfig
     yield* Console.log(`Till worker running, database: ${databaseName(config)}`).pipe(
       Effect.andThen(Effect.never),
-      Effect.provide(AppLayer.WorkerLayer(config).pipe(Layer.provideMerge(queuedDomain(config)))),
+      Effect.provide(AppLayer.WorkerLayer(config).pipe(Layer.provideMerge(AppLayer.layer(config)))),
       Effect.scoped
     )
   })).pipe(Command.withDescription("Run the worker only: deliver webhooks and expire sessions, no HTTP"))
@@ -64,7 +60,7 @@ export const accountsCreate = Command.make("create", {
   Effect.gen(function*() {
     const config = yield* TillConfig
     const created = yield* Accounts.use((accounts) => accounts.create(name)).pipe(
-      Effect.provide(AppLayer.DomainLayer.pipe(Layer.provide(AppLayer.DatabaseLayer(config))))
+      Effect.provide(AppLayer.layer(config))
     )
     yield* Console.log(
       json

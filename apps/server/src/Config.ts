@@ -1,9 +1,13 @@
 /**
- * The server's configuration, from the environment (SPEC section 8).
+ * The server's configuration, from the environment (SPEC section 8). This is the only module that
+ * reads the environment: the adapters take plain values, and check their ranges with the schemas
+ * they export, used here so that a bad value's error names its variable. Every variable read here is
+ * in the README's configuration table (a test checks both ways).
  */
 import { SessionMachine } from "@till/core"
 import { Admission, RateLimit } from "@till/http"
 import { Connection } from "@till/postgres"
+import { QueueSettings } from "@till/queue"
 import { Config, Option, type Redacted, Schema } from "effect"
 
 /** Everything the server reads from its environment. */
@@ -28,11 +32,13 @@ export interface TillConfig {
    */
   readonly fingerprintKey: Option.Option<Redacted.Redacted<string>>
   /** The database connections: pool size, and how long connecting, a statement and waiting for a connection may take. */
-  readonly database: Config.Success<typeof Connection.limitsConfig>
+  readonly database: Required<{ readonly [K in keyof Connection.Limits]: number }>
   /** Requests per second (and burst) per account and mode, and per session through its client secret. */
   readonly rateLimits: RateLimit.Settings
   /** Requests one process handles at once; one past it is answered 503 at once (`TILL_MAX_IN_FLIGHT`). */
   readonly maxInFlight: number
+  /** The queue: retry schedules, the worker's concurrency and polling, timeouts, where webhooks may go. */
+  readonly queue: QueueSettings.QueueSettings
 }
 
 const NonNegative = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
@@ -48,6 +54,40 @@ const rateLimit = (prefix: string, defaults: RateLimit.Settings["account"]) =>
     perSecond,
     burst: Option.getOrElse(burst, () => perSecond === defaults.perSecond ? defaults.burst : Math.max(1, Math.ceil(perSecond * 2)))
   })))
+
+/** The database limits from `TILL_DB_*`, each checked by the storage adapter's schema. */
+const databaseLimits = Config.all({
+  poolSize: Config.schema(Connection.PoolSize, "TILL_DB_POOL_SIZE").pipe(Config.withDefault(Connection.DEFAULT_POOL_SIZE)),
+  connectTimeoutMs: Config.schema(Connection.ConnectTimeoutMs, "TILL_DB_CONNECT_TIMEOUT_MS").pipe(
+    Config.withDefault(Connection.DEFAULT_CONNECT_TIMEOUT_MS)
+  ),
+  statementTimeoutMs: Config.schema(Connection.StatementTimeoutMs, "TILL_DB_STATEMENT_TIMEOUT_MS").pipe(
+    Config.withDefault(Connection.DEFAULT_STATEMENT_TIMEOUT_MS)
+  ),
+  acquireTimeoutMs: Config.schema(Connection.AcquireTimeoutMs, "TILL_DB_ACQUIRE_TIMEOUT_MS").pipe(
+    Config.withDefault(Connection.DEFAULT_ACQUIRE_TIMEOUT_MS)
+  )
+})
+
+const optional = <A>(config: Config.Config<A>) => Config.option(config).pipe(Config.map(Option.getOrUndefined))
+
+/**
+ * The queue's settings: `TILL_WEBHOOK_RETRY_DELAY_SECONDS`, `…_RETRY_DELAY_MAX_SECONDS` and
+ * `…_RETRY_LIMIT` replace that part of both modes' schedules; `TILL_WEBHOOK_CONCURRENCY`,
+ * `TILL_QUEUE_POLLING_SECONDS`, `TILL_WEBHOOK_JOB_TIMEOUT_SECONDS` and `TILL_QUEUE_SUPERVISE_SECONDS` tune
+ * the worker (`QueueSettings.make` keeps them within bounds); `TILL_WEBHOOK_ALLOW_PRIVATE` says where
+ * webhooks may go.
+ */
+const queueSettings = Config.all({
+  retryDelay: optional(Config.Int("TILL_WEBHOOK_RETRY_DELAY_SECONDS")),
+  retryDelayMax: optional(Config.Int("TILL_WEBHOOK_RETRY_DELAY_MAX_SECONDS")),
+  retryLimit: optional(Config.Int("TILL_WEBHOOK_RETRY_LIMIT")),
+  concurrency: optional(Config.Int("TILL_WEBHOOK_CONCURRENCY")),
+  pollingSeconds: optional(Config.Number("TILL_QUEUE_POLLING_SECONDS")),
+  jobTimeoutSeconds: optional(Config.Int("TILL_WEBHOOK_JOB_TIMEOUT_SECONDS")),
+  superviseSeconds: optional(Config.Int("TILL_QUEUE_SUPERVISE_SECONDS")),
+  allowPrivate: optional(Config.Boolean("TILL_WEBHOOK_ALLOW_PRIVATE"))
+}).pipe(Config.map(QueueSettings.make))
 
 const TestKey = Schema.String.pipe(
   Schema.check(Schema.makeFilter((key: string) =>
@@ -81,14 +121,15 @@ export const TillConfig: Config.Config<TillConfig> = Config.all({
     Config.withDefault(SessionMachine.ATTEMPT_TIMEOUT_SECONDS)
   ),
   fingerprintKey: Config.option(Config.schema(FingerprintKey, "TILL_FINGERPRINT_KEY")),
-  database: Connection.limitsConfig,
+  database: databaseLimits,
   rateLimits: Config.all({
     account: rateLimit("TILL_RATE_LIMIT", RateLimit.DEFAULTS.account),
     client: rateLimit("TILL_CLIENT_RATE_LIMIT", RateLimit.DEFAULTS.client)
   }),
   maxInFlight: Config.schema(PositiveInt, "TILL_MAX_IN_FLIGHT").pipe(
     Config.withDefault(Admission.DEFAULT_MAX_IN_FLIGHT)
-  )
+  ),
+  queue: queueSettings
 }).pipe(
   Config.map(({ publicUrl, ...rest }) => ({
     ...rest,

@@ -1,10 +1,11 @@
 /**
- * The configuration the server reads: the database limits and the rate limits, with their defaults.
+ * The configuration the server reads: the database limits, the rate limits and the queue, with their defaults.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { SessionMachine } from "@till/core"
 import { Admission, RateLimit } from "@till/http"
 import { Connection } from "@till/postgres"
+import { QueueSettings } from "@till/queue"
 import { ConfigProvider, Effect } from "effect"
 import { TillConfig } from "../src/Config.ts"
 
@@ -24,6 +25,34 @@ describe("TillConfig", () => {
       assert.deepStrictEqual(config.rateLimits, RateLimit.DEFAULTS)
       assert.strictEqual(config.maxInFlight, Admission.DEFAULT_MAX_IN_FLIGHT)
       assert.strictEqual(config.reconcileSeconds, SessionMachine.ATTEMPT_TIMEOUT_SECONDS)
+    }))
+
+  it.effect("the queue: its defaults, and TILL_WEBHOOK_* / TILL_QUEUE_* applied through QueueSettings.make", () =>
+    Effect.gen(function*() {
+      assert.deepStrictEqual((yield* TillConfig.parse(ConfigProvider.fromEnv({ env: {} }))).queue, QueueSettings.defaults)
+      const env = {
+        TILL_WEBHOOK_RETRY_DELAY_SECONDS: "1",
+        TILL_WEBHOOK_RETRY_DELAY_MAX_SECONDS: "4",
+        TILL_WEBHOOK_RETRY_LIMIT: "2",
+        TILL_WEBHOOK_CONCURRENCY: "3",
+        TILL_QUEUE_POLLING_SECONDS: "0.1",
+        TILL_WEBHOOK_JOB_TIMEOUT_SECONDS: "5",
+        TILL_QUEUE_SUPERVISE_SECONDS: "2",
+        TILL_WEBHOOK_ALLOW_PRIVATE: "false"
+      }
+      assert.deepStrictEqual(
+        (yield* TillConfig.parse(ConfigProvider.fromEnv({ env }))).queue,
+        QueueSettings.make({
+          retryDelay: 1,
+          retryDelayMax: 4,
+          retryLimit: 2,
+          concurrency: 3,
+          pollingSeconds: 0.1,
+          jobTimeoutSeconds: 5,
+          superviseSeconds: 2,
+          allowPrivate: false
+        })
+      )
     }))
 
   it.effect("reads TILL_MAX_IN_FLIGHT and TILL_PAYMENT_RECONCILE_SECONDS", () =>
@@ -53,7 +82,7 @@ describe("TillConfig", () => {
 
   it.effect("refuses a negative rate, a burst under 1 or an empty pool, naming the variable", () =>
     Effect.gen(function*() {
-      for (const [name, value] of [["TILL_RATE_LIMIT_PER_SECOND", "-1"], ["TILL_CLIENT_RATE_LIMIT_BURST", "0"], ["TILL_DB_POOL_SIZE", "ten"], ["TILL_DB_POOL_SIZE", "0"], ["TILL_MAX_IN_FLIGHT", "0"], ["TILL_MAX_IN_FLIGHT", "2.5"], ["TILL_PAYMENT_RECONCILE_SECONDS", "0"]]) {
+      for (const [name, value] of [["TILL_RATE_LIMIT_PER_SECOND", "-1"], ["TILL_CLIENT_RATE_LIMIT_BURST", "0"], ["TILL_DB_POOL_SIZE", "ten"], ["TILL_DB_POOL_SIZE", "0"], ["TILL_MAX_IN_FLIGHT", "0"], ["TILL_MAX_IN_FLIGHT", "2.5"], ["TILL_PAYMENT_RECONCILE_SECONDS", "0"], ["TILL_WEBHOOK_RETRY_LIMIT", "many"], ["TILL_WEBHOOK_ALLOW_PRIVATE", "maybe"], ["TILL_QUEUE_POLLING_SECONDS", "often"]]) {
         const result = yield* read({ [name!]: value! })
         assert.isTrue(result._tag === "Failure", name)
         if (result._tag === "Failure") assert.include(String(result.failure), name!)

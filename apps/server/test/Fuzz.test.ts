@@ -12,11 +12,14 @@ import { SuiteServer } from "../../../packages/http/test/stripe/SuiteServer.ts"
 import { describeServer, serverLayer } from "../../../packages/http/test/support/TestServer.ts"
 import { hasPostgres, pgliteDb, postgresDb } from "../../../packages/postgres/test/support/Databases.ts"
 import { DomainLayer } from "../src/AppLayer.ts"
+import { NoOutbox } from "@till/postgres/testing"
+import { QueueSettings } from "@till/queue"
 
 const over = (db: Layer.Layer<Db>) =>
   Layer.effect(SuiteServer, describeServer).pipe(
     Layer.provide(serverLayer(HttpApp.layer)),
-    Layer.provideMerge(DomainLayer),
+    // the app without its queue: session writes enqueue nothing
+    Layer.provideMerge(DomainLayer({ queue: QueueSettings.defaults }).pipe(Layer.provide(NoOutbox.layer))),
     Layer.provide(db)
   )
 

@@ -13,6 +13,8 @@ import { webhookEndpointsSuite } from "../../../packages/http/test/stripe/Webhoo
 import { SuiteServer } from "../../../packages/http/test/stripe/SuiteServer.ts"
 import { hasPostgres, pgliteDb, postgresDb } from "../../../packages/postgres/test/support/Databases.ts"
 import { DomainLayer } from "../src/AppLayer.ts"
+import { NoOutbox } from "@till/postgres/testing"
+import { QueueSettings } from "@till/queue"
 import { describe } from "@effect/vitest"
 import type { Db } from "@till/postgres"
 import { type Backend, stack } from "./webhooks/Stack.ts"
@@ -20,7 +22,8 @@ import { type Backend, stack } from "./webhooks/Stack.ts"
 const over = (db: Layer.Layer<Db>) =>
   Layer.effect(SuiteServer, describeServer).pipe(
     Layer.provide(serverLayer(HttpApp.layer)),
-    Layer.provideMerge(DomainLayer),
+    // the app without its queue: session writes enqueue nothing
+    Layer.provideMerge(DomainLayer({ queue: QueueSettings.defaults }).pipe(Layer.provide(NoOutbox.layer))),
     Layer.provide(db)
   )
 

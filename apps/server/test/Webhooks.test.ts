@@ -15,7 +15,7 @@ import {
   WebhookDeliveries,
   WebhookEndpoints
 } from "@till/core"
-import { Db, transaction } from "@till/postgres"
+import { Db } from "@till/postgres"
 import { Boss, Queues } from "@till/queue"
 import { Effect, Schema } from "effect"
 import { sql } from "kysely"
@@ -66,7 +66,7 @@ const deliveryTests = (it: Vitest.MethodsNonLive<any>) => {
       yield* Effect.promise(() => boss.createQueue(name))
       const send = (commit: boolean) =>
         Effect.promise(() =>
-          transaction(kysely, async (trx) => {
+          kysely.transaction().execute(async (trx) => {
             await sql`select 1`.execute(trx)
             await within(trx, (db) => boss.send(name, { commit }, { db }))
             if (!commit) throw new Error("roll back")

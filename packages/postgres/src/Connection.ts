@@ -1,11 +1,12 @@
 /**
- * The connection layer: PostgreSQL when a URL is given (`DATABASE_URL`), otherwise embedded PGlite on
- * disk (`TILL_DATA_DIR`, default `./.till`), locked to this process. Migrations run before it is ready.
+ * The connection layer: PostgreSQL when a URL is given, otherwise embedded PGlite on disk (default
+ * `./.till`), locked to this process. Migrations run before it is ready. It reads no environment: the
+ * server's configuration (`apps/server/src/Config.ts`) hands it the values.
  */
 import { PGlite, types } from "@electric-sql/pglite"
 import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
-import { Config, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Effect, Layer, Redacted, Schema } from "effect"
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
 import type { Database } from "./Database.ts"
 import * as DataDirLock from "./DataDirLock.ts"
@@ -14,7 +15,7 @@ import { GuardedDialect } from "./GuardedDialect.ts"
 import { migrateToLatest } from "./Migrations.ts"
 import * as PgPool from "./PgPool.ts"
 
-/** Where the embedded database lives when neither `DATABASE_URL` nor `TILL_DATA_DIR` is set. */
+/** Where the embedded database lives when no directory is given. */
 export const DEFAULT_DATA_DIR = "./.till"
 
 /** How many connections a process keeps to a PostgreSQL server by default. */
@@ -154,23 +155,14 @@ export const layer = (options: Options = {}): Layer.Layer<Db, DataDirLock.DataDi
 
 const intAtLeast = (minimum: number) => Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(minimum)))
 
-/**
- * The limits from `TILL_DB_POOL_SIZE`, `TILL_DB_CONNECT_TIMEOUT_MS`, `TILL_DB_STATEMENT_TIMEOUT_MS` and
- * `TILL_DB_ACQUIRE_TIMEOUT_MS`, each with its default.
- */
-export const limitsConfig: Config.Config<Required<{ readonly [K in keyof Limits]: number }>> = Config.all({
-  poolSize: Config.schema(intAtLeast(1), "TILL_DB_POOL_SIZE").pipe(Config.withDefault(DEFAULT_POOL_SIZE)),
-  connectTimeoutMs: Config.schema(intAtLeast(1), "TILL_DB_CONNECT_TIMEOUT_MS").pipe(Config.withDefault(DEFAULT_CONNECT_TIMEOUT_MS)),
-  statementTimeoutMs: Config.schema(intAtLeast(0), "TILL_DB_STATEMENT_TIMEOUT_MS").pipe(Config.withDefault(DEFAULT_STATEMENT_TIMEOUT_MS)),
-  acquireTimeoutMs: Config.schema(intAtLeast(1), "TILL_DB_ACQUIRE_TIMEOUT_MS").pipe(Config.withDefault(DEFAULT_ACQUIRE_TIMEOUT_MS))
-})
+/** A valid {@link Limits.poolSize}: a whole number, at least 1 (the server reads it from `TILL_DB_POOL_SIZE`). */
+export const PoolSize = intAtLeast(1)
 
-/** {@link layer} configured from `DATABASE_URL`, `TILL_DATA_DIR` and the variables of {@link limitsConfig}. */
-export const layerConfig: Layer.Layer<Db, DataDirLock.DataDirInUse | Config.ConfigError> = Layer.unwrap(
-  Effect.gen(function*() {
-    const databaseUrl = yield* Config.option(Config.Redacted("DATABASE_URL"))
-    const dataDir = yield* Config.withDefault(Config.String("TILL_DATA_DIR"), DEFAULT_DATA_DIR)
-    const limits = yield* limitsConfig
-    return layer({ databaseUrl: Option.getOrUndefined(databaseUrl), dataDir, ...limits })
-  })
-)
+/** A valid {@link Limits.connectTimeoutMs}: whole milliseconds, at least 1. */
+export const ConnectTimeoutMs = intAtLeast(1)
+
+/** A valid {@link Limits.statementTimeoutMs}: whole milliseconds, 0 for none. */
+export const StatementTimeoutMs = intAtLeast(0)
+
+/** A valid {@link Limits.acquireTimeoutMs}: whole milliseconds, at least 1. */
+export const AcquireTimeoutMs = intAtLeast(1)

@@ -14,6 +14,7 @@ import type {
 import { Layer } from "effect"
 import * as AccountRepositoryPg from "./AccountRepositoryPg.ts"
 import type { Db } from "./Db.ts"
+import type { SessionEventSink } from "./SessionEventSink.ts"
 import * as EventRepositoryPg from "./EventRepositoryPg.ts"
 import * as IdempotencyStorePg from "./IdempotencyStorePg.ts"
 import * as PaymentLinkRepositoryPg from "./PaymentLinkRepositoryPg.ts"
@@ -33,8 +34,11 @@ export type Ports =
   | WebhookDeliveryRepository
   | TestProcessorLedger
 
-/** All the repositories (with the idempotency store and the test processor's ledger) over the Db. */
-export const layer: Layer.Layer<Ports, never, Db> = Layer.mergeAll(
+/**
+ * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
+ * session repository hands its writes' events to the SessionEventSink, which the composition provides.
+ */
+export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mergeAll(
   SessionRepositoryPg.layer,
   EventRepositoryPg.layer,
   AccountRepositoryPg.layer,

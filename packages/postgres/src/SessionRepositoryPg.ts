@@ -19,11 +19,11 @@ import {
 import { Effect, Layer, Option } from "effect"
 import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely"
 import type { Database } from "./Database.ts"
-import { Db, transaction } from "./Db.ts"
+import { Db } from "./Db.ts"
 import { paginate, toPage, whereInRange } from "./Keyset.ts"
+import { SessionEventSink, type SessionWrite } from "./SessionEventSink.ts"
 import { toState } from "./SessionRows.ts"
 import { insertStatement, updateStatement } from "./SessionWrites.ts"
-import { noHook, type SessionWrite, SessionWriteHook } from "./SessionWriteHook.ts"
 
 /** Everything of a session, in one query: the row, its payment intent and its line items in order. */
 const selectStates = (db: Kysely<Database>) =>
@@ -87,22 +87,22 @@ export const staleAttemptsQuery = (db: Kysely<Database>, startedBy: number, limi
   selectStates(db).where("s.attempt_id", "is not", null).where(sql<SqlBool>`s.attempt_started_at <= ${startedBy}`)
     .orderBy("s.attempt_started_at", "asc").orderBy("s.id", "asc").limit(limit)
 
-/** Makes the repository over the Db; the SessionWriteHook in context, if any, runs with every write. */
+/** Makes the repository over the Db; the SessionEventSink's `written` runs inside every write's transaction. */
 export const make = Effect.gen(function*() {
   const { kysely: db } = yield* Db
-  const hook = yield* SessionWriteHook
+  const { written } = yield* SessionEventSink
 
-  // Without a hook a write is one statement, atomic on its own; with one, a transaction holds both.
+  // With nothing to do in the transaction a write is one statement, atomic on its own; else a transaction holds both.
   const write = async <A>(
     statement: RawBuilder<A>,
     wrote: (rows: ReadonlyArray<A>) => boolean,
     what: SessionWrite,
     events: ReadonlyArray<Event>
   ): Promise<boolean> => {
-    if (hook === noHook) return wrote((await statement.execute(db)).rows)
-    return transaction(db, async (trx) => {
+    if (written === null) return wrote((await statement.execute(db)).rows)
+    return db.transaction().execute(async (trx) => {
       const ok = wrote((await statement.execute(trx)).rows)
-      if (ok) await hook(trx, events, what)
+      if (ok) await written(trx, events, what)
       return ok
     })
   }
@@ -138,5 +138,5 @@ export const make = Effect.gen(function*() {
   })
 })
 
-/** SessionRepository over the Db. */
-export const layer: Layer.Layer<SessionRepository, never, Db> = Layer.effect(SessionRepository, make)
+/** SessionRepository over the Db, its writes' events handed to the SessionEventSink (required: there is no default). */
+export const layer: Layer.Layer<SessionRepository, never, Db | SessionEventSink> = Layer.effect(SessionRepository, make)

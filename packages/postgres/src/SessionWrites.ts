@@ -1,7 +1,7 @@
 /**
  * The two statements that write a session. Each is one SQL statement with data-modifying CTEs, so a
- * write is atomic on its own and costs one round trip; when a SessionWriteHook is installed it runs in
- * a transaction together with the hook's statements.
+ * write is atomic on its own and costs one round trip; when the SessionEventSink has work to do it runs in
+ * a transaction together with the sink's statements.
  *
  * The update is conditional: `UPDATE … WHERE id = … AND version = state.version - 1`, and the payment
  * intent and the events are inserted only from the updated row (`FROM u`), so a stale write changes

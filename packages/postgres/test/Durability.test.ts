@@ -14,6 +14,7 @@ import * as EventRepositoryPg from "../src/EventRepositoryPg.ts"
 import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
 import { freshPostgresUrl, hasPostgres, tempDir } from "./support/Databases.ts"
 import { writeUntilKilled } from "./support/Processes.ts"
+import { NoOutbox } from "../src/testing/index.ts"
 
 const ACKS = 300
 
@@ -29,7 +30,7 @@ const assertAllPresent = <E>(db: Layer.Layer<Db, E>, acked: ReadonlyArray<{ sess
       assert.strictEqual(Option.getOrThrow(state).session.status, "expired")
       assert.isTrue(Option.isSome(yield* events.findById(event)), `acknowledged event ${event} is missing`)
     }
-  }).pipe(Effect.provide(Layer.mergeAll(SessionRepositoryPg.layer, EventRepositoryPg.layer).pipe(Layer.provide(db))))
+  }).pipe(Effect.provide(Layer.mergeAll(SessionRepositoryPg.layer, EventRepositoryPg.layer).pipe(Layer.provide(NoOutbox.layer), Layer.provide(db))))
 
 describe("SIGKILL in the middle of writes", () => {
   it.live("PGlite: no acknowledged write is lost, and the next process takes over the dead one's lock", () =>

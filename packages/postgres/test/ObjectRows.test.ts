@@ -15,6 +15,7 @@ import * as Connection from "../src/Connection.ts"
 import { Db } from "../src/Db.ts"
 import { migrator } from "../src/Migrations.ts"
 import * as Repositories from "../src/Repositories.ts"
+import { NoOutbox } from "../src/testing/index.ts"
 import { pgliteDb, tempDir } from "./support/Databases.ts"
 import { newScope } from "./support/Fixtures.ts"
 
@@ -110,7 +111,7 @@ describe("rows written before row versions", () => {
         assert.strictEqual((yield* Effect.flip(endpoints.delete(endpoint.id, 2)))._tag, "ConcurrentModification")
         yield* endpoints.delete(endpoint.id, 1)
         assert.isTrue(Option.isNone(yield* endpoints.findById(endpoint.id)))
-      }).pipe(Effect.provide(Repositories.layer.pipe(Layer.provideMerge(Connection.layerPglite(dir)))))
+      }).pipe(Effect.provide(Repositories.layer.pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(Connection.layerPglite(dir)))))
     }), live)
 })
 
@@ -211,5 +212,5 @@ describe("documents decode tolerantly", () => {
       })
       // both list too (the list decodes the same rows)
       assert.sameMembers((yield* endpoints.list(scope, { limit: 10 })).data.map((s) => s.endpoint.id), ["we_future", "we_past"])
-    }).pipe(Effect.provide(Repositories.layer.pipe(Layer.provideMerge(pgliteDb)))), live)
+    }).pipe(Effect.provide(Repositories.layer.pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(pgliteDb)))), live)
 })

@@ -6,5 +6,6 @@ import { Layer } from "effect"
 import * as Repositories from "../src/Repositories.ts"
 import { allContracts } from "./contract/All.ts"
 import { pgliteDb } from "./support/Databases.ts"
+import { NoOutbox } from "../src/testing/index.ts"
 
-layer(Repositories.layer.pipe(Layer.provideMerge(pgliteDb)), { timeout: "2 minutes" })("PGlite", allContracts)
+layer(Repositories.layer.pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(pgliteDb)), { timeout: "2 minutes" })("PGlite", allContracts)

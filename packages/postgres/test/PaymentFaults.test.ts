@@ -23,6 +23,7 @@ import type { CutWhen } from "./support/FaultProxy.ts"
 import * as FaultyDialect from "./support/FaultyDialect.ts"
 import { newScope } from "./support/Fixtures.ts"
 import { allEvents, type RaceServices, useCases } from "./support/Races.ts"
+import { NoOutbox } from "../src/testing/index.ts"
 
 /** The bytes that only the success write carries: the session document, paid. */
 const SUCCESS_WRITE = `"payment_status":"paid"`
@@ -48,7 +49,7 @@ const pgliteFaulty = Effect.gen(function*() {
   const kysely = new Kysely<Database>({ dialect })
   yield* Effect.promise(() => migrateToLatest(kysely))
   const db = Layer.succeed(Db, Db.of({ kysely, backend: "pglite", pglite }))
-  const services = yield* Layer.build(useCases(Repositories.layer.pipe(Layer.provideMerge(db))))
+  const services = yield* Layer.build(useCases(Repositories.layer.pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(db))))
   return { services, failOn: faults.failOn } satisfies Faulty
 })
 
@@ -57,7 +58,7 @@ const postgresFaulty = Effect.gen(function*() {
   const url = yield* freshPostgresUrl
   const proxy = yield* Effect.acquireRelease(Effect.promise(() => FaultProxy.start(postgresUrl!)), (p) => Effect.promise(p.close))
   const services = yield* Layer.build(
-    useCases(Repositories.layer.pipe(Layer.provideMerge(Connection.layerPostgres(proxy.via(url), { poolSize: 4 }))))
+    useCases(Repositories.layer.pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(Connection.layerPostgres(proxy.via(url), { poolSize: 4 }))))
   )
   return { services, failOn: proxy.cutOn } satisfies Faulty
 })

@@ -7,7 +7,8 @@ import { Layer } from "effect"
 import * as Repositories from "../src/Repositories.ts"
 import { allContracts } from "./contract/All.ts"
 import { hasPostgres, postgresDb } from "./support/Databases.ts"
+import { NoOutbox } from "../src/testing/index.ts"
 
 describe.runIf(hasPostgres)("PostgreSQL", () => {
-  layer(Repositories.layer.pipe(Layer.provideMerge(postgresDb())), { timeout: "2 minutes" })("contract", allContracts)
+  layer(Repositories.layer.pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(postgresDb())), { timeout: "2 minutes" })("contract", allContracts)
 })

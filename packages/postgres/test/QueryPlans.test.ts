@@ -8,7 +8,7 @@ import { assert, describe, layer, type Vitest } from "@effect/vitest"
 import type { PageRequest, SessionFilter } from "@till/core"
 import { Effect, Layer } from "effect"
 import { CompiledQuery, type Compilable, sql } from "kysely"
-import { Db, transaction } from "../src/Db.ts"
+import { Db } from "../src/Db.ts"
 import * as EventRepositoryPg from "../src/EventRepositoryPg.ts"
 import * as PaymentLinkRepositoryPg from "../src/PaymentLinkRepositoryPg.ts"
 import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
@@ -28,7 +28,7 @@ const nodesOf = (node: PlanNode): Array<PlanNode> => [node, ...(node.Plans ?? []
 const planOf = (query: Compilable) =>
   Db.use(({ kysely }) =>
     Effect.promise(() =>
-      transaction(kysely, async (trx) => {
+      kysely.transaction().execute(async (trx) => {
         await sql`set local enable_seqscan = off`.execute(trx)
         await sql`set local enable_bitmapscan = off`.execute(trx)
         const compiled = query.compile()

@@ -12,31 +12,32 @@ import * as Repositories from "../src/Repositories.ts"
 import { freshPostgresUrl, hasPostgres, pgliteDb, postgresDb } from "./support/Databases.ts"
 import { newScope } from "./support/Fixtures.ts"
 import { allEvents, objectRaceScenarios, objectUseCases, raceScenarios, useCases } from "./support/Races.ts"
+import { NoOutbox } from "../src/testing/index.ts"
 
 const live = { excludeTestServices: true, timeout: "2 minutes" } as const
 
 layer(useCases(Layer.merge(InMemoryRepository.layer, InMemoryProcessorLedger.layer)), live)("in-memory", raceScenarios)
 
-layer(useCases(Repositories.layer.pipe(Layer.provideMerge(pgliteDb))), live)("PGlite", raceScenarios)
+layer(useCases(Repositories.layer.pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(pgliteDb))), live)("PGlite", raceScenarios)
 
 layer(objectUseCases(Layer.mergeAll(InMemoryRepository.layer, InMemoryProcessorLedger.layer, InMemoryLinks.layer)), live)(
   "in-memory: links and endpoints",
   objectRaceScenarios
 )
 
-layer(objectUseCases(Repositories.layer.pipe(Layer.provideMerge(pgliteDb))), live)("PGlite: links and endpoints", objectRaceScenarios)
+layer(objectUseCases(Repositories.layer.pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(pgliteDb))), live)("PGlite: links and endpoints", objectRaceScenarios)
 
 describe.runIf(hasPostgres)("PostgreSQL", () => {
-  layer(useCases(Repositories.layer.pipe(Layer.provideMerge(postgresDb()))), live)("one pool", raceScenarios)
+  layer(useCases(Repositories.layer.pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(postgresDb()))), live)("one pool", raceScenarios)
 
-  layer(objectUseCases(Repositories.layer.pipe(Layer.provideMerge(postgresDb()))), live)("links and endpoints", objectRaceScenarios)
+  layer(objectUseCases(Repositories.layer.pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(postgresDb()))), live)("links and endpoints", objectRaceScenarios)
 
   it.live("two stacks with their own pools, started at once, on one database: 50 payments, one success", () =>
     Effect.gen(function*() {
       const url = yield* freshPostgresUrl
       // the pools close (inner scope) before the database is dropped (outer scope)
       yield* Effect.scoped(Effect.gen(function*() {
-      const stack = () => Layer.build(useCases(Repositories.layer.pipe(Layer.provideMerge(Connection.layerPostgres(url, { poolSize: 5 })))))
+      const stack = () => Layer.build(useCases(Repositories.layer.pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(Connection.layerPostgres(url, { poolSize: 5 })))))
       // both migrate at once, as two processes starting together would
       const [a, b] = yield* Effect.all([stack(), stack()], { concurrency: 2 })
       const scope = newScope()

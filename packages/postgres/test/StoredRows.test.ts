@@ -22,6 +22,7 @@ import * as EventRepositoryPg from "../src/EventRepositoryPg.ts"
 import { migrator } from "../src/Migrations.ts"
 import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
 import { SessionDocument } from "../src/SessionRows.ts"
+import { NoOutbox } from "../src/testing/index.ts"
 import { freshPostgresUrl, hasPostgres, tempDir } from "./support/Databases.ts"
 
 interface Fixture {
@@ -77,7 +78,9 @@ const decodeSessionDocument = Schema.decodeUnknownSync(SessionDocument)
 
 /** The repositories over one restored database, shared by the checks in order: reads first, then writes. */
 const checks = (restored: Layer.Layer<Db>) =>
-  layer(Layer.mergeAll(SessionRepositoryPg.layer, EventRepositoryPg.layer).pipe(Layer.provideMerge(restored)), { timeout: "2 minutes" })((it) => {
+  layer(Layer.mergeAll(SessionRepositoryPg.layer, EventRepositoryPg.layer).pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(restored)), {
+    timeout: "2 minutes"
+  })((it) => {
     it.effect("every old session reads as it was answered then, line items and payment intent included", () =>
       Effect.gen(function*() {
         const sessions = yield* SessionRepository

@@ -18,7 +18,7 @@ import type { Transaction } from "kysely"
 import type { Database } from "../src/Database.ts"
 import type { Db } from "../src/Db.ts"
 import * as Repositories from "../src/Repositories.ts"
-import { SessionWriteHook } from "../src/SessionWriteHook.ts"
+import { SessionEventSink } from "../src/SessionEventSink.ts"
 import { fanOut, type PendingDelivery } from "../src/WebhookDeliveryRepositoryPg.ts"
 import { hasPostgres, pgliteDb, postgresDb } from "./support/Databases.ts"
 import { newScope, newSession, startPayment, step, succeedPayment } from "./support/Fixtures.ts"
@@ -28,11 +28,11 @@ const T = 1_830_000_000
 const fannedOut: Array<PendingDelivery> = []
 let failAfterFanOut = false
 
-const hook = async (trx: Transaction<Database>, events: ReadonlyArray<Event>) => {
+const fanOutSink = async (trx: Transaction<Database>, events: ReadonlyArray<Event>) => {
   fannedOut.push(...await fanOut(trx, events))
   if (failAfterFanOut) {
     failAfterFanOut = false
-    throw new Error("the hook failed after the fan-out")
+    throw new Error("the sink failed after the fan-out")
   }
 }
 
@@ -162,7 +162,7 @@ const tests = (it: Vitest.MethodsNonLive<Repositories.Ports | Db>) => {
 }
 
 const stores = (db: Layer.Layer<Db>) =>
-  Repositories.layer.pipe(Layer.provide(Layer.succeed(SessionWriteHook, hook)), Layer.provideMerge(db))
+  Repositories.layer.pipe(Layer.provide(Layer.succeed(SessionEventSink, SessionEventSink.of({ written: fanOutSink }))), Layer.provideMerge(db))
 
 layer(stores(pgliteDb), { timeout: "2 minutes" })("PGlite", tests)
 

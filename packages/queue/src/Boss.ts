@@ -89,7 +89,10 @@ const make = (target: Target, settings: QueueSettings) =>
     } else {
       // postgres-notes §8: pg-boss statements issued inside `within` run on the transaction. The store
       // is set only around the caller's own pg-boss calls, so nothing that outlives them (a timer, a
-      // notification) can inherit a transaction that has since ended.
+      // notification) can inherit a transaction that has since ended. It is the one async-local
+      // transaction store in Till: the storage adapter passes its transaction explicitly (to the
+      // session event sink, as `trx`), and only pg-boss's own statements, which take no transaction
+      // argument, need to find it through the async context.
       const inTransaction = new AsyncLocalStorage<BossDb>()
       const base = fromPglite(target.pglite)
       const db: BossDb = { ...base, executeSql: (text, values) => (inTransaction.getStore() ?? base).executeSql(text, values) }

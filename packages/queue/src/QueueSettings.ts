@@ -1,8 +1,7 @@
 /**
  * How the queue runs: the retry schedules, the worker's concurrency and polling, the timeouts, and where
- * webhooks may go, from the environment with defaults.
+ * webhooks may go: defaults, and the operator's overrides (which the server reads from its environment).
  */
-import { Config, Option } from "effect"
 import { LIVE_RETRY, type RetryPolicy, TEST_RETRY } from "./Queues.ts"
 
 /** What the queue is configured with. */
@@ -52,37 +51,39 @@ export const defaults: QueueSettings = {
 export const minJobTimeoutSeconds = (settings: Pick<QueueSettings, "deliveryTimeoutMs">): number =>
   Math.ceil(settings.deliveryTimeoutMs / 1000) + 5
 
-const override = (policy: RetryPolicy, delay: Option.Option<number>, max: Option.Option<number>, limit: Option.Option<number>): RetryPolicy => ({
-  retryDelay: Option.getOrElse(delay, () => policy.retryDelay),
-  retryDelayMax: Option.getOrElse(max, () => policy.retryDelayMax),
-  retryLimit: Option.getOrElse(limit, () => policy.retryLimit)
+/**
+ * What an operator may change: each replaces a default. The retry values replace that part of both
+ * modes' schedules; `allowPrivate` sets both modes at once.
+ */
+export interface Overrides {
+  readonly retryDelay?: number | undefined
+  readonly retryDelayMax?: number | undefined
+  readonly retryLimit?: number | undefined
+  readonly concurrency?: number | undefined
+  readonly pollingSeconds?: number | undefined
+  readonly jobTimeoutSeconds?: number | undefined
+  readonly superviseSeconds?: number | undefined
+  readonly allowPrivate?: boolean | undefined
+}
+
+const override = (policy: RetryPolicy, overrides: Overrides): RetryPolicy => ({
+  retryDelay: overrides.retryDelay ?? policy.retryDelay,
+  retryDelayMax: overrides.retryDelayMax ?? policy.retryDelayMax,
+  retryLimit: overrides.retryLimit ?? policy.retryLimit
 })
 
 /**
- * The settings from the environment. `TILL_WEBHOOK_RETRY_DELAY_SECONDS`, `…_RETRY_DELAY_MAX_SECONDS`
- * and `…_RETRY_LIMIT` replace that part of both modes' schedules (tests shorten the backoff with them);
- * `TILL_WEBHOOK_CONCURRENCY`, `TILL_QUEUE_POLLING_SECONDS`, `TILL_WEBHOOK_JOB_TIMEOUT_SECONDS` and
- * `TILL_QUEUE_SUPERVISE_SECONDS` tune the worker. `TILL_WEBHOOK_ALLOW_PRIVATE=true` lets both modes'
- * webhooks go to non-public addresses, `false` neither; unset, test mode only.
+ * The settings with `overrides` applied, each kept within what works: at least one delivery in
+ * flight, polling no more often than pg-boss can (every 0.5 s), a job timeout above the delivery
+ * timeout, a supervisor at least every second.
  */
-export const config: Config.Config<QueueSettings> = Config.all({
-  delay: Config.option(Config.Int("TILL_WEBHOOK_RETRY_DELAY_SECONDS")),
-  max: Config.option(Config.Int("TILL_WEBHOOK_RETRY_DELAY_MAX_SECONDS")),
-  limit: Config.option(Config.Int("TILL_WEBHOOK_RETRY_LIMIT")),
-  concurrency: Config.Int("TILL_WEBHOOK_CONCURRENCY").pipe(Config.withDefault(defaults.concurrency)),
-  pollingSeconds: Config.Number("TILL_QUEUE_POLLING_SECONDS").pipe(Config.withDefault(defaults.pollingSeconds)),
-  jobTimeoutSeconds: Config.Int("TILL_WEBHOOK_JOB_TIMEOUT_SECONDS").pipe(Config.withDefault(defaults.jobTimeoutSeconds)),
-  superviseSeconds: Config.Int("TILL_QUEUE_SUPERVISE_SECONDS").pipe(Config.withDefault(defaults.superviseSeconds)),
-  allowPrivate: Config.option(Config.Boolean("TILL_WEBHOOK_ALLOW_PRIVATE"))
-}).pipe(
-  Config.map(({ allowPrivate, concurrency, delay, jobTimeoutSeconds, limit, max, pollingSeconds, superviseSeconds }) => ({
-    live: override(defaults.live, delay, max, limit),
-    test: override(defaults.test, delay, max, limit),
-    concurrency: Math.max(1, concurrency),
-    pollingSeconds: Math.max(0.5, pollingSeconds),
-    deliveryTimeoutMs: defaults.deliveryTimeoutMs,
-    jobTimeoutSeconds: Math.max(minJobTimeoutSeconds(defaults), jobTimeoutSeconds),
-    superviseSeconds: Math.max(1, superviseSeconds),
-    allowPrivate: Option.match(allowPrivate, { onNone: () => defaults.allowPrivate, onSome: (both) => ({ live: both, test: both }) })
-  }))
-)
+export const make = (overrides: Overrides = {}): QueueSettings => ({
+  live: override(defaults.live, overrides),
+  test: override(defaults.test, overrides),
+  concurrency: Math.max(1, overrides.concurrency ?? defaults.concurrency),
+  pollingSeconds: Math.max(0.5, overrides.pollingSeconds ?? defaults.pollingSeconds),
+  deliveryTimeoutMs: defaults.deliveryTimeoutMs,
+  jobTimeoutSeconds: Math.max(minJobTimeoutSeconds(defaults), overrides.jobTimeoutSeconds ?? defaults.jobTimeoutSeconds),
+  superviseSeconds: Math.max(1, overrides.superviseSeconds ?? defaults.superviseSeconds),
+  allowPrivate: overrides.allowPrivate === undefined ? defaults.allowPrivate : { live: overrides.allowPrivate, test: overrides.allowPrivate }
+})

@@ -73,5 +73,3 @@ export const layer = (allowPrivate: QueueSettings.PrivateAddresses): Layer.Layer
     return Context.make(WebhookTargets, targets).pipe(Context.add(WebhookUrlGuard, WebhookUrlGuard.of({ check })))
   }))
 
-/** Webhook targets as `TILL_WEBHOOK_ALLOW_PRIVATE` says (`QueueSettings.config`). */
-export const layerConfig = Layer.unwrap(Effect.map(QueueSettings.config, (settings) => layer(settings.allowPrivate)))

@@ -2,6 +2,8 @@
  * The work that must commit with a session write (transactional outbox): one delivery job per
  * delivery the storage adapter's fan-out created for the write's events, and, when a session is
  * created, its expiry job, due at `expires_at`. All of it is written through the write's transaction.
+ * It is what `@till/postgres`'s `SessionEventSink` runs (wired in `apps/server/src/AppLayer.ts`: this
+ * package imports no storage adapter).
  */
 import type { Event, SessionState } from "@till/core"
 import type { KyselyTransactionLike } from "pg-boss"
@@ -37,7 +39,7 @@ export interface ExpiryJob {
 }
 
 /**
- * The hook: fan out, then enqueue, in the caller's transaction. The expiry job is due one second
+ * The sink's work (`SessionEventSink.written`): fan out, then enqueue, in the caller's transaction. The expiry job is due one second
  * after `expires_at`, so a worker whose clock is a little behind the database's still finds it due.
  */
 export const make = <T extends KyselyTransactionLike>(boss: Boss["Service"], fanOut: FanOut<T>) =>

@@ -3,13 +3,13 @@
  * temporary directory, or a new PostgreSQL database): what `till serve` runs minus HTTP, with the
  * queue settings and the clock under the test's control.
  */
-import { Clock, ConfigProvider, Context, type Duration, Effect, Layer } from "effect"
+import { Clock, Context, type Duration, Effect, Layer } from "effect"
 import { Connection, Db } from "@till/postgres"
 import { Boss, QueueSettings, Resolver, Worker } from "@till/queue"
 import * as FakeDns from "../../../../packages/queue/test/support/FakeDns.ts"
 import { freshPostgresUrl, tempDir } from "../../../../packages/postgres/test/support/Databases.ts"
 import { join } from "node:path"
-import { DomainLayer, WriteHookLayer } from "../../src/AppLayer.ts"
+import { DomainLayer, QueueSinkLayer } from "../../src/AppLayer.ts"
 import * as Sweeper from "../../src/Sweeper.ts"
 
 /** Which database. */
@@ -91,10 +91,9 @@ export const stack = (backend: Backend, options: StackOptions = {}) =>
       ...(options.sweep === undefined ? [] : [Sweeper.layer(options.sweep)])
     )
     const allowPrivate = options.allowPrivate ?? "true"
-    const env = allowPrivate === "unset" ? {} : { TILL_WEBHOOK_ALLOW_PRIVATE: allowPrivate }
-    const domain = DomainLayer.pipe(
-      Layer.provide(WriteHookLayer),
-      Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env }))),
+    const queue = QueueSettings.make({ allowPrivate: allowPrivate === "unset" ? undefined : allowPrivate === "true" })
+    const domain = DomainLayer({ queue }).pipe(
+      Layer.provide(QueueSinkLayer),
       Layer.provide(Layer.succeed(Resolver.Resolver, (options.dns ?? FakeDns.make()).resolve))
     )
     return workers.pipe(

@@ -1,35 +1,38 @@
 /**
- * The hook the queue will use to enqueue jobs in the session write's transaction: it sees the
- * transaction (also through TransactionStorage), commits with the write, and rolls it back by failing.
+ * The event sink the queue uses to enqueue jobs in the session write's transaction: it runs in the
+ * transaction, commits with the write, and rolls it back by failing. The repository cannot be built
+ * without a sink: a composition that leaves it out does not type-check.
  */
-import { assert, describe, layer, type Vitest } from "@effect/vitest"
+import { assert, describe, it, layer, type Vitest } from "@effect/vitest"
 import { type Event, EventRepository, SessionRepository } from "@till/core"
 import { Cause, Effect, Exit, Layer, Option } from "effect"
 import { sql, type Transaction } from "kysely"
 import type { Database } from "../src/Database.ts"
-import { currentTransaction, Db } from "../src/Db.ts"
+import { Db } from "../src/Db.ts"
 import * as EventRepositoryPg from "../src/EventRepositoryPg.ts"
+import * as Repositories from "../src/Repositories.ts"
+import { SessionEventSink, type SessionWrite } from "../src/SessionEventSink.ts"
 import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
-import { type SessionWrite, SessionWriteHook } from "../src/SessionWriteHook.ts"
+import { NoOutbox } from "../src/testing/index.ts"
 import { hasPostgres, pgliteDb, postgresDb } from "./support/Databases.ts"
 import { newScope, newSession, step } from "./support/Fixtures.ts"
 
 interface Call {
   readonly write: SessionWrite
   readonly events: ReadonlyArray<Event>
-  readonly sameTransaction: boolean
+  readonly inTransaction: boolean
 }
 
 const calls: Array<Call> = []
 let failNext = false
 
-const hook = async (trx: Transaction<Database>, events: ReadonlyArray<Event>, write: SessionWrite) => {
-  calls.push({ write, events, sameTransaction: currentTransaction() === trx })
+const written = async (trx: Transaction<Database>, events: ReadonlyArray<Event>, write: SessionWrite) => {
+  calls.push({ write, events, inTransaction: trx.isTransaction })
   // a job enqueued by the queue would be a row like this one, in the same transaction
   await sql`insert into hook_log (session_id, version) values (${write.state.session.id}, ${write.state.version})`.execute(trx)
   if (failNext) {
     failNext = false
-    throw new Error("the hook failed")
+    throw new Error("the sink failed")
   }
 }
 
@@ -40,7 +43,7 @@ const withHookLog = (db: Layer.Layer<Db>) =>
 
 const repositories = (db: Layer.Layer<Db>) =>
   Layer.mergeAll(SessionRepositoryPg.layer, EventRepositoryPg.layer).pipe(
-    Layer.provide(Layer.succeed(SessionWriteHook, hook)),
+    Layer.provide(Layer.succeed(SessionEventSink, SessionEventSink.of({ written }))),
     Layer.provideMerge(withHookLog(db))
   )
 
@@ -49,7 +52,7 @@ const logged = (id: string) =>
     Effect.promise(() => sql<{ version: number }>`select version from hook_log where session_id = ${id} order by version`.execute(kysely))
   ).pipe(Effect.map((r) => r.rows.map((row) => row.version)))
 
-const hookTests = (it: Vitest.MethodsNonLive<SessionRepository | EventRepository | Db>) => {
+const sinkTests = (it: Vitest.MethodsNonLive<SessionRepository | EventRepository | Db>) => {
   it.effect("runs in the write's transaction on insert and update, with the events; not when the update loses", () =>
     Effect.gen(function*() {
       const repo = yield* SessionRepository
@@ -61,16 +64,15 @@ const hookTests = (it: Vitest.MethodsNonLive<SessionRepository | EventRepository
       const stale = step(created, { _tag: "UpdateMetadata", metadata: { a: "b" } }, 1_800_000_010)
       assert.strictEqual((yield* Effect.flip(repo.update(stale.state, [])))._tag, "ConcurrentModification")
 
-      assert.deepStrictEqual(calls.map((c) => [c.write.kind, c.write.state.version, c.events.length, c.sameTransaction]), [
+      assert.deepStrictEqual(calls.map((c) => [c.write.kind, c.write.state.version, c.events.length, c.inTransaction]), [
         ["insert", 1, 0, true],
         ["update", 2, 1, true]
       ])
       assert.deepStrictEqual(calls[1]!.events, expired.events)
       assert.deepStrictEqual(yield* logged(created.session.id), [1, 2])
-      assert.isUndefined(currentTransaction())
     }))
 
-  it.effect("a failing hook rolls the whole write back, and is a defect", () =>
+  it.effect("a failing sink rolls the whole write back, and is a defect", () =>
     Effect.gen(function*() {
       const repo = yield* SessionRepository
       const events = yield* EventRepository
@@ -92,8 +94,24 @@ const hookTests = (it: Vitest.MethodsNonLive<SessionRepository | EventRepository
     }))
 }
 
-layer(repositories(pgliteDb), { timeout: "2 minutes" })("PGlite", hookTests)
+layer(repositories(pgliteDb), { timeout: "2 minutes" })("PGlite", sinkTests)
+
+describe("without a sink", () => {
+  it("a repository composed without a SessionEventSink does not type-check; NoOutbox.layer states there is none", () => {
+    const program = Effect.gen(function*() {
+      return yield* SessionRepository
+    })
+    // @ts-expect-error: the session repository requires a SessionEventSink, which nothing here provides
+    const withoutSink: Layer.Layer<SessionRepository> = SessionRepositoryPg.layer.pipe(Layer.provide(pgliteDb))
+    // @ts-expect-error: so do all the repositories together
+    const allWithoutSink: Layer.Layer<Repositories.Ports> = Repositories.layer.pipe(Layer.provide(pgliteDb))
+    const stated: Layer.Layer<Repositories.Ports> = Repositories.layer.pipe(Layer.provide(NoOutbox.layer), Layer.provide(pgliteDb))
+    // @ts-expect-error: and a program over it cannot be run
+    const unrunnable: Effect.Effect<SessionRepository["Service"]> = program.pipe(Effect.provide(SessionRepositoryPg.layer.pipe(Layer.provide(pgliteDb))))
+    assert.isDefined([withoutSink, allWithoutSink, stated, unrunnable])
+  })
+})
 
 describe.runIf(hasPostgres)("PostgreSQL", () => {
-  layer(repositories(postgresDb()), { timeout: "2 minutes" })("hook", hookTests)
+  layer(repositories(postgresDb()), { timeout: "2 minutes" })("sink", sinkTests)
 })
