@@ -7,10 +7,8 @@ import { describe } from "@effect/vitest"
 import { HttpApp } from "@till/http"
 import type { Db } from "@till/postgres"
 import { Layer } from "effect"
-import { openApiFuzz } from "../../../packages/http/test/fuzz/OpenApiFuzz.ts"
-import { SuiteServer } from "../../../packages/http/test/stripe/SuiteServer.ts"
-import { describeServer, serverLayer } from "../../../packages/http/test/support/TestServer.ts"
-import { hasPostgres, pgliteDb, postgresDb } from "../../../packages/postgres/test/support/Databases.ts"
+import { describeServer, openApiFuzz, serverLayer, SuiteServer } from "@till/http/testing"
+import { hasPostgres, pgliteDb, postgresDb } from "@till/postgres/testing"
 import { DomainLayer } from "../src/AppLayer.ts"
 
 const over = (db: Layer.Layer<Db>) =>

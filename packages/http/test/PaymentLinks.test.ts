@@ -5,9 +5,9 @@
 import { assert, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import { CUSTOMER_SESSION_FIELDS } from "../src/Responses.ts"
-import { SuiteServer } from "./stripe/SuiteServer.ts"
-import { bearer, CREATE_FORM, FORM, send } from "./support/Fetch.ts"
-import { inMemory } from "./support/TestServer.ts"
+import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
+import { bearer, CREATE_FORM, FORM, send } from "../src/testing/Fetch.ts"
+import { inMemory } from "../src/testing/TestServer.ts"
 
 const createLink = (url: string, key: string, body: string) =>
   send(`${url}/v1/payment_links`, { method: "POST", headers: { ...bearer(key), ...FORM }, body }).pipe(

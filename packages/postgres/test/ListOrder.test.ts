@@ -6,7 +6,7 @@ import { describe, layer } from "@effect/vitest"
 import { InMemoryLinks, InMemoryProcessorLedger, InMemoryRepository } from "@till/core/testing"
 import { Layer } from "effect"
 import * as Repositories from "../src/Repositories.ts"
-import { hasPostgres, pgliteDb, postgresDb } from "./support/Databases.ts"
+import { hasPostgres, pgliteDb, postgresDb } from "../src/testing/Databases.ts"
 import { listOrderScenarios, listUseCases } from "./support/ListOrder.ts"
 
 // the real clock underneath: the scenarios stop its wall time themselves, and sleep for real

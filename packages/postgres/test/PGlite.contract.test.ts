@@ -5,6 +5,6 @@ import { layer } from "@effect/vitest"
 import { Layer } from "effect"
 import * as Repositories from "../src/Repositories.ts"
 import { allContracts } from "./contract/All.ts"
-import { pgliteDb } from "./support/Databases.ts"
+import { pgliteDb } from "../src/testing/Databases.ts"
 
 layer(Repositories.layer.pipe(Layer.provideMerge(pgliteDb)), { timeout: "2 minutes" })("PGlite", allContracts)

@@ -9,7 +9,7 @@ import { InMemoryProcessorLedger, InMemoryRepository } from "@till/core/testing"
 import { Effect, Layer, Result } from "effect"
 import * as Connection from "../src/Connection.ts"
 import * as Repositories from "../src/Repositories.ts"
-import { freshPostgresUrl, hasPostgres, pgliteDb, postgresDb } from "./support/Databases.ts"
+import { freshPostgresUrl, hasPostgres, pgliteDb, postgresDb } from "../src/testing/Databases.ts"
 import { newScope } from "./support/Fixtures.ts"
 import { allEvents, raceScenarios, useCases } from "./support/Races.ts"
 

@@ -11,7 +11,7 @@ import { currentTransaction, Db } from "../src/Db.ts"
 import * as EventRepositoryPg from "../src/EventRepositoryPg.ts"
 import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
 import { type SessionWrite, SessionWriteHook } from "../src/SessionWriteHook.ts"
-import { hasPostgres, pgliteDb, postgresDb } from "./support/Databases.ts"
+import { hasPostgres, pgliteDb, postgresDb } from "../src/testing/Databases.ts"
 import { newScope, newSession, step } from "./support/Fixtures.ts"
 
 interface Call {

@@ -7,8 +7,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Context, Effect, Layer, type Scope } from "effect"
 import pg from "pg"
-import * as Connection from "../../src/Connection.ts"
-import { Db as DbService, type Db } from "../../src/Db.ts"
+import * as Connection from "../Connection.ts"
+import { Db as DbService, type Db } from "../Db.ts"
 
 /** The server the PostgreSQL tests use, when the environment names one. */
 export const postgresUrl: string | undefined = process.env["TILL_TEST_DATABASE_URL"] || undefined

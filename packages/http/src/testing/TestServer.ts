@@ -9,8 +9,8 @@ import * as Testing from "@till/core/testing"
 import { Effect, Layer } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import { createServer } from "node:http"
-import * as HttpApp from "../../src/HttpApp.ts"
-import { SuiteServer } from "../stripe/SuiteServer.ts"
+import * as HttpApp from "../HttpApp.ts"
+import { SuiteServer } from "./stripe/SuiteServer.ts"
 
 /** `http://127.0.0.1:port` of a server listening there. */
 export const urlOf = (server: HttpServer.HttpServer["Service"]): string => {
