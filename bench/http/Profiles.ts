@@ -85,7 +85,7 @@ const ownerOf = (stack: ReadonlyArray<Frame>): string => {
 export const STAGES: ReadonlyArray<readonly [string, (frame: Frame) => boolean]> = [
   ["form parsing (`qs`)", (f) => f.url.includes("/node_modules/qs/")],
   ["Effect Schema (decoding)", (f) => categoryOf(f) === "Effect Schema"],
-  ["ids (`Ids.randomBase62`: getRandomValues + BigInt)", (f) => f.functionName === "randomBase62"],
+  ["ids (`Ids.randomBase62`, also under `Ids.ordered`: getRandomValues + BigInt)", (f) => f.functionName === "randomBase62"],
   ["Kysely building + compiling statements", (f) => KYSELY_BUILD.test(f.url)],
   ["pg driver (protocol, parsing rows)", (f) => categoryOf(f) === "pg driver"]
 ]

@@ -289,7 +289,7 @@ export const report = (c: ReportInput, earlier: ReadonlyArray<string>) => {
     "   `CheckoutSessions.create`, `retrieve`): a named `Effect.fn` makes a span and captures a call-site stack",
     `   (\`new Error()\`) on every call, ${fixed(us("fn"))} µs against ${fixed(us("fnUntraced"))} µs; two such calls per request. Keep the names where a`,
     "   tracer is installed, or make the span optional.",
-    `4. *Ids*: two \`Ids.randomBase62\` per create cost ${fixed(us("ids"))} µs (${fixed(us("random"))} µs of it two \`getRandomValues\` calls, the rest`,
+    `4. *Ids*: an ordered id and a random secret per create cost ${fixed(us("ids"))} µs (${fixed(us("random"))} µs of it two \`getRandomValues\` calls, the rest`,
     "   the BigInt base conversion). Random bytes drawn from a pooled buffer (one `getRandomValues` per few KiB) and a",
     "   base-62 conversion over 32-bit limbs keep the same format for about 1 µs.",
     "",

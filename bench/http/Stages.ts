@@ -31,7 +31,7 @@ export const stageCosts = () => {
   const params = Effect.runSync(decodeBody(parsed))
   const { expand: _expand, ...createParams } = params as typeof params & { expand?: unknown }
   const make = () => {
-    const id = `cs_test_${Ids.randomBase62()}`
+    const id = `cs_test_${Ids.ordered()}`
     const r = SessionMachine.create({
       account: "acct_stage",
       livemode: false,
@@ -84,12 +84,14 @@ export const stageCosts = () => {
       for (let i = 0; i < 1000; i++) sum += yield* f(i)
       return sum
     })
-  const random24 = () => globalThis.crypto.getRandomValues(new Uint8Array(24))
+  const random = (bytes: number) => () => globalThis.crypto.getRandomValues(new Uint8Array(bytes))
+  const random16 = random(16)
+  const random24 = random(24)
   const stages: Array<Stage> = [
     { key: "qs", request: "create", stage: "form parse (`qs`, Till's options, in an Effect)", us: perCall(() => Effect.runSync(parseForm(CREATE_BODY))) },
     { key: "decode", request: "create", stage: "strict decode of the parameters (`CreateSessionBody`)", us: perCall(() => Effect.runSync(decodeBody(parsed))) },
-    { key: "ids", request: "create", stage: "two ids (`Ids.randomBase62`)", us: perCall(() => Ids.randomBase62() + Ids.randomBase62()) },
-    { key: "random", request: "create", stage: "… of which `getRandomValues` (24 bytes, twice)", us: perCall(() => [random24(), random24()]) },
+    { key: "ids", request: "create", stage: "an id and a secret (`Ids.ordered`, `Ids.randomBase62`)", us: perCall(() => Ids.ordered() + Ids.randomBase62()) },
+    { key: "random", request: "create", stage: "… of which `getRandomValues` (16 and 24 bytes)", us: perCall(() => [random16(), random24()]) },
     { key: "machine", request: "create", stage: "`SessionMachine.create` (with its two ids)", us: perCall(make) },
     { key: "insert", request: "create", stage: "insert statement: build + compile (Kysely)", us: perCall(() => insertStatement(state, []).compile(kysely)) },
     {
