@@ -55,7 +55,8 @@ const RANDOM_BYTES = 16
 /**
  * A source of ordered id bodies: each is 33 characters (like {@link randomBase62}'s default) and sorts
  * after every body this source made before it, compared as bytes (`collate "C"`) or as JavaScript strings.
- * The time never runs backwards: a clock set back, or a millisecond's counter used up, keeps the last time.
+ * The time never runs backwards: after the clock is set back the last time is kept (the counter goes on),
+ * and a millisecond whose counter is used up borrows the next one.
  */
 export const makeOrdered = (now: () => number): () => string => {
   let last = 0
