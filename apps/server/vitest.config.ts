@@ -5,7 +5,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@till/source"] } },
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["../../packages/postgres/test/support/PostgresVariants.ts"],
+    globalSetup: ["test/PostgresVariants.ts"],
     // Every test here runs the app over a real database, many of them as `till` processes: a PGlite
     // initdb alone is 2-5 s idle and was measured past 60 s on a loaded 2-core machine. The process
     // tests carry budgets of their own.

@@ -5,7 +5,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@till/source"] } },
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/support/PostgresVariants.ts"],
+    globalSetup: ["src/testing/PostgresVariants.ts"],
     // PGlite's first open of a directory runs initdb (2-5 s); the race and crash tests spawn processes.
     testTimeout: 60_000,
     hookTimeout: 120_000

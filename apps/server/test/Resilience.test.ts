@@ -6,8 +6,7 @@
  * default key works from the first moment /healthz answers.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { freshPostgresUrl, hasPostgres, withClient } from "../../../packages/postgres/test/support/Databases.ts"
-import * as FaultProxy from "../../../packages/postgres/test/support/FaultProxy.ts"
+import { FaultProxy, freshPostgresUrl, hasPostgres, withClient } from "@till/postgres/testing"
 import { Effect } from "effect"
 import { freePort, freshDataDir, serveTill, startTill, stopTill, type Till } from "./support.ts"
 

@@ -19,8 +19,8 @@ import { Db } from "@till/postgres"
 import { Boss, Queues } from "@till/queue"
 import { Effect, Schema } from "effect"
 import { sql } from "kysely"
-import * as Receiver from "../../../packages/queue/test/support/Receiver.ts"
-import { hasPostgres } from "../../../packages/postgres/test/support/Databases.ts"
+import { hasPostgres } from "@till/postgres/testing"
+import { Receiver } from "@till/queue/testing"
 import { type Backend, fastSettings, stack, START_TIMEOUT, TestTime } from "./webhooks/Stack.ts"
 
 const newScope = (livemode = false): Scope => ({ account: `acct_${Ids.randomBase62(12)}`, livemode })

@@ -34,7 +34,7 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
       const now = yield* nowSeconds
       const account: Account = { id: yield* ids.make(Prefix.account), name, created: now }
       yield* repo.insertAccount(account)
-      const secret_keys = { test: yield* ids.make(keyPrefix(false)), live: yield* ids.make(keyPrefix(true)) }
+      const secret_keys = { test: yield* ids.secret(keyPrefix(false)), live: yield* ids.secret(keyPrefix(true)) }
       yield* storeKey(account.id, secret_keys.test, now)
       yield* storeKey(account.id, secret_keys.live, now)
       return { account, secret_keys } satisfies NewAccount

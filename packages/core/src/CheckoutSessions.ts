@@ -232,7 +232,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     ) {
       const now = yield* nowSeconds
       const id = yield* ids.make(scope.livemode ? Prefix.session.live : Prefix.session.test)
-      const secret = clientSecretFor(id, (yield* ids.make("")))
+      const secret = clientSecretFor(id, yield* ids.secret(""))
       const result = Machine.create({
         account: scope.account,
         livemode: scope.livemode,
@@ -305,7 +305,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
 
     /** Replaces the client secret; the old one stops working at once. */
     const rotateClientSecret = Effect.fn("CheckoutSessions.rotateClientSecret")(function*(scope: Scope, id: string) {
-      const secret = clientSecretFor(id, yield* ids.make(""))
+      const secret = clientSecretFor(id, yield* ids.secret(""))
       return yield* apply(scope, id, () => ({ _tag: "RotateClientSecret", client_secret: secret }))
     })
 

@@ -1,5 +1,7 @@
 /**
- * Object ids and secrets: a prefix plus at least 128 random bits, base62-encoded.
+ * Object ids and secrets, base62-encoded after a Stripe-style prefix. Object ids sort by creation (a
+ * millisecond time and a per-process counter, then 128 random bits), so lists can be newest first
+ * within a second; secrets are random through and through.
  */
 /** The id prefix of every object kind (SPEC section 1). */
 export const Prefix = {
@@ -31,6 +33,49 @@ export const randomBase62 = (bytes = 24): string => {
   const width = Math.ceil((bytes * 8) / Math.log2(62))
   return out.padStart(width, "0")
 }
+
+/** Exactly `width` base62 digits of a non-negative integer below 62^width, most significant first. */
+const fixedBase62 = (n: number, width: number): string => {
+  let out = ""
+  for (let i = 0; i < width; i++) {
+    out = ALPHABET[n % 62]! + out
+    n = Math.floor(n / 62)
+  }
+  return out
+}
+
+/** Digits of the millisecond time in an ordered id: enough until the year 8888. */
+const TIME_WIDTH = 8
+/** Digits of the counter within one millisecond: 238,328 ids per millisecond per process. */
+const COUNTER_WIDTH = 3
+const COUNTER_LIMIT = 62 ** COUNTER_WIDTH
+/** Random bytes in an ordered id: 128 bits, 22 characters. */
+const RANDOM_BYTES = 16
+
+/**
+ * A source of ordered id bodies: each is 33 characters (like {@link randomBase62}'s default) and sorts
+ * after every body this source made before it, compared as bytes (`collate "C"`) or as JavaScript strings.
+ * The time never runs backwards: after the clock is set back the last time is kept (the counter goes on),
+ * and a millisecond whose counter is used up borrows the next one.
+ */
+export const makeOrdered = (now: () => number): () => string => {
+  let last = 0
+  let counter = 0
+  return () => {
+    const t = Math.floor(now())
+    if (t > last) {
+      last = t
+      counter = 0
+    } else if (++counter === COUNTER_LIMIT) {
+      last += 1
+      counter = 0
+    }
+    return fixedBase62(last, TIME_WIDTH) + fixedBase62(counter, COUNTER_WIDTH) + randomBase62(RANDOM_BYTES)
+  }
+}
+
+/** The body of a new object id, ordered after every earlier one of this process (one counter per process). */
+export const ordered: () => string = makeOrdered(() => Date.now())
 
 /** The client secret of a session: `<session id>_secret_<random>`. */
 export const clientSecretFor = (sessionId: string, random: string): string => `${sessionId}_secret_${random}`

@@ -40,7 +40,7 @@ export class PaymentLinks extends Context.Service<PaymentLinks>()("till/PaymentL
       if (expires_at !== undefined && expires_at <= now) {
         return yield* new ValidationError({ code: "parameter_invalid", message: "The `expires_at` timestamp must be in the future.", param: "expires_at" })
       }
-      const token = yield* ids.make("")
+      const token = yield* ids.secret("")
       const link: PaymentLink = {
         id: yield* ids.make(Prefix.paymentLink),
         active: true,

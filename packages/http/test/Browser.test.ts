@@ -9,10 +9,10 @@ import { Effect, Layer } from "effect"
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import type { BrowserContextOptions, Page } from "playwright-core"
-import { SuiteServer } from "./stripe/SuiteServer.ts"
+import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
 import { Browser, CHROMIUM_PATH, hasChromium, SCREENSHOT_DIR } from "./support/Browser.ts"
-import { bearer, FORM, send } from "./support/Fetch.ts"
-import { inMemory } from "./support/TestServer.ts"
+import { bearer, FORM, send } from "../src/testing/Fetch.ts"
+import { inMemory } from "../src/testing/TestServer.ts"
 
 type Server = SuiteServer["Service"]
 

@@ -8,10 +8,10 @@ import { assert, describe, layer } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
 import { createServer, type Server } from "node:http"
 import * as Cors from "../src/Cors.ts"
-import { SuiteServer } from "./stripe/SuiteServer.ts"
+import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
 import { Browser, CHROMIUM_PATH, hasChromium } from "./support/Browser.ts"
-import { bearer, CREATE_FORM, FORM, type Reply, send } from "./support/Fetch.ts"
-import { inMemory } from "./support/TestServer.ts"
+import { bearer, CREATE_FORM, FORM, type Reply, send } from "../src/testing/Fetch.ts"
+import { inMemory } from "../src/testing/TestServer.ts"
 
 const ORIGIN = "https://shop.example"
 

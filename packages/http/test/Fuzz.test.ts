@@ -3,8 +3,8 @@
  * `/openapi.json`, valid-ish and hostile requests, no 5xx and Stripe error envelopes throughout.
  * apps/server runs the same suite over PGlite and PostgreSQL, where hostile values reach SQL.
  */
-import { openApiFuzz } from "./fuzz/OpenApiFuzz.ts"
-import { inMemory } from "./support/TestServer.ts"
+import { openApiFuzz } from "../src/testing/OpenApiFuzz.ts"
+import { inMemory } from "../src/testing/TestServer.ts"
 
 // About 1,300 requests: 5-10 s on an idle 2-core machine; the budget leaves room for a machine
 // several times oversubscribed (an earlier 1,040-request version took 73 s at a load average of 20).

@@ -4,9 +4,9 @@
  */
 import { assert, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { SuiteServer } from "./stripe/SuiteServer.ts"
-import { bearer, CREATE_FORM, FORM, type Reply, send } from "./support/Fetch.ts"
-import { inMemory } from "./support/TestServer.ts"
+import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
+import { bearer, CREATE_FORM, FORM, type Reply, send } from "../src/testing/Fetch.ts"
+import { inMemory } from "../src/testing/TestServer.ts"
 
 /** The headers every page must carry. */
 const assertPageHeaders = (reply: Reply) => {

@@ -8,9 +8,9 @@ import { Effect, Layer, Option } from "effect"
 import { parseForm } from "../src/BodyParser.ts"
 import * as Idempotency from "../src/Idempotency.ts"
 import { Readiness } from "../src/Readiness.ts"
-import { SuiteServer } from "./stripe/SuiteServer.ts"
-import { bearer, CREATE_FORM, FORM, JSON_TYPE, type Reply, send } from "./support/Fetch.ts"
-import { inMemory, inMemoryWith } from "./support/TestServer.ts"
+import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
+import { bearer, CREATE_FORM, FORM, JSON_TYPE, type Reply, send } from "../src/testing/Fetch.ts"
+import { inMemory, inMemoryWith } from "../src/testing/TestServer.ts"
 import { HostedPageBase } from "../src/HostedPageBase.ts"
 
 const ERROR_TYPES = ["invalid_request_error", "authentication_error", "card_error", "idempotency_error", "rate_limit_error", "api_error"]

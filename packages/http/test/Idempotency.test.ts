@@ -5,8 +5,8 @@ import { Effect, Exit, Redacted, Ref } from "effect"
 import { createHash, createHmac } from "node:crypto"
 import { FingerprintKey } from "../src/FingerprintKey.ts"
 import * as Idempotency from "../src/Idempotency.ts"
-import { idempotencySuite } from "./stripe/IdempotencySuite.ts"
-import { inMemory } from "./support/TestServer.ts"
+import { idempotencySuite } from "../src/testing/stripe/IdempotencySuite.ts"
+import { inMemory } from "../src/testing/TestServer.ts"
 
 const key = { account: "acct_1", livemode: false, key: "k1" }
 const outcome = (store: boolean): Idempotency.Outcome => ({ status: store ? 200 : 400, body: `{"stored":${store}}`, store })

@@ -10,9 +10,9 @@ import { Deferred, Effect, Fiber, Layer } from "effect"
 import Stripe from "stripe"
 import * as Admission from "../src/Admission.ts"
 import * as RateLimit from "../src/RateLimit.ts"
-import { SuiteServer } from "./stripe/SuiteServer.ts"
-import { bearer, CREATE_FORM, FORM, type Reply, send } from "./support/Fetch.ts"
-import { inMemoryWith } from "./support/TestServer.ts"
+import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
+import { bearer, CREATE_FORM, FORM, type Reply, send } from "../src/testing/Fetch.ts"
+import { inMemoryWith } from "../src/testing/TestServer.ts"
 
 const live = { excludeTestServices: true, timeout: "30 seconds" } as const
 

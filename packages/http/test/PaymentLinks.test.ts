@@ -9,9 +9,9 @@ import { Context, Effect, Layer } from "effect"
 import { HttpServer } from "effect/http"
 import * as HttpApp from "../src/HttpApp.ts"
 import { CUSTOMER_SESSION_FIELDS } from "../src/Responses.ts"
-import { SuiteServer } from "./stripe/SuiteServer.ts"
-import { bearer, CREATE_FORM, FORM, send } from "./support/Fetch.ts"
-import { inMemory, serverLayer, urlOf } from "./support/TestServer.ts"
+import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
+import { bearer, CREATE_FORM, FORM, send } from "../src/testing/Fetch.ts"
+import { inMemory, serverLayer, urlOf } from "../src/testing/TestServer.ts"
 import { HostedPageBase } from "../src/HostedPageBase.ts"
 
 const createLink = (url: string, key: string, body: string) =>

@@ -10,9 +10,9 @@ import { Effect } from "effect"
 import { Api } from "../src/Api.ts"
 import type { Access } from "../src/Auth.ts"
 import * as Endpoint from "../src/Endpoint.ts"
-import { SuiteServer } from "./stripe/SuiteServer.ts"
-import { bearer, CREATE_FORM, FORM, send } from "./support/Fetch.ts"
-import { inMemory } from "./support/TestServer.ts"
+import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
+import { bearer, CREATE_FORM, FORM, send } from "../src/testing/Fetch.ts"
+import { inMemory } from "../src/testing/TestServer.ts"
 
 /** What each route should take, written from SPEC section 4 and not from the contract. */
 const EXPECTED: Readonly<Record<string, Access>> = {

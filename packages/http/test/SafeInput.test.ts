@@ -7,8 +7,8 @@ import { Effect } from "effect"
 import { parseForm } from "../src/BodyParser.ts"
 import * as Idempotency from "../src/Idempotency.ts"
 import * as SafeInput from "../src/SafeInput.ts"
-import { safeInputSuite } from "./stripe/SafeInputSuite.ts"
-import { inMemory } from "./support/TestServer.ts"
+import { safeInputSuite } from "../src/testing/stripe/SafeInputSuite.ts"
+import { inMemory } from "../src/testing/TestServer.ts"
 
 describe("SafeInput", () => {
   it("tells text that can be stored from text with a NUL byte or a lone surrogate", () => {

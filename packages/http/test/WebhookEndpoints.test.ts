@@ -4,10 +4,10 @@
 import { assert, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import fc from "fast-check"
-import { webhookEndpointsSuite } from "./stripe/WebhookEndpointsSuite.ts"
-import { SuiteServer } from "./stripe/SuiteServer.ts"
-import { bearer, FORM, JSON_TYPE, send } from "./support/Fetch.ts"
-import { inMemory } from "./support/TestServer.ts"
+import { webhookEndpointsSuite } from "../src/testing/stripe/WebhookEndpointsSuite.ts"
+import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
+import { bearer, FORM, JSON_TYPE, send } from "../src/testing/Fetch.ts"
+import { inMemory } from "../src/testing/TestServer.ts"
 
 webhookEndpointsSuite("stripe client's webhook endpoints against the in-memory server", inMemory, { queued: false })
 

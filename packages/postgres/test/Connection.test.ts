@@ -7,7 +7,7 @@ import { sql } from "kysely"
 import * as Connection from "../src/Connection.ts"
 import { Db } from "../src/Db.ts"
 import { migrations } from "../src/Migrations.ts"
-import { freshPostgresUrl, hasPostgres } from "./support/Databases.ts"
+import { freshPostgresUrl, hasPostgres } from "../src/testing/Databases.ts"
 
 const open = <E>(layer: Layer.Layer<Db, E>) => Layer.build(layer).pipe(Effect.map((ctx) => Context.get(ctx, Db)))
 

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { acquire, DataDirInUse, lockFileOf } from "../src/DataDirLock.ts"
-import { tempDir } from "./support/Databases.ts"
+import { tempDir } from "../src/testing/Databases.ts"
 import { exited, onLines, spawnFixture } from "./support/Processes.ts"
 
 /** A pid that belonged to a process that has exited. */

@@ -12,7 +12,7 @@ import { lockFileOf } from "../src/DataDirLock.ts"
 import type { Db } from "../src/Db.ts"
 import * as EventRepositoryPg from "../src/EventRepositoryPg.ts"
 import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
-import { freshPostgresUrl, hasPostgres, tempDir } from "./support/Databases.ts"
+import { freshPostgresUrl, hasPostgres, tempDir } from "../src/testing/Databases.ts"
 import { writeUntilKilled } from "./support/Processes.ts"
 import { NoOutbox } from "../src/testing/index.ts"
 

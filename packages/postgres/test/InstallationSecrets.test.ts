@@ -8,7 +8,7 @@ import { join } from "node:path"
 import * as Connection from "../src/Connection.ts"
 import { Db } from "../src/Db.ts"
 import * as InstallationSecrets from "../src/InstallationSecrets.ts"
-import { freshPostgresUrl, hasPostgres, tempDir } from "./support/Databases.ts"
+import { freshPostgresUrl, hasPostgres, tempDir } from "../src/testing/Databases.ts"
 
 const secretOn = (db: Db["Service"], name: string) => InstallationSecrets.get(name).pipe(Effect.provideService(Db, db))
 

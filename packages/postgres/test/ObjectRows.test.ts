@@ -16,7 +16,7 @@ import { Db } from "../src/Db.ts"
 import { migrator } from "../src/Migrations.ts"
 import * as Repositories from "../src/Repositories.ts"
 import { NoOutbox } from "../src/testing/index.ts"
-import { pgliteDb, tempDir } from "./support/Databases.ts"
+import { pgliteDb, tempDir } from "../src/testing/Databases.ts"
 import { newScope } from "./support/Fixtures.ts"
 
 /** The last migration before links, endpoints and accounts had a version. */

@@ -6,7 +6,7 @@ import { describe, layer } from "@effect/vitest"
 import { Layer } from "effect"
 import * as Repositories from "../src/Repositories.ts"
 import { allContracts } from "./contract/All.ts"
-import { hasPostgres, postgresDb } from "./support/Databases.ts"
+import { hasPostgres, postgresDb } from "../src/testing/Databases.ts"
 import { NoOutbox } from "../src/testing/index.ts"
 
 describe.runIf(hasPostgres)("PostgreSQL", () => {

@@ -13,7 +13,7 @@ import * as EventRepositoryPg from "../src/EventRepositoryPg.ts"
 import * as PaymentLinkRepositoryPg from "../src/PaymentLinkRepositoryPg.ts"
 import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
 import * as WebhookEndpointRepositoryPg from "../src/WebhookEndpointRepositoryPg.ts"
-import { hasPostgres, pgliteDb, postgresDb } from "./support/Databases.ts"
+import { hasPostgres, pgliteDb, postgresDb } from "../src/testing/Databases.ts"
 
 interface PlanNode {
   readonly "Node Type": string

@@ -9,7 +9,7 @@ import { InMemoryLinks, InMemoryProcessorLedger, InMemoryRepository } from "@til
 import { Effect, Layer, Result } from "effect"
 import * as Connection from "../src/Connection.ts"
 import * as Repositories from "../src/Repositories.ts"
-import { freshPostgresUrl, hasPostgres, pgliteDb, postgresDb } from "./support/Databases.ts"
+import { freshPostgresUrl, hasPostgres, pgliteDb, postgresDb } from "../src/testing/Databases.ts"
 import { newScope } from "./support/Fixtures.ts"
 import { allEvents, objectRaceScenarios, objectUseCases, raceScenarios, useCases } from "./support/Races.ts"
 import { NoOutbox } from "../src/testing/index.ts"

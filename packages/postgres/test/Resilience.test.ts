@@ -11,8 +11,8 @@ import { join } from "node:path"
 import * as Connection from "../src/Connection.ts"
 import type { Database } from "../src/Database.ts"
 import { Db } from "../src/Db.ts"
-import { freshPostgresUrl, hasPostgres, tempDir, withClient } from "./support/Databases.ts"
-import * as FaultProxy from "./support/FaultProxy.ts"
+import { freshPostgresUrl, hasPostgres, tempDir, withClient } from "../src/testing/Databases.ts"
+import * as FaultProxy from "../src/testing/FaultProxy.ts"
 
 const open = (layer: Layer.Layer<Db, unknown>): Effect.Effect<Db["Service"], never, Scope.Scope> =>
   Layer.build(Layer.orDie(layer)).pipe(Effect.map((ctx) => Context.get(ctx, Db)))

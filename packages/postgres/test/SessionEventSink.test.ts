@@ -14,7 +14,7 @@ import * as Repositories from "../src/Repositories.ts"
 import { SessionEventSink, type SessionWrite } from "../src/SessionEventSink.ts"
 import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
 import { NoOutbox } from "../src/testing/index.ts"
-import { hasPostgres, pgliteDb, postgresDb } from "./support/Databases.ts"
+import { hasPostgres, pgliteDb, postgresDb } from "../src/testing/Databases.ts"
 import { newScope, newSession, step } from "./support/Fixtures.ts"
 
 interface Call {

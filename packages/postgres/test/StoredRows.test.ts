@@ -23,7 +23,7 @@ import { migrator } from "../src/Migrations.ts"
 import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
 import { SessionDocument } from "../src/SessionRows.ts"
 import { NoOutbox } from "../src/testing/index.ts"
-import { freshPostgresUrl, hasPostgres, tempDir } from "./support/Databases.ts"
+import { freshPostgresUrl, hasPostgres, tempDir } from "../src/testing/Databases.ts"
 
 interface Fixture {
   readonly migrations: ReadonlyArray<string>

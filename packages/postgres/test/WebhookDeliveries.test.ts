@@ -20,7 +20,7 @@ import type { Db } from "../src/Db.ts"
 import * as Repositories from "../src/Repositories.ts"
 import { SessionEventSink } from "../src/SessionEventSink.ts"
 import { fanOut, type PendingDelivery } from "../src/WebhookDeliveryRepositoryPg.ts"
-import { hasPostgres, pgliteDb, postgresDb } from "./support/Databases.ts"
+import { hasPostgres, pgliteDb, postgresDb } from "../src/testing/Databases.ts"
 import { newScope, newSession, startPayment, step, succeedPayment } from "./support/Fixtures.ts"
 
 const T = 1_830_000_000

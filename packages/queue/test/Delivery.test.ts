@@ -24,9 +24,9 @@ import * as Delivery from "../src/Delivery.ts"
 import { QueueSettings } from "../src/index.ts"
 import { Resolver } from "../src/Resolver.ts"
 import * as WebhookTargets from "../src/WebhookTargets.ts"
-import * as FakeDns from "./support/FakeDns.ts"
-import * as NetworkFence from "./support/NetworkFence.ts"
-import * as Receiver from "./support/Receiver.ts"
+import * as FakeDns from "../src/testing/FakeDns.ts"
+import * as NetworkFence from "../src/testing/NetworkFence.ts"
+import * as Receiver from "../src/testing/Receiver.ts"
 
 const scope: Scope = { account: "acct_delivery", livemode: false }
 const live: Scope = { account: "acct_delivery", livemode: true }

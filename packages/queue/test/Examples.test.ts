@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net"
 import { post } from "../src/Delivery.ts"
 import * as GuardedAgent from "../src/GuardedAgent.ts"
 import { headers } from "../src/Signature.ts"
-import * as FakeDns from "./support/FakeDns.ts"
+import * as FakeDns from "../src/testing/FakeDns.ts"
 import { standardReceiver } from "./examples/StandardReceiver.ts"
 import { stripeReceiver } from "./examples/StripeReceiver.ts"
 

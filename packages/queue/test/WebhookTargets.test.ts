@@ -19,7 +19,7 @@ import * as QueueSettings from "../src/QueueSettings.ts"
 import { Resolver } from "../src/Resolver.ts"
 import * as WebhookTargets from "../src/WebhookTargets.ts"
 import { refused } from "./support/Addresses.ts"
-import * as FakeDns from "./support/FakeDns.ts"
+import * as FakeDns from "../src/testing/FakeDns.ts"
 
 const live: Scope = { account: "acct_targets", livemode: true }
 const test: Scope = { account: "acct_targets", livemode: false }

@@ -11,6 +11,7 @@ export const layer = Layer.effect(
     let n = 0
     return IdGenerator.of({
       make: (prefix) => Effect.sync(() => `${prefix}${String(++n).padStart(6, "0")}`),
+      secret: (prefix) => Effect.sync(() => `${prefix}${String(++n).padStart(6, "0")}`),
       bytes: (size) => Effect.sync(() => new Uint8Array(size).fill(++n % 256))
     })
   })

@@ -1,10 +1,9 @@
 import { assert, layer } from "@effect/vitest"
 import { Api } from "@till/http/Api"
+import { inMemory, SuiteServer } from "@till/http/testing"
 import { Effect } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
 import { HttpApiClient } from "effect/http-api"
-import { SuiteServer } from "../stripe/SuiteServer.ts"
-import { inMemory } from "../support/TestServer.ts"
 
 // A typed client for the Till server at `baseUrl`, calling it with a secret key.
 const tillClient = (baseUrl: string, secretKey: string) =>

@@ -6,7 +6,7 @@
  */
 import { StoreUnavailable } from "@till/core"
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult } from "kysely"
-import type { CutWhen } from "./FaultProxy.ts"
+import type { CutWhen } from "../../src/testing/FaultProxy.ts"
 
 /** The faults armed on a dialect. */
 export interface Faults {

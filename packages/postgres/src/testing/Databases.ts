@@ -7,8 +7,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Context, Effect, Layer, type Scope } from "effect"
 import pg from "pg"
-import * as Connection from "../../src/Connection.ts"
-import { Db as DbService, type Db } from "../../src/Db.ts"
+import * as Connection from "../Connection.ts"
+import { Db as DbService, type Db } from "../Db.ts"
 
 /** The server the PostgreSQL tests use, when the environment names one. */
 export const postgresUrl: string | undefined = process.env["TILL_TEST_DATABASE_URL"] || undefined
@@ -27,18 +27,33 @@ export const withClient = async <A>(url: string | undefined, f: (client: pg.Clie
   }
 }
 
-/** A new, empty database `till_test_<random>` on the test server; dropped when the scope closes. */
-export const freshPostgresUrl: Effect.Effect<string, never, Scope.Scope> = Effect.acquireRelease(
+/** How a fresh database is made. */
+export interface DatabaseOptions {
+  /**
+   * An ICU locale (`"en-US"`) for the database's default collation, in which text does not sort by
+   * bytes (`a` < `B`): what a server initialised with a language locale gives every new database.
+   */
+  readonly icuLocale?: string
+}
+
+/** A new, empty database `till_test_<random>` on the test server, made as `options` say; dropped when the scope closes. */
+export const freshPostgresUrlWith = (options: DatabaseOptions = {}): Effect.Effect<string, never, Scope.Scope> => Effect.acquireRelease(
   Effect.promise(async () => {
     if (postgresUrl === undefined) throw new Error("TILL_TEST_DATABASE_URL is not set")
     const name = `till_test_${Math.random().toString(36).slice(2, 12)}`
-    await withClient(undefined, (c) => c.query(`create database ${name}`))
+    const locale = options.icuLocale === undefined
+      ? ""
+      : ` template template0 locale_provider icu icu_locale '${options.icuLocale.replaceAll("'", "''")}' locale 'C.UTF-8'`
+    await withClient(undefined, (c) => c.query(`create database ${name}${locale}`))
     const url = new URL(postgresUrl)
     url.pathname = `/${name}`
     return url.toString()
   }),
   (url) => Effect.promise(() => withClient(undefined, (c) => c.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`)))
 )
+
+/** A new, empty database `till_test_<random>` on the test server; dropped when the scope closes. */
+export const freshPostgresUrl: Effect.Effect<string, never, Scope.Scope> = freshPostgresUrlWith()
 
 /** A new temporary directory, removed (with any lock file beside it) when the scope closes. */
 export const tempDir = (prefix = "till-pglite-"): Effect.Effect<string, never, Scope.Scope> =>
@@ -51,12 +66,12 @@ export const tempDir = (prefix = "till-pglite-"): Effect.Effect<string, never, S
       })
   )
 
-/** A Db on a fresh PostgreSQL database (poolSize connections), dropped afterwards. */
-export const postgresDb = (poolSize?: number): Layer.Layer<Db> =>
+/** A Db on a fresh PostgreSQL database (poolSize connections, made as `options` say), dropped afterwards. */
+export const postgresDb = (poolSize?: number, options: DatabaseOptions = {}): Layer.Layer<Db> =>
   Layer.effect(
     DbService,
     Effect.gen(function*() {
-      const url = yield* freshPostgresUrl
+      const url = yield* freshPostgresUrlWith(options)
       // built after the database exists, so its pool closes before the database is dropped
       return Context.get(yield* Layer.build(Connection.layerPostgres(url, { poolSize })), DbService)
     })

@@ -6,7 +6,7 @@
  */
 import { assert, layer } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
-import { bearer, CREATE_FORM, FORM, JSON_TYPE, type Reply, send } from "../support/Fetch.ts"
+import { bearer, CREATE_FORM, FORM, JSON_TYPE, type Reply, send } from "../Fetch.ts"
 import { SuiteServer } from "./SuiteServer.ts"
 
 /** A 400 `invalid_request_error` naming `param`, with `code`, and a request id. */

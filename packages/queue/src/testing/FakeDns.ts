@@ -2,7 +2,7 @@
  * A resolver for the tests: names resolve to whatever the test sets, and nothing asks a real DNS server.
  * An unknown name fails as `dns.lookup` does (`ENOTFOUND`).
  */
-import type { Resolve, ResolvedAddress } from "../../src/Resolver.ts"
+import type { Resolve, ResolvedAddress } from "../Resolver.ts"
 
 /** The resolver, its table, and the names it was asked for. */
 export interface FakeDns {

@@ -9,11 +9,11 @@ import * as Testing from "@till/core/testing"
 import { Effect, Layer } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import { createServer } from "node:http"
-import * as HttpApp from "../../src/HttpApp.ts"
-import * as Wire from "../../src/Wire.ts"
-import { CheckResponses } from "../../src/ResponseCheck.ts"
-import { SuiteServer } from "../stripe/SuiteServer.ts"
-import { HostedPageBase } from "../../src/HostedPageBase.ts"
+import * as HttpApp from "../HttpApp.ts"
+import { HostedPageBase } from "../HostedPageBase.ts"
+import { CheckResponses } from "../ResponseCheck.ts"
+import * as Wire from "../Wire.ts"
+import { SuiteServer } from "./stripe/SuiteServer.ts"
 
 /** `http://127.0.0.1:port` of a server listening there. */
 export const urlOf = (server: HttpServer.HttpServer["Service"]): string => {

@@ -15,8 +15,8 @@
 import { assert, layer } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
 import fc from "fast-check"
-import { START_TIMEOUT, SuiteServer } from "../stripe/SuiteServer.ts"
-import { bearer, CREATE_FORM, FORM, type Reply, send } from "../support/Fetch.ts"
+import { START_TIMEOUT, SuiteServer } from "./stripe/SuiteServer.ts"
+import { bearer, CREATE_FORM, FORM, type Reply, send } from "./Fetch.ts"
 
 /** The seed every run draws its requests with. Changing it changes which requests are sent, nothing else. */
 export const SEED = 20_261_129

@@ -1,6 +1,8 @@
 /**
  * The vitest globalSetup of the packages that have PostgreSQL variants: one line at the top of the
  * package's output says whether they run, and why not. Skipped blocks alone show only as a count.
+ * Another package uses it through a setup file of its own that re-exports `announcePostgresVariants`
+ * as its default.
  */
 import pg from "pg"
 import { postgresUrl } from "./Databases.ts"
@@ -11,7 +13,8 @@ const redacted = (url: string) => {
   return u.toString()
 }
 
-export default async function setup(): Promise<void> {
+/** Says whether the PostgreSQL variants run; fails at once, saying why, when the named server does not answer. */
+export const announcePostgresVariants = async (): Promise<void> => {
   if (postgresUrl === undefined) {
     console.log(
       "PostgreSQL variants skipped: TILL_TEST_DATABASE_URL is not set " +
@@ -31,3 +34,5 @@ export default async function setup(): Promise<void> {
   }
   console.log(`PostgreSQL variants run against ${redacted(postgresUrl)} (TILL_TEST_DATABASE_URL).`)
 }
+
+export default announcePostgresVariants

@@ -1,0 +1,76 @@
+/**
+ * The two servers as child processes: started on a free port under Node 24 with the source condition,
+ * ready once they say they are listening, stopped with SIGTERM (SIGKILL after 20 s).
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import { createServer } from "node:net"
+import { join } from "node:path"
+import { root, type ServerName } from "./Settings.ts"
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer()
+    s.once("error", reject)
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+
+export interface Server {
+  readonly name: ServerName
+  readonly base: string
+  readonly pid: number
+  readonly stop: () => Promise<void>
+}
+
+export const children = new Set<ChildProcess>()
+
+/** Starts `script` under Node 24 with the source condition; resolves once stdout matches `ready`. */
+export const startServer = async (
+  name: ServerName,
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: ReadonlyArray<string> = [],
+  args: ReadonlyArray<string> = []
+): Promise<Server> => {
+  const port = await freePort()
+  const child = spawn(process.execPath, ["--conditions=@till/source", ...nodeArgs, join(root, script), ...args], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port), TILL_PUBLIC_URL: `http://127.0.0.1:${port}` },
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  children.add(child)
+  let output = ""
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start in 60 s:\n${output}`)), 60_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      if (/listening/i.test(output)) {
+        clearTimeout(timer)
+        resolve()
+      }
+    }
+    child.stdout!.on("data", onData)
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()))
+    child.once("exit", (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${name} exited with ${code} before listening:\n${output}`))
+    })
+  })
+  return {
+    name,
+    base: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill("SIGTERM")
+      const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 20_000).unref())
+      if ((await Promise.race([exited, timeout])) === "timeout") {
+        child.kill("SIGKILL")
+        await exited
+      }
+      children.delete(child)
+    }
+  }
+}
