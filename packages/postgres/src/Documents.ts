@@ -9,5 +9,11 @@ import { Effect, Schema } from "effect"
 export const withDefault = <S extends Schema.Top>(schema: S, fallback: S["Encoded"]) =>
   schema.pipe(Schema.withDecodingDefaultKey(Effect.succeed(fallback)))
 
-/** The version stamped on documents this code writes (`v`); a document without one is version 1. */
+/**
+ * The version of the documents this code writes, stamped as `v`. 1 (no `v`): the wire objects as they
+ * were sent, up to issue 9; 2: the domain's fields that no column holds.
+ */
+export const DOCUMENT_VERSION = 2
+
+/** The `v` of a document; a document without one is version 1. */
 export const documentVersion = withDefault(Schema.Number, 1)

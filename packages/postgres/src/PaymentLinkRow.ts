@@ -4,9 +4,10 @@
  * decoded tolerantly so that rows written by any earlier version still read.
  */
 import type { StoredPaymentLink } from "@till/core"
-import { Effect, Schema } from "effect"
+import { Schema } from "effect"
 import type { Insertable, Selectable } from "kysely"
 import type { PaymentLinksTable } from "./Database.ts"
+import { DOCUMENT_VERSION, documentVersion, withDefault } from "./Documents.ts"
 
 /**
  * The `doc` of a link. A missing optional key takes its default; unknown keys are ignored, such as
@@ -14,12 +15,13 @@ import type { PaymentLinksTable } from "./Database.ts"
  * 20261201120000_row_versions carry.
  */
 export const PaymentLinkDoc = Schema.Struct({
-  active: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
+  v: documentVersion,
+  active: withDefault(Schema.Boolean, true),
   currency: Schema.String,
   amount_total: Schema.Number,
-  metadata: Schema.Record(Schema.String, Schema.String).pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
-  session_params: Schema.Record(Schema.String, Schema.Unknown).pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
-  expires_at: Schema.NullOr(Schema.Number).pipe(Schema.withDecodingDefaultKey(Effect.succeed(null)))
+  metadata: withDefault(Schema.Record(Schema.String, Schema.String), {}),
+  session_params: withDefault(Schema.Record(Schema.String, Schema.Unknown), {}),
+  expires_at: withDefault(Schema.NullOr(Schema.Number), null)
 })
 /** See {@link PaymentLinkDoc}. */
 export type PaymentLinkDoc = typeof PaymentLinkDoc.Type
@@ -56,6 +58,7 @@ export const fromRow = (row: PaymentLinkRow): StoredPaymentLink => {
 /** The row of a stored link. */
 export const toRow = ({ account, link, version }: StoredPaymentLink): Insertable<PaymentLinksTable> => {
   const doc: PaymentLinkDoc = {
+    v: DOCUMENT_VERSION,
     active: link.active,
     currency: link.currency,
     amount_total: link.amount_total,

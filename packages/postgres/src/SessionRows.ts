@@ -9,10 +9,7 @@ import { CheckoutSession, LineItem, PaymentIntent, type SessionState } from "@ti
 import { Schema, Struct } from "effect"
 import type { Insertable } from "kysely"
 import type { CheckoutSessionsTable } from "./Database.ts"
-import { documentVersion, withDefault } from "./Documents.ts"
-
-/** The version of the documents written now. 1: the wire objects as they were sent (up to issue 9); 2: domain fields only. */
-export const DOCUMENT_VERSION = 2
+import { DOCUMENT_VERSION, documentVersion, withDefault } from "./Documents.ts"
 
 const session = CheckoutSession.fields
 

@@ -4,9 +4,10 @@
  * document for the rest, decoded tolerantly so that rows written by any earlier version still read.
  */
 import type { StoredWebhookEndpoint } from "@till/core"
-import { Effect, Schema } from "effect"
+import { Schema } from "effect"
 import type { Insertable, Selectable } from "kysely"
 import type { WebhookEndpointsTable } from "./Database.ts"
+import { DOCUMENT_VERSION, documentVersion, withDefault } from "./Documents.ts"
 
 /**
  * The `doc` of an endpoint. A missing optional key takes its default; unknown keys are ignored, such
@@ -14,11 +15,12 @@ import type { WebhookEndpointsTable } from "./Database.ts"
  * 20261201120000_row_versions carry.
  */
 export const WebhookEndpointDoc = Schema.Struct({
+  v: documentVersion,
   url: Schema.String,
   enabled_events: Schema.Array(Schema.String),
-  status: Schema.Literals(["enabled", "disabled"]).pipe(Schema.withDecodingDefaultKey(Effect.succeed("enabled" as const))),
-  description: Schema.NullOr(Schema.String).pipe(Schema.withDecodingDefaultKey(Effect.succeed(null))),
-  metadata: Schema.Record(Schema.String, Schema.String).pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
+  status: withDefault(Schema.Literals(["enabled", "disabled"]), "enabled"),
+  description: withDefault(Schema.NullOr(Schema.String), null),
+  metadata: withDefault(Schema.Record(Schema.String, Schema.String), {}),
   api_version: Schema.String
 })
 /** See {@link WebhookEndpointDoc}. */
@@ -56,6 +58,7 @@ export const fromRow = (row: WebhookEndpointRow): StoredWebhookEndpoint => {
 /** The row of a stored endpoint. */
 export const toRow = ({ account, endpoint, secret, version }: StoredWebhookEndpoint): Insertable<WebhookEndpointsTable> => {
   const doc: WebhookEndpointDoc = {
+    v: DOCUMENT_VERSION,
     url: endpoint.url,
     enabled_events: endpoint.enabled_events,
     status: endpoint.status,
