@@ -104,10 +104,10 @@ describe("rows written before row versions", () => {
         yield* links.update(deactivated)
         assert.strictEqual((yield* Effect.flip(links.update(deactivated)))._tag, "ConcurrentModification")
         assert.deepStrictEqual(Option.getOrThrow(yield* links.findById(link.id)), deactivated)
-        // what this code writes: the document without the wire fields or copies of the columns
+        // what this code writes: a version-2 document without the wire fields or copies of the columns
         const { kysely } = yield* Db
         const rewritten = yield* Effect.promise(() => kysely.selectFrom("payment_links").select("doc").where("id", "=", link.id).executeTakeFirstOrThrow())
-        assert.deepStrictEqual(Object.keys(rewritten.doc as object), ["active", "currency", "amount_total", "metadata", "session_params", "expires_at"])
+        assert.deepStrictEqual(Object.keys(rewritten.doc as object), ["v", "active", "currency", "amount_total", "metadata", "session_params", "expires_at"])
         assert.strictEqual((yield* Effect.flip(endpoints.delete(endpoint.id, 2)))._tag, "ConcurrentModification")
         yield* endpoints.delete(endpoint.id, 1)
         assert.isTrue(Option.isNone(yield* endpoints.findById(endpoint.id)))
