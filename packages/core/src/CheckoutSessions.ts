@@ -16,6 +16,7 @@ import {
   type StoreUnavailable,
   ValidationError
 } from "./Errors.ts"
+import { retryOnConflict } from "./Conflicts.ts"
 import { type Event, type EventDraft, makeEvent } from "./Events.ts"
 import { clientSecretFor, Prefix, secretsEqual } from "./Ids.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
@@ -36,9 +37,6 @@ import type {
 
 /** The current time in Unix seconds, from Effect's Clock (so tests can use TestClock). */
 export const nowSeconds = Effect.map(Clock.currentTimeMillis, (ms) => Math.floor(ms / 1000))
-
-/** How often a command is retried when a concurrent write got there first. */
-const CONFLICT_RETRIES = 8
 
 /**
  * How long a payment attempt may stay unresolved before the processor is asked about it (seconds).
@@ -175,9 +173,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         const { state: nextState, events } = result.success
         yield* repo.update(nextState, yield* toEvents(nextState, events, now))
         return nextState
-      }).pipe(
-        Effect.retry({ times: CONFLICT_RETRIES, while: (e) => (e as { _tag?: string })._tag === "ConcurrentModification" })
-      )
+      }).pipe(retryOnConflict)
 
     const apply = (scope: Scope, id: string, command: (state: SessionState) => Machine.Command) => run(load(scope, id), command)
 
