@@ -64,7 +64,7 @@ export const accountsCreate = Command.make("create", {
     )
     yield* Console.log(
       json
-        ? JSON.stringify({ account: { id: created.account.id, object: "account", name: created.account.name, created: created.account.created }, secret_keys: created.secret_keys }, null, 2)
+        ? JSON.stringify({ account: { object: "account", ...created.account }, secret_keys: created.secret_keys }, null, 2)
         : `Created ${created.account.id} (${name})\n  test secret key: ${created.secret_keys.test}\n  live secret key: ${created.secret_keys.live}`
     )
   })).pipe(Command.withDescription("Create an account and print its keys (shown this once)"))
