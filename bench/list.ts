@@ -141,6 +141,8 @@ const main = async () => {
   const loadBefore = loadavg()
   const database = await createBenchDatabase()
   const client = new pg.Client({ connectionString: database.url })
+  // dropping the database (also when stopped from outside) ends this connection under it
+  client.on("error", () => {})
   let server: Awaited<ReturnType<typeof startServer>> | undefined
   try {
     server = await startServer("Till", "apps/server/src/main.ts", {
