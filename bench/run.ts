@@ -15,7 +15,7 @@
  *                       `{ figure, till, baseline?, ratio?, goal? }` (strings) that go into the summary table;
  *   BENCH_QUICK         1 in a smoke run: the script shrinks its sizes and durations.
  * A script that writes no section file is represented by the `## …` part of its standard output, or else by
- * the end of its output in a code block.
+ * the `## <title>` section it wrote into the doc itself, or else by the end of its output in a code block.
  *
  * Environment: BENCH_BUDGET_MINUTES (150; 40 with BENCH_QUICK), BENCH_ONLY (comma-separated section names to
  * run), TILL_BENCH_DATABASE_URL and every benchmark's own knobs, passed through. BENCH_DOC (docs/benchmarks.md)
@@ -78,6 +78,15 @@ interface SummaryRow {
   readonly goal?: string
 }
 
+/** The `## title` section of a Markdown document, up to the next `## `. */
+const sectionOf = (doc: string, title: string): string | undefined => {
+  const lines = doc.split("\n")
+  const start = lines.findIndex((l) => l.trim() === `## ${title}`)
+  if (start < 0) return undefined
+  const end = lines.findIndex((l, i) => i > start && l.startsWith("## "))
+  return lines.slice(start, end < 0 ? undefined : end).join("\n").trim()
+}
+
 const loads = (l: ReadonlyArray<number>) => l.map((x) => x.toFixed(1)).join(" / ")
 const tail = (text: string, lines = 25) => text.trimEnd().split("\n").slice(-lines).join("\n")
 
@@ -131,6 +140,7 @@ const runSection = async (section: Section, remainingMs: number): Promise<Outcom
   const resultFile = join(dir, "result.json")
   log(`bench: ${section.name} (${section.script}), at most ${(timeoutMs / 60_000).toFixed(1)} min; load average ${loads(loadBefore)}`)
   const started = performance.now()
+  const docBefore = existsSync(DOC) ? readFileSync(DOC, "utf8") : ""
   try {
     const r = await runScript(section, {
       BENCH_SECTION_FILE: sectionFile,
@@ -146,6 +156,9 @@ const runSection = async (section: Section, remainingMs: number): Promise<Outcom
       const at = r.stdout.search(/^## /m)
       markdown = at >= 0 ? r.stdout.slice(at).trim() : ""
     }
+    // a script that ignores BENCH_SECTION_FILE and writes its own section into the doc: that section, if it changed
+    const docAfter = existsSync(DOC) ? readFileSync(DOC, "utf8") : ""
+    if (markdown === "" && docAfter !== docBefore) markdown = sectionOf(docAfter, section.title) ?? ""
     let summary: ReadonlyArray<SummaryRow> = []
     if (existsSync(resultFile)) {
       try {
