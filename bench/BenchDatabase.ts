@@ -20,11 +20,27 @@ export const admin = async (sql: string) => {
 /** The server's version, for the results' machine line. */
 export const serverVersion = async (): Promise<string> => (await admin("show server_version")).rows[0].server_version
 
-/** Creates `till_bench_<random>` and answers its name, URL and how to drop it. */
+const live = new Set<string>()
+const dropNow = (name: string) => admin(`drop database if exists ${name} with (force)`).finally(() => live.delete(name))
+
+// Stopped from outside (the runner's time budget, Ctrl-C), a benchmark still drops what it created.
+let stopping = false
+const onStop = (signal: NodeJS.Signals) => {
+  if (stopping) return
+  stopping = true
+  Promise.allSettled([...live].map(dropNow)).finally(() => process.exit(signal === "SIGINT" ? 130 : 143))
+}
+
+/** Creates `till_bench_<random>` and answers its name, URL and how to drop it (dropped on SIGTERM or SIGINT too). */
 export const createBenchDatabase = async () => {
   const name = `till_bench_${Math.random().toString(36).slice(2, 10)}`
   await admin(`create database ${name}`)
+  live.add(name)
+  if (live.size === 1) {
+    process.removeListener("SIGTERM", onStop).removeListener("SIGINT", onStop)
+    process.once("SIGTERM", onStop).once("SIGINT", onStop)
+  }
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
-  return { name, url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) }
+  return { name, url: url.toString(), drop: () => dropNow(name) }
 }

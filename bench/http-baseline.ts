@@ -37,8 +37,11 @@ export const SQL = {
   insert:
     `with s as (insert into checkout_sessions ("id", "account", "livemode", "status", "created", "expires_at", "customer", "customer_details_email", "payment_intent", "payment_link", "client_reference_id", "attempt_id", "attempt_started_at", "version", "doc") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)), li as (insert into checkout_session_line_items (session_id, position, doc) values ($16, $17, $18)) select 1 as written`,
   select:
-    `select "s"."account", "s"."version", "s"."doc", "s"."attempt_id", "s"."attempt_started_at", "p"."doc" as "intent", coalesce((select json_agg(li.doc order by li.position) from checkout_session_line_items li where li.session_id = s.id), '[]'::json) as "line_items" from "checkout_sessions" as "s" left join "payment_intents" as "p" on "p"."session_id" = "s"."id" where "s"."id" = $1`
+    `select "s"."id", "s"."account", "s"."livemode", "s"."status", "s"."created", "s"."expires_at", "s"."customer", "s"."payment_intent", "s"."payment_link", "s"."client_reference_id", "s"."attempt_id", "s"."attempt_started_at", "s"."version", "s"."doc", "p"."doc" as "intent", coalesce((select json_agg(li.doc order by li.position) from checkout_session_line_items li where li.session_id = s.id), '[]'::json) as "line_items" from "checkout_sessions" as "s" left join "payment_intents" as "p" on "p"."session_id" = "s"."id" where "s"."id" = $1`
 } as const
+
+/** The version stamp of Till's stored documents (`DOCUMENT_VERSION` in @till/postgres Documents.ts). */
+const DOCUMENT_VERSION = 2
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 /** 33 base62 characters, the length of Till's ids (slightly biased: `b % 62`; fine for a baseline). */
@@ -174,23 +177,39 @@ const create = async (req: IncomingMessage, res: ServerResponse, scope: Scope) =
       product_data: { name: price.product_data.name, description: price.product_data.description ?? null }
     }
   }
-  const body = JSON.stringify(session)
+  // stored as Till stores it: the columns, and a versioned document of every other field
+  const { id: _id, object: _object, livemode: _livemode, status: _status, created: _created, expires_at: _expires, customer: _customer,
+    client_reference_id: _ref, payment_intent: _intent, payment_link: _link, url: _url, ...rest } = session
+  const doc = JSON.stringify({ v: DOCUMENT_VERSION, ...rest })
   await pool.query(SQL.insert, [
-    id, scope.account, scope.livemode, "open", now, session.expires_at, null, null, null, null, null, null, null, 1, body,
-    id, 0, JSON.stringify(lineItem)
+    id, scope.account, scope.livemode, "open", now, session.expires_at, null, null, null, null, null, null, null, 1, doc,
+    id, 0, JSON.stringify({ v: DOCUMENT_VERSION, ...lineItem })
   ])
-  send(res, 200, body)
+  send(res, 200, JSON.stringify(session))
 }
 
 const retrieve = async (res: ServerResponse, scope: Scope, id: string) => {
   const { rows } = await pool.query(SQL.select, [id])
   const row = rows[0]
-  if (row === undefined || row.account !== scope.account || row.doc.livemode !== scope.livemode) {
+  if (row === undefined || row.account !== scope.account || row.livemode !== scope.livemode) {
     return fail(res, 404, `No such checkout.session: '${id}'`)
   }
-  const session = row.doc
-  if (session.status === "open" && session.expires_at <= Math.floor(Date.now() / 1000) && row.attempt_id === null) {
-    session.status = "expired"
+  const { v: _v, ...doc } = row.doc
+  const expiresAt = Number(row.expires_at)
+  const expired = row.status === "open" && expiresAt <= Math.floor(Date.now() / 1000) && row.attempt_id === null
+  const session = {
+    id: row.id,
+    object: "checkout.session",
+    livemode: row.livemode,
+    status: expired ? "expired" : row.status,
+    created: Number(row.created),
+    expires_at: expiresAt,
+    customer: row.customer,
+    client_reference_id: row.client_reference_id,
+    payment_intent: row.payment_intent,
+    payment_link: row.payment_link,
+    ...doc,
+    url: row.status === "open" && !expired ? `${publicUrl}/c/pay/${row.id}#${encodeURIComponent(doc.client_secret)}` : null
   }
   send(res, 200, JSON.stringify(session))
 }

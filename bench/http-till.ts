@@ -1,9 +1,9 @@
 /**
- * Till as the HTTP benchmark (bench/http.ts) runs it by default: the API over PostgreSQL composed from the
+ * Till as the HTTP benchmark (bench/http.ts) runs it with `BENCH_TILL=layers` (by default it runs `till serve`): the API over PostgreSQL composed from the
  * server's own layers (apps/server/src/AppLayer.ts: `DatabaseLayer`, `DomainLayer`, `HttpLayer`), with the
  * server's configuration (`TillConfig`) and start-up (the default account, `TILL_SECRET_KEY`), listening on
  * 127.0.0.1 only. Nothing else runs in the process: no queue (stated: `NoOutbox.layer`), no worker, no
- * expiry sweep, so a request sends exactly the SQL of the repositories. (`BENCH_TILL=serve` runs `till serve` itself instead.)
+ * expiry sweep, so a request sends exactly the SQL of the repositories: the API's own cost, without the queue.
  * SIGTERM drains and exits 0, so `--cpu-prof` gets to write its profile.
  *
  *   DATABASE_URL=… PORT=… TILL_SECRET_KEY=sk_test_… node --conditions=@till/source bench/http-till.ts

@@ -1,37 +1,45 @@
 /**
- * HTTP benchmark: Till's API (the same layers as `till serve`, in its own process) against a bare
- * `node:http` + `pg` server doing the same SQL (bench/http-baseline.ts, in its own process), both on a
- * fresh PostgreSQL database, loaded by autocannon from this process over loopback, in the same run:
+ * HTTP benchmark: `till serve` (worker on, as users run it; `BENCH_TILL=layers` for the API alone) against
+ * two baselines, each in its own process on the same fresh PostgreSQL database, loaded by autocannon from
+ * this process over loopback, alternating in the same run:
  *
- *   create    POST /v1/checkout/sessions         form body with one line item
- *   retrieve  GET  /v1/checkout/sessions/:id     ids of sessions created before the clock starts
+ *   bare      bench/bare-server.ts: node:http + pg storing one ~1 KB JSONB row per create (the headline's baseline)
+ *   same SQL  bench/http-baseline.ts: node:http + pg sending Till's own statements, no queue
+ *
+ *   create         POST /v1/checkout/sessions         form body with one line item
+ *   create + key   the same with a new `Idempotency-Key` header on every request (bare ignores it)
+ *   retrieve       GET  /v1/checkout/sessions/:id     ids of sessions created before the clock starts
  *
  * Then it explains the difference: CPU seconds of each process per request (server, PostgreSQL, the
  * load generator) from /proc, a CPU profile of each server under the same load (`--cpu-prof`), and the
  * cost of each stage of Till's create measured alone. Prints the results and writes them as the "HTTP"
- * section of docs/benchmarks.md (replacing it).
+ * section of docs/benchmarks.md (replacing it), or, under the runner (bench/run.ts), to BENCH_SECTION_FILE with
+ * the headline figures as JSON in BENCH_RESULT_FILE. Peak RSS of each server comes from /proc.
  *
  * This file is the run; the rest is under bench/http/: Settings (environment, key, body), Processes (the
  * servers as children), Cpu (/proc), Load (autocannon, seeding, smoke and write checks), Sql (Till's
  * statements, for the baseline), Profiles (`--cpu-prof`), Stages (timings alone), Report (the doc section).
- * The servers themselves are bench/http-till.ts and bench/http-baseline.ts.
+ * The servers themselves are apps/server (`till serve`), bench/bare-server.ts, bench/http-baseline.ts and
+ * bench/http-till.ts (`BENCH_TILL=layers`).
  *
  *   cd /work/main && npx node --conditions=@till/source bench/http.ts      (npm run bench:http)
  *
  * Environment: TILL_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a database
  * `till_bench_<random>` is created under it and dropped at the end), BENCH_CONNECTIONS (32),
  * BENCH_SECONDS (10 per measured run), BENCH_WARMUP_SECONDS (4), BENCH_ROUNDS (3), BENCH_SEED (2000
- * sessions to retrieve), BENCH_PROFILE (1; 0 skips the profiles), BENCH_WRITE_DOC (1; 0 leaves the doc alone).
+ * sessions to retrieve), BENCH_PROFILE (1; 0 skips the profiles), BENCH_WRITE_DOC (1; 0 leaves the doc alone),
+ * BENCH_QUICK (1 shrinks everything: a smoke run).
  */
+import { writeFileSync } from "node:fs"
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os"
 import pg from "pg"
 import { adminUrl, createBenchDatabase, serverVersion } from "./BenchDatabase.ts"
 import { SQL as BASELINE_SQL } from "./http-baseline.ts"
 import * as Cpu from "./http/Cpu.ts"
 import { describeWrites, load, measure, type Run, seed, smoke, writesPerCreate } from "./http/Load.ts"
-import { children, type Server, startServer } from "./http/Processes.ts"
+import { children, memoryOf, type Server, startServer } from "./http/Processes.ts"
 import { profiled } from "./http/Profiles.ts"
-import { fixed, int, median, report, type ReportInput, writeDoc } from "./http/Report.ts"
+import { ENDPOINTS, figures, PROFILED, report, type ReportInput, SERVER_NAMES, SERVERS_OF, writeDoc } from "./http/Report.ts"
 import {
   BUDGET_MS,
   docPath,
@@ -40,8 +48,9 @@ import {
   log,
   POOL,
   PROFILE,
+  RESULT_FILE,
   ROUNDS,
-  SECONDS,
+  SECTION_FILE,
   SEED,
   type ServerName,
   TILL_MODE,
@@ -67,65 +76,83 @@ const main = async () => {
   }, BUDGET_MS)
   watchdog.unref()
   try {
-    // 1. the baseline's statements are Till's
+    // 1. the same-SQL baseline's statements are Till's
     const till = await tillStatements(dbUrl)
     const norm = (s: string) => s.replace(/\s+/g, " ").trim()
     const expected = [BASELINE_SQL.keyLookup, BASELINE_SQL.insert, BASELINE_SQL.select].map(norm)
-    if (till.length !== 3 || till.some((s, i) => norm(s) !== expected[i])) {
-      throw new Error(`Till's SQL is no longer the baseline's; update bench/http-baseline.ts:\n${till.join("\n\n")}`)
-    }
-    log("SQL: the baseline sends Till's three statements")
+    const sameSql = till.length === 3 && till.every((s, i) => norm(s) === expected[i])
+    if (!sameSql) log(`Till's SQL is no longer the same-SQL baseline's (update bench/http-baseline.ts):\n${till.join("\n\n")}`)
+    else log("SQL: the same-SQL baseline sends Till's three statements")
 
-    // 2. both servers
-    // the same pool size as the baseline, and no rate limit: the benchmark is one account going as fast as it can
-    const env = { DATABASE_URL: dbUrl, TILL_SECRET_KEY: KEY, POOL: String(POOL), TILL_DB_POOL_SIZE: String(POOL), TILL_RATE_LIMIT_PER_SECOND: "0" }
+    // 2. the servers
+    // the same pool size for all, and no rate limit: the benchmark is one account going as fast as it can
+    const env = {
+      DATABASE_URL: dbUrl,
+      TILL_SECRET_KEY: KEY,
+      POOL: String(POOL),
+      TILL_DB_POOL_SIZE: String(POOL),
+      TILL_RATE_LIMIT_PER_SECOND: "0",
+      TILL_CLIENT_RATE_LIMIT_PER_SECOND: "0"
+    }
     const startTill = (nodeArgs: ReadonlyArray<string> = []) =>
       TILL_MODE === "serve"
         ? startServer("Till", "apps/server/src/main.ts", env, nodeArgs, ["serve"])
         : startServer("Till", "bench/http-till.ts", env, nodeArgs)
-    const startBare = (nodeArgs: ReadonlyArray<string> = []) => startServer("bare", "bench/http-baseline.ts", env, nodeArgs)
+    const starts: Record<ServerName, (nodeArgs?: ReadonlyArray<string>) => Promise<Server>> = {
+      Till: startTill,
+      bare: (nodeArgs = []) => startServer("bare", "bench/bare-server.ts", env, nodeArgs),
+      "same SQL": (nodeArgs = []) => startServer("same SQL", "bench/http-baseline.ts", env, nodeArgs)
+    }
     const tillServer = await startTill() // migrates the database and adds the key
     servers.push(tillServer)
-    const bareServer = await startBare()
+    const bareServer = await starts.bare()
     servers.push(bareServer)
-    const byName = { Till: tillServer, bare: bareServer }
+    const sqlServer = await starts["same SQL"]()
+    servers.push(sqlServer)
+    const byName: Record<ServerName, Server> = { Till: tillServer, bare: bareServer, "same SQL": sqlServer }
 
-    // 3. sessions to retrieve; both servers answer alike
-    const ids = await seed(tillServer, SEED)
-    const shapes = { Till: await smoke(tillServer, ids[0]!), bare: await smoke(bareServer, ids[0]!) }
-    if (shapes.Till !== shapes.bare) throw new Error(`the servers answer different fields:\n${shapes.Till}\n${shapes.bare}`)
-    log(`seeded ${ids.length} sessions; both servers answer alike`)
-    const writes = { Till: await writesPerCreate(dbUrl, tillServer, 20), bare: await writesPerCreate(dbUrl, bareServer, 20) }
-    const sameWrites = describeWrites(writes.Till) === describeWrites(writes.bare)
-    log(`rows per create: Till ${describeWrites(writes.Till)}; bare ${describeWrites(writes.bare)}${sameWrites ? "" : "  <-- NOT THE SAME WORK"}`)
+    // 3. sessions to retrieve (the same-SQL baseline reads Till's); Till and the same-SQL baseline answer alike
+    const tillIds = await seed(tillServer, SEED)
+    const ids: Record<ServerName, ReadonlyArray<string>> = { Till: tillIds, bare: await seed(bareServer, SEED), "same SQL": tillIds }
+    const shapes = { Till: await smoke(tillServer, tillIds[0]!), bare: await smoke(sqlServer, tillIds[0]!) }
+    if (shapes.Till !== shapes.bare) log(`Till and the same-SQL baseline answer different fields:\n${shapes.Till}\n${shapes.bare}`)
+    log(`seeded ${SEED} sessions on Till and on bare`)
+    const writes = { Till: await writesPerCreate(dbUrl, tillServer, 20), bare: await writesPerCreate(dbUrl, sqlServer, 20) }
+    log(`rows per create: Till ${describeWrites(writes.Till)}; same SQL ${describeWrites(writes.bare)}`)
 
-    // 4. warm up, then the rounds
-    const endpoints: ReadonlyArray<EndpointName> = ["create", "retrieve"]
-    for (const e of endpoints) for (const s of [tillServer, bareServer]) await load(s, e, WARMUP_SECONDS, ids)
+    // 4. warm up, then the rounds, each server of an endpoint right after the others, the order rotated
+    for (const e of ENDPOINTS) for (const s of SERVERS_OF[e]) await load(byName[s], e, WARMUP_SECONDS, ids[s])
     const runs: Array<Run> = []
+    const memory: Array<{ server: ServerName; endpoint: EndpointName; rss: number }> = []
     for (let round = 1; round <= ROUNDS; round++) {
-      const order: ReadonlyArray<ServerName> = round % 2 === 1 ? ["Till", "bare"] : ["bare", "Till"]
-      for (const e of endpoints) {
+      for (const e of ENDPOINTS) {
+        const list = SERVERS_OF[e]
+        const order = list.map((_, i) => list[(i + round - 1) % list.length]!)
         for (const s of order) {
-          const run = await measure(cpuMeter, round, byName[s], e, ids)
+          const run = await measure(cpuMeter, round, byName[s], e, ids[s])
           runs.push(run)
+          memory.push({ server: s, endpoint: e, rss: memoryOf(byName[s].pid).rss })
           log(
             `round ${round} ${e} ${s}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}, non-2xx ${run.non2xx}, ` +
-              `CPU ms/req server ${(run.cpu.server / run.requests).toFixed(3)} pg ${(run.cpu.postgres / run.requests).toFixed(3)} loadgen ${
-                (run.cpu.loadgen / run.requests).toFixed(3)
-              }`
+              `CPU ms/req server ${(run.cpu.server / Math.max(1, run.requests)).toFixed(3)} pg ${(run.cpu.postgres / Math.max(1, run.requests)).toFixed(3)}`
           )
         }
       }
     }
+    const peaks = Object.fromEntries(SERVER_NAMES.map((s) => [s, memoryOf(byName[s].pid).peak])) as Record<ServerName, number>
+    log(`peak RSS: ${SERVER_NAMES.map((s) => `${s} ${peaks[s].toFixed(0)} MiB`).join(", ")}`)
     for (const s of servers.splice(0)) await s.stop()
 
     // 5. profiles, one server at a time
     const profiles: Array<ReportInput["profiles"][number]> = []
     if (PROFILE) {
-      for (const [server, endpoint] of [["Till", "create"], ["bare", "create"], ["Till", "retrieve"], ["bare", "retrieve"]] as const) {
-        const summary = await profiled(server, server === "Till" ? startTill : startBare, endpoint, ids)
-        profiles.push({ server, endpoint, summary })
+      for (const [server, endpoint] of PROFILED) {
+        try {
+          const summary = await profiled(server, starts[server], endpoint, ids[server])
+          profiles.push({ server, endpoint, summary })
+        } catch (e) {
+          log(`profile ${server} ${endpoint} failed: ${String(e)}`)
+        }
       }
     }
 
@@ -140,36 +167,22 @@ const main = async () => {
       loadBefore,
       loadAfter: loadavg(),
       runs,
+      memory,
+      peaks,
+      sameSql,
       profiles,
       stages,
       shapes,
       writes
     }
-    const rateOf = (s: ServerName, e: EndpointName) => median(runs.filter((r) => r.server === s && r.endpoint === e).map((r) => r.rps))
-    const ratioOf = (e: EndpointName) =>
-      median(Array.from({ length: ROUNDS }, (_, i) => {
-        const of = (s: ServerName) => runs.find((r) => r.round === i + 1 && r.server === s && r.endpoint === e)!.rps
-        return of("Till") / of("bare")
-      }))
-    const costOf = (e: EndpointName) =>
-      median(Array.from({ length: ROUNDS }, (_, i) => {
-        const of = (s: ServerName) => {
-          const r = runs.find((x) => x.round === i + 1 && x.server === s && x.endpoint === e)!
-          return (r.cpu.server + r.cpu.postgres + r.cpu.loadgen) / Math.max(1, r.requests)
-        }
-        return of("bare") / of("Till")
-      }))
-    const summaryLine = `- ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${ROUNDS} × ${SECONDS} s${TILL_MODE === "serve" ? ", `till serve`" : ""}: ` +
-      `create **${fixed(ratioOf("create"), 2)}** (CPU cost ${fixed(costOf("create"), 2)}; median req/s Till ${int(rateOf("Till", "create"))}, bare ${
-        int(rateOf("bare", "create"))
-      }), retrieve **${fixed(ratioOf("retrieve"), 2)}** (CPU cost ${fixed(costOf("retrieve"), 2)}; Till ${int(rateOf("Till", "retrieve"))}, bare ${
-        int(rateOf("bare", "retrieve"))
-      }); load average ${loadBefore[0]!.toFixed(1)} before`
-    let printed = ""
-    if (WRITE_DOC) {
-      writeDoc((earlier) => (printed = report(context, earlier)), summaryLine)
+    const printed = report(context)
+    const results = figures(context)
+    if (SECTION_FILE !== undefined) writeFileSync(SECTION_FILE, printed)
+    else if (WRITE_DOC) {
+      writeDoc(printed)
       log(`wrote the HTTP section of ${docPath}`)
-    } else printed = report(context, [summaryLine])
+    }
+    if (RESULT_FILE !== undefined) writeFileSync(RESULT_FILE, JSON.stringify(results, null, 2))
     console.log(printed)
   } finally {
     for (const s of servers) await s.stop().catch(() => {})

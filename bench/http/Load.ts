@@ -14,7 +14,10 @@ interface LoadOptions {
   readonly method?: "GET" | "POST"
   readonly headers?: Record<string, string>
   readonly body?: string
-  readonly requests?: ReadonlyArray<{ readonly method: "GET" | "POST"; readonly setupRequest: (request: { path: string }) => { path: string } }>
+  readonly requests?: ReadonlyArray<{
+    readonly method: "GET" | "POST"
+    readonly setupRequest: <R extends { path: string; headers?: Record<string, string> }>(request: R) => R
+  }>
   readonly connections: number
   readonly duration: number
   readonly timeout: number
@@ -52,15 +55,27 @@ export interface Run {
   readonly cpu: CpuUse
 }
 
-/** `seconds` of load on `endpoint` of `server` (retrieve reads `ids` round robin). */
+let keys = 0
+const keyPrefix = `bench-${process.pid}-${Date.now().toString(36)}`
+
+/** `seconds` of load on `endpoint` of `server` (retrieve reads `ids` round robin; create + key sends a new key each time). */
 export const load = (server: Server, endpoint: EndpointName, seconds: number, ids: ReadonlyArray<string>) => {
   let next = 0
+  const createOptions = {
+    url: `${server.base}/v1/checkout/sessions`,
+    method: "POST",
+    headers: { authorization: AUTH, "content-type": "application/x-www-form-urlencoded" },
+    body: CREATE_BODY
+  } as const
   const options: Omit<LoadOptions, "connections" | "duration" | "timeout"> = endpoint === "create"
+    ? createOptions
+    : endpoint === "create + key"
     ? {
-      url: `${server.base}/v1/checkout/sessions`,
-      method: "POST",
-      headers: { authorization: AUTH, "content-type": "application/x-www-form-urlencoded" },
-      body: CREATE_BODY
+      ...createOptions,
+      requests: [{
+        method: "POST",
+        setupRequest: (request) => ({ ...request, headers: { ...request.headers, "idempotency-key": `${keyPrefix}-${keys++}` } })
+      }]
     }
     : {
       url: `${server.base}/v1/checkout/sessions`,

@@ -3,6 +3,7 @@
  * ready once they say they are listening, stopped with SIGTERM (SIGKILL after 20 s).
  */
 import { type ChildProcess, spawn } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { createServer } from "node:net"
 import { join } from "node:path"
 import { root, type ServerName } from "./Settings.ts"
@@ -21,23 +22,40 @@ export interface Server {
   readonly name: ServerName
   readonly base: string
   readonly pid: number
+  /** `performance.now()` when it was spawned, and when it said it was listening. */
+  readonly spawnedAt: number
+  readonly listeningAt: number
   readonly stop: () => Promise<void>
 }
 
 export const children = new Set<ChildProcess>()
 
-/** Starts `script` under Node 24 with the source condition; resolves once stdout matches `ready`. */
+/** Resident memory of a process from /proc, in MiB: now (`VmRSS`) and its peak since it started (`VmHWM`); 0 once it is gone. */
+export const memoryOf = (pid: number): { readonly rss: number; readonly peak: number } => {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8")
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0)
+    return { rss: kib("VmRSS") / 1024, peak: kib("VmHWM") / 1024 }
+  } catch {
+    return { rss: 0, peak: 0 }
+  }
+}
+
+/** Starts `script` under Node 24 with the source condition; resolves once it says it is listening. `env` values that are undefined are removed. */
 export const startServer = async (
   name: ServerName,
   script: string,
-  env: Record<string, string>,
+  env: Record<string, string | undefined>,
   nodeArgs: ReadonlyArray<string> = [],
   args: ReadonlyArray<string> = []
 ): Promise<Server> => {
   const port = await freePort()
+  const childEnv: Record<string, string | undefined> = { ...process.env, ...env, PORT: String(port), TILL_PUBLIC_URL: `http://127.0.0.1:${port}` }
+  for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k]
+  const spawnedAt = performance.now()
   const child = spawn(process.execPath, ["--conditions=@till/source", ...nodeArgs, join(root, script), ...args], {
     cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), TILL_PUBLIC_URL: `http://127.0.0.1:${port}` },
+    env: childEnv,
     stdio: ["ignore", "pipe", "pipe"]
   })
   children.add(child)
@@ -59,10 +77,13 @@ export const startServer = async (
       reject(new Error(`${name} exited with ${code} before listening:\n${output}`))
     })
   })
+  const listeningAt = performance.now()
   return {
     name,
     base: `http://127.0.0.1:${port}`,
     pid: child.pid!,
+    spawnedAt,
+    listeningAt,
     stop: async () => {
       child.kill("SIGTERM")
       const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 20_000).unref())

@@ -1,0 +1,271 @@
+/**
+ * List benchmark: one page of `GET /v1/checkout/sessions` for every filter, at 10 k and at 1 M sessions,
+ * served by `till serve` (HTTP only: `TILL_WORKER=false`, so no sweep changes the rows under the
+ * measurement). A page should cost the same at any size: the figure is the p99 at the large size over the p99
+ * at the small one, per filter.
+ *
+ * Seeding is bulk SQL in the benchmark's own database, shaped exactly as Till writes rows: four template
+ * sessions (open, open but past its deadline, expired, complete with its payment intent) are written by
+ * Till's own `insertStatement` (from states made by the core's state machine), then copied set-based with
+ * `generate_series`, each copy with its own id, times, customer, email, payment intent, payment link and
+ * reference (the template's id replaced inside its documents). 1/8 of the sessions are open but past their
+ * deadline, which read as expired, so `status=expired` has to find them among the open ones.
+ *
+ *   npm run bench:list   # or: npx node --conditions=@till/source bench/list.ts
+ *
+ * Environment: TILL_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a database
+ * `till_bench_<random>` is created under it and dropped at the end), BENCH_LIST_SMALL (10000),
+ * BENCH_LIST_LARGE (1000000), BENCH_LIST_SEED_SECONDS (600: seeding stops at this budget and the size reached
+ * is reported), BENCH_LIST_SECONDS (5 per filter and size), BENCH_LIST_CONNECTIONS (8), BENCH_QUICK (1: 2,000
+ * and 20,000 sessions, 1 s per filter). Writes its section to BENCH_SECTION_FILE and its figures to
+ * BENCH_RESULT_FILE when the runner (bench/run.ts) asks; otherwise prints it.
+ */
+import { createRequire } from "node:module"
+import { writeFileSync } from "node:fs"
+import { loadavg } from "node:os"
+import { Ids, SessionMachine, type SessionState } from "@till/core"
+import { insertStatement } from "@till/postgres/SessionWrites"
+import { Result } from "effect"
+import { Kysely, PostgresDialect } from "kysely"
+import pg from "pg"
+import { createBenchDatabase } from "./BenchDatabase.ts"
+import { children, startServer } from "./http/Processes.ts"
+import { AUTH, KEY, log, QUICK, RESULT_FILE, SECTION_FILE } from "./http/Settings.ts"
+
+const knob = (name: string, full: number, quick: number) => Number(process.env[name] ?? (QUICK ? quick : full))
+const SMALL = knob("BENCH_LIST_SMALL", 10_000, 2_000)
+const LARGE = knob("BENCH_LIST_LARGE", 1_000_000, 20_000)
+const SEED_SECONDS = knob("BENCH_LIST_SEED_SECONDS", 600, 120)
+const SECONDS = knob("BENCH_LIST_SECONDS", 5, 1)
+const CONNECTIONS = knob("BENCH_LIST_CONNECTIONS", 8, 8)
+const CHUNK = 50_000
+
+interface LoadResult {
+  readonly duration: number
+  readonly errors: number
+  readonly timeouts: number
+  readonly non2xx: number
+  readonly "2xx": number
+  readonly latency: { readonly p50: number; readonly p99: number }
+}
+const autocannon = createRequire(import.meta.url)("autocannon") as (o: object) => Promise<LoadResult>
+
+const must = <A, E>(r: Result.Result<A, E>): A => {
+  if (Result.isFailure(r)) throw r.failure
+  return r.success
+}
+
+/** The four template states, as the state machine makes them. */
+const templates = (account: string, now: number): Array<SessionState> => {
+  const make = (kind: string) => {
+    const id = `cs_test_template${kind}`
+    return must(SessionMachine.create({
+      account,
+      livemode: false,
+      params: {
+        line_items: [{ price_data: { currency: "usd", unit_amount: 1999, product_data: { name: "T-shirt" } }, quantity: 2 }],
+        customer_email: "buyer@example.com",
+        client_reference_id: "order-template",
+        success_url: "https://shop.example/thanks",
+        metadata: { order: "template" }
+      },
+      id,
+      client_secret: `${id}_secret_${Ids.randomBase62()}`,
+      payment_link: null,
+      now
+    })).state
+  }
+  const open = make("open")
+  const due = make("due")
+  const expired = must(SessionMachine.transition(make("expired"), { _tag: "Expire" }, now)).state
+  const started = must(SessionMachine.transition(make("complete"), { _tag: "StartPayment", attempt_id: "pa_template", payment_intent_id: "pi_template" }, now))
+  const complete = must(SessionMachine.transition(started.state, {
+    _tag: "PaymentSucceeded",
+    attempt_id: "pa_template",
+    payment_method: "pm_template",
+    card: { brand: "visa", last4: "4242", exp_month: 12, exp_year: 2034, installments: null },
+    customer_name: null
+  }, now)).state
+  return [open, due, expired, complete]
+}
+
+/**
+ * Copies the templates into sessions `from`..`to` (1-based): by `g % 8`, 0–2 open, 3 open past its deadline,
+ * 4–5 expired, 6–7 complete; created one second apart, oldest first.
+ */
+const copySql = `
+with g as (select g, case when g % 8 < 3 then 'open' when g % 8 = 3 then 'due' when g % 8 < 6 then 'expired' else 'complete' end as kind
+           from generate_series($1::int, $2::int) g),
+n as (select g.g, g.kind, t.*, 'cs_test_bench' || lpad(g.g::text, 10, '0') as new_id from g join checkout_sessions t on t.id = 'cs_test_template' || g.kind),
+s as (
+  insert into checkout_sessions (id, account, livemode, status, created, expires_at, customer, customer_details_email, payment_intent,
+    payment_link, client_reference_id, attempt_id, attempt_started_at, version, doc)
+  select new_id, $3, livemode, status, $4::bigint + g, case when kind = 'due' then $5::bigint - 60 when kind = 'open' then $5::bigint + 86400 else $4::bigint + g + 1800 end,
+    'cus_bench' || (g % 1000), case when kind = 'complete' then 'buyer' || (g % 1000) || '@example.com' end,
+    case when kind = 'complete' then 'pi_bench' || g end, case when g % 10 = 0 then 'plink_bench' || (g % 100) end,
+    'order-' || (g % 1000), null, null, version, replace(doc::text, id, new_id)::json
+  from n),
+li as (
+  insert into checkout_session_line_items (session_id, position, doc)
+  select n.new_id, l.position, replace(l.doc::text, n.id, n.new_id)::json from n join checkout_session_line_items l on l.session_id = n.id),
+p as (
+  insert into payment_intents (id, session_id, doc)
+  select 'pi_bench' || n.g, n.new_id, replace(replace(i.doc::text, i.id, 'pi_bench' || n.g), n.id, n.new_id)::json
+  from n join payment_intents i on i.session_id = n.id)
+select 1`
+
+/** Every filter a session list takes, with a value that matches some sessions at any size. */
+const FILTERS: ReadonlyArray<readonly [string, (base: number, size: number) => string]> = [
+  ["none", () => ""],
+  ["status=open", () => "status=open"],
+  ["status=complete", () => "status=complete"],
+  ["status=expired", () => "status=expired"],
+  ["created[gte] (newer half)", (base, size) => `created%5Bgte%5D=${base + Math.floor(size / 2)}`],
+  ["customer", () => "customer=cus_bench7"],
+  ["customer_details[email]", () => "customer_details%5Bemail%5D=buyer7%40example.com"],
+  ["payment_intent", () => "payment_intent=pi_bench7"],
+  ["payment_link", () => "payment_link=plink_bench10"],
+  ["client_reference_id", () => "client_reference_id=order-7"]
+]
+
+interface Measured {
+  readonly filter: string
+  readonly size: number
+  readonly rps: number
+  readonly p50: number
+  readonly p99: number
+  readonly failures: number
+}
+
+const main = async () => {
+  const loadBefore = loadavg()
+  const database = await createBenchDatabase()
+  const client = new pg.Client({ connectionString: database.url })
+  // dropping the database (also when stopped from outside) ends this connection under it
+  client.on("error", () => {})
+  let server: Awaited<ReturnType<typeof startServer>> | undefined
+  try {
+    server = await startServer("Till", "apps/server/src/main.ts", {
+      DATABASE_URL: database.url,
+      TILL_SECRET_KEY: KEY,
+      TILL_WORKER: "false",
+      TILL_RATE_LIMIT_PER_SECOND: "0"
+    }, [], ["serve"])
+    await client.connect()
+    const account = (await client.query("select account from api_keys limit 1")).rows[0].account as string
+    const now = Math.floor(Date.now() / 1000)
+    const base = now - LARGE - 3600
+    // the templates, written by Till's own statement, under an account no list reads
+    const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 1 }) }) })
+    for (const state of templates("acct_bench_templates", now)) await kysely.executeQuery(insertStatement(state, []).compile(kysely))
+    await kysely.destroy()
+
+    const seeded = { size: 0, seconds: 0 }
+    const seedTo = async (size: number) => {
+      const started = performance.now()
+      while (seeded.size < size && seeded.seconds + (performance.now() - started) / 1000 < SEED_SECONDS) {
+        const to = Math.min(size, seeded.size + CHUNK)
+        await client.query(copySql, [seeded.size + 1, to, account, base, now])
+        seeded.size = to
+        log(`list: seeded ${seeded.size.toLocaleString("en-US")} sessions`)
+      }
+      await client.query("analyze checkout_sessions, checkout_session_line_items, payment_intents")
+      seeded.seconds += (performance.now() - started) / 1000
+    }
+    const measure = async (size: number): Promise<Array<Measured>> => {
+      const out: Array<Measured> = []
+      for (const [filter, query] of FILTERS) {
+        const q = query(base, size)
+        const url = `${server!.base}/v1/checkout/sessions${q === "" ? "" : `?${q}`}`
+        const check = await fetch(url, { headers: { authorization: AUTH } })
+        const page = await check.json() as { data?: Array<unknown> }
+        if (check.status !== 200 || (page.data?.length ?? 0) === 0) log(`list: ${filter} answers ${check.status} with ${page.data?.length ?? 0} sessions`)
+        await autocannon({ url, headers: { authorization: AUTH }, connections: CONNECTIONS, duration: 1, timeout: 10 }) // warm
+        const r = await autocannon({ url, headers: { authorization: AUTH }, connections: CONNECTIONS, duration: SECONDS, timeout: 10 })
+        const m = { filter, size, rps: r["2xx"] / r.duration, p50: r.latency.p50, p99: r.latency.p99, failures: r.errors + r.timeouts + r.non2xx }
+        log(`list ${size}: ${filter}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${m.failures > 0 ? `, ${m.failures} failures` : ""}`)
+        out.push(m)
+      }
+      return out
+    }
+    await seedTo(SMALL)
+    const smallSeconds = seeded.seconds
+    const small = await measure(seeded.size)
+    const smallSize = seeded.size
+    await seedTo(LARGE)
+    const large = await measure(seeded.size)
+    const largeSize = seeded.size
+    const loadAfter = loadavg()
+
+    const n = (x: number) => x.toLocaleString("en-US")
+    const ratios = FILTERS.map(([f]) => {
+      const a = small.find((m) => m.filter === f)!
+      const b = large.find((m) => m.filter === f)!
+      return { filter: f, p99Ratio: b.p99 / Math.max(1, a.p99), rpsRatio: b.rps / Math.max(1e-9, a.rps) }
+    })
+    const worst = ratios.reduce((w, r) => (r.p99Ratio > w.p99Ratio ? r : w))
+    const L: Array<string> = []
+    L.push(
+      "## Lists",
+      "",
+      "**What it measures.** One page (10 sessions, newest first) of `GET /v1/checkout/sessions` for every filter, at",
+      `${n(smallSize)} and at ${n(largeSize)} sessions of one account, served by \`till serve\` (\`TILL_WORKER=false\`, so no sweep`,
+      "changes rows during the measurement). A page should cost the same at any size; the figure is p99 at the large size",
+      "over p99 at the small one (the small size is the baseline).",
+      "",
+      "**Method.** `bench/list.ts` seeds the benchmark's database by bulk SQL shaped exactly as Till writes rows: four",
+      "template sessions written by Till's own `insertStatement` (open; open past its deadline, which reads as expired;",
+      "expired; complete with its payment intent), copied set-based with `generate_series` in chunks of",
+      `${n(CHUNK)}, each copy with its own id, times, customer, email, payment intent, payment link and reference, then \`analyze\`.`,
+      `Each filter gets 1 s of warm-up and ${SECONDS} s of autocannon at ${CONNECTIONS} connections. Load average`,
+      `${loadBefore.map((x) => x.toFixed(1)).join(" / ")} before, ${loadAfter.map((x) => x.toFixed(1)).join(" / ")} after.`,
+      "",
+      "```sh",
+      "npm run bench:list   # or: npx node --conditions=@till/source bench/list.ts",
+      "# BENCH_LIST_SMALL (10000), BENCH_LIST_LARGE (1000000), BENCH_LIST_SEED_SECONDS (600), BENCH_LIST_SECONDS (5),",
+      "# BENCH_LIST_CONNECTIONS (8)",
+      "```",
+      "",
+      `**Seeding:** ${n(smallSize)} sessions in ${smallSeconds.toFixed(1)} s; ${n(largeSize)} in ${seeded.seconds.toFixed(1)} s in all${
+        largeSize < LARGE ? ` (**stopped at the ${SEED_SECONDS} s budget**, short of ${n(LARGE)})` : ""
+      }.`,
+      "",
+      `| filter | req/s at ${n(smallSize)} | p50 ms | p99 ms | req/s at ${n(largeSize)} | p50 ms | p99 ms | p99 ratio (large / small) |`,
+      "|---|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    for (const [f] of FILTERS) {
+      const a = small.find((m) => m.filter === f)!
+      const b = large.find((m) => m.filter === f)!
+      const r = ratios.find((x) => x.filter === f)!
+      L.push(`| ${f} | ${n(Math.round(a.rps))} | ${a.p50} | ${a.p99} | ${n(Math.round(b.rps))} | ${b.p50} | ${b.p99} | **${r.p99Ratio.toFixed(2)}** |`)
+    }
+    const failures = [...small, ...large].reduce((s, m) => s + m.failures, 0)
+    L.push("", `Worst p99 ratio: **${worst.p99Ratio.toFixed(2)}** (${worst.filter}).${failures > 0 ? ` **${failures} requests failed.**` : ""}`, "")
+    const section = L.join("\n")
+    if (SECTION_FILE !== undefined) writeFileSync(SECTION_FILE, section)
+    if (RESULT_FILE !== undefined) {
+      const summary = [{
+        figure: `list page p99, ${n(largeSize)} vs ${n(smallSize)} sessions, worst filter (${worst.filter})`,
+        till: `${large.find((m) => m.filter === worst.filter)!.p99} ms`,
+        baseline: `${small.find((m) => m.filter === worst.filter)!.p99} ms`,
+        ratio: `**${worst.p99Ratio.toFixed(2)}**`,
+        goal: "≤ 1.5"
+      }, {
+        figure: "list page p99, status=expired",
+        till: `${large.find((m) => m.filter === "status=expired")!.p99} ms`,
+        baseline: `${small.find((m) => m.filter === "status=expired")!.p99} ms`,
+        ratio: ratios.find((r) => r.filter === "status=expired")!.p99Ratio.toFixed(2),
+        goal: "≤ 1.5"
+      }, { figure: `list seeding, ${n(largeSize)} sessions`, till: `${seeded.seconds.toFixed(1)} s` }]
+      writeFileSync(RESULT_FILE, JSON.stringify({ summary, smallSize, largeSize, seedSeconds: seeded.seconds, worst, ratios, small, large }, null, 2))
+    }
+    console.log(section)
+  } finally {
+    await server?.stop().catch(() => {})
+    for (const child of children) child.kill("SIGKILL")
+    await client.end().catch(() => {})
+    await database.drop()
+  }
+}
+
+await main()
