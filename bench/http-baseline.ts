@@ -37,7 +37,7 @@ export const SQL = {
   insert:
     `with s as (insert into checkout_sessions ("id", "account", "livemode", "status", "created", "expires_at", "customer", "customer_details_email", "payment_intent", "payment_link", "client_reference_id", "attempt_id", "attempt_started_at", "version", "doc") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)), li as (insert into checkout_session_line_items (session_id, position, doc) values ($16, $17, $18)) select 1 as written`,
   select:
-    `select "s"."account", "s"."version", "s"."doc", "s"."attempt_id", "s"."attempt_started_at", "p"."doc" as "intent", coalesce((select json_agg(li.doc order by li.position) from checkout_session_line_items li where li.session_id = s.id), '[]'::json) as "line_items" from "checkout_sessions" as "s" left join "payment_intents" as "p" on "p"."session_id" = "s"."id" where "s"."id" = $1`
+    `select "s"."id", "s"."account", "s"."livemode", "s"."status", "s"."created", "s"."expires_at", "s"."customer", "s"."payment_intent", "s"."payment_link", "s"."client_reference_id", "s"."attempt_id", "s"."attempt_started_at", "s"."version", "s"."doc", "p"."doc" as "intent", coalesce((select json_agg(li.doc order by li.position) from checkout_session_line_items li where li.session_id = s.id), '[]'::json) as "line_items" from "checkout_sessions" as "s" left join "payment_intents" as "p" on "p"."session_id" = "s"."id" where "s"."id" = $1`
 } as const
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -185,10 +185,24 @@ const create = async (req: IncomingMessage, res: ServerResponse, scope: Scope) =
 const retrieve = async (res: ServerResponse, scope: Scope, id: string) => {
   const { rows } = await pool.query(SQL.select, [id])
   const row = rows[0]
-  if (row === undefined || row.account !== scope.account || row.doc.livemode !== scope.livemode) {
+  if (row === undefined || row.account !== scope.account || row.livemode !== scope.livemode) {
     return fail(res, 404, `No such checkout.session: '${id}'`)
   }
-  const session = row.doc
+  // the columns and the document together are the session (the document holds what no column does)
+  const session = {
+    id: row.id,
+    object: "checkout.session",
+    livemode: row.livemode,
+    status: row.status,
+    created: Number(row.created),
+    expires_at: Number(row.expires_at),
+    customer: row.customer,
+    payment_intent: row.payment_intent,
+    payment_link: row.payment_link,
+    client_reference_id: row.client_reference_id,
+    ...row.doc,
+    line_items: undefined
+  }
   if (session.status === "open" && session.expires_at <= Math.floor(Date.now() / 1000) && row.attempt_id === null) {
     session.status = "expired"
   }

@@ -6,7 +6,11 @@ import { createRequire } from "node:module"
 import pg from "pg"
 import type { CpuMeter, CpuUse } from "./Cpu.ts"
 import type { Server } from "./Processes.ts"
-import { AUTH, CONNECTIONS, CREATE_BODY, type EndpointName, SECONDS, type ServerName } from "./Settings.ts"
+import { AUTH, CONNECTIONS, CREATE_BODY, type EndpointName, IDEMPOTENCY, SECONDS, type ServerName } from "./Settings.ts"
+
+/** Idempotency keys of this run start with it, so keys never repeat across runs on one database. */
+const KEY_RUN = `bench${Date.now().toString(36)}`
+let keys = 0
 
 /** The part of autocannon 9 used here (it ships no types, and `@types/autocannon` is not installed). */
 interface LoadOptions {
@@ -14,7 +18,10 @@ interface LoadOptions {
   readonly method?: "GET" | "POST"
   readonly headers?: Record<string, string>
   readonly body?: string
-  readonly requests?: ReadonlyArray<{ readonly method: "GET" | "POST"; readonly setupRequest: (request: { path: string }) => { path: string } }>
+  readonly requests?: ReadonlyArray<{
+    readonly method: "GET" | "POST"
+    readonly setupRequest: (request: { path: string; headers?: Record<string, string> }) => { path: string; headers?: Record<string, string> }
+  }>
   readonly connections: number
   readonly duration: number
   readonly timeout: number
@@ -60,7 +67,15 @@ export const load = (server: Server, endpoint: EndpointName, seconds: number, id
       url: `${server.base}/v1/checkout/sessions`,
       method: "POST",
       headers: { authorization: AUTH, "content-type": "application/x-www-form-urlencoded" },
-      body: CREATE_BODY
+      body: CREATE_BODY,
+      ...(IDEMPOTENCY
+        ? {
+          requests: [{
+            method: "POST",
+            setupRequest: (request) => ({ ...request, headers: { ...request.headers, "idempotency-key": `${KEY_RUN}-${keys++}` } })
+          }]
+        }
+        : {})
     }
     : {
       url: `${server.base}/v1/checkout/sessions`,

@@ -21,6 +21,8 @@ export const PROFILE = process.env["BENCH_PROFILE"] !== "0"
 export const WRITE_DOC = process.env["BENCH_WRITE_DOC"] !== "0"
 /** `layers` (default): the API from the server's layers alone (bench/http-till.ts); `serve`: `till serve` itself. */
 export const TILL_MODE = process.env["BENCH_TILL"] === "serve" ? "serve" : "layers"
+/** Whether every create carries a new `Idempotency-Key` (`BENCH_IDEMPOTENCY=1`; the baseline ignores it). */
+export const IDEMPOTENCY = process.env["BENCH_IDEMPOTENCY"] === "1"
 /** Till's default pool size (`till serve` does not take another); the baseline gets the same. */
 export const POOL = 10
 /** The whole run is bounded: past this, children are killed, the database dropped, and the process exits 1. */

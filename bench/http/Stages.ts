@@ -60,7 +60,23 @@ export const stageCosts = () => {
   const findById = (id: string) =>
     kysely.selectFrom("checkout_sessions as s")
       .leftJoin("payment_intents as p", "p.session_id", "s.id")
-      .select(["s.account", "s.version", "s.doc", "s.attempt_id", "s.attempt_started_at", "p.doc as intent"])
+      .select([
+        "s.id",
+        "s.account",
+        "s.livemode",
+        "s.status",
+        "s.created",
+        "s.expires_at",
+        "s.customer",
+        "s.payment_intent",
+        "s.payment_link",
+        "s.client_reference_id",
+        "s.attempt_id",
+        "s.attempt_started_at",
+        "s.version",
+        "s.doc",
+        "p.doc as intent"
+      ])
       .select(
         sql<unknown>`coalesce((select json_agg(li.doc order by li.position) from checkout_session_line_items li where li.session_id = s.id), '[]'::json)`
           .as("line_items")
