@@ -21,7 +21,7 @@ export const make = Effect.gen(function*() {
   const { kysely: db } = yield* Db
   const found = (row: Parameters<typeof fromRow>[0] | undefined) => row === undefined ? Option.none() : Option.some(fromRow(row))
   // every authenticated request that misses the key cache runs it: compiled once
-  const scopeByKeyHash = prepare(db.selectFrom("api_keys").select(["account", "livemode"]).where("secret_hash", "=", ""))
+  const scopeByKeyHash = prepare(db.selectFrom("api_keys").select(["account", "livemode"]).where("secret_hash", "=", "").compile())
   return AccountRepository.of({
     insertAccount: (account) =>
       Effect.promise(() => db.insertInto("accounts").values({ id: account.id, name: account.name, created: account.created, version: 1 }).execute())

@@ -3,14 +3,13 @@
  * for a statement whose text never changes (a lookup by key) that work is the same each time, so it
  * is done once, when the repository is made, and each call only swaps in its parameters.
  */
-import { type Compilable, type CompiledQuery, createQueryId } from "kysely"
+import { type CompiledQuery, createQueryId } from "kysely"
 
 /**
- * `query` compiled now (its parameters are placeholders); each call answers it with `parameters` in
+ * A statement compiled once (its parameters placeholders); each call answers it with `parameters` in
  * their place, in the order they appear in the text, ready for `executeQuery`.
  */
-export const prepare = <R>(query: Compilable<R>): (...parameters: ReadonlyArray<unknown>) => CompiledQuery<R> => {
-  const compiled = query.compile()
+export const prepare = <R>(compiled: CompiledQuery<R>): (...parameters: ReadonlyArray<unknown>) => CompiledQuery<R> => {
   const count = compiled.parameters.length
   return (...parameters) => {
     if (parameters.length !== count) throw new Error(`a prepared statement takes ${count} parameters, got ${parameters.length}`)

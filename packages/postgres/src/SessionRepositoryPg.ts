@@ -121,8 +121,8 @@ export const make = Effect.gen(function*() {
     )
 
   // the two lookups by key have fixed text: compiled once
-  const byId = prepare(selectStates(db).where("s.id", "=", ""))
-  const byPaymentIntent = prepare(selectStates(db).where("s.payment_intent", "=", ""))
+  const byId = prepare(selectStates(db).where("s.id", "=", "").compile())
+  const byPaymentIntent = prepare(selectStates(db).where("s.payment_intent", "=", "").compile())
   const findOne = (statement: typeof byId, value: string) =>
     Effect.promise(() => db.executeQuery(statement(value))).pipe(
       Effect.map(({ rows: [row] }) => row === undefined ? Option.none() : Option.some(toState(row)))
