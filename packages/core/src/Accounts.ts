@@ -1,7 +1,7 @@
 /**
  * Use cases of accounts: creating them with keys, and authenticating a secret key.
  */
-import { Context, Effect, Layer, Option } from "effect"
+import { Clock, Context, Effect, Layer, Option } from "effect"
 import { type Account, hashSecret, keyPrefix, modeOfKey } from "./Account.ts"
 import type { Scope } from "./CheckoutSession.ts"
 import { nowSeconds } from "./CheckoutSessions.ts"
@@ -10,6 +10,15 @@ import { ResourceMissing } from "./Errors.ts"
 import { Prefix } from "./Ids.ts"
 import { AccountRepository } from "./ports/AccountRepository.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
+
+/**
+ * How long a process answers a key from memory after looking it up: a key revoked by another process
+ * (or deleted from the database by hand) keeps working in this one for at most this long.
+ */
+export const KEY_CACHE_SECONDS = 5
+
+/** Keys remembered per process, at most (the oldest lookups go first). */
+const KEY_CACHE_SIZE = 1000
 
 /** A new account with its keys, shown this once. */
 export interface NewAccount {
@@ -63,26 +72,43 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
       }))
     })
 
-    // Hashing runs on every authenticated request; remembering recent hashes saves it without caching
-    // the answer, so a revoked key still stops working at once.
-    const hashes = new Map<string, string>()
-    const hashOf = (secret: string) => {
-      const known = hashes.get(secret)
-      if (known !== undefined) return Effect.succeed(known)
-      return Effect.tap(hashSecret(secret), (hash) =>
-        Effect.sync(() => {
-          if (hashes.size >= 1000) hashes.delete(hashes.keys().next().value!)
-          hashes.set(secret, hash)
-        }))
+    // Every authenticated request presents its key: a key seen lately answers from memory, without a
+    // hash or a round trip. Only keys that worked are kept, so an unknown key costs its lookup each time
+    // and fills nothing; a key revoked here is forgotten at once, one revoked by another process (or
+    // deleted in SQL) still works in this one for at most KEY_CACHE_SECONDS.
+    const known = new Map<string, { readonly scope: Scope; readonly hash: string; readonly until: number }>()
+    const remember = (secret: string, scope: Scope, hash: string, now: number) => {
+      known.delete(secret)
+      if (known.size >= KEY_CACHE_SIZE) known.delete(known.keys().next().value!)
+      known.set(secret, { scope, hash, until: now + KEY_CACHE_SECONDS * 1000 })
     }
 
-    /** The scope a secret key grants, or none. */
-    const authenticate = Effect.fn("Accounts.authenticate")(function*(secret: string) {
-      if (modeOfKey(secret) === null) return Option.none<Scope>()
-      return yield* repo.findScopeByKeyHash(yield* hashOf(secret))
+    const lookUp = Effect.fnUntraced(function*(secret: string, now: number) {
+      const hash = yield* hashSecret(secret)
+      const scope = yield* repo.findScopeByKeyHash(hash)
+      if (Option.isSome(scope)) remember(secret, scope.value, hash, now)
+      return scope
     })
 
-    return { create, ensureDefault, rename, authenticate } as const
+    /** The scope a secret key grants, or none. */
+    const authenticate = (secret: string): Effect.Effect<Option.Option<Scope>> =>
+      modeOfKey(secret) === null ? Effect.succeedNone : Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const hit = known.get(secret)
+        return hit !== undefined && now < hit.until ? Effect.succeed(Option.some(hit.scope)) : lookUp(secret, now)
+      })
+
+    /**
+     * Revokes a secret key: it stops working at once in this process, and in others within
+     * KEY_CACHE_SECONDS. Answers whether the key was stored.
+     */
+    const revokeKey = Effect.fn("Accounts.revokeKey")(function*(secret: string) {
+      const hash = yield* hashSecret(secret)
+      const deleted = yield* repo.deleteKey(hash)
+      for (const [k, entry] of known) if (entry.hash === hash) known.delete(k)
+      return deleted
+    })
+
+    return { create, ensureDefault, rename, authenticate, revokeKey } as const
   })
 }) {
   /** The use cases over whatever repository and id generator are provided. */

@@ -220,8 +220,12 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       return Machine.isAttemptStale(state, yield* nowSeconds, timeout) ? yield* reconcile(state) : state
     })
 
+    // The calls every request makes (create, retrieve, a client secret's check) are untraced: a named
+    // Effect.fn makes a span and captures a call-site stack on each call, which costs more than the
+    // rest of the use case's own work. The rarer calls keep their names.
+
     /** Creates an open session. `payment_link` is set when a payment link mints it. */
-    const create = Effect.fn("CheckoutSessions.create")(function*(
+    const create = Effect.fnUntraced(function*(
       scope: Scope,
       params: CreateSessionParams,
       options: { readonly payment_link?: string } = {}
@@ -244,13 +248,13 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     })
 
     /** A session as it reads now (past `expires_at` it reads as expired). */
-    const retrieve = Effect.fn("CheckoutSessions.retrieve")(function*(scope: Scope, id: string) {
+    const retrieve = Effect.fnUntraced(function*(scope: Scope, id: string) {
       const state = yield* load(scope, id)
       return Machine.view(state, yield* nowSeconds)
     })
 
     /** The scope a client secret grants: its own session only, and only while it is the current secret. */
-    const authorizeClient = Effect.fn("CheckoutSessions.authorizeClient")(function*(id: string, clientSecret: string) {
+    const authorizeClient = Effect.fnUntraced(function*(id: string, clientSecret: string) {
       const found = yield* repo.findById(id)
       if (Option.isNone(found)) return yield* new ResourceMissing({ object: "checkout.session", id, param: null })
       const state = found.value

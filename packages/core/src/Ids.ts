@@ -19,20 +19,39 @@ export const Prefix = {
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
-/** `bytes` random bytes as base62 (24 bytes = 192 bits, 33 characters). */
-export const randomBase62 = (bytes = 24): string => {
-  const buf = globalThis.crypto.getRandomValues(new Uint8Array(bytes))
-  let n = 0n
-  for (const b of buf) n = (n << 8n) | BigInt(b)
-  let out = ""
-  while (n > 0n) {
-    out = ALPHABET[Number(n % 62n)]! + out
-    n /= 62n
+/** Random bytes drawn per refill of the pool: one `getRandomValues` call serves about 120 ids. */
+const POOL_BYTES = 4096
+
+/**
+ * A source of uniformly random base62 strings over `fill` (a function that fills its argument with
+ * random bytes). Each character takes the low six bits of one byte, and bytes of 62 or 63 there are
+ * skipped, so every character is uniform over the alphabet, with no BigInt arithmetic. Bytes come from
+ * a pool refilled `POOL_BYTES` at a time, each byte used once.
+ */
+export const makeRandomChars = (fill: (buffer: Uint8Array<ArrayBuffer>) => void): (length: number) => string => {
+  const pool = new Uint8Array(POOL_BYTES)
+  let at = POOL_BYTES
+  return (length) => {
+    let out = ""
+    while (out.length < length) {
+      if (at === POOL_BYTES) {
+        fill(pool)
+        at = 0
+      }
+      const six = pool[at++]! & 63
+      if (six < 62) out += ALPHABET[six]
+    }
+    return out
   }
-  // fixed width, so ids sort and compare without surprises
-  const width = Math.ceil((bytes * 8) / Math.log2(62))
-  return out.padStart(width, "0")
 }
+
+const randomChars = makeRandomChars((buffer) => void globalThis.crypto.getRandomValues(buffer))
+
+/**
+ * A random base62 string carrying at least `bytes` random bytes (24 bytes = 192 bits, 33 characters of
+ * 5.95 bits each); the width is fixed by `bytes`, so ids sort and compare without surprises.
+ */
+export const randomBase62 = (bytes = 24): string => randomChars(Math.ceil((bytes * 8) / Math.log2(62)))
 
 /** Exactly `width` base62 digits of a non-negative integer below 62^width, most significant first. */
 const fixedBase62 = (n: number, width: number): string => {

@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
+import { TestClock } from "effect/testing"
 import { hashSecret, modeOfKey } from "../src/Account.ts"
-import { Accounts } from "../src/Accounts.ts"
+import { Accounts, KEY_CACHE_SECONDS } from "../src/Accounts.ts"
 import { AccountRepository } from "../src/ports/AccountRepository.ts"
 import * as Testing from "../src/testing/index.ts"
 
@@ -68,6 +69,44 @@ describe("Accounts", () => {
       assert.isTrue(interfered)
       assert.deepStrictEqual(Option.getOrThrow(yield* repo.findAccount(account.id)), { account: { ...account, name: "Final" }, version: 4 })
       assert.deepInclude(yield* Effect.flip(accounts.rename("acct_missing", "x")), { _tag: "ResourceMissing", object: "account" })
+    }).pipe(Effect.provide(Testing.layer)))
+
+  it.effect("a key revoked in this process stops working at once; revoking an unknown key answers false", () =>
+    Effect.gen(function*() {
+      const accounts = yield* Accounts
+      const { account, secret_keys } = yield* accounts.create("Shop")
+      assert.deepStrictEqual(yield* accounts.authenticate(secret_keys.test), Option.some({ account: account.id, livemode: false }))
+      assert.isTrue(yield* accounts.revokeKey(secret_keys.test))
+      assert.isTrue(Option.isNone(yield* accounts.authenticate(secret_keys.test)))
+      // the other key is untouched, and a key revoked twice was stored once
+      assert.isTrue(Option.isSome(yield* accounts.authenticate(secret_keys.live)))
+      assert.isFalse(yield* accounts.revokeKey(secret_keys.test))
+    }).pipe(Effect.provide(Testing.layer)))
+
+  it.effect("a key removed by another process works here until KEY_CACHE_SECONDS after this process looked it up", () =>
+    Effect.gen(function*() {
+      const accounts = yield* Accounts
+      const repo = yield* AccountRepository
+      const { account, secret_keys } = yield* accounts.create("Shop")
+      const scope = Option.some({ account: account.id, livemode: false })
+      assert.deepStrictEqual(yield* accounts.authenticate(secret_keys.test), scope)
+      // another process revokes it: the store forgets it, this process's memory does not yet
+      assert.isTrue(yield* repo.deleteKey(yield* hashSecret(secret_keys.test)))
+      yield* TestClock.adjust(`${KEY_CACHE_SECONDS * 1000 - 1} millis`)
+      assert.deepStrictEqual(yield* accounts.authenticate(secret_keys.test), scope)
+      yield* TestClock.adjust("1 millis")
+      assert.isTrue(Option.isNone(yield* accounts.authenticate(secret_keys.test)))
+    }).pipe(Effect.provide(Testing.layer)))
+
+  it.effect("an unknown key is not remembered: stored afterwards (by another process), it works at once", () =>
+    Effect.gen(function*() {
+      const accounts = yield* Accounts
+      const repo = yield* AccountRepository
+      const { account } = yield* accounts.create("Shop")
+      const key = "sk_test_addedelsewhere0123"
+      assert.isTrue(Option.isNone(yield* accounts.authenticate(key)))
+      yield* repo.insertKey({ account: account.id, livemode: false, secret_hash: yield* hashSecret(key), last4: "0123", created: 0 })
+      assert.deepStrictEqual(yield* accounts.authenticate(key), Option.some({ account: account.id, livemode: false }))
     }).pipe(Effect.provide(Testing.layer)))
 
   it("tells the mode of a key", () => {

@@ -63,4 +63,32 @@ describe("Ids", () => {
       // 50 random secrets in ascending order happen once in 50! runs; ordered ones always would be
       assert.isFalse(secrets.every((s, i) => i === 0 || secrets[i - 1]! < s))
     }).pipe(Effect.provide(IdGenerator.layerRandom)))
+
+  it("random characters take six bits of each byte, skip 62 and 63, and use every pooled byte once", () => {
+    let fills = 0
+    let next = 0
+    // bytes 0, 1, 2, … 255, 0, 1, … across refills: the characters are predictable, so each can be checked
+    const chars = Ids.makeRandomChars((buffer) => {
+      fills++
+      for (let i = 0; i < buffer.length; i++) buffer[i] = next++ % 256
+    })
+    const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    const expected: Array<string> = []
+    for (let b = 0; expected.length < 10_000; b++) {
+      const six = (b % 256) & 63
+      if (six < 62) expected.push(ALPHABET[six]!)
+    }
+    let made = ""
+    while (made.length < 10_000) made += chars(33)
+    assert.strictEqual(made.slice(0, 10_000), expected.join(""))
+    // 10,000 characters need more bytes than one pool holds
+    assert.isAbove(fills, 1)
+  })
+
+  it("random strings have the width their bytes need, in base62", () => {
+    assert.match(Ids.randomBase62(), /^[0-9A-Za-z]{33}$/)
+    assert.match(Ids.randomBase62(16), /^[0-9A-Za-z]{22}$/)
+    assert.match(Ids.randomBase62(32), /^[0-9A-Za-z]{43}$/)
+    assert.strictEqual(new Set(Array.from({ length: 1_000 }, () => Ids.randomBase62())).size, 1_000)
+  })
 })

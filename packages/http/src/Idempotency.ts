@@ -6,7 +6,7 @@
  */
 import { IdempotencyStore, type IdempotencyKey, nowSeconds, type Scope } from "@till/core"
 import { Effect, Exit, Redacted } from "effect"
-import { createHmac } from "node:crypto"
+import { createHmac, createSecretKey, type KeyObject } from "node:crypto"
 import { FingerprintKey } from "./FingerprintKey.ts"
 import { IdempotencyInProgress, IdempotencyMismatch, InvalidIdempotencyKey } from "./HttpErrors.ts"
 import * as SafeInput from "./SafeInput.ts"
@@ -72,10 +72,19 @@ export const canonical = (value: unknown): string => {
  * Stripe's client carries a key.
  */
 export const fingerprint = (method: string, path: string, params: unknown): Effect.Effect<string> =>
-  Effect.gen(function*() {
-    const key = yield* FingerprintKey
-    return createHmac("sha256", Redacted.value(key)).update(`${method} ${path}\n${canonical(params)}`).digest("hex")
-  })
+  Effect.map(FingerprintKey, (key) => createHmac("sha256", keyObjectOf(key)).update(`${method} ${path}\n${canonical(params)}`).digest("hex"))
+
+// Raw key bytes are made into a KeyObject on every createHmac call, which costs more than the HMAC of
+// a request's parameters: each key's is made once.
+const keyObjects = new WeakMap<Redacted.Redacted<Uint8Array>, KeyObject>()
+const keyObjectOf = (key: Redacted.Redacted<Uint8Array>): KeyObject => {
+  let made = keyObjects.get(key)
+  if (made === undefined) {
+    made = createSecretKey(Redacted.value(key))
+    keyObjects.set(key, made)
+  }
+  return made
+}
 
 /** A stored response being replayed. */
 export const replayed = (status: number, body: string): Outcome => ({

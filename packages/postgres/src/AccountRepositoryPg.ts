@@ -7,6 +7,7 @@ import { Effect, Layer, Option } from "effect"
 import type { Selectable } from "kysely"
 import type { AccountsTable } from "./Database.ts"
 import { Db } from "./Db.ts"
+import { prepare } from "./Prepared.ts"
 
 const ACCOUNT_COLUMNS = ["id", "name", "created", "version"] as const
 
@@ -19,6 +20,8 @@ const fromRow = (row: Pick<Selectable<AccountsTable>, typeof ACCOUNT_COLUMNS[num
 export const make = Effect.gen(function*() {
   const { kysely: db } = yield* Db
   const found = (row: Parameters<typeof fromRow>[0] | undefined) => row === undefined ? Option.none() : Option.some(fromRow(row))
+  // every authenticated request that misses the key cache runs it: compiled once
+  const scopeByKeyHash = prepare(db.selectFrom("api_keys").select(["account", "livemode"]).where("secret_hash", "=", "").compile())
   return AccountRepository.of({
     insertAccount: (account) =>
       Effect.promise(() => db.insertInto("accounts").values({ id: account.id, name: account.name, created: account.created, version: 1 }).execute())
@@ -41,8 +44,12 @@ export const make = Effect.gen(function*() {
           .execute()
       ).pipe(Effect.asVoid),
     findScopeByKeyHash: (hash) =>
-      Effect.promise(() => db.selectFrom("api_keys").select(["account", "livemode"]).where("secret_hash", "=", hash).executeTakeFirst()).pipe(
-        Effect.map((row) => row === undefined ? Option.none() : Option.some({ account: row.account, livemode: row.livemode }))
+      Effect.promise(() => db.executeQuery(scopeByKeyHash(hash))).pipe(
+        Effect.map(({ rows: [row] }) => row === undefined ? Option.none() : Option.some({ account: row.account, livemode: row.livemode }))
+      ),
+    deleteKey: (hash) =>
+      Effect.promise(() => db.deleteFrom("api_keys").where("secret_hash", "=", hash).executeTakeFirst()).pipe(
+        Effect.map((result) => result.numDeletedRows > 0n)
       )
   })
 })

@@ -70,6 +70,7 @@ const guardConnection = (inner: DatabaseConnection): GuardedConnection => {
 class GuardedDriver implements Driver {
   readonly #inner: Driver
   readonly #options: Options
+  readonly #free: Semaphore
   readonly #permits: SemaphoreInterface
   readonly #wrapped = new WeakMap<DatabaseConnection, GuardedConnection>()
   readonly #releases = new Map<GuardedConnection, SemaphoreInterface.Releaser>()
@@ -77,7 +78,8 @@ class GuardedDriver implements Driver {
   constructor(inner: Driver, options: Options) {
     this.#inner = inner
     this.#options = options
-    this.#permits = withTimeout(new Semaphore(Math.max(1, options.connections)), options.acquireTimeoutMs, TIMED_OUT)
+    this.#free = new Semaphore(Math.max(1, options.connections))
+    this.#permits = withTimeout(this.#free, options.acquireTimeoutMs, TIMED_OUT)
   }
 
   init(options?: Parameters<Driver["init"]>[0]): Promise<void> {
@@ -89,7 +91,8 @@ class GuardedDriver implements Driver {
     if (down !== undefined) throw new StoreUnavailable({ message: `The database is unavailable: ${down}` })
     let release: SemaphoreInterface.Releaser
     try {
-      ;[, release] = await this.#permits.acquire()
+      // while a permit is free nothing waits, so no timeout (a timer per query) is set up
+      ;[, release] = await (this.#free.getValue() > 0 ? this.#free : this.#permits).acquire()
     } catch (error) {
       if (error !== TIMED_OUT) throw error
       throw new StoreUnavailable({

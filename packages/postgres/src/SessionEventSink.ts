@@ -32,4 +32,10 @@ export class SessionEventSink extends Context.Service<SessionEventSink, {
    * stated with `NoOutbox.layer`): the write is then its one statement, with no transaction around it.
    */
   readonly written: Written | null
+  /**
+   * Whether `written` has nothing to do for a write without events. Then such a write (a new session,
+   * a metadata update) is its one statement, with no transaction and no call; by default every write
+   * calls it.
+   */
+  readonly onlyWithEvents?: boolean
 }>()("till/postgres/SessionEventSink") {}

@@ -17,13 +17,14 @@ import {
   type SessionState
 } from "@till/core"
 import { Effect, Layer, Option } from "effect"
-import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely"
+import { type CompiledQuery, type Kysely, sql, type SqlBool } from "kysely"
 import type { Database } from "./Database.ts"
 import { Db } from "./Db.ts"
+import { prepare } from "./Prepared.ts"
 import { paginate, toPage, whereInRange } from "./Keyset.ts"
 import { SessionEventSink, type SessionWrite } from "./SessionEventSink.ts"
 import { toState } from "./SessionRows.ts"
-import { insertStatement, updateStatement } from "./SessionWrites.ts"
+import { makeCompiled } from "./SessionWrites.ts"
 
 /** Everything of a session, in one query: the row, its payment intent and its line items in order. */
 const selectStates = (db: Kysely<Database>) =>
@@ -90,43 +91,48 @@ export const staleAttemptsQuery = (db: Kysely<Database>, startedBy: number, limi
 /** Makes the repository over the Db; the SessionEventSink's `written` runs inside every write's transaction. */
 export const make = Effect.gen(function*() {
   const { kysely: db } = yield* Db
-  const { written } = yield* SessionEventSink
+  const { onlyWithEvents = false, written } = yield* SessionEventSink
+
+  const compiled = makeCompiled(db)
 
   // With nothing to do in the transaction a write is one statement, atomic on its own; else a transaction holds both.
   const write = async <A>(
-    statement: RawBuilder<A>,
+    statement: CompiledQuery<A>,
     wrote: (rows: ReadonlyArray<A>) => boolean,
     what: SessionWrite,
     events: ReadonlyArray<Event>
   ): Promise<boolean> => {
-    if (written === null) return wrote((await statement.execute(db)).rows)
+    if (written === null || (onlyWithEvents && events.length === 0)) return wrote((await db.executeQuery(statement)).rows)
     return db.transaction().execute(async (trx) => {
-      const ok = wrote((await statement.execute(trx)).rows)
+      const ok = wrote((await trx.executeQuery(statement)).rows)
       if (ok) await written(trx, events, what)
       return ok
     })
   }
 
   const insert = (state: SessionState, events: ReadonlyArray<Event>) =>
-    Effect.promise(() => write(insertStatement(state, events), () => true, { kind: "insert", state }, events)).pipe(Effect.asVoid)
+    Effect.promise(() => write(compiled.insert(state, events), () => true, { kind: "insert", state }, events)).pipe(Effect.asVoid)
 
   const update = (state: SessionState, events: ReadonlyArray<Event>) =>
     Effect.promise(() =>
-      write(updateStatement(state, events), (rows) => Number(rows[0]?.updated) === 1, { kind: "update", state }, events)
+      write(compiled.update(state, events), (rows) => Number(rows[0]?.updated) === 1, { kind: "update", state }, events)
     ).pipe(
       Effect.flatMap((written) => written ? Effect.void : Effect.fail(new ConcurrentModification({ id: state.session.id })))
     )
 
-  const findOne = (where: "id" | "payment_intent", value: string) =>
-    Effect.promise(() => selectStates(db).where(`s.${where}`, "=", value).executeTakeFirst()).pipe(
-      Effect.map((row) => row === undefined ? Option.none() : Option.some(toState(row)))
+  // the two lookups by key have fixed text: compiled once
+  const byId = prepare(selectStates(db).where("s.id", "=", "").compile())
+  const byPaymentIntent = prepare(selectStates(db).where("s.payment_intent", "=", "").compile())
+  const findOne = (statement: typeof byId, value: string) =>
+    Effect.promise(() => db.executeQuery(statement(value))).pipe(
+      Effect.map(({ rows: [row] }) => row === undefined ? Option.none() : Option.some(toState(row)))
     )
 
   return SessionRepository.of({
     insert,
     update,
-    findById: (id) => findOne("id", id),
-    findByPaymentIntent: (id) => findOne("payment_intent", id),
+    findById: (id) => findOne(byId, id),
+    findByPaymentIntent: (id) => findOne(byPaymentIntent, id),
     list: (scope, filter, page, now) =>
       Effect.promise(() => listQuery(db, scope, filter, page, now).execute()).pipe(
         Effect.map((rows) => toPage(rows.map(toState), page))

@@ -9,7 +9,8 @@
  * others re-check `version` against the committed row and match nothing.
  */
 import type { Event, PaymentIntent, SessionState } from "@till/core"
-import { type RawBuilder, sql } from "kysely"
+import { type CompiledQuery, createQueryId, type Kysely, type RawBuilder, sql } from "kysely"
+import type { Database } from "./Database.ts"
 import { columnsOf, intentDocument, lineItemDocument } from "./SessionRows.ts"
 
 // `from` names the CTE whose rows gate the insert: none for a new session, `u` (the updated row) otherwise.
@@ -60,4 +61,55 @@ export const updateStatement = (state: SessionState, events: ReadonlyArray<Event
   if (state.payment_intent !== null) ctes.push(sql`p as (${intentUpsert(state.payment_intent, id, sql`from u`)})`)
   if (events.length > 0) ctes.push(sql`e as (${eventsInsert(events, sql`where exists (select from u)`)})`)
   return sql<{ updated: string | number }>`with ${sql.join(ctes)} select count(*) as updated from u`
+}
+
+/** The parameters of {@link insertStatement}, in the order its text takes them. */
+const insertParameters = (state: SessionState, events: ReadonlyArray<Event>): Array<unknown> => {
+  const id = state.session.id
+  const parameters: Array<unknown> = Object.values(columnsOf(state))
+  state.line_items.forEach((item, position) => parameters.push(id, position, lineItemDocument(item)))
+  if (state.payment_intent !== null) parameters.push(state.payment_intent.id, id, intentDocument(state.payment_intent))
+  for (const e of events) parameters.push(e.id, e.account, e.livemode, e.type, e.created, JSON.stringify(e))
+  return parameters
+}
+
+/** The parameters of {@link updateStatement}, in the order its text takes them. */
+const updateParameters = (state: SessionState, events: ReadonlyArray<Event>): Array<unknown> => {
+  const { id, ...row } = columnsOf(state)
+  const parameters: Array<unknown> = [...Object.values(row), id, state.version - 1]
+  if (state.payment_intent !== null) parameters.push(state.payment_intent.id, id, intentDocument(state.payment_intent))
+  for (const e of events) parameters.push(e.id, e.account, e.livemode, e.type, e.created, JSON.stringify(e))
+  return parameters
+}
+
+/** Shapes remembered per kind of write, at most; past them a write is compiled on each call, as before. */
+const MAX_SHAPES = 256
+
+/**
+ * The two writes compiled once per shape. A statement's text depends only on its shape (how many line
+ * items, whether there is a payment intent, how many events), so the text Kysely compiles for the first
+ * write of a shape is kept, and later writes of that shape fill in their parameters directly. The first
+ * write of each shape also checks that the parameters made here are the ones Kysely made: a mismatch is
+ * a bug, and fails that write instead of storing values in the wrong columns.
+ */
+export const makeCompiled = (db: Kysely<Database>) => {
+  const cache = <A>(
+    statement: (state: SessionState, events: ReadonlyArray<Event>) => RawBuilder<A>,
+    parametersOf: (state: SessionState, events: ReadonlyArray<Event>) => Array<unknown>
+  ) => {
+    const shapes = new Map<string, CompiledQuery<A>>()
+    return (state: SessionState, events: ReadonlyArray<Event>): CompiledQuery<A> => {
+      const shape = `${state.line_items.length}/${state.payment_intent === null ? 0 : 1}/${events.length}`
+      const known = shapes.get(shape)
+      if (known !== undefined) return { ...known, parameters: parametersOf(state, events), queryId: createQueryId() }
+      const compiled = statement(state, events).compile(db)
+      const made = parametersOf(state, events)
+      if (made.length !== compiled.parameters.length || made.some((p, i) => p !== compiled.parameters[i])) {
+        throw new Error(`the parameters of a ${statement.name} of shape ${shape} are not the ones its text takes`)
+      }
+      if (shapes.size < MAX_SHAPES) shapes.set(shape, compiled)
+      return compiled
+    }
+  }
+  return { insert: cache(insertStatement, insertParameters), update: cache(updateStatement, updateParameters) } as const
 }

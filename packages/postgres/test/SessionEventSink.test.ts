@@ -94,7 +94,32 @@ const sinkTests = (it: Vitest.MethodsNonLive<SessionRepository | EventRepository
     }))
 }
 
+/** A sink that only works for events: writes without them skip it, and the transaction. */
+const onlyWithEvents = (db: Layer.Layer<Db>) =>
+  SessionRepositoryPg.layer.pipe(
+    Layer.provide(Layer.succeed(SessionEventSink, SessionEventSink.of({ written, onlyWithEvents: true }))),
+    Layer.provideMerge(withHookLog(db))
+  )
+
+const onlyWithEventsTests = (it: Vitest.MethodsNonLive<SessionRepository | Db>) => {
+  it.effect("a sink for events only is called for the writes that have some, in their transaction, and for no other", () =>
+    Effect.gen(function*() {
+      const repo = yield* SessionRepository
+      calls.length = 0
+      const created = newSession(newScope(), 1_800_000_000)
+      yield* repo.insert(created, [])
+      const renamed = step(created, { _tag: "UpdateMetadata", metadata: { a: "b" } }, 1_800_000_005)
+      yield* repo.update(renamed.state, renamed.events)
+      const expired = step(renamed.state, { _tag: "Expire" }, 1_800_000_010)
+      yield* repo.update(expired.state, expired.events)
+      assert.deepStrictEqual(calls.map((c) => [c.write.kind, c.write.state.version, c.events.length, c.inTransaction]), [["update", 3, 1, true]])
+      assert.deepStrictEqual(yield* logged(created.session.id), [3])
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(created.session.id)), expired.state)
+    }))
+}
+
 layer(repositories(pgliteDb), { timeout: "2 minutes" })("PGlite", sinkTests)
+layer(onlyWithEvents(pgliteDb), { timeout: "2 minutes" })("PGlite, events only", onlyWithEventsTests)
 
 describe("without a sink", () => {
   it("a repository composed without a SessionEventSink does not type-check; NoOutbox.layer states there is none", () => {
@@ -114,4 +139,5 @@ describe("without a sink", () => {
 
 describe.runIf(hasPostgres)("PostgreSQL", () => {
   layer(repositories(postgresDb()), { timeout: "2 minutes" })("sink", sinkTests)
+  layer(onlyWithEvents(postgresDb()), { timeout: "2 minutes" })("sink, events only", onlyWithEventsTests)
 })

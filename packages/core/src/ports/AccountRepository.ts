@@ -33,4 +33,6 @@ export class AccountRepository extends Context.Service<AccountRepository, {
   /** Adds a key; adding a hash that is already stored does nothing. */
   readonly insertKey: (key: ApiKeyRecord) => Effect.Effect<void>
   readonly findScopeByKeyHash: (secretHash: string) => Effect.Effect<Option.Option<Scope>>
+  /** Removes a key; answers whether it was stored. */
+  readonly deleteKey: (secretHash: string) => Effect.Effect<boolean>
 }>()("till/AccountRepository") {}

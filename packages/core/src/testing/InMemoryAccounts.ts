@@ -34,7 +34,8 @@ export const make = Effect.sync(() => {
     findFirstAccount: Effect.sync(() => Option.fromNullishOr(accounts[0])),
     insertKey: (key) => Effect.sync(() => void (keys.has(key.secret_hash) || keys.set(key.secret_hash, key))),
     findScopeByKeyHash: (hash) =>
-      Effect.sync(() => Option.map(Option.fromNullishOr(keys.get(hash)), (k) => ({ account: k.account, livemode: k.livemode })))
+      Effect.sync(() => Option.map(Option.fromNullishOr(keys.get(hash)), (k) => ({ account: k.account, livemode: k.livemode }))),
+    deleteKey: (hash) => Effect.sync(() => keys.delete(hash))
   })
 
   const idempotencyStore = IdempotencyStore.of({

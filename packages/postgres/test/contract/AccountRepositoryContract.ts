@@ -68,4 +68,20 @@ export const accountRepositoryContract = (it: Vitest.MethodsNonLive<AccountRepos
       assert.deepStrictEqual(Option.getOrThrow(yield* repo.findScopeByKeyHash(testHash)), { account: owner.id, livemode: false })
       assert.isTrue(Option.isNone(yield* repo.findScopeByKeyHash("no-such-hash")))
     }))
+
+  it.effect("a deleted key is found no more; deleting it again, or an unknown hash, answers false", () =>
+    Effect.gen(function*() {
+      const repo = yield* AccountRepository
+      const owner = newAccount(1_700_000_000)
+      yield* repo.insertAccount(owner)
+      const kept = Ids.randomBase62(32)
+      const revoked = Ids.randomBase62(32)
+      yield* repo.insertKey({ account: owner.id, livemode: false, secret_hash: kept, last4: "keep", created: 1_700_000_001 })
+      yield* repo.insertKey({ account: owner.id, livemode: false, secret_hash: revoked, last4: "gone", created: 1_700_000_001 })
+      assert.isTrue(yield* repo.deleteKey(revoked))
+      assert.isTrue(Option.isNone(yield* repo.findScopeByKeyHash(revoked)))
+      assert.isTrue(Option.isSome(yield* repo.findScopeByKeyHash(kept)))
+      assert.isFalse(yield* repo.deleteKey(revoked))
+      assert.isFalse(yield* repo.deleteKey("no-such-hash"))
+    }))
 }
