@@ -10,19 +10,22 @@
  * `till_bench_<random>` is created under it and dropped at the end), BENCH_PACED (events in the paced
  * run, default 300), BENCH_RATE (their rate per second, default 30), BENCH_BURST (events in the burst,
  * default 3000), BENCH_CONCURRENCY (callers expiring sessions in the burst, default 32),
- * BENCH_WORKERS (comma-separated worker concurrencies to try, default "4,16,64"), BENCH_WRITE (write
- * docs/benchmarks.md, default 1).
+ * BENCH_DRAIN (events committed while no worker runs, then drained, default 5000), BENCH_WORKERS
+ * (comma-separated worker concurrencies to try, default "4,16,64"), BENCH_WRITE (write docs/benchmarks.md,
+ * default 1).
  *
  * Latency is commit to delivery: from the moment the expiring write returned (its transaction
  * committed) to the moment the receiver had the request. Throughput is deliveries per second from the
- * first commit of the burst to the last delivery.
+ * first commit of the burst to the last delivery. Drain throughput is what one worker process sustains
+ * alone: a backlog of BENCH_DRAIN events is committed while no worker runs, then a worker starts and
+ * delivers them; deliveries per second from its start to the last delivery.
  */
 import { cpus, loadavg, totalmem } from "node:os"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Fiber, Layer, Schema } from "effect"
 import { createBenchDatabase, serverVersion } from "./BenchDatabase.ts"
 import { CheckoutSessions, CreateWebhookEndpointParams, WebhookEndpoints } from "@till/core"
 import { Connection } from "@till/postgres"
@@ -33,6 +36,7 @@ const PACED = Number(process.env["BENCH_PACED"] ?? 300)
 const RATE = Number(process.env["BENCH_RATE"] ?? 30)
 const BURST = Number(process.env["BENCH_BURST"] ?? 3000)
 const CONCURRENCY = Number(process.env["BENCH_CONCURRENCY"] ?? 32)
+const DRAIN = Number(process.env["BENCH_DRAIN"] ?? 5000)
 const WORKERS = (process.env["BENCH_WORKERS"] ?? "4,16,64").split(",").map(Number)
 const WRITE = (process.env["BENCH_WRITE"] ?? "1") !== "0"
 
@@ -71,14 +75,16 @@ interface Result {
   readonly workers: number
   readonly paced: { readonly n: number; readonly p50: number; readonly p99: number; readonly max: number }
   readonly burst: { readonly n: number; readonly commitRate: number; readonly deliveryRate: number; readonly p50: number; readonly p99: number }
+  readonly drain: { readonly n: number; readonly deliveryRate: number }
 }
 
 /** One run with a given worker concurrency, on a fresh database. */
 const run = (url: string, workers: number) =>
   Effect.gen(function*() {
     const settings: QueueSettings.QueueSettings = { ...QueueSettings.defaults, concurrency: workers, pollingSeconds: 1 }
-    const app = Worker.layer.pipe(
-      Layer.provideMerge(DomainLayer({ queue: settings }).pipe(Layer.provide(QueueSinkLayer))),
+    // the worker is started per phase (below), so the drain's backlog can be committed without it
+    const app = DomainLayer({ queue: settings }).pipe(
+      Layer.provide(QueueSinkLayer),
       Layer.provideMerge(Boss.layer({ backend: "postgres", connectionString: url, poolSize: Math.max(4, workers + 2) }, settings)),
       Layer.provideMerge(Connection.layerPostgres(url, { poolSize: 20 }))
     )
@@ -92,21 +98,28 @@ const run = (url: string, workers: number) =>
       const commits = new Map<string, number>()
       const expire = (id: string) => Effect.tap(sessions.expire(scope, id), () => Effect.sync(() => void commits.set(id, performance.now())))
 
+      const withWorker = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+        Effect.scoped(Effect.andThen(Layer.build(Worker.layer), effect))
+
+      const measured = yield* withWorker(Effect.gen(function*() {
       // warm up: connections, queue caches, the JIT
       for (const id of yield* open(50)) yield* expire(id)
       yield* Effect.promise(() => waitFor("warm-up", () => arrivals.size >= 50, 60_000))
 
       const latencies = (ids: ReadonlyArray<string>) => ids.map((id) => arrivals.get(id)! - commits.get(id)!).sort((a, b) => a - b)
 
-      // paced: one event every 1/RATE s, so each is delivered on its own
+      // paced: one event every 1/RATE s; each is started on time, without waiting for the one before
+      // (at a high rate a write takes longer than the gap between two)
       const paced = yield* open(PACED)
       const start = performance.now()
+      const writes: Array<Fiber.Fiber<unknown, unknown>> = []
       for (let i = 0; i < paced.length; i++) {
         const due = start + (i * 1000) / RATE
         const wait = due - performance.now()
         if (wait > 0) yield* Effect.sleep(`${wait} millis`)
-        yield* expire(paced[i]!)
+        writes.push(yield* Effect.forkChild(expire(paced[i]!)))
       }
+      yield* Fiber.joinAll(writes)
       yield* Effect.promise(() => waitFor("paced deliveries", () => paced.every((id) => arrivals.has(id)), 120_000))
       const pacedLatency = latencies(paced)
 
@@ -127,8 +140,18 @@ const run = (url: string, workers: number) =>
           deliveryRate: burst.length / ((last - burstStart) / 1000),
           p50: percentile(burstLatency, 50),
           p99: percentile(burstLatency, 99)
-        }
-      } satisfies Result
+        },
+      }
+      }))
+
+      // drain, after the others (warm): a backlog committed while no worker runs, then one worker process delivers it
+      const backlog = yield* open(DRAIN)
+      yield* Effect.forEach(backlog, (id) => sessions.expire(scope, id), { concurrency: CONCURRENCY, discard: true })
+      const drainStart = performance.now()
+      yield* withWorker(Effect.promise(() => waitFor("drained deliveries", () => backlog.every((id) => arrivals.has(id)), 600_000)))
+      const drainRate = backlog.length / ((Math.max(...backlog.map((id) => arrivals.get(id)!)) - drainStart) / 1000)
+
+      return { ...measured, drain: { n: backlog.length, deliveryRate: drainRate } } satisfies Result
     }).pipe(Effect.provide(app))
   })
 
@@ -153,7 +176,7 @@ const main = async () => {
   const load = [loadBefore, loadavg()[0]!].map((l) => l.toFixed(1)).join(" and ")
 
   const rows = results.map((r) =>
-    `| ${r.workers} | ${ms(r.paced.p50)} | ${ms(r.paced.p99)} | ${r.burst.commitRate.toFixed(0)} | **${r.burst.deliveryRate.toFixed(0)}** | ${ms(r.burst.p50)} | ${ms(r.burst.p99)} |`
+    `| ${r.workers} | ${ms(r.paced.p50)} | ${ms(r.paced.p99)} | ${r.burst.commitRate.toFixed(0)} | **${r.burst.deliveryRate.toFixed(0)}** | ${ms(r.burst.p50)} | ${ms(r.burst.p99)} | **${r.drain.deliveryRate.toFixed(0)}** |`
   )
   const section = `## Webhooks
 
@@ -187,8 +210,8 @@ shared the machine), so read the ratios between rows more than the absolute rate
 
 **Result** (${new Date().toISOString().slice(0, 10)}):
 
-| worker concurrency | paced p50 ms | paced p99 ms | burst commits/s | burst deliveries/s | burst p50 ms | burst p99 ms |
-|---:|---:|---:|---:|---:|---:|---:|
+| worker concurrency | paced p50 ms | paced p99 ms | burst commits/s | burst deliveries/s | burst p50 ms | burst p99 ms | drain deliveries/s |
+|---:|---:|---:|---:|---:|---:|---:|---:|
 ${rows.join("\n")}
 
 **Reading it.** At rest an event is at its receiver a few milliseconds after its transaction commits: the job's
