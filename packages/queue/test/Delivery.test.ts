@@ -19,6 +19,8 @@ import {
 } from "@till/core"
 import { InMemoryDeliveries, InMemoryLinks, InMemoryProcessorLedger, InMemoryRepository, PlainSnapshots, TestPaymentProcessor } from "@till/core/testing"
 import { Effect, Exit, Layer, Schema } from "effect"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import * as AttemptError from "../src/AttemptError.ts"
 import * as Delivery from "../src/Delivery.ts"
 import { QueueSettings } from "../src/index.ts"
@@ -269,6 +271,36 @@ describe("a batch of deliveries", () => {
         doomed = ""
         assert.strictEqual(yield* attempt(slow.id), "succeeded")
         assert.strictEqual(receiver.received.filter((r) => r.event.id === slow.event.id).length, 2)
+      }).pipe(Effect.provide(context))
+    })))
+})
+
+describe("connections", () => {
+  it.live("the next batch to a receiver reuses the connections the last one opened (keep-alive)", () =>
+    Effect.scoped(Effect.gen(function*() {
+      let connections = 0
+      const server = createServer((req, res) => {
+        req.resume()
+        req.on("end", () => res.writeHead(200).end())
+      })
+      server.on("connection", () => void connections++)
+      yield* Effect.acquireRelease(
+        Effect.promise(() => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))),
+        () => Effect.promise(() => new Promise<void>((resolve) => server.close(() => resolve())))
+      )
+      const { context, store } = yield* setup()
+      yield* Effect.gen(function*() {
+        const { endpoint } = yield* createEndpoint(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`)
+        const batch = Effect.gen(function*() {
+          const items = yield* Effect.forEach(Array.from({ length: 4 }), () => pendingDelivery(store, endpoint.id))
+          return outcomes(yield* Delivery.attemptBatch(items.map(({ id }) => ({ delivery: id, final: false })), 30_000))
+        })
+        assert.deepStrictEqual(yield* batch, ["succeeded", "succeeded", "succeeded", "succeeded"])
+        const opened = connections
+        assert.isAtMost(opened, 4)
+        assert.deepStrictEqual(yield* batch, ["succeeded", "succeeded", "succeeded", "succeeded"])
+        assert.deepStrictEqual(yield* batch, ["succeeded", "succeeded", "succeeded", "succeeded"])
+        assert.strictEqual(connections, opened, "a batch opened new connections instead of reusing the idle ones")
       }).pipe(Effect.provide(context))
     })))
 })
