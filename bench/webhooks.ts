@@ -10,13 +10,16 @@
  * `till_bench_<random>` is created under it and dropped at the end), BENCH_PACED (events in the paced
  * run, default 300), BENCH_RATE (their rate per second, default 30), BENCH_BURST (events in the burst,
  * default 3000), BENCH_CONCURRENCY (callers expiring sessions in the burst, default 32),
- * BENCH_WORKERS (comma-separated worker concurrencies to try, default "4,16,64"), BENCH_SUSTAINED_RATE (500
- * events/s started on schedule) for BENCH_SUSTAINED_SECONDS (6), BENCH_WRITE (write docs/benchmarks.md,
- * default 1), BENCH_QUICK (1: a smoke run). Under bench/run.ts: BENCH_SECTION_FILE and BENCH_RESULT_FILE.
+ * BENCH_DRAIN (events committed while no worker runs, then drained, default 5000), BENCH_WORKERS
+ * (comma-separated worker concurrencies to try, default "4,16,64"), BENCH_SUSTAINED_RATE (500 events/s started on
+ * schedule) for BENCH_SUSTAINED_SECONDS (6), BENCH_WRITE (write docs/benchmarks.md, default 1), BENCH_QUICK (1: a
+ * smoke run). Under bench/run.ts: BENCH_SECTION_FILE and BENCH_RESULT_FILE.
  *
  * Latency is commit to delivery: from the moment the expiring write returned (its transaction
  * committed) to the moment the receiver had the request. Throughput is deliveries per second from the
- * first commit of the burst to the last delivery.
+ * first commit of the burst to the last delivery. Drain throughput is what one worker process sustains
+ * alone: a backlog of BENCH_DRAIN events is committed while no worker runs, then a worker starts and
+ * delivers them; deliveries per second from its start to the last delivery.
  */
 import { cpus, loadavg, totalmem } from "node:os"
 import { createServer } from "node:http"
@@ -26,7 +29,8 @@ import { join } from "node:path"
 import { Effect, Fiber, Layer, Schema } from "effect"
 import { createBenchDatabase, serverVersion } from "./BenchDatabase.ts"
 import { CheckoutSessions, CreateWebhookEndpointParams, WebhookEndpoints } from "@till/core"
-import { Connection } from "@till/postgres"
+import { Connection, Db } from "@till/postgres"
+import { sql } from "kysely"
 import { Boss, QueueSettings, Worker } from "@till/queue"
 import { DomainLayer, QueueSinkLayer } from "@till/server/AppLayer"
 
@@ -39,6 +43,7 @@ const CONCURRENCY = Number(process.env["BENCH_CONCURRENCY"] ?? 32)
 // sustained: events started on schedule at this rate (each expire its own fiber), for this long
 const SUSTAINED_RATE = Number(process.env["BENCH_SUSTAINED_RATE"] ?? 500)
 const SUSTAINED_SECONDS = Number(process.env["BENCH_SUSTAINED_SECONDS"] ?? (QUICK ? 1 : 6))
+const DRAIN = Number(process.env["BENCH_DRAIN"] ?? (QUICK ? 500 : 5000))
 const WORKERS = (process.env["BENCH_WORKERS"] ?? (QUICK ? "16" : "4,16,64")).split(",").map(Number)
 // under the runner (bench/run.ts) the section and the figures go to the files it names, and the doc is left alone
 const SECTION_FILE = process.env["BENCH_SECTION_FILE"]
@@ -81,14 +86,16 @@ interface Result {
   readonly paced: { readonly n: number; readonly p50: number; readonly p99: number; readonly max: number }
   readonly sustained: { readonly n: number; readonly failed: number; readonly commitRate: number; readonly p50: number; readonly p99: number }
   readonly burst: { readonly n: number; readonly commitRate: number; readonly deliveryRate: number; readonly p50: number; readonly p99: number }
+  readonly drain: { readonly n: number; readonly deliveryRate: number; readonly cpuMsPerDelivery: number; readonly transactionsPerDelivery: number }
 }
 
 /** One run with a given worker concurrency, on a fresh database. */
 const run = (url: string, workers: number) =>
   Effect.gen(function*() {
     const settings: QueueSettings.QueueSettings = { ...QueueSettings.defaults, concurrency: workers, pollingSeconds: 1 }
-    const app = Worker.layer.pipe(
-      Layer.provideMerge(DomainLayer({ queue: settings }).pipe(Layer.provide(QueueSinkLayer))),
+    // the worker is started per phase (below), so the drain's backlog can be committed without it
+    const app = DomainLayer({ queue: settings }).pipe(
+      Layer.provide(QueueSinkLayer),
       Layer.provideMerge(Boss.layer({ backend: "postgres", connectionString: url, poolSize: Math.max(4, workers + 2) }, settings)),
       Layer.provideMerge(Connection.layerPostgres(url, { poolSize: 20 }))
     )
@@ -102,21 +109,28 @@ const run = (url: string, workers: number) =>
       const commits = new Map<string, number>()
       const expire = (id: string) => Effect.tap(sessions.expire(scope, id), () => Effect.sync(() => void commits.set(id, performance.now())))
 
+      const withWorker = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+        Effect.scoped(Effect.andThen(Layer.build(Worker.layer), effect))
+
+      const measured = yield* withWorker(Effect.gen(function*() {
       // warm up: connections, queue caches, the JIT
       for (const id of yield* open(50)) yield* expire(id)
       yield* Effect.promise(() => waitFor("warm-up", () => arrivals.size >= 50, 60_000))
 
       const latencies = (ids: ReadonlyArray<string>) => ids.map((id) => arrivals.get(id)! - commits.get(id)!).sort((a, b) => a - b)
 
-      // paced: one event every 1/RATE s, so each is delivered on its own
+      // paced: one event every 1/RATE s; each is started on time, without waiting for the one before
+      // (at a high rate a write takes longer than the gap between two)
       const paced = yield* open(PACED)
       const start = performance.now()
+      const writes: Array<Fiber.Fiber<unknown, unknown>> = []
       for (let i = 0; i < paced.length; i++) {
         const due = start + (i * 1000) / RATE
         const wait = due - performance.now()
         if (wait > 0) yield* Effect.sleep(`${wait} millis`)
-        yield* expire(paced[i]!)
+        writes.push(yield* Effect.forkChild(expire(paced[i]!)))
       }
+      yield* Fiber.joinAll(writes)
       yield* Effect.promise(() => waitFor("paced deliveries", () => paced.every((id) => arrivals.has(id)), 120_000))
       const pacedLatency = latencies(paced)
 
@@ -160,8 +174,33 @@ const run = (url: string, workers: number) =>
           deliveryRate: burst.length / ((last - burstStart) / 1000),
           p50: percentile(burstLatency, 50),
           p99: percentile(burstLatency, 99)
-        }
-      } satisfies Result
+        },
+      }
+      }))
+
+      // drain, after the others (warm): a backlog committed while no worker runs, then one worker process delivers it
+      const backlog = yield* open(DRAIN)
+      yield* Effect.forEach(backlog, (id) => sessions.expire(scope, id), { concurrency: CONCURRENCY, discard: true })
+      // what a delivery costs, less sensitive to a shared machine than the rate: this process's CPU time (the
+      // worker's, and the receiver's), and the database's transactions (each statement outside one is one)
+      const { kysely } = yield* Db
+      const transactions = Effect.promise(() =>
+        sql<{ n: string }>`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`.execute(kysely)
+      ).pipe(Effect.map((r) => Number(r.rows[0]!.n)))
+      // the statistics reach pg_stat_database within a second of their transaction
+      yield* Effect.sleep("1500 millis")
+      const transactionsBefore = yield* transactions
+      const drainStart = performance.now()
+      const cpuBefore = process.cpuUsage()
+      const cpu = yield* withWorker(Effect.promise(async () => {
+        await waitFor("drained deliveries", () => backlog.every((id) => arrivals.has(id)), 600_000)
+        return process.cpuUsage(cpuBefore)
+      }))
+      const drainRate = backlog.length / ((Math.max(...backlog.map((id) => arrivals.get(id)!)) - drainStart) / 1000)
+      yield* Effect.sleep("1500 millis")
+      const transactionsPerDelivery = ((yield* transactions) - transactionsBefore) / backlog.length
+      const cpuMsPerDelivery = (cpu.user + cpu.system) / 1000 / backlog.length
+      return { ...measured, drain: { n: backlog.length, deliveryRate: drainRate, cpuMsPerDelivery, transactionsPerDelivery } } satisfies Result
     }).pipe(Effect.provide(app))
   })
 
@@ -186,32 +225,36 @@ const main = async () => {
   const load = [loadBefore, loadavg()[0]!].map((l) => l.toFixed(1)).join(" and ")
 
   const rows = results.map((r) =>
-    `| ${r.workers} | ${ms(r.paced.p50)} | ${ms(r.paced.p99)} | ${r.sustained.commitRate.toFixed(0)}${r.sustained.failed > 0 ? ` (${r.sustained.failed} failed)` : ""} | ${ms(r.sustained.p50)} | ${ms(r.sustained.p99)} | ${r.burst.commitRate.toFixed(0)} | **${r.burst.deliveryRate.toFixed(0)}** | ${ms(r.burst.p50)} | ${ms(r.burst.p99)} |`
+    `| ${r.workers} | ${ms(r.paced.p50)} | ${ms(r.paced.p99)} | ${r.sustained.commitRate.toFixed(0)}${r.sustained.failed > 0 ? ` (${r.sustained.failed} failed)` : ""} | ${ms(r.sustained.p50)} | ${ms(r.sustained.p99)} | ${r.burst.commitRate.toFixed(0)} | **${r.burst.deliveryRate.toFixed(0)}** | ${ms(r.burst.p50)} | ${ms(r.burst.p99)} | **${r.drain.deliveryRate.toFixed(0)}** | ${r.drain.cpuMsPerDelivery.toFixed(2)} | ${r.drain.transactionsPerDelivery.toFixed(2)} |`
   )
   const section = `## Webhooks
 
 **What it measures.** How fast a committed event reaches a webhook receiver: commit-to-delivery latency and
 delivery throughput. Sessions are expired through the use cases, as the API does: each write commits the session,
 its \`checkout.session.expired\` event, one delivery row and one pg-boss job in one transaction (the queue's
-\`SessionEventSink\`). The worker (\`Worker.layer\`, the one \`till serve\` and \`till worker\` run) fetches the job,
-reads the delivery, its endpoint and its event, signs the body twice (\`Till-Signature\`, Standard Webhooks),
-POSTs it to a \`node:http\` receiver on 127.0.0.1 that answers 200 at once, and records the attempt. One endpoint,
-subscribed to \`checkout.session.expired\`: one delivery per event.
+\`SessionEventSink\`). The worker (\`Worker.layer\`, the one \`till serve\` and \`till worker\` run) fetches jobs in
+batches, reads their deliveries, endpoints and events, signs each body twice (\`Till-Signature\`, Standard Webhooks),
+POSTs them side by side to a \`node:http\` receiver on 127.0.0.1 that answers 200 at once, and records the attempts
+(docs/webhooks.md, "Batches"). One endpoint, subscribed to \`checkout.session.expired\`: one delivery per event.
 
 **Method.** \`bench/webhooks.ts\` creates a database \`till_bench_<random>\` per run (dropped at the end), warms up with
 50 deliveries, then: *paced*, ${PACED} events at ${RATE}/s (each is delivered on its own: the latency of an idle
 system, which LISTEN/NOTIFY wakes); *sustained*, ${SUSTAINED_RATE} events/s for ${SUSTAINED_SECONDS} s, each expire started
 on schedule without waiting for the ones before ("commits/s" is the rate the callers reached); *burst*, ${BURST} events expired by ${CONCURRENCY} concurrent callers as fast
-as they go, with the worker delivering meanwhile. Latency runs from the moment the expiring call returned (its
+as they go, with the worker delivering meanwhile; *drain*, ${DRAIN} events committed while no worker runs, then
+delivered by one worker process started alone (what a worker sustains, whatever the producers manage). Latency runs from the moment the expiring call returned (its
 transaction committed) to the moment the receiver read the request. Burst throughput is deliveries per second
-from the first commit to the last delivery; "commits/s" is how fast the callers produced them. The worker
+from the first commit to the last delivery (it cannot exceed "commits/s", how fast the callers produced them);
+drain throughput is deliveries per second from the worker's start to the last delivery, with what each delivery
+cost: CPU time of the bench's process (worker and receiver) and PostgreSQL transactions (\`pg_stat_database\`; a
+statement outside a transaction is one). The worker
 concurrency is \`TILL_WEBHOOK_CONCURRENCY\`: deliveries in flight per mode and process (two pollers, each fetching a
-batch of half as many; 16 by default).
+batch of half as many; 64 by default).
 
 \`\`\`sh
 npm run bench:webhooks   # or: npx node --conditions=@till/source bench/webhooks.ts
 # TILL_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_PACED (300), BENCH_RATE (30),
-# BENCH_BURST (3000), BENCH_CONCURRENCY (32), BENCH_WORKERS ("4,16,64"), BENCH_SUSTAINED_RATE (500),
+# BENCH_BURST (3000), BENCH_CONCURRENCY (32), BENCH_DRAIN (5000), BENCH_WORKERS ("4,16,64"), BENCH_SUSTAINED_RATE (500),
 # BENCH_SUSTAINED_SECONDS (6), BENCH_QUICK (1: a smoke run)
 \`\`\`
 
@@ -222,16 +265,17 @@ shared the machine), so read the ratios between rows more than the absolute rate
 
 **Result** (${new Date().toISOString().slice(0, 10)}):
 
-| worker concurrency | paced p50 ms | paced p99 ms | sustained commits/s | sustained p50 ms | sustained p99 ms | burst commits/s | burst deliveries/s | burst p50 ms | burst p99 ms |
-|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| worker concurrency | paced p50 ms | paced p99 ms | sustained commits/s | sustained p50 ms | sustained p99 ms | burst commits/s | burst deliveries/s | burst p50 ms | burst p99 ms | drain deliveries/s | drain CPU ms/delivery | drain transactions/delivery |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${rows.join("\n")}
 
 **Reading it.** At rest an event is at its receiver a few milliseconds after its transaction commits: the job's
 insert NOTIFYs the workers (pg-boss \`notify\` queues over a LISTEN connection), so nothing waits for a poll. Under
 a burst, latency is queueing: events are produced faster than the worker drains them, and the last ones wait
-for the backlog; throughput grows with the worker concurrency until the shared CPU is the limit. Each delivery
-costs a job fetch and completion (pg-boss), three reads (delivery, endpoint, event), the HTTP round trip and one
-write (the attempt and the delivery's status, one statement), beside the producer's own transaction.
+for the backlog. A batch costs one job fetch, three reads (deliveries, then endpoints and events), the HTTP
+requests side by side over kept-alive connections, one to three writes of attempts and delivery statuses, and
+one or two statements settling the jobs (pg-boss): the larger the batch (half the worker concurrency), the fewer
+statements per delivery, until the shared CPU is the limit.
 `
   console.log("\n" + section)
   if (SECTION_FILE !== undefined) writeFileSync(SECTION_FILE, section)

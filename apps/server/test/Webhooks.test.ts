@@ -190,6 +190,41 @@ const deliveryTests = (it: Vitest.MethodsNonLive<any>) => {
       ))
     })), 60_000)
 
+  it.effect("deliveries fetched and sent as one batch settle each on its own: the failed ones alone are retried", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const r = yield* receiver
+      const scope = newScope()
+      yield* endpointAt(r, scope, "/steady", ["checkout.session.expired"])
+      yield* endpointAt(r, scope, "/flaky", ["checkout.session.expired"])
+      r.answer = ({ path, nth }) => (path === "/flaky" && nth === 0 ? 500 : 200)
+      const sessions = yield* CheckoutSessions
+      const created = yield* Effect.forEach(Array.from({ length: 6 }), () => sessions.create(scope, { amount: 990, currency: "usd" }))
+      // expired together: their twelve jobs are due at once, so the worker takes them in batches
+      yield* Effect.forEach(created, (c) => sessions.expire(scope, c.session.id), { concurrency: "unbounded" })
+      yield* Effect.promise(() => r.until("every event at both endpoints", (all) => all.filter((x) => x.status === 200).length >= 12))
+      yield* Effect.sleep("1 second")
+      assert.strictEqual(okDeliveries(r, "/steady").length, 6)
+      assert.strictEqual(okDeliveries(r, "/flaky").length, 6)
+      assert.strictEqual(r.received.filter((x) => x.path === "/steady").length, 6, "a delivery that succeeded was sent again")
+      assert.strictEqual(r.received.filter((x) => x.path === "/flaky").length, 12)
+      const deliveries = yield* WebhookDeliveries
+      for (const c of created) {
+        const [event] = yield* eventsOf(scope, c.session.id)
+        const listed = yield* deliveries.listForEvent(scope, event!.id)
+        assert.lengthOf(listed, 2)
+        for (const d of listed) {
+          assert.strictEqual(d.status, "succeeded")
+          const attempts = (yield* deliveries.listAttempts(scope, d.id)).map((a) => a.status_code)
+          assert.strictEqual(d.attempts, attempts.length)
+          assert.includeMembers([[200], [500, 200]].map(String), [String(attempts)])
+        }
+        assert.sameMembers(
+          yield* Effect.forEach(listed, (d) => Effect.map(deliveries.listAttempts(scope, d.id), (a) => a.length)),
+          [1, 2]
+        )
+      }
+    })), 60_000)
+
   // last in this block: it moves the app's clock forward for the rest of it
   it.effect("with no sweep running, the expiry job alone expires a session once the clock passes expires_at", () =>
     Effect.scoped(Effect.gen(function*() {

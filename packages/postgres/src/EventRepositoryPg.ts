@@ -45,6 +45,12 @@ export const make = Effect.gen(function*() {
       Effect.promise(() => db.selectFrom("events").select(["doc", pending]).where("id", "=", id).executeTakeFirst()).pipe(
         Effect.map((row) => row === undefined ? Option.none() : Option.some(toEvent(row)))
       ),
+    findByIds: (ids) =>
+      ids.length === 0
+        ? Effect.succeed([])
+        : Effect.promise(() => db.selectFrom("events").select(["doc", pending]).where("id", "in", ids).execute()).pipe(
+          Effect.map((rows) => rows.map(toEvent))
+        ),
     list: (scope, filter, page) =>
       Effect.promise(() => listQuery(db, scope, filter, page).execute()).pipe(
         Effect.map((rows) => toPage(rows.map(toEvent), page))

@@ -108,6 +108,10 @@ export const make = Effect.gen(function*() {
       Effect.promise(() => selectDeliveries(db).where("id", "=", id).executeTakeFirst()).pipe(
         Effect.map((row) => row === undefined ? Option.none() : Option.some(toStored(row)))
       ),
+    findByIds: (ids) =>
+      ids.length === 0
+        ? Effect.succeed([])
+        : Effect.promise(() => selectDeliveries(db).where("id", "in", ids).execute()).pipe(Effect.map((rows) => rows.map(toStored))),
     listByEvent: (eventId) =>
       Effect.promise(() => selectDeliveries(db).where("event_id", "=", eventId).orderBy("created").orderBy("id").execute()).pipe(
         Effect.map((rows) => rows.map((row) => toStored(row).delivery))
@@ -151,6 +155,36 @@ export const make = Effect.gen(function*() {
           )
           select count(*) as recorded from d`.execute(db)
       ).pipe(Effect.map((result) => Number(result.rows[0]?.recorded) === 1)),
+    // recordAttempt for a whole batch, one statement: the attempts travel as one JSON recordset (one
+    // parameter, whatever the batch size, on node-postgres and PGlite alike), and an attempt is
+    // recorded only for a delivery the conditional update matched.
+    recordAttempts: (records) =>
+      records.length === 0 ? Effect.succeed(new Set<string>()) : Effect.promise(() =>
+        sql<{ id: string }>`
+          with input as (
+            select * from jsonb_to_recordset(${JSON.stringify(records.map(({ attempt, status }) => ({
+          id: attempt.id,
+          delivery_id: attempt.delivery,
+          created: attempt.created,
+          status_code: attempt.status_code,
+          latency_ms: attempt.latency_ms,
+          error: attempt.error,
+          succeeded: attempt.succeeded,
+          status
+        })))}::jsonb)
+              as t(id text, delivery_id text, created bigint, status_code integer, latency_ms integer, error text, succeeded boolean, status text)
+          ), d as (
+            update webhook_deliveries w set status = input.status, attempts = w.attempts + 1
+            from input
+            where w.id = input.delivery_id and w.status = 'pending'
+            returning w.id
+          ), a as (
+            insert into webhook_delivery_attempts (id, delivery_id, created, status_code, latency_ms, error, succeeded)
+            select input.id, input.delivery_id, input.created, input.status_code, input.latency_ms, input.error, input.succeeded
+            from input join d on d.id = input.delivery_id
+          )
+          select id from d`.execute(db)
+      ).pipe(Effect.map((result) => new Set(result.rows.map((row) => row.id)))),
     markFailed: (deliveryId) =>
       Effect.promise(() =>
         db.updateTable("webhook_deliveries").set({ status: "failed" })

@@ -43,6 +43,11 @@ export const make = Effect.gen(function*() {
     findById: (id) =>
       Effect.promise(() => db.selectFrom("webhook_endpoints").select(COLUMNS).where("id", "=", id).executeTakeFirst())
         .pipe(Effect.map((row) => row === undefined ? Option.none() : Option.some(fromRow(row)))),
+    findByIds: (ids) =>
+      ids.length === 0
+        ? Effect.succeed([])
+        : Effect.promise(() => db.selectFrom("webhook_endpoints").select(COLUMNS).where("id", "in", ids).execute())
+          .pipe(Effect.map((rows) => rows.map(fromRow))),
     list: (scope, page) =>
       Effect.promise(() => listQuery(db, scope, page).execute()).pipe(Effect.map((rows) => toPage(rows.map(fromRow), page)))
   })

@@ -141,6 +141,49 @@ const tests = (it: Vitest.MethodsNonLive<Repositories.Ports | Db>) => {
       assert.isTrue(Option.isNone(yield* deliveries.findById("whdel_missing")))
     }))
 
+  it.effect("a batch: deliveries, endpoints and events read by ids; attempts recorded in one write, only for pending deliveries", () =>
+    Effect.gen(function*() {
+      const sessions = yield* SessionRepository
+      const events = yield* EventRepository
+      const endpoints = yield* WebhookEndpointRepository
+      const deliveries = yield* WebhookDeliveryRepository
+      const scope = newScope()
+      const a = endpoint(scope, ["*"])
+      const b = endpoint(scope, ["checkout.session.expired"])
+      for (const e of [a, b]) yield* endpoints.insert(e)
+      fannedOut.length = 0
+      const created = newSession(scope, T)
+      yield* sessions.insert(created, [])
+      const expired = step(created, { _tag: "Expire" }, T + 1)
+      yield* sessions.update(expired.state, expired.events)
+      const eventId = expired.events[0]!.id
+      const toA = fannedOut.find((d) => d.webhook_endpoint === a.endpoint.id)!
+      const toB = fannedOut.find((d) => d.webhook_endpoint === b.endpoint.id)!
+
+      assert.sameMembers((yield* deliveries.findByIds([toA.id, toB.id, "whdel_missing"])).map((d) => d.delivery.id), [toA.id, toB.id])
+      assert.deepStrictEqual(yield* deliveries.findByIds([]), [])
+      assert.sameMembers((yield* endpoints.findByIds([a.endpoint.id, b.endpoint.id, "we_missing"])).map((e) => e.endpoint.id), [a.endpoint.id, b.endpoint.id])
+      const [event] = yield* events.findByIds([eventId, "evt_missing"])
+      assert.deepStrictEqual(event, Option.getOrThrow(yield* events.findById(eventId)))
+      assert.strictEqual(event!.pending_webhooks, 2)
+
+      // toB is settled already: its record in the batch is left out, toA's is written
+      assert.isTrue(yield* deliveries.markFailed(toB.id))
+      const okA = attempt(`whatt_${Ids.randomBase62()}`, toA.id, 200)
+      const recorded = yield* deliveries.recordAttempts([
+        { attempt: okA, status: "succeeded" },
+        { attempt: attempt(`whatt_${Ids.randomBase62()}`, toB.id, null, "connection refused"), status: "pending" }
+      ])
+      assert.deepStrictEqual([...recorded], [toA.id])
+      assert.deepStrictEqual((yield* deliveries.listAttempts(toA.id)), [okA])
+      assert.lengthOf(yield* deliveries.listAttempts(toB.id), 0)
+      assert.deepStrictEqual((yield* deliveries.findByIds([toA.id, toB.id])).map((d) => [d.delivery.id, d.delivery.status, d.delivery.attempts]).sort(), [
+        [toA.id, "succeeded", 1],
+        [toB.id, "failed", 0]
+      ].sort())
+      assert.strictEqual((yield* deliveries.recordAttempts([])).size, 0)
+    }))
+
   it.effect("a write rolled back after the fan-out leaves no delivery behind", () =>
     Effect.gen(function*() {
       const sessions = yield* SessionRepository

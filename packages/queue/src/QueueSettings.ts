@@ -38,7 +38,7 @@ export interface PrivateAddresses {
 export const defaults: QueueSettings = {
   live: LIVE_RETRY,
   test: TEST_RETRY,
-  concurrency: 16,
+  concurrency: 64,
   pollingSeconds: 1,
   deliveryTimeoutMs: 10_000,
   jobTimeoutSeconds: 60,

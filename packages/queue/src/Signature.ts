@@ -3,7 +3,7 @@
  * Stripe's scheme, which `stripe.webhooks.constructEvent(body, header, secret)` verifies, and the
  * Standard Webhooks scheme, which the `standardwebhooks` libraries verify.
  */
-import { createHmac } from "node:crypto"
+import { createHmac, createSecretKey, type KeyObject } from "node:crypto"
 
 const PREFIX = "whsec_"
 
@@ -20,12 +20,26 @@ export const standardSignature = (secret: string, id: string, timestamp: number,
   return `v1,${createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64")}`
 }
 
+/** Signs the attempts of one endpoint: the headers of an attempt, from the event id, the timestamp and the body. */
+export type Signer = (id: string, timestamp: number, body: string) => Record<string, string>
+
+/**
+ * A signer for `secret`, whose two keys are prepared once (a batch signs many attempts per endpoint):
+ * the same headers as `headers`.
+ */
+export const signer = (secret: string): Signer => {
+  const stripeKey: KeyObject = createSecretKey(Buffer.from(secret, "utf8"))
+  const standardKey: KeyObject = createSecretKey(Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, "base64"))
+  return (id, timestamp, body) => ({
+    "content-type": "application/json; charset=utf-8",
+    "user-agent": "Till-Webhooks/0.1",
+    "till-signature": `t=${timestamp},v1=${createHmac("sha256", stripeKey).update(`${timestamp}.${body}`).digest("hex")}`,
+    "webhook-id": id,
+    "webhook-timestamp": String(timestamp),
+    "webhook-signature": `v1,${createHmac("sha256", standardKey).update(`${id}.${timestamp}.${body}`).digest("base64")}`
+  })
+}
+
 /** Every header of one delivery attempt. `id` is the event id, on which receivers deduplicate. */
-export const headers = (secret: string, id: string, timestamp: number, body: string): Record<string, string> => ({
-  "content-type": "application/json; charset=utf-8",
-  "user-agent": "Till-Webhooks/0.1",
-  "till-signature": tillSignature(secret, timestamp, body),
-  "webhook-id": id,
-  "webhook-timestamp": String(timestamp),
-  "webhook-signature": standardSignature(secret, id, timestamp, body)
-})
+export const headers = (secret: string, id: string, timestamp: number, body: string): Record<string, string> =>
+  signer(secret)(id, timestamp, body)

@@ -10,7 +10,7 @@ import {
   WebhookDeliveryRepository,
   WebhookEndpointRepository
 } from "@till/core"
-import { Effect, Layer } from "effect"
+import { Cause, Effect, Exit, Layer } from "effect"
 import type { JobResult, JobWithMetadata } from "pg-boss"
 import { Boss } from "./Boss.ts"
 import * as Delivery from "./Delivery.ts"
@@ -47,13 +47,20 @@ export const layer: Layer.Layer<never, never, Requirements> = Layer.effectDiscar
   const deliveries = yield* WebhookDeliveryRepository
   const run = Effect.runPromiseWith(yield* Effect.context<Requirements>())
 
-  const deliver = async (job: JobWithMetadata<DeliveryJob>) => {
-    const final = job.retryCount >= job.retryLimit
-    const outcome = await run(Delivery.attempt(job.data.delivery, { final, timeoutMs: settings.deliveryTimeoutMs, signal: job.signal }))
-    // a failure on the last attempt fails the job too, so pg-boss moves it to the dead letter queue
-    if (outcome === "retry" || (outcome === "failed" && final)) {
-      throw new Error(`delivery ${job.data.delivery} was not accepted (${outcome})`)
-    }
+  // one batch of deliveries: read, sent and recorded together (Delivery.attemptBatch), each job settled on its own
+  const deliverBatch = async (jobs: Array<JobWithMetadata<DeliveryJob>>): Promise<Array<JobResult>> => {
+    const items = jobs.map((job) => ({ delivery: job.data.delivery, final: job.retryCount >= job.retryLimit, signal: job.signal }))
+    const exits = await run(Delivery.attemptBatch(items, settings.deliveryTimeoutMs))
+    return jobs.map((job, i): JobResult => {
+      const exit = exits[i]!
+      if (Exit.isFailure(exit)) return { id: job.id, status: "failed", output: { message: `delivery ${job.data.delivery}: ${Cause.pretty(exit.cause)}` } }
+      const outcome = exit.value
+      // a failure on the last attempt fails the job too, so pg-boss moves it to the dead letter queue
+      if (outcome === "retry" || (outcome === "failed" && items[i]!.final)) {
+        return { id: job.id, status: "failed", output: { message: `delivery ${job.data.delivery} was not accepted (${outcome})` } }
+      }
+      return { id: job.id, status: "completed" }
+    })
   }
 
   const deadLetter = async (job: JobWithMetadata<DeliveryJob>) => {
@@ -69,7 +76,7 @@ export const layer: Layer.Layer<never, never, Requirements> = Layer.effectDiscar
     if (busy) throw new Error(`session ${job.data.session} has a payment in flight; expiring it later`)
   }
 
-  const work = <T extends object>(name: string, inFlight: number, handle: (job: JobWithMetadata<T>) => Promise<void>) => {
+  const workBatches = <T extends object>(name: string, inFlight: number, handle: (jobs: Array<JobWithMetadata<T>>) => Promise<Array<JobResult>>) => {
     const options = {
       includeMetadata: true,
       perJobResults: true,
@@ -82,13 +89,15 @@ export const layer: Layer.Layer<never, never, Requirements> = Layer.effectDiscar
       notifyPollingIntervalSeconds: settings.pollingSeconds
     } as const
     return Effect.acquireRelease(
-      Effect.promise(() => boss.work<T, void, typeof options>(name, options, perJob(handle))),
+      Effect.promise(() => boss.work<T, void, typeof options>(name, options, handle)),
       () => Effect.promise(() => boss.offWork(name, { wait: true }))
     )
   }
+  const work = <T extends object>(name: string, inFlight: number, handle: (job: JobWithMetadata<T>) => Promise<void>) =>
+    workBatches(name, inFlight, perJob(handle))
 
-  yield* work(WEBHOOK_QUEUE.live, settings.concurrency, deliver)
-  yield* work(WEBHOOK_QUEUE.test, settings.concurrency, deliver)
+  yield* workBatches(WEBHOOK_QUEUE.live, settings.concurrency, deliverBatch)
+  yield* workBatches(WEBHOOK_QUEUE.test, settings.concurrency, deliverBatch)
   yield* work(WEBHOOK_DEAD_LETTER_QUEUE, 1, deadLetter)
   yield* work(EXPIRE_QUEUE, 8, expire)
 }))

@@ -18,7 +18,9 @@ import {
   WebhookEndpoints
 } from "@till/core"
 import { InMemoryDeliveries, InMemoryLinks, InMemoryProcessorLedger, InMemoryRepository, PlainSnapshots, TestPaymentProcessor } from "@till/core/testing"
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Exit, Layer, Schema } from "effect"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import * as AttemptError from "../src/AttemptError.ts"
 import * as Delivery from "../src/Delivery.ts"
 import { QueueSettings } from "../src/index.ts"
@@ -39,13 +41,17 @@ afterAll(() => fence.remove())
  * Fresh in-memory stores, the use cases over them, and `add` for deliveries; webhook targets as
  * `allowPrivate` says (by default: test mode only), names resolved by `dns`.
  */
-const setup = (allowPrivate: QueueSettings.PrivateAddresses = QueueSettings.defaults.allowPrivate, dns = FakeDns.make()) =>
+const setup = (
+  allowPrivate: QueueSettings.PrivateAddresses = QueueSettings.defaults.allowPrivate,
+  dns = FakeDns.make(),
+  wrap: (repo: WebhookDeliveryRepository["Service"]) => WebhookDeliveryRepository["Service"] = (repo) => repo
+) =>
   Effect.gen(function*() {
     const store = yield* InMemoryDeliveries.make
     const layer = Layer.mergeAll(WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
       Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, EventLog.layer)),
       Layer.provideMerge(Layer.mergeAll(InMemoryRepository.layer, InMemoryLinks.layer, TestPaymentProcessor.layer.pipe(Layer.provide(InMemoryProcessorLedger.layer)), IdGenerator.layerRandom, PlainSnapshots.layer)),
-      Layer.provideMerge(Layer.succeed(WebhookDeliveryRepository, store.webhookDeliveryRepository)),
+      Layer.provideMerge(Layer.succeed(WebhookDeliveryRepository, wrap(store.webhookDeliveryRepository))),
       Layer.provideMerge(WebhookTargets.layer(allowPrivate).pipe(Layer.provide(Layer.succeed(Resolver, dns.resolve))))
     )
     return { store, dns, context: yield* Layer.build(layer) }
@@ -181,6 +187,120 @@ describe("a delivery attempt", () => {
         assert.strictEqual((yield* history(toDeleted.id))[0]!.error, "the webhook endpoint was deleted: not sent")
         assert.strictEqual(yield* status(toDeleted.id), "failed")
         assert.lengthOf(receiver.received, 0)
+      }).pipe(Effect.provide(context))
+    })))
+})
+
+const outcomes = (exits: ReadonlyArray<Exit.Exit<Delivery.Outcome>>) => exits.map((e) => Exit.isSuccess(e) ? e.value : "not recorded")
+
+describe("a batch of deliveries", () => {
+  it.live("each delivery of a batch is sent, recorded and answered on its own: successes, failures, a deleted endpoint, a settled delivery", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const receiver = yield* Effect.acquireRelease(Effect.promise(Receiver.start), (r) => Effect.promise(r.close))
+      const { context, store } = yield* setup()
+      yield* Effect.gen(function*() {
+        const good = yield* createEndpoint(`${receiver.url}/good`)
+        const bad = yield* createEndpoint(`${receiver.url}/bad`)
+        const gone = yield* createEndpoint(`${receiver.url}/gone`)
+        receiver.secrets.set("/good", good.secret)
+        receiver.secrets.set("/bad", bad.secret)
+        receiver.answer = ({ path }) => (path === "/good" ? 200 : 500)
+        const ok1 = yield* pendingDelivery(store, good.endpoint.id)
+        const ok2 = yield* pendingDelivery(store, good.endpoint.id)
+        const failing = yield* pendingDelivery(store, bad.endpoint.id)
+        const lastTry = yield* pendingDelivery(store, bad.endpoint.id)
+        const toGone = yield* pendingDelivery(store, gone.endpoint.id)
+        yield* (yield* WebhookEndpoints).delete(scope, gone.endpoint.id)
+        const done = yield* pendingDelivery(store, good.endpoint.id)
+        assert.strictEqual(yield* attempt(done.id), "succeeded")
+        const sentBefore = receiver.received.length
+
+        const exits = yield* Delivery.attemptBatch([
+          { delivery: ok1.id, final: false },
+          { delivery: failing.id, final: false },
+          { delivery: toGone.id, final: false },
+          { delivery: ok2.id, final: true },
+          { delivery: lastTry.id, final: true },
+          { delivery: done.id, final: false },
+          // the same delivery twice in one batch is sent once
+          { delivery: ok1.id, final: false },
+          { delivery: "whdel_missing", final: false }
+        ], 30_000)
+        assert.deepStrictEqual(outcomes(exits), ["succeeded", "retry", "failed", "succeeded", "failed", "settled", "settled", "settled"])
+
+        const sent = receiver.received.slice(sentBefore)
+        assert.sameMembers(sent.map((r) => r.event.id), [ok1.event.id, ok2.event.id, failing.event.id, lastTry.event.id])
+        assert.isTrue(sent.every((r) => r.stripeVerified && r.standardVerified))
+        assert.deepStrictEqual(
+          yield* Effect.forEach([ok1, ok2, failing, lastTry, toGone, done], ({ id }) => status(id)),
+          ["succeeded", "succeeded", "pending", "failed", "failed", "succeeded"]
+        )
+        const attempts = yield* Effect.forEach([ok1, ok2, failing, lastTry, toGone, done], ({ id }) => history(id))
+        assert.deepStrictEqual(attempts.map((a) => a.map((x) => [x.status_code, x.succeeded])), [
+          [[200, true]], [[200, true]], [[500, false]], [[500, false]], [[null, false]], [[200, true]]
+        ])
+        assert.strictEqual(attempts[4]![0]!.error, "the webhook endpoint was deleted: not sent")
+      }).pipe(Effect.provide(context))
+    })))
+
+  it.live("when recording fails mid-batch, the deliveries it carried stay pending and are answered as failures (their jobs are retried); the rest are recorded", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const receiver = yield* Effect.acquireRelease(Effect.promise(Receiver.start), (r) => Effect.promise(r.close))
+      let doomed = ""
+      // the database goes away for one write: the one carrying `doomed`'s attempt
+      const { context, store } = yield* setup(undefined, undefined, (repo) => ({
+        ...repo,
+        recordAttempts: (records) =>
+          records.some((r) => r.attempt.delivery === doomed) ? Effect.die(new Error("connection terminated")) : repo.recordAttempts(records)
+      }))
+      yield* Effect.gen(function*() {
+        const { endpoint, secret } = yield* createEndpoint(`${receiver.url}/hooks`)
+        receiver.secrets.set("/hooks", secret)
+        // the doomed delivery's answer comes last, so the others' records are written before it
+        const slow = yield* pendingDelivery(store, endpoint.id)
+        const fast = yield* pendingDelivery(store, endpoint.id)
+        doomed = slow.id
+        receiver.answer = ({ eventId }) => (eventId === slow.event.id ? { status: 200, delayMs: 200 } : 200)
+        const exits = yield* Delivery.attemptBatch([{ delivery: slow.id, final: false }, { delivery: fast.id, final: false }], 30_000)
+        assert.deepStrictEqual(outcomes(exits), ["not recorded", "succeeded"])
+        assert.strictEqual(yield* status(slow.id), "pending")
+        assert.lengthOf(yield* history(slow.id), 0)
+        assert.strictEqual(yield* status(fast.id), "succeeded")
+
+        // its job's retry sends it again (at least once), and this time it is recorded
+        doomed = ""
+        assert.strictEqual(yield* attempt(slow.id), "succeeded")
+        assert.strictEqual(receiver.received.filter((r) => r.event.id === slow.event.id).length, 2)
+      }).pipe(Effect.provide(context))
+    })))
+})
+
+describe("connections", () => {
+  it.live("the next batch to a receiver reuses the connections the last one opened (keep-alive)", () =>
+    Effect.scoped(Effect.gen(function*() {
+      let connections = 0
+      const server = createServer((req, res) => {
+        req.resume()
+        req.on("end", () => res.writeHead(200).end())
+      })
+      server.on("connection", () => void connections++)
+      yield* Effect.acquireRelease(
+        Effect.promise(() => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))),
+        () => Effect.promise(() => new Promise<void>((resolve) => server.close(() => resolve())))
+      )
+      const { context, store } = yield* setup()
+      yield* Effect.gen(function*() {
+        const { endpoint } = yield* createEndpoint(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`)
+        const batch = Effect.gen(function*() {
+          const items = yield* Effect.forEach(Array.from({ length: 4 }), () => pendingDelivery(store, endpoint.id))
+          return outcomes(yield* Delivery.attemptBatch(items.map(({ id }) => ({ delivery: id, final: false })), 30_000))
+        })
+        assert.deepStrictEqual(yield* batch, ["succeeded", "succeeded", "succeeded", "succeeded"])
+        const opened = connections
+        assert.isAtMost(opened, 4)
+        assert.deepStrictEqual(yield* batch, ["succeeded", "succeeded", "succeeded", "succeeded"])
+        assert.deepStrictEqual(yield* batch, ["succeeded", "succeeded", "succeeded", "succeeded"])
+        assert.strictEqual(connections, opened, "a batch opened new connections instead of reusing the idle ones")
       }).pipe(Effect.provide(context))
     })))
 })

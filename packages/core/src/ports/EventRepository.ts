@@ -16,6 +16,8 @@ export interface EventFilter {
 export class EventRepository extends Context.Service<EventRepository, {
   /** An event by id, whatever its account; callers check the scope. */
   readonly findById: (id: string) => Effect.Effect<Option.Option<Event>>
+  /** Events by id, whatever their account, in no particular order; an id not found is left out. */
+  readonly findByIds: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Event>>
   /** Events of one scope, newest first (by `created`, then `id`). */
   readonly list: (scope: Scope, filter: EventFilter, page: PageRequest) => Effect.Effect<Page<Event>>
 }>()("till/EventRepository") {}

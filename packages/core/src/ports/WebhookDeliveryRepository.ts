@@ -15,10 +15,18 @@ export interface StoredWebhookDelivery {
 /** Where a delivery stands after an attempt: still `pending` (it will be retried), or settled. */
 export type DeliveryStatus = WebhookDelivery["status"]
 
+/** One attempt to record, and the status its delivery moves to. */
+export interface AttemptRecord {
+  readonly attempt: DeliveryAttempt
+  readonly status: DeliveryStatus
+}
+
 /** Port: webhook deliveries and their attempts. Infrastructure failures are defects. */
 export class WebhookDeliveryRepository extends Context.Service<WebhookDeliveryRepository, {
   /** A delivery by id, whatever its account; callers check the scope. */
   readonly findById: (id: string) => Effect.Effect<Option.Option<StoredWebhookDelivery>>
+  /** Deliveries by id, whatever their account, in no particular order; an id not found is left out. */
+  readonly findByIds: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<StoredWebhookDelivery>>
   /** The deliveries of one event, oldest first (one per endpoint the event went to). */
   readonly listByEvent: (eventId: string) => Effect.Effect<ReadonlyArray<WebhookDelivery>>
   /** The attempts of one delivery, in the order they were made. */
@@ -28,6 +36,11 @@ export class WebhookDeliveryRepository extends Context.Service<WebhookDeliveryRe
    * still `pending`: a settled delivery never changes. Answers whether it was recorded.
    */
   readonly recordAttempt: (attempt: DeliveryAttempt, status: DeliveryStatus) => Effect.Effect<boolean>
+  /**
+   * `recordAttempt` for many deliveries (each at most once) in one write: answers the ids of the
+   * deliveries whose attempt was recorded (those still pending).
+   */
+  readonly recordAttempts: (records: ReadonlyArray<AttemptRecord>) => Effect.Effect<ReadonlySet<string>>
   /** Marks a pending delivery `failed` (its retries are exhausted); answers whether it was pending. */
   readonly markFailed: (deliveryId: string) => Effect.Effect<boolean>
 }>()("till/WebhookDeliveryRepository") {}

@@ -23,6 +23,8 @@ export class WebhookEndpointRepository extends Context.Service<WebhookEndpointRe
   readonly delete: (id: string, version: number) => Effect.Effect<void, ConcurrentModification>
   /** An endpoint by id, whatever its account; callers check the scope. */
   readonly findById: (id: string) => Effect.Effect<Option.Option<StoredWebhookEndpoint>>
+  /** Endpoints by id, whatever their account, in no particular order; an id not found is left out. */
+  readonly findByIds: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<StoredWebhookEndpoint>>
   /** Endpoints of one scope, newest first (by `created`, then `id`). */
   readonly list: (scope: Scope, page: PageRequest) => Effect.Effect<Page<StoredWebhookEndpoint>>
 }>()("till/WebhookEndpointRepository") {}

@@ -24,6 +24,7 @@ export const make = Effect.sync(() => {
 
   const webhookDeliveryRepository = WebhookDeliveryRepository.of({
     findById: (id) => Effect.sync(() => Option.fromNullishOr(deliveries.get(id))),
+    findByIds: (ids) => Effect.sync(() => ids.flatMap((id) => deliveries.get(id) ?? [])),
     listByEvent: (eventId) =>
       Effect.sync(() =>
         [...deliveries.values()]
@@ -33,6 +34,8 @@ export const make = Effect.sync(() => {
       ),
     listAttempts: (deliveryId) => Effect.sync(() => attempts.get(deliveryId) ?? []),
     recordAttempt: (attempt, status) => Effect.sync(() => settle(attempt.delivery, status, attempt)),
+    recordAttempts: (records) =>
+      Effect.sync(() => new Set(records.filter(({ attempt, status }) => settle(attempt.delivery, status, attempt)).map((r) => r.attempt.delivery))),
     markFailed: (deliveryId) => Effect.sync(() => settle(deliveryId, "failed"))
   })
 

@@ -39,6 +39,7 @@ export const make = Effect.sync(() => {
     update: (stored) => writeIf(endpoints, stored.endpoint.id, stored.version - 1, stored),
     delete: (id, version) => writeIf(endpoints, id, version, null),
     findById: (id) => Effect.sync(() => Option.fromNullishOr(endpoints.get(id))),
+    findByIds: (ids) => Effect.sync(() => ids.flatMap((id) => endpoints.get(id) ?? [])),
     list: (scope, page) =>
       Effect.sync(() => keysetPage(newestFirst(endpoints.values(), (s) => s.endpoint, scope, (s) => s.account), (s) => s.endpoint, page))
   })

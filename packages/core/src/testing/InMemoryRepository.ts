@@ -102,6 +102,7 @@ export const make = Effect.sync(() => {
 
   const eventRepository = EventRepository.of({
     findById: (id) => Effect.sync(() => Option.fromNullishOr(events.get(id))),
+    findByIds: (ids) => Effect.sync(() => ids.flatMap((id) => events.get(id) ?? [])),
     list: (scope, filter: EventFilter, page) =>
       Effect.sync(() => {
         const sorted = [...events.values()]

@@ -32,6 +32,9 @@ export const eventRepositoryContract = (it: Vitest.MethodsNonLive<SessionReposit
         assert.deepStrictEqual(found, e)
       }
       assert.isTrue(Option.isNone(yield* events.findById("evt_missing")))
+      const many = yield* events.findByIds([...expired.events.map((e) => e.id), "evt_missing"])
+      assert.sameDeepMembers([...many], [...expired.events])
+      assert.deepStrictEqual(yield* events.findByIds([]), [])
     }))
 
   it.effect("list: newest first, by type and created range, keyset both ways, one scope only", () =>

@@ -134,6 +134,7 @@ export const webhookEndpointRepositoryContract = (it: Vitest.MethodsNonLive<Webh
       const first = endpoints[0]!
       assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(first.endpoint.id)), first)
       assert.isTrue(Option.isNone(yield* repo.findById("we_missing")))
+      assert.sameDeepMembers([...yield* repo.findByIds([first.endpoint.id, endpoints[1]!.endpoint.id, "we_missing"])], [first, endpoints[1]!])
 
       const updated: StoredWebhookEndpoint = { ...first, version: 2, endpoint: { ...first.endpoint, status: "disabled", enabled_events: ["*"] } }
       yield* repo.update(updated)
