@@ -8,7 +8,7 @@
  * nothing at all. Concurrent updates of one session queue on its row lock; once the first commits, the
  * others re-check `version` against the committed row and match nothing.
  */
-import type { Event, PaymentIntent, SessionState } from "@till/core"
+import type { Event, PaymentIntent, SessionChange, SessionState } from "@till/core"
 import { type RawBuilder, sql } from "kysely"
 import { columnsOf, intentDocument, lineItemDocument } from "./SessionRows.ts"
 
@@ -60,4 +60,68 @@ export const updateStatement = (state: SessionState, events: ReadonlyArray<Event
   if (state.payment_intent !== null) ctes.push(sql`p as (${intentUpsert(state.payment_intent, id, sql`from u`)})`)
   if (events.length > 0) ctes.push(sql`e as (${eventsInsert(events, sql`where exists (select from u)`)})`)
   return sql<{ updated: string | number }>`with ${sql.join(ctes)} select count(*) as updated from u`
+}
+
+// The columns a session write sets (all of `columnsOf` but `id`) and their types. `doc` travels as the
+// text of its JSON, as `columnsOf` makes it.
+const SESSION_COLUMNS: Readonly<Record<Exclude<keyof ReturnType<typeof columnsOf>, "id">, string>> = {
+  account: "text",
+  livemode: "boolean",
+  status: "text",
+  created: "bigint",
+  expires_at: "bigint",
+  customer: "text",
+  customer_details_email: "text",
+  payment_intent: "text",
+  payment_link: "text",
+  client_reference_id: "text",
+  attempt_id: "text",
+  attempt_started_at: "bigint",
+  version: "integer",
+  doc: "text"
+}
+// The row types of the batch update's JSON parameters, in json_to_recordset's column-definition syntax.
+const SESSION_RECORD = sql.raw(["id text", ...Object.entries(SESSION_COLUMNS).map(([k, type]) => `${k} ${type}`)].join(", "))
+const SESSION_SET = sql.join(Object.keys(SESSION_COLUMNS).map((k) => k === "doc" ? sql`doc = v.doc::json` : sql`${sql.ref(k)} = ${sql.ref(`v.${k}`)}`))
+const INTENT_RECORD = sql.raw(`id text, session_id text, doc text`)
+const EVENT_RECORD = sql.raw(`session_id text, id text, account text, livemode boolean, type text, created bigint, doc text`)
+
+/**
+ * Replaces many sessions at once, each only if it is stored at version `state.version - 1`, and adds
+ * their payment intents and events: one statement whatever the number of sessions, its rows passed as
+ * three JSON parameters (so neither the statement's text nor its parameter count grows with the batch).
+ * As in {@link updateStatement}, intents and events are inserted only for the sessions it updated;
+ * answers the ids of those.
+ */
+export const updateManyStatement = (changes: ReadonlyArray<SessionChange>): RawBuilder<{ id: string }> => {
+  const sessions: Array<ReturnType<typeof columnsOf>> = []
+  const intents: Array<{ id: string; session_id: string; doc: string }> = []
+  const events: Array<{ session_id: string; id: string; account: string; livemode: boolean; type: string; created: number; doc: string }> = []
+  for (const { events: changeEvents, state } of changes) {
+    const id = state.session.id
+    sessions.push(columnsOf(state))
+    if (state.payment_intent !== null) intents.push({ id: state.payment_intent.id, session_id: id, doc: intentDocument(state.payment_intent) })
+    for (const e of changeEvents) {
+      events.push({ session_id: id, id: e.id, account: e.account, livemode: e.livemode, type: e.type, created: e.created, doc: JSON.stringify(e) })
+    }
+  }
+  return sql<{ id: string }>`
+    with v as (select * from json_to_recordset(${JSON.stringify(sessions)}::json) as v (${SESSION_RECORD})),
+    u as (
+      update checkout_sessions s set ${SESSION_SET}
+      from v where s.id = v.id and s.version = v.version - 1
+      returning s.id
+    ),
+    p as (
+      insert into payment_intents (id, session_id, doc)
+      select pv.id, pv.session_id, pv.doc::json
+      from json_to_recordset(${JSON.stringify(intents)}::json) as pv (${INTENT_RECORD}) join u on u.id = pv.session_id
+      on conflict (id) do update set doc = excluded.doc
+    ),
+    e as (
+      insert into events (id, account, livemode, type, created, doc)
+      select ev.id, ev.account, ev.livemode, ev.type, ev.created, ev.doc::json
+      from json_to_recordset(${JSON.stringify(events)}::json) as ev (${EVENT_RECORD}) join u on u.id = ev.session_id
+    )
+    select id from u`
 }
