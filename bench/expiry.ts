@@ -146,7 +146,7 @@ const run = (size: number, workers: number) =>
     return yield* Effect.gen(function*() {
       yield* seed(size)
       const children = Array.from({ length: workers }, () =>
-        fork(import.meta.filename, ["worker", database.url], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] }))
+        fork(import.meta.filename, ["worker", database.url], { execArgv: [...process.execArgv, ...(process.env["PROF"] ? ["--cpu-prof", "--cpu-prof-dir=/tmp/h6prof"] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] }))
       yield* Effect.addFinalizer(() => Effect.sync(() => children.forEach((c) => c.kill())))
       const next = (c: (typeof children)[number]) => Effect.callback<unknown>((resume) => void c.once("message", (m) => resume(Effect.succeed(m))))
       yield* Effect.forEach(children, next, { concurrency: "unbounded" })
