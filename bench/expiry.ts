@@ -9,7 +9,7 @@
  * Environment: TILL_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a database
  * `till_bench_<random>` is created under it for each run and dropped after it), BENCH_SIZES (due
  * sessions per run, comma-separated, default "10000,100000"), BENCH_WORKERS (worker processes per run,
- * comma-separated, default "1,2").
+ * comma-separated, default "1,2"), BENCH_PROFILE (a directory: each worker writes its CPU profile there).
  *
  * The time is from the moment the workers are told to start (their database pools, pg-boss and the
  * use cases already built) until no session is open; then every session is checked to have exactly one
@@ -30,6 +30,7 @@ import { createBenchDatabase, serverVersion } from "./BenchDatabase.ts"
 
 const SIZES = (process.env["BENCH_SIZES"] ?? "10000,100000").split(",").map(Number)
 const WORKERS = (process.env["BENCH_WORKERS"] ?? "1,2").split(",").map(Number)
+const PROFILE = process.env["BENCH_PROFILE"] || undefined
 
 const scope = { account: "acct_bench_expiry", livemode: false }
 const settings: QueueSettings.QueueSettings = { ...QueueSettings.defaults }
@@ -146,7 +147,7 @@ const run = (size: number, workers: number) =>
     return yield* Effect.gen(function*() {
       yield* seed(size)
       const children = Array.from({ length: workers }, () =>
-        fork(import.meta.filename, ["worker", database.url], { execArgv: [...process.execArgv, ...(process.env["PROF"] ? ["--cpu-prof", "--cpu-prof-dir=/tmp/h6prof"] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] }))
+        fork(import.meta.filename, ["worker", database.url], { execArgv: [...process.execArgv, ...(PROFILE === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`])], stdio: ["ignore", "inherit", "inherit", "ipc"] }))
       yield* Effect.addFinalizer(() => Effect.sync(() => children.forEach((c) => c.kill())))
       const next = (c: (typeof children)[number]) => Effect.callback<unknown>((resume) => void c.once("message", (m) => resume(Effect.succeed(m))))
       yield* Effect.forEach(children, next, { concurrency: "unbounded" })
