@@ -3,11 +3,13 @@
  * SessionRows for the mapping), its line items and its payment intent; one query reads all three back.
  *
  * Writes are conditional on `version` (see SessionWrites): the state, its payment intent and its events
- * go in one statement. The expiry sweep claims a batch of due sessions with `FOR UPDATE SKIP LOCKED` and
- * writes them all in one more statement, in one transaction: sweeps side by side take disjoint batches,
- * and a write racing the sweep on a claimed session waits for it, then finds the version changed. Two writers racing on one session, in one process or in two, are serialized by
+ * go in one statement. Two writers racing on one session, in one process or in two, are serialized by
  * the row lock that UPDATE takes; the loser matches no row once the winner commits, and fails with
  * ConcurrentModification having written nothing.
+ *
+ * The expiry sweep claims a batch of due sessions with `FOR UPDATE SKIP LOCKED` and writes them all in
+ * one more statement, in one transaction: sweeps side by side take disjoint batches, and a write that
+ * reaches a claimed session waits for the batch, then finds the version changed.
  */
 import {
   ConcurrentModification,
