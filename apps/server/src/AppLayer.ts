@@ -66,12 +66,13 @@ export const BossLayer = (config: Pick<TillConfig, "databaseUrl" | "queue">): La
   }))
 
 /**
- * The session event sink of the server: each write's events fan out to deliveries, enqueued (with new
- * sessions' expiry jobs) in its transaction.
+ * The session event sink of the server: each write's events (or each batch of the expiry sweep's) fan
+ * out to deliveries, whose jobs are enqueued in its transaction.
  */
 export const QueueSinkLayer: Layer.Layer<SessionEventSink, never, Boss.Boss> = Layer.effect(
   SessionEventSink,
-  Effect.map(Boss.Boss, (boss) => SessionEventSink.of({ written: WriteHook.make(boss, WebhookDeliveryRepositoryPg.fanOut) }))
+  // the queue's work is the events' deliveries (a create has none), so a write without events stays one statement
+  Effect.map(Boss.Boss, (boss) => SessionEventSink.of({ written: WriteHook.make(boss, WebhookDeliveryRepositoryPg.fanOut), onlyWithEvents: true }))
 )
 
 /**
@@ -86,11 +87,20 @@ export const layer = (config: TillConfig) =>
   )
 
 /**
- * The worker: deliveries, dead letters and expiry jobs, plus the sweep (expiries as the safety net,
- * and the reconciliation of payment attempts left unresolved).
+ * Sessions the sweep expires per transaction on PGlite: its one connection serves nothing else while a
+ * transaction is open, so a backlog is taken in batches short enough not to hold up requests.
+ */
+const PGLITE_SWEEP_BATCH = 100
+
+/**
+ * The worker: deliveries and dead letters, plus the sweep (the expiry of sessions past their time, and
+ * the reconciliation of payment attempts left unresolved).
  */
 export const WorkerLayer = (config: TillConfig) =>
-  Layer.mergeAll(Worker.layer, Sweeper.layer(Duration.seconds(config.sweepSeconds))).pipe(Layer.provide(SettingsLayer(config)))
+  Layer.mergeAll(
+    Worker.layer,
+    Sweeper.layer(Duration.seconds(config.sweepSeconds), Option.isSome(config.databaseUrl) ? Sweeper.DEFAULT_BATCH : PGLITE_SWEEP_BATCH)
+  ).pipe(Layer.provide(SettingsLayer(config)))
 
 /** `/readyz` answers ready while the database answers a trivial query. */
 const ReadinessLayer = Layer.effect(

@@ -30,7 +30,7 @@ export const serve = Command.make("serve", {}, () =>
   })).pipe(Command.withDescription("Serve the HTTP API, with the worker inside unless TILL_WORKER=false (the default command)"))
 
 /**
- * Runs the worker alone (no HTTP) until SIGTERM or SIGINT: webhook deliveries, expiry jobs and the
+ * Runs the worker alone (no HTTP) until SIGTERM or SIGINT: webhook deliveries and the
  * expiry sweep. Any number of workers and servers may share one PostgreSQL database.
  */
 export const worker = Command.make("worker", {}, () =>

@@ -22,7 +22,7 @@ export interface TillConfig {
   readonly secretKey: Option.Option<string>
   /** Whether `serve` also runs the worker (webhook deliveries, expiries); `TILL_WORKER=false` serves HTTP only. */
   readonly worker: boolean
-  /** How often the expiry sweep looks for sessions past `expires_at` that no expiry job has expired yet. */
+  /** How often the expiry sweep looks for sessions past `expires_at` (and payment attempts to reconcile). */
   readonly sweepSeconds: number
   /** How long a payment attempt may stay unresolved before the processor is asked what became of it. */
   readonly reconcileSeconds: number

@@ -1,28 +1,34 @@
 /**
- * The composition root: the commands' application has the queue's event sink, so creating a session
- * through it schedules its expiry job in the same transaction; and a composition of the use cases
- * that forgets the sink does not type-check.
+ * The composition root: the commands' application has the queue's event sink, so a session write
+ * enqueues its deliveries' jobs in the same transaction (and a create, with no event, enqueues
+ * nothing: expiry is the sweep's); and a composition of the use cases that forgets the sink does not
+ * type-check.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { CheckoutSessions } from "@till/core"
+import { CheckoutSessions, CreateWebhookEndpointParams, WebhookEndpoints } from "@till/core"
 import { Boss, Queues } from "@till/queue"
-import { ConfigProvider, Effect, Layer } from "effect"
+import { ConfigProvider, Effect, Layer, Schema } from "effect"
 import { DatabaseLayer, DomainLayer, layer } from "../src/AppLayer.ts"
 import { TillConfig } from "../src/Config.ts"
 
 const config = (env: Record<string, string>) => TillConfig.parse(ConfigProvider.fromEnv({ env }))
 
 describe("AppLayer", () => {
-  it.live("layer: a session created through the application has its expiry job", () =>
+  it.live("layer: a session write through the application enqueues its deliveries' jobs; a create enqueues none", () =>
     Effect.gen(function*() {
-      const app = layer(yield* config({ TILL_DATA_DIR: "memory://app-layer-test" }))
+      const app = layer(yield* config({ TILL_DATA_DIR: "memory://app-layer-test", TILL_WEBHOOK_ALLOW_PRIVATE: "true" }))
       yield* Effect.gen(function*() {
         const sessions = yield* CheckoutSessions
         const { boss } = yield* Boss.Boss
         const scope = { account: "acct_applayertest", livemode: false }
+        const params = Schema.decodeUnknownSync(CreateWebhookEndpointParams)({ url: "http://127.0.0.1:9/hooks", enabled_events: ["*"] })
+        yield* (yield* WebhookEndpoints).create(scope, params)
+        const jobs = Effect.promise(() => boss.findJobs<{ delivery: string }>(Queues.webhookQueue(false)))
         const { session } = yield* sessions.create(scope, { amount: 500, currency: "usd" })
-        const jobs = yield* Effect.promise(() => boss.findJobs<{ session: string }>(Queues.EXPIRE_QUEUE))
-        assert.deepStrictEqual(jobs.map((job) => job.data.session), [session.id])
+        assert.lengthOf(yield* jobs, 0)
+        assert.isNull(yield* Effect.promise(() => boss.getQueue(Queues.RETIRED_EXPIRE_QUEUE)), "no expiry queue, no expiry job")
+        yield* sessions.expire(scope, session.id)
+        assert.lengthOf(yield* jobs, 1)
       }).pipe(Effect.provide(app))
     }), 120_000)
 

@@ -131,10 +131,9 @@ const deliveryTests = (it: Vitest.MethodsNonLive<any>) => {
         assert.isTrue(attempt!.succeeded)
       }
 
-      // the session's expiry job was enqueued with it, due at expires_at
+      // the session has no job of its own: the sweep expires it when it is due
       const { boss } = yield* Boss.Boss
-      const [expiry] = yield* Effect.promise(() => boss.findJobs(Queues.EXPIRE_QUEUE, { data: { session: created.session.id } }))
-      assert.strictEqual(expiry!.startAfter.getTime(), (created.session.expires_at + 1) * 1000)
+      assert.isNull(yield* Effect.promise(() => boss.getQueue(Queues.RETIRED_EXPIRE_QUEUE)))
     })), 60_000)
 
   it.effect("a receiver that fails twice gets the event on the third attempt, after a growing backoff", () =>
@@ -226,7 +225,7 @@ const deliveryTests = (it: Vitest.MethodsNonLive<any>) => {
     })), 60_000)
 
   // last in this block: it moves the app's clock forward for the rest of it
-  it.effect("with no sweep running, the expiry job alone expires a session once the clock passes expires_at", () =>
+  it.effect("once the clock passes expires_at, one sweep expires the session and its event is delivered once", () =>
     Effect.scoped(Effect.gen(function*() {
       const r = yield* receiver
       const scope = newScope()
@@ -234,12 +233,10 @@ const deliveryTests = (it: Vitest.MethodsNonLive<any>) => {
       const sessions = yield* CheckoutSessions
       const created = yield* sessions.create(scope, { amount: 990, currency: "usd", expires_at: Math.floor(Date.now() / 1000) + 1800 + 5 })
       const id = created.session.id
+      assert.strictEqual(yield* sessions.sweepExpired(), 0)
       ;(yield* TestTime).advance(1800 + 10)
-      const { kysely } = yield* Db
-      const moved = yield* Effect.promise(() =>
-        sql`update pgboss.job set start_after = now() where name = ${Queues.EXPIRE_QUEUE} and data->>'session' = ${id}`.execute(kysely)
-      )
-      assert.strictEqual(Number(moved.numAffectedRows), 1)
+      assert.strictEqual(yield* sessions.sweepExpired(), 1)
+      assert.strictEqual(yield* sessions.sweepExpired(), 0)
       yield* Effect.promise(() => r.until("the expiry", (all) => all.length >= 1))
       yield* Effect.sleep("1 second")
       assert.lengthOf(r.received, 1)
@@ -261,14 +258,13 @@ const clockTests = (it: Vitest.MethodsNonLive<any>) => {
       const created = yield* Effect.forEach(Array.from({ length: 8 }), () => sessions.create(scope, { amount: 990, currency: "usd", expires_at: now + 1800 + 5 }))
       const ids = created.map((s) => s.session.id)
 
-      // the app's clock passes expires_at; the database's clock is moved by making the expiry jobs due now
+      // the app's clock passes expires_at: the stack's sweep finds them due
       ;(yield* TestTime).advance(1800 + 10)
-      const { kysely } = yield* Db
-      yield* Effect.promise(() =>
-        sql`update pgboss.job set start_after = now() where name = ${Queues.EXPIRE_QUEUE} and data->>'session' in (${sql.join(ids)})`.execute(kysely)
-      )
-      // and the merchant's own sweep calls pile on
-      yield* Effect.forEach(ids, (id) => sessions.expireIfDue(id).pipe(Effect.ignore), { concurrency: "unbounded" })
+      // and more sweeps, in small batches, and the merchant's own expire calls pile on
+      yield* Effect.all([
+        ...Array.from({ length: 3 }, () => Effect.ignore(sessions.sweepExpired(2))),
+        ...ids.map((id) => Effect.ignore(sessions.expire(scope, id)))
+      ], { concurrency: "unbounded" })
 
       yield* Effect.promise(() => r.until("16 deliveries", (all) => all.length >= 16))
       yield* Effect.sleep("2 seconds")
@@ -331,7 +327,7 @@ describe.runIf(hasPostgres)("PostgreSQL", () => {
           sql<{ name: string; n: string }>`select name, count(*) as n from pgboss.job group by name`.execute(kysely)
         )
         const count = (name: string) => Number(jobs.rows.find((j) => j.name === name)?.n ?? 0)
-        assert.strictEqual(count(Queues.EXPIRE_QUEUE), 1, "the session's expiry job")
+        assert.strictEqual(count(Queues.RETIRED_EXPIRE_QUEUE), 0, "no expiry job: the sweep expires sessions")
         assert.strictEqual(count(Queues.webhookQueue(false)), 2, "a delivery job per event")
         assert.strictEqual(yield* Effect.promise(() => Promise.race([held, Promise.resolve("running")])), "running")
       })), 120_000)

@@ -379,21 +379,6 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     })
 
     /**
-     * Expires one session if the clock says so (a scheduled expiry job). Answers whether it expired it;
-     * an attempt in flight fails with PaymentInProgress so the job tries again later.
-     */
-    const expireIfDue = Effect.fn("CheckoutSessions.expireIfDue")(function*(id: string) {
-      return yield* run(Effect.flatMap(loadAny(id), reconcileIfStale), () => ({ _tag: "ExpireByClock" })).pipe(
-        Effect.as(true),
-        Effect.catchTags({
-          SessionNotOpen: () => Effect.succeed(false),
-          NotYetExpired: () => Effect.succeed(false),
-          ResourceMissing: () => Effect.succeed(false)
-        })
-      )
-    })
-
-    /**
      * Reconciles up to `limit` attempts left unresolved for longer than AttemptTimeout (their caller
      * crashed or lost its database); answers how many it resolved. The worker runs it periodically.
      */
@@ -415,17 +400,21 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       return resolved
     })
 
-    /** Expires up to `limit` sessions past their time; answers how many it expired. */
+    /**
+     * Expires up to `limit` sessions past their time, in one batch the repository claims and writes at
+     * once; answers how many it expired. Sweeps running side by side share the due sessions: each takes
+     * those no other holds. A claimed session's transition cannot fail (the claim is what
+     * `ExpireByClock` requires), but one that did would be left for the next round.
+     */
     const sweepExpired = Effect.fn("CheckoutSessions.sweepExpired")(function*(limit = 100) {
-      const due = yield* repo.listDueForExpiry(yield* nowSeconds, limit)
-      let expired = 0
-      for (const state of due) {
-        const done = yield* expireIfDue(state.session.id).pipe(
-          Effect.catchTags({ PaymentInProgress: () => Effect.succeed(false), ConcurrentModification: () => Effect.succeed(false) })
-        )
-        if (done) expired++
-      }
-      return expired
+      const now = yield* nowSeconds
+      return yield* repo.expireDue(now, limit, (due) =>
+        Effect.forEach(due, (state) => {
+          const result = Machine.transition(state, { _tag: "ExpireByClock" }, now)
+          return Result.isFailure(result)
+            ? Effect.succeed([])
+            : Effect.map(toEvents(result.success.state, result.success.events, now), (events) => [{ state: result.success.state, events }])
+        }).pipe(Effect.map((changes) => changes.flat())))
     })
 
     return {
@@ -439,7 +428,6 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       rotateClientSecret,
       pay,
       retrievePaymentIntent,
-      expireIfDue,
       sweepExpired,
       reconcileStale
     } as const

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { TestClock } from "effect/testing"
-import type { Scope } from "../src/CheckoutSession.ts"
+import type { Scope, SessionState } from "../src/CheckoutSession.ts"
 import { CheckoutSessions } from "../src/CheckoutSessions.ts"
 import { EventLog } from "../src/EventLog.ts"
 import { IdGenerator } from "../src/ports/IdGenerator.ts"
@@ -81,21 +81,44 @@ describe("CheckoutSessions", () => {
       assert.lengthOf((yield* sessions.list(scope, { status: "open" })).data, 0)
       assert.strictEqual(yield* sessions.sweepExpired(), 1)
       assert.strictEqual(yield* sessions.sweepExpired(), 0)
-      assert.isFalse(yield* sessions.expireIfDue(s.session.id))
       const events = yield* eventsOf()
       assert.deepStrictEqual(events.map((e) => e.type), ["checkout.session.expired"])
       assert.strictEqual((yield* sessions.retrieve(scope, s.session.id)).version, 2)
     })))
 
-  it.effect("expireIfDue waits for expires_at", () =>
+  it.effect("the sweep waits for expires_at, then expires in batches of at most its limit, oldest deadline first", () =>
     run(Effect.gen(function*() {
       const sessions = yield* CheckoutSessions
-      const s = yield* sessions.create(scope, params({ ...basicParams, expires_at: T0 + HOUR }))
-      assert.isFalse(yield* sessions.expireIfDue(s.session.id))
+      const created: Array<SessionState> = []
+      for (const offset of [4, 1, 3, 2, 5]) {
+        created.push(yield* sessions.create(scope, params({ ...basicParams, expires_at: T0 + HOUR + offset })))
+      }
+      assert.strictEqual(yield* sessions.sweepExpired(), 0)
       yield* TestClock.adjust("1 hour")
-      assert.isTrue(yield* sessions.expireIfDue(s.session.id))
-      assert.isFalse(yield* sessions.expireIfDue(s.session.id))
-      assert.isFalse(yield* sessions.expireIfDue("cs_test_missing"))
+      yield* TestClock.adjust("3 seconds")
+      assert.strictEqual(yield* sessions.sweepExpired(2), 2)
+      assert.strictEqual(yield* sessions.sweepExpired(2), 1)
+      assert.strictEqual(yield* sessions.sweepExpired(2), 0)
+      const expiredFirst = (yield* eventsOf()).map((e) => (e.data.object as { id: string }).id).reverse()
+      assert.deepStrictEqual(expiredFirst, [1, 3, 2].map((i) => created[i]!.session.id))
+      yield* TestClock.adjust("2 seconds")
+      assert.strictEqual(yield* sessions.sweepExpired(), 2)
+      const events = yield* eventsOf()
+      assert.lengthOf(events, 5)
+      assert.isTrue(events.every((e) => e.type === "checkout.session.expired" && e.created >= T0 + HOUR + 3))
+    })))
+
+  it.effect("sweeps running side by side expire each session once", () =>
+    run(Effect.gen(function*() {
+      const sessions = yield* CheckoutSessions
+      for (let i = 0; i < 20; i++) yield* sessions.create(scope, params({ ...basicParams, expires_at: T0 + HOUR }))
+      yield* TestClock.adjust("1 hour")
+      const counts = yield* Effect.all(Array.from({ length: 4 }, () => sessions.sweepExpired(3)), { concurrency: "unbounded" })
+      const rest = yield* sessions.sweepExpired()
+      assert.strictEqual(counts.reduce((a, b) => a + b, 0) + rest, 20)
+      const events = yield* eventsOf()
+      assert.lengthOf(events, 20)
+      assert.strictEqual(new Set(events.map((e) => (e.data.object as { id: string }).id)).size, 20)
     })))
 
   it.effect("lists newest first with filters and keyset cursors in both directions", () =>

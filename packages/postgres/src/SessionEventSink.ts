@@ -1,7 +1,7 @@
 /**
  * Where a session write's events go, inside the write's transaction (transactional outbox): the queue
- * fans them out to webhook deliveries and enqueues their jobs, and a new session's expiry job, all
- * committing or rolling back with the write. `SessionRepositoryPg.layer` requires it and nothing
+ * fans them out to webhook deliveries and enqueues their jobs, committing or rolling back with the
+ * write. A batch of the expiry sweep is one call, with every session's events. `SessionRepositoryPg.layer` requires it and nothing
  * provides a default, so a composition that leaves the queue out has to say so: with the queue's sink
  * (`apps/server` wires `@till/queue`'s `WriteHook`), or, in tests and benchmarks, with
  * `@till/postgres/testing`'s `NoOutbox.layer`.
@@ -18,12 +18,13 @@ export interface SessionWrite {
 }
 
 /**
- * Called inside the session write's transaction after the session and its events are written, and
- * only when the write succeeds (not when an update loses to a concurrent one). A rejection rolls the
- * whole write back and becomes a defect. Use `trx` for every statement: on PGlite the transaction
- * holds the only connection, so anything else waits for it forever.
+ * Called inside the session write's transaction after the sessions and their events are written, once
+ * per transaction: with one write, or with every session a batch of the expiry sweep stored (`writes`,
+ * their events together in `events`); and only with what was written (not with an update that lost to
+ * a concurrent one). A rejection rolls the whole write back and becomes a defect. Use `trx` for every
+ * statement: on PGlite the transaction holds the only connection, so anything else waits for it forever.
  */
-export type Written = (trx: Transaction<Database>, events: ReadonlyArray<Event>, write: SessionWrite) => Promise<void>
+export type Written = (trx: Transaction<Database>, events: ReadonlyArray<Event>, writes: ReadonlyArray<SessionWrite>) => Promise<void>
 
 /** The sink of session writes' events that SessionRepositoryPg requires. */
 export class SessionEventSink extends Context.Service<SessionEventSink, {

@@ -6,9 +6,14 @@
  * go in one statement. Two writers racing on one session, in one process or in two, are serialized by
  * the row lock that UPDATE takes; the loser matches no row once the winner commits, and fails with
  * ConcurrentModification having written nothing.
+ *
+ * The expiry sweep claims a batch of due sessions with `FOR UPDATE SKIP LOCKED` and writes them all in
+ * one more statement, in one transaction: sweeps side by side take disjoint batches, and a write that
+ * reaches a claimed session waits for the batch, then finds the version changed.
  */
 import {
   ConcurrentModification,
+  type DecideExpiries,
   type Event,
   type PageRequest,
   type Scope,
@@ -24,7 +29,7 @@ import { prepare } from "./Prepared.ts"
 import { paginate, toPage, whereInRange } from "./Keyset.ts"
 import { SessionEventSink, type SessionWrite } from "./SessionEventSink.ts"
 import { toState } from "./SessionRows.ts"
-import { makeCompiled } from "./SessionWrites.ts"
+import { makeCompiled, updateManyStatement } from "./SessionWrites.ts"
 
 /** Everything of a session, in one query: the row, its payment intent and its line items in order. */
 const selectStates = (db: Kysely<Database>) =>
@@ -83,6 +88,12 @@ export const listQuery = (db: Kysely<Database>, scope: Scope, filter: SessionFil
 export const dueQuery = (db: Kysely<Database>, now: number, limit: number) =>
   selectStates(db).where(dueForExpiry(now)).orderBy("s.expires_at", "asc").orderBy("s.id", "asc").limit(limit)
 
+/**
+ * The expiry sweep's claim: the sessions due at `now`, oldest deadline first, locked until the
+ * transaction ends; rows another transaction holds (a sweep's claim, a write in progress) are skipped.
+ */
+export const claimDueQuery = (db: Kysely<Database>, now: number, limit: number) => dueQuery(db, now, limit).forUpdate("s").skipLocked()
+
 /** The query of the sessions whose unresolved attempt started at or before `startedBy`, oldest first. */
 export const staleAttemptsQuery = (db: Kysely<Database>, startedBy: number, limit: number) =>
   selectStates(db).where("s.attempt_id", "is not", null).where(sql<SqlBool>`s.attempt_started_at <= ${startedBy}`)
@@ -105,7 +116,7 @@ export const make = Effect.gen(function*() {
     if (written === null || (onlyWithEvents && events.length === 0)) return wrote((await db.executeQuery(statement)).rows)
     return db.transaction().execute(async (trx) => {
       const ok = wrote((await trx.executeQuery(statement)).rows)
-      if (ok) await written(trx, events, what)
+      if (ok) await written(trx, events, [what])
       return ok
     })
   }
@@ -119,6 +130,26 @@ export const make = Effect.gen(function*() {
     ).pipe(
       Effect.flatMap((written) => written ? Effect.void : Effect.fail(new ConcurrentModification({ id: state.session.id })))
     )
+
+  // One transaction: claim, decide (in the caller's context), write them all, run the sink once.
+  const expireDue = (now: number, limit: number, decide: DecideExpiries) =>
+    Effect.flatMap(Effect.context<never>(), (context) =>
+      Effect.promise(() =>
+        db.transaction().execute(async (trx) => {
+          const rows = await claimDueQuery(trx, now, limit).execute()
+          if (rows.length === 0) return 0
+          const claimed = new Set(rows.map((row) => row.id))
+          // a change of a session this batch did not claim is not its to write
+          const changes = (await Effect.runPromiseWith(context)(decide(rows.map(toState)))).filter((c) => claimed.has(c.state.session.id))
+          if (changes.length === 0) return 0
+          const stored = new Set((await updateManyStatement(changes).execute(trx)).rows.map((row) => row.id))
+          const writes = changes.filter((c) => stored.has(c.state.session.id))
+          if (written !== null && writes.length > 0) {
+            await written(trx, writes.flatMap((c) => c.events), writes.map((c) => ({ kind: "update", state: c.state })))
+          }
+          return writes.length
+        })
+      ))
 
   // the two lookups by key have fixed text: compiled once
   const byId = prepare(selectStates(db).where("s.id", "=", "").compile())
@@ -137,8 +168,7 @@ export const make = Effect.gen(function*() {
       Effect.promise(() => listQuery(db, scope, filter, page, now).execute()).pipe(
         Effect.map((rows) => toPage(rows.map(toState), page))
       ),
-    listDueForExpiry: (now, limit) =>
-      Effect.promise(() => dueQuery(db, now, limit).execute()).pipe(Effect.map((rows) => rows.map(toState))),
+    expireDue,
     listStaleAttempts: (startedBy, limit) =>
       Effect.promise(() => staleAttemptsQuery(db, startedBy, limit).execute()).pipe(Effect.map((rows) => rows.map(toState)))
   })

@@ -8,7 +8,7 @@
  * nothing at all. Concurrent updates of one session queue on its row lock; once the first commits, the
  * others re-check `version` against the committed row and match nothing.
  */
-import type { Event, PaymentIntent, SessionState } from "@till/core"
+import type { Event, PaymentIntent, SessionChange, SessionState } from "@till/core"
 import { type CompiledQuery, createQueryId, type Kysely, type RawBuilder, sql } from "kysely"
 import type { Database } from "./Database.ts"
 import { columnsOf, intentDocument, lineItemDocument } from "./SessionRows.ts"
@@ -112,4 +112,76 @@ export const makeCompiled = (db: Kysely<Database>) => {
     }
   }
   return { insert: cache(insertStatement, insertParameters), update: cache(updateStatement, updateParameters) } as const
+}
+
+// The columns a session write sets (all of `columnsOf` but `id`) and their types.
+const SESSION_COLUMNS: Readonly<Record<Exclude<keyof ReturnType<typeof columnsOf>, "id">, string>> = {
+  account: "text",
+  livemode: "boolean",
+  status: "text",
+  created: "bigint",
+  expires_at: "bigint",
+  customer: "text",
+  customer_details_email: "text",
+  payment_intent: "text",
+  payment_link: "text",
+  client_reference_id: "text",
+  attempt_id: "text",
+  attempt_started_at: "bigint",
+  version: "integer",
+  doc: "json"
+}
+// The row types of the batch update's JSON parameters, in json_to_recordset's column-definition syntax.
+const SESSION_RECORD = sql.raw(["id text", ...Object.entries(SESSION_COLUMNS).map(([k, type]) => `${k} ${type}`)].join(", "))
+const SESSION_SET = sql.join(Object.keys(SESSION_COLUMNS).map((k) => sql`${sql.ref(k)} = ${sql.ref(`v.${k}`)}`))
+const INTENT_RECORD = sql.raw(`id text, session_id text, doc json`)
+const EVENT_RECORD = sql.raw(`session_id text, id text, account text, livemode boolean, type text, created bigint, doc json`)
+
+/**
+ * One JSON object of `fields` and a `doc` that is already JSON text: the document goes into the
+ * parameter as JSON, not as a string holding JSON, so it is neither escaped here nor unescaped by the
+ * database (a batch carries a few megabytes of them).
+ */
+const withDoc = (fields: object, doc: string): string => `${JSON.stringify(fields).slice(0, -1)},"doc":${doc}}`
+
+/**
+ * Replaces many sessions at once, each only if it is stored at version `state.version - 1`, and adds
+ * their payment intents and events: one statement whatever the number of sessions, its rows passed as
+ * three JSON parameters (so neither the statement's text nor its parameter count grows with the batch).
+ * As in {@link updateStatement}, intents and events are inserted only for the sessions it updated;
+ * answers the ids of those.
+ */
+export const updateManyStatement = (changes: ReadonlyArray<SessionChange>): RawBuilder<{ id: string }> => {
+  const sessions: Array<string> = []
+  const intents: Array<string> = []
+  const events: Array<string> = []
+  for (const { events: changeEvents, state } of changes) {
+    const id = state.session.id
+    const { doc, ...columns } = columnsOf(state)
+    sessions.push(withDoc(columns, doc))
+    if (state.payment_intent !== null) intents.push(withDoc({ id: state.payment_intent.id, session_id: id }, intentDocument(state.payment_intent)))
+    for (const e of changeEvents) {
+      events.push(withDoc({ session_id: id, id: e.id, account: e.account, livemode: e.livemode, type: e.type, created: e.created }, JSON.stringify(e)))
+    }
+  }
+  const array = (rows: ReadonlyArray<string>) => `[${rows.join(",")}]`
+  return sql<{ id: string }>`
+    with v as (select * from json_to_recordset(${array(sessions)}::json) as v (${SESSION_RECORD})),
+    u as (
+      update checkout_sessions s set ${SESSION_SET}
+      from v where s.id = v.id and s.version = v.version - 1
+      returning s.id
+    ),
+    p as (
+      insert into payment_intents (id, session_id, doc)
+      select pv.id, pv.session_id, pv.doc
+      from json_to_recordset(${array(intents)}::json) as pv (${INTENT_RECORD}) join u on u.id = pv.session_id
+      on conflict (id) do update set doc = excluded.doc
+    ),
+    e as (
+      insert into events (id, account, livemode, type, created, doc)
+      select ev.id, ev.account, ev.livemode, ev.type, ev.created, ev.doc
+      from json_to_recordset(${array(events)}::json) as ev (${EVENT_RECORD}) join u on u.id = ev.session_id
+    )
+    select id from u`
 }

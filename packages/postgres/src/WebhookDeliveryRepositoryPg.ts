@@ -9,7 +9,8 @@ import {
   Ids,
   type StoredWebhookDelivery,
   subscribes,
-  WebhookDeliveryRepository
+  WebhookDeliveryRepository,
+  type WebhookEndpoint
 } from "@till/core"
 import { Effect, Layer, Option, Schema } from "effect"
 import { type Kysely, sql, type Transaction } from "kysely"
@@ -30,44 +31,47 @@ export interface PendingDelivery {
 /**
  * Creates one pending delivery per (event, enabled endpoint of the event's account and mode that
  * subscribes to its type), through `trx`, so the deliveries commit or roll back with their events.
+ * Two statements whatever the number of events (a batch of the expiry sweep has hundreds): one reads
+ * the endpoints of every account and mode among them, one inserts every delivery.
  */
 export const fanOut = async (trx: Transaction<Database>, events: ReadonlyArray<Event>): Promise<ReadonlyArray<PendingDelivery>> => {
-  const created: Array<PendingDelivery & { readonly account: string; readonly created: number }> = []
+  if (events.length === 0) return []
+  const scopeOf = (account: string, livemode: boolean) => `${livemode ? "live" : "test"}/${account}`
   const scopes = new Map<string, { readonly account: string; readonly livemode: boolean }>()
-  for (const e of events) scopes.set(`${e.account}/${e.livemode}`, { account: e.account, livemode: e.livemode })
-  for (const scope of scopes.values()) {
-    const rows = await trx.selectFrom("webhook_endpoints").select(WebhookEndpointRow.COLUMNS)
-      .where("account", "=", scope.account).where("livemode", "=", scope.livemode)
-      .orderBy("created").orderBy("id")
-      .execute()
-    const endpoints = rows.map((row) => WebhookEndpointRow.fromRow(row).endpoint)
-    for (const e of events) {
-      if (e.account !== scope.account || e.livemode !== scope.livemode) continue
-      for (const endpoint of endpoints) {
-        if (!subscribes(endpoint, e.type)) continue
-        created.push({
-          id: DeliveryPrefix.delivery + Ids.randomBase62(),
-          event: e.id,
-          webhook_endpoint: endpoint.id,
-          livemode: e.livemode,
-          account: e.account,
-          created: e.created
-        })
-      }
+  for (const e of events) scopes.set(scopeOf(e.account, e.livemode), { account: e.account, livemode: e.livemode })
+  const rows = await trx.selectFrom("webhook_endpoints").select(WebhookEndpointRow.COLUMNS)
+    .where((eb) => eb.or([...scopes.values()].map((s) => eb.and([eb("account", "=", s.account), eb("livemode", "=", s.livemode)]))))
+    .orderBy("created").orderBy("id")
+    .execute()
+  if (rows.length === 0) return []
+  const endpoints = new Map<string, Array<WebhookEndpoint>>()
+  for (const row of rows) {
+    const key = scopeOf(row.account, row.livemode)
+    const list = endpoints.get(key) ?? []
+    list.push(WebhookEndpointRow.fromRow(row).endpoint)
+    endpoints.set(key, list)
+  }
+  const created: Array<PendingDelivery & { readonly account: string; readonly created: number }> = []
+  for (const e of events) {
+    for (const endpoint of endpoints.get(scopeOf(e.account, e.livemode)) ?? []) {
+      if (!subscribes(endpoint, e.type)) continue
+      created.push({
+        id: DeliveryPrefix.delivery + Ids.randomBase62(),
+        event: e.id,
+        webhook_endpoint: endpoint.id,
+        livemode: e.livemode,
+        account: e.account,
+        created: e.created
+      })
     }
   }
   if (created.length === 0) return []
-  await trx.insertInto("webhook_deliveries")
-    .values(created.map((d) => ({
-      id: d.id,
-      event_id: d.event,
-      endpoint_id: d.webhook_endpoint,
-      account: d.account,
-      livemode: d.livemode,
-      status: "pending" as const,
-      created: d.created
-    })))
-    .execute()
+  // the rows as one JSON parameter: neither the statement nor its parameter count grows with the batch
+  await sql`
+    insert into webhook_deliveries (id, event_id, endpoint_id, account, livemode, status, created)
+    select d.id, d.event, d.webhook_endpoint, d.account, d.livemode, 'pending', d.created
+    from json_to_recordset(${JSON.stringify(created)}::json)
+      as d (id text, event text, webhook_endpoint text, account text, livemode boolean, created bigint)`.execute(trx)
   return created.map(({ event, id, livemode, webhook_endpoint }) => ({ id, event, webhook_endpoint, livemode }))
 }
 

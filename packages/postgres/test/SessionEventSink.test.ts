@@ -1,10 +1,11 @@
 /**
  * The event sink the queue uses to enqueue jobs in the session write's transaction: it runs in the
- * transaction, commits with the write, and rolls it back by failing. The repository cannot be built
+ * transaction, commits with the write, and rolls it back by failing; a batch of the expiry sweep is one
+ * call. The repository cannot be built
  * without a sink: a composition that leaves it out does not type-check.
  */
 import { assert, describe, it, layer, type Vitest } from "@effect/vitest"
-import { type Event, EventRepository, SessionRepository } from "@till/core"
+import { type Event, EventRepository, type SessionChange, SessionRepository, type SessionState } from "@till/core"
 import { Cause, Effect, Exit, Layer, Option } from "effect"
 import { sql, type Transaction } from "kysely"
 import type { Database } from "../src/Database.ts"
@@ -18,7 +19,7 @@ import { hasPostgres, pgliteDb, postgresDb } from "../src/testing/Databases.ts"
 import { newScope, newSession, step } from "./support/Fixtures.ts"
 
 interface Call {
-  readonly write: SessionWrite
+  readonly writes: ReadonlyArray<SessionWrite>
   readonly events: ReadonlyArray<Event>
   readonly inTransaction: boolean
 }
@@ -26,10 +27,12 @@ interface Call {
 const calls: Array<Call> = []
 let failNext = false
 
-const written = async (trx: Transaction<Database>, events: ReadonlyArray<Event>, write: SessionWrite) => {
-  calls.push({ write, events, inTransaction: trx.isTransaction })
+const written = async (trx: Transaction<Database>, events: ReadonlyArray<Event>, writes: ReadonlyArray<SessionWrite>) => {
+  calls.push({ writes, events, inTransaction: trx.isTransaction })
   // a job enqueued by the queue would be a row like this one, in the same transaction
-  await sql`insert into hook_log (session_id, version) values (${write.state.session.id}, ${write.state.version})`.execute(trx)
+  for (const { state } of writes) {
+    await sql`insert into hook_log (session_id, version) values (${state.session.id}, ${state.version})`.execute(trx)
+  }
   if (failNext) {
     failNext = false
     throw new Error("the sink failed")
@@ -64,9 +67,9 @@ const sinkTests = (it: Vitest.MethodsNonLive<SessionRepository | EventRepository
       const stale = step(created, { _tag: "UpdateMetadata", metadata: { a: "b" } }, 1_800_000_010)
       assert.strictEqual((yield* Effect.flip(repo.update(stale.state, [])))._tag, "ConcurrentModification")
 
-      assert.deepStrictEqual(calls.map((c) => [c.write.kind, c.write.state.version, c.events.length, c.inTransaction]), [
-        ["insert", 1, 0, true],
-        ["update", 2, 1, true]
+      assert.deepStrictEqual(calls.map((c) => [c.writes.map((w) => [w.kind, w.state.version]), c.events.length, c.inTransaction]), [
+        [[["insert", 1]], 0, true],
+        [[["update", 2]], 1, true]
       ])
       assert.deepStrictEqual(calls[1]!.events, expired.events)
       assert.deepStrictEqual(yield* logged(created.session.id), [1, 2])
@@ -92,6 +95,33 @@ const sinkTests = (it: Vitest.MethodsNonLive<SessionRepository | EventRepository
       assert.isTrue(Option.isNone(yield* events.findById(expired.events[0]!.id)))
       assert.deepStrictEqual(yield* logged(created.session.id), [1])
     }))
+
+  it.effect("a batch of the expiry sweep is one call, with every session it expired and their events; a failing sink rolls the batch back", () =>
+    Effect.gen(function*() {
+      const repo = yield* SessionRepository
+      const events = yield* EventRepository
+      // due long ago: earlier than any other test's session, so this batch takes only these
+      const due = Array.from({ length: 3 }, (_, i) => newSession(newScope(), 1_000 + i, { expires_at: 1_000 + 1800 + i }))
+      for (const s of due) yield* repo.insert(s, [])
+      const expire = (states: ReadonlyArray<SessionState>) =>
+        Effect.succeed(states.map((s) => step(s, { _tag: "ExpireByClock" }, 10_000)))
+      const ids = due.map((s) => s.session.id)
+
+      failNext = true
+      const failed = yield* Effect.exit(repo.expireDue(10_000, 10, expire))
+      assert.isTrue(Exit.isFailure(failed) && Cause.hasDies(failed.cause))
+      for (const s of due) assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(s.session.id)), s)
+
+      calls.length = 0
+      let decided: ReadonlyArray<SessionChange> = []
+      assert.strictEqual(yield* repo.expireDue(10_000, 10, (states) => Effect.map(expire(states), (c) => (decided = c))), 3)
+      assert.lengthOf(calls, 1)
+      assert.deepStrictEqual(calls[0]!.writes.map((w) => [w.kind, w.state.session.id, w.state.version]), ids.map((id) => ["update", id, 2]))
+      assert.deepStrictEqual(calls[0]!.events, decided.flatMap((c) => c.events))
+      assert.isTrue(calls[0]!.inTransaction)
+      for (const id of ids) assert.deepStrictEqual(yield* logged(id), [1, 2])
+      for (const e of calls[0]!.events) assert.isTrue(Option.isSome(yield* events.findById(e.id)))
+    }))
 }
 
 /** A sink that only works for events: writes without them skip it, and the transaction. */
@@ -112,7 +142,7 @@ const onlyWithEventsTests = (it: Vitest.MethodsNonLive<SessionRepository | Db>) 
       yield* repo.update(renamed.state, renamed.events)
       const expired = step(renamed.state, { _tag: "Expire" }, 1_800_000_010)
       yield* repo.update(expired.state, expired.events)
-      assert.deepStrictEqual(calls.map((c) => [c.write.kind, c.write.state.version, c.events.length, c.inTransaction]), [["update", 3, 1, true]])
+      assert.deepStrictEqual(calls.map((c) => [c.writes.map((w) => [w.kind, w.state.version]), c.events.length, c.inTransaction]), [[[["update", 3]], 1, true]])
       assert.deepStrictEqual(yield* logged(created.session.id), [3])
       assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(created.session.id)), expired.state)
     }))

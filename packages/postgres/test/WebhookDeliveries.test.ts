@@ -184,6 +184,38 @@ const tests = (it: Vitest.MethodsNonLive<Repositories.Ports | Db>) => {
       assert.strictEqual((yield* deliveries.recordAttempts([])).size, 0)
     }))
 
+  it.effect("a batch of the expiry sweep fans out every session's event, across accounts and modes, in one call", () =>
+    Effect.gen(function*() {
+      const sessions = yield* SessionRepository
+      const endpoints = yield* WebhookEndpointRepository
+      const deliveries = yield* WebhookDeliveryRepository
+      const scopes = [newScope(), newScope(), newScope(true)]
+      const [first, second, live] = scopes as [Scope, Scope, Scope]
+      const a1 = endpoint(first, ["checkout.session.expired"])
+      const a2 = endpoint(first, ["*"])
+      const b1 = endpoint(second, ["checkout.session.completed"])
+      const c1 = endpoint(live, ["*"])
+      const notLive = endpoint({ ...live, livemode: false }, ["*"])
+      for (const e of [a1, a2, b1, c1, notLive]) yield* endpoints.insert(e)
+      // due long before every other test's session, so the sweep takes these alone
+      const due = scopes.flatMap((scope) => [0, 1].map((i) => newSession(scope, 100_000 + i, { expires_at: 100_000 + 1800 + i })))
+      for (const s of due) yield* sessions.insert(s, [])
+
+      fannedOut.length = 0
+      const stored = yield* sessions.expireDue(200_000, 10, (claimed) =>
+        Effect.succeed(claimed.map((s) => step(s, { _tag: "ExpireByClock" }, 200_000))))
+      assert.strictEqual(stored, 6)
+      const targets = new Map([[first.account, [a1, a2]], [second.account, []], [live.account, [c1]]])
+      for (const s of due) {
+        const [event] = (yield* EventRepository.use((r) => r.list({ account: s.account, livemode: s.session.livemode }, {}, { limit: 10 }))).data
+          .filter((e) => e.data.object["id"] === s.session.id)
+        const listed = yield* deliveries.listByEvent(event!.id)
+        assert.sameMembers(listed.map((d) => d.webhook_endpoint), targets.get(s.account)!.map((e) => e.endpoint.id), s.session.id)
+        assert.isTrue(listed.every((d) => d.status === "pending" && d.livemode === s.session.livemode && d.created === 200_000))
+      }
+      assert.lengthOf(fannedOut, 2 * 2 + 2 * 1)
+    }))
+
   it.effect("a write rolled back after the fan-out leaves no delivery behind", () =>
     Effect.gen(function*() {
       const sessions = yield* SessionRepository

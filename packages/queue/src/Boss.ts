@@ -6,7 +6,7 @@
 import { AsyncLocalStorage } from "node:async_hooks"
 import { Context, Effect, Layer } from "effect"
 import { type Db as BossDb, fromKysely, fromPglite, type KyselyTransactionLike, PgBoss, type PGliteLike, type Queue } from "pg-boss"
-import { EXPIRE_QUEUE, type RetryPolicy, WEBHOOK_DEAD_LETTER_QUEUE, WEBHOOK_QUEUE } from "./Queues.ts"
+import { type RetryPolicy, WEBHOOK_DEAD_LETTER_QUEUE, WEBHOOK_QUEUE } from "./Queues.ts"
 import type { QueueSettings } from "./QueueSettings.ts"
 
 /** The schema pg-boss keeps its tables in. */
@@ -45,11 +45,7 @@ export const queues = (settings: QueueSettings): ReadonlyArray<Queue> => [
   // dead letters are the record of what never got through: kept a month
   { name: WEBHOOK_DEAD_LETTER_QUEUE, retryLimit: 5, retryDelay: 5, retryBackoff: true, deleteAfterSeconds: 30 * 86400 },
   { name: WEBHOOK_QUEUE.live, ...webhookQueueOptions(settings.live, settings) },
-  { name: WEBHOOK_QUEUE.test, ...webhookQueueOptions(settings.test, settings) },
-  // a session can be in a payment attempt when it is due: try again shortly (the attempt times out after 2 min).
-  // No NOTIFY: these jobs are due hours after they are sent, so waking a worker is useless, and a NOTIFY in
-  // every create's transaction serializes the commits of all of them.
-  { name: EXPIRE_QUEUE, retryLimit: 20, retryDelay: 5, retryBackoff: true, retryDelayMax: 120, expireInSeconds: 60, notify: false }
+  { name: WEBHOOK_QUEUE.test, ...webhookQueueOptions(settings.test, settings) }
 ]
 
 const NO_JOB = "00000000-0000-0000-0000-000000000000"
@@ -75,7 +71,7 @@ const make = (target: Target, settings: QueueSettings) =>
   Effect.gen(function*() {
     const common = {
       schema: SCHEMA,
-      // recurring schedules are not used; the expiry sweep runs in each process
+      // recurring schedules are not used; the expiry sweep runs in each worker
       schedule: false,
       useListenNotify: true,
       superviseIntervalSeconds: settings.superviseSeconds,

@@ -8,8 +8,12 @@ export const WEBHOOK_QUEUE = { live: "till.webhook.live", test: "till.webhook.te
 /** Deliveries whose retries ran out; the worker marks them `failed`. */
 export const WEBHOOK_DEAD_LETTER_QUEUE = "till.webhook.dead"
 
-/** One job per session, due at its `expires_at`. */
-export const EXPIRE_QUEUE = "till.session.expire"
+/**
+ * Where versions before the set-based expiry sweep put one job per session, due at its `expires_at`.
+ * Nothing enqueues there any more and nothing works it: a worker deletes the jobs left in it when it
+ * starts (see Worker.ts), and the sweep expires their sessions.
+ */
+export const RETIRED_EXPIRE_QUEUE = "till.session.expire"
 
 /** The webhook queue of a mode. */
 export const webhookQueue = (livemode: boolean): string => (livemode ? WEBHOOK_QUEUE.live : WEBHOOK_QUEUE.test)

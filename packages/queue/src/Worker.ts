@@ -1,27 +1,26 @@
 /**
- * The worker: delivers webhook jobs, settles dead letters, and expires sessions when their expiry job
- * comes due. Any number of processes may run it on one database: pg-boss hands each job to one of
- * them (`FOR UPDATE SKIP LOCKED`), and a job whose worker died is retried once it times out.
+ * The worker: delivers webhook jobs and settles dead letters. Any number of processes may run it on
+ * one database: pg-boss hands each job to one of them (`FOR UPDATE SKIP LOCKED`), and a job whose
+ * worker died is retried once it times out. Sessions are expired by the sweep that runs beside it
+ * (`apps/server`'s Sweeper), not by jobs.
  */
 import {
-  CheckoutSessions,
   EventRepository,
   IdGenerator,
   WebhookDeliveryRepository,
   WebhookEndpointRepository
 } from "@till/core"
 import { Cause, Effect, Exit, Layer } from "effect"
-import type { JobResult, JobWithMetadata } from "pg-boss"
+import type { JobResult, JobWithMetadata, PgBoss } from "pg-boss"
 import { Boss } from "./Boss.ts"
 import * as Delivery from "./Delivery.ts"
-import { EXPIRE_QUEUE, WEBHOOK_DEAD_LETTER_QUEUE, WEBHOOK_QUEUE } from "./Queues.ts"
+import { RETIRED_EXPIRE_QUEUE, WEBHOOK_DEAD_LETTER_QUEUE, WEBHOOK_QUEUE } from "./Queues.ts"
 import { WebhookTargets } from "./WebhookTargets.ts"
-import type { DeliveryJob, ExpiryJob } from "./WriteHook.ts"
+import type { DeliveryJob } from "./WriteHook.ts"
 
 /** What the worker reads and writes through. */
 export type Requirements =
   | Boss
-  | CheckoutSessions
   | EventRepository
   | IdGenerator
   | WebhookDeliveryRepository
@@ -40,10 +39,23 @@ const perJob = <T>(handle: (job: JobWithMetadata<T>) => Promise<void>) => (jobs:
     )
   ))
 
+/**
+ * Deletes the expiry jobs that versions before the set-based sweep left, one per session they
+ * created: the sweep expires those sessions when they are due, and a job nobody works would only
+ * weigh on pg-boss's table until its retention ran out. The queue itself stays, so that a process of
+ * such a version still running during an upgrade can go on creating sessions; the jobs it adds go at
+ * the next worker start. Answers how many jobs there were (0 when the queue never existed).
+ */
+export const deleteRetiredExpiryJobs = async (boss: PgBoss): Promise<number> => {
+  const queue = await boss.getQueue(RETIRED_EXPIRE_QUEUE)
+  if (queue === null) return 0
+  await boss.deleteAllJobs(RETIRED_EXPIRE_QUEUE)
+  return queue.totalCount
+}
+
 /** Registers the handlers on every queue; they stop (after finishing what they hold) when the layer is released. */
 export const layer: Layer.Layer<never, never, Requirements> = Layer.effectDiscard(Effect.gen(function*() {
   const { boss, settings } = yield* Boss
-  const sessions = yield* CheckoutSessions
   const deliveries = yield* WebhookDeliveryRepository
   const run = Effect.runPromiseWith(yield* Effect.context<Requirements>())
 
@@ -66,14 +78,6 @@ export const layer: Layer.Layer<never, never, Requirements> = Layer.effectDiscar
   const deadLetter = async (job: JobWithMetadata<DeliveryJob>) => {
     // usually already failed by its last attempt; not when that attempt's worker died
     await run(deliveries.markFailed(job.data.delivery))
-  }
-
-  const expire = async (job: JobWithMetadata<ExpiryJob>) => {
-    const busy = await run(sessions.expireIfDue(job.data.session).pipe(
-      Effect.as(false),
-      Effect.catchTags({ PaymentInProgress: () => Effect.succeed(true), ConcurrentModification: () => Effect.succeed(true) })
-    ))
-    if (busy) throw new Error(`session ${job.data.session} has a payment in flight; expiring it later`)
   }
 
   const workBatches = <T extends object>(name: string, inFlight: number, handle: (jobs: Array<JobWithMetadata<T>>) => Promise<Array<JobResult>>) => {
@@ -99,5 +103,9 @@ export const layer: Layer.Layer<never, never, Requirements> = Layer.effectDiscar
   yield* workBatches(WEBHOOK_QUEUE.live, settings.concurrency, deliverBatch)
   yield* workBatches(WEBHOOK_QUEUE.test, settings.concurrency, deliverBatch)
   yield* work(WEBHOOK_DEAD_LETTER_QUEUE, 1, deadLetter)
-  yield* work(EXPIRE_QUEUE, 8, expire)
+  // in the background: a large backlog takes a while to delete, and nothing waits for it
+  yield* Effect.forkScoped(Effect.promise(() => deleteRetiredExpiryJobs(boss)).pipe(
+    Effect.flatMap((n) => n === 0 ? Effect.void : Effect.logInfo(`deleted ${n} expiry jobs of an earlier version; the sweep expires their sessions`)),
+    Effect.catchCause((cause) => Effect.logWarning("deleting the expiry jobs of an earlier version failed; retrying at the next start", Cause.pretty(cause)))
+  ))
 }))

@@ -1,20 +1,15 @@
 /**
  * The work that must commit with a session write (transactional outbox): one delivery job per
- * delivery the storage adapter's fan-out created for the write's events, and, when a session is
- * created, its expiry job, due at `expires_at`. All of it is written through the write's transaction.
- * It is what `@till/postgres`'s `SessionEventSink` runs (wired in `apps/server/src/AppLayer.ts`: this
- * package imports no storage adapter).
+ * delivery the storage adapter's fan-out created for the write's events, written through the write's
+ * transaction. A batch of the expiry sweep is one call, so its jobs go in one insert per queue. It is
+ * what `@till/postgres`'s `SessionEventSink` runs (wired in `apps/server/src/AppLayer.ts`: this package
+ * imports no storage adapter). Sessions get no job of their own: the sweep expires them (see Worker.ts
+ * for the expiry jobs earlier versions enqueued).
  */
-import type { Event, SessionState } from "@till/core"
-import type { KyselyTransactionLike } from "pg-boss"
+import type { Event } from "@till/core"
+import type { JobInsert, KyselyTransactionLike } from "pg-boss"
 import type { Boss } from "./Boss.ts"
-import { EXPIRE_QUEUE, webhookQueue } from "./Queues.ts"
-
-/** What is being written (the shape of `@till/postgres`'s `SessionWrite`). */
-export interface Write {
-  readonly kind: "insert" | "update"
-  readonly state: SessionState
-}
+import { webhookQueue } from "./Queues.ts"
 
 /** A delivery the fan-out created. */
 export interface FannedOut {
@@ -33,27 +28,23 @@ export interface DeliveryJob {
   readonly delivery: string
 }
 
-/** The expiry job of one session. */
-export interface ExpiryJob {
-  readonly session: string
-}
-
 /**
- * The sink's work (`SessionEventSink.written`): fan out, then enqueue, in the caller's transaction. The expiry job is due one second
- * after `expires_at`, so a worker whose clock is a little behind the database's still finds it due.
+ * The sink's work (`SessionEventSink.written`): fan out, then enqueue every delivery's job, in the
+ * caller's transaction: one insert per mode's queue, however many deliveries.
  */
 export const make = <T extends KyselyTransactionLike>(boss: Boss["Service"], fanOut: FanOut<T>) =>
-async (trx: T, events: ReadonlyArray<Event>, write: Write): Promise<void> => {
-  const deliveries = events.length === 0 ? [] : await fanOut(trx, events)
-  const session = write.state.session
-  const expiry = write.kind === "insert" && session.status === "open"
-  if (deliveries.length === 0 && !expiry) return
+async (trx: T, events: ReadonlyArray<Event>): Promise<void> => {
+  if (events.length === 0) return
+  const deliveries = await fanOut(trx, events)
+  if (deliveries.length === 0) return
+  const jobs = new Map<string, Array<JobInsert<DeliveryJob>>>()
+  for (const d of deliveries) {
+    const queue = webhookQueue(d.livemode)
+    const list = jobs.get(queue) ?? []
+    list.push({ data: { delivery: d.id } })
+    jobs.set(queue, list)
+  }
   await boss.within(trx, async (db) => {
-    for (const d of deliveries) {
-      await boss.boss.send(webhookQueue(d.livemode), { delivery: d.id } satisfies DeliveryJob, { db })
-    }
-    if (expiry) {
-      await boss.boss.send(EXPIRE_QUEUE, { session: session.id } satisfies ExpiryJob, { db, startAfter: new Date((session.expires_at + 1) * 1000) })
-    }
+    for (const [queue, list] of jobs) await boss.boss.insert(queue, list, { db })
   })
 }

@@ -44,6 +44,19 @@ export interface SessionFilter {
   readonly client_reference_id?: string
 }
 
+/** A session's next state and the events it causes, as a transition decided them. */
+export interface SessionChange {
+  readonly state: SessionState
+  readonly events: ReadonlyArray<Event>
+}
+
+/**
+ * What the expiry sweep does with the sessions it claimed: the change of each that is to be stored
+ * (none for a session it leaves as it is). It runs while the claim is held, so it must be quick and
+ * must not touch the repository.
+ */
+export type DecideExpiries = (due: ReadonlyArray<SessionState>) => Effect.Effect<ReadonlyArray<SessionChange>>
+
 /**
  * Port: the store of session aggregates and their events. A write stores the new state and its events
  * together or not at all, and only if the stored version is still the one the caller read.
@@ -63,8 +76,15 @@ export class SessionRepository extends Context.Service<SessionRepository, {
   readonly findByPaymentIntent: (paymentIntentId: string) => Effect.Effect<Option.Option<SessionState>>
   /** Sessions of one scope, newest first (by `created`, then `id`). `now` decides which open sessions read as expired. */
   readonly list: (scope: Scope, filter: SessionFilter, page: PageRequest, now: number) => Effect.Effect<Page<SessionState>>
-  /** Open sessions whose `expires_at` has passed at `now`, oldest deadline first, for the expiry sweep. */
-  readonly listDueForExpiry: (now: number, limit: number) => Effect.Effect<ReadonlyArray<SessionState>>
+  /**
+   * One batch of the expiry sweep, atomically: claims up to `limit` sessions due for expiry at `now`
+   * (open, `now >= expires_at`, no unresolved attempt), oldest deadline first, skipping any that another
+   * sweep or write holds, instead of waiting for it; hands them to `decide`; and stores the changes it
+   * returns, each replacing the claimed version (as `update` does), with their events. Sweeps running
+   * side by side therefore split the due sessions between them, and never change one session twice.
+   * Answers how many changes it stored: fewer than `limit` when fewer sessions were left to claim.
+   */
+  readonly expireDue: (now: number, limit: number, decide: DecideExpiries) => Effect.Effect<number>
   /** Sessions whose unresolved attempt started at or before `startedBy`, oldest attempt first, for reconciliation. */
   readonly listStaleAttempts: (startedBy: number, limit: number) => Effect.Effect<ReadonlyArray<SessionState>>
 }>()("till/SessionRepository") {}

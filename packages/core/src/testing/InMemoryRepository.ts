@@ -48,6 +48,8 @@ export const make = Effect.sync(() => {
   const sessions = new Map<string, SessionState>()
   const byIntent = new Map<string, string>()
   const events = new Map<string, Event>()
+  // sessions a sweep has claimed and not yet written: other sweeps skip them, as SKIP LOCKED does
+  const claimed = new Set<string>()
 
   const put = (state: SessionState, newEvents: ReadonlyArray<Event>) => {
     sessions.set(state.session.id, state)
@@ -84,12 +86,32 @@ export const make = Effect.sync(() => {
           .sort((a, b) => newestFirst(sessionKey(a), sessionKey(b)))
         return keysetPage(sorted, sessionKey, page)
       }),
-    listDueForExpiry: (now, limit) =>
-      Effect.sync(() =>
-        [...sessions.values()]
-          .filter((s) => Machine.isDueForExpiry(s, now))
-          .sort((a, b) => a.session.expires_at - b.session.expires_at)
-          .slice(0, limit)
+    // An update that lands while the batch is decided is not held off (no row lock here): the batch's
+    // version check then leaves that session out, so it is still changed once.
+    expireDue: (now, limit, decide) =>
+      Effect.acquireUseRelease(
+        Effect.sync(() => {
+          const due = [...sessions.values()]
+            .filter((s) => Machine.isDueForExpiry(s, now) && !claimed.has(s.session.id))
+            .sort((a, b) => a.session.expires_at - b.session.expires_at || (a.session.id < b.session.id ? -1 : a.session.id > b.session.id ? 1 : 0))
+            .slice(0, limit)
+          for (const s of due) claimed.add(s.session.id)
+          return due
+        }),
+        // yield after claiming, as a database round trip would, so that concurrent sweeps and writes interleave
+        (due) =>
+          Effect.map(Effect.andThen(Effect.yieldNow, decide(due)), (changes) => {
+            const ids = new Set(due.map((s) => s.session.id))
+            let stored = 0
+            for (const change of changes) {
+              const current = sessions.get(change.state.session.id)
+              if (!ids.has(change.state.session.id) || current === undefined || current.version !== change.state.version - 1) continue
+              put(change.state, change.events)
+              stored++
+            }
+            return stored
+          }),
+        (due) => Effect.sync(() => due.forEach((s) => claimed.delete(s.session.id)))
       ),
     listStaleAttempts: (startedBy, limit) =>
       Effect.sync(() =>

@@ -2,22 +2,25 @@
  * The contract every SessionRepository must meet, with the EventRepository that reads its events.
  * The in-memory repository of the core is the reference; PGlite and PostgreSQL must behave the same.
  *
- * Tests share one store, so each works in a scope of its own. `listDueForExpiry` is not scoped: its
- * test alone uses times below LOW_TIME, where no other test's session is ever due.
+ * Tests share one store, so each works in a scope of its own. `expireDue` is not scoped: its tests use
+ * times below LOW_TIME, where no other test's session is ever due, each in a band of its own below the
+ * previous one's (a later test's sweep must not find an earlier test's sessions due).
  */
 import { assert, type Vitest } from "@effect/vitest"
 import {
+  type ConcurrentModification,
   type Cursor,
   EventRepository,
   type PageRequest,
   type Scope,
   type SessionFilter,
   SessionMachine,
+  type SessionChange,
   SessionRepository,
   type SessionState
 } from "@till/core"
 import { InMemoryRepository } from "@till/core/testing"
-import { Effect, Option } from "effect"
+import { Effect, Fiber, Option, Result } from "effect"
 import { eventAbout, newestFirst, newScope, newSession, startPayment, step, succeedPayment } from "../support/Fixtures.ts"
 
 const T = 1_800_000_000
@@ -270,9 +273,10 @@ export const sessionRepositoryContract = (it: Vitest.MethodsNonLive<SessionRepos
       assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(c.session.id)), c)
     }))
 
-  it.effect("listDueForExpiry: open sessions past expires_at with no unresolved attempt, oldest deadline first", () =>
+  it.effect("expireDue claims open sessions past expires_at with no unresolved attempt, oldest deadline first, and stores what decide returns", () =>
     Effect.gen(function*() {
       const repo = yield* SessionRepository
+      const events = yield* EventRepository
       const scope = newScope()
       const L = LOW_TIME
       const due1 = newSession(scope, L, { expires_at: L + 1800 })
@@ -285,16 +289,140 @@ export const sessionRepositoryContract = (it: Vitest.MethodsNonLive<SessionRepos
       const other = newSession(newScope(true), L - 50, { expires_at: L + 1750 })
       yield* insertAll([due1, due2, inFlight, unresolved, paid, expired, later, other])
 
+      // a decide that changes nothing shows the claim and stores nothing
+      const claim = (now: number, limit: number) =>
+        Effect.gen(function*() {
+          let claimed: ReadonlyArray<SessionState> = []
+          const stored = yield* repo.expireDue(now, limit, (due) => Effect.sync(() => (claimed = due, [])))
+          assert.strictEqual(stored, 0)
+          return claimed
+        })
       const now = L + 5000
-      const due = yield* repo.listDueForExpiry(now, 10)
+      const due = yield* claim(now, 10)
       assert.deepStrictEqual(ids(due), ids([other, due1, due2]))
       assert.deepStrictEqual(due[1], due1)
-      assert.deepStrictEqual(ids(yield* repo.listDueForExpiry(now, 2)), ids([other, due1]))
+      assert.deepStrictEqual(ids(yield* claim(now, 2)), ids([other, due1]))
       // the boundary: due at expires_at itself, not a second before
-      assert.deepStrictEqual(ids(yield* repo.listDueForExpiry(L + 1749, 10)), [])
-      assert.deepStrictEqual(ids(yield* repo.listDueForExpiry(L + 1800, 10)), ids([other, due1]))
+      assert.deepStrictEqual(ids(yield* claim(L + 1749, 10)), [])
+      assert.deepStrictEqual(ids(yield* claim(L + 1800, 10)), ids([other, due1]))
       // an unresolved attempt is never due, however old: only reconciliation frees it
-      assert.deepStrictEqual(ids(yield* repo.listDueForExpiry(L + 500_000, 10)), ids([other, due1, due2, later]))
+      assert.deepStrictEqual(ids(yield* claim(L + 500_000, 10)), ids([other, due1, due2, later]))
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(due1.session.id)), due1)
+
+      // what decide returns is stored: states and events
+      const changes = new Map<string, SessionChange>()
+      const stored = yield* repo.expireDue(now, 10, (due) =>
+        Effect.sync(() =>
+          due.map((s) => {
+            const change = step(s, { _tag: "ExpireByClock" }, now)
+            changes.set(s.session.id, change)
+            return change
+          })
+        ))
+      assert.strictEqual(stored, 3)
+      assert.deepStrictEqual([...changes.keys()], ids([other, due1, due2]))
+      for (const change of changes.values()) {
+        assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(change.state.session.id)), change.state)
+        assert.strictEqual(change.state.session.status, "expired")
+        for (const e of change.events) assert.deepStrictEqual(Option.getOrThrow(yield* events.findById(e.id)), e)
+      }
+      assert.deepStrictEqual(ids(yield* claim(now, 10)), [])
+    }))
+
+  it.effect("expireDue stores a payment intent's change with its session, and nothing decide returns for a session it did not claim", () =>
+    Effect.gen(function*() {
+      const repo = yield* SessionRepository
+      const events = yield* EventRepository
+      const scope = newScope()
+      const B = 400_000
+      // a declined attempt left the session open with its payment intent; then its time ran out
+      const started = startPayment(newSession(scope, B, { expires_at: B + 1800 }), B + 10).state
+      const declined = step(started, { _tag: "AbandonAttempt", attempt_id: started.attempt!.id }, B + 20).state
+      const notDue = newSession(scope, B, { expires_at: B + 3000 })
+      yield* insertAll([declined, notDue])
+      const foreign = step(notDue, { _tag: "Expire" }, B + 2000)
+      let expired: SessionChange | undefined
+      const stored = yield* repo.expireDue(B + 2000, 10, (due) =>
+        Effect.sync(() => {
+          assert.deepStrictEqual(ids(due), ids([declined]))
+          expired = step(due[0]!, { _tag: "ExpireByClock" }, B + 2000)
+          return [expired, foreign]
+        }))
+      assert.strictEqual(stored, 1)
+      assert.strictEqual(expired!.state.payment_intent?.status, "canceled")
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(declined.session.id)), expired!.state)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findByPaymentIntent(started.payment_intent!.id)), expired!.state)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(notDue.session.id)), notDue)
+      assert.isTrue(Option.isNone(yield* events.findById(foreign.events[0]!.id)))
+    }))
+
+  it.effect("expireDue: sweeps side by side split the due sessions, and change each once", () =>
+    Effect.gen(function*() {
+      const repo = yield* SessionRepository
+      const scope = newScope()
+      const C = 300_000
+      const due = Array.from({ length: 12 }, (_, i) => newSession(scope, C + i, { expires_at: C + 1800 + i }))
+      yield* insertAll(due)
+      const now = C + 5000
+      const expire = (states: ReadonlyArray<SessionState>) => Effect.sync(() => states.map((s) => step(s, { _tag: "ExpireByClock" }, now)))
+      // each sweeper takes batches of 2 until none is left
+      const sweeper = Effect.gen(function*() {
+        let total = 0
+        for (;;) {
+          const n = yield* repo.expireDue(now, 2, expire)
+          total += n
+          if (n < 2) return total
+        }
+      })
+      const totals = yield* Effect.all(Array.from({ length: 4 }, () => sweeper), { concurrency: "unbounded" })
+      assert.strictEqual(totals.reduce((a, b) => a + b, 0), 12)
+      const stored = (yield* EventRepository.use((r) => r.list(scope, {}, { limit: 100 }))).data
+      assert.lengthOf(stored, 12)
+      assert.sameMembers(stored.map((e) => e.data.object["id"] as string), ids(due))
+      assert.isTrue(stored.every((e) => e.type === "checkout.session.expired"))
+      for (const s of due) {
+        const read = Option.getOrThrow(yield* repo.findById(s.session.id))
+        assert.deepStrictEqual([read.session.status, read.version], ["expired", 2])
+      }
+    }))
+
+  it.effect("expireDue racing an update of a claimed session: exactly one of them changes it", () =>
+    Effect.gen(function*() {
+      const repo = yield* SessionRepository
+      const events = yield* EventRepository
+      const scope = newScope()
+      const D = 200_000
+      const session = newSession(scope, D, { expires_at: D + 1800 })
+      yield* insertAll([session])
+      const now = D + 5000
+      // a payment starts (a write of the claimed version) while the sweep's batch is decided
+      const paying = startPayment(session, D + 100)
+      let racer: Fiber.Fiber<void, ConcurrentModification> | undefined
+      const stored = yield* repo.expireDue(now, 10, (due) =>
+        Effect.gen(function*() {
+          racer = yield* Effect.forkDetach(repo.update(paying.state, paying.events))
+          yield* Effect.yieldNow
+          return due.map((s) => step(s, { _tag: "ExpireByClock" }, now))
+        }))
+      const raced = yield* Effect.result(Fiber.join(racer!))
+      const read = Option.getOrThrow(yield* repo.findById(session.session.id))
+      const expiredEvents = (yield* events.list(scope, { type: "checkout.session.expired" }, { limit: 10 })).data
+      if (Result.isSuccess(raced)) {
+        // the update came first (no row lock in memory): the batch left the session out
+        assert.strictEqual(stored, 0)
+        assert.deepStrictEqual(read, paying.state)
+        assert.lengthOf(expiredEvents, 0)
+        // and the payment completes it (leaving no unresolved attempt for the next test)
+        const paid = succeedPayment(paying.state, D + 200)
+        yield* repo.update(paid.state, paid.events)
+        assert.strictEqual(yield* repo.expireDue(now, 10, () => Effect.succeed([])), 0)
+      } else {
+        // the update waited for the sweep's lock, then found the version changed
+        assert.strictEqual(raced.failure._tag, "ConcurrentModification")
+        assert.strictEqual(stored, 1)
+        assert.deepStrictEqual([read.session.status, read.version], ["expired", 2])
+        assert.lengthOf(expiredEvents, 1)
+      }
     }))
 
   it.effect("listStaleAttempts: sessions whose unresolved attempt started by the given time, oldest attempt first", () =>

@@ -20,7 +20,7 @@ import {
 } from "@till/core"
 import { PlainSnapshots, StubWebhookUrlGuard, TestPaymentProcessor } from "@till/core/testing"
 import { Effect, Layer, Option, Result } from "effect"
-import { newScope } from "./Fixtures.ts"
+import { newScope, newSession } from "./Fixtures.ts"
 
 /** What the race scenarios need. */
 export type RaceServices = CheckoutSessions | SessionRepository | EventRepository | TestProcessorLedger
@@ -141,6 +141,33 @@ export const raceScenarios = (it: Vitest.MethodsNonLive<RaceServices>) => {
         }
       }
       assert.strictEqual(outcomes.complete + outcomes.expired, 20)
+    }))
+
+  it.effect("sweeps racing each other and the merchant's expire give each due session exactly one checkout.session.expired", () =>
+    Effect.gen(function*() {
+      const sessions = yield* CheckoutSessions
+      const repo = yield* SessionRepository
+      const scope = newScope()
+      // created three days ago, so due now; stored directly, as the use cases cannot create in the past
+      const past = Math.floor(Date.now() / 1000) - 3 * 86400
+      const due = Array.from({ length: 30 }, (_, i) => newSession(scope, past + i))
+      yield* Effect.forEach(due, (s) => repo.insert(s, []), { discard: true })
+      const sweep = Effect.gen(function*() {
+        while ((yield* sessions.sweepExpired(3)) === 3) {}
+      })
+      yield* Effect.all([
+        ...Array.from({ length: 4 }, () => sweep),
+        ...due.filter((_, i) => i % 3 === 0).map((s) => Effect.result(sessions.expire(scope, s.session.id)))
+      ], { concurrency: "unbounded" })
+      yield* sessions.sweepExpired(100)
+
+      const events = yield* allEvents(scope)
+      for (const s of due) {
+        const mine = aboutSession(events, s.session.id)
+        assert.deepStrictEqual(mine.map((e) => e.type), ["checkout.session.expired"], s.session.id)
+        const stored = Option.getOrThrow(yield* repo.findById(s.session.id))
+        assert.deepStrictEqual([stored.session.status, stored.version], ["expired", 2])
+      }
     }))
 
   it.effect("1,000 concurrent creates give 1,000 rows", () =>
