@@ -280,19 +280,27 @@ statements per delivery, until the shared CPU is the limit.
   console.log("\n" + section)
   if (SECTION_FILE !== undefined) writeFileSync(SECTION_FILE, section)
   if (RESULT_FILE !== undefined) {
-    const best = results.reduce((b, r) => (r.burst.deliveryRate > b.burst.deliveryRate ? r : b))
-    const at16 = results.find((r) => r.workers === 16) ?? best
+    // the server's default concurrency is the figure users get; the burst is bounded by how fast its callers commit
+    const atDefault = results.find((r) => r.workers === 64) ?? results[results.length - 1]!
     writeFileSync(RESULT_FILE, JSON.stringify({
       results,
       summary: [
-        { figure: `webhook burst deliveries/s (one worker process, concurrency ${best.workers})`, till: best.burst.deliveryRate.toFixed(0), goal: "≥ 1,000" },
-        { figure: `webhook paced commit-to-delivery p99 ms (${RATE}/s, concurrency ${at16.workers})`, till: ms(at16.paced.p99) },
         {
-          figure: `webhook sustained commit-to-delivery p99 ms (${SUSTAINED_RATE}/s asked, ${at16.sustained.commitRate.toFixed(0)}/s reached, concurrency ${at16.workers})`,
-          till: ms(at16.sustained.p99),
+          figure: `webhook deliveries/s one worker process sustains (drain of ${DRAIN}, concurrency ${atDefault.workers})`,
+          till: atDefault.drain.deliveryRate.toFixed(0),
+          goal: "≥ 1,000"
+        },
+        {
+          figure: `webhook burst deliveries/s (concurrency ${atDefault.workers}; bounded by the callers' ${atDefault.burst.commitRate.toFixed(0)} commits/s)`,
+          till: atDefault.burst.deliveryRate.toFixed(0)
+        },
+        { figure: `webhook paced commit-to-delivery p99 ms (${RATE}/s, concurrency ${atDefault.workers})`, till: ms(atDefault.paced.p99) },
+        {
+          figure: `webhook sustained commit-to-delivery p99 ms (${SUSTAINED_RATE}/s asked, ${atDefault.sustained.commitRate.toFixed(0)}/s reached, concurrency ${atDefault.workers})`,
+          till: ms(atDefault.sustained.p99),
           goal: "≤ 1,000 at 500/s"
         },
-        { figure: `webhook burst commit-to-delivery p99 ms (concurrency ${best.workers})`, till: ms(best.burst.p99) }
+        { figure: `webhook burst commit-to-delivery p99 ms (concurrency ${atDefault.workers})`, till: ms(atDefault.burst.p99) }
       ]
     }, null, 2))
   }
