@@ -20,7 +20,6 @@
  * and 20,000 sessions, 1 s per filter). Writes its section to BENCH_SECTION_FILE and its figures to
  * BENCH_RESULT_FILE when the runner (bench/run.ts) asks; otherwise prints it.
  */
-import { createRequire } from "node:module"
 import { writeFileSync } from "node:fs"
 import { loadavg } from "node:os"
 import { Ids, SessionMachine, type SessionState } from "@till/core"
@@ -28,6 +27,7 @@ import { insertStatement } from "@till/postgres/SessionWrites"
 import { Result } from "effect"
 import { Kysely, PostgresDialect } from "kysely"
 import pg from "pg"
+import { autocannon } from "./Autocannon.ts"
 import { createBenchDatabase } from "./BenchDatabase.ts"
 import { children, startServer } from "./http/Processes.ts"
 import { AUTH, KEY, log, QUICK, RESULT_FILE, SECTION_FILE } from "./http/Settings.ts"
@@ -40,15 +40,6 @@ const SECONDS = knob("BENCH_LIST_SECONDS", 5, 1)
 const CONNECTIONS = knob("BENCH_LIST_CONNECTIONS", 8, 8)
 const CHUNK = 50_000
 
-interface LoadResult {
-  readonly duration: number
-  readonly errors: number
-  readonly timeouts: number
-  readonly non2xx: number
-  readonly "2xx": number
-  readonly latency: { readonly p50: number; readonly p99: number }
-}
-const autocannon = createRequire(import.meta.url)("autocannon") as (o: object) => Promise<LoadResult>
 
 const must = <A, E>(r: Result.Result<A, E>): A => {
   if (Result.isFailure(r)) throw r.failure

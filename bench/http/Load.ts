@@ -2,43 +2,12 @@
  * The load generator (autocannon, in this process) and what is sent besides the measured load: seeding
  * sessions to retrieve, a smoke check that both servers answer alike, and the rows each create writes.
  */
-import { createRequire } from "node:module"
 import pg from "pg"
+import { autocannon, type LoadOptions } from "../Autocannon.ts"
 import type { CpuMeter, CpuUse } from "./Cpu.ts"
 import type { Server } from "./Processes.ts"
 import { AUTH, CONNECTIONS, CREATE_BODY, type EndpointName, SECONDS, type ServerName } from "./Settings.ts"
 
-/** The part of autocannon 9 used here (it ships no types, and `@types/autocannon` is not installed). */
-interface LoadOptions {
-  readonly url: string
-  readonly method?: "GET" | "POST"
-  readonly headers?: Record<string, string>
-  readonly body?: string
-  readonly requests?: ReadonlyArray<{
-    readonly method: "GET" | "POST"
-    readonly setupRequest: <R extends { path: string; headers?: Record<string, string> }>(request: R) => R
-  }>
-  readonly connections: number
-  readonly duration: number
-  readonly timeout: number
-}
-interface Histogram {
-  readonly average: number
-  readonly total: number
-  readonly p50: number
-  readonly p99: number
-}
-interface LoadResult {
-  readonly duration: number
-  readonly errors: number
-  readonly timeouts: number
-  readonly non2xx: number
-  readonly "2xx": number
-  readonly latency: Histogram
-  readonly requests: Histogram
-  readonly throughput: Histogram
-}
-const autocannon = createRequire(import.meta.url)("autocannon") as (options: LoadOptions) => Promise<LoadResult>
 
 /** One measured run: a server, an endpoint, a round. */
 export interface Run {

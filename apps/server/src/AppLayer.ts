@@ -35,16 +35,27 @@ export const DatabaseLayer = (config: Pick<TillConfig, "databaseUrl" | "dataDir"
   Connection.layer({ databaseUrl: Option.getOrUndefined(config.databaseUrl), dataDir: config.dataDir, ...config.database })
 
 /**
- * The use cases over the repositories of a database, their events frozen in the API's shape. The test processor is the only one that ships;
- * its ledger lives in the same database, beside the repositories. Webhook targets
+ * The use cases over the repositories of a database, their events frozen in the API's shape (under
+ * `publicUrl`, as the API shows them; the default base without it). The test processor is the only one
+ * that ships; its ledger lives in the same database, beside the repositories. Webhook targets
  * (`TILL_WEBHOOK_ALLOW_PRIVATE`) check endpoint URLs here and stay in the output for the worker. The
  * session repository needs a SessionEventSink: {@link QueueSinkLayer} in the server.
  */
-export const DomainLayer = (config: { readonly queue: Pick<QueueSettings.QueueSettings, "allowPrivate"> }) =>
+export const DomainLayer = (config: {
+  readonly queue: Pick<QueueSettings.QueueSettings, "allowPrivate">
+  readonly publicUrl?: string
+}) =>
   Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
     Layer.provideMerge(
-      Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom, Wire.EventSnapshotsLayer, WebhookTargets.layer(config.queue.allowPrivate))
+      Layer.mergeAll(
+        TestPaymentProcessor.layer,
+        IdGenerator.layerRandom,
+        config.publicUrl === undefined
+          ? Wire.EventSnapshotsLayer
+          : Wire.EventSnapshotsLayer.pipe(Layer.provide(Layer.succeed(HostedPageBase, config.publicUrl))),
+        WebhookTargets.layer(config.queue.allowPrivate)
+      )
     ),
     Layer.provideMerge(Repositories.layer)
   )
