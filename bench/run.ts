@@ -5,7 +5,7 @@
  *
  *   npm run bench                 # BENCH_QUICK=1 npm run bench: everything shrunk, a smoke run
  *
- * Each benchmark is a script run in its own process group, in this order: http, list, expiry, webhooks,
+ * Each benchmark is a script run in its own process group, in this order: http, floor, list, expiry, webhooks,
  * embedded, repository. A script that is missing, fails or runs past its share of the budget gets a
  * paragraph saying so (with the end of its log) instead of stopping the run.
  *
@@ -41,6 +41,7 @@ interface Section {
 
 const SECTIONS: ReadonlyArray<Section> = [
   { name: "http", script: "bench/http.ts", title: "HTTP", minutes: 40, quickMinutes: 10 },
+  { name: "floor", script: "bench/floor.ts", title: "HTTP floor", minutes: 8, quickMinutes: 3 },
   { name: "list", script: "bench/list.ts", title: "Lists", minutes: 30, quickMinutes: 6 },
   { name: "expiry", script: "bench/expiry.ts", title: "Expiry", minutes: 20, quickMinutes: 6 },
   { name: "webhooks", script: "bench/webhooks.ts", title: "Webhooks", minutes: 20, quickMinutes: 6 },

@@ -7,7 +7,7 @@ import type pg from "pg"
 
 const CLK_TCK = 100
 /** User and system CPU of a process, in ms (0 once it is gone). */
-const cpuTimesOf = (pid: number): { readonly user: number; readonly system: number } => {
+export const cpuTimesOf = (pid: number): { readonly user: number; readonly system: number } => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")

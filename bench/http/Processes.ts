@@ -18,8 +18,9 @@ const freePort = () =>
     })
   })
 
-export interface Server {
-  readonly name: ServerName
+/** A benchmark server; `N` names the servers of one benchmark. */
+export interface Server<N extends string = ServerName> {
+  readonly name: N
   readonly base: string
   readonly pid: number
   /** `performance.now()` when it was spawned, and when it said it was listening. */
@@ -42,13 +43,13 @@ export const memoryOf = (pid: number): { readonly rss: number; readonly peak: nu
 }
 
 /** Starts `script` under Node 24 with the source condition; resolves once it says it is listening. `env` values that are undefined are removed. */
-export const startServer = async (
-  name: ServerName,
+export const startServer = async <N extends string = ServerName>(
+  name: N,
   script: string,
   env: Record<string, string | undefined>,
   nodeArgs: ReadonlyArray<string> = [],
   args: ReadonlyArray<string> = []
-): Promise<Server> => {
+): Promise<Server<N>> => {
   const port = await freePort()
   const childEnv: Record<string, string | undefined> = { ...process.env, ...env, PORT: String(port), TILL_PUBLIC_URL: `http://127.0.0.1:${port}` }
   for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k]

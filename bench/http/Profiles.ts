@@ -14,7 +14,8 @@ interface ProfileNode {
   readonly callFrame: { readonly functionName: string; readonly url: string }
   readonly children?: ReadonlyArray<number>
 }
-interface CpuProfile {
+/** A `.cpuprofile` file as V8 writes it. */
+export interface CpuProfile {
   readonly startTime: number
   readonly nodes: ReadonlyArray<ProfileNode>
   readonly samples: ReadonlyArray<number>
@@ -102,7 +103,7 @@ export interface ProfileSummary {
 }
 
 /** Summarizes the samples taken between `from` and `to` (µs, the monotonic clock `process.hrtime` reads). */
-const summarize = (profile: CpuProfile, from: number, to: number): ProfileSummary => {
+export const summarize = (profile: CpuProfile, from: number, to: number): ProfileSummary => {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const parent = new Map<number, number>()
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)

@@ -4,7 +4,7 @@
  * serves it with `HttpRouter.serve(HttpApp.layer)` over a platform HTTP server.
  */
 import type { Accounts, CheckoutSessions, EventLog, IdempotencyStore, PaymentLinks, WebhookDeliveries, WebhookEndpoints } from "@till/core"
-import { Context, Effect, Layer, Scope } from "effect"
+import { Effect, Layer } from "effect"
 import { HttpRouter } from "effect/http"
 import * as Admission from "./Admission.ts"
 import * as CheckoutSessionsHttp from "./CheckoutSessionsHttp.ts"
@@ -72,9 +72,7 @@ export const layer: Layer.Layer<
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {
       const all = [...(yield* routes), ...(yield* pageRoutes)]
-      // the use cases read references (AttemptTimeout) at call time: give each request the context the app was built in
-      const context = Context.omit(Scope.Scope)(yield* Effect.context<never>())
-      yield* router.addAll(all.map((route) => HttpRouter.route(route.method, route.path as HttpRouter.PathInput, Effect.provideContext(withSafePath(route.handler), context))))
+      yield* router.addAll(all.map((route) => HttpRouter.route(route.method, route.path as HttpRouter.PathInput, withSafePath(route.handler))))
       // the first middleware added is the outermost: CORS headers reach even the fallback's answers
       yield* router.addGlobalMiddleware(Cors.make(all.filter((route) => route.crossOrigin === true)))
       yield* router.addGlobalMiddleware(Fallback.make([...all, ...documentRoutes]))
