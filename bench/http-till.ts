@@ -8,7 +8,8 @@
  *
  *   DATABASE_URL=… PORT=… TILL_SECRET_KEY=sk_test_… node --conditions=@till/source bench/http-till.ts
  */
-import { NodeRuntime, NodeServices } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Cause, Console, Effect, Exit, Layer, Runtime } from "effect"
 import { NoOutbox } from "@till/postgres/testing"
 import * as AppLayer from "@till/server/AppLayer"

@@ -5,7 +5,7 @@
  * commands run: `serve` and `worker` put the HTTP server and the worker over it, `accounts create` uses
  * it alone, `migrate` needs only its database.
  */
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import {
   Accounts,
   AttemptTimeout,

@@ -1,7 +1,9 @@
 /**
  * Entry point: `node src/main.ts [serve | migrate | accounts create --name X --json]`.
  */
-import { NodeRuntime, NodeServices } from "@effect/platform-node"
+// the modules, not the package index: the index also loads redis, undici and the rest (≈ 25 MB and a good part of a second at start)
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Cause, Effect, Exit } from "effect"
 import { Command } from "effect/cli"
 import { Runtime } from "effect"

@@ -3,7 +3,7 @@
  * end-to-end tests and the Stripe suite run against here. apps/server provides the same
  * `SuiteServer` over PGlite and PostgreSQL.
  */
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Accounts } from "@till/core"
 import * as Testing from "@till/core/testing"
 import { Effect, Layer } from "effect"
