@@ -37,7 +37,7 @@ import { adminUrl, createBenchDatabase, serverVersion } from "./BenchDatabase.ts
 import { SQL as BASELINE_SQL } from "./http-baseline.ts"
 import * as Cpu from "./http/Cpu.ts"
 import { describeWrites, load, measure, type Run, seed, smoke, writesPerCreate } from "./http/Load.ts"
-import { children, memoryOf, type Server, startServer } from "./http/Processes.ts"
+import { children, memoryOf, resetPeak, type Server, startServer } from "./http/Processes.ts"
 import { profiled } from "./http/Profiles.ts"
 import { ENDPOINTS, figures, PROFILED, report, type ReportInput, SERVER_NAMES, SERVERS_OF, writeDoc } from "./http/Report.ts"
 import {
@@ -110,6 +110,8 @@ const main = async () => {
     const sqlServer = await starts["same SQL"]()
     servers.push(sqlServer)
     const byName: Record<ServerName, Server> = { Till: tillServer, bare: bareServer, "same SQL": sqlServer }
+    // the peaks reported are the load's: start-up (migrations, module loading) left out
+    for (const s of servers) resetPeak(s.pid)
 
     // 3. sessions to retrieve (the same-SQL baseline reads Till's); Till and the same-SQL baseline answer alike
     const tillIds = await seed(tillServer, SEED)

@@ -248,7 +248,9 @@ const main = async () => {
     "",
     ...outcomes.filter((o) => o.status !== "ok").map((o) => `- ${o.section.title} (\`${o.section.script}\`): ${o.status}.`),
     ...(outcomes.some((o) => o.status !== "ok") ? [""] : []),
-    "The profile summaries of the HTTP benchmark are under [HTTP › Profile summaries](#profile-summaries).",
+    "The profile summaries of the HTTP benchmark are under [HTTP › Profile summaries](#profile-summaries); the HTTP floor",
+    "(what Effect's HTTP stack costs before Till's work) has its own section. [performance.md](performance.md) explains the",
+    "goals not met, with the measurements behind each reason and the options left.",
     "",
     ...outcomes.map(sectionText)
   ]

@@ -3,7 +3,7 @@
  * ready once they say they are listening, stopped with SIGTERM (SIGKILL after 20 s).
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { readFileSync } from "node:fs"
+import { readFileSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
 import { join } from "node:path"
 import { root, type ServerName } from "./Settings.ts"
@@ -39,6 +39,19 @@ export const memoryOf = (pid: number): { readonly rss: number; readonly peak: nu
     return { rss: kib("VmRSS") / 1024, peak: kib("VmHWM") / 1024 }
   } catch {
     return { rss: 0, peak: 0 }
+  }
+}
+
+/**
+ * Resets a process's peak RSS (`VmHWM`) to its current RSS (Linux: `5` to `/proc/<pid>/clear_refs`), so a peak read
+ * later is the peak since now: under load, not the start-up's. Answers false where the kernel does not allow it.
+ */
+export const resetPeak = (pid: number): boolean => {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5")
+    return true
+  } catch {
+    return false
   }
 }
 

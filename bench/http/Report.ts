@@ -51,7 +51,7 @@ export interface ReportInput {
   readonly runs: ReadonlyArray<Run>
   /** RSS (MiB) of each server right after each of its runs. */
   readonly memory: ReadonlyArray<{ readonly server: ServerName; readonly endpoint: EndpointName; readonly rss: number }>
-  /** Peak RSS (MiB, `VmHWM`) of each server over the whole measured run. */
+  /** Peak RSS (MiB, `VmHWM`) of each server from the end of its start-up to the end of the measured runs. */
   readonly peaks: Record<ServerName, number>
   /** Whether the same-SQL baseline still sends Till's statements. */
   readonly sameSql: boolean
@@ -182,7 +182,7 @@ export const report = (c: ReportInput) => {
     "rotating which server goes first from round to round. req/s counts 2xx answers only; p50 and p99 are autocannon's",
     "(whole milliseconds). Ratios are taken within a round (the servers ran back to back); the median is the figure and",
     "the spread is the lowest and highest round. CPU time per request of each process comes from `/proc`; RSS from",
-    "`/proc/<pid>/status` (`VmRSS` after each run, `VmHWM` for the peak). Then each server runs once more under",
+    "`/proc/<pid>/status` (`VmRSS` after each run, `VmHWM` for the peak, reset once the servers had started). Then each server runs once more under",
     "`--cpu-prof` for the profile summaries, and the stages of Till's create are timed alone.",
     "",
     "```sh",
