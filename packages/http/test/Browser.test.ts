@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import type { BrowserContextOptions, Page } from "playwright-core"
 import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
-import { Browser, CHROMIUM_PATH, hasChromium, SCREENSHOT_DIR } from "./support/Browser.ts"
+import { Browser, CHROMIUM_PATH, hasChromium, SCREENSHOT_DIR } from "../src/testing/Browser.ts"
 import { bearer, FORM, send } from "../src/testing/Fetch.ts"
 import { inMemory } from "../src/testing/TestServer.ts"
 

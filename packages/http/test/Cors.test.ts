@@ -9,7 +9,7 @@ import { Context, Effect, Layer } from "effect"
 import { createServer, type Server } from "node:http"
 import * as Cors from "../src/Cors.ts"
 import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
-import { Browser, CHROMIUM_PATH, hasChromium } from "./support/Browser.ts"
+import { Browser, CHROMIUM_PATH, hasChromium } from "../src/testing/Browser.ts"
 import { bearer, CREATE_FORM, FORM, type Reply, send } from "../src/testing/Fetch.ts"
 import { inMemory } from "../src/testing/TestServer.ts"
 

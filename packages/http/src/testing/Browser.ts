@@ -31,7 +31,7 @@ export const SCREENSHOT_DIR = process.env.TILL_SCREENSHOTS
  * A running Chromium, closed when the layer is released. `launch` gives it a fresh, temporary
  * user-data directory, deleted on close, so no state leaks between runs.
  */
-export class Browser extends Context.Service<Browser, PlaywrightBrowser>()("till/http/test/Browser") {
+export class Browser extends Context.Service<Browser, PlaywrightBrowser>()("till/http/testing/Browser") {
   static readonly layer = Layer.effect(
     Browser,
     Effect.acquireRelease(
