@@ -202,8 +202,8 @@ export const make = Effect.gen(function*() {
       const requestId = yield* CurrentRequestId
       const id = params.id ?? ""
       const { clientSession, scope } = yield* auth.authorize(request.headers.authorization, access, params.id)
-      yield* VersionHeaders.check(request)
       yield* rateLimiter.admit(scope, clientSession)
+      yield* VersionHeaders.check(request)
       // idempotency keys apply to POST only; on GET they change nothing (SPEC section 5)
       const key = hasBody ? yield* Idempotency.keyOf(request.headers["idempotency-key"]) : undefined
       const raw = yield* readParams(request, hasBody)
