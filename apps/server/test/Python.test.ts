@@ -72,7 +72,9 @@ describe.skipIf(!importable)("Debian's python3-stripe", () => {
   })
 })
 
-// where the client is missing, the skip says so in the test report
-describe.skipIf(importable)("Debian's python3-stripe", () => {
-  it.skip(SKIPPED, () => {})
-})
+// only where the client is missing: the skip says so in the test report
+if (!importable) {
+  describe("Debian's python3-stripe", () => {
+    it.skip(SKIPPED, () => {})
+  })
+}
