@@ -233,7 +233,7 @@ const main = async () => {
 delivery throughput. Sessions are expired through the use cases, as the API does: each write commits the session,
 its \`checkout.session.expired\` event, one delivery row and one pg-boss job in one transaction (the queue's
 \`SessionEventSink\`). The worker (\`Worker.layer\`, the one \`till serve\` and \`till worker\` run) fetches jobs in
-batches, reads their deliveries, endpoints and events, signs each body twice (\`Till-Signature\`, Standard Webhooks),
+batches, reads their deliveries, endpoints and events, signs each body twice (\`Stripe-Signature\`, Standard Webhooks),
 POSTs them side by side to a \`node:http\` receiver on 127.0.0.1 that answers 200 at once, and records the attempts
 (docs/webhooks.md, "Batches"). One endpoint, subscribed to \`checkout.session.expired\`: one delivery per event.
 

@@ -8,6 +8,7 @@ import { assert, describe, layer, type Vitest } from "@effect/vitest"
 import {
   CheckoutSessions,
   CreateWebhookEndpointParams,
+  CurrentApiVersion,
   type Event,
   EventLog,
   Ids,
@@ -134,6 +135,25 @@ const deliveryTests = (it: Vitest.MethodsNonLive<any>) => {
       // the session has no job of its own: the sweep expires it when it is due
       const { boss } = yield* Boss.Boss
       assert.isNull(yield* Effect.promise(() => boss.getQueue(Queues.RETIRED_EXPIRE_QUEUE)))
+    })), 60_000)
+
+  it.effect("an endpoint pinned to an API version gets events in it; an unpinned one gets each event's own", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const r = yield* receiver
+      const scope = newScope()
+      const params = Schema.decodeUnknownSync(CreateWebhookEndpointParams)({ url: `${r.url}/pinned`, enabled_events: ["*"], api_version: "2026-07-29.dahlia" })
+      r.secrets.set("/pinned", (yield* (yield* WebhookEndpoints).create(scope, params)).secret)
+      yield* endpointAt(r, scope, "/unpinned")
+      const sessions = yield* CheckoutSessions
+      const created = yield* sessions.create(scope, { amount: 900, currency: "usd" })
+      yield* sessions.expire(scope, created.session.id).pipe(Effect.provideService(CurrentApiVersion, "2026-10-28.endive"))
+      yield* Effect.promise(() => r.until("2 deliveries", (all) => all.filter((x) => x.status === 200).length >= 2))
+      const got = Object.fromEntries(r.received.map((x) => [x.path, x]))
+      assert.strictEqual(got["/pinned"]!.event.api_version, "2026-07-29.dahlia")
+      assert.strictEqual(got["/unpinned"]!.event.api_version, "2026-10-28.endive")
+      // the stored event keeps the version of the call; both deliveries are signed over what was sent
+      assert.strictEqual((yield* eventsOf(scope, created.session.id))[0]!.api_version, "2026-10-28.endive")
+      assert.isTrue(got["/pinned"]!.stripeVerified && got["/unpinned"]!.stripeVerified)
     })), 60_000)
 
   it.effect("a receiver that fails twice gets the event on the third attempt, after a growing backoff", () =>

@@ -25,6 +25,7 @@ import { type AuthorizeOutcome, type PaymentMethodInput, PaymentProcessor, type 
 import { type Cursor, type Page, type PageRequest, type SessionFilter, SessionRepository } from "./ports/SessionRepository.ts"
 import { EventSnapshots } from "./ports/EventSnapshots.ts"
 import { RequestContext } from "./RequestContext.ts"
+import { CurrentApiVersion } from "./ApiVersion.ts"
 import * as Machine from "./SessionMachine.ts"
 import type {
   CreateSessionParams,
@@ -143,10 +144,11 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
 
     const toEvents = Effect.fnUntraced(function*(state: SessionState, drafts: ReadonlyArray<EventDraft>, now: number) {
       const request = yield* RequestContext
+      const api_version = yield* CurrentApiVersion
       const events: Array<Event> = []
       for (const draft of drafts) {
         const id = yield* ids.make(Prefix.event)
-        events.push(makeEvent(draft.type, snapshots.snapshot(draft), { id, account: state.account, livemode: state.session.livemode, created: now, request }))
+        events.push(makeEvent(draft.type, snapshots.snapshot(draft), { id, account: state.account, livemode: state.session.livemode, created: now, request, api_version }))
       }
       return events
     })

@@ -11,6 +11,34 @@ import type { ListEventsParams } from "./SessionParams.ts"
 
 const isEventType = Schema.is(EventType)
 
+/** `checkout.session.*`: a `*` stands for any run of characters, as in Stripe's `type` filter. */
+const wildcard = (pattern: string): RegExp =>
+  new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`)
+
+/**
+ * The types a list asks for (Stripe's rules): `type`, one type or a pattern with `*` (which may match
+ * none of Till's types: an empty list), or `types`, up to 20 exact types; not both. Undefined asks for all.
+ */
+export const typesOf = (params: Pick<ListEventsParams, "type" | "types">): Effect.Effect<ReadonlyArray<EventType> | undefined, ValidationError> => {
+  if (params.type !== undefined && params.types !== undefined) {
+    return Effect.fail(new ValidationError({ code: "parameter_invalid", message: "You may pass either `type` or `types`, but not both.", param: "types" }))
+  }
+  if (params.type !== undefined) {
+    if (params.type.includes("*")) {
+      const pattern = wildcard(params.type)
+      return Effect.succeed(EventType.literals.filter((t) => pattern.test(t)))
+    }
+    return isEventType(params.type)
+      ? Effect.succeed([params.type])
+      : Effect.fail(new ValidationError({ code: "parameter_invalid", message: `Unknown event type: ${params.type}`, param: "type" }))
+  }
+  if (params.types === undefined) return Effect.succeed(undefined)
+  const unknown = params.types.findIndex((t) => !isEventType(t))
+  return unknown < 0
+    ? Effect.succeed(params.types as ReadonlyArray<EventType>)
+    : Effect.fail(new ValidationError({ code: "parameter_invalid", message: `Unknown event type: ${params.types[unknown]}`, param: `types[${unknown}]` }))
+}
+
 /** Use cases of events. */
 export class EventLog extends Context.Service<EventLog>()("till/EventLog", {
   make: Effect.gen(function*() {
@@ -32,13 +60,11 @@ export class EventLog extends Context.Service<EventLog>()("till/EventLog", {
 
     /** Events of the scope, newest first, filtered by type and creation time. */
     const list = Effect.fn("EventLog.list")(function*(scope: Scope, params: ListEventsParams) {
-      if (params.type !== undefined && !isEventType(params.type)) {
-        return yield* new ValidationError({ code: "parameter_invalid", message: `Unknown event type: ${params.type}`, param: "type" })
-      }
+      const types = yield* typesOf(params)
       const page = yield* pageRequest(scope, params, (s, id, param) =>
         id === undefined ? Effect.succeed(undefined) : load(s, id, param).pipe(Effect.map((e: Event) => ({ created: e.created, id: e.id }))))
       return yield* repo.list(scope, {
-        ...(params.type === undefined ? {} : { type: params.type as EventType }),
+        ...(types === undefined ? {} : { types }),
         ...(params.created === undefined ? {} : { created: rangeOf(params.created) })
       }, page)
     })

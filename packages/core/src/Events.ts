@@ -7,7 +7,7 @@ import { Schema } from "effect"
 import type { CheckoutSession } from "./CheckoutSession.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 
-/** The API version stamped on events. */
+/** Till's own API version: the version of a call that names none (see ApiVersion.ts). */
 export const API_VERSION = "2026-11-01.till"
 
 /** Every event type Till emits (SPEC section 7). */
@@ -56,12 +56,14 @@ export const makeEvent = (
     readonly livemode: boolean
     readonly created: number
     readonly request: Event["request"]
+    /** The version the causing call was made in; Till's default when omitted. */
+    readonly api_version?: string
   }
 ): Event => ({
   id: context.id,
   object: "event",
   account: context.account,
-  api_version: API_VERSION,
+  api_version: context.api_version ?? API_VERSION,
   created: context.created,
   type,
   livemode: context.livemode,

@@ -195,7 +195,8 @@ export type ListPageParams = typeof ListPageParams.Type
 /** Parameters of `GET /v1/events`. */
 export const ListEventsParams = Schema.Struct({
   ...PageParams,
-  type: Schema.optionalKey(Schema.String),
+  type: Schema.optionalKey(Text(1, 255)),
+  types: Schema.optionalKey(Schema.Array(Text(1, 255)).pipe(Schema.check(Schema.isMaxLength(20)))),
   created: Schema.optionalKey(RangeParams)
 })
 /** See {@link ListEventsParams}. */

@@ -2,6 +2,7 @@
  * Webhook endpoints, where events are delivered, and the record of each delivery attempt.
  */
 import { Schema } from "effect"
+import { ApiVersion } from "./ApiVersion.ts"
 import { Bool, MetadataOrEmpty, Text, Url } from "./Params.ts"
 
 /**
@@ -15,7 +16,8 @@ export const WebhookEndpoint = Schema.Struct({
   status: Schema.Literals(["enabled", "disabled"]),
   description: Schema.NullOr(Schema.String),
   metadata: Schema.Record(Schema.String, Schema.String),
-  api_version: Schema.String,
+  /** The version its deliveries' events carry; null when not pinned (each event keeps its own). */
+  api_version: Schema.NullOr(Schema.String),
   livemode: Schema.Boolean,
   created: Schema.Number
 })
@@ -81,7 +83,7 @@ export const CreateWebhookEndpointParams = Schema.Struct({
   enabled_events: EnabledEvents,
   description: Schema.optionalKey(Text(1, 5000)),
   metadata: Schema.optionalKey(MetadataOrEmpty),
-  api_version: Schema.optionalKey(Text(1, 100))
+  api_version: Schema.optionalKey(ApiVersion)
 })
 /** See {@link CreateWebhookEndpointParams}. */
 export type CreateWebhookEndpointParams = typeof CreateWebhookEndpointParams.Type

@@ -6,7 +6,6 @@ import type { Scope } from "./CheckoutSession.ts"
 import { nowSeconds, pageRequest } from "./CheckoutSessions.ts"
 import { retryOnConflict } from "./Conflicts.ts"
 import { ResourceMissing, WebhookUrlNotAllowed } from "./Errors.ts"
-import { API_VERSION } from "./Events.ts"
 import { Prefix } from "./Ids.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
 import { WebhookEndpointRepository } from "./ports/WebhookEndpointRepository.ts"
@@ -57,7 +56,7 @@ export class WebhookEndpoints extends Context.Service<WebhookEndpoints>()("till/
         status: "enabled",
         description: params.description ?? null,
         metadata: params.metadata === undefined || params.metadata === "" ? {} : params.metadata,
-        api_version: params.api_version ?? API_VERSION,
+        api_version: params.api_version ?? null,
         livemode: scope.livemode,
         created: yield* nowSeconds
       }

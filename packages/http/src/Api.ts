@@ -207,6 +207,9 @@ export class Api extends HttpApi.make("till")
       "Bodies are JSON or form-encoded with bracket notation (`line_items[0][quantity]=1`); " +
       "query strings use bracket notation too (`created[gte]=…`, `expand[]=line_items`). " +
       "Every error is `{ error: { type, code, message, param } }` and every response carries `Request-Id`. " +
-      "A POST may carry an `Idempotency-Key` header (up to 255 characters): the first completed response is replayed for 24 hours."
+      "A POST may carry an `Idempotency-Key` header (up to 255 characters): the first completed response is replayed for 24 hours. " +
+      "A `Stripe-Version` header must name a version Till accepts (`2026-11-01.till`, the default, and Stripe's `dahlia` and `endive` " +
+      "releases, e.g. `2026-10-28.endive`), else 400; every answer carries the version in force as `Stripe-Version`, and the events a " +
+      "request causes record it as `api_version`. A `Stripe-Account` header (Connect) is refused with 403 `platform_account_required`."
   }))
 {}

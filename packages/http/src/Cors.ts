@@ -14,7 +14,7 @@ import * as RequestId from "./RequestId.ts"
 export const ALLOW_HEADERS = "authorization, content-type, idempotency-key, stripe-version"
 
 /** Response headers a page may read besides the safelisted ones. */
-export const EXPOSE_HEADERS = "request-id, idempotency-key, idempotent-replayed"
+export const EXPOSE_HEADERS = "request-id, idempotency-key, idempotent-replayed, stripe-version"
 
 /** How long a browser may keep a preflight's answer: two hours, Chromium's cap. */
 export const MAX_AGE_SECONDS = 7200

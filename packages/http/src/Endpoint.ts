@@ -7,7 +7,7 @@
  * endpoint does, must cover exactly its endpoints with the contract's input and output types, so
  * the server cannot drift from what /openapi.json and the typed client promise.
  */
-import { RequestContext, type Scope, type UnknownAttempt, Validation } from "@till/core"
+import { CurrentApiVersion, RequestContext, type Scope, type UnknownAttempt, Validation } from "@till/core"
 import { Effect, Schema } from "effect"
 import { type HttpMethod, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { HttpApiEndpoint } from "effect/http-api"
@@ -20,6 +20,7 @@ import { RateLimiter } from "./RateLimit.ts"
 import { CurrentRequestId } from "./RequestId.ts"
 import { checker, CheckResponses, errorChecker, statusesOf } from "./ResponseCheck.ts"
 import { ClientAuth, SecretKeyAuth } from "./Security.ts"
+import * as VersionHeaders from "./VersionHeaders.ts"
 
 /** The parameters an endpoint decodes: its payload for POST, its query for GET and DELETE. */
 export type InputOf<E> = [HttpApiEndpoint.Payload<E>] extends [never] ? HttpApiEndpoint.Query<E>["Type"]
@@ -147,6 +148,12 @@ export const failed = (e: HttpError): Idempotency.Outcome => {
   }
 }
 
+/** Every API answer says which version it was made in (`Stripe-Version`), as Stripe's do. */
+const echoVersion = <E, R>(
+  answer: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>
+): Effect.Effect<HttpServerResponse.HttpServerResponse, E, R | HttpServerRequest.HttpServerRequest> =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => Effect.map(answer, (response) => VersionHeaders.echo(response, VersionHeaders.inForce(request))))
+
 const succeeded = (value: unknown): Idempotency.Outcome => ({ status: 200, body: JSON.stringify(value), store: true })
 
 /** How one endpoint's answers are made: its errors and its handler's outcome, checked against the contract when `check` is on. */
@@ -196,18 +203,20 @@ export const make = Effect.gen(function*() {
       const id = params.id ?? ""
       const { clientSession, scope } = yield* auth.authorize(request.headers.authorization, access, params.id)
       yield* rateLimiter.admit(scope, clientSession)
+      yield* VersionHeaders.check(request)
       // idempotency keys apply to POST only; on GET they change nothing (SPEC section 5)
       const key = hasBody ? yield* Idempotency.keyOf(request.headers["idempotency-key"]) : undefined
       const raw = yield* readParams(request, hasBody)
       const input = yield* decode(raw)
       const call = outcome(handler({ scope, id, input })).pipe(
-        Effect.provideService(RequestContext, { id: requestId, idempotency_key: key ?? null })
+        Effect.provideService(RequestContext, { id: requestId, idempotency_key: key ?? null }),
+        Effect.provideService(CurrentApiVersion, VersionHeaders.inForce(request))
       )
       if (key === undefined) return respond(hasBody ? yield* Effect.uninterruptible(call) : yield* call)
       const fingerprint = yield* Idempotency.fingerprint(method, pathOf(request.url), raw)
       const stored = yield* idempotency.run(Idempotency.keyIn(scope, clientSession, key), fingerprint, call)
       return respond(stored, { "idempotency-key": key })
-    }).pipe(Effect.catch((e) => Effect.map(error(e), (o) => respond(o))))
+    }).pipe(Effect.catch((e) => Effect.map(error(e), (o) => respond(o))), echoVersion)
   }
 
   const servePublic = (endpoint: ContractEndpoint, handler: (call: PublicCall<unknown>) => Effect.Effect<unknown, HandlerError>): Route["handler"] => {
@@ -218,12 +227,14 @@ export const make = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const { params } = yield* HttpRouter.RouteContext
       const requestId = yield* CurrentRequestId
+      yield* VersionHeaders.check(request)
       const input = yield* decode(yield* readParams(request, hasBody))
       const call = outcome(handler({ params, input })).pipe(
-        Effect.provideService(RequestContext, { id: requestId, idempotency_key: null })
+        Effect.provideService(RequestContext, { id: requestId, idempotency_key: null }),
+        Effect.provideService(CurrentApiVersion, VersionHeaders.inForce(request))
       )
       return respond(hasBody ? yield* Effect.uninterruptible(call) : yield* call)
-    }).pipe(Effect.catch((e) => Effect.map(error(e), (o) => respond(o))))
+    }).pipe(Effect.catch((e) => Effect.map(error(e), (o) => respond(o))), echoVersion)
   }
 
   /**

@@ -18,8 +18,10 @@ import type {
   WebhookUrlNotAllowed
 } from "@till/core"
 import type {
+  ConnectUnsupported,
   IdempotencyInProgress,
   IdempotencyMismatch,
+  InvalidApiVersion,
   InvalidIdempotencyKey,
   MalformedRequest,
   MethodNotAllowed,
@@ -61,6 +63,8 @@ export type HttpError =
   | WebhookUrlNotAllowed
   | RateLimited
   | StoreUnavailable
+  | InvalidApiVersion
+  | ConnectUnsupported
 
 /** What an error turns into on the wire. */
 export interface Mapped {
@@ -202,7 +206,18 @@ export const table: Table = {
     headers: { "retry-after": RETRY_UNAVAILABLE_SECONDS }
   }),
   // Stripe's code for a URL it will not use
-  WebhookUrlNotAllowed: (e) => ({ status: 400, body: envelope("invalid_request_error", e.message, { code: "url_invalid", param: "url" }) })
+  WebhookUrlNotAllowed: (e) => ({ status: 400, body: envelope("invalid_request_error", e.message, { code: "url_invalid", param: "url" }) }),
+  // Stripe's answer, word for word, with no code; the version is cut short as the key is in Unauthorized
+  InvalidApiVersion: (e) => ({ status: 400, body: envelope("invalid_request_error", `Invalid Stripe API version: ${e.version.slice(0, 100)}`) }),
+  // Stripe's answer to a key that is not a Connect platform's (a 403, which its clients raise as a permission error)
+  ConnectUnsupported: () => ({
+    status: 403,
+    body: envelope(
+      "invalid_request_error",
+      "Only Stripe Connect platforms can work with other accounts. Till has no Connect: each account has its own keys, so send no Stripe-Account header.",
+      { code: "platform_account_required" }
+    )
+  })
 }
 
 /** Maps any error of the union through the table. */

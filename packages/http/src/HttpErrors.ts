@@ -75,3 +75,11 @@ export class NotReady extends Schema.TaggedError<NotReady>()("NotReady", {}) {}
 export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
   retryAfterSeconds: Schema.Number
 }) {}
+
+/** A `Stripe-Version` header that names no version Till accepts (see `SUPPORTED_API_VERSIONS` in `@till/core`). */
+export class InvalidApiVersion extends Schema.TaggedError<InvalidApiVersion>()("InvalidApiVersion", {
+  version: Schema.String
+}) {}
+
+/** A `Stripe-Account` header: acting for another account is Stripe Connect's, which Till does not have. */
+export class ConnectUnsupported extends Schema.TaggedError<ConnectUnsupported>()("ConnectUnsupported", {}) {}

@@ -277,6 +277,12 @@ export class UnavailableError extends Schema.Error<UnavailableError>("Unavailabl
   { httpApiStatus: 503, description: "api_error" }
 ) {}
 
+/** 403: a `Stripe-Account` header (Till has no Connect). */
+export class PermissionError extends Schema.Error<PermissionError>("PermissionError")(
+  envelope("PermissionError"),
+  { httpApiStatus: 403, description: "invalid_request_error, code platform_account_required" }
+) {}
+
 /** The errors any authenticated endpoint can answer. */
 export const CommonErrors = [
   InvalidRequestError,
@@ -287,5 +293,6 @@ export const CommonErrors = [
   UnsupportedMediaTypeError,
   RateLimitError,
   ApiError,
-  UnavailableError
+  UnavailableError,
+  PermissionError
 ] as const

@@ -4,6 +4,8 @@
 import { paymentLinksSuite } from "../src/testing/stripe/PaymentLinksSuite.ts"
 import { stripeSuite } from "../src/testing/stripe/StripeSuite.ts"
 import { inMemory } from "../src/testing/TestServer.ts"
+import { versionsSuite } from "../src/testing/stripe/VersionsSuite.ts"
 
 stripeSuite("stripe client against the in-memory server", inMemory)
 paymentLinksSuite("stripe client's payment links against the in-memory server", inMemory)
+versionsSuite("API versions and Stripe's request headers against the in-memory server", inMemory)

@@ -33,7 +33,11 @@ const toEvent = (row: { readonly doc: unknown; readonly pending: string }): Even
 /** The query of one page of an event list (exported so tests can check its plan). */
 export const listQuery = (db: Kysely<Database>, scope: Scope, filter: EventFilter, page: PageRequest) => {
   let q = db.selectFrom("events").select(["doc", pending]).where("account", "=", scope.account).where("livemode", "=", scope.livemode)
-  if (filter.type !== undefined) q = q.where("type", "=", filter.type)
+  const types = filter.types
+  if (types !== undefined) {
+    // a wildcard that matches none of the types asks for nothing: `in ()` is no SQL
+    q = types.length === 0 ? q.where(sql<boolean>`false`) : types.length === 1 ? q.where("type", "=", types[0]!) : q.where("type", "in", types)
+  }
   return paginate(whereInRange(q, "created", filter.created), { created: "created", id: "id" }, page)
 }
 

@@ -21,7 +21,8 @@ export const WebhookEndpointDoc = Schema.Struct({
   status: withDefault(Schema.Literals(["enabled", "disabled"]), "enabled"),
   description: withDefault(Schema.NullOr(Schema.String), null),
   metadata: withDefault(Schema.Record(Schema.String, Schema.String), {}),
-  api_version: Schema.String
+  // rows written before endpoints could be left unpinned hold Till's version, which pins them to it
+  api_version: withDefault(Schema.NullOr(Schema.String), null)
 })
 /** See {@link WebhookEndpointDoc}. */
 export type WebhookEndpointDoc = typeof WebhookEndpointDoc.Type

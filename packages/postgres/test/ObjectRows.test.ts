@@ -208,7 +208,9 @@ describe("documents decode tolerantly", () => {
       assert.deepInclude(Option.getOrThrow(yield* endpoints.findById("we_past")).endpoint, {
         status: "enabled",
         description: null,
-        metadata: {}
+        metadata: {},
+        // written when every endpoint showed Till's version: pinned to it
+        api_version: "2026-11-01.till"
       })
       // both list too (the list decodes the same rows)
       assert.sameMembers((yield* endpoints.list(scope, { limit: 10 })).data.map((s) => s.endpoint.id), ["we_future", "we_past"])

@@ -104,9 +104,9 @@ const assertKeysetScan = (nodes: ReadonlyArray<PlanNode>, table: string, label: 
 }
 
 /** The column a filter seeks in its index, for the filters that have an index of their own. */
-const seekColumn = (filter: SessionFilter | { readonly type?: string }): string | undefined =>
+const seekColumn = (filter: SessionFilter | { readonly types?: ReadonlyArray<string> }): string | undefined =>
   "customer" in filter ? "customer" : "customer_email" in filter ? "customer_details_email" : "payment_link" in filter
-  ? "payment_link" : "client_reference_id" in filter ? "client_reference_id" : "type" in filter ? "type" : undefined
+  ? "payment_link" : "client_reference_id" in filter ? "client_reference_id" : "types" in filter ? "type" : undefined
 
 const planTests = (it: Vitest.MethodsNonLive<Db>) => {
   it.effect("session lists: every filter, every direction", () =>
@@ -121,7 +121,7 @@ const planTests = (it: Vitest.MethodsNonLive<Db>) => {
 
   it.effect("event lists: by type and created range, every direction", () =>
     Effect.gen(function*() {
-      for (const filter of [{}, { type: "checkout.session.completed" as const }, { created: { gte: 1 } }]) {
+      for (const filter of [{}, { types: ["checkout.session.completed" as const] }, { created: { gte: 1 } }]) {
         for (const page of pages) {
           const nodes = yield* Db.use(({ kysely }) => planOf(EventRepositoryPg.listQuery(kysely, scope, filter, page)))
           assertKeysetScan(nodes, "events", JSON.stringify({ filter, page }), seekColumn(filter))

@@ -32,10 +32,13 @@ export interface Response {
   readonly error: string | null
 }
 
-/** The event as the API shows it: without `account`. */
-export const wireEvent = (event: Event): Omit<Event, "account"> => {
+/**
+ * The event as the API shows it: without `account`; to an endpoint pinned to an API version
+ * (`pinned`), in that version, which Till renders in the one shape it has.
+ */
+export const wireEvent = (event: Event, pinned: string | null = null): Omit<Event, "account"> => {
   const { account: _account, ...rest } = event
-  return rest
+  return pinned === null ? rest : { ...rest, api_version: pinned }
 }
 
 /**
@@ -163,7 +166,7 @@ export const attemptBatch = Effect.fn("Delivery.attemptBatch")(function*(items: 
         yield* settle({ status_code: null, latency_ms: 0, error: AttemptError.Phrase.urlNotAllowed }, item.final ? "failed" : "pending")
         return (item.final ? "failed" : "retry") satisfies Outcome
       }
-      const body = JSON.stringify(wireEvent(event))
+      const body = JSON.stringify(wireEvent(event, endpoint.endpoint.api_version))
       // receivers hold the timestamp against their own wall clock (5 minutes' tolerance): sign with the
       // moment of sending, whatever clock the rest of the program runs on
       const sentAt = Math.floor(Date.now() / 1000)

@@ -1,7 +1,7 @@
 /**
  * The two signatures of a delivery (SPEC section 7), both keyed by the endpoint's `whsec_` secret:
- * Stripe's scheme, which `stripe.webhooks.constructEvent(body, header, secret)` verifies, and the
- * Standard Webhooks scheme, which the `standardwebhooks` libraries verify.
+ * Stripe's scheme in `Stripe-Signature`, which `stripe.webhooks.constructEvent(body, header, secret)`
+ * verifies, and the Standard Webhooks scheme, which the `standardwebhooks` libraries verify.
  */
 import { createHmac, createSecretKey, type KeyObject } from "node:crypto"
 
@@ -12,13 +12,13 @@ const stripeKeyOf = (secret: string): KeyObject => createSecretKey(Buffer.from(s
 const standardKeyOf = (secret: string): KeyObject =>
   createSecretKey(Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, "base64"))
 
-const signTill = (key: KeyObject, timestamp: number, body: string): string =>
+const signStripe = (key: KeyObject, timestamp: number, body: string): string =>
   `t=${timestamp},v1=${createHmac("sha256", key).update(`${timestamp}.${body}`).digest("hex")}`
 const signStandard = (key: KeyObject, id: string, timestamp: number, body: string): string =>
   `v1,${createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64")}`
 
-/** `Till-Signature`: `t=<unix>,v1=<hex HMAC-SHA256>` of `"<t>.<body>"`, keyed by the whole secret as UTF-8 (Stripe's scheme). */
-export const tillSignature = (secret: string, timestamp: number, body: string): string => signTill(stripeKeyOf(secret), timestamp, body)
+/** `Stripe-Signature`: `t=<unix>,v1=<hex HMAC-SHA256>` of `"<t>.<body>"`, keyed by the whole secret as UTF-8 (Stripe's scheme). */
+export const stripeSignature = (secret: string, timestamp: number, body: string): string => signStripe(stripeKeyOf(secret), timestamp, body)
 
 /**
  * `webhook-signature`: `v1,<base64 HMAC-SHA256>` of `"<id>.<timestamp>.<body>"`, keyed by the bytes the
@@ -34,14 +34,19 @@ export type Signer = (id: string, timestamp: number, body: string) => Record<str
 export const signer = (secret: string): Signer => {
   const stripeKey = stripeKeyOf(secret)
   const standardKey = standardKeyOf(secret)
-  return (id, timestamp, body) => ({
-    "content-type": "application/json; charset=utf-8",
-    "user-agent": "Till-Webhooks/0.1",
-    "till-signature": signTill(stripeKey, timestamp, body),
-    "webhook-id": id,
-    "webhook-timestamp": String(timestamp),
-    "webhook-signature": signStandard(standardKey, id, timestamp, body)
-  })
+  return (id, timestamp, body) => {
+    const stripeScheme = signStripe(stripeKey, timestamp, body)
+    return {
+      "content-type": "application/json; charset=utf-8",
+      "user-agent": "Till-Webhooks/0.1",
+      "stripe-signature": stripeScheme,
+      // the header earlier versions sent the same value under; receivers written for them keep working
+      "till-signature": stripeScheme,
+      "webhook-id": id,
+      "webhook-timestamp": String(timestamp),
+      "webhook-signature": signStandard(standardKey, id, timestamp, body)
+    }
+  }
 }
 
 /** Every header of one delivery attempt. `id` is the event id, on which receivers deduplicate. */

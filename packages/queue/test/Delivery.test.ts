@@ -116,9 +116,11 @@ describe("a delivery attempt", () => {
         assert.notProperty(got.event, "account")
         assert.strictEqual(got.headers["webhook-id"], event.id)
         assert.strictEqual(got.headers["content-type"], "application/json; charset=utf-8")
-        assert.match(String(got.headers["till-signature"]), /^t=\d+,v1=[0-9a-f]{64}$/)
+        assert.match(String(got.headers["stripe-signature"]), /^t=\d+,v1=[0-9a-f]{64}$/)
+        // the alias of earlier versions, kept for their receivers
+        assert.strictEqual(got.headers["till-signature"], got.headers["stripe-signature"])
         assert.match(String(got.headers["webhook-signature"]), /^v1,[A-Za-z0-9+/]{43}=$/)
-        assert.strictEqual(got.headers["webhook-timestamp"], String(got.headers["till-signature"]).slice(2, 12))
+        assert.strictEqual(got.headers["webhook-timestamp"], String(got.headers["stripe-signature"]).slice(2, 12))
 
         assert.strictEqual(yield* status(id), "succeeded")
         const [recorded] = yield* history(id)

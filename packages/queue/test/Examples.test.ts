@@ -59,6 +59,6 @@ const exercise = (make: (secret: string, fulfil: (e: { id: string; type: string 
   }))
 
 describe("the receivers in docs/webhooks.md", () => {
-  it.live("Stripe's constructEvent on Till-Signature", () => exercise(stripeReceiver))
+  it.live("Stripe's constructEvent on Stripe-Signature", () => exercise(stripeReceiver))
   it.live("standardwebhooks on webhook-id, webhook-timestamp and webhook-signature", () => exercise(standardReceiver))
 })

@@ -8,7 +8,8 @@ import type { Page, PageRequest, Range } from "./SessionRepository.ts"
 
 /** Filters of the event list. */
 export interface EventFilter {
-  readonly type?: EventType
+  /** Events of any of these types; absent, of every type. */
+  readonly types?: ReadonlyArray<EventType>
   readonly created?: Range
 }
 

@@ -130,7 +130,7 @@ export const make = Effect.sync(() => {
         const sorted = [...events.values()]
           .filter((e) =>
             e.account === scope.account && e.livemode === scope.livemode &&
-            (filter.type === undefined || e.type === filter.type) && inRange(e.created, filter.created)
+            (filter.types === undefined || filter.types.includes(e.type)) && inRange(e.created, filter.created)
           )
           .sort(newestFirst)
         return keysetPage(sorted, (e) => e, page)

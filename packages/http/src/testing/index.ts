@@ -1,7 +1,7 @@
 /**
  * `@till/http/testing`: a Till server on a free port for tests (`inMemory`, or `describeServer` and
  * `serverLayer` around any app), the `SuiteServer` it provides, and the suites every composition of Till
- * must pass over HTTP: Stripe's own client (`stripeSuite`, `paymentLinksSuite`, `webhookEndpointsSuite`),
+ * must pass over HTTP: Stripe's own client (`stripeSuite`, `paymentLinksSuite`, `webhookEndpointsSuite`, `versionsSuite`),
  * idempotency, hostile input, and a fuzz of every route of `/openapi.json`. The suites need `@effect/vitest`,
  * `stripe` and `fast-check` (optional peer dependencies).
  */
@@ -12,4 +12,5 @@ export * from "./stripe/SafeInputSuite.ts"
 export * from "./stripe/StripeSuite.ts"
 export * from "./stripe/SuiteServer.ts"
 export * from "./stripe/WebhookEndpointsSuite.ts"
+export * from "./stripe/VersionsSuite.ts"
 export * from "./TestServer.ts"

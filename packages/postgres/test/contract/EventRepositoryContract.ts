@@ -55,7 +55,7 @@ export const eventRepositoryContract = (it: Vitest.MethodsNonLive<SessionReposit
       const check = (filter: EventFilter, request: PageRequest) =>
         Effect.gen(function*() {
           const matching = all.filter((e) =>
-            (filter.type === undefined || e.type === filter.type) && InMemoryRepository.inRange(e.created, filter.created)
+            (filter.types === undefined || filter.types.includes(e.type)) && InMemoryRepository.inRange(e.created, filter.created)
           )
           const expected = InMemoryRepository.keysetPage(matching, (e) => e, request)
           const actual = yield* events.list(scope, filter, request)
@@ -68,14 +68,17 @@ export const eventRepositoryContract = (it: Vitest.MethodsNonLive<SessionReposit
       const everything = yield* check({}, { limit: 100 })
       assert.strictEqual(everything.data.length, 17)
       assert.deepStrictEqual(everything.data[0], all[0])
-      for (const type of TYPES) yield* check({ type }, { limit: 100 })
+      for (const type of TYPES) yield* check({ types: [type] }, { limit: 100 })
+      yield* check({ types: [] }, { limit: 100 })
+      yield* check({ types: ["checkout.session.completed", "payment_intent.succeeded"] }, { limit: 100 })
       yield* check({ created: { gte: T + 2, lt: T + 6 } }, { limit: 100 })
-      yield* check({ created: { gt: T + 2, lte: T + 6 }, type: "checkout.session.expired" }, { limit: 100 })
+      yield* check({ created: { gt: T + 2, lte: T + 6 }, types: ["checkout.session.expired"] }, { limit: 100 })
       for (const e of all) {
         yield* check({}, { limit: 4, after: e })
         yield* check({}, { limit: 4, before: e })
-        yield* check({ type: "checkout.session.completed" }, { limit: 2, after: e })
-        yield* check({ type: "checkout.session.completed" }, { limit: 2, before: e })
+        yield* check({ types: ["checkout.session.completed"] }, { limit: 2, after: e })
+        yield* check({ types: ["checkout.session.completed"] }, { limit: 2, before: e })
+        yield* check({ types: ["checkout.session.expired", "payment_intent.payment_failed"] }, { limit: 3, after: e })
       }
     }))
 }

@@ -127,6 +127,8 @@ export const webhookEndpointRepositoryContract = (it: Vitest.MethodsNonLive<Webh
       const repo = yield* WebhookEndpointRepository
       const scope = newScope(true)
       const endpoints = Array.from({ length: 6 }, (_, i) => newEndpoint(scope, T + Math.floor(i / 3)))
+        // pinned to a version, or not (null)
+        .map((e, i) => (i % 2 === 0 ? e : { ...e, endpoint: { ...e.endpoint, api_version: null } }))
       for (const e of endpoints) yield* repo.insert(e)
       yield* repo.insert(newEndpoint({ account: scope.account, livemode: false }, T))
       yield* repo.insert(newEndpoint(newScope(true), T))

@@ -406,7 +406,7 @@ export const sessionRepositoryContract = (it: Vitest.MethodsNonLive<SessionRepos
         }))
       const raced = yield* Effect.result(Fiber.join(racer!))
       const read = Option.getOrThrow(yield* repo.findById(session.session.id))
-      const expiredEvents = (yield* events.list(scope, { type: "checkout.session.expired" }, { limit: 10 })).data
+      const expiredEvents = (yield* events.list(scope, { types: ["checkout.session.expired"] }, { limit: 10 })).data
       if (Result.isSuccess(raced)) {
         // the update came first (no row lock in memory): the batch left the session out
         assert.strictEqual(stored, 0)

@@ -48,8 +48,9 @@ export interface Receiver {
 const verifiedByStripe = (body: string, headers: IncomingHttpHeaders, secret: string | undefined) => {
   try {
     if (secret === undefined) return false
-    stripe.webhooks.constructEvent(body, String(headers["till-signature"]), secret)
-    return true
+    stripe.webhooks.constructEvent(body, String(headers["stripe-signature"]), secret)
+    // Till-Signature, the alias earlier versions sent alone, carries the same value
+    return headers["till-signature"] === headers["stripe-signature"]
   } catch {
     return false
   }

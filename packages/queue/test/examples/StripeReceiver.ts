@@ -12,7 +12,7 @@ const readBody = async (req: IncomingMessage): Promise<string> => {
 }
 
 /**
- * A receiver that checks `Till-Signature` with Stripe's own library and hands each event to `fulfil`
+ * A receiver that checks `Stripe-Signature` with Stripe's own library and hands each event to `fulfil`
  * once. `secret` is the endpoint's `whsec_…`, shown when the endpoint was created.
  */
 export const stripeReceiver = (secret: string, fulfil: (event: Stripe.Event) => Promise<void>) => {
@@ -21,8 +21,7 @@ export const stripeReceiver = (secret: string, fulfil: (event: Stripe.Event) => 
     const body = await readBody(req)
     let event: Stripe.Event
     try {
-      // Stripe's client reads the header value; Till sends it as Till-Signature
-      event = stripe.webhooks.constructEvent(body, String(req.headers["till-signature"]), secret)
+      event = stripe.webhooks.constructEvent(body, String(req.headers["stripe-signature"]), secret)
     } catch {
       res.writeHead(400).end("invalid signature")
       return
