@@ -75,6 +75,8 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("Stripe's 
       yield* call("GET", `/v1/webhook_endpoints/${endpoint.id}`)
       yield* call("POST", "/v1/webhook_endpoints", { url: "https://shop.example/hook2", enabled_events: ["checkout.session.completed"], api_version: "2025-03-31.basil" })
       yield* call("GET", "/v1/webhook_endpoints")
+      const doomed = yield* call("POST", "/v1/webhook_endpoints", { url: "https://shop.example/old", enabled_events: ["*"] })
+      yield* call("DELETE", `/v1/webhook_endpoints/${doomed.id}`)
       yield* call("GET", "/v1/events?limit=100")
 
       const problems: Array<string> = []
@@ -82,7 +84,10 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("Stripe's 
         const found = samples.get(kind) ?? []
         if (found.length === 0) problems.push(`${kind}: the scenario rendered none`)
         for (const sample of found) {
-          for (const m of stripeTypes.check(sample, ref)) problems.push(`${kind} ${(sample as { id?: string }).id ?? ""} ${m.path} ${m.problem}`)
+          // what a delete answers is Stripe's `Deleted<Type>`, declared beside the type
+          const deleted = (sample as { deleted?: unknown }).deleted === true
+          const type = deleted ? { file: ref.file, name: `Deleted${ref.name}` } : ref
+          for (const m of stripeTypes.check(sample, type)) problems.push(`${kind} ${(sample as { id?: string }).id ?? ""} ${m.path} ${m.problem}`)
         }
       }
       for (const kind of samples.keys()) {

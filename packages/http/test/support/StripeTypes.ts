@@ -19,7 +19,8 @@ export interface StripeTypeRef {
 
 /**
  * Each Stripe object Till renders, by its `object` value: one line per object. Every JSON object carrying
- * that `object` in any answer the walk collects is checked against the type.
+ * that `object` in any answer the walk collects is checked against the type (against `Deleted<name>`
+ * from the same file when it says `deleted: true`).
  */
 export const STRIPE_OBJECTS: Readonly<Record<string, StripeTypeRef>> = {
   "checkout.session": { file: "Checkout/Sessions.d.ts", name: "Session" },
