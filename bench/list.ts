@@ -69,7 +69,7 @@ const templates = (account: string, now: number): Array<SessionState> => {
   const open = make("open")
   const due = make("due")
   const expired = must(SessionMachine.transition(make("expired"), { _tag: "Expire" }, now)).state
-  const started = must(SessionMachine.transition(make("complete"), { _tag: "StartPayment", attempt_id: "pa_template", payment_intent_id: "pi_template" }, now))
+  const started = must(SessionMachine.transition(make("complete"), { _tag: "StartPayment", attempt_id: "pa_template", payment_intent_id: "pi_template", payment_intent_client_secret: "pi_template_secret_template" }, now))
   const complete = must(SessionMachine.transition(started.state, {
     _tag: "PaymentSucceeded",
     attempt_id: "pa_template",

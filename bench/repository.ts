@@ -83,7 +83,8 @@ const makeFlows = (n: number): Array<Flow> => {
     const s = must(SessionMachine.transition(created, {
       _tag: "StartPayment",
       attempt_id: `pa_${Ids.randomBase62()}`,
-      payment_intent_id: `pi_${Ids.randomBase62()}`
+      payment_intent_id: `pi_${Ids.randomBase62()}`,
+      payment_intent_client_secret: `pi_secret_${Ids.randomBase62()}`
     }, now))
     const p = must(SessionMachine.transition(s.state, {
       _tag: "PaymentSucceeded",

@@ -336,7 +336,13 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       }
       const attemptId = yield* ids.make(Prefix.attempt)
       const newIntentId = yield* ids.make(Prefix.paymentIntent)
-      const started = yield* apply(scope, id, () => ({ _tag: "StartPayment", attempt_id: attemptId, payment_intent_id: newIntentId }))
+      const intentSecret = clientSecretFor(newIntentId, yield* ids.secret(""))
+      const started = yield* apply(scope, id, () => ({
+        _tag: "StartPayment",
+        attempt_id: attemptId,
+        payment_intent_id: newIntentId,
+        payment_intent_client_secret: intentSecret
+      }))
       const intent = started.payment_intent!
       const customerName = params.payment_method_data?.billing_details?.name ?? params.payment_method_data?.card.name ?? null
 

@@ -46,7 +46,9 @@ export const PaymentIntent = Schema.Struct({
   payment_method: Schema.NullOr(Schema.String),
   payment_method_details: Schema.NullOr(Schema.Struct({ type: Schema.Literal("card"), card: CardDetails })),
   last_payment_error: Schema.NullOr(PaymentError),
-  checkout_session: Schema.String
+  checkout_session: Schema.String,
+  /** `<id>_secret_<random>`, as Stripe makes it; null on intents made before Till kept one. */
+  client_secret: Schema.NullOr(Schema.String)
 })
 /** See {@link PaymentIntent}. */
 export type PaymentIntent = typeof PaymentIntent.Type

@@ -57,7 +57,7 @@ export const isDueForExpiry = (s: SessionState, now: number): boolean =>
 
 /** Commands that move an existing session. */
 export type Command =
-  | { readonly _tag: "StartPayment"; readonly attempt_id: string; readonly payment_intent_id: string }
+  | { readonly _tag: "StartPayment"; readonly attempt_id: string; readonly payment_intent_id: string; readonly payment_intent_client_secret: string }
   | {
     readonly _tag: "PaymentSucceeded"
     readonly attempt_id: string
@@ -96,7 +96,7 @@ export const transition = (state: SessionState, command: Command, now: number): 
       if (hasUnresolvedAttempt(state)) return Result.fail(new PaymentInProgress({ id: state.session.id }))
       if (isPastExpiry(state, now)) return Result.fail(new SessionNotOpen({ id: state.session.id, status: "expired" }))
       const intent: PaymentIntent = state.payment_intent === null
-        ? newPaymentIntent(state.session, command.payment_intent_id, now)
+        ? newPaymentIntent(state.session, command.payment_intent_id, command.payment_intent_client_secret, now)
         : { ...state.payment_intent, status: "processing" }
       return Result.succeed({
         state: next(state, {
@@ -208,7 +208,7 @@ const expire = (state: SessionState): Transition => {
   }
 }
 
-const newPaymentIntent = (session: CheckoutSession, id: string, now: number): PaymentIntent => ({
+const newPaymentIntent = (session: CheckoutSession, id: string, clientSecret: string, now: number): PaymentIntent => ({
   id,
   amount: session.amount_total,
   amount_received: 0,
@@ -222,7 +222,8 @@ const newPaymentIntent = (session: CheckoutSession, id: string, now: number): Pa
   payment_method: null,
   payment_method_details: null,
   last_payment_error: null,
-  checkout_session: session.id
+  checkout_session: session.id,
+  client_secret: clientSecret
 })
 
 /** Stripe's merge rule: given keys replace, an empty value removes its key, `""` for the whole record clears it. */

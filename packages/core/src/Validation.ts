@@ -34,6 +34,15 @@ const firstLeaf = (issue: SchemaIssue.Issue, path: ReadonlyArray<PropertyKey> = 
   }
 }
 
+/** The annotation by which an issue names its own error code (see {@link unsupported}). */
+const CODE = "till/code"
+
+/** The error code of a real Stripe parameter whose feature Till does not have (never `parameter_unknown`). */
+export const UNSUPPORTED = "parameter_unsupported"
+
+/** The issue of a parameter Stripe has and Till does not support (yet): `message` names the feature and the parameter. */
+export const unsupported = (message: string): SchemaIssue.Issue => new SchemaIssue.InvalidValue({ message, [CODE]: UNSUPPORTED })
+
 /** The Stripe error code for a kind of issue. */
 const codeOf = (issue: SchemaIssue.Issue): string => {
   switch (issue._tag) {
@@ -41,6 +50,10 @@ const codeOf = (issue: SchemaIssue.Issue): string => {
       return "parameter_missing"
     case "UnexpectedKey":
       return "parameter_unknown"
+    case "InvalidValue":
+      return issue.annotations?.[CODE] === UNSUPPORTED ? UNSUPPORTED : "parameter_invalid"
+    case "Filter":
+      return codeOf(issue.issue) === UNSUPPORTED ? UNSUPPORTED : "parameter_invalid"
     default:
       return "parameter_invalid"
   }
@@ -55,6 +68,8 @@ export const fromIssue = (issue: SchemaIssue.Issue): ValidationError => {
     ? `Missing required param: ${param}.`
     : code === "parameter_unknown"
     ? `Received unknown parameter: ${param}`
+    : code === UNSUPPORTED
+    ? formatLeaf(leaf.issue)
     : `Invalid ${param ?? "request"}: ${formatLeaf(leaf.issue)}`
   return new ValidationError({ code, message, param })
 }

@@ -154,7 +154,7 @@ describe("payments survive store faults", () => {
       // what StartPayment leaves behind when its process dies before calling the processor
       const state = yield* stored(session.id)
       const orphan = Result.getOrThrow(
-        Machine.transition(state, { _tag: "StartPayment", attempt_id: "pa_orphan", payment_intent_id: "pi_orphan" }, state.session.created)
+        Machine.transition(state, { _tag: "StartPayment", attempt_id: "pa_orphan", payment_intent_id: "pi_orphan", payment_intent_client_secret: "pi_orphan_secret_x" }, state.session.created)
       )
       yield* repo.update(orphan.state, [])
       assert.strictEqual(yield* sessions.reconcileStale().pipe(Effect.provideService(AttemptTimeout, 0)), 1)

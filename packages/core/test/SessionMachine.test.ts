@@ -285,7 +285,7 @@ describe("create", () => {
   it("transition results are independent of input mutation (pure)", () => {
     const s = openSession()
     const before = JSON.stringify(s)
-    transition(s, { _tag: "StartPayment", attempt_id: "a", payment_intent_id: "p" }, T0)
+    transition(s, { _tag: "StartPayment", attempt_id: "a", payment_intent_id: "p", payment_intent_client_secret: "p_secret_x" }, T0)
     transition(s, { _tag: "Expire" }, T0)
     assert.strictEqual(JSON.stringify(s), before)
   })

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, type Schema } from "effect"
+import { Effect, Exit, Schema } from "effect"
 import { CreateSessionParams, ListSessionsParams, PaymentParams, UpdateSessionParams } from "../src/SessionParams.ts"
-import { bracketPath, decode } from "../src/Validation.ts"
+import { bracketPath, decode, unsupported } from "../src/Validation.ts"
 import { basicParams } from "./fixtures.ts"
 
 const item = (overrides: Record<string, unknown> = {}, priceData: Record<string, unknown> = {}) => ({
@@ -24,6 +24,16 @@ describe("Validation", () => {
     assert.strictEqual(bracketPath(["line_items", 0, "price_data", "unit_amount"]), "line_items[0][price_data][unit_amount]")
     assert.strictEqual(bracketPath(["metadata"]), "metadata")
     assert.isNull(bracketPath([]))
+  })
+
+  it("gives a parameter whose feature is unsupported its own code and message, in a filter or not", () => {
+    const refused = Schema.Struct({
+      shipping: Schema.optionalKey(Schema.Unknown.pipe(Schema.check(Schema.makeFilter(() => unsupported("No shipping here.")))))
+    })
+    const e = failure(refused, { shipping: { rate: 1 } })
+    assert.deepStrictEqual([e?.code, e?.param, e?.message], ["parameter_unsupported", "shipping", "No shipping here."])
+    const invalid = failure(refused.mapFields((f) => ({ ...f, other: Schema.optionalKey(Schema.Number) })), { other: "x" })
+    assert.strictEqual(invalid?.code, "parameter_invalid")
   })
 
   it("names the parameter and the reason, with Stripe's codes", () => {

@@ -48,7 +48,7 @@ export const err = (state: SessionState, command: Command, now = T0) => {
 
 /** Common commands. */
 export const cmd = {
-  start: (attempt_id = "pa_1", payment_intent_id = "pi_1"): Command => ({ _tag: "StartPayment", attempt_id, payment_intent_id }),
+  start: (attempt_id = "pa_1", payment_intent_id = "pi_1"): Command => ({ _tag: "StartPayment", attempt_id, payment_intent_id, payment_intent_client_secret: `${payment_intent_id}_secret_test` }),
   succeed: (attempt_id = "pa_1"): Command => ({
     _tag: "PaymentSucceeded",
     attempt_id,

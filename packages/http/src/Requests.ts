@@ -14,6 +14,7 @@ import {
   UpdateSessionParams
 } from "@till/core"
 import { Schema } from "effect"
+import { UnsupportedSessionFields } from "./SessionCreateCompat.ts"
 
 /** Most `expand` entries one request may carry. */
 export const MAX_EXPAND = 20
@@ -43,8 +44,8 @@ export const SESSION_LIST_EXPANDABLE = ["data.line_items", "data.payment_intent"
 const sessionExpand = Expand(SESSION_EXPANDABLE)
 const nothingExpandable = Expand([])
 
-/** `POST /v1/checkout/sessions`. */
-export const CreateSessionBody = Schema.Struct({ ...CreateSessionParams.fields, expand: sessionExpand })
+/** `POST /v1/checkout/sessions`; Stripe's parameters for features Till lacks are accepted switched off, or refused by name (SessionCreateCompat.ts). */
+export const CreateSessionBody = Schema.Struct({ ...CreateSessionParams.fields, expand: sessionExpand, ...UnsupportedSessionFields })
 /** `POST /v1/checkout/sessions/:id`. */
 export const UpdateSessionBody = Schema.Struct({ ...UpdateSessionParams.fields, expand: sessionExpand })
 /** `POST /v1/checkout/sessions/:id/expire` and `…/refresh_client_secret`: nothing but `expand`. */

@@ -6,6 +6,15 @@
  */
 import { CheckoutSession, Event, LineItem, PaymentIntent, PaymentLink } from "@till/core"
 import { Schema, Struct } from "effect"
+import {
+  AfterCompletion,
+  CustomerDetailsRest,
+  LineItemFeaturesOff,
+  PaymentIntentFeaturesOff,
+  PaymentLinkFeaturesOff,
+  SessionFeaturesOff,
+  TotalDetails
+} from "./StripeFields.ts"
 
 /** The list envelope: `{ object: "list", url, has_more, data }`. */
 export const ListOf = <S extends Schema.Top>(item: S) =>
@@ -36,7 +45,9 @@ export const PaymentIntentObject = Schema.Struct({
   payment_method: intent.payment_method,
   payment_method_details: intent.payment_method_details,
   last_payment_error: intent.last_payment_error,
-  checkout_session: intent.checkout_session
+  checkout_session: intent.checkout_session,
+  client_secret: intent.client_secret,
+  ...PaymentIntentFeaturesOff.fields
 }).annotate({ identifier: "PaymentIntent" })
 /** See {@link PaymentIntentObject}. */
 export type PaymentIntentObject = typeof PaymentIntentObject.Type
@@ -58,7 +69,8 @@ export const LineItemObject = Schema.Struct({
     currency: item.price.fields.currency,
     unit_amount: item.price.fields.unit_amount,
     product_data: item.price.fields.product_data
-  })
+  }),
+  ...LineItemFeaturesOff.fields
 }).annotate({ identifier: "LineItem" })
 /** See {@link LineItemObject}. */
 export type LineItemObject = typeof LineItemObject.Type
@@ -84,15 +96,18 @@ export const SessionObject = Schema.Struct({
   currency: session.currency,
   success_url: session.success_url,
   cancel_url: session.cancel_url,
-  return_url: session.return_url,
+  /** Present only when set, as Stripe does. */
+  return_url: Schema.optionalKey(Schema.String),
   metadata: session.metadata,
   customer: session.customer,
   customer_email: session.customer_email,
-  customer_details: session.customer_details,
+  customer_details: Schema.NullOr(Schema.Struct({ email: Schema.NullOr(Schema.String), name: Schema.NullOr(Schema.String), ...CustomerDetailsRest.fields })),
   client_reference_id: session.client_reference_id,
   locale: session.locale,
   payment_method_types: session.payment_method_types,
-  payment_method_options: session.payment_method_options,
+  payment_method_options: Schema.Struct({
+    card: Schema.Struct({ installments: session.payment_method_options.fields.card.fields.installments, request_three_d_secure: Schema.Literal("automatic") })
+  }),
   payment_description: session.payment_description,
   country: session.country,
   business_profile: session.business_profile,
@@ -100,7 +115,10 @@ export const SessionObject = Schema.Struct({
   client_secret: session.client_secret,
   payment_intent: Schema.NullOr(Schema.Union([Schema.String, PaymentIntentObject])),
   payment_link: session.payment_link,
-  line_items: Schema.optionalKey(LineItemList)
+  line_items: Schema.optionalKey(LineItemList),
+  total_details: TotalDetails,
+  customer_creation: Schema.Literal("if_required"),
+  ...SessionFeaturesOff.fields
 }).annotate({ identifier: "CheckoutSession" })
 /** See {@link SessionObject}. */
 export type SessionObject = typeof SessionObject.Type
@@ -174,7 +192,10 @@ export const PaymentLinkObject = Schema.Struct({
   amount_total: PaymentLink.fields.amount_total,
   metadata: PaymentLink.fields.metadata,
   session_params: PaymentLink.fields.session_params,
-  expires_at: PaymentLink.fields.expires_at
+  expires_at: PaymentLink.fields.expires_at,
+  after_completion: AfterCompletion,
+  payment_method_types: Schema.NullOr(Schema.Array(Schema.String)),
+  ...PaymentLinkFeaturesOff.fields
 }).annotate({ identifier: "PaymentLink" })
 /** See {@link PaymentLinkObject}. */
 export type PaymentLinkObject = typeof PaymentLinkObject.Type

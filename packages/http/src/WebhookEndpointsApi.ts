@@ -16,6 +16,7 @@ import { body, query } from "./ContractInput.ts"
 import { Expand, RetrieveQuery } from "./Requests.ts"
 import { CommonErrors, ListOf } from "./Responses.ts"
 import { SecretKeyAuth } from "./Security.ts"
+import { WebhookEndpointFeaturesOff } from "./StripeFields.ts"
 
 const describe = (description: string) => OpenApi.annotations({ description })
 const nothingExpandable = Expand([])
@@ -29,7 +30,7 @@ export const UpdateWebhookEndpointBody = Schema.Struct({ ...UpdateWebhookEndpoin
 export const ListWebhookEndpointsQuery = Schema.Struct({ ...ListPageParams.fields, expand: nothingExpandable })
 
 const { id: endpointId, ...endpointFacts } = WebhookEndpoint.fields
-const endpointFields = { id: endpointId, object: Schema.Literal("webhook_endpoint"), ...endpointFacts }
+const endpointFields = { id: endpointId, object: Schema.Literal("webhook_endpoint"), ...endpointFacts, ...WebhookEndpointFeaturesOff.fields }
 
 /** A webhook endpoint (Stripe's `webhook_endpoint`): the core's endpoint with `object`, without its secret (see Wire.webhookEndpoint). */
 export const WebhookEndpointObject = Schema.Struct(endpointFields).annotate({ identifier: "WebhookEndpoint" })

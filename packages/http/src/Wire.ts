@@ -28,6 +28,15 @@ import {
   type PaymentMethodObject,
   type SessionObject
 } from "./Responses.ts"
+import {
+  afterCompletion,
+  customerDetailsRest,
+  lineItemFeaturesOff,
+  paymentIntentFeaturesOff,
+  paymentLinkFeaturesOff,
+  sessionFeaturesOff,
+  webhookEndpointFeaturesOff
+} from "./StripeFields.ts"
 import type { CreatedWebhookEndpointObject, DeletedWebhookEndpoint, WebhookEndpointObject } from "./WebhookEndpointsApi.ts"
 
 /** Which session fields to embed as objects. */
@@ -79,7 +88,9 @@ export const paymentIntent = (pi: PaymentIntent): PaymentIntentObject => ({
   payment_method: pi.payment_method,
   payment_method_details: pi.payment_method_details,
   last_payment_error: pi.last_payment_error,
-  checkout_session: pi.checkout_session
+  checkout_session: pi.checkout_session,
+  client_secret: pi.client_secret,
+  ...paymentIntentFeaturesOff
 })
 
 /** A line item, with its price. */
@@ -99,11 +110,16 @@ export const lineItem = (item: LineItem): LineItemObject => ({
     currency: item.price.currency,
     unit_amount: item.price.unit_amount,
     product_data: item.price.product_data
-  }
+  },
+  ...lineItemFeaturesOff
 })
 
-/** A session without expansions; `url` is its hosted page under `base` while it is open, else null. */
-export const sessionObject = (s: CheckoutSession, base: string): SessionObject => ({
+/**
+ * A session without expansions; `url` is its hosted page under `base` while it is open, else null.
+ * `total_details` adds up its line items' discounts and tax when they are given (the event snapshots
+ * render a session alone: Till has neither discounts nor tax yet, so both are 0 either way).
+ */
+export const sessionObject = (s: CheckoutSession, base: string, items: ReadonlyArray<LineItem> = []): SessionObject => ({
   id: s.id,
   object: "checkout.session",
   livemode: s.livemode,
@@ -117,29 +133,36 @@ export const sessionObject = (s: CheckoutSession, base: string): SessionObject =
   currency: s.currency,
   success_url: s.success_url,
   cancel_url: s.cancel_url,
-  return_url: s.return_url,
+  ...(s.return_url === null ? {} : { return_url: s.return_url }),
   metadata: s.metadata,
   customer: s.customer,
   customer_email: s.customer_email,
-  customer_details: s.customer_details,
+  customer_details: s.customer_details === null ? null : { ...s.customer_details, ...customerDetailsRest },
   client_reference_id: s.client_reference_id,
   locale: s.locale,
   payment_method_types: s.payment_method_types,
-  payment_method_options: s.payment_method_options,
+  payment_method_options: { card: { ...s.payment_method_options.card, request_three_d_secure: "automatic" } },
   payment_description: s.payment_description,
   country: s.country,
   business_profile: s.business_profile,
   url: s.status === "open" && s.client_secret !== null ? hostedPageUrl(base, s.id, s.client_secret) : null,
   client_secret: s.client_secret,
   payment_intent: s.payment_intent,
-  payment_link: s.payment_link
+  payment_link: s.payment_link,
+  total_details: {
+    amount_discount: items.reduce((sum, item) => sum + item.amount_discount, 0),
+    amount_shipping: 0,
+    amount_tax: items.reduce((sum, item) => sum + item.amount_tax, 0)
+  },
+  customer_creation: "if_required",
+  ...sessionFeaturesOff
 })
 
 const lineItemList = (state: SessionState) => list(lineItemsUrl(state.session.id), { data: state.line_items, has_more: false }, lineItem)
 
 /** A session, with `line_items` (all of them: at most 100) and `payment_intent` embedded when asked. */
 export const session = (state: SessionState, base: string, expansion: SessionExpansion = noExpansion): SessionObject => {
-  const object = sessionObject(state.session, base)
+  const object = sessionObject(state.session, base, state.line_items)
   if (!expansion.line_items && !expansion.payment_intent) return object
   return {
     ...object,
@@ -156,7 +179,7 @@ export const event = (e: Event): EventObject => {
 
 /** A session as its customer sees it (see `CUSTOMER_SESSION_FIELDS`), with its line items. */
 export const customerSession = (state: SessionState, base: string): CustomerSessionObject => ({
-  ...Struct.pick(sessionObject(state.session, base), CUSTOMER_SESSION_FIELDS),
+  ...Struct.pick(sessionObject(state.session, base, state.line_items), CUSTOMER_SESSION_FIELDS),
   line_items: lineItemList(state)
 })
 
@@ -224,7 +247,10 @@ export const paymentLink = (link: PaymentLink, base: string): PaymentLinkObject 
   amount_total: link.amount_total,
   metadata: link.metadata,
   session_params: link.session_params,
-  expires_at: link.expires_at
+  expires_at: link.expires_at,
+  after_completion: afterCompletion(link.session_params.success_url),
+  payment_method_types: Array.isArray(link.session_params.payment_method_types) ? link.session_params.payment_method_types : null,
+  ...paymentLinkFeaturesOff
 })
 
 /** A webhook endpoint as Stripe shows it: with `object`, never with its secret. */
@@ -238,7 +264,8 @@ export const webhookEndpoint = (endpoint: WebhookEndpoint): WebhookEndpointObjec
   metadata: endpoint.metadata,
   api_version: endpoint.api_version,
   livemode: endpoint.livemode,
-  created: endpoint.created
+  created: endpoint.created,
+  ...webhookEndpointFeaturesOff
 })
 
 /** A webhook endpoint as its create call answers: with its signing secret, this once. */

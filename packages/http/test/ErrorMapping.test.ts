@@ -14,6 +14,7 @@ import {
   WebhookUrlNotAllowed
 } from "@till/core"
 import { defect, envelope, type HttpError, toMapped } from "../src/ErrorMapping.ts"
+import { paymentIntentFeaturesOff } from "../src/StripeFields.ts"
 import {
   IdempotencyInProgress,
   IdempotencyMismatch,
@@ -44,7 +45,9 @@ const intent = {
   payment_method: null,
   payment_method_details: null,
   last_payment_error: null,
-  checkout_session: "cs_test_1"
+  checkout_session: "cs_test_1",
+  client_secret: "pi_1_secret_x",
+  ...paymentIntentFeaturesOff
 }
 
 /** Every error with the status, type and code Stripe's clients expect of it. */

@@ -19,7 +19,7 @@ const open: SessionState = Result.getOrThrow(SessionMachine.create({
   payment_link: null,
   now: T0
 })).state
-const started = Result.getOrThrow(SessionMachine.transition(open, { _tag: "StartPayment", attempt_id: "pa_1", payment_intent_id: "pi_1" }, T0)).state
+const started = Result.getOrThrow(SessionMachine.transition(open, { _tag: "StartPayment", attempt_id: "pa_1", payment_intent_id: "pi_1", payment_intent_client_secret: "pi_1_secret_x" }, T0)).state
 const paid = Result.getOrThrow(SessionMachine.transition(started, {
   _tag: "PaymentSucceeded",
   attempt_id: "pa_1",
@@ -39,7 +39,7 @@ describe("Wire", () => {
   it("renders a session in Stripe's shape: `object`, and every field its schema names, no more", () => {
     const wire = Wire.session(open, BASE)
     assert.strictEqual(wire.object, "checkout.session")
-    assert.sameMembers(Object.keys(wire), Object.keys(SessionObject.fields).filter((k) => k !== "line_items"))
+    assert.sameMembers(Object.keys(wire), Object.keys(SessionObject.fields).filter((k) => k !== "line_items" && k !== "return_url"))
     assert.deepStrictEqual(Schema.encodeSync(SessionObject)(wire), wire)
   })
 
@@ -61,8 +61,18 @@ describe("Wire", () => {
     })
     assert.strictEqual(both.line_items!.data[0]!.object, "item")
     assert.strictEqual(both.line_items!.data[0]!.price.object, "price")
-    assert.deepStrictEqual(both.payment_intent, { ...paid.payment_intent!, object: "payment_intent" })
+    assert.deepStrictEqual(both.payment_intent, Wire.paymentIntent(paid.payment_intent!))
+    assert.strictEqual(Wire.paymentIntent(paid.payment_intent!).client_secret, "pi_1_secret_x")
     assert.notProperty(Wire.session(paid, BASE, { line_items: false, payment_intent: true }), "line_items")
+  })
+
+  it("leaves return_url out unless it is set, as Stripe does, and totals the line items' discounts and tax", () => {
+    assert.notProperty(Wire.session(open, BASE), "return_url")
+    const withReturn = { ...open, session: { ...open.session, return_url: "https://shop.example/back" } }
+    assert.strictEqual(Wire.session(withReturn, BASE).return_url, "https://shop.example/back")
+    assert.deepStrictEqual(Wire.session(open, BASE).total_details, { amount_discount: 0, amount_shipping: 0, amount_tax: 0 })
+    const taxed = { ...open, line_items: open.line_items.map((item) => ({ ...item, amount_tax: 150, amount_discount: 20 })) }
+    assert.deepStrictEqual(Wire.session(taxed, BASE).total_details, { amount_discount: 20, amount_shipping: 0, amount_tax: 150 })
   })
 
   it("keeps the payment intent an id when there is none to embed", () => {

@@ -47,7 +47,8 @@ export const PaymentIntentDocument = Schema.Struct({
   payment_method_types: withDefault(intent.payment_method_types, ["card"]),
   payment_method: withDefault(intent.payment_method, null),
   payment_method_details: withDefault(intent.payment_method_details, null),
-  last_payment_error: withDefault(intent.last_payment_error, null)
+  last_payment_error: withDefault(intent.last_payment_error, null),
+  client_secret: withDefault(intent.client_secret, null)
 })
 
 /** What `checkout_session_line_items.doc` holds: one line item. */

@@ -69,8 +69,11 @@ export const step = (state: SessionState, command: SessionMachine.Command, now: 
 }
 
 /** Starts a payment attempt at `now`. */
-export const startPayment = (state: SessionState, now: number) =>
-  step(state, { _tag: "StartPayment", attempt_id: `pa_${Ids.randomBase62()}`, payment_intent_id: `pi_${Ids.randomBase62()}` }, now)
+export const startPayment = (state: SessionState, now: number) => {
+  const intent = `pi_${Ids.randomBase62()}`
+  const secret = `${intent}_secret_${Ids.randomBase62()}`
+  return step(state, { _tag: "StartPayment", attempt_id: `pa_${Ids.randomBase62()}`, payment_intent_id: intent, payment_intent_client_secret: secret }, now)
+}
 
 /** Completes the attempt in flight at `now`. */
 export const succeedPayment = (state: SessionState, now: number) =>

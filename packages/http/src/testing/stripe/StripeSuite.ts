@@ -199,12 +199,16 @@ export const stripeSuite = (name: string, server: Layer.Layer<SuiteServer, unkno
         )
         assert.isTrue(isError(unknown, Stripe.errors.StripeInvalidRequestError))
         assert.strictEqual((unknown as Stripe.errors.StripeError).param, "shipping_options")
-        assert.strictEqual((unknown as Stripe.errors.StripeError).code, "parameter_unknown")
+        assert.strictEqual((unknown as Stripe.errors.StripeError).code, "parameter_unsupported")
         const shipping = yield* rejects(() =>
           stripe.checkout.sessions.create({ mode: "payment", line_items: [lineItem()], automatic_tax: { enabled: true } })
         )
-        assert.strictEqual((shipping as Stripe.errors.StripeError).code, "parameter_unknown")
+        assert.strictEqual((shipping as Stripe.errors.StripeError).code, "parameter_unsupported")
         assert.strictEqual((shipping as Stripe.errors.StripeError).param, "automatic_tax")
+        const typo = yield* rejects(() =>
+          stripe.checkout.sessions.create({ mode: "payment", line_items: [lineItem()], automatic_taxes: { enabled: true } } as Stripe.Checkout.SessionCreateParams)
+        )
+        assert.strictEqual((typo as Stripe.errors.StripeError).code, "parameter_unknown")
       }))
 
     it.effect("answers 401 for a missing or unknown key", () =>

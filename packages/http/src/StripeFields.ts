@@ -1,0 +1,274 @@
+/**
+ * The fields Stripe always returns on an object for features Till does not have (tax, shipping,
+ * promotion codes, Connect, invoices, ...): each with Stripe's type and the value Stripe shows when the
+ * feature is off (null, empty, or its documented default). Responses.ts adds the schemas to the
+ * objects' and Wire.ts the values, so a client reading `session.total_details.amount_tax` or
+ * `intent.capture_method` gets what Stripe would send. test/StripeTypes.test.ts walks stripe's type
+ * definitions and fails when one of these goes missing.
+ */
+import { Schema } from "effect"
+
+const Null = Schema.Null
+const Metadata = Schema.Record(Schema.String, Schema.String)
+
+/** Custom texts Checkout shows (none). */
+const CustomText = Schema.Struct({ after_submit: Null, shipping_address: Null, submit: Null, terms_of_service_acceptance: Null })
+const customText = { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null } as const
+
+/** Invoices after payment: off. */
+const InvoiceCreation = Schema.Struct({
+  enabled: Schema.Literal(false),
+  invoice_data: Schema.Struct({
+    account_tax_ids: Null,
+    custom_fields: Null,
+    description: Null,
+    footer: Null,
+    issuer: Null,
+    metadata: Metadata,
+    rendering_options: Null
+  })
+})
+const invoiceCreation = {
+  enabled: false,
+  invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null }
+} as const
+
+/** The features a checkout session has in Stripe and not (yet) in Till, as Stripe shows them turned off. */
+export const SessionFeaturesOff = Schema.Struct({
+  adaptive_pricing: Null,
+  after_expiration: Null,
+  allow_promotion_codes: Null,
+  allowed_payment_method_types: Null,
+  automatic_tax: Schema.Struct({ enabled: Schema.Literal(false), liability: Null, provider: Null, status: Null }),
+  billing_address_collection: Null,
+  collected_information: Null,
+  consent: Null,
+  consent_collection: Null,
+  currency_conversion: Null,
+  custom_fields: Schema.Array(Schema.Never),
+  custom_text: CustomText,
+  customer_account: Null,
+  discounts: Schema.Array(Schema.Never),
+  integration_identifier: Null,
+  invoice: Null,
+  invoice_creation: InvoiceCreation,
+  managed_payments: Null,
+  origin_context: Null,
+  payment_method_collection: Schema.Literal("always"),
+  payment_method_configuration_details: Null,
+  permissions: Null,
+  phone_number_collection: Schema.Struct({ enabled: Schema.Literal(false) }),
+  recovered_from: Null,
+  saved_payment_method_options: Null,
+  setup_intent: Null,
+  shipping_address_collection: Null,
+  shipping_cost: Null,
+  shipping_options: Schema.Array(Schema.Never),
+  submit_type: Null,
+  subscription: Null,
+  ui_mode: Schema.Literal("hosted_page"),
+  wallet_options: Null
+})
+
+/** See {@link SessionFeaturesOff}. */
+export const sessionFeaturesOff: typeof SessionFeaturesOff.Type = {
+  adaptive_pricing: null,
+  after_expiration: null,
+  allow_promotion_codes: null,
+  allowed_payment_method_types: null,
+  automatic_tax: { enabled: false, liability: null, provider: null, status: null },
+  billing_address_collection: null,
+  collected_information: null,
+  consent: null,
+  consent_collection: null,
+  currency_conversion: null,
+  custom_fields: [],
+  custom_text: customText,
+  customer_account: null,
+  discounts: [],
+  integration_identifier: null,
+  invoice: null,
+  invoice_creation: invoiceCreation,
+  managed_payments: null,
+  origin_context: null,
+  payment_method_collection: "always",
+  payment_method_configuration_details: null,
+  permissions: null,
+  phone_number_collection: { enabled: false },
+  recovered_from: null,
+  saved_payment_method_options: null,
+  setup_intent: null,
+  shipping_address_collection: null,
+  shipping_cost: null,
+  shipping_options: [],
+  submit_type: null,
+  subscription: null,
+  ui_mode: "hosted_page",
+  wallet_options: null
+}
+
+/** The session's totals beyond its subtotal: discounts and tax as its line items carry them, no shipping. */
+export const TotalDetails = Schema.Struct({ amount_discount: Schema.Number, amount_shipping: Schema.Number, amount_tax: Schema.Number })
+
+/** What Stripe's `customer_details` has beyond the email and name Till collects. */
+export const CustomerDetailsRest = Schema.Struct({
+  address: Null,
+  business_name: Null,
+  individual_name: Null,
+  phone: Null,
+  tax_exempt: Schema.Literal("none"),
+  tax_ids: Schema.Array(Schema.Never)
+})
+/** See {@link CustomerDetailsRest}. */
+export const customerDetailsRest: typeof CustomerDetailsRest.Type = {
+  address: null,
+  business_name: null,
+  individual_name: null,
+  phone: null,
+  tax_exempt: "none",
+  tax_ids: []
+}
+
+/** The features a payment intent has in Stripe and not (yet) in Till, as Stripe shows them turned off. */
+export const PaymentIntentFeaturesOff = Schema.Struct({
+  allowed_payment_method_types: Null,
+  amount_capturable: Schema.Literal(0),
+  application: Null,
+  application_fee_amount: Null,
+  automatic_payment_methods: Null,
+  canceled_at: Null,
+  cancellation_reason: Null,
+  capture_method: Schema.Literal("automatic"),
+  confirmation_method: Schema.Literal("automatic"),
+  customer: Null,
+  customer_account: Null,
+  excluded_payment_method_types: Null,
+  latest_charge: Null,
+  managed_payments: Null,
+  next_action: Null,
+  on_behalf_of: Null,
+  payment_method_configuration_details: Null,
+  payment_method_options: Null,
+  payment_record: Null,
+  processing: Null,
+  receipt_email: Null,
+  review: Null,
+  setup_future_usage: Null,
+  shipping: Null,
+  source: Null,
+  statement_descriptor: Null,
+  statement_descriptor_suffix: Null,
+  transfer_group: Null
+})
+/** See {@link PaymentIntentFeaturesOff}. */
+export const paymentIntentFeaturesOff: typeof PaymentIntentFeaturesOff.Type = {
+  allowed_payment_method_types: null,
+  amount_capturable: 0,
+  application: null,
+  application_fee_amount: null,
+  automatic_payment_methods: null,
+  canceled_at: null,
+  cancellation_reason: null,
+  capture_method: "automatic",
+  confirmation_method: "automatic",
+  customer: null,
+  customer_account: null,
+  excluded_payment_method_types: null,
+  latest_charge: null,
+  managed_payments: null,
+  next_action: null,
+  on_behalf_of: null,
+  payment_method_configuration_details: null,
+  payment_method_options: null,
+  payment_record: null,
+  processing: null,
+  receipt_email: null,
+  review: null,
+  setup_future_usage: null,
+  shipping: null,
+  source: null,
+  statement_descriptor: null,
+  statement_descriptor_suffix: null,
+  transfer_group: null
+}
+
+/** The features a line item has in Stripe and not in Till. */
+export const LineItemFeaturesOff = Schema.Struct({ adjustable_quantity: Null, metadata: Metadata })
+/** See {@link LineItemFeaturesOff}. */
+export const lineItemFeaturesOff: typeof LineItemFeaturesOff.Type = { adjustable_quantity: null, metadata: {} }
+
+/** The features a payment link has in Stripe and not (yet) in Till, as Stripe shows them turned off. */
+export const PaymentLinkFeaturesOff = Schema.Struct({
+  allow_promotion_codes: Schema.Literal(false),
+  application: Null,
+  application_fee_amount: Null,
+  application_fee_percent: Null,
+  automatic_tax: Schema.Struct({ enabled: Schema.Literal(false), liability: Null }),
+  billing_address_collection: Schema.Literal("auto"),
+  consent_collection: Null,
+  custom_fields: Schema.Array(Schema.Never),
+  custom_text: CustomText,
+  customer_creation: Schema.Literal("if_required"),
+  inactive_message: Null,
+  invoice_creation: InvoiceCreation,
+  managed_payments: Null,
+  on_behalf_of: Null,
+  payment_intent_data: Null,
+  payment_method_collection: Schema.Literal("always"),
+  payment_method_options: Null,
+  phone_number_collection: Schema.Struct({ enabled: Schema.Literal(false) }),
+  restrictions: Null,
+  shipping_address_collection: Null,
+  shipping_options: Schema.Array(Schema.Never),
+  submit_type: Schema.Literal("auto"),
+  subscription_data: Null,
+  tax_id_collection: Schema.Struct({ enabled: Schema.Literal(false), required: Schema.Literal("never") }),
+  transfer_data: Null
+})
+/** See {@link PaymentLinkFeaturesOff}. */
+export const paymentLinkFeaturesOff: typeof PaymentLinkFeaturesOff.Type = {
+  allow_promotion_codes: false,
+  application: null,
+  application_fee_amount: null,
+  application_fee_percent: null,
+  automatic_tax: { enabled: false, liability: null },
+  billing_address_collection: "auto",
+  consent_collection: null,
+  custom_fields: [],
+  custom_text: customText,
+  customer_creation: "if_required",
+  inactive_message: null,
+  invoice_creation: invoiceCreation,
+  managed_payments: null,
+  on_behalf_of: null,
+  payment_intent_data: null,
+  payment_method_collection: "always",
+  payment_method_options: null,
+  phone_number_collection: { enabled: false },
+  restrictions: null,
+  shipping_address_collection: null,
+  shipping_options: [],
+  submit_type: "auto",
+  subscription_data: null,
+  tax_id_collection: { enabled: false, required: "never" },
+  transfer_data: null
+}
+
+/** What a payment link does once paid: Stripe's confirmation page, or a redirect to the sessions' `success_url`. */
+export const AfterCompletion = Schema.Union([
+  Schema.Struct({ type: Schema.Literal("hosted_confirmation"), hosted_confirmation: Schema.Struct({ custom_message: Null }) }),
+  Schema.Struct({ type: Schema.Literal("redirect"), redirect: Schema.Struct({ url: Schema.String }) })
+])
+/** See {@link AfterCompletion}. */
+export type AfterCompletion = typeof AfterCompletion.Type
+
+/** The `after_completion` of a link whose sessions go to `successUrl` (none: Stripe's confirmation page). */
+export const afterCompletion = (successUrl: unknown): AfterCompletion =>
+  typeof successUrl === "string"
+    ? { type: "redirect", redirect: { url: successUrl } }
+    : { type: "hosted_confirmation", hosted_confirmation: { custom_message: null } }
+
+/** The features a webhook endpoint has in Stripe and not in Till (Connect applications). */
+export const WebhookEndpointFeaturesOff = Schema.Struct({ application: Null })
+/** See {@link WebhookEndpointFeaturesOff}. */
+export const webhookEndpointFeaturesOff: typeof WebhookEndpointFeaturesOff.Type = { application: null }

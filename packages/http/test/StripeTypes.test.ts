@@ -1,0 +1,120 @@
+/**
+ * Till's objects against Stripe's own type definitions (stripe 23's `.d.ts`, walked with the TypeScript
+ * checker): a scenario makes every object in its realistic states (open, paid, expired and declined
+ * sessions, their payment intents and line items, a payment link, events, webhook endpoints), collects
+ * every JSON object the answers carry by its `object`, and checks each against its Stripe type. A field
+ * Stripe always returns cannot go missing, nor turn null or change kind, without this failing.
+ */
+import { afterAll, assert, beforeAll, describe, it, layer } from "@effect/vitest"
+import { Effect } from "effect"
+import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
+import { bearer, JSON_TYPE, send } from "../src/testing/Fetch.ts"
+import { inMemory } from "../src/testing/TestServer.ts"
+import { openStripeTypes, STRIPE_OBJECTS, type StripeTypes } from "./support/StripeTypes.ts"
+
+/** `object` values Till renders that the walk does not check yet, and why. */
+const NOT_WALKED: Readonly<Record<string, string>> = {
+  price: "a line item's price snapshot; walked once prices are objects of their own"
+}
+
+let stripeTypes: StripeTypes
+beforeAll(() => {
+  stripeTypes = openStripeTypes()
+})
+afterAll(() => stripeTypes?.close())
+
+/** Every JSON object with an `object` field inside `value`, at any depth. */
+const collect = (value: unknown, into: Map<string, Array<unknown>>): void => {
+  if (Array.isArray(value)) return value.forEach((v) => collect(v, into))
+  if (value === null || typeof value !== "object") return
+  const kind = (value as { object?: unknown }).object
+  if (typeof kind === "string" && kind !== "list") into.set(kind, [...(into.get(kind) ?? []), value])
+  for (const v of Object.values(value)) collect(v, into)
+}
+
+const LINE_ITEM = { price_data: { currency: "usd", unit_amount: 1200, product_data: { name: "T-shirt", description: "Cotton" } }, quantity: 2 }
+
+layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("Stripe's type definitions", (it) => {
+  it.effect("every object Till renders has every field Stripe always returns, with Stripe's type and nullability", () =>
+    Effect.gen(function*() {
+      const { keys, url } = yield* SuiteServer
+      const samples = new Map<string, Array<unknown>>()
+      const call = (method: string, path: string, body?: unknown, expectStatus = 200) =>
+        Effect.gen(function*() {
+          const reply = yield* send(`${url}${path}`, {
+            method,
+            headers: { ...bearer(keys.test), ...JSON_TYPE },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) })
+          })
+          assert.strictEqual(reply.status, expectStatus, `${method} ${path}: ${reply.text}`)
+          collect(reply.json, samples)
+          return reply.json
+        })
+      const create = (extra: Record<string, unknown> = {}) =>
+        call("POST", "/v1/checkout/sessions", { mode: "payment", line_items: [LINE_ITEM], success_url: "https://shop.example/ok", ...extra })
+
+      const open = yield* create({ metadata: { order: "1" }, customer_email: "buyer@example.com", client_reference_id: "order-1", expand: ["line_items"] })
+      yield* call("GET", `/v1/checkout/sessions/${open.id}/line_items`)
+      const paid = yield* create({ cancel_url: "https://shop.example/cancel", locale: "es" })
+      yield* call("POST", `/v1/checkout/sessions/${paid.id}/payments`, { payment_method: "pm_card_visa" })
+      yield* call("GET", `/v1/checkout/sessions/${paid.id}?expand[]=line_items&expand[]=payment_intent`)
+      const declined = yield* create()
+      yield* call("POST", `/v1/checkout/sessions/${declined.id}/payments`, { payment_method: "pm_card_chargeDeclined" }, 402)
+      yield* call("GET", `/v1/checkout/sessions/${declined.id}?expand[]=payment_intent`)
+      const expired = yield* create()
+      yield* call("POST", `/v1/checkout/sessions/${expired.id}/expire`)
+      const paidIntent = (yield* call("GET", `/v1/checkout/sessions/${paid.id}`)).payment_intent
+      yield* call("GET", `/v1/payment_intents/${paidIntent}`)
+      yield* call("GET", "/v1/checkout/sessions?limit=10")
+
+      const link = yield* call("POST", "/v1/payment_links", { line_items: [LINE_ITEM], metadata: { campaign: "spring" } })
+      yield* call("POST", `/v1/payment_links/${link.id}`, { active: false })
+      yield* call("GET", "/v1/payment_links")
+
+      const endpoint = yield* call("POST", "/v1/webhook_endpoints", { url: "https://shop.example/hook", enabled_events: ["*"], description: "orders" })
+      yield* call("GET", `/v1/webhook_endpoints/${endpoint.id}`)
+      yield* call("POST", "/v1/webhook_endpoints", { url: "https://shop.example/hook2", enabled_events: ["checkout.session.completed"], api_version: "2025-03-31.basil" })
+      yield* call("GET", "/v1/webhook_endpoints")
+      const doomed = yield* call("POST", "/v1/webhook_endpoints", { url: "https://shop.example/old", enabled_events: ["*"] })
+      yield* call("DELETE", `/v1/webhook_endpoints/${doomed.id}`)
+      yield* call("GET", "/v1/events?limit=100")
+
+      const problems: Array<string> = []
+      for (const [kind, ref] of Object.entries(STRIPE_OBJECTS)) {
+        const found = samples.get(kind) ?? []
+        if (found.length === 0) problems.push(`${kind}: the scenario rendered none`)
+        for (const sample of found) {
+          // what a delete answers is Stripe's `Deleted<Type>`, declared beside the type
+          const deleted = (sample as { deleted?: unknown }).deleted === true
+          const type = deleted ? { file: ref.file, name: `Deleted${ref.name}` } : ref
+          for (const m of stripeTypes.check(sample, type)) problems.push(`${kind} ${(sample as { id?: string }).id ?? ""} ${m.path} ${m.problem}`)
+        }
+      }
+      for (const kind of samples.keys()) {
+        if (!(kind in STRIPE_OBJECTS) && !(kind in NOT_WALKED)) problems.push(`${kind}: rendered, but not in STRIPE_OBJECTS`)
+      }
+      // One line per field, however many samples share the problem.
+      const distinct = [...new Set(problems.map((p) => p.replace(/ \S+_\w+ /, " ")))]
+      assert.deepStrictEqual(distinct, [], distinct.join("\n"))
+    }))
+})
+
+describe("the walk itself", () => {
+  const session = STRIPE_OBJECTS["checkout.session"]!
+  it("lists Stripe's always-present fields of a session", () => {
+    const always = stripeTypes.fields(session).filter((f) => !f.optional).map((f) => f.name)
+    for (const name of ["id", "object", "total_details", "automatic_tax", "custom_fields", "amount_total"]) assert.include(always, name)
+    assert.notInclude(always, "return_url")
+    assert.notInclude(always, "line_items")
+  })
+
+  it("fails a missing field, a null where Stripe has none, a wrong kind and a value outside an enum", () => {
+    const problems = stripeTypes.check({ id: null, object: "checkout.session", status: "paused", livemode: "no", metadata: { a: 1 } }, session)
+    const at = (path: string) => problems.find((p) => p.path === path)?.problem ?? ""
+    assert.match(at("id"), /is null/)
+    assert.match(at("status"), /Stripe has "complete" \| "expired" \| "open"|Stripe has .*"open"/)
+    assert.match(at("livemode"), /is string, Stripe has boolean/)
+    assert.match(at("metadata.a"), /is number, Stripe has string/)
+    assert.match(at("total_details"), /is missing/)
+  })
+})
