@@ -73,7 +73,7 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("Stripe's 
 
       const endpoint = yield* call("POST", "/v1/webhook_endpoints", { url: "https://shop.example/hook", enabled_events: ["*"], description: "orders" })
       yield* call("GET", `/v1/webhook_endpoints/${endpoint.id}`)
-      yield* call("POST", "/v1/webhook_endpoints", { url: "https://shop.example/hook2", enabled_events: ["checkout.session.completed"], api_version: "2025-03-31.basil" })
+      yield* call("POST", "/v1/webhook_endpoints", { url: "https://shop.example/hook2", enabled_events: ["checkout.session.completed"], api_version: "2026-10-28.endive" })
       yield* call("GET", "/v1/webhook_endpoints")
       const doomed = yield* call("POST", "/v1/webhook_endpoints", { url: "https://shop.example/old", enabled_events: ["*"] })
       yield* call("DELETE", `/v1/webhook_endpoints/${doomed.id}`)
