@@ -30,11 +30,12 @@ export class PaymentLinks extends Context.Service<PaymentLinks>()("till/PaymentL
     /** Creates a link. Its template is checked now, as a session would be, so minting cannot fail on it later. */
     const create = Effect.fn("PaymentLinks.create")(function*(scope: Scope, params: CreatePaymentLinkParams) {
       const { expires_at, metadata, ...template } = params
+      const catalog = yield* sessions.resolveCatalog(scope, template)
       const now = yield* nowSeconds
       // A dry run of session creation gives the same errors, with the same params, as a session would.
       const trial = Machine.create({
         account: scope.account, livemode: scope.livemode, params: template, id: "cs_trial", client_secret: "trial",
-        payment_link: null, now
+        payment_link: null, now, ...(catalog === undefined ? {} : { catalog })
       })
       if (Result.isFailure(trial)) return yield* trial.failure
       if (expires_at !== undefined && expires_at <= now) {
