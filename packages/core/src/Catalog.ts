@@ -220,7 +220,7 @@ export class Catalog extends Context.Service<Catalog>()("till/Catalog", {
         }
         const now = yield* nowSeconds
         yield* repo.write({
-          deleted: { product: id, version: stored.version },
+          deleted: stored,
           events: yield* eventsOf(scope, [{ type: "product.deleted", object: stored.product }], now)
         })
         return stored.product

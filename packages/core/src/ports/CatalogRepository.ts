@@ -11,13 +11,13 @@ import type { Page, PageRequest, Range } from "./SessionRepository.ts"
 
 /**
  * One change of the catalog, written whole or not at all: products and prices at `version` 1 are
- * new, any other version replaces the one before it; `deleted` removes a product at that version.
+ * new, any other version replaces the one before it; `deleted` removes a product still at the version read.
  * Prices are written in the order given, so a lookup key can move from one price to another.
  */
 export interface CatalogChange {
   readonly products?: ReadonlyArray<StoredProduct>
   readonly prices?: ReadonlyArray<StoredPrice>
-  readonly deleted?: { readonly product: string; readonly version: number }
+  readonly deleted?: StoredProduct
   readonly events: ReadonlyArray<Event>
 }
 

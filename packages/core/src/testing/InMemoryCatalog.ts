@@ -48,10 +48,9 @@ export const make = (events: Map<string, Event>) => {
       nextPrices.set(priceKey(s), s)
     }
     if (change.deleted !== undefined) {
-      const deleted = change.deleted
-      const target = [...nextProducts.values()].find((s) => s.product.id === deleted.product && s.version === deleted.version)
-      if (target === undefined) return false
-      if ([...nextPrices.values()].some((p) => p.account === target.account && p.price.livemode === target.product.livemode && p.price.product === deleted.product)) return false
+      const target = change.deleted
+      if (nextProducts.get(productKey(target))?.version !== target.version) return false
+      if ([...nextPrices.values()].some((p) => p.account === target.account && p.price.livemode === target.product.livemode && p.price.product === target.product.id)) return false
     }
     return true
   }
@@ -62,13 +61,10 @@ export const make = (events: Map<string, Event>) => {
   return CatalogRepository.of({
     write: (change) =>
       Effect.suspend(() => {
-        if (!check(change)) return Effect.fail(new ConcurrentModification({ id: change.products?.[0]?.product.id ?? change.prices?.[0]?.price.id ?? change.deleted?.product ?? "" }))
+        if (!check(change)) return Effect.fail(new ConcurrentModification({ id: change.products?.[0]?.product.id ?? change.prices?.[0]?.price.id ?? change.deleted?.product.id ?? "" }))
         for (const s of change.products ?? []) products.set(productKey(s), s)
         for (const s of change.prices ?? []) prices.set(priceKey(s), s)
-        if (change.deleted !== undefined) {
-          const deleted = change.deleted
-          for (const [k, s] of products) if (s.product.id === deleted.product && s.version === deleted.version) products.delete(k)
-        }
+        if (change.deleted !== undefined) products.delete(productKey(change.deleted))
         for (const e of change.events) events.set(e.id, e)
         return Effect.void
       }),
