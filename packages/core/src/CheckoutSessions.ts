@@ -25,7 +25,7 @@ import { type AuthorizeOutcome, type PaymentMethodInput, PaymentProcessor, type 
 import { type Cursor, type Page, type PageRequest, type SessionFilter, SessionRepository } from "./ports/SessionRepository.ts"
 import { EventSnapshots } from "./ports/EventSnapshots.ts"
 import { CatalogRepository } from "./ports/CatalogRepository.ts"
-import type { Resolved } from "./SessionLineItems.ts"
+import { type Resolved, withCatalog } from "./SessionLineItems.ts"
 import { RequestContext } from "./RequestContext.ts"
 import * as Machine from "./SessionMachine.ts"
 import type {
@@ -317,7 +317,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     /** The line items of a session, in order, paginated by item id. */
     const listLineItems = Effect.fn("CheckoutSessions.listLineItems")(function*(scope: Scope, id: string, params: ListPageParams) {
       const state = yield* load(scope, id)
-      return yield* paginateInOrder(state.line_items, params)
+      return yield* paginateInOrder(state.line_items.map((item) => withCatalog(item, state.session)), params)
     })
 
     /** Updates metadata (merged) while the session is open. */

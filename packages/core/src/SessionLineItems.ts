@@ -155,3 +155,53 @@ export const lineItemsOf = (input: LineItemsInput): Result.Result<ReadonlyArray<
   const implicit = snapshotOf(input, 0, { price_data: { currency: params.currency, unit_amount: params.amount, product_data: { name } }, quantity: 1 })
   return Result.map(implicit, (snapshot) => [itemOf(input, 0, snapshot, 1)])
 }
+
+/**
+ * A line item with its catalog snapshot. Items stored before sessions took catalog prices kept only
+ * an amount and a product name: they get a snapshot made from those, an inactive inline price and
+ * product (as `price_data` makes now), dated with their session, the product's id derived from the price's.
+ */
+export const withCatalog = (item: LineItem, session: { readonly created: number; readonly livemode: boolean }): LineItem & { readonly catalog: CatalogSnapshot } => {
+  if (item.catalog !== undefined) return item as LineItem & { readonly catalog: CatalogSnapshot }
+  const { created, livemode } = session
+  const productId = `${Prefix.product}${item.price.id.slice(item.price.id.indexOf("_") + 1)}`
+  return {
+    ...item,
+    catalog: {
+      product: {
+        id: productId,
+        livemode,
+        created,
+        updated: created,
+        active: false,
+        name: item.price.product_data.name,
+        description: item.price.product_data.description,
+        images: [],
+        url: null,
+        metadata: {},
+        default_price: null,
+        type: "service",
+        shippable: null,
+        statement_descriptor: null,
+        unit_label: null
+      },
+      price: {
+        id: item.price.id,
+        livemode,
+        created,
+        active: false,
+        product: productId,
+        currency: item.price.currency,
+        unit_amount: item.price.unit_amount,
+        unit_amount_decimal: String(item.price.unit_amount),
+        type: "one_time",
+        recurring: null,
+        nickname: null,
+        lookup_key: null,
+        metadata: {},
+        tax_behavior: null
+      }
+    }
+  }
+}
+

@@ -41,6 +41,7 @@ import {
 } from "./Responses.ts"
 import { ClientAuth, SecretKeyAuth } from "./Security.ts"
 import { WebhookEndpointsGroup } from "./WebhookEndpointsApi.ts"
+import { PricesGroup, ProductsGroup } from "./CatalogApi.ts"
 
 /** The credentials routes take, as the contract declares them (see Security.ts). */
 export { ClientAuth, SecretKeyAuth } from "./Security.ts"
@@ -200,6 +201,8 @@ export class Api extends HttpApi.make("till")
   .add(EventsGroup)
   .add(WebhookEndpointsGroup)
   .add(SystemGroup)
+  .add(ProductsGroup)
+  .add(PricesGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",
     version: "0.1.0",

@@ -6,6 +6,7 @@
  */
 import { CheckoutSession, Event, LineItem, PaymentIntent, PaymentLink } from "@till/core"
 import { Schema, Struct } from "effect"
+import { PriceObject } from "./CatalogObjects.ts"
 
 /** The list envelope: `{ object: "list", url, has_more, data }`. */
 export const ListOf = <S extends Schema.Top>(item: S) =>
@@ -41,7 +42,7 @@ export const PaymentIntentObject = Schema.Struct({
 /** See {@link PaymentIntentObject}. */
 export type PaymentIntentObject = typeof PaymentIntentObject.Type
 
-/** A line item (Stripe's `item`), with its price. */
+/** A line item (Stripe's `item`), with the price it was sold at. */
 export const LineItemObject = Schema.Struct({
   id: item.id,
   object: Schema.Literal("item"),
@@ -52,13 +53,7 @@ export const LineItemObject = Schema.Struct({
   currency: item.currency,
   description: item.description,
   quantity: item.quantity,
-  price: Schema.Struct({
-    id: item.price.fields.id,
-    object: Schema.Literal("price"),
-    currency: item.price.fields.currency,
-    unit_amount: item.price.fields.unit_amount,
-    product_data: item.price.fields.product_data
-  })
+  price: PriceObject
 }).annotate({ identifier: "LineItem" })
 /** See {@link LineItemObject}. */
 export type LineItemObject = typeof LineItemObject.Type

@@ -13,9 +13,11 @@ import {
   type Page,
   type PaymentIntent,
   type PaymentLink,
+  SessionLineItems,
   type SessionState,
   type WebhookEndpoint
 } from "@till/core"
+import * as CatalogWire from "./CatalogWire.ts"
 import { Effect, Layer, Struct } from "effect"
 import { HostedPageBase } from "./HostedPageBase.ts"
 import {
@@ -93,13 +95,7 @@ export const lineItem = (item: LineItem): LineItemObject => ({
   currency: item.currency,
   description: item.description,
   quantity: item.quantity,
-  price: {
-    id: item.price.id,
-    object: "price",
-    currency: item.price.currency,
-    unit_amount: item.price.unit_amount,
-    product_data: item.price.product_data
-  }
+  price: CatalogWire.lineItemPrice(item)
 })
 
 /** A session without expansions; `url` is its hosted page under `base` while it is open, else null. */
@@ -135,7 +131,8 @@ export const sessionObject = (s: CheckoutSession, base: string): SessionObject =
   payment_link: s.payment_link
 })
 
-const lineItemList = (state: SessionState) => list(lineItemsUrl(state.session.id), { data: state.line_items, has_more: false }, lineItem)
+const lineItemList = (state: SessionState) =>
+  list(lineItemsUrl(state.session.id), { data: state.line_items.map((item) => SessionLineItems.withCatalog(item, state.session)), has_more: false }, lineItem)
 
 /** A session, with `line_items` (all of them: at most 100) and `payment_intent` embedded when asked. */
 export const session = (state: SessionState, base: string, expansion: SessionExpansion = noExpansion): SessionObject => {
@@ -169,6 +166,13 @@ export const eventSnapshot = (draft: EventDraft, base: string): EventObject["dat
     case "payment_intent.succeeded":
     case "payment_intent.payment_failed":
       return paymentIntent(draft.object)
+    case "product.created":
+    case "product.updated":
+    case "product.deleted":
+      return CatalogWire.product(draft.object)
+    case "price.created":
+    case "price.updated":
+      return CatalogWire.price(draft.object)
   }
 }
 
