@@ -18,7 +18,16 @@ describe("the contract", () => {
       }
     }
     visit("Api.ts")
-    assert.sameMembers([...seen], ["Api.ts", "ContractInput.ts", "Requests.ts", "Responses.ts", "Security.ts", "WebhookEndpointsApi.ts"])
+    assert.sameMembers([...seen], [
+      "Api.ts",
+      "ContractInput.ts",
+      "Requests.ts",
+      "Responses.ts",
+      "Security.ts",
+      "WebhookEndpointsApi.ts",
+      "CatalogApi.ts",
+      "CatalogObjects.ts"
+    ])
   })
 })
 
