@@ -468,7 +468,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
 }
 
 /** Pages through items kept in a fixed order (line items), by item id. */
-const paginateInOrder = <A extends { readonly id: string }>(items: ReadonlyArray<A>, params: ListPageParams) =>
+export const paginateInOrder = <A extends { readonly id: string }>(items: ReadonlyArray<A>, params: ListPageParams) =>
   Effect.gen(function*() {
     const limit = params.limit ?? DEFAULT_LIMIT
     const indexOf = (id: string, param: string) => {

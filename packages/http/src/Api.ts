@@ -34,6 +34,7 @@ import {
   LineItemList,
   ListOf,
   PaymentIntentObject,
+  PaymentLinkLineItemObject,
   PaymentLinkObject,
   PaymentMethodList,
   SessionObject,
@@ -138,6 +139,12 @@ export class PaymentLinksGroup extends HttpApiGroup.make("paymentLinks")
       success: PaymentLinkObject,
       error: CommonErrors
     }).middleware(SecretKeyAuth).annotateMerge(describe("Activates or deactivates a link (`active`), or merges its `metadata`.")),
+    HttpApiEndpoint.get("listLineItems", "/v1/payment_links/:id/line_items", {
+      params: id,
+      query: query(ListLineItemsQuery),
+      success: ListOf(PaymentLinkLineItemObject),
+      error: CommonErrors
+    }).middleware(SecretKeyAuth).annotateMerge(describe("The link's line items, in order, as the link was made, with `adjustable_quantity`.")),
     HttpApiEndpoint.post("mintSession", "/v1/payment_links/token/:token/checkout_sessions", {
       params: { token: Schema.String },
       payload: body(MintSessionBody),

@@ -61,6 +61,14 @@ export type LineItemObject = typeof LineItemObject.Type
 /** The line items of a session, as a list. */
 export const LineItemList = ListOf(LineItemObject)
 
+/** A line item of a payment link: a session's, with whether the customer may change its quantity. */
+export const PaymentLinkLineItemObject = Schema.Struct({
+  ...LineItemObject.fields,
+  adjustable_quantity: Schema.NullOr(Schema.Struct({ enabled: Schema.Boolean, maximum: Schema.NullOr(Schema.Number), minimum: Schema.NullOr(Schema.Number) }))
+}).annotate({ identifier: "PaymentLinkLineItem" })
+/** See {@link PaymentLinkLineItemObject}. */
+export type PaymentLinkLineItemObject = typeof PaymentLinkLineItemObject.Type
+
 /**
  * A checkout session (Stripe's `checkout.session`, plus the *ext* fields). `url` is the hosted page
  * while the session is open; `payment_intent` and `line_items` are objects when expanded.
@@ -169,7 +177,12 @@ export const PaymentLinkObject = Schema.Struct({
   amount_total: PaymentLink.fields.amount_total,
   metadata: PaymentLink.fields.metadata,
   session_params: PaymentLink.fields.session_params,
-  expires_at: PaymentLink.fields.expires_at
+  expires_at: PaymentLink.fields.expires_at,
+  after_completion: Schema.Struct({
+    type: PaymentLink.fields.after_completion.fields.type,
+    redirect: Schema.optionalKey(Schema.Struct({ url: Schema.String })),
+    hosted_confirmation: Schema.optionalKey(Schema.Struct({ custom_message: Schema.NullOr(Schema.String) }))
+  })
 }).annotate({ identifier: "PaymentLink" })
 /** See {@link PaymentLinkObject}. */
 export type PaymentLinkObject = typeof PaymentLinkObject.Type

@@ -10,6 +10,7 @@ import {
   type EventDraft,
   EventSnapshots,
   type LineItem,
+  type LinkLineItem,
   type Page,
   type PaymentIntent,
   type PaymentLink,
@@ -26,6 +27,7 @@ import {
   type EventObject,
   type LineItemObject,
   type PaymentIntentObject,
+  type PaymentLinkLineItemObject,
   type PaymentLinkObject,
   type PaymentMethodObject,
   type SessionObject
@@ -228,7 +230,23 @@ export const paymentLink = (link: PaymentLink, base: string): PaymentLinkObject 
   amount_total: link.amount_total,
   metadata: link.metadata,
   session_params: link.session_params,
-  expires_at: link.expires_at
+  expires_at: link.expires_at,
+  after_completion: afterCompletion(link.after_completion)
+})
+
+/** `after_completion` as Stripe shows it: its `type`, and the settings of that type only. */
+const afterCompletion = (a: PaymentLink["after_completion"]): PaymentLinkObject["after_completion"] =>
+  a.redirect !== null
+    ? { type: a.type, redirect: a.redirect }
+    : { type: a.type, hosted_confirmation: a.hosted_confirmation ?? { custom_message: null } }
+
+/** The path of a link's line items, which is also the `url` of their list. */
+export const paymentLinkLineItemsUrl = (linkId: string): string => `/v1/payment_links/${linkId}/line_items`
+
+/** A line item of a payment link, with its quantity's bounds. */
+export const paymentLinkLineItem = (l: LinkLineItem): PaymentLinkLineItemObject => ({
+  ...lineItem(l.item),
+  adjustable_quantity: l.adjustable_quantity
 })
 
 /** A webhook endpoint as Stripe shows it: with `object`, never with its secret. */

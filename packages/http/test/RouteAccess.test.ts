@@ -29,6 +29,7 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /v1/payment_links": "secret",
   "GET /v1/payment_links/:id": "secret",
   "POST /v1/payment_links/:id": "secret",
+  "GET /v1/payment_links/:id/line_items": "secret",
   "POST /v1/payment_links/token/:token/checkout_sessions": "public",
   "GET /v1/payment_intents/:id": "secret",
   "GET /v1/events": "secret",
