@@ -5,7 +5,7 @@ import { Result, Schema } from "effect"
 import { LineItem } from "./LineItem.ts"
 import { Bool, Integer, MetadataOrEmpty, Text, Timestamp, Url } from "./Params.ts"
 import { lineItemsOf } from "./SessionLineItems.ts"
-import { CreateSessionParams, LineItemParams, MAX_LINE_ITEMS } from "./SessionParams.ts"
+import { CreateSessionParams, LineItemParams, LineItemsParams } from "./SessionParams.ts"
 
 /** Whether the customer may change a line item's quantity on the page, and within which bounds (Stripe's `adjustable_quantity`). */
 export const AdjustableQuantity = Schema.Struct({
@@ -98,17 +98,7 @@ export type AfterCompletionParams = typeof AfterCompletionParams.Type
  */
 export const CreatePaymentLinkParams = LinkSessionParams.mapFields((fields) => ({
   ...fields,
-  line_items: Schema.optionalKey(
-    Schema.Array(LinkLineItemParams).pipe(
-      Schema.check(Schema.makeFilter((a: ReadonlyArray<unknown>) =>
-        a.length === 0
-          ? "Expected at least one line item"
-          : a.length > MAX_LINE_ITEMS
-          ? `Expected at most ${MAX_LINE_ITEMS} line items, got ${a.length}`
-          : undefined
-      ))
-    )
-  ),
+  line_items: Schema.optionalKey(LineItemsParams(LinkLineItemParams)),
   after_completion: Schema.optionalKey(AfterCompletionParams),
   metadata: Schema.optionalKey(MetadataOrEmpty),
   expires_at: Schema.optionalKey(Timestamp)

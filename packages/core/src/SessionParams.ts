@@ -96,20 +96,22 @@ export const BusinessProfileParams = Schema.Struct({
   tax_id: Schema.optionalKey(Text(1, 50))
 })
 
+/** A list of 1 to {@link MAX_LINE_ITEMS} line items of the given shape. */
+export const LineItemsParams = <S extends Schema.Top>(item: S) =>
+  Schema.Array(item).pipe(
+    Schema.check(Schema.makeFilter((a: ReadonlyArray<unknown>) =>
+      a.length === 0
+        ? "Expected at least one line item"
+        : a.length > MAX_LINE_ITEMS
+        ? `Expected at most ${MAX_LINE_ITEMS} line items, got ${a.length}`
+        : undefined
+    ))
+  )
+
 /** Parameters of `POST /v1/checkout/sessions` (SPEC section 4). */
 export const CreateSessionParams = Schema.Struct({
   mode: Schema.optionalKey(Schema.Literal("payment")),
-  line_items: Schema.optionalKey(
-    Schema.Array(LineItemParams).pipe(
-      Schema.check(Schema.makeFilter((a: ReadonlyArray<unknown>) =>
-        a.length === 0
-          ? "Expected at least one line item"
-          : a.length > MAX_LINE_ITEMS
-          ? `Expected at most ${MAX_LINE_ITEMS} line items, got ${a.length}`
-          : undefined
-      ))
-    )
-  ),
+  line_items: Schema.optionalKey(LineItemsParams(LineItemParams)),
   amount: Schema.optionalKey(Integer(Money.MIN_TOTAL, Money.MAX_TOTAL)),
   currency: Schema.optionalKey(Money.Currency),
   success_url: Schema.optionalKey(Url),

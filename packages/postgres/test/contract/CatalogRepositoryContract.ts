@@ -9,16 +9,16 @@ import {
   EventRepository,
   Ids,
   makeEvent,
-  type PageRequest,
   type Price,
   type Product,
   type Scope,
   type StoredPrice,
   type StoredProduct
 } from "@till/core"
-import { InMemoryRepository, PlainSnapshots } from "@till/core/testing"
+import { PlainSnapshots } from "@till/core/testing"
 import { Effect, Option } from "effect"
-import { newestFirst, newScope } from "../support/Fixtures.ts"
+import { newScope } from "../support/Fixtures.ts"
+import { checkPages } from "./LinksAndEndpointsContract.ts"
 
 const T = 1_830_000_000
 
@@ -81,24 +81,6 @@ const write = (change: Omit<CatalogChange, "events"> & { readonly events?: Catal
 
 const conflicts = (change: Omit<CatalogChange, "events">) =>
   Effect.map(Effect.flip(write(change)), (e) => assert.strictEqual(e._tag, "ConcurrentModification"))
-
-/** Every keyset page of a list equals the core's keysetPage over `expected`. */
-const checkPages = <A>(
-  list: (page: PageRequest) => Effect.Effect<{ readonly data: ReadonlyArray<A>; readonly has_more: boolean }>,
-  expected: ReadonlyArray<A>,
-  key: (a: A) => { created: number; id: string }
-) =>
-  Effect.gen(function*() {
-    const sorted = [...expected].sort((a, b) => newestFirst(key(a), key(b)))
-    const requests: Array<PageRequest> = [{ limit: 100 }, { limit: 2 }]
-    for (const a of sorted) requests.push({ limit: 2, after: key(a) }, { limit: 2, before: key(a) })
-    for (const request of requests) {
-      const actual = yield* list(request)
-      const want = InMemoryRepository.keysetPage(sorted, key, request)
-      assert.deepStrictEqual(actual.data.map((a) => key(a).id), want.data.map((a) => key(a).id), JSON.stringify(request))
-      assert.strictEqual(actual.has_more, want.has_more, JSON.stringify(request))
-    }
-  })
 
 /** Registers the contract's tests. */
 export const catalogRepositoryContract = (it: Vitest.MethodsNonLive<CatalogRepository | EventRepository>) => {

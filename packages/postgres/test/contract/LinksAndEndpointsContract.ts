@@ -57,7 +57,7 @@ const newEndpoint = (scope: Scope, created: number): StoredWebhookEndpoint => ({
 })
 
 /** Checks every keyset page of a list against the core's keysetPage over `expected`. */
-const checkPages = <A>(
+export const checkPages = <A>(
   list: (page: PageRequest) => Effect.Effect<{ readonly data: ReadonlyArray<A>; readonly has_more: boolean }>,
   expected: ReadonlyArray<A>,
   key: (a: A) => { created: number; id: string }
