@@ -119,8 +119,9 @@ export class PaymentLinksGroup extends HttpApiGroup.make("paymentLinks")
       success: PaymentLinkObject,
       error: CommonErrors
     }).middleware(SecretKeyAuth).annotateMerge(describe(
-      "Creates an active link. Its sessions' template takes the create parameters of a session (`line_items` with `price_data`, or " +
-        "`amount` + `currency`, URLs, `locale`, installments, ...) except the per-session ones; `expires_at` (*ext*) stops it minting."
+      "Creates an active link: Stripe's `line_items` (`price`, `quantity`, `adjustable_quantity`), `after_completion` and `metadata`; as " +
+        "extensions, the rest of a session's create parameters (`price_data`, or `amount` + `currency`, URLs, `locale`, installments, ...) " +
+        "except the per-session ones, and `expires_at`, which stops it minting."
     )),
     HttpApiEndpoint.get("list", "/v1/payment_links", {
       query: query(ListPaymentLinksQuery),
