@@ -9,6 +9,7 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import {
   Accounts,
   AttemptTimeout,
+  Catalog,
   CheckoutSessions,
   EventLog,
   IdGenerator,
@@ -45,7 +46,7 @@ export const DomainLayer = (config: {
   readonly queue: Pick<QueueSettings.QueueSettings, "allowPrivate">
   readonly publicUrl?: string
 }) =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
     Layer.provideMerge(
       Layer.mergeAll(

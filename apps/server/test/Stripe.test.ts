@@ -4,7 +4,19 @@
  */
 import { Layer } from "effect"
 import { HttpApp } from "@till/http"
-import { describeServer, idempotencySuite, paymentLinksSuite, safeInputSuite, serverLayer, stripeSuite, SuiteServer, versionsSuite, webhookEndpointsSuite } from "@till/http/testing"
+import {
+  describeServer,
+  idempotencySuite,
+  paymentLinksSuite,
+  pricesSuite,
+  productsSuite,
+  safeInputSuite,
+  serverLayer,
+  stripeSuite,
+  SuiteServer,
+  versionsSuite,
+  webhookEndpointsSuite
+} from "@till/http/testing"
 import { hasPostgres, pgliteDb, postgresDb } from "@till/postgres/testing"
 import { DomainLayer } from "../src/AppLayer.ts"
 import { NoOutbox } from "@till/postgres/testing"
@@ -31,6 +43,8 @@ paymentLinksSuite("stripe client's payment links against the app on PGlite", ove
 safeInputSuite("the input rule against the app on PGlite", over(pgliteDb))
 idempotencySuite("idempotency keys against the app on PGlite", over(pgliteDb))
 versionsSuite("API versions and Stripe's request headers against the app on PGlite", over(pgliteDb))
+productsSuite("stripe client's products against the app on PGlite", over(pgliteDb))
+pricesSuite("stripe client's prices against the app on PGlite", over(pgliteDb))
 
 describe.runIf(hasPostgres)("on PostgreSQL", () => {
   stripeSuite("stripe client against the app on PostgreSQL", over(postgresDb()))
@@ -39,4 +53,6 @@ describe.runIf(hasPostgres)("on PostgreSQL", () => {
   safeInputSuite("the input rule against the app on PostgreSQL", over(postgresDb()))
   idempotencySuite("idempotency keys against the app on PostgreSQL", over(postgresDb()))
   versionsSuite("API versions and Stripe's request headers against the app on PostgreSQL", over(postgresDb()))
+  productsSuite("stripe client's products against the app on PostgreSQL", over(postgresDb()))
+  pricesSuite("stripe client's prices against the app on PostgreSQL", over(postgresDb()))
 })

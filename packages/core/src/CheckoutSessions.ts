@@ -24,6 +24,8 @@ import { IdGenerator } from "./ports/IdGenerator.ts"
 import { type AuthorizeOutcome, type PaymentMethodInput, PaymentProcessor, type RetrieveOutcome } from "./ports/PaymentProcessor.ts"
 import { type Cursor, type Page, type PageRequest, type SessionFilter, SessionRepository } from "./ports/SessionRepository.ts"
 import { EventSnapshots } from "./ports/EventSnapshots.ts"
+import { CatalogRepository } from "./ports/CatalogRepository.ts"
+import { type Resolved, withCatalog } from "./SessionLineItems.ts"
 import { RequestContext } from "./RequestContext.ts"
 import { CurrentApiVersion } from "./ApiVersion.ts"
 import * as Machine from "./SessionMachine.ts"
@@ -141,6 +143,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     const processor = yield* PaymentProcessor
     const ids = yield* IdGenerator
     const snapshots = yield* EventSnapshots
+    const catalogRepo = yield* CatalogRepository
 
     const toEvents = Effect.fnUntraced(function*(state: SessionState, drafts: ReadonlyArray<EventDraft>, now: number) {
       const request = yield* RequestContext
@@ -226,12 +229,37 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     // Effect.fn makes a span and captures a call-site stack on each call, which costs more than the
     // rest of the use case's own work. The rarer calls keep their names.
 
+    /**
+     * Looks up the catalog objects the line items name: each `price` with its product, each
+     * `price_data[product]`. One of another scope is missing, and named by its parameter.
+     */
+    const resolveCatalog = Effect.fnUntraced(function*(scope: Scope, params: CreateSessionParams) {
+      const items = params.line_items
+      if (items === undefined || !items.some((li) => li.price !== undefined || li.price_data?.product !== undefined)) return undefined
+      const find = <A>(found: Effect.Effect<Option.Option<A>>, object: string, id: string, param: string) =>
+        Effect.flatMap(found, Option.match({ onNone: () => Effect.fail(new ResourceMissing({ object, id, param })), onSome: Effect.succeed }))
+      const resolved: Array<Resolved | undefined> = []
+      for (const [i, li] of items.entries()) {
+        if (li.price !== undefined) {
+          const { price } = yield* find(catalogRepo.findPrice(scope, li.price), "price", li.price, `line_items[${i}][price]`)
+          const { product } = yield* find(catalogRepo.findProduct(scope, price.product), "product", price.product, `line_items[${i}][price]`)
+          resolved.push({ price, product })
+        } else if (li.price_data?.product !== undefined) {
+          const id = li.price_data.product
+          const { product } = yield* find(catalogRepo.findProduct(scope, id), "product", id, `line_items[${i}][price_data][product]`)
+          resolved.push({ product })
+        } else resolved.push(undefined)
+      }
+      return resolved
+    })
+
     /** Creates an open session. `payment_link` is set when a payment link mints it. */
     const create = Effect.fnUntraced(function*(
       scope: Scope,
       params: CreateSessionParams,
       options: { readonly payment_link?: string } = {}
     ) {
+      const catalog = yield* resolveCatalog(scope, params)
       const now = yield* nowSeconds
       const id = yield* ids.make(scope.livemode ? Prefix.session.live : Prefix.session.test)
       const secret = clientSecretFor(id, yield* ids.secret(""))
@@ -242,7 +270,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         id,
         client_secret: secret,
         payment_link: options.payment_link ?? null,
-        now
+        now,
+        ...(catalog === undefined ? {} : { catalog })
       })
       if (Result.isFailure(result)) return yield* result.failure
       yield* repo.insert(result.success.state, yield* toEvents(result.success.state, result.success.events, now))
@@ -290,7 +319,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     /** The line items of a session, in order, paginated by item id. */
     const listLineItems = Effect.fn("CheckoutSessions.listLineItems")(function*(scope: Scope, id: string, params: ListPageParams) {
       const state = yield* load(scope, id)
-      return yield* paginateInOrder(state.line_items, params)
+      return yield* paginateInOrder(state.line_items.map((item) => withCatalog(item, state.session)), params)
     })
 
     /** Updates metadata (merged) while the session is open. */
@@ -437,7 +466,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       pay,
       retrievePaymentIntent,
       sweepExpired,
-      reconcileStale
+      reconcileStale,
+      resolveCatalog
     } as const
   })
 }) {
@@ -446,7 +476,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
 }
 
 /** Pages through items kept in a fixed order (line items), by item id. */
-const paginateInOrder = <A extends { readonly id: string }>(items: ReadonlyArray<A>, params: ListPageParams) =>
+export const paginateInOrder = <A extends { readonly id: string }>(items: ReadonlyArray<A>, params: ListPageParams) =>
   Effect.gen(function*() {
     const limit = params.limit ?? DEFAULT_LIMIT
     const indexOf = (id: string, param: string) => {

@@ -6,6 +6,8 @@
 import { Schema } from "effect"
 import type { CheckoutSession } from "./CheckoutSession.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
+import type { Price } from "./Price.ts"
+import type { Product } from "./Product.ts"
 
 /** Till's own API version: the version of a call that names none (see ApiVersion.ts). */
 export const API_VERSION = "2026-11-01.till"
@@ -15,7 +17,12 @@ export const EventType = Schema.Literals([
   "checkout.session.completed",
   "checkout.session.expired",
   "payment_intent.succeeded",
-  "payment_intent.payment_failed"
+  "payment_intent.payment_failed",
+  "product.created",
+  "product.updated",
+  "product.deleted",
+  "price.created",
+  "price.updated"
 ])
 /** See {@link EventType}. */
 export type EventType = typeof EventType.Type
@@ -24,6 +31,8 @@ export type EventType = typeof EventType.Type
 export type EventDraft =
   | { readonly type: "checkout.session.completed" | "checkout.session.expired"; readonly object: CheckoutSession }
   | { readonly type: "payment_intent.succeeded" | "payment_intent.payment_failed"; readonly object: PaymentIntent }
+  | { readonly type: "product.created" | "product.updated" | "product.deleted"; readonly object: Product }
+  | { readonly type: "price.created" | "price.updated"; readonly object: Price }
 
 /** The object an event carries, frozen as it was shown when the event happened; never decoded into a domain type. */
 export const EventSnapshot = Schema.Record(Schema.String, Schema.Unknown)

@@ -14,7 +14,8 @@ export const Prefix = {
   price: "price_",
   event: "evt_",
   attempt: "pa_",
-  webhookEndpoint: "we_"
+  webhookEndpoint: "we_",
+  product: "prod_"
 } as const
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

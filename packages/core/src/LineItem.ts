@@ -2,6 +2,13 @@
  * Line items: what the customer buys.
  */
 import { Schema } from "effect"
+import { Price } from "./Price.ts"
+import { Product } from "./Product.ts"
+
+/** The price and product of a line item as they were when its session was created (Stripe keeps them so). */
+export const CatalogSnapshot = Schema.Struct({ price: Price, product: Product })
+/** See {@link CatalogSnapshot}. */
+export type CatalogSnapshot = typeof CatalogSnapshot.Type
 
 /** A line item of a session: a price (with its product's name) times a quantity. */
 export const LineItem = Schema.Struct({
@@ -21,7 +28,9 @@ export const LineItem = Schema.Struct({
       name: Schema.String,
       description: Schema.NullOr(Schema.String)
     })
-  })
+  }),
+  /** Absent from items stored before sessions took catalog prices; the wire then makes a price of `price`. */
+  catalog: Schema.optionalKey(CatalogSnapshot)
 })
 /** See {@link LineItem}. */
 export type LineItem = typeof LineItem.Type

@@ -3,15 +3,51 @@
  */
 import { Context, Effect, Layer, Option, Result } from "effect"
 import type { Scope } from "./CheckoutSession.ts"
-import { CheckoutSessions, nowSeconds, pageRequest } from "./CheckoutSessions.ts"
+import { CheckoutSessions, nowSeconds, pageRequest, paginateInOrder } from "./CheckoutSessions.ts"
 import { retryOnConflict } from "./Conflicts.ts"
 import { PaymentLinkUnavailable, ResourceMissing, ValidationError } from "./Errors.ts"
 import { Prefix } from "./Ids.ts"
-import type { CreatePaymentLinkParams, PaymentLink, UpdatePaymentLinkParams } from "./PaymentLink.ts"
+import {
+  type AdjustableQuantity,
+  type AfterCompletion,
+  type CreatePaymentLinkParams,
+  DEFAULT_AFTER_COMPLETION,
+  type LinkLineItemParams,
+  type PaymentLink,
+  type UpdatePaymentLinkParams
+} from "./PaymentLink.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
 import { PaymentLinkRepository } from "./ports/PaymentLinkRepository.ts"
 import * as Machine from "./SessionMachine.ts"
 import type { CreateSessionParams, ListPageParams } from "./SessionParams.ts"
+
+const invalid = (param: string, message: string, code = "parameter_invalid") => Effect.fail(new ValidationError({ code, message, param }))
+
+/** `after_completion` as kept: a redirect needs its URL, which becomes the minted sessions' `success_url` (Till's own `success_url` is the alternative, not both). */
+const afterCompletionOf = (params: CreatePaymentLinkParams["after_completion"], successUrl: string | undefined): Effect.Effect<AfterCompletion, ValidationError> => {
+  if (params === undefined) return Effect.succeed(DEFAULT_AFTER_COMPLETION)
+  if (params.type === "hosted_confirmation") {
+    return Effect.succeed({ type: "hosted_confirmation", redirect: null, hosted_confirmation: { custom_message: params.hosted_confirmation?.custom_message ?? null } })
+  }
+  if (params.redirect === undefined) return invalid("after_completion[redirect][url]", "Missing required param: after_completion[redirect][url].", "parameter_missing")
+  if (successUrl !== undefined) return invalid("success_url", "Pass either `after_completion[redirect][url]` or `success_url` (*ext*), not both.")
+  return Effect.succeed({ type: "redirect", redirect: { url: params.redirect.url }, hosted_confirmation: null })
+}
+
+/** Stripe's bounds of an adjustable quantity (0 to 99 unless given), which the line item's quantity must lie within. */
+const adjustableOf = (li: LinkLineItemParams, i: number): Effect.Effect<AdjustableQuantity | null, ValidationError> => {
+  const a = li.adjustable_quantity
+  if (a === undefined) return Effect.succeed(null)
+  if (!a.enabled) return Effect.succeed({ enabled: false, minimum: null, maximum: null })
+  const minimum = a.minimum ?? 0
+  const maximum = a.maximum ?? 99
+  const at = `line_items[${i}]`
+  if (maximum < minimum) return invalid(`${at}[adjustable_quantity][maximum]`, "The maximum must be at least the minimum.")
+  if (li.quantity < minimum || li.quantity > maximum) {
+    return invalid(`${at}[quantity]`, `The quantity must lie between the adjustable minimum (${minimum}) and maximum (${maximum}).`)
+  }
+  return Effect.succeed({ enabled: true, minimum, maximum })
+}
 
 /** Use cases of payment links. */
 export class PaymentLinks extends Context.Service<PaymentLinks>()("till/PaymentLinks", {
@@ -27,14 +63,27 @@ export class PaymentLinks extends Context.Service<PaymentLinks>()("till/PaymentL
           : Effect.fail(new ResourceMissing({ object: "payment_link", id, param }))
       ))
 
-    /** Creates a link. Its template is checked now, as a session would be, so minting cannot fail on it later. */
+    /**
+     * Creates a link. Its template is checked now, as a session would be, so minting cannot fail on it
+     * later (unless a price it sells is archived meanwhile); its line items are kept as they are now.
+     */
     const create = Effect.fn("PaymentLinks.create")(function*(scope: Scope, params: CreatePaymentLinkParams) {
-      const { expires_at, metadata, ...template } = params
+      const { after_completion, expires_at, line_items, metadata, ...rest } = params
+      const afterCompletion = yield* afterCompletionOf(after_completion, rest.success_url)
+      const adjustable = yield* Effect.forEach(line_items ?? [], adjustableOf)
+      // the sessions' template: Stripe's link parameters become a session's
+      const template: CreateSessionParams = {
+        ...rest,
+        ...(line_items === undefined ? {} : { line_items: line_items.map(({ adjustable_quantity: _a, ...item }) => item) }),
+        ...(afterCompletion.redirect === null ? {} : { success_url: afterCompletion.redirect.url })
+      }
+      const catalog = yield* sessions.resolveCatalog(scope, template)
       const now = yield* nowSeconds
+      const id = yield* ids.make(Prefix.paymentLink)
       // A dry run of session creation gives the same errors, with the same params, as a session would.
       const trial = Machine.create({
-        account: scope.account, livemode: scope.livemode, params: template, id: "cs_trial", client_secret: "trial",
-        payment_link: null, now
+        account: scope.account, livemode: scope.livemode, params: template, id, client_secret: "trial",
+        payment_link: null, now, ...(catalog === undefined ? {} : { catalog })
       })
       if (Result.isFailure(trial)) return yield* trial.failure
       if (expires_at !== undefined && expires_at <= now) {
@@ -42,7 +91,7 @@ export class PaymentLinks extends Context.Service<PaymentLinks>()("till/PaymentL
       }
       const token = yield* ids.secret("")
       const link: PaymentLink = {
-        id: yield* ids.make(Prefix.paymentLink),
+        id,
         active: true,
         livemode: scope.livemode,
         created: now,
@@ -51,10 +100,19 @@ export class PaymentLinks extends Context.Service<PaymentLinks>()("till/PaymentL
         amount_total: trial.success.state.session.amount_total,
         metadata: metadata === undefined || metadata === "" ? {} : metadata,
         session_params: template as Record<string, unknown>,
-        expires_at: expires_at ?? null
+        expires_at: expires_at ?? null,
+        after_completion: afterCompletion,
+        line_items: trial.success.state.line_items.map((item, i) => ({ item, adjustable_quantity: adjustable[i] ?? null }))
       }
       yield* repo.insert({ account: scope.account, version: 1, link })
       return link
+    })
+
+    /** The line items of a link, in order, paginated by item id. */
+    const listLineItems = Effect.fn("PaymentLinks.listLineItems")(function*(scope: Scope, id: string, params: ListPageParams) {
+      const { link } = yield* load(scope, id)
+      const page = yield* paginateInOrder(link.line_items.map((l) => ({ ...l, id: l.item.id })), params)
+      return { has_more: page.has_more, data: page.data.map(({ id: _id, ...l }) => l) }
     })
 
     /** One link of the scope. */
@@ -101,7 +159,7 @@ export class PaymentLinks extends Context.Service<PaymentLinks>()("till/PaymentL
       return yield* sessions.create({ account, livemode: link.livemode }, params, { payment_link: link.id })
     })
 
-    return { create, retrieve, list, update, mint } as const
+    return { create, retrieve, list, listLineItems, update, mint } as const
   })
 }) {
   /** The use cases over whatever repository, id generator and session use cases are provided. */

@@ -6,11 +6,10 @@ import { Result } from "effect"
 import type { CheckoutSession, SessionState } from "./CheckoutSession.ts"
 import { NotYetExpired, PaymentInProgress, SessionNotOpen, UnknownAttempt, ValidationError } from "./Errors.ts"
 import type { EventDraft } from "./Events.ts"
-import { Prefix } from "./Ids.ts"
-import type { LineItem } from "./LineItem.ts"
 import * as Money from "./Money.ts"
 import { checkMetadata } from "./Params.ts"
 import type { CardDetails, PaymentError, PaymentIntent } from "./PaymentIntent.ts"
+import { lineItemsOf, type Resolved } from "./SessionLineItems.ts"
 import type { CreateSessionParams } from "./SessionParams.ts"
 
 /** How far ahead `expires_at` may be set, in seconds after creation (SPEC section 3). */
@@ -255,6 +254,8 @@ export interface CreateInput {
   readonly client_secret: string
   readonly payment_link: string | null
   readonly now: number
+  /** The catalog objects the line items name, one entry per item (see SessionLineItems); absent when none does. */
+  readonly catalog?: ReadonlyArray<Resolved | undefined>
 }
 
 const invalid = (param: string, message: string, code = "parameter_invalid") => Result.fail(new ValidationError({ code, message, param }))
@@ -267,7 +268,8 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
   const lineItems = items.success
   const currency = lineItems[0]!.currency
 
-  const total = Money.subtotal(lineItems.map((i) => ({ unit_amount: i.price.unit_amount, quantity: i.quantity })))
+  // each line's amount is already rounded (a decimal unit amount is rounded once per line, as Stripe does)
+  const total = lineItems.reduce((sum, i) => sum + i.amount_subtotal, 0)
   const totalParam = params.line_items === undefined ? "amount" : "line_items"
   if (total < Money.MIN_TOTAL) return invalid(totalParam, `The total must be at least ${Money.MIN_TOTAL} (in the currency's minor unit).`, "amount_too_small")
   if (total > Money.MAX_TOTAL) return invalid(totalParam, `The total must be at most ${Money.MAX_TOTAL} (in the currency's minor unit).`, "amount_too_large")
@@ -315,45 +317,6 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
     state: { account: input.account, version: 1, session, line_items: lineItems, payment_intent: null, attempt: null },
     events: []
   })
-}
-
-/** The line items of a new session: the given ones, or one implicit item for `amount` + `currency`. */
-const lineItemsOf = (input: CreateInput): Result.Result<ReadonlyArray<LineItem>, ValidationError> => {
-  const { params } = input
-  const suffix = input.id.slice(input.id.lastIndexOf("_") + 1)
-  const item = (i: number, currency: string, unitAmount: number, quantity: number, name: string, description: string | null): LineItem => ({
-    id: `${Prefix.lineItem}${suffix}${i.toString(36).padStart(2, "0")}`,
-    amount_subtotal: unitAmount * quantity,
-    amount_total: unitAmount * quantity,
-    amount_discount: 0,
-    amount_tax: 0,
-    currency,
-    description: name,
-    quantity,
-    price: {
-      id: `${Prefix.price}${suffix}${i.toString(36).padStart(2, "0")}`,
-      currency,
-      unit_amount: unitAmount,
-      product_data: { name, description }
-    }
-  })
-
-  if (params.line_items !== undefined) {
-    if (params.amount !== undefined) return invalid("amount", "Pass either `line_items` or `amount` with `currency`, not both.")
-    const currency = params.currency ?? params.line_items[0]!.price_data.currency
-    const mismatch = params.line_items.findIndex((li) => li.price_data.currency !== currency)
-    if (mismatch >= 0) {
-      return invalid(`line_items[${mismatch}][price_data][currency]`, "All line items must use the same currency as the session.")
-    }
-    return Result.succeed(params.line_items.map((li, i) =>
-      item(i, currency, li.price_data.unit_amount, li.quantity, li.price_data.product_data.name, li.price_data.product_data.description ?? null)
-    ))
-  }
-  if (params.amount === undefined) {
-    return invalid("line_items", "Missing required param: line_items (or amount with currency).", "parameter_missing")
-  }
-  if (params.currency === undefined) return invalid("currency", "Missing required param: currency.", "parameter_missing")
-  return Result.succeed([item(0, params.currency, params.amount, 1, params.payment_description ?? "Payment", null)])
 }
 
 const installmentsOf = (params: CreateSessionParams): Result.Result<CheckoutSession["payment_method_options"]["card"]["installments"], ValidationError> => {

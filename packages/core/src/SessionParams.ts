@@ -6,6 +6,7 @@ import { Effect, Schema, SchemaGetter, SchemaIssue } from "effect"
 import * as Country from "./Country.ts"
 import * as Money from "./Money.ts"
 import { Bool, Integer, MetadataOrEmpty, Text, Timestamp, Url } from "./Params.ts"
+import { Decimal, RecurringParams, TaxBehavior } from "./Price.ts"
 
 /** Checkout locales (Stripe's list); `auto` follows the browser. */
 export const Locale = Schema.Literals([
@@ -45,16 +46,28 @@ export const Email = Schema.String.pipe(
   Schema.check(Schema.makeFilter((s: string) => (s.length <= 512 && EMAIL.test(s) ? undefined : "Expected an e-mail address")))
 )
 
-/** One line item as the merchant passes it. */
+/** A line item's inline price: an amount in a currency, for a product of the catalog (`product`) or one described here (`product_data`). */
+export const PriceDataParams = Schema.Struct({
+  currency: Money.Currency,
+  unit_amount: Schema.optionalKey(Integer(0, Money.MAX_TOTAL)),
+  unit_amount_decimal: Schema.optionalKey(Decimal),
+  product: Schema.optionalKey(Text(1, 255)),
+  product_data: Schema.optionalKey(Schema.Struct({
+    name: Text(1, 250),
+    description: Schema.optionalKey(Text(1, 500)),
+    images: Schema.optionalKey(Schema.Array(Url).pipe(Schema.check(Schema.isMaxLength(8)))),
+    metadata: Schema.optionalKey(MetadataOrEmpty)
+  })),
+  recurring: Schema.optionalKey(RecurringParams),
+  tax_behavior: Schema.optionalKey(TaxBehavior)
+})
+/** See {@link PriceDataParams}. */
+export type PriceDataParams = typeof PriceDataParams.Type
+
+/** One line item as the merchant passes it: a catalog `price` id, or `price_data`. */
 export const LineItemParams = Schema.Struct({
-  price_data: Schema.Struct({
-    currency: Money.Currency,
-    unit_amount: Integer(0, Money.MAX_TOTAL),
-    product_data: Schema.Struct({
-      name: Text(1, 250),
-      description: Schema.optionalKey(Text(1, 500))
-    })
-  }),
+  price: Schema.optionalKey(Text(1, 255)),
+  price_data: Schema.optionalKey(PriceDataParams),
   quantity: Integer(1, 999_999)
 })
 /** See {@link LineItemParams}. */
@@ -83,20 +96,22 @@ export const BusinessProfileParams = Schema.Struct({
   tax_id: Schema.optionalKey(Text(1, 50))
 })
 
+/** A list of 1 to {@link MAX_LINE_ITEMS} line items of the given shape. */
+export const LineItemsParams = <S extends Schema.Top>(item: S) =>
+  Schema.Array(item).pipe(
+    Schema.check(Schema.makeFilter((a: ReadonlyArray<unknown>) =>
+      a.length === 0
+        ? "Expected at least one line item"
+        : a.length > MAX_LINE_ITEMS
+        ? `Expected at most ${MAX_LINE_ITEMS} line items, got ${a.length}`
+        : undefined
+    ))
+  )
+
 /** Parameters of `POST /v1/checkout/sessions` (SPEC section 4). */
 export const CreateSessionParams = Schema.Struct({
   mode: Schema.optionalKey(Schema.Literal("payment")),
-  line_items: Schema.optionalKey(
-    Schema.Array(LineItemParams).pipe(
-      Schema.check(Schema.makeFilter((a: ReadonlyArray<unknown>) =>
-        a.length === 0
-          ? "Expected at least one line item"
-          : a.length > MAX_LINE_ITEMS
-          ? `Expected at most ${MAX_LINE_ITEMS} line items, got ${a.length}`
-          : undefined
-      ))
-    )
-  ),
+  line_items: Schema.optionalKey(LineItemsParams(LineItemParams)),
   amount: Schema.optionalKey(Integer(Money.MIN_TOTAL, Money.MAX_TOTAL)),
   currency: Schema.optionalKey(Money.Currency),
   success_url: Schema.optionalKey(Url),

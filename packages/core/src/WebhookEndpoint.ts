@@ -70,7 +70,12 @@ export const EnabledEvent = Schema.Literals([
   "checkout.session.completed",
   "checkout.session.expired",
   "payment_intent.succeeded",
-  "payment_intent.payment_failed"
+  "payment_intent.payment_failed",
+  "product.created",
+  "product.updated",
+  "product.deleted",
+  "price.created",
+  "price.updated"
 ])
 
 const EnabledEvents = Schema.Array(EnabledEvent).pipe(

@@ -34,6 +34,7 @@ import {
   LineItemList,
   ListOf,
   PaymentIntentObject,
+  PaymentLinkLineItemObject,
   PaymentLinkObject,
   PaymentMethodList,
   SessionObject,
@@ -41,6 +42,7 @@ import {
 } from "./Responses.ts"
 import { ClientAuth, SecretKeyAuth } from "./Security.ts"
 import { WebhookEndpointsGroup } from "./WebhookEndpointsApi.ts"
+import { PricesGroup, ProductsGroup } from "./CatalogApi.ts"
 
 /** The credentials routes take, as the contract declares them (see Security.ts). */
 export { ClientAuth, SecretKeyAuth } from "./Security.ts"
@@ -117,8 +119,9 @@ export class PaymentLinksGroup extends HttpApiGroup.make("paymentLinks")
       success: PaymentLinkObject,
       error: CommonErrors
     }).middleware(SecretKeyAuth).annotateMerge(describe(
-      "Creates an active link. Its sessions' template takes the create parameters of a session (`line_items` with `price_data`, or " +
-        "`amount` + `currency`, URLs, `locale`, installments, ...) except the per-session ones; `expires_at` (*ext*) stops it minting."
+      "Creates an active link: Stripe's `line_items` (`price`, `quantity`, `adjustable_quantity`), `after_completion` and `metadata`; as " +
+        "extensions, the rest of a session's create parameters (`price_data`, or `amount` + `currency`, URLs, `locale`, installments, ...) " +
+        "except the per-session ones, and `expires_at`, which stops it minting."
     )),
     HttpApiEndpoint.get("list", "/v1/payment_links", {
       query: query(ListPaymentLinksQuery),
@@ -137,6 +140,12 @@ export class PaymentLinksGroup extends HttpApiGroup.make("paymentLinks")
       success: PaymentLinkObject,
       error: CommonErrors
     }).middleware(SecretKeyAuth).annotateMerge(describe("Activates or deactivates a link (`active`), or merges its `metadata`.")),
+    HttpApiEndpoint.get("listLineItems", "/v1/payment_links/:id/line_items", {
+      params: id,
+      query: query(ListLineItemsQuery),
+      success: ListOf(PaymentLinkLineItemObject),
+      error: CommonErrors
+    }).middleware(SecretKeyAuth).annotateMerge(describe("The link's line items, in order, as the link was made, with `adjustable_quantity`.")),
     HttpApiEndpoint.post("mintSession", "/v1/payment_links/token/:token/checkout_sessions", {
       params: { token: Schema.String },
       payload: body(MintSessionBody),
@@ -200,6 +209,8 @@ export class Api extends HttpApi.make("till")
   .add(EventsGroup)
   .add(WebhookEndpointsGroup)
   .add(SystemGroup)
+  .add(ProductsGroup)
+  .add(PricesGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",
     version: "0.1.0",

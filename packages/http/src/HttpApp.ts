@@ -3,7 +3,7 @@
  * pipeline, `/openapi.json`, `/docs`, and the fallback that answers everything else. The server
  * serves it with `HttpRouter.serve(HttpApp.layer)` over a platform HTTP server.
  */
-import type { Accounts, CheckoutSessions, EventLog, IdempotencyStore, PaymentLinks, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import type { Accounts, Catalog, CheckoutSessions, EventLog, IdempotencyStore, PaymentLinks, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Effect, Layer } from "effect"
 import { HttpRouter } from "effect/http"
 import * as Admission from "./Admission.ts"
@@ -19,12 +19,13 @@ import * as PaymentLinksHttp from "./PaymentLinksHttp.ts"
 import * as SafeInput from "./SafeInput.ts"
 import * as SystemHttp from "./SystemHttp.ts"
 import * as WebhookEndpointsHttp from "./WebhookEndpointsHttp.ts"
+import * as CatalogHttp from "./CatalogHttp.ts"
 
 /** Every route of the contract. A new group (payment links, webhook endpoints) adds its routes here. */
 export const routes: Effect.Effect<
   ReadonlyArray<Route>,
   never,
-  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries
+  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Catalog
 > = Effect.gen(
   function*() {
     return [
@@ -33,7 +34,8 @@ export const routes: Effect.Effect<
       ...(yield* PaymentIntentsHttp.routes),
       ...(yield* EventsHttp.routes),
       ...(yield* WebhookEndpointsHttp.routes),
-      ...(yield* SystemHttp.routes)
+      ...(yield* SystemHttp.routes),
+      ...(yield* CatalogHttp.routes)
     ]
   }
 )
@@ -67,7 +69,7 @@ const withSafePath = (handler: Route["handler"]): Route["handler"] =>
 export const layer: Layer.Layer<
   never,
   never,
-  HttpRouter.HttpRouter | CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries
+  HttpRouter.HttpRouter | CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Catalog
 > = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {

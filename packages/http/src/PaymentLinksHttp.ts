@@ -31,6 +31,8 @@ export const routes = Effect.gen(function*() {
     list: ({ input, scope }) => Effect.map(links.list(scope, withoutExpand(input)), (page) => Wire.list(LIST_URL, page, render)),
     retrieve: ({ id, scope }) => Effect.map(links.retrieve(scope, id), render),
     update: ({ id, input, scope }) => Effect.map(links.update(scope, id, withoutExpand(input)), render),
+    listLineItems: ({ id, input, scope }) =>
+      Effect.map(links.listLineItems(scope, id, withoutExpand(input)), (page) => Wire.list(Wire.paymentLinkLineItemsUrl(id), page, Wire.paymentLinkLineItem)),
     mintSession: ({ params }) => {
       const token = params.token ?? ""
       return links.mint(token).pipe(

@@ -7,7 +7,6 @@
 import { CheckoutSession, Event, LineItem, PaymentIntent, PaymentLink } from "@till/core"
 import { Schema, Struct } from "effect"
 import {
-  AfterCompletion,
   CustomerDetailsRest,
   LineItemFeaturesOff,
   PaymentIntentFeaturesOff,
@@ -15,6 +14,7 @@ import {
   SessionFeaturesOff,
   TotalDetails
 } from "./StripeFields.ts"
+import { PriceObject } from "./CatalogObjects.ts"
 
 /** The list envelope: `{ object: "list", url, has_more, data }`. */
 export const ListOf = <S extends Schema.Top>(item: S) =>
@@ -52,7 +52,7 @@ export const PaymentIntentObject = Schema.Struct({
 /** See {@link PaymentIntentObject}. */
 export type PaymentIntentObject = typeof PaymentIntentObject.Type
 
-/** A line item (Stripe's `item`), with its price. */
+/** A line item (Stripe's `item`), with the price it was sold at. */
 export const LineItemObject = Schema.Struct({
   id: item.id,
   object: Schema.Literal("item"),
@@ -63,13 +63,7 @@ export const LineItemObject = Schema.Struct({
   currency: item.currency,
   description: item.description,
   quantity: item.quantity,
-  price: Schema.Struct({
-    id: item.price.fields.id,
-    object: Schema.Literal("price"),
-    currency: item.price.fields.currency,
-    unit_amount: item.price.fields.unit_amount,
-    product_data: item.price.fields.product_data
-  }),
+  price: PriceObject,
   ...LineItemFeaturesOff.fields
 }).annotate({ identifier: "LineItem" })
 /** See {@link LineItemObject}. */
@@ -77,6 +71,14 @@ export type LineItemObject = typeof LineItemObject.Type
 
 /** The line items of a session, as a list. */
 export const LineItemList = ListOf(LineItemObject)
+
+/** A line item of a payment link: a session's, with whether the customer may change its quantity. */
+export const PaymentLinkLineItemObject = Schema.Struct({
+  ...LineItemObject.fields,
+  adjustable_quantity: Schema.NullOr(Schema.Struct({ enabled: Schema.Boolean, maximum: Schema.NullOr(Schema.Number), minimum: Schema.NullOr(Schema.Number) }))
+}).annotate({ identifier: "PaymentLinkLineItem" })
+/** See {@link PaymentLinkLineItemObject}. */
+export type PaymentLinkLineItemObject = typeof PaymentLinkLineItemObject.Type
 
 /**
  * A checkout session (Stripe's `checkout.session`, plus the *ext* fields). `url` is the hosted page
@@ -193,7 +195,11 @@ export const PaymentLinkObject = Schema.Struct({
   metadata: PaymentLink.fields.metadata,
   session_params: PaymentLink.fields.session_params,
   expires_at: PaymentLink.fields.expires_at,
-  after_completion: AfterCompletion,
+  after_completion: Schema.Struct({
+    type: PaymentLink.fields.after_completion.fields.type,
+    redirect: Schema.optionalKey(Schema.Struct({ url: Schema.String })),
+    hosted_confirmation: Schema.optionalKey(Schema.Struct({ custom_message: Schema.NullOr(Schema.String) }))
+  }),
   payment_method_types: Schema.NullOr(Schema.Array(Schema.String)),
   ...PaymentLinkFeaturesOff.fields
 }).annotate({ identifier: "PaymentLink" })

@@ -254,20 +254,6 @@ export const paymentLinkFeaturesOff: typeof PaymentLinkFeaturesOff.Type = {
   transfer_data: null
 }
 
-/** What a payment link does once paid: Stripe's confirmation page, or a redirect to the sessions' `success_url`. */
-export const AfterCompletion = Schema.Union([
-  Schema.Struct({ type: Schema.Literal("hosted_confirmation"), hosted_confirmation: Schema.Struct({ custom_message: Null }) }),
-  Schema.Struct({ type: Schema.Literal("redirect"), redirect: Schema.Struct({ url: Schema.String }) })
-])
-/** See {@link AfterCompletion}. */
-export type AfterCompletion = typeof AfterCompletion.Type
-
-/** The `after_completion` of a link whose sessions go to `successUrl` (none: Stripe's confirmation page). */
-export const afterCompletion = (successUrl: unknown): AfterCompletion =>
-  typeof successUrl === "string"
-    ? { type: "redirect", redirect: { url: successUrl } }
-    : { type: "hosted_confirmation", hosted_confirmation: { custom_message: null } }
-
 /** The features a webhook endpoint has in Stripe and not in Till (Connect applications). */
 export const WebhookEndpointFeaturesOff = Schema.Struct({ application: Null })
 /** See {@link WebhookEndpointFeaturesOff}. */

@@ -10,12 +10,15 @@ import {
   type EventDraft,
   EventSnapshots,
   type LineItem,
+  type LinkLineItem,
   type Page,
   type PaymentIntent,
   type PaymentLink,
+  SessionLineItems,
   type SessionState,
   type WebhookEndpoint
 } from "@till/core"
+import * as CatalogWire from "./CatalogWire.ts"
 import { Effect, Layer, Struct } from "effect"
 import { HostedPageBase } from "./HostedPageBase.ts"
 import {
@@ -24,12 +27,12 @@ import {
   type EventObject,
   type LineItemObject,
   type PaymentIntentObject,
+  type PaymentLinkLineItemObject,
   type PaymentLinkObject,
   type PaymentMethodObject,
   type SessionObject
 } from "./Responses.ts"
 import {
-  afterCompletion,
   customerDetailsRest,
   lineItemFeaturesOff,
   paymentIntentFeaturesOff,
@@ -104,13 +107,7 @@ export const lineItem = (item: LineItem): LineItemObject => ({
   currency: item.currency,
   description: item.description,
   quantity: item.quantity,
-  price: {
-    id: item.price.id,
-    object: "price",
-    currency: item.price.currency,
-    unit_amount: item.price.unit_amount,
-    product_data: item.price.product_data
-  },
+  price: CatalogWire.lineItemPrice(item),
   ...lineItemFeaturesOff
 })
 
@@ -158,7 +155,8 @@ export const sessionObject = (s: CheckoutSession, base: string, items: ReadonlyA
   ...sessionFeaturesOff
 })
 
-const lineItemList = (state: SessionState) => list(lineItemsUrl(state.session.id), { data: state.line_items, has_more: false }, lineItem)
+const lineItemList = (state: SessionState) =>
+  list(lineItemsUrl(state.session.id), { data: state.line_items.map((item) => SessionLineItems.withCatalog(item, state.session)), has_more: false }, lineItem)
 
 /** A session, with `line_items` (all of them: at most 100) and `payment_intent` embedded when asked. */
 export const session = (state: SessionState, base: string, expansion: SessionExpansion = noExpansion): SessionObject => {
@@ -192,6 +190,13 @@ export const eventSnapshot = (draft: EventDraft, base: string): EventObject["dat
     case "payment_intent.succeeded":
     case "payment_intent.payment_failed":
       return paymentIntent(draft.object)
+    case "product.created":
+    case "product.updated":
+    case "product.deleted":
+      return CatalogWire.product(draft.object)
+    case "price.created":
+    case "price.updated":
+      return CatalogWire.price(draft.object)
   }
 }
 
@@ -248,9 +253,24 @@ export const paymentLink = (link: PaymentLink, base: string): PaymentLinkObject 
   metadata: link.metadata,
   session_params: link.session_params,
   expires_at: link.expires_at,
-  after_completion: afterCompletion(link.session_params.success_url),
+  after_completion: afterCompletion(link.after_completion),
   payment_method_types: Array.isArray(link.session_params.payment_method_types) ? link.session_params.payment_method_types : null,
   ...paymentLinkFeaturesOff
+})
+
+/** `after_completion` as Stripe shows it: its `type`, and the settings of that type only. */
+const afterCompletion = (a: PaymentLink["after_completion"]): PaymentLinkObject["after_completion"] =>
+  a.redirect !== null
+    ? { type: a.type, redirect: a.redirect }
+    : { type: a.type, hosted_confirmation: a.hosted_confirmation ?? { custom_message: null } }
+
+/** The path of a link's line items, which is also the `url` of their list. */
+export const paymentLinkLineItemsUrl = (linkId: string): string => `/v1/payment_links/${linkId}/line_items`
+
+/** A line item of a payment link, with its quantity's bounds. */
+export const paymentLinkLineItem = (l: LinkLineItem): PaymentLinkLineItemObject => ({
+  ...lineItem(l.item),
+  adjustable_quantity: l.adjustable_quantity
 })
 
 /** A webhook endpoint as Stripe shows it: with `object`, never with its secret. */

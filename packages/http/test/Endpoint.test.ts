@@ -51,6 +51,7 @@ export const mistakes = (routes: <G extends Endpoint.Group>(group: G, handlers: 
     list: () => Effect.die("unused"),
     retrieve: () => Effect.die("unused"),
     update: () => Effect.die("unused"),
+    listLineItems: () => Effect.die("unused"),
     // @ts-expect-error a public endpoint's handler has no scope: nobody authenticated
     mintSession: ({ scope }) => Effect.die(scope)
   }),

@@ -29,6 +29,7 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /v1/payment_links": "secret",
   "GET /v1/payment_links/:id": "secret",
   "POST /v1/payment_links/:id": "secret",
+  "GET /v1/payment_links/:id/line_items": "secret",
   "POST /v1/payment_links/token/:token/checkout_sessions": "public",
   "GET /v1/payment_intents/:id": "secret",
   "GET /v1/events": "secret",
@@ -41,7 +42,16 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /v1/events/:id/deliveries": "secret",
   "GET /v1/webhook_deliveries/:id/attempts": "secret",
   "GET /healthz": "public",
-  "GET /readyz": "public"
+  "GET /readyz": "public",
+  "POST /v1/products": "secret",
+  "GET /v1/products": "secret",
+  "GET /v1/products/:id": "secret",
+  "POST /v1/products/:id": "secret",
+  "DELETE /v1/products/:id": "secret",
+  "POST /v1/prices": "secret",
+  "GET /v1/prices": "secret",
+  "GET /v1/prices/:id": "secret",
+  "POST /v1/prices/:id": "secret"
 }
 
 /** Every route of the contract with the access level its endpoint declares. */

@@ -2,6 +2,8 @@
  * The Stripe suites against the in-memory server.
  */
 import { paymentLinksSuite } from "../src/testing/stripe/PaymentLinksSuite.ts"
+import { pricesSuite } from "../src/testing/stripe/PricesSuite.ts"
+import { productsSuite } from "../src/testing/stripe/ProductsSuite.ts"
 import { stripeSuite } from "../src/testing/stripe/StripeSuite.ts"
 import { inMemory } from "../src/testing/TestServer.ts"
 import { versionsSuite } from "../src/testing/stripe/VersionsSuite.ts"
@@ -9,3 +11,5 @@ import { versionsSuite } from "../src/testing/stripe/VersionsSuite.ts"
 stripeSuite("stripe client against the in-memory server", inMemory)
 paymentLinksSuite("stripe client's payment links against the in-memory server", inMemory)
 versionsSuite("API versions and Stripe's request headers against the in-memory server", inMemory)
+productsSuite("stripe client's products against the in-memory server", inMemory)
+pricesSuite("stripe client's prices against the in-memory server", inMemory)

@@ -168,6 +168,32 @@ export interface InstallationSecretsTable {
   readonly created: Int8
 }
 
+/** Products: columns for what is looked up, listed and locked, the rest in `doc` (see CatalogRows). */
+export interface ProductsTable {
+  readonly account: string
+  readonly livemode: boolean
+  readonly id: string
+  readonly created: Int8
+  readonly active: boolean
+  readonly version: number
+  readonly doc: Json
+}
+
+/** Prices: columns for what lists filter on and what is unique (`lookup_key`), the rest in `doc` (see CatalogRows). */
+export interface PricesTable {
+  readonly account: string
+  readonly livemode: boolean
+  readonly id: string
+  readonly created: Int8
+  readonly product: string
+  readonly active: boolean
+  readonly currency: string
+  readonly type: string
+  readonly lookup_key: string | null
+  readonly version: number
+  readonly doc: Json
+}
+
 /** Every table of Till's schema. */
 export interface Database {
   readonly accounts: AccountsTable
@@ -183,4 +209,6 @@ export interface Database {
   readonly webhook_deliveries: WebhookDeliveriesTable
   readonly webhook_delivery_attempts: WebhookDeliveryAttemptsTable
   readonly test_processor_charges: TestProcessorChargesTable
+  readonly products: ProductsTable
+  readonly prices: PricesTable
 }

@@ -3,7 +3,7 @@
  * (`id`, `account`, `livemode`, `created`, `token`, `version`), and a JSON document for the rest,
  * decoded tolerantly so that rows written by any earlier version still read.
  */
-import type { StoredPaymentLink } from "@till/core"
+import { AfterCompletion, DEFAULT_AFTER_COMPLETION, LinkLineItem, type StoredPaymentLink, templateLineItems } from "@till/core"
 import { Schema } from "effect"
 import type { Insertable, Selectable } from "kysely"
 import type { PaymentLinksTable } from "./Database.ts"
@@ -21,7 +21,10 @@ export const PaymentLinkDoc = Schema.Struct({
   amount_total: Schema.Number,
   metadata: withDefault(Schema.Record(Schema.String, Schema.String), {}),
   session_params: withDefault(Schema.Record(Schema.String, Schema.Unknown), {}),
-  expires_at: withDefault(Schema.NullOr(Schema.Number), null)
+  expires_at: withDefault(Schema.NullOr(Schema.Number), null),
+  after_completion: withDefault(AfterCompletion, DEFAULT_AFTER_COMPLETION),
+  /** Absent from links made before links kept their line items: made again from the template on read. */
+  line_items: Schema.optionalKey(Schema.Array(LinkLineItem))
 })
 /** See {@link PaymentLinkDoc}. */
 export type PaymentLinkDoc = typeof PaymentLinkDoc.Type
@@ -37,22 +40,20 @@ export type PaymentLinkRow = Pick<Selectable<PaymentLinksTable>, typeof COLUMNS[
 /** A stored link from its row; a document that cannot be decoded throws (a defect: the row is corrupt). */
 export const fromRow = (row: PaymentLinkRow): StoredPaymentLink => {
   const doc = decodeDoc(row.doc)
-  return {
-    account: row.account,
-    version: row.version,
-    link: {
-      id: row.id,
-      active: doc.active,
-      livemode: row.livemode,
-      created: Number(row.created),
-      token: row.token,
-      currency: doc.currency,
-      amount_total: doc.amount_total,
-      metadata: doc.metadata,
-      session_params: doc.session_params,
-      expires_at: doc.expires_at
-    }
+  const link = {
+    id: row.id,
+    active: doc.active,
+    livemode: row.livemode,
+    created: Number(row.created),
+    token: row.token,
+    currency: doc.currency,
+    amount_total: doc.amount_total,
+    metadata: doc.metadata,
+    session_params: doc.session_params,
+    expires_at: doc.expires_at,
+    after_completion: doc.after_completion
   }
+  return { account: row.account, version: row.version, link: { ...link, line_items: doc.line_items ?? templateLineItems(link) } }
 }
 
 /** The row of a stored link. */
@@ -64,7 +65,9 @@ export const toRow = ({ account, link, version }: StoredPaymentLink): Insertable
     amount_total: link.amount_total,
     metadata: link.metadata,
     session_params: link.session_params,
-    expires_at: link.expires_at
+    expires_at: link.expires_at,
+    after_completion: link.after_completion,
+    line_items: link.line_items
   }
   return { id: link.id, account, livemode: link.livemode, created: link.created, token: link.token, version, doc: JSON.stringify(doc) }
 }

@@ -4,7 +4,8 @@
  * write. A batch of the expiry sweep is one call, with every session's events. `SessionRepositoryPg.layer` requires it and nothing
  * provides a default, so a composition that leaves the queue out has to say so: with the queue's sink
  * (`apps/server` wires `@till/queue`'s `WriteHook`), or, in tests and benchmarks, with
- * `@till/postgres/testing`'s `NoOutbox.layer`.
+ * `@till/postgres/testing`'s `NoOutbox.layer`. The catalog's changes (CatalogRepositoryPg) hand their
+ * events to the same sink, with no session writes.
  */
 import type { Event, SessionState } from "@till/core"
 import { Context } from "effect"

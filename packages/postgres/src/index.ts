@@ -2,6 +2,7 @@
  * `@till/postgres`: Till's data in PostgreSQL, or in embedded PGlite when no server is configured.
  */
 export * as AccountRepositoryPg from "./AccountRepositoryPg.ts"
+export * as CatalogRepositoryPg from "./CatalogRepositoryPg.ts"
 export * as Connection from "./Connection.ts"
 export type { Database } from "./Database.ts"
 export * as DataDirLock from "./DataDirLock.ts"

@@ -6,7 +6,7 @@
  */
 import { PGlite, types } from "@electric-sql/pglite"
 import { assert, describe, it } from "@effect/vitest"
-import { AccountRepository, PaymentLinkRepository, WebhookEndpointRepository } from "@till/core"
+import { AccountRepository, DEFAULT_AFTER_COMPLETION, PaymentLinkRepository, templateLineItems, WebhookEndpointRepository } from "@till/core"
 import { Effect, Layer, Option } from "effect"
 import { Kysely, PGliteDialect } from "kysely"
 import { readFileSync } from "node:fs"
@@ -70,9 +70,13 @@ describe("rows written before row versions", () => {
             amount_total: l.amount_total,
             metadata: l.metadata,
             session_params: l.session_params,
-            expires_at: l.expires_at
+            expires_at: l.expires_at,
+            after_completion: DEFAULT_AFTER_COMPLETION,
+            line_items: templateLineItems({ id: l.id, livemode: l.livemode, created: l.created, session_params: l.session_params })
           }
         })
+        // made again from the template, which sold something
+        assert.isAbove(storedLink.link.line_items.length, 0)
         assert.deepStrictEqual(Object.keys(storedLink.link.metadata), Object.keys(l.metadata))
         assert.deepStrictEqual(Option.getOrThrow(yield* links.findByToken(link.token)), storedLink)
 
@@ -107,7 +111,17 @@ describe("rows written before row versions", () => {
         // what this code writes: a version-2 document without the wire fields or copies of the columns
         const { kysely } = yield* Db
         const rewritten = yield* Effect.promise(() => kysely.selectFrom("payment_links").select("doc").where("id", "=", link.id).executeTakeFirstOrThrow())
-        assert.deepStrictEqual(Object.keys(rewritten.doc as object), ["v", "active", "currency", "amount_total", "metadata", "session_params", "expires_at"])
+        assert.deepStrictEqual(Object.keys(rewritten.doc as object), [
+          "v",
+          "active",
+          "currency",
+          "amount_total",
+          "metadata",
+          "session_params",
+          "expires_at",
+          "after_completion",
+          "line_items"
+        ])
         assert.strictEqual((yield* Effect.flip(endpoints.delete(endpoint.id, 2)))._tag, "ConcurrentModification")
         yield* endpoints.delete(endpoint.id, 1)
         assert.isTrue(Option.isNone(yield* endpoints.findById(endpoint.id)))
@@ -181,7 +195,10 @@ describe("documents decode tolerantly", () => {
           amount_total: 900,
           metadata: { k: "v" },
           session_params: { currency: "eur" },
-          expires_at: 1_900_000_000
+          expires_at: 1_900_000_000,
+          after_completion: DEFAULT_AFTER_COMPLETION,
+          // a template that sells nothing makes no line items
+          line_items: []
         }
       })
       assert.deepInclude(Option.getOrThrow(yield* links.findByToken("tok_past")).link, {

@@ -1,5 +1,6 @@
 /**
- * An in-memory SessionRepository and EventRepository sharing one store, for tests and demos.
+ * An in-memory SessionRepository and EventRepository sharing one store (with the catalog's, see
+ * InMemoryCatalog), for tests and demos.
  * Every write is one synchronous step, so it is as atomic as a database transaction.
  */
 import { Context, Effect, Layer, Option } from "effect"
@@ -9,6 +10,8 @@ import type { Event } from "../Events.ts"
 import { EventRepository, type EventFilter } from "../ports/EventRepository.ts"
 import { type Cursor, type Page, type PageRequest, type Range, type SessionFilter, SessionRepository } from "../ports/SessionRepository.ts"
 import * as Machine from "../SessionMachine.ts"
+import { CatalogRepository } from "../ports/CatalogRepository.ts"
+import * as InMemoryCatalog from "./InMemoryCatalog.ts"
 
 /** Whether `value` lies within every given bound. */
 export const inRange = (value: number, r: Range | undefined): boolean =>
@@ -137,12 +140,18 @@ export const make = Effect.sync(() => {
       })
   })
 
-  return { sessionRepository, eventRepository }
+  // the catalog's changes add their events to the same store, so the event list sees them
+  const catalogRepository = InMemoryCatalog.make(events)
+
+  return { sessionRepository, eventRepository, catalogRepository }
 })
 
-/** Both repositories over one fresh in-memory store. */
+/** The session, event and catalog repositories over one fresh in-memory store. */
 export const layer = Layer.effectContext(
-  Effect.map(make, ({ eventRepository, sessionRepository }) =>
-    Context.make(SessionRepository, sessionRepository).pipe(Context.add(EventRepository, eventRepository))
+  Effect.map(make, ({ catalogRepository, eventRepository, sessionRepository }) =>
+    Context.make(SessionRepository, sessionRepository).pipe(
+      Context.add(EventRepository, eventRepository),
+      Context.add(CatalogRepository, catalogRepository)
+    )
   )
 )

@@ -10,6 +10,7 @@ import {
   type Scope,
   type StoredPaymentLink,
   type StoredWebhookEndpoint,
+  templateLineItems,
   WebhookEndpointRepository
 } from "@till/core"
 import { InMemoryRepository } from "@till/core/testing"
@@ -30,9 +31,12 @@ const newLink = (scope: Scope, created: number): StoredPaymentLink => {
     amount_total: 2500,
     metadata: { z: "1", a: "2" },
     session_params: { line_items: [{ price_data: { currency: "usd", unit_amount: 2500, product_data: { name: "Ticket" } }, quantity: 1 }] },
-    expires_at: null
+    expires_at: null,
+    after_completion: { type: "redirect", redirect: { url: "https://shop.example/thanks" }, hosted_confirmation: null },
+    line_items: []
   }
-  return { account: scope.account, version: 1, link }
+  const [item] = templateLineItems(link)
+  return { account: scope.account, version: 1, link: { ...link, line_items: [{ ...item!, adjustable_quantity: { enabled: true, minimum: 1, maximum: 5 } }] } }
 }
 
 const newEndpoint = (scope: Scope, created: number): StoredWebhookEndpoint => ({
@@ -53,7 +57,7 @@ const newEndpoint = (scope: Scope, created: number): StoredWebhookEndpoint => ({
 })
 
 /** Checks every keyset page of a list against the core's keysetPage over `expected`. */
-const checkPages = <A>(
+export const checkPages = <A>(
   list: (page: PageRequest) => Effect.Effect<{ readonly data: ReadonlyArray<A>; readonly has_more: boolean }>,
   expected: ReadonlyArray<A>,
   key: (a: A) => { created: number; id: string }

@@ -16,7 +16,8 @@ import {
   type SessionRepository,
   type TestProcessorLedger,
   WebhookEndpoints,
-  type WebhookEndpointRepository
+  type WebhookEndpointRepository,
+  type CatalogRepository
 } from "@till/core"
 import { PlainSnapshots, StubWebhookUrlGuard, TestPaymentProcessor } from "@till/core/testing"
 import { Clock, Effect, Fiber, Layer } from "effect"
@@ -26,7 +27,7 @@ import { newScope } from "./Fixtures.ts"
 export type ListServices = CheckoutSessions | EventLog | PaymentLinks | WebhookEndpoints
 
 /** The repositories they run over. */
-export type ListRepositories = SessionRepository | EventRepository | TestProcessorLedger | PaymentLinkRepository | WebhookEndpointRepository
+export type ListRepositories = SessionRepository | EventRepository | TestProcessorLedger | PaymentLinkRepository | WebhookEndpointRepository | CatalogRepository
 
 /** The use cases over the given repositories, the test processor, the default (ordered) ids, plain event snapshots and a guard that accepts every URL. */
 export const listUseCases = <E, R>(repositories: Layer.Layer<ListRepositories, E, R>): Layer.Layer<ListServices, E, R> =>

@@ -1,7 +1,8 @@
 /**
  * Payment links through the official `stripe` client (`stripe.paymentLinks.*`), against a running
  * Till server. Reusable like the Stripe suite: any layer that provides `SuiteServer` over a server
- * with payment links. Till's create takes `price_data` (Stripe's takes `price` ids), hence the casts.
+ * with payment links: Stripe's shape (`line_items[][price]`, `adjustable_quantity`, `after_completion`, the
+ * `line_items` list), and Till's extensions (a session template with `price_data` or `amount`), hence some casts.
  */
 import { assert, layer } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
@@ -10,6 +11,8 @@ import { lineItem, ok, rejects, stripeClient, unique } from "./StripeSuite.ts"
 import { START_TIMEOUT, SuiteServer } from "./SuiteServer.ts"
 
 type Server = SuiteServer["Service"]
+
+const asError = (e: unknown) => e as Stripe.errors.StripeError
 
 /** Creates a link from Till's parameters. */
 const createLink = (stripe: Stripe, params: Record<string, unknown>) =>
@@ -106,5 +109,63 @@ export const paymentLinksSuite = (name: string, server: Layer.Layer<SuiteServer,
         }
         const missing = yield* rejects(() => stripe.paymentLinks.update("plink_missing", { active: false }))
         assert.strictEqual((missing as Stripe.errors.StripeError).statusCode, 404)
+      }))
+
+    it.effect("makes a link from a price in Stripe's shape: its line items, adjustable quantity and redirect reach the sessions it mints", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const stripe = stripeClient(server)
+        const product = yield* ok(() => stripe.products.create({ name: "Poster", default_price_data: { currency: "usd", unit_amount: 2500 } }))
+        const price = product.default_price as string
+        const link = yield* ok(() =>
+          stripe.paymentLinks.create({
+            line_items: [{ price, quantity: 2, adjustable_quantity: { enabled: true, minimum: 1, maximum: 10 } }],
+            after_completion: { type: "redirect", redirect: { url: "https://shop.example/thanks" } },
+            metadata: { campaign: "spring" }
+          })
+        )
+        assert.deepStrictEqual(link.after_completion, { type: "redirect", redirect: { url: "https://shop.example/thanks" } } as never)
+        assert.deepStrictEqual(link.metadata, { campaign: "spring" })
+
+        const items = yield* ok(() => stripe.paymentLinks.listLineItems(link.id))
+        assert.strictEqual(items.url, `/v1/payment_links/${link.id}/line_items`)
+        assert.lengthOf(items.data, 1)
+        const [item] = items.data
+        assert.strictEqual(item!.object, "item")
+        assert.strictEqual(item!.price!.id, price)
+        assert.strictEqual(item!.price!.product, product.id)
+        assert.strictEqual(item!.quantity, 2)
+        assert.strictEqual(item!.amount_total, 5000)
+        assert.strictEqual(item!.description, "Poster")
+        assert.deepStrictEqual((item as unknown as { adjustable_quantity: unknown }).adjustable_quantity, { enabled: true, maximum: 10, minimum: 1 })
+
+        const minted = yield* mint(server, (link as unknown as { token: string }).token)
+        assert.strictEqual(minted.status, 200)
+        assert.strictEqual(minted.json.amount_total, 5000)
+        assert.strictEqual(minted.json.success_url, "https://shop.example/thanks")
+        assert.strictEqual(minted.json.line_items.data[0].price.id, price)
+
+        const plain = yield* ok(() => stripe.paymentLinks.create({ line_items: [{ price, quantity: 1 }] }))
+        assert.deepStrictEqual(plain.after_completion, { type: "hosted_confirmation", hosted_confirmation: { custom_message: null } } as never)
+        const other = asError(yield* rejects(() => stripe.paymentLinks.listLineItems(plain.id, {}, { apiKey: server.keys.otherTest })))
+        assert.strictEqual(other.statusCode, 404)
+      }))
+
+    it.effect("refuses a link whose quantity lies outside its bounds, a redirect without a URL, and a recurring price", () =>
+      Effect.gen(function*() {
+        const stripe = stripeClient(yield* SuiteServer)
+        const product = yield* ok(() => stripe.products.create({ name: "Print", default_price_data: { currency: "usd", unit_amount: 900 } }))
+        const price = product.default_price as string
+        const bounds = asError(yield* rejects(() =>
+          stripe.paymentLinks.create({ line_items: [{ price, quantity: 12, adjustable_quantity: { enabled: true, maximum: 10 } }] })
+        ))
+        assert.strictEqual(bounds.param, "line_items[0][quantity]")
+        const redirect = asError(yield* rejects(() =>
+          stripe.paymentLinks.create({ line_items: [{ price, quantity: 1 }], after_completion: { type: "redirect" } })
+        ))
+        assert.strictEqual(redirect.param, "after_completion[redirect][url]")
+        const monthly = yield* ok(() => stripe.prices.create({ product: product.id, currency: "usd", unit_amount: 300, recurring: { interval: "month" } }))
+        const recurring = asError(yield* rejects(() => stripe.paymentLinks.create({ line_items: [{ price: monthly.id, quantity: 1 }] })))
+        assert.strictEqual(recurring.param, "line_items[0][price]")
       }))
   })

@@ -153,4 +153,21 @@ export const webhookEndpointsSuite = (name: string, server: Layer.Layer<SuiteSer
         assert.strictEqual(status(yield* rejects(() => other.rawRequest("GET", `/v1/events/${event.id}/deliveries`, {}))), 404)
         assert.strictEqual(status(yield* rejects(() => stripe.rawRequest("GET", "/v1/webhook_deliveries/whdel_missing/attempts", {}))), 404)
       }))
+
+    it.effect("catalog changes reach the endpoints subscribed to them, as session changes do", () =>
+      Effect.gen(function*() {
+        const stripe = stripeClient(yield* SuiteServer)
+        const endpoint = yield* ok(() => stripe.webhookEndpoints.create({ url: "http://127.0.0.1:9/catalog", enabled_events: ["product.created", "price.updated"] }))
+        const product = yield* ok(() => stripe.products.create({ name: "Announced", default_price_data: { currency: "usd", unit_amount: 100 } }))
+        for (const type of ["product.created", "price.created"] as const) {
+          const events = yield* ok(() => stripe.events.list({ type, limit: 100 }))
+          const event = events.data.find((e) => [product.id, product.default_price].includes((e.data.object as { id: string }).id))!
+          const deliveries = yield* ok(() => stripe.rawRequest("GET", `/v1/events/${event.id}/deliveries`, {}))
+          const mine = (deliveries as unknown as { data: Array<{ webhook_endpoint: string }> }).data.filter((d) => d.webhook_endpoint === endpoint.id)
+          // price.created is not among the endpoint's events
+          assert.lengthOf(mine, options.queued && type === "product.created" ? 1 : 0, type)
+        }
+        yield* ok(() => stripe.webhookEndpoints.del(endpoint.id))
+      }))
   })
+
