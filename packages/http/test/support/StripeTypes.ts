@@ -28,7 +28,9 @@ export const STRIPE_OBJECTS: Readonly<Record<string, StripeTypeRef>> = {
   payment_intent: { file: "PaymentIntents.d.ts", name: "PaymentIntent" },
   payment_link: { file: "PaymentLinks.d.ts", name: "PaymentLink" },
   event: { file: "Events.d.ts", name: "Event" },
-  webhook_endpoint: { file: "WebhookEndpoints.d.ts", name: "WebhookEndpoint" }
+  webhook_endpoint: { file: "WebhookEndpoints.d.ts", name: "WebhookEndpoint" },
+  product: { file: "Products.d.ts", name: "Product" },
+  price: { file: "Prices.d.ts", name: "Price" }
 }
 
 /** The parameters of `checkout.sessions.create`. */
@@ -129,6 +131,8 @@ export const openStripeTypes = (): StripeTypes => {
     else if (f & TypeFlags.NumberLike) into.number = true
     else if (f & TypeFlags.BooleanLike) into.boolean = true
     else if (type.isIntersectionType() && type.getTypes().some((t) => (t.flags & TypeFlags.StringLike) !== 0)) into.otherString = true
+    // stripe-node parses the wire's decimal strings (`unit_amount_decimal`) into its Decimal class
+    else if (checker.typeToString(type) === "Decimal") into.string = true
     else if (type.isObjectType() && checker.isArrayType(type)) into.arrays.push(type)
     else into.objects.push(type)
     return into
