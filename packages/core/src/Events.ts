@@ -5,6 +5,7 @@
  */
 import { Schema } from "effect"
 import type { CheckoutSession } from "./CheckoutSession.ts"
+import type { Customer } from "./Customer.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 
 /** The API version stamped on events. */
@@ -15,7 +16,10 @@ export const EventType = Schema.Literals([
   "checkout.session.completed",
   "checkout.session.expired",
   "payment_intent.succeeded",
-  "payment_intent.payment_failed"
+  "payment_intent.payment_failed",
+  "customer.created",
+  "customer.updated",
+  "customer.deleted"
 ])
 /** See {@link EventType}. */
 export type EventType = typeof EventType.Type
@@ -24,6 +28,7 @@ export type EventType = typeof EventType.Type
 export type EventDraft =
   | { readonly type: "checkout.session.completed" | "checkout.session.expired"; readonly object: CheckoutSession }
   | { readonly type: "payment_intent.succeeded" | "payment_intent.payment_failed"; readonly object: PaymentIntent }
+  | { readonly type: "customer.created" | "customer.updated" | "customer.deleted"; readonly object: Customer }
 
 /** The object an event carries, frozen as it was shown when the event happened; never decoded into a domain type. */
 export const EventSnapshot = Schema.Record(Schema.String, Schema.Unknown)

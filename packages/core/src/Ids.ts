@@ -14,8 +14,15 @@ export const Prefix = {
   price: "price_",
   event: "evt_",
   attempt: "pa_",
-  webhookEndpoint: "we_"
+  webhookEndpoint: "we_",
+  customer: "cus_"
 } as const
+
+/**
+ * The id of the customer a completed session creates: the session's own random part under `cus_`, so
+ * that a completion recorded twice (a retry, a reconciliation) names the same customer, never two.
+ */
+export const customerIdForSession = (sessionId: string): string => Prefix.customer + sessionId.slice(sessionId.lastIndexOf("_") + 1)
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 

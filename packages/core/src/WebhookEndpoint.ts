@@ -68,7 +68,10 @@ export const EnabledEvent = Schema.Literals([
   "checkout.session.completed",
   "checkout.session.expired",
   "payment_intent.succeeded",
-  "payment_intent.payment_failed"
+  "payment_intent.payment_failed",
+  "customer.created",
+  "customer.updated",
+  "customer.deleted"
 ])
 
 const EnabledEvents = Schema.Array(EnabledEvent).pipe(

@@ -14,6 +14,7 @@ import { StoreUnavailable } from "../src/Errors.ts"
 import { EventLog } from "../src/EventLog.ts"
 import { IdGenerator } from "../src/ports/IdGenerator.ts"
 import { PaymentProcessor } from "../src/ports/PaymentProcessor.ts"
+import { CustomerRepository } from "../src/ports/CustomerRepository.ts"
 import { EventRepository } from "../src/ports/EventRepository.ts"
 import { SessionRepository } from "../src/ports/SessionRepository.ts"
 import { TestProcessorLedger } from "../src/ports/TestProcessorLedger.ts"
@@ -37,14 +38,17 @@ interface Faults {
 /** The in-memory repository with injectable StoreUnavailable faults on `update`. */
 const faultyRepository = (faults: Faults) =>
   Layer.effectContext(Effect.gen(function*() {
-    const { eventRepository, sessionRepository } = yield* InMemoryRepository.make
-    const update: typeof sessionRepository.update = (state, events) => {
-      if (faults.remaining <= 0 || !faults.matches(state)) return sessionRepository.update(state, events)
+    const { customerRepository, eventRepository, sessionRepository } = yield* InMemoryRepository.make
+    const update: typeof sessionRepository.update = (state, events, customers) => {
+      if (faults.remaining <= 0 || !faults.matches(state)) return sessionRepository.update(state, events, customers)
       faults.remaining--
       const lost = Effect.die(new StoreUnavailable({ message: "connection terminated unexpectedly" }))
-      return faults.when === "before" ? lost : Effect.andThen(sessionRepository.update(state, events), lost)
+      return faults.when === "before" ? lost : Effect.andThen(sessionRepository.update(state, events, customers), lost)
     }
-    return Context.make(SessionRepository, { ...sessionRepository, update }).pipe(Context.add(EventRepository, eventRepository))
+    return Context.make(SessionRepository, { ...sessionRepository, update }).pipe(
+      Context.add(EventRepository, eventRepository),
+      Context.add(CustomerRepository, customerRepository)
+    )
   }))
 
 /** A processor whose charges never answer, and which never received any (its ledger is empty). */

@@ -1,14 +1,18 @@
 /**
- * An in-memory SessionRepository and EventRepository sharing one store, for tests and demos.
+ * An in-memory SessionRepository, EventRepository and CustomerRepository sharing one store, for tests
+ * and demos.
  * Every write is one synchronous step, so it is as atomic as a database transaction.
  */
 import { Context, Effect, Layer, Option } from "effect"
 import { inScope, type SessionState } from "../CheckoutSession.ts"
+import type { StoredCustomer } from "../Customer.ts"
 import { ConcurrentModification } from "../Errors.ts"
 import type { Event } from "../Events.ts"
+import { CustomerRepository } from "../ports/CustomerRepository.ts"
 import { EventRepository, type EventFilter } from "../ports/EventRepository.ts"
 import { type Cursor, type Page, type PageRequest, type Range, type SessionFilter, SessionRepository } from "../ports/SessionRepository.ts"
 import * as Machine from "../SessionMachine.ts"
+import * as InMemoryCustomers from "./InMemoryCustomers.ts"
 
 /** Whether `value` lies within every given bound. */
 export const inRange = (value: number, r: Range | undefined): boolean =>
@@ -48,6 +52,7 @@ export const make = Effect.sync(() => {
   const sessions = new Map<string, SessionState>()
   const byIntent = new Map<string, string>()
   const events = new Map<string, Event>()
+  const customers = new Map<string, StoredCustomer>()
   // sessions a sweep has claimed and not yet written: other sweeps skip them, as SKIP LOCKED does
   const claimed = new Set<string>()
 
@@ -63,13 +68,14 @@ export const make = Effect.sync(() => {
         if (sessions.has(state.session.id)) throw new Error(`duplicate session id ${state.session.id}`)
         put(state, newEvents)
       }),
-    update: (state, newEvents) =>
+    update: (state, newEvents, newCustomers = []) =>
       Effect.suspend(() => {
         const stored = sessions.get(state.session.id)
         if (stored === undefined || stored.version !== state.version - 1) {
           return Effect.fail(new ConcurrentModification({ id: state.session.id }))
         }
         put(state, newEvents)
+        for (const c of newCustomers) if (!customers.has(c.customer.id)) customers.set(c.customer.id, c)
         return Effect.void
       }),
     // Yield after reading, as a database round trip would, so concurrent read-modify-write cycles interleave.
@@ -137,12 +143,19 @@ export const make = Effect.sync(() => {
       })
   })
 
-  return { sessionRepository, eventRepository }
+  const customerRepository = InMemoryCustomers.make(customers, (newEvents) => {
+    for (const e of newEvents) events.set(e.id, e)
+  })
+
+  return { sessionRepository, eventRepository, customerRepository }
 })
 
-/** Both repositories over one fresh in-memory store. */
+/** The repositories over one fresh in-memory store. */
 export const layer = Layer.effectContext(
-  Effect.map(make, ({ eventRepository, sessionRepository }) =>
-    Context.make(SessionRepository, sessionRepository).pipe(Context.add(EventRepository, eventRepository))
+  Effect.map(make, ({ customerRepository, eventRepository, sessionRepository }) =>
+    Context.make(SessionRepository, sessionRepository).pipe(
+      Context.add(EventRepository, eventRepository),
+      Context.add(CustomerRepository, customerRepository)
+    )
   )
 )

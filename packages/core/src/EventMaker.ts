@@ -1,0 +1,23 @@
+/**
+ * How the use cases turn what a change says happened (event drafts) into events: each with a new id,
+ * its object frozen in the API's shape, and the request that caused it.
+ */
+import { Effect } from "effect"
+import type { Scope } from "./CheckoutSession.ts"
+import { type Event, type EventDraft, makeEvent } from "./Events.ts"
+import { Prefix } from "./Ids.ts"
+import type { IdGenerator } from "./ports/IdGenerator.ts"
+import type { EventSnapshots } from "./ports/EventSnapshots.ts"
+import { RequestContext } from "./RequestContext.ts"
+
+/** The events of some drafts in one scope at `now`, with ids from `ids` and objects frozen by `snapshots`. */
+export const eventMaker = (ids: IdGenerator["Service"], snapshots: EventSnapshots["Service"]) =>
+  Effect.fnUntraced(function*(scope: Scope, drafts: ReadonlyArray<EventDraft>, now: number) {
+    const request = yield* RequestContext
+    const events: Array<Event> = []
+    for (const draft of drafts) {
+      const id = yield* ids.make(Prefix.event)
+      events.push(makeEvent(draft.type, snapshots.snapshot(draft), { id, account: scope.account, livemode: scope.livemode, created: now, request }))
+    }
+    return events
+  })
