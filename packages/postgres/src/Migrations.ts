@@ -13,6 +13,7 @@ import * as WebhookDeliveries from "./migrations/20261121130000_webhook_deliveri
 import * as PaymentReconciliation from "./migrations/20261129120000_payment_reconciliation.ts"
 import * as InstallationSecrets from "./migrations/20261130120000_installation_secrets.ts"
 import * as RowVersions from "./migrations/20261201120000_row_versions.ts"
+import * as Customers from "./migrations/20261207120000_customers.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -24,7 +25,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261121130000_webhook_deliveries": WebhookDeliveries,
   "20261129120000_payment_reconciliation": PaymentReconciliation,
   "20261130120000_installation_secrets": InstallationSecrets,
-  "20261201120000_row_versions": RowVersions
+  "20261201120000_row_versions": RowVersions,
+  "20261207120000_customers": Customers
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -3,6 +3,7 @@
  */
 import type {
   AccountRepository,
+  CustomerRepository,
   EventRepository,
   IdempotencyStore,
   PaymentLinkRepository,
@@ -13,6 +14,7 @@ import type {
 } from "@till/core"
 import { Layer } from "effect"
 import * as AccountRepositoryPg from "./AccountRepositoryPg.ts"
+import * as CustomerRepositoryPg from "./CustomerRepositoryPg.ts"
 import type { Db } from "./Db.ts"
 import type { SessionEventSink } from "./SessionEventSink.ts"
 import * as EventRepositoryPg from "./EventRepositoryPg.ts"
@@ -33,6 +35,7 @@ export type Ports =
   | WebhookEndpointRepository
   | WebhookDeliveryRepository
   | TestProcessorLedger
+  | CustomerRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -46,5 +49,6 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   PaymentLinkRepositoryPg.layer,
   WebhookEndpointRepositoryPg.layer,
   WebhookDeliveryRepositoryPg.layer,
-  TestProcessorLedgerPg.layer
+  TestProcessorLedgerPg.layer,
+  CustomerRepositoryPg.layer
 )

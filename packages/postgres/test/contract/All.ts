@@ -5,6 +5,7 @@ import { describe, type Vitest } from "@effect/vitest"
 import type { WebhookDeliveryRepository } from "@till/core"
 import type * as Repositories from "../../src/Repositories.ts"
 import { accountRepositoryContract } from "./AccountRepositoryContract.ts"
+import { customerRepositoryContract } from "./CustomerRepositoryContract.ts"
 import { eventRepositoryContract } from "./EventRepositoryContract.ts"
 import { idempotencyStoreContract } from "./IdempotencyStoreContract.ts"
 import { paymentLinkRepositoryContract, webhookEndpointRepositoryContract } from "./LinksAndEndpointsContract.ts"
@@ -23,4 +24,5 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("PaymentLinkRepository", () => paymentLinkRepositoryContract(it))
   describe("WebhookEndpointRepository", () => webhookEndpointRepositoryContract(it))
   describe("TestProcessorLedger", () => testProcessorLedgerContract(it))
+  describe("CustomerRepository", () => customerRepositoryContract(it))
 }

@@ -4,6 +4,7 @@
  */
 import { assert, type Vitest } from "@effect/vitest"
 import {
+  type CustomerRepository,
   CheckoutSessions,
   type Event,
   EventRepository,
@@ -27,7 +28,7 @@ export type RaceServices = CheckoutSessions | SessionRepository | EventRepositor
 
 /** The use cases over the given repositories, the test processor over the given ledger, random ids and plain event snapshots. */
 export const useCases = <E, R>(
-  repositories: Layer.Layer<SessionRepository | EventRepository | TestProcessorLedger, E, R>
+  repositories: Layer.Layer<SessionRepository | EventRepository | TestProcessorLedger | CustomerRepository, E, R>
 ): Layer.Layer<RaceServices, E, R> =>
   CheckoutSessions.layer.pipe(
     Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom, PlainSnapshots.layer)),
@@ -191,7 +192,7 @@ export type ObjectRaceServices = PaymentLinks | WebhookEndpoints | PaymentLinkRe
 /** The payment-link and webhook-endpoint use cases (with the session use cases links mint through) over the given repositories. */
 export const objectUseCases = <E, R>(
   repositories: Layer.Layer<
-    SessionRepository | EventRepository | TestProcessorLedger | PaymentLinkRepository | WebhookEndpointRepository,
+    SessionRepository | EventRepository | TestProcessorLedger | PaymentLinkRepository | WebhookEndpointRepository | CustomerRepository,
     E,
     R
   >
