@@ -10,6 +10,7 @@ import {
   Accounts,
   AttemptTimeout,
   CheckoutSessions,
+  Customers,
   EventLog,
   IdGenerator,
   PaymentLinks,
@@ -45,7 +46,7 @@ export const DomainLayer = (config: {
   readonly queue: Pick<QueueSettings.QueueSettings, "allowPrivate">
   readonly publicUrl?: string
 }) =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer).pipe(
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Customers.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
     Layer.provideMerge(
       Layer.mergeAll(

@@ -4,7 +4,7 @@
  */
 import { Layer } from "effect"
 import { HttpApp } from "@till/http"
-import { describeServer, idempotencySuite, paymentLinksSuite, safeInputSuite, serverLayer, stripeSuite, SuiteServer, webhookEndpointsSuite } from "@till/http/testing"
+import { customersSuite, describeServer, idempotencySuite, paymentLinksSuite, safeInputSuite, serverLayer, stripeSuite, SuiteServer, webhookEndpointsSuite } from "@till/http/testing"
 import { hasPostgres, pgliteDb, postgresDb } from "@till/postgres/testing"
 import { DomainLayer } from "../src/AppLayer.ts"
 import { NoOutbox } from "@till/postgres/testing"
@@ -30,6 +30,7 @@ webhookEndpointsSuite("stripe client's webhook endpoints against the app with it
 paymentLinksSuite("stripe client's payment links against the app on PGlite", over(pgliteDb))
 safeInputSuite("the input rule against the app on PGlite", over(pgliteDb))
 idempotencySuite("idempotency keys against the app on PGlite", over(pgliteDb))
+customersSuite("stripe client's customers against the app with its queue on PGlite", queued("pglite"))
 
 describe.runIf(hasPostgres)("on PostgreSQL", () => {
   stripeSuite("stripe client against the app on PostgreSQL", over(postgresDb()))
@@ -37,4 +38,5 @@ describe.runIf(hasPostgres)("on PostgreSQL", () => {
   paymentLinksSuite("stripe client's payment links against the app on PostgreSQL", over(postgresDb()))
   safeInputSuite("the input rule against the app on PostgreSQL", over(postgresDb()))
   idempotencySuite("idempotency keys against the app on PostgreSQL", over(postgresDb()))
+  customersSuite("stripe client's customers against the app with its queue on PostgreSQL", queued("postgres"))
 })

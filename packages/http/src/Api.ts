@@ -39,6 +39,7 @@ import {
   SessionObject,
   UnavailableError
 } from "./Responses.ts"
+import { CustomersGroup } from "./CustomersApi.ts"
 import { ClientAuth, SecretKeyAuth } from "./Security.ts"
 import { WebhookEndpointsGroup } from "./WebhookEndpointsApi.ts"
 
@@ -200,6 +201,7 @@ export class Api extends HttpApi.make("till")
   .add(EventsGroup)
   .add(WebhookEndpointsGroup)
   .add(SystemGroup)
+  .add(CustomersGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",
     version: "0.1.0",

@@ -3,12 +3,13 @@
  * pipeline, `/openapi.json`, `/docs`, and the fallback that answers everything else. The server
  * serves it with `HttpRouter.serve(HttpApp.layer)` over a platform HTTP server.
  */
-import type { Accounts, CheckoutSessions, EventLog, IdempotencyStore, PaymentLinks, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import type { Accounts, CheckoutSessions, Customers, EventLog, IdempotencyStore, PaymentLinks, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Context, Effect, Layer, Scope } from "effect"
 import { HttpRouter } from "effect/http"
 import * as Admission from "./Admission.ts"
 import * as CheckoutSessionsHttp from "./CheckoutSessionsHttp.ts"
 import * as Cors from "./Cors.ts"
+import * as CustomersHttp from "./CustomersHttp.ts"
 import type { Route } from "./Endpoint.ts"
 import * as EventsHttp from "./EventsHttp.ts"
 import * as Fallback from "./Fallback.ts"
@@ -24,7 +25,7 @@ import * as WebhookEndpointsHttp from "./WebhookEndpointsHttp.ts"
 export const routes: Effect.Effect<
   ReadonlyArray<Route>,
   never,
-  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries
+  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Customers
 > = Effect.gen(
   function*() {
     return [
@@ -33,7 +34,8 @@ export const routes: Effect.Effect<
       ...(yield* PaymentIntentsHttp.routes),
       ...(yield* EventsHttp.routes),
       ...(yield* WebhookEndpointsHttp.routes),
-      ...(yield* SystemHttp.routes)
+      ...(yield* SystemHttp.routes),
+      ...(yield* CustomersHttp.routes)
     ]
   }
 )
@@ -67,7 +69,15 @@ const withSafePath = (handler: Route["handler"]): Route["handler"] =>
 export const layer: Layer.Layer<
   never,
   never,
-  HttpRouter.HttpRouter | CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries
+  | HttpRouter.HttpRouter
+  | CheckoutSessions
+  | PaymentLinks
+  | EventLog
+  | Accounts
+  | IdempotencyStore
+  | WebhookEndpoints
+  | WebhookDeliveries
+  | Customers
 > = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {

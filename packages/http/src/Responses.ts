@@ -6,6 +6,7 @@
  */
 import { CheckoutSession, Event, LineItem, PaymentIntent, PaymentLink } from "@till/core"
 import { Schema, Struct } from "effect"
+import { CustomerObject, DeletedCustomerObject } from "./CustomerResponses.ts"
 
 /** The list envelope: `{ object: "list", url, has_more, data }`. */
 export const ListOf = <S extends Schema.Top>(item: S) =>
@@ -86,7 +87,8 @@ export const SessionObject = Schema.Struct({
   cancel_url: session.cancel_url,
   return_url: session.return_url,
   metadata: session.metadata,
-  customer: session.customer,
+  customer: Schema.NullOr(Schema.Union([Schema.String, CustomerObject, DeletedCustomerObject])),
+  customer_creation: session.customer_creation,
   customer_email: session.customer_email,
   customer_details: session.customer_details,
   client_reference_id: session.client_reference_id,
