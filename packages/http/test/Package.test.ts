@@ -18,7 +18,7 @@ describe("the contract", () => {
       }
     }
     visit("Api.ts")
-    assert.sameMembers([...seen], ["Api.ts", "ContractInput.ts", "Requests.ts", "Responses.ts", "Security.ts", "WebhookEndpointsApi.ts"])
+    assert.sameMembers([...seen], ["Api.ts", "ContractInput.ts", "Requests.ts", "Responses.ts", "Security.ts", "WebhookEndpointsApi.ts", "CustomersApi.ts", "CustomerResponses.ts"])
   })
 })
 

@@ -41,7 +41,12 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /v1/events/:id/deliveries": "secret",
   "GET /v1/webhook_deliveries/:id/attempts": "secret",
   "GET /healthz": "public",
-  "GET /readyz": "public"
+  "GET /readyz": "public",
+  "POST /v1/customers": "secret",
+  "GET /v1/customers": "secret",
+  "GET /v1/customers/:id": "secret",
+  "POST /v1/customers/:id": "secret",
+  "DELETE /v1/customers/:id": "secret"
 }
 
 /** Every route of the contract with the access level its endpoint declares. */
