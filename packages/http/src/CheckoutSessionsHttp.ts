@@ -2,7 +2,7 @@
  * Handlers of the checkout-session endpoints (SPEC sections 4 and 6): parameters in, use case
  * called, wire object out.
  */
-import { CheckoutSessions, Customers, type PaymentFailed, type Scope, type SessionState } from "@till/core"
+import { CheckoutSessions, Customers, type PaymentFailed, type Scope, type SessionState, ValidationError } from "@till/core"
 import { Effect } from "effect"
 import { CheckoutSessionsGroup } from "./Api.ts"
 import * as Endpoint from "./Endpoint.ts"
@@ -62,7 +62,15 @@ export const routes = Effect.gen(function*() {
         Effect.flatMap((page) => Effect.map(Effect.forEach(page.data, one), (data) => Wire.list("/v1/checkout/sessions", { ...page, data }, (s) => s)))
       )
     },
-    retrieve: ({ id, input, scope }) => Effect.flatMap(sessions.retrieve(scope, id), render(scope, Wire.expansionOf(input.expand))),
+    retrieve: ({ client, id, input, scope }) =>
+      // the customer is the merchant's record (its metadata, notes, addresses): a client secret does not reach it
+      client === true && input.expand?.includes("customer")
+        ? Effect.fail(new ValidationError({
+          code: "parameter_invalid",
+          message: "This property cannot be expanded with a client secret (customer).",
+          param: `expand[${input.expand.indexOf("customer")}]`
+        }))
+        : Effect.flatMap(sessions.retrieve(scope, id), render(scope, Wire.expansionOf(input.expand))),
     update: ({ id, input, scope }) => {
       const { expand, params } = split(input)
       return Effect.flatMap(sessions.update(scope, id, params), render(scope, Wire.expansionOf(expand)))

@@ -10,11 +10,7 @@ import * as Wire from "./Wire.ts"
 /** The list's `url`. */
 export const LIST_URL = "/v1/customers"
 
-/** `expand` takes nothing here; the rest goes to the use case. */
-const withoutExpand = <A extends { readonly expand?: ReadonlyArray<string> }>(input: A): Omit<A, "expand"> => {
-  const { expand: _expand, ...params } = input
-  return params
-}
+const { withoutExpand } = Endpoint
 
 /** The routes of the Customers group. */
 export const routes = Effect.gen(function*() {

@@ -127,6 +127,11 @@ export const customersSuite = (name: string, server: Layer.Layer<SuiteServer, un
         assert.strictEqual((s.customer as Stripe.Customer).id, c.id)
         assert.strictEqual((s.customer as Stripe.Customer).email, email)
         assert.isNull(s.customer_creation)
+        // the customer is the merchant's record: the session's client secret reads the session, not the customer
+        const byClient = yield* rejects(() => stripe.checkout.sessions.retrieve(s.id, { expand: ["customer"] }, { apiKey: s.client_secret! }))
+        assert.strictEqual(errorOf(byClient).statusCode, 400)
+        assert.strictEqual(errorOf(byClient).param, "expand[0]")
+        assert.strictEqual((yield* ok(() => stripe.checkout.sessions.retrieve(s.id, {}, { apiKey: s.client_secret! }))).customer, c.id)
         const plain = yield* createSession(stripe)
         assert.strictEqual(plain.customer_creation, "if_required")
 
