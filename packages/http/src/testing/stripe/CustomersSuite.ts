@@ -108,6 +108,17 @@ export const customersSuite = (name: string, server: Layer.Layer<SuiteServer, un
         const bad = yield* rejects(() => stripe.customers.create({ email: "not an address" }))
         assert.strictEqual(errorOf(bad).param, "email")
 
+        // an idempotency key replays the first answer: one customer, one event
+        const idempotencyKey = unique("customer-key")
+        const once = yield* ok(() => stripe.customers.create({ name: "Once" }, { idempotencyKey }))
+        const twice = yield* ok(() => stripe.customers.create({ name: "Once" }, { idempotencyKey }))
+        assert.strictEqual(twice.id, once.id)
+        assert.strictEqual(twice.lastResponse.headers["idempotent-replayed"], "true")
+        const createdEvents = yield* ok(() => stripe.events.list({ type: "customer.created", limit: 100 }))
+        assert.lengthOf(createdEvents.data.filter((e) => (e.data.object as Stripe.Customer).id === once.id), 1)
+        const reused = yield* rejects(() => stripe.customers.create({ name: "Other" }, { idempotencyKey }))
+        assert.instanceOf(reused, Stripe.errors.StripeIdempotencyError)
+
         const c = yield* ok(() => stripe.customers.create({ name: "Mine" }))
         for (const key of [server.keys.otherTest, server.keys.live]) {
           const hidden = yield* rejects(() => stripe.customers.retrieve(c.id, {}, { apiKey: key }))
