@@ -120,7 +120,7 @@ export class Customers extends Context.Service<Customers>()("till/Customers", {
         const customer = applyParams(stored.customer, params)
         if (customer instanceof ValidationError) return yield* customer
         if (JSON.stringify(customer) === JSON.stringify(stored.customer)) return customer
-        const events = yield* eventsOf(scope, [{ type: "customer.updated", object: customer }], yield* nowSeconds)
+        const events = yield* eventsOf(scope, [{ type: "customer.updated", object: customer, previous: stored.customer }], yield* nowSeconds)
         yield* repo.update({ ...stored, version: stored.version + 1, customer }, events)
         return customer
       }))

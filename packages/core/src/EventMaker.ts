@@ -17,7 +17,9 @@ export const eventMaker = (ids: IdGenerator["Service"], snapshots: EventSnapshot
     const events: Array<Event> = []
     for (const draft of drafts) {
       const id = yield* ids.make(Prefix.event)
-      events.push(makeEvent(draft.type, snapshots.snapshot(draft), { id, account: scope.account, livemode: scope.livemode, created: now, request }))
+      // the object before the change is frozen the same way, so `previous_attributes` compares like with like
+      const previous = "previous" in draft ? snapshots.snapshot({ type: draft.type, object: draft.previous, previous: draft.previous }) : undefined
+      events.push(makeEvent(draft.type, snapshots.snapshot(draft), { id, account: scope.account, livemode: scope.livemode, created: now, request }, previous))
     }
     return events
   })

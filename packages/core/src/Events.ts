@@ -28,7 +28,8 @@ export type EventType = typeof EventType.Type
 export type EventDraft =
   | { readonly type: "checkout.session.completed" | "checkout.session.expired"; readonly object: CheckoutSession }
   | { readonly type: "payment_intent.succeeded" | "payment_intent.payment_failed"; readonly object: PaymentIntent }
-  | { readonly type: "customer.created" | "customer.updated" | "customer.deleted"; readonly object: Customer }
+  | { readonly type: "customer.created" | "customer.deleted"; readonly object: Customer }
+  | { readonly type: "customer.updated"; readonly object: Customer; readonly previous: Customer }
 
 /** The object an event carries, frozen as it was shown when the event happened; never decoded into a domain type. */
 export const EventSnapshot = Schema.Record(Schema.String, Schema.Unknown)
@@ -44,7 +45,8 @@ export const Event = Schema.Struct({
   created: Schema.Number,
   type: EventType,
   livemode: Schema.Boolean,
-  data: Schema.Struct({ object: EventSnapshot }),
+  /** `previous_attributes`: on an `*.updated` event, the changed fields as they were before, in the same shape. */
+  data: Schema.Struct({ object: EventSnapshot, previous_attributes: Schema.optionalKey(EventSnapshot) }),
   request: Schema.Struct({ id: Schema.NullOr(Schema.String), idempotency_key: Schema.NullOr(Schema.String) }),
   pending_webhooks: Schema.Number
 })
@@ -61,7 +63,8 @@ export const makeEvent = (
     readonly livemode: boolean
     readonly created: number
     readonly request: Event["request"]
-  }
+  },
+  previous?: EventSnapshot
 ): Event => ({
   id: context.id,
   object: "event",
@@ -70,7 +73,11 @@ export const makeEvent = (
   created: context.created,
   type,
   livemode: context.livemode,
-  data: { object },
+  data: previous === undefined ? { object } : { object, previous_attributes: changedFrom(previous, object) },
   request: context.request,
   pending_webhooks: 0
 })
+
+/** The fields of `before` whose value differs in `after`, as they were: Stripe's `previous_attributes`. */
+export const changedFrom = (before: EventSnapshot, after: EventSnapshot): EventSnapshot =>
+  Object.fromEntries(Object.entries(before).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(after[key])))

@@ -51,6 +51,9 @@ describe("Customers", () => {
       assert.strictEqual(changed.phone, "+44 1")
       assert.deepStrictEqual(changed.metadata, { tier: "gold" })
       assert.strictEqual(changed.email, "ada@example.com")
+      const updated = yield* EventLog.use((l) => l.list(scope, { type: "customer.updated" }))
+      assert.deepStrictEqual(updated.data[0]!.data.previous_attributes, { name: "Ada", phone: null, metadata: { crm: "7" } })
+      assert.strictEqual(updated.data[0]!.data.object["name"], null)
       // nothing changes: no write, no event
       yield* customers.update(scope, c.id, { phone: "+44 1" })
 

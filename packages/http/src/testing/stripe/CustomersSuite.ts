@@ -66,6 +66,14 @@ export const customersSuite = (name: string, server: Layer.Layer<SuiteServer, un
         assert.isNull(changed.address)
         assert.deepStrictEqual(changed.metadata, { tier: "gold" })
         assert.strictEqual(changed.email, email)
+        const updates = yield* ok(() => stripe.events.list({ type: "customer.updated", limit: 100 }))
+        const update = updates.data.find((e) => (e.data.object as Stripe.Customer).id === c.id)!
+        assert.deepStrictEqual(update.data.previous_attributes as unknown, {
+          name: "Ada Lovelace",
+          phone: "+44 20 0000",
+          address: c.address,
+          metadata: { crm: "7" }
+        })
 
         const other = yield* ok(() => stripe.customers.create({ email }))
         const third = yield* ok(() => stripe.customers.create({ email: `other-${email}` }))
