@@ -5,6 +5,7 @@
 import { Layer } from "effect"
 import { HttpApp } from "@till/http"
 import {
+  customersSuite,
   describeServer,
   idempotencySuite,
   paymentLinksSuite,
@@ -45,6 +46,7 @@ idempotencySuite("idempotency keys against the app on PGlite", over(pgliteDb))
 versionsSuite("API versions and Stripe's request headers against the app on PGlite", over(pgliteDb))
 productsSuite("stripe client's products against the app on PGlite", over(pgliteDb))
 pricesSuite("stripe client's prices against the app on PGlite", over(pgliteDb))
+customersSuite("stripe client's customers against the app with its queue on PGlite", queued("pglite"))
 
 describe.runIf(hasPostgres)("on PostgreSQL", () => {
   stripeSuite("stripe client against the app on PostgreSQL", over(postgresDb()))
@@ -55,4 +57,5 @@ describe.runIf(hasPostgres)("on PostgreSQL", () => {
   versionsSuite("API versions and Stripe's request headers against the app on PostgreSQL", over(postgresDb()))
   productsSuite("stripe client's products against the app on PostgreSQL", over(postgresDb()))
   pricesSuite("stripe client's prices against the app on PostgreSQL", over(postgresDb()))
+  customersSuite("stripe client's customers against the app with its queue on PostgreSQL", queued("postgres"))
 })

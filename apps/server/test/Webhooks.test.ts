@@ -9,6 +9,7 @@ import {
   CheckoutSessions,
   CreateWebhookEndpointParams,
   CurrentApiVersion,
+  Customers,
   type Event,
   EventLog,
   Ids,
@@ -154,6 +155,37 @@ const deliveryTests = (it: Vitest.MethodsNonLive<any>) => {
       // the stored event keeps the version of the call; both deliveries are signed over what was sent
       assert.strictEqual((yield* eventsOf(scope, created.session.id))[0]!.api_version, "2026-10-28.endive")
       assert.isTrue(got["/pinned"]!.stripeVerified && got["/unpinned"]!.stripeVerified)
+    })), 60_000)
+
+  it.effect("customer events reach the endpoints subscribed to them, signed, whether the API or a completing session made the customer", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const r = yield* receiver
+      const scope = newScope()
+      yield* endpointAt(r, scope, "/customers", ["customer.created", "customer.updated", "customer.deleted"])
+      yield* endpointAt(r, scope, "/sessions", ["checkout.session.completed"])
+      const customers = yield* Customers
+      const made = yield* customers.create(scope, { email: "ada@example.com" })
+      yield* customers.update(scope, made.id, { name: "Ada" })
+      yield* customers.delete(scope, made.id)
+      const sessions = yield* CheckoutSessions
+      const created = yield* sessions.create(scope, { amount: 1050, currency: "usd", customer_creation: "always" })
+      yield* sessions.pay(scope, created.session.id, { payment_method: "pm_card_visa" })
+
+      yield* Effect.promise(() => r.until("5 deliveries", (all) => all.filter((x) => x.status === 200).length >= 5))
+      yield* Effect.sleep("500 millis")
+      const newCustomer = Ids.customerIdForSession(created.session.id)
+      const objectOf = (event: { readonly [key: string]: unknown }) => (event["data"] as { readonly object: { readonly id: string; readonly object: string } }).object
+      assert.sameMembers(r.received.map((x) => `${x.path} ${x.event.type} ${objectOf(x.event).id}`), [
+        `/customers customer.created ${made.id}`,
+        `/customers customer.updated ${made.id}`,
+        `/customers customer.deleted ${made.id}`,
+        `/customers customer.created ${newCustomer}`,
+        `/sessions checkout.session.completed ${created.session.id}`
+      ])
+      for (const got of r.received) {
+        assert.isTrue(got.stripeVerified, `stripe.webhooks.constructEvent rejected ${got.path} ${got.event.type}`)
+        assert.strictEqual(objectOf(got.event).object, got.event.type.startsWith("customer.") ? "customer" : "checkout.session")
+      }
     })), 60_000)
 
   it.effect("a receiver that fails twice gets the event on the third attempt, after a growing backoff", () =>

@@ -42,6 +42,8 @@ export const CheckoutSession = Schema.Struct({
   return_url: Schema.NullOr(Schema.String),
   metadata: Schema.Record(Schema.String, Schema.String),
   customer: Schema.NullOr(Schema.String),
+  /** Whether completing the session creates a customer (`always`), or only when needed (`if_required`: never, in Till); null with `customer`. */
+  customer_creation: Schema.NullOr(Schema.Literals(["always", "if_required"])),
   customer_email: Schema.NullOr(Schema.String),
   customer_details: Schema.NullOr(Schema.Struct({ email: Schema.NullOr(Schema.String), name: Schema.NullOr(Schema.String) })),
   client_reference_id: Schema.NullOr(Schema.String),

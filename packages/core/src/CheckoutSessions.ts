@@ -17,17 +17,17 @@ import {
   ValidationError
 } from "./Errors.ts"
 import { retryOnConflict } from "./Conflicts.ts"
-import { type Event, type EventDraft, makeEvent } from "./Events.ts"
+import { eventMaker } from "./EventMaker.ts"
+import type { EventDraft } from "./Events.ts"
 import { clientSecretFor, Prefix, secretsEqual } from "./Ids.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
 import { type AuthorizeOutcome, type PaymentMethodInput, PaymentProcessor, type RetrieveOutcome } from "./ports/PaymentProcessor.ts"
 import { type Cursor, type Page, type PageRequest, type SessionFilter, SessionRepository } from "./ports/SessionRepository.ts"
+import { CustomerRepository } from "./ports/CustomerRepository.ts"
 import { EventSnapshots } from "./ports/EventSnapshots.ts"
 import { CatalogRepository } from "./ports/CatalogRepository.ts"
 import { type Resolved, withCatalog } from "./SessionLineItems.ts"
-import { RequestContext } from "./RequestContext.ts"
-import { CurrentApiVersion } from "./ApiVersion.ts"
 import * as Machine from "./SessionMachine.ts"
 import type {
   CreateSessionParams,
@@ -68,10 +68,21 @@ const unavailableAsFailure = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Eff
   Effect.catchDefect(self, (defect) => isStoreUnavailable(defect) ? Effect.fail(defect) : Effect.die(defect))
 
 /** The command that records what the processor said of an attempt. */
-const commandFor = (attemptId: string, outcome: AuthorizeOutcome | RetrieveOutcome, customerName: string | null): Machine.Command => {
+const commandFor = (
+  attemptId: string,
+  outcome: AuthorizeOutcome | RetrieveOutcome,
+  collected: { readonly name: string | null; readonly email: string | null }
+): Machine.Command => {
   switch (outcome._tag) {
     case "Succeeded":
-      return { _tag: "PaymentSucceeded", attempt_id: attemptId, payment_method: outcome.payment_method, card: outcome.card, customer_name: customerName }
+      return {
+        _tag: "PaymentSucceeded",
+        attempt_id: attemptId,
+        payment_method: outcome.payment_method,
+        card: outcome.card,
+        customer_name: collected.name,
+        customer_email: collected.email
+      }
     case "Failed":
       return { _tag: "PaymentFailed", attempt_id: attemptId, error: outcome.error, payment_method: outcome.payment_method }
     case "Rejected":
@@ -140,21 +151,15 @@ export const pageRequest = Effect.fnUntraced(function*<E>(
 export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/CheckoutSessions", {
   make: Effect.gen(function*() {
     const repo = yield* SessionRepository
+    const customers = yield* CustomerRepository
     const processor = yield* PaymentProcessor
     const ids = yield* IdGenerator
     const snapshots = yield* EventSnapshots
     const catalogRepo = yield* CatalogRepository
 
-    const toEvents = Effect.fnUntraced(function*(state: SessionState, drafts: ReadonlyArray<EventDraft>, now: number) {
-      const request = yield* RequestContext
-      const api_version = yield* CurrentApiVersion
-      const events: Array<Event> = []
-      for (const draft of drafts) {
-        const id = yield* ids.make(Prefix.event)
-        events.push(makeEvent(draft.type, snapshots.snapshot(draft), { id, account: state.account, livemode: state.session.livemode, created: now, request, api_version }))
-      }
-      return events
-    })
+    const eventsOf = eventMaker(ids, snapshots)
+    const toEvents = (state: SessionState, drafts: ReadonlyArray<EventDraft>, now: number) =>
+      eventsOf({ account: state.account, livemode: state.session.livemode }, drafts, now)
 
     const load = (scope: Scope, id: string, param: string | null = null) =>
       repo.findById(id).pipe(
@@ -175,8 +180,9 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         const now = yield* nowSeconds
         const result = Machine.transition(state, command(state), now)
         if (Result.isFailure(result)) return yield* Effect.fail(result.failure)
-        const { state: nextState, events } = result.success
-        yield* repo.update(nextState, yield* toEvents(nextState, events, now))
+        const { events, new_customer, state: nextState } = result.success
+        const customers = new_customer === undefined ? [] : [{ account: nextState.account, version: 1, deleted: false, customer: new_customer }]
+        yield* repo.update(nextState, yield* toEvents(nextState, events, now), customers)
         return nextState
       }).pipe(retryOnConflict)
 
@@ -216,13 +222,29 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const attempt = state.attempt
       if (attempt === null || Machine.isTerminal(state)) return state
       const outcome = yield* processor.retrieve({ attempt_id: attempt.id, livemode: state.session.livemode })
-      return yield* settle(loadAny(state.session.id), commandFor(attempt.id, outcome, null))
+      return yield* settle(loadAny(state.session.id), commandFor(attempt.id, outcome, { name: null, email: null }))
     })
 
     /** Reconciles the session's attempt first if it has been unresolved for longer than AttemptTimeout. */
     const reconcileIfStale = Effect.fnUntraced(function*(state: SessionState) {
       const timeout = yield* AttemptTimeout
       return Machine.isAttemptStale(state, yield* nowSeconds, timeout) ? yield* reconcile(state) : state
+    })
+
+    /**
+     * The customer `params.customer` names, which must be one of the scope's and not deleted (Stripe's
+     * 400 `resource_missing` on `customer` otherwise); null when none is named. The rules on the other
+     * customer parameters come first, as Stripe checks them before looking anything up.
+     */
+    const customerFor = Effect.fnUntraced(function*(scope: Scope, params: CreateSessionParams) {
+      if (params.customer === undefined) return null
+      const rule = Machine.checkCustomerParams(params)
+      if (rule !== undefined) return yield* rule
+      const found = yield* customers.findById(params.customer)
+      if (Option.isNone(found) || found.value.deleted || found.value.account !== scope.account || found.value.customer.livemode !== scope.livemode) {
+        return yield* new ValidationError({ code: "resource_missing", message: `No such customer: '${params.customer}'`, param: "customer" })
+      }
+      return { email: found.value.customer.email, name: found.value.customer.name }
     })
 
     // The calls every request makes (create, retrieve, a client secret's check) are untraced: a named
@@ -260,6 +282,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       options: { readonly payment_link?: string } = {}
     ) {
       const catalog = yield* resolveCatalog(scope, params)
+      const customer = yield* customerFor(scope, params)
       const now = yield* nowSeconds
       const id = yield* ids.make(scope.livemode ? Prefix.session.live : Prefix.session.test)
       const secret = clientSecretFor(id, yield* ids.secret(""))
@@ -271,7 +294,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         client_secret: secret,
         payment_link: options.payment_link ?? null,
         now,
-        ...(catalog === undefined ? {} : { catalog })
+        ...(catalog === undefined ? {} : { catalog }),
+        customer
       })
       if (Result.isFailure(result)) return yield* result.failure
       yield* repo.insert(result.success.state, yield* toEvents(result.success.state, result.success.events, now))
@@ -374,6 +398,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       }))
       const intent = started.payment_intent!
       const customerName = params.payment_method_data?.billing_details?.name ?? params.payment_method_data?.card.name ?? null
+      const customerEmail = params.payment_method_data?.billing_details?.email ?? null
 
       return yield* Effect.uninterruptible(Effect.gen(function*() {
         const request = {
@@ -390,7 +415,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         const outcome = yield* Effect.interruptible(processor.authorize(request)).pipe(
           Effect.timeoutOrElse({ duration: yield* processorTimeout, orElse: () => Effect.fail(new PaymentOutcomeUnknown({ payment_intent: intent.id })) })
         )
-        const after = yield* settle(load(scope, id), commandFor(attemptId, outcome, customerName))
+        const after = yield* settle(load(scope, id), commandFor(attemptId, outcome, { name: customerName, email: customerEmail }))
         // Every outcome below belongs to the attempt started above, so an UnknownAttempt here is a bug.
         switch (outcome._tag) {
           case "Succeeded":

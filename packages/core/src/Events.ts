@@ -5,6 +5,7 @@
  */
 import { Schema } from "effect"
 import type { CheckoutSession } from "./CheckoutSession.ts"
+import type { Customer } from "./Customer.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import type { Price } from "./Price.ts"
 import type { Product } from "./Product.ts"
@@ -22,7 +23,10 @@ export const EventType = Schema.Literals([
   "product.updated",
   "product.deleted",
   "price.created",
-  "price.updated"
+  "price.updated",
+  "customer.created",
+  "customer.updated",
+  "customer.deleted"
 ])
 /** See {@link EventType}. */
 export type EventType = typeof EventType.Type
@@ -33,6 +37,8 @@ export type EventDraft =
   | { readonly type: "payment_intent.succeeded" | "payment_intent.payment_failed"; readonly object: PaymentIntent }
   | { readonly type: "product.created" | "product.updated" | "product.deleted"; readonly object: Product }
   | { readonly type: "price.created" | "price.updated"; readonly object: Price }
+  | { readonly type: "customer.created" | "customer.deleted"; readonly object: Customer }
+  | { readonly type: "customer.updated"; readonly object: Customer; readonly previous: Customer }
 
 /** The object an event carries, frozen as it was shown when the event happened; never decoded into a domain type. */
 export const EventSnapshot = Schema.Record(Schema.String, Schema.Unknown)
@@ -48,7 +54,8 @@ export const Event = Schema.Struct({
   created: Schema.Number,
   type: EventType,
   livemode: Schema.Boolean,
-  data: Schema.Struct({ object: EventSnapshot }),
+  /** `previous_attributes`: on an `*.updated` event, the changed fields as they were before, in the same shape. */
+  data: Schema.Struct({ object: EventSnapshot, previous_attributes: Schema.optionalKey(EventSnapshot) }),
   request: Schema.Struct({ id: Schema.NullOr(Schema.String), idempotency_key: Schema.NullOr(Schema.String) }),
   pending_webhooks: Schema.Number
 })
@@ -67,7 +74,8 @@ export const makeEvent = (
     readonly request: Event["request"]
     /** The version the causing call was made in; Till's default when omitted. */
     readonly api_version?: string
-  }
+  },
+  previous?: EventSnapshot
 ): Event => ({
   id: context.id,
   object: "event",
@@ -76,7 +84,11 @@ export const makeEvent = (
   created: context.created,
   type,
   livemode: context.livemode,
-  data: { object },
+  data: previous === undefined ? { object } : { object, previous_attributes: changedFrom(previous, object) },
   request: context.request,
   pending_webhooks: 0
 })
+
+/** The fields of `before` whose value differs in `after`, as they were: Stripe's `previous_attributes`. */
+export const changedFrom = (before: EventSnapshot, after: EventSnapshot): EventSnapshot =>
+  Object.fromEntries(Object.entries(before).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(after[key])))

@@ -15,8 +15,15 @@ export const Prefix = {
   event: "evt_",
   attempt: "pa_",
   webhookEndpoint: "we_",
-  product: "prod_"
+  product: "prod_",
+  customer: "cus_"
 } as const
+
+/**
+ * The id of the customer a completed session creates: the session's own random part under `cus_`, so
+ * that a completion recorded twice (a retry, a reconciliation) names the same customer, never two.
+ */
+export const customerIdForSession = (sessionId: string): string => Prefix.customer + sessionId.slice(sessionId.lastIndexOf("_") + 1)
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 

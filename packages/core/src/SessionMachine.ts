@@ -4,8 +4,10 @@
  */
 import { Result } from "effect"
 import type { CheckoutSession, SessionState } from "./CheckoutSession.ts"
+import { type Customer, invoicePrefixFor, newCustomer } from "./Customer.ts"
 import { NotYetExpired, PaymentInProgress, SessionNotOpen, UnknownAttempt, ValidationError } from "./Errors.ts"
 import type { EventDraft } from "./Events.ts"
+import { customerIdForSession } from "./Ids.ts"
 import * as Money from "./Money.ts"
 import { checkMetadata } from "./Params.ts"
 import type { CardDetails, PaymentError, PaymentIntent } from "./PaymentIntent.ts"
@@ -63,6 +65,8 @@ export type Command =
     readonly payment_method: string
     readonly card: CardDetails
     readonly customer_name: string | null
+    /** The e-mail address the payment carried (its billing details), if any. */
+    readonly customer_email?: string | null
   }
   | {
     readonly _tag: "PaymentFailed"
@@ -83,6 +87,8 @@ export type TransitionError = SessionNotOpen | PaymentInProgress | NotYetExpired
 export interface Transition {
   readonly state: SessionState
   readonly events: ReadonlyArray<EventDraft>
+  /** The customer the change creates, to be stored with it (a completion with `customer_creation=always`). */
+  readonly new_customer?: Customer
 }
 
 const notOpen = (s: SessionState) => new SessionNotOpen({ id: s.session.id, status: s.session.status === "complete" ? "complete" : "expired" })
@@ -117,21 +123,26 @@ export const transition = (state: SessionState, command: Command, now: number): 
         payment_method_details: { type: "card", card: command.card },
         last_payment_error: null
       }
+      // an address given before (the customer's, or `customer_email`) is the one Checkout shows, not editable
+      const details = {
+        email: state.session.customer_details?.email ?? command.customer_email ?? null,
+        name: command.customer_name ?? state.session.customer_details?.name ?? null
+      }
+      const created = createsCustomer(state.session) ? customerOfSession(state.session, details, now) : null
       const session: CheckoutSession = {
         ...state.session,
         status: "complete",
         payment_status: "paid",
-        customer_details: {
-          email: state.session.customer_details?.email ?? null,
-          name: command.customer_name ?? state.session.customer_details?.name ?? null
-        }
+        customer: created?.id ?? state.session.customer,
+        customer_details: details
       }
+      const events: ReadonlyArray<EventDraft> = [
+        { type: "payment_intent.succeeded", object: intent },
+        { type: "checkout.session.completed", object: session }
+      ]
       return Result.succeed({
         state: next(state, { session, payment_intent: intent, attempt: null }),
-        events: [
-          { type: "payment_intent.succeeded", object: intent },
-          { type: "checkout.session.completed", object: session }
-        ]
+        ...(created === null ? { events } : { events: [{ type: "customer.created", object: created }, ...events], new_customer: created })
       })
     }
     case "PaymentFailed": {
@@ -179,6 +190,15 @@ export const transition = (state: SessionState, command: Command, now: number): 
       return Result.succeed({ state: next(state, { session: { ...state.session, client_secret: command.client_secret } }), events: [] })
     }
   }
+}
+
+/** Completing the session creates a customer: asked for (`customer_creation=always`) and none given. */
+export const createsCustomer = (session: CheckoutSession): boolean => session.customer === null && session.customer_creation === "always"
+
+/** The customer a completing session creates, from what the payment collected; its id is the session's (see Ids). */
+const customerOfSession = (session: CheckoutSession, details: { readonly email: string | null; readonly name: string | null }, now: number): Customer => {
+  const id = customerIdForSession(session.id)
+  return newCustomer({ id, livemode: session.livemode, created: now, email: details.email, name: details.name, invoice_prefix: invoicePrefixFor(id) })
 }
 
 /** How a session reads at time `now`: one past `expires_at` reads as expired before the sweep writes it. */
@@ -256,6 +276,8 @@ export interface CreateInput {
   readonly now: number
   /** The catalog objects the line items name, one entry per item (see SessionLineItems); absent when none does. */
   readonly catalog?: ReadonlyArray<Resolved | undefined>
+  /** The customer `params.customer` names, as looked up (its contact facts prefill the session). */
+  readonly customer?: { readonly email: string | null; readonly name: string | null } | null
 }
 
 const invalid = (param: string, message: string, code = "parameter_invalid") => Result.fail(new ValidationError({ code, message, param }))
@@ -282,6 +304,10 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
   const installments = installmentsOf(params)
   if (Result.isFailure(installments)) return Result.fail(installments.failure)
 
+  const customerRule = checkCustomerParams(params)
+  if (customerRule !== undefined) return Result.fail(customerRule)
+  const known = input.customer ?? null
+
   const session: CheckoutSession = {
     id: input.id,
     livemode: input.livemode,
@@ -298,8 +324,13 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
     return_url: params.return_url ?? null,
     metadata: params.metadata === undefined || params.metadata === "" ? {} : params.metadata,
     customer: params.customer ?? null,
+    customer_creation: params.customer_creation ?? (params.customer === undefined ? "if_required" : null),
     customer_email: params.customer_email ?? null,
-    customer_details: params.customer_email === undefined ? null : { email: params.customer_email, name: null },
+    customer_details: params.customer_email !== undefined
+      ? { email: params.customer_email, name: null }
+      : known !== null && (known.email !== null || known.name !== null)
+      ? { email: known.email, name: known.name }
+      : null,
     client_reference_id: params.client_reference_id ?? null,
     locale: params.locale ?? null,
     payment_method_types: params.payment_method_types ?? ["card"],
@@ -317,6 +348,24 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
     state: { account: input.account, version: 1, session, line_items: lineItems, payment_intent: null, attempt: null },
     events: []
   })
+}
+
+/**
+ * Stripe's rules on who the customer is: `customer` names an existing one, so it goes with neither
+ * `customer_email` (the customer's own address is used) nor `customer_creation` (there is nothing to create).
+ */
+export const checkCustomerParams = (params: CreateSessionParams): ValidationError | undefined => {
+  if (params.customer === undefined) return undefined
+  for (const other of ["customer_email", "customer_creation"] as const) {
+    if (params[other] !== undefined) {
+      return new ValidationError({
+        code: "parameter_invalid",
+        message: `You may only specify one of these parameters: customer, ${other}.`,
+        param: "customer"
+      })
+    }
+  }
+  return undefined
 }
 
 const installmentsOf = (params: CreateSessionParams): Result.Result<CheckoutSession["payment_method_options"]["card"]["installments"], ValidationError> => {

@@ -121,6 +121,7 @@ export const CreateSessionParams = Schema.Struct({
   metadata: Schema.optionalKey(MetadataOrEmpty),
   customer: Schema.optionalKey(Text(1, 255)),
   customer_email: Schema.optionalKey(Email),
+  customer_creation: Schema.optionalKey(Schema.Literals(["always", "if_required"])),
   client_reference_id: Schema.optionalKey(Text(1, 200)),
   locale: Schema.optionalKey(Locale),
   payment_method_types: Schema.optionalKey(Schema.Array(PaymentMethodType).pipe(Schema.check(Schema.isMinLength(1)))),

@@ -75,7 +75,10 @@ export const EnabledEvent = Schema.Literals([
   "product.updated",
   "product.deleted",
   "price.created",
-  "price.updated"
+  "price.updated",
+  "customer.created",
+  "customer.updated",
+  "customer.deleted"
 ])
 
 const EnabledEvents = Schema.Array(EnabledEvent).pipe(

@@ -3,6 +3,7 @@ import { Effect, Layer, Option, Redacted } from "effect"
 import { TestClock } from "effect/testing"
 import type { Scope, SessionState } from "../src/CheckoutSession.ts"
 import { CheckoutSessions } from "../src/CheckoutSessions.ts"
+import { Customers } from "../src/Customers.ts"
 import { EventLog } from "../src/EventLog.ts"
 import { IdGenerator } from "../src/ports/IdGenerator.ts"
 import { PaymentProcessor } from "../src/ports/PaymentProcessor.ts"
@@ -24,6 +25,13 @@ const run = <A, E>(
     yield* TestClock.setTime(T0 * 1000)
     return yield* body
   }).pipe(Effect.provide(layer))
+
+/** {@link run} with the customers' use cases too, on the core's test layer. */
+const runWithCustomers = <A, E>(body: Effect.Effect<A, E, CheckoutSessions | EventLog | SessionRepository | Customers>) =>
+  Effect.gen(function*() {
+    yield* TestClock.setTime(T0 * 1000)
+    return yield* body
+  }).pipe(Effect.provide(Testing.layer))
 
 /**
  * The use cases over a processor that lets other fibers run while it decides, as a real one waiting on
@@ -122,15 +130,15 @@ describe("CheckoutSessions", () => {
     })))
 
   it.effect("lists newest first with filters and keyset cursors in both directions", () =>
-    run(Effect.gen(function*() {
+    runWithCustomers(Effect.gen(function*() {
       const sessions = yield* CheckoutSessions
+      const even = yield* Customers.use((c) => c.create(scope, {}))
       const ids: Array<string> = []
       for (let i = 0; i < 7; i++) {
         const s = yield* sessions.create(scope, params({
           ...basicParams,
           client_reference_id: `order-${i}`,
-          customer: i % 2 === 0 ? "cus_even" : "cus_odd",
-          customer_email: `c${i}@shop.example`
+          ...(i % 2 === 0 ? { customer: even.id } : { customer_email: `c${i}@shop.example` })
         }))
         ids.push(s.session.id)
         yield* TestClock.adjust("1 second")
@@ -160,7 +168,7 @@ describe("CheckoutSessions", () => {
 
       const byRef = yield* sessions.list(scope, { client_reference_id: "order-3" })
       assert.deepStrictEqual(byRef.data.map((s) => s.session.id), [ids[3]])
-      assert.lengthOf((yield* sessions.list(scope, { customer: "cus_even" })).data, 4)
+      assert.lengthOf((yield* sessions.list(scope, { customer: even.id })).data, 4)
       assert.deepStrictEqual((yield* sessions.list(scope, { customer_details: { email: "c5@shop.example" } })).data.map((s) => s.session.id), [ids[5]])
       const range = yield* sessions.list(scope, { created: { gte: T0 + 2, lt: T0 + 4 } })
       assert.deepStrictEqual(range.data.map((s) => s.session.id), [ids[3], ids[2]])

@@ -15,6 +15,7 @@ import { EventLog } from "../src/EventLog.ts"
 import { IdGenerator } from "../src/ports/IdGenerator.ts"
 import { PaymentProcessor } from "../src/ports/PaymentProcessor.ts"
 import { CatalogRepository } from "../src/ports/CatalogRepository.ts"
+import { CustomerRepository } from "../src/ports/CustomerRepository.ts"
 import { EventRepository } from "../src/ports/EventRepository.ts"
 import { SessionRepository } from "../src/ports/SessionRepository.ts"
 import { TestProcessorLedger } from "../src/ports/TestProcessorLedger.ts"
@@ -38,15 +39,16 @@ interface Faults {
 /** The in-memory repository with injectable StoreUnavailable faults on `update`. */
 const faultyRepository = (faults: Faults) =>
   Layer.effectContext(Effect.gen(function*() {
-    const { catalogRepository, eventRepository, sessionRepository } = yield* InMemoryRepository.make
-    const update: typeof sessionRepository.update = (state, events) => {
-      if (faults.remaining <= 0 || !faults.matches(state)) return sessionRepository.update(state, events)
+    const { catalogRepository, customerRepository, eventRepository, sessionRepository } = yield* InMemoryRepository.make
+    const update: typeof sessionRepository.update = (state, events, customers) => {
+      if (faults.remaining <= 0 || !faults.matches(state)) return sessionRepository.update(state, events, customers)
       faults.remaining--
       const lost = Effect.die(new StoreUnavailable({ message: "connection terminated unexpectedly" }))
-      return faults.when === "before" ? lost : Effect.andThen(sessionRepository.update(state, events), lost)
+      return faults.when === "before" ? lost : Effect.andThen(sessionRepository.update(state, events, customers), lost)
     }
     return Context.make(SessionRepository, { ...sessionRepository, update }).pipe(
       Context.add(EventRepository, eventRepository),
+      Context.add(CustomerRepository, customerRepository),
       Context.add(CatalogRepository, catalogRepository)
     )
   }))

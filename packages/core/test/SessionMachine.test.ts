@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Result } from "effect"
-import { ATTEMPT_TIMEOUT_SECONDS, create, EXPIRY_WINDOW, transition, view } from "../src/SessionMachine.ts"
+import { customerIdForSession } from "../src/Ids.ts"
+import { ATTEMPT_TIMEOUT_SECONDS, type Command, create, EXPIRY_WINDOW, transition, view } from "../src/SessionMachine.ts"
 import { basicParams, cmd, err, ok, openSession, params, T0 } from "./fixtures.ts"
 
 const HOUR = 3600
@@ -238,6 +239,49 @@ describe("SessionMachine transitions", () => {
       const e = err(openSession(), c, afterExpiry)
       assert.strictEqual(e._tag, "SessionNotOpen")
     }
+  })
+
+  /** `cmd.succeed()` with what the payment collected. */
+  const succeedWith = (collected: { readonly customer_name?: string; readonly customer_email?: string }): Command => ({
+    ...(cmd.succeed() as Extract<Command, { readonly _tag: "PaymentSucceeded" }>),
+    ...collected
+  })
+
+  it("T25 attempt + PaymentSucceeded with customer_creation=always and no customer: complete, with a new customer from what was paid with", () => {
+    const s = openSession({ ...basicParams, customer_creation: "always" })
+    const started = ok(s, cmd.start()).state
+    const t = ok(started, succeedWith({ customer_name: "Ada", customer_email: "ada@example.com" }), T0 + 5)
+    const customer = t.new_customer!
+    assert.strictEqual(customer.id, customerIdForSession(s.session.id))
+    assert.include(customer, { email: "ada@example.com", name: "Ada", created: T0 + 5, livemode: false })
+    assert.strictEqual(t.state.session.customer, customer.id)
+    assert.deepStrictEqual(t.state.session.customer_details, { email: "ada@example.com", name: "Ada" })
+    assert.deepStrictEqual(t.events.map((e) => e.type), ["customer.created", "payment_intent.succeeded", "checkout.session.completed"])
+    // the default (if_required) creates none; an address given at creation wins over the payment's
+    const plain = ok(ok(openSession({ ...basicParams, customer_email: "given@example.com" }), cmd.start()).state, succeedWith({ customer_email: "typed@example.com" }))
+    assert.isUndefined(plain.new_customer)
+    assert.isNull(plain.state.session.customer)
+    assert.strictEqual(plain.state.session.customer_details?.email, "given@example.com")
+  })
+
+  it("T26 create with customer and customer_email or customer_creation: ValidationError (customer)", () => {
+    for (const extra of [{ customer_email: "a@b.co" }, { customer_creation: "if_required" }]) {
+      const result = create({
+        account: "acct_1",
+        livemode: false,
+        params: params({ ...basicParams, customer: "cus_1", ...extra }),
+        id: "cs_test_x",
+        client_secret: "s",
+        payment_link: null,
+        now: T0
+      })
+      assert.isTrue(Result.isFailure(result))
+      const e = Result.isFailure(result) ? result.failure : undefined
+      assert.strictEqual(e?.param, "customer")
+      assert.match(e?.message ?? "", /^You may only specify one of these parameters: customer, customer_(email|creation)\.$/)
+    }
+    assert.strictEqual(openSession({ ...basicParams, customer: "cus_1" }).session.customer_creation, null)
+    assert.strictEqual(openSession(basicParams).session.customer_creation, "if_required")
   })
 })
 

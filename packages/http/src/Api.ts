@@ -40,6 +40,7 @@ import {
   SessionObject,
   UnavailableError
 } from "./Responses.ts"
+import { CustomersGroup } from "./CustomersApi.ts"
 import { ClientAuth, SecretKeyAuth } from "./Security.ts"
 import { WebhookEndpointsGroup } from "./WebhookEndpointsApi.ts"
 import { PricesGroup, ProductsGroup } from "./CatalogApi.ts"
@@ -211,6 +212,7 @@ export class Api extends HttpApi.make("till")
   .add(SystemGroup)
   .add(ProductsGroup)
   .add(PricesGroup)
+  .add(CustomersGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",
     version: "0.1.0",

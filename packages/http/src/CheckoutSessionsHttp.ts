@@ -2,13 +2,14 @@
  * Handlers of the checkout-session endpoints (SPEC sections 4 and 6): parameters in, use case
  * called, wire object out.
  */
-import { CheckoutSessions, type PaymentFailed, type Scope } from "@till/core"
+import { CheckoutSessions, Customers, type PaymentFailed, type Scope, type SessionState, ValidationError } from "@till/core"
 import { Effect } from "effect"
 import { CheckoutSessionsGroup } from "./Api.ts"
 import * as Endpoint from "./Endpoint.ts"
 import { PaymentDeclined } from "./HttpErrors.ts"
 import * as Wire from "./Wire.ts"
 import { HostedPageBase } from "./HostedPageBase.ts"
+import type { SessionObject } from "./Responses.ts"
 
 /** `expand` is the adapter's; the rest goes to the use case. */
 const split = <A extends { readonly expand?: ReadonlyArray<string> }>(input: A) => {
@@ -19,6 +20,7 @@ const split = <A extends { readonly expand?: ReadonlyArray<string> }>(input: A) 
 /** The routes of the CheckoutSessions group. */
 export const routes = Effect.gen(function*() {
   const sessions = yield* CheckoutSessions
+  const customers = yield* Customers
   const endpoint = yield* Endpoint.make
   const base = yield* HostedPageBase
 
@@ -34,32 +36,57 @@ export const routes = Effect.gen(function*() {
       Effect.catchTag("ResourceMissing", () => Effect.fail(e))
     )
 
+  /**
+   * A session with its expansions; `customer` is looked up here (a deleted one embeds as deleted, as
+   * Stripe's does). An id that names no customer (a session stored before customers existed) stays an id.
+   */
+  const render = (scope: Scope, expansion: Wire.SessionExpansion) => (state: SessionState) => {
+    const object = Wire.session(state, base, expansion)
+    const id = state.session.customer
+    if (!expansion.customer || id === null) return Effect.succeed(object)
+    return customers.retrieve(scope, id).pipe(
+      Effect.map((view): SessionObject => ({ ...object, customer: Wire.customerView(view) })),
+      Effect.catchTag("ResourceMissing", () => Effect.succeed(object))
+    )
+  }
+
   return endpoint.routes(CheckoutSessionsGroup, {
     create: ({ input, scope }) => {
       const { expand, params } = split(input)
-      return Effect.map(sessions.create(scope, params), (s) => Wire.session(s, base, Wire.expansionOf(expand)))
+      return Effect.flatMap(sessions.create(scope, params), render(scope, Wire.expansionOf(expand)))
     },
     list: ({ input, scope }) => {
       const { expand, params } = split(input)
-      const expansion = Wire.expansionOf(expand, "data.")
-      return Effect.map(sessions.list(scope, params), (page) => Wire.list("/v1/checkout/sessions", page, (s) => Wire.session(s, base, expansion)))
+      const one = render(scope, Wire.expansionOf(expand, "data."))
+      return sessions.list(scope, params).pipe(
+        Effect.flatMap((page) => Effect.map(Effect.forEach(page.data, one), (data) => Wire.list("/v1/checkout/sessions", { ...page, data }, (s) => s)))
+      )
     },
-    retrieve: ({ id, input, scope }) => Effect.map(sessions.retrieve(scope, id), (s) => Wire.session(s, base, Wire.expansionOf(input.expand))),
+    retrieve: ({ client, id, input, scope }) =>
+      // the customer is the merchant's record (its metadata, notes, addresses): a client secret does not reach it
+      client === true && input.expand?.includes("customer")
+        ? Effect.fail(new ValidationError({
+          code: "parameter_invalid",
+          message: "This property cannot be expanded with a client secret (customer).",
+          param: `expand[${input.expand.indexOf("customer")}]`
+        }))
+        : Effect.flatMap(sessions.retrieve(scope, id), render(scope, Wire.expansionOf(input.expand))),
     update: ({ id, input, scope }) => {
       const { expand, params } = split(input)
-      return Effect.map(sessions.update(scope, id, params), (s) => Wire.session(s, base, Wire.expansionOf(expand)))
+      return Effect.flatMap(sessions.update(scope, id, params), render(scope, Wire.expansionOf(expand)))
     },
     listLineItems: ({ id, input, scope }) => {
       const { params } = split(input)
       return Effect.map(sessions.listLineItems(scope, id, params), (page) => Wire.list(Wire.lineItemsUrl(id), page, Wire.lineItem))
     },
-    expire: ({ id, input, scope }) => Effect.map(sessions.expire(scope, id), (s) => Wire.session(s, base, Wire.expansionOf(input.expand))),
+    expire: ({ id, input, scope }) => Effect.flatMap(sessions.expire(scope, id), render(scope, Wire.expansionOf(input.expand))),
     pay: ({ id, input, scope }) =>
       sessions.pay(scope, id, split(input).params).pipe(
         Effect.map(Wire.paymentIntent),
         Effect.catchTag("PaymentFailed", (e) => declined(scope, e))
       ),
-    refreshClientSecret: ({ id, input, scope }) => Effect.map(sessions.rotateClientSecret(scope, id), (s) => Wire.session(s, base, Wire.expansionOf(input.expand))),
+    refreshClientSecret: ({ id, input, scope }) =>
+      Effect.flatMap(sessions.rotateClientSecret(scope, id), render(scope, Wire.expansionOf(input.expand))),
     listPaymentMethods: ({ id, scope }) => Effect.map(sessions.retrieve(scope, id), Wire.paymentMethods)
   })
 })

@@ -44,6 +44,8 @@ export interface Call<I> {
   /** The `:id` of the path, `""` on routes without one. */
   readonly id: string
   readonly input: I
+  /** Whether the caller holds the session's client secret rather than a secret key (client routes only). */
+  readonly client?: boolean
 }
 
 /** What the handler of a route without authentication is called with: no scope, only the path's parameters. */
@@ -208,7 +210,7 @@ export const make = Effect.gen(function*() {
       const key = hasBody ? yield* Idempotency.keyOf(request.headers["idempotency-key"]) : undefined
       const raw = yield* readParams(request, hasBody)
       const input = yield* decode(raw)
-      const call = outcome(handler({ scope, id, input })).pipe(
+      const call = outcome(handler({ scope, id, input, client: clientSession !== undefined })).pipe(
         Effect.provideService(RequestContext, { id: requestId, idempotency_key: key ?? null }),
         Effect.provideService(CurrentApiVersion, VersionHeaders.inForce(request))
       )
@@ -264,3 +266,9 @@ export const open = <A>(endpoint: ContractEndpoint, run: Effect.Effect<A, HttpEr
     path: endpoint.path,
     handler: Effect.map(answersOf(endpoint, checkResponses).outcome(run), (outcome) => respond(outcome))
   }))
+
+/** A route's input without `expand`, for the routes where it takes nothing: the rest goes to the use case. */
+export const withoutExpand = <A extends { readonly expand?: ReadonlyArray<string> }>(input: A): Omit<A, "expand"> => {
+  const { expand: _expand, ...params } = input
+  return params
+}

@@ -3,12 +3,13 @@
  * pipeline, `/openapi.json`, `/docs`, and the fallback that answers everything else. The server
  * serves it with `HttpRouter.serve(HttpApp.layer)` over a platform HTTP server.
  */
-import type { Accounts, Catalog, CheckoutSessions, EventLog, IdempotencyStore, PaymentLinks, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import type { Accounts, Catalog, CheckoutSessions, Customers, EventLog, IdempotencyStore, PaymentLinks, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Effect, Layer } from "effect"
 import { HttpRouter } from "effect/http"
 import * as Admission from "./Admission.ts"
 import * as CheckoutSessionsHttp from "./CheckoutSessionsHttp.ts"
 import * as Cors from "./Cors.ts"
+import * as CustomersHttp from "./CustomersHttp.ts"
 import type { Route } from "./Endpoint.ts"
 import * as EventsHttp from "./EventsHttp.ts"
 import * as Fallback from "./Fallback.ts"
@@ -25,7 +26,7 @@ import * as CatalogHttp from "./CatalogHttp.ts"
 export const routes: Effect.Effect<
   ReadonlyArray<Route>,
   never,
-  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Catalog
+  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Catalog | Customers
 > = Effect.gen(
   function*() {
     return [
@@ -35,7 +36,8 @@ export const routes: Effect.Effect<
       ...(yield* EventsHttp.routes),
       ...(yield* WebhookEndpointsHttp.routes),
       ...(yield* SystemHttp.routes),
-      ...(yield* CatalogHttp.routes)
+      ...(yield* CatalogHttp.routes),
+      ...(yield* CustomersHttp.routes)
     ]
   }
 )
@@ -69,7 +71,16 @@ const withSafePath = (handler: Route["handler"]): Route["handler"] =>
 export const layer: Layer.Layer<
   never,
   never,
-  HttpRouter.HttpRouter | CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Catalog
+  | HttpRouter.HttpRouter
+  | CheckoutSessions
+  | PaymentLinks
+  | EventLog
+  | Accounts
+  | IdempotencyStore
+  | WebhookEndpoints
+  | WebhookDeliveries
+  | Customers
+  | Catalog
 > = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {

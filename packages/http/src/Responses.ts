@@ -15,6 +15,7 @@ import {
   TotalDetails
 } from "./StripeFields.ts"
 import { PriceObject } from "./CatalogObjects.ts"
+import { CustomerObject, DeletedCustomerObject } from "./CustomerResponses.ts"
 
 /** The list envelope: `{ object: "list", url, has_more, data }`. */
 export const ListOf = <S extends Schema.Top>(item: S) =>
@@ -101,7 +102,8 @@ export const SessionObject = Schema.Struct({
   /** Present only when set, as Stripe does. */
   return_url: Schema.optionalKey(Schema.String),
   metadata: session.metadata,
-  customer: session.customer,
+  customer: Schema.NullOr(Schema.Union([Schema.String, CustomerObject, DeletedCustomerObject])),
+  customer_creation: session.customer_creation,
   customer_email: session.customer_email,
   customer_details: Schema.NullOr(Schema.Struct({ email: Schema.NullOr(Schema.String), name: Schema.NullOr(Schema.String), ...CustomerDetailsRest.fields })),
   client_reference_id: session.client_reference_id,
@@ -119,7 +121,6 @@ export const SessionObject = Schema.Struct({
   payment_link: session.payment_link,
   line_items: Schema.optionalKey(LineItemList),
   total_details: TotalDetails,
-  customer_creation: Schema.Literal("if_required"),
   ...SessionFeaturesOff.fields
 }).annotate({ identifier: "CheckoutSession" })
 /** See {@link SessionObject}. */

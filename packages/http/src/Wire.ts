@@ -6,6 +6,8 @@
  */
 import {
   type CheckoutSession,
+  type Customer,
+  type CustomerView,
   type Event,
   type EventDraft,
   EventSnapshots,
@@ -41,21 +43,28 @@ import {
   webhookEndpointFeaturesOff
 } from "./StripeFields.ts"
 import type { CreatedWebhookEndpointObject, DeletedWebhookEndpoint, WebhookEndpointObject } from "./WebhookEndpointsApi.ts"
+import type { CustomerObject, DeletedCustomerObject } from "./CustomerResponses.ts"
 
 /** Which session fields to embed as objects. */
 export interface SessionExpansion {
   readonly line_items: boolean
   readonly payment_intent: boolean
+  /** The customer is looked up by the handler, which embeds it (see CheckoutSessionsHttp). */
+  readonly customer?: boolean
 }
 
 /** Nothing expanded. */
-export const noExpansion: SessionExpansion = { line_items: false, payment_intent: false }
+export const noExpansion: SessionExpansion = { line_items: false, payment_intent: false, customer: false }
 
 /** The expansion an `expand[]` list asks for; `prefix` is `"data."` inside a list. */
 export const expansionOf = (expand: ReadonlyArray<string> | undefined, prefix = ""): SessionExpansion =>
   expand === undefined || expand.length === 0
     ? noExpansion
-    : { line_items: expand.includes(`${prefix}line_items`), payment_intent: expand.includes(`${prefix}payment_intent`) }
+    : {
+      line_items: expand.includes(`${prefix}line_items`),
+      payment_intent: expand.includes(`${prefix}payment_intent`),
+      customer: expand.includes(`${prefix}customer`)
+    }
 
 /** The path of a session's line items, which is also the `url` of their list. */
 export const lineItemsUrl = (sessionId: string): string => `/v1/checkout/sessions/${sessionId}/line_items`
@@ -133,6 +142,7 @@ export const sessionObject = (s: CheckoutSession, base: string, items: ReadonlyA
   ...(s.return_url === null ? {} : { return_url: s.return_url }),
   metadata: s.metadata,
   customer: s.customer,
+  customer_creation: s.customer_creation,
   customer_email: s.customer_email,
   customer_details: s.customer_details === null ? null : { ...s.customer_details, ...customerDetailsRest },
   client_reference_id: s.client_reference_id,
@@ -151,7 +161,6 @@ export const sessionObject = (s: CheckoutSession, base: string, items: ReadonlyA
     amount_shipping: 0,
     amount_tax: items.reduce((sum, item) => sum + item.amount_tax, 0)
   },
-  customer_creation: "if_required",
   ...sessionFeaturesOff
 })
 
@@ -197,6 +206,10 @@ export const eventSnapshot = (draft: EventDraft, base: string): EventObject["dat
     case "price.created":
     case "price.updated":
       return CatalogWire.price(draft.object)
+    case "customer.created":
+    case "customer.updated":
+    case "customer.deleted":
+      return customer(draft.object)
   }
 }
 
@@ -300,3 +313,41 @@ export const deletedWebhookEndpoint = (endpoint: WebhookEndpoint): DeletedWebhoo
   object: "webhook_endpoint",
   deleted: true
 })
+
+/** A customer as Stripe shows it: Till's facts, and the fields of features it lacks at their empty defaults. */
+export const customer = (c: Customer): CustomerObject => ({
+  id: c.id,
+  object: "customer",
+  address: c.address,
+  balance: c.balance,
+  ...(c.business_name === null ? {} : { business_name: c.business_name }),
+  created: c.created,
+  currency: null,
+  customer_account: null,
+  default_source: null,
+  delinquent: false,
+  description: c.description,
+  discount: null,
+  email: c.email,
+  ...(c.individual_name === null ? {} : { individual_name: c.individual_name }),
+  invoice_prefix: c.invoice_prefix,
+  invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+  livemode: c.livemode,
+  metadata: c.metadata,
+  name: c.name,
+  next_invoice_sequence: c.next_invoice_sequence,
+  phone: c.phone,
+  preferred_locales: c.preferred_locales,
+  shipping: c.shipping === null
+    ? null
+    : { address: c.shipping.address, carrier: null, name: c.shipping.name, phone: c.shipping.phone, tracking_number: null },
+  tax_exempt: c.tax_exempt,
+  test_clock: null
+})
+
+/** A deleted customer: its id only. */
+export const deletedCustomer = (id: string): DeletedCustomerObject => ({ id, object: "customer", deleted: true })
+
+/** A customer as a read finds it: whole, or deleted. */
+export const customerView = (view: CustomerView): CustomerObject | DeletedCustomerObject =>
+  view.deleted ? deletedCustomer(view.id) : customer(view.customer)

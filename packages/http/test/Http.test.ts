@@ -34,7 +34,7 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("HTTP wire
   it.effect("answers unknown paths 404 and other methods 405, as Stripe errors with a request id", () =>
     Effect.gen(function*() {
       const { url } = yield* SuiteServer
-      assertError(yield* send(`${url}/v1/customers`), 404, "invalid_request_error")
+      assertError(yield* send(`${url}/v1/subscriptions`), 404, "invalid_request_error")
       assertError(yield* send(`${url}/`), 404, "invalid_request_error")
       const wrong = yield* send(`${url}/v1/checkout/sessions`, { method: "DELETE" })
       assertError(wrong, 405, "invalid_request_error")
@@ -91,17 +91,17 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("HTTP wire
   it.effect("reads GET parameters from bracket query strings, with or without a form content type", () =>
     Effect.gen(function*() {
       const { keys, url } = yield* SuiteServer
-      const customer = `cus_q${Date.now()}`
-      const made = yield* create(url, keys.test, `${CREATE_FORM}&customer=${customer}`)
+      const ref = `ref_q${Date.now()}`
+      const made = yield* create(url, keys.test, `${CREATE_FORM}&client_reference_id=${ref}`)
       const t = made.json.created
-      const query = `customer=${customer}&created[gte]=${t - 5}&created[lte]=${t + 5}&limit=1&expand[]=data.line_items&expand[]=data.payment_intent`
+      const query = `client_reference_id=${ref}&created[gte]=${t - 5}&created[lte]=${t + 5}&limit=1&expand[]=data.line_items&expand[]=data.payment_intent`
       for (const headers of [bearer(keys.test), { ...bearer(keys.test), ...FORM }]) {
         const page = yield* send(`${url}/v1/checkout/sessions?${query}`, { headers })
         assert.strictEqual(page.status, 200, page.text)
         assert.deepStrictEqual(page.json.data.map((s: { id: string }) => s.id), [made.json.id])
         assert.strictEqual(page.json.data[0].line_items.data.length, 1)
       }
-      const exact = yield* send(`${url}/v1/checkout/sessions?customer=${customer}&created=${t}`, { headers: bearer(keys.test) })
+      const exact = yield* send(`${url}/v1/checkout/sessions?client_reference_id=${ref}&created=${t}`, { headers: bearer(keys.test) })
       assert.lengthOf(exact.json.data, 1)
       const single = yield* send(`${url}/v1/checkout/sessions/${made.json.id}?expand=line_items`, { headers: bearer(keys.test) })
       assert.strictEqual(single.json.line_items.object, "list")
@@ -120,7 +120,7 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("HTTP wire
         code: "parameter_unknown",
         param: "line_items[0][price_data][nope]"
       })
-      assertError(yield* create(url, keys.test, `${CREATE_FORM}&expand[]=line_items&expand[]=customer`), 400, "invalid_request_error", {
+      assertError(yield* create(url, keys.test, `${CREATE_FORM}&expand[]=line_items&expand[]=invoice`), 400, "invalid_request_error", {
         param: "expand[1]"
       })
       assertError(yield* send(`${url}/v1/checkout/sessions?limit=0`, { headers: bearer(keys.test) }), 400, "invalid_request_error", { param: "limit" })
@@ -208,10 +208,10 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("HTTP wire
   it.effect("under concurrency: one key creates one session, and one session takes one payment", () =>
     Effect.gen(function*() {
       const { keys, url } = yield* SuiteServer
-      const customer = `cus_race${Date.now()}`
+      const ref = `race${Date.now()}`
       const key = `race-${Date.now()}`
       const replies = yield* Effect.all(
-        Array.from({ length: 12 }, () => create(url, keys.test, `${CREATE_FORM}&customer=${customer}`, { "idempotency-key": key })),
+        Array.from({ length: 12 }, () => create(url, keys.test, `${CREATE_FORM}&client_reference_id=${ref}`, { "idempotency-key": key })),
         { concurrency: "unbounded" }
       )
       const ids = new Set<string>()
@@ -220,7 +220,7 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("HTTP wire
         else assertError(r, 409, "invalid_request_error", { code: "idempotency_key_in_use" })
       }
       assert.strictEqual(ids.size, 1)
-      const listed = yield* send(`${url}/v1/checkout/sessions?customer=${customer}`, { headers: bearer(keys.test) })
+      const listed = yield* send(`${url}/v1/checkout/sessions?client_reference_id=${ref}`, { headers: bearer(keys.test) })
       assert.deepStrictEqual(listed.json.data.map((s: { id: string }) => s.id), [...ids])
 
       const s = (yield* create(url, keys.test)).json

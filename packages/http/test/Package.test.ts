@@ -28,7 +28,9 @@ describe("the contract", () => {
       "CatalogApi.ts",
       "CatalogObjects.ts",
       "StripeFields.ts",
-      "SessionCreateCompat.ts"
+      "SessionCreateCompat.ts",
+      "CustomersApi.ts",
+      "CustomerResponses.ts"
     ])
   })
 })

@@ -51,7 +51,12 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "POST /v1/prices": "secret",
   "GET /v1/prices": "secret",
   "GET /v1/prices/:id": "secret",
-  "POST /v1/prices/:id": "secret"
+  "POST /v1/prices/:id": "secret",
+  "POST /v1/customers": "secret",
+  "GET /v1/customers": "secret",
+  "GET /v1/customers/:id": "secret",
+  "POST /v1/customers/:id": "secret",
+  "DELETE /v1/customers/:id": "secret"
 }
 
 /** Every route of the contract with the access level its endpoint declares. */

@@ -1,6 +1,7 @@
 /**
  * The Stripe suites against the in-memory server.
  */
+import { customersSuite } from "../src/testing/stripe/CustomersSuite.ts"
 import { paymentLinksSuite } from "../src/testing/stripe/PaymentLinksSuite.ts"
 import { pricesSuite } from "../src/testing/stripe/PricesSuite.ts"
 import { productsSuite } from "../src/testing/stripe/ProductsSuite.ts"
@@ -13,3 +14,4 @@ paymentLinksSuite("stripe client's payment links against the in-memory server", 
 versionsSuite("API versions and Stripe's request headers against the in-memory server", inMemory)
 productsSuite("stripe client's products against the in-memory server", inMemory)
 pricesSuite("stripe client's prices against the in-memory server", inMemory)
+customersSuite("stripe client's customers against the in-memory server", inMemory)

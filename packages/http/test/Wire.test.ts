@@ -31,8 +31,9 @@ const paid = Result.getOrThrow(SessionMachine.transition(started, {
 describe("Wire", () => {
   it("reads expand[] for a session and for a list's data", () => {
     assert.deepStrictEqual(Wire.expansionOf(undefined), Wire.noExpansion)
-    assert.deepStrictEqual(Wire.expansionOf(["line_items"]), { line_items: true, payment_intent: false })
-    assert.deepStrictEqual(Wire.expansionOf(["data.payment_intent"], "data."), { line_items: false, payment_intent: true })
+    assert.deepStrictEqual(Wire.expansionOf(["line_items"]), { line_items: true, payment_intent: false, customer: false })
+    assert.deepStrictEqual(Wire.expansionOf(["data.payment_intent"], "data."), { line_items: false, payment_intent: true, customer: false })
+    assert.deepStrictEqual(Wire.expansionOf(["data.customer"], "data."), { line_items: false, payment_intent: false, customer: true })
     assert.deepStrictEqual(Wire.expansionOf(["payment_intent"], "data."), Wire.noExpansion)
   })
 

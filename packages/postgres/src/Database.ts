@@ -194,6 +194,22 @@ export interface PricesTable {
   readonly doc: Json
 }
 
+/**
+ * Customers: columns for what is looked up, listed, filtered and locked (`email` for the list's filter,
+ * `deleted` for the tombstone a deletion leaves, `version` makes writes conditional), the rest in `doc`
+ * (see CustomerRow).
+ */
+export interface CustomersTable {
+  readonly id: string
+  readonly account: string
+  readonly livemode: boolean
+  readonly created: Int8
+  readonly email: string | null
+  readonly deleted: boolean
+  readonly version: number
+  readonly doc: Json
+}
+
 /** Every table of Till's schema. */
 export interface Database {
   readonly accounts: AccountsTable
@@ -211,4 +227,5 @@ export interface Database {
   readonly test_processor_charges: TestProcessorChargesTable
   readonly products: ProductsTable
   readonly prices: PricesTable
+  readonly customers: CustomersTable
 }

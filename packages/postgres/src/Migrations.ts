@@ -14,6 +14,7 @@ import * as PaymentReconciliation from "./migrations/20261129120000_payment_reco
 import * as InstallationSecrets from "./migrations/20261130120000_installation_secrets.ts"
 import * as RowVersions from "./migrations/20261201120000_row_versions.ts"
 import * as ProductsAndPrices from "./migrations/20261207110000_products_and_prices.ts"
+import * as Customers from "./migrations/20261207120000_customers.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -26,7 +27,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261129120000_payment_reconciliation": PaymentReconciliation,
   "20261130120000_installation_secrets": InstallationSecrets,
   "20261201120000_row_versions": RowVersions,
-  "20261207110000_products_and_prices": ProductsAndPrices
+  "20261207110000_products_and_prices": ProductsAndPrices,
+  "20261207120000_customers": Customers
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

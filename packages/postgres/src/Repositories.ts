@@ -4,6 +4,7 @@
 import type {
   AccountRepository,
   CatalogRepository,
+  CustomerRepository,
   EventRepository,
   IdempotencyStore,
   PaymentLinkRepository,
@@ -15,6 +16,7 @@ import type {
 import { Layer } from "effect"
 import * as AccountRepositoryPg from "./AccountRepositoryPg.ts"
 import * as CatalogRepositoryPg from "./CatalogRepositoryPg.ts"
+import * as CustomerRepositoryPg from "./CustomerRepositoryPg.ts"
 import type { Db } from "./Db.ts"
 import type { SessionEventSink } from "./SessionEventSink.ts"
 import * as EventRepositoryPg from "./EventRepositoryPg.ts"
@@ -36,6 +38,7 @@ export type Ports =
   | WebhookDeliveryRepository
   | TestProcessorLedger
   | CatalogRepository
+  | CustomerRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -50,5 +53,6 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   WebhookEndpointRepositoryPg.layer,
   WebhookDeliveryRepositoryPg.layer,
   TestProcessorLedgerPg.layer,
-  CatalogRepositoryPg.layer
+  CatalogRepositoryPg.layer,
+  CustomerRepositoryPg.layer
 )

@@ -19,7 +19,8 @@ import {
   type Scope,
   type SessionFilter,
   SessionRepository,
-  type SessionState
+  type SessionState,
+  type StoredCustomer
 } from "@till/core"
 import { Effect, Layer, Option } from "effect"
 import { type CompiledQuery, type Kysely, sql, type SqlBool } from "kysely"
@@ -124,9 +125,9 @@ export const make = Effect.gen(function*() {
   const insert = (state: SessionState, events: ReadonlyArray<Event>) =>
     Effect.promise(() => write(compiled.insert(state, events), () => true, { kind: "insert", state }, events)).pipe(Effect.asVoid)
 
-  const update = (state: SessionState, events: ReadonlyArray<Event>) =>
+  const update = (state: SessionState, events: ReadonlyArray<Event>, customers: ReadonlyArray<StoredCustomer> = []) =>
     Effect.promise(() =>
-      write(compiled.update(state, events), (rows) => Number(rows[0]?.updated) === 1, { kind: "update", state }, events)
+      write(compiled.update(state, events, customers), (rows) => Number(rows[0]?.updated) === 1, { kind: "update", state }, events)
     ).pipe(
       Effect.flatMap((written) => written ? Effect.void : Effect.fail(new ConcurrentModification({ id: state.session.id })))
     )

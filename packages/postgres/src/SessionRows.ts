@@ -25,6 +25,7 @@ export const SessionDocument = Schema.Struct({
   cancel_url: withDefault(session.cancel_url, null),
   return_url: withDefault(session.return_url, null),
   metadata: withDefault(session.metadata, {}),
+  customer_creation: withDefault(session.customer_creation, null),
   customer_email: withDefault(session.customer_email, null),
   customer_details: withDefault(session.customer_details, null),
   locale: withDefault(session.locale, null),

@@ -8,9 +8,10 @@
  * nothing at all. Concurrent updates of one session queue on its row lock; once the first commits, the
  * others re-check `version` against the committed row and match nothing.
  */
-import type { Event, PaymentIntent, SessionChange, SessionState } from "@till/core"
+import type { Event, PaymentIntent, SessionChange, SessionState, StoredCustomer } from "@till/core"
 import { type CompiledQuery, createQueryId, type Kysely, type RawBuilder, sql } from "kysely"
 import type { Database } from "./Database.ts"
+import * as CustomerRow from "./CustomerRow.ts"
 import { columnsOf, intentDocument, lineItemDocument } from "./SessionRows.ts"
 
 // `from` names the CTE whose rows gate the insert: none for a new session, `u` (the updated row) otherwise.
@@ -29,6 +30,18 @@ const eventsInsert = (events: ReadonlyArray<Event>, where: RawBuilder<unknown>) 
 }) as v (id, account, livemode, type, created, doc) ${where}`
 
 const none = sql``
+
+// The customers a change creates, inserted only from the updated row; one already there (a completion
+// recorded before) is left as it is.
+const customersInsert = (customers: ReadonlyArray<StoredCustomer>) => sql`
+  insert into customers (id, account, livemode, created, email, deleted, version, doc)
+  select v.* from (values ${
+  sql.join(customers.map(CustomerRow.toRow).map((c) =>
+    sql`(${c.id}, ${c.account}, ${c.livemode}::boolean, ${c.created}::bigint, ${c.email}, ${c.deleted}::boolean, ${c.version}::integer, ${c.doc}::json)`
+  ))
+}) as v (id, account, livemode, created, email, deleted, version, doc)
+  where exists (select from u)
+  on conflict (id) do nothing`
 
 /** Inserts a new session, its line items, its payment intent (if any) and its events. */
 export const insertStatement = (state: SessionState, events: ReadonlyArray<Event>): RawBuilder<unknown> => {
@@ -52,7 +65,11 @@ export const insertStatement = (state: SessionState, events: ReadonlyArray<Event
  * answers one row `{ updated }`, 1 when it wrote and 0 when the stored version was another.
  * Line items are left as they are: they are written once, with the session, and no transition changes them.
  */
-export const updateStatement = (state: SessionState, events: ReadonlyArray<Event>): RawBuilder<{ updated: string | number }> => {
+export const updateStatement = (
+  state: SessionState,
+  events: ReadonlyArray<Event>,
+  customers: ReadonlyArray<StoredCustomer> = []
+): RawBuilder<{ updated: string | number }> => {
   const { id, ...row } = columnsOf(state)
   const ctes: Array<RawBuilder<unknown>> = [
     sql`u as (update checkout_sessions set ${sql.join(Object.entries(row).map(([k, v]) => sql`${sql.ref(k)} = ${v}`))}
@@ -60,6 +77,7 @@ export const updateStatement = (state: SessionState, events: ReadonlyArray<Event
   ]
   if (state.payment_intent !== null) ctes.push(sql`p as (${intentUpsert(state.payment_intent, id, sql`from u`)})`)
   if (events.length > 0) ctes.push(sql`e as (${eventsInsert(events, sql`where exists (select from u)`)})`)
+  if (customers.length > 0) ctes.push(sql`c as (${customersInsert(customers)})`)
   return sql<{ updated: string | number }>`with ${sql.join(ctes)} select count(*) as updated from u`
 }
 
@@ -74,11 +92,12 @@ const insertParameters = (state: SessionState, events: ReadonlyArray<Event>): Ar
 }
 
 /** The parameters of {@link updateStatement}, in the order its text takes them. */
-const updateParameters = (state: SessionState, events: ReadonlyArray<Event>): Array<unknown> => {
+const updateParameters = (state: SessionState, events: ReadonlyArray<Event>, customers: ReadonlyArray<StoredCustomer> = []): Array<unknown> => {
   const { id, ...row } = columnsOf(state)
   const parameters: Array<unknown> = [...Object.values(row), id, state.version - 1]
   if (state.payment_intent !== null) parameters.push(state.payment_intent.id, id, intentDocument(state.payment_intent))
   for (const e of events) parameters.push(e.id, e.account, e.livemode, e.type, e.created, JSON.stringify(e))
+  for (const c of customers.map(CustomerRow.toRow)) parameters.push(c.id, c.account, c.livemode, c.created, c.email, c.deleted, c.version, c.doc)
   return parameters
 }
 
@@ -87,23 +106,23 @@ const MAX_SHAPES = 256
 
 /**
  * The two writes compiled once per shape. A statement's text depends only on its shape (how many line
- * items, whether there is a payment intent, how many events), so the text Kysely compiles for the first
+ * items, whether there is a payment intent, how many events and new customers), so the text Kysely compiles for the first
  * write of a shape is kept, and later writes of that shape fill in their parameters directly. The first
  * write of each shape also checks that the parameters made here are the ones Kysely made: a mismatch is
  * a bug, and fails that write instead of storing values in the wrong columns.
  */
 export const makeCompiled = (db: Kysely<Database>) => {
   const cache = <A>(
-    statement: (state: SessionState, events: ReadonlyArray<Event>) => RawBuilder<A>,
-    parametersOf: (state: SessionState, events: ReadonlyArray<Event>) => Array<unknown>
+    statement: (state: SessionState, events: ReadonlyArray<Event>, customers?: ReadonlyArray<StoredCustomer>) => RawBuilder<A>,
+    parametersOf: (state: SessionState, events: ReadonlyArray<Event>, customers?: ReadonlyArray<StoredCustomer>) => Array<unknown>
   ) => {
     const shapes = new Map<string, CompiledQuery<A>>()
-    return (state: SessionState, events: ReadonlyArray<Event>): CompiledQuery<A> => {
-      const shape = `${state.line_items.length}/${state.payment_intent === null ? 0 : 1}/${events.length}`
+    return (state: SessionState, events: ReadonlyArray<Event>, customers: ReadonlyArray<StoredCustomer> = []): CompiledQuery<A> => {
+      const shape = `${state.line_items.length}/${state.payment_intent === null ? 0 : 1}/${events.length}/${customers.length}`
       const known = shapes.get(shape)
-      if (known !== undefined) return { ...known, parameters: parametersOf(state, events), queryId: createQueryId() }
-      const compiled = statement(state, events).compile(db)
-      const made = parametersOf(state, events)
+      if (known !== undefined) return { ...known, parameters: parametersOf(state, events, customers), queryId: createQueryId() }
+      const compiled = statement(state, events, customers).compile(db)
+      const made = parametersOf(state, events, customers)
       if (made.length !== compiled.parameters.length || made.some((p, i) => p !== compiled.parameters[i])) {
         throw new Error(`the parameters of a ${statement.name} of shape ${shape} are not the ones its text takes`)
       }

@@ -8,6 +8,7 @@ import { assert, describe, layer, type Vitest } from "@effect/vitest"
 import type { PageRequest, SessionFilter } from "@till/core"
 import { Effect, Layer } from "effect"
 import { CompiledQuery, type Compilable, sql } from "kysely"
+import * as CustomerRepositoryPg from "../src/CustomerRepositoryPg.ts"
 import { Db } from "../src/Db.ts"
 import * as EventRepositoryPg from "../src/EventRepositoryPg.ts"
 import * as PaymentLinkRepositoryPg from "../src/PaymentLinkRepositoryPg.ts"
@@ -42,7 +43,7 @@ const planOf = (query: Compilable) =>
     )
   )
 
-/** Realistic statistics: 20,000 sessions and events and 5,000 links and endpoints over 50 accounts, then ANALYZE. */
+/** Realistic statistics: 20,000 sessions, events and customers and 5,000 links and endpoints over 50 accounts, then ANALYZE. */
 const seed = Db.use(({ kysely }) =>
   Effect.promise(async () => {
     await sql`
@@ -66,6 +67,11 @@ const seed = Db.use(({ kysely }) =>
         select 'x_' || i, 'acct_' || (i % 50), i % 2 = 0, 1700000000 + i, 's_' || i, '{}'::json
         from generate_series(1, 5000) i`.execute(kysely)
     }
+    await sql`
+      insert into customers (id, account, livemode, created, email, deleted, version, doc)
+      select 'cus_' || i, 'acct_' || (i % 50), i % 2 = 0, 1700000000 + i, case when i % 3 = 0 then 'e' || (i % 700) || '@example.com' end,
+        i % 11 = 0, 1, '{}'::json
+      from generate_series(1, 20000) i`.execute(kysely)
     await sql`analyze`.execute(kysely)
   })
 )
@@ -136,6 +142,16 @@ const planTests = (it: Vitest.MethodsNonLive<Db>) => {
         assertKeysetScan(links, "payment_links", JSON.stringify(page))
         const endpoints = yield* Db.use(({ kysely }) => planOf(WebhookEndpointRepositoryPg.listQuery(kysely, scope, page)))
         assertKeysetScan(endpoints, "webhook_endpoints", JSON.stringify(page))
+      }
+    }))
+
+  it.effect("customer lists: by e-mail and created range, every direction", () =>
+    Effect.gen(function*() {
+      for (const filter of [{}, { email: "e7@example.com" }, { created: { gte: 1 } }]) {
+        for (const page of pages) {
+          const nodes = yield* Db.use(({ kysely }) => planOf(CustomerRepositoryPg.listQuery(kysely, scope, filter, page)))
+          assertKeysetScan(nodes, "customers", JSON.stringify({ filter, page }), "email" in filter ? "email" : undefined)
+        }
       }
     }))
 

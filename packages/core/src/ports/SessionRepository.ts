@@ -3,6 +3,7 @@
  */
 import { Context, type Effect, type Option } from "effect"
 import type { Scope, SessionState, SessionStatus } from "../CheckoutSession.ts"
+import type { StoredCustomer } from "../Customer.ts"
 import type { ConcurrentModification } from "../Errors.ts"
 import type { Event } from "../Events.ts"
 
@@ -66,10 +67,16 @@ export class SessionRepository extends Context.Service<SessionRepository, {
   /** Stores a new session (version 1) and its events. */
   readonly insert: (state: SessionState, events: ReadonlyArray<Event>) => Effect.Effect<void>
   /**
-   * Replaces a session whose stored version is `state.version - 1`, and adds its events, atomically.
-   * Fails with ConcurrentModification when another write came first.
+   * Replaces a session whose stored version is `state.version - 1`, and adds its events, atomically;
+   * with them, the customers the change creates (a completion with `customer_creation=always`), each
+   * stored only if no customer has its id yet. Fails with ConcurrentModification when another write
+   * came first, having written nothing.
    */
-  readonly update: (state: SessionState, events: ReadonlyArray<Event>) => Effect.Effect<void, ConcurrentModification>
+  readonly update: (
+    state: SessionState,
+    events: ReadonlyArray<Event>,
+    customers?: ReadonlyArray<StoredCustomer>
+  ) => Effect.Effect<void, ConcurrentModification>
   /** A session by id, whatever its account; callers check the scope. */
   readonly findById: (id: string) => Effect.Effect<Option.Option<SessionState>>
   /** The session that owns a payment intent. */

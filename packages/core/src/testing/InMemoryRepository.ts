@@ -1,17 +1,20 @@
 /**
- * An in-memory SessionRepository and EventRepository sharing one store (with the catalog's, see
- * InMemoryCatalog), for tests and demos.
+ * An in-memory SessionRepository, EventRepository and CustomerRepository sharing one store (with the
+ * catalog's, see InMemoryCatalog), for tests and demos.
  * Every write is one synchronous step, so it is as atomic as a database transaction.
  */
 import { Context, Effect, Layer, Option } from "effect"
 import { inScope, type SessionState } from "../CheckoutSession.ts"
+import type { StoredCustomer } from "../Customer.ts"
 import { ConcurrentModification } from "../Errors.ts"
 import type { Event } from "../Events.ts"
+import { CustomerRepository } from "../ports/CustomerRepository.ts"
 import { EventRepository, type EventFilter } from "../ports/EventRepository.ts"
 import { type Cursor, type Page, type PageRequest, type Range, type SessionFilter, SessionRepository } from "../ports/SessionRepository.ts"
 import * as Machine from "../SessionMachine.ts"
 import { CatalogRepository } from "../ports/CatalogRepository.ts"
 import * as InMemoryCatalog from "./InMemoryCatalog.ts"
+import * as InMemoryCustomers from "./InMemoryCustomers.ts"
 
 /** Whether `value` lies within every given bound. */
 export const inRange = (value: number, r: Range | undefined): boolean =>
@@ -51,6 +54,7 @@ export const make = Effect.sync(() => {
   const sessions = new Map<string, SessionState>()
   const byIntent = new Map<string, string>()
   const events = new Map<string, Event>()
+  const customers = new Map<string, StoredCustomer>()
   // sessions a sweep has claimed and not yet written: other sweeps skip them, as SKIP LOCKED does
   const claimed = new Set<string>()
 
@@ -66,13 +70,14 @@ export const make = Effect.sync(() => {
         if (sessions.has(state.session.id)) throw new Error(`duplicate session id ${state.session.id}`)
         put(state, newEvents)
       }),
-    update: (state, newEvents) =>
+    update: (state, newEvents, newCustomers = []) =>
       Effect.suspend(() => {
         const stored = sessions.get(state.session.id)
         if (stored === undefined || stored.version !== state.version - 1) {
           return Effect.fail(new ConcurrentModification({ id: state.session.id }))
         }
         put(state, newEvents)
+        for (const c of newCustomers) if (!customers.has(c.customer.id)) customers.set(c.customer.id, c)
         return Effect.void
       }),
     // Yield after reading, as a database round trip would, so concurrent read-modify-write cycles interleave.
@@ -140,17 +145,22 @@ export const make = Effect.sync(() => {
       })
   })
 
+  const customerRepository = InMemoryCustomers.make(customers, (newEvents) => {
+    for (const e of newEvents) events.set(e.id, e)
+  })
+
   // the catalog's changes add their events to the same store, so the event list sees them
   const catalogRepository = InMemoryCatalog.make(events)
 
-  return { sessionRepository, eventRepository, catalogRepository }
+  return { sessionRepository, eventRepository, customerRepository, catalogRepository }
 })
 
-/** The session, event and catalog repositories over one fresh in-memory store. */
+/** The repositories over one fresh in-memory store. */
 export const layer = Layer.effectContext(
-  Effect.map(make, ({ catalogRepository, eventRepository, sessionRepository }) =>
+  Effect.map(make, ({ catalogRepository, customerRepository, eventRepository, sessionRepository }) =>
     Context.make(SessionRepository, sessionRepository).pipe(
       Context.add(EventRepository, eventRepository),
+      Context.add(CustomerRepository, customerRepository),
       Context.add(CatalogRepository, catalogRepository)
     )
   )

@@ -1,6 +1,6 @@
 /**
  * EventSnapshots for tests of the core alone: the domain object as it is, tagged with its kind
- * (`object`, from the event type), so a test can tell sessions from payment intents or products without the wire adapter.
+ * (`object`, from the event type), so a test can tell sessions, payment intents, products or customers apart without the wire adapter.
  */
 import { Layer } from "effect"
 import type { EventDraft, EventSnapshot } from "../Events.ts"

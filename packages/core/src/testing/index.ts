@@ -5,6 +5,7 @@ import { Layer } from "effect"
 import { Accounts } from "../Accounts.ts"
 import { Catalog } from "../Catalog.ts"
 import { CheckoutSessions } from "../CheckoutSessions.ts"
+import { Customers } from "../Customers.ts"
 import { EventLog } from "../EventLog.ts"
 import { PaymentLinks } from "../PaymentLinks.ts"
 import { WebhookDeliveries } from "../WebhookDeliveries.ts"
@@ -22,6 +23,7 @@ import * as StubWebhookUrlGuard from "./StubWebhookUrlGuard.ts"
 
 export * as InMemoryAccounts from "./InMemoryAccounts.ts"
 export * as InMemoryCatalog from "./InMemoryCatalog.ts"
+export * as InMemoryCustomers from "./InMemoryCustomers.ts"
 export * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
 export * as InMemoryLinks from "./InMemoryLinks.ts"
 export * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
@@ -37,7 +39,7 @@ export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
  * inspect what was written. An adapter's tests pass its own snapshots (the HTTP adapter's wire shape).
  */
 export const layerWith = <E, R>(snapshots: Layer.Layer<EventSnapshots, E, R>) =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer).pipe(
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
     Layer.provideMerge(
       Layer.mergeAll(

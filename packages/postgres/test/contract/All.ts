@@ -6,6 +6,7 @@ import type { WebhookDeliveryRepository } from "@till/core"
 import type * as Repositories from "../../src/Repositories.ts"
 import { accountRepositoryContract } from "./AccountRepositoryContract.ts"
 import { catalogRepositoryContract } from "./CatalogRepositoryContract.ts"
+import { customerRepositoryContract } from "./CustomerRepositoryContract.ts"
 import { eventRepositoryContract } from "./EventRepositoryContract.ts"
 import { idempotencyStoreContract } from "./IdempotencyStoreContract.ts"
 import { paymentLinkRepositoryContract, webhookEndpointRepositoryContract } from "./LinksAndEndpointsContract.ts"
@@ -25,4 +26,5 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("WebhookEndpointRepository", () => webhookEndpointRepositoryContract(it))
   describe("TestProcessorLedger", () => testProcessorLedgerContract(it))
   describe("CatalogRepository", () => catalogRepositoryContract(it))
+  describe("CustomerRepository", () => customerRepositoryContract(it))
 }

@@ -53,7 +53,6 @@ export const sessionRepositoryContract = (it: Vitest.MethodsNonLive<SessionRepos
           quantity: n
         })),
         metadata: { zeta: "1", alpha: "2", "order id": "ü-3" },
-        customer: "cus_1",
         customer_email: "jane@example.com",
         client_reference_id: "order-1",
         success_url: "https://shop.example/ok",
@@ -133,9 +132,11 @@ export const sessionRepositoryContract = (it: Vitest.MethodsNonLive<SessionRepos
     Effect.gen(function*() {
       const repo = yield* SessionRepository
       const scope = newScope()
-      const a = newSession(scope, T + 1, { customer: "cus_A", customer_email: "a@example.com", client_reference_id: "ord-1" })
+      // a session naming a customer has the customer's own address in its details
+      const withEmail = (state: SessionState, email: string): SessionState => ({ ...state, session: { ...state.session, customer_details: { email, name: null } } })
+      const a = withEmail(newSession(scope, T + 1, { customer: "cus_A", client_reference_id: "ord-1" }), "a@example.com")
       const b = newSession(scope, T + 2, { customer: "cus_B", client_reference_id: "ord-2" })
-      const c = newSession(scope, T + 3, { customer: "cus_A", customer_email: "c@example.com" }, { payment_link: "plink_1" })
+      const c = withEmail(newSession(scope, T + 3, { customer: "cus_A" }, { payment_link: "plink_1" }), "c@example.com")
       const d = newSession(scope, T + 4, {}, { payment_link: "plink_1" })
       const e = newSession(scope, T + 5, { customer_email: "a@example.com" })
       yield* insertAll([a, b, c, d, e])

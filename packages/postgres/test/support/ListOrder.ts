@@ -4,6 +4,7 @@
  */
 import { assert, type Vitest } from "@effect/vitest"
 import {
+  type CustomerRepository,
   CheckoutSessions,
   type Event,
   EventLog,
@@ -27,7 +28,14 @@ import { newScope } from "./Fixtures.ts"
 export type ListServices = CheckoutSessions | EventLog | PaymentLinks | WebhookEndpoints
 
 /** The repositories they run over. */
-export type ListRepositories = SessionRepository | EventRepository | TestProcessorLedger | PaymentLinkRepository | WebhookEndpointRepository | CatalogRepository
+export type ListRepositories =
+  | SessionRepository
+  | EventRepository
+  | TestProcessorLedger
+  | PaymentLinkRepository
+  | WebhookEndpointRepository
+  | CustomerRepository
+  | CatalogRepository
 
 /** The use cases over the given repositories, the test processor, the default (ordered) ids, plain event snapshots and a guard that accepts every URL. */
 export const listUseCases = <E, R>(repositories: Layer.Layer<ListRepositories, E, R>): Layer.Layer<ListServices, E, R> =>

@@ -4,6 +4,8 @@
  */
 import { assert, type Vitest } from "@effect/vitest"
 import {
+  CustomerRepository,
+  Customers,
   CheckoutSessions,
   type Event,
   EventRepository,
@@ -28,7 +30,7 @@ export type RaceServices = CheckoutSessions | SessionRepository | EventRepositor
 
 /** The use cases over the given repositories, the test processor over the given ledger, random ids and plain event snapshots. */
 export const useCases = <E, R>(
-  repositories: Layer.Layer<SessionRepository | EventRepository | TestProcessorLedger | CatalogRepository, E, R>
+  repositories: Layer.Layer<SessionRepository | EventRepository | TestProcessorLedger | CatalogRepository | CustomerRepository, E, R>
 ): Layer.Layer<RaceServices, E, R> =>
   CheckoutSessions.layer.pipe(
     Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom, PlainSnapshots.layer)),
@@ -187,17 +189,24 @@ export const raceScenarios = (it: Vitest.MethodsNonLive<RaceServices>) => {
 }
 
 /** What the races on links and endpoints need. */
-export type ObjectRaceServices = PaymentLinks | WebhookEndpoints | PaymentLinkRepository | WebhookEndpointRepository
+export type ObjectRaceServices =
+  | PaymentLinks
+  | WebhookEndpoints
+  | PaymentLinkRepository
+  | WebhookEndpointRepository
+  | Customers
+  | CustomerRepository
+  | EventRepository
 
 /** The payment-link and webhook-endpoint use cases (with the session use cases links mint through) over the given repositories. */
 export const objectUseCases = <E, R>(
   repositories: Layer.Layer<
-    SessionRepository | EventRepository | TestProcessorLedger | PaymentLinkRepository | WebhookEndpointRepository | CatalogRepository,
+    SessionRepository | EventRepository | TestProcessorLedger | PaymentLinkRepository | WebhookEndpointRepository | CatalogRepository | CustomerRepository,
     E,
     R
   >
 ): Layer.Layer<ObjectRaceServices, E, R> =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer).pipe(
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, Customers.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, StubWebhookUrlGuard.layer)),
     Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom, PlainSnapshots.layer)),
     Layer.provideMerge(repositories)
@@ -241,6 +250,39 @@ export const objectRaceScenarios = (it: Vitest.MethodsNonLive<ObjectRaceServices
       assert.strictEqual(outcomes.updatedFirst + outcomes.deletedFirst, 50)
       // nothing of the scope is left, secrets included
       assert.lengthOf((yield* repo.list(scope, { limit: 100 })).data, 0)
+    }))
+
+  it.effect("customers, 25 times: two concurrent updates both land; a delete racing an update leaves it deleted; one event per change", () =>
+    Effect.gen(function*() {
+      const customers = yield* Customers
+      const repo = yield* CustomerRepository
+      const scope = newScope()
+      const created = yield* Effect.forEach(Array.from({ length: 25 }), () => customers.create(scope, { metadata: { kept: "yes" } }))
+      yield* Effect.forEach(created, (c) =>
+        Effect.all([
+          customers.update(scope, c.id, { metadata: { a: "1" } }),
+          customers.update(scope, c.id, { name: "Named", metadata: { b: "2" } })
+        ], { concurrency: "unbounded" }), { concurrency: "unbounded" })
+      for (const c of created) {
+        const read = yield* customers.retrieve(scope, c.id)
+        assert.deepInclude(read.deleted ? {} : read.customer, { name: "Named", metadata: { kept: "yes", a: "1", b: "2" } }, c.id)
+      }
+      yield* Effect.forEach(created, (c, i) =>
+        Effect.gen(function*() {
+          const [deleted, updated] = yield* Effect.all([
+            after(headStart(), customers.delete(scope, c.id)),
+            after(headStart(), customers.update(scope, c.id, { description: `update ${i}` }))
+          ], { concurrency: "unbounded" })
+          assert.isTrue(Result.isSuccess(deleted), `${c.id}: ${JSON.stringify(deleted)}`)
+          if (Result.isFailure(updated)) assert.deepInclude(updated.failure, { _tag: "ResourceMissing", id: c.id })
+          assert.isTrue(Option.getOrThrow(yield* repo.findById(c.id)).deleted, `${c.id} came back`)
+        }), { concurrency: "unbounded" })
+      const all = yield* allEvents(scope)
+      const count = (type: string) => all.filter((e) => e.type === type).length
+      assert.strictEqual(count("customer.created"), 25)
+      assert.strictEqual(count("customer.deleted"), 25)
+      assert.isAtLeast(count("customer.updated"), 50)
+      assert.isAtMost(count("customer.updated"), 75)
     }))
 
   it.effect("two concurrent metadata merges on a payment link both land, 25 times", () =>
