@@ -30,7 +30,8 @@ export const STRIPE_OBJECTS: Readonly<Record<string, StripeTypeRef>> = {
   event: { file: "Events.d.ts", name: "Event" },
   webhook_endpoint: { file: "WebhookEndpoints.d.ts", name: "WebhookEndpoint" },
   product: { file: "Products.d.ts", name: "Product" },
-  price: { file: "Prices.d.ts", name: "Price" }
+  price: { file: "Prices.d.ts", name: "Price" },
+  customer: { file: "Customers.d.ts", name: "Customer" }
 }
 
 /** The parameters of `checkout.sessions.create`. */
