@@ -15,7 +15,9 @@ export const EventType = Schema.Literals([
   "checkout.session.completed",
   "checkout.session.expired",
   "payment_intent.succeeded",
-  "payment_intent.payment_failed"
+  "payment_intent.payment_failed",
+  "payment_intent.amount_capturable_updated",
+  "payment_intent.canceled"
 ])
 /** See {@link EventType}. */
 export type EventType = typeof EventType.Type
@@ -23,7 +25,10 @@ export type EventType = typeof EventType.Type
 /** What a transition says happened, with the domain object as the change left it. */
 export type EventDraft =
   | { readonly type: "checkout.session.completed" | "checkout.session.expired"; readonly object: CheckoutSession }
-  | { readonly type: "payment_intent.succeeded" | "payment_intent.payment_failed"; readonly object: PaymentIntent }
+  | {
+    readonly type: "payment_intent.succeeded" | "payment_intent.payment_failed" | "payment_intent.amount_capturable_updated" | "payment_intent.canceled"
+    readonly object: PaymentIntent
+  }
 
 /** The object an event carries, frozen as it was shown when the event happened; never decoded into a domain type. */
 export const EventSnapshot = Schema.Record(Schema.String, Schema.Unknown)

@@ -68,7 +68,9 @@ export const EnabledEvent = Schema.Literals([
   "checkout.session.completed",
   "checkout.session.expired",
   "payment_intent.succeeded",
-  "payment_intent.payment_failed"
+  "payment_intent.payment_failed",
+  "payment_intent.amount_capturable_updated",
+  "payment_intent.canceled"
 ])
 
 const EnabledEvents = Schema.Array(EnabledEvent).pipe(
