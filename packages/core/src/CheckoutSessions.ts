@@ -409,8 +409,11 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const action: SettleAction = command._tag === "Capture"
         ? { _tag: "Capture", amount: command.amount }
         : { _tag: "Release", reason: command.reason }
-      const outcome = yield* processor.settle({ payment_intent: id, livemode: state.session.livemode, action, now })
-      const ours = (outcome._tag === "Captured") === (action._tag === "Capture")
+      const reference = yield* ids.make(Prefix.attempt)
+      const outcome = yield* processor.settle({ reference, payment_intent: id, livemode: state.session.livemode, action, now })
+      // The processor's settlement is the winner's, whoever records it: a loser records the winner's
+      // settlement when it gets there first, and a winner whose write an earlier try already made still won.
+      const ours = outcome.reference === reference
       const recorded: IntentMachine.Command = outcome._tag === "Captured"
         ? { _tag: "Capture", amount: outcome.amount, ...(ours && command._tag === "Capture" && command.metadata !== undefined ? { metadata: command.metadata } : {}) }
         : { _tag: "Cancel", reason: outcome.reason }
@@ -419,18 +422,17 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         const at = yield* nowSeconds
         const result = IntentMachine.transition(fresh, recorded, at)
         // already recorded, by a racing request (or by an earlier try of this one whose answer was lost)
-        if (Result.isFailure(result)) return { state: fresh, applied: false }
+        if (Result.isFailure(result)) return fresh
         yield* repo.update(result.success.state, yield* toEvents(result.success.state, result.success.events, at))
-        return { state: result.success.state, applied: true }
+        return result.success.state
       }).pipe(retryOnConflict)
       const after = yield* Effect.uninterruptible(write.pipe(
         unavailableAsFailure,
         Effect.retry({ schedule: OUTCOME_WRITE_BACKOFF, times: OUTCOME_WRITE_RETRIES, while: (e) => e._tag === "StoreUnavailable" }),
         Effect.catchTag("StoreUnavailable", (e) => Effect.die(e))
       ))
-      const intent = after.state.payment_intent!
-      // one request wins a settlement: the one whose action the processor took and whose write recorded it
-      if (!ours || !after.applied) {
+      const intent = after.payment_intent!
+      if (!ours) {
         return yield* new PaymentIntentUnexpectedState({
           id,
           action: command._tag === "Capture" ? "capture" : "cancel",

@@ -167,8 +167,8 @@ export const layer: Layer.Layer<PaymentProcessor, never, TestProcessorLedger> = 
             amount: request.action._tag === "Capture" ? request.action.amount : 0,
             currency: null,
             outcome: request.action._tag === "Capture"
-              ? { _tag: "Captured", amount: request.action.amount }
-              : { _tag: "Released", reason: request.action.reason },
+              ? { _tag: "Captured", reference: request.reference, amount: request.action.amount }
+              : { _tag: "Released", reference: request.reference, reason: request.action.reason },
             created: request.now
           }),
           settlementOf

@@ -60,7 +60,7 @@ describe("manual capture", () => {
       const cancel = yield* Effect.flip(sessions.cancelPaymentIntent(scope, intent.id, {}))
       assert.strictEqual(cancel._tag, "PaymentIntentUnexpectedState")
       const settled = yield* TestProcessorLedger.use((l) => l.find(settlementKey(intent.id)))
-      assert.deepStrictEqual(settled._tag === "Some" ? settled.value.outcome : null, { _tag: "Captured", amount: 1500 })
+      assert.deepInclude(settled._tag === "Some" ? settled.value.outcome : {}, { _tag: "Captured", amount: 1500 })
       assert.deepStrictEqual((yield* eventTypes).slice(2), ["payment_intent.succeeded"])
     })))
 
@@ -93,7 +93,7 @@ describe("manual capture", () => {
       const processor = yield* PaymentProcessor
       const { intent } = yield* authorized
       // a capture reached the processor, and its caller died before writing it
-      yield* processor.settle({ payment_intent: intent.id, livemode: false, action: { _tag: "Capture", amount: 900 }, now: T0 })
+      yield* processor.settle({ reference: "pa_lost", payment_intent: intent.id, livemode: false, action: { _tag: "Capture", amount: 900 }, now: T0 })
       const e = yield* Effect.flip(sessions.cancelPaymentIntent(scope, intent.id, {}))
       assert.strictEqual(e._tag, "PaymentIntentUnexpectedState")
       assert.include(e.message, "status of succeeded")

@@ -113,4 +113,34 @@ describe.runIf(hasPostgres)("PostgreSQL", () => {
       assert.strictEqual(events.filter((e) => e.type === "payment_intent.succeeded").length, 1)
       }))
     }), 120_000)
+
+  it.live("two stacks with their own pools on one database: a capture and a cancel of one held payment never both win", () =>
+    Effect.gen(function*() {
+      const url = yield* freshPostgresUrl
+      yield* Effect.scoped(Effect.gen(function*() {
+      const stack = () => Layer.build(useCases(Repositories.layer.pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(Connection.layerPostgres(url, { poolSize: 5 })))))
+      const [a, b] = yield* Effect.all([stack(), stack()], { concurrency: 2 })
+      const scope = newScope()
+      for (let round = 0; round < 10; round++) {
+        const intent = yield* CheckoutSessions.use((s) =>
+          Effect.flatMap(
+            s.create(scope, { amount: 3000, currency: "eur", payment_intent_data: { capture_method: "manual" } }),
+            ({ session }) => s.pay(scope, session.id, { payment_method: "pm_card_visa" })
+          )).pipe(Effect.provide(a))
+        const capture = CheckoutSessions.use((s) => s.capturePaymentIntent(scope, intent.id, {}))
+        const cancel = CheckoutSessions.use((s) => s.cancelPaymentIntent(scope, intent.id, {}))
+        const results = yield* Effect.all([
+          Effect.result(capture).pipe(Effect.provide(round % 2 === 0 ? a : b)),
+          Effect.result(cancel).pipe(Effect.provide(round % 2 === 0 ? b : a)),
+          Effect.result(capture).pipe(Effect.provide(b)),
+          Effect.result(cancel).pipe(Effect.provide(a))
+        ], { concurrency: "unbounded" })
+        assert.strictEqual(results.filter(Result.isSuccess).length, 1, `round ${round}`)
+        const stored = yield* CheckoutSessions.use((s) => s.retrievePaymentIntent(scope, intent.id)).pipe(Effect.provide(b))
+        assert.include(["succeeded", "canceled"], stored.status)
+      }
+      const events = yield* allEvents(scope).pipe(Effect.provide(a))
+      assert.strictEqual(events.filter((e) => e.type === "payment_intent.succeeded" || e.type === "payment_intent.canceled").length, 10)
+      }))
+    }), 120_000)
 })

@@ -53,6 +53,8 @@ export type SettleAction =
 
 /** One request to settle the authorization held for a payment intent. */
 export interface SettleRequest {
+  /** This request's own reference: the settlement answers the winner's, so each caller knows whether it won. */
+  readonly reference: string
   readonly payment_intent: string
   readonly livemode: boolean
   readonly action: SettleAction
@@ -65,8 +67,8 @@ export interface SettleRequest {
  * callers are told which).
  */
 export type SettleOutcome =
-  | { readonly _tag: "Captured"; readonly amount: number }
-  | { readonly _tag: "Released"; readonly reason: CancellationReason | null }
+  | { readonly _tag: "Captured"; readonly reference: string; readonly amount: number }
+  | { readonly _tag: "Released"; readonly reference: string; readonly reason: CancellationReason | null }
 
 /**
  * Port: the processor that charges a payment attempt (docs/processors.md is the contract a live
