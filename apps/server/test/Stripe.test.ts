@@ -5,6 +5,7 @@
 import { Layer } from "effect"
 import { HttpApp } from "@till/http"
 import { describeServer, idempotencySuite, paymentLinksSuite, safeInputSuite, serverLayer, stripeSuite, SuiteServer, webhookEndpointsSuite } from "@till/http/testing"
+import { manualCaptureSuite } from "@till/http/testing"
 import { hasPostgres, pgliteDb, postgresDb } from "@till/postgres/testing"
 import { DomainLayer } from "../src/AppLayer.ts"
 import { NoOutbox } from "@till/postgres/testing"
@@ -30,6 +31,7 @@ webhookEndpointsSuite("stripe client's webhook endpoints against the app with it
 paymentLinksSuite("stripe client's payment links against the app on PGlite", over(pgliteDb))
 safeInputSuite("the input rule against the app on PGlite", over(pgliteDb))
 idempotencySuite("idempotency keys against the app on PGlite", over(pgliteDb))
+manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PGlite", over(pgliteDb))
 
 describe.runIf(hasPostgres)("on PostgreSQL", () => {
   stripeSuite("stripe client against the app on PostgreSQL", over(postgresDb()))
@@ -37,4 +39,5 @@ describe.runIf(hasPostgres)("on PostgreSQL", () => {
   paymentLinksSuite("stripe client's payment links against the app on PostgreSQL", over(postgresDb()))
   safeInputSuite("the input rule against the app on PostgreSQL", over(postgresDb()))
   idempotencySuite("idempotency keys against the app on PostgreSQL", over(postgresDb()))
+  manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PostgreSQL", over(postgresDb()))
 })

@@ -9,6 +9,7 @@ import type {
   NotYetExpired,
   PaymentFailed,
   PaymentInProgress,
+  PaymentIntentUnexpectedState,
   PaymentLinkUnavailable,
   PaymentOutcomeUnknown,
   ResourceMissing,
@@ -61,6 +62,7 @@ export type HttpError =
   | WebhookUrlNotAllowed
   | RateLimited
   | StoreUnavailable
+  | PaymentIntentUnexpectedState
 
 /** What an error turns into on the wire. */
 export interface Mapped {
@@ -202,7 +204,8 @@ export const table: Table = {
     headers: { "retry-after": RETRY_UNAVAILABLE_SECONDS }
   }),
   // Stripe's code for a URL it will not use
-  WebhookUrlNotAllowed: (e) => ({ status: 400, body: envelope("invalid_request_error", e.message, { code: "url_invalid", param: "url" }) })
+  WebhookUrlNotAllowed: (e) => ({ status: 400, body: envelope("invalid_request_error", e.message, { code: "url_invalid", param: "url" }) }),
+  PaymentIntentUnexpectedState: (e) => ({ status: 400, body: envelope("invalid_request_error", e.message, { code: "payment_intent_unexpected_state" }) })
 }
 
 /** Maps any error of the union through the table. */

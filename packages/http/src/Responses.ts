@@ -36,7 +36,14 @@ export const PaymentIntentObject = Schema.Struct({
   payment_method: intent.payment_method,
   payment_method_details: intent.payment_method_details,
   last_payment_error: intent.last_payment_error,
-  checkout_session: intent.checkout_session
+  checkout_session: intent.checkout_session,
+  amount_capturable: intent.amount_capturable,
+  capture_method: intent.capture_method,
+  statement_descriptor: intent.statement_descriptor,
+  statement_descriptor_suffix: intent.statement_descriptor_suffix,
+  receipt_email: intent.receipt_email,
+  canceled_at: intent.canceled_at,
+  cancellation_reason: intent.cancellation_reason
 }).annotate({ identifier: "PaymentIntent" })
 /** See {@link PaymentIntentObject}. */
 export type PaymentIntentObject = typeof PaymentIntentObject.Type

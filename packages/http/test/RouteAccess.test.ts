@@ -31,6 +31,8 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "POST /v1/payment_links/:id": "secret",
   "POST /v1/payment_links/token/:token/checkout_sessions": "public",
   "GET /v1/payment_intents/:id": "secret",
+  "POST /v1/payment_intents/:id/capture": "secret",
+  "POST /v1/payment_intents/:id/cancel": "secret",
   "GET /v1/events": "secret",
   "GET /v1/events/:id": "secret",
   "POST /v1/webhook_endpoints": "secret",
