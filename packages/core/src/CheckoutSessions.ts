@@ -414,8 +414,9 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       // The processor's settlement is the winner's, whoever records it: a loser records the winner's
       // settlement when it gets there first, and a winner whose write an earlier try already made still won.
       const ours = outcome.reference === reference
+      // the winner's own details (metadata, descriptors) go with it; a loser records only the settlement
       const recorded: IntentMachine.Command = outcome._tag === "Captured"
-        ? { _tag: "Capture", amount: outcome.amount, ...(ours && command._tag === "Capture" && command.metadata !== undefined ? { metadata: command.metadata } : {}) }
+        ? { ...(ours && command._tag === "Capture" ? command : {}), _tag: "Capture", amount: outcome.amount }
         : { _tag: "Cancel", reason: outcome.reason }
       const write = Effect.gen(function*() {
         const fresh = yield* loadByIntent(scope, id)
@@ -450,8 +451,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       params: CapturePaymentIntentParams
     ) {
       const state = yield* loadByIntent(scope, id)
-      const amount = params.amount_to_capture ?? state.payment_intent!.amount_capturable
-      return yield* settleIntent(scope, id, { _tag: "Capture", amount, ...(params.metadata === undefined ? {} : { metadata: params.metadata }) })
+      const { amount_to_capture, ...details } = params
+      return yield* settleIntent(scope, id, { ...details, _tag: "Capture", amount: amount_to_capture ?? state.payment_intent!.amount_capturable })
     })
 
     /** Cancels a payment intent awaiting capture, releasing the held funds. */

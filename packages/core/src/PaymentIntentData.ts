@@ -34,7 +34,8 @@ export const statementDescriptorProblem = (s: string, min: number): string | und
     ? "The statement descriptor must contain at least one letter."
     : undefined
 
-const descriptor = (min: number) => Schema.String.pipe(Schema.check(Schema.makeFilter((s: string) => statementDescriptorProblem(s, min))))
+/** A statement descriptor (or, with `min` 1, a suffix) within Stripe's rules. */
+export const StatementDescriptor = (min: number) => Schema.String.pipe(Schema.check(Schema.makeFilter((s: string) => statementDescriptorProblem(s, min))))
 
 /** The e-mail address a receipt goes to (the same check as `customer_email`). */
 const ReceiptEmail = Schema.String.pipe(
@@ -45,8 +46,8 @@ const ReceiptEmail = Schema.String.pipe(
 export const PaymentIntentDataParams = Schema.Struct({
   description: Schema.optionalKey(Text(1, 1000)),
   metadata: Schema.optionalKey(Metadata),
-  statement_descriptor: Schema.optionalKey(descriptor(STATEMENT_DESCRIPTOR_MIN)),
-  statement_descriptor_suffix: Schema.optionalKey(descriptor(1)),
+  statement_descriptor: Schema.optionalKey(StatementDescriptor(STATEMENT_DESCRIPTOR_MIN)),
+  statement_descriptor_suffix: Schema.optionalKey(StatementDescriptor(1)),
   receipt_email: Schema.optionalKey(ReceiptEmail),
   capture_method: Schema.optionalKey(CaptureMethod)
 })

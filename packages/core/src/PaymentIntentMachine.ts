@@ -36,6 +36,8 @@ export type Command =
     /** How much to take; the rest of the hold is released (Stripe's partial capture). */
     readonly amount: number
     readonly metadata?: Readonly<Record<string, string>> | ""
+    readonly statement_descriptor?: string
+    readonly statement_descriptor_suffix?: string
   }
   | { readonly _tag: "Cancel"; readonly reason: CancellationReason | null }
 
@@ -74,7 +76,15 @@ export const transition = (
       const metadata = command.metadata === undefined ? pi.metadata : mergeMetadata(pi.metadata, command.metadata)
       const problem = checkMetadata(metadata)
       if (problem !== undefined) return Result.fail(new ValidationError({ code: "parameter_invalid", message: problem, param: "metadata" }))
-      const captured: PaymentIntent = { ...pi, status: "succeeded", amount_received: command.amount, amount_capturable: 0, metadata }
+      const captured: PaymentIntent = {
+        ...pi,
+        status: "succeeded",
+        amount_received: command.amount,
+        amount_capturable: 0,
+        metadata,
+        statement_descriptor: command.statement_descriptor ?? pi.statement_descriptor,
+        statement_descriptor_suffix: command.statement_descriptor_suffix ?? pi.statement_descriptor_suffix
+      }
       return Result.succeed({ state: next(state, captured), events: [{ type: "payment_intent.succeeded", object: captured }] })
     }
     case "Cancel": {

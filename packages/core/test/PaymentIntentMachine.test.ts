@@ -61,6 +61,12 @@ describe("PaymentIntentMachine transitions", () => {
     assert.deepStrictEqual(t.state.payment_intent?.metadata, { order: "42" })
   })
 
+  it("P2 requires_capture + Capture with statement descriptors: they replace the ones the intent took from the session", () => {
+    const t = success(authorized(), { _tag: "Capture", amount: 2000, statement_descriptor_suffix: "SHIPPED 7" })
+    assert.strictEqual(t.state.payment_intent?.statement_descriptor_suffix, "SHIPPED 7")
+    assert.isNull(t.state.payment_intent?.statement_descriptor)
+  })
+
   it("P3 requires_capture + Capture above amount_capturable (or below 1): ValidationError on amount_to_capture", () => {
     for (const amount of [2001, 0]) {
       const e = failure(authorized(), capture(amount))

@@ -99,7 +99,13 @@ export const manualCaptureSuite = (name: string, server: Layer.Layer<SuiteServer
         const tooMuch = invalidRequest(yield* rejects(() => stripe.paymentIntents.capture(intent.id, { amount_to_capture: 1201 })))
         assert.strictEqual(tooMuch.param, "amount_to_capture")
 
-        const captured = yield* ok(() => stripe.paymentIntents.capture(intent.id, { amount_to_capture: 1000, metadata: { step: "captured" } }))
+        const badSuffix = invalidRequest(yield* rejects(() => stripe.paymentIntents.capture(intent.id, { statement_descriptor_suffix: "<NO>" })))
+        assert.strictEqual(badSuffix.param, "statement_descriptor_suffix")
+
+        const captured = yield* ok(() =>
+          stripe.paymentIntents.capture(intent.id, { amount_to_capture: 1000, metadata: { step: "captured" }, statement_descriptor_suffix: "SHIPPED" })
+        )
+        assert.strictEqual(captured.statement_descriptor_suffix, "SHIPPED")
         assert.strictEqual(captured.object, "payment_intent")
         assert.strictEqual(captured.status, "succeeded")
         assert.strictEqual(captured.amount_received, 1000)
