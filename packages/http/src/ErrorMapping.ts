@@ -28,6 +28,7 @@ import type {
   Overloaded,
   PayloadTooLarge,
   PaymentDeclined,
+  PaymentIntentStateError,
   RateLimited,
   RouteNotFound,
   Unauthorized,
@@ -63,6 +64,7 @@ export type HttpError =
   | RateLimited
   | StoreUnavailable
   | PaymentIntentUnexpectedState
+  | PaymentIntentStateError
 
 /** What an error turns into on the wire. */
 export interface Mapped {
@@ -205,7 +207,11 @@ export const table: Table = {
   }),
   // Stripe's code for a URL it will not use
   WebhookUrlNotAllowed: (e) => ({ status: 400, body: envelope("invalid_request_error", e.message, { code: "url_invalid", param: "url" }) }),
-  PaymentIntentUnexpectedState: (e) => ({ status: 400, body: envelope("invalid_request_error", e.message, { code: "payment_intent_unexpected_state" }) })
+  PaymentIntentUnexpectedState: (e) => ({ status: 400, body: envelope("invalid_request_error", e.message, { code: "payment_intent_unexpected_state" }) }),
+  PaymentIntentStateError: (e) => ({
+    status: 400,
+    body: { error: { type: "invalid_request_error", code: "payment_intent_unexpected_state", message: e.message, payment_intent: e.payment_intent } }
+  })
 }
 
 /** Maps any error of the union through the table. */

@@ -75,3 +75,9 @@ export class NotReady extends Schema.TaggedError<NotReady>()("NotReady", {}) {}
 export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
   retryAfterSeconds: Schema.Number
 }) {}
+
+/** A capture or cancel the payment intent's state does not allow; carries the intent, which Stripe puts in the error body. */
+export class PaymentIntentStateError extends Schema.TaggedError<PaymentIntentStateError>()("PaymentIntentStateError", {
+  message: Schema.String,
+  payment_intent: PaymentIntentObject
+}) {}

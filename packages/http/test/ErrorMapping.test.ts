@@ -24,6 +24,7 @@ import {
   NotReady,
   PayloadTooLarge,
   PaymentDeclined,
+  PaymentIntentStateError,
   RateLimited,
   RouteNotFound,
   Unauthorized,
@@ -83,6 +84,7 @@ const rows: ReadonlyArray<readonly [HttpError, number, string, string | undefine
   [new PaymentLinkUnavailable({ id: "plink_1", reason: "expired" }), 400, "invalid_request_error", "payment_link_expired"],
   [new WebhookUrlNotAllowed({ reason: "address", message: "not there" }), 400, "invalid_request_error", "url_invalid"],
   [new PaymentIntentUnexpectedState({ id: "pi_1", action: "capture", status: "succeeded", session_open: false }), 400, "invalid_request_error", "payment_intent_unexpected_state"],
+  [new PaymentIntentStateError({ message: "no", payment_intent: intent }), 400, "invalid_request_error", "payment_intent_unexpected_state"],
   [new RateLimited({ retryAfterSeconds: 3 }), 429, "rate_limit_error", "rate_limit"],
   [new StoreUnavailable({ message: "connect ECONNREFUSED 127.0.0.1:5432" }), 503, "api_error", undefined]
 ]

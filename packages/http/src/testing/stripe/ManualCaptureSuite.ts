@@ -116,6 +116,9 @@ export const manualCaptureSuite = (name: string, server: Layer.Layer<SuiteServer
         const again = invalidRequest(yield* rejects(() => stripe.paymentIntents.capture(intent.id)))
         assert.strictEqual(again.code, "payment_intent_unexpected_state")
         assert.strictEqual(again.message, "This PaymentIntent could not be captured because it has already been captured.")
+        // as Stripe's, the error carries the intent as it stands
+        const inError = (again.raw as { payment_intent?: Stripe.PaymentIntent }).payment_intent
+        assert.deepStrictEqual([inError?.id, inError?.status, inError?.amount_received], [intent.id, "succeeded", 1000])
         const cancel = invalidRequest(yield* rejects(() => stripe.paymentIntents.cancel(intent.id)))
         assert.strictEqual(cancel.code, "payment_intent_unexpected_state")
         assert.match(cancel.message, /status of succeeded/)
