@@ -410,7 +410,10 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         ? { _tag: "Capture", amount: command.amount }
         : { _tag: "Release", reason: command.reason }
       const reference = yield* ids.make(Prefix.attempt)
-      const outcome = yield* processor.settle({ reference, payment_intent: id, livemode: state.session.livemode, action, now })
+      // a processor that does not answer leaves the hold as it was for Till; the next capture or cancel asks again
+      const outcome = yield* processor.settle({ reference, payment_intent: id, livemode: state.session.livemode, action, now }).pipe(
+        Effect.timeoutOrElse({ duration: yield* processorTimeout, orElse: () => Effect.fail(new PaymentOutcomeUnknown({ payment_intent: id })) })
+      )
       // The processor's settlement is the winner's, whoever records it: a loser records the winner's
       // settlement when it gets there first, and a winner whose write an earlier try already made still won.
       const ours = outcome.reference === reference

@@ -4,21 +4,24 @@
  * next capture or cancel.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Context, Effect, Fiber, Layer } from "effect"
 import { TestClock } from "effect/testing"
 import type { Scope } from "../src/CheckoutSession.ts"
 import { CheckoutSessions } from "../src/CheckoutSessions.ts"
 import { EventLog } from "../src/EventLog.ts"
+import { IdGenerator } from "../src/ports/IdGenerator.ts"
+import { PaymentLinks } from "../src/PaymentLinks.ts"
 import { PaymentProcessor } from "../src/ports/PaymentProcessor.ts"
 import { settlementKey, TestProcessorLedger } from "../src/ports/TestProcessorLedger.ts"
 import { RequestContext } from "../src/RequestContext.ts"
 import * as Testing from "../src/testing/index.ts"
+import * as TestPaymentProcessor from "../src/TestPaymentProcessor.ts"
 import { basicParams, params, T0 } from "./fixtures.ts"
 
 const scope: Scope = { account: "acct_1", livemode: false }
 const visa = { payment_method: "pm_card_visa" } as const
 
-const run = <A, E>(body: Effect.Effect<A, E, CheckoutSessions | EventLog | TestProcessorLedger | PaymentProcessor>) =>
+const run = <A, E>(body: Effect.Effect<A, E, CheckoutSessions | EventLog | TestProcessorLedger | PaymentProcessor | PaymentLinks>) =>
   Effect.gen(function*() {
     yield* TestClock.setTime(T0 * 1000)
     return yield* body
@@ -101,4 +104,38 @@ describe("manual capture", () => {
       assert.deepStrictEqual([read.status, read.amount_received], ["succeeded", 900])
       assert.deepStrictEqual((yield* eventTypes).slice(2), ["payment_intent.succeeded"])
     })))
+
+  it.effect("a payment link carries payment_intent_data to the sessions it mints", () =>
+    run(Effect.gen(function*() {
+      const sessions = yield* CheckoutSessions
+      const links = yield* PaymentLinks
+      const link = yield* links.create(scope, { amount: 990, currency: "eur", payment_intent_data: { capture_method: "manual", description: "Link" } })
+      const minted = yield* links.mint(link.token)
+      const intent = yield* sessions.pay(scope, minted.session.id, visa)
+      assert.deepStrictEqual([intent.status, intent.amount_capturable, intent.description], ["requires_capture", 990, "Link"])
+    })))
+
+  it.effect("a processor that does not settle in time: PaymentOutcomeUnknown, and the hold reads as it was", () => {
+    const hanging = Layer.effect(
+      PaymentProcessor,
+      Effect.gen(function*() {
+        const real = Context.get(yield* Layer.build(TestPaymentProcessor.layer), PaymentProcessor)
+        return PaymentProcessor.of({ ...real, settle: () => Effect.never })
+      })
+    )
+    const layer = CheckoutSessions.layer.pipe(
+      Layer.provideMerge(Layer.mergeAll(Testing.InMemoryRepository.layer, hanging, IdGenerator.layerRandom, Testing.PlainSnapshots.layer)),
+      Layer.provideMerge(Testing.InMemoryProcessorLedger.layer)
+    )
+    return Effect.gen(function*() {
+      yield* TestClock.setTime(T0 * 1000)
+      const sessions = yield* CheckoutSessions
+      const { intent } = yield* authorized
+      const fiber = yield* Effect.forkChild(Effect.flip(sessions.capturePaymentIntent(scope, intent.id, {})))
+      yield* TestClock.adjust("2 minutes")
+      const e = yield* Fiber.join(fiber)
+      assert.strictEqual(e._tag, "PaymentOutcomeUnknown")
+      assert.strictEqual((yield* sessions.retrievePaymentIntent(scope, intent.id)).status, "requires_capture")
+    }).pipe(Effect.provide(layer), Effect.provideService(RequestContext, { id: null, idempotency_key: null }))
+  })
 })
