@@ -80,6 +80,9 @@ const commandFor = (attemptId: string, outcome: AuthorizeOutcome | RetrieveOutco
   }
 }
 
+/** Where an approved payment with manual capture may stand once recorded. */
+const HELD_OR_SETTLED: ReadonlyArray<string> = ["requires_capture", "succeeded", "canceled"]
+
 /** Default page size of every list. */
 export const DEFAULT_LIMIT = 10
 
@@ -361,7 +364,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         // Every outcome below belongs to the attempt started above, so an UnknownAttempt here is a bug.
         switch (outcome._tag) {
           case "Succeeded":
-            if (after.payment_intent?.status !== (Machine.isManualCapture(after) ? "requires_capture" : "succeeded")) {
+            // a held payment may even be settled by the merchant before this answer is read
+            if (!(Machine.isManualCapture(after) ? HELD_OR_SETTLED : ["succeeded"]).includes(after.payment_intent?.status ?? "")) {
               return yield* Effect.die(new Error(`approved attempt ${attemptId} is not recorded as succeeded on ${id}`))
             }
             return after.payment_intent
