@@ -363,12 +363,14 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         const after = yield* settle(load(scope, id), commandFor(attemptId, outcome, customerName))
         // Every outcome below belongs to the attempt started above, so an UnknownAttempt here is a bug.
         switch (outcome._tag) {
-          case "Succeeded":
+          case "Succeeded": {
+            const recorded = after.payment_intent
             // a held payment may even be settled by the merchant before this answer is read
-            if (!(Machine.isManualCapture(after) ? HELD_OR_SETTLED : ["succeeded"]).includes(after.payment_intent?.status ?? "")) {
+            if (recorded === null || !(Machine.isManualCapture(after) ? HELD_OR_SETTLED : ["succeeded"]).includes(recorded.status)) {
               return yield* Effect.die(new Error(`approved attempt ${attemptId} is not recorded as succeeded on ${id}`))
             }
-            return after.payment_intent
+            return recorded
+          }
           case "Failed":
             return yield* new PaymentFailed({ ...outcome.error, payment_intent: intent.id })
           case "Rejected":
