@@ -8,6 +8,7 @@ import {
   customersSuite,
   describeServer,
   idempotencySuite,
+  manualCaptureSuite,
   paymentLinksSuite,
   pricesSuite,
   productsSuite,
@@ -47,6 +48,7 @@ versionsSuite("API versions and Stripe's request headers against the app on PGli
 productsSuite("stripe client's products against the app on PGlite", over(pgliteDb))
 pricesSuite("stripe client's prices against the app on PGlite", over(pgliteDb))
 customersSuite("stripe client's customers against the app with its queue on PGlite", queued("pglite"))
+manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PGlite", over(pgliteDb))
 
 describe.runIf(hasPostgres)("on PostgreSQL", () => {
   stripeSuite("stripe client against the app on PostgreSQL", over(postgresDb()))
@@ -58,4 +60,5 @@ describe.runIf(hasPostgres)("on PostgreSQL", () => {
   productsSuite("stripe client's products against the app on PostgreSQL", over(postgresDb()))
   pricesSuite("stripe client's prices against the app on PostgreSQL", over(postgresDb()))
   customersSuite("stripe client's customers against the app with its queue on PostgreSQL", queued("postgres"))
+  manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PostgreSQL", over(postgresDb()))
 })

@@ -15,14 +15,14 @@ import type { Scope } from "./CheckoutSession.ts"
 import { nowSeconds, pageRequest, rangeOf } from "./CheckoutSessions.ts"
 import { retryOnConflict } from "./Conflicts.ts"
 import { ResourceMissing, ValidationError } from "./Errors.ts"
-import { type Event, type EventDraft, makeEvent } from "./Events.ts"
+import { eventMaker } from "./EventMaker.ts"
+import type { EventDraft } from "./Events.ts"
 import { Prefix } from "./Ids.ts"
 import { amountOf, type Price, recurringOf, type StoredPrice } from "./Price.ts"
 import type { Product } from "./Product.ts"
 import { CatalogRepository, type PriceFilter, type ProductFilter } from "./ports/CatalogRepository.ts"
 import { EventSnapshots } from "./ports/EventSnapshots.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
-import { RequestContext } from "./RequestContext.ts"
 import { mergeMetadata } from "./SessionMachine.ts"
 
 const invalid = (param: string | null, message: string, code = "parameter_invalid") => new ValidationError({ code, message, param })
@@ -36,15 +36,7 @@ export class Catalog extends Context.Service<Catalog>()("till/Catalog", {
     const ids = yield* IdGenerator
     const snapshots = yield* EventSnapshots
 
-    const eventsOf = Effect.fnUntraced(function*(scope: Scope, drafts: ReadonlyArray<EventDraft>, now: number) {
-      const request = yield* RequestContext
-      const events: Array<Event> = []
-      for (const draft of drafts) {
-        const id = yield* ids.make(Prefix.event)
-        events.push(makeEvent(draft.type, snapshots.snapshot(draft), { id, account: scope.account, livemode: scope.livemode, created: now, request }))
-      }
-      return events
-    })
+    const eventsOf = eventMaker(ids, snapshots)
 
     const loadProduct = (scope: Scope, id: string, param: string | null = null) =>
       repo.findProduct(scope, id).pipe(Effect.flatMap(Option.match({

@@ -6,6 +6,7 @@
 import { Schema } from "effect"
 import { LineItem } from "./LineItem.ts"
 import { PaymentIntent } from "./PaymentIntent.ts"
+import { PaymentIntentData } from "./PaymentIntentData.ts"
 
 /** `open` until paid (`complete`) or past its time (`expired`). */
 export const SessionStatus = Schema.Literals(["open", "complete", "expired"])
@@ -55,7 +56,9 @@ export const CheckoutSession = Schema.Struct({
   business_profile: Schema.NullOr(Schema.Struct({ category: Schema.NullOr(Schema.String), tax_id: Schema.NullOr(Schema.String) })),
   client_secret: Schema.NullOr(Schema.String),
   payment_intent: Schema.NullOr(Schema.String),
-  payment_link: Schema.NullOr(Schema.String)
+  payment_link: Schema.NullOr(Schema.String),
+  /** What the payment intent made at payment takes over (`payment_intent_data`); not shown on the session, as with Stripe. */
+  payment_intent_data: PaymentIntentData
 })
 /** See {@link CheckoutSession}. */
 export type CheckoutSession = typeof CheckoutSession.Type

@@ -9,6 +9,7 @@ import {
   InvalidClientSecret,
   PaymentFailed,
   type PaymentInProgress,
+  PaymentIntentUnexpectedState,
   PaymentOutcomeUnknown,
   ResourceMissing,
   type SessionNotOpen,
@@ -22,7 +23,9 @@ import type { EventDraft } from "./Events.ts"
 import { clientSecretFor, Prefix, secretsEqual } from "./Ids.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
-import { type AuthorizeOutcome, type PaymentMethodInput, PaymentProcessor, type RetrieveOutcome } from "./ports/PaymentProcessor.ts"
+import { type AuthorizeOutcome, type PaymentMethodInput, PaymentProcessor, type RetrieveOutcome, type SettleAction } from "./ports/PaymentProcessor.ts"
+import * as IntentMachine from "./PaymentIntentMachine.ts"
+import type { CancelPaymentIntentParams, CapturePaymentIntentParams } from "./PaymentIntentParams.ts"
 import { type Cursor, type Page, type PageRequest, type SessionFilter, SessionRepository } from "./ports/SessionRepository.ts"
 import { CustomerRepository } from "./ports/CustomerRepository.ts"
 import { EventSnapshots } from "./ports/EventSnapshots.ts"
@@ -90,6 +93,9 @@ const commandFor = (
       return { _tag: "AbandonAttempt", attempt_id: attemptId }
   }
 }
+
+/** Where an approved payment with manual capture may stand once recorded. */
+const HELD_OR_SETTLED: ReadonlyArray<string> = ["requires_capture", "succeeded", "canceled"]
 
 /** Default page size of every list. */
 export const DEFAULT_LIMIT = 10
@@ -409,6 +415,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
           livemode: started.session.livemode,
           method: method.success,
           installments: installments !== null && installments > 1 ? installments : null,
+          capture: Machine.isManualCapture(started) ? "manual" as const : "automatic" as const,
           now: yield* nowSeconds
         }
         // a call that does not answer is given up on; the attempt stays unresolved for reconciliation
@@ -418,11 +425,14 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         const after = yield* settle(load(scope, id), commandFor(attemptId, outcome, { name: customerName, email: customerEmail }))
         // Every outcome below belongs to the attempt started above, so an UnknownAttempt here is a bug.
         switch (outcome._tag) {
-          case "Succeeded":
-            if (after.payment_intent?.status !== "succeeded") {
+          case "Succeeded": {
+            const recorded = after.payment_intent
+            // a held payment may even be settled by the merchant before this answer is read
+            if (recorded === null || !(Machine.isManualCapture(after) ? HELD_OR_SETTLED : ["succeeded"]).includes(recorded.status)) {
               return yield* Effect.die(new Error(`approved attempt ${attemptId} is not recorded as succeeded on ${id}`))
             }
-            return after.payment_intent
+            return recorded
+          }
           case "Failed":
             return yield* new PaymentFailed({ ...outcome.error, payment_intent: intent.id })
           case "Rejected":
@@ -438,6 +448,91 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         return yield* new ResourceMissing({ object: "payment_intent", id, param: null })
       }
       return Machine.view(found.value, yield* nowSeconds).payment_intent as PaymentIntent
+    })
+
+    /** A session by its payment intent's id, if it is the scope's. */
+    const loadByIntent = (scope: Scope, id: string) =>
+      repo.findByPaymentIntent(id).pipe(
+        Effect.flatMap((found) =>
+          Option.isNone(found) || !inScope(found.value, scope) || found.value.payment_intent === null
+            ? Effect.fail(new ResourceMissing({ object: "payment_intent", id, param: null }))
+            : Effect.succeed(found.value)
+        )
+      )
+
+    /**
+     * Captures or cancels a held authorization (manual capture). The intent's state must allow the
+     * command before the processor is asked; the processor then settles the authorization once, for
+     * whichever request reaches it first, and that settlement is what is recorded (with retries while
+     * the store is unreachable, as for payments). A request that lost to another (a capture racing a
+     * cancel) records the winner's settlement if nobody has yet, and fails as the intent now reads.
+     * One whose write never landed leaves the intent awaiting capture: the next capture or cancel asks
+     * the processor again and records what it settled.
+     */
+    const settleIntent = Effect.fnUntraced(function*(scope: Scope, id: string, command: IntentMachine.Command) {
+      const state = yield* loadByIntent(scope, id)
+      const now = yield* nowSeconds
+      const check = IntentMachine.transition(state, command, now)
+      if (Result.isFailure(check)) return yield* check.failure
+      const action: SettleAction = command._tag === "Capture"
+        ? { _tag: "Capture", amount: command.amount }
+        : { _tag: "Release", reason: command.reason }
+      const reference = yield* ids.make(Prefix.attempt)
+      // a processor that does not answer leaves the hold as it was for Till; the next capture or cancel asks again
+      const outcome = yield* processor.settle({ reference, payment_intent: id, livemode: state.session.livemode, action, now }).pipe(
+        Effect.timeoutOrElse({ duration: yield* processorTimeout, orElse: () => Effect.fail(new PaymentOutcomeUnknown({ payment_intent: id })) })
+      )
+      // The processor's settlement is the winner's, whoever records it: a loser records the winner's
+      // settlement when it gets there first, and a winner whose write an earlier try already made still won.
+      const ours = outcome.reference === reference
+      // the winner's own details (metadata, descriptors) go with it; a loser records only the settlement
+      const recorded: IntentMachine.Command = outcome._tag === "Captured"
+        ? { ...(ours && command._tag === "Capture" ? command : {}), _tag: "Capture", amount: outcome.amount }
+        : { _tag: "Cancel", reason: outcome.reason }
+      const write = Effect.gen(function*() {
+        const fresh = yield* loadByIntent(scope, id)
+        const at = yield* nowSeconds
+        const result = IntentMachine.transition(fresh, recorded, at)
+        // already recorded, by a racing request (or by an earlier try of this one whose answer was lost)
+        if (Result.isFailure(result)) return fresh
+        yield* repo.update(result.success.state, yield* toEvents(result.success.state, result.success.events, at))
+        return result.success.state
+      }).pipe(retryOnConflict)
+      const after = yield* Effect.uninterruptible(write.pipe(
+        unavailableAsFailure,
+        Effect.retry({ schedule: OUTCOME_WRITE_BACKOFF, times: OUTCOME_WRITE_RETRIES, while: (e) => e._tag === "StoreUnavailable" }),
+        Effect.catchTag("StoreUnavailable", (e) => Effect.die(e))
+      ))
+      const intent = after.payment_intent!
+      if (!ours) {
+        return yield* new PaymentIntentUnexpectedState({
+          id,
+          action: command._tag === "Capture" ? "capture" : "cancel",
+          status: intent.status,
+          session_open: false
+        })
+      }
+      return intent
+    })
+
+    /** Captures `amount_to_capture` (all of it by default) of a held authorization; the rest is released. */
+    const capturePaymentIntent = Effect.fn("CheckoutSessions.capturePaymentIntent")(function*(
+      scope: Scope,
+      id: string,
+      params: CapturePaymentIntentParams
+    ) {
+      const state = yield* loadByIntent(scope, id)
+      const { amount_to_capture, ...details } = params
+      return yield* settleIntent(scope, id, { ...details, _tag: "Capture", amount: amount_to_capture ?? state.payment_intent!.amount_capturable })
+    })
+
+    /** Cancels a payment intent awaiting capture, releasing the held funds. */
+    const cancelPaymentIntent = Effect.fn("CheckoutSessions.cancelPaymentIntent")(function*(
+      scope: Scope,
+      id: string,
+      params: CancelPaymentIntentParams
+    ) {
+      return yield* settleIntent(scope, id, { _tag: "Cancel", reason: params.cancellation_reason ?? null })
     })
 
     /**
@@ -490,6 +585,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       rotateClientSecret,
       pay,
       retrievePaymentIntent,
+      capturePaymentIntent,
+      cancelPaymentIntent,
       sweepExpired,
       reconcileStale,
       resolveCatalog

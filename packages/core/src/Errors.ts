@@ -120,3 +120,27 @@ export class WebhookUrlNotAllowed extends Schema.TaggedError<WebhookUrlNotAllowe
   reason: Schema.Literals(["credentials", "address"]),
   message: Schema.String
 }) {}
+
+/**
+ * A capture or cancel that the payment intent's state does not allow (Stripe's
+ * `payment_intent_unexpected_state`): it is not awaiting capture, or it belongs to a Checkout Session
+ * that is still open (which is expired instead, as with Stripe).
+ */
+export class PaymentIntentUnexpectedState extends Schema.TaggedError<PaymentIntentUnexpectedState>()("PaymentIntentUnexpectedState", {
+  id: Schema.String,
+  action: Schema.Literals(["capture", "cancel"]),
+  status: Schema.String,
+  session_open: Schema.Boolean
+}) {
+  override get message() {
+    if (this.action === "cancel" && this.session_open) {
+      return "You cannot cancel the PaymentIntent for a Checkout Session. Expire the Checkout Session instead."
+    }
+    if (this.action === "capture") {
+      return this.status === "succeeded"
+        ? "This PaymentIntent could not be captured because it has already been captured."
+        : `This PaymentIntent could not be captured because it has a status of ${this.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`
+    }
+    return `You cannot cancel this PaymentIntent because it has a status of ${this.status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`
+  }
+}

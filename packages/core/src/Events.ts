@@ -26,7 +26,9 @@ export const EventType = Schema.Literals([
   "price.updated",
   "customer.created",
   "customer.updated",
-  "customer.deleted"
+  "customer.deleted",
+  "payment_intent.amount_capturable_updated",
+  "payment_intent.canceled"
 ])
 /** See {@link EventType}. */
 export type EventType = typeof EventType.Type
@@ -34,7 +36,10 @@ export type EventType = typeof EventType.Type
 /** What a transition says happened, with the domain object as the change left it. */
 export type EventDraft =
   | { readonly type: "checkout.session.completed" | "checkout.session.expired"; readonly object: CheckoutSession }
-  | { readonly type: "payment_intent.succeeded" | "payment_intent.payment_failed"; readonly object: PaymentIntent }
+  | {
+    readonly type: "payment_intent.succeeded" | "payment_intent.payment_failed" | "payment_intent.amount_capturable_updated" | "payment_intent.canceled"
+    readonly object: PaymentIntent
+  }
   | { readonly type: "product.created" | "product.updated" | "product.deleted"; readonly object: Product }
   | { readonly type: "price.created" | "price.updated"; readonly object: Price }
   | { readonly type: "customer.created" | "customer.deleted"; readonly object: Customer }

@@ -2,9 +2,10 @@
  * The payment intent: one series of payment attempts for a session, at most one of which succeeds.
  */
 import { Schema } from "effect"
+import { CaptureMethod } from "./PaymentIntentData.ts"
 
 /** Where a payment intent stands. */
-export const PaymentIntentStatus = Schema.Literals(["requires_payment_method", "processing", "succeeded", "canceled"])
+export const PaymentIntentStatus = Schema.Literals(["requires_payment_method", "processing", "requires_capture", "succeeded", "canceled"])
 /** See {@link PaymentIntentStatus}. */
 export type PaymentIntentStatus = typeof PaymentIntentStatus.Type
 
@@ -31,6 +32,11 @@ export const CardDetails = Schema.Struct({
 /** See {@link CardDetails}. */
 export type CardDetails = typeof CardDetails.Type
 
+/** Why a payment intent was canceled: the reasons a merchant may give (Stripe's), and `abandoned` for an expired session. */
+export const CancellationReason = Schema.Literals(["abandoned", "duplicate", "fraudulent", "requested_by_customer"])
+/** See {@link CancellationReason}. */
+export type CancellationReason = typeof CancellationReason.Type
+
 /** A payment intent: the amount a session asks for and where its attempts stand. */
 export const PaymentIntent = Schema.Struct({
   id: Schema.String,
@@ -48,7 +54,15 @@ export const PaymentIntent = Schema.Struct({
   last_payment_error: Schema.NullOr(PaymentError),
   checkout_session: Schema.String,
   /** `<id>_secret_<random>`, as Stripe makes it; null on intents made before Till kept one. */
-  client_secret: Schema.NullOr(Schema.String)
+  client_secret: Schema.NullOr(Schema.String),
+  /** How much an authorized, not yet captured payment may still take (manual capture). */
+  amount_capturable: Schema.Number,
+  capture_method: CaptureMethod,
+  statement_descriptor: Schema.NullOr(Schema.String),
+  statement_descriptor_suffix: Schema.NullOr(Schema.String),
+  receipt_email: Schema.NullOr(Schema.String),
+  canceled_at: Schema.NullOr(Schema.Number),
+  cancellation_reason: Schema.NullOr(CancellationReason)
 })
 /** See {@link PaymentIntent}. */
 export type PaymentIntent = typeof PaymentIntent.Type

@@ -12,6 +12,7 @@ import * as Money from "./Money.ts"
 import { checkMetadata } from "./Params.ts"
 import type { CardDetails, PaymentError, PaymentIntent } from "./PaymentIntent.ts"
 import { lineItemsOf, type Resolved } from "./SessionLineItems.ts"
+import { capturesManually, fromParams as paymentIntentDataOf } from "./PaymentIntentData.ts"
 import type { CreateSessionParams } from "./SessionParams.ts"
 
 /** How far ahead `expires_at` may be set, in seconds after creation (SPEC section 3). */
@@ -44,6 +45,9 @@ export const hasUnresolvedAttempt = (s: SessionState): boolean => s.attempt !== 
 /** An unresolved attempt started `timeout` seconds ago or earlier: time to ask the processor about it. */
 export const isAttemptStale = (s: SessionState, now: number, timeout: number = ATTEMPT_TIMEOUT_SECONDS): boolean =>
   s.attempt !== null && now >= s.attempt.started_at + timeout
+
+/** The session's payment waits for the merchant's capture (`payment_intent_data[capture_method]=manual`). */
+export const isManualCapture = (s: SessionState): boolean => capturesManually(s.session.payment_intent_data)
 
 /** The clock has reached `expires_at`. */
 export const isPastExpiry = (s: SessionState, now: number): boolean => now >= s.session.expires_at
@@ -114,11 +118,13 @@ export const transition = (state: SessionState, command: Command, now: number): 
     }
     case "PaymentSucceeded": {
       if (state.payment_intent === null) return Result.fail(new UnknownAttempt({ id: state.session.id, attempt_id: command.attempt_id }))
-      // Money was taken, so an open session records it whichever of its attempts took it.
+      // Money was taken (or, with manual capture, held), so an open session records it whichever of its attempts did it.
+      const manual = isManualCapture(state)
       const intent: PaymentIntent = {
         ...state.payment_intent,
-        status: "succeeded",
-        amount_received: state.session.amount_total,
+        status: manual ? "requires_capture" : "succeeded",
+        amount_received: manual ? 0 : state.session.amount_total,
+        amount_capturable: manual ? state.session.amount_total : 0,
         payment_method: command.payment_method,
         payment_method_details: { type: "card", card: command.card },
         last_payment_error: null
@@ -132,7 +138,8 @@ export const transition = (state: SessionState, command: Command, now: number): 
       const session: CheckoutSession = {
         ...state.session,
         status: "complete",
-        payment_status: "paid",
+        // Stripe completes a manually captured session unpaid: the funds are only held until the capture
+        payment_status: manual ? "unpaid" : "paid",
         customer: created?.id ?? state.session.customer,
         customer_details: details
       }
@@ -227,23 +234,33 @@ const expire = (state: SessionState): Transition => {
   }
 }
 
-const newPaymentIntent = (session: CheckoutSession, id: string, clientSecret: string, now: number): PaymentIntent => ({
-  id,
-  amount: session.amount_total,
-  amount_received: 0,
-  currency: session.currency,
-  status: "processing",
-  livemode: session.livemode,
-  created: now,
-  description: session.payment_description,
-  metadata: {},
-  payment_method_types: session.payment_method_types,
-  payment_method: null,
-  payment_method_details: null,
-  last_payment_error: null,
-  checkout_session: session.id,
-  client_secret: clientSecret
-})
+const newPaymentIntent = (session: CheckoutSession, id: string, clientSecret: string, now: number): PaymentIntent => {
+  const data = session.payment_intent_data
+  return {
+    id,
+    amount: session.amount_total,
+    amount_received: 0,
+    currency: session.currency,
+    status: "processing",
+    livemode: session.livemode,
+    created: now,
+    description: data.description ?? session.payment_description,
+    metadata: data.metadata,
+    payment_method_types: session.payment_method_types,
+    payment_method: null,
+    payment_method_details: null,
+    last_payment_error: null,
+    checkout_session: session.id,
+    client_secret: clientSecret,
+    amount_capturable: 0,
+    capture_method: data.capture_method,
+    statement_descriptor: data.statement_descriptor,
+    statement_descriptor_suffix: data.statement_descriptor_suffix,
+    receipt_email: data.receipt_email,
+    canceled_at: null,
+    cancellation_reason: null
+  }
+}
 
 /** Stripe's merge rule: given keys replace, an empty value removes its key, `""` for the whole record clears it. */
 export const mergeMetadata = (
@@ -342,7 +359,8 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
       : { category: params.business_profile.category ?? null, tax_id: params.business_profile.tax_id ?? null },
     client_secret: input.client_secret,
     payment_intent: null,
-    payment_link: input.payment_link
+    payment_link: input.payment_link,
+    payment_intent_data: paymentIntentDataOf(params.payment_intent_data)
   }
   return Result.succeed({
     state: { account: input.account, version: 1, session, line_items: lineItems, payment_intent: null, attempt: null },

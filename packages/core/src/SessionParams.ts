@@ -7,6 +7,7 @@ import * as Country from "./Country.ts"
 import * as Money from "./Money.ts"
 import { Bool, Integer, MetadataOrEmpty, Text, Timestamp, Url } from "./Params.ts"
 import { Decimal, RecurringParams, TaxBehavior } from "./Price.ts"
+import { PaymentIntentDataParams } from "./PaymentIntentData.ts"
 
 /** Checkout locales (Stripe's list); `auto` follows the browser. */
 export const Locale = Schema.Literals([
@@ -128,7 +129,8 @@ export const CreateSessionParams = Schema.Struct({
   payment_method_options: Schema.optionalKey(PaymentMethodOptionsParams),
   payment_description: Schema.optionalKey(Text(1, 500)),
   country: Schema.optionalKey(Country.Country),
-  business_profile: Schema.optionalKey(BusinessProfileParams)
+  business_profile: Schema.optionalKey(BusinessProfileParams),
+  payment_intent_data: Schema.optionalKey(PaymentIntentDataParams)
 })
 /** See {@link CreateSessionParams}. */
 export type CreateSessionParams = typeof CreateSessionParams.Type

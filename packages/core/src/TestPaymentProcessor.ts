@@ -7,8 +7,14 @@
 import { Clock, Effect, Layer, Option, Redacted } from "effect"
 import * as Card from "./Card.ts"
 import type { CardDetails, PaymentError } from "./PaymentIntent.ts"
-import { type AuthorizeOutcome, type AuthorizeRequest, PaymentProcessor, type RetrieveOutcome } from "./ports/PaymentProcessor.ts"
-import { type LedgerEntry, TestProcessorLedger } from "./ports/TestProcessorLedger.ts"
+import {
+  type AuthorizeOutcome,
+  type AuthorizeRequest,
+  PaymentProcessor,
+  type RetrieveOutcome,
+  type SettleOutcome
+} from "./ports/PaymentProcessor.ts"
+import { type LedgerEntry, settlementKey, TestProcessorLedger } from "./ports/TestProcessorLedger.ts"
 
 type Decision = { readonly ok: true } | { readonly ok: false; readonly error: PaymentError }
 
@@ -102,7 +108,24 @@ export const VOIDED: AuthorizeOutcome = {
   }
 }
 
-const outcomeOf = (entry: LedgerEntry): RetrieveOutcome => entry.outcome._tag === "Voided" ? { _tag: "NotFound" } : entry.outcome
+const outcomeOf = (entry: LedgerEntry): RetrieveOutcome => {
+  const outcome = entry.outcome
+  switch (outcome._tag) {
+    case "Succeeded":
+    case "Failed":
+      return outcome
+    // a settlement key is never an attempt id; one asked for as an attempt was never an attempt
+    default:
+      return { _tag: "NotFound" }
+  }
+}
+
+const settlementOf = (entry: LedgerEntry): SettleOutcome => {
+  const outcome = entry.outcome
+  if (outcome._tag === "Captured" || outcome._tag === "Released") return outcome
+  // written only by `settle` under its own key
+  throw new Error(`ledger entry ${entry.attempt_id} is not a settlement`)
+}
 
 /** The test processor over its ledger. */
 export const layer: Layer.Layer<PaymentProcessor, never, TestProcessorLedger> = Layer.effect(
@@ -123,7 +146,8 @@ export const layer: Layer.Layer<PaymentProcessor, never, TestProcessorLedger> = 
             outcome,
             created: request.now
           })
-          return entry.outcome._tag === "Voided" ? VOIDED : entry.outcome
+          const recorded = entry.outcome
+          return recorded._tag === "Succeeded" || recorded._tag === "Failed" ? recorded : VOIDED
         }),
       retrieve: ({ attempt_id }) =>
         Effect.gen(function*() {
@@ -132,7 +156,23 @@ export const layer: Layer.Layer<PaymentProcessor, never, TestProcessorLedger> = 
           // never seen: void it, so a charge still on its way is refused (whichever is recorded first wins)
           const created = Math.floor((yield* Clock.currentTimeMillis) / 1000)
           return outcomeOf(yield* ledger.record({ attempt_id, payment_intent: null, amount: 0, currency: null, outcome: { _tag: "Voided" }, created }))
-        })
+        }),
+      // The test processor holds every approved manual authorization until it is settled; the first
+      // settlement recorded for the intent is the answer to every later one.
+      settle: (request) =>
+        Effect.map(
+          ledger.record({
+            attempt_id: settlementKey(request.payment_intent),
+            payment_intent: request.payment_intent,
+            amount: request.action._tag === "Capture" ? request.action.amount : 0,
+            currency: null,
+            outcome: request.action._tag === "Capture"
+              ? { _tag: "Captured", reference: request.reference, amount: request.action.amount }
+              : { _tag: "Released", reference: request.reference, reason: request.action.reason },
+            created: request.now
+          }),
+          settlementOf
+        )
     })
   })
 )

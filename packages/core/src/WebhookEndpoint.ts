@@ -78,7 +78,9 @@ export const EnabledEvent = Schema.Literals([
   "price.updated",
   "customer.created",
   "customer.updated",
-  "customer.deleted"
+  "customer.deleted",
+  "payment_intent.amount_capturable_updated",
+  "payment_intent.canceled"
 ])
 
 const EnabledEvents = Schema.Array(EnabledEvent).pipe(

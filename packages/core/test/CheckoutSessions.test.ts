@@ -47,7 +47,8 @@ const racing = () => {
         return outcome
       })),
     // every attempt resolves in its own call here, so none is ever left to reconcile
-    retrieve: () => Effect.die(new Error("no attempt should need reconciling"))
+    retrieve: () => Effect.die(new Error("no attempt should need reconciling")),
+    settle: () => Effect.die(new Error("no payment here is captured manually"))
   }))
   const layer = Layer.mergeAll(CheckoutSessions.layer, EventLog.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(Testing.InMemoryRepository.layer, processor, IdGenerator.layerRandom, Testing.PlainSnapshots.layer))

@@ -10,6 +10,8 @@ import { Schema } from "effect"
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
 import { body, query } from "./ContractInput.ts"
 import {
+  CancelPaymentIntentBody,
+  CapturePaymentIntentBody,
   CreatePaymentLinkBody,
   CreateSessionBody,
   ListEventsQuery,
@@ -161,7 +163,7 @@ export class PaymentLinksGroup extends HttpApiGroup.make("paymentLinks")
   .annotateMerge(OpenApi.annotations({ title: "Payment Links" }))
 {}
 
-/** Payment intents: read-only, one per paid (or attempted) session. */
+/** Payment intents: one per paid (or attempted) session; captured or canceled by the merchant when the session asked for manual capture. */
 export class PaymentIntentsGroup extends HttpApiGroup.make("paymentIntents")
   .add(
     HttpApiEndpoint.get("retrieve", "/v1/payment_intents/:id", {
@@ -169,7 +171,25 @@ export class PaymentIntentsGroup extends HttpApiGroup.make("paymentIntents")
       query: query(RetrieveQuery),
       success: PaymentIntentObject,
       error: CommonErrors
-    }).middleware(SecretKeyAuth)
+    }).middleware(SecretKeyAuth),
+    HttpApiEndpoint.post("capture", "/v1/payment_intents/:id/capture", {
+      params: id,
+      payload: body(CapturePaymentIntentBody),
+      success: PaymentIntentObject,
+      error: CommonErrors
+    }).middleware(SecretKeyAuth).annotateMerge(describe(
+      "Captures a payment held with `payment_intent_data[capture_method]=manual`: `amount_to_capture` (all of `amount_capturable` by default), " +
+        "the rest released. 400 `payment_intent_unexpected_state` unless the intent is `requires_capture`."
+    )),
+    HttpApiEndpoint.post("cancel", "/v1/payment_intents/:id/cancel", {
+      params: id,
+      payload: body(CancelPaymentIntentBody),
+      success: PaymentIntentObject,
+      error: CommonErrors
+    }).middleware(SecretKeyAuth).annotateMerge(describe(
+      "Cancels a payment intent awaiting capture, releasing the hold. 400 `payment_intent_unexpected_state` otherwise " +
+        "(an open session's intent is canceled by expiring the session, as with Stripe)."
+    ))
   )
   .annotateMerge(OpenApi.annotations({ title: "Payment Intents" }))
 {}

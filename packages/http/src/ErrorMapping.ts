@@ -9,6 +9,7 @@ import type {
   NotYetExpired,
   PaymentFailed,
   PaymentInProgress,
+  PaymentIntentUnexpectedState,
   PaymentLinkUnavailable,
   PaymentOutcomeUnknown,
   ResourceMissing,
@@ -29,6 +30,7 @@ import type {
   Overloaded,
   PayloadTooLarge,
   PaymentDeclined,
+  PaymentIntentStateError,
   RateLimited,
   RouteNotFound,
   Unauthorized,
@@ -65,6 +67,8 @@ export type HttpError =
   | StoreUnavailable
   | InvalidApiVersion
   | ConnectUnsupported
+  | PaymentIntentUnexpectedState
+  | PaymentIntentStateError
 
 /** What an error turns into on the wire. */
 export interface Mapped {
@@ -217,6 +221,11 @@ export const table: Table = {
       "Only Stripe Connect platforms can work with other accounts. Till has no Connect: each account has its own keys, so send no Stripe-Account header.",
       { code: "platform_account_required" }
     )
+  }),
+  PaymentIntentUnexpectedState: (e) => ({ status: 400, body: envelope("invalid_request_error", e.message, { code: "payment_intent_unexpected_state" }) }),
+  PaymentIntentStateError: (e) => ({
+    status: 400,
+    body: { error: { type: "invalid_request_error", code: "payment_intent_unexpected_state", message: e.message, payment_intent: e.payment_intent } }
   })
 }
 

@@ -83,3 +83,9 @@ export class InvalidApiVersion extends Schema.TaggedError<InvalidApiVersion>()("
 
 /** A `Stripe-Account` header: acting for another account is Stripe Connect's, which Till does not have. */
 export class ConnectUnsupported extends Schema.TaggedError<ConnectUnsupported>()("ConnectUnsupported", {}) {}
+
+/** A capture or cancel the payment intent's state does not allow; carries the intent, which Stripe puts in the error body. */
+export class PaymentIntentStateError extends Schema.TaggedError<PaymentIntentStateError>()("PaymentIntentStateError", {
+  message: Schema.String,
+  payment_intent: PaymentIntentObject
+}) {}

@@ -4,6 +4,8 @@
  * pipeline decodes with the very values it declares (see ContractInput.ts), so the two cannot drift apart.
  */
 import {
+  CancelPaymentIntentParams,
+  CapturePaymentIntentParams,
   CreatePaymentLinkParams,
   CreateSessionParams,
   ListEventsParams,
@@ -72,3 +74,7 @@ export const UpdatePaymentLinkBody = Schema.Struct({ ...UpdatePaymentLinkParams.
 export const ListPaymentLinksQuery = Schema.Struct({ ...ListPageParams.fields, expand: nothingExpandable })
 /** `POST /v1/payment_links/token/:token/checkout_sessions` (*ext*): takes nothing (but `expand`, of nothing); the link decides everything. */
 export const MintSessionBody = Schema.Struct({ expand: nothingExpandable })
+/** `POST /v1/payment_intents/:id/capture`. */
+export const CapturePaymentIntentBody = Schema.Struct({ ...CapturePaymentIntentParams.fields, expand: nothingExpandable })
+/** `POST /v1/payment_intents/:id/cancel`. */
+export const CancelPaymentIntentBody = Schema.Struct({ ...CancelPaymentIntentParams.fields, expand: nothingExpandable })

@@ -48,6 +48,13 @@ export const PaymentIntentObject = Schema.Struct({
   last_payment_error: intent.last_payment_error,
   checkout_session: intent.checkout_session,
   client_secret: intent.client_secret,
+  amount_capturable: intent.amount_capturable,
+  capture_method: intent.capture_method,
+  statement_descriptor: intent.statement_descriptor,
+  statement_descriptor_suffix: intent.statement_descriptor_suffix,
+  receipt_email: intent.receipt_email,
+  canceled_at: intent.canceled_at,
+  cancellation_reason: intent.cancellation_reason,
   ...PaymentIntentFeaturesOff.fields
 }).annotate({ identifier: "PaymentIntent" })
 /** See {@link PaymentIntentObject}. */

@@ -132,13 +132,9 @@ export const customerDetailsRest: typeof CustomerDetailsRest.Type = {
 /** The features a payment intent has in Stripe and not (yet) in Till, as Stripe shows them turned off. */
 export const PaymentIntentFeaturesOff = Schema.Struct({
   allowed_payment_method_types: Null,
-  amount_capturable: Schema.Literal(0),
   application: Null,
   application_fee_amount: Null,
   automatic_payment_methods: Null,
-  canceled_at: Null,
-  cancellation_reason: Null,
-  capture_method: Schema.Literal("automatic"),
   confirmation_method: Schema.Literal("automatic"),
   customer: Null,
   customer_account: Null,
@@ -151,25 +147,18 @@ export const PaymentIntentFeaturesOff = Schema.Struct({
   payment_method_options: Null,
   payment_record: Null,
   processing: Null,
-  receipt_email: Null,
   review: Null,
   setup_future_usage: Null,
   shipping: Null,
   source: Null,
-  statement_descriptor: Null,
-  statement_descriptor_suffix: Null,
   transfer_group: Null
 })
 /** See {@link PaymentIntentFeaturesOff}. */
 export const paymentIntentFeaturesOff: typeof PaymentIntentFeaturesOff.Type = {
   allowed_payment_method_types: null,
-  amount_capturable: 0,
   application: null,
   application_fee_amount: null,
   automatic_payment_methods: null,
-  canceled_at: null,
-  cancellation_reason: null,
-  capture_method: "automatic",
   confirmation_method: "automatic",
   customer: null,
   customer_account: null,
@@ -182,13 +171,10 @@ export const paymentIntentFeaturesOff: typeof PaymentIntentFeaturesOff.Type = {
   payment_method_options: null,
   payment_record: null,
   processing: null,
-  receipt_email: null,
   review: null,
   setup_future_usage: null,
   shipping: null,
   source: null,
-  statement_descriptor: null,
-  statement_descriptor_suffix: null,
   transfer_group: null
 }
 

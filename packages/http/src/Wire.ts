@@ -102,6 +102,13 @@ export const paymentIntent = (pi: PaymentIntent): PaymentIntentObject => ({
   last_payment_error: pi.last_payment_error,
   checkout_session: pi.checkout_session,
   client_secret: pi.client_secret,
+  amount_capturable: pi.amount_capturable,
+  capture_method: pi.capture_method,
+  statement_descriptor: pi.statement_descriptor,
+  statement_descriptor_suffix: pi.statement_descriptor_suffix,
+  receipt_email: pi.receipt_email,
+  canceled_at: pi.canceled_at,
+  cancellation_reason: pi.cancellation_reason,
   ...paymentIntentFeaturesOff
 })
 
@@ -198,6 +205,8 @@ export const eventSnapshot = (draft: EventDraft, base: string): EventObject["dat
       return sessionObject(draft.object, base)
     case "payment_intent.succeeded":
     case "payment_intent.payment_failed":
+    case "payment_intent.amount_capturable_updated":
+    case "payment_intent.canceled":
       return paymentIntent(draft.object)
     case "product.created":
     case "product.updated":

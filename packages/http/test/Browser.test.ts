@@ -174,6 +174,23 @@ describe.skipIf(!hasChromium)(title, () => {
         })
       }), BUDGET)
 
+    it.effect("with manual capture, a held payment is the customer's success: the session completes unpaid, the intent awaits capture", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage({ viewport: DESKTOP })
+        yield* steps(async () => {
+          const s = await createSession(server, `${CART}&payment_intent_data[capture_method]=manual&success_url=${encodeURIComponent(`${SHOP}/held`)}`)
+          await page.goto(s.url)
+          await checkoutShown(page)
+          await fillCard(page, "4242 4242 4242 4242")
+          await page.locator("#pay").click()
+          await page.waitForURL(`${SHOP}/held`)
+          const held = await readSession(server, s.id)
+          assert.deepStrictEqual([held.status, held.payment_status], ["complete", "unpaid"])
+          assert.deepStrictEqual([held.payment_intent.status, held.payment_intent.amount_capturable], ["requires_capture", 2750])
+        })
+      }), BUDGET)
+
     it.effect("checks the card as it is typed (Luhn, brand, expiry, CVC), announces errors and labels every field", () =>
       Effect.gen(function*() {
         const server = yield* SuiteServer

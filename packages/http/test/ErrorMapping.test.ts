@@ -11,7 +11,8 @@ import {
   SessionNotOpen,
   StoreUnavailable,
   ValidationError,
-  WebhookUrlNotAllowed
+  WebhookUrlNotAllowed,
+  PaymentIntentUnexpectedState
 } from "@till/core"
 import { defect, envelope, type HttpError, toMapped } from "../src/ErrorMapping.ts"
 import { paymentIntentFeaturesOff } from "../src/StripeFields.ts"
@@ -24,6 +25,7 @@ import {
   NotReady,
   PayloadTooLarge,
   PaymentDeclined,
+  PaymentIntentStateError,
   RateLimited,
   RouteNotFound,
   Unauthorized,
@@ -47,6 +49,13 @@ const intent = {
   last_payment_error: null,
   checkout_session: "cs_test_1",
   client_secret: "pi_1_secret_x",
+  amount_capturable: 0,
+  capture_method: "automatic" as const,
+  statement_descriptor: null,
+  statement_descriptor_suffix: null,
+  receipt_email: null,
+  canceled_at: null,
+  cancellation_reason: null,
   ...paymentIntentFeaturesOff
 }
 
@@ -77,6 +86,8 @@ const rows: ReadonlyArray<readonly [HttpError, number, string, string | undefine
   [new PaymentLinkUnavailable({ id: "plink_1", reason: "inactive" }), 400, "invalid_request_error", "payment_link_inactive"],
   [new PaymentLinkUnavailable({ id: "plink_1", reason: "expired" }), 400, "invalid_request_error", "payment_link_expired"],
   [new WebhookUrlNotAllowed({ reason: "address", message: "not there" }), 400, "invalid_request_error", "url_invalid"],
+  [new PaymentIntentUnexpectedState({ id: "pi_1", action: "capture", status: "succeeded", session_open: false }), 400, "invalid_request_error", "payment_intent_unexpected_state"],
+  [new PaymentIntentStateError({ message: "no", payment_intent: intent }), 400, "invalid_request_error", "payment_intent_unexpected_state"],
   [new RateLimited({ retryAfterSeconds: 3 }), 429, "rate_limit_error", "rate_limit"],
   [new StoreUnavailable({ message: "connect ECONNREFUSED 127.0.0.1:5432" }), 503, "api_error", undefined]
 ]

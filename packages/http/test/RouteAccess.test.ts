@@ -32,6 +32,8 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /v1/payment_links/:id/line_items": "secret",
   "POST /v1/payment_links/token/:token/checkout_sessions": "public",
   "GET /v1/payment_intents/:id": "secret",
+  "POST /v1/payment_intents/:id/capture": "secret",
+  "POST /v1/payment_intents/:id/cancel": "secret",
   "GET /v1/events": "secret",
   "GET /v1/events/:id": "secret",
   "POST /v1/webhook_endpoints": "secret",

@@ -2,6 +2,7 @@
  * The Stripe suites against the in-memory server.
  */
 import { customersSuite } from "../src/testing/stripe/CustomersSuite.ts"
+import { manualCaptureSuite } from "../src/testing/stripe/ManualCaptureSuite.ts"
 import { paymentLinksSuite } from "../src/testing/stripe/PaymentLinksSuite.ts"
 import { pricesSuite } from "../src/testing/stripe/PricesSuite.ts"
 import { productsSuite } from "../src/testing/stripe/ProductsSuite.ts"
@@ -15,3 +16,4 @@ versionsSuite("API versions and Stripe's request headers against the in-memory s
 productsSuite("stripe client's products against the in-memory server", inMemory)
 pricesSuite("stripe client's prices against the in-memory server", inMemory)
 customersSuite("stripe client's customers against the in-memory server", inMemory)
+manualCaptureSuite("stripe client's payment_intent_data and manual capture against the in-memory server", inMemory)

@@ -5,7 +5,7 @@
  * (see Documents.ts): rows written by earlier versions, which kept the whole wire session in `doc`,
  * read as they are.
  */
-import { CheckoutSession, LineItem, PaymentIntent, type SessionState } from "@till/core"
+import { CheckoutSession, LineItem, PaymentIntent, PaymentIntentData, type SessionState } from "@till/core"
 import { Schema, Struct } from "effect"
 import type { Insertable } from "kysely"
 import type { CheckoutSessionsTable } from "./Database.ts"
@@ -34,7 +34,8 @@ export const SessionDocument = Schema.Struct({
   payment_description: withDefault(session.payment_description, null),
   country: withDefault(session.country, null),
   business_profile: withDefault(session.business_profile, null),
-  client_secret: withDefault(session.client_secret, null)
+  client_secret: withDefault(session.client_secret, null),
+  payment_intent_data: withDefault(session.payment_intent_data, PaymentIntentData.DEFAULT_PAYMENT_INTENT_DATA)
 })
 
 const intent = PaymentIntent.fields
@@ -49,7 +50,14 @@ export const PaymentIntentDocument = Schema.Struct({
   payment_method: withDefault(intent.payment_method, null),
   payment_method_details: withDefault(intent.payment_method_details, null),
   last_payment_error: withDefault(intent.last_payment_error, null),
-  client_secret: withDefault(intent.client_secret, null)
+  client_secret: withDefault(intent.client_secret, null),
+  amount_capturable: withDefault(intent.amount_capturable, 0),
+  capture_method: withDefault(intent.capture_method, "automatic"),
+  statement_descriptor: withDefault(intent.statement_descriptor, null),
+  statement_descriptor_suffix: withDefault(intent.statement_descriptor_suffix, null),
+  receipt_email: withDefault(intent.receipt_email, null),
+  canceled_at: withDefault(intent.canceled_at, null),
+  cancellation_reason: withDefault(intent.cancellation_reason, null)
 })
 
 /** What `checkout_session_line_items.doc` holds: one line item. */

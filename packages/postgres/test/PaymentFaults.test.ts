@@ -127,11 +127,74 @@ const faultTests = (it: Vitest.MethodsNonLive<FaultyDb>) => {
     }), 60_000)
 }
 
+/** The bytes that only a capture's write carries: the payment intent (and its event's snapshot), succeeded. */
+const CAPTURE_WRITE = `"status":"succeeded"`
+
+/** A session with manual capture, paid: its intent is held, awaiting capture. */
+const heldIntent = (faulty: Faulty) =>
+  Effect.gen(function*() {
+    const sessions = yield* CheckoutSessions
+    const { session } = yield* sessions.create(scope, { amount: 4200, currency: "usd", payment_intent_data: { capture_method: "manual" } })
+    return yield* sessions.pay(scope, session.id, { payment_method: "pm_card_visa" })
+  }).pipe(Effect.provide(faulty.services))
+
+/** The intent is captured for `amount`, the processor settled it once, and one payment_intent.succeeded says so. */
+const assertCapturedOnce = (faulty: Faulty, intent: string, amount: number) =>
+  Effect.gen(function*() {
+    const stored = yield* (yield* CheckoutSessions).retrievePaymentIntent(scope, intent)
+    assert.deepStrictEqual([stored.status, stored.amount_received, stored.amount_capturable], ["succeeded", amount, 0])
+    const entries = yield* (yield* TestProcessorLedger).listByPaymentIntent(intent)
+    assert.deepStrictEqual(entries.filter((e) => e.outcome._tag === "Captured" || e.outcome._tag === "Released").map((e) => e.outcome._tag), ["Captured"])
+    const mine = (yield* allEvents(scope)).filter((e) => e.data.object.id === intent)
+    assert.deepStrictEqual(mine.map((e) => e.type).sort(), ["payment_intent.amount_capturable_updated", "payment_intent.succeeded"])
+  }).pipe(Effect.provide(faulty.services))
+
+const captureFaultTests = (it: Vitest.MethodsNonLive<FaultyDb>) => {
+  const onceCut: ReadonlyArray<readonly [CutWhen, string]> = [
+    ["before", "the connection carrying a capture's write is cut before it lands: the write is retried, captured once"],
+    ["after", "a capture's write commits and its answer is lost: the retry recognises it as its own, captured once"]
+  ]
+  for (const [when, title] of onceCut) {
+    it.effect(title, () =>
+      Effect.gen(function*() {
+        const faulty = yield* FaultyDb
+        const intent = yield* heldIntent(faulty)
+        const cut = faulty.failOn(CAPTURE_WRITE, when)
+        const captured = yield* Effect.exit(CheckoutSessions.use((s) => s.capturePaymentIntent(scope, intent.id, { amount_to_capture: 4000 })).pipe(
+          Effect.provide(faulty.services)
+        ))
+        assert.strictEqual(cut.count(), 1)
+        assert.isTrue(captured._tag === "Success", String(captured))
+        yield* assertCapturedOnce(faulty, intent.id, 4000)
+      }), 60_000)
+  }
+
+  it.effect("every capture write is cut for longer than the retries: the intent stays held, and the next cancel records the capture and loses", () =>
+    Effect.gen(function*() {
+      const faulty = yield* FaultyDb
+      const intent = yield* heldIntent(faulty)
+      const cut = faulty.failOn(CAPTURE_WRITE, "before", 1_000)
+      const captured = yield* Effect.exit(CheckoutSessions.use((s) => s.capturePaymentIntent(scope, intent.id, {})).pipe(Effect.provide(faulty.services)))
+      cut.stop()
+      assert.isAtLeast(cut.count(), 2)
+      assert.isTrue(captured._tag === "Failure")
+      yield* Effect.gen(function*() {
+        const sessions = yield* CheckoutSessions
+        assert.strictEqual((yield* sessions.retrievePaymentIntent(scope, intent.id)).status, "requires_capture")
+        const cancel = yield* Effect.flip(sessions.cancelPaymentIntent(scope, intent.id, {}))
+        assert.strictEqual(cancel._tag, "PaymentIntentUnexpectedState")
+      }).pipe(Effect.provide(faulty.services))
+      yield* assertCapturedOnce(faulty, intent.id, 4200)
+    }), 60_000)
+}
+
 const live = { excludeTestServices: true, timeout: "2 minutes" } as const
 
 describe("payment faults", () => {
   layer(Layer.effect(FaultyDb, pgliteFaulty), live)("PGlite (faults injected into the driver)", faultTests)
+  layer(Layer.effect(FaultyDb, pgliteFaulty), live)("PGlite: captures (faults injected into the driver)", captureFaultTests)
   describe.runIf(hasPostgres)("PostgreSQL", () => {
     layer(Layer.effect(FaultyDb, postgresFaulty), live)("a TCP proxy cuts the connection", faultTests)
+    layer(Layer.effect(FaultyDb, postgresFaulty), live)("captures: a TCP proxy cuts the connection", captureFaultTests)
   })
 })

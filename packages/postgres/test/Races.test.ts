@@ -7,14 +7,14 @@
 import { assert, describe, it, layer } from "@effect/vitest"
 import { CheckoutSessions, EventRepository, SessionRepository, type SessionState } from "@till/core"
 import { InMemoryLinks, InMemoryProcessorLedger, InMemoryRepository } from "@till/core/testing"
-import { Effect, Layer, Option, Result } from "effect"
+import { type Context, Effect, Layer, Option, Result } from "effect"
 import * as Connection from "../src/Connection.ts"
 import * as Repositories from "../src/Repositories.ts"
 import { freshPostgresUrl, hasPostgres, pgliteDb, postgresDb } from "../src/testing/Databases.ts"
 import { Db } from "../src/Db.ts"
 import { updateStatement } from "../src/SessionWrites.ts"
 import { newScope, newSession, startPayment, step, succeedPayment } from "./support/Fixtures.ts"
-import { allEvents, objectRaceScenarios, objectUseCases, raceScenarios, useCases } from "./support/Races.ts"
+import { allEvents, objectRaceScenarios, objectUseCases, raceScenarios, type RaceServices, useCases } from "./support/Races.ts"
 import { NoOutbox } from "../src/testing/index.ts"
 
 const live = { excludeTestServices: true, timeout: "2 minutes" } as const
@@ -94,23 +94,57 @@ describe.runIf(hasPostgres)("PostgreSQL", () => {
       }))
   })
 
-  it.live("two stacks with their own pools, started at once, on one database: 50 payments, one success", () =>
+  /** Runs `body` with two stacks, each with its own pool, on one fresh database, built at once (both migrate, as two processes starting together would). */
+  const onTwoStacks = <A, E>(body: (a: Context.Context<RaceServices>, b: Context.Context<RaceServices>) => Effect.Effect<A, E>) =>
     Effect.gen(function*() {
       const url = yield* freshPostgresUrl
       // the pools close (inner scope) before the database is dropped (outer scope)
-      yield* Effect.scoped(Effect.gen(function*() {
-      const stack = () => Layer.build(useCases(Repositories.layer.pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(Connection.layerPostgres(url, { poolSize: 5 })))))
-      // both migrate at once, as two processes starting together would
-      const [a, b] = yield* Effect.all([stack(), stack()], { concurrency: 2 })
-      const scope = newScope()
-      const { session } = yield* CheckoutSessions.use((s) => s.create(scope, { amount: 777, currency: "usd" })).pipe(Effect.provide(a))
-      const pay = (ctx: typeof a) =>
-        Effect.result(CheckoutSessions.use((s) => s.pay(scope, session.id, { payment_method: "pm_card_visa" }))).pipe(Effect.provide(ctx))
-      const results = yield* Effect.all(Array.from({ length: 50 }, (_, i) => pay(i % 2 === 0 ? a : b)), { concurrency: "unbounded" })
-      assert.strictEqual(results.filter(Result.isSuccess).length, 1)
-      const events = yield* allEvents(scope).pipe(Effect.provide(b))
-      assert.strictEqual(events.filter((e) => e.type === "checkout.session.completed").length, 1)
-      assert.strictEqual(events.filter((e) => e.type === "payment_intent.succeeded").length, 1)
+      return yield* Effect.scoped(Effect.gen(function*() {
+        const stack = () => Layer.build(useCases(Repositories.layer.pipe(Layer.provide(NoOutbox.layer), Layer.provideMerge(Connection.layerPostgres(url, { poolSize: 5 })))))
+        const [a, b] = yield* Effect.all([stack(), stack()], { concurrency: 2 })
+        return yield* body(a, b)
       }))
-    }), 120_000)
+    })
+
+  it.live("two stacks with their own pools, started at once, on one database: 50 payments, one success", () =>
+    onTwoStacks((a, b) =>
+      Effect.gen(function*() {
+        const scope = newScope()
+        const { session } = yield* CheckoutSessions.use((s) => s.create(scope, { amount: 777, currency: "usd" })).pipe(Effect.provide(a))
+        const pay = (ctx: typeof a) =>
+          Effect.result(CheckoutSessions.use((s) => s.pay(scope, session.id, { payment_method: "pm_card_visa" }))).pipe(Effect.provide(ctx))
+        const results = yield* Effect.all(Array.from({ length: 50 }, (_, i) => pay(i % 2 === 0 ? a : b)), { concurrency: "unbounded" })
+        assert.strictEqual(results.filter(Result.isSuccess).length, 1)
+        const events = yield* allEvents(scope).pipe(Effect.provide(b))
+        assert.strictEqual(events.filter((e) => e.type === "checkout.session.completed").length, 1)
+        assert.strictEqual(events.filter((e) => e.type === "payment_intent.succeeded").length, 1)
+      })
+    ), 120_000)
+
+  it.live("two stacks with their own pools on one database: a capture and a cancel of one held payment never both win", () =>
+    onTwoStacks((a, b) =>
+      Effect.gen(function*() {
+        const scope = newScope()
+        for (let round = 0; round < 10; round++) {
+          const intent = yield* CheckoutSessions.use((s) =>
+            Effect.flatMap(
+              s.create(scope, { amount: 3000, currency: "eur", payment_intent_data: { capture_method: "manual" } }),
+              ({ session }) => s.pay(scope, session.id, { payment_method: "pm_card_visa" })
+            )).pipe(Effect.provide(a))
+          const capture = CheckoutSessions.use((s) => s.capturePaymentIntent(scope, intent.id, {}))
+          const cancel = CheckoutSessions.use((s) => s.cancelPaymentIntent(scope, intent.id, {}))
+          const results = yield* Effect.all([
+            Effect.result(capture).pipe(Effect.provide(round % 2 === 0 ? a : b)),
+            Effect.result(cancel).pipe(Effect.provide(round % 2 === 0 ? b : a)),
+            Effect.result(capture).pipe(Effect.provide(b)),
+            Effect.result(cancel).pipe(Effect.provide(a))
+          ], { concurrency: "unbounded" })
+          assert.strictEqual(results.filter(Result.isSuccess).length, 1, `round ${round}`)
+          const stored = yield* CheckoutSessions.use((s) => s.retrievePaymentIntent(scope, intent.id)).pipe(Effect.provide(b))
+          assert.include(["succeeded", "canceled"], stored.status)
+        }
+        const events = yield* allEvents(scope).pipe(Effect.provide(a))
+        assert.strictEqual(events.filter((e) => e.type === "payment_intent.succeeded" || e.type === "payment_intent.canceled").length, 10)
+      })
+    ), 120_000)
 })

@@ -8,7 +8,7 @@
  */
 import { PGlite, types } from "@electric-sql/pglite"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { EventRepository, SessionRepository, type SessionState } from "@till/core"
+import { EventRepository, PaymentIntentData, SessionRepository, type SessionState } from "@till/core"
 import { Effect, Layer, Schema, Struct } from "effect"
 import { type Dialect, Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
 import { readFileSync } from "node:fs"
@@ -72,8 +72,17 @@ const restoredPostgres: Layer.Layer<Db> = Layer.unwrap(Effect.gen(function*() {
 /** What a wire object showed that the domain keeps: all but Stripe's `object` and the hosted page's `url`. */
 const domainOf = (wire: Record<string, any>): Record<string, unknown> => Struct.omit(wire, ["object", "url"])
 
-/** Session fields added since the fixture was written, as its rows read: each at its default. */
-const ADDED_SINCE = { customer_creation: null }
+/** The domain's facts added since the fixture was written, as old rows read them: their documented defaults. */
+const ADDED_SESSION_DEFAULTS = { customer_creation: null, payment_intent_data: PaymentIntentData.DEFAULT_PAYMENT_INTENT_DATA }
+const ADDED_INTENT_DEFAULTS = {
+  amount_capturable: 0,
+  capture_method: "automatic",
+  statement_descriptor: null,
+  statement_descriptor_suffix: null,
+  receipt_email: null,
+  canceled_at: null,
+  cancellation_reason: null
+}
 
 const lineItemOf = (wire: Record<string, any>) => ({ ...domainOf(wire), price: domainOf(wire["price"]) })
 
@@ -91,10 +100,10 @@ const checks = (restored: Layer.Layer<Db>) =>
         for (const wire of fixture.wire_sessions) {
           const state = (yield* sessions.findById(wire["id"])).pipe((o) => (o._tag === "Some" ? o.value : assert.fail(`${wire["id"]} is missing`)))
           const { line_items: items, payment_intent: intent, ...session } = wire
-          assert.deepStrictEqual(state.session, { ...ADDED_SINCE, ...domainOf(session), payment_intent: intent === null ? null : intent.id } as never)
+          assert.deepStrictEqual(state.session, { ...domainOf(session), ...ADDED_SESSION_DEFAULTS, payment_intent: intent === null ? null : intent.id } as never)
           assert.deepStrictEqual(state.line_items, items.data.map(lineItemOf))
           // intents kept no client secret of their own then: they read with none
-          assert.deepStrictEqual(state.payment_intent, intent === null ? null : { ...domainOf(intent), client_secret: null } as never)
+          assert.deepStrictEqual(state.payment_intent, intent === null ? null : { ...domainOf(intent), client_secret: null, ...ADDED_INTENT_DEFAULTS } as never)
           assert.strictEqual(state.account, ACCOUNT)
         }
       }))

@@ -2,7 +2,7 @@
  * Port: the processor that decides a payment attempt.
  */
 import { Context, type Effect, type Redacted } from "effect"
-import type { CardDetails, PaymentError } from "../PaymentIntent.ts"
+import type { CancellationReason, CardDetails, PaymentError } from "../PaymentIntent.ts"
 
 /** How the customer pays: a saved or test token, or a card typed in (number and CVC redacted). */
 export type PaymentMethodInput =
@@ -24,6 +24,8 @@ export interface AuthorizeRequest {
   readonly livemode: boolean
   readonly method: PaymentMethodInput
   readonly installments: number | null
+  /** `manual`: only authorize (hold the funds) until `settle` captures or releases them; otherwise (the default) charge at once. */
+  readonly capture?: "automatic" | "manual"
   /** The attempt's time in Unix seconds, to judge card expiry against. */
   readonly now: number
 }
@@ -44,16 +46,47 @@ export type RetrieveOutcome =
   | Extract<AuthorizeOutcome, { readonly _tag: "Succeeded" | "Failed" }>
   | { readonly _tag: "NotFound" }
 
+/** What to do with an authorization held for a payment intent: take (part of) it, or release it. */
+export type SettleAction =
+  | { readonly _tag: "Capture"; readonly amount: number }
+  | { readonly _tag: "Release"; readonly reason: CancellationReason | null }
+
+/** One request to settle the authorization held for a payment intent. */
+export interface SettleRequest {
+  /** This request's own reference: the settlement answers the winner's, so each caller knows whether it won. */
+  readonly reference: string
+  readonly payment_intent: string
+  readonly livemode: boolean
+  readonly action: SettleAction
+  readonly now: number
+}
+
+/**
+ * How the authorization was settled: the first settlement the processor recorded for the payment
+ * intent, which may be another request's (a capture racing a cancel: one of them wins, and both
+ * callers are told which).
+ */
+export type SettleOutcome =
+  | { readonly _tag: "Captured"; readonly reference: string; readonly amount: number }
+  | { readonly _tag: "Released"; readonly reference: string; readonly reason: CancellationReason | null }
+
 /**
  * Port: the processor that charges a payment attempt (docs/processors.md is the contract a live
  * connector implements). Both calls are keyed by `attempt_id`, which the processor sees as the
  * idempotency key of the charge: `authorize` twice with one attempt id charges at most once and
  * answers the first outcome again; `retrieve` answers what became of an attempt whose outcome the
- * caller lost (a crash, a lost database write, a timeout). Infrastructure failures are defects
+ * caller lost (a crash, a lost database write, a timeout); `settle` captures or releases a held
+ * authorization, keyed by the payment intent. Infrastructure failures are defects
  * (`StoreUnavailable` where the outcome is unknown): the attempt then stays unresolved and is
  * reconciled through `retrieve`. Only the test processor ships.
  */
 export class PaymentProcessor extends Context.Service<PaymentProcessor, {
   readonly authorize: (request: AuthorizeRequest) => Effect.Effect<AuthorizeOutcome>
   readonly retrieve: (attempt: { readonly attempt_id: string; readonly livemode: boolean }) => Effect.Effect<RetrieveOutcome>
+  /**
+   * Captures or releases the authorization held for a payment intent (manual capture). Keyed by the
+   * payment intent, which holds at most one authorization: the first settlement wins, and every call
+   * (a retry, a racing capture or cancel, a caller reconciling after a lost write) answers it.
+   */
+  readonly settle: (request: SettleRequest) => Effect.Effect<SettleOutcome>
 }>()("till/PaymentProcessor") {}

@@ -3,18 +3,24 @@
  * a real processor's records are, so that reconciliation asks something that can disagree with Till.
  */
 import { Context, type Effect, type Option } from "effect"
-import type { RetrieveOutcome } from "./PaymentProcessor.ts"
+import type { RetrieveOutcome, SettleOutcome } from "./PaymentProcessor.ts"
 
-/** What the test processor recorded for one attempt: its outcome, or that it was voided unseen. */
+/**
+ * What the test processor recorded for one attempt: its outcome, or that it was voided unseen; or,
+ * under a payment intent's settlement key (see `settlementKey`), how its authorization was settled.
+ */
 export interface LedgerEntry {
   readonly attempt_id: string
   /** The payment intent charged; null for a void, which knows only the attempt. */
   readonly payment_intent: string | null
   readonly amount: number
   readonly currency: string | null
-  readonly outcome: Extract<RetrieveOutcome, { readonly _tag: "Succeeded" | "Failed" }> | { readonly _tag: "Voided" }
+  readonly outcome: Extract<RetrieveOutcome, { readonly _tag: "Succeeded" | "Failed" }> | { readonly _tag: "Voided" } | SettleOutcome
   readonly created: number
 }
+
+/** The ledger key of a payment intent's settlement: one per intent, so the first capture or release wins. */
+export const settlementKey = (paymentIntent: string): string => `${paymentIntent}:settlement`
 
 /**
  * Port: the ledger. `record` keeps the first entry made for an attempt and answers whichever entry

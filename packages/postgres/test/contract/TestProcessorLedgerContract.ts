@@ -3,7 +3,7 @@
  * is told which one that is, so a charge and a void racing for one attempt agree.
  */
 import { assert, type Vitest } from "@effect/vitest"
-import { Ids, type LedgerEntry, TestProcessorLedger } from "@till/core"
+import { Ids, type LedgerEntry, settlementKey, TestProcessorLedger } from "@till/core"
 import { Effect, Option } from "effect"
 
 const approved = (attempt_id: string, payment_intent: string, created: number): LedgerEntry => ({
@@ -51,6 +51,29 @@ export const testProcessorLedgerContract = (it: Vitest.MethodsNonLive<TestProces
         })
         assert.deepStrictEqual(a, b)
         assert.deepStrictEqual(yield* ledger.find(attempt), Option.some(a))
+      }
+    }))
+
+  it.effect("a capture and a release racing for one intent's settlement: one winner, and both are told the same", () =>
+    Effect.gen(function*() {
+      const ledger = yield* TestProcessorLedger
+      for (let i = 0; i < 10; i++) {
+        const intent = `pi_${Ids.randomBase62(12)}`
+        const settlement = (outcome: LedgerEntry["outcome"]): LedgerEntry => ({
+          attempt_id: settlementKey(intent),
+          payment_intent: intent,
+          amount: 0,
+          currency: null,
+          outcome,
+          created: 1
+        })
+        const [a, b] = yield* Effect.all([
+          ledger.record(settlement({ _tag: "Captured", reference: "pa_a", amount: 700 })),
+          ledger.record(settlement({ _tag: "Released", reference: "pa_b", reason: "duplicate" }))
+        ], { concurrency: 2 })
+        assert.deepStrictEqual(a, b)
+        assert.include(["Captured", "Released"], a.outcome._tag)
+        assert.deepStrictEqual(yield* ledger.find(settlementKey(intent)), Option.some(a))
       }
     }))
 

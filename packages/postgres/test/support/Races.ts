@@ -16,6 +16,7 @@ import {
   type Scope,
   SessionRepository,
   type SessionState,
+  settlementKey,
   TestProcessorLedger,
   WebhookEndpointRepository,
   WebhookEndpoints,
@@ -101,9 +102,61 @@ const concurrentPayments = (pays: number) =>
     assert.strictEqual(events.length, 2)
   })
 
+/**
+ * Captures and cancels racing on held payments: per intent, exactly one request wins, the intent
+ * ends as the processor settled it (captured or released, once), and exactly one event says so.
+ */
+export const concurrentSettlements = (intents: number, racersEach: number) =>
+  Effect.gen(function*() {
+    const sessions = yield* CheckoutSessions
+    const ledger = yield* TestProcessorLedger
+    const scope = newScope()
+    const held = yield* Effect.forEach(Array.from({ length: intents }), () =>
+      Effect.gen(function*() {
+        const { session } = yield* sessions.create(scope, { amount: 5000, currency: "usd", payment_intent_data: { capture_method: "manual" } })
+        return yield* sessions.pay(scope, session.id, visa)
+      }), { concurrency: 4 })
+    const outcomes = { captured: 0, canceled: 0 }
+    yield* Effect.forEach(held, (intent, i) =>
+      Effect.gen(function*() {
+        const after = (ms: number, e: Effect.Effect<unknown, unknown>) => Effect.sleep(ms).pipe(Effect.andThen(Effect.result(e)))
+        const racers = Array.from({ length: racersEach }, (_, j) =>
+          after(
+            Math.floor(Math.random() * 10),
+            (i + j) % 2 === 0
+              ? sessions.capturePaymentIntent(scope, intent.id, { amount_to_capture: 1000 + j })
+              : sessions.cancelPaymentIntent(scope, intent.id, { cancellation_reason: "abandoned" })
+          ))
+        const results = yield* Effect.all(racers, { concurrency: "unbounded" })
+        assert.strictEqual(results.filter(Result.isSuccess).length, 1, `${intent.id}: one winner`)
+        for (const r of results) if (Result.isFailure(r)) assert.include(["PaymentIntentUnexpectedState", "ConcurrentModification"], (r.failure as { _tag: string })._tag)
+
+        const stored = yield* sessions.retrievePaymentIntent(scope, intent.id)
+        const settled = Option.getOrThrow(yield* ledger.find(settlementKey(intent.id))).outcome
+        if (settled._tag === "Captured") {
+          outcomes.captured++
+          assert.deepStrictEqual([stored.status, stored.amount_received], ["succeeded", settled.amount])
+        } else {
+          outcomes.canceled++
+          assert.deepStrictEqual([stored.status, stored.amount_received], ["canceled", 0])
+        }
+        const winner = results.find(Result.isSuccess)!.success as { status: string }
+        assert.strictEqual(winner.status, stored.status)
+      }), { concurrency: "unbounded" })
+    const events = yield* allEvents(scope)
+    for (const intent of held) {
+      const mine = aboutSession(events, intent.checkout_session)
+      assert.strictEqual(count(mine, "payment_intent.succeeded") + count(mine, "payment_intent.canceled"), 1, intent.id)
+      assert.strictEqual(count(mine, "payment_intent.amount_capturable_updated"), 1)
+    }
+    assert.strictEqual(outcomes.captured + outcomes.canceled, intents)
+  })
+
 /** Registers the race scenarios. */
 export const raceScenarios = (it: Vitest.MethodsNonLive<RaceServices>) => {
   it.effect("50 concurrent payment attempts on one session give exactly one success", () => concurrentPayments(50))
+
+  it.effect("captures racing cancels on 20 held payments: one winner each, recorded as the processor settled it", () => concurrentSettlements(20, 6))
 
   it.effect("expire racing pay ends in exactly one terminal state with exactly one terminal event", () =>
     Effect.gen(function*() {

@@ -39,3 +39,7 @@ export interface PaymentReply {
   readonly status?: string
   readonly error?: ApiError
 }
+
+/** Whether a payment's answer means the customer is done: paid, or (manual capture) authorized and held for the merchant. */
+export const customerDone = (status: number, reply: PaymentReply | null): boolean =>
+  status === 200 && (reply?.status === "succeeded" || reply?.status === "requires_capture")

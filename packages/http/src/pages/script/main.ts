@@ -14,6 +14,7 @@ import * as Secret from "./Secret.ts"
 import * as Translator from "./Translator.ts"
 import * as View from "./View.ts"
 import type { Display, PaymentMethods, PaymentReply, Session } from "./Wire.ts"
+import { customerDone } from "./Wire.ts"
 
 const place = Place.of(location.pathname)
 let t = Translator.of(document.documentElement.lang)
@@ -99,7 +100,7 @@ const pay = async (body: string): Promise<void> => {
     return form.alert(t.text("decline.network"))
   }
   const json = reply.json as PaymentReply | null
-  if (reply.status === 200 && json?.status === "succeeded") return succeeded(display, session)
+  if (customerDone(reply.status, json)) return succeeded(display, session)
   setBusy(false)
   const error = json?.error ?? {}
   if (reply.status === 401) return showInvalid()

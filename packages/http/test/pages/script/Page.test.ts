@@ -3,8 +3,17 @@ import * as Decline from "../../../src/pages/script/Decline.ts"
 import * as Installments from "../../../src/pages/script/Installments.ts"
 import * as Place from "../../../src/pages/script/Place.ts"
 import * as Translator from "../../../src/pages/script/Translator.ts"
+import { customerDone } from "../../../src/pages/script/Wire.ts"
 
 describe("the checkout page's script", () => {
+  it("takes a payment as done when it succeeded or is held for manual capture, and only then", () => {
+    assert.isTrue(customerDone(200, { status: "succeeded" }))
+    assert.isTrue(customerDone(200, { status: "requires_capture" }))
+    assert.isFalse(customerDone(200, { status: "requires_payment_method" }))
+    assert.isFalse(customerDone(402, { status: "succeeded" }))
+    assert.isFalse(customerDone(200, null))
+  })
+
   it("finds its session and the API from the page's path, under a path prefix too", () => {
     const table: ReadonlyArray<[string, Place.Place]> = [
       ["/c/pay/cs_test_1", { sessionId: "cs_test_1", api: "/v1/checkout/sessions/cs_test_1", display: "/c/pay/cs_test_1/display", storageKey: "till.checkout.cs_test_1" }],
