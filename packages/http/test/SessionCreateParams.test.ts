@@ -15,8 +15,6 @@ import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
 import { inMemory } from "../src/testing/TestServer.ts"
 import { openStripeTypes, SESSION_CREATE_PARAMS, type StripeTypes } from "./support/StripeTypes.ts"
 
-/** Parameters implemented by other parts of issue 11, merged separately: each leaves this list when it lands. */
-const MERGED_SEPARATELY: ReadonlyArray<string> = ["payment_intent_data"]
 
 let stripeTypes: StripeTypes
 let stripeParams: ReadonlyArray<string>
@@ -33,7 +31,7 @@ describe("checkout.sessions.create parameters", () => {
     assert.isAbove(stripeParams.length, 40)
     const implemented = new Set(Object.keys(CreateSessionParams.fields).concat("expand"))
     const decoded = new Set(Object.keys(CreateSessionBody.fields))
-    const unaccounted = stripeParams.filter((p) => !decoded.has(p) && !MERGED_SEPARATELY.includes(p))
+    const unaccounted = stripeParams.filter((p) => !decoded.has(p))
     assert.deepStrictEqual(unaccounted, [], `not implemented, not refused: ${unaccounted.join(", ")}`)
     for (const [param] of unsupported) {
       assert.include(stripeParams, param, `${param} is not a Stripe parameter`)

@@ -61,6 +61,15 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("Stripe's 
       yield* call("GET", `/v1/checkout/sessions/${declined.id}?expand[]=payment_intent`)
       const expired = yield* create()
       yield* call("POST", `/v1/checkout/sessions/${expired.id}/expire`)
+      const held = yield* create({ payment_intent_data: { capture_method: "manual", description: "order 7", statement_descriptor_suffix: "ORDER 7" } })
+      yield* call("POST", `/v1/checkout/sessions/${held.id}/payments`, { payment_method: "pm_card_visa" })
+      const heldIntent = (yield* call("GET", `/v1/checkout/sessions/${held.id}?expand[]=payment_intent`)).payment_intent
+      yield* call("POST", `/v1/payment_intents/${heldIntent.id}/capture`, { amount_to_capture: 500 })
+      const released = yield* create({ payment_intent_data: { capture_method: "manual" } })
+      yield* call("POST", `/v1/checkout/sessions/${released.id}/payments`, { payment_method: "pm_card_visa" })
+      const releasedIntent = (yield* call("GET", `/v1/checkout/sessions/${released.id}`)).payment_intent
+      yield* call("POST", `/v1/payment_intents/${releasedIntent}/cancel`, { cancellation_reason: "requested_by_customer" })
+      yield* call("POST", `/v1/payment_intents/${releasedIntent}/cancel`, {}, 400)
       const paidIntent = (yield* call("GET", `/v1/checkout/sessions/${paid.id}`)).payment_intent
       yield* call("GET", `/v1/payment_intents/${paidIntent}`)
       yield* call("GET", "/v1/checkout/sessions?limit=10")
