@@ -61,6 +61,15 @@ describe.skipIf(!importable)("Debian's python3-stripe", () => {
           { class: got.unknown_version.class, status: got.unknown_version.status, message: got.unknown_version.message },
           { class: "InvalidRequestError", status: 400, message: "Invalid Stripe API version: 2099-01-01" }
         )
+        // products, prices and customers, and a session of a catalog price for a customer
+        const { price, product } = got.product_and_price
+        assert.match(product, /^prod_/)
+        assert.deepStrictEqual(got.product_and_price, { product, price, price_product: product, type: "one_time", found: [price] })
+        assert.match(got.customer.id, /^cus_/)
+        assert.deepStrictEqual(got.customer.listed, [got.customer.id])
+        assert.deepStrictEqual(got.session_of_price, { amount_total: 4500, price, product, customer: got.customer.id, email: "ada@example.com", amount_tax: 0 })
+        assert.strictEqual(got.customer_and_email.status, 400)
+        assert.strictEqual(got.customer_and_email.param, "customer")
         assert.deepStrictEqual(got.events_by_types.types, ["checkout.session.expired"])
         assert.include(got.events_by_types.sessions, id)
 

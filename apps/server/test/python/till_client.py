@@ -100,6 +100,47 @@ def events_by_types(done):
     return {"types": sorted({e.type for e in page.data}), "sessions": [e.data.object.id for e in page.data]}
 
 
+@step
+def product_and_price(done):
+    product = stripe.Product.create(name="Mug", metadata={"sku": "M-1"})
+    price = stripe.Price.create(product=product.id, unit_amount=1500, currency="usd", lookup_key="py-mug")
+    found = stripe.Price.list(lookup_keys=["py-mug"])
+    return {"product": product.id, "price": price.id, "price_product": price.product, "type": price.type, "found": [p.id for p in found.data]}
+
+
+@step
+def customer(done):
+    c = stripe.Customer.create(email="ada@example.com", name="Ada")
+    return {"id": c.id, "object": c.object, "listed": [x.id for x in stripe.Customer.list(email="ada@example.com").data]}
+
+
+@step
+def session_of_price(done):
+    s = stripe.checkout.Session.create(
+        mode="payment",
+        line_items=[{"price": done["product_and_price"]["price"], "quantity": 3}],
+        customer=done["customer"]["id"],
+        success_url="https://shop.example/ok",
+    )
+    s = stripe.checkout.Session.retrieve(s.id, expand=["line_items", "customer"])
+    item = s.line_items.data[0]
+    return {
+        "amount_total": s.amount_total,
+        "price": item.price.id,
+        "product": item.price.product,
+        "customer": s.customer.id,
+        "email": s.customer_details.email,
+        "amount_tax": s.total_details.amount_tax,
+    }
+
+
+@step
+def customer_and_email(done):
+    return error_of(lambda: stripe.checkout.Session.create(
+        mode="payment", line_items=[{"price": done["product_and_price"]["price"], "quantity": 1}],
+        customer=done["customer"]["id"], customer_email="other@example.com", success_url="https://shop.example/ok"))
+
+
 def api():
     done = {}
     for fn in STEPS:
