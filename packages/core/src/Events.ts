@@ -13,12 +13,14 @@ import type { Product } from "./Product.ts"
 /** Till's own API version: the version of a call that names none (see ApiVersion.ts). */
 export const API_VERSION = "2026-11-01.till"
 
-/** Every event type Till emits (SPEC section 7). */
-export const EventType = Schema.Literals([
+/** The names of every event type Till emits (SPEC section 7), in one list that endpoints' subscriptions share. */
+export const EVENT_TYPES = [
   "checkout.session.completed",
   "checkout.session.expired",
   "payment_intent.succeeded",
   "payment_intent.payment_failed",
+  "payment_intent.amount_capturable_updated",
+  "payment_intent.canceled",
   "product.created",
   "product.updated",
   "product.deleted",
@@ -26,10 +28,11 @@ export const EventType = Schema.Literals([
   "price.updated",
   "customer.created",
   "customer.updated",
-  "customer.deleted",
-  "payment_intent.amount_capturable_updated",
-  "payment_intent.canceled"
-])
+  "customer.deleted"
+] as const
+
+/** Every event type Till emits (SPEC section 7). */
+export const EventType = Schema.Literals(EVENT_TYPES)
 /** See {@link EventType}. */
 export type EventType = typeof EventType.Type
 

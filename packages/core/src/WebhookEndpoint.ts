@@ -3,6 +3,7 @@
  */
 import { Schema } from "effect"
 import { ApiVersion } from "./ApiVersion.ts"
+import { EVENT_TYPES } from "./Events.ts"
 import { Bool, MetadataOrEmpty, Text, Url } from "./Params.ts"
 
 /**
@@ -65,23 +66,7 @@ export const DeliveryAttempt = Schema.Struct({
 export type DeliveryAttempt = typeof DeliveryAttempt.Type
 
 /** Event types an endpoint may subscribe to: every type, or `*` for all. */
-export const EnabledEvent = Schema.Literals([
-  "*",
-  "checkout.session.completed",
-  "checkout.session.expired",
-  "payment_intent.succeeded",
-  "payment_intent.payment_failed",
-  "product.created",
-  "product.updated",
-  "product.deleted",
-  "price.created",
-  "price.updated",
-  "customer.created",
-  "customer.updated",
-  "customer.deleted",
-  "payment_intent.amount_capturable_updated",
-  "payment_intent.canceled"
-])
+export const EnabledEvent = Schema.Literals(["*", ...EVENT_TYPES])
 
 const EnabledEvents = Schema.Array(EnabledEvent).pipe(
   Schema.check(Schema.makeFilter((a: ReadonlyArray<string>) => (a.length === 0 ? "Expected at least one event type" : undefined)))
