@@ -144,7 +144,7 @@ export const transition = (state: SessionState, command: Command, now: number): 
         customer_details: details
       }
       const events: ReadonlyArray<EventDraft> = [
-        { type: "payment_intent.succeeded", object: intent },
+        { type: manual ? "payment_intent.amount_capturable_updated" : "payment_intent.succeeded", object: intent },
         { type: "checkout.session.completed", object: session }
       ]
       return Result.succeed({
