@@ -7,12 +7,12 @@
  * paid the same way. On PostgreSQL when TILL_TEST_DATABASE_URL names a server, else on PGlite.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { CHROMIUM_ARGS, CHROMIUM_PATH, hasChromium } from "@till/http/testing/Browser"
+import { launchChromium } from "@till/http/testing/Browser"
 import { freshPostgresUrl, hasPostgres } from "@till/postgres/testing"
 import { Effect } from "effect"
 import { createServer, type IncomingMessage } from "node:http"
 import type { AddressInfo } from "node:net"
-import { chromium, type Page } from "playwright-core"
+import type { Page } from "playwright-core"
 import Stripe from "stripe"
 import { freshDataDir, printChildrenOnFailure, START_MS, serveTill, stopTill } from "./support.ts"
 
@@ -73,9 +73,7 @@ const payOnPage = async (page: Page, url: string, successUrl: RegExp) => {
   await page.waitForURL(successUrl)
 }
 
-const title = hasChromium ? "Stripe Checkout as Stripe's docs write it" : `Stripe Checkout as Stripe's docs write it (skipped: Chromium not found at ${CHROMIUM_PATH})`
-
-describe.skipIf(!hasChromium)(title, () => {
+describe("Stripe Checkout as Stripe's docs write it", () => {
   printChildrenOnFailure()
 
   it.live("a price, a session with customer_creation, the hosted page, a verified webhook, expand; and a payment link", () =>
@@ -84,7 +82,7 @@ describe.skipIf(!hasChromium)(title, () => {
       yield* Effect.promise(async () => {
         const till = await serveTill({ ...database, TILL_SECRET_KEY: KEY })
         const receiver = await startReceiver()
-        const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 })
+        const browser = await launchChromium()
         try {
           const { hostname, port } = new URL(till.url)
           const stripe = new Stripe(KEY, { host: hostname, port: Number(port), protocol: "http" })

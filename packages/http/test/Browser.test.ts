@@ -1,8 +1,8 @@
 /**
  * The hosted page and payment links in a real browser (Debian's Chromium through playwright-core),
  * against a Till server on a real port: what a customer does, with the mouse, the keyboard and a
- * phone-sized screen. Where Chromium is absent the block is reported as skipped, with the reason
- * in its title. `npm run screenshots` also saves the README's screenshots to docs/img.
+ * phone-sized screen. Where Chromium is absent they fail, saying how to install it (see
+ * src/testing/Browser.ts). `npm run screenshots` also saves the README's screenshots to docs/img.
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import type { BrowserContextOptions, Page } from "playwright-core"
 import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
-import { Browser, CHROMIUM_PATH, hasChromium, SCREENSHOT_DIR } from "../src/testing/Browser.ts"
+import { Browser, SCREENSHOT_DIR } from "../src/testing/Browser.ts"
 import { bearer, FORM, send } from "../src/testing/Fetch.ts"
 import { inMemory } from "../src/testing/TestServer.ts"
 
@@ -87,11 +87,7 @@ const fillCard = async (page: Page, number: string, rest: { expiry?: string; cvc
  */
 const BUDGET = 60_000
 
-const title = hasChromium ? "browser: the hosted page in Chromium" : `browser (skipped: Chromium not found at ${CHROMIUM_PATH})`
-// the default reporter shows a skipped file without its titles: say why in the output as well
-if (!hasChromium) console.warn(`Browser tests skipped: Chromium not found at ${CHROMIUM_PATH} (install Debian's chromium, or set CHROMIUM_PATH).`)
-
-describe.skipIf(!hasChromium)(title, () => {
+describe("browser: the hosted page in Chromium", () => {
   layer(Layer.merge(inMemory, Browser.layer), { excludeTestServices: true, timeout: "60 seconds" })("hosted checkout", (it) => {
     it.effect("pays with 4242 4242 4242 4242 using the keyboard alone, and lands on the success URL with the session complete", () =>
       Effect.gen(function*() {

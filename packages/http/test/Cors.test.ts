@@ -9,7 +9,7 @@ import { Context, Effect, Layer } from "effect"
 import { createServer, type Server } from "node:http"
 import * as Cors from "../src/Cors.ts"
 import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
-import { Browser, CHROMIUM_PATH, hasChromium } from "../src/testing/Browser.ts"
+import { Browser } from "../src/testing/Browser.ts"
 import { bearer, CREATE_FORM, FORM, type Reply, send } from "../src/testing/Fetch.ts"
 import { inMemory } from "../src/testing/TestServer.ts"
 
@@ -154,9 +154,7 @@ class MerchantPage extends Context.Service<MerchantPage, { readonly url: string 
   )
 }
 
-const title = hasChromium ? "CORS in Chromium" : `CORS in Chromium (skipped: Chromium not found at ${CHROMIUM_PATH})`
-
-describe.skipIf(!hasChromium)(title, () => {
+describe("CORS in Chromium", () => {
   layer(Layer.mergeAll(inMemory, Browser.layer, MerchantPage.layer), { excludeTestServices: true, timeout: "60 seconds" })("a merchant's page", (it) => {
     it.effect("drives its session with the client secret from another origin, and cannot call a secret-key route", () =>
       Effect.gen(function*() {
