@@ -7,6 +7,7 @@ import { Schema } from "effect"
 import * as Country from "./Country.ts"
 import { Bool, Integer, MetadataOrEmpty, Text } from "./Params.ts"
 import { Email, Locale, PageParams, RangeParams } from "./SessionParams.ts"
+import { unsupported } from "./Validation.ts"
 
 /** A postal address, every part optional (Stripe's `Address`). */
 export const Address = Schema.Struct({
@@ -107,7 +108,7 @@ export const invoicePrefixFor = (id: string): string => id.slice(-8).toUpperCase
  * the feature (never `parameter_unknown`, which would say Stripe has no such parameter).
  */
 export const Unsupported = (feature: string) =>
-  Schema.Unknown.pipe(Schema.check(Schema.makeFilter(() => `Till does not support ${feature}.`)))
+  Schema.Unknown.pipe(Schema.check(Schema.makeFilter(() => unsupported(`Till does not support ${feature}.`))))
 
 /** An address as passed: every part optional. */
 export const AddressParams = Schema.Struct({

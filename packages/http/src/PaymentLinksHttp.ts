@@ -9,14 +9,11 @@ import * as Endpoint from "./Endpoint.ts"
 import * as Wire from "./Wire.ts"
 import { HostedPageBase } from "./HostedPageBase.ts"
 
+const { withoutExpand } = Endpoint
+
 /** The list's `url`. */
 export const LIST_URL = "/v1/payment_links"
 
-/** `expand` takes nothing here; the rest goes to the use case. */
-const withoutExpand = <A extends { readonly expand?: ReadonlyArray<string> }>(input: A): Omit<A, "expand"> => {
-  const { expand: _expand, ...params } = input
-  return params
-}
 
 
 /** The routes of the PaymentLinks group. */

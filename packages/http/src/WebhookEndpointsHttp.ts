@@ -7,14 +7,11 @@ import * as Endpoint from "./Endpoint.ts"
 import { WebhookEndpointsGroup } from "./WebhookEndpointsApi.ts"
 import * as Wire from "./Wire.ts"
 
+const { withoutExpand } = Endpoint
+
 /** The list's `url`. */
 export const LIST_URL = "/v1/webhook_endpoints"
 
-/** `expand` takes nothing here; the rest goes to the use case. */
-const withoutExpand = <A extends { readonly expand?: ReadonlyArray<string> }>(input: A): Omit<A, "expand"> => {
-  const { expand: _expand, ...params } = input
-  return params
-}
 
 /** The routes of the WebhookEndpoints group. */
 export const routes = Effect.gen(function*() {
