@@ -19,7 +19,7 @@ import {
   WebhookDeliveries,
   WebhookEndpoints
 } from "@till/core"
-import { Admission, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, Wire } from "@till/http"
+import { Admission, EventStreamHttp, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, Wire } from "@till/http"
 import { Connection, Db, InstallationSecrets, Repositories, SessionEventSink, WebhookDeliveryRepositoryPg } from "@till/postgres"
 import { Boss, type QueueSettings, WebhookTargets, Worker, WriteHook } from "@till/queue"
 import { Duration, Effect, Layer, Option, Redacted } from "effect"
@@ -138,9 +138,13 @@ export const FingerprintKeyLayer = (config: Pick<TillConfig, "fingerprintKey">):
     })
   )
 
-/** The HTTP server on `config.port`, serving the whole API with the configured rate limits. */
-export const HttpLayer = (config: TillConfig, host?: string) =>
+/**
+ * The HTTP server on `config.port`, serving the whole API with the configured rate limits. `closing`
+ * completes when shutdown begins, to end the open event streams (which would otherwise hold it up).
+ */
+export const HttpLayer = (config: TillConfig, host?: string, closing?: Effect.Effect<void>) =>
   HttpRouter.serve(HttpApp.layer, { disableLogger: true, disableListenLog: true }).pipe(
+    Layer.provide(closing === undefined ? Layer.empty : Layer.succeed(EventStreamHttp.StreamsClosing, closing)),
     Layer.provide(ReadinessLayer),
     Layer.provide(Layer.effect(RateLimit.RateLimiter, Effect.sync(() => RateLimit.make(config.rateLimits)))),
     Layer.provide(Layer.succeed(Admission.MaxInFlight, config.maxInFlight)),

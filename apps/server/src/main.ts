@@ -17,6 +17,11 @@ const teardown: Runtime.Teardown = (exit, onExit) =>
   Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) ? onExit(0) : Runtime.defaultTeardown(exit, onExit)
 
 Command.runWith(till, { version: "0.1.0" })(args.length === 0 ? ["serve"] : args).pipe(
+  // a mistake the user can fix is one line on stderr, not a stack
+  Effect.catchTag("CliFailure", (failure) => Effect.sync(() => {
+    console.error(failure.message)
+    process.exitCode = 1
+  })),
   Effect.provide(NodeServices.layer),
   NodeRuntime.runMain({ teardown })
 )

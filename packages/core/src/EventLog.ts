@@ -1,7 +1,7 @@
 /**
  * Use cases of events: reading them back, newest first.
  */
-import { Context, Effect, Layer, Option, Schema } from "effect"
+import { Context, Duration, Effect, Layer, Option, Schema, Stream } from "effect"
 import type { Scope } from "./CheckoutSession.ts"
 import { pageRequest, rangeOf } from "./CheckoutSessions.ts"
 import { ResourceMissing, ValidationError } from "./Errors.ts"
@@ -39,6 +39,12 @@ export const typesOf = (params: Pick<ListEventsParams, "type" | "types">): Effec
     : Effect.fail(new ValidationError({ code: "parameter_invalid", message: `Unknown event type: ${params.types[unknown]}`, param: `types[${unknown}]` }))
 }
 
+/** How often a followed feed asks for new events while it has none. */
+export const FOLLOW_INTERVAL = Duration.millis(250)
+
+/** Events a followed feed reads at most per query. */
+const FOLLOW_BATCH = 100
+
 /** Use cases of events. */
 export class EventLog extends Context.Service<EventLog>()("till/EventLog", {
   make: Effect.gen(function*() {
@@ -69,7 +75,29 @@ export class EventLog extends Context.Service<EventLog>()("till/EventLog", {
       }, page)
     })
 
-    return { retrieve, list } as const
+    /**
+     * The scope's events as they become final (committed, with nothing older still to come), oldest
+     * first: from just past the scope's event `after`, or from now. The stream asks the repository again
+     * every `interval` while it has nothing new, and never ends.
+     */
+    const follow = Effect.fn("EventLog.follow")(function*(
+      scope: Scope,
+      params: { readonly types?: ReadonlyArray<string>; readonly after?: string },
+      interval: Duration.Input = FOLLOW_INTERVAL
+    ) {
+      const types = yield* typesOf(params.types === undefined ? {} : { types: params.types })
+      const start = yield* repo.feedStart(scope, params.after)
+      if (Option.isNone(start)) return yield* Effect.fail(new ResourceMissing({ object: "event", id: params.after!, param: "after" }))
+      const filter = types === undefined ? {} : { types }
+      return Stream.paginate(start.value, (cursor) =>
+        Effect.flatMap(repo.feed(scope, filter, cursor, FOLLOW_BATCH), (page) =>
+          // a full batch may have more behind it: ask again at once
+          page.events.length === FOLLOW_BATCH
+            ? Effect.succeed([page.events, Option.some(page.cursor)] as const)
+            : Effect.as(Effect.sleep(interval), [page.events, Option.some(page.cursor)] as const)))
+    })
+
+    return { retrieve, list, follow } as const
   })
 }) {
   /** The use cases over whatever EventRepository is provided. */

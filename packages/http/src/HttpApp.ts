@@ -11,6 +11,7 @@ import * as CheckoutSessionsHttp from "./CheckoutSessionsHttp.ts"
 import * as Cors from "./Cors.ts"
 import * as CustomersHttp from "./CustomersHttp.ts"
 import type { Route } from "./Endpoint.ts"
+import * as EventStreamHttp from "./EventStreamHttp.ts"
 import * as EventsHttp from "./EventsHttp.ts"
 import * as Fallback from "./Fallback.ts"
 import * as HostedPage from "./HostedPage.ts"
@@ -33,6 +34,8 @@ export const routes: Effect.Effect<
       ...(yield* CheckoutSessionsHttp.routes),
       ...(yield* PaymentLinksHttp.routes),
       ...(yield* PaymentIntentsHttp.routes),
+      // before the event routes: the stream's static path is not an event id
+      yield* EventStreamHttp.route,
       ...(yield* EventsHttp.routes),
       ...(yield* WebhookEndpointsHttp.routes),
       ...(yield* SystemHttp.routes),

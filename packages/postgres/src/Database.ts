@@ -85,6 +85,8 @@ export interface EventsTable {
   readonly type: string
   readonly created: Int8
   readonly doc: Json
+  /** The writing transaction (`xid8`, read as text), filled by its default: the event feed's order. */
+  readonly txid: ColumnType<string, never, never>
 }
 
 /** Idempotency keys: a claim while the request runs (`response_status` null), then its response. */

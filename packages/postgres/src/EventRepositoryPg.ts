@@ -41,6 +41,16 @@ export const listQuery = (db: Kysely<Database>, scope: Scope, filter: EventFilte
   return paginate(whereInRange(q, "created", filter.created), { created: "created", id: "id" }, page)
 }
 
+/**
+ * Feed cursors are `<txid>:<seq>`: events are read in (txid, seq) order, and only those whose
+ * transaction is older than the oldest one still running (see the event_feed migration), so every
+ * event past a cursor that will ever exist sorts after what was already read.
+ */
+const parseCursor = (cursor: string): readonly [string, string] => {
+  const match = /^(\d{1,20}):(\d{1,20})$/.exec(cursor)
+  return match === null ? ["0", "0"] : [match[1]!, match[2]!]
+}
+
 /** Makes the repository over the Db. */
 export const make = Effect.gen(function*() {
   const { kysely: db } = yield* Db
@@ -58,7 +68,33 @@ export const make = Effect.gen(function*() {
     list: (scope, filter, page) =>
       Effect.promise(() => listQuery(db, scope, filter, page).execute()).pipe(
         Effect.map((rows) => toPage(rows.map(toEvent), page))
+      ),
+    feedStart: (scope, after) =>
+      after === undefined
+        // every transaction from the oldest still running on: whatever commits from now on is past it
+        ? Effect.promise(() => sql<{ x: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as x`.execute(db)).pipe(
+          Effect.map(({ rows }) => Option.some(`${rows[0]!.x}:0`))
+        )
+        : Effect.promise(() =>
+          db.selectFrom("events").select([sql<string>`txid::text`.as("txid"), "seq"])
+            .where("id", "=", after).where("account", "=", scope.account).where("livemode", "=", scope.livemode)
+            .executeTakeFirst()
+        ).pipe(Effect.map((row) => row === undefined ? Option.none() : Option.some(`${row.txid}:${row.seq}`))),
+    feed: (scope, filter, cursor, limit) => {
+      const [txid, seq] = parseCursor(cursor)
+      let q = db.selectFrom("events").select(["doc", pending, sql<string>`txid::text`.as("txid"), "seq"])
+        .where("account", "=", scope.account).where("livemode", "=", scope.livemode)
+        .where(sql<boolean>`(txid, seq) > (${txid}::xid8, ${seq}::int8)`)
+        .where(sql<boolean>`txid < pg_snapshot_xmin(pg_current_snapshot())`)
+      const types = filter.types
+      if (types !== undefined) q = types.length === 0 ? q.where(sql<boolean>`false`) : q.where("type", "in", types)
+      return Effect.promise(() => q.orderBy("txid").orderBy("seq").limit(limit).execute()).pipe(
+        Effect.map((rows) => {
+          const last = rows.at(-1)
+          return { events: rows.map(toEvent), cursor: last === undefined ? cursor : `${last.txid}:${last.seq}` }
+        })
       )
+    }
   })
 })
 

@@ -142,6 +142,30 @@ export const make = Effect.sync(() => {
           )
           .sort(newestFirst)
         return keysetPage(sorted, (e) => e, page)
+      }),
+    // the map keeps insertion order and every write is final at once: a cursor is a count of events
+    feedStart: (scope, after) =>
+      Effect.sync(() => {
+        if (after === undefined) return Option.some(String(events.size))
+        const ids = [...events.keys()]
+        const at = ids.indexOf(after)
+        const event = events.get(after)
+        return at < 0 || event === undefined || event.account !== scope.account || event.livemode !== scope.livemode
+          ? Option.none()
+          : Option.some(String(at + 1))
+      }),
+    feed: (scope, filter, cursor, limit) =>
+      Effect.sync(() => {
+        const all = [...events.values()]
+        const found: Array<Event> = []
+        let next = Number(cursor)
+        for (; next < all.length && found.length < limit; next++) {
+          const e = all[next]!
+          if (e.account === scope.account && e.livemode === scope.livemode && (filter.types === undefined || filter.types.includes(e.type))) {
+            found.push(e)
+          }
+        }
+        return { events: found, cursor: String(next) }
       })
   })
 
