@@ -27,6 +27,7 @@ import { HttpRouter } from "effect/http"
 import { sql } from "kysely"
 import { createServer } from "node:http"
 import type { TillConfig } from "./Config.ts"
+import * as Admin from "./Admin.ts"
 import * as Sweeper from "./Sweeper.ts"
 
 /**
@@ -143,7 +144,13 @@ export const FingerprintKeyLayer = (config: Pick<TillConfig, "fingerprintKey">):
  * completes when shutdown begins, to end the open event streams (which would otherwise hold it up).
  */
 export const HttpLayer = (config: TillConfig, host?: string, closing?: Effect.Effect<void>) =>
-  HttpRouter.serve(HttpApp.layer, { disableLogger: true, disableListenLog: true }).pipe(
+  HttpRouter.serve(
+    // on the embedded database the CLI cannot open it while this runs: it asks through the admin route
+    Option.isNone(config.databaseUrl)
+      ? Layer.merge(HttpApp.layer, Admin.layer(config.dataDir, `http://${host ?? "127.0.0.1"}:${config.port}`))
+      : HttpApp.layer,
+    { disableLogger: true, disableListenLog: true }
+  ).pipe(
     Layer.provide(closing === undefined ? Layer.empty : Layer.succeed(EventStreamHttp.StreamsClosing, closing)),
     Layer.provide(ReadinessLayer),
     Layer.provide(Layer.effect(RateLimit.RateLimiter, Effect.sync(() => RateLimit.make(config.rateLimits)))),

@@ -1,9 +1,10 @@
 /**
  * The `till` command: `serve` (the default), `worker`, `migrate`, and `accounts create`.
  */
-import { Accounts } from "@till/core"
 import { Config, Console, Deferred, Effect, Layer, Option, Schema } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import * as Admin from "./Admin.ts"
+import { AdminRefused } from "./Admin.ts"
 import * as AppLayer from "./AppLayer.ts"
 import { TillConfig } from "./Config.ts"
 import * as Listen from "./Listen.ts"
@@ -60,22 +61,94 @@ export const migrate = Command.make("migrate", {}, () =>
     yield* Console.log(`Migrated ${databaseName(config)}.`)
   })).pipe(Command.withDescription("Bring the database schema up to date"))
 
+/**
+ * Runs an account or key operation on the configured database or, when a running server holds the
+ * embedded one, through that server's admin route.
+ */
+const operate = (operation: Admin.Operation) =>
+  Effect.gen(function*() {
+    const config = yield* TillConfig
+    return yield* Admin.run(operation).pipe(
+      Effect.provide(AppLayer.layer(config)),
+      Effect.catchTag("DataDirInUse", (inUse) => {
+        const handle = Admin.readHandle(config.dataDir)
+        return handle === undefined ? Effect.fail(new AdminRefused({ message: inUse.message })) : Admin.remote(handle, operation)
+      }),
+      Effect.catchTag("AdminRefused", (refused) => Effect.fail(new CliFailure({ message: refused.message })))
+    )
+  })
+
+const jsonFlag = Flag.Boolean("json").pipe(Flag.withDefault(false), Flag.withDescription("Print JSON instead of a summary"))
+const print = (json: boolean, result: unknown, summary: () => string) => Console.log(json ? JSON.stringify(result, null, 2) : summary())
+const timeOf = (seconds: number) => new Date(seconds * 1000).toISOString().replace("T", " ").slice(0, 19) + " UTC"
+
 /** Creates an account with a test and a live key, printed once. */
 export const accountsCreate = Command.make("create", {
   name: Flag.String("name").pipe(Flag.withDescription("The account's name")),
-  json: Flag.Boolean("json").pipe(Flag.withDescription("Print the account and keys as JSON"))
+  json: jsonFlag
 }, ({ json, name }) =>
   Effect.gen(function*() {
-    const config = yield* TillConfig
-    const created = yield* Accounts.use((accounts) => accounts.create(name)).pipe(
-      Effect.provide(AppLayer.layer(config))
-    )
-    yield* Console.log(
-      json
-        ? JSON.stringify({ account: { object: "account", ...created.account }, secret_keys: created.secret_keys }, null, 2)
-        : `Created ${created.account.id} (${name})\n  test secret key: ${created.secret_keys.test}\n  live secret key: ${created.secret_keys.live}`
-    )
-  })).pipe(Command.withDescription("Create an account and print its keys (shown this once)"))
+    const created = (yield* operate({ op: "accounts.create", name })) as { account: { id: string }; secret_keys: { test: string; live: string } }
+    yield* print(json, created, () =>
+      [
+        `Created account ${created.account.id} (${name}). Its keys are shown this once; keep them:`,
+        `  test secret key: ${created.secret_keys.test}`,
+        `  live secret key: ${created.secret_keys.live}`
+      ].join("\n"))
+  })).pipe(Command.withDescription("Create an account and print its test and live keys (shown this once)"))
+
+/** Lists the accounts. */
+export const accountsList = Command.make("list", { json: jsonFlag }, ({ json }) =>
+  Effect.gen(function*() {
+    const list = (yield* operate({ op: "accounts.list" })) as { data: ReadonlyArray<{ id: string; name: string; created: number }> }
+    yield* print(json, list, () => list.data.map((a) => `${a.id}  ${timeOf(a.created)}  ${a.name}`).join("\n"))
+  })).pipe(Command.withDescription("List the accounts, oldest (the default account) first"))
+
+/** `30`, `30s`, `10m`, `2h`, `7d`: seconds. */
+const parseDuration = (text: string): number | undefined => {
+  const match = /^(\d+)([smhd]?)$/.exec(text.trim())
+  if (match === null) return undefined
+  return Number(match[1]) * ({ "": 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[match[2]!]!
+}
+
+const keyArgument = Argument.String("key").pipe(Argument.withDescription("The secret key (sk_test_… or sk_live_…)"))
+
+/** Adds a key to an account. */
+export const keysCreate = Command.make("create", {
+  account: Flag.String("account").pipe(Flag.withDescription("The account (acct_…)")),
+  live: Flag.Boolean("live").pipe(Flag.withDefault(false), Flag.withDescription("A live key (default: a test key)")),
+  json: jsonFlag
+}, ({ account, json, live }) =>
+  Effect.gen(function*() {
+    const created = (yield* operate({ op: "keys.create", account, livemode: live })) as { secret: string }
+    yield* print(json, created, () => `Created a ${live ? "live" : "test"} key for ${account} (shown this once): ${created.secret}`)
+  })).pipe(Command.withDescription("Add a secret key to an account and print it (shown this once)"))
+
+/** Rolls a key. */
+export const keysRoll = Command.make("roll", {
+  key: keyArgument,
+  expiresIn: Flag.String("expires-in").pipe(
+    Flag.withDefault("0"),
+    Flag.withDescription("How long the old key keeps working: seconds, or 30m, 12h, 7d (default 0: it stops at once; at most 7d)")
+  ),
+  json: jsonFlag
+}, ({ expiresIn, json, key }) =>
+  Effect.gen(function*() {
+    const seconds = parseDuration(expiresIn)
+    if (seconds === undefined || seconds > 7 * 86400) {
+      return yield* Effect.fail(new CliFailure({ message: `--expires-in must be seconds or a duration like 30m, 12h, 7d (at most 7d), not ${expiresIn}` }))
+    }
+    const rolled = (yield* operate({ op: "keys.roll", key, expires_in: seconds })) as { secret: string; expires_at: number }
+    yield* print(json, rolled, () =>
+      `New key (shown this once): ${rolled.secret}\nThe old key ${seconds === 0 ? "stopped working" : `works until ${timeOf(rolled.expires_at)}`}.`)
+  })).pipe(Command.withDescription("Replace a key with a new one; the old one works for --expires-in more, then not"))
+
+/** Revokes a key. */
+export const keysRevoke = Command.make("revoke", { key: keyArgument, json: jsonFlag }, ({ json, key }) =>
+  Effect.gen(function*() {
+    const revoked = (yield* operate({ op: "keys.revoke", key })) as { key: string }
+    yield* print(json, revoked, () => `Revoked ${revoked.key}: it stopped working.`)
+  })).pipe(Command.withDescription("Revoke a key: it stops working at once"))
 
 /** The Till a client command talks to, and the key it uses: flags, else `TILL_API_BASE` / `TILL_API_KEY`, else the local defaults. */
 const apiFlags = {
@@ -144,5 +217,12 @@ export const trigger = Command.make("trigger", {
 /** The whole command line. */
 export const till = Command.make("till").pipe(
   Command.withDescription("Till: a self-hostable, Stripe-compatible checkout-session service"),
-  Command.withSubcommands([serve, worker, migrate, listen, trigger, Command.make("accounts").pipe(Command.withSubcommands([accountsCreate]))])
+  Command.withSubcommands([serve, worker, migrate, listen, trigger, Command.make("accounts").pipe(
+      Command.withDescription("Create and list accounts (through the running server when it holds the embedded database)"),
+      Command.withSubcommands([accountsCreate, accountsList])
+    ),
+    Command.make("keys").pipe(
+      Command.withDescription("Create, roll and revoke secret keys (through the running server when it holds the embedded database)"),
+      Command.withSubcommands([keysCreate, keysRoll, keysRevoke])
+    )])
 )

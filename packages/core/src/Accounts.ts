@@ -20,6 +20,12 @@ export const KEY_CACHE_SECONDS = 5
 /** Keys remembered per process, at most (the oldest lookups go first). */
 const KEY_CACHE_SIZE = 1000
 
+/** A key as a message may name it: its prefix and last four characters only. */
+export const masked = (secret: string): string => {
+  const livemode = modeOfKey(secret)
+  return `${livemode === null ? "" : keyPrefix(livemode)}…${secret.slice(-4)}`
+}
+
 /** A new account with its keys, shown this once. */
 export interface NewAccount {
   readonly account: Account
@@ -77,17 +83,26 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
     // and fills nothing; a key revoked here is forgotten at once, one revoked by another process (or
     // deleted in SQL) still works in this one for at most KEY_CACHE_SECONDS.
     const known = new Map<string, { readonly scope: Scope; readonly hash: string; readonly until: number }>()
-    const remember = (secret: string, scope: Scope, hash: string, now: number) => {
+    // a rolled key is remembered no longer than it works
+    const remember = (secret: string, scope: Scope, hash: string, now: number, expiresAt: number | undefined) => {
       known.delete(secret)
       if (known.size >= KEY_CACHE_SIZE) known.delete(known.keys().next().value!)
-      known.set(secret, { scope, hash, until: now + KEY_CACHE_SECONDS * 1000 })
+      const until = now + KEY_CACHE_SECONDS * 1000
+      known.set(secret, { scope, hash, until: expiresAt === undefined ? until : Math.min(until, expiresAt * 1000) })
+    }
+    const forget = (hash: string) => {
+      for (const [k, entry] of known) if (entry.hash === hash) known.delete(k)
     }
 
     const lookUp = Effect.fnUntraced(function*(secret: string, now: number) {
       const hash = yield* hashSecret(secret)
-      const scope = yield* repo.findScopeByKeyHash(hash)
-      if (Option.isSome(scope)) remember(secret, scope.value, hash, now)
-      return scope
+      const found = yield* repo.findScopeByKeyHash(hash)
+      if (Option.isNone(found)) return Option.none<Scope>()
+      const { account, expires_at, livemode } = found.value
+      if (expires_at !== undefined && now >= expires_at * 1000) return Option.none<Scope>()
+      const scope: Scope = { account, livemode }
+      remember(secret, scope, hash, now, expires_at)
+      return Option.some(scope)
     })
 
     /** The scope a secret key grants, or none. */
@@ -104,11 +119,42 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
     const revokeKey = Effect.fn("Accounts.revokeKey")(function*(secret: string) {
       const hash = yield* hashSecret(secret)
       const deleted = yield* repo.deleteKey(hash)
-      for (const [k, entry] of known) if (entry.hash === hash) known.delete(k)
+      forget(hash)
       return deleted
     })
 
-    return { create, ensureDefault, rename, authenticate, revokeKey } as const
+    /** Every account, oldest first. */
+    const list = Effect.map(repo.listAccounts, (stored) => stored.map((s) => s.account))
+
+    /** Adds a key of `livemode`'s mode to an account; answers the secret, shown this once. */
+    const createKey = Effect.fn("Accounts.createKey")(function*(accountId: string, livemode: boolean) {
+      if (Option.isNone(yield* repo.findAccount(accountId))) {
+        return yield* new ResourceMissing({ object: "account", id: accountId, param: "account" })
+      }
+      const secret = yield* ids.secret(keyPrefix(livemode))
+      yield* storeKey(accountId, secret, yield* nowSeconds)
+      return { account: accountId, livemode, secret } as const
+    })
+
+    /**
+     * Rolls a working key: a new key of the same account and mode, while the old one keeps working for
+     * `expiresInSeconds` more (0: it stops at once), then not. Fails with ResourceMissing (`param: key`)
+     * when the key does not work.
+     */
+    const rollKey = Effect.fn("Accounts.rollKey")(function*(secret: string, expiresInSeconds: number) {
+      const scope = yield* authenticate(secret)
+      if (Option.isNone(scope)) return yield* new ResourceMissing({ object: "api_key", id: masked(secret), param: "key" })
+      const now = yield* nowSeconds
+      const created = yield* createKey(scope.value.account, scope.value.livemode)
+      const hash = yield* hashSecret(secret)
+      const expires_at = now + Math.max(0, Math.floor(expiresInSeconds))
+      yield* repo.expireKey(hash, expires_at)
+      // this process sees the new expiry at once
+      forget(hash)
+      return { ...created, expires_at } as const
+    })
+
+    return { create, ensureDefault, rename, authenticate, revokeKey, list, createKey, rollKey } as const
   })
 }) {
   /** The use cases over whatever repository and id generator are provided. */

@@ -71,6 +71,40 @@ describe("Accounts", () => {
       assert.deepInclude(yield* Effect.flip(accounts.rename("acct_missing", "x")), { _tag: "ResourceMissing", object: "account" })
     }).pipe(Effect.provide(Testing.layer)))
 
+  it.effect("a rolled key works until its expiry, even from this process's cache, then not; the new key works", () =>
+    Effect.gen(function*() {
+      const accounts = yield* Accounts
+      const { account, secret_keys } = yield* accounts.create("Shop")
+      assert.isTrue(Option.isSome(yield* accounts.authenticate(secret_keys.test)))
+      const rolled = yield* accounts.rollKey(secret_keys.test, 2)
+      assert.strictEqual(rolled.account, account.id)
+      assert.isFalse(rolled.livemode)
+      assert.deepStrictEqual(yield* accounts.authenticate(rolled.secret), Option.some({ account: account.id, livemode: false }))
+      assert.isTrue(Option.isSome(yield* accounts.authenticate(secret_keys.test)))
+      yield* TestClock.adjust("2 seconds")
+      assert.isTrue(Option.isNone(yield* accounts.authenticate(secret_keys.test)))
+      assert.isTrue(Option.isSome(yield* accounts.authenticate(rolled.secret)))
+      // rolled with no grace: stops at once; an expired key rolls no more
+      const again = yield* accounts.rollKey(rolled.secret, 0)
+      assert.isTrue(Option.isNone(yield* accounts.authenticate(rolled.secret)))
+      assert.isTrue(Option.isSome(yield* accounts.authenticate(again.secret)))
+      const refused = yield* Effect.flip(accounts.rollKey(secret_keys.test, 0))
+      assert.strictEqual(refused._tag, "ResourceMissing")
+      assert.notInclude(refused.message, secret_keys.test)
+    }).pipe(Effect.provide(Testing.layer)))
+
+  it.effect("keys are added to an existing account only; accounts are listed oldest first", () =>
+    Effect.gen(function*() {
+      const accounts = yield* Accounts
+      const a = yield* accounts.create("A")
+      const b = yield* accounts.create("B")
+      const live = yield* accounts.createKey(b.account.id, true)
+      assert.match(live.secret, /^sk_live_/)
+      assert.deepStrictEqual(yield* accounts.authenticate(live.secret), Option.some({ account: b.account.id, livemode: true }))
+      assert.strictEqual((yield* Effect.flip(accounts.createKey("acct_none", false)))._tag, "ResourceMissing")
+      assert.deepStrictEqual((yield* accounts.list).map((x) => x.id), [a.account.id, b.account.id])
+    }).pipe(Effect.provide(Testing.layer)))
+
   it.effect("a key revoked in this process stops working at once; revoking an unknown key answers false", () =>
     Effect.gen(function*() {
       const accounts = yield* Accounts

@@ -7,6 +7,7 @@ import type { Accounts, Catalog, CheckoutSessions, Customers, EventLog, Idempote
 import { Effect, Layer } from "effect"
 import { HttpRouter } from "effect/http"
 import * as Admission from "./Admission.ts"
+import * as ApiKeysHttp from "./ApiKeysHttp.ts"
 import * as CheckoutSessionsHttp from "./CheckoutSessionsHttp.ts"
 import * as Cors from "./Cors.ts"
 import * as CustomersHttp from "./CustomersHttp.ts"
@@ -36,6 +37,7 @@ export const routes: Effect.Effect<
       ...(yield* PaymentIntentsHttp.routes),
       // before the event routes: the stream's static path is not an event id
       yield* EventStreamHttp.route,
+      ...(yield* ApiKeysHttp.routes),
       ...(yield* EventsHttp.routes),
       ...(yield* WebhookEndpointsHttp.routes),
       ...(yield* SystemHttp.routes),

@@ -4,6 +4,7 @@
  */
 export * as Admission from "./Admission.ts"
 export * as Api from "./Api.ts"
+export * as ApiKeysHttp from "./ApiKeysHttp.ts"
 export * as Auth from "./Auth.ts"
 export * as BodyParser from "./BodyParser.ts"
 export * as CatalogApi from "./CatalogApi.ts"

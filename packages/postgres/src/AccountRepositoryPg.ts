@@ -4,7 +4,7 @@
  */
 import { AccountRepository, ConcurrentModification, type StoredAccount } from "@till/core"
 import { Effect, Layer, Option } from "effect"
-import type { Selectable } from "kysely"
+import { type Selectable, sql } from "kysely"
 import type { AccountsTable } from "./Database.ts"
 import { Db } from "./Db.ts"
 import { prepare } from "./Prepared.ts"
@@ -21,7 +21,7 @@ export const make = Effect.gen(function*() {
   const { kysely: db } = yield* Db
   const found = (row: Parameters<typeof fromRow>[0] | undefined) => row === undefined ? Option.none() : Option.some(fromRow(row))
   // every authenticated request that misses the key cache runs it: compiled once
-  const scopeByKeyHash = prepare(db.selectFrom("api_keys").select(["account", "livemode"]).where("secret_hash", "=", "").compile())
+  const scopeByKeyHash = prepare(db.selectFrom("api_keys").select(["account", "livemode", "expires_at"]).where("secret_hash", "=", "").compile())
   return AccountRepository.of({
     insertAccount: (account) =>
       Effect.promise(() => db.insertInto("accounts").values({ id: account.id, name: account.name, created: account.created, version: 1 }).execute())
@@ -45,12 +45,24 @@ export const make = Effect.gen(function*() {
       ).pipe(Effect.asVoid),
     findScopeByKeyHash: (hash) =>
       Effect.promise(() => db.executeQuery(scopeByKeyHash(hash))).pipe(
-        Effect.map(({ rows: [row] }) => row === undefined ? Option.none() : Option.some({ account: row.account, livemode: row.livemode }))
+        Effect.map(({ rows: [row] }) =>
+          row === undefined
+            ? Option.none()
+            : Option.some({ account: row.account, livemode: row.livemode, ...(row.expires_at === null ? {} : { expires_at: Number(row.expires_at) }) })
+        )
       ),
     deleteKey: (hash) =>
       Effect.promise(() => db.deleteFrom("api_keys").where("secret_hash", "=", hash).executeTakeFirst()).pipe(
         Effect.map((result) => result.numDeletedRows > 0n)
-      )
+      ),
+    expireKey: (hash, expiresAt) =>
+      Effect.promise(() =>
+        db.updateTable("api_keys").set({ expires_at: sql<number>`least(coalesce(expires_at, ${expiresAt}::int8), ${expiresAt}::int8)` })
+          .where("secret_hash", "=", hash).executeTakeFirst()
+      ).pipe(Effect.map((result) => result.numUpdatedRows > 0n)),
+    listAccounts: Effect.promise(() => db.selectFrom("accounts").select(ACCOUNT_COLUMNS).orderBy("seq", "asc").execute()).pipe(
+      Effect.map((rows) => rows.map(fromRow))
+    )
   })
 })
 

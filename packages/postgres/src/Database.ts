@@ -37,6 +37,8 @@ export interface ApiKeysTable {
   readonly livemode: boolean
   readonly last4: string
   readonly created: Int8
+  /** When a rolled key stops working (unix seconds); null: never. */
+  readonly expires_at: ColumnType<string | null, number | null | undefined, number | null>
 }
 
 /**

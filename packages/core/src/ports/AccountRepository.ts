@@ -15,6 +15,9 @@ export interface ApiKeyRecord {
   readonly created: number
 }
 
+/** What a key grants: its scope, and when it stops working if it was rolled (unix seconds). */
+export type KeyGrant = Scope & { readonly expires_at?: number }
+
 /**
  * Port: accounts and keys. Keys are looked up by the hash of the presented secret. Account writes
  * are conditional on the version the caller read.
@@ -32,7 +35,12 @@ export class AccountRepository extends Context.Service<AccountRepository, {
   readonly findFirstAccount: Effect.Effect<Option.Option<StoredAccount>>
   /** Adds a key; adding a hash that is already stored does nothing. */
   readonly insertKey: (key: ApiKeyRecord) => Effect.Effect<void>
-  readonly findScopeByKeyHash: (secretHash: string) => Effect.Effect<Option.Option<Scope>>
+  /** The scope a stored key grants, with `expires_at` when it has one (whether or not that time has passed). */
+  readonly findScopeByKeyHash: (secretHash: string) => Effect.Effect<Option.Option<KeyGrant>>
   /** Removes a key; answers whether it was stored. */
   readonly deleteKey: (secretHash: string) => Effect.Effect<boolean>
+  /** Makes a key stop working at `expiresAt` (or sooner, if it already expires sooner); answers whether it was stored. */
+  readonly expireKey: (secretHash: string, expiresAt: number) => Effect.Effect<boolean>
+  /** Every account, oldest first. */
+  readonly listAccounts: Effect.Effect<ReadonlyArray<StoredAccount>>
 }>()("till/AccountRepository") {}

@@ -18,6 +18,7 @@ export const make = Effect.sync(() => {
   // in insertion order: the first is the default account
   const accounts: Array<StoredAccount> = []
   const keys = new Map<string, ApiKeyRecord>()
+  const expiries = new Map<string, number>()
   const records = new Map<string, { fingerprint: string; started: number; response: StoredResponse | null; completed: number }>()
   const id = (k: IdempotencyKey) => `${k.account}\u0000${k.livemode}\u0000${k.key}`
 
@@ -34,8 +35,21 @@ export const make = Effect.sync(() => {
     findFirstAccount: Effect.sync(() => Option.fromNullishOr(accounts[0])),
     insertKey: (key) => Effect.sync(() => void (keys.has(key.secret_hash) || keys.set(key.secret_hash, key))),
     findScopeByKeyHash: (hash) =>
-      Effect.sync(() => Option.map(Option.fromNullishOr(keys.get(hash)), (k) => ({ account: k.account, livemode: k.livemode }))),
-    deleteKey: (hash) => Effect.sync(() => keys.delete(hash))
+      Effect.sync(() =>
+        Option.map(Option.fromNullishOr(keys.get(hash)), (k) => ({
+          account: k.account,
+          livemode: k.livemode,
+          ...(expiries.has(hash) ? { expires_at: expiries.get(hash)! } : {})
+        }))
+      ),
+    deleteKey: (hash) => Effect.sync(() => (expiries.delete(hash), keys.delete(hash))),
+    expireKey: (hash, expiresAt) =>
+      Effect.sync(() => {
+        if (!keys.has(hash)) return false
+        expiries.set(hash, Math.min(expiresAt, expiries.get(hash) ?? expiresAt))
+        return true
+      }),
+    listAccounts: Effect.sync(() => [...accounts])
   })
 
   const idempotencyStore = IdempotencyStore.of({

@@ -84,4 +84,24 @@ export const accountRepositoryContract = (it: Vitest.MethodsNonLive<AccountRepos
       assert.isFalse(yield* repo.deleteKey(revoked))
       assert.isFalse(yield* repo.deleteKey("no-such-hash"))
     }))
+
+  it.effect("a key's expiry is kept, only ever moved sooner; accounts are listed in insertion order", () =>
+    Effect.gen(function*() {
+      const repo = yield* AccountRepository
+      const owner = newAccount(1_700_000_000)
+      yield* repo.insertAccount(owner)
+      const hash = Ids.randomBase62(32)
+      yield* repo.insertKey({ account: owner.id, livemode: false, secret_hash: hash, last4: "roll", created: 1_700_000_001 })
+      assert.isTrue(yield* repo.expireKey(hash, 1_800_000_100))
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findScopeByKeyHash(hash)), { account: owner.id, livemode: false, expires_at: 1_800_000_100 })
+      assert.isTrue(yield* repo.expireKey(hash, 1_900_000_000))
+      assert.strictEqual(Option.getOrThrow(yield* repo.findScopeByKeyHash(hash)).expires_at, 1_800_000_100)
+      assert.isTrue(yield* repo.expireKey(hash, 1_800_000_000))
+      assert.strictEqual(Option.getOrThrow(yield* repo.findScopeByKeyHash(hash)).expires_at, 1_800_000_000)
+      assert.isFalse(yield* repo.expireKey("no-such-hash", 1_800_000_000))
+      const later = newAccount(1_600_000_000, "later")
+      yield* repo.insertAccount(later)
+      const ids = (yield* repo.listAccounts).map((a) => a.account.id)
+      assert.isAbove(ids.indexOf(later.id), ids.indexOf(owner.id))
+    }))
 }

@@ -1,0 +1,148 @@
+/**
+ * The account and key operations of the CLI (`accounts create|list`, `keys create|roll|revoke`), run
+ * either on the database directly or, when a running server holds the embedded database (PGlite allows
+ * one process per directory), through that server: a loopback-only route, `POST /till/admin/<operation>`,
+ * authenticated by a token the server writes beside its data directory (`<TILL_DATA_DIR>.admin`, mode
+ * 0600, with the server's address) and removes when it stops.
+ */
+import { Accounts, masked } from "@till/core"
+import { Effect, Option, Schema } from "effect"
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { randomBytes, timingSafeEqual } from "node:crypto"
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
+import { resolve } from "node:path"
+
+/** A refusal of an operation the caller can fix (no such account, a key that does not work, a bad value). */
+export class AdminRefused extends Schema.TaggedError<AdminRefused>()("AdminRefused", { message: Schema.String }) {}
+
+/** The operations, each with its input. */
+export type Operation =
+  | { readonly op: "accounts.create"; readonly name: string }
+  | { readonly op: "accounts.list" }
+  | { readonly op: "keys.create"; readonly account: string; readonly livemode: boolean }
+  | { readonly op: "keys.roll"; readonly key: string; readonly expires_in: number }
+  | { readonly op: "keys.revoke"; readonly key: string }
+
+/** Runs an operation on the accounts at hand; answers its JSON result. */
+export const run = (operation: Operation): Effect.Effect<unknown, AdminRefused, Accounts> =>
+  Effect.gen(function*() {
+    const accounts = yield* Accounts
+    switch (operation.op) {
+      case "accounts.create": {
+        const created = yield* accounts.create(operation.name)
+        return { account: { object: "account", ...created.account }, secret_keys: created.secret_keys }
+      }
+      case "accounts.list":
+        return { object: "list", data: (yield* accounts.list).map((a) => ({ object: "account", ...a })) }
+      case "keys.create":
+        return yield* accounts.createKey(operation.account, operation.livemode).pipe(
+          Effect.catchTag("ResourceMissing", () => Effect.fail(new AdminRefused({ message: `no such account: ${operation.account}` })))
+        )
+      case "keys.roll":
+        return yield* accounts.rollKey(operation.key, operation.expires_in).pipe(
+          Effect.map((rolled) => ({ ...rolled, rolled_key: { key: masked(operation.key), expires_at: rolled.expires_at } })),
+          Effect.catchTag("ResourceMissing", () => Effect.fail(new AdminRefused({ message: `no such working key: ${masked(operation.key)}` })))
+        )
+      case "keys.revoke": {
+        const deleted = yield* accounts.revokeKey(operation.key)
+        if (!deleted) return yield* new AdminRefused({ message: `no such key: ${masked(operation.key)}` })
+        return { key: masked(operation.key), deleted: true }
+      }
+    }
+  })
+
+/** Where a server on the embedded database `dataDir` says how to reach its admin route. */
+export const tokenFileOf = (dataDir: string): string => `${resolve(dataDir)}.admin`
+
+/** What the token file holds. */
+export interface Handle {
+  readonly url: string
+  readonly token: string
+}
+
+/** Reads the token file of `dataDir`; undefined when there is none (no server, or one on PostgreSQL). */
+export const readHandle = (dataDir: string): Handle | undefined => {
+  try {
+    const parsed = JSON.parse(readFileSync(tokenFileOf(dataDir), "utf8"))
+    return typeof parsed.url === "string" && typeof parsed.token === "string" ? parsed : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Runs an operation through the server that wrote `handle`. */
+export const remote = (handle: Handle, operation: Operation): Effect.Effect<unknown, AdminRefused> =>
+  Effect.tryPromise({
+    try: async () => {
+      const { op, ...input } = operation
+      const response = await fetch(`${handle.url}/till/admin/${op}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${handle.token}`, "content-type": "application/json" },
+        body: JSON.stringify(input)
+      })
+      const body = await response.json() as { error?: { message?: string } }
+      if (!response.ok) throw new Error(body.error?.message ?? `the server answered ${response.status}`)
+      return body as unknown
+    },
+    catch: (error) => new AdminRefused({ message: (error as Error).message })
+  })
+
+const isLoopback = (address: string) => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1"
+
+const answer = (status: number, body: unknown) => HttpServerResponse.text(JSON.stringify(body), { status, contentType: "application/json" })
+const refusal = (status: number, message: string) => answer(status, { error: { type: "invalid_request_error", message } })
+
+/** Decodes a request's input for `op`, or says what is wrong. */
+const operationOf = (op: string, input: Record<string, unknown>): Operation | string => {
+  const str = (name: string) => typeof input[name] === "string" && input[name] !== "" ? input[name] as string : undefined
+  switch (op) {
+    case "accounts.create":
+      return str("name") === undefined ? "name is required" : { op, name: str("name")! }
+    case "accounts.list":
+      return { op }
+    case "keys.create":
+      return str("account") === undefined || typeof input.livemode !== "boolean"
+        ? "account and livemode are required"
+        : { op, account: str("account")!, livemode: input.livemode }
+    case "keys.roll":
+      return str("key") === undefined || typeof input.expires_in !== "number" ? "key and expires_in are required" : { op, key: str("key")!, expires_in: input.expires_in }
+    case "keys.revoke":
+      return str("key") === undefined ? "key is required" : { op, key: str("key")! }
+    default:
+      return `unknown operation ${op}`
+  }
+}
+
+/**
+ * The admin route on the server's router, and its token file: written (mode 0600) once the server
+ * listens at `url`, removed when the layer closes.
+ */
+export const layer = (dataDir: string, url: string) =>
+  HttpRouter.use(Effect.fnUntraced(function*(router) {
+    const accounts = yield* Accounts
+    const token = randomBytes(32).toString("base64url")
+    const expected = Buffer.from(`Bearer ${token}`)
+    const file = tokenFileOf(dataDir)
+    yield* Effect.acquireRelease(
+      Effect.sync(() => {
+        writeFileSync(`${file}.tmp`, JSON.stringify({ url, token }), { mode: 0o600 })
+        renameSync(`${file}.tmp`, file)
+      }),
+      () => Effect.sync(() => rmSync(file, { force: true }))
+    )
+    yield* router.add("POST", "/till/admin/:op", Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const { params } = yield* HttpRouter.RouteContext
+      // the peer, not a forwarded address: only a process on this machine may ask
+      if (!Option.match(request.remoteAddress, { onNone: () => false, onSome: isLoopback })) return refusal(403, "the admin route answers loopback only")
+      const presented = Buffer.from(request.headers.authorization ?? "")
+      if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return refusal(401, "a bad admin token")
+      const input = yield* Effect.orElseSucceed(request.json, () => ({}))
+      const operation = operationOf(params.op ?? "", typeof input === "object" && input !== null ? input as Record<string, unknown> : {})
+      if (typeof operation === "string") return refusal(400, operation)
+      return yield* run(operation).pipe(
+        Effect.provideService(Accounts, accounts),
+        Effect.match({ onFailure: (e) => refusal(400, e.message), onSuccess: (result) => answer(200, result) })
+      )
+    }))
+  }))

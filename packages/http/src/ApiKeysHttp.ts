@@ -1,0 +1,78 @@
+/**
+ * Rolling and revoking secret keys over the API (Till extensions, for the dashboard and scripts):
+ * `POST /v1/api_keys/roll` and `POST /v1/api_keys/revoke`. Authenticated by a secret key; a caller may
+ * roll or revoke only keys of its own account and mode (`key`, the secret itself, defaulting to the
+ * key that calls). A roll answers a new key while the old one keeps working for `expires_in` seconds
+ * (0 to 7 days, by default 0: it stops at once), then not; a revoked key stops at once.
+ */
+import { Accounts, masked, ValidationError } from "@till/core"
+import { Effect, Option } from "effect"
+import { HttpServerRequest, HttpServerResponse } from "effect/http"
+import * as Auth from "./Auth.ts"
+import { readParams } from "./BodyParser.ts"
+import type { Route } from "./Endpoint.ts"
+import { type HttpError, toMapped } from "./ErrorMapping.ts"
+
+/** The longest a rolled key may keep working: 7 days, as Stripe allows. */
+export const MAX_EXPIRES_IN_SECONDS = 7 * 24 * 3600
+
+const json = (status: number, body: unknown, headers?: Readonly<Record<string, string>>) =>
+  HttpServerResponse.text(JSON.stringify(body), { status, contentType: "application/json", ...(headers === undefined ? {} : { headers }) })
+
+const failure = (e: HttpError) => {
+  const mapped = toMapped(e)
+  return json(mapped.status, mapped.body, mapped.headers)
+}
+
+const invalid = (param: string, message: string) => new ValidationError({ code: "parameter_invalid", message, param })
+
+const stringParam = (params: Readonly<Record<string, unknown>>, name: string): Effect.Effect<string | undefined, ValidationError> => {
+  const value = params[name]
+  return value === undefined || typeof value === "string" ? Effect.succeed(value) : Effect.fail(invalid(name, `Invalid ${name}: must be a string`))
+}
+
+/** The two routes, built once with the authenticator and the accounts. */
+export const routes = Effect.gen(function*() {
+  const auth = yield* Auth.make
+  const accounts = yield* Accounts
+
+  /** The caller, and the key it acts on (its own unless `key` names another of its account and mode). */
+  const target = Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const { scope } = yield* auth.authorize(request.headers.authorization, "secret", undefined)
+    const params = yield* readParams(request, true)
+    const key = (yield* stringParam(params, "key")) ?? Auth.credentialOf(request.headers.authorization)!
+    const owner = yield* accounts.authenticate(key)
+    if (Option.isNone(owner) || owner.value.account !== scope.account || owner.value.livemode !== scope.livemode) {
+      return yield* invalid("key", `No such key of this account and mode: ${masked(key)}`)
+    }
+    return { key, params }
+  })
+
+  const roll: Route["handler"] = Effect.gen(function*() {
+    const { key, params } = yield* target
+    const raw = (yield* stringParam(params, "expires_in")) ?? "0"
+    const expiresIn = /^\d{1,7}$/.test(raw) ? Number(raw) : NaN
+    if (!(expiresIn <= MAX_EXPIRES_IN_SECONDS)) {
+      return yield* invalid("expires_in", `Invalid expires_in: seconds from 0 to ${MAX_EXPIRES_IN_SECONDS} (7 days)`)
+    }
+    const rolled = yield* accounts.rollKey(key, expiresIn)
+    return json(200, {
+      object: "api_key",
+      secret: rolled.secret,
+      livemode: rolled.livemode,
+      rolled_key: { key: masked(key), expires_at: rolled.expires_at }
+    })
+  }).pipe(Effect.catch((e) => Effect.succeed(failure(e))))
+
+  const revoke: Route["handler"] = Effect.gen(function*() {
+    const { key } = yield* target
+    yield* accounts.revokeKey(key)
+    return json(200, { object: "api_key", key: masked(key), deleted: true })
+  }).pipe(Effect.catch((e) => Effect.succeed(failure(e))))
+
+  return [
+    { method: "POST", path: "/v1/api_keys/roll", handler: roll },
+    { method: "POST", path: "/v1/api_keys/revoke", handler: revoke }
+  ] satisfies ReadonlyArray<Route>
+})
