@@ -8,11 +8,16 @@ import { AdminRefused } from "./Admin.ts"
 import * as AppLayer from "./AppLayer.ts"
 import { TillConfig } from "./Config.ts"
 import * as Listen from "./Listen.ts"
+import * as Preflight from "./Preflight.ts"
 import * as Startup from "./Startup.ts"
 import * as Trigger from "./Trigger.ts"
 
 /** A command's failure the user can fix: printed as its one-line message, no stack. */
 export class CliFailure extends Schema.TaggedError<CliFailure>()("CliFailure", { message: Schema.String }) {}
+
+/** A preflight check whose failure is the command's, in one line. */
+const preflight = (check: Effect.Effect<void, Preflight.PreflightFailed>) =>
+  Effect.mapError(check, (failed) => new CliFailure({ message: failed.message }))
 
 const databaseName = (config: TillConfig) =>
   Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}`
@@ -24,6 +29,9 @@ const databaseName = (config: TillConfig) =>
 export const serve = Command.make("serve", {}, () =>
   Effect.gen(function*() {
     const config = yield* TillConfig
+    // before the database is opened (or a data directory made): a port in use or a server down is one line
+    yield* preflight(Preflight.portFree(config.port))
+    yield* preflight(Preflight.database(config))
     const worker = config.worker ? AppLayer.WorkerLayer(config) : Layer.empty
     yield* Effect.gen(function*() {
       // before listening: the default key must work for the very first request the server answers
@@ -45,6 +53,7 @@ export const serve = Command.make("serve", {}, () =>
 export const worker = Command.make("worker", {}, () =>
   Effect.gen(function*() {
     const config = yield* TillConfig
+    yield* preflight(Preflight.database(config))
     yield* Console.log(`Till worker running, database: ${databaseName(config)}`).pipe(
       Effect.andThen(Effect.never),
       Effect.provide(AppLayer.WorkerLayer(config).pipe(Layer.provideMerge(AppLayer.layer(config)))),
@@ -56,6 +65,7 @@ export const worker = Command.make("worker", {}, () =>
 export const migrate = Command.make("migrate", {}, () =>
   Effect.gen(function*() {
     const config = yield* TillConfig
+    yield* preflight(Preflight.database(config))
     // opening the database runs the migrations
     yield* Effect.provide(Effect.void, AppLayer.DatabaseLayer(config))
     yield* Console.log(`Migrated ${databaseName(config)}.`)
@@ -68,6 +78,7 @@ export const migrate = Command.make("migrate", {}, () =>
 const operate = (operation: Admin.Operation) =>
   Effect.gen(function*() {
     const config = yield* TillConfig
+    yield* preflight(Preflight.database(config))
     return yield* Admin.run(operation).pipe(
       Effect.provide(AppLayer.layer(config)),
       Effect.catchTag("DataDirInUse", (inUse) => {

@@ -104,6 +104,22 @@ const FingerprintKey = Schema.Redacted(Schema.String.pipe(
   ))
 ))
 
+/** `postgres://` or `postgresql://` with a host: what node-postgres and pg-boss connect to. */
+const PostgresUrl = Schema.String.pipe(
+  Schema.check(Schema.makeFilter((url: string) => {
+    if (url === "") return true
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(url)
+    } catch {
+      parsed = undefined
+    }
+    return (parsed !== undefined && (parsed.protocol === "postgres:" || parsed.protocol === "postgresql:") &&
+        (parsed.hostname !== "" || parsed.searchParams.has("host"))) ||
+      "DATABASE_URL must be a postgres:// or postgresql:// URL (postgres://user:password@host:5432/database), or unset for the embedded database"
+  }))
+)
+
 const HttpUrl = Schema.String.pipe(
   Schema.check(Schema.makeFilter((url: string) => /^https?:\/\/[^/\s]+/.test(url) || "TILL_PUBLIC_URL must be an absolute http(s) URL"))
 )
@@ -112,7 +128,8 @@ const HttpUrl = Schema.String.pipe(
 export const TillConfig: Config.Config<TillConfig> = Config.all({
   port: Config.Port("PORT").pipe(Config.withDefault(4242)),
   publicUrl: Config.option(Config.schema(HttpUrl, "TILL_PUBLIC_URL")),
-  databaseUrl: Config.option(Config.String("DATABASE_URL")),
+  // empty is unset, as the storage adapter reads it
+  databaseUrl: Config.option(Config.schema(PostgresUrl, "DATABASE_URL")).pipe(Config.map(Option.filter((url) => url !== ""))),
   dataDir: Config.String("TILL_DATA_DIR").pipe(Config.withDefault("./.till")),
   secretKey: Config.option(Config.schema(TestKey, "TILL_SECRET_KEY")),
   worker: Config.Boolean("TILL_WORKER").pipe(Config.withDefault(true)),

@@ -8,6 +8,13 @@ import { Cause, Effect, Exit } from "effect"
 import { Command } from "effect/cli"
 import { Runtime } from "effect"
 import { till } from "./Cli.ts"
+import { configMessage } from "./Preflight.ts"
+
+const oneLine = (message: string) =>
+  Effect.sync(() => {
+    console.error(message)
+    process.exitCode = 1
+  })
 
 // With no command, serve: that is what `npm start` means.
 const args = process.argv.slice(2)
@@ -18,10 +25,11 @@ const teardown: Runtime.Teardown = (exit, onExit) =>
 
 Command.runWith(till, { version: "0.1.0" })(args.length === 0 ? ["serve"] : args).pipe(
   // a mistake the user can fix is one line on stderr, not a stack
-  Effect.catchTag("CliFailure", (failure) => Effect.sync(() => {
-    console.error(failure.message)
-    process.exitCode = 1
-  })),
+  Effect.catchTags({
+    CliFailure: (failure) => oneLine(failure.message),
+    ConfigError: (error) => oneLine(configMessage(error)),
+    DataDirInUse: (inUse) => oneLine(inUse.message)
+  }),
   Effect.provide(NodeServices.layer),
   NodeRuntime.runMain({ teardown })
 )

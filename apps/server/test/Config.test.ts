@@ -6,7 +6,7 @@ import { SessionMachine } from "@till/core"
 import { Admission, RateLimit } from "@till/http"
 import { Connection } from "@till/postgres"
 import { QueueSettings } from "@till/queue"
-import { ConfigProvider, Effect } from "effect"
+import { ConfigProvider, Effect, Option } from "effect"
 import { TillConfig } from "../src/Config.ts"
 
 const read = (env: Record<string, string>) =>
@@ -86,6 +86,20 @@ describe("TillConfig", () => {
         const result = yield* read({ [name!]: value! })
         assert.isTrue(result._tag === "Failure", name)
         if (result._tag === "Failure") assert.include(String(result.failure), name!)
+      }
+    }))
+
+  it.effect("DATABASE_URL: a postgres:// or postgresql:// URL, empty for none; anything else is refused naming it", () =>
+    Effect.gen(function*() {
+      for (const url of ["postgres://till@db.example:5432/till", "postgresql://db.example/till", "postgres:///till?host=/run/postgresql"]) {
+        const config = yield* TillConfig.parse(ConfigProvider.fromEnv({ env: { DATABASE_URL: url } }))
+        assert.deepStrictEqual(config.databaseUrl, Option.some(url))
+      }
+      assert.isTrue(Option.isNone((yield* TillConfig.parse(ConfigProvider.fromEnv({ env: { DATABASE_URL: "" } }))).databaseUrl))
+      for (const url of ["notaurl", "mysql://till@db.example/till", "postgres://", "http://db.example/till"]) {
+        const result = yield* read({ DATABASE_URL: url })
+        assert.isTrue(result._tag === "Failure", url)
+        if (result._tag === "Failure") assert.include(String(result.failure), "DATABASE_URL must be a postgres:// or postgresql:// URL")
       }
     }))
 })
