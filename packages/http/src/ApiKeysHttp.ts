@@ -7,22 +7,15 @@
  */
 import { Accounts, masked, ValidationError } from "@till/core"
 import { Effect, Option } from "effect"
-import { HttpServerRequest, HttpServerResponse } from "effect/http"
+import { HttpServerRequest } from "effect/http"
 import * as Auth from "./Auth.ts"
 import { readParams } from "./BodyParser.ts"
-import type { Route } from "./Endpoint.ts"
-import { type HttpError, toMapped } from "./ErrorMapping.ts"
+import { failed, respond, type Route } from "./Endpoint.ts"
 
 /** The longest a rolled key may keep working: 7 days, as Stripe allows. */
 export const MAX_EXPIRES_IN_SECONDS = 7 * 24 * 3600
 
-const json = (status: number, body: unknown, headers?: Readonly<Record<string, string>>) =>
-  HttpServerResponse.text(JSON.stringify(body), { status, contentType: "application/json", ...(headers === undefined ? {} : { headers }) })
-
-const failure = (e: HttpError) => {
-  const mapped = toMapped(e)
-  return json(mapped.status, mapped.body, mapped.headers)
-}
+const ok = (body: unknown) => respond({ status: 200, body: JSON.stringify(body), store: false })
 
 const invalid = (param: string, message: string) => new ValidationError({ code: "parameter_invalid", message, param })
 
@@ -57,19 +50,19 @@ export const routes = Effect.gen(function*() {
       return yield* invalid("expires_in", `Invalid expires_in: seconds from 0 to ${MAX_EXPIRES_IN_SECONDS} (7 days)`)
     }
     const rolled = yield* accounts.rollKey(key, expiresIn)
-    return json(200, {
+    return ok({
       object: "api_key",
       secret: rolled.secret,
       livemode: rolled.livemode,
       rolled_key: { key: masked(key), expires_at: rolled.expires_at }
     })
-  }).pipe(Effect.catch((e) => Effect.succeed(failure(e))))
+  }).pipe(Effect.catch((e) => Effect.succeed(respond(failed(e)))))
 
   const revoke: Route["handler"] = Effect.gen(function*() {
     const { key } = yield* target
     yield* accounts.revokeKey(key)
-    return json(200, { object: "api_key", key: masked(key), deleted: true })
-  }).pipe(Effect.catch((e) => Effect.succeed(failure(e))))
+    return ok({ object: "api_key", key: masked(key), deleted: true })
+  }).pipe(Effect.catch((e) => Effect.succeed(respond(failed(e)))))
 
   return [
     { method: "POST", path: "/v1/api_keys/roll", handler: roll },

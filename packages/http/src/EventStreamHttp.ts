@@ -10,8 +10,7 @@ import { EventLog } from "@till/core"
 import { Context, Effect, Stream } from "effect"
 import { HttpServerRequest, HttpServerResponse } from "effect/http"
 import * as Auth from "./Auth.ts"
-import type { Route } from "./Endpoint.ts"
-import { type HttpError, toMapped } from "./ErrorMapping.ts"
+import { failed, respond, type Route } from "./Endpoint.ts"
 import * as Wire from "./Wire.ts"
 
 /** Where the stream is served. */
@@ -37,15 +36,6 @@ const typesOf = (query: URLSearchParams): ReadonlyArray<string> | undefined => {
     .map((t) => t.trim())
     .filter((t) => t !== "")
   return types.length === 0 ? undefined : types
-}
-
-const failure = (e: HttpError) => {
-  const mapped = toMapped(e)
-  return HttpServerResponse.text(JSON.stringify(mapped.body), {
-    status: mapped.status,
-    contentType: "application/json",
-    ...(mapped.headers === undefined ? {} : { headers: mapped.headers })
-  })
 }
 
 /** The route, built once with the authenticator and the event log. */
@@ -76,6 +66,6 @@ export const route = Effect.gen(function*() {
       contentType: "text/event-stream",
       headers: { "cache-control": "no-cache", "x-accel-buffering": "no" }
     })
-  }).pipe(Effect.catch((e) => Effect.succeed(failure(e))))
+  }).pipe(Effect.catch((e) => Effect.succeed(respond(failed(e)))))
   return { method: "GET", path: STREAM_PATH, handler } satisfies Route
 })
