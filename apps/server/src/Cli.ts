@@ -1,5 +1,7 @@
 /**
- * The `till` command: `serve` (the default), `worker`, `migrate`, and `accounts create`.
+ * The `till` command: `serve` (the default), `worker`, `migrate`; `listen` and `trigger` against a
+ * running server; `accounts create|list` and `keys create|roll|revoke` (see docs/cli.md). A mistake the
+ * user can fix fails the command with a CliFailure, which main prints as one line.
  */
 import { Config, Console, Deferred, Effect, Layer, Option, Schema } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
