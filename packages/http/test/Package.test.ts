@@ -31,7 +31,8 @@ describe("the contract", () => {
       "StripeFields.ts",
       "SessionCreateCompat.ts",
       "CustomersApi.ts",
-      "CustomerResponses.ts"
+      "CustomerResponses.ts",
+      "OpenApiDocs.ts"
     ])
   })
 })
