@@ -32,9 +32,13 @@ const propertiesOf = (node: unknown, name: string | undefined, out: Array<{ name
   }
 }
 
+/** The schema itself, or the component its `$ref` names. */
+const resolve = (schema: Json, components: Json): Json =>
+  typeof schema.$ref === "string" ? components[schema.$ref.split("/").pop() ?? ""] : schema
+
 /** The JSON types a schema admits, `null` aside. */
 const typesOf = (schema: Json, components: Json): ReadonlyArray<string> => {
-  if (typeof schema.$ref === "string") return typesOf(components[schema.$ref.split("/").pop() ?? ""], components)
+  if (typeof schema.$ref === "string") return typesOf(resolve(schema, components), components)
   if (Array.isArray(schema.anyOf)) return schema.anyOf.flatMap((member: Json) => typesOf(member, components))
   return schema.type === undefined || schema.type === "null" ? [] : [schema.type]
 }
@@ -58,9 +62,7 @@ describe("the OpenAPI document and /docs", () => {
               if (!parameter.description) missing.push(`${operation.operationId} ${parameter.in} ${parameter.name}`)
             }
             for (const [type, media] of Object.entries<Json>(operation.requestBody?.content ?? {})) {
-              const body = typesOf(media.schema, components).length === 0 ? media.schema : media.schema
-              const resolved: Json = typeof body.$ref === "string" ? components[body.$ref.split("/").pop()] : body
-              for (const [name, property] of Object.entries<Json>(resolved.properties ?? {})) {
+              for (const [name, property] of Object.entries<Json>(resolve(media.schema, components).properties ?? {})) {
                 parameters++
                 if (!property.description) missing.push(`${operation.operationId} ${type} ${name}`)
               }
