@@ -2,10 +2,12 @@
  * The topology of docs/operations.md, as ops/topology.ts starts it from Debian packages: HAProxy with
  * TLS in front of three `till serve` processes, two `till worker` processes, one PostgreSQL database.
  * Under create load through the proxy, one server is killed with SIGKILL: every session acknowledged
- * with a 200 is retrievable afterwards, and the other servers keep answering.
+ * with a 200 is retrievable afterwards, and the other servers keep answering; the workers (the servers
+ * run none) deliver a paid session's webhook.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { postgresUrl } from "@till/postgres/testing"
+import { createServer } from "node:http"
 import { Agent, request } from "node:https"
 import { startTopology, type Topology } from "../../../ops/topology.ts"
 
@@ -111,6 +113,29 @@ describe("the production topology on one machine", () => {
           after = page.json.data.at(-1).id
         }
         for (const id of acknowledged.keys()) assert.isTrue(all.has(id), `${id} is not listed`)
+
+        // the workers deliver: a paid session's checkout.session.completed reaches a local receiver
+        const received: Array<string> = []
+        const receiver = createServer((req, res) => {
+          let body = ""
+          req.on("data", (d) => (body += String(d)))
+          req.on("end", () => {
+            received.push(JSON.parse(body).type)
+            res.end()
+          })
+        })
+        await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve))
+        try {
+          const port = (receiver.address() as { port: number }).port
+          const endpoint = await call(topology, agent, "POST", "/v1/webhook_endpoints", `url=http://127.0.0.1:${port}/hook&enabled_events[0]=checkout.session.completed`)
+          assert.strictEqual(endpoint.status, 200, JSON.stringify(endpoint.json))
+          const [paid] = [...acknowledged.keys()]
+          const payment = await call(topology, agent, "POST", `/v1/checkout/sessions/${paid}/payments`, "payment_method=pm_card_visa")
+          assert.strictEqual(payment.status, 200, JSON.stringify(payment.json))
+          await waitUntil("the webhook", () => received.includes("checkout.session.completed"), 60_000)
+        } finally {
+          receiver.close()
+        }
 
         // the survivors answer directly too, and the workers still run
         for (const server of topology.servers.slice(1)) {
