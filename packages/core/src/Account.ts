@@ -7,7 +7,7 @@ import { Effect, Schema } from "effect"
 export const Account = Schema.Struct({
   id: Schema.String,
   name: Schema.String,
-  created: Schema.Number
+  created: Schema.Int
 })
 /** See {@link Account}. */
 export type Account = typeof Account.Type

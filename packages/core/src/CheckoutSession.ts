@@ -21,7 +21,7 @@ export type PaymentStatus = typeof PaymentStatus.Type
 /** The installment plans a session offers on cards (*ext*). */
 export const Installments = Schema.Struct({
   enabled: Schema.Boolean,
-  plans: Schema.Array(Schema.Struct({ count: Schema.Number, rate: Schema.Number }))
+  plans: Schema.Array(Schema.Struct({ count: Schema.Int, rate: Schema.Finite }))
 })
 /** See {@link Installments}. */
 export type Installments = typeof Installments.Type
@@ -33,10 +33,10 @@ export const CheckoutSession = Schema.Struct({
   mode: Schema.Literal("payment"),
   status: SessionStatus,
   payment_status: PaymentStatus,
-  created: Schema.Number,
-  expires_at: Schema.Number,
-  amount_subtotal: Schema.Number,
-  amount_total: Schema.Number,
+  created: Schema.Int,
+  expires_at: Schema.Int,
+  amount_subtotal: Schema.Int,
+  amount_total: Schema.Int,
   currency: Schema.String,
   success_url: Schema.NullOr(Schema.String),
   cancel_url: Schema.NullOr(Schema.String),

@@ -37,7 +37,7 @@ export const TaxExempt = Schema.Literals(["none", "exempt", "reverse"])
 export const Customer = Schema.Struct({
   id: Schema.String,
   livemode: Schema.Boolean,
-  created: Schema.Number,
+  created: Schema.Int,
   email: Schema.NullOr(Schema.String),
   name: Schema.NullOr(Schema.String),
   phone: Schema.NullOr(Schema.String),
@@ -49,9 +49,9 @@ export const Customer = Schema.Struct({
   business_name: Schema.NullOr(Schema.String),
   individual_name: Schema.NullOr(Schema.String),
   tax_exempt: TaxExempt,
-  balance: Schema.Number,
+  balance: Schema.Int,
   invoice_prefix: Schema.String,
-  next_invoice_sequence: Schema.Number
+  next_invoice_sequence: Schema.Int
 })
 /** See {@link Customer}. */
 export type Customer = typeof Customer.Type

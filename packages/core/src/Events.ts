@@ -59,13 +59,13 @@ export const Event = Schema.Struct({
   object: Schema.Literal("event"),
   account: Schema.String,
   api_version: Schema.String,
-  created: Schema.Number,
+  created: Schema.Int,
   type: EventType,
   livemode: Schema.Boolean,
   /** `previous_attributes`: on an `*.updated` event, the changed fields as they were before, in the same shape. */
   data: Schema.Struct({ object: EventSnapshot, previous_attributes: Schema.optionalKey(EventSnapshot) }),
   request: Schema.Struct({ id: Schema.NullOr(Schema.String), idempotency_key: Schema.NullOr(Schema.String) }),
-  pending_webhooks: Schema.Number
+  pending_webhooks: Schema.Int
 })
 /** See {@link Event}. */
 export type Event = typeof Event.Type

@@ -13,17 +13,17 @@ export type CatalogSnapshot = typeof CatalogSnapshot.Type
 /** A line item of a session: a price (with its product's name) times a quantity. */
 export const LineItem = Schema.Struct({
   id: Schema.String,
-  amount_subtotal: Schema.Number,
-  amount_total: Schema.Number,
-  amount_discount: Schema.Number,
-  amount_tax: Schema.Number,
+  amount_subtotal: Schema.Int,
+  amount_total: Schema.Int,
+  amount_discount: Schema.Int,
+  amount_tax: Schema.Int,
   currency: Schema.String,
   description: Schema.String,
-  quantity: Schema.Number,
+  quantity: Schema.Int,
   price: Schema.Struct({
     id: Schema.String,
     currency: Schema.String,
-    unit_amount: Schema.Number,
+    unit_amount: Schema.Int,
     product_data: Schema.Struct({
       name: Schema.String,
       description: Schema.NullOr(Schema.String)

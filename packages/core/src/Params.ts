@@ -8,9 +8,15 @@ const invalid = (message: string) => new SchemaIssue.InvalidValue({ message })
 
 const INTEGER = /^-?\d+$/
 
-/** An integer in `[min, max]`, from a JSON number or a decimal string such as `"1200"`. */
+/**
+ * An integer in `[min, max]`, from a JSON number or a decimal string such as `"1200"`. Its JSON Schema
+ * (and so the OpenAPI document) says `{ type: "integer", minimum, maximum }`: the string form is how form
+ * bodies carry every field, not another type.
+ */
 export const Integer = (min: number, max: number) =>
   Schema.Union([Schema.Number, Schema.String]).pipe(
+    // documents the union as the integer it decodes to; the decoding below does the checking
+    Schema.check(Schema.makeFilter(() => undefined, { toJsonSchema: () => [{ type: "integer", minimum: min, maximum: max }, true] })),
     Schema.decodeTo(
       Schema.Number.pipe(
         Schema.check(
@@ -105,7 +111,7 @@ export const checkMetadata = (m: Readonly<Record<string, string>>): string | und
 }
 
 /** A metadata value: strings, or numbers and booleans given in JSON, stored as strings as Stripe does. */
-const MetadataValue = Schema.Union([Schema.String, Schema.Number, Schema.Boolean]).pipe(
+const MetadataValue = Schema.Union([Schema.String, Schema.Finite, Schema.Boolean]).pipe(
   Schema.decodeTo(Schema.String, {
     decode: SchemaGetter.transform((v: string | number | boolean) => String(v)),
     encode: SchemaGetter.transform((s: string) => s)

@@ -23,10 +23,10 @@ export type PaymentError = typeof PaymentError.Type
 export const CardDetails = Schema.Struct({
   brand: Schema.String,
   last4: Schema.String,
-  exp_month: Schema.Number,
-  exp_year: Schema.Number,
+  exp_month: Schema.Int,
+  exp_year: Schema.Int,
   installments: Schema.NullOr(Schema.Struct({
-    plan: Schema.Struct({ count: Schema.Number, interval: Schema.Literal("month"), type: Schema.Literal("fixed_count") })
+    plan: Schema.Struct({ count: Schema.Int, interval: Schema.Literal("month"), type: Schema.Literal("fixed_count") })
   }))
 })
 /** See {@link CardDetails}. */
@@ -40,12 +40,12 @@ export type CancellationReason = typeof CancellationReason.Type
 /** A payment intent: the amount a session asks for and where its attempts stand. */
 export const PaymentIntent = Schema.Struct({
   id: Schema.String,
-  amount: Schema.Number,
-  amount_received: Schema.Number,
+  amount: Schema.Int,
+  amount_received: Schema.Int,
   currency: Schema.String,
   status: PaymentIntentStatus,
   livemode: Schema.Boolean,
-  created: Schema.Number,
+  created: Schema.Int,
   description: Schema.NullOr(Schema.String),
   metadata: Schema.Record(Schema.String, Schema.String),
   payment_method_types: Schema.Array(Schema.String),
@@ -56,12 +56,12 @@ export const PaymentIntent = Schema.Struct({
   /** `<id>_secret_<random>`, as Stripe makes it; null on intents made before Till kept one. */
   client_secret: Schema.NullOr(Schema.String),
   /** How much an authorized, not yet captured payment may still take (manual capture). */
-  amount_capturable: Schema.Number,
+  amount_capturable: Schema.Int,
   capture_method: CaptureMethod,
   statement_descriptor: Schema.NullOr(Schema.String),
   statement_descriptor_suffix: Schema.NullOr(Schema.String),
   receipt_email: Schema.NullOr(Schema.String),
-  canceled_at: Schema.NullOr(Schema.Number),
+  canceled_at: Schema.NullOr(Schema.Int),
   cancellation_reason: Schema.NullOr(CancellationReason)
 })
 /** See {@link PaymentIntent}. */

@@ -10,8 +10,8 @@ import { CreateSessionParams, LineItemParams, LineItemsParams } from "./SessionP
 /** Whether the customer may change a line item's quantity on the page, and within which bounds (Stripe's `adjustable_quantity`). */
 export const AdjustableQuantity = Schema.Struct({
   enabled: Schema.Boolean,
-  minimum: Schema.NullOr(Schema.Number),
-  maximum: Schema.NullOr(Schema.Number)
+  minimum: Schema.NullOr(Schema.Int),
+  maximum: Schema.NullOr(Schema.Int)
 })
 /** See {@link AdjustableQuantity}. */
 export type AdjustableQuantity = typeof AdjustableQuantity.Type
@@ -44,15 +44,15 @@ export const PaymentLink = Schema.Struct({
   id: Schema.String,
   active: Schema.Boolean,
   livemode: Schema.Boolean,
-  created: Schema.Number,
+  created: Schema.Int,
   token: Schema.String,
   currency: Schema.String,
-  amount_total: Schema.Number,
+  amount_total: Schema.Int,
   metadata: Schema.Record(Schema.String, Schema.String),
   /** The create parameters every minted session starts from (line items, URLs, options). */
   session_params: Schema.Record(Schema.String, Schema.Unknown),
   /** After this time the link stops minting sessions (*ext*); null for never. */
-  expires_at: Schema.NullOr(Schema.Number),
+  expires_at: Schema.NullOr(Schema.Int),
   after_completion: AfterCompletion,
   /** The line items as the link was made: prices and products as they were then, with their quantity bounds. */
   line_items: Schema.Array(LinkLineItem)

@@ -18,8 +18,8 @@ export const TaxBehavior = Schema.Literals(["exclusive", "inclusive", "unspecifi
 /** The schedule of a recurring price. */
 export const Recurring = Schema.Struct({
   interval: Interval,
-  interval_count: Schema.Number,
-  trial_period_days: Schema.NullOr(Schema.Number),
+  interval_count: Schema.Int,
+  trial_period_days: Schema.NullOr(Schema.Int),
   usage_type: Schema.Literals(["licensed", "metered"])
 })
 /** See {@link Recurring}. */
@@ -32,11 +32,11 @@ export type Recurring = typeof Recurring.Type
 export const Price = Schema.Struct({
   id: Schema.String,
   livemode: Schema.Boolean,
-  created: Schema.Number,
+  created: Schema.Int,
   active: Schema.Boolean,
   product: Schema.String,
   currency: Schema.String,
-  unit_amount: Schema.NullOr(Schema.Number),
+  unit_amount: Schema.NullOr(Schema.Int),
   unit_amount_decimal: Schema.NullOr(Schema.String),
   type: Schema.Literals(["one_time", "recurring"]),
   recurring: Schema.NullOr(Recurring),
@@ -62,7 +62,7 @@ export const unitAmountOf = (price: Pick<Price, "unit_amount" | "unit_amount_dec
 const DECIMAL = /^\d{1,12}(\.\d{1,12})?$/
 
 /** A non-negative decimal amount in minor units with up to 12 decimals (`"1050.5"`), kept as the string given. */
-export const Decimal = Schema.Union([Schema.String, Schema.Number]).pipe(
+export const Decimal = Schema.Union([Schema.String, Schema.Finite]).pipe(
   Schema.decodeTo(
     Schema.String.pipe(Schema.check(Schema.makeFilter((s: string) =>
       Number(s) > Money.MAX_TOTAL ? `Expected at most ${Money.MAX_TOTAL}, got ${s}` : undefined

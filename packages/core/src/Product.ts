@@ -13,8 +13,8 @@ export const ProductType = Schema.Literals(["good", "service"])
 export const Product = Schema.Struct({
   id: Schema.String,
   livemode: Schema.Boolean,
-  created: Schema.Number,
-  updated: Schema.Number,
+  created: Schema.Int,
+  updated: Schema.Int,
   active: Schema.Boolean,
   name: Schema.String,
   description: Schema.NullOr(Schema.String),

@@ -23,7 +23,7 @@ export const PaymentMethodType = Schema.Literals(["card"])
 export const MAX_LINE_ITEMS = 100
 
 /** A percentage with up to two decimals, from a JSON number or a string such as `"1.5"`. */
-const Rate = Schema.Union([Schema.Number, Schema.String]).pipe(
+const Rate = Schema.Union([Schema.Finite, Schema.String]).pipe(
   Schema.decodeTo(
     Schema.Number.pipe(
       Schema.check(Schema.makeFilter((n: number) => (n >= 0 && n <= 100 ? undefined : `Expected a rate between 0 and 100, got ${n}`)))

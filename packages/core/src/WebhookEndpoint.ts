@@ -20,7 +20,7 @@ export const WebhookEndpoint = Schema.Struct({
   /** The version its deliveries' events carry; null when not pinned (each event keeps its own). */
   api_version: Schema.NullOr(Schema.String),
   livemode: Schema.Boolean,
-  created: Schema.Number
+  created: Schema.Int
 })
 /** See {@link WebhookEndpoint}. */
 export type WebhookEndpoint = typeof WebhookEndpoint.Type
@@ -44,8 +44,8 @@ export const WebhookDelivery = Schema.Struct({
   event: Schema.String,
   webhook_endpoint: Schema.String,
   status: Schema.Literals(["pending", "succeeded", "failed"]),
-  attempts: Schema.Number,
-  created: Schema.Number,
+  attempts: Schema.Int,
+  created: Schema.Int,
   livemode: Schema.Boolean
 })
 /** See {@link WebhookDelivery}. */
@@ -56,9 +56,9 @@ export const DeliveryAttempt = Schema.Struct({
   id: Schema.String,
   object: Schema.Literal("webhook_delivery_attempt"),
   delivery: Schema.String,
-  created: Schema.Number,
-  status_code: Schema.NullOr(Schema.Number),
-  latency_ms: Schema.Number,
+  created: Schema.Int,
+  status_code: Schema.NullOr(Schema.Int),
+  latency_ms: Schema.Finite,
   error: Schema.NullOr(Schema.String),
   succeeded: Schema.Boolean
 })

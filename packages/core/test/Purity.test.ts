@@ -41,9 +41,9 @@ describe("the core is pure", () => {
     assert.isTrue(specifiers(`import { Schema } from "effect"\nimport type { X } from "./X.ts"\nexport * from "../Y.ts"`).every(allowed))
   })
 
-  it("depends on effect alone", () => {
+  it("depends on effect alone, as a peer (the service's own copy)", () => {
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "..", "package.json"), "utf8"))
-    assert.deepStrictEqual(Object.keys(pkg.dependencies ?? {}), ["effect"])
-    assert.deepStrictEqual(Object.keys(pkg.peerDependencies ?? {}), [])
+    assert.deepStrictEqual(Object.keys(pkg.dependencies ?? {}), [])
+    assert.deepStrictEqual(Object.keys(pkg.peerDependencies ?? {}), ["effect"])
   })
 })

@@ -46,6 +46,7 @@ import { CustomersGroup } from "./CustomersApi.ts"
 import { ClientAuth, SecretKeyAuth } from "./Security.ts"
 import { WebhookEndpointsGroup } from "./WebhookEndpointsApi.ts"
 import { PricesGroup, ProductsGroup } from "./CatalogApi.ts"
+import * as OpenApiDocs from "./OpenApiDocs.ts"
 
 /** The credentials routes take, as the contract declares them (see Security.ts). */
 export { ClientAuth, SecretKeyAuth } from "./Security.ts"
@@ -85,7 +86,7 @@ export class CheckoutSessionsGroup extends HttpApiGroup.make("checkoutSessions")
       query: query(ListLineItemsQuery),
       success: LineItemList,
       error: CommonErrors
-    }).middleware(ClientAuth),
+    }).middleware(ClientAuth).annotateMerge(describe("The session's line items, in order, each with its price as it was when the session was made.")),
     HttpApiEndpoint.post("expire", "/v1/checkout/sessions/:id/expire", {
       params: id,
       payload: body(SessionCommandBody),
@@ -136,7 +137,7 @@ export class PaymentLinksGroup extends HttpApiGroup.make("paymentLinks")
       query: query(RetrieveQuery),
       success: PaymentLinkObject,
       error: CommonErrors
-    }).middleware(SecretKeyAuth),
+    }).middleware(SecretKeyAuth).annotateMerge(describe("A payment link of the key's account and mode.")),
     HttpApiEndpoint.post("update", "/v1/payment_links/:id", {
       params: id,
       payload: body(UpdatePaymentLinkBody),
@@ -171,7 +172,7 @@ export class PaymentIntentsGroup extends HttpApiGroup.make("paymentIntents")
       query: query(RetrieveQuery),
       success: PaymentIntentObject,
       error: CommonErrors
-    }).middleware(SecretKeyAuth),
+    }).middleware(SecretKeyAuth).annotateMerge(describe("The payment intent a session's payment made (Till makes intents only through sessions).")),
     HttpApiEndpoint.post("capture", "/v1/payment_intents/:id/capture", {
       params: id,
       payload: body(CapturePaymentIntentBody),
@@ -201,13 +202,13 @@ export class EventsGroup extends HttpApiGroup.make("events")
       query: query(ListEventsQuery),
       success: ListOf(EventObject),
       error: CommonErrors
-    }).middleware(SecretKeyAuth),
+    }).middleware(SecretKeyAuth).annotateMerge(describe("Events of the key's account and mode, newest first; filter by `type` or `types`.")),
     HttpApiEndpoint.get("retrieve", "/v1/events/:id", {
       params: id,
       query: query(RetrieveQuery),
       success: EventObject,
       error: CommonErrors
-    }).middleware(SecretKeyAuth)
+    }).middleware(SecretKeyAuth).annotateMerge(describe("An event, with its object as it was when the event happened."))
   )
   .annotateMerge(OpenApi.annotations({ title: "Events" }))
 {}
@@ -243,6 +244,7 @@ export class Api extends HttpApi.make("till")
       "A POST may carry an `Idempotency-Key` header (up to 255 characters): the first completed response is replayed for 24 hours. " +
       "A `Stripe-Version` header must name a version Till accepts (`2026-11-01.till`, the default, and Stripe's `dahlia` and `endive` " +
       "releases, e.g. `2026-10-28.endive`), else 400; every answer carries the version in force as `Stripe-Version`, and the events a " +
-      "request causes record it as `api_version`. A `Stripe-Account` header (Connect) is refused with 403 `platform_account_required`."
+      "request causes record it as `api_version`. A `Stripe-Account` header (Connect) is refused with 403 `platform_account_required`.",
+    transform: OpenApiDocs.complete
   }))
 {}

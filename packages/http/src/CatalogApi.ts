@@ -61,7 +61,7 @@ export class ProductsGroup extends HttpApiGroup.make("products")
       query: query(RetrieveProductQuery),
       success: ProductObject,
       error: CommonErrors
-    }),
+    }).annotateMerge(describe("A product of the key's account and mode; a deleted one answers 404.")),
     HttpApiEndpoint.post("update", "/v1/products/:id", {
       params: id,
       payload: body(UpdateProductBody),
@@ -100,7 +100,7 @@ export class PricesGroup extends HttpApiGroup.make("prices")
       query: query(RetrievePriceQuery),
       success: PriceObject,
       error: CommonErrors
-    }),
+    }).annotateMerge(describe("A price of the key's account and mode; `expand[]=product` embeds its product.")),
     HttpApiEndpoint.post("update", "/v1/prices/:id", {
       params: id,
       payload: body(UpdatePriceBody),

@@ -47,9 +47,9 @@ const priceFields = {
   product: Schema.String,
   recurring: Schema.NullOr(Schema.Struct({
     interval: Interval,
-    interval_count: Schema.Number,
+    interval_count: Schema.Int,
     meter: Schema.Null,
-    trial_period_days: Schema.NullOr(Schema.Number),
+    trial_period_days: Schema.NullOr(Schema.Int),
     usage_type: Schema.Literals(["licensed", "metered"])
   })),
   tax_behavior: price.tax_behavior,

@@ -83,7 +83,7 @@ export const LineItemList = ListOf(LineItemObject)
 /** A line item of a payment link: a session's, with whether the customer may change its quantity. */
 export const PaymentLinkLineItemObject = Schema.Struct({
   ...LineItemObject.fields,
-  adjustable_quantity: Schema.NullOr(Schema.Struct({ enabled: Schema.Boolean, maximum: Schema.NullOr(Schema.Number), minimum: Schema.NullOr(Schema.Number) }))
+  adjustable_quantity: Schema.NullOr(Schema.Struct({ enabled: Schema.Boolean, maximum: Schema.NullOr(Schema.Int), minimum: Schema.NullOr(Schema.Int) }))
 }).annotate({ identifier: "PaymentLinkLineItem" })
 /** See {@link PaymentLinkLineItemObject}. */
 export type PaymentLinkLineItemObject = typeof PaymentLinkLineItemObject.Type
@@ -176,7 +176,7 @@ export const PaymentMethodObject = Schema.Struct({
     brands: Schema.Array(Schema.String),
     installments: Schema.Struct({
       enabled: Schema.Boolean,
-      plans: Schema.Array(Schema.Struct({ count: Schema.Number, rate: Schema.Number, interval: Schema.Literal("month") }))
+      plans: Schema.Array(Schema.Struct({ count: Schema.Int, rate: Schema.Finite, interval: Schema.Literal("month") }))
     })
   })
 }).annotate({ identifier: "PaymentMethodOption" })

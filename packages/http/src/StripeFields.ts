@@ -108,7 +108,7 @@ export const sessionFeaturesOff: typeof SessionFeaturesOff.Type = {
 }
 
 /** The session's totals beyond its subtotal: discounts and tax as its line items carry them, no shipping. */
-export const TotalDetails = Schema.Struct({ amount_discount: Schema.Number, amount_shipping: Schema.Number, amount_tax: Schema.Number })
+export const TotalDetails = Schema.Struct({ amount_discount: Schema.Int, amount_shipping: Schema.Int, amount_tax: Schema.Int })
 
 /** What Stripe's `customer_details` has beyond the email and name Till collects. */
 export const CustomerDetailsRest = Schema.Struct({

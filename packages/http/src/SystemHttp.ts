@@ -29,11 +29,21 @@ export const OPENAPI_PATH = "/openapi.json"
 /** See {@link OPENAPI_PATH}. */
 export const DOCS_PATH = "/docs"
 
-/** `/openapi.json` (OpenAPI 3.1, rendered once from the contract) and `/docs` (Scalar, bundled: the page loads nothing from the network). */
+/**
+ * `/openapi.json` (OpenAPI 3.1, rendered once from the contract) and `/docs` (Scalar, inlined in the page).
+ * The page makes no request to another host: Scalar's default fonts (Inter and JetBrains Mono from
+ * fonts.scalar.com) are off, so it uses the system's sans-serif and monospace fonts.
+ */
 export const docsLayer = Layer.mergeAll(
   HttpRouter.use((router) => {
     const body = JSON.stringify(OpenApi.fromApi(Api))
     return router.add("GET", OPENAPI_PATH, Effect.sync(() => HttpServerResponse.text(body, { contentType: "application/json" })))
   }),
-  HttpApiScalar.layer(Api, { path: DOCS_PATH })
+  HttpApiScalar.layer(Api, {
+    path: DOCS_PATH,
+    scalar: {
+      withDefaultFonts: false,
+      customCss: ":root { --scalar-font: system-ui, sans-serif; --scalar-font-code: ui-monospace, monospace; }"
+    }
+  })
 )

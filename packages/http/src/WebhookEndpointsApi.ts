@@ -71,7 +71,7 @@ export class WebhookEndpointsGroup extends HttpApiGroup.make("webhookEndpoints")
       query: query(RetrieveQuery),
       success: WebhookEndpointObject,
       error: CommonErrors
-    }),
+    }).annotateMerge(describe("An endpoint of the key's account and mode, without its secret (shown only when it is created).")),
     HttpApiEndpoint.post("update", "/v1/webhook_endpoints/:id", {
       params: id,
       payload: body(UpdateWebhookEndpointBody),

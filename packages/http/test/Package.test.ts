@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { execFileSync } from "node:child_process"
-import { readFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 
 const src = join(import.meta.dirname, "..", "src")
@@ -30,7 +31,8 @@ describe("the contract", () => {
       "StripeFields.ts",
       "SessionCreateCompat.ts",
       "CustomersApi.ts",
-      "CustomerResponses.ts"
+      "CustomerResponses.ts",
+      "OpenApiDocs.ts"
     ])
   })
 })
@@ -50,5 +52,59 @@ describe("the built package", () => {
     const served: string = JSON.parse(out)
     assert.strictEqual(served, readFileSync(join(import.meta.dirname, "..", "dist", "pages", "checkout.bundle.js"), "utf8"))
     assert.include(served, "location.hash")
+  })
+})
+
+const repository = join(import.meta.dirname, "..", "..", "..")
+
+/** Every `effect` and `@till/core` package.json under an installed project's node_modules (nested copies included). */
+const copiesOf = (dir: string, name: string): ReadonlyArray<string> => {
+  const found: Array<string> = []
+  const visit = (modules: string) => {
+    if (!existsSync(modules)) return
+    if (existsSync(join(modules, name, "package.json"))) found.push(join(modules, name))
+    for (const entry of readdirSync(modules)) {
+      const packages = entry.startsWith("@") ? readdirSync(join(modules, entry)).map((scoped) => join(entry, scoped)) : [entry]
+      for (const pkg of packages) visit(join(modules, pkg, "node_modules"))
+    }
+  }
+  visit(join(dir, "node_modules"))
+  return found
+}
+
+// What docs/client.md tells a service outside the repository to do: pack both packages, install the two
+// tarballs in one `npm install` with the service's own `effect`, import the contract and make a client.
+describe("installed from tarballs outside the repository", () => {
+  // two npm processes (pack, install from the npm cache or the registry): seconds idle, a minute on a loaded machine
+  it("resolves @till/core from its tarball and shares the service's one copy of effect", { timeout: 240_000 }, () => {
+    const dir = mkdtempSync(join(tmpdir(), "till-install-"))
+    try {
+      const npm = (args: ReadonlyArray<string>, cwd: string) =>
+        execFileSync("npm", [...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } })
+      // dist/ is built (npm test builds first), so the prepack build is skipped
+      npm(["pack", "--ignore-scripts", "--pack-destination", dir, "-w", "@till/core", "-w", "@till/http"], repository)
+      const app = join(dir, "app")
+      mkdirSync(app)
+      writeFileSync(join(app, "package.json"), JSON.stringify({ name: "service", private: true, type: "module" }))
+      npm(["install", "--prefer-offline", "../till-core-0.1.0.tgz", "../till-http-0.1.0.tgz", "effect@4.1.0"], app)
+
+      const lock = JSON.parse(readFileSync(join(app, "package-lock.json"), "utf8"))
+      assert.strictEqual(lock.packages["node_modules/@till/core"].resolved, "file:../till-core-0.1.0.tgz")
+      assert.deepStrictEqual(copiesOf(app, "effect"), [join(app, "node_modules", "effect")])
+      assert.deepStrictEqual(copiesOf(app, "@till/core"), [join(app, "node_modules", "@till", "core")])
+
+      const script = `
+        import { Api } from "@till/http/Api"
+        import { CheckoutSessions } from "@till/core"
+        import { Effect } from "effect"
+        import { HttpApiClient, OpenApi } from "effect/http-api"
+        const client = HttpApiClient.make(Api)
+        console.log(Effect.isEffect(client), typeof CheckoutSessions, Object.keys(OpenApi.fromApi(Api).paths).includes("/v1/checkout/sessions"))
+      `
+      const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: app, encoding: "utf8" })
+      assert.strictEqual(out.trim(), "true function true")
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

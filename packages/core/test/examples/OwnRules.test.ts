@@ -1,5 +1,6 @@
 import { assert, it } from "@effect/vitest"
 import { Effect } from "effect"
+import { TestClock } from "effect/testing"
 import { CheckoutSessions, CreateSessionParams, Validation } from "@till/core"
 import * as Testing from "@till/core/testing"
 
@@ -38,4 +39,13 @@ it.effect("an empty cart is refused with the parameter that is wrong", () =>
     const error = yield* Effect.flip(checkoutFor({ orderId: "order-8", lines: [] }))
     assert.strictEqual(error._tag, "ValidationError")
     assert.strictEqual(error.param, "line_items")
+  }).pipe(Effect.provide(Testing.layer)))
+
+it.effect("an unpaid session reads as expired once its 24 hours have passed", () =>
+  Effect.gen(function*() {
+    const session = yield* checkoutFor({ orderId: "order-9", lines: [{ name: "Mug", cents: 1250, qty: 1 }] })
+    yield* TestClock.adjust("24 hours")
+    const sessions = yield* CheckoutSessions
+    const later = yield* sessions.retrieve({ account: "acct_shop", livemode: false }, session.session.id)
+    assert.strictEqual(later.session.status, "expired")
   }).pipe(Effect.provide(Testing.layer)))

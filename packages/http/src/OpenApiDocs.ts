@@ -1,0 +1,174 @@
+/**
+ * What `/openapi.json` (and `/docs`, rendered from it) says about each parameter, and the one
+ * rewrite the generated document needs. The parameter schemas live in the core, shared by every
+ * route that takes them; their descriptions are the HTTP contract's, so they are kept here, one
+ * table by parameter name, with an entry by `operationId name` where one route means something of
+ * its own. `describe` applies them to the document the contract renders; test/OpenApiDocs.test.ts
+ * fails on any operation or parameter left without one.
+ */
+import { UNSUPPORTED_SESSION_PARAMS, unsupportedMessage } from "./SessionCreateCompat.ts"
+
+const UNSUPPORTED = "Not supported: refused with 400 `parameter_unsupported`"
+
+/** Descriptions by parameter name; `operationId name` entries win for that route. */
+export const PARAMETER_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  id: "The object's id.",
+  token: "The payment link's public token, the last part of its `url` (`/l/<token>`).",
+  expand: "Fields to replace by the objects they name (`expand[]=line_items`); Stripe's dotted paths inside lists (`data.line_items`).",
+  limit: "How many objects to return, 1 to 100 (default 10).",
+  starting_after: "An object id: return the objects after it (older), for the next page.",
+  ending_before: "An object id: return the objects before it (newer), for the previous page. Not with `starting_after`.",
+  created: "Only objects created in this range: `created[gt]`, `created[gte]`, `created[lt]`, `created[lte]`, Unix seconds.",
+  metadata: "Up to 50 keys (40 characters) with string values (500 characters). On update, merged; an empty value unsets a key, and `metadata=\"\"` clears all.",
+  mode: "Only `payment` (one-time payments).",
+  line_items: "What is bought, up to 100 items in one currency: each a catalog `price` id or inline `price_data`, and a `quantity` (1 to 999,999).",
+  amount: "*ext*: instead of `line_items`, one amount in the currency's minor unit (1 to 99,999,999), with `currency`.",
+  currency: "A three-letter ISO 4217 code, in any case (answers carry it in lower case).",
+  success_url: "Where the hosted page sends the customer after paying: an absolute http(s) URL of up to 2048 characters; `{CHECKOUT_SESSION_ID}` is replaced by the session id.",
+  cancel_url: "Where the hosted page's back link goes: an absolute http(s) URL.",
+  return_url: "Where a page of your own returns the customer (embedded flows): an absolute http(s) URL.",
+  expires_at: "When the session expires, Unix seconds, 30 minutes to 24 hours from now (default 24 hours).",
+  customer: "The id of an existing customer (`cus_…`) the session is for.",
+  customer_email: "The customer's e-mail, shown on the page and kept on the session.",
+  customer_creation: "`always` makes a customer when the session completes; `if_required` (the default) does not.",
+  client_reference_id: "Your own reference for the session (an order id), 1 to 200 characters.",
+  locale: "The hosted page's language (`auto` follows the browser); Till translates English, Spanish and Portuguese.",
+  payment_method_types: "Only `[\"card\"]`.",
+  payment_method_options: "`card[installments][enabled]`; *ext*: `card[installments][plans][]` with `count` (2 to 48) and `rate` (percent).",
+  payment_description: "*ext*: the description of the one line item that `amount` + `currency` make (default \"Payment\").",
+  country: "*ext*: the buyer's country, ISO 3166-1 alpha-2, for the page's formatting and installment rules.",
+  business_profile: "*ext*: `category` and `tax_id` of the merchant, as some processors need them.",
+  payment_intent_data: "Passed to the payment intent made at payment: `capture_method` (`manual` holds the funds), `description`, `metadata`, `statement_descriptor`, `statement_descriptor_suffix`, `receipt_email`.",
+  status: "Only sessions in this status: `open`, `complete` or `expired`.",
+  customer_details: "`customer_details[email]`: only sessions whose customer has this e-mail.",
+  payment_intent: "Only the session of this payment intent.",
+  payment_link: "Only sessions minted from this payment link.",
+  "checkoutSessions.list client_reference_id": "*ext*: only sessions with this reference.",
+  "checkoutSessions.list customer": "Only sessions of this customer.",
+  "checkoutSessions.create payment_method_data": `${UNSUPPORTED}: saving payment methods.`,
+  "checkoutSessions.pay payment_method": "A test payment method: `pm_card_visa`, `pm_card_mastercard`, `pm_card_amex`, `pm_card_chargeDeclined`, `pm_card_chargeDeclinedInsufficientFunds`, `pm_card_chargeDeclinedProcessingError`.",
+  "checkoutSessions.pay payment_method_data": "A card instead of `payment_method`: `type=card` and `card[number]`, `card[exp_month]`, `card[exp_year]`, `card[cvc]`. The number is never stored (brand and last four only).",
+  installments: "`installments[count]`: pay in this many monthly installments, one of the plans the session offers.",
+  after_completion: "What follows a payment: `type=redirect` with `redirect[url]`, or `type=hosted_confirmation` with an optional `hosted_confirmation[custom_message]`.",
+  "paymentLinks.create expires_at": "*ext*: when the link stops minting sessions, Unix seconds.",
+  "paymentLinks.create line_items": "Up to 100 items: a catalog `price` (or *ext* `price_data`), a `quantity`, and `adjustable_quantity` (`enabled`, `minimum`, `maximum`).",
+  active: "Whether the object can be used: an inactive link mints no sessions, an inactive price or product sells nothing.",
+  "products.list active": "Only active (`true`) or archived (`false`) products.",
+  "prices.list active": "Only active (`true`) or archived (`false`) prices.",
+  amount_to_capture: "How much of `amount_capturable` to take (all by default); the rest is released.",
+  statement_descriptor: "Text on the buyer's card statement, 5 to 22 characters.",
+  statement_descriptor_suffix: "Appended to the account's statement descriptor, up to 22 characters.",
+  cancellation_reason: "Why: `duplicate`, `fraudulent`, `requested_by_customer` or `abandoned`.",
+  "events.list type": "Only events of this type; `*` matches any run of characters (`checkout.session.*`).",
+  types: "Only events of one of these exact types (up to 20); not with `type`.",
+  "webhookEndpoints.create url": "Where deliveries go: an absolute http(s) URL; private addresses only where the operator allows them (test mode by default).",
+  "webhookEndpoints.update url": "A new delivery URL, checked as on create.",
+  enabled_events: "The event types to deliver, or `[\"*\"]` for all.",
+  "webhookEndpoints.create description": "A note for yourself about the endpoint.",
+  "webhookEndpoints.update description": "A note for yourself about the endpoint.",
+  api_version: "Pins the API version of the events this endpoint receives (by default each event keeps the version of the request that caused it).",
+  disabled: "`true` stops deliveries to the endpoint; `false` resumes them.",
+  "products.create id": "An id of your own for the product (else Till makes one).",
+  name: "The name customers see.",
+  "customers.create name": "The customer's full name or business name.",
+  "customers.update name": "The customer's full name or business name.",
+  description: "A longer description, shown to customers where Stripe shows it.",
+  "customers.create description": "A note about the customer, for yourself.",
+  "customers.update description": "A note about the customer, for yourself.",
+  images: "Up to 8 absolute image URLs.",
+  "products.create url": "A public page about the product.",
+  "products.update url": "A public page about the product.",
+  default_price_data: "A price to create with the product and make its `default_price`: `currency`, `unit_amount` or `unit_amount_decimal`, `recurring`, `tax_behavior`.",
+  default_price: "The id of one of the product's prices to show as its default.",
+  "products.create type": "`service` (Stripe's default) or `good`.",
+  shippable: "Whether the product is shipped (kept; Till does no shipping).",
+  unit_label: "What one unit is called, up to 12 characters.",
+  ids: "Only the products with these ids.",
+  product: "The id of the product the price belongs to.",
+  "prices.list product": "Only prices of this product.",
+  "prices.list currency": "Only prices in this currency.",
+  product_data: "A product to create with the price: `name` and its other fields.",
+  unit_amount: "The price in the currency's minor unit, 0 to 99,999,999.",
+  unit_amount_decimal: "The price in the currency's minor unit with up to 12 decimals, as a string; instead of `unit_amount`.",
+  recurring: "Makes a recurring price: `interval` (`day`, `week`, `month`, `year`), `interval_count`, `trial_period_days`. Sessions in `mode=payment` cannot sell it.",
+  tax_behavior: "`inclusive`, `exclusive` or `unspecified` (kept; Till computes no tax).",
+  nickname: "A name for the price, for yourself.",
+  lookup_key: "A key of your own to find the price by (`lookup_keys[]`), unique per account and mode.",
+  transfer_lookup_key: "`true` moves the `lookup_key` from the price that has it to this one.",
+  billing_scheme: "Only `per_unit`.",
+  "prices.list type": "Only `one_time` or `recurring` prices.",
+  lookup_keys: "Only prices with one of these lookup keys (up to 10).",
+  address: "The customer's address: `line1`, `line2`, `city`, `state`, `postal_code`, `country`.",
+  balance: "The customer's balance in the minor unit (kept; Till bills no balances).",
+  business_name: "The customer's business name.",
+  individual_name: "The customer's individual name.",
+  email: "The customer's e-mail address.",
+  "customers.list email": "Only customers with this e-mail address.",
+  invoice_prefix: "A prefix for the customer's invoice numbers (kept; Till makes no invoices).",
+  next_invoice_sequence: "The next invoice number's sequence (kept; Till makes no invoices).",
+  phone: "The customer's phone number.",
+  preferred_locales: "The customer's preferred languages, most preferred first.",
+  shipping: "Where to ship: `name`, `address`, `phone` (kept; Till does no shipping).",
+  tax_exempt: "`none`, `exempt` or `reverse` (kept; Till computes no tax).",
+  validate: "Accepted and changes nothing (Stripe validates payment sources with it).",
+  "customers.create payment_method": `${UNSUPPORTED}: attaching payment methods to customers.`,
+  cash_balance: `${UNSUPPORTED}: cash balances.`,
+  invoice_settings: `${UNSUPPORTED}: invoices.`,
+  source: `${UNSUPPORTED}: payment sources.`,
+  default_source: `${UNSUPPORTED}: payment sources.`,
+  tax: `${UNSUPPORTED}: tax location.`,
+  tax_id_data: `${UNSUPPORTED}: customer tax ids.`,
+  test_clock: `${UNSUPPORTED}: test clocks.`,
+  // Stripe's session parameters for features Till lacks: the message a caller gets for each
+  ...Object.fromEntries(
+    Object.entries(UNSUPPORTED_SESSION_PARAMS).map(([param, entry]) => [`checkoutSessions.create ${param}`, unsupportedMessage(param, entry)])
+  )
+}
+
+/** The description of parameter `name` of operation `operationId`, or undefined when the table has none. */
+export const parameterDescription = (operationId: string, name: string): string | undefined =>
+  PARAMETER_DESCRIPTIONS[`${operationId} ${name}`] ?? PARAMETER_DESCRIPTIONS[name]
+
+type Json = Record<string, any>
+
+/**
+ * Integer parameters accept a JSON number or a decimal string (form bodies carry only strings), so the
+ * generator renders them as `anyOf` of both, under the `{ type: "integer", minimum, maximum }` that
+ * their schema (`Params.Integer` in the core) declares. The document states the integer alone, as
+ * Stripe's does: form encoding is how any typed field travels.
+ */
+const integersAlone = (node: unknown): void => {
+  if (Array.isArray(node)) return node.forEach(integersAlone)
+  if (node === null || typeof node !== "object") return
+  const schema = node as Json
+  if (schema.type === "integer" && Array.isArray(schema.anyOf)) delete schema.anyOf
+  Object.values(schema).forEach(integersAlone)
+}
+
+const OPERATIONS = ["get", "post", "delete", "put", "patch"] as const
+
+/** Completes the generated document: a description on every parameter the table knows, integers as integers. */
+export const complete = (spec: Json): Json => {
+  const components: Json = spec.components?.schemas ?? {}
+  const resolve = (schema: Json | undefined): Json | undefined =>
+    typeof schema?.$ref === "string" ? components[schema.$ref.split("/").pop() ?? ""] : schema
+  for (const item of Object.values<Json>(spec.paths ?? {})) {
+    for (const method of OPERATIONS) {
+      const operation: Json | undefined = item[method]
+      if (operation === undefined) continue
+      const describe = (name: string) => parameterDescription(operation.operationId, name)
+      for (const parameter of operation.parameters ?? []) {
+        parameter.description ??= parameter.schema?.description ?? describe(parameter.name)
+      }
+      for (const media of Object.values<Json>(operation.requestBody?.content ?? {})) {
+        const properties: Json = resolve(media.schema)?.properties ?? {}
+        for (const [name, property] of Object.entries<Json>(properties)) {
+          const description = property.description ?? describe(name)
+          if (description !== undefined) property.description = description
+        }
+      }
+    }
+  }
+  integersAlone(spec)
+  return spec
+}
