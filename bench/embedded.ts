@@ -20,7 +20,7 @@ import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { createBenchDatabase } from "./BenchDatabase.ts"
 import { load } from "./http/Load.ts"
-import { children, memoryOf, resetPeak, type Server, startServer } from "./http/Processes.ts"
+import { children, memoryOf, resetPeak, type Server, startServer, TILL_MAIN } from "./http/Processes.ts"
 import { fixed, int, median } from "./http/Report.ts"
 import { AUTH, CONNECTIONS, CREATE_BODY, KEY, log, RESULT_FILE, ROUNDS, SECONDS, SECTION_FILE, WARMUP_SECONDS } from "./http/Settings.ts"
 
@@ -28,7 +28,7 @@ type Backend = "PostgreSQL" | "PGlite"
 
 /** Starts `till serve` and answers it with the ms from spawn to its first successful create. */
 const startTimed = async (env: Record<string, string | undefined>): Promise<{ server: Server; startMs: number }> => {
-  const server = await startServer("Till", "apps/server/src/main.ts", {
+  const server = await startServer("Till", TILL_MAIN, {
     TILL_SECRET_KEY: KEY,
     TILL_RATE_LIMIT_PER_SECOND: "0",
     TILL_CLIENT_RATE_LIMIT_PER_SECOND: "0",

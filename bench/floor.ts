@@ -20,7 +20,7 @@ import { join } from "node:path"
 import { autocannon } from "./Autocannon.ts"
 import { createBenchDatabase } from "./BenchDatabase.ts"
 import { cpuTimesOf } from "./http/Cpu.ts"
-import { children, memoryOf, type Server, startServer } from "./http/Processes.ts"
+import { children, memoryOf, type Server, startServer, TILL_MAIN } from "./http/Processes.ts"
 import { type CpuProfile, summarize } from "./http/Profiles.ts"
 import { fixed, int, median } from "./http/Report.ts"
 import { CONNECTIONS, KEY, log, PROFILE, RESULT_FILE, ROUNDS, SECONDS, SECTION_FILE, WARMUP_SECONDS } from "./http/Settings.ts"
@@ -88,7 +88,7 @@ try {
   const starts: Record<Name, (nodeArgs?: ReadonlyArray<string>) => Promise<Server<Name>>> = {
     "node:http": (nodeArgs = []) => startServer<Name>("node:http", "bench/floor/node-server.ts", {}, nodeArgs),
     "Effect HTTP": (nodeArgs = []) => startServer<Name>("Effect HTTP", "bench/floor/effect-server.ts", {}, nodeArgs),
-    "till serve": (nodeArgs = []) => startServer<Name>("till serve", "apps/server/src/main.ts", tillEnv, nodeArgs, ["serve"])
+    "till serve": (nodeArgs = []) => startServer<Name>("till serve", TILL_MAIN, tillEnv, nodeArgs, ["serve"])
   }
   for (const name of NAMES) servers.push(await starts[name]())
   await new Promise((resolve) => setTimeout(resolve, 2000))

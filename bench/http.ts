@@ -37,7 +37,7 @@ import { adminUrl, createBenchDatabase, serverVersion } from "./BenchDatabase.ts
 import { SQL as BASELINE_SQL } from "./http-baseline.ts"
 import * as Cpu from "./http/Cpu.ts"
 import { describeWrites, load, measure, type Run, seed, smoke, writesPerCreate } from "./http/Load.ts"
-import { children, memoryOf, resetPeak, type Server, startServer } from "./http/Processes.ts"
+import { children, memoryOf, resetPeak, type Server, startServer, TILL_MAIN } from "./http/Processes.ts"
 import { profiled } from "./http/Profiles.ts"
 import { ENDPOINTS, figures, PROFILED, report, type ReportInput, SERVER_NAMES, SERVERS_OF, writeDoc } from "./http/Report.ts"
 import {
@@ -96,7 +96,7 @@ const main = async () => {
     }
     const startTill = (nodeArgs: ReadonlyArray<string> = []) =>
       TILL_MODE === "serve"
-        ? startServer("Till", "apps/server/src/main.ts", env, nodeArgs, ["serve"])
+        ? startServer("Till", TILL_MAIN, env, nodeArgs, ["serve"])
         : startServer("Till", "bench/http-till.ts", env, nodeArgs)
     const starts: Record<ServerName, (nodeArgs?: ReadonlyArray<string>) => Promise<Server>> = {
       Till: startTill,

@@ -29,7 +29,7 @@ import { Kysely, PostgresDialect } from "kysely"
 import pg from "pg"
 import { autocannon } from "./Autocannon.ts"
 import { createBenchDatabase } from "./BenchDatabase.ts"
-import { children, startServer } from "./http/Processes.ts"
+import { children, startServer, TILL_MAIN } from "./http/Processes.ts"
 import { AUTH, KEY, log, QUICK, RESULT_FILE, SECTION_FILE } from "./http/Settings.ts"
 
 const knob = (name: string, full: number, quick: number) => Number(process.env[name] ?? (QUICK ? quick : full))
@@ -136,7 +136,7 @@ const main = async () => {
   client.on("error", () => {})
   let server: Awaited<ReturnType<typeof startServer>> | undefined
   try {
-    server = await startServer("Till", "apps/server/src/main.ts", {
+    server = await startServer("Till", TILL_MAIN, {
       DATABASE_URL: database.url,
       TILL_SECRET_KEY: KEY,
       TILL_WORKER: "false",

@@ -18,6 +18,7 @@ import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import pg from "pg"
+import { NODE_FLAGS } from "@till/server/NodeFlags"
 
 const MAIN = join(import.meta.dirname, "..", "apps", "server", "dist", "main.js")
 
@@ -183,7 +184,7 @@ export const startTopology = async (options: Options): Promise<Topology> => {
     const common = { DATABASE_URL: databaseUrl, TILL_SECRET_KEY: secretKey, TILL_PUBLIC_URL: url, TILL_DB_POOL_SIZE: "5" }
 
     // the schema once, before any server: servers also migrate at start, which then finds nothing to do
-    const migrate = start("till migrate", process.execPath, [MAIN, "migrate"], common)
+    const migrate = start("till migrate", process.execPath, [...NODE_FLAGS, MAIN, "migrate"], common)
     processes.push(migrate)
     await migrate.exited
     if (migrate.child.exitCode !== 0) throw new Error(`till migrate failed:\n${migrate.output.text}`)
@@ -191,13 +192,13 @@ export const startTopology = async (options: Options): Promise<Topology> => {
     const servers: Array<Server> = []
     for (let i = 0; i < (options.servers ?? 3); i++) {
       const serverPort = await freePort()
-      const server = start(`till serve #${i + 1}`, process.execPath, [MAIN, "serve"], { ...common, PORT: String(serverPort), TILL_WORKER: "false" })
+      const server = start(`till serve #${i + 1}`, process.execPath, [...NODE_FLAGS, MAIN, "serve"], { ...common, PORT: String(serverPort), TILL_WORKER: "false" })
       processes.push(server)
       servers.push(Object.assign(server, { port: serverPort, url: `http://127.0.0.1:${serverPort}` }))
     }
     const workers: Array<Process> = []
     for (let i = 0; i < (options.workers ?? 2); i++) {
-      const worker = start(`till worker #${i + 1}`, process.execPath, [MAIN, "worker"], common)
+      const worker = start(`till worker #${i + 1}`, process.execPath, [...NODE_FLAGS, MAIN, "worker"], common)
       processes.push(worker)
       workers.push(worker)
     }

@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { readFileSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
 import { join } from "node:path"
+import { NODE_FLAGS } from "@till/server/NodeFlags"
 import { root, type ServerName } from "./Settings.ts"
 
 const freePort = () =>
@@ -55,6 +56,9 @@ export const resetPeak = (pid: number): boolean => {
   }
 }
 
+/** `till`'s entry point, as the benchmarks start it. */
+export const TILL_MAIN = "apps/server/src/main.ts"
+
 /** Starts `script` under Node 24 with the source condition; resolves once it says it is listening. `env` values that are undefined are removed. */
 export const startServer = async <N extends string = ServerName>(
   name: N,
@@ -67,7 +71,9 @@ export const startServer = async <N extends string = ServerName>(
   const childEnv: Record<string, string | undefined> = { ...process.env, ...env, PORT: String(port), TILL_PUBLIC_URL: `http://127.0.0.1:${port}` }
   for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k]
   const spawnedAt = performance.now()
-  const child = spawn(process.execPath, ["--conditions=@till/source", ...nodeArgs, join(root, script), ...args], {
+  // Till runs with the flags its own scripts start it with
+  const flags = script === TILL_MAIN ? [...NODE_FLAGS, ...nodeArgs] : nodeArgs
+  const child = spawn(process.execPath, ["--conditions=@till/source", ...flags, join(root, script), ...args], {
     cwd: root,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"]

@@ -1,5 +1,7 @@
+#!/usr/bin/env -S node --max-semi-space-size=16
 /**
  * Entry point: `node src/main.ts [serve | migrate | accounts create --name X --json]`.
+ * Its first line runs it with the flags of NodeFlags.ts.
  */
 // the modules, not the package index: the index also loads redis, undici and the rest (≈ 25 MB and a good part of a second at start)
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"

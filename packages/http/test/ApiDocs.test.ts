@@ -118,6 +118,9 @@ describe("the OpenAPI document and /docs", () => {
         })
         const origin = new URL(url).origin
         assert.isAbove(requested.length, 0)
+        // Scalar's script is its own route, loaded when the page asks for it, so browsers cache it
+        assert.include(requested, `${origin}/docs/scalar.js`)
+        assert.include(requested, `${origin}/openapi.json`)
         assert.deepStrictEqual(requested.filter((u) => !u.startsWith(`${origin}/`) && !/^(data|blob|about):/.test(u)), [])
       }), { timeout: 120_000 })
   })
