@@ -19,7 +19,7 @@ import {
   WebhookDeliveries,
   WebhookEndpoints
 } from "@till/core"
-import { Admission, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, Wire } from "@till/http"
+import { Admission, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, RequestLog, Wire } from "@till/http"
 import { Connection, Db, InstallationSecrets, Repositories, SessionEventSink, WebhookDeliveryRepositoryPg } from "@till/postgres"
 import { Boss, type QueueSettings, WebhookTargets, Worker, WriteHook } from "@till/queue"
 import { Duration, Effect, Layer, Option, Redacted } from "effect"
@@ -144,6 +144,7 @@ export const HttpLayer = (config: TillConfig, host?: string) =>
     Layer.provide(ReadinessLayer),
     Layer.provide(Layer.effect(RateLimit.RateLimiter, Effect.sync(() => RateLimit.make(config.rateLimits)))),
     Layer.provide(Layer.succeed(Admission.MaxInFlight, config.maxInFlight)),
+    Layer.provide(Layer.succeed(RequestLog.AccessLog, config.log.access)),
     Layer.provide(SettingsLayer(config)),
     Layer.provide(FingerprintKeyLayer(config)),
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: config.port, ...(host === undefined ? {} : { host }) }))

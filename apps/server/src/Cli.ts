@@ -6,6 +6,7 @@ import { Console, Effect, Layer, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as AppLayer from "./AppLayer.ts"
 import { TillConfig } from "./Config.ts"
+import * as Logging from "./Logging.ts"
 import * as Startup from "./Startup.ts"
 
 const databaseName = (config: TillConfig) =>
@@ -24,9 +25,9 @@ export const serve = Command.make("serve", {}, () =>
       yield* Startup.ensureDefaultAccount(config)
       // built in the inner scope, so on shutdown the server drains before the database closes
       yield* Layer.build(Layer.mergeAll(AppLayer.HttpLayer(config), worker))
-      yield* Console.log(Startup.banner(config, databaseName(config)))
+      yield* Effect.logInfo(Startup.banner(config, databaseName(config)))
       return yield* Effect.never
-    }).pipe(Effect.scoped, Effect.provide(AppLayer.layer(config)))
+    }).pipe(Effect.scoped, Effect.provide(AppLayer.layer(config)), Effect.provide(Logging.layer(config.log)))
   })).pipe(Command.withDescription("Serve the HTTP API, with the worker inside unless TILL_WORKER=false (the default command)"))
 
 /**
@@ -36,10 +37,11 @@ export const serve = Command.make("serve", {}, () =>
 export const worker = Command.make("worker", {}, () =>
   Effect.gen(function*() {
     const config = yield* TillConfig
-    yield* Console.log(`Till worker running, database: ${databaseName(config)}`).pipe(
+    yield* Effect.logInfo(`Till worker running, database: ${databaseName(config)}`).pipe(
       Effect.andThen(Effect.never),
       Effect.provide(AppLayer.WorkerLayer(config).pipe(Layer.provideMerge(AppLayer.layer(config)))),
-      Effect.scoped
+      Effect.scoped,
+      Effect.provide(Logging.layer(config.log))
     )
   })).pipe(Command.withDescription("Run the worker only: deliver webhooks and expire sessions, no HTTP"))
 

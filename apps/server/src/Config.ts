@@ -8,7 +8,8 @@ import { SessionMachine } from "@till/core"
 import { Admission, RateLimit } from "@till/http"
 import { Connection } from "@till/postgres"
 import { QueueSettings } from "@till/queue"
-import { Config, Option, type Redacted, Schema } from "effect"
+import { Config, type LogLevel, Option, type Redacted, Schema } from "effect"
+import * as Logging from "./Logging.ts"
 
 /** Everything the server reads from its environment. */
 export interface TillConfig {
@@ -39,6 +40,8 @@ export interface TillConfig {
   readonly maxInFlight: number
   /** The queue: retry schedules, the worker's concurrency and polling, timeouts, where webhooks may go. */
   readonly queue: QueueSettings.QueueSettings
+  /** The log: its format and level (`TILL_LOG_FORMAT`, `TILL_LOG_LEVEL`), and whether each request is logged (`TILL_ACCESS_LOG`). */
+  readonly log: Logging.Settings & { readonly access: boolean }
 }
 
 const NonNegative = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
@@ -108,6 +111,31 @@ const HttpUrl = Schema.String.pipe(
   Schema.check(Schema.makeFilter((url: string) => /^https?:\/\/[^/\s]+/.test(url) || "TILL_PUBLIC_URL must be an absolute http(s) URL"))
 )
 
+const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "none"] as const
+
+/** `TILL_LOG_LEVEL`, any case; Effect's level of the same name. */
+const logLevel = Config.schema(
+  Schema.String.pipe(Schema.check(Schema.makeFilter((raw: string) =>
+    (LEVELS as ReadonlyArray<string>).includes(raw.trim().toLowerCase()) || `TILL_LOG_LEVEL must be one of ${LEVELS.join(", ")}`
+  ))),
+  "TILL_LOG_LEVEL"
+).pipe(
+  Config.map((raw) => {
+    const level = raw.trim().toLowerCase()
+    return (level.charAt(0).toUpperCase() + level.slice(1)) as LogLevel.LogLevel
+  }),
+  Config.withDefault<LogLevel.LogLevel>("Info")
+)
+
+/** The log's settings: JSON unless stdout is a terminal, level Info, the access log on. */
+const logSettings = Config.all({
+  format: Config.option(Config.Literals(["json", "pretty"], "TILL_LOG_FORMAT")).pipe(
+    Config.map(Option.getOrElse(Logging.defaultFormat))
+  ),
+  level: logLevel,
+  access: Config.Boolean("TILL_ACCESS_LOG").pipe(Config.withDefault(true))
+})
+
 /** Reads the configuration; a bad value fails with a message that names the variable. */
 export const TillConfig: Config.Config<TillConfig> = Config.all({
   port: Config.Port("PORT").pipe(Config.withDefault(4242)),
@@ -129,7 +157,8 @@ export const TillConfig: Config.Config<TillConfig> = Config.all({
   maxInFlight: Config.schema(PositiveInt, "TILL_MAX_IN_FLIGHT").pipe(
     Config.withDefault(Admission.DEFAULT_MAX_IN_FLIGHT)
   ),
-  queue: queueSettings
+  queue: queueSettings,
+  log: logSettings
 }).pipe(
   Config.map(({ publicUrl, ...rest }) => ({
     ...rest,

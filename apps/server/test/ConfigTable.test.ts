@@ -42,7 +42,10 @@ const samples: Record<string, string> = {
   TILL_WEBHOOK_RETRY_LIMIT: "3",
   TILL_WEBHOOK_JOB_TIMEOUT_SECONDS: "90",
   TILL_QUEUE_POLLING_SECONDS: "2",
-  TILL_QUEUE_SUPERVISE_SECONDS: "30"
+  TILL_QUEUE_SUPERVISE_SECONDS: "30",
+  TILL_LOG_FORMAT: "pretty",
+  TILL_LOG_LEVEL: "debug",
+  TILL_ACCESS_LOG: "false"
 }
 
 /** Parses the configuration from `env`, noting every variable it asks for. */

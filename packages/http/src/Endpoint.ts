@@ -17,6 +17,7 @@ import { declared } from "./ContractInput.ts"
 import { type HttpError, toMapped } from "./ErrorMapping.ts"
 import * as Idempotency from "./Idempotency.ts"
 import { RateLimiter } from "./RateLimit.ts"
+import * as RequestLog from "./RequestLog.ts"
 import { CurrentRequestId } from "./RequestId.ts"
 import { checker, CheckResponses, errorChecker, statusesOf } from "./ResponseCheck.ts"
 import { ClientAuth, SecretKeyAuth } from "./Security.ts"
@@ -204,6 +205,7 @@ export const make = Effect.gen(function*() {
       const requestId = yield* CurrentRequestId
       const id = params.id ?? ""
       const { clientSession, scope } = yield* auth.authorize(request.headers.authorization, access, params.id)
+      yield* RequestLog.noteAccount(scope.account)
       yield* rateLimiter.admit(scope, clientSession)
       yield* VersionHeaders.check(request)
       // idempotency keys apply to POST only; on GET they change nothing (SPEC section 5)

@@ -6,7 +6,7 @@
 import { PGlite, types } from "@electric-sql/pglite"
 import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
-import { Effect, Layer, Redacted, Schema } from "effect"
+import { Cause, Effect, Layer, Redacted, Schema } from "effect"
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
 import type { Database } from "./Database.ts"
 import * as DataDirLock from "./DataDirLock.ts"
@@ -78,6 +78,8 @@ export const layerPostgres = (url: string | Redacted.Redacted<string>, limits: L
     Db,
     Effect.gen(function*() {
       let closing = false
+      // the pool reports outside any fiber: to the log of the context the database was opened in
+      const log = Effect.runForkWith(yield* Effect.context<never>())
       const poolSize = limits.poolSize ?? DEFAULT_POOL_SIZE
       const kysely = yield* Effect.acquireRelease(
         Effect.sync(() => {
@@ -90,7 +92,7 @@ export const layerPostgres = (url: string | Redacted.Redacted<string>, limits: L
             // Once closing, the pool stops waiting for its clients before they have fully ended, so
             // their errors are expected then.
             onError: (error) => {
-              if (!closing) console.error(`[till/postgres] connection error: ${error.message}`)
+              if (!closing) log(Effect.logWarning("a PostgreSQL connection failed", Cause.fail(error)))
             }
           })
           const dialect = new GuardedDialect(new PostgresDialect({ pool: PgPool.forKysely(pool) }), {

@@ -4,7 +4,7 @@
  * updated, since `createQueue` leaves an existing queue as it was) before anything is sent.
  */
 import { AsyncLocalStorage } from "node:async_hooks"
-import { Context, Effect, Layer } from "effect"
+import { Cause, Context, Effect, Layer } from "effect"
 import { type Db as BossDb, fromKysely, fromPglite, type KyselyTransactionLike, PgBoss, type PGliteLike, type Queue } from "pg-boss"
 import { type RetryPolicy, WEBHOOK_DEAD_LETTER_QUEUE, WEBHOOK_QUEUE } from "./Queues.ts"
 import type { QueueSettings } from "./QueueSettings.ts"
@@ -49,6 +49,27 @@ export const queues = (settings: QueueSettings): ReadonlyArray<Queue> => [
 ]
 
 const NO_JOB = "00000000-0000-0000-0000-000000000000"
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null
+
+/**
+ * What pg-boss reports as an error, as a log line: its workers report a plain object (`{ ...error,
+ * message, stack, queue, worker }`), not an Error, so it is made one again, with its queue and worker
+ * as fields.
+ */
+export const logError = (reported: unknown): Effect.Effect<void> => {
+  let error: Error
+  if (reported instanceof Error) error = reported
+  else if (isRecord(reported) && typeof reported["message"] === "string") {
+    error = new Error(reported["message"])
+    if (typeof reported["stack"] === "string") error.stack = reported["stack"]
+  } else error = new Error(String(reported))
+  const fields: Record<string, unknown> = {}
+  if (isRecord(reported)) {
+    for (const key of ["queue", "worker", "code"] as const) if (typeof reported[key] === "string") fields[key] = reported[key]
+  }
+  return Effect.logError("the queue (pg-boss) failed", Cause.fail(error)).pipe(Effect.annotateLogs(fields))
+}
 
 /**
  * Creates the queues, or brings existing ones to these options; then fills pg-boss's queue cache,
@@ -98,7 +119,9 @@ const make = (target: Target, settings: QueueSettings) =>
         return inTransaction.run(trxDb, () => f(trxDb))
       }
     }
-    boss.on("error", (error) => console.error(`[till/queue] ${error instanceof Error ? error.message : String(error)}`))
+    // pg-boss reports outside any fiber: its errors go to the log of the context the queue started in
+    const log = Effect.runForkWith(yield* Effect.context<never>())
+    boss.on("error", (error) => log(logError(error)))
     yield* Effect.acquireRelease(
       Effect.promise(() => boss.start()),
       () => Effect.promise(() => boss.stop({ graceful: true, timeout: settings.deliveryTimeoutMs + 5_000 }))

@@ -106,6 +106,6 @@ export const layer: Layer.Layer<never, never, Requirements> = Layer.effectDiscar
   // in the background: a large backlog takes a while to delete, and nothing waits for it
   yield* Effect.forkScoped(Effect.promise(() => deleteRetiredExpiryJobs(boss)).pipe(
     Effect.flatMap((n) => n === 0 ? Effect.void : Effect.logInfo(`deleted ${n} expiry jobs of an earlier version; the sweep expires their sessions`)),
-    Effect.catchCause((cause) => Effect.logWarning("deleting the expiry jobs of an earlier version failed; retrying at the next start", Cause.pretty(cause)))
+    Effect.catchCause((cause) => Effect.logWarning("deleting the expiry jobs of an earlier version failed; retrying at the next start", cause))
   ))
 }))
