@@ -27,6 +27,8 @@ import { HttpRouter } from "effect/http"
 import { sql } from "kysely"
 import { createServer } from "node:http"
 import type { TillConfig } from "./Config.ts"
+import * as Logging from "./Logging.ts"
+import * as Metrics from "./Metrics.ts"
 import * as Sweeper from "./Sweeper.ts"
 
 /**
@@ -51,7 +53,7 @@ export const DomainLayer = (config: {
     Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
     Layer.provideMerge(
       Layer.mergeAll(
-        TestPaymentProcessor.layer,
+        Metrics.metered(TestPaymentProcessor.layer),
         IdGenerator.layerRandom,
         config.publicUrl === undefined
           ? Wire.EventSnapshotsLayer
@@ -138,9 +140,36 @@ export const FingerprintKeyLayer = (config: Pick<TillConfig, "fingerprintKey">):
     })
   )
 
-/** The HTTP server on `config.port`, serving the whole API with the configured rate limits. */
+/**
+ * What a process tells its operator, around everything it runs: the log, and the metrics' registry and
+ * observers when metrics are on.
+ */
+export const ObservabilityLayer = (config: Pick<TillConfig, "log" | "metrics">): Layer.Layer<never> =>
+  Layer.mergeAll(
+    Logging.layer(config.log),
+    Metrics.enabled(config.metrics) ? Layer.suspend(() => Metrics.observersLayer(Metrics.make())) : Layer.empty
+  )
+
+/** `make`'s layer over the process's metrics registry (ObservabilityLayer), or nothing when metrics are off. */
+const withMetrics = <R>(make: Layer.Layer<never, never, R | Metrics.Metrics>): Layer.Layer<never, never, Exclude<R, Metrics.Metrics>> =>
+  Layer.unwrap(Effect.map(Effect.serviceOption(Metrics.Metrics), Option.match({
+    onNone: () => Layer.empty,
+    onSome: (metrics) => make.pipe(Layer.provide(Layer.succeed(Metrics.Metrics, metrics)))
+  })))
+
+/** The metrics' gauges (read from the database and the queue at each scrape), when metrics are on. */
+export const GaugesLayer = withMetrics(Metrics.gaugesLayer)
+
+/** A process without an API server (`till worker`): its gauges, and `/metrics` only on an address of its own. */
+export const WorkerMetricsLayer = (config: Pick<TillConfig, "metrics">) =>
+  withMetrics(Layer.mergeAll(Metrics.gaugesLayer, Metrics.listenerLayer(config.metrics)))
+
+/**
+ * The HTTP server on `config.port`, serving the whole API with the configured rate limits, and `/metrics`
+ * when metrics are on (on an address of its own when so configured; GaugesLayer adds the gauges).
+ */
 export const HttpLayer = (config: TillConfig, host?: string) =>
-  HttpRouter.serve(HttpApp.layer, { disableLogger: true, disableListenLog: true }).pipe(
+  HttpRouter.serve(Layer.mergeAll(HttpApp.layer, withMetrics(Metrics.serveLayer(config.metrics))), { disableLogger: true, disableListenLog: true }).pipe(
     Layer.provide(ReadinessLayer),
     Layer.provide(Layer.effect(RateLimit.RateLimiter, Effect.sync(() => RateLimit.make(config.rateLimits)))),
     Layer.provide(Layer.succeed(Admission.MaxInFlight, config.maxInFlight)),

@@ -6,7 +6,6 @@ import { Console, Effect, Layer, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as AppLayer from "./AppLayer.ts"
 import { TillConfig } from "./Config.ts"
-import * as Logging from "./Logging.ts"
 import * as Startup from "./Startup.ts"
 
 const databaseName = (config: TillConfig) =>
@@ -24,10 +23,10 @@ export const serve = Command.make("serve", {}, () =>
       // before listening: the default key must work for the very first request the server answers
       yield* Startup.ensureDefaultAccount(config)
       // built in the inner scope, so on shutdown the server drains before the database closes
-      yield* Layer.build(Layer.mergeAll(AppLayer.HttpLayer(config), worker))
+      yield* Layer.build(Layer.mergeAll(AppLayer.HttpLayer(config), worker, AppLayer.GaugesLayer))
       yield* Effect.logInfo(Startup.banner(config, databaseName(config)))
       return yield* Effect.never
-    }).pipe(Effect.scoped, Effect.provide(AppLayer.layer(config)), Effect.provide(Logging.layer(config.log)))
+    }).pipe(Effect.scoped, Effect.provide(AppLayer.layer(config)), Effect.provide(AppLayer.ObservabilityLayer(config)))
   })).pipe(Command.withDescription("Serve the HTTP API, with the worker inside unless TILL_WORKER=false (the default command)"))
 
 /**
@@ -39,9 +38,11 @@ export const worker = Command.make("worker", {}, () =>
     const config = yield* TillConfig
     yield* Effect.logInfo(`Till worker running, database: ${databaseName(config)}`).pipe(
       Effect.andThen(Effect.never),
-      Effect.provide(AppLayer.WorkerLayer(config).pipe(Layer.provideMerge(AppLayer.layer(config)))),
+      Effect.provide(
+        Layer.mergeAll(AppLayer.WorkerLayer(config), AppLayer.WorkerMetricsLayer(config)).pipe(Layer.provideMerge(AppLayer.layer(config)))
+      ),
       Effect.scoped,
-      Effect.provide(Logging.layer(config.log))
+      Effect.provide(AppLayer.ObservabilityLayer(config))
     )
   })).pipe(Command.withDescription("Run the worker only: deliver webhooks and expire sessions, no HTTP"))
 

@@ -10,6 +10,7 @@ import { Connection } from "@till/postgres"
 import { QueueSettings } from "@till/queue"
 import { Config, type LogLevel, Option, type Redacted, Schema } from "effect"
 import * as Logging from "./Logging.ts"
+import type * as Metrics from "./Metrics.ts"
 
 /** Everything the server reads from its environment. */
 export interface TillConfig {
@@ -42,6 +43,8 @@ export interface TillConfig {
   readonly queue: QueueSettings.QueueSettings
   /** The log: its format and level (`TILL_LOG_FORMAT`, `TILL_LOG_LEVEL`), and whether each request is logged (`TILL_ACCESS_LOG`). */
   readonly log: Logging.Settings & { readonly access: boolean }
+  /** Where Prometheus metrics are served (`TILL_METRICS_TOKEN`, `TILL_METRICS_ADDRESS`); off when neither is set. */
+  readonly metrics: Metrics.Settings
 }
 
 const NonNegative = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
@@ -136,6 +139,36 @@ const logSettings = Config.all({
   access: Config.Boolean("TILL_ACCESS_LOG").pipe(Config.withDefault(true))
 })
 
+/** Shortest `TILL_METRICS_TOKEN`. */
+export const MIN_METRICS_TOKEN_LENGTH = 16
+
+const MetricsToken = Schema.Redacted(Schema.String.pipe(
+  Schema.check(Schema.makeFilter((token: string) =>
+    token.length >= MIN_METRICS_TOKEN_LENGTH || `TILL_METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters long`
+  ))
+))
+
+const ADDRESS = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:\s\[\]]+)):(\d{1,5})$/
+
+const MetricsAddress = Schema.String.pipe(
+  Schema.check(Schema.makeFilter((address: string) => {
+    const port = ADDRESS.exec(address)?.[3]
+    return (port !== undefined && Number(port) >= 1 && Number(port) <= 65535) ||
+      "TILL_METRICS_ADDRESS must be host:port, such as 127.0.0.1:9464 or [::1]:9464"
+  }))
+)
+
+/** `TILL_METRICS_TOKEN` and `TILL_METRICS_ADDRESS`. */
+const metricsSettings = Config.all({
+  token: Config.option(Config.schema(MetricsToken, "TILL_METRICS_TOKEN")),
+  address: Config.option(Config.schema(MetricsAddress, "TILL_METRICS_ADDRESS")).pipe(
+    Config.map(Option.map((address) => {
+      const [, v6, host, port] = ADDRESS.exec(address)!
+      return { host: v6 ?? host!, port: Number(port) }
+    }))
+  )
+})
+
 /** Reads the configuration; a bad value fails with a message that names the variable. */
 export const TillConfig: Config.Config<TillConfig> = Config.all({
   port: Config.Port("PORT").pipe(Config.withDefault(4242)),
@@ -158,7 +191,8 @@ export const TillConfig: Config.Config<TillConfig> = Config.all({
     Config.withDefault(Admission.DEFAULT_MAX_IN_FLIGHT)
   ),
   queue: queueSettings,
-  log: logSettings
+  log: logSettings,
+  metrics: metricsSettings
 }).pipe(
   Config.map(({ publicUrl, ...rest }) => ({
     ...rest,

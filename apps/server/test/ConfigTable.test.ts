@@ -45,7 +45,9 @@ const samples: Record<string, string> = {
   TILL_QUEUE_SUPERVISE_SECONDS: "30",
   TILL_LOG_FORMAT: "pretty",
   TILL_LOG_LEVEL: "debug",
-  TILL_ACCESS_LOG: "false"
+  TILL_ACCESS_LOG: "false",
+  TILL_METRICS_TOKEN: "metrics-token-0123456789",
+  TILL_METRICS_ADDRESS: "127.0.0.1:9464"
 }
 
 /** Parses the configuration from `env`, noting every variable it asks for. */

@@ -10,7 +10,7 @@ import { Cause, Effect, Layer, Redacted, Schema } from "effect"
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
 import type { Database } from "./Database.ts"
 import * as DataDirLock from "./DataDirLock.ts"
-import { Db } from "./Db.ts"
+import { Db, type PoolStats } from "./Db.ts"
 import { GuardedDialect } from "./GuardedDialect.ts"
 import { migrateToLatest } from "./Migrations.ts"
 import * as PgPool from "./PgPool.ts"
@@ -81,6 +81,7 @@ export const layerPostgres = (url: string | Redacted.Redacted<string>, limits: L
       // the pool reports outside any fiber: to the log of the context the database was opened in
       const log = Effect.runForkWith(yield* Effect.context<never>())
       const poolSize = limits.poolSize ?? DEFAULT_POOL_SIZE
+      let stats: () => PoolStats = () => ({ max: poolSize, inUse: 0, waiting: 0, waits: 0, timeouts: 0 })
       const kysely = yield* Effect.acquireRelease(
         Effect.sync(() => {
           const pool = PgPool.make({
@@ -99,6 +100,7 @@ export const layerPostgres = (url: string | Redacted.Redacted<string>, limits: L
             connections: poolSize,
             acquireTimeoutMs: limits.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS
           })
+          stats = () => ({ ...dialect.stats, pg: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } })
           return new Kysely<Database>({ dialect })
         }),
         (db) =>
@@ -108,7 +110,7 @@ export const layerPostgres = (url: string | Redacted.Redacted<string>, limits: L
           })
       )
       yield* migrated(kysely)
-      return Db.of({ kysely, backend: "postgres", pglite: null })
+      return Db.of({ kysely, backend: "postgres", pglite: null, stats: () => stats() })
     })
   )
 
@@ -142,7 +144,7 @@ export const layerPglite = (
       })
       const kysely = new Kysely<Database>({ dialect })
       yield* migrated(kysely)
-      return Db.of({ kysely, backend: "pglite", pglite })
+      return Db.of({ kysely, backend: "pglite", pglite, stats: () => ({ ...dialect.stats }) })
     })
   )
 

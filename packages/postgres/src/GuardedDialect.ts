@@ -37,6 +37,20 @@ export interface Options {
 
 const TIMED_OUT = new Error("acquire timed out")
 
+/** How the dialect's connections are used, for metrics: counts kept as queries come and go. */
+export interface ConnectionStats {
+  /** Connections that may be in use at once. */
+  readonly max: number
+  /** Connections in use now. */
+  inUse: number
+  /** Queries waiting for a free connection now. */
+  waiting: number
+  /** Queries that had to wait for a connection, since the start. */
+  waits: number
+  /** Queries that gave up waiting (StoreUnavailable), since the start. */
+  timeouts: number
+}
+
 const rethrow = (error: unknown): never => {
   throw classify(error)
 }
@@ -74,10 +88,12 @@ class GuardedDriver implements Driver {
   readonly #permits: SemaphoreInterface
   readonly #wrapped = new WeakMap<DatabaseConnection, GuardedConnection>()
   readonly #releases = new Map<GuardedConnection, SemaphoreInterface.Releaser>()
+  readonly #stats: ConnectionStats
 
-  constructor(inner: Driver, options: Options) {
+  constructor(inner: Driver, options: Options, stats: ConnectionStats) {
     this.#inner = inner
     this.#options = options
+    this.#stats = stats
     this.#free = new Semaphore(Math.max(1, options.connections))
     this.#permits = withTimeout(this.#free, options.acquireTimeoutMs, TIMED_OUT)
   }
@@ -90,15 +106,25 @@ class GuardedDriver implements Driver {
     const down = this.#options.unavailable?.()
     if (down !== undefined) throw new StoreUnavailable({ message: `The database is unavailable: ${down}` })
     let release: SemaphoreInterface.Releaser
+    const stats = this.#stats
+    // while a permit is free nothing waits, so no timeout (a timer per query) is set up
+    const waits = this.#free.getValue() <= 0
+    if (waits) {
+      stats.waits++
+      stats.waiting++
+    }
     try {
-      // while a permit is free nothing waits, so no timeout (a timer per query) is set up
-      ;[, release] = await (this.#free.getValue() > 0 ? this.#free : this.#permits).acquire()
+      ;[, release] = await (waits ? this.#permits : this.#free).acquire()
     } catch (error) {
       if (error !== TIMED_OUT) throw error
+      stats.timeouts++
       throw new StoreUnavailable({
         message: `The database is unavailable: no connection was free within ${this.#options.acquireTimeoutMs} ms`
       })
+    } finally {
+      if (waits) stats.waiting--
     }
+    stats.inUse++
     try {
       const inner = await this.#inner.acquireConnection(options)
       let connection = this.#wrapped.get(inner)
@@ -109,6 +135,7 @@ class GuardedDriver implements Driver {
       this.#releases.set(connection, release)
       return connection
     } catch (error) {
+      stats.inUse--
       release()
       return rethrow(error)
     }
@@ -121,7 +148,10 @@ class GuardedDriver implements Driver {
     } finally {
       const release = this.#releases.get(guarded)
       this.#releases.delete(guarded)
-      release?.()
+      if (release !== undefined) {
+        this.#stats.inUse--
+        release()
+      }
     }
   }
 
@@ -161,14 +191,17 @@ class GuardedDriver implements Driver {
 export class GuardedDialect implements Dialect {
   readonly #inner: Dialect
   readonly #options: Options
+  /** How its connections are used now (read by the metrics). */
+  readonly stats: ConnectionStats
 
   constructor(inner: Dialect, options: Options) {
     this.#inner = inner
     this.#options = options
+    this.stats = { max: Math.max(1, options.connections), inUse: 0, waiting: 0, waits: 0, timeouts: 0 }
   }
 
   createDriver(): Driver {
-    return new GuardedDriver(this.#inner.createDriver(), this.#options)
+    return new GuardedDriver(this.#inner.createDriver(), this.#options, this.stats)
   }
 
   createQueryCompiler(): QueryCompiler {

@@ -132,3 +132,35 @@ const make = (target: Target, settings: QueueSettings) =>
 
 /** pg-boss on `target`, started with its queues; stopped (gracefully) when the layer is released. */
 export const layer = (target: Target, settings: QueueSettings): Layer.Layer<Boss> => Layer.effect(Boss, make(target, settings))
+
+/** One queue's jobs right now, for metrics. */
+export interface QueueDepth {
+  readonly queue: string
+  /** Waiting and due: the backlog a worker would take next. */
+  readonly ready: number
+  /** Waiting for a later time (a retry's backoff). */
+  readonly deferred: number
+  /** Taken by a worker and not settled yet. */
+  readonly active: number
+  /** How long the longest-waiting ready job has been due, in seconds (0 with none). */
+  readonly oldestReadySeconds: number
+}
+
+/** Every queue's jobs that are waiting or running (finished jobs are not counted), in one statement. */
+export const depths = async (boss: PgBoss): Promise<ReadonlyArray<QueueDepth>> => {
+  const result = await boss.getDb().executeSql(
+    `select name,
+       count(*) filter (where state in ('created', 'retry') and start_after <= now()) as ready,
+       count(*) filter (where state in ('created', 'retry') and start_after > now()) as deferred,
+       count(*) filter (where state = 'active') as active,
+       coalesce(extract(epoch from now() - min(start_after) filter (where state in ('created', 'retry') and start_after <= now())), 0) as oldest
+     from ${SCHEMA}.job where state in ('created', 'retry', 'active') group by name`
+  )
+  return (result.rows as ReadonlyArray<Record<string, unknown>>).map((row) => ({
+    queue: String(row["name"]),
+    ready: Number(row["ready"]),
+    deferred: Number(row["deferred"]),
+    active: Number(row["active"]),
+    oldestReadySeconds: Number(row["oldest"])
+  }))
+}
