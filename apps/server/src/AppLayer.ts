@@ -30,6 +30,7 @@ import type { TillConfig } from "./Config.ts"
 import * as Logging from "./Logging.ts"
 import * as Metrics from "./Metrics.ts"
 import * as Sweeper from "./Sweeper.ts"
+import * as Tracing from "./Tracing.ts"
 
 /**
  * The database the configuration names: PostgreSQL at `DATABASE_URL`, else PGlite in `TILL_DATA_DIR`,
@@ -141,13 +142,14 @@ export const FingerprintKeyLayer = (config: Pick<TillConfig, "fingerprintKey">):
   )
 
 /**
- * What a process tells its operator, around everything it runs: the log, and the metrics' registry and
- * observers when metrics are on.
+ * What a process tells its operator, around everything it runs: the log, the metrics' registry and
+ * observers when metrics are on, and the tracer when traces are exported.
  */
-export const ObservabilityLayer = (config: Pick<TillConfig, "log" | "metrics">): Layer.Layer<never> =>
+export const ObservabilityLayer = (config: Pick<TillConfig, "log" | "metrics" | "tracing">) =>
   Layer.mergeAll(
     Logging.layer(config.log),
-    Metrics.enabled(config.metrics) ? Layer.suspend(() => Metrics.observersLayer(Metrics.make())) : Layer.empty
+    Metrics.enabled(config.metrics) ? Layer.suspend(() => Metrics.observersLayer(Metrics.make())) : Layer.empty,
+    Tracing.layer(config.tracing)
   )
 
 /** `make`'s layer over the process's metrics registry (ObservabilityLayer), or nothing when metrics are off. */

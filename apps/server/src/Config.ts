@@ -11,6 +11,7 @@ import { QueueSettings } from "@till/queue"
 import { Config, type LogLevel, Option, type Redacted, Schema } from "effect"
 import * as Logging from "./Logging.ts"
 import type * as Metrics from "./Metrics.ts"
+import type * as Tracing from "./Tracing.ts"
 
 /** Everything the server reads from its environment. */
 export interface TillConfig {
@@ -45,6 +46,8 @@ export interface TillConfig {
   readonly log: Logging.Settings & { readonly access: boolean }
   /** Where Prometheus metrics are served (`TILL_METRICS_TOKEN`, `TILL_METRICS_ADDRESS`); off when neither is set. */
   readonly metrics: Metrics.Settings
+  /** Where traces are exported over OTLP/HTTP (`OTEL_EXPORTER_OTLP_ENDPOINT`); no tracing without it. */
+  readonly tracing: Tracing.Settings
 }
 
 const NonNegative = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
@@ -169,6 +172,23 @@ const metricsSettings = Config.all({
   )
 })
 
+/** OpenTelemetry's own variables, read as its SDKs read them (only OTLP over HTTP is exported). */
+const tracingSettings = Config.all({
+  endpoint: Config.option(Config.schema(
+    Schema.String.pipe(Schema.check(Schema.makeFilter((url: string) =>
+      /^https?:\/\/[^/\s]+/.test(url) || "OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL, such as http://localhost:4318"
+    ))),
+    "OTEL_EXPORTER_OTLP_ENDPOINT"
+  )),
+  protocol: Config.schema(
+    Schema.String.pipe(Schema.check(Schema.makeFilter((p: string) =>
+      p === "http/protobuf" || p === "http/json" || "OTEL_EXPORTER_OTLP_PROTOCOL must be http/protobuf or http/json (grpc is not supported)"
+    ))),
+    "OTEL_EXPORTER_OTLP_PROTOCOL"
+  ).pipe(Config.map((p) => p as Tracing.Settings["protocol"]), Config.withDefault<Tracing.Settings["protocol"]>("http/protobuf")),
+  serviceName: Config.String("OTEL_SERVICE_NAME").pipe(Config.withDefault("till"))
+})
+
 /** Reads the configuration; a bad value fails with a message that names the variable. */
 export const TillConfig: Config.Config<TillConfig> = Config.all({
   port: Config.Port("PORT").pipe(Config.withDefault(4242)),
@@ -192,7 +212,8 @@ export const TillConfig: Config.Config<TillConfig> = Config.all({
   ),
   queue: queueSettings,
   log: logSettings,
-  metrics: metricsSettings
+  metrics: metricsSettings,
+  tracing: tracingSettings
 }).pipe(
   Config.map(({ publicUrl, ...rest }) => ({
     ...rest,

@@ -47,7 +47,10 @@ const samples: Record<string, string> = {
   TILL_LOG_LEVEL: "debug",
   TILL_ACCESS_LOG: "false",
   TILL_METRICS_TOKEN: "metrics-token-0123456789",
-  TILL_METRICS_ADDRESS: "127.0.0.1:9464"
+  TILL_METRICS_ADDRESS: "127.0.0.1:9464",
+  OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector.example:4318",
+  OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+  OTEL_SERVICE_NAME: "till-eu-1"
 }
 
 /** Parses the configuration from `env`, noting every variable it asks for. */

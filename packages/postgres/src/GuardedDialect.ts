@@ -33,7 +33,15 @@ export interface Options {
    * before a connection is handed out, so such a query fails at once instead of waiting on it.
    */
   readonly unavailable?: (() => string | undefined) | undefined
+  /** Runs each statement (tracing: a span per statement); absent, statements run as they are, at no cost. */
+  readonly instrument?: QueryInstrument | undefined
 }
+
+/**
+ * Wraps the run of one statement, given its SQL text (with `$n` placeholders: never a parameter's
+ * value), or `BEGIN`, `COMMIT`, `ROLLBACK` for a transaction's own.
+ */
+export type QueryInstrument = <A>(sql: string, run: () => Promise<A>) => Promise<A>
 
 const TIMED_OUT = new Error("acquire timed out")
 
@@ -62,10 +70,12 @@ interface GuardedConnection extends DatabaseConnection {
   readonly inner: DatabaseConnection
 }
 
-const guardConnection = (inner: DatabaseConnection): GuardedConnection => {
+const guardConnection = (inner: DatabaseConnection, instrument: QueryInstrument | undefined): GuardedConnection => {
   const connection: GuardedConnection = {
     inner,
-    executeQuery: (compiledQuery, options) => guard(inner.executeQuery(compiledQuery, options)),
+    executeQuery: instrument === undefined
+      ? (compiledQuery, options) => guard(inner.executeQuery(compiledQuery, options))
+      : (compiledQuery, options) => instrument(compiledQuery.sql, () => guard(inner.executeQuery(compiledQuery, options))),
     streamQuery: async function*(compiledQuery, chunkSize, options) {
       try {
         yield* inner.streamQuery(compiledQuery, chunkSize, options)
@@ -129,7 +139,7 @@ class GuardedDriver implements Driver {
       const inner = await this.#inner.acquireConnection(options)
       let connection = this.#wrapped.get(inner)
       if (connection === undefined) {
-        connection = guardConnection(inner)
+        connection = guardConnection(inner, this.#options.instrument)
         this.#wrapped.set(inner, connection)
       }
       this.#releases.set(connection, release)
@@ -155,16 +165,21 @@ class GuardedDriver implements Driver {
     }
   }
 
+  #instrumented(sql: string, run: () => Promise<void>): Promise<void> {
+    const instrument = this.#options.instrument
+    return instrument === undefined ? guard(run()) : instrument(sql, () => guard(run()))
+  }
+
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return guard(this.#inner.beginTransaction((connection as GuardedConnection).inner, settings))
+    return this.#instrumented("BEGIN", () => this.#inner.beginTransaction((connection as GuardedConnection).inner, settings))
   }
 
   commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return guard(this.#inner.commitTransaction((connection as GuardedConnection).inner))
+    return this.#instrumented("COMMIT", () => this.#inner.commitTransaction((connection as GuardedConnection).inner))
   }
 
   rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return guard(this.#inner.rollbackTransaction((connection as GuardedConnection).inner))
+    return this.#instrumented("ROLLBACK", () => this.#inner.rollbackTransaction((connection as GuardedConnection).inner))
   }
 
   savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]): Promise<void> {
