@@ -51,11 +51,17 @@ const lineOf = (options: Logger.Options<unknown>): Line => {
   }
 }
 
+const isPrimitive = (value: unknown): boolean => value === null || (typeof value !== "object" && typeof value !== "function")
+
 /** JSON lines: `time`, `level`, `message`, the request's and the annotated fields, `error` (the cause) when there is one. */
 export const jsonLogger = Logger.make<unknown, void>((options) => {
   const { error, fields, level, message, time } = lineOf(options)
-  const line = { time, level, message, ...fields, ...(error === undefined ? {} : { error }) }
-  process.stdout.write(Formatter.formatJson(line) + "\n")
+  const line: Record<string, unknown> = { time, level, message, ...fields }
+  if (error !== undefined) line["error"] = error
+  // plain JSON for plain fields (an access line); Effect's formatter, which redacts and survives cycles, for the rest
+  let plain = true
+  for (const key in fields) if (!isPrimitive(fields[key])) plain = false
+  process.stdout.write((plain ? JSON.stringify(line) : Formatter.formatJson(line)) + "\n")
 })
 
 /** One readable line: time, level, message, then `key=value` fields; the cause on the lines below. */

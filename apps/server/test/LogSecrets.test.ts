@@ -19,7 +19,7 @@ const CARD = "4242424242424242"
 const CVC = "947"
 
 /** `value` as a whole token: not inside a longer number or id, nor as the digits of a time or a duration. */
-const token = (value: string) => new RegExp(`(?<![0-9A-Za-z.:])${value}(?![0-9A-Za-z])`)
+const token = (value: string) => new RegExp(`(?<![0-9A-Za-z.:])${value.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(?![0-9A-Za-z])`)
 
 describe("the log of till serve", () => {
   it("is JSON lines with an access line per request, and names no secret", async () => {
