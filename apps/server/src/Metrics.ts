@@ -120,7 +120,14 @@ export const metered = <E, R>(inner: Layer.Layer<PaymentProcessor, E, R>): Layer
 export const gaugesLayer: Layer.Layer<never, never, Metrics | Db | Boss.Boss> = Layer.effectDiscard(Effect.gen(function*() {
   const { registry } = yield* Metrics
   const db = yield* Db
-  const { boss } = yield* Boss.Boss
+  const { boss, settings } = yield* Boss.Boss
+  // every queue is reported, an empty one as 0s, so a dashboard's series do not come and go
+  const known = Boss.queues(settings).map((q) => q.name)
+  const depths = async () => {
+    const found = new Map((await Boss.depths(boss)).map((d) => [d.queue, d]))
+    for (const queue of known) if (!found.has(queue)) found.set(queue, { queue, ready: 0, deferred: 0, active: 0, oldestReadySeconds: 0 })
+    return [...found.values()]
+  }
   const run = Effect.runPromiseWith(yield* Effect.context<never>())
   const registers = [registry]
   const stats = db.stats
@@ -171,7 +178,7 @@ export const gaugesLayer: Layer.Layer<never, never, Metrics | Db | Boss.Boss> = 
     registers,
     async collect() {
       this.reset()
-      for (const d of await Boss.depths(boss)) {
+      for (const d of await depths()) {
         this.set({ queue: d.queue, state: "ready" }, d.ready)
         this.set({ queue: d.queue, state: "deferred" }, d.deferred)
         this.set({ queue: d.queue, state: "active" }, d.active)
@@ -185,7 +192,7 @@ export const gaugesLayer: Layer.Layer<never, never, Metrics | Db | Boss.Boss> = 
     registers,
     async collect() {
       this.reset()
-      for (const d of await Boss.depths(boss)) this.set({ queue: d.queue }, d.oldestReadySeconds)
+      for (const d of await depths()) this.set({ queue: d.queue }, d.oldestReadySeconds)
     }
   })
   new Gauge({

@@ -110,8 +110,10 @@ const checkSeries = (all: Map<string, number>, backend: "pglite" | "postgres") =
     assert.strictEqual(valueOf(all, "till_db_pg_pool_clients", { state: "waiting" }), 0)
   }
   // the delivery job is done: nothing of the test queue waits or runs
-  assert.strictEqual(valueOf(all, "till_queue_jobs", { queue: "till.webhook.test", state: "ready" }) ?? 0, 0)
-  assert.strictEqual(valueOf(all, "till_queue_oldest_ready_seconds", { queue: "till.webhook.test" }) ?? 0, 0)
+  for (const queue of ["till.webhook.test", "till.webhook.live"]) {
+    for (const state of ["ready", "deferred", "active"]) assert.strictEqual(valueOf(all, "till_queue_jobs", { queue, state }), 0, `${queue} ${state}`)
+    assert.strictEqual(valueOf(all, "till_queue_oldest_ready_seconds", { queue }), 0)
+  }
   // no session is due for expiry: they expire in a day
   assert.strictEqual(valueOf(all, "till_expiry_lag_seconds"), 0)
   assert.isDefined(valueOf(all, "process_cpu_user_seconds_total"))
@@ -146,20 +148,32 @@ describe("/metrics", () => {
       yield* Effect.promise(() => onPort({ DATABASE_URL: url }, "postgres"))
     }))))
 
-  it("on TILL_METRICS_ADDRESS instead of the API's port", { timeout: 240_000 }, async () => {
+  it("on TILL_METRICS_ADDRESS instead of the API's port; with no worker, the delivery waits in its queue", { timeout: 240_000 }, async () => {
     const port = await freePort()
-    const till = await serveTill({ TILL_SECRET_KEY: KEY, TILL_DATA_DIR: freshDataDir(), TILL_METRICS_ADDRESS: `127.0.0.1:${port}` })
+    const till = await serveTill({
+      TILL_SECRET_KEY: KEY,
+      TILL_DATA_DIR: freshDataDir(),
+      TILL_METRICS_ADDRESS: `127.0.0.1:${port}`,
+      TILL_WORKER: "false"
+    })
     try {
-      const created = await fetch(`${till.url}/v1/checkout/sessions`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${KEY}` },
-        body: new URLSearchParams({ amount: "1500", currency: "usd" })
-      })
+      const post = (path: string, body: Record<string, string>, auth = KEY) =>
+        fetch(`${till.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${auth}` }, body: new URLSearchParams(body) })
+      assert.strictEqual((await post("/v1/webhook_endpoints", { url: "http://127.0.0.1:9/hook", "enabled_events[0]": "checkout.session.completed" })).status, 200)
+      const created = await post("/v1/checkout/sessions", { amount: "1500", currency: "usd" })
       assert.strictEqual(created.status, 200)
+      const session = await created.json() as { id: string; client_secret: string }
+      assert.strictEqual((await post(`/v1/checkout/sessions/${session.id}/payments`, { payment_method: "pm_card_visa" }, session.client_secret)).status, 200)
       assert.strictEqual((await scrape(`${till.url}/metrics`)).status, 404)
       const own = await scrape(`http://127.0.0.1:${port}/metrics`)
       assert.strictEqual(own.status, 200)
-      assert.strictEqual(valueOf(samples(own.text), "till_http_request_duration_seconds_count", { route: "POST /v1/checkout/sessions" }), 1)
+      const all = samples(own.text)
+      assert.strictEqual(valueOf(all, "till_http_request_duration_seconds_count", { route: "POST /v1/checkout/sessions" }), 1)
+      // the completion's delivery, enqueued with the payment, waits for a worker
+      assert.strictEqual(valueOf(all, "till_queue_jobs", { queue: "till.webhook.test", state: "ready" }), 1)
+      assert.isAtLeast(valueOf(all, "till_queue_oldest_ready_seconds", { queue: "till.webhook.test" })!, 0)
+      assert.strictEqual(valueOf(all, "till_queue_jobs", { queue: "till.webhook.live", state: "ready" }), 0)
+      assert.isUndefined(valueOf(all, "till_webhook_deliveries_total", { outcome: "succeeded" }))
     } finally {
       await stopTill(till)
     }
