@@ -4,7 +4,7 @@
  * typed at random makes no series of its own), its status and its duration; an access line carries the
  * request id, the account and the route; without the access log nothing is logged.
  */
-import { assert, describe, it, layer } from "@effect/vitest"
+import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Layer, Logger, References } from "effect"
 import * as RequestLog from "../src/RequestLog.ts"
 import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
