@@ -29,10 +29,24 @@ export interface Settings {
 /** The span each step of a fiber runs in, for the code it starts outside the fiber (SQL statements). */
 const active = new AsyncLocalStorage<Tracer.AnySpan | undefined>()
 
+/**
+ * A server span named as OpenTelemetry names them, `POST /v1/checkout/sessions`: the HTTP server opens
+ * it before routing (named for the method alone) and the router gives it `http.route` once a route
+ * matched, which then completes the name.
+ */
+const namedForItsRoute = (span: Tracer.Span, method: string): Tracer.Span => {
+  const attribute = span.attribute.bind(span)
+  span.attribute = (key, value) => {
+    if (key === "http.route") (span as { name: string }).name = `${method} ${String(value)}`
+    attribute(key, value)
+  }
+  return span
+}
+
 /** The tracer, its fiber steps run with their span in {@link active}. */
 const withActiveSpan = (tracer: Tracer.Tracer): Tracer.Tracer =>
   Tracer.make({
-    span: (options) => tracer.span(options),
+    span: (options) => options.kind === "server" ? namedForItsRoute(tracer.span(options), options.name) : tracer.span(options),
     context: (primitive, fiber) => {
       const span = fiber.cache.span
       return active.getStore() === span

@@ -77,7 +77,8 @@ const createAndDeliver = async (database: Record<string, string>) => {
     const routeOf = (s: Span) => attribute(s, "http.route")
     await waitFor("the create's spans", () => otlp.spans.some((s) => routeOf(s) === "/v1/checkout/sessions" && isKind(s, "server")), 60_000)
     const request = otlp.spans.find((s) => routeOf(s) === "/v1/checkout/sessions" && isKind(s, "server"))!
-    assert.strictEqual(attribute(request, "http.request.method"), "POST")
+    assert.strictEqual(request.name, "POST /v1/checkout/sessions")
+  assert.strictEqual(attribute(request, "http.request.method"), "POST")
     assert.strictEqual(Number(attribute(request, "http.response.status_code")), 200)
     // the exporter sends in batches: wait for the statements' spans, which end before the request's
     await waitFor("the create's SQL spans", () => otlp.spans.some((s) => s.traceId === request.traceId && attribute(s, "db.query.text") !== undefined))
