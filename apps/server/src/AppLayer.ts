@@ -147,7 +147,7 @@ export const FingerprintKeyLayer = (config: Pick<TillConfig, "fingerprintKey">):
  */
 export const ObservabilityLayer = (config: Pick<TillConfig, "log" | "metrics" | "tracing">) =>
   Layer.mergeAll(
-    Logging.layer(config.log),
+    Logging.layer(config.log, Option.isSome(config.tracing.endpoint)),
     Metrics.enabled(config.metrics) ? Layer.suspend(() => Metrics.observersLayer(Metrics.make())) : Layer.empty,
     Tracing.layer(config.tracing)
   )

@@ -76,9 +76,14 @@ export const prettyLogger = Logger.make<unknown, void>((options) => {
   process.stdout.write(text + "\n")
 })
 
-/** The process's logger and minimum level, replacing Effect's default logger. */
-export const layer = (settings: Settings): Layer.Layer<never> =>
-  Layer.mergeAll(
-    Logger.layer([settings.format === "json" ? jsonLogger : prettyLogger]),
+/**
+ * The process's logger and minimum level, replacing Effect's default logger; with `spanEvents` (when
+ * traces are exported), each line is also an event of the span it was logged in.
+ */
+export const layer = (settings: Settings, spanEvents = false): Layer.Layer<never> => {
+  const logger = settings.format === "json" ? jsonLogger : prettyLogger
+  return Layer.mergeAll(
+    Logger.layer(spanEvents ? [logger, Logger.tracerLogger] : [logger]),
     Layer.succeed(References.MinimumLogLevel, settings.level)
   )
+}
