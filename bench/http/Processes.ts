@@ -83,15 +83,22 @@ export const startServer = async <N extends string = ServerName>(
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start in 60 s:\n${output}`)), 60_000)
+    // once it listens, its output (an access line per request) is drained and dropped: kept, it would grow
+    // the runner's memory, and searching all of it at every chunk would take the runner's CPU from the load
+    let listening = false
     const onData = (chunk: Buffer) => {
+      if (listening) return
       output += chunk.toString()
       if (/listening/i.test(output)) {
+        listening = true
         clearTimeout(timer)
         resolve()
       }
     }
     child.stdout!.on("data", onData)
-    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr!.on("data", (chunk: Buffer) => {
+      if (!listening) output += chunk.toString()
+    })
     child.once("exit", (code) => {
       clearTimeout(timer)
       reject(new Error(`${name} exited with ${code} before listening:\n${output}`))

@@ -19,7 +19,7 @@ import {
   WebhookDeliveries,
   WebhookEndpoints
 } from "@till/core"
-import { Admission, EventStreamHttp, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, Wire } from "@till/http"
+import { Admission, EventStreamHttp, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, RequestLog, Wire } from "@till/http"
 import { Connection, Db, InstallationSecrets, Repositories, SessionEventSink, WebhookDeliveryRepositoryPg } from "@till/postgres"
 import { Boss, type QueueSettings, WebhookTargets, Worker, WriteHook } from "@till/queue"
 import { Duration, Effect, Layer, Option, Redacted } from "effect"
@@ -28,7 +28,10 @@ import { sql } from "kysely"
 import { createServer } from "node:http"
 import type { TillConfig } from "./Config.ts"
 import * as Admin from "./Admin.ts"
+import * as Logging from "./Logging.ts"
+import * as Metrics from "./Metrics.ts"
 import * as Sweeper from "./Sweeper.ts"
+import * as Tracing from "./Tracing.ts"
 
 /**
  * The database the configuration names: PostgreSQL at `DATABASE_URL`, else PGlite in `TILL_DATA_DIR`,
@@ -52,7 +55,7 @@ export const DomainLayer = (config: {
     Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
     Layer.provideMerge(
       Layer.mergeAll(
-        TestPaymentProcessor.layer,
+        Metrics.metered(TestPaymentProcessor.layer),
         IdGenerator.layerRandom,
         config.publicUrl === undefined
           ? Wire.EventSnapshotsLayer
@@ -140,21 +143,51 @@ export const FingerprintKeyLayer = (config: Pick<TillConfig, "fingerprintKey">):
   )
 
 /**
- * The HTTP server on `config.port`, serving the whole API with the configured rate limits. `closing`
- * completes when shutdown begins, to end the open event streams (which would otherwise hold it up).
+ * What a process tells its operator, around everything it runs: the log, the metrics' registry and
+ * observers when metrics are on, and the tracer when traces are exported.
+ */
+export const ObservabilityLayer = (config: Pick<TillConfig, "log" | "metrics" | "tracing">) =>
+  Layer.mergeAll(
+    Logging.layer(config.log, Option.isSome(config.tracing.endpoint)),
+    Metrics.enabled(config.metrics) ? Layer.suspend(() => Metrics.observersLayer(Metrics.make())) : Layer.empty,
+    Tracing.layer(config.tracing)
+  )
+
+/** `make`'s layer over the process's metrics registry (ObservabilityLayer), or nothing when metrics are off. */
+const withMetrics = <R>(make: Layer.Layer<never, never, R | Metrics.Metrics>): Layer.Layer<never, never, Exclude<R, Metrics.Metrics>> =>
+  Layer.unwrap(Effect.map(Effect.serviceOption(Metrics.Metrics), Option.match({
+    onNone: () => Layer.empty,
+    onSome: (metrics) => make.pipe(Layer.provide(Layer.succeed(Metrics.Metrics, metrics)))
+  })))
+
+/** The metrics' gauges (read from the database and the queue at each scrape), when metrics are on. */
+export const GaugesLayer = withMetrics(Metrics.gaugesLayer)
+
+/** A process without an API server (`till worker`): its gauges, and `/metrics` only on an address of its own. */
+export const WorkerMetricsLayer = (config: Pick<TillConfig, "metrics">) =>
+  withMetrics(Layer.mergeAll(Metrics.gaugesLayer, Metrics.listenerLayer(config.metrics)))
+
+/**
+ * The HTTP server on `config.port`, serving the whole API with the configured rate limits, and `/metrics`
+ * when metrics are on (on an address of its own when so configured; GaugesLayer adds the gauges).
+ * `closing` completes when shutdown begins, to end the open event streams (which would otherwise hold it up).
  */
 export const HttpLayer = (config: TillConfig, host?: string, closing?: Effect.Effect<void>) =>
   HttpRouter.serve(
-    // on the embedded database the CLI cannot open it while this runs: it asks through the admin route
-    Option.isNone(config.databaseUrl)
-      ? Layer.merge(HttpApp.layer, Admin.layer(config.dataDir, `http://${host ?? "127.0.0.1"}:${config.port}`))
-      : HttpApp.layer,
+    Layer.mergeAll(
+      // on the embedded database the CLI cannot open it while this runs: it asks through the admin route
+      Option.isNone(config.databaseUrl)
+        ? Layer.merge(HttpApp.layer, Admin.layer(config.dataDir, `http://${host ?? "127.0.0.1"}:${config.port}`))
+        : HttpApp.layer,
+      withMetrics(Metrics.serveLayer(config.metrics))
+    ),
     { disableLogger: true, disableListenLog: true }
   ).pipe(
     Layer.provide(closing === undefined ? Layer.empty : Layer.succeed(EventStreamHttp.StreamsClosing, closing)),
     Layer.provide(ReadinessLayer),
     Layer.provide(Layer.effect(RateLimit.RateLimiter, Effect.sync(() => RateLimit.make(config.rateLimits)))),
     Layer.provide(Layer.succeed(Admission.MaxInFlight, config.maxInFlight)),
+    Layer.provide(Layer.succeed(RequestLog.AccessLog, config.log.access)),
     Layer.provide(SettingsLayer(config)),
     Layer.provide(FingerprintKeyLayer(config)),
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: config.port, ...(host === undefined ? {} : { host }) }))

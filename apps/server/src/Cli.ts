@@ -40,12 +40,12 @@ export const serve = Command.make("serve", {}, () =>
       yield* Startup.ensureDefaultAccount(config)
       // built in the inner scope, so on shutdown the server drains before the database closes
       const closing = yield* Deferred.make<void>()
-      yield* Layer.build(Layer.mergeAll(AppLayer.HttpLayer(config, undefined, Deferred.await(closing)), worker))
+      yield* Layer.build(Layer.mergeAll(AppLayer.HttpLayer(config, undefined, Deferred.await(closing)), worker, AppLayer.GaugesLayer))
       // added after the server, so it runs first on shutdown: event streams end, then the server drains
       yield* Effect.addFinalizer(() => Deferred.succeed(closing, undefined))
-      yield* Console.log(Startup.banner(config, databaseName(config)))
+      yield* Effect.logInfo(Startup.banner(config, databaseName(config)))
       return yield* Effect.never
-    }).pipe(Effect.scoped, Effect.provide(AppLayer.layer(config)))
+    }).pipe(Effect.scoped, Effect.provide(AppLayer.layer(config)), Effect.provide(AppLayer.ObservabilityLayer(config)))
   })).pipe(Command.withDescription("Serve the HTTP API, with the worker inside unless TILL_WORKER=false (the default command)"))
 
 /**
@@ -56,10 +56,13 @@ export const worker = Command.make("worker", {}, () =>
   Effect.gen(function*() {
     const config = yield* TillConfig
     yield* preflight(Preflight.database(config))
-    yield* Console.log(`Till worker running, database: ${databaseName(config)}`).pipe(
+    yield* Effect.logInfo(`Till worker running, database: ${databaseName(config)}`).pipe(
       Effect.andThen(Effect.never),
-      Effect.provide(AppLayer.WorkerLayer(config).pipe(Layer.provideMerge(AppLayer.layer(config)))),
-      Effect.scoped
+      Effect.provide(
+        Layer.mergeAll(AppLayer.WorkerLayer(config), AppLayer.WorkerMetricsLayer(config)).pipe(Layer.provideMerge(AppLayer.layer(config)))
+      ),
+      Effect.scoped,
+      Effect.provide(AppLayer.ObservabilityLayer(config))
     )
   })).pipe(Command.withDescription("Run the worker only: deliver webhooks and expire sessions, no HTTP"))
 

@@ -8,7 +8,10 @@ import { SessionMachine } from "@till/core"
 import { Admission, RateLimit } from "@till/http"
 import { Connection } from "@till/postgres"
 import { QueueSettings } from "@till/queue"
-import { Config, Option, type Redacted, Schema } from "effect"
+import { Config, type LogLevel, Option, type Redacted, Schema } from "effect"
+import * as Logging from "./Logging.ts"
+import type * as Metrics from "./Metrics.ts"
+import type * as Tracing from "./Tracing.ts"
 
 /** Everything the server reads from its environment. */
 export interface TillConfig {
@@ -39,6 +42,12 @@ export interface TillConfig {
   readonly maxInFlight: number
   /** The queue: retry schedules, the worker's concurrency and polling, timeouts, where webhooks may go. */
   readonly queue: QueueSettings.QueueSettings
+  /** The log: its format and level (`TILL_LOG_FORMAT`, `TILL_LOG_LEVEL`), and whether each request is logged (`TILL_ACCESS_LOG`). */
+  readonly log: Logging.Settings & { readonly access: boolean }
+  /** Where Prometheus metrics are served (`TILL_METRICS_TOKEN`, `TILL_METRICS_ADDRESS`); off when neither is set. */
+  readonly metrics: Metrics.Settings
+  /** Where traces are exported over OTLP/HTTP (`OTEL_EXPORTER_OTLP_ENDPOINT`); no tracing without it. */
+  readonly tracing: Tracing.Settings
 }
 
 const NonNegative = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
@@ -124,6 +133,78 @@ const HttpUrl = Schema.String.pipe(
   Schema.check(Schema.makeFilter((url: string) => /^https?:\/\/[^/\s]+/.test(url) || "TILL_PUBLIC_URL must be an absolute http(s) URL"))
 )
 
+const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "none"] as const
+
+/** `TILL_LOG_LEVEL`, any case; Effect's level of the same name. */
+const logLevel = Config.schema(
+  Schema.String.pipe(Schema.check(Schema.makeFilter((raw: string) =>
+    (LEVELS as ReadonlyArray<string>).includes(raw.trim().toLowerCase()) || `TILL_LOG_LEVEL must be one of ${LEVELS.join(", ")}`
+  ))),
+  "TILL_LOG_LEVEL"
+).pipe(
+  Config.map((raw) => {
+    const level = raw.trim().toLowerCase()
+    return (level.charAt(0).toUpperCase() + level.slice(1)) as LogLevel.LogLevel
+  }),
+  Config.withDefault<LogLevel.LogLevel>("Info")
+)
+
+/** The log's settings: JSON unless stdout is a terminal, level Info, the access log on. */
+const logSettings = Config.all({
+  format: Config.option(Config.Literals(["json", "pretty"], "TILL_LOG_FORMAT")).pipe(
+    Config.map(Option.getOrElse(Logging.defaultFormat))
+  ),
+  level: logLevel,
+  access: Config.Boolean("TILL_ACCESS_LOG").pipe(Config.withDefault(true))
+})
+
+/** Shortest `TILL_METRICS_TOKEN`. */
+export const MIN_METRICS_TOKEN_LENGTH = 16
+
+const MetricsToken = Schema.Redacted(Schema.String.pipe(
+  Schema.check(Schema.makeFilter((token: string) =>
+    token.length >= MIN_METRICS_TOKEN_LENGTH || `TILL_METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters long`
+  ))
+))
+
+const ADDRESS = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:\s\[\]]+)):(\d{1,5})$/
+
+const MetricsAddress = Schema.String.pipe(
+  Schema.check(Schema.makeFilter((address: string) => {
+    const port = ADDRESS.exec(address)?.[3]
+    return (port !== undefined && Number(port) >= 1 && Number(port) <= 65535) ||
+      "TILL_METRICS_ADDRESS must be host:port, such as 127.0.0.1:9464 or [::1]:9464"
+  }))
+)
+
+/** `TILL_METRICS_TOKEN` and `TILL_METRICS_ADDRESS`. */
+const metricsSettings = Config.all({
+  token: Config.option(Config.schema(MetricsToken, "TILL_METRICS_TOKEN")),
+  address: Config.option(Config.schema(MetricsAddress, "TILL_METRICS_ADDRESS")).pipe(
+    Config.map(Option.map((address) => {
+      const [, v6, host, port] = ADDRESS.exec(address)!
+      return { host: v6 ?? host!, port: Number(port) }
+    }))
+  )
+})
+
+/** OpenTelemetry's own variables, read as its SDKs read them (only OTLP over HTTP is exported). */
+const tracingSettings = Config.all({
+  endpoint: Config.option(Config.schema(
+    Schema.String.pipe(Schema.check(Schema.makeFilter((url: string) =>
+      /^https?:\/\/[^/\s]+/.test(url) || "OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL, such as http://localhost:4318"
+    ))),
+    "OTEL_EXPORTER_OTLP_ENDPOINT"
+  )),
+  protocol: Config.schema(
+    Schema.String.pipe(Schema.check(Schema.makeFilter((p: string) =>
+      p === "http/protobuf" || p === "http/json" || "OTEL_EXPORTER_OTLP_PROTOCOL must be http/protobuf or http/json (grpc is not supported)"
+    ))),
+    "OTEL_EXPORTER_OTLP_PROTOCOL"
+  ).pipe(Config.map((p) => p as Tracing.Settings["protocol"]), Config.withDefault<Tracing.Settings["protocol"]>("http/protobuf")),
+  serviceName: Config.String("OTEL_SERVICE_NAME").pipe(Config.withDefault("till"))
+})
+
 /** Reads the configuration; a bad value fails with a message that names the variable. */
 export const TillConfig: Config.Config<TillConfig> = Config.all({
   port: Config.Port("PORT").pipe(Config.withDefault(4242)),
@@ -146,7 +227,10 @@ export const TillConfig: Config.Config<TillConfig> = Config.all({
   maxInFlight: Config.schema(PositiveInt, "TILL_MAX_IN_FLIGHT").pipe(
     Config.withDefault(Admission.DEFAULT_MAX_IN_FLIGHT)
   ),
-  queue: queueSettings
+  queue: queueSettings,
+  log: logSettings,
+  metrics: metricsSettings,
+  tracing: tracingSettings
 }).pipe(
   Config.map(({ publicUrl, ...rest }) => ({
     ...rest,

@@ -8,7 +8,7 @@
  * and every worker runs a sweep, the batches of each skipping the sessions another holds.
  */
 import { CheckoutSessions, IdempotencyStore, nowSeconds } from "@till/core"
-import { Cause, Duration, Effect, Layer, Schedule } from "effect"
+import { Duration, Effect, Layer, Schedule } from "effect"
 
 /** How often the sweep runs by default. */
 export const DEFAULT_INTERVAL = Duration.seconds(5)
@@ -31,7 +31,7 @@ export const layer = (interval: Duration.Input = DEFAULT_INTERVAL, batch = DEFAU
         // drain in batches so a backlog clears in one round; a short batch means nothing is left to take
         while ((yield* sessions.sweepExpired(batch)) === batch) {}
         yield* idempotency.purgeExpired(yield* nowSeconds)
-      }).pipe(Effect.catchCause((cause) => Effect.logError("sweep failed", Cause.pretty(cause))))
+      }).pipe(Effect.catchCause((cause) => Effect.logError("sweep failed", cause)))
       yield* Effect.forkScoped(Effect.repeat(round, Schedule.spaced(interval)))
     })
   )

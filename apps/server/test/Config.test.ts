@@ -6,7 +6,7 @@ import { SessionMachine } from "@till/core"
 import { Admission, RateLimit } from "@till/http"
 import { Connection } from "@till/postgres"
 import { QueueSettings } from "@till/queue"
-import { ConfigProvider, Effect, Option } from "effect"
+import { ConfigProvider, Effect, Option, Redacted } from "effect"
 import { TillConfig } from "../src/Config.ts"
 
 const read = (env: Record<string, string>) =>
@@ -100,6 +100,39 @@ describe("TillConfig", () => {
         const result = yield* read({ DATABASE_URL: url })
         assert.isTrue(result._tag === "Failure", url)
         if (result._tag === "Failure") assert.include(String(result.failure), "DATABASE_URL must be a postgres:// or postgresql:// URL")
+      }
+    }))
+
+  it.effect("observability: the log, metrics and tracing, with their defaults", () =>
+    Effect.gen(function*() {
+      const defaults = yield* TillConfig.parse(ConfigProvider.fromEnv({ env: {} }))
+      assert.deepInclude(defaults.log, { level: "Info", access: true })
+      assert.isTrue(Option.isNone(defaults.metrics.token) && Option.isNone(defaults.metrics.address))
+      assert.isTrue(Option.isNone(defaults.tracing.endpoint))
+      assert.strictEqual(defaults.tracing.protocol, "http/protobuf")
+      const config = yield* TillConfig.parse(ConfigProvider.fromEnv({
+        env: {
+          TILL_LOG_FORMAT: "pretty",
+          TILL_LOG_LEVEL: "WARN",
+          TILL_ACCESS_LOG: "false",
+          TILL_METRICS_TOKEN: "a-token-of-16-chars",
+          TILL_METRICS_ADDRESS: "[::1]:9464",
+          OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4318",
+          OTEL_EXPORTER_OTLP_PROTOCOL: "http/json"
+        }
+      }))
+      assert.deepStrictEqual(config.log, { format: "pretty", level: "Warn", access: false })
+      assert.strictEqual(Option.map(config.metrics.token, Redacted.value).pipe(Option.getOrUndefined), "a-token-of-16-chars")
+      assert.deepStrictEqual(Option.getOrUndefined(config.metrics.address), { host: "::1", port: 9464 })
+      assert.deepStrictEqual({ ...config.tracing, endpoint: Option.getOrUndefined(config.tracing.endpoint) }, {
+        endpoint: "http://localhost:4318",
+        protocol: "http/json",
+        serviceName: "till"
+      })
+      for (const [name, value] of [["TILL_LOG_LEVEL", "verbose"], ["TILL_LOG_FORMAT", "xml"], ["TILL_METRICS_TOKEN", "short"], ["TILL_METRICS_ADDRESS", "9464"], ["TILL_METRICS_ADDRESS", "host:70000"], ["OTEL_EXPORTER_OTLP_ENDPOINT", "localhost:4318"], ["OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"]]) {
+        const result = yield* read({ [name!]: value! })
+        assert.isTrue(result._tag === "Failure", `${name}=${value}`)
+        if (result._tag === "Failure") assert.include(String(result.failure), name!)
       }
     }))
 })

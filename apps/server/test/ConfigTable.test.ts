@@ -42,7 +42,15 @@ const samples: Record<string, string> = {
   TILL_WEBHOOK_RETRY_LIMIT: "3",
   TILL_WEBHOOK_JOB_TIMEOUT_SECONDS: "90",
   TILL_QUEUE_POLLING_SECONDS: "2",
-  TILL_QUEUE_SUPERVISE_SECONDS: "30"
+  TILL_QUEUE_SUPERVISE_SECONDS: "30",
+  TILL_LOG_FORMAT: "pretty",
+  TILL_LOG_LEVEL: "debug",
+  TILL_ACCESS_LOG: "false",
+  TILL_METRICS_TOKEN: "metrics-token-0123456789",
+  TILL_METRICS_ADDRESS: "127.0.0.1:9464",
+  OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector.example:4318",
+  OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+  OTEL_SERVICE_NAME: "till-eu-1"
 }
 
 /** Parses the configuration from `env`, noting every variable it asks for. */

@@ -8,7 +8,7 @@
  * the server cannot drift from what /openapi.json and the typed client promise.
  */
 import { CurrentApiVersion, RequestContext, type Scope, type UnknownAttempt, Validation } from "@till/core"
-import { Effect, Schema } from "effect"
+import { Context, Effect, Schema } from "effect"
 import { type HttpMethod, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { HttpApiEndpoint } from "effect/http-api"
 import * as Auth from "./Auth.ts"
@@ -17,6 +17,7 @@ import { declared } from "./ContractInput.ts"
 import { type HttpError, toMapped } from "./ErrorMapping.ts"
 import * as Idempotency from "./Idempotency.ts"
 import { RateLimiter } from "./RateLimit.ts"
+import * as RequestLog from "./RequestLog.ts"
 import { CurrentRequestId } from "./RequestId.ts"
 import { checker, CheckResponses, errorChecker, statusesOf } from "./ResponseCheck.ts"
 import { ClientAuth, SecretKeyAuth } from "./Security.ts"
@@ -182,17 +183,30 @@ const answersOf = (endpoint: ContractEndpoint, check: boolean) => {
   return { error, outcome } as const
 }
 
+/**
+ * Whether each handler's run is a span of its own, named for its endpoint (`checkoutSessions.create`),
+ * between the request's span and the statements' (the server turns it on when it exports traces). Off,
+ * nothing is added: the use cases every request makes are untraced for speed (CheckoutSessions.ts).
+ */
+export const TraceHandlers = Context.Reference<boolean>("till/http/TraceHandlers", { defaultValue: () => false })
+
+/** `run` in a span named `name`, or `run` itself when `name` is undefined. */
+const traced = <A, E, R>(run: Effect.Effect<A, E, R>, name: string | undefined) =>
+  name === undefined ? run : Effect.withSpan(run, name, { captureStackTrace: false })
+
 /** Builds routes from the contract; made once with the authenticator and the idempotency runner. */
 export const make = Effect.gen(function*() {
   const auth = yield* Auth.make
   const idempotency = yield* Idempotency.make
   const rateLimiter = yield* RateLimiter
   const checkResponses = yield* CheckResponses
+  const traceHandlers = yield* TraceHandlers
 
   const serve = (
     endpoint: ContractEndpoint,
     access: Exclude<Auth.Access, "public">,
-    handler: (call: Call<unknown>) => Effect.Effect<unknown, HandlerError>
+    handler: (call: Call<unknown>) => Effect.Effect<unknown, HandlerError>,
+    span: string | undefined
   ): Route["handler"] => {
     const decode = Validation.decode(inputOf(endpoint) as Schema.Decoder<unknown>)
     const { error, outcome } = answersOf(endpoint, checkResponses)
@@ -204,13 +218,14 @@ export const make = Effect.gen(function*() {
       const requestId = yield* CurrentRequestId
       const id = params.id ?? ""
       const { clientSession, scope } = yield* auth.authorize(request.headers.authorization, access, params.id)
+      yield* RequestLog.noteAccount(scope.account)
       yield* rateLimiter.admit(scope, clientSession)
       yield* VersionHeaders.check(request)
       // idempotency keys apply to POST only; on GET they change nothing (SPEC section 5)
       const key = hasBody ? yield* Idempotency.keyOf(request.headers["idempotency-key"]) : undefined
       const raw = yield* readParams(request, hasBody)
       const input = yield* decode(raw)
-      const call = outcome(handler({ scope, id, input, client: clientSession !== undefined })).pipe(
+      const call = outcome(traced(handler({ scope, id, input, client: clientSession !== undefined }), span)).pipe(
         Effect.provideService(RequestContext, { id: requestId, idempotency_key: key ?? null }),
         Effect.provideService(CurrentApiVersion, VersionHeaders.inForce(request))
       )
@@ -221,7 +236,11 @@ export const make = Effect.gen(function*() {
     }).pipe(Effect.catch((e) => Effect.map(error(e), (o) => respond(o))), echoVersion)
   }
 
-  const servePublic = (endpoint: ContractEndpoint, handler: (call: PublicCall<unknown>) => Effect.Effect<unknown, HandlerError>): Route["handler"] => {
+  const servePublic = (
+    endpoint: ContractEndpoint,
+    handler: (call: PublicCall<unknown>) => Effect.Effect<unknown, HandlerError>,
+    span: string | undefined
+  ): Route["handler"] => {
     const decode = Validation.decode(inputOf(endpoint) as Schema.Decoder<unknown>)
     const { error, outcome } = answersOf(endpoint, checkResponses)
     const hasBody = endpoint.method === "POST"
@@ -231,7 +250,7 @@ export const make = Effect.gen(function*() {
       const requestId = yield* CurrentRequestId
       yield* VersionHeaders.check(request)
       const input = yield* decode(yield* readParams(request, hasBody))
-      const call = outcome(handler({ params, input })).pipe(
+      const call = outcome(traced(handler({ params, input }), span)).pipe(
         Effect.provideService(RequestContext, { id: requestId, idempotency_key: null }),
         Effect.provideService(CurrentApiVersion, VersionHeaders.inForce(request))
       )
@@ -249,7 +268,8 @@ export const make = Effect.gen(function*() {
       const run: unknown = (handlers as Record<string, unknown>)[name]
       if (run === undefined) throw new Error(`no handler for ${group.identifier}.${name}`)
       const access = accessOf(endpoint)
-      const handler = access === "public" ? servePublic(endpoint, run as never) : serve(endpoint, access, run as never)
+      const span = traceHandlers ? `${group.identifier}.${name}` : undefined
+      const handler = access === "public" ? servePublic(endpoint, run as never, span) : serve(endpoint, access, run as never, span)
       return { method: endpoint.method, path: endpoint.path, handler, crossOrigin: access === "client" }
     })
 

@@ -13,6 +13,7 @@ import type { Route } from "./Endpoint.ts"
 import { defect, type Mapped, toMapped } from "./ErrorMapping.ts"
 import { MethodNotAllowed, RouteNotFound } from "./HttpErrors.ts"
 import * as RequestId from "./RequestId.ts"
+import * as RequestLog from "./RequestLog.ts"
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const
 
@@ -52,8 +53,10 @@ export const make = (routes: ReadonlyArray<Pick<Route, "method" | "path">>) => {
   return <E, R>(
     app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>
   ): Effect.Effect<HttpServerResponse.HttpServerResponse, E, R | HttpServerRequest.HttpServerRequest> =>
-    Effect.suspend(() => {
+    Effect.withFiber((fiber) => {
       const requestId = RequestId.make()
+      const record = fiber.getRef(RequestLog.CurrentRequest)
+      if (record !== undefined) record.requestId = requestId
       return app.pipe(
         Effect.provideService(RequestId.CurrentRequestId, requestId),
         Effect.catchCause((cause) => {

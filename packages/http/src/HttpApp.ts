@@ -19,6 +19,7 @@ import * as HostedPage from "./HostedPage.ts"
 import * as PaymentIntentsHttp from "./PaymentIntentsHttp.ts"
 import * as PaymentLinkPages from "./PaymentLinkPages.ts"
 import * as PaymentLinksHttp from "./PaymentLinksHttp.ts"
+import * as RequestLog from "./RequestLog.ts"
 import * as SafeInput from "./SafeInput.ts"
 import * as SystemHttp from "./SystemHttp.ts"
 import * as WebhookEndpointsHttp from "./WebhookEndpointsHttp.ts"
@@ -64,10 +65,13 @@ const documentRoutes = [
 /**
  * A route's handler, reading its path parameters through the input rule: an id with a NUL byte or a
  * lone surrogate is looked up as one no object has, so every route, the pages included, answers its
- * own not-found.
+ * own not-found. It notes its template on the request's record, for the logs and metrics.
  */
-const withSafePath = (handler: Route["handler"]): Route["handler"] =>
-  Effect.updateService(handler, HttpRouter.RouteContext, (context) => ({ ...context, params: SafeInput.pathParams(context.params) }))
+const served = (route: Route): Route["handler"] =>
+  Effect.andThen(
+    RequestLog.noteRoute(RequestLog.templateOf(route.method, route.path)),
+    Effect.updateService(route.handler, HttpRouter.RouteContext, (context) => ({ ...context, params: SafeInput.pathParams(context.params) }))
+  )
 
 /**
  * The application: registers every route and the fallback on the `HttpRouter`. Requires the use
@@ -91,8 +95,11 @@ export const layer: Layer.Layer<
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {
       const all = [...(yield* routes), ...(yield* pageRoutes)]
-      yield* router.addAll(all.map((route) => HttpRouter.route(route.method, route.path as HttpRouter.PathInput, withSafePath(route.handler))))
-      // the first middleware added is the outermost: CORS headers reach even the fallback's answers
+      yield* router.addAll(all.map((route) => HttpRouter.route(route.method, route.path as HttpRouter.PathInput, served(route))))
+      // the first middleware added is the outermost: the access log times everything, CORS headers reach even the fallback's answers
+      const accessLog = yield* RequestLog.AccessLog
+      const observer = yield* RequestLog.RequestObserver
+      yield* router.addGlobalMiddleware(RequestLog.make({ accessLog, observer }))
       yield* router.addGlobalMiddleware(Cors.make(all.filter((route) => route.crossOrigin === true)))
       yield* router.addGlobalMiddleware(Fallback.make([...all, ...documentRoutes]))
       // inside the fallback, so a refusal carries a request id like any answer

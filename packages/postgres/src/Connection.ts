@@ -6,12 +6,12 @@
 import { PGlite, types } from "@electric-sql/pglite"
 import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
-import { Effect, Layer, Redacted, Schema } from "effect"
+import { Cause, Context, Effect, Layer, Redacted, Schema } from "effect"
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
 import type { Database } from "./Database.ts"
 import * as DataDirLock from "./DataDirLock.ts"
-import { Db } from "./Db.ts"
-import { GuardedDialect } from "./GuardedDialect.ts"
+import { Db, type PoolStats } from "./Db.ts"
+import { GuardedDialect, type QueryInstrument } from "./GuardedDialect.ts"
 import { migrateToLatest } from "./Migrations.ts"
 import * as PgPool from "./PgPool.ts"
 
@@ -35,6 +35,14 @@ export const DEFAULT_ACQUIRE_TIMEOUT_MS = 3_000
 
 /** The `application_name` of the application's connections (pg-boss's are `till-queue`). */
 export const APPLICATION_NAME = "till"
+
+/**
+ * What each statement of the application's connections runs through (the server's tracing, when it
+ * exports traces), read when the database is opened; none by default, and then statements cost nothing more.
+ */
+export const Instrument = Context.Reference<QueryInstrument | undefined>("till/postgres/QueryInstrument", {
+  defaultValue: () => undefined
+})
 
 /** How long things may take; every field has a default. */
 export interface Limits {
@@ -78,7 +86,11 @@ export const layerPostgres = (url: string | Redacted.Redacted<string>, limits: L
     Db,
     Effect.gen(function*() {
       let closing = false
+      // the pool reports outside any fiber: to the log of the context the database was opened in
+      const log = Effect.runForkWith(yield* Effect.context<never>())
+      const instrument = yield* Instrument
       const poolSize = limits.poolSize ?? DEFAULT_POOL_SIZE
+      let stats: () => PoolStats = () => ({ max: poolSize, inUse: 0, waiting: 0, waits: 0, timeouts: 0 })
       const kysely = yield* Effect.acquireRelease(
         Effect.sync(() => {
           const pool = PgPool.make({
@@ -90,13 +102,15 @@ export const layerPostgres = (url: string | Redacted.Redacted<string>, limits: L
             // Once closing, the pool stops waiting for its clients before they have fully ended, so
             // their errors are expected then.
             onError: (error) => {
-              if (!closing) console.error(`[till/postgres] connection error: ${error.message}`)
+              if (!closing) log(Effect.logWarning("a PostgreSQL connection failed", Cause.fail(error)))
             }
           })
           const dialect = new GuardedDialect(new PostgresDialect({ pool: PgPool.forKysely(pool) }), {
             connections: poolSize,
-            acquireTimeoutMs: limits.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS
+            acquireTimeoutMs: limits.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
+            instrument
           })
+          stats = () => ({ ...dialect.stats, pg: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } })
           return new Kysely<Database>({ dialect })
         }),
         (db) =>
@@ -106,7 +120,7 @@ export const layerPostgres = (url: string | Redacted.Redacted<string>, limits: L
           })
       )
       yield* migrated(kysely)
-      return Db.of({ kysely, backend: "postgres", pglite: null })
+      return Db.of({ kysely, backend: "postgres", pglite: null, stats: () => stats() })
     })
   )
 
@@ -136,11 +150,12 @@ export const layerPglite = (
       const dialect = new GuardedDialect(new PGliteDialect({ pglite }), {
         connections: 1,
         acquireTimeoutMs: limits.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
-        unavailable: () => (pglite.closed ? "PGlite is closed" : undefined)
+        unavailable: () => (pglite.closed ? "PGlite is closed" : undefined),
+        instrument: yield* Instrument
       })
       const kysely = new Kysely<Database>({ dialect })
       yield* migrated(kysely)
-      return Db.of({ kysely, backend: "pglite", pglite })
+      return Db.of({ kysely, backend: "pglite", pglite, stats: () => ({ ...dialect.stats }) })
     })
   )
 

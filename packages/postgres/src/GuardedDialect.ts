@@ -33,9 +33,31 @@ export interface Options {
    * before a connection is handed out, so such a query fails at once instead of waiting on it.
    */
   readonly unavailable?: (() => string | undefined) | undefined
+  /** Runs each statement (tracing: a span per statement); absent, statements run as they are, at no cost. */
+  readonly instrument?: QueryInstrument | undefined
 }
 
+/**
+ * Wraps the run of one statement, given its SQL text (with `$n` placeholders: never a parameter's
+ * value), or `BEGIN`, `COMMIT`, `ROLLBACK` for a transaction's own.
+ */
+export type QueryInstrument = <A>(sql: string, run: () => Promise<A>) => Promise<A>
+
 const TIMED_OUT = new Error("acquire timed out")
+
+/** How the dialect's connections are used, for metrics: counts kept as queries come and go. */
+export interface ConnectionStats {
+  /** Connections that may be in use at once. */
+  readonly max: number
+  /** Connections in use now. */
+  inUse: number
+  /** Queries waiting for a free connection now. */
+  waiting: number
+  /** Queries that had to wait for a connection, since the start. */
+  waits: number
+  /** Queries that gave up waiting (StoreUnavailable), since the start. */
+  timeouts: number
+}
 
 const rethrow = (error: unknown): never => {
   throw classify(error)
@@ -48,10 +70,12 @@ interface GuardedConnection extends DatabaseConnection {
   readonly inner: DatabaseConnection
 }
 
-const guardConnection = (inner: DatabaseConnection): GuardedConnection => {
+const guardConnection = (inner: DatabaseConnection, instrument: QueryInstrument | undefined): GuardedConnection => {
   const connection: GuardedConnection = {
     inner,
-    executeQuery: (compiledQuery, options) => guard(inner.executeQuery(compiledQuery, options)),
+    executeQuery: instrument === undefined
+      ? (compiledQuery, options) => guard(inner.executeQuery(compiledQuery, options))
+      : (compiledQuery, options) => instrument(compiledQuery.sql, () => guard(inner.executeQuery(compiledQuery, options))),
     streamQuery: async function*(compiledQuery, chunkSize, options) {
       try {
         yield* inner.streamQuery(compiledQuery, chunkSize, options)
@@ -74,10 +98,12 @@ class GuardedDriver implements Driver {
   readonly #permits: SemaphoreInterface
   readonly #wrapped = new WeakMap<DatabaseConnection, GuardedConnection>()
   readonly #releases = new Map<GuardedConnection, SemaphoreInterface.Releaser>()
+  readonly #stats: ConnectionStats
 
-  constructor(inner: Driver, options: Options) {
+  constructor(inner: Driver, options: Options, stats: ConnectionStats) {
     this.#inner = inner
     this.#options = options
+    this.#stats = stats
     this.#free = new Semaphore(Math.max(1, options.connections))
     this.#permits = withTimeout(this.#free, options.acquireTimeoutMs, TIMED_OUT)
   }
@@ -90,25 +116,36 @@ class GuardedDriver implements Driver {
     const down = this.#options.unavailable?.()
     if (down !== undefined) throw new StoreUnavailable({ message: `The database is unavailable: ${down}` })
     let release: SemaphoreInterface.Releaser
+    const stats = this.#stats
+    // while a permit is free nothing waits, so no timeout (a timer per query) is set up
+    const waits = this.#free.getValue() <= 0
+    if (waits) {
+      stats.waits++
+      stats.waiting++
+    }
     try {
-      // while a permit is free nothing waits, so no timeout (a timer per query) is set up
-      ;[, release] = await (this.#free.getValue() > 0 ? this.#free : this.#permits).acquire()
+      ;[, release] = await (waits ? this.#permits : this.#free).acquire()
     } catch (error) {
       if (error !== TIMED_OUT) throw error
+      stats.timeouts++
       throw new StoreUnavailable({
         message: `The database is unavailable: no connection was free within ${this.#options.acquireTimeoutMs} ms`
       })
+    } finally {
+      if (waits) stats.waiting--
     }
+    stats.inUse++
     try {
       const inner = await this.#inner.acquireConnection(options)
       let connection = this.#wrapped.get(inner)
       if (connection === undefined) {
-        connection = guardConnection(inner)
+        connection = guardConnection(inner, this.#options.instrument)
         this.#wrapped.set(inner, connection)
       }
       this.#releases.set(connection, release)
       return connection
     } catch (error) {
+      stats.inUse--
       release()
       return rethrow(error)
     }
@@ -121,20 +158,28 @@ class GuardedDriver implements Driver {
     } finally {
       const release = this.#releases.get(guarded)
       this.#releases.delete(guarded)
-      release?.()
+      if (release !== undefined) {
+        this.#stats.inUse--
+        release()
+      }
     }
   }
 
+  #instrumented(sql: string, run: () => Promise<void>): Promise<void> {
+    const instrument = this.#options.instrument
+    return instrument === undefined ? guard(run()) : instrument(sql, () => guard(run()))
+  }
+
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return guard(this.#inner.beginTransaction((connection as GuardedConnection).inner, settings))
+    return this.#instrumented("BEGIN", () => this.#inner.beginTransaction((connection as GuardedConnection).inner, settings))
   }
 
   commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return guard(this.#inner.commitTransaction((connection as GuardedConnection).inner))
+    return this.#instrumented("COMMIT", () => this.#inner.commitTransaction((connection as GuardedConnection).inner))
   }
 
   rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return guard(this.#inner.rollbackTransaction((connection as GuardedConnection).inner))
+    return this.#instrumented("ROLLBACK", () => this.#inner.rollbackTransaction((connection as GuardedConnection).inner))
   }
 
   savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]): Promise<void> {
@@ -161,14 +206,17 @@ class GuardedDriver implements Driver {
 export class GuardedDialect implements Dialect {
   readonly #inner: Dialect
   readonly #options: Options
+  /** How its connections are used now (read by the metrics). */
+  readonly stats: ConnectionStats
 
   constructor(inner: Dialect, options: Options) {
     this.#inner = inner
     this.#options = options
+    this.stats = { max: Math.max(1, options.connections), inUse: 0, waiting: 0, waits: 0, timeouts: 0 }
   }
 
   createDriver(): Driver {
-    return new GuardedDriver(this.#inner.createDriver(), this.#options)
+    return new GuardedDriver(this.#inner.createDriver(), this.#options, this.stats)
   }
 
   createQueryCompiler(): QueryCompiler {

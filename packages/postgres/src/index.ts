@@ -2,14 +2,15 @@
  * `@till/postgres`: Till's data in PostgreSQL, or in embedded PGlite when no server is configured.
  */
 export * as AccountRepositoryPg from "./AccountRepositoryPg.ts"
+export * as Backlog from "./Backlog.ts"
 export * as CatalogRepositoryPg from "./CatalogRepositoryPg.ts"
 export * as Connection from "./Connection.ts"
 export type { Database } from "./Database.ts"
 export * as DataDirLock from "./DataDirLock.ts"
 export { DataDirInUse } from "./DataDirLock.ts"
-export { type Backend, Db } from "./Db.ts"
+export { type Backend, Db, type PoolStats } from "./Db.ts"
 export * as EventRepositoryPg from "./EventRepositoryPg.ts"
-export { GuardedDialect } from "./GuardedDialect.ts"
+export { type ConnectionStats, GuardedDialect, type QueryInstrument } from "./GuardedDialect.ts"
 export * as IdempotencyStorePg from "./IdempotencyStorePg.ts"
 export * as InstallationSecrets from "./InstallationSecrets.ts"
 export * as Migrations from "./Migrations.ts"

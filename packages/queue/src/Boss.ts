@@ -4,7 +4,7 @@
  * updated, since `createQueue` leaves an existing queue as it was) before anything is sent.
  */
 import { AsyncLocalStorage } from "node:async_hooks"
-import { Context, Effect, Layer } from "effect"
+import { Cause, Context, Effect, Layer } from "effect"
 import { type Db as BossDb, fromKysely, fromPglite, type KyselyTransactionLike, PgBoss, type PGliteLike, type Queue } from "pg-boss"
 import { type RetryPolicy, WEBHOOK_DEAD_LETTER_QUEUE, WEBHOOK_QUEUE } from "./Queues.ts"
 import type { QueueSettings } from "./QueueSettings.ts"
@@ -49,6 +49,27 @@ export const queues = (settings: QueueSettings): ReadonlyArray<Queue> => [
 ]
 
 const NO_JOB = "00000000-0000-0000-0000-000000000000"
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null
+
+/**
+ * What pg-boss reports as an error, as a log line: its workers report a plain object (`{ ...error,
+ * message, stack, queue, worker }`), not an Error, so it is made one again, with its queue and worker
+ * as fields.
+ */
+export const logError = (reported: unknown): Effect.Effect<void> => {
+  let error: Error
+  if (reported instanceof Error) error = reported
+  else if (isRecord(reported) && typeof reported["message"] === "string") {
+    error = new Error(reported["message"])
+    if (typeof reported["stack"] === "string") error.stack = reported["stack"]
+  } else error = new Error(String(reported))
+  const fields: Record<string, unknown> = {}
+  if (isRecord(reported)) {
+    for (const key of ["queue", "worker", "code"] as const) if (typeof reported[key] === "string") fields[key] = reported[key]
+  }
+  return Effect.logError("the queue (pg-boss) failed", Cause.fail(error)).pipe(Effect.annotateLogs(fields))
+}
 
 /**
  * Creates the queues, or brings existing ones to these options; then fills pg-boss's queue cache,
@@ -98,7 +119,9 @@ const make = (target: Target, settings: QueueSettings) =>
         return inTransaction.run(trxDb, () => f(trxDb))
       }
     }
-    boss.on("error", (error) => console.error(`[till/queue] ${error instanceof Error ? error.message : String(error)}`))
+    // pg-boss reports outside any fiber: its errors go to the log of the context the queue started in
+    const log = Effect.runForkWith(yield* Effect.context<never>())
+    boss.on("error", (error) => log(logError(error)))
     yield* Effect.acquireRelease(
       Effect.promise(() => boss.start()),
       () => Effect.promise(() => boss.stop({ graceful: true, timeout: settings.deliveryTimeoutMs + 5_000 }))
@@ -109,3 +132,35 @@ const make = (target: Target, settings: QueueSettings) =>
 
 /** pg-boss on `target`, started with its queues; stopped (gracefully) when the layer is released. */
 export const layer = (target: Target, settings: QueueSettings): Layer.Layer<Boss> => Layer.effect(Boss, make(target, settings))
+
+/** One queue's jobs right now, for metrics. */
+export interface QueueDepth {
+  readonly queue: string
+  /** Waiting and due: the backlog a worker would take next. */
+  readonly ready: number
+  /** Waiting for a later time (a retry's backoff). */
+  readonly deferred: number
+  /** Taken by a worker and not settled yet. */
+  readonly active: number
+  /** How long the longest-waiting ready job has been due, in seconds (0 with none). */
+  readonly oldestReadySeconds: number
+}
+
+/** Every queue's jobs that are waiting or running (finished jobs are not counted), in one statement. */
+export const depths = async (boss: PgBoss): Promise<ReadonlyArray<QueueDepth>> => {
+  const result = await boss.getDb().executeSql(
+    `select name,
+       count(*) filter (where state in ('created', 'retry') and start_after <= now()) as ready,
+       count(*) filter (where state in ('created', 'retry') and start_after > now()) as deferred,
+       count(*) filter (where state = 'active') as active,
+       coalesce(extract(epoch from now() - min(start_after) filter (where state in ('created', 'retry') and start_after <= now())), 0) as oldest
+     from ${SCHEMA}.job where state in ('created', 'retry', 'active') group by name`
+  )
+  return (result.rows as ReadonlyArray<Record<string, unknown>>).map((row) => ({
+    queue: String(row["name"]),
+    ready: Number(row["ready"]),
+    deferred: Number(row["deferred"]),
+    active: Number(row["active"]),
+    oldestReadySeconds: Number(row["oldest"])
+  }))
+}

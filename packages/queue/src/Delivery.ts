@@ -171,13 +171,30 @@ export const attemptBatch = Effect.fn("Delivery.attemptBatch")(function*(items: 
       // moment of sending, whatever clock the rest of the program runs on
       const sentAt = Math.floor(Date.now() / 1000)
       const headers = signerOf(endpoint.endpoint.id, secret)(event.id, sentAt, body)
+      yield* Effect.annotateCurrentSpan({ "till.event.id": event.id, "till.event.type": event.type, "till.webhook_endpoint.id": delivery.webhook_endpoint })
       const response = yield* post(url, headers, body, timeoutMs, targets.agent(livemode), item.signal)
       const ok = response.status_code !== null && response.status_code >= 200 && response.status_code < 300
       yield* settle(response, ok ? "succeeded" : item.final ? "failed" : "pending")
-      return (ok ? "succeeded" : item.final ? "failed" : "retry") satisfies Outcome
+      const outcome: Outcome = ok ? "succeeded" : item.final ? "failed" : "retry"
+      yield* Effect.annotateCurrentSpan(
+        response.status_code === null
+          ? { "till.delivery.outcome": outcome, "error.type": response.error ?? "no answer" }
+          : { "till.delivery.outcome": outcome, "http.response.status_code": response.status_code }
+      )
+      return outcome
     })
 
-  return yield* Effect.forEach(items, (item) => Effect.exit(one(item)), { concurrency: "unbounded" })
+  // each delivery is a trace of its own (the batch's reads are the batch's): one attempt, its answer, its record
+  return yield* Effect.forEach(
+    items,
+    (item) => Effect.exit(Effect.withSpan(one(item), "webhook.delivery", {
+      root: true,
+      kind: "producer",
+      attributes: { "till.delivery.id": item.delivery },
+      captureStackTrace: false
+    })),
+    { concurrency: "unbounded" }
+  )
 })
 
 /**

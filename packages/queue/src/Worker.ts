@@ -10,7 +10,7 @@ import {
   WebhookDeliveryRepository,
   WebhookEndpointRepository
 } from "@till/core"
-import { Cause, Effect, Exit, Layer } from "effect"
+import { Cause, Context, Effect, Exit, Layer } from "effect"
 import type { JobResult, JobWithMetadata, PgBoss } from "pg-boss"
 import { Boss } from "./Boss.ts"
 import * as Delivery from "./Delivery.ts"
@@ -26,6 +26,15 @@ export type Requirements =
   | WebhookDeliveryRepository
   | WebhookEndpointRepository
   | WebhookTargets
+
+/** How a delivery attempt ended, as the worker tells it: Delivery's outcomes, or `error` when it could not even be recorded. */
+export type DeliveryOutcome = Delivery.Outcome | "error"
+
+/** Told how each delivery attempt ended (metrics); none by default. Called synchronously: cheap, never throwing. */
+export const DeliveryObserver = Context.Reference<((outcome: DeliveryOutcome, livemode: boolean) => void) | undefined>(
+  "till/queue/DeliveryObserver",
+  { defaultValue: () => undefined }
+)
 
 /** Pollers per queue: each fetches a batch and runs its jobs side by side. */
 export const POLLERS = 2
@@ -58,13 +67,15 @@ export const layer: Layer.Layer<never, never, Requirements> = Layer.effectDiscar
   const { boss, settings } = yield* Boss
   const deliveries = yield* WebhookDeliveryRepository
   const run = Effect.runPromiseWith(yield* Effect.context<Requirements>())
+  const observe = yield* DeliveryObserver
 
   // one batch of deliveries: read, sent and recorded together (Delivery.attemptBatch), each job settled on its own
-  const deliverBatch = async (jobs: Array<JobWithMetadata<DeliveryJob>>): Promise<Array<JobResult>> => {
+  const deliverBatch = (livemode: boolean) => async (jobs: Array<JobWithMetadata<DeliveryJob>>): Promise<Array<JobResult>> => {
     const items = jobs.map((job) => ({ delivery: job.data.delivery, final: job.retryCount >= job.retryLimit, signal: job.signal }))
     const exits = await run(Delivery.attemptBatch(items, settings.deliveryTimeoutMs))
     return jobs.map((job, i): JobResult => {
       const exit = exits[i]!
+      observe?.(Exit.isFailure(exit) ? "error" : exit.value, livemode)
       if (Exit.isFailure(exit)) return { id: job.id, status: "failed", output: { message: `delivery ${job.data.delivery}: ${Cause.pretty(exit.cause)}` } }
       const outcome = exit.value
       // a failure on the last attempt fails the job too, so pg-boss moves it to the dead letter queue
@@ -100,12 +111,12 @@ export const layer: Layer.Layer<never, never, Requirements> = Layer.effectDiscar
   const work = <T extends object>(name: string, inFlight: number, handle: (job: JobWithMetadata<T>) => Promise<void>) =>
     workBatches(name, inFlight, perJob(handle))
 
-  yield* workBatches(WEBHOOK_QUEUE.live, settings.concurrency, deliverBatch)
-  yield* workBatches(WEBHOOK_QUEUE.test, settings.concurrency, deliverBatch)
+  yield* workBatches(WEBHOOK_QUEUE.live, settings.concurrency, deliverBatch(true))
+  yield* workBatches(WEBHOOK_QUEUE.test, settings.concurrency, deliverBatch(false))
   yield* work(WEBHOOK_DEAD_LETTER_QUEUE, 1, deadLetter)
   // in the background: a large backlog takes a while to delete, and nothing waits for it
   yield* Effect.forkScoped(Effect.promise(() => deleteRetiredExpiryJobs(boss)).pipe(
     Effect.flatMap((n) => n === 0 ? Effect.void : Effect.logInfo(`deleted ${n} expiry jobs of an earlier version; the sweep expires their sessions`)),
-    Effect.catchCause((cause) => Effect.logWarning("deleting the expiry jobs of an earlier version failed; retrying at the next start", Cause.pretty(cause)))
+    Effect.catchCause((cause) => Effect.logWarning("deleting the expiry jobs of an earlier version failed; retrying at the next start", cause))
   ))
 }))
