@@ -1,0 +1,260 @@
+/**
+ * Charges and refunds through the use cases: a paid session's charge, partial and full refunds that
+ * never exceed what was captured (one at a time or fifty at once), the test cards whose refunds change
+ * later, reconciliation of a refund whose answer was lost, and scope isolation.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Context, Effect, Exit, Fiber, Layer } from "effect"
+import { TestClock } from "effect/testing"
+import { chargeIdOf } from "../src/Charge.ts"
+import { Charges } from "../src/Charges.ts"
+import type { Scope } from "../src/CheckoutSession.ts"
+import { AttemptTimeout, CheckoutSessions } from "../src/CheckoutSessions.ts"
+import { EventLog } from "../src/EventLog.ts"
+import { PaymentProcessor } from "../src/ports/PaymentProcessor.ts"
+import { TestProcessorLedger } from "../src/ports/TestProcessorLedger.ts"
+import { RequestContext } from "../src/RequestContext.ts"
+import * as Testing from "../src/testing/index.ts"
+import * as TestPaymentProcessor from "../src/TestPaymentProcessor.ts"
+import { basicParams, params, T0 } from "./fixtures.ts"
+
+const scope: Scope = { account: "acct_1", livemode: false }
+const other: Scope = { account: "acct_2", livemode: false }
+
+type Services = CheckoutSessions | Charges | EventLog | TestProcessorLedger | PaymentProcessor
+
+const run = <A, E>(body: Effect.Effect<A, E, Services>, layer: Layer.Layer<Services> = Testing.layer) =>
+  Effect.gen(function*() {
+    yield* TestClock.setTime(T0 * 1000)
+    return yield* body
+  }).pipe(Effect.provide(layer), Effect.provideService(RequestContext, { id: null, idempotency_key: null }))
+
+const eventTypes = EventLog.use((log) => log.list(scope, { limit: 100 })).pipe(Effect.map((page) => page.data.map((e) => e.type).reverse()))
+
+/** A session of 2,000 paid with `payment_method`, and its charge's id. */
+const paid = (payment_method = "pm_card_visa", extra: object = {}) =>
+  Effect.gen(function*() {
+    const sessions = yield* CheckoutSessions
+    const { session } = yield* sessions.create(scope, params({ ...basicParams, ...extra }))
+    const intent = yield* sessions.pay(scope, session.id, { payment_method })
+    return { session, intent, charge: chargeIdOf(intent.id) }
+  })
+
+const failureOf = <A, E>(effect: Effect.Effect<A, E, Services>) =>
+  Effect.map(Effect.exit(effect), (exit) => {
+    if (Exit.isSuccess(exit)) throw new Error("expected a failure")
+    const error = exit.cause.reasons.find((r) => r._tag === "Fail")
+    if (error === undefined) throw new Error(`expected a failure, got ${String(exit.cause)}`)
+    return error.error as { readonly _tag: string; readonly code?: string; readonly param?: string | null; readonly message: string }
+  })
+
+describe("charges", () => {
+  it.effect("a paid session's intent has a charge with the card, the amounts and the intent's description and metadata", () =>
+    run(Effect.gen(function*() {
+      const charges = yield* Charges
+      const { charge, intent } = yield* paid("pm_card_visa", { payment_intent_data: { description: "order 7", metadata: { order: "7" } } })
+      const read = yield* charges.retrieveCharge(scope, charge)
+      assert.deepStrictEqual(
+        [read.id, read.amount, read.amount_captured, read.amount_refunded, read.captured, read.refunded, read.payment_intent],
+        [charge, 2000, 2000, 0, true, false, intent.id]
+      )
+      assert.deepStrictEqual([read.card.brand, read.card.last4, read.description, read.metadata], ["visa", "4242", "order 7", { order: "7" }])
+      assert.strictEqual(yield* charges.chargeOfIntent(scope, intent.id).pipe(Effect.map((c) => c?.id)), charge)
+    })))
+
+  it.effect("another account's charge is missing, and an intent with no approved attempt has none", () =>
+    run(Effect.gen(function*() {
+      const charges = yield* Charges
+      const sessions = yield* CheckoutSessions
+      const { charge } = yield* paid()
+      assert.strictEqual((yield* failureOf(charges.retrieveCharge(other, charge)))._tag, "ResourceMissing")
+      const { session } = yield* sessions.create(scope, params(basicParams))
+      const declined = yield* failureOf(sessions.pay(scope, session.id, { payment_method: "pm_card_chargeDeclined" }))
+      assert.strictEqual(declined._tag, "PaymentFailed")
+      const pi = (yield* sessions.retrieve(scope, session.id)).payment_intent!
+      assert.strictEqual(yield* charges.chargeOfIntent(scope, pi.id), null)
+      const refused = yield* failureOf(charges.createRefund(scope, { payment_intent: pi.id }))
+      assert.deepStrictEqual([refused.code, refused.param], ["charge_not_refundable", "payment_intent"])
+    })))
+
+  it.effect("update changes description and metadata (merged) once, with charge.updated", () =>
+    run(Effect.gen(function*() {
+      const charges = yield* Charges
+      const { charge } = yield* paid()
+      const updated = yield* charges.updateCharge(scope, charge, { description: "gift", metadata: { a: "1" } })
+      assert.deepStrictEqual([updated.description, updated.metadata], ["gift", { a: "1" }])
+      yield* charges.updateCharge(scope, charge, { metadata: { b: "2" } })
+      yield* charges.updateCharge(scope, charge, { metadata: { b: "2" } })
+      const read = yield* charges.retrieveCharge(scope, charge)
+      assert.deepStrictEqual([read.description, read.metadata], ["gift", { a: "1", b: "2" }])
+      assert.deepStrictEqual((yield* eventTypes).filter((t) => t === "charge.updated"), ["charge.updated", "charge.updated"])
+    })))
+
+  it.effect("the list pages through the scope's charges, newest first, and filters by payment intent", () =>
+    run(Effect.gen(function*() {
+      const charges = yield* Charges
+      const a = yield* paid()
+      yield* TestClock.adjust("1 second")
+      const b = yield* paid()
+      const first = yield* charges.listCharges(scope, { limit: 1 })
+      assert.deepStrictEqual([first.data.map((c) => c.id), first.has_more], [[b.charge], true])
+      const second = yield* charges.listCharges(scope, { limit: 1, starting_after: b.charge })
+      assert.deepStrictEqual([second.data.map((c) => c.id), second.has_more], [[a.charge], false])
+      assert.deepStrictEqual((yield* charges.listCharges(scope, { payment_intent: a.intent.id })).data.map((c) => c.id), [a.charge])
+      assert.deepStrictEqual((yield* charges.listCharges(other, {})).data, [])
+    })))
+})
+
+describe("refunds", () => {
+  it.effect("two partial refunds, then one too large is refused naming amount, then the rest, then nothing more", () =>
+    run(Effect.gen(function*() {
+      const charges = yield* Charges
+      const { charge, intent } = yield* paid()
+      const first = yield* charges.createRefund(scope, { payment_intent: intent.id, amount: 500, reason: "requested_by_customer", metadata: { n: "1" } })
+      assert.deepStrictEqual([first.status, first.amount, first.charge, first.reason, first.metadata], ["succeeded", 500, charge, "requested_by_customer", { n: "1" }])
+      yield* charges.createRefund(scope, { charge, amount: 700 })
+      const tooLarge = yield* failureOf(charges.createRefund(scope, { charge, amount: 801 }))
+      assert.deepStrictEqual([tooLarge.code, tooLarge.param], ["amount_too_large", "amount"])
+      assert.strictEqual(tooLarge.message, "Refund amount ($8.01) is greater than unrefunded amount on charge ($8.00)")
+      const rest = yield* charges.createRefund(scope, { charge })
+      assert.strictEqual(rest.amount, 800)
+      const again = yield* failureOf(charges.createRefund(scope, { charge, amount: 1 }))
+      assert.deepStrictEqual([again.code, again.param], ["charge_already_refunded", "amount"])
+      const read = yield* charges.retrieveCharge(scope, charge)
+      assert.deepStrictEqual([read.amount_refunded, read.refunded, read.refunds.length], [2000, true, 3])
+      const types = yield* eventTypes
+      assert.strictEqual(types.filter((t) => t === "charge.refunded").length, 3)
+      assert.strictEqual(types.filter((t) => t === "refund.created").length, 3)
+      const listed = yield* charges.listRefunds(scope, { charge })
+      assert.deepStrictEqual(listed.data.map((r) => r.amount).sort(), [500, 700, 800])
+      assert.deepStrictEqual((yield* charges.listRefunds(other, {})).data, [])
+    })))
+
+  it.effect("fifty concurrent refunds of 100 on a charge of 2,000 refund exactly 2,000", () =>
+    run(Effect.gen(function*() {
+      const charges = yield* Charges
+      const { charge } = yield* paid()
+      const results = yield* Effect.forEach(
+        Array.from({ length: 50 }, () => charges.createRefund(scope, { charge, amount: 100 })),
+        Effect.exit,
+        { concurrency: "unbounded" }
+      )
+      assert.strictEqual(results.filter(Exit.isSuccess).length, 20)
+      const read = yield* charges.retrieveCharge(scope, charge)
+      assert.deepStrictEqual([read.amount_refunded, read.refunded], [2000, true])
+    })))
+
+  it.effect("an uncaptured (manual capture) intent cannot be refunded; once captured in part, only the captured part", () =>
+    run(Effect.gen(function*() {
+      const charges = yield* Charges
+      const sessions = yield* CheckoutSessions
+      const { charge, intent } = yield* paid("pm_card_visa", { payment_intent_data: { capture_method: "manual" } })
+      const held = yield* failureOf(charges.createRefund(scope, { payment_intent: intent.id }))
+      assert.deepStrictEqual([held.code, held.param], ["charge_not_refundable", "payment_intent"])
+      yield* sessions.capturePaymentIntent(scope, intent.id, { amount_to_capture: 1500 })
+      const refund = yield* charges.createRefund(scope, { charge })
+      assert.strictEqual(refund.amount, 1500)
+    })))
+
+  it.effect("update merges metadata with refund.updated; cancel is refused as Stripe refuses it for a card refund", () =>
+    run(Effect.gen(function*() {
+      const charges = yield* Charges
+      const { charge } = yield* paid()
+      const refund = yield* charges.createRefund(scope, { charge, amount: 100, metadata: { a: "1" } })
+      const updated = yield* charges.updateRefund(scope, refund.id, { metadata: { b: "2" } })
+      assert.deepStrictEqual(updated.metadata, { a: "1", b: "2" })
+      assert.deepStrictEqual((yield* charges.retrieveRefund(scope, refund.id)).metadata, { a: "1", b: "2" })
+      assert.isTrue((yield* eventTypes).includes("refund.updated"))
+      const cancel = yield* failureOf(charges.cancelRefund(scope, refund.id))
+      assert.strictEqual(cancel.code, "refund_cannot_be_canceled")
+      assert.strictEqual((yield* failureOf(charges.retrieveRefund(other, refund.id)))._tag, "ResourceMissing")
+    })))
+
+  it.effect("pm_card_refundFail: the refund succeeds, then fails when reconciled, and the charge is refundable again", () =>
+    run(Effect.gen(function*() {
+      const charges = yield* Charges
+      const { charge } = yield* paid("pm_card_refundFail")
+      const refund = yield* charges.createRefund(scope, { charge })
+      assert.strictEqual(refund.status, "succeeded")
+      assert.strictEqual(yield* charges.reconcileRefunds().pipe(Effect.provideService(AttemptTimeout, 0)), 1)
+      const failed = yield* charges.retrieveRefund(scope, refund.id)
+      assert.deepStrictEqual([failed.status, failed.failure_reason], ["failed", "expired_or_canceled_card"])
+      assert.deepStrictEqual((yield* eventTypes).filter((t) => t.startsWith("refund.") || t.startsWith("charge.")), [
+        "charge.refunded",
+        "refund.created",
+        "refund.updated",
+        "charge.refund.updated",
+        "refund.failed"
+      ])
+      assert.strictEqual((yield* charges.retrieveCharge(scope, charge)).amount_refunded, 0)
+      // final now: nothing left to reconcile
+      assert.strictEqual(yield* charges.reconcileRefunds().pipe(Effect.provideService(AttemptTimeout, 0)), 0)
+    })))
+
+  it.effect("pm_card_pendingRefund: the refund is pending, then succeeds when reconciled", () =>
+    run(Effect.gen(function*() {
+      const charges = yield* Charges
+      const { charge } = yield* paid("pm_card_pendingRefund")
+      const refund = yield* charges.createRefund(scope, { charge, amount: 300 })
+      assert.strictEqual(refund.status, "pending")
+      assert.strictEqual((yield* charges.retrieveCharge(scope, charge)).amount_refunded, 300)
+      // not yet due: the processor is asked again only after AttemptTimeout
+      assert.strictEqual(yield* charges.reconcileRefunds(), 0)
+      yield* TestClock.adjust("10 minutes")
+      assert.strictEqual(yield* charges.reconcileRefunds(), 1)
+      assert.strictEqual((yield* charges.retrieveRefund(scope, refund.id)).status, "succeeded")
+    })))
+})
+
+describe("refund durability", () => {
+  /** The test processor, but `refund` makes the refund and then never answers (a lost reply). */
+  const losingAnswers = Layer.effect(
+    PaymentProcessor,
+    Effect.gen(function*() {
+      const real = yield* Layer.build(TestPaymentProcessor.layer).pipe(Effect.map(Context.get(PaymentProcessor)))
+      return PaymentProcessor.of({ ...real, refund: (request) => Effect.andThen(real.refund(request), Effect.never) })
+    })
+  )
+  /** The test processor, but `refund` never reaches it (the request is lost on the way). */
+  const losingRequests = Layer.effect(
+    PaymentProcessor,
+    Effect.gen(function*() {
+      const real = yield* Layer.build(TestPaymentProcessor.layer).pipe(Effect.map(Context.get(PaymentProcessor)))
+      let lost = true
+      return PaymentProcessor.of({ ...real, refund: (request) => lost ? (lost = false, Effect.never) : real.refund(request) })
+    })
+  )
+  const withProcessor = (processor: Layer.Layer<PaymentProcessor, never, TestProcessorLedger>) =>
+    Layer.mergeAll(CheckoutSessions.layer, Charges.layer, EventLog.layer).pipe(
+      Layer.provideMerge(Layer.mergeAll(Testing.InMemoryRepository.layer, Testing.PlainSnapshots.layer, Testing.SequentialIds.layer)),
+      Layer.provideMerge(processor),
+      Layer.provideMerge(Testing.InMemoryProcessorLedger.layer)
+    ) as Layer.Layer<Services>
+
+  const refundOnce = Effect.gen(function*() {
+    const charges = yield* Charges
+    const ledger = yield* TestProcessorLedger
+    const { charge, intent } = yield* paid()
+    // the processor's answer never comes: the call gives up after half the attempt timeout
+    const fiber = yield* charges.createRefund(scope, { charge, amount: 600 }).pipe(Effect.provideService(AttemptTimeout, 2), Effect.forkChild)
+    yield* TestClock.adjust("1 second")
+    const refund = yield* Fiber.join(fiber)
+    assert.strictEqual(refund.status, "pending")
+    // still counted against the charge while its outcome is unknown
+    const tooLarge = yield* failureOf(charges.createRefund(scope, { charge, amount: 1401 }))
+    assert.strictEqual(tooLarge.code, "amount_too_large")
+    yield* TestClock.adjust("10 minutes")
+    assert.strictEqual(yield* charges.reconcileRefunds(), 1)
+    const settled = yield* charges.retrieveRefund(scope, refund.id)
+    assert.strictEqual(settled.status, "succeeded")
+    const entries = (yield* ledger.listByPaymentIntent(intent.id)).filter((e) => e.outcome._tag === "Refund")
+    assert.deepStrictEqual(entries.map((e) => [e.attempt_id, e.amount]), [[refund.id, 600]])
+    assert.deepStrictEqual((yield* eventTypes).filter((t) => t === "refund.created" || t === "charge.refunded"), ["charge.refunded", "refund.created"])
+  })
+
+  it.effect("a refund made but whose answer was lost is recorded once by reconciliation, never made twice", () =>
+    run(refundOnce, withProcessor(losingAnswers)))
+
+  it.effect("a refund the processor never received is sent by reconciliation under the same id", () =>
+    run(refundOnce, withProcessor(losingRequests)))
+})
