@@ -45,6 +45,7 @@ export const ChargeCardDetails = Schema.Struct({
   brand: Schema.String,
   checks: Schema.Struct({ address_line1_check: Null, address_postal_code_check: Null, cvc_check: Schema.NullOr(Schema.String) }),
   country: Schema.NullOr(Schema.String),
+  electronic_commerce_indicator: Null,
   exp_month: Schema.Number,
   exp_year: Schema.Number,
   funding: Schema.String,

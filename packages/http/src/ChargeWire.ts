@@ -86,6 +86,7 @@ export const charge = (c: Charge, receipt: string | null, expansion: ChargeExpan
       brand: c.card.brand,
       checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: null },
       country: null,
+      electronic_commerce_indicator: null,
       exp_month: c.card.exp_month,
       exp_year: c.card.exp_year,
       funding: "unknown",

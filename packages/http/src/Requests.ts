@@ -62,6 +62,8 @@ export const ListLineItemsQuery = Schema.Struct({ ...ListPageParams.fields, expa
 export const PaymentBody = Schema.Struct({ ...PaymentParams.fields, expand: nothingExpandable })
 /** `GET /v1/payment_intents/:id` and `GET /v1/events/:id`. */
 export const RetrieveQuery = Schema.Struct({ expand: nothingExpandable })
+/** `GET /v1/payment_intents/:id`: `expand[]=latest_charge` embeds the charge. */
+export const RetrievePaymentIntentQuery = Schema.Struct({ expand: Expand(["latest_charge"]) })
 /** `GET /v1/events`. */
 export const ListEventsQuery = Schema.Struct({ ...ListEventsParams.fields, expand: nothingExpandable })
 /** `GET /v1/checkout/sessions/:id/payment_methods` (*ext*). */

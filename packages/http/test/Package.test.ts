@@ -30,7 +30,9 @@ describe("the contract", () => {
       "StripeFields.ts",
       "SessionCreateCompat.ts",
       "CustomersApi.ts",
-      "CustomerResponses.ts"
+      "CustomerResponses.ts",
+      "ChargesApi.ts",
+      "ChargeResponses.ts"
     ])
   })
 })
