@@ -45,7 +45,7 @@ export const routes: Effect.Effect<
 )
 
 /** The browser pages (SPEC section 4): the hosted checkout page and its assets, and payment links' public addresses. */
-export const pageRoutes: Effect.Effect<ReadonlyArray<Route>, never, CheckoutSessions | PaymentLinks | Accounts> = Effect.gen(
+export const pageRoutes: Effect.Effect<ReadonlyArray<Route>, never, CheckoutSessions | PaymentLinks | Accounts | Charges> = Effect.gen(
   function*() {
     return [...(yield* HostedPage.routes), ...(yield* PaymentLinkPages.routes)]
   }
