@@ -10,7 +10,9 @@ import { chargeIdOf } from "../src/Charge.ts"
 import { Charges } from "../src/Charges.ts"
 import type { Scope } from "../src/CheckoutSession.ts"
 import { AttemptTimeout, CheckoutSessions } from "../src/CheckoutSessions.ts"
+import { StoreUnavailable } from "../src/Errors.ts"
 import { EventLog } from "../src/EventLog.ts"
+import { RefundRepository } from "../src/ports/RefundRepository.ts"
 import { PaymentProcessor } from "../src/ports/PaymentProcessor.ts"
 import { TestProcessorLedger } from "../src/ports/TestProcessorLedger.ts"
 import { RequestContext } from "../src/RequestContext.ts"
@@ -257,4 +259,62 @@ describe("refund durability", () => {
 
   it.effect("a refund the processor never received is sent by reconciliation under the same id", () =>
     run(refundOnce, withProcessor(losingRequests)))
+})
+
+describe("refunds survive store faults", () => {
+  /** How many of the next refund writes fail, and how: before the store applies them, or after (the answer is lost). */
+  const faults = { when: "before" as "before" | "after", remaining: 0 }
+  /** The in-memory repositories, with injectable StoreUnavailable faults on the refund's `update`. */
+  const faulty = Layer.effectContext(Effect.gen(function*() {
+    const stores = yield* Layer.build(Testing.InMemoryRepository.layer)
+    const refunds = Context.get(stores, RefundRepository)
+    const update: typeof refunds.update = (stored, events) => {
+      if (faults.remaining <= 0) return refunds.update(stored, events)
+      faults.remaining--
+      const lost = Effect.die(new StoreUnavailable({ message: "connection terminated unexpectedly" }))
+      return faults.when === "before" ? lost : Effect.andThen(refunds.update(stored, events), lost)
+    }
+    return Context.add(stores, RefundRepository, { ...refunds, update })
+  }))
+  const stack = Layer.mergeAll(CheckoutSessions.layer, Charges.layer, EventLog.layer).pipe(
+    Layer.provideMerge(Layer.mergeAll(faulty, Testing.PlainSnapshots.layer, Testing.SequentialIds.layer)),
+    Layer.provideMerge(TestPaymentProcessor.layer),
+    Layer.provideMerge(Testing.InMemoryProcessorLedger.layer)
+  ) as Layer.Layer<Services>
+  const live = <A, E>(body: Effect.Effect<A, E, Services>) =>
+    body.pipe(Effect.provide(stack), Effect.provideService(RequestContext, { id: null, idempotency_key: null }))
+  const refundsMade = (intent: string) =>
+    TestProcessorLedger.use((l) => l.listByPaymentIntent(intent)).pipe(Effect.map((entries) => entries.filter((e) => e.outcome._tag === "Refund").length))
+
+  it.live("the write of a refund's answer fails before it lands, or lands and its answer is lost: retried, recorded once", () =>
+    live(Effect.gen(function*() {
+      const charges = yield* Charges
+      for (const when of ["before", "after"] as const) {
+        const { charge, intent } = yield* paid()
+        Object.assign(faults, { when, remaining: 2 })
+        const refund = yield* charges.createRefund(scope, { charge, amount: 700 })
+        assert.strictEqual(refund.status, "succeeded")
+        assert.strictEqual((yield* charges.retrieveRefund(scope, refund.id)).status, "succeeded")
+        assert.strictEqual(yield* refundsMade(intent.id), 1)
+      }
+      assert.strictEqual((yield* eventTypes).filter((t) => t === "refund.created").length, 2)
+    })), 30_000)
+
+  it.live("the store stays down past the retries: the refund stays pending and counted, then reconciliation records it once, never refunding twice", () =>
+    live(Effect.gen(function*() {
+      const charges = yield* Charges
+      const { charge, intent } = yield* paid()
+      Object.assign(faults, { when: "before", remaining: 1000 })
+      const lost = yield* Effect.exit(charges.createRefund(scope, { charge, amount: 2000 }))
+      faults.remaining = 0
+      assert.isTrue(Exit.isFailure(lost))
+      const [stuck] = (yield* charges.listRefunds(scope, { charge })).data
+      assert.strictEqual(stuck!.status, "pending")
+      assert.strictEqual((yield* failureOf(charges.createRefund(scope, { charge, amount: 1 }))).code, "charge_already_refunded")
+      assert.strictEqual(yield* charges.reconcileRefunds().pipe(Effect.provideService(AttemptTimeout, 0)), 1)
+      assert.strictEqual((yield* charges.retrieveRefund(scope, stuck!.id)).status, "succeeded")
+      assert.strictEqual(yield* refundsMade(intent.id), 1)
+      assert.deepStrictEqual((yield* eventTypes).filter((t) => t.startsWith("refund.") || t === "charge.refunded"), ["charge.refunded", "refund.created"])
+      assert.strictEqual(yield* charges.reconcileRefunds().pipe(Effect.provideService(AttemptTimeout, 0)), 0)
+    })), 30_000)
 })
