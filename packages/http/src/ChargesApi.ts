@@ -2,7 +2,7 @@
  * The contract of charges (`/v1/charges`) and refunds (`/v1/refunds`), Stripe's Charges and Refunds
  * APIs as far as Till has them. Every route takes a secret key.
  */
-import { CreateRefundParams, ListChargesParams, ListRefundsParams, UpdateChargeParams, UpdateRefundParams } from "@till/core"
+import { CreateRefundParams, ListChargesParams, ListPageParams, ListRefundsParams, UpdateChargeParams, UpdateRefundParams } from "@till/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
 import { ChargeObject, RefundObject } from "./ChargeResponses.ts"
@@ -28,6 +28,8 @@ export const RetrieveChargeQuery = Schema.Struct({ expand: chargeExpand })
 export const UpdateChargeBody = Schema.Struct({ ...UpdateChargeParams.fields, expand: chargeExpand })
 /** `GET /v1/charges`. */
 export const ListChargesQuery = Schema.Struct({ ...ListChargesParams.fields, expand: Expand(CHARGE_EXPANDABLE.map((f) => `data.${f}` as const)) })
+/** `GET /v1/charges/:id/refunds`. */
+export const ListChargeRefundsQuery = Schema.Struct({ ...ListPageParams.fields, expand: Expand(REFUND_EXPANDABLE.map((f) => `data.${f}` as const)) })
 /** `POST /v1/refunds`. */
 export const CreateRefundBody = Schema.Struct({ ...CreateRefundParams.fields, expand: refundExpand })
 /** `POST /v1/refunds/:id`. */
@@ -58,7 +60,13 @@ export class ChargesGroup extends HttpApiGroup.make("charges")
       payload: body(UpdateChargeBody),
       success: ChargeObject,
       error: CommonErrors
-    }).annotateMerge(describe("Changes `description` (`\"\"` unsets it) and `metadata` (merged). Emits `charge.updated` when something changed."))
+    }).annotateMerge(describe("Changes `description` (`\"\"` unsets it) and `metadata` (merged). Emits `charge.updated` when something changed.")),
+    HttpApiEndpoint.get("listRefunds", "/v1/charges/:id/refunds", {
+      params: id,
+      query: query(ListChargeRefundsQuery),
+      success: ListOf(RefundObject),
+      error: CommonErrors
+    }).annotateMerge(describe("The charge's refunds, newest first (the `url` of a charge's `refunds` list)."))
   )
   .middleware(SecretKeyAuth)
   .annotateMerge(OpenApi.annotations({ title: "Charges" }))

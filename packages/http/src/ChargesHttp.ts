@@ -52,7 +52,15 @@ export const routes = Effect.gen(function*() {
         }),
       retrieve: ({ id, input, scope }) => Effect.flatMap(charges.retrieveCharge(scope, id), (c) => renderCharge(scope, c, input.expand)),
       update: ({ id, input, scope }) =>
-        Effect.flatMap(charges.updateCharge(scope, id, withoutExpand(input)), (c) => renderCharge(scope, c, input.expand))
+        Effect.flatMap(charges.updateCharge(scope, id, withoutExpand(input)), (c) => renderCharge(scope, c, input.expand)),
+      listRefunds: ({ id, input, scope }) =>
+        Effect.gen(function*() {
+          // another scope's charge is missing, even when it has no refunds to hide
+          yield* charges.retrieveCharge(scope, id)
+          const page = yield* charges.listRefunds(scope, { ...withoutExpand(input), charge: id })
+          const data = yield* Effect.forEach(page.data, (r) => renderRefund(scope, r, input.expand, "data."))
+          return Wire.list(ChargeWire.refundsUrl(id), { ...page, data }, (r) => r)
+        })
     }),
     ...endpoint.routes(RefundsGroup, {
       create: ({ input, scope }) => Effect.flatMap(charges.createRefund(scope, withoutExpand(input)), (r) => renderRefund(scope, r, input.expand)),

@@ -62,6 +62,7 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /v1/charges": "secret",
   "GET /v1/charges/:id": "secret",
   "POST /v1/charges/:id": "secret",
+  "GET /v1/charges/:id/refunds": "secret",
   "POST /v1/refunds": "secret",
   "GET /v1/refunds": "secret",
   "GET /v1/refunds/:id": "secret",

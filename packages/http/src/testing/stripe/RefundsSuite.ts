@@ -79,6 +79,15 @@ export const refundsSuite = (name: string, server: Layer.Layer<SuiteServer, unkn
         assert.deepStrictEqual(byIntent.data.map((c) => [c.id, (c.payment_intent as Stripe.PaymentIntent).id]), [[chargeId, intent.id]])
         const withRefund = yield* ok(() => stripe.refunds.retrieve(refund.id, { expand: ["payment_intent"] }))
         assert.strictEqual((withRefund.payment_intent as Stripe.PaymentIntent).latest_charge, chargeId)
+        const sessionId = (intent as unknown as { checkout_session: string }).checkout_session
+        const session = yield* ok(() => stripe.checkout.sessions.retrieve(sessionId, { expand: ["payment_intent.latest_charge"] }))
+        const embedded = (session.payment_intent as Stripe.PaymentIntent).latest_charge as Stripe.Charge
+        assert.deepStrictEqual([embedded.id, embedded.amount_refunded], [chargeId, 100])
+        const ofCharge = (yield* ok(() => stripe.rawRequest("GET", `/v1/charges/${chargeId}/refunds`, {}))) as unknown as {
+          data: ReadonlyArray<{ id: string }>
+          url: string
+        }
+        assert.deepStrictEqual([ofCharge.data.map((r) => r.id), ofCharge.url], [[refund.id], `/v1/charges/${chargeId}/refunds`])
       }))
 
     it.effect("an idempotency key replays one refund; another account sees neither charge nor refund", () =>
