@@ -30,7 +30,8 @@ export type Charge = {
   readonly livemode: boolean
   readonly payment_intent: string
   readonly payment_method: string | null
-  readonly card: CardDetails
+  /** The card as the processor described it; null only for intents paid before Till kept it. */
+  readonly card: CardDetails | null
   readonly description: string | null
   readonly metadata: Readonly<Record<string, string>>
   readonly receipt_email: string | null
@@ -72,9 +73,12 @@ export const chargeIdOf = (paymentIntent: string): string => Prefix.charge + pay
 export const paymentIntentOfCharge = (charge: string): string | undefined =>
   charge.startsWith(Prefix.charge) && charge.length > Prefix.charge.length ? Prefix.paymentIntent + charge.slice(Prefix.charge.length) : undefined
 
-/** Whether the intent's approved attempt made a charge: it holds, took, or released the funds of a card. */
+/**
+ * Whether the intent's approved attempt made a charge: it holds or took the funds, or released a hold (a
+ * canceled intent with a card on it; one canceled with its session, never approved, has none).
+ */
 export const hasCharge = (pi: PaymentIntent): boolean =>
-  pi.payment_method_details !== null && (pi.status === "succeeded" || pi.status === "requires_capture" || pi.status === "canceled")
+  pi.status === "succeeded" || pi.status === "requires_capture" || (pi.status === "canceled" && pi.payment_method_details !== null)
 
 /** The id of the intent's charge (Stripe's `latest_charge`), or null when it has none. */
 export const latestChargeOf = (pi: PaymentIntent): string | null => hasCharge(pi) ? chargeIdOf(pi.id) : null
@@ -82,7 +86,7 @@ export const latestChargeOf = (pi: PaymentIntent): string | null => hasCharge(pi
 /** The charge of a session's payment intent, or null when it has none. */
 export const chargeOf = (state: SessionState, refunds: ReadonlyArray<Refund>, details: ChargeDetails | null): Charge | null => {
   const pi = state.payment_intent
-  if (pi === null || !hasCharge(pi) || pi.payment_method_details === null) return null
+  if (pi === null || !hasCharge(pi)) return null
   const captured = pi.status === "succeeded"
   const released = pi.status === "canceled"
   const amount_captured = captured ? pi.amount_received : 0
@@ -100,7 +104,7 @@ export const chargeOf = (state: SessionState, refunds: ReadonlyArray<Refund>, de
     livemode: pi.livemode,
     payment_intent: pi.id,
     payment_method: pi.payment_method,
-    card: pi.payment_method_details.card,
+    card: pi.payment_method_details?.card ?? null,
     description: details === null ? pi.description : details.description,
     metadata: details === null ? pi.metadata : details.metadata,
     receipt_email: pi.receipt_email,

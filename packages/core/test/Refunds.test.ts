@@ -4,7 +4,7 @@
  * later, reconciliation of a refund whose answer was lost, and scope isolation.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Context, Effect, Exit, Fiber, Layer } from "effect"
+import { Context, Effect, Exit, Fiber, Layer, Option } from "effect"
 import { TestClock } from "effect/testing"
 import { chargeIdOf } from "../src/Charge.ts"
 import { Charges } from "../src/Charges.ts"
@@ -14,6 +14,7 @@ import { StoreUnavailable } from "../src/Errors.ts"
 import { EventLog } from "../src/EventLog.ts"
 import { RefundRepository } from "../src/ports/RefundRepository.ts"
 import { PaymentProcessor } from "../src/ports/PaymentProcessor.ts"
+import { SessionRepository } from "../src/ports/SessionRepository.ts"
 import { TestProcessorLedger } from "../src/ports/TestProcessorLedger.ts"
 import { RequestContext } from "../src/RequestContext.ts"
 import * as Testing from "../src/testing/index.ts"
@@ -23,7 +24,7 @@ import { basicParams, params, T0 } from "./fixtures.ts"
 const scope: Scope = { account: "acct_1", livemode: false }
 const other: Scope = { account: "acct_2", livemode: false }
 
-type Services = CheckoutSessions | Charges | EventLog | TestProcessorLedger | PaymentProcessor
+type Services = CheckoutSessions | Charges | EventLog | TestProcessorLedger | PaymentProcessor | SessionRepository
 
 const run = <A, E>(body: Effect.Effect<A, E, Services>, layer: Layer.Layer<Services> = Testing.layer) =>
   Effect.gen(function*() {
@@ -60,8 +61,22 @@ describe("charges", () => {
         [read.id, read.amount, read.amount_captured, read.amount_refunded, read.captured, read.refunded, read.payment_intent],
         [charge, 2000, 2000, 0, true, false, intent.id]
       )
-      assert.deepStrictEqual([read.card.brand, read.card.last4, read.description, read.metadata], ["visa", "4242", "order 7", { order: "7" }])
+      assert.deepStrictEqual([read.card?.brand, read.card?.last4, read.description, read.metadata], ["visa", "4242", "order 7", { order: "7" }])
       assert.strictEqual(yield* charges.chargeOfIntent(scope, intent.id).pipe(Effect.map((c) => c?.id)), charge)
+    })))
+
+  it.effect("a payment made before charges existed has one, read from its intent, and refunds (even one stored without its card)", () =>
+    run(Effect.gen(function*() {
+      const charges = yield* Charges
+      const repo = yield* SessionRepository
+      const { intent, session } = yield* paid()
+      // as an old row reads: an intent with no card kept, and no charge record, no refund
+      const stored = Option.getOrThrow(yield* repo.findById(session.id))
+      yield* repo.update({ ...stored, version: stored.version + 1, payment_intent: { ...stored.payment_intent!, payment_method_details: null } }, [])
+      const charge = yield* charges.retrieveCharge(scope, chargeIdOf(intent.id))
+      assert.deepStrictEqual([charge.amount_captured, charge.card, charge.refunded], [2000, null, false])
+      const refund = yield* charges.createRefund(scope, { payment_intent: intent.id })
+      assert.deepStrictEqual([refund.amount, refund.status], [2000, "succeeded"])
     })))
 
   it.effect("another account's charge is missing, and an intent with no approved attempt has none", () =>

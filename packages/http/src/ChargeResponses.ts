@@ -119,7 +119,7 @@ export const ChargeObject = Schema.Struct({
   paid: Schema.Boolean,
   payment_intent: Expandable,
   payment_method: Schema.NullOr(Schema.String),
-  payment_method_details: Schema.Struct({ type: Schema.Literal("card"), card: ChargeCardDetails }),
+  payment_method_details: Schema.NullOr(Schema.Struct({ type: Schema.Literal("card"), card: ChargeCardDetails })),
   receipt_email: Schema.NullOr(Schema.String),
   receipt_number: Null,
   receipt_url: Schema.NullOr(Schema.String),

@@ -39,6 +39,28 @@ export interface ChargeExpansion {
   readonly payment_intent?: Readonly<Record<string, unknown>>
 }
 
+/** A card's details as a charge shows them: the processor's facts, the rest unknown. */
+const cardDetails = (c: Charge, card: NonNullable<Charge["card"]>) => ({
+  amount_authorized: c.amount,
+  authorization_code: null,
+  brand: card.brand,
+  checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: null },
+  country: null,
+  electronic_commerce_indicator: null,
+  exp_month: card.exp_month,
+  exp_year: card.exp_year,
+  funding: "unknown",
+  installments: card.installments,
+  last4: card.last4,
+  mandate: null,
+  network: card.brand,
+  network_transaction_id: null,
+  regulated_status: null,
+  three_d_secure: null,
+  transaction_link_id: null,
+  wallet: null
+})
+
 /** A charge; `receipt` is the page that serves as its receipt (its session's), or null. */
 export const charge = (c: Charge, receipt: string | null, expansion: ChargeExpansion = {}): ChargeObject => ({
   id: c.id,
@@ -78,29 +100,7 @@ export const charge = (c: Charge, receipt: string | null, expansion: ChargeExpan
   paid: true,
   payment_intent: expansion.payment_intent ?? c.payment_intent,
   payment_method: c.payment_method,
-  payment_method_details: {
-    type: "card",
-    card: {
-      amount_authorized: c.amount,
-      authorization_code: null,
-      brand: c.card.brand,
-      checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: null },
-      country: null,
-      electronic_commerce_indicator: null,
-      exp_month: c.card.exp_month,
-      exp_year: c.card.exp_year,
-      funding: "unknown",
-      installments: c.card.installments,
-      last4: c.card.last4,
-      mandate: null,
-      network: c.card.brand,
-      network_transaction_id: null,
-      regulated_status: null,
-      three_d_secure: null,
-      transaction_link_id: null,
-      wallet: null
-    }
-  },
+  payment_method_details: c.card === null ? null : { type: "card", card: cardDetails(c, c.card) },
   receipt_email: c.receipt_email,
   receipt_number: null,
   receipt_url: receipt,
