@@ -5,14 +5,30 @@
  * charge, in one process or many, are decided one after another. Every write stores its events in the
  * same transaction and runs the SessionEventSink there, as a session write does.
  */
-import { ConcurrentModification, type Event, type RefundFilter, RefundRepository, type Reservation } from "@till/core"
+import {
+  ConcurrentModification,
+  type Event,
+  type PageRequest,
+  type RefundFilter,
+  RefundRepository,
+  type Reservation,
+  type Scope
+} from "@till/core"
 import { Effect, Layer, Option } from "effect"
-import { sql, type Transaction } from "kysely"
+import { type Kysely, sql, type Transaction } from "kysely"
 import type { Database } from "./Database.ts"
 import { Db } from "./Db.ts"
 import { paginate, toPage, whereInRange } from "./Keyset.ts"
 import { chargeFromRow, chargeToRow, refundFromRow, refundToRow } from "./RefundRows.ts"
 import { SessionEventSink } from "./SessionEventSink.ts"
+
+/** The query of one page of the list (exported so tests can check its plan). */
+export const listQuery = (db: Kysely<Database>, scope: Scope, filter: RefundFilter, page: PageRequest) => {
+  let q = db.selectFrom("refunds").selectAll().where("account", "=", scope.account).where("livemode", "=", scope.livemode)
+  if (filter.charge !== undefined) q = q.where("charge", "=", filter.charge)
+  if (filter.payment_intent !== undefined) q = q.where("payment_intent", "=", filter.payment_intent)
+  return paginate(whereInRange(q, "created", filter.created), { created: "created", id: "id" }, page)
+}
 
 /** Adds events through the transaction of the change that causes them. */
 const insertEvents = (trx: Transaction<Database>, events: ReadonlyArray<Event>) =>
@@ -72,13 +88,8 @@ export const make = Effect.gen(function*() {
     findById: (id) =>
       Effect.promise(() => db.selectFrom("refunds").selectAll().where("id", "=", id).executeTakeFirst())
         .pipe(Effect.map((row) => row === undefined ? Option.none() : Option.some(refundFromRow(row)))),
-    list: (scope, filter: RefundFilter, page) => {
-      let q = db.selectFrom("refunds").selectAll().where("account", "=", scope.account).where("livemode", "=", scope.livemode)
-      if (filter.charge !== undefined) q = q.where("charge", "=", filter.charge)
-      if (filter.payment_intent !== undefined) q = q.where("payment_intent", "=", filter.payment_intent)
-      const query = paginate(whereInRange(q, "created", filter.created), { created: "created", id: "id" }, page)
-      return Effect.promise(() => query.execute()).pipe(Effect.map((rows) => toPage(rows.map(refundFromRow), page)))
-    },
+    list: (scope, filter, page) =>
+      Effect.promise(() => listQuery(db, scope, filter, page).execute()).pipe(Effect.map((rows) => toPage(rows.map(refundFromRow), page))),
     listByCharges: (charges) =>
       charges.length === 0
         ? Effect.succeed([])
