@@ -6,6 +6,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Context, Effect, Exit, Fiber, Layer, Option } from "effect"
 import { TestClock } from "effect/testing"
+import fc from "fast-check"
 import { chargeIdOf } from "../src/Charge.ts"
 import { Charges } from "../src/Charges.ts"
 import type { Scope } from "../src/CheckoutSession.ts"
@@ -332,4 +333,52 @@ describe("refunds survive store faults", () => {
       assert.deepStrictEqual((yield* eventTypes).filter((t) => t.startsWith("refund.") || t === "charge.refunded"), ["charge.refunded", "refund.created"])
       assert.strictEqual(yield* charges.reconcileRefunds().pipe(Effect.provideService(AttemptTimeout, 0)), 0)
     })), 30_000)
+})
+
+describe("refund properties", () => {
+  type RefundOp = { readonly op: "refund"; readonly amount: number | undefined } | { readonly op: "reconcile" } | { readonly op: "wait" }
+  const refundOp: fc.Arbitrary<RefundOp> = fc.oneof(
+    fc.option(fc.integer({ min: 1, max: 2500 }), { nil: undefined }).map((amount) => ({ op: "refund" as const, amount })),
+    fc.constant({ op: "reconcile" as const }),
+    fc.constant({ op: "wait" as const })
+  )
+
+  it.effect("random refunds, some concurrent, on cards whose refunds succeed, pend or fail later: never more than captured, and the charge adds them up", () =>
+    Effect.promise(() =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom("pm_card_visa", "pm_card_refundFail", "pm_card_pendingRefund"),
+          fc.array(fc.array(refundOp, { minLength: 1, maxLength: 4 }), { maxLength: 8 }),
+          (card, batches) =>
+            Effect.runPromise(Effect.gen(function*() {
+              yield* TestClock.setTime(T0 * 1000)
+              const charges = yield* Charges
+              const { charge } = yield* paid(card)
+              // each batch runs at once, as concurrent requests would
+              for (const batch of batches) {
+                yield* Effect.forEach(batch, (o) =>
+                  Effect.result(
+                    o.op === "refund"
+                      ? charges.createRefund(scope, { charge, ...(o.amount === undefined ? {} : { amount: o.amount }) })
+                      : o.op === "reconcile"
+                      ? charges.reconcileRefunds()
+                      : TestClock.adjust("3 minutes")
+                  ), { concurrency: "unbounded" })
+              }
+              const read = yield* charges.retrieveCharge(scope, charge)
+              const counted = read.refunds.filter((r) => r.status !== "failed").reduce((sum, r) => sum + r.amount, 0)
+              assert.isAtMost(counted, read.amount_captured)
+              assert.strictEqual(read.amount_refunded, counted)
+              assert.strictEqual(read.refunded, counted === read.amount_captured)
+              for (const r of read.refunds) assert.include(["pending", "succeeded", "failed"], r.status)
+              if (card === "pm_card_visa") assert.isTrue(read.refunds.every((r) => r.status === "succeeded"))
+            }).pipe(
+              Effect.provide(Testing.layer),
+              Effect.provideService(RequestContext, { id: null, idempotency_key: null }),
+              Effect.provide(TestClock.layer())
+            ))
+        ),
+        { numRuns: 60 }
+      )
+    ), 60_000)
 })
