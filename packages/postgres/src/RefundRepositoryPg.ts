@@ -19,6 +19,7 @@ import { type Kysely, sql, type Transaction } from "kysely"
 import type { Database } from "./Database.ts"
 import { Db } from "./Db.ts"
 import { paginate, toPage, whereInRange } from "./Keyset.ts"
+import { addEvents } from "./ObjectEvents.ts"
 import { chargeFromRow, chargeToRow, refundFromRow, refundToRow } from "./RefundRows.ts"
 import { SessionEventSink } from "./SessionEventSink.ts"
 
@@ -29,17 +30,6 @@ export const listQuery = (db: Kysely<Database>, scope: Scope, filter: RefundFilt
   if (filter.payment_intent !== undefined) q = q.where("payment_intent", "=", filter.payment_intent)
   return paginate(whereInRange(q, "created", filter.created), { created: "created", id: "id" }, page)
 }
-
-/** Adds events through the transaction of the change that causes them. */
-const insertEvents = (trx: Transaction<Database>, events: ReadonlyArray<Event>) =>
-  events.length === 0 ? Promise.resolve() : trx.insertInto("events").values(events.map((e) => ({
-    id: e.id,
-    account: e.account,
-    livemode: e.livemode,
-    type: e.type,
-    created: e.created,
-    doc: JSON.stringify(e)
-  }))).execute().then(() => undefined)
 
 /** Makes the repository over the Db; the SessionEventSink's `written` runs inside every write's transaction. */
 export const make = Effect.gen(function*() {
@@ -52,8 +42,7 @@ export const make = Effect.gen(function*() {
       db.transaction().execute(async (trx) => {
         const result = await write(trx)
         if (!wrote(result)) return result
-        await insertEvents(trx, events)
-        if (written !== null && events.length > 0) await written(trx, events, [])
+        await addEvents(trx, events, written)
         return result
       })
     )
