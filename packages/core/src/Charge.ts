@@ -13,8 +13,10 @@ import { MetadataOrEmpty, Text } from "./Params.ts"
 import { type Refund, refundedAmount } from "./Refund.ts"
 import { PageParams } from "./SessionParams.ts"
 
-/** A charge, as the refunds and the merchant's changes leave it. */
-// a type alias, not an interface, so a charge fits where any JSON-like record does (an event's object)
+/**
+ * A charge, as the refunds and the merchant's changes leave it. (A type alias, not an interface, so a
+ * charge fits where any JSON-like record does: an event's object.)
+ */
 export type Charge = {
   readonly id: string
   /** What was authorized. */
