@@ -1,13 +1,13 @@
 /**
  * The sweep: every few seconds, payment attempts left unresolved past their timeout are reconciled
  * with the processor (their caller crashed or lost the database: the processor says whether the money
- * moved), sessions past `expires_at` are expired with their events and webhook deliveries, and
+ * moved), and so are refunds whose outcome is unknown or may still change, sessions past `expires_at` are expired with their events and webhook deliveries, and
  * idempotency records past their time are deleted. Reads already show such sessions as expired; the
  * sweep makes it durable and emits the event. It is the only thing that expires sessions by the clock:
  * each batch is claimed, written and fanned out in one transaction (`CheckoutSessions.sweepExpired`),
  * and every worker runs a sweep, the batches of each skipping the sessions another holds.
  */
-import { CheckoutSessions, IdempotencyStore, nowSeconds } from "@till/core"
+import { Charges, CheckoutSessions, IdempotencyStore, nowSeconds } from "@till/core"
 import { Duration, Effect, Layer, Schedule } from "effect"
 
 /** How often the sweep runs by default. */
@@ -24,10 +24,12 @@ export const layer = (interval: Duration.Input = DEFAULT_INTERVAL, batch = DEFAU
   Layer.effectDiscard(
     Effect.gen(function*() {
       const sessions = yield* CheckoutSessions
+      const charges = yield* Charges
       const idempotency = yield* IdempotencyStore
       const round = Effect.gen(function*() {
         // reconcile first: an attempt that resolves as declined lets its session expire in the same round
         yield* sessions.reconcileStale(100)
+        yield* charges.reconcileRefunds(100)
         // drain in batches so a backlog clears in one round; a short batch means nothing is left to take
         while ((yield* sessions.sweepExpired(batch)) === batch) {}
         yield* idempotency.purgeExpired(yield* nowSeconds)

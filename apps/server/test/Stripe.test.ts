@@ -12,6 +12,7 @@ import {
   paymentLinksSuite,
   pricesSuite,
   productsSuite,
+  refundsSuite,
   safeInputSuite,
   serverLayer,
   stripeSuite,
@@ -49,6 +50,7 @@ productsSuite("stripe client's products against the app on PGlite", over(pgliteD
 pricesSuite("stripe client's prices against the app on PGlite", over(pgliteDb))
 customersSuite("stripe client's customers against the app with its queue on PGlite", queued("pglite"))
 manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PGlite", over(pgliteDb))
+refundsSuite("stripe client's charges and refunds against the app on PGlite", over(pgliteDb))
 
 describe.runIf(hasPostgres)("on PostgreSQL", () => {
   stripeSuite("stripe client against the app on PostgreSQL", over(postgresDb()))
@@ -61,4 +63,5 @@ describe.runIf(hasPostgres)("on PostgreSQL", () => {
   pricesSuite("stripe client's prices against the app on PostgreSQL", over(postgresDb()))
   customersSuite("stripe client's customers against the app with its queue on PostgreSQL", queued("postgres"))
   manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PostgreSQL", over(postgresDb()))
+  refundsSuite("stripe client's charges and refunds against the app on PostgreSQL", over(postgresDb()))
 })

@@ -57,17 +57,18 @@ export const AttemptTimeout = Context.Reference<number>("till/AttemptTimeout", {
  * about three seconds. Past them the request fails, the attempt stays unresolved, and reconciliation
  * records the outcome once the store is back.
  */
-const OUTCOME_WRITE_RETRIES = 5
-const OUTCOME_WRITE_BACKOFF = Schedule.exponential("100 millis")
+export const OUTCOME_WRITE_RETRIES = 5
+/** The backoff between those tries. */
+export const OUTCOME_WRITE_BACKOFF = Schedule.exponential("100 millis")
 
 /**
  * How long the processor may take to answer an attempt: half the attempt timeout, so an attempt given
  * up on is never reconciled while its call might still be running.
  */
-const processorTimeout = Effect.map(AttemptTimeout, (seconds) => Duration.seconds(Math.max(1, seconds / 2)))
+export const processorTimeout = Effect.map(AttemptTimeout, (seconds) => Duration.seconds(Math.max(1, seconds / 2)))
 
 /** Lets a StoreUnavailable defect be retried as a failure; any other defect stays one. */
-const unavailableAsFailure = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreUnavailable, R> =>
+export const unavailableAsFailure = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreUnavailable, R> =>
   Effect.catchDefect(self, (defect) => isStoreUnavailable(defect) ? Effect.fail(defect) : Effect.die(defect))
 
 /** The command that records what the processor said of an attempt. */

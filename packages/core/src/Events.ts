@@ -4,11 +4,13 @@
  * through the EventSnapshots port), so stored events never depend on today's domain types.
  */
 import { Schema } from "effect"
+import type { Charge } from "./Charge.ts"
 import type { CheckoutSession } from "./CheckoutSession.ts"
 import type { Customer } from "./Customer.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import type { Price } from "./Price.ts"
 import type { Product } from "./Product.ts"
+import type { Refund } from "./Refund.ts"
 
 /** Till's own API version: the version of a call that names none (see ApiVersion.ts). */
 export const API_VERSION = "2026-11-01.till"
@@ -28,7 +30,13 @@ export const EVENT_TYPES = [
   "price.updated",
   "customer.created",
   "customer.updated",
-  "customer.deleted"
+  "customer.deleted",
+  "charge.refunded",
+  "charge.refund.updated",
+  "charge.updated",
+  "refund.created",
+  "refund.updated",
+  "refund.failed"
 ] as const
 
 /** Every event type Till emits (SPEC section 7). */
@@ -47,6 +55,10 @@ export type EventDraft =
   | { readonly type: "price.created" | "price.updated"; readonly object: Price }
   | { readonly type: "customer.created" | "customer.deleted"; readonly object: Customer }
   | { readonly type: "customer.updated"; readonly object: Customer; readonly previous: Customer }
+  | { readonly type: "charge.refunded"; readonly object: Charge }
+  | { readonly type: "charge.updated"; readonly object: Charge; readonly previous: Charge }
+  | { readonly type: "refund.created" | "refund.failed"; readonly object: Refund }
+  | { readonly type: "refund.updated" | "charge.refund.updated"; readonly object: Refund; readonly previous: Refund }
 
 /** The object an event carries, frozen as it was shown when the event happened; never decoded into a domain type. */
 export const EventSnapshot = Schema.Record(Schema.String, Schema.Unknown)

@@ -16,7 +16,9 @@ export const Prefix = {
   attempt: "pa_",
   webhookEndpoint: "we_",
   product: "prod_",
-  customer: "cus_"
+  customer: "cus_",
+  charge: "ch_",
+  refund: "re_"
 } as const
 
 /**

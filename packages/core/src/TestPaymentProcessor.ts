@@ -11,10 +11,11 @@ import {
   type AuthorizeOutcome,
   type AuthorizeRequest,
   PaymentProcessor,
+  type RefundOutcome,
   type RetrieveOutcome,
   type SettleOutcome
 } from "./ports/PaymentProcessor.ts"
-import { type LedgerEntry, settlementKey, TestProcessorLedger } from "./ports/TestProcessorLedger.ts"
+import { type LedgerEntry, type RefundEntry, settlementKey, TestProcessorLedger } from "./ports/TestProcessorLedger.ts"
 
 type Decision = { readonly ok: true } | { readonly ok: false; readonly error: PaymentError }
 
@@ -35,6 +36,8 @@ export const TEST_CARDS: Readonly<Record<string, Decision>> = {
   "5200828282828210": approve,
   "378282246310005": approve,
   "6011111111111117": approve,
+  "4000000000005126": approve,
+  "4000000000007726": approve,
   "4000000000000002": genericDecline,
   "4000000000009995": insufficientFunds,
   "4000000000000119": processingError
@@ -45,6 +48,8 @@ export const TEST_TOKENS: Readonly<Record<string, { readonly number: string; rea
   pm_card_visa: { number: "4242424242424242", exp_month: 12, exp_year: 2034 },
   pm_card_mastercard: { number: "5555555555554444", exp_month: 12, exp_year: 2034 },
   pm_card_amex: { number: "378282246310005", exp_month: 12, exp_year: 2034 },
+  pm_card_refundFail: { number: "4000000000005126", exp_month: 12, exp_year: 2034 },
+  pm_card_pendingRefund: { number: "4000000000007726", exp_month: 12, exp_year: 2034 },
   pm_card_chargeDeclined: { number: "4000000000000002", exp_month: 12, exp_year: 2034 },
   pm_card_chargeDeclinedInsufficientFunds: { number: "4000000000009995", exp_month: 12, exp_year: 2034 },
   pm_card_chargeDeclinedProcessingError: { number: "4000000000000119", exp_month: 12, exp_year: 2034 }
@@ -108,6 +113,32 @@ export const VOIDED: AuthorizeOutcome = {
   }
 }
 
+/**
+ * How refunds of a card's charges go, by the card's last four digits (unique among the test cards
+ * that approve), as Stripe's test cards have it: 5126's refunds succeed and fail later, 7726's are
+ * pending and succeed later; every other card's succeed at once.
+ */
+export const REFUND_BEHAVIOUR: Readonly<Record<string, RefundEntry>> = {
+  "5126": { _tag: "Refund", initial: "succeeded", final: "failed", failure_reason: "expired_or_canceled_card" },
+  "7726": { _tag: "Refund", initial: "pending", final: "succeeded", failure_reason: null }
+}
+
+const refundSucceeds: RefundEntry = { _tag: "Refund", initial: "succeeded", final: "succeeded", failure_reason: null }
+
+const refundAsMade = (entry: RefundEntry): RefundOutcome => ({
+  _tag: "Refund",
+  status: entry.initial,
+  failure_reason: entry.initial === "failed" ? entry.failure_reason : null,
+  final: entry.initial === entry.final
+})
+
+const refundAsEnded = (entry: RefundEntry): RefundOutcome => ({
+  _tag: "Refund",
+  status: entry.final,
+  failure_reason: entry.final === "failed" ? entry.failure_reason : null,
+  final: true
+})
+
 const outcomeOf = (entry: LedgerEntry): RetrieveOutcome => {
   const outcome = entry.outcome
   switch (outcome._tag) {
@@ -132,6 +163,12 @@ export const layer: Layer.Layer<PaymentProcessor, never, TestProcessorLedger> = 
   PaymentProcessor,
   Effect.gen(function*() {
     const ledger = yield* TestProcessorLedger
+    /** The refund behaviour of the card that paid the intent, from the approval the ledger holds for it. */
+    const refundBehaviourOf = (paymentIntent: string) =>
+      Effect.map(ledger.listByPaymentIntent(paymentIntent), (entries) => {
+        const approval = entries.find((e) => e.outcome._tag === "Succeeded")
+        return approval?.outcome._tag === "Succeeded" ? REFUND_BEHAVIOUR[approval.outcome.card.last4] ?? refundSucceeds : refundSucceeds
+      })
     return PaymentProcessor.of({
       authorize: (request) =>
         Effect.gen(function*() {
@@ -172,7 +209,27 @@ export const layer: Layer.Layer<PaymentProcessor, never, TestProcessorLedger> = 
             created: request.now
           }),
           settlementOf
-        )
+        ),
+      // the first request for a refund id makes it; any other answers where that one started
+      refund: (request) =>
+        Effect.gen(function*() {
+          const found = yield* ledger.find(request.refund_id)
+          const behaviour = Option.isSome(found) && found.value.outcome._tag === "Refund" ? found.value.outcome : yield* refundBehaviourOf(request.payment_intent)
+          const entry = yield* ledger.record({
+            attempt_id: request.refund_id,
+            payment_intent: request.payment_intent,
+            amount: request.amount,
+            currency: request.currency,
+            outcome: behaviour,
+            created: request.now
+          })
+          if (entry.outcome._tag !== "Refund") throw new Error(`ledger entry ${request.refund_id} is not a refund`)
+          return refundAsMade(entry.outcome)
+        }),
+      // asked later, a refund has reached its end (the test processor's "some time later" is the next question)
+      retrieveRefund: ({ refund_id }) =>
+        Effect.map(ledger.find(refund_id), (found) =>
+          Option.isSome(found) && found.value.outcome._tag === "Refund" ? refundAsEnded(found.value.outcome) : { _tag: "NotFound" as const })
     })
   })
 )

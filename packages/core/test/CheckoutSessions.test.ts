@@ -48,7 +48,9 @@ const racing = () => {
       })),
     // every attempt resolves in its own call here, so none is ever left to reconcile
     retrieve: () => Effect.die(new Error("no attempt should need reconciling")),
-    settle: () => Effect.die(new Error("no payment here is captured manually"))
+    settle: () => Effect.die(new Error("no payment here is captured manually")),
+    refund: () => Effect.die(new Error("nothing here is refunded")),
+    retrieveRefund: () => Effect.die(new Error("nothing here is refunded"))
   }))
   const layer = Layer.mergeAll(CheckoutSessions.layer, EventLog.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(Testing.InMemoryRepository.layer, processor, IdGenerator.layerRandom, Testing.PlainSnapshots.layer))

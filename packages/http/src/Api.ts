@@ -8,6 +8,7 @@
  */
 import { Schema } from "effect"
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
+import { ChargesGroup, RefundsGroup } from "./ChargesApi.ts"
 import { body, query } from "./ContractInput.ts"
 import {
   CancelPaymentIntentBody,
@@ -21,6 +22,7 @@ import {
   MintSessionBody,
   PaymentBody,
   PaymentMethodsQuery,
+  RetrievePaymentIntentQuery,
   RetrieveQuery,
   RetrieveSessionQuery,
   SessionCommandBody,
@@ -169,7 +171,7 @@ export class PaymentIntentsGroup extends HttpApiGroup.make("paymentIntents")
   .add(
     HttpApiEndpoint.get("retrieve", "/v1/payment_intents/:id", {
       params: id,
-      query: query(RetrieveQuery),
+      query: query(RetrievePaymentIntentQuery),
       success: PaymentIntentObject,
       error: CommonErrors
     }).middleware(SecretKeyAuth).annotateMerge(describe("The payment intent a session's payment made (Till makes intents only through sessions).")),
@@ -234,6 +236,8 @@ export class Api extends HttpApi.make("till")
   .add(ProductsGroup)
   .add(PricesGroup)
   .add(CustomersGroup)
+  .add(ChargesGroup)
+  .add(RefundsGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",
     version: "0.1.0",

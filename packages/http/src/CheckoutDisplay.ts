@@ -1,9 +1,9 @@
 /**
  * What the hosted page shows of a session, formatted on the server with the core's `Money.format`
- * so the browser never needs a currency's exponent: the line items, the total, and the locale and
- * language chosen for the customer.
+ * so the browser never needs a currency's exponent: the line items, the total, what was refunded of a
+ * paid session, and the locale and language chosen for the customer.
  */
-import { Money, type SessionState } from "@till/core"
+import { type Charge, Money, type SessionState } from "@till/core"
 import type { Language } from "./pages/Messages.ts"
 import type { PageLocale } from "./pages/Locale.ts"
 
@@ -26,10 +26,12 @@ export interface Display {
   readonly line_items: ReadonlyArray<DisplayLine>
   readonly amount_subtotal: string
   readonly amount_total: string
+  /** What refunds gave back of a paid session (`full` once all of it), or null when nothing was refunded. */
+  readonly refund: { readonly amount_refunded: string; readonly amount_captured: string; readonly full: boolean } | null
 }
 
 /** Formats a session's amounts for a customer. */
-export const of = (state: SessionState, at: PageLocale): Display => {
+export const of = (state: SessionState, at: PageLocale, charge: Charge | null = null): Display => {
   const { currency } = state.session
   const money = (amount: number) => Money.format(amount, currency, at.locale)
   return {
@@ -46,6 +48,9 @@ export const of = (state: SessionState, at: PageLocale): Display => {
       amount_total: money(item.amount_total)
     })),
     amount_subtotal: money(state.session.amount_subtotal),
-    amount_total: money(state.session.amount_total)
+    amount_total: money(state.session.amount_total),
+    refund: charge === null || !charge.captured || charge.amount_refunded === 0
+      ? null
+      : { amount_refunded: money(charge.amount_refunded), amount_captured: money(charge.amount_captured), full: charge.refunded }
   }
 }

@@ -2,7 +2,7 @@
  * Handlers of the checkout-session endpoints (SPEC sections 4 and 6): parameters in, use case
  * called, wire object out.
  */
-import { CheckoutSessions, Customers, type PaymentFailed, type Scope, type SessionState, ValidationError } from "@till/core"
+import { Charges, CheckoutSessions, Customers, type PaymentFailed, type Scope, type SessionState, ValidationError } from "@till/core"
 import { Effect } from "effect"
 import { CheckoutSessionsGroup } from "./Api.ts"
 import * as Endpoint from "./Endpoint.ts"
@@ -21,6 +21,7 @@ const split = <A extends { readonly expand?: ReadonlyArray<string> }>(input: A) 
 export const routes = Effect.gen(function*() {
   const sessions = yield* CheckoutSessions
   const customers = yield* Customers
+  const charges = yield* Charges
   const endpoint = yield* Endpoint.make
   const base = yield* HostedPageBase
 
@@ -38,55 +39,68 @@ export const routes = Effect.gen(function*() {
 
   /**
    * A session with its expansions; `customer` is looked up here (a deleted one embeds as deleted, as
-   * Stripe's does). An id that names no customer (a session stored before customers existed) stays an id.
+   * Stripe's does), and so is the payment intent's charge (`payment_intent.latest_charge`, which embeds
+   * the intent too). An id that names no customer (a session stored before customers existed) stays an id.
    */
-  const render = (scope: Scope, expansion: Wire.SessionExpansion) => (state: SessionState) => {
-    const object = Wire.session(state, base, expansion)
-    const id = state.session.customer
-    if (!expansion.customer || id === null) return Effect.succeed(object)
-    return customers.retrieve(scope, id).pipe(
-      Effect.map((view): SessionObject => ({ ...object, customer: Wire.customerView(view) })),
-      Effect.catchTag("ResourceMissing", () => Effect.succeed(object))
-    )
-  }
+  const render = (scope: Scope, expand: ReadonlyArray<string> | undefined, prefix = "") => (state: SessionState) =>
+    Effect.gen(function*() {
+      const expansion = Wire.expansionOf(expand, prefix)
+      const latestCharge = expand?.includes(`${prefix}payment_intent.latest_charge`) === true
+      let object = Wire.session(state, base, latestCharge ? { ...expansion, payment_intent: true } : expansion)
+      if (latestCharge && state.payment_intent !== null) {
+        const charge = yield* charges.chargeOfSession(state)
+        object = { ...object, payment_intent: Wire.paymentIntent(state.payment_intent, charge === null ? undefined : Wire.charge(charge, base)) }
+      }
+      const id = state.session.customer
+      if (!expansion.customer || id === null) return object
+      return yield* customers.retrieve(scope, id).pipe(
+        Effect.map((view): SessionObject => ({ ...object, customer: Wire.customerView(view) })),
+        Effect.catchTag("ResourceMissing", () => Effect.succeed(object))
+      )
+    })
+
+  /** Expansions that reach the merchant's records (the customer, the charge): a client secret does not reach them. */
+  const MERCHANT_ONLY = ["customer", "payment_intent.latest_charge"]
 
   return endpoint.routes(CheckoutSessionsGroup, {
     create: ({ input, scope }) => {
       const { expand, params } = split(input)
-      return Effect.flatMap(sessions.create(scope, params), render(scope, Wire.expansionOf(expand)))
+      return Effect.flatMap(sessions.create(scope, params), render(scope, expand))
     },
     list: ({ input, scope }) => {
       const { expand, params } = split(input)
-      const one = render(scope, Wire.expansionOf(expand, "data."))
+      const one = render(scope, expand, "data.")
       return sessions.list(scope, params).pipe(
         Effect.flatMap((page) => Effect.map(Effect.forEach(page.data, one), (data) => Wire.list("/v1/checkout/sessions", { ...page, data }, (s) => s)))
       )
     },
-    retrieve: ({ client, id, input, scope }) =>
-      // the customer is the merchant's record (its metadata, notes, addresses): a client secret does not reach it
-      client === true && input.expand?.includes("customer")
+    retrieve: ({ client, id, input, scope }) => {
+      // the customer and the charge are the merchant's records (metadata, notes, addresses): a client secret does not reach them
+      const barred = client === true ? (input.expand ?? []).findIndex((e) => MERCHANT_ONLY.includes(e)) : -1
+      return barred >= 0
         ? Effect.fail(new ValidationError({
           code: "parameter_invalid",
-          message: "This property cannot be expanded with a client secret (customer).",
-          param: `expand[${input.expand.indexOf("customer")}]`
+          message: `This property cannot be expanded with a client secret (${input.expand![barred]}).`,
+          param: `expand[${barred}]`
         }))
-        : Effect.flatMap(sessions.retrieve(scope, id), render(scope, Wire.expansionOf(input.expand))),
+        : Effect.flatMap(sessions.retrieve(scope, id), render(scope, input.expand))
+    },
     update: ({ id, input, scope }) => {
       const { expand, params } = split(input)
-      return Effect.flatMap(sessions.update(scope, id, params), render(scope, Wire.expansionOf(expand)))
+      return Effect.flatMap(sessions.update(scope, id, params), render(scope, expand))
     },
     listLineItems: ({ id, input, scope }) => {
       const { params } = split(input)
       return Effect.map(sessions.listLineItems(scope, id, params), (page) => Wire.list(Wire.lineItemsUrl(id), page, Wire.lineItem))
     },
-    expire: ({ id, input, scope }) => Effect.flatMap(sessions.expire(scope, id), render(scope, Wire.expansionOf(input.expand))),
+    expire: ({ id, input, scope }) => Effect.flatMap(sessions.expire(scope, id), render(scope, input.expand)),
     pay: ({ id, input, scope }) =>
       sessions.pay(scope, id, split(input).params).pipe(
         Effect.map(Wire.paymentIntent),
         Effect.catchTag("PaymentFailed", (e) => declined(scope, e))
       ),
     refreshClientSecret: ({ id, input, scope }) =>
-      Effect.flatMap(sessions.rotateClientSecret(scope, id), render(scope, Wire.expansionOf(input.expand))),
+      Effect.flatMap(sessions.rotateClientSecret(scope, id), render(scope, input.expand)),
     listPaymentMethods: ({ id, scope }) => Effect.map(sessions.retrieve(scope, id), Wire.paymentMethods)
   })
 })

@@ -3,7 +3,7 @@
  * amounts it shows, and its assets. The page carries no session data: its script reads the client
  * secret from the URL fragment and calls the client routes of the API with it.
  */
-import { CheckoutSessions } from "@till/core"
+import { Charges, CheckoutSessions } from "@till/core"
 import { Effect } from "effect"
 import { HttpRouter, HttpServerRequest } from "effect/http"
 import * as Auth from "./Auth.ts"
@@ -24,6 +24,7 @@ export const DISPLAY_PATH = "/c/pay/:id/display"
 /** The routes of the hosted page. */
 export const routes = Effect.gen(function*() {
   const sessions = yield* CheckoutSessions
+  const charges = yield* Charges
   const auth = yield* Auth.make
 
   // Whether a session exists, whatever its account, without granting anything: no secret matches
@@ -57,7 +58,8 @@ export const routes = Effect.gen(function*() {
       const { scope } = yield* auth.authorize(request.headers.authorization, "client", id)
       const state = yield* sessions.retrieve(scope, id)
       const at = Locale.resolve(state.session.locale, request.headers["accept-language"], state.session.country)
-      return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at)), store: false }, { "cache-control": "no-store" })
+      const charge = state.session.status === "complete" ? yield* charges.chargeOfSession(state) : null
+      return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at, charge)), store: false }, { "cache-control": "no-store" })
     }).pipe(Effect.catch((e) => Effect.succeed(Endpoint.respond(Endpoint.failed(e)))))
   }
 

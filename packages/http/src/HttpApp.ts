@@ -3,11 +3,12 @@
  * pipeline, `/openapi.json`, `/docs`, and the fallback that answers everything else. The server
  * serves it with `HttpRouter.serve(HttpApp.layer)` over a platform HTTP server.
  */
-import type { Accounts, Catalog, CheckoutSessions, Customers, EventLog, IdempotencyStore, PaymentLinks, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import type { Accounts, Catalog, Charges, CheckoutSessions, Customers, EventLog, IdempotencyStore, PaymentLinks, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Effect, Layer } from "effect"
 import { HttpRouter } from "effect/http"
 import * as Admission from "./Admission.ts"
 import * as ApiKeysHttp from "./ApiKeysHttp.ts"
+import * as ChargesHttp from "./ChargesHttp.ts"
 import * as CheckoutSessionsHttp from "./CheckoutSessionsHttp.ts"
 import * as Cors from "./Cors.ts"
 import * as CustomersHttp from "./CustomersHttp.ts"
@@ -29,7 +30,7 @@ import * as CatalogHttp from "./CatalogHttp.ts"
 export const routes: Effect.Effect<
   ReadonlyArray<Route>,
   never,
-  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Catalog | Customers
+  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Catalog | Customers | Charges
 > = Effect.gen(
   function*() {
     return [
@@ -43,13 +44,14 @@ export const routes: Effect.Effect<
       ...(yield* WebhookEndpointsHttp.routes),
       ...(yield* SystemHttp.routes),
       ...(yield* CatalogHttp.routes),
-      ...(yield* CustomersHttp.routes)
+      ...(yield* CustomersHttp.routes),
+      ...(yield* ChargesHttp.routes)
     ]
   }
 )
 
 /** The browser pages (SPEC section 4): the hosted checkout page and its assets, and payment links' public addresses. */
-export const pageRoutes: Effect.Effect<ReadonlyArray<Route>, never, CheckoutSessions | PaymentLinks | Accounts> = Effect.gen(
+export const pageRoutes: Effect.Effect<ReadonlyArray<Route>, never, CheckoutSessions | PaymentLinks | Accounts | Charges> = Effect.gen(
   function*() {
     return [...(yield* HostedPage.routes), ...(yield* PaymentLinkPages.routes)]
   }
@@ -91,6 +93,7 @@ export const layer: Layer.Layer<
   | WebhookDeliveries
   | Customers
   | Catalog
+  | Charges
 > = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {

@@ -1,16 +1,19 @@
 /**
  * Handlers of the payment-intent endpoints: a session's payment, and its capture or cancel (manual capture).
  */
-import { CheckoutSessions, type PaymentIntentUnexpectedState, type Scope } from "@till/core"
+import { Charges, CheckoutSessions, type PaymentIntentUnexpectedState, type Scope } from "@till/core"
 import { Effect } from "effect"
 import { PaymentIntentsGroup } from "./Api.ts"
 import * as Endpoint from "./Endpoint.ts"
+import { HostedPageBase } from "./HostedPageBase.ts"
 import { PaymentIntentStateError } from "./HttpErrors.ts"
 import * as Wire from "./Wire.ts"
 
 /** The routes of the PaymentIntents group. */
 export const routes = Effect.gen(function*() {
   const sessions = yield* CheckoutSessions
+  const charges = yield* Charges
+  const base = yield* HostedPageBase
   const endpoint = yield* Endpoint.make
 
   /** Stripe's error body for a refused capture or cancel carries the intent as it stands. */
@@ -21,7 +24,12 @@ export const routes = Effect.gen(function*() {
     )
 
   return endpoint.routes(PaymentIntentsGroup, {
-    retrieve: ({ id, scope }) => Effect.map(sessions.retrievePaymentIntent(scope, id), Wire.paymentIntent),
+    retrieve: ({ id, input, scope }) =>
+      Effect.gen(function*() {
+        const pi = yield* sessions.retrievePaymentIntent(scope, id)
+        const charge = input.expand?.includes("latest_charge") === true ? yield* charges.chargeOfIntent(scope, id) : null
+        return Wire.paymentIntent(pi, charge === null ? undefined : Wire.charge(charge, base))
+      }),
     capture: ({ id, input, scope }) => {
       const { expand: _expand, ...params } = input
       return sessions.capturePaymentIntent(scope, id, params).pipe(

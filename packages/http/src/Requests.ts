@@ -38,10 +38,10 @@ export const Expand = <const Fields extends ReadonlyArray<string>>(fields: Field
   )
 
 /** The fields of a session that `expand[]` can embed. */
-export const SESSION_EXPANDABLE = ["line_items", "payment_intent", "customer"] as const
+export const SESSION_EXPANDABLE = ["line_items", "payment_intent", "customer", "payment_intent.latest_charge"] as const
 
 /** The same fields inside a list (`data.line_items`). */
-export const SESSION_LIST_EXPANDABLE = ["data.line_items", "data.payment_intent", "data.customer"] as const
+export const SESSION_LIST_EXPANDABLE = ["data.line_items", "data.payment_intent", "data.customer", "data.payment_intent.latest_charge"] as const
 
 const sessionExpand = Expand(SESSION_EXPANDABLE)
 const nothingExpandable = Expand([])
@@ -62,6 +62,8 @@ export const ListLineItemsQuery = Schema.Struct({ ...ListPageParams.fields, expa
 export const PaymentBody = Schema.Struct({ ...PaymentParams.fields, expand: nothingExpandable })
 /** `GET /v1/payment_intents/:id` and `GET /v1/events/:id`. */
 export const RetrieveQuery = Schema.Struct({ expand: nothingExpandable })
+/** `GET /v1/payment_intents/:id`: `expand[]=latest_charge` embeds the charge. */
+export const RetrievePaymentIntentQuery = Schema.Struct({ expand: Expand(["latest_charge"]) })
 /** `GET /v1/events`. */
 export const ListEventsQuery = Schema.Struct({ ...ListEventsParams.fields, expand: nothingExpandable })
 /** `GET /v1/checkout/sessions/:id/payment_methods` (*ext*). */

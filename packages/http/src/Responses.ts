@@ -16,6 +16,7 @@ import {
 } from "./StripeFields.ts"
 import { PriceObject } from "./CatalogObjects.ts"
 import { CustomerObject, DeletedCustomerObject } from "./CustomerResponses.ts"
+import { ChargeObject } from "./ChargeResponses.ts"
 
 /** The list envelope: `{ object: "list", url, has_more, data }`. */
 export const ListOf = <S extends Schema.Top>(item: S) =>
@@ -55,6 +56,8 @@ export const PaymentIntentObject = Schema.Struct({
   receipt_email: intent.receipt_email,
   canceled_at: intent.canceled_at,
   cancellation_reason: intent.cancellation_reason,
+  /** The charge's id (the charge when expanded); null until an attempt is approved. */
+  latest_charge: Schema.NullOr(Schema.Union([Schema.String, ChargeObject])),
   ...PaymentIntentFeaturesOff.fields
 }).annotate({ identifier: "PaymentIntent" })
 /** See {@link PaymentIntentObject}. */

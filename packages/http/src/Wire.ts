@@ -5,6 +5,7 @@
  * encoder runs per response.
  */
 import {
+  type Charge,
   type CheckoutSession,
   type Customer,
   type CustomerView,
@@ -18,8 +19,11 @@ import {
   type PaymentLink,
   SessionLineItems,
   type SessionState,
+  latestChargeOf,
   type WebhookEndpoint
 } from "@till/core"
+import type { ChargeObject } from "./ChargeResponses.ts"
+import * as ChargeWire from "./ChargeWire.ts"
 import * as CatalogWire from "./CatalogWire.ts"
 import { Effect, Layer, Struct } from "effect"
 import { HostedPageBase } from "./HostedPageBase.ts"
@@ -84,8 +88,8 @@ export const list = <A, B>(url: string, page: Page<A>, item: (a: A) => B) => ({
 export const hostedPageUrl = (base: string, id: string, clientSecret: string): string =>
   `${base.replace(/\/+$/, "")}/c/pay/${id}#${encodeURIComponent(clientSecret)}`
 
-/** A payment intent. */
-export const paymentIntent = (pi: PaymentIntent): PaymentIntentObject => ({
+/** A payment intent; `latest_charge` is the charge when given (expanded). */
+export const paymentIntent = (pi: PaymentIntent, latestCharge?: ChargeObject): PaymentIntentObject => ({
   id: pi.id,
   object: "payment_intent",
   amount: pi.amount,
@@ -109,8 +113,17 @@ export const paymentIntent = (pi: PaymentIntent): PaymentIntentObject => ({
   receipt_email: pi.receipt_email,
   canceled_at: pi.canceled_at,
   cancellation_reason: pi.cancellation_reason,
+  latest_charge: latestCharge ?? latestChargeOf(pi),
   ...paymentIntentFeaturesOff
 })
+
+/** The page that is a charge's receipt: its session's, which shows the payment and its refunds. */
+export const receiptUrl = (c: Charge, base: string): string | null =>
+  c.session_client_secret === null ? null : hostedPageUrl(base, c.checkout_session, c.session_client_secret)
+
+/** A charge, its receipt under `base`. */
+export const charge = (c: Charge, base: string, expansion: ChargeWire.ChargeExpansion = {}): ChargeObject =>
+  ChargeWire.charge(c, receiptUrl(c, base), expansion)
 
 /** A line item, with its price. */
 export const lineItem = (item: LineItem): LineItemObject => ({
@@ -219,6 +232,14 @@ export const eventSnapshot = (draft: EventDraft, base: string): EventObject["dat
     case "customer.updated":
     case "customer.deleted":
       return customer(draft.object)
+    case "charge.refunded":
+    case "charge.updated":
+      return charge(draft.object, base)
+    case "charge.refund.updated":
+    case "refund.created":
+    case "refund.updated":
+    case "refund.failed":
+      return ChargeWire.refund(draft.object)
   }
 }
 

@@ -273,7 +273,7 @@ describe("browser: the hosted page in Chromium", () => {
         })
       }), BUDGET)
 
-    it.effect("says so when a session has expired, is already paid, is unknown, or its link lacks the secret", () =>
+    it.effect("says so when a session has expired, is already paid (or refunded, in part or in full), is unknown, or its link lacks the secret", () =>
       Effect.gen(function*() {
         const server = yield* SuiteServer
         const page = yield* openPage({ viewport: DESKTOP })
@@ -288,7 +288,7 @@ describe("browser: the hosted page in Chromium", () => {
           assert.isTrue(await page.locator("#checkout").isHidden())
 
           const paid = await createSession(server, `${CART}&success_url=${encodeURIComponent(`${SHOP}/thanks`)}`)
-          await Effect.runPromise(send(`${server.url}/v1/checkout/sessions/${paid.id}/payments`, {
+          const intent = await Effect.runPromise(send(`${server.url}/v1/checkout/sessions/${paid.id}/payments`, {
             method: "POST",
             headers: { ...bearer(server.keys.test), ...FORM },
             body: "payment_method=pm_card_visa"
@@ -297,6 +297,21 @@ describe("browser: the hosted page in Chromium", () => {
           await page.locator("#state").waitFor({ state: "visible" })
           assert.strictEqual(await page.locator("#state-title").innerText(), "This checkout is already paid")
           assert.strictEqual(await page.locator("#state-link").getAttribute("href"), `${SHOP}/thanks`)
+
+          // refunded in part, then in full: the page says how much came back
+          const refund = (body: string) =>
+            Effect.runPromise(send(`${server.url}/v1/refunds`, { method: "POST", headers: { ...bearer(server.keys.test), ...FORM }, body }))
+              .then((reply) => assert.strictEqual(reply.status, 200, reply.text))
+          await refund(`payment_intent=${intent.json.id}&amount=500`)
+          await page.reload()
+          await page.locator("#state").waitFor({ state: "visible" })
+          assert.strictEqual(await page.locator("#state-title").innerText(), "This payment was partly refunded")
+          assert.strictEqual(await page.locator("#state-body").innerText(), "$5.00 of $27.50 was refunded to your card.")
+          await refund(`payment_intent=${intent.json.id}`)
+          await page.reload()
+          await page.locator("#state").waitFor({ state: "visible" })
+          assert.strictEqual(await page.locator("#state-title").innerText(), "This payment was refunded")
+          assert.strictEqual(await page.locator("#state-body").innerText(), "$27.50 was refunded to your card.")
 
           const unknown = await page.goto(`${server.url}/c/pay/cs_test_doesnotexist#cs_test_doesnotexist_secret_x`)
           assert.strictEqual(unknown?.status(), 404)

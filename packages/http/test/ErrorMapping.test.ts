@@ -56,6 +56,7 @@ const intent = {
   receipt_email: null,
   canceled_at: null,
   cancellation_reason: null,
+  latest_charge: null,
   ...paymentIntentFeaturesOff
 }
 

@@ -125,6 +125,25 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("hosted pa
       assert.strictEqual((yield* send(`${url}/c/pay/${usd.id}/display`, { headers: bearer(keys.otherTest) })).status, 404)
     }))
 
+  it.effect("a paid session's page data says what was refunded of it, in part and then in full", () =>
+    Effect.gen(function*() {
+      const { keys, url } = yield* SuiteServer
+      const session = yield* create(url, keys.test, "amount=2750&currency=usd")
+      const display = () => send(`${url}/c/pay/${session.id}/display`, { headers: bearer(session.client_secret) }).pipe(Effect.map((r) => r.json.refund))
+      const post = (path: string, body: string) =>
+        send(`${url}${path}`, { method: "POST", headers: { ...bearer(keys.test), ...FORM }, body }).pipe(
+          Effect.tap((reply) => Effect.sync(() => assert.strictEqual(reply.status, 200, reply.text))),
+          Effect.map((reply) => reply.json)
+        )
+      assert.isNull(yield* display())
+      const intent = yield* post(`/v1/checkout/sessions/${session.id}/payments`, "payment_method=pm_card_visa")
+      assert.isNull(yield* display())
+      yield* post("/v1/refunds", `payment_intent=${intent.id}&amount=500`)
+      assert.deepStrictEqual(yield* display(), { amount_refunded: "$5.00", amount_captured: "$27.50", full: false })
+      yield* post("/v1/refunds", `payment_intent=${intent.id}`)
+      assert.deepStrictEqual(yield* display(), { amount_refunded: "$27.50", amount_captured: "$27.50", full: true })
+    }))
+
   it.effect("lists a session's payment methods with its installment plans, for its client secret", () =>
     Effect.gen(function*() {
       const { keys, url } = yield* SuiteServer

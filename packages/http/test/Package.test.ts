@@ -32,7 +32,9 @@ describe("the contract", () => {
       "SessionCreateCompat.ts",
       "CustomersApi.ts",
       "CustomerResponses.ts",
-      "OpenApiDocs.ts"
+      "OpenApiDocs.ts",
+      "ChargesApi.ts",
+      "ChargeResponses.ts"
     ])
   })
 })

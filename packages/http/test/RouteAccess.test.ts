@@ -58,7 +58,16 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /v1/customers": "secret",
   "GET /v1/customers/:id": "secret",
   "POST /v1/customers/:id": "secret",
-  "DELETE /v1/customers/:id": "secret"
+  "DELETE /v1/customers/:id": "secret",
+  "GET /v1/charges": "secret",
+  "GET /v1/charges/:id": "secret",
+  "POST /v1/charges/:id": "secret",
+  "GET /v1/charges/:id/refunds": "secret",
+  "POST /v1/refunds": "secret",
+  "GET /v1/refunds": "secret",
+  "GET /v1/refunds/:id": "secret",
+  "POST /v1/refunds/:id": "secret",
+  "POST /v1/refunds/:id/cancel": "secret"
 }
 
 /** Every route of the contract with the access level its endpoint declares. */

@@ -4,6 +4,7 @@
 import { customersSuite } from "../src/testing/stripe/CustomersSuite.ts"
 import { manualCaptureSuite } from "../src/testing/stripe/ManualCaptureSuite.ts"
 import { paymentLinksSuite } from "../src/testing/stripe/PaymentLinksSuite.ts"
+import { refundsSuite } from "../src/testing/stripe/RefundsSuite.ts"
 import { pricesSuite } from "../src/testing/stripe/PricesSuite.ts"
 import { productsSuite } from "../src/testing/stripe/ProductsSuite.ts"
 import { stripeSuite } from "../src/testing/stripe/StripeSuite.ts"
@@ -17,3 +18,4 @@ productsSuite("stripe client's products against the in-memory server", inMemory)
 pricesSuite("stripe client's prices against the in-memory server", inMemory)
 customersSuite("stripe client's customers against the in-memory server", inMemory)
 manualCaptureSuite("stripe client's payment_intent_data and manual capture against the in-memory server", inMemory)
+refundsSuite("stripe client's charges and refunds against the in-memory server", inMemory)

@@ -109,6 +109,23 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("Stripe's 
       yield* call("GET", "/v1/webhook_endpoints")
       const doomed = yield* call("POST", "/v1/webhook_endpoints", { url: "https://shop.example/old", enabled_events: ["*"] })
       yield* call("DELETE", `/v1/webhook_endpoints/${doomed.id}`)
+      // charges and refunds: partial, full, failing later (reconciled in the core's tests), expanded every way Stripe expands them
+      const refunded = yield* create({ payment_intent_data: { description: "order 9", metadata: { order: "9" } } })
+      const refundedIntent = (yield* call("POST", `/v1/checkout/sessions/${refunded.id}/payments`, { payment_method: "pm_card_visa" })).id
+      const refund = yield* call("POST", "/v1/refunds", { payment_intent: refundedIntent, amount: 700, reason: "requested_by_customer", metadata: { n: "1" } })
+      yield* call("POST", `/v1/refunds/${refund.id}`, { metadata: { m: "2" } })
+      yield* call("POST", "/v1/refunds", { charge: refund.charge, expand: ["charge", "payment_intent"] })
+      yield* call("POST", "/v1/refunds", { charge: refund.charge, amount: 1 }, 400)
+      yield* call("GET", `/v1/charges/${refund.charge}?expand[]=refunds&expand[]=payment_intent`)
+      yield* call("POST", `/v1/charges/${refund.charge}`, { description: "refunded order", metadata: { k: "v" } })
+      yield* call("GET", `/v1/payment_intents/${refundedIntent}?expand[]=latest_charge`)
+      yield* call("GET", "/v1/charges?limit=10&expand[]=data.refunds")
+      yield* call("GET", `/v1/refunds?charge=${refund.charge}`)
+      const failing = yield* create()
+      const failingIntent = (yield* call("POST", `/v1/checkout/sessions/${failing.id}/payments`, { payment_method: "pm_card_pendingRefund" })).id
+      yield* call("POST", "/v1/refunds", { payment_intent: failingIntent, amount: 100, reason: "duplicate" })
+      yield* call("GET", `/v1/charges/${(yield* call("GET", `/v1/payment_intents/${heldIntent.id}`)).latest_charge}`)
+      yield* call("GET", `/v1/charges/${(yield* call("GET", `/v1/payment_intents/${releasedIntent}`)).latest_charge}`)
       yield* call("GET", "/v1/events?limit=100")
 
       const problems: Array<string> = []

@@ -13,6 +13,7 @@ import { PRICE_COLUMNS, priceFromRow, priceToRow, PRODUCT_COLUMNS, productFromRo
 import type { Database } from "./Database.ts"
 import { Db } from "./Db.ts"
 import { paginate, toPage, whereInRange } from "./Keyset.ts"
+import { addEvents } from "./ObjectEvents.ts"
 import { SessionEventSink } from "./SessionEventSink.ts"
 
 /** The query of one page of the product list (exported so tests can check its plan). */
@@ -77,13 +78,7 @@ export const make = Effect.gen(function*() {
       must((await trx.deleteFrom("products").where("account", "=", account).where("livemode", "=", product.livemode).where("id", "=", product.id)
         .where("version", "=", version).executeTakeFirst()).numDeletedRows)
     }
-    const events = change.events
-    if (events.length > 0) {
-      await trx.insertInto("events").values(events.map((e) => ({
-        id: e.id, account: e.account, livemode: e.livemode, type: e.type, created: e.created, doc: JSON.stringify(e)
-      }))).execute()
-      if (written !== null) await written(trx, events, [])
-    }
+    await addEvents(trx, change.events, written)
   }
 
   const write = (change: CatalogChange) =>

@@ -11,6 +11,7 @@ import { COLUMNS, fromRow, toRow } from "./CustomerRow.ts"
 import type { Database } from "./Database.ts"
 import { Db } from "./Db.ts"
 import { paginate, toPage, whereInRange } from "./Keyset.ts"
+import { addEvents } from "./ObjectEvents.ts"
 import { SessionEventSink } from "./SessionEventSink.ts"
 
 /** The query of one page of the list (exported so tests can check its plan). */
@@ -20,17 +21,6 @@ export const listQuery = (db: Kysely<Database>, scope: Scope, filter: CustomerFi
   if (filter.email !== undefined) q = q.where("email", "=", filter.email)
   return paginate(whereInRange(q, "created", filter.created), { created: "created", id: "id" }, page)
 }
-
-/** Adds events through the transaction of the change that causes them. */
-const insertEvents = (trx: Transaction<Database>, events: ReadonlyArray<Event>) =>
-  events.length === 0 ? Promise.resolve() : trx.insertInto("events").values(events.map((e) => ({
-    id: e.id,
-    account: e.account,
-    livemode: e.livemode,
-    type: e.type,
-    created: e.created,
-    doc: JSON.stringify(e)
-  }))).execute().then(() => undefined)
 
 /** Makes the repository over the Db; the SessionEventSink's `written` runs inside every write's transaction. */
 export const make = Effect.gen(function*() {
@@ -42,8 +32,7 @@ export const make = Effect.gen(function*() {
     Effect.promise(() =>
       db.transaction().execute(async (trx) => {
         if (!(await write(trx))) return false
-        await insertEvents(trx, events)
-        if (written !== null && events.length > 0) await written(trx, events, [])
+        await addEvents(trx, events, written)
         return true
       })
     )

@@ -214,6 +214,35 @@ export interface CustomersTable {
   readonly doc: Json
 }
 
+/**
+ * Refunds: columns for what is looked up, listed, summed and swept (`amount` and `status` for the sum a
+ * reservation checks, `processor` and `asked_at` for reconciliation), the rest in `doc` (see RefundRows).
+ */
+export interface RefundsTable {
+  readonly id: string
+  readonly account: string
+  readonly livemode: boolean
+  readonly charge: string
+  readonly payment_intent: string
+  readonly created: Int8
+  readonly amount: Int8
+  readonly status: string
+  readonly processor: string
+  readonly asked_at: Int8
+  readonly version: number
+  readonly doc: Json
+}
+
+/** Records of charges: the row refunds of one charge lock, and the merchant's changes in `doc` (see RefundRows). */
+export interface ChargesTable {
+  readonly id: string
+  readonly account: string
+  readonly livemode: boolean
+  readonly payment_intent: string
+  readonly version: number
+  readonly doc: Json
+}
+
 /** Every table of Till's schema. */
 export interface Database {
   readonly accounts: AccountsTable
@@ -232,4 +261,6 @@ export interface Database {
   readonly products: ProductsTable
   readonly prices: PricesTable
   readonly customers: CustomersTable
+  readonly refunds: RefundsTable
+  readonly charges: ChargesTable
 }

@@ -15,6 +15,7 @@ import * as InstallationSecrets from "./migrations/20261130120000_installation_s
 import * as RowVersions from "./migrations/20261201120000_row_versions.ts"
 import * as ProductsAndPrices from "./migrations/20261207110000_products_and_prices.ts"
 import * as Customers from "./migrations/20261207120000_customers.ts"
+import * as RefundsAndCharges from "./migrations/20261208100000_refunds_and_charges.ts"
 import * as EventFeed from "./migrations/20261208300000_event_feed.ts"
 import * as KeyExpiry from "./migrations/20261208300100_key_expiry.ts"
 
@@ -31,6 +32,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261201120000_row_versions": RowVersions,
   "20261207110000_products_and_prices": ProductsAndPrices,
   "20261207120000_customers": Customers,
+  "20261208100000_refunds_and_charges": RefundsAndCharges,
   "20261208300000_event_feed": EventFeed,
   "20261208300100_key_expiry": KeyExpiry
 }

@@ -8,6 +8,7 @@ import type {
   EventRepository,
   IdempotencyStore,
   PaymentLinkRepository,
+  RefundRepository,
   SessionRepository,
   TestProcessorLedger,
   WebhookDeliveryRepository,
@@ -22,6 +23,7 @@ import type { SessionEventSink } from "./SessionEventSink.ts"
 import * as EventRepositoryPg from "./EventRepositoryPg.ts"
 import * as IdempotencyStorePg from "./IdempotencyStorePg.ts"
 import * as PaymentLinkRepositoryPg from "./PaymentLinkRepositoryPg.ts"
+import * as RefundRepositoryPg from "./RefundRepositoryPg.ts"
 import * as SessionRepositoryPg from "./SessionRepositoryPg.ts"
 import * as TestProcessorLedgerPg from "./TestProcessorLedgerPg.ts"
 import * as WebhookDeliveryRepositoryPg from "./WebhookDeliveryRepositoryPg.ts"
@@ -39,6 +41,7 @@ export type Ports =
   | TestProcessorLedger
   | CatalogRepository
   | CustomerRepository
+  | RefundRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -54,5 +57,6 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   WebhookDeliveryRepositoryPg.layer,
   TestProcessorLedgerPg.layer,
   CatalogRepositoryPg.layer,
-  CustomerRepositoryPg.layer
+  CustomerRepositoryPg.layer,
+  RefundRepositoryPg.layer
 )

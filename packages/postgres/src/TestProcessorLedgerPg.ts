@@ -10,7 +10,7 @@ import type { Selectable } from "kysely"
 import type { TestProcessorChargesTable } from "./Database.ts"
 import { Db } from "./Db.ts"
 
-const OUTCOMES = new Set(["Succeeded", "Failed", "Voided", "Captured", "Released"])
+const OUTCOMES = new Set(["Succeeded", "Failed", "Voided", "Captured", "Released", "Refund"])
 
 const toEntry = (row: Selectable<TestProcessorChargesTable>): LedgerEntry => {
   const outcome = row.outcome as LedgerEntry["outcome"]

@@ -1,6 +1,6 @@
 /**
  * A card approval is never forgotten and a session is never charged twice when the database fails
- * under the payment: on PostgreSQL a TCP proxy between Till and the server cuts the connection that
+ * under the payment (nor a refund forgotten or made twice when it fails under the refund's answer): on PostgreSQL a TCP proxy between Till and the server cuts the connection that
  * carries the success write (before it reaches the server, or after, so it commits and its answer is
  * lost, or every time for longer than the write's retries); on PGlite the same faults are injected
  * into the driver. The test processor keeps its ledger in the same database, so "one approval" is
@@ -8,7 +8,7 @@
  */
 import { PGlite, types } from "@electric-sql/pglite"
 import { assert, describe, layer, type Vitest } from "@effect/vitest"
-import { AttemptTimeout, CheckoutSessions, type Scope, SessionRepository, TestProcessorLedger } from "@till/core"
+import { AttemptTimeout, Charges, CheckoutSessions, type Scope, SessionRepository, TestProcessorLedger } from "@till/core"
 import { Context, Effect, Layer, Option } from "effect"
 import { Kysely, PGliteDialect } from "kysely"
 import { join } from "node:path"
@@ -188,13 +188,74 @@ const captureFaultTests = (it: Vitest.MethodsNonLive<FaultyDb>) => {
     }), 60_000)
 }
 
+/** The statement that records a processor's answer for a refund (and nothing else the tests below send). */
+const REFUND_WRITE = `update "refunds"`
+
+/** A session of 4,200 paid in full: its payment intent's id. */
+const paidIntent = (faulty: Faulty) =>
+  Effect.gen(function*() {
+    const sessions = yield* CheckoutSessions
+    const { session } = yield* sessions.create(scope, { amount: 4200, currency: "usd" })
+    const intent = yield* sessions.pay(scope, session.id, { payment_method: "pm_card_visa" })
+    return intent.id
+  }).pipe(Effect.provide(faulty.services))
+
+/** The intent's charge has one refund of 1,000, succeeded; the processor made one; its two events were written once. */
+const assertRefundedOnce = (faulty: Faulty, intent: string) =>
+  Effect.gen(function*() {
+    const refunds = (yield* (yield* Charges).listRefunds(scope, { payment_intent: intent })).data
+    assert.deepStrictEqual(refunds.map((r) => [r.amount, r.status]), [[1000, "succeeded"]])
+    const entries = yield* (yield* TestProcessorLedger).listByPaymentIntent(intent)
+    assert.strictEqual(entries.filter((e) => e.outcome._tag === "Refund").length, 1, "refunds at the processor")
+    const mine = (yield* allEvents(scope)).filter((e) => e.data.object.id === refunds[0]!.id || e.data.object.id === refunds[0]!.charge)
+    assert.deepStrictEqual(mine.map((e) => e.type).sort(), ["charge.refunded", "refund.created"])
+  }).pipe(Effect.provide(faulty.services))
+
+const refundFaultTests = (it: Vitest.MethodsNonLive<FaultyDb>) => {
+  const onceCut: ReadonlyArray<readonly [CutWhen, string]> = [
+    ["before", "the connection carrying a refund's answer is cut before it lands: the write is retried, refunded once"],
+    ["after", "a refund's answer commits and its reply is lost: the retry recognises it, refunded once, events once"]
+  ]
+  for (const [when, title] of onceCut) {
+    it.effect(title, () =>
+      Effect.gen(function*() {
+        const faulty = yield* FaultyDb
+        const intent = yield* paidIntent(faulty)
+        const cut = faulty.failOn(REFUND_WRITE, when)
+        const refunded = yield* Effect.exit(Charges.use((c) => c.createRefund(scope, { payment_intent: intent, amount: 1000 })).pipe(Effect.provide(faulty.services)))
+        assert.strictEqual(cut.count(), 1)
+        assert.isTrue(refunded._tag === "Success", String(refunded))
+        yield* assertRefundedOnce(faulty, intent)
+      }), 60_000)
+  }
+
+  it.effect("every refund answer's write is cut for longer than the retries: the refund stays pending, reconciliation records it, refunded once", () =>
+    Effect.gen(function*() {
+      const faulty = yield* FaultyDb
+      const intent = yield* paidIntent(faulty)
+      const cut = faulty.failOn(REFUND_WRITE, "before", 1_000)
+      const refunded = yield* Effect.exit(Charges.use((c) => c.createRefund(scope, { payment_intent: intent, amount: 1000 })).pipe(Effect.provide(faulty.services)))
+      cut.stop()
+      assert.isAtLeast(cut.count(), 2)
+      assert.isTrue(refunded._tag === "Failure")
+      yield* Effect.gen(function*() {
+        const charges = yield* Charges
+        assert.deepStrictEqual((yield* charges.listRefunds(scope, { payment_intent: intent })).data.map((r) => r.status), ["pending"])
+        assert.isAtLeast(yield* charges.reconcileRefunds().pipe(Effect.provideService(AttemptTimeout, 0)), 1)
+      }).pipe(Effect.provide(faulty.services))
+      yield* assertRefundedOnce(faulty, intent)
+    }), 60_000)
+}
+
 const live = { excludeTestServices: true, timeout: "2 minutes" } as const
 
 describe("payment faults", () => {
   layer(Layer.effect(FaultyDb, pgliteFaulty), live)("PGlite (faults injected into the driver)", faultTests)
   layer(Layer.effect(FaultyDb, pgliteFaulty), live)("PGlite: captures (faults injected into the driver)", captureFaultTests)
+  layer(Layer.effect(FaultyDb, pgliteFaulty), live)("PGlite: refunds (faults injected into the driver)", refundFaultTests)
   describe.runIf(hasPostgres)("PostgreSQL", () => {
     layer(Layer.effect(FaultyDb, postgresFaulty), live)("a TCP proxy cuts the connection", faultTests)
     layer(Layer.effect(FaultyDb, postgresFaulty), live)("captures: a TCP proxy cuts the connection", captureFaultTests)
+    layer(Layer.effect(FaultyDb, postgresFaulty), live)("refunds: a TCP proxy cuts the connection", refundFaultTests)
   })
 })

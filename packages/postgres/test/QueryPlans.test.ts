@@ -12,6 +12,7 @@ import * as CustomerRepositoryPg from "../src/CustomerRepositoryPg.ts"
 import { Db } from "../src/Db.ts"
 import * as EventRepositoryPg from "../src/EventRepositoryPg.ts"
 import * as PaymentLinkRepositoryPg from "../src/PaymentLinkRepositoryPg.ts"
+import * as RefundRepositoryPg from "../src/RefundRepositoryPg.ts"
 import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
 import * as WebhookEndpointRepositoryPg from "../src/WebhookEndpointRepositoryPg.ts"
 import { hasPostgres, pgliteDb, postgresDb } from "../src/testing/Databases.ts"
@@ -43,7 +44,7 @@ const planOf = (query: Compilable) =>
     )
   )
 
-/** Realistic statistics: 20,000 sessions, events and customers and 5,000 links and endpoints over 50 accounts, then ANALYZE. */
+/** Realistic statistics: 20,000 sessions, events, customers and refunds and 5,000 links and endpoints over 50 accounts, then ANALYZE. */
 const seed = Db.use(({ kysely }) =>
   Effect.promise(async () => {
     await sql`
@@ -71,6 +72,11 @@ const seed = Db.use(({ kysely }) =>
       insert into customers (id, account, livemode, created, email, deleted, version, doc)
       select 'cus_' || i, 'acct_' || (i % 50), i % 2 = 0, 1700000000 + i, case when i % 3 = 0 then 'e' || (i % 700) || '@example.com' end,
         i % 11 = 0, 1, '{}'::json
+      from generate_series(1, 20000) i`.execute(kysely)
+    await sql`
+      insert into refunds (id, account, livemode, charge, payment_intent, created, amount, status, processor, asked_at, version, doc)
+      select 're_' || i, 'acct_' || (i % 50), i % 2 = 0, 'ch_' || (i % 5000), 'pi_' || (i % 5000), 1700000000 + i, 100,
+        'succeeded', 'final', 1700000000 + i, 2, '{}'::json
       from generate_series(1, 20000) i`.execute(kysely)
     await sql`analyze`.execute(kysely)
   })
@@ -151,6 +157,17 @@ const planTests = (it: Vitest.MethodsNonLive<Db>) => {
         for (const page of pages) {
           const nodes = yield* Db.use(({ kysely }) => planOf(CustomerRepositoryPg.listQuery(kysely, scope, filter, page)))
           assertKeysetScan(nodes, "customers", JSON.stringify({ filter, page }), "email" in filter ? "email" : undefined)
+        }
+      }
+    }))
+
+  it.effect("refund lists: by charge, payment intent and created range, every direction", () =>
+    Effect.gen(function*() {
+      for (const filter of [{}, { charge: "ch_7" }, { payment_intent: "pi_7" }, { created: { gte: 1 } }]) {
+        for (const page of pages) {
+          const nodes = yield* Db.use(({ kysely }) => planOf(RefundRepositoryPg.listQuery(kysely, scope, filter, page)))
+          const column = "charge" in filter ? "charge" : "payment_intent" in filter ? "payment_intent" : undefined
+          assertKeysetScan(nodes, "refunds", JSON.stringify({ filter, page }), column)
         }
       }
     }))

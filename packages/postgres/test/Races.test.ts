@@ -14,7 +14,7 @@ import { freshPostgresUrl, hasPostgres, pgliteDb, postgresDb } from "../src/test
 import { Db } from "../src/Db.ts"
 import { updateStatement } from "../src/SessionWrites.ts"
 import { newScope, newSession, startPayment, step, succeedPayment } from "./support/Fixtures.ts"
-import { allEvents, objectRaceScenarios, objectUseCases, raceScenarios, type RaceServices, useCases } from "./support/Races.ts"
+import { allEvents, concurrentRefunds, objectRaceScenarios, objectUseCases, raceScenarios, type RaceServices, useCases } from "./support/Races.ts"
 import { NoOutbox } from "../src/testing/index.ts"
 
 const live = { excludeTestServices: true, timeout: "2 minutes" } as const
@@ -120,6 +120,9 @@ describe.runIf(hasPostgres)("PostgreSQL", () => {
         assert.strictEqual(events.filter((e) => e.type === "payment_intent.succeeded").length, 1)
       })
     ), 120_000)
+
+  it.live("two stacks with their own pools on one database: 50 refunds of one charge never refund more than it captured", () =>
+    onTwoStacks((a, b) => concurrentRefunds(50, [a, b]).pipe(Effect.provide(a))), 120_000)
 
   it.live("two stacks with their own pools on one database: a capture and a cancel of one held payment never both win", () =>
     onTwoStacks((a, b) =>

@@ -8,7 +8,8 @@
  */
 import { PGlite, types } from "@electric-sql/pglite"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { EventRepository, PaymentIntentData, SessionRepository, type SessionState } from "@till/core"
+import { chargeIdOf, Charges, EventRepository, IdGenerator, PaymentIntentData, SessionRepository, type SessionState } from "@till/core"
+import { PlainSnapshots, TestPaymentProcessor } from "@till/core/testing"
 import { Effect, Layer, Schema, Struct } from "effect"
 import { type Dialect, Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
 import { readFileSync } from "node:fs"
@@ -19,6 +20,8 @@ import type { Database } from "../src/Database.ts"
 import { Db } from "../src/Db.ts"
 import { withDefault } from "../src/Documents.ts"
 import * as EventRepositoryPg from "../src/EventRepositoryPg.ts"
+import * as RefundRepositoryPg from "../src/RefundRepositoryPg.ts"
+import * as TestProcessorLedgerPg from "../src/TestProcessorLedgerPg.ts"
 import { migrator } from "../src/Migrations.ts"
 import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
 import { SessionDocument } from "../src/SessionRows.ts"
@@ -121,6 +124,29 @@ const checks = (restored: Layer.Layer<Db>) =>
         // the wire shape of the time, `object` and `url` included
         assert.isTrue(page.data.some((e) => e.data.object["object"] === "checkout.session" && "url" in e.data.object))
       }))
+
+    it.effect("a session paid before charges existed has its charge, which refunds", () =>
+      Effect.gen(function*() {
+        const scope = { account: ACCOUNT, livemode: false }
+        const paid = fixture.wire_sessions.find((w) => w["payment_status"] === "paid")!
+        const intent = paid["payment_intent"]
+        const charges = yield* Charges
+        const charge = yield* charges.retrieveCharge(scope, chargeIdOf(intent.id))
+        assert.deepStrictEqual([charge.payment_intent, charge.amount_captured, charge.amount_refunded, charge.card?.last4], [
+          intent.id,
+          intent.amount_received,
+          0,
+          intent.payment_method_details.card.last4
+        ])
+        const refund = yield* charges.createRefund(scope, { payment_intent: intent.id, amount: 1 })
+        assert.strictEqual(refund.status, "succeeded")
+        assert.strictEqual((yield* charges.retrieveCharge(scope, charge.id)).amount_refunded, 1)
+      }).pipe(Effect.provide(Charges.layer.pipe(Layer.provide(Layer.mergeAll(
+        RefundRepositoryPg.layer.pipe(Layer.provide(NoOutbox.layer)),
+        TestPaymentProcessor.layer.pipe(Layer.provide(TestProcessorLedgerPg.layer)),
+        IdGenerator.layerRandom,
+        PlainSnapshots.layer
+      ))))))
 
     it.effect("today's code writes over an old row, which then reads back", () =>
       Effect.gen(function*() {

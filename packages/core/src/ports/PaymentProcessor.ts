@@ -70,6 +70,28 @@ export type SettleOutcome =
   | { readonly _tag: "Captured"; readonly reference: string; readonly amount: number }
   | { readonly _tag: "Released"; readonly reference: string; readonly reason: CancellationReason | null }
 
+/** One request to refund (part of) a payment intent's charge. */
+export interface RefundRequest {
+  /** The refund's id: the processor's idempotency key, so asking twice refunds at most once. */
+  readonly refund_id: string
+  readonly payment_intent: string
+  readonly amount: number
+  readonly currency: string
+  readonly livemode: boolean
+  readonly reason: string | null
+  readonly now: number
+}
+
+/**
+ * Where the processor says a refund stands: `final` says whether the status can still change (a
+ * refund may start `pending`, or even `succeeded`, and fail later, as Stripe's do).
+ */
+export type RefundOutcome =
+  | { readonly _tag: "Refund"; readonly status: "pending" | "succeeded" | "failed"; readonly failure_reason: string | null; readonly final: boolean }
+
+/** What the processor knows of a refund when asked later: where it stands, or that it never received it. */
+export type RefundRetrieveOutcome = RefundOutcome | { readonly _tag: "NotFound" }
+
 /**
  * Port: the processor that charges a payment attempt (docs/processors.md is the contract a live
  * connector implements). Both calls are keyed by `attempt_id`, which the processor sees as the
@@ -78,7 +100,8 @@ export type SettleOutcome =
  * caller lost (a crash, a lost database write, a timeout); `settle` captures or releases a held
  * authorization, keyed by the payment intent. Infrastructure failures are defects
  * (`StoreUnavailable` where the outcome is unknown): the attempt then stays unresolved and is
- * reconciled through `retrieve`. Only the test processor ships.
+ * reconciled through `retrieve`. Refunds are keyed by the refund's id in the same way (`refund`,
+ * `retrieveRefund`). Only the test processor ships.
  */
 export class PaymentProcessor extends Context.Service<PaymentProcessor, {
   readonly authorize: (request: AuthorizeRequest) => Effect.Effect<AuthorizeOutcome>
@@ -89,4 +112,12 @@ export class PaymentProcessor extends Context.Service<PaymentProcessor, {
    * (a retry, a racing capture or cancel, a caller reconciling after a lost write) answers it.
    */
   readonly settle: (request: SettleRequest) => Effect.Effect<SettleOutcome>
+  /**
+   * Refunds (part of) a captured charge, keyed by `refund_id`: asking again with the same id makes
+   * no second refund and answers where the first stands. Infrastructure failures are defects: the
+   * refund then stays unknown and is reconciled through `retrieveRefund`.
+   */
+  readonly refund: (request: RefundRequest) => Effect.Effect<RefundOutcome>
+  /** Where a refund stands now; `NotFound` when the processor never received it (reconciliation then sends it, with the same id). */
+  readonly retrieveRefund: (refund: { readonly refund_id: string; readonly livemode: boolean }) => Effect.Effect<RefundRetrieveOutcome>
 }>()("till/PaymentProcessor") {}

@@ -6,8 +6,21 @@ import { Context, type Effect, type Option } from "effect"
 import type { RetrieveOutcome, SettleOutcome } from "./PaymentProcessor.ts"
 
 /**
+ * A refund as the test processor recorded it: where it stands when made (`initial`, what `refund`
+ * answers) and where it ends (`final`, what any later `retrieveRefund` answers), as Stripe's test cards
+ * whose refunds start `pending` or `succeeded` and change later.
+ */
+export interface RefundEntry {
+  readonly _tag: "Refund"
+  readonly initial: "pending" | "succeeded" | "failed"
+  readonly final: "succeeded" | "failed"
+  readonly failure_reason: string | null
+}
+
+/**
  * What the test processor recorded for one attempt: its outcome, or that it was voided unseen; or,
- * under a payment intent's settlement key (see `settlementKey`), how its authorization was settled.
+ * under a payment intent's settlement key (see `settlementKey`), how its authorization was settled;
+ * or, under a refund's id, the refund.
  */
 export interface LedgerEntry {
   readonly attempt_id: string
@@ -15,7 +28,7 @@ export interface LedgerEntry {
   readonly payment_intent: string | null
   readonly amount: number
   readonly currency: string | null
-  readonly outcome: Extract<RetrieveOutcome, { readonly _tag: "Succeeded" | "Failed" }> | { readonly _tag: "Voided" } | SettleOutcome
+  readonly outcome: Extract<RetrieveOutcome, { readonly _tag: "Succeeded" | "Failed" }> | { readonly _tag: "Voided" } | SettleOutcome | RefundEntry
   readonly created: number
 }
 

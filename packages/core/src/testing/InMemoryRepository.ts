@@ -15,6 +15,8 @@ import * as Machine from "../SessionMachine.ts"
 import { CatalogRepository } from "../ports/CatalogRepository.ts"
 import * as InMemoryCatalog from "./InMemoryCatalog.ts"
 import * as InMemoryCustomers from "./InMemoryCustomers.ts"
+import * as InMemoryRefunds from "./InMemoryRefunds.ts"
+import { RefundRepository } from "../ports/RefundRepository.ts"
 
 /** Whether `value` lies within every given bound. */
 export const inRange = (value: number, r: Range | undefined): boolean =>
@@ -176,16 +178,21 @@ export const make = Effect.sync(() => {
   // the catalog's changes add their events to the same store, so the event list sees them
   const catalogRepository = InMemoryCatalog.make(events)
 
-  return { sessionRepository, eventRepository, customerRepository, catalogRepository }
+  const refundRepository = InMemoryRefunds.make(new Map(), new Map(), (newEvents) => {
+    for (const e of newEvents) events.set(e.id, e)
+  })
+
+  return { sessionRepository, eventRepository, customerRepository, catalogRepository, refundRepository }
 })
 
 /** The repositories over one fresh in-memory store. */
 export const layer = Layer.effectContext(
-  Effect.map(make, ({ catalogRepository, customerRepository, eventRepository, sessionRepository }) =>
+  Effect.map(make, ({ catalogRepository, customerRepository, eventRepository, refundRepository, sessionRepository }) =>
     Context.make(SessionRepository, sessionRepository).pipe(
       Context.add(EventRepository, eventRepository),
       Context.add(CustomerRepository, customerRepository),
-      Context.add(CatalogRepository, catalogRepository)
+      Context.add(CatalogRepository, catalogRepository),
+      Context.add(RefundRepository, refundRepository)
     )
   )
 )

@@ -4,6 +4,7 @@
 import { Layer } from "effect"
 import { Accounts } from "../Accounts.ts"
 import { Catalog } from "../Catalog.ts"
+import { Charges } from "../Charges.ts"
 import { CheckoutSessions } from "../CheckoutSessions.ts"
 import { Customers } from "../Customers.ts"
 import { EventLog } from "../EventLog.ts"
@@ -27,6 +28,7 @@ export * as InMemoryCustomers from "./InMemoryCustomers.ts"
 export * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
 export * as InMemoryLinks from "./InMemoryLinks.ts"
 export * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
+export * as InMemoryRefunds from "./InMemoryRefunds.ts"
 export * as InMemoryRepository from "./InMemoryRepository.ts"
 export * as PlainSnapshots from "./PlainSnapshots.ts"
 export * as SequentialIds from "./SequentialIds.ts"
@@ -39,7 +41,7 @@ export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
  * inspect what was written. An adapter's tests pass its own snapshots (the HTTP adapter's wire shape).
  */
 export const layerWith = <E, R>(snapshots: Layer.Layer<EventSnapshots, E, R>) =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer).pipe(
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
     Layer.provideMerge(
       Layer.mergeAll(

@@ -1,7 +1,7 @@
 /**
  * `@till/http/testing`: a Till server on a free port for tests (`inMemory`, or `describeServer` and
  * `serverLayer` around any app), the `SuiteServer` it provides, and the suites every composition of Till
- * must pass over HTTP: Stripe's own client (`stripeSuite`, `paymentLinksSuite`, `webhookEndpointsSuite`, `versionsSuite`, `productsSuite`, `pricesSuite`, `customersSuite`, `manualCaptureSuite`),
+ * must pass over HTTP: Stripe's own client (`stripeSuite`, `paymentLinksSuite`, `webhookEndpointsSuite`, `versionsSuite`, `productsSuite`, `pricesSuite`, `customersSuite`, `manualCaptureSuite`, `refundsSuite`),
  * idempotency, hostile input, and a fuzz of every route of `/openapi.json`. The suites need `@effect/vitest`,
  * `stripe` and `fast-check` (optional peer dependencies).
  */
@@ -18,3 +18,4 @@ export * from "./stripe/SuiteServer.ts"
 export * from "./stripe/WebhookEndpointsSuite.ts"
 export * from "./stripe/VersionsSuite.ts"
 export * from "./TestServer.ts"
+export * from "./stripe/RefundsSuite.ts"

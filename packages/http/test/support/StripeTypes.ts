@@ -31,7 +31,9 @@ export const STRIPE_OBJECTS: Readonly<Record<string, StripeTypeRef>> = {
   webhook_endpoint: { file: "WebhookEndpoints.d.ts", name: "WebhookEndpoint" },
   product: { file: "Products.d.ts", name: "Product" },
   price: { file: "Prices.d.ts", name: "Price" },
-  customer: { file: "Customers.d.ts", name: "Customer" }
+  customer: { file: "Customers.d.ts", name: "Customer" },
+  charge: { file: "Charges.d.ts", name: "Charge" },
+  refund: { file: "Refunds.d.ts", name: "Refund" }
 }
 
 /** The parameters of `checkout.sessions.create`. */

@@ -10,6 +10,7 @@ import { customerRepositoryContract } from "./CustomerRepositoryContract.ts"
 import { eventRepositoryContract } from "./EventRepositoryContract.ts"
 import { idempotencyStoreContract } from "./IdempotencyStoreContract.ts"
 import { paymentLinkRepositoryContract, webhookEndpointRepositoryContract } from "./LinksAndEndpointsContract.ts"
+import { refundRepositoryContract } from "./RefundRepositoryContract.ts"
 import { sessionRepositoryContract } from "./SessionRepositoryContract.ts"
 import { testProcessorLedgerContract } from "./TestProcessorLedgerContract.ts"
 
@@ -27,4 +28,5 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("TestProcessorLedger", () => testProcessorLedgerContract(it))
   describe("CatalogRepository", () => catalogRepositoryContract(it))
   describe("CustomerRepository", () => customerRepositoryContract(it))
+  describe("RefundRepository", () => refundRepositoryContract(it))
 }

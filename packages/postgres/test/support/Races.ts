@@ -4,6 +4,8 @@
  */
 import { assert, type Vitest } from "@effect/vitest"
 import {
+  Charges,
+  chargeIdOf,
   CustomerRepository,
   Customers,
   CheckoutSessions,
@@ -20,20 +22,21 @@ import {
   TestProcessorLedger,
   WebhookEndpointRepository,
   WebhookEndpoints,
-  type CatalogRepository
+  type CatalogRepository,
+  RefundRepository
 } from "@till/core"
 import { PlainSnapshots, StubWebhookUrlGuard, TestPaymentProcessor } from "@till/core/testing"
-import { Effect, Layer, Option, Result } from "effect"
+import { type Context, Effect, Layer, Option, Result } from "effect"
 import { newScope, newSession } from "./Fixtures.ts"
 
 /** What the race scenarios need. */
-export type RaceServices = CheckoutSessions | SessionRepository | EventRepository | TestProcessorLedger
+export type RaceServices = CheckoutSessions | Charges | SessionRepository | EventRepository | TestProcessorLedger | RefundRepository
 
 /** The use cases over the given repositories, the test processor over the given ledger, random ids and plain event snapshots. */
 export const useCases = <E, R>(
-  repositories: Layer.Layer<SessionRepository | EventRepository | TestProcessorLedger | CatalogRepository | CustomerRepository, E, R>
+  repositories: Layer.Layer<SessionRepository | EventRepository | TestProcessorLedger | CatalogRepository | CustomerRepository | RefundRepository, E, R>
 ): Layer.Layer<RaceServices, E, R> =>
-  CheckoutSessions.layer.pipe(
+  Layer.merge(CheckoutSessions.layer, Charges.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom, PlainSnapshots.layer)),
     Layer.provideMerge(repositories)
   )
@@ -103,6 +106,36 @@ const concurrentPayments = (pays: number) =>
   })
 
 /**
+ * `refunds` refunds of 100 at once on one charge of 2,000 (on `stacks`, taken in turn): exactly 20 are
+ * made, the others are refused as too large or already refunded, the processor made 20, and the
+ * refunds that count never add up to more than was captured.
+ */
+export const concurrentRefunds = (refunds: number, stacks: ReadonlyArray<Context.Context<RaceServices>> = []) =>
+  Effect.gen(function*() {
+    const scope = newScope()
+    const sessions = yield* CheckoutSessions
+    const { session } = yield* sessions.create(scope, { amount: 2000, currency: "usd" })
+    const intent = yield* sessions.pay(scope, session.id, visa)
+    const charge = chargeIdOf(intent.id)
+    const refund = Effect.result(Charges.use((c) => c.createRefund(scope, { charge, amount: 100 })))
+    const results = yield* Effect.all(
+      Array.from({ length: refunds }, (_, i) => stacks.length === 0 ? refund : refund.pipe(Effect.provide(stacks[i % stacks.length]!))),
+      { concurrency: "unbounded" }
+    )
+    assert.strictEqual(results.filter(Result.isSuccess).length, 20)
+    for (const r of results) {
+      if (Result.isFailure(r)) assert.include(["amount_too_large", "charge_already_refunded"], (r.failure as { code?: string }).code)
+    }
+    const read = yield* Charges.use((c) => c.retrieveCharge(scope, charge))
+    assert.deepStrictEqual([read.amount_refunded, read.refunded, read.refunds.length], [2000, true, 20])
+    const made = yield* TestProcessorLedger.use((l) => l.listByPaymentIntent(intent.id))
+    assert.strictEqual(made.filter((e) => e.outcome._tag === "Refund").length, 20)
+    const events = yield* allEvents(scope)
+    assert.strictEqual(count(events, "refund.created"), 20)
+    assert.strictEqual(count(events, "charge.refunded"), 20)
+  })
+
+/**
  * Captures and cancels racing on held payments: per intent, exactly one request wins, the intent
  * ends as the processor settled it (captured or released, once), and exactly one event says so.
  */
@@ -155,6 +188,8 @@ export const concurrentSettlements = (intents: number, racersEach: number) =>
 /** Registers the race scenarios. */
 export const raceScenarios = (it: Vitest.MethodsNonLive<RaceServices>) => {
   it.effect("50 concurrent payment attempts on one session give exactly one success", () => concurrentPayments(50))
+
+  it.effect("50 concurrent refunds of one charge never refund more than it captured", () => concurrentRefunds(50))
 
   it.effect("captures racing cancels on 20 held payments: one winner each, recorded as the processor settled it", () => concurrentSettlements(20, 6))
 

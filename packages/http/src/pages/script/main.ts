@@ -33,7 +33,14 @@ const showUnknown = () => View.showState(t, "state.unknownTitle", t.text("state.
 const render = (session: Session, display: Display, methods: PaymentMethods) => {
   if (session.status === "complete") {
     const back = Place.successUrl(session.success_url, place.sessionId)
-    return View.showState(t, "state.completeTitle", t.text("state.completeBody"), back === null ? null : { href: back, label: "state.back" })
+    const link = back === null ? null : { href: back, label: "state.back" as const }
+    const refund = display.refund
+    if (refund !== null) {
+      return refund.full
+        ? View.showState(t, "state.refundedTitle", t.text("state.refundedBody", { amount: refund.amount_refunded }), link)
+        : View.showState(t, "state.partlyRefundedTitle", t.text("state.partlyRefundedBody", { amount: refund.amount_refunded, total: refund.amount_captured }), link)
+    }
+    return View.showState(t, "state.completeTitle", t.text("state.completeBody"), link)
   }
   if (session.status === "expired") {
     const cancel = Place.cancelUrl(session.cancel_url)
