@@ -21,11 +21,11 @@ export type RefundReason = typeof RefundReason.Type
 /** A refund of (part of) a charge. */
 export const Refund = Schema.Struct({
   id: Schema.String,
-  amount: Schema.Number,
+  amount: Schema.Int,
   charge: Schema.String,
   payment_intent: Schema.String,
   currency: Schema.String,
-  created: Schema.Number,
+  created: Schema.Int,
   livemode: Schema.Boolean,
   metadata: Schema.Record(Schema.String, Schema.String),
   reason: Schema.NullOr(RefundReason),

@@ -40,14 +40,14 @@ export type RefundObject = typeof RefundObject.Type
 
 /** A card's details on a charge, as Stripe shows them: the test processor's facts, the rest unknown. */
 export const ChargeCardDetails = Schema.Struct({
-  amount_authorized: Schema.Number,
+  amount_authorized: Schema.Int,
   authorization_code: Null,
   brand: Schema.String,
   checks: Schema.Struct({ address_line1_check: Null, address_postal_code_check: Null, cvc_check: Schema.NullOr(Schema.String) }),
   country: Schema.NullOr(Schema.String),
   electronic_commerce_indicator: Null,
-  exp_month: Schema.Number,
-  exp_year: Schema.Number,
+  exp_month: Schema.Int,
+  exp_year: Schema.Int,
   funding: Schema.String,
   installments: CardDetails.fields.installments,
   last4: Schema.String,
@@ -62,13 +62,13 @@ export const ChargeCardDetails = Schema.Struct({
 
 const charge = {
   id: Schema.String,
-  amount: Schema.Number,
-  amount_captured: Schema.Number,
-  amount_refunded: Schema.Number,
+  amount: Schema.Int,
+  amount_captured: Schema.Int,
+  amount_refunded: Schema.Int,
   captured: Schema.Boolean,
   refunded: Schema.Boolean,
   currency: Schema.String,
-  created: Schema.Number,
+  created: Schema.Int,
   livemode: Schema.Boolean,
   description: Schema.NullOr(Schema.String),
   metadata: Schema.Record(Schema.String, Schema.String)

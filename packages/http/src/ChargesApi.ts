@@ -94,7 +94,7 @@ export class RefundsGroup extends HttpApiGroup.make("refunds")
       query: query(RetrieveRefundQuery),
       success: RefundObject,
       error: CommonErrors
-    }),
+    }).annotateMerge(describe("A refund: its `amount`, `status` (`pending`, `succeeded`, `failed`) and, expandable, its `charge` and `payment_intent`.")),
     HttpApiEndpoint.post("update", "/v1/refunds/:id", {
       params: id,
       payload: body(UpdateRefundBody),
