@@ -12,6 +12,7 @@ import {
   Catalog,
   CheckoutSessions,
   Customers,
+  TaxRates,
   EventLog,
   IdGenerator,
   PaymentLinks,
@@ -48,7 +49,7 @@ export const DomainLayer = (config: {
   readonly publicUrl?: string
 }) =>
   Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer).pipe(
-    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
+    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer)),
     Layer.provideMerge(
       Layer.mergeAll(
         TestPaymentProcessor.layer,

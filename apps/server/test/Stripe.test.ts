@@ -6,6 +6,7 @@ import { Layer } from "effect"
 import { HttpApp } from "@till/http"
 import {
   customersSuite,
+  taxRatesSuite,
   describeServer,
   idempotencySuite,
   manualCaptureSuite,
@@ -48,6 +49,7 @@ versionsSuite("API versions and Stripe's request headers against the app on PGli
 productsSuite("stripe client's products against the app on PGlite", over(pgliteDb))
 pricesSuite("stripe client's prices against the app on PGlite", over(pgliteDb))
 customersSuite("stripe client's customers against the app with its queue on PGlite", queued("pglite"))
+taxRatesSuite("stripe client's tax rates against the app on PGlite", over(pgliteDb))
 manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PGlite", over(pgliteDb))
 
 describe.runIf(hasPostgres)("on PostgreSQL", () => {
@@ -60,5 +62,6 @@ describe.runIf(hasPostgres)("on PostgreSQL", () => {
   productsSuite("stripe client's products against the app on PostgreSQL", over(postgresDb()))
   pricesSuite("stripe client's prices against the app on PostgreSQL", over(postgresDb()))
   customersSuite("stripe client's customers against the app with its queue on PostgreSQL", queued("postgres"))
+  taxRatesSuite("stripe client's tax rates against the app on PostgreSQL", over(postgresDb()))
   manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PostgreSQL", over(postgresDb()))
 })

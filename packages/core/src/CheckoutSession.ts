@@ -37,6 +37,9 @@ export const CheckoutSession = Schema.Struct({
   expires_at: Schema.Number,
   amount_subtotal: Schema.Number,
   amount_total: Schema.Number,
+  /** `total_details`: what discounts took off, and the tax (inclusive and exclusive) the total holds. */
+  amount_discount: Schema.Number,
+  amount_tax: Schema.Number,
   currency: Schema.String,
   success_url: Schema.NullOr(Schema.String),
   cancel_url: Schema.NullOr(Schema.String),

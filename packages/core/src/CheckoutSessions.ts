@@ -30,10 +30,12 @@ import { type Cursor, type Page, type PageRequest, type SessionFilter, SessionRe
 import { CustomerRepository } from "./ports/CustomerRepository.ts"
 import { EventSnapshots } from "./ports/EventSnapshots.ts"
 import { CatalogRepository } from "./ports/CatalogRepository.ts"
+import { TaxRateRepository } from "./ports/TaxRateRepository.ts"
 import { type Resolved, withCatalog } from "./SessionLineItems.ts"
 import * as Machine from "./SessionMachine.ts"
 import type {
   CreateSessionParams,
+  LineItemParams,
   ListPageParams,
   ListSessionsParams,
   PaymentParams,
@@ -162,6 +164,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     const ids = yield* IdGenerator
     const snapshots = yield* EventSnapshots
     const catalogRepo = yield* CatalogRepository
+    const taxRateRepo = yield* TaxRateRepository
 
     const eventsOf = eventMaker(ids, snapshots)
     const toEvents = (state: SessionState, drafts: ReadonlyArray<EventDraft>, now: number) =>
@@ -263,20 +266,32 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
      */
     const resolveCatalog = Effect.fnUntraced(function*(scope: Scope, params: CreateSessionParams) {
       const items = params.line_items
-      if (items === undefined || !items.some((li) => li.price !== undefined || li.price_data?.product !== undefined)) return undefined
+      const names = (li: LineItemParams) =>
+        li.price !== undefined || li.price_data?.product !== undefined || li.tax_rates !== undefined || li.dynamic_tax_rates !== undefined
+      if (items === undefined || !items.some(names)) return undefined
       const find = <A>(found: Effect.Effect<Option.Option<A>>, object: string, id: string, param: string) =>
         Effect.flatMap(found, Option.match({ onNone: () => Effect.fail(new ResourceMissing({ object, id, param })), onSome: Effect.succeed }))
+      const ratesOf = (ids: ReadonlyArray<string> | undefined, param: string) =>
+        Effect.forEach(ids ?? [], (id, j) => Effect.map(find(taxRateRepo.findById(scope, id), "tax_rate", id, `${param}[${j}]`), (s) => s.tax_rate))
       const resolved: Array<Resolved | undefined> = []
       for (const [i, li] of items.entries()) {
+        if (!names(li)) {
+          resolved.push(undefined)
+          continue
+        }
+        const rates = {
+          tax_rates: yield* ratesOf(li.tax_rates, `line_items[${i}][tax_rates]`),
+          dynamic_tax_rates: yield* ratesOf(li.dynamic_tax_rates, `line_items[${i}][dynamic_tax_rates]`)
+        }
         if (li.price !== undefined) {
           const { price } = yield* find(catalogRepo.findPrice(scope, li.price), "price", li.price, `line_items[${i}][price]`)
           const { product } = yield* find(catalogRepo.findProduct(scope, price.product), "product", price.product, `line_items[${i}][price]`)
-          resolved.push({ price, product })
+          resolved.push({ price, product, ...rates })
         } else if (li.price_data?.product !== undefined) {
           const id = li.price_data.product
           const { product } = yield* find(catalogRepo.findProduct(scope, id), "product", id, `line_items[${i}][price_data][product]`)
-          resolved.push({ product })
-        } else resolved.push(undefined)
+          resolved.push({ product, ...rates })
+        } else resolved.push(rates)
       }
       return resolved
     })

@@ -20,7 +20,7 @@ export const eventMaker = (ids: IdGenerator["Service"], snapshots: EventSnapshot
     for (const draft of drafts) {
       const id = yield* ids.make(Prefix.event)
       // the object before the change is frozen the same way, so `previous_attributes` compares like with like
-      const previous = "previous" in draft ? snapshots.snapshot({ type: draft.type, object: draft.previous, previous: draft.previous }) : undefined
+      const previous = "previous" in draft ? snapshots.snapshot({ ...draft, object: draft.previous } as EventDraft) : undefined
       events.push(makeEvent(draft.type, snapshots.snapshot(draft), { id, account: scope.account, livemode: scope.livemode, created: now, request, api_version }, previous))
     }
     return events

@@ -9,6 +9,7 @@ import type { Customer } from "./Customer.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import type { Price } from "./Price.ts"
 import type { Product } from "./Product.ts"
+import type { TaxRate } from "./TaxRate.ts"
 
 /** Till's own API version: the version of a call that names none (see ApiVersion.ts). */
 export const API_VERSION = "2026-11-01.till"
@@ -28,7 +29,9 @@ export const EVENT_TYPES = [
   "price.updated",
   "customer.created",
   "customer.updated",
-  "customer.deleted"
+  "customer.deleted",
+  "tax_rate.created",
+  "tax_rate.updated"
 ] as const
 
 /** Every event type Till emits (SPEC section 7). */
@@ -47,6 +50,8 @@ export type EventDraft =
   | { readonly type: "price.created" | "price.updated"; readonly object: Price }
   | { readonly type: "customer.created" | "customer.deleted"; readonly object: Customer }
   | { readonly type: "customer.updated"; readonly object: Customer; readonly previous: Customer }
+  | { readonly type: "tax_rate.created"; readonly object: TaxRate }
+  | { readonly type: "tax_rate.updated"; readonly object: TaxRate; readonly previous: TaxRate }
 
 /** The object an event carries, frozen as it was shown when the event happened; never decoded into a domain type. */
 export const EventSnapshot = Schema.Record(Schema.String, Schema.Unknown)

@@ -16,7 +16,10 @@ export const Prefix = {
   attempt: "pa_",
   webhookEndpoint: "we_",
   product: "prod_",
-  customer: "cus_"
+  customer: "cus_",
+  taxRate: "txr_",
+  coupon: "co_",
+  promotionCode: "promo_"
 } as const
 
 /**

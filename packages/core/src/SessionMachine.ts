@@ -8,10 +8,11 @@ import { type Customer, invoicePrefixFor, newCustomer } from "./Customer.ts"
 import { NotYetExpired, PaymentInProgress, SessionNotOpen, UnknownAttempt, ValidationError } from "./Errors.ts"
 import type { EventDraft } from "./Events.ts"
 import { customerIdForSession } from "./Ids.ts"
-import * as Money from "./Money.ts"
 import { checkMetadata } from "./Params.ts"
 import type { CardDetails, PaymentError, PaymentIntent } from "./PaymentIntent.ts"
 import { lineItemsOf, type Resolved } from "./SessionLineItems.ts"
+import { amountsOf } from "./SessionTotals.ts"
+import type { DiscountInput } from "./Totals.ts"
 import { capturesManually, fromParams as paymentIntentDataOf } from "./PaymentIntentData.ts"
 import type { CreateSessionParams } from "./SessionParams.ts"
 
@@ -293,6 +294,8 @@ export interface CreateInput {
   readonly now: number
   /** The catalog objects the line items name, one entry per item (see SessionLineItems); absent when none does. */
   readonly catalog?: ReadonlyArray<Resolved | undefined>
+  /** The discounts that apply to the whole session, as looked up (see Totals). */
+  readonly discounts?: ReadonlyArray<DiscountInput>
   /** The customer `params.customer` names, as looked up (its contact facts prefill the session). */
   readonly customer?: { readonly email: string | null; readonly name: string | null } | null
 }
@@ -304,14 +307,13 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
   const { now, params } = input
   const items = lineItemsOf(input)
   if (Result.isFailure(items)) return Result.fail(items.failure)
-  const lineItems = items.success
-  const currency = lineItems[0]!.currency
+  const currency = items.success[0]!.currency
 
   // each line's amount is already rounded (a decimal unit amount is rounded once per line, as Stripe does)
-  const total = lineItems.reduce((sum, i) => sum + i.amount_subtotal, 0)
   const totalParam = params.line_items === undefined ? "amount" : "line_items"
-  if (total < Money.MIN_TOTAL) return invalid(totalParam, `The total must be at least ${Money.MIN_TOTAL} (in the currency's minor unit).`, "amount_too_small")
-  if (total > Money.MAX_TOTAL) return invalid(totalParam, `The total must be at most ${Money.MAX_TOTAL} (in the currency's minor unit).`, "amount_too_large")
+  const amounts = amountsOf(items.success, input.discounts ?? [], params.country ?? null, { total: totalParam, discount: "discounts" })
+  if (Result.isFailure(amounts)) return Result.fail(amounts.failure)
+  const lineItems = amounts.success.line_items
 
   const expiresAt = params.expires_at ?? now + EXPIRY_WINDOW.default
   if (expiresAt < now + EXPIRY_WINDOW.min || expiresAt > now + EXPIRY_WINDOW.max) {
@@ -333,8 +335,10 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
     payment_status: "unpaid",
     created: now,
     expires_at: expiresAt,
-    amount_subtotal: total,
-    amount_total: total,
+    amount_subtotal: amounts.success.amount_subtotal,
+    amount_total: amounts.success.amount_total,
+    amount_discount: amounts.success.amount_discount,
+    amount_tax: amounts.success.amount_tax,
     currency,
     success_url: params.success_url ?? null,
     cancel_url: params.cancel_url ?? null,

@@ -83,9 +83,9 @@ export interface Totals {
   readonly amount_total: number
 }
 
-/** Why a cart has no totals: a discount in another currency, or a total out of 1..99,999,999. */
+/** Why a cart has no totals: a discount in another currency, or a total below 1 or above 99,999,999. */
 export class TotalsRefused extends Schema.TaggedError<TotalsRefused>()("TotalsRefused", {
-  reason: Schema.Literals(["currency_mismatch", "total_out_of_range"]),
+  reason: Schema.Literals(["currency_mismatch", "total_too_small", "total_too_large"]),
   message: Schema.String,
   /** The discount concerned, for `currency_mismatch`. */
   discount: Schema.NullOr(Schema.String)
@@ -201,7 +201,8 @@ export const compute = (
   }
   const problem = Money.checkTotal(totals.amount_total)
   if (problem !== undefined) {
-    return Result.fail(new TotalsRefused({ reason: "total_out_of_range", discount: null, message: `${problem} (it is ${totals.amount_total}).` }))
+    const reason = totals.amount_total < Money.MIN_TOTAL ? "total_too_small" : "total_too_large"
+    return Result.fail(new TotalsRefused({ reason, discount: null, message: `${problem} (it is ${totals.amount_total}).` }))
   }
   return Result.succeed(totals)
 }

@@ -43,6 +43,7 @@ import {
   UnavailableError
 } from "./Responses.ts"
 import { CustomersGroup } from "./CustomersApi.ts"
+import { TaxRatesGroup } from "./TaxRatesApi.ts"
 import { ClientAuth, SecretKeyAuth } from "./Security.ts"
 import { WebhookEndpointsGroup } from "./WebhookEndpointsApi.ts"
 import { PricesGroup, ProductsGroup } from "./CatalogApi.ts"
@@ -233,6 +234,7 @@ export class Api extends HttpApi.make("till")
   .add(ProductsGroup)
   .add(PricesGroup)
   .add(CustomersGroup)
+  .add(TaxRatesGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",
     version: "0.1.0",

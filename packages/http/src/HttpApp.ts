@@ -3,7 +3,7 @@
  * pipeline, `/openapi.json`, `/docs`, and the fallback that answers everything else. The server
  * serves it with `HttpRouter.serve(HttpApp.layer)` over a platform HTTP server.
  */
-import type { Accounts, Catalog, CheckoutSessions, Customers, EventLog, IdempotencyStore, PaymentLinks, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import type { Accounts, Catalog, CheckoutSessions, Customers, EventLog, IdempotencyStore, PaymentLinks, TaxRates, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Effect, Layer } from "effect"
 import { HttpRouter } from "effect/http"
 import * as Admission from "./Admission.ts"
@@ -19,6 +19,7 @@ import * as PaymentLinkPages from "./PaymentLinkPages.ts"
 import * as PaymentLinksHttp from "./PaymentLinksHttp.ts"
 import * as SafeInput from "./SafeInput.ts"
 import * as SystemHttp from "./SystemHttp.ts"
+import * as TaxRatesHttp from "./TaxRatesHttp.ts"
 import * as WebhookEndpointsHttp from "./WebhookEndpointsHttp.ts"
 import * as CatalogHttp from "./CatalogHttp.ts"
 
@@ -26,7 +27,7 @@ import * as CatalogHttp from "./CatalogHttp.ts"
 export const routes: Effect.Effect<
   ReadonlyArray<Route>,
   never,
-  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Catalog | Customers
+  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Catalog | Customers | TaxRates
 > = Effect.gen(
   function*() {
     return [
@@ -37,7 +38,8 @@ export const routes: Effect.Effect<
       ...(yield* WebhookEndpointsHttp.routes),
       ...(yield* SystemHttp.routes),
       ...(yield* CatalogHttp.routes),
-      ...(yield* CustomersHttp.routes)
+      ...(yield* CustomersHttp.routes),
+      ...(yield* TaxRatesHttp.routes)
     ]
   }
 )
@@ -81,6 +83,7 @@ export const layer: Layer.Layer<
   | WebhookDeliveries
   | Customers
   | Catalog
+  | TaxRates
 > = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {

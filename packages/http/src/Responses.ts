@@ -16,6 +16,7 @@ import {
 } from "./StripeFields.ts"
 import { PriceObject } from "./CatalogObjects.ts"
 import { CustomerObject, DeletedCustomerObject } from "./CustomerResponses.ts"
+import { TaxRateObject } from "./TaxRateResponses.ts"
 
 /** The list envelope: `{ object: "list", url, has_more, data }`. */
 export const ListOf = <S extends Schema.Top>(item: S) =>
@@ -72,6 +73,13 @@ export const LineItemObject = Schema.Struct({
   description: item.description,
   quantity: item.quantity,
   price: PriceObject,
+  /** Each tax with its rate (Stripe shows them when `expand[]=…taxes`; Till always does). */
+  taxes: Schema.Array(Schema.Struct({
+    amount: Schema.Number,
+    rate: TaxRateObject,
+    taxability_reason: Schema.Null,
+    taxable_amount: Schema.Number
+  })),
   ...LineItemFeaturesOff.fields
 }).annotate({ identifier: "LineItem" })
 /** See {@link LineItemObject}. */

@@ -37,7 +37,6 @@ export const UNSUPPORTED_SESSION_PARAMS = {
   after_expiration: { feature: "recovery of expired sessions", example: { recovery: { enabled: true } } },
   allow_promotion_codes: { feature: "promotion codes", off: { schema: isFalse, text: "`false`", value: false }, example: true },
   allowed_payment_method_types: { feature: "payment methods other than cards", off: { schema: Schema.Tuple([Schema.Literal("card")]), text: "`[\"card\"]`", value: ["card"] }, example: ["card", "link"] },
-  automatic_tax: { feature: "automatic tax", off: disabled, example: { enabled: true } },
   billing_address_collection: { feature: "billing address collection", off: only("auto"), example: "required" },
   branding_settings: { feature: "per-session branding (Till's branding is per account, in the dashboard)", example: { display_name: "Shop" } },
   consent_collection: { feature: "consent collection", example: { terms_of_service: "required" } },

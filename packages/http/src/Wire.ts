@@ -44,6 +44,7 @@ import {
 } from "./StripeFields.ts"
 import type { CreatedWebhookEndpointObject, DeletedWebhookEndpoint, WebhookEndpointObject } from "./WebhookEndpointsApi.ts"
 import type { CustomerObject, DeletedCustomerObject } from "./CustomerResponses.ts"
+import { taxRate } from "./TaxRateResponses.ts"
 
 /** Which session fields to embed as objects. */
 export interface SessionExpansion {
@@ -124,15 +125,12 @@ export const lineItem = (item: LineItem): LineItemObject => ({
   description: item.description,
   quantity: item.quantity,
   price: CatalogWire.lineItemPrice(item),
+  taxes: (item.taxes ?? []).map((t) => ({ amount: t.amount, rate: taxRate(t.rate), taxability_reason: null, taxable_amount: t.taxable_amount })),
   ...lineItemFeaturesOff
 })
 
-/**
- * A session without expansions; `url` is its hosted page under `base` while it is open, else null.
- * `total_details` adds up its line items' discounts and tax when they are given (the event snapshots
- * render a session alone: Till has neither discounts nor tax yet, so both are 0 either way).
- */
-export const sessionObject = (s: CheckoutSession, base: string, items: ReadonlyArray<LineItem> = []): SessionObject => ({
+/** A session without expansions; `url` is its hosted page under `base` while it is open, else null. */
+export const sessionObject = (s: CheckoutSession, base: string): SessionObject => ({
   id: s.id,
   object: "checkout.session",
   livemode: s.livemode,
@@ -163,11 +161,7 @@ export const sessionObject = (s: CheckoutSession, base: string, items: ReadonlyA
   client_secret: s.client_secret,
   payment_intent: s.payment_intent,
   payment_link: s.payment_link,
-  total_details: {
-    amount_discount: items.reduce((sum, item) => sum + item.amount_discount, 0),
-    amount_shipping: 0,
-    amount_tax: items.reduce((sum, item) => sum + item.amount_tax, 0)
-  },
+  total_details: { amount_discount: s.amount_discount, amount_shipping: 0, amount_tax: s.amount_tax },
   ...sessionFeaturesOff
 })
 
@@ -176,7 +170,7 @@ const lineItemList = (state: SessionState) =>
 
 /** A session, with `line_items` (all of them: at most 100) and `payment_intent` embedded when asked. */
 export const session = (state: SessionState, base: string, expansion: SessionExpansion = noExpansion): SessionObject => {
-  const object = sessionObject(state.session, base, state.line_items)
+  const object = sessionObject(state.session, base)
   if (!expansion.line_items && !expansion.payment_intent) return object
   return {
     ...object,
@@ -193,7 +187,7 @@ export const event = (e: Event): EventObject => {
 
 /** A session as its customer sees it (see `CUSTOMER_SESSION_FIELDS`), with its line items. */
 export const customerSession = (state: SessionState, base: string): CustomerSessionObject => ({
-  ...Struct.pick(sessionObject(state.session, base, state.line_items), CUSTOMER_SESSION_FIELDS),
+  ...Struct.pick(sessionObject(state.session, base), CUSTOMER_SESSION_FIELDS),
   line_items: lineItemList(state)
 })
 
@@ -219,6 +213,9 @@ export const eventSnapshot = (draft: EventDraft, base: string): EventObject["dat
     case "customer.updated":
     case "customer.deleted":
       return customer(draft.object)
+    case "tax_rate.created":
+    case "tax_rate.updated":
+      return taxRate(draft.object)
   }
 }
 

@@ -58,7 +58,11 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /v1/customers": "secret",
   "GET /v1/customers/:id": "secret",
   "POST /v1/customers/:id": "secret",
-  "DELETE /v1/customers/:id": "secret"
+  "DELETE /v1/customers/:id": "secret",
+  "POST /v1/tax_rates": "secret",
+  "GET /v1/tax_rates": "secret",
+  "GET /v1/tax_rates/:id": "secret",
+  "POST /v1/tax_rates/:id": "secret"
 }
 
 /** Every route of the contract with the access level its endpoint declares. */

@@ -7,6 +7,7 @@ import { paymentLinksSuite } from "../src/testing/stripe/PaymentLinksSuite.ts"
 import { pricesSuite } from "../src/testing/stripe/PricesSuite.ts"
 import { productsSuite } from "../src/testing/stripe/ProductsSuite.ts"
 import { stripeSuite } from "../src/testing/stripe/StripeSuite.ts"
+import { taxRatesSuite } from "../src/testing/stripe/TaxRatesSuite.ts"
 import { inMemory } from "../src/testing/TestServer.ts"
 import { versionsSuite } from "../src/testing/stripe/VersionsSuite.ts"
 
@@ -17,3 +18,4 @@ productsSuite("stripe client's products against the in-memory server", inMemory)
 pricesSuite("stripe client's prices against the in-memory server", inMemory)
 customersSuite("stripe client's customers against the in-memory server", inMemory)
 manualCaptureSuite("stripe client's payment_intent_data and manual capture against the in-memory server", inMemory)
+taxRatesSuite("stripe client's tax rates against the in-memory server", inMemory)

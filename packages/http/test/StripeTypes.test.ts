@@ -103,6 +103,14 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("Stripe's 
       const spare = yield* call("POST", "/v1/products", { name: "Spare" })
       yield* call("DELETE", `/v1/products/${spare.id}`)
 
+      const iva = yield* call("POST", "/v1/tax_rates", { display_name: "IVA", percentage: "19", inclusive: false, country: "CL", jurisdiction: "CL", tax_type: "vat" })
+      const vat = yield* call("POST", "/v1/tax_rates", { display_name: "VAT", percentage: 20, inclusive: true, country: "GB", metadata: { k: "v" } })
+      yield* call("POST", `/v1/tax_rates/${vat.id}`, { active: false, description: "UK VAT" })
+      yield* call("GET", "/v1/tax_rates?active=true")
+      const taxed = yield* create({ line_items: [{ ...LINE_ITEM, tax_rates: [iva.id] }, { ...LINE_ITEM, dynamic_tax_rates: [iva.id] }], country: "CL" })
+      yield* call("GET", `/v1/checkout/sessions/${taxed.id}/line_items`)
+      yield* call("POST", `/v1/checkout/sessions/${taxed.id}/payments`, { payment_method: "pm_card_visa" })
+
       const endpoint = yield* call("POST", "/v1/webhook_endpoints", { url: "https://shop.example/hook", enabled_events: ["*"], description: "orders" })
       yield* call("GET", `/v1/webhook_endpoints/${endpoint.id}`)
       yield* call("POST", "/v1/webhook_endpoints", { url: "https://shop.example/hook2", enabled_events: ["checkout.session.completed"], api_version: "2026-10-28.endive" })

@@ -22,7 +22,7 @@ export const listQuery = (db: Kysely<Database>, scope: Scope, filter: CustomerFi
 }
 
 /** Adds events through the transaction of the change that causes them. */
-const insertEvents = (trx: Transaction<Database>, events: ReadonlyArray<Event>) =>
+export const insertEvents = (trx: Transaction<Database>, events: ReadonlyArray<Event>) =>
   events.length === 0 ? Promise.resolve() : trx.insertInto("events").values(events.map((e) => ({
     id: e.id,
     account: e.account,

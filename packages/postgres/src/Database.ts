@@ -210,6 +210,18 @@ export interface CustomersTable {
   readonly doc: Json
 }
 
+/** Tax rates: columns for what is looked up, listed and filtered (`active`, `inclusive`), the rest in `doc` (see TaxRateRow). */
+export interface TaxRatesTable {
+  readonly id: string
+  readonly account: string
+  readonly livemode: boolean
+  readonly created: Int8
+  readonly active: boolean
+  readonly inclusive: boolean
+  readonly version: number
+  readonly doc: Json
+}
+
 /** Every table of Till's schema. */
 export interface Database {
   readonly accounts: AccountsTable
@@ -228,4 +240,5 @@ export interface Database {
   readonly products: ProductsTable
   readonly prices: PricesTable
   readonly customers: CustomersTable
+  readonly tax_rates: TaxRatesTable
 }

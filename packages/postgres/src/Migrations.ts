@@ -15,6 +15,7 @@ import * as InstallationSecrets from "./migrations/20261130120000_installation_s
 import * as RowVersions from "./migrations/20261201120000_row_versions.ts"
 import * as ProductsAndPrices from "./migrations/20261207110000_products_and_prices.ts"
 import * as Customers from "./migrations/20261207120000_customers.ts"
+import * as TaxRates from "./migrations/20261208200000_tax_rates.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -28,7 +29,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261130120000_installation_secrets": InstallationSecrets,
   "20261201120000_row_versions": RowVersions,
   "20261207110000_products_and_prices": ProductsAndPrices,
-  "20261207120000_customers": Customers
+  "20261207120000_customers": Customers,
+  "20261208200000_tax_rates": TaxRates
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -9,6 +9,7 @@ import type {
   IdempotencyStore,
   PaymentLinkRepository,
   SessionRepository,
+  TaxRateRepository,
   TestProcessorLedger,
   WebhookDeliveryRepository,
   WebhookEndpointRepository
@@ -23,6 +24,7 @@ import * as EventRepositoryPg from "./EventRepositoryPg.ts"
 import * as IdempotencyStorePg from "./IdempotencyStorePg.ts"
 import * as PaymentLinkRepositoryPg from "./PaymentLinkRepositoryPg.ts"
 import * as SessionRepositoryPg from "./SessionRepositoryPg.ts"
+import * as TaxRateRepositoryPg from "./TaxRateRepositoryPg.ts"
 import * as TestProcessorLedgerPg from "./TestProcessorLedgerPg.ts"
 import * as WebhookDeliveryRepositoryPg from "./WebhookDeliveryRepositoryPg.ts"
 import * as WebhookEndpointRepositoryPg from "./WebhookEndpointRepositoryPg.ts"
@@ -39,6 +41,7 @@ export type Ports =
   | TestProcessorLedger
   | CatalogRepository
   | CustomerRepository
+  | TaxRateRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -54,5 +57,6 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   WebhookDeliveryRepositoryPg.layer,
   TestProcessorLedgerPg.layer,
   CatalogRepositoryPg.layer,
-  CustomerRepositoryPg.layer
+  CustomerRepositoryPg.layer,
+  TaxRateRepositoryPg.layer
 )

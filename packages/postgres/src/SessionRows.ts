@@ -20,6 +20,8 @@ export const SessionDocument = Schema.Struct({
   payment_status: session.payment_status,
   amount_subtotal: session.amount_subtotal,
   amount_total: session.amount_total,
+  amount_discount: withDefault(session.amount_discount, 0),
+  amount_tax: withDefault(session.amount_tax, 0),
   currency: session.currency,
   success_url: withDefault(session.success_url, null),
   cancel_url: withDefault(session.cancel_url, null),

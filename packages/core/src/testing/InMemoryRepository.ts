@@ -9,12 +9,15 @@ import type { StoredCustomer } from "../Customer.ts"
 import { ConcurrentModification } from "../Errors.ts"
 import type { Event } from "../Events.ts"
 import { CustomerRepository } from "../ports/CustomerRepository.ts"
+import { TaxRateRepository } from "../ports/TaxRateRepository.ts"
+import type { StoredTaxRate } from "../TaxRate.ts"
 import { EventRepository, type EventFilter } from "../ports/EventRepository.ts"
 import { type Cursor, type Page, type PageRequest, type Range, type SessionFilter, SessionRepository } from "../ports/SessionRepository.ts"
 import * as Machine from "../SessionMachine.ts"
 import { CatalogRepository } from "../ports/CatalogRepository.ts"
 import * as InMemoryCatalog from "./InMemoryCatalog.ts"
 import * as InMemoryCustomers from "./InMemoryCustomers.ts"
+import * as InMemoryTaxRates from "./InMemoryTaxRates.ts"
 
 /** Whether `value` lies within every given bound. */
 export const inRange = (value: number, r: Range | undefined): boolean =>
@@ -152,16 +155,21 @@ export const make = Effect.sync(() => {
   // the catalog's changes add their events to the same store, so the event list sees them
   const catalogRepository = InMemoryCatalog.make(events)
 
-  return { sessionRepository, eventRepository, customerRepository, catalogRepository }
+  const taxRateRepository = InMemoryTaxRates.make(new Map<string, StoredTaxRate>(), (newEvents) => {
+    for (const e of newEvents) events.set(e.id, e)
+  })
+
+  return { sessionRepository, eventRepository, customerRepository, catalogRepository, taxRateRepository }
 })
 
 /** The repositories over one fresh in-memory store. */
 export const layer = Layer.effectContext(
-  Effect.map(make, ({ catalogRepository, customerRepository, eventRepository, sessionRepository }) =>
+  Effect.map(make, ({ catalogRepository, customerRepository, eventRepository, sessionRepository, taxRateRepository }) =>
     Context.make(SessionRepository, sessionRepository).pipe(
       Context.add(EventRepository, eventRepository),
       Context.add(CustomerRepository, customerRepository),
-      Context.add(CatalogRepository, catalogRepository)
+      Context.add(CatalogRepository, catalogRepository),
+      Context.add(TaxRateRepository, taxRateRepository)
     )
   )
 )

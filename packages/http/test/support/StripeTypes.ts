@@ -31,7 +31,8 @@ export const STRIPE_OBJECTS: Readonly<Record<string, StripeTypeRef>> = {
   webhook_endpoint: { file: "WebhookEndpoints.d.ts", name: "WebhookEndpoint" },
   product: { file: "Products.d.ts", name: "Product" },
   price: { file: "Prices.d.ts", name: "Price" },
-  customer: { file: "Customers.d.ts", name: "Customer" }
+  customer: { file: "Customers.d.ts", name: "Customer" },
+  tax_rate: { file: "TaxRates.d.ts", name: "TaxRate" }
 }
 
 /** The parameters of `checkout.sessions.create`. */

@@ -11,6 +11,7 @@ import { eventRepositoryContract } from "./EventRepositoryContract.ts"
 import { idempotencyStoreContract } from "./IdempotencyStoreContract.ts"
 import { paymentLinkRepositoryContract, webhookEndpointRepositoryContract } from "./LinksAndEndpointsContract.ts"
 import { sessionRepositoryContract } from "./SessionRepositoryContract.ts"
+import { taxRateRepositoryContract } from "./TaxRateRepositoryContract.ts"
 import { testProcessorLedgerContract } from "./TestProcessorLedgerContract.ts"
 
 /** The ports with a contract suite: every port the package implements but deliveries, tested on their own. */
@@ -27,4 +28,5 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("TestProcessorLedger", () => testProcessorLedgerContract(it))
   describe("CatalogRepository", () => catalogRepositoryContract(it))
   describe("CustomerRepository", () => customerRepositoryContract(it))
+  describe("TaxRateRepository", () => taxRateRepositoryContract(it))
 }

@@ -18,7 +18,8 @@ import {
   type TestProcessorLedger,
   WebhookEndpoints,
   type WebhookEndpointRepository,
-  type CatalogRepository
+  type CatalogRepository,
+  type TaxRateRepository
 } from "@till/core"
 import { PlainSnapshots, StubWebhookUrlGuard, TestPaymentProcessor } from "@till/core/testing"
 import { Clock, Effect, Fiber, Layer } from "effect"
@@ -36,6 +37,7 @@ export type ListRepositories =
   | WebhookEndpointRepository
   | CustomerRepository
   | CatalogRepository
+  | TaxRateRepository
 
 /** The use cases over the given repositories, the test processor, the default (ordered) ids, plain event snapshots and a guard that accepts every URL. */
 export const listUseCases = <E, R>(repositories: Layer.Layer<ListRepositories, E, R>): Layer.Layer<ListServices, E, R> =>

@@ -20,7 +20,8 @@ import {
   TestProcessorLedger,
   WebhookEndpointRepository,
   WebhookEndpoints,
-  type CatalogRepository
+  type CatalogRepository,
+  type TaxRateRepository
 } from "@till/core"
 import { PlainSnapshots, StubWebhookUrlGuard, TestPaymentProcessor } from "@till/core/testing"
 import { Effect, Layer, Option, Result } from "effect"
@@ -31,7 +32,7 @@ export type RaceServices = CheckoutSessions | SessionRepository | EventRepositor
 
 /** The use cases over the given repositories, the test processor over the given ledger, random ids and plain event snapshots. */
 export const useCases = <E, R>(
-  repositories: Layer.Layer<SessionRepository | EventRepository | TestProcessorLedger | CatalogRepository | CustomerRepository, E, R>
+  repositories: Layer.Layer<SessionRepository | EventRepository | TestProcessorLedger | CatalogRepository | CustomerRepository | TaxRateRepository, E, R>
 ): Layer.Layer<RaceServices, E, R> =>
   CheckoutSessions.layer.pipe(
     Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom, PlainSnapshots.layer)),
@@ -254,7 +255,7 @@ export type ObjectRaceServices =
 /** The payment-link and webhook-endpoint use cases (with the session use cases links mint through) over the given repositories. */
 export const objectUseCases = <E, R>(
   repositories: Layer.Layer<
-    SessionRepository | EventRepository | TestProcessorLedger | PaymentLinkRepository | WebhookEndpointRepository | CatalogRepository | CustomerRepository,
+    SessionRepository | EventRepository | TestProcessorLedger | PaymentLinkRepository | WebhookEndpointRepository | CatalogRepository | CustomerRepository | TaxRateRepository,
     E,
     R
   >
