@@ -13,6 +13,7 @@ import {
   CheckoutSessions,
   Customers,
   TaxRates,
+  Promotions,
   EventLog,
   IdGenerator,
   PaymentLinks,
@@ -49,7 +50,7 @@ export const DomainLayer = (config: {
   readonly publicUrl?: string
 }) =>
   Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer).pipe(
-    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer)),
+    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer)),
     Layer.provideMerge(
       Layer.mergeAll(
         TestPaymentProcessor.layer,

@@ -20,6 +20,7 @@ import {
 import { retryOnConflict } from "./Conflicts.ts"
 import { eventMaker } from "./EventMaker.ts"
 import type { EventDraft } from "./Events.ts"
+import * as Ids from "./Ids.ts"
 import { clientSecretFor, Prefix, secretsEqual } from "./Ids.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
@@ -31,6 +32,8 @@ import { CustomerRepository } from "./ports/CustomerRepository.ts"
 import { EventSnapshots } from "./ports/EventSnapshots.ts"
 import { CatalogRepository } from "./ports/CatalogRepository.ts"
 import { TaxRateRepository } from "./ports/TaxRateRepository.ts"
+import { PromotionRepository } from "./ports/PromotionRepository.ts"
+import { discountFor } from "./Promotions.ts"
 import { type Resolved, withCatalog } from "./SessionLineItems.ts"
 import * as Machine from "./SessionMachine.ts"
 import type {
@@ -165,6 +168,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     const snapshots = yield* EventSnapshots
     const catalogRepo = yield* CatalogRepository
     const taxRateRepo = yield* TaxRateRepository
+    const discountOf = discountFor(yield* PromotionRepository)
 
     const eventsOf = eventMaker(ids, snapshots)
     const toEvents = (state: SessionState, drafts: ReadonlyArray<EventDraft>, now: number) =>
@@ -191,7 +195,11 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         if (Result.isFailure(result)) return yield* Effect.fail(result.failure)
         const { events, new_customer, state: nextState } = result.success
         const customers = new_customer === undefined ? [] : [{ account: nextState.account, version: 1, deleted: false, customer: new_customer }]
-        yield* repo.update(nextState, yield* toEvents(nextState, events, now), customers)
+        yield* repo.update(nextState, yield* toEvents(nextState, events, now), customers, Machine.redemptionsOf(state, nextState)).pipe(
+          // the discount was used up by other payments meanwhile: this one does not start, nothing is charged
+          Effect.catchTag("RedemptionLimitReached", (e) =>
+            Effect.fail(new ValidationError({ code: "coupon_expired", message: `${e.message} Remove it to pay without it.`, param: "discounts" })))
+        )
         return nextState
       }).pipe(retryOnConflict)
 
@@ -296,6 +304,12 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       return resolved
     })
 
+    /** Whether a customer has paid before, for `restrictions[first_time_transaction]`. */
+    const hasPaid = (scope: Scope, customer: string | null, now: number) =>
+      customer === null
+        ? Effect.succeed(false)
+        : Effect.map(repo.list(scope, { customer, status: "complete" }, { limit: 1 }, now), (page) => page.data.length > 0)
+
     /** Creates an open session. `payment_link` is set when a payment link mints it. */
     const create = Effect.fnUntraced(function*(
       scope: Scope,
@@ -307,7 +321,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const now = yield* nowSeconds
       const id = yield* ids.make(scope.livemode ? Prefix.session.live : Prefix.session.test)
       const secret = clientSecretFor(id, yield* ids.secret(""))
-      const result = Machine.create({
+      const input: Machine.CreateInput = {
         account: scope.account,
         livemode: scope.livemode,
         params,
@@ -317,7 +331,17 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         now,
         ...(catalog === undefined ? {} : { catalog }),
         customer
-      })
+      }
+      let result = Machine.create(input)
+      const asked = params.discounts === undefined || params.discounts === "" ? [] : params.discounts
+      if (Result.isSuccess(result) && asked.length > 0) {
+        // the discount's restrictions look at the session as it would be without it
+        const { session } = result.success.state
+        const context = { currency: session.currency, amount_subtotal: session.amount_subtotal, customer: session.customer, customerHasPaid: yield* hasPaid(scope, session.customer, now) }
+        const discounts = yield* Effect.forEach(asked, (given, i) =>
+          Effect.map(discountOf(scope, given, context, `discounts[${i}]`), (d) => ({ ...d, id: Ids.discountIdFor(id, i) })))
+        result = Machine.create({ ...input, discounts })
+      }
       if (Result.isFailure(result)) return yield* result.failure
       yield* repo.insert(result.success.state, yield* toEvents(result.success.state, result.success.events, now))
       return result.success.state
@@ -364,7 +388,9 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     /** The line items of a session, in order, paginated by item id. */
     const listLineItems = Effect.fn("CheckoutSessions.listLineItems")(function*(scope: Scope, id: string, params: ListPageParams) {
       const state = yield* load(scope, id)
-      return yield* paginateInOrder(state.line_items.map((item) => withCatalog(item, state.session)), params)
+      const page = yield* paginateInOrder(state.line_items.map((item) => withCatalog(item, state.session)), params)
+      // the session too: its discounts are what the items' `discounts` name
+      return { ...page, session: state.session }
     })
 
     /** Updates metadata (merged) while the session is open. */
@@ -510,7 +536,10 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         const result = IntentMachine.transition(fresh, recorded, at)
         // already recorded, by a racing request (or by an earlier try of this one whose answer was lost)
         if (Result.isFailure(result)) return fresh
-        yield* repo.update(result.success.state, yield* toEvents(result.success.state, result.success.events, at))
+        // a capture or cancel redeems nothing, so a redemption refusal cannot happen here
+        yield* repo.update(result.success.state, yield* toEvents(result.success.state, result.success.events, at)).pipe(
+          Effect.catchTag("RedemptionLimitReached", Effect.die)
+        )
         return result.success.state
       }).pipe(retryOnConflict)
       const after = yield* Effect.uninterruptible(write.pipe(

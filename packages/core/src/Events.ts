@@ -10,6 +10,7 @@ import type { PaymentIntent } from "./PaymentIntent.ts"
 import type { Price } from "./Price.ts"
 import type { Product } from "./Product.ts"
 import type { TaxRate } from "./TaxRate.ts"
+import type { Coupon, PromotionCode } from "./Coupon.ts"
 
 /** Till's own API version: the version of a call that names none (see ApiVersion.ts). */
 export const API_VERSION = "2026-11-01.till"
@@ -31,7 +32,12 @@ export const EVENT_TYPES = [
   "customer.updated",
   "customer.deleted",
   "tax_rate.created",
-  "tax_rate.updated"
+  "tax_rate.updated",
+  "coupon.created",
+  "coupon.updated",
+  "coupon.deleted",
+  "promotion_code.created",
+  "promotion_code.updated"
 ] as const
 
 /** Every event type Till emits (SPEC section 7). */
@@ -52,6 +58,10 @@ export type EventDraft =
   | { readonly type: "customer.updated"; readonly object: Customer; readonly previous: Customer }
   | { readonly type: "tax_rate.created"; readonly object: TaxRate }
   | { readonly type: "tax_rate.updated"; readonly object: TaxRate; readonly previous: TaxRate }
+  | { readonly type: "coupon.created" | "coupon.deleted"; readonly object: Coupon & { readonly valid: boolean } }
+  | { readonly type: "coupon.updated"; readonly object: Coupon & { readonly valid: boolean }; readonly previous: Coupon & { readonly valid: boolean } }
+  | { readonly type: "promotion_code.created"; readonly object: PromotionCode }
+  | { readonly type: "promotion_code.updated"; readonly object: PromotionCode; readonly previous: PromotionCode }
 
 /** The object an event carries, frozen as it was shown when the event happened; never decoded into a domain type. */
 export const EventSnapshot = Schema.Record(Schema.String, Schema.Unknown)

@@ -12,6 +12,7 @@ import { checkMetadata } from "./Params.ts"
 import type { CardDetails, PaymentError, PaymentIntent } from "./PaymentIntent.ts"
 import { lineItemsOf, type Resolved } from "./SessionLineItems.ts"
 import { amountsOf } from "./SessionTotals.ts"
+import type { Redemption, SessionDiscount } from "./Coupon.ts"
 import type { DiscountInput } from "./Totals.ts"
 import { capturesManually, fromParams as paymentIntentDataOf } from "./PaymentIntentData.ts"
 import type { CreateSessionParams } from "./SessionParams.ts"
@@ -294,8 +295,8 @@ export interface CreateInput {
   readonly now: number
   /** The catalog objects the line items name, one entry per item (see SessionLineItems); absent when none does. */
   readonly catalog?: ReadonlyArray<Resolved | undefined>
-  /** The discounts that apply to the whole session, as looked up (see Totals). */
-  readonly discounts?: ReadonlyArray<DiscountInput>
+  /** The discount `params.discounts` names, as looked up and checked (see CheckoutSessions.discountFor). */
+  readonly discounts?: ReadonlyArray<SessionDiscount>
   /** The customer `params.customer` names, as looked up (its contact facts prefill the session). */
   readonly customer?: { readonly email: string | null; readonly name: string | null } | null
 }
@@ -311,7 +312,11 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
 
   // each line's amount is already rounded (a decimal unit amount is rounded once per line, as Stripe does)
   const totalParam = params.line_items === undefined ? "amount" : "line_items"
-  const amounts = amountsOf(items.success, input.discounts ?? [], params.country ?? null, { total: totalParam, discount: "discounts" })
+  if (params.allow_promotion_codes === true && params.discounts !== undefined && params.discounts !== "" && params.discounts.length > 0) {
+    return invalid("discounts", "You may only specify one of these parameters: allow_promotion_codes, discounts.")
+  }
+  const discounts = input.discounts ?? []
+  const amounts = amountsOf(items.success, discounts.map(discountInputOf), params.country ?? null, { total: totalParam, discount: "discounts" })
   if (Result.isFailure(amounts)) return Result.fail(amounts.failure)
   const lineItems = amounts.success.line_items
 
@@ -364,7 +369,9 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
     client_secret: input.client_secret,
     payment_intent: null,
     payment_link: input.payment_link,
-    payment_intent_data: paymentIntentDataOf(params.payment_intent_data)
+    payment_intent_data: paymentIntentDataOf(params.payment_intent_data),
+    discounts,
+    allow_promotion_codes: params.allow_promotion_codes ?? false
   }
   return Result.succeed({
     state: { account: input.account, version: 1, session, line_items: lineItems, payment_intent: null, attempt: null },
@@ -402,4 +409,27 @@ const installmentsOf = (params: CreateSessionParams): Result.Result<CheckoutSess
     seen.add(p.count)
   }
   return Result.succeed({ enabled, plans: enabled ? plans : [] })
+}
+
+/** A session discount as Totals takes it. */
+export const discountInputOf = (d: SessionDiscount): DiscountInput => ({
+  id: d.id,
+  percent_off: d.coupon.percent_off,
+  amount_off: d.coupon.amount_off,
+  currency: d.coupon.currency,
+  applies_to: d.coupon.applies_to?.products ?? null
+})
+
+/**
+ * The redemption counts a write from `before` to `after` changes: a payment attempt that starts
+ * reserves the session's discount (+1), one that ends without payment gives it back (−1); a payment
+ * that succeeds keeps it, so each completed session counts exactly once, and a payment can never
+ * start on a code that is used up.
+ */
+export const redemptionsOf = (before: SessionState, after: SessionState): ReadonlyArray<Redemption> => {
+  const paidAtOnce = before.attempt === null && after.attempt === null && before.session.payment_status !== "paid" && after.session.payment_status === "paid"
+  const started = (before.attempt === null && after.attempt !== null) || paidAtOnce
+  const endedUnpaid = before.attempt !== null && after.attempt === null && after.session.payment_status !== "paid"
+  if (!started && !endedUnpaid) return []
+  return before.session.discounts.map((d) => ({ coupon: d.coupon.id, promotion_code: d.promotion_code?.id ?? null, delta: started ? 1 : -1 }))
 }

@@ -124,6 +124,14 @@ export const LineItemsParams = <S extends Schema.Top>(item: S) =>
     ))
   )
 
+/** A session's `discounts[]` entry: a coupon or a promotion code, not both. */
+export const DiscountParams = Schema.Struct({
+  coupon: Schema.optionalKey(Text(1, 255)),
+  promotion_code: Schema.optionalKey(Text(1, 255))
+})
+/** See {@link DiscountParams}. */
+export type DiscountParams = typeof DiscountParams.Type
+
 /** Parameters of `POST /v1/checkout/sessions` (SPEC section 4). */
 export const CreateSessionParams = Schema.Struct({
   mode: Schema.optionalKey(Schema.Literal("payment")),
@@ -146,6 +154,11 @@ export const CreateSessionParams = Schema.Struct({
   country: Schema.optionalKey(Country.Country),
   business_profile: Schema.optionalKey(BusinessProfileParams),
   payment_intent_data: Schema.optionalKey(PaymentIntentDataParams),
+  discounts: Schema.optionalKey(Schema.Union([
+    Schema.Array(DiscountParams).pipe(Schema.check(Schema.makeFilter((a: ReadonlyArray<unknown>) => a.length > 1 ? "Expected at most one discount" : undefined))),
+    Schema.Literal("")
+  ])),
+  allow_promotion_codes: Schema.optionalKey(Bool),
   /** Accepted switched off only: Till has no tax engine (tax comes from the line items' tax rates). */
   automatic_tax: Schema.optionalKey(Schema.Struct({
     enabled: Bool.pipe(Schema.check(Schema.makeFilter((enabled: boolean) =>

@@ -16,6 +16,7 @@ import { IdGenerator } from "../src/ports/IdGenerator.ts"
 import { PaymentProcessor } from "../src/ports/PaymentProcessor.ts"
 import { CatalogRepository } from "../src/ports/CatalogRepository.ts"
 import { TaxRateRepository } from "../src/ports/TaxRateRepository.ts"
+import { PromotionRepository } from "../src/ports/PromotionRepository.ts"
 import { CustomerRepository } from "../src/ports/CustomerRepository.ts"
 import { EventRepository } from "../src/ports/EventRepository.ts"
 import { SessionRepository } from "../src/ports/SessionRepository.ts"
@@ -40,7 +41,7 @@ interface Faults {
 /** The in-memory repository with injectable StoreUnavailable faults on `update`. */
 const faultyRepository = (faults: Faults) =>
   Layer.effectContext(Effect.gen(function*() {
-    const { catalogRepository, customerRepository, eventRepository, sessionRepository, taxRateRepository } = yield* InMemoryRepository.make
+    const { catalogRepository, customerRepository, eventRepository, promotionRepository, sessionRepository, taxRateRepository } = yield* InMemoryRepository.make
     const update: typeof sessionRepository.update = (state, events, customers) => {
       if (faults.remaining <= 0 || !faults.matches(state)) return sessionRepository.update(state, events, customers)
       faults.remaining--
@@ -51,7 +52,8 @@ const faultyRepository = (faults: Faults) =>
       Context.add(EventRepository, eventRepository),
       Context.add(CustomerRepository, customerRepository),
       Context.add(CatalogRepository, catalogRepository),
-      Context.add(TaxRateRepository, taxRateRepository)
+      Context.add(TaxRateRepository, taxRateRepository),
+      Context.add(PromotionRepository, promotionRepository)
     )
   }))
 

@@ -44,6 +44,7 @@ import {
 } from "./Responses.ts"
 import { CustomersGroup } from "./CustomersApi.ts"
 import { TaxRatesGroup } from "./TaxRatesApi.ts"
+import { CouponsGroup, PromotionCodesGroup } from "./PromotionsApi.ts"
 import { ClientAuth, SecretKeyAuth } from "./Security.ts"
 import { WebhookEndpointsGroup } from "./WebhookEndpointsApi.ts"
 import { PricesGroup, ProductsGroup } from "./CatalogApi.ts"
@@ -235,6 +236,8 @@ export class Api extends HttpApi.make("till")
   .add(PricesGroup)
   .add(CustomersGroup)
   .add(TaxRatesGroup)
+  .add(CouponsGroup)
+  .add(PromotionCodesGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",
     version: "0.1.0",

@@ -35,7 +35,6 @@ const only = (...values: ReadonlyArray<string>) => ({
 export const UNSUPPORTED_SESSION_PARAMS = {
   adaptive_pricing: { feature: "adaptive pricing", off: disabled, example: { enabled: true } },
   after_expiration: { feature: "recovery of expired sessions", example: { recovery: { enabled: true } } },
-  allow_promotion_codes: { feature: "promotion codes", off: { schema: isFalse, text: "`false`", value: false }, example: true },
   allowed_payment_method_types: { feature: "payment methods other than cards", off: { schema: Schema.Tuple([Schema.Literal("card")]), text: "`[\"card\"]`", value: ["card"] }, example: ["card", "link"] },
   billing_address_collection: { feature: "billing address collection", off: only("auto"), example: "required" },
   branding_settings: { feature: "per-session branding (Till's branding is per account, in the dashboard)", example: { display_name: "Shop" } },
@@ -44,7 +43,6 @@ export const UNSUPPORTED_SESSION_PARAMS = {
   custom_text: { feature: "custom text", example: { submit: { message: "Thanks" } } },
   customer_account: { feature: "Accounts v2 customers", example: "acct_1" },
   customer_update: { feature: "updating the customer from the session", example: { address: "auto" } },
-  discounts: { feature: "discounts (coupons and promotion codes)", off: empty, example: [{ coupon: "SPRING" }] },
   excluded_payment_method_types: { feature: "payment method exclusions", off: empty, example: ["link"] },
   integration_identifier: { feature: "integration identifiers", example: "my-integration" },
   invoice_creation: { feature: "invoices", off: disabled, example: { enabled: true } },

@@ -45,6 +45,7 @@ import {
 import type { CreatedWebhookEndpointObject, DeletedWebhookEndpoint, WebhookEndpointObject } from "./WebhookEndpointsApi.ts"
 import type { CustomerObject, DeletedCustomerObject } from "./CustomerResponses.ts"
 import { taxRate } from "./TaxRateResponses.ts"
+import { coupon, discount, promotionCode } from "./PromotionResponses.ts"
 
 /** Which session fields to embed as objects. */
 export interface SessionExpansion {
@@ -113,8 +114,8 @@ export const paymentIntent = (pi: PaymentIntent): PaymentIntentObject => ({
   ...paymentIntentFeaturesOff
 })
 
-/** A line item, with its price. */
-export const lineItem = (item: LineItem): LineItemObject => ({
+/** A line item, with its price; its discounts are the session's (`session`), in Stripe's `discount` shape. */
+export const lineItem = (item: LineItem, session?: Pick<CheckoutSession, "id" | "customer" | "discounts">): LineItemObject => ({
   id: item.id,
   object: "item",
   amount_subtotal: item.amount_subtotal,
@@ -125,6 +126,10 @@ export const lineItem = (item: LineItem): LineItemObject => ({
   description: item.description,
   quantity: item.quantity,
   price: CatalogWire.lineItemPrice(item),
+  discounts: (item.discounts ?? []).flatMap((d) => {
+    const applied = session?.discounts.find((x) => x.id === d.discount)
+    return applied === undefined || session === undefined ? [] : [{ amount: d.amount, discount: discount(applied, session) }]
+  }),
   taxes: (item.taxes ?? []).map((t) => ({ amount: t.amount, rate: taxRate(t.rate), taxability_reason: null, taxable_amount: t.taxable_amount })),
   ...lineItemFeaturesOff
 })
@@ -162,11 +167,13 @@ export const sessionObject = (s: CheckoutSession, base: string): SessionObject =
   payment_intent: s.payment_intent,
   payment_link: s.payment_link,
   total_details: { amount_discount: s.amount_discount, amount_shipping: 0, amount_tax: s.amount_tax },
+  allow_promotion_codes: s.allow_promotion_codes ? true : null,
+  discounts: s.discounts.map((d) => d.promotion_code === null ? { coupon: d.coupon.id, promotion_code: null } : { coupon: null, promotion_code: d.promotion_code.id }),
   ...sessionFeaturesOff
 })
 
 const lineItemList = (state: SessionState) =>
-  list(lineItemsUrl(state.session.id), { data: state.line_items.map((item) => SessionLineItems.withCatalog(item, state.session)), has_more: false }, lineItem)
+  list(lineItemsUrl(state.session.id), { data: state.line_items.map((item) => SessionLineItems.withCatalog(item, state.session)), has_more: false }, (item) => lineItem(item, state.session))
 
 /** A session, with `line_items` (all of them: at most 100) and `payment_intent` embedded when asked. */
 export const session = (state: SessionState, base: string, expansion: SessionExpansion = noExpansion): SessionObject => {
@@ -216,6 +223,13 @@ export const eventSnapshot = (draft: EventDraft, base: string): EventObject["dat
     case "tax_rate.created":
     case "tax_rate.updated":
       return taxRate(draft.object)
+    case "coupon.created":
+    case "coupon.updated":
+    case "coupon.deleted":
+      return coupon(draft.object)
+    case "promotion_code.created":
+    case "promotion_code.updated":
+      return promotionCode(draft.object)
   }
 }
 
@@ -274,6 +288,7 @@ export const paymentLink = (link: PaymentLink, base: string): PaymentLinkObject 
   expires_at: link.expires_at,
   after_completion: afterCompletion(link.after_completion),
   payment_method_types: Array.isArray(link.session_params.payment_method_types) ? link.session_params.payment_method_types : null,
+  allow_promotion_codes: link.session_params["allow_promotion_codes"] === true,
   ...paymentLinkFeaturesOff
 })
 

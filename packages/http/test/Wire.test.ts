@@ -58,7 +58,7 @@ describe("Wire", () => {
       object: "list",
       url: "/v1/checkout/sessions/cs_test_1/line_items",
       has_more: false,
-      data: paid.line_items.map(Wire.lineItem)
+      data: paid.line_items.map((item) => Wire.lineItem(item, paid.session))
     })
     assert.strictEqual(both.line_items!.data[0]!.object, "item")
     assert.strictEqual(both.line_items!.data[0]!.price.object, "price")

@@ -1,7 +1,7 @@
 /**
  * Kysely table types: the schema as the migrations leave it.
  */
-import type { ColumnType } from "kysely"
+import type { ColumnType, Generated } from "kysely"
 
 /**
  * An `int8` column. Both backends read `int8` as a string (node-postgres's default, and the parser
@@ -222,6 +222,35 @@ export interface TaxRatesTable {
   readonly doc: Json
 }
 
+/** Coupons: `times_redeemed` and `max_redemptions` are columns so redemptions are counted by one conditional UPDATE (see CouponRows). */
+export interface CouponsTable {
+  readonly account: string
+  readonly livemode: boolean
+  readonly id: string
+  readonly created: Int8
+  readonly deleted: boolean
+  readonly max_redemptions: number | null
+  readonly times_redeemed: Generated<number>
+  readonly version: number
+  readonly doc: Json
+}
+
+/** Promotion codes: columns for what the list filters on, the uniqueness of active codes, and redemption counts (see CouponRows). */
+export interface PromotionCodesTable {
+  readonly account: string
+  readonly livemode: boolean
+  readonly id: string
+  readonly created: Int8
+  readonly code: string
+  readonly coupon: string
+  readonly active: boolean
+  readonly customer: string | null
+  readonly max_redemptions: number | null
+  readonly times_redeemed: Generated<number>
+  readonly version: number
+  readonly doc: Json
+}
+
 /** Every table of Till's schema. */
 export interface Database {
   readonly accounts: AccountsTable
@@ -241,4 +270,6 @@ export interface Database {
   readonly prices: PricesTable
   readonly customers: CustomersTable
   readonly tax_rates: TaxRatesTable
+  readonly coupons: CouponsTable
+  readonly promotion_codes: PromotionCodesTable
 }

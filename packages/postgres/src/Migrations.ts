@@ -16,6 +16,7 @@ import * as RowVersions from "./migrations/20261201120000_row_versions.ts"
 import * as ProductsAndPrices from "./migrations/20261207110000_products_and_prices.ts"
 import * as Customers from "./migrations/20261207120000_customers.ts"
 import * as TaxRates from "./migrations/20261208200000_tax_rates.ts"
+import * as CouponsAndPromotionCodes from "./migrations/20261208200100_coupons_and_promotion_codes.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -30,7 +31,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261201120000_row_versions": RowVersions,
   "20261207110000_products_and_prices": ProductsAndPrices,
   "20261207120000_customers": Customers,
-  "20261208200000_tax_rates": TaxRates
+  "20261208200000_tax_rates": TaxRates,
+  "20261208200100_coupons_and_promotion_codes": CouponsAndPromotionCodes
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -9,6 +9,7 @@ import type {
   IdempotencyStore,
   PaymentLinkRepository,
   SessionRepository,
+  PromotionRepository,
   TaxRateRepository,
   TestProcessorLedger,
   WebhookDeliveryRepository,
@@ -24,6 +25,7 @@ import * as EventRepositoryPg from "./EventRepositoryPg.ts"
 import * as IdempotencyStorePg from "./IdempotencyStorePg.ts"
 import * as PaymentLinkRepositoryPg from "./PaymentLinkRepositoryPg.ts"
 import * as SessionRepositoryPg from "./SessionRepositoryPg.ts"
+import * as PromotionRepositoryPg from "./PromotionRepositoryPg.ts"
 import * as TaxRateRepositoryPg from "./TaxRateRepositoryPg.ts"
 import * as TestProcessorLedgerPg from "./TestProcessorLedgerPg.ts"
 import * as WebhookDeliveryRepositoryPg from "./WebhookDeliveryRepositoryPg.ts"
@@ -42,6 +44,7 @@ export type Ports =
   | CatalogRepository
   | CustomerRepository
   | TaxRateRepository
+  | PromotionRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -58,5 +61,6 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   TestProcessorLedgerPg.layer,
   CatalogRepositoryPg.layer,
   CustomerRepositoryPg.layer,
-  TaxRateRepositoryPg.layer
+  TaxRateRepositoryPg.layer,
+  PromotionRepositoryPg.layer
 )

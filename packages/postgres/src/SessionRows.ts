@@ -37,7 +37,9 @@ export const SessionDocument = Schema.Struct({
   country: withDefault(session.country, null),
   business_profile: withDefault(session.business_profile, null),
   client_secret: withDefault(session.client_secret, null),
-  payment_intent_data: withDefault(session.payment_intent_data, PaymentIntentData.DEFAULT_PAYMENT_INTENT_DATA)
+  payment_intent_data: withDefault(session.payment_intent_data, PaymentIntentData.DEFAULT_PAYMENT_INTENT_DATA),
+  discounts: withDefault(session.discounts, []),
+  allow_promotion_codes: withDefault(session.allow_promotion_codes, false)
 })
 
 const intent = PaymentIntent.fields

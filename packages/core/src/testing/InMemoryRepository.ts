@@ -6,9 +6,10 @@
 import { Context, Effect, Layer, Option } from "effect"
 import { inScope, type SessionState } from "../CheckoutSession.ts"
 import type { StoredCustomer } from "../Customer.ts"
-import { ConcurrentModification } from "../Errors.ts"
+import { ConcurrentModification, RedemptionLimitReached } from "../Errors.ts"
 import type { Event } from "../Events.ts"
 import { CustomerRepository } from "../ports/CustomerRepository.ts"
+import { PromotionRepository } from "../ports/PromotionRepository.ts"
 import { TaxRateRepository } from "../ports/TaxRateRepository.ts"
 import type { StoredTaxRate } from "../TaxRate.ts"
 import { EventRepository, type EventFilter } from "../ports/EventRepository.ts"
@@ -17,6 +18,7 @@ import * as Machine from "../SessionMachine.ts"
 import { CatalogRepository } from "../ports/CatalogRepository.ts"
 import * as InMemoryCatalog from "./InMemoryCatalog.ts"
 import * as InMemoryCustomers from "./InMemoryCustomers.ts"
+import * as InMemoryPromotions from "./InMemoryPromotions.ts"
 import * as InMemoryTaxRates from "./InMemoryTaxRates.ts"
 
 /** Whether `value` lies within every given bound. */
@@ -58,6 +60,7 @@ export const make = Effect.sync(() => {
   const byIntent = new Map<string, string>()
   const events = new Map<string, Event>()
   const customers = new Map<string, StoredCustomer>()
+  const promotions = InMemoryPromotions.stores()
   // sessions a sweep has claimed and not yet written: other sweeps skip them, as SKIP LOCKED does
   const claimed = new Set<string>()
 
@@ -73,12 +76,14 @@ export const make = Effect.sync(() => {
         if (sessions.has(state.session.id)) throw new Error(`duplicate session id ${state.session.id}`)
         put(state, newEvents)
       }),
-    update: (state, newEvents, newCustomers = []) =>
-      Effect.suspend(() => {
+    update: (state, newEvents, newCustomers = [], redemptions = []) =>
+      Effect.suspend((): Effect.Effect<void, ConcurrentModification | RedemptionLimitReached> => {
         const stored = sessions.get(state.session.id)
         if (stored === undefined || stored.version !== state.version - 1) {
           return Effect.fail(new ConcurrentModification({ id: state.session.id }))
         }
+        const refused = InMemoryPromotions.redeem(promotions, { account: state.account, livemode: state.session.livemode }, redemptions)
+        if (refused !== undefined) return Effect.fail(refused)
         put(state, newEvents)
         for (const c of newCustomers) if (!customers.has(c.customer.id)) customers.set(c.customer.id, c)
         return Effect.void
@@ -159,17 +164,22 @@ export const make = Effect.sync(() => {
     for (const e of newEvents) events.set(e.id, e)
   })
 
-  return { sessionRepository, eventRepository, customerRepository, catalogRepository, taxRateRepository }
+  const promotionRepository = InMemoryPromotions.make(promotions, (newEvents) => {
+    for (const e of newEvents) events.set(e.id, e)
+  })
+
+  return { sessionRepository, eventRepository, customerRepository, catalogRepository, taxRateRepository, promotionRepository }
 })
 
 /** The repositories over one fresh in-memory store. */
 export const layer = Layer.effectContext(
-  Effect.map(make, ({ catalogRepository, customerRepository, eventRepository, sessionRepository, taxRateRepository }) =>
+  Effect.map(make, ({ catalogRepository, customerRepository, eventRepository, promotionRepository, sessionRepository, taxRateRepository }) =>
     Context.make(SessionRepository, sessionRepository).pipe(
       Context.add(EventRepository, eventRepository),
       Context.add(CustomerRepository, customerRepository),
       Context.add(CatalogRepository, catalogRepository),
-      Context.add(TaxRateRepository, taxRateRepository)
+      Context.add(TaxRateRepository, taxRateRepository),
+      Context.add(PromotionRepository, promotionRepository)
     )
   )
 )

@@ -19,7 +19,8 @@ import {
   WebhookEndpoints,
   type WebhookEndpointRepository,
   type CatalogRepository,
-  type TaxRateRepository
+  type TaxRateRepository,
+  type PromotionRepository
 } from "@till/core"
 import { PlainSnapshots, StubWebhookUrlGuard, TestPaymentProcessor } from "@till/core/testing"
 import { Clock, Effect, Fiber, Layer } from "effect"
@@ -38,6 +39,7 @@ export type ListRepositories =
   | CustomerRepository
   | CatalogRepository
   | TaxRateRepository
+  | PromotionRepository
 
 /** The use cases over the given repositories, the test processor, the default (ordered) ids, plain event snapshots and a guard that accepts every URL. */
 export const listUseCases = <E, R>(repositories: Layer.Layer<ListRepositories, E, R>): Layer.Layer<ListServices, E, R> =>
