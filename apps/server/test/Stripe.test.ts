@@ -7,6 +7,7 @@ import { HttpApp } from "@till/http"
 import {
   customersSuite,
   taxRatesSuite,
+  promotionsSuite,
   describeServer,
   idempotencySuite,
   manualCaptureSuite,
@@ -50,6 +51,7 @@ productsSuite("stripe client's products against the app on PGlite", over(pgliteD
 pricesSuite("stripe client's prices against the app on PGlite", over(pgliteDb))
 customersSuite("stripe client's customers against the app with its queue on PGlite", queued("pglite"))
 taxRatesSuite("stripe client's tax rates against the app on PGlite", over(pgliteDb))
+promotionsSuite("stripe client's coupons and promotion codes against the app on PGlite", over(pgliteDb))
 manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PGlite", over(pgliteDb))
 
 describe.runIf(hasPostgres)("on PostgreSQL", () => {
@@ -63,5 +65,6 @@ describe.runIf(hasPostgres)("on PostgreSQL", () => {
   pricesSuite("stripe client's prices against the app on PostgreSQL", over(postgresDb()))
   customersSuite("stripe client's customers against the app with its queue on PostgreSQL", queued("postgres"))
   taxRatesSuite("stripe client's tax rates against the app on PostgreSQL", over(postgresDb()))
+  promotionsSuite("stripe client's coupons and promotion codes against the app on PostgreSQL", over(postgresDb()))
   manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PostgreSQL", over(postgresDb()))
 })

@@ -618,7 +618,35 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         }).pipe(Effect.map((changes) => changes.flat())))
     })
 
+    /**
+     * Applies the promotion code a customer typed on the hosted page (`code`), or removes the session's
+     * discount (`code` empty): checked as at creation, the amounts computed again, written conditionally.
+     */
+    const applyPromotionCode = Effect.fn("CheckoutSessions.applyPromotionCode")(function*(scope: Scope, id: string, code: string) {
+      return yield* retryOnConflict(Effect.gen(function*() {
+        const state = yield* load(scope, id)
+        const now = yield* nowSeconds
+        const { session } = state
+        const discounts = code === ""
+          ? []
+          : [{
+            ...(yield* discountOf(scope, { code }, {
+              currency: session.currency,
+              amount_subtotal: session.amount_subtotal,
+              customer: session.customer,
+              customerHasPaid: yield* hasPaid(scope, session.customer, now)
+            }, "promotion_code")),
+            id: Ids.discountIdFor(id, 0)
+          }]
+        const next = Machine.withDiscounts(state, discounts, now)
+        if (Result.isFailure(next)) return yield* next.failure
+        yield* repo.update(next.success, [], [], [], true).pipe(Effect.catchTag("RedemptionLimitReached", Effect.die))
+        return next.success
+      }))
+    })
+
     return {
+      applyPromotionCode,
       create,
       retrieve,
       authorizeClient,

@@ -433,3 +433,21 @@ export const redemptionsOf = (before: SessionState, after: SessionState): Readon
   if (!started && !endedUnpaid) return []
   return before.session.discounts.map((d) => ({ coupon: d.coupon.id, promotion_code: d.promotion_code?.id ?? null, delta: started ? 1 : -1 }))
 }
+
+/**
+ * The session with `discounts` in place of its own, its amounts computed again (the hosted page's
+ * promotion-code field): only while it is open with no payment in flight, and only when it allows
+ * promotion codes. The line items change with it, so the write must store them too.
+ */
+export const withDiscounts = (state: SessionState, discounts: ReadonlyArray<SessionDiscount>, now: number): Result.Result<SessionState, ValidationError | SessionNotOpen | PaymentInProgress> => {
+  if (state.session.status !== "open") return Result.fail(notOpen(state))
+  if (isPastExpiry(state, now)) return Result.fail(new SessionNotOpen({ id: state.session.id, status: "expired" }))
+  if (state.attempt !== null) return Result.fail(new PaymentInProgress({ id: state.session.id }))
+  if (!state.session.allow_promotion_codes) {
+    return Result.fail(new ValidationError({ code: "parameter_invalid", message: "This Checkout Session does not allow promotion codes.", param: "promotion_code" }))
+  }
+  const amounts = amountsOf(state.line_items, discounts.map(discountInputOf), state.session.country, { total: "promotion_code", discount: "promotion_code" })
+  if (Result.isFailure(amounts)) return Result.fail(amounts.failure)
+  const { line_items, ...totals } = amounts.success
+  return Result.succeed({ ...state, version: state.version + 1, line_items, session: { ...state.session, ...totals, discounts } })
+}

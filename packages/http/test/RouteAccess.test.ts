@@ -62,7 +62,16 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "POST /v1/tax_rates": "secret",
   "GET /v1/tax_rates": "secret",
   "GET /v1/tax_rates/:id": "secret",
-  "POST /v1/tax_rates/:id": "secret"
+  "POST /v1/tax_rates/:id": "secret",
+  "POST /v1/coupons": "secret",
+  "GET /v1/coupons": "secret",
+  "GET /v1/coupons/:id": "secret",
+  "POST /v1/coupons/:id": "secret",
+  "DELETE /v1/coupons/:id": "secret",
+  "POST /v1/promotion_codes": "secret",
+  "GET /v1/promotion_codes": "secret",
+  "GET /v1/promotion_codes/:id": "secret",
+  "POST /v1/promotion_codes/:id": "secret"
 }
 
 /** Every route of the contract with the access level its endpoint declares. */

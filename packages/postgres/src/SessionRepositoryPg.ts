@@ -31,7 +31,7 @@ import { Db } from "./Db.ts"
 import { prepare } from "./Prepared.ts"
 import { paginate, toPage, whereInRange } from "./Keyset.ts"
 import { SessionEventSink, type SessionWrite } from "./SessionEventSink.ts"
-import { toState } from "./SessionRows.ts"
+import { lineItemDocument, toState } from "./SessionRows.ts"
 import { makeCompiled, updateManyStatement } from "./SessionWrites.ts"
 
 /** Everything of a session, in one query: the row, its payment intent and its line items in order. */
@@ -128,11 +128,17 @@ export const make = Effect.gen(function*() {
     Effect.promise(() => write(compiled.insert(state, events), () => true, { kind: "insert", state }, events)).pipe(Effect.asVoid)
 
   /**
-   * A write that changes redemption counts: in one transaction, each count first (a +1 only while the
+   * A write that changes redemption counts or line items: in one transaction, each count first (a +1 only while the
    * coupon is live and below its limit: the row lock serializes concurrent redemptions, and the
    * condition is checked again on the locked row), then the session. Either refusal rolls all back.
    */
-  const redeemAndWrite = (state: SessionState, events: ReadonlyArray<Event>, customers: ReadonlyArray<StoredCustomer>, redemptions: ReadonlyArray<Redemption>) =>
+  const redeemAndWrite = (
+    state: SessionState,
+    events: ReadonlyArray<Event>,
+    customers: ReadonlyArray<StoredCustomer>,
+    redemptions: ReadonlyArray<Redemption>,
+    lineItemsChanged: boolean
+  ) =>
     db.transaction().execute(async (trx): Promise<ConcurrentModification | RedemptionLimitReached | undefined> => {
       const { account } = state
       const livemode = state.session.livemode
@@ -152,6 +158,12 @@ export const make = Effect.gen(function*() {
       }
       const rows = (await trx.executeQuery(compiled.update(state, events, customers))).rows
       if (Number(rows[0]?.updated) !== 1) throw Object.assign(new Error("lost"), { refused: new ConcurrentModification({ id: state.session.id }) })
+      if (lineItemsChanged) {
+        for (const [position, item] of state.line_items.entries()) {
+          await trx.updateTable("checkout_session_line_items").set({ doc: lineItemDocument(item) })
+            .where("session_id", "=", state.session.id).where("position", "=", position).execute()
+        }
+      }
       if (written !== null) await written(trx, events, [{ kind: "update", state }])
       return undefined
     }).catch((e: unknown) => {
@@ -164,10 +176,11 @@ export const make = Effect.gen(function*() {
     state: SessionState,
     events: ReadonlyArray<Event>,
     customers: ReadonlyArray<StoredCustomer> = [],
-    redemptions: ReadonlyArray<Redemption> = []
+    redemptions: ReadonlyArray<Redemption> = [],
+    lineItemsChanged = false
   ): Effect.Effect<void, ConcurrentModification | RedemptionLimitReached> =>
-    redemptions.length > 0
-      ? Effect.flatMap(Effect.promise(() => redeemAndWrite(state, events, customers, redemptions)), (e) => e === undefined ? Effect.void : Effect.fail(e))
+    redemptions.length > 0 || lineItemsChanged
+      ? Effect.flatMap(Effect.promise(() => redeemAndWrite(state, events, customers, redemptions, lineItemsChanged)), (e) => e === undefined ? Effect.void : Effect.fail(e))
       : Effect.promise(() =>
         write(compiled.update(state, events, customers), (rows) => Number(rows[0]?.updated) === 1, { kind: "update", state }, events)
       ).pipe(

@@ -79,7 +79,9 @@ export class SessionRepository extends Context.Service<SessionRepository, {
     state: SessionState,
     events: ReadonlyArray<Event>,
     customers?: ReadonlyArray<StoredCustomer>,
-    redemptions?: ReadonlyArray<Redemption>
+    redemptions?: ReadonlyArray<Redemption>,
+    /** Whether the line items changed (a discount applied on the page): they are written too. Otherwise they are left as stored. */
+    lineItemsChanged?: boolean
   ) => Effect.Effect<void, ConcurrentModification | RedemptionLimitReached>
   /** A session by id, whatever its account; callers check the scope. */
   readonly findById: (id: string) => Effect.Effect<Option.Option<SessionState>>

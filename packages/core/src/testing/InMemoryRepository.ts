@@ -76,7 +76,7 @@ export const make = Effect.sync(() => {
         if (sessions.has(state.session.id)) throw new Error(`duplicate session id ${state.session.id}`)
         put(state, newEvents)
       }),
-    update: (state, newEvents, newCustomers = [], redemptions = []) =>
+    update: (state, newEvents, newCustomers = [], redemptions = [], lineItemsChanged = false) =>
       Effect.suspend((): Effect.Effect<void, ConcurrentModification | RedemptionLimitReached> => {
         const stored = sessions.get(state.session.id)
         if (stored === undefined || stored.version !== state.version - 1) {
@@ -84,7 +84,8 @@ export const make = Effect.sync(() => {
         }
         const refused = InMemoryPromotions.redeem(promotions, { account: state.account, livemode: state.session.livemode }, redemptions)
         if (refused !== undefined) return Effect.fail(refused)
-        put(state, newEvents)
+        // line items are written once, unless the write says they changed (as the database adapter does)
+        put(lineItemsChanged ? state : { ...state, line_items: stored.line_items }, newEvents)
         for (const c of newCustomers) if (!customers.has(c.customer.id)) customers.set(c.customer.id, c)
         return Effect.void
       }),

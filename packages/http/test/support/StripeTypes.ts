@@ -32,7 +32,10 @@ export const STRIPE_OBJECTS: Readonly<Record<string, StripeTypeRef>> = {
   product: { file: "Products.d.ts", name: "Product" },
   price: { file: "Prices.d.ts", name: "Price" },
   customer: { file: "Customers.d.ts", name: "Customer" },
-  tax_rate: { file: "TaxRates.d.ts", name: "TaxRate" }
+  tax_rate: { file: "TaxRates.d.ts", name: "TaxRate" },
+  coupon: { file: "Coupons.d.ts", name: "Coupon" },
+  promotion_code: { file: "PromotionCodes.d.ts", name: "PromotionCode" },
+  discount: { file: "Discounts.d.ts", name: "Discount" }
 }
 
 /** The parameters of `checkout.sessions.create`. */

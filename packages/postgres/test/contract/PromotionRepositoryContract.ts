@@ -128,4 +128,20 @@ export const promotionRepositoryContract = (it: Vitest.MethodsNonLive<PromotionR
       yield* sessions.update(third.state, [], [], [{ ...redeem, delta: -1 }])
       assert.deepStrictEqual(yield* counts, [0, 0])
     }))
+
+  it.effect("a session write stores changed line items only when it says they changed", () =>
+    Effect.gen(function*() {
+      const sessions = yield* SessionRepository
+      const scope = newScope()
+      const state = newSession(scope, T)
+      yield* sessions.insert(state, [])
+      const discounted = (s: typeof state, amount: number) =>
+        ({ ...s, line_items: s.line_items.map((item) => ({ ...item, amount_discount: amount, amount_total: item.amount_subtotal - amount })) })
+      const first = step(state, { _tag: "UpdateMetadata", metadata: { a: "1" } }, T + 1).state
+      yield* sessions.update(discounted(first, 100), [])
+      assert.deepStrictEqual(Option.getOrThrow(yield* sessions.findById(state.session.id)).line_items, state.line_items)
+      const second = step(first, { _tag: "UpdateMetadata", metadata: { b: "2" } }, T + 2).state
+      yield* sessions.update(discounted(second, 100), [], [], [], true)
+      assert.deepStrictEqual(Option.getOrThrow(yield* sessions.findById(state.session.id)).line_items, discounted(second, 100).line_items)
+    }))
 }
