@@ -638,15 +638,26 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
             }, "promotion_code")),
             id: Ids.discountIdFor(id, 0)
           }]
-        const next = Machine.withDiscounts(state, discounts, now)
-        if (Result.isFailure(next)) return yield* next.failure
-        yield* repo.update(next.success, [], [], [], true).pipe(Effect.catchTag("RedemptionLimitReached", Effect.die))
-        return next.success
+        return yield* write(Machine.reprice(state, { discounts }, now))
       }))
     })
 
+    /** Records the customer's country chosen on the hosted page, which picks the line items' dynamic tax rates. */
+    const chooseCountry = Effect.fn("CheckoutSessions.chooseCountry")(function*(scope: Scope, id: string, country: string | null) {
+      return yield* retryOnConflict(Effect.gen(function*() {
+        return yield* write(Machine.reprice(yield* load(scope, id), { country }, yield* nowSeconds))
+      }))
+    })
+
+    /** Stores a repriced session, its line items included; repricing redeems nothing, so no redemption refusal can come back. */
+    const write = (next: ReturnType<typeof Machine.reprice>) =>
+      Result.isFailure(next)
+        ? Effect.fail(next.failure)
+        : Effect.as(repo.update(next.success, [], [], [], true).pipe(Effect.catchTag("RedemptionLimitReached", Effect.die)), next.success)
+
     return {
       applyPromotionCode,
+      chooseCountry,
       create,
       retrieve,
       authorizeClient,

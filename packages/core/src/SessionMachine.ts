@@ -435,19 +435,27 @@ export const redemptionsOf = (before: SessionState, after: SessionState): Readon
 }
 
 /**
- * The session with `discounts` in place of its own, its amounts computed again (the hosted page's
- * promotion-code field): only while it is open with no payment in flight, and only when it allows
- * promotion codes. The line items change with it, so the write must store them too.
+ * The session priced again for what the customer chose on the hosted page: `discounts` in place of
+ * its own (a promotion code typed in the field; only when it allows promotion codes) and `country`,
+ * the customer's, which picks the line items' dynamic tax rates. Only while it is open with no payment
+ * in flight. The line items change with it, so the write must store them too.
  */
-export const withDiscounts = (state: SessionState, discounts: ReadonlyArray<SessionDiscount>, now: number): Result.Result<SessionState, ValidationError | SessionNotOpen | PaymentInProgress> => {
+export const reprice = (
+  state: SessionState,
+  choice: { readonly discounts?: ReadonlyArray<SessionDiscount>; readonly country?: string | null },
+  now: number
+): Result.Result<SessionState, ValidationError | SessionNotOpen | PaymentInProgress> => {
   if (state.session.status !== "open") return Result.fail(notOpen(state))
   if (isPastExpiry(state, now)) return Result.fail(new SessionNotOpen({ id: state.session.id, status: "expired" }))
   if (state.attempt !== null) return Result.fail(new PaymentInProgress({ id: state.session.id }))
-  if (!state.session.allow_promotion_codes) {
+  if (choice.discounts !== undefined && !state.session.allow_promotion_codes) {
     return Result.fail(new ValidationError({ code: "parameter_invalid", message: "This Checkout Session does not allow promotion codes.", param: "promotion_code" }))
   }
-  const amounts = amountsOf(state.line_items, discounts.map(discountInputOf), state.session.country, { total: "promotion_code", discount: "promotion_code" })
+  const discounts = choice.discounts ?? state.session.discounts
+  const country = choice.country === undefined ? state.session.country : choice.country
+  const param = choice.discounts === undefined ? "country" : "promotion_code"
+  const amounts = amountsOf(state.line_items, discounts.map(discountInputOf), country, { total: param, discount: param })
   if (Result.isFailure(amounts)) return Result.fail(amounts.failure)
   const { line_items, ...totals } = amounts.success
-  return Result.succeed({ ...state, version: state.version + 1, line_items, session: { ...state.session, ...totals, discounts } })
+  return Result.succeed({ ...state, version: state.version + 1, line_items, session: { ...state.session, ...totals, discounts, country } })
 }

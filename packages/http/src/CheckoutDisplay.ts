@@ -32,6 +32,9 @@ export interface Display {
   readonly amount_tax: string | null
   /** Whether the page offers a promotion-code field. */
   readonly allow_promotion_codes: boolean
+  /** The countries whose dynamic tax rates the line items have (the page asks the customer's country when any), and the one chosen. */
+  readonly tax_countries: ReadonlyArray<string>
+  readonly country: string | null
   readonly amount_total: string
 }
 
@@ -58,6 +61,8 @@ export const of = (state: SessionState, at: PageLocale): Display => {
     discount: applied === undefined ? null : { code: applied.promotion_code?.code ?? null, name: applied.coupon.name },
     amount_tax: state.session.amount_tax === 0 ? null : money(state.session.amount_tax),
     allow_promotion_codes: state.session.allow_promotion_codes,
+    tax_countries: [...new Set(state.line_items.flatMap((item) => (item.dynamic_tax_rates ?? []).flatMap((r) => r.country ?? [])))].sort(),
+    country: state.session.country,
     amount_total: money(state.session.amount_total)
   }
 }

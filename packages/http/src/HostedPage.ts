@@ -3,7 +3,7 @@
  * amounts it shows, and its assets. The page carries no session data: its script reads the client
  * secret from the URL fragment and calls the client routes of the API with it.
  */
-import { CheckoutSessions, ValidationError } from "@till/core"
+import { CheckoutSessions, Country, ValidationError } from "@till/core"
 import { Effect } from "effect"
 import { HttpRouter, HttpServerRequest } from "effect/http"
 import * as Auth from "./Auth.ts"
@@ -23,6 +23,9 @@ export const DISPLAY_PATH = "/c/pay/:id/display"
 
 /** Where the page applies a promotion code (client secret as the bearer). */
 export const PROMOTION_CODE_PATH = "/c/pay/:id/promotion_code"
+
+/** Where the page records the customer's country, for dynamic tax rates (client secret as the bearer). */
+export const COUNTRY_PATH = "/c/pay/:id/country"
 
 /** The routes of the hosted page. */
 export const routes = Effect.gen(function*() {
@@ -85,5 +88,26 @@ export const routes = Effect.gen(function*() {
     }).pipe(Effect.catch((e) => Effect.succeed(Endpoint.respond(Endpoint.failed(e)))))
   }
 
-  return [page, display, promotionCode, Assets.route] as const
+  // The customer's country (form-encoded `country`, ISO 3166-1 alpha-2; empty for one no dynamic rate
+  // covers), which picks the line items' dynamic tax rates; answers the display with the new totals.
+  const country: Endpoint.Route = {
+    method: "POST",
+    path: COUNTRY_PATH,
+    handler: Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const { params } = yield* HttpRouter.RouteContext
+      const id = params.id ?? ""
+      const { scope } = yield* auth.authorize(request.headers.authorization, "client", id)
+      const body = yield* Effect.orElseSucceed(request.text, () => "")
+      const given = (new URLSearchParams(body).get("country") ?? "").trim().toUpperCase()
+      if (given !== "" && !Country.isCountry(given)) {
+        return yield* new ValidationError({ code: "parameter_invalid", message: `Unknown country: ${given.slice(0, 10)}.`, param: "country" })
+      }
+      const state = yield* sessions.chooseCountry(scope, id, given === "" ? null : given)
+      const at = Locale.resolve(state.session.locale, request.headers["accept-language"], state.session.country)
+      return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at)), store: false }, { "cache-control": "no-store" })
+    }).pipe(Effect.catch((e) => Effect.succeed(Endpoint.respond(Endpoint.failed(e)))))
+  }
+
+  return [page, display, promotionCode, country, Assets.route] as const
 })

@@ -219,6 +219,40 @@ describe("browser: the hosted page in Chromium", () => {
         })
       }), BUDGET)
 
+    it.effect("asks the customer's country when line items have dynamic tax rates, and charges that country's tax", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage({ viewport: DESKTOP })
+        yield* steps(async () => {
+          const post = (path: string, body: string) =>
+            Effect.runPromise(send(`${server.url}${path}`, { method: "POST", headers: { ...bearer(server.keys.test), ...FORM }, body })).then((r) => {
+              assert.strictEqual(r.status, 200, r.text)
+              return r.json as { id: string }
+            })
+          const cl = await post("/v1/tax_rates", "display_name=IVA&percentage=19&inclusive=false&country=CL")
+          const pe = await post("/v1/tax_rates", "display_name=IGV&percentage=18&inclusive=false&country=PE")
+          const s = await createSession(server, `${CART}&line_items[0][dynamic_tax_rates][0]=${cl.id}&line_items[0][dynamic_tax_rates][1]=${pe.id}`)
+          await page.goto(s.url)
+          await checkoutShown(page)
+          // no country yet: no tax
+          assert.isTrue(await page.locator("#tax-row").isHidden())
+          assert.strictEqual(await page.locator("#total").innerText(), "$27.50")
+          assert.sameMembers(await page.locator("#country option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), ["", "CL", "PE"])
+          await page.locator("#country").selectOption("CL")
+          // 19 % of the mugs' 24.00 is 4.56; the socks have no dynamic rate
+          await page.locator("#tax-row").waitFor({ state: "visible" })
+          assert.strictEqual(await page.locator("#tax").innerText(), "$4.56")
+          assert.strictEqual(await page.locator("#total").innerText(), "$32.06")
+          await page.locator("#country").selectOption("PE")
+          await page.locator("#total").filter({ hasText: "$31.82" }).waitFor()
+          await fillCard(page, "4242 4242 4242 4242")
+          await page.locator("#pay").click()
+          await page.locator("#state-title").waitFor({ state: "visible" })
+          const paid = await readSession(server, s.id)
+          assert.deepStrictEqual([paid.country, paid.total_details.amount_tax, paid.amount_total, paid.payment_intent.amount], ["PE", 432, 3182, 3182])
+        })
+      }), BUDGET)
+
     it.effect("with manual capture, a held payment is the customer's success: the session completes unpaid, the intent awaits capture", () =>
       Effect.gen(function*() {
         const server = yield* SuiteServer

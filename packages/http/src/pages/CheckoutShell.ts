@@ -31,6 +31,10 @@ export const render = (language: Language): string => {
     </div>
     <h1 id="summary-title" ${i18n("summary.title")}</h1>
     <ul id="items" class="items"></ul>
+    <div id="country-field" class="promo" hidden>
+      <label for="country" ${i18n("tax.country")}</label>
+      <select id="country" name="country" autocomplete="country"></select>
+    </div>
     <form id="promo-form" class="promo" action="#" novalidate hidden>
       <label for="promo-code" ${i18n("promo.label")}</label>
       <div class="promo-row">

@@ -12,6 +12,8 @@ export interface Place {
   readonly display: string
   /** Where a promotion code is applied. */
   readonly promotionCode: string
+  /** Where the customer's country is recorded (for dynamic tax rates). */
+  readonly country: string
   /** Where the client secret is kept for this tab. */
   readonly storageKey: string
 }
@@ -32,6 +34,7 @@ export const of = (pathname: string): Place => {
     api: `${root}/v1/checkout/sessions/${id}`,
     display: `${root}/c/pay/${id}/display`,
     promotionCode: `${root}/c/pay/${id}/promotion_code`,
+    country: `${root}/c/pay/${id}/country`,
     storageKey: `till.checkout.${sessionId}`
   }
 }

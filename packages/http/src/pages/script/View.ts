@@ -108,4 +108,12 @@ export const showTotals = (t: Translator, display: Display): void => {
   if (applied !== null) input.value = applied
   byId("promo-apply").textContent = t.text(applied === null ? "promo.apply" : "promo.remove")
   byId("promo-apply").dataset["action"] = applied === null ? "apply" : "remove"
+  const countries = byId<HTMLSelectElement>("country")
+  byId("country-field").hidden = display.tax_countries.length === 0
+  const names = new Intl.DisplayNames([display.locale], { type: "region" })
+  countries.replaceChildren(
+    option("", display.country === null ? "—" : t.text("tax.otherCountry")),
+    ...display.tax_countries.map((c) => option(c, names.of(c) ?? c))
+  )
+  countries.value = display.country !== null && display.tax_countries.includes(display.country) ? display.country : ""
 }

@@ -124,6 +124,30 @@ promoForm?.addEventListener("submit", (event) => {
   void applyCode()
 })
 
+/** The country select: records the customer's country, which picks the dynamic tax rates, and shows the new totals. */
+document.getElementById("country")?.addEventListener("change", (event) => {
+  void chooseCountry((event.target as HTMLSelectElement).value)
+})
+
+const chooseCountry = async (country: string): Promise<void> => {
+  if (busy || loaded === null) return
+  setBusy(true)
+  let reply: Api.Reply
+  try {
+    reply = await Api.call(secret, "POST", place.country, `country=${encodeURIComponent(country)}`)
+  } catch {
+    setBusy(false)
+    return form.alert(t.text("decline.network"))
+  }
+  setBusy(false)
+  if (reply.status === 401) return showInvalid()
+  if (reply.status === 404) return showUnknown()
+  if (reply.status !== 200) return load()
+  loaded = { session: loaded.session, display: reply.json as Display }
+  View.showTotals(t, loaded.display)
+  form.busy(false, payLabel())
+}
+
 const applyCode = async (): Promise<void> => {
   if (busy || loaded === null) return
   const input = document.getElementById("promo-code") as HTMLInputElement
