@@ -20,8 +20,7 @@ import {
 import { retryOnConflict } from "./Conflicts.ts"
 import { eventMaker } from "./EventMaker.ts"
 import type { EventDraft } from "./Events.ts"
-import * as Ids from "./Ids.ts"
-import { clientSecretFor, Prefix, secretsEqual } from "./Ids.ts"
+import { clientSecretFor, discountIdFor, Prefix, secretsEqual } from "./Ids.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
 import { type AuthorizeOutcome, type PaymentMethodInput, PaymentProcessor, type RetrieveOutcome, type SettleAction } from "./ports/PaymentProcessor.ts"
@@ -339,7 +338,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         const { session } = result.success.state
         const context = { currency: session.currency, amount_subtotal: session.amount_subtotal, customer: session.customer, customerHasPaid: yield* hasPaid(scope, session.customer, now) }
         const discounts = yield* Effect.forEach(asked, (given, i) =>
-          Effect.map(discountOf(scope, given, context, `discounts[${i}]`), (d) => ({ ...d, id: Ids.discountIdFor(id, i) })))
+          Effect.map(discountOf(scope, given, context, `discounts[${i}]`), (d) => ({ ...d, id: discountIdFor(id, i) })))
         result = Machine.create({ ...input, discounts })
       }
       if (Result.isFailure(result)) return yield* result.failure
@@ -636,7 +635,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
               customer: session.customer,
               customerHasPaid: yield* hasPaid(scope, session.customer, now)
             }, "promotion_code")),
-            id: Ids.discountIdFor(id, 0)
+            id: discountIdFor(id, 0)
           }]
         return yield* write(Machine.reprice(state, { discounts }, now))
       }))

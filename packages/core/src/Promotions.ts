@@ -34,6 +34,19 @@ const invalid = (param: string | null, message: string, code = "parameter_invali
 const metadataOf = (m: Readonly<Record<string, string>> | "" | undefined, current: Readonly<Record<string, string>> = {}) =>
   m === undefined ? current : mergeMetadata(current, m)
 
+/** Finders of a scope's coupon (a deleted one is missing, as Stripe's is) and promotion code, or ResourceMissing naming `param`. */
+const loaders = (repo: PromotionRepository["Service"]) => ({
+  loadCoupon: (scope: Scope, id: string, param: string | null = null) =>
+    repo.findCoupon(scope, id).pipe(Effect.flatMap((found) =>
+      Option.isSome(found) && !found.value.deleted ? Effect.succeed(found.value) : Effect.fail(new ResourceMissing({ object: "coupon", id, param }))
+    )),
+  loadCode: (scope: Scope, id: string, param: string | null = null) =>
+    repo.findPromotionCode(scope, id).pipe(Effect.flatMap(Option.match({
+      onNone: () => Effect.fail(new ResourceMissing({ object: "promotion_code", id, param })),
+      onSome: Effect.succeed
+    })))
+})
+
 /** A coupon as the API shows it: with `valid` at `now`. */
 export type CouponView = Coupon & { readonly valid: boolean }
 
@@ -51,22 +64,14 @@ export interface DiscountContext {
 }
 
 /**
- * The discount a session takes from a coupon or a promotion code (by id, or by its `code` when
- * `byCode`), checked now as Stripe checks it: the coupon not deleted, valid, in the session's
+ * The discount a session takes from a coupon or a promotion code (by id, or by the `code` a
+ * customer typed), checked now as Stripe checks it: the coupon not deleted, valid, in the session's
  * currency if it is an amount; the code active, not expired, for this customer, within its
  * restrictions. `param` names what was passed. Whether it is used up is checked again, atomically,
  * when a payment starts (see SessionMachine.redemptionsOf).
  */
 export const discountFor = (repo: PromotionRepository["Service"]) => {
-  const loadCoupon = (scope: Scope, id: string, param: string) =>
-    repo.findCoupon(scope, id).pipe(Effect.flatMap((found) =>
-      Option.isSome(found) && !found.value.deleted ? Effect.succeed(found.value) : Effect.fail(new ResourceMissing({ object: "coupon", id, param }))
-    ))
-  const loadCode = (scope: Scope, id: string, param: string) =>
-    repo.findPromotionCode(scope, id).pipe(Effect.flatMap(Option.match({
-      onNone: () => Effect.fail(new ResourceMissing({ object: "promotion_code", id, param })),
-      onSome: Effect.succeed
-    })))
+  const { loadCode, loadCoupon } = loaders(repo)
   return Effect.fnUntraced(function*(
     scope: Scope,
     given: { readonly coupon?: string; readonly promotion_code?: string; readonly code?: string },
@@ -118,16 +123,7 @@ export class Promotions extends Context.Service<Promotions>()("till/Promotions",
     const ids = yield* IdGenerator
     const eventsOf = eventMaker(ids, yield* EventSnapshots)
 
-    const loadCoupon = (scope: Scope, id: string, param: string | null = null) =>
-      repo.findCoupon(scope, id).pipe(Effect.flatMap((found) =>
-        Option.isSome(found) && !found.value.deleted ? Effect.succeed(found.value) : Effect.fail(new ResourceMissing({ object: "coupon", id, param }))
-      ))
-
-    const loadCode = (scope: Scope, id: string, param: string | null = null) =>
-      repo.findPromotionCode(scope, id).pipe(Effect.flatMap(Option.match({
-        onNone: () => Effect.fail(new ResourceMissing({ object: "promotion_code", id, param })),
-        onSome: Effect.succeed
-      })))
+    const { loadCode, loadCoupon } = loaders(repo)
 
     /** Creates a coupon, with its `coupon.created` event. */
     const createCoupon = Effect.fn("Promotions.createCoupon")(function*(scope: Scope, params: CreateCouponParams) {

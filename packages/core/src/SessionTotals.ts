@@ -28,8 +28,8 @@ export const ratesOf = (item: LineItem, country: string | null): ReadonlyArray<T
 
 /**
  * The amounts of `items` with `discounts` for a customer in `country`, or the ValidationError that
- * refuses them, naming `totalParam` when the total falls outside 1..99,999,999 and `discountParam`
- * when a discount is in another currency.
+ * refuses them, naming `params.total` when the total falls outside 1..99,999,999 (`params.discount`
+ * when a discount took it below 1) and `params.discount` when a discount is in another currency.
  */
 export const amountsOf = (
   items: ReadonlyArray<LineItem>,
@@ -59,7 +59,7 @@ export const amountsOf = (
       message: tooSmall
         ? `The total must be at least ${Money.MIN_TOTAL} (in the currency's minor unit).`
         : `The total must be at most ${Money.MAX_TOTAL} (in the currency's minor unit).`,
-      param: params.total
+      param: tooSmall && discounts.length > 0 ? params.discount : params.total
     }))
   }
   const t = totals.success

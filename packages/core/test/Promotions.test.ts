@@ -132,4 +132,30 @@ describe("sessions with discounts", () => {
       assert.strictEqual((yield* sessions.retrieve(scope, b.session.id)).session.status, "open")
       assert.strictEqual((yield* p.retrieveCoupon(scope, "ONCE")).times_redeemed, 1)
     })))
+
+  it.effect("the hosted page's code field: applies a code by its text, removes it, and only where codes are allowed", () =>
+    run(Effect.gen(function*() {
+      const p = yield* Promotions
+      const sessions = yield* CheckoutSessions
+      yield* p.createCoupon(scope, coupon({ id: "TEN", percent_off: 10 }))
+      yield* p.createCoupon(scope, coupon({ id: "ALL", percent_off: 100 }))
+      yield* p.createPromotionCode(scope, code({ coupon: "TEN", code: "SPRING" }))
+      yield* p.createPromotionCode(scope, code({ coupon: "ALL", code: "FREE" }))
+      const open = yield* sessions.create(scope, cart({ allow_promotion_codes: true }))
+      const applied = yield* sessions.applyPromotionCode(scope, open.session.id, "spring")
+      assert.deepStrictEqual([applied.session.amount_discount, applied.session.amount_total, applied.line_items[0]!.amount_discount], [200, 1800, 200])
+      assert.deepStrictEqual((yield* sessions.retrieve(scope, open.session.id)).line_items, applied.line_items)
+      const unknown = yield* Effect.flip(sessions.applyPromotionCode(scope, open.session.id, "NOPE"))
+      assert.deepStrictEqual([(unknown as { code?: string }).code, paramOf(unknown)], ["promotion_code_invalid", "promotion_code"])
+      // a code that would make the total 0 is refused: Till's totals are 1..99,999,999
+      const free = yield* Effect.flip(sessions.applyPromotionCode(scope, open.session.id, "FREE"))
+      assert.deepStrictEqual([(free as { code?: string }).code, paramOf(free)], ["amount_too_small", "promotion_code"])
+      const removed = yield* sessions.applyPromotionCode(scope, open.session.id, "")
+      assert.deepStrictEqual([removed.session.amount_discount, removed.session.amount_total, removed.session.discounts], [0, 2000, []])
+      const plain = yield* sessions.create(scope, cart())
+      assert.strictEqual(paramOf(yield* Effect.flip(sessions.applyPromotionCode(scope, plain.session.id, "SPRING"))), "promotion_code")
+      // once paid, nothing changes any more
+      yield* sessions.pay(scope, open.session.id, visa)
+      assert.strictEqual((yield* Effect.flip(sessions.applyPromotionCode(scope, open.session.id, "SPRING")))._tag, "SessionNotOpen")
+    })))
 })
