@@ -1,7 +1,7 @@
 /**
  * The parameters of Stripe's `checkout.sessions.create` that name features Till does not have. Each
  * is either accepted as a no-op when it asks for the feature's "off" value (which is what Till does
- * anyway: `automatic_tax[enabled]=false`, `billing_address_collection=auto`), or refused with a 400
+ * anyway: `invoice_creation[enabled]=false`, `billing_address_collection=auto`), or refused with a 400
  * `parameter_unsupported` naming the feature and the parameter, never `parameter_unknown`: it is a
  * real Stripe parameter, and a caller deserves to know that Till lacks the feature rather than that
  * it mistyped. docs/stripe-compatibility.md has the table; test/SessionCreateParams.test.ts derives

@@ -164,7 +164,7 @@ export const make = Effect.gen(function*() {
             .where("session_id", "=", state.session.id).where("position", "=", position).execute()
         }
       }
-      if (written !== null) await written(trx, events, [{ kind: "update", state }])
+      if (written !== null && !(onlyWithEvents && events.length === 0)) await written(trx, events, [{ kind: "update", state }])
       return undefined
     }).catch((e: unknown) => {
       const r = (e as { refused?: ConcurrentModification | RedemptionLimitReached }).refused
