@@ -13,6 +13,8 @@ import {
   Charges,
   CheckoutSessions,
   Customers,
+  TaxRates,
+  Promotions,
   EventLog,
   IdGenerator,
   PaymentLinks,
@@ -53,7 +55,7 @@ export const DomainLayer = (config: {
   readonly publicUrl?: string
 }) =>
   Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer).pipe(
-    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
+    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer)),
     Layer.provideMerge(
       Layer.mergeAll(
         Metrics.metered(TestPaymentProcessor.layer),

@@ -6,6 +6,8 @@ import { Layer } from "effect"
 import { HttpApp } from "@till/http"
 import {
   customersSuite,
+  taxRatesSuite,
+  promotionsSuite,
   describeServer,
   idempotencySuite,
   manualCaptureSuite,
@@ -49,6 +51,8 @@ versionsSuite("API versions and Stripe's request headers against the app on PGli
 productsSuite("stripe client's products against the app on PGlite", over(pgliteDb))
 pricesSuite("stripe client's prices against the app on PGlite", over(pgliteDb))
 customersSuite("stripe client's customers against the app with its queue on PGlite", queued("pglite"))
+taxRatesSuite("stripe client's tax rates against the app on PGlite", over(pgliteDb))
+promotionsSuite("stripe client's coupons and promotion codes against the app on PGlite", over(pgliteDb))
 manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PGlite", over(pgliteDb))
 refundsSuite("stripe client's charges and refunds against the app on PGlite", over(pgliteDb))
 
@@ -62,6 +66,8 @@ describe.runIf(hasPostgres)("on PostgreSQL", () => {
   productsSuite("stripe client's products against the app on PostgreSQL", over(postgresDb()))
   pricesSuite("stripe client's prices against the app on PostgreSQL", over(postgresDb()))
   customersSuite("stripe client's customers against the app with its queue on PostgreSQL", queued("postgres"))
+  taxRatesSuite("stripe client's tax rates against the app on PostgreSQL", over(postgresDb()))
+  promotionsSuite("stripe client's coupons and promotion codes against the app on PostgreSQL", over(postgresDb()))
   manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PostgreSQL", over(postgresDb()))
   refundsSuite("stripe client's charges and refunds against the app on PostgreSQL", over(postgresDb()))
 })

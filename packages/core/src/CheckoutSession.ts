@@ -4,6 +4,7 @@
  * hosted page's `url`) are the adapters' business.
  */
 import { Schema } from "effect"
+import { SessionDiscount } from "./Coupon.ts"
 import { LineItem } from "./LineItem.ts"
 import { PaymentIntent } from "./PaymentIntent.ts"
 import { PaymentIntentData } from "./PaymentIntentData.ts"
@@ -37,6 +38,9 @@ export const CheckoutSession = Schema.Struct({
   expires_at: Schema.Int,
   amount_subtotal: Schema.Int,
   amount_total: Schema.Int,
+  /** `total_details`: what discounts took off, and the tax (inclusive and exclusive) the total holds. */
+  amount_discount: Schema.Int,
+  amount_tax: Schema.Int,
   currency: Schema.String,
   success_url: Schema.NullOr(Schema.String),
   cancel_url: Schema.NullOr(Schema.String),
@@ -58,7 +62,11 @@ export const CheckoutSession = Schema.Struct({
   payment_intent: Schema.NullOr(Schema.String),
   payment_link: Schema.NullOr(Schema.String),
   /** What the payment intent made at payment takes over (`payment_intent_data`); not shown on the session, as with Stripe. */
-  payment_intent_data: PaymentIntentData
+  payment_intent_data: PaymentIntentData,
+  /** The discount applied (at most one, as Stripe allows), with its coupon and code as they were then. */
+  discounts: Schema.Array(SessionDiscount),
+  /** Whether the customer may enter a promotion code on the page. */
+  allow_promotion_codes: Schema.Boolean
 })
 /** See {@link CheckoutSession}. */
 export type CheckoutSession = typeof CheckoutSession.Type

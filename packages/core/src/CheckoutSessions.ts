@@ -20,7 +20,7 @@ import {
 import { retryOnConflict } from "./Conflicts.ts"
 import { eventMaker } from "./EventMaker.ts"
 import type { EventDraft } from "./Events.ts"
-import { clientSecretFor, Prefix, secretsEqual } from "./Ids.ts"
+import { clientSecretFor, discountIdFor, Prefix, secretsEqual } from "./Ids.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
 import { type AuthorizeOutcome, type PaymentMethodInput, PaymentProcessor, type RetrieveOutcome, type SettleAction } from "./ports/PaymentProcessor.ts"
@@ -30,10 +30,14 @@ import { type Cursor, type Page, type PageRequest, type SessionFilter, SessionRe
 import { CustomerRepository } from "./ports/CustomerRepository.ts"
 import { EventSnapshots } from "./ports/EventSnapshots.ts"
 import { CatalogRepository } from "./ports/CatalogRepository.ts"
+import { TaxRateRepository } from "./ports/TaxRateRepository.ts"
+import { PromotionRepository } from "./ports/PromotionRepository.ts"
+import { discountFor } from "./Promotions.ts"
 import { type Resolved, withCatalog } from "./SessionLineItems.ts"
 import * as Machine from "./SessionMachine.ts"
 import type {
   CreateSessionParams,
+  LineItemParams,
   ListPageParams,
   ListSessionsParams,
   PaymentParams,
@@ -163,6 +167,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     const ids = yield* IdGenerator
     const snapshots = yield* EventSnapshots
     const catalogRepo = yield* CatalogRepository
+    const taxRateRepo = yield* TaxRateRepository
+    const discountOf = discountFor(yield* PromotionRepository)
 
     const eventsOf = eventMaker(ids, snapshots)
     const toEvents = (state: SessionState, drafts: ReadonlyArray<EventDraft>, now: number) =>
@@ -189,7 +195,11 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         if (Result.isFailure(result)) return yield* Effect.fail(result.failure)
         const { events, new_customer, state: nextState } = result.success
         const customers = new_customer === undefined ? [] : [{ account: nextState.account, version: 1, deleted: false, customer: new_customer }]
-        yield* repo.update(nextState, yield* toEvents(nextState, events, now), customers)
+        yield* repo.update(nextState, yield* toEvents(nextState, events, now), customers, Machine.redemptionsOf(state, nextState)).pipe(
+          // the discount was used up by other payments meanwhile: this one does not start, nothing is charged
+          Effect.catchTag("RedemptionLimitReached", (e) =>
+            Effect.fail(new ValidationError({ code: "coupon_expired", message: `${e.message} Remove it to pay without it.`, param: "discounts" })))
+        )
         return nextState
       }).pipe(retryOnConflict)
 
@@ -264,23 +274,41 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
      */
     const resolveCatalog = Effect.fnUntraced(function*(scope: Scope, params: CreateSessionParams) {
       const items = params.line_items
-      if (items === undefined || !items.some((li) => li.price !== undefined || li.price_data?.product !== undefined)) return undefined
+      const names = (li: LineItemParams) =>
+        li.price !== undefined || li.price_data?.product !== undefined || li.tax_rates !== undefined || li.dynamic_tax_rates !== undefined
+      if (items === undefined || !items.some(names)) return undefined
       const find = <A>(found: Effect.Effect<Option.Option<A>>, object: string, id: string, param: string) =>
         Effect.flatMap(found, Option.match({ onNone: () => Effect.fail(new ResourceMissing({ object, id, param })), onSome: Effect.succeed }))
+      const ratesOf = (ids: ReadonlyArray<string> | undefined, param: string) =>
+        Effect.forEach(ids ?? [], (id, j) => Effect.map(find(taxRateRepo.findById(scope, id), "tax_rate", id, `${param}[${j}]`), (s) => s.tax_rate))
       const resolved: Array<Resolved | undefined> = []
       for (const [i, li] of items.entries()) {
+        if (!names(li)) {
+          resolved.push(undefined)
+          continue
+        }
+        const rates = {
+          tax_rates: yield* ratesOf(li.tax_rates, `line_items[${i}][tax_rates]`),
+          dynamic_tax_rates: yield* ratesOf(li.dynamic_tax_rates, `line_items[${i}][dynamic_tax_rates]`)
+        }
         if (li.price !== undefined) {
           const { price } = yield* find(catalogRepo.findPrice(scope, li.price), "price", li.price, `line_items[${i}][price]`)
           const { product } = yield* find(catalogRepo.findProduct(scope, price.product), "product", price.product, `line_items[${i}][price]`)
-          resolved.push({ price, product })
+          resolved.push({ price, product, ...rates })
         } else if (li.price_data?.product !== undefined) {
           const id = li.price_data.product
           const { product } = yield* find(catalogRepo.findProduct(scope, id), "product", id, `line_items[${i}][price_data][product]`)
-          resolved.push({ product })
-        } else resolved.push(undefined)
+          resolved.push({ product, ...rates })
+        } else resolved.push(rates)
       }
       return resolved
     })
+
+    /** Whether a customer has paid before, for `restrictions[first_time_transaction]`. */
+    const hasPaid = (scope: Scope, customer: string | null, now: number) =>
+      customer === null
+        ? Effect.succeed(false)
+        : Effect.map(repo.list(scope, { customer, status: "complete" }, { limit: 1 }, now), (page) => page.data.length > 0)
 
     /** Creates an open session. `payment_link` is set when a payment link mints it. */
     const create = Effect.fnUntraced(function*(
@@ -293,7 +321,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const now = yield* nowSeconds
       const id = yield* ids.make(scope.livemode ? Prefix.session.live : Prefix.session.test)
       const secret = clientSecretFor(id, yield* ids.secret(""))
-      const result = Machine.create({
+      const input: Machine.CreateInput = {
         account: scope.account,
         livemode: scope.livemode,
         params,
@@ -303,7 +331,17 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         now,
         ...(catalog === undefined ? {} : { catalog }),
         customer
-      })
+      }
+      let result = Machine.create(input)
+      const asked = params.discounts === undefined || params.discounts === "" ? [] : params.discounts
+      if (Result.isSuccess(result) && asked.length > 0) {
+        // the discount's restrictions look at the session as it would be without it
+        const { session } = result.success.state
+        const context = { currency: session.currency, amount_subtotal: session.amount_subtotal, customer: session.customer, customerHasPaid: yield* hasPaid(scope, session.customer, now) }
+        const discounts = yield* Effect.forEach(asked, (given, i) =>
+          Effect.map(discountOf(scope, given, context, `discounts[${i}]`), (d) => ({ ...d, id: discountIdFor(id, i) })))
+        result = Machine.create({ ...input, discounts })
+      }
       if (Result.isFailure(result)) return yield* result.failure
       yield* repo.insert(result.success.state, yield* toEvents(result.success.state, result.success.events, now))
       return result.success.state
@@ -350,7 +388,9 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     /** The line items of a session, in order, paginated by item id. */
     const listLineItems = Effect.fn("CheckoutSessions.listLineItems")(function*(scope: Scope, id: string, params: ListPageParams) {
       const state = yield* load(scope, id)
-      return yield* paginateInOrder(state.line_items.map((item) => withCatalog(item, state.session)), params)
+      const page = yield* paginateInOrder(state.line_items.map((item) => withCatalog(item, state.session)), params)
+      // the session too: its discounts are what the items' `discounts` name
+      return { ...page, session: state.session }
     })
 
     /** Updates metadata (merged) while the session is open. */
@@ -496,7 +536,10 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         const result = IntentMachine.transition(fresh, recorded, at)
         // already recorded, by a racing request (or by an earlier try of this one whose answer was lost)
         if (Result.isFailure(result)) return fresh
-        yield* repo.update(result.success.state, yield* toEvents(result.success.state, result.success.events, at))
+        // a capture or cancel redeems nothing, so a redemption refusal cannot happen here
+        yield* repo.update(result.success.state, yield* toEvents(result.success.state, result.success.events, at)).pipe(
+          Effect.catchTag("RedemptionLimitReached", Effect.die)
+        )
         return result.success.state
       }).pipe(retryOnConflict)
       const after = yield* Effect.uninterruptible(write.pipe(
@@ -575,7 +618,46 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         }).pipe(Effect.map((changes) => changes.flat())))
     })
 
+    /**
+     * Applies the promotion code a customer typed on the hosted page (`code`), or removes the session's
+     * discount (`code` empty): checked as at creation, the amounts computed again, written conditionally.
+     */
+    const applyPromotionCode = Effect.fn("CheckoutSessions.applyPromotionCode")(function*(scope: Scope, id: string, code: string) {
+      return yield* retryOnConflict(Effect.gen(function*() {
+        const state = yield* load(scope, id)
+        const now = yield* nowSeconds
+        const { session } = state
+        const discounts = code === ""
+          ? []
+          : [{
+            ...(yield* discountOf(scope, { code }, {
+              currency: session.currency,
+              amount_subtotal: session.amount_subtotal,
+              customer: session.customer,
+              customerHasPaid: yield* hasPaid(scope, session.customer, now)
+            }, "promotion_code")),
+            id: discountIdFor(id, 0)
+          }]
+        return yield* write(Machine.reprice(state, { discounts }, now))
+      }))
+    })
+
+    /** Records the customer's country chosen on the hosted page, which picks the line items' dynamic tax rates. */
+    const chooseCountry = Effect.fn("CheckoutSessions.chooseCountry")(function*(scope: Scope, id: string, country: string | null) {
+      return yield* retryOnConflict(Effect.gen(function*() {
+        return yield* write(Machine.reprice(yield* load(scope, id), { country }, yield* nowSeconds))
+      }))
+    })
+
+    /** Stores a repriced session, its line items included; repricing redeems nothing, so no redemption refusal can come back. */
+    const write = (next: ReturnType<typeof Machine.reprice>) =>
+      Result.isFailure(next)
+        ? Effect.fail(next.failure)
+        : Effect.as(repo.update(next.success, [], [], [], true).pipe(Effect.catchTag("RedemptionLimitReached", Effect.die)), next.success)
+
     return {
+      applyPromotionCode,
+      chooseCountry,
       create,
       retrieve,
       authorizeClient,

@@ -144,3 +144,19 @@ export class PaymentIntentUnexpectedState extends Schema.TaggedError<PaymentInte
     return `You cannot cancel this PaymentIntent because it has a status of ${this.status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`
   }
 }
+
+/**
+ * A session write that redeems a coupon or promotion code found it used up (`max_redemptions`
+ * reached, or the coupon deleted): the write stored nothing. The use cases answer it as the
+ * discount's refusal; nothing was charged.
+ */
+export class RedemptionLimitReached extends Schema.TaggedError<RedemptionLimitReached>()("RedemptionLimitReached", {
+  id: Schema.String,
+  object: Schema.Literals(["coupon", "promotion_code"])
+}) {
+  override get message() {
+    return this.object === "coupon"
+      ? `The coupon \`${this.id}\` has reached its maximum number of redemptions.`
+      : `The promotion code \`${this.id}\` has reached its maximum number of redemptions.`
+  }
+}

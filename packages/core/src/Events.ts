@@ -11,6 +11,8 @@ import type { PaymentIntent } from "./PaymentIntent.ts"
 import type { Price } from "./Price.ts"
 import type { Product } from "./Product.ts"
 import type { Refund } from "./Refund.ts"
+import type { TaxRate } from "./TaxRate.ts"
+import type { Coupon, PromotionCode } from "./Coupon.ts"
 
 /** Till's own API version: the version of a call that names none (see ApiVersion.ts). */
 export const API_VERSION = "2026-11-01.till"
@@ -36,7 +38,14 @@ export const EVENT_TYPES = [
   "charge.updated",
   "refund.created",
   "refund.updated",
-  "refund.failed"
+  "refund.failed",
+  "tax_rate.created",
+  "tax_rate.updated",
+  "coupon.created",
+  "coupon.updated",
+  "coupon.deleted",
+  "promotion_code.created",
+  "promotion_code.updated"
 ] as const
 
 /** Every event type Till emits (SPEC section 7). */
@@ -59,6 +68,12 @@ export type EventDraft =
   | { readonly type: "charge.updated"; readonly object: Charge; readonly previous: Charge }
   | { readonly type: "refund.created" | "refund.failed"; readonly object: Refund }
   | { readonly type: "refund.updated" | "charge.refund.updated"; readonly object: Refund; readonly previous: Refund }
+  | { readonly type: "tax_rate.created"; readonly object: TaxRate }
+  | { readonly type: "tax_rate.updated"; readonly object: TaxRate; readonly previous: TaxRate }
+  | { readonly type: "coupon.created" | "coupon.deleted"; readonly object: Coupon & { readonly valid: boolean } }
+  | { readonly type: "coupon.updated"; readonly object: Coupon & { readonly valid: boolean }; readonly previous: Coupon & { readonly valid: boolean } }
+  | { readonly type: "promotion_code.created"; readonly object: PromotionCode }
+  | { readonly type: "promotion_code.updated"; readonly object: PromotionCode; readonly previous: PromotionCode }
 
 /** The object an event carries, frozen as it was shown when the event happened; never decoded into a domain type. */
 export const EventSnapshot = Schema.Record(Schema.String, Schema.Unknown)

@@ -18,8 +18,15 @@ export const Prefix = {
   product: "prod_",
   customer: "cus_",
   charge: "ch_",
-  refund: "re_"
+  refund: "re_",
+  taxRate: "txr_",
+  coupon: "co_",
+  promotionCode: "promo_",
+  discount: "di_"
 } as const
+
+/** The id of a session's `i`-th discount: the session's own random part under `di_`, so it never changes. */
+export const discountIdFor = (sessionId: string, i: number): string => Prefix.discount + sessionId.slice(sessionId.lastIndexOf("_") + 1) + i.toString(36)
 
 /**
  * The id of the customer a completed session creates: the session's own random part under `cus_`, so

@@ -4,11 +4,22 @@
 import { Schema } from "effect"
 import { Price } from "./Price.ts"
 import { Product } from "./Product.ts"
+import { TaxRate } from "./TaxRate.ts"
 
 /** The price and product of a line item as they were when its session was created (Stripe keeps them so). */
 export const CatalogSnapshot = Schema.Struct({ price: Price, product: Product })
 /** See {@link CatalogSnapshot}. */
 export type CatalogSnapshot = typeof CatalogSnapshot.Type
+
+/** One tax of a line item: its amount at its rate, on its taxable amount. */
+export const LineTax = Schema.Struct({ amount: Schema.Number, rate: TaxRate, taxable_amount: Schema.Number })
+/** See {@link LineTax}. */
+export type LineTax = typeof LineTax.Type
+
+/** One discount of a line item: the line's share of it, and the discount's id (a coupon's or promotion code's). */
+export const LineDiscount = Schema.Struct({ amount: Schema.Number, discount: Schema.String })
+/** See {@link LineDiscount}. */
+export type LineDiscount = typeof LineDiscount.Type
 
 /** A line item of a session: a price (with its product's name) times a quantity. */
 export const LineItem = Schema.Struct({
@@ -30,7 +41,15 @@ export const LineItem = Schema.Struct({
     })
   }),
   /** Absent from items stored before sessions took catalog prices; the wire then makes a price of `price`. */
-  catalog: Schema.optionalKey(CatalogSnapshot)
+  catalog: Schema.optionalKey(CatalogSnapshot),
+  /** The tax rates that apply whatever the customer's address, as they were when the session was made (absent: none). */
+  tax_rates: Schema.optionalKey(Schema.Array(TaxRate)),
+  /** The rates one of which applies once the customer's country is known (see TaxRate.dynamicRateFor); absent: none. */
+  dynamic_tax_rates: Schema.optionalKey(Schema.Array(TaxRate)),
+  /** The taxes applied (Totals' arithmetic), each with its rate; absent: none. */
+  taxes: Schema.optionalKey(Schema.Array(LineTax)),
+  /** The discounts applied, each with its share of the amount; absent: none. */
+  discounts: Schema.optionalKey(Schema.Array(LineDiscount))
 })
 /** See {@link LineItem}. */
 export type LineItem = typeof LineItem.Type

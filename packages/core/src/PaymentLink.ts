@@ -68,7 +68,7 @@ export interface StoredPaymentLink {
 }
 
 /** What every minted session is created with: a session's create parameters minus the per-session ones. */
-export const LinkSessionParams = CreateSessionParams.mapFields(({ client_reference_id: _c, customer: _cu, customer_email: _e, expires_at: _x, metadata: _m, ...rest }) => rest)
+export const LinkSessionParams = CreateSessionParams.mapFields(({ client_reference_id: _c, customer: _cu, customer_email: _e, expires_at: _x, metadata: _m, discounts: _d, ...rest }) => rest)
 
 /** A link's line item as the merchant passes it: a session's, with `adjustable_quantity`. */
 export const LinkLineItemParams = LineItemParams.mapFields((fields) => ({

@@ -12,11 +12,14 @@ import type { CatalogSnapshot, LineItem } from "./LineItem.ts"
 import { amountOf, lineAmountOf, type Price, recurringOf, unitAmountOf } from "./Price.ts"
 import type { Product } from "./Product.ts"
 import type { CreateSessionParams, LineItemParams } from "./SessionParams.ts"
+import type { TaxRate } from "./TaxRate.ts"
 
-/** The catalog objects line item `i` names: its `price` and that price's product, or its `price_data[product]`. */
+/** The objects line item `i` names: its `price` and that price's product, or its `price_data[product]`; its tax rates. */
 export interface Resolved {
   readonly price?: Price
   readonly product?: Product
+  readonly tax_rates?: ReadonlyArray<TaxRate>
+  readonly dynamic_tax_rates?: ReadonlyArray<TaxRate>
 }
 
 /** What building the line items needs besides the parameters. */
@@ -111,6 +114,28 @@ const snapshotOf = (input: LineItemsInput, i: number, li: LineItemParams): Resul
   })
 }
 
+/** The tax rates of line item `i` as resolved, checked as Stripe checks them: active, a dynamic one with its country. */
+const taxRatesOf = (input: LineItemsInput, i: number, li: LineItemParams): Result.Result<Pick<LineItem, "tax_rates" | "dynamic_tax_rates">, ValidationError> => {
+  const at = `line_items[${i}]`
+  const resolved = input.catalog?.[i]
+  if (li.tax_rates !== undefined && li.dynamic_tax_rates !== undefined) {
+    return invalid(`${at}[dynamic_tax_rates]`, "You may only specify one of these parameters: tax_rates, dynamic_tax_rates.")
+  }
+  const fixed = resolved?.tax_rates ?? []
+  const dynamic = resolved?.dynamic_tax_rates ?? []
+  // CheckoutSessions resolves every rate before this runs; an unresolved one is a caller's bug
+  if (fixed.length !== (li.tax_rates?.length ?? 0) || dynamic.length !== (li.dynamic_tax_rates?.length ?? 0)) throw new Error(`line item ${i}: tax rates were not resolved`)
+  for (const [name, rates] of [["tax_rates", fixed], ["dynamic_tax_rates", dynamic]] as const) {
+    for (const [j, rate] of rates.entries()) {
+      if (!rate.active) return invalid(`${at}[${name}][${j}]`, `The tax rate \`${rate.id}\` is archived (not active), so it cannot be used in a Checkout Session.`)
+      if (name === "dynamic_tax_rates" && rate.country === null) {
+        return invalid(`${at}[${name}][${j}]`, `The tax rate \`${rate.id}\` has no \`country\`, so it cannot be a dynamic tax rate.`)
+      }
+    }
+  }
+  return Result.succeed({ ...(fixed.length === 0 ? {} : { tax_rates: fixed }), ...(dynamic.length === 0 ? {} : { dynamic_tax_rates: dynamic }) })
+}
+
 /** A line item of `quantity` at `snapshot`'s price. */
 const itemOf = (input: LineItemsInput, i: number, snapshot: CatalogSnapshot, quantity: number): LineItem => {
   const { price, product } = snapshot
@@ -143,7 +168,9 @@ export const lineItemsOf = (input: LineItemsInput): Result.Result<ReadonlyArray<
       if (snapshot.success.price.currency !== currency) {
         return invalid(li.price === undefined ? `line_items[${i}][price_data][currency]` : `line_items[${i}][price]`, "All line items must use the same currency as the session.")
       }
-      items.push(itemOf(input, i, snapshot.success, li.quantity))
+      const rates = taxRatesOf(input, i, li)
+      if (Result.isFailure(rates)) return Result.fail(rates.failure)
+      items.push({ ...itemOf(input, i, snapshot.success, li.quantity), ...rates.success })
     }
     return Result.succeed(items)
   }

@@ -8,10 +8,12 @@ import { type Customer, invoicePrefixFor, newCustomer } from "./Customer.ts"
 import { NotYetExpired, PaymentInProgress, SessionNotOpen, UnknownAttempt, ValidationError } from "./Errors.ts"
 import type { EventDraft } from "./Events.ts"
 import { customerIdForSession } from "./Ids.ts"
-import * as Money from "./Money.ts"
 import { checkMetadata } from "./Params.ts"
 import type { CardDetails, PaymentError, PaymentIntent } from "./PaymentIntent.ts"
 import { lineItemsOf, type Resolved } from "./SessionLineItems.ts"
+import { amountsOf } from "./SessionTotals.ts"
+import type { Redemption, SessionDiscount } from "./Coupon.ts"
+import type { DiscountInput } from "./Totals.ts"
 import { capturesManually, fromParams as paymentIntentDataOf } from "./PaymentIntentData.ts"
 import type { CreateSessionParams } from "./SessionParams.ts"
 
@@ -293,6 +295,8 @@ export interface CreateInput {
   readonly now: number
   /** The catalog objects the line items name, one entry per item (see SessionLineItems); absent when none does. */
   readonly catalog?: ReadonlyArray<Resolved | undefined>
+  /** The discount `params.discounts` names, as looked up and checked (see CheckoutSessions.discountFor). */
+  readonly discounts?: ReadonlyArray<SessionDiscount>
   /** The customer `params.customer` names, as looked up (its contact facts prefill the session). */
   readonly customer?: { readonly email: string | null; readonly name: string | null } | null
 }
@@ -304,14 +308,17 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
   const { now, params } = input
   const items = lineItemsOf(input)
   if (Result.isFailure(items)) return Result.fail(items.failure)
-  const lineItems = items.success
-  const currency = lineItems[0]!.currency
+  const currency = items.success[0]!.currency
 
   // each line's amount is already rounded (a decimal unit amount is rounded once per line, as Stripe does)
-  const total = lineItems.reduce((sum, i) => sum + i.amount_subtotal, 0)
   const totalParam = params.line_items === undefined ? "amount" : "line_items"
-  if (total < Money.MIN_TOTAL) return invalid(totalParam, `The total must be at least ${Money.MIN_TOTAL} (in the currency's minor unit).`, "amount_too_small")
-  if (total > Money.MAX_TOTAL) return invalid(totalParam, `The total must be at most ${Money.MAX_TOTAL} (in the currency's minor unit).`, "amount_too_large")
+  if (params.allow_promotion_codes === true && params.discounts !== undefined && params.discounts !== "" && params.discounts.length > 0) {
+    return invalid("discounts", "You may only specify one of these parameters: allow_promotion_codes, discounts.")
+  }
+  const discounts = input.discounts ?? []
+  const amounts = amountsOf(items.success, discounts.map(discountInputOf), params.country ?? null, { total: totalParam, discount: "discounts" })
+  if (Result.isFailure(amounts)) return Result.fail(amounts.failure)
+  const lineItems = amounts.success.line_items
 
   const expiresAt = params.expires_at ?? now + EXPIRY_WINDOW.default
   if (expiresAt < now + EXPIRY_WINDOW.min || expiresAt > now + EXPIRY_WINDOW.max) {
@@ -333,8 +340,10 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
     payment_status: "unpaid",
     created: now,
     expires_at: expiresAt,
-    amount_subtotal: total,
-    amount_total: total,
+    amount_subtotal: amounts.success.amount_subtotal,
+    amount_total: amounts.success.amount_total,
+    amount_discount: amounts.success.amount_discount,
+    amount_tax: amounts.success.amount_tax,
     currency,
     success_url: params.success_url ?? null,
     cancel_url: params.cancel_url ?? null,
@@ -360,7 +369,9 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
     client_secret: input.client_secret,
     payment_intent: null,
     payment_link: input.payment_link,
-    payment_intent_data: paymentIntentDataOf(params.payment_intent_data)
+    payment_intent_data: paymentIntentDataOf(params.payment_intent_data),
+    discounts,
+    allow_promotion_codes: params.allow_promotion_codes ?? false
   }
   return Result.succeed({
     state: { account: input.account, version: 1, session, line_items: lineItems, payment_intent: null, attempt: null },
@@ -398,4 +409,53 @@ const installmentsOf = (params: CreateSessionParams): Result.Result<CheckoutSess
     seen.add(p.count)
   }
   return Result.succeed({ enabled, plans: enabled ? plans : [] })
+}
+
+/** A session discount as Totals takes it. */
+export const discountInputOf = (d: SessionDiscount): DiscountInput => ({
+  id: d.id,
+  percent_off: d.coupon.percent_off,
+  amount_off: d.coupon.amount_off,
+  currency: d.coupon.currency,
+  applies_to: d.coupon.applies_to?.products ?? null
+})
+
+/**
+ * The redemption counts a write from `before` to `after` changes: a payment attempt that starts
+ * reserves the session's discount (+1), one that ends without payment gives it back (−1); a payment
+ * that succeeds keeps it, so each completed session counts exactly once, and a payment can never
+ * start on a code that is used up.
+ */
+export const redemptionsOf = (before: SessionState, after: SessionState): ReadonlyArray<Redemption> => {
+  const paidAtOnce = before.attempt === null && after.attempt === null && before.session.payment_status !== "paid" && after.session.payment_status === "paid"
+  const started = (before.attempt === null && after.attempt !== null) || paidAtOnce
+  const endedUnpaid = before.attempt !== null && after.attempt === null && after.session.payment_status !== "paid"
+  if (!started && !endedUnpaid) return []
+  return before.session.discounts.map((d) => ({ coupon: d.coupon.id, promotion_code: d.promotion_code?.id ?? null, delta: started ? 1 : -1 }))
+}
+
+/**
+ * The session priced again for what the customer chose on the hosted page: `discounts` in place of
+ * its own (a promotion code typed in the field; only when it allows promotion codes) and `country`,
+ * the customer's, which picks the line items' dynamic tax rates. Only while it is open with no payment
+ * in flight. The line items change with it, so the write must store them too.
+ */
+export const reprice = (
+  state: SessionState,
+  choice: { readonly discounts?: ReadonlyArray<SessionDiscount>; readonly country?: string | null },
+  now: number
+): Result.Result<SessionState, ValidationError | SessionNotOpen | PaymentInProgress> => {
+  if (state.session.status !== "open") return Result.fail(notOpen(state))
+  if (isPastExpiry(state, now)) return Result.fail(new SessionNotOpen({ id: state.session.id, status: "expired" }))
+  if (state.attempt !== null) return Result.fail(new PaymentInProgress({ id: state.session.id }))
+  if (choice.discounts !== undefined && !state.session.allow_promotion_codes) {
+    return Result.fail(new ValidationError({ code: "parameter_invalid", message: "This Checkout Session does not allow promotion codes.", param: "promotion_code" }))
+  }
+  const discounts = choice.discounts ?? state.session.discounts
+  const country = choice.country === undefined ? state.session.country : choice.country
+  const param = choice.discounts === undefined ? "country" : "promotion_code"
+  const amounts = amountsOf(state.line_items, discounts.map(discountInputOf), country, { total: param, discount: param })
+  if (Result.isFailure(amounts)) return Result.fail(amounts.failure)
+  const { line_items, ...totals } = amounts.success
+  return Result.succeed({ ...state, version: state.version + 1, line_items, session: { ...state.session, ...totals, discounts, country } })
 }

@@ -8,6 +8,7 @@ import * as Money from "./Money.ts"
 import { Bool, Integer, MetadataOrEmpty, Text, Timestamp, Url } from "./Params.ts"
 import { Decimal, RecurringParams, TaxBehavior } from "./Price.ts"
 import { PaymentIntentDataParams } from "./PaymentIntentData.ts"
+import { unsupported } from "./Validation.ts"
 
 /** Checkout locales (Stripe's list); `auto` follows the browser. */
 export const Locale = Schema.Literals([
@@ -65,11 +66,25 @@ export const PriceDataParams = Schema.Struct({
 /** See {@link PriceDataParams}. */
 export type PriceDataParams = typeof PriceDataParams.Type
 
-/** One line item as the merchant passes it: a catalog `price` id, or `price_data`. */
+/** Most tax rates (fixed or dynamic) on one line item (Stripe's limit). */
+export const MAX_TAX_RATES = 5
+
+/** Tax-rate ids, at most {@link MAX_TAX_RATES}, each once. */
+const TaxRateIds = Schema.Array(Text(1, 255)).pipe(Schema.check(Schema.makeFilter((ids: ReadonlyArray<string>) =>
+  ids.length > MAX_TAX_RATES
+    ? `Expected at most ${MAX_TAX_RATES} tax rates, got ${ids.length}`
+    : new Set(ids).size < ids.length
+    ? "Expected each tax rate once"
+    : undefined
+)))
+
+/** One line item as the merchant passes it: a catalog `price` id, or `price_data`; its tax rates, fixed or chosen by the customer's country. */
 export const LineItemParams = Schema.Struct({
   price: Schema.optionalKey(Text(1, 255)),
   price_data: Schema.optionalKey(PriceDataParams),
-  quantity: Integer(1, 999_999)
+  quantity: Integer(1, 999_999),
+  tax_rates: Schema.optionalKey(TaxRateIds),
+  dynamic_tax_rates: Schema.optionalKey(TaxRateIds)
 })
 /** See {@link LineItemParams}. */
 export type LineItemParams = typeof LineItemParams.Type
@@ -109,6 +124,14 @@ export const LineItemsParams = <S extends Schema.Top>(item: S) =>
     ))
   )
 
+/** A session's `discounts[]` entry: a coupon or a promotion code, not both. */
+export const DiscountParams = Schema.Struct({
+  coupon: Schema.optionalKey(Text(1, 255)),
+  promotion_code: Schema.optionalKey(Text(1, 255))
+})
+/** See {@link DiscountParams}. */
+export type DiscountParams = typeof DiscountParams.Type
+
 /** Parameters of `POST /v1/checkout/sessions` (SPEC section 4). */
 export const CreateSessionParams = Schema.Struct({
   mode: Schema.optionalKey(Schema.Literal("payment")),
@@ -130,7 +153,23 @@ export const CreateSessionParams = Schema.Struct({
   payment_description: Schema.optionalKey(Text(1, 500)),
   country: Schema.optionalKey(Country.Country),
   business_profile: Schema.optionalKey(BusinessProfileParams),
-  payment_intent_data: Schema.optionalKey(PaymentIntentDataParams)
+  payment_intent_data: Schema.optionalKey(PaymentIntentDataParams),
+  discounts: Schema.optionalKey(Schema.Union([
+    Schema.Array(DiscountParams).pipe(Schema.check(Schema.makeFilter((a: ReadonlyArray<unknown>) => a.length > 1 ? "Expected at most one discount" : undefined))),
+    Schema.Literal("")
+  ])),
+  allow_promotion_codes: Schema.optionalKey(Bool),
+  /** Accepted switched off only: Till has no tax engine (tax comes from the line items' tax rates). */
+  automatic_tax: Schema.optionalKey(Schema.Struct({
+    enabled: Bool.pipe(Schema.check(Schema.makeFilter((enabled: boolean) =>
+      enabled
+        ? unsupported("Till has no tax engine, so it does not support automatic tax (`automatic_tax[enabled]=true`); give line items tax rates (`line_items[][tax_rates]`, `line_items[][dynamic_tax_rates]`) instead.")
+        : undefined
+    ))),
+    liability: Schema.optionalKey(Schema.Unknown.pipe(Schema.check(Schema.makeFilter(() =>
+      unsupported("Till has no tax engine, so it does not support automatic tax's liability (`automatic_tax[liability]`).")
+    ))))
+  }))
 })
 /** See {@link CreateSessionParams}. */
 export type CreateSessionParams = typeof CreateSessionParams.Type

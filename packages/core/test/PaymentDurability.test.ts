@@ -15,6 +15,8 @@ import { EventLog } from "../src/EventLog.ts"
 import { IdGenerator } from "../src/ports/IdGenerator.ts"
 import { PaymentProcessor } from "../src/ports/PaymentProcessor.ts"
 import { CatalogRepository } from "../src/ports/CatalogRepository.ts"
+import { TaxRateRepository } from "../src/ports/TaxRateRepository.ts"
+import { PromotionRepository } from "../src/ports/PromotionRepository.ts"
 import { CustomerRepository } from "../src/ports/CustomerRepository.ts"
 import { EventRepository } from "../src/ports/EventRepository.ts"
 import { SessionRepository } from "../src/ports/SessionRepository.ts"
@@ -39,7 +41,7 @@ interface Faults {
 /** The in-memory repository with injectable StoreUnavailable faults on `update`. */
 const faultyRepository = (faults: Faults) =>
   Layer.effectContext(Effect.gen(function*() {
-    const { catalogRepository, customerRepository, eventRepository, sessionRepository } = yield* InMemoryRepository.make
+    const { catalogRepository, customerRepository, eventRepository, promotionRepository, sessionRepository, taxRateRepository } = yield* InMemoryRepository.make
     const update: typeof sessionRepository.update = (state, events, customers) => {
       if (faults.remaining <= 0 || !faults.matches(state)) return sessionRepository.update(state, events, customers)
       faults.remaining--
@@ -49,7 +51,9 @@ const faultyRepository = (faults: Faults) =>
     return Context.make(SessionRepository, { ...sessionRepository, update }).pipe(
       Context.add(EventRepository, eventRepository),
       Context.add(CustomerRepository, customerRepository),
-      Context.add(CatalogRepository, catalogRepository)
+      Context.add(CatalogRepository, catalogRepository),
+      Context.add(TaxRateRepository, taxRateRepository),
+      Context.add(PromotionRepository, promotionRepository)
     )
   }))
 

@@ -47,8 +47,8 @@ describe("Validation", () => {
     const unknown = create({ ...basicParams, colour: "red" })
     assert.strictEqual(unknown?.param, "colour")
     assert.strictEqual(unknown?.code, "parameter_unknown")
-    const nestedUnknown = create({ line_items: [item({ tax_rates: [] })] })
-    assert.strictEqual(nestedUnknown?.param, "line_items[0][tax_rates]")
+    const nestedUnknown = create({ line_items: [item({ colour: "red" })] })
+    assert.strictEqual(nestedUnknown?.param, "line_items[0][colour]")
     assert.strictEqual(create("not an object")?.param, null)
   })
 

@@ -45,6 +45,8 @@ import {
   UnavailableError
 } from "./Responses.ts"
 import { CustomersGroup } from "./CustomersApi.ts"
+import { TaxRatesGroup } from "./TaxRatesApi.ts"
+import { CouponsGroup, PromotionCodesGroup } from "./PromotionsApi.ts"
 import { ClientAuth, SecretKeyAuth } from "./Security.ts"
 import { WebhookEndpointsGroup } from "./WebhookEndpointsApi.ts"
 import { PricesGroup, ProductsGroup } from "./CatalogApi.ts"
@@ -238,6 +240,9 @@ export class Api extends HttpApi.make("till")
   .add(CustomersGroup)
   .add(ChargesGroup)
   .add(RefundsGroup)
+  .add(TaxRatesGroup)
+  .add(CouponsGroup)
+  .add(PromotionCodesGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",
     version: "0.1.0",

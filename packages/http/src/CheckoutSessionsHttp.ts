@@ -91,7 +91,7 @@ export const routes = Effect.gen(function*() {
     },
     listLineItems: ({ id, input, scope }) => {
       const { params } = split(input)
-      return Effect.map(sessions.listLineItems(scope, id, params), (page) => Wire.list(Wire.lineItemsUrl(id), page, Wire.lineItem))
+      return Effect.map(sessions.listLineItems(scope, id, params), (page) => Wire.list(Wire.lineItemsUrl(id), page, (item) => Wire.lineItem(item, page.session)))
     },
     expire: ({ id, input, scope }) => Effect.flatMap(sessions.expire(scope, id), render(scope, input.expand)),
     pay: ({ id, input, scope }) =>

@@ -3,7 +3,7 @@
  * pipeline, `/openapi.json`, `/docs`, and the fallback that answers everything else. The server
  * serves it with `HttpRouter.serve(HttpApp.layer)` over a platform HTTP server.
  */
-import type { Accounts, Catalog, Charges, CheckoutSessions, Customers, EventLog, IdempotencyStore, PaymentLinks, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import type { Accounts, Catalog, Charges, CheckoutSessions, Customers, EventLog, IdempotencyStore, PaymentLinks, Promotions, TaxRates, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Effect, Layer } from "effect"
 import { HttpRouter } from "effect/http"
 import * as Admission from "./Admission.ts"
@@ -23,6 +23,8 @@ import * as PaymentLinksHttp from "./PaymentLinksHttp.ts"
 import * as RequestLog from "./RequestLog.ts"
 import * as SafeInput from "./SafeInput.ts"
 import * as SystemHttp from "./SystemHttp.ts"
+import * as TaxRatesHttp from "./TaxRatesHttp.ts"
+import * as PromotionsHttp from "./PromotionsHttp.ts"
 import * as WebhookEndpointsHttp from "./WebhookEndpointsHttp.ts"
 import * as CatalogHttp from "./CatalogHttp.ts"
 
@@ -30,7 +32,7 @@ import * as CatalogHttp from "./CatalogHttp.ts"
 export const routes: Effect.Effect<
   ReadonlyArray<Route>,
   never,
-  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Catalog | Customers | Charges
+  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Catalog | Customers | Charges | TaxRates | Promotions
 > = Effect.gen(
   function*() {
     return [
@@ -45,7 +47,9 @@ export const routes: Effect.Effect<
       ...(yield* SystemHttp.routes),
       ...(yield* CatalogHttp.routes),
       ...(yield* CustomersHttp.routes),
-      ...(yield* ChargesHttp.routes)
+      ...(yield* ChargesHttp.routes),
+      ...(yield* TaxRatesHttp.routes),
+      ...(yield* PromotionsHttp.routes)
     ]
   }
 )
@@ -94,6 +98,8 @@ export const layer: Layer.Layer<
   | Customers
   | Catalog
   | Charges
+  | TaxRates
+  | Promotions
 > = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {

@@ -17,6 +17,8 @@ import {
 import { PriceObject } from "./CatalogObjects.ts"
 import { CustomerObject, DeletedCustomerObject } from "./CustomerResponses.ts"
 import { ChargeObject } from "./ChargeResponses.ts"
+import { TaxRateObject } from "./TaxRateResponses.ts"
+import { DiscountObject } from "./PromotionResponses.ts"
 
 /** The list envelope: `{ object: "list", url, has_more, data }`. */
 export const ListOf = <S extends Schema.Top>(item: S) =>
@@ -75,6 +77,15 @@ export const LineItemObject = Schema.Struct({
   description: item.description,
   quantity: item.quantity,
   price: PriceObject,
+  /** Each tax with its rate (Stripe shows them when `expand[]=…taxes`; Till always does). */
+  /** Each discount with this line's share (Stripe shows them when `expand[]=…discounts`; Till always does). */
+  discounts: Schema.Array(Schema.Struct({ amount: Schema.Number, discount: DiscountObject })),
+  taxes: Schema.Array(Schema.Struct({
+    amount: Schema.Number,
+    rate: TaxRateObject,
+    taxability_reason: Schema.Null,
+    taxable_amount: Schema.Number
+  })),
   ...LineItemFeaturesOff.fields
 }).annotate({ identifier: "LineItem" })
 /** See {@link LineItemObject}. */
@@ -131,6 +142,9 @@ export const SessionObject = Schema.Struct({
   payment_link: session.payment_link,
   line_items: Schema.optionalKey(LineItemList),
   total_details: TotalDetails,
+  /** `true` when the customer may enter a promotion code, else null (as Stripe shows a session made without it). */
+  allow_promotion_codes: Schema.NullOr(Schema.Literal(true)),
+  discounts: Schema.Array(Schema.Struct({ coupon: Schema.NullOr(Schema.String), promotion_code: Schema.NullOr(Schema.String) })),
   ...SessionFeaturesOff.fields
 }).annotate({ identifier: "CheckoutSession" })
 /** See {@link SessionObject}. */
@@ -212,6 +226,7 @@ export const PaymentLinkObject = Schema.Struct({
     hosted_confirmation: Schema.optionalKey(Schema.Struct({ custom_message: Schema.NullOr(Schema.String) }))
   }),
   payment_method_types: Schema.NullOr(Schema.Array(Schema.String)),
+  allow_promotion_codes: Schema.Boolean,
   ...PaymentLinkFeaturesOff.fields
 }).annotate({ identifier: "PaymentLink" })
 /** See {@link PaymentLinkObject}. */

@@ -1,7 +1,7 @@
 /**
  * The parameters of Stripe's `checkout.sessions.create` that name features Till does not have. Each
  * is either accepted as a no-op when it asks for the feature's "off" value (which is what Till does
- * anyway: `automatic_tax[enabled]=false`, `billing_address_collection=auto`), or refused with a 400
+ * anyway: `invoice_creation[enabled]=false`, `billing_address_collection=auto`), or refused with a 400
  * `parameter_unsupported` naming the feature and the parameter, never `parameter_unknown`: it is a
  * real Stripe parameter, and a caller deserves to know that Till lacks the feature rather than that
  * it mistyped. docs/stripe-compatibility.md has the table; test/SessionCreateParams.test.ts derives
@@ -35,9 +35,7 @@ const only = (...values: ReadonlyArray<string>) => ({
 export const UNSUPPORTED_SESSION_PARAMS = {
   adaptive_pricing: { feature: "adaptive pricing", off: disabled, example: { enabled: true } },
   after_expiration: { feature: "recovery of expired sessions", example: { recovery: { enabled: true } } },
-  allow_promotion_codes: { feature: "promotion codes", off: { schema: isFalse, text: "`false`", value: false }, example: true },
   allowed_payment_method_types: { feature: "payment methods other than cards", off: { schema: Schema.Tuple([Schema.Literal("card")]), text: "`[\"card\"]`", value: ["card"] }, example: ["card", "link"] },
-  automatic_tax: { feature: "automatic tax", off: disabled, example: { enabled: true } },
   billing_address_collection: { feature: "billing address collection", off: only("auto"), example: "required" },
   branding_settings: { feature: "per-session branding (Till's branding is per account, in the dashboard)", example: { display_name: "Shop" } },
   consent_collection: { feature: "consent collection", example: { terms_of_service: "required" } },
@@ -45,7 +43,6 @@ export const UNSUPPORTED_SESSION_PARAMS = {
   custom_text: { feature: "custom text", example: { submit: { message: "Thanks" } } },
   customer_account: { feature: "Accounts v2 customers", example: "acct_1" },
   customer_update: { feature: "updating the customer from the session", example: { address: "auto" } },
-  discounts: { feature: "discounts (coupons and promotion codes)", off: empty, example: [{ coupon: "SPRING" }] },
   excluded_payment_method_types: { feature: "payment method exclusions", off: empty, example: ["link"] },
   integration_identifier: { feature: "integration identifiers", example: "my-integration" },
   invoice_creation: { feature: "invoices", off: disabled, example: { enabled: true } },

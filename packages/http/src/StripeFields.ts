@@ -37,7 +37,6 @@ const invoiceCreation = {
 export const SessionFeaturesOff = Schema.Struct({
   adaptive_pricing: Null,
   after_expiration: Null,
-  allow_promotion_codes: Null,
   allowed_payment_method_types: Null,
   automatic_tax: Schema.Struct({ enabled: Schema.Literal(false), liability: Null, provider: Null, status: Null }),
   billing_address_collection: Null,
@@ -48,7 +47,6 @@ export const SessionFeaturesOff = Schema.Struct({
   custom_fields: Schema.Array(Schema.Never),
   custom_text: CustomText,
   customer_account: Null,
-  discounts: Schema.Array(Schema.Never),
   integration_identifier: Null,
   invoice: Null,
   invoice_creation: InvoiceCreation,
@@ -74,7 +72,6 @@ export const SessionFeaturesOff = Schema.Struct({
 export const sessionFeaturesOff: typeof SessionFeaturesOff.Type = {
   adaptive_pricing: null,
   after_expiration: null,
-  allow_promotion_codes: null,
   allowed_payment_method_types: null,
   automatic_tax: { enabled: false, liability: null, provider: null, status: null },
   billing_address_collection: null,
@@ -85,7 +82,6 @@ export const sessionFeaturesOff: typeof SessionFeaturesOff.Type = {
   custom_fields: [],
   custom_text: customText,
   customer_account: null,
-  discounts: [],
   integration_identifier: null,
   invoice: null,
   invoice_creation: invoiceCreation,
@@ -183,7 +179,6 @@ export const lineItemFeaturesOff: typeof LineItemFeaturesOff.Type = { adjustable
 
 /** The features a payment link has in Stripe and not (yet) in Till, as Stripe shows them turned off. */
 export const PaymentLinkFeaturesOff = Schema.Struct({
-  allow_promotion_codes: Schema.Literal(false),
   application: Null,
   application_fee_amount: Null,
   application_fee_percent: Null,
@@ -211,7 +206,6 @@ export const PaymentLinkFeaturesOff = Schema.Struct({
 })
 /** See {@link PaymentLinkFeaturesOff}. */
 export const paymentLinkFeaturesOff: typeof PaymentLinkFeaturesOff.Type = {
-  allow_promotion_codes: false,
   application: null,
   application_fee_amount: null,
   application_fee_percent: null,

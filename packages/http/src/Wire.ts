@@ -48,6 +48,8 @@ import {
 } from "./StripeFields.ts"
 import type { CreatedWebhookEndpointObject, DeletedWebhookEndpoint, WebhookEndpointObject } from "./WebhookEndpointsApi.ts"
 import type { CustomerObject, DeletedCustomerObject } from "./CustomerResponses.ts"
+import { taxRate } from "./TaxRateResponses.ts"
+import { coupon, discount, promotionCode } from "./PromotionResponses.ts"
 
 /** Which session fields to embed as objects. */
 export interface SessionExpansion {
@@ -125,8 +127,8 @@ export const receiptUrl = (c: Charge, base: string): string | null =>
 export const charge = (c: Charge, base: string, expansion: ChargeWire.ChargeExpansion = {}): ChargeObject =>
   ChargeWire.charge(c, receiptUrl(c, base), expansion)
 
-/** A line item, with its price. */
-export const lineItem = (item: LineItem): LineItemObject => ({
+/** A line item, with its price; its discounts are the session's (`session`), in Stripe's `discount` shape. */
+export const lineItem = (item: LineItem, session?: Pick<CheckoutSession, "id" | "customer" | "discounts">): LineItemObject => ({
   id: item.id,
   object: "item",
   amount_subtotal: item.amount_subtotal,
@@ -137,15 +139,16 @@ export const lineItem = (item: LineItem): LineItemObject => ({
   description: item.description,
   quantity: item.quantity,
   price: CatalogWire.lineItemPrice(item),
+  discounts: (item.discounts ?? []).flatMap((d) => {
+    const applied = session?.discounts.find((x) => x.id === d.discount)
+    return applied === undefined || session === undefined ? [] : [{ amount: d.amount, discount: discount(applied, session) }]
+  }),
+  taxes: (item.taxes ?? []).map((t) => ({ amount: t.amount, rate: taxRate(t.rate), taxability_reason: null, taxable_amount: t.taxable_amount })),
   ...lineItemFeaturesOff
 })
 
-/**
- * A session without expansions; `url` is its hosted page under `base` while it is open, else null.
- * `total_details` adds up its line items' discounts and tax when they are given (the event snapshots
- * render a session alone: Till has neither discounts nor tax yet, so both are 0 either way).
- */
-export const sessionObject = (s: CheckoutSession, base: string, items: ReadonlyArray<LineItem> = []): SessionObject => ({
+/** A session without expansions; `url` is its hosted page under `base` while it is open, else null. */
+export const sessionObject = (s: CheckoutSession, base: string): SessionObject => ({
   id: s.id,
   object: "checkout.session",
   livemode: s.livemode,
@@ -176,20 +179,18 @@ export const sessionObject = (s: CheckoutSession, base: string, items: ReadonlyA
   client_secret: s.client_secret,
   payment_intent: s.payment_intent,
   payment_link: s.payment_link,
-  total_details: {
-    amount_discount: items.reduce((sum, item) => sum + item.amount_discount, 0),
-    amount_shipping: 0,
-    amount_tax: items.reduce((sum, item) => sum + item.amount_tax, 0)
-  },
+  total_details: { amount_discount: s.amount_discount, amount_shipping: 0, amount_tax: s.amount_tax },
+  allow_promotion_codes: s.allow_promotion_codes ? true : null,
+  discounts: s.discounts.map((d) => d.promotion_code === null ? { coupon: d.coupon.id, promotion_code: null } : { coupon: null, promotion_code: d.promotion_code.id }),
   ...sessionFeaturesOff
 })
 
 const lineItemList = (state: SessionState) =>
-  list(lineItemsUrl(state.session.id), { data: state.line_items.map((item) => SessionLineItems.withCatalog(item, state.session)), has_more: false }, lineItem)
+  list(lineItemsUrl(state.session.id), { data: state.line_items.map((item) => SessionLineItems.withCatalog(item, state.session)), has_more: false }, (item) => lineItem(item, state.session))
 
 /** A session, with `line_items` (all of them: at most 100) and `payment_intent` embedded when asked. */
 export const session = (state: SessionState, base: string, expansion: SessionExpansion = noExpansion): SessionObject => {
-  const object = sessionObject(state.session, base, state.line_items)
+  const object = sessionObject(state.session, base)
   if (!expansion.line_items && !expansion.payment_intent) return object
   return {
     ...object,
@@ -206,7 +207,7 @@ export const event = (e: Event): EventObject => {
 
 /** A session as its customer sees it (see `CUSTOMER_SESSION_FIELDS`), with its line items. */
 export const customerSession = (state: SessionState, base: string): CustomerSessionObject => ({
-  ...Struct.pick(sessionObject(state.session, base, state.line_items), CUSTOMER_SESSION_FIELDS),
+  ...Struct.pick(sessionObject(state.session, base), CUSTOMER_SESSION_FIELDS),
   line_items: lineItemList(state)
 })
 
@@ -240,6 +241,16 @@ export const eventSnapshot = (draft: EventDraft, base: string): EventObject["dat
     case "refund.updated":
     case "refund.failed":
       return ChargeWire.refund(draft.object)
+    case "tax_rate.created":
+    case "tax_rate.updated":
+      return taxRate(draft.object)
+    case "coupon.created":
+    case "coupon.updated":
+    case "coupon.deleted":
+      return coupon(draft.object)
+    case "promotion_code.created":
+    case "promotion_code.updated":
+      return promotionCode(draft.object)
   }
 }
 
@@ -298,6 +309,7 @@ export const paymentLink = (link: PaymentLink, base: string): PaymentLinkObject 
   expires_at: link.expires_at,
   after_completion: afterCompletion(link.after_completion),
   payment_method_types: Array.isArray(link.session_params.payment_method_types) ? link.session_params.payment_method_types : null,
+  allow_promotion_codes: link.session_params["allow_promotion_codes"] === true,
   ...paymentLinkFeaturesOff
 })
 

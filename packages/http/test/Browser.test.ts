@@ -170,6 +170,89 @@ describe("browser: the hosted page in Chromium", () => {
         })
       }), BUDGET)
 
+    it.effect("shows tax and discount lines; a promotion code typed on the page changes the totals, and the charge agrees to the cent", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage({ viewport: DESKTOP })
+        yield* steps(async () => {
+          const post = (path: string, body: string) =>
+            Effect.runPromise(send(`${server.url}${path}`, { method: "POST", headers: { ...bearer(server.keys.test), ...FORM }, body })).then((r) => {
+              assert.strictEqual(r.status, 200, r.text)
+              return r.json as { id: string }
+            })
+          const iva = await post("/v1/tax_rates", "display_name=IVA&percentage=19&inclusive=false")
+          const coupon = await post("/v1/coupons", "percent_off=10")
+          const code = `TEN${Date.now().toString(36).toUpperCase()}`
+          await post("/v1/promotion_codes", `promotion[type]=coupon&promotion[coupon]=${coupon.id}&code=${code}`)
+          const s = await createSession(server, `${CART}&line_items[0][tax_rates][0]=${iva.id}&line_items[1][tax_rates][0]=${iva.id}&allow_promotion_codes=true`)
+          await page.goto(s.url)
+          await checkoutShown(page)
+          // 27.50 with 19 % on top: 5.23 tax (4.56 + 0.67), 32.73 in all
+          assert.strictEqual(await page.locator("#tax").innerText(), "$5.23")
+          assert.strictEqual(await page.locator("#total").innerText(), "$32.73")
+          assert.isTrue(await page.locator("#discount-row").isHidden())
+
+          await page.locator("#promo-code").fill("NOPE")
+          await page.locator("#promo-apply").click()
+          await page.locator("#promo-error").filter({ hasText: "cannot be used" }).waitFor()
+          assert.strictEqual(await page.locator("#promo-code").getAttribute("aria-invalid"), "true")
+
+          await page.locator("#promo-code").fill(code.toLowerCase())
+          await page.locator("#promo-apply").click()
+          await page.locator("#discount-row").waitFor({ state: "visible" })
+          // 10 % off 27.50 is 2.75 (2.40 + 0.35); 19 % of each line's rest: 4.104 → 4.10 and 0.5985 → 0.60, 4.70; 24.75 + 4.70 = 29.45
+          assert.strictEqual(await page.locator("#discount").innerText(), "−$2.75")
+          assert.include(await page.locator("#discount-label").innerText(), code)
+          assert.strictEqual(await page.locator("#tax").innerText(), "$4.70")
+          assert.strictEqual(await page.locator("#total").innerText(), "$29.45")
+          assert.strictEqual(await page.locator("#pay").innerText(), "Pay $29.45")
+          await screenshot(page, "checkout-promotion-code.png")
+
+          await fillCard(page, "4242 4242 4242 4242")
+          await page.locator("#pay").click()
+          await page.locator("#state-title").waitFor({ state: "visible" })
+          const paid = await readSession(server, s.id)
+          assert.deepStrictEqual(paid.total_details, { amount_discount: 275, amount_shipping: 0, amount_tax: 470 })
+          assert.strictEqual(paid.amount_total, 2945)
+          assert.strictEqual(paid.payment_intent.amount, 2945)
+          assert.strictEqual(paid.discounts[0].promotion_code.startsWith("promo_"), true)
+        })
+      }), BUDGET)
+
+    it.effect("asks the customer's country when line items have dynamic tax rates, and charges that country's tax", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage({ viewport: DESKTOP })
+        yield* steps(async () => {
+          const post = (path: string, body: string) =>
+            Effect.runPromise(send(`${server.url}${path}`, { method: "POST", headers: { ...bearer(server.keys.test), ...FORM }, body })).then((r) => {
+              assert.strictEqual(r.status, 200, r.text)
+              return r.json as { id: string }
+            })
+          const cl = await post("/v1/tax_rates", "display_name=IVA&percentage=19&inclusive=false&country=CL")
+          const pe = await post("/v1/tax_rates", "display_name=IGV&percentage=18&inclusive=false&country=PE")
+          const s = await createSession(server, `${CART}&line_items[0][dynamic_tax_rates][0]=${cl.id}&line_items[0][dynamic_tax_rates][1]=${pe.id}`)
+          await page.goto(s.url)
+          await checkoutShown(page)
+          // no country yet: no tax
+          assert.isTrue(await page.locator("#tax-row").isHidden())
+          assert.strictEqual(await page.locator("#total").innerText(), "$27.50")
+          assert.sameMembers(await page.locator("#country option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), ["", "CL", "PE"])
+          await page.locator("#country").selectOption("CL")
+          // 19 % of the mugs' 24.00 is 4.56; the socks have no dynamic rate
+          await page.locator("#tax-row").waitFor({ state: "visible" })
+          assert.strictEqual(await page.locator("#tax").innerText(), "$4.56")
+          assert.strictEqual(await page.locator("#total").innerText(), "$32.06")
+          await page.locator("#country").selectOption("PE")
+          await page.locator("#total").filter({ hasText: "$31.82" }).waitFor()
+          await fillCard(page, "4242 4242 4242 4242")
+          await page.locator("#pay").click()
+          await page.locator("#state-title").waitFor({ state: "visible" })
+          const paid = await readSession(server, s.id)
+          assert.deepStrictEqual([paid.country, paid.total_details.amount_tax, paid.amount_total, paid.payment_intent.amount], ["PE", 432, 3182, 3182])
+        })
+      }), BUDGET)
+
     it.effect("with manual capture, a held payment is the customer's success: the session completes unpaid, the intent awaits capture", () =>
       Effect.gen(function*() {
         const server = yield* SuiteServer

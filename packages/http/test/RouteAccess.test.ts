@@ -67,7 +67,20 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /v1/refunds": "secret",
   "GET /v1/refunds/:id": "secret",
   "POST /v1/refunds/:id": "secret",
-  "POST /v1/refunds/:id/cancel": "secret"
+  "POST /v1/refunds/:id/cancel": "secret",
+  "POST /v1/tax_rates": "secret",
+  "GET /v1/tax_rates": "secret",
+  "GET /v1/tax_rates/:id": "secret",
+  "POST /v1/tax_rates/:id": "secret",
+  "POST /v1/coupons": "secret",
+  "GET /v1/coupons": "secret",
+  "GET /v1/coupons/:id": "secret",
+  "POST /v1/coupons/:id": "secret",
+  "DELETE /v1/coupons/:id": "secret",
+  "POST /v1/promotion_codes": "secret",
+  "GET /v1/promotion_codes": "secret",
+  "GET /v1/promotion_codes/:id": "secret",
+  "POST /v1/promotion_codes/:id": "secret"
 }
 
 /** Every route of the contract with the access level its endpoint declares. */

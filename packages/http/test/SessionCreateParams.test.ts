@@ -69,10 +69,24 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("unsupport
     Effect.gen(function*() {
       const stripe = stripeClient(yield* SuiteServer)
       const e = (yield* rejects(() =>
-        stripe.checkout.sessions.create({ mode: "payment", automatic_tax: { enabled: false, liability: { type: "self" } } })
+        stripe.checkout.sessions.create({ mode: "payment", invoice_creation: { enabled: false, invoice_data: { description: "x" } } })
       )) as Stripe.errors.StripeError
       assert.strictEqual(e.code, "parameter_unsupported")
-      assert.strictEqual(e.param, "automatic_tax")
-      assert.include(e.message, "automatic tax")
+      assert.strictEqual(e.param, "invoice_creation")
+      assert.include(e.message, "invoices")
+    }))
+
+  it.effect("automatic_tax: enabled=false creates a session; enabled=true, or a liability, is refused naming the parameter (no tax engine)", () =>
+    Effect.gen(function*() {
+      const stripe = stripeClient(yield* SuiteServer)
+      const line_items = [{ price_data: { currency: "usd", unit_amount: 500, product_data: { name: "Tea" } }, quantity: 1 }]
+      const s = yield* createSession(stripe, { line_items, automatic_tax: { enabled: false } })
+      assert.strictEqual(s.status, "open")
+      for (const [automatic_tax, param] of [[{ enabled: true }, "automatic_tax[enabled]"], [{ enabled: false, liability: { type: "self" } }, "automatic_tax[liability]"]] as const) {
+        const e = (yield* rejects(() => stripe.checkout.sessions.create({ mode: "payment", line_items, automatic_tax }))) as Stripe.errors.StripeError
+        assert.strictEqual(e.code, "parameter_unsupported")
+        assert.strictEqual(e.param, param)
+        assert.include(e.message, "no tax engine")
+      }
     }))
 })

@@ -8,6 +8,8 @@ import { refundsSuite } from "../src/testing/stripe/RefundsSuite.ts"
 import { pricesSuite } from "../src/testing/stripe/PricesSuite.ts"
 import { productsSuite } from "../src/testing/stripe/ProductsSuite.ts"
 import { stripeSuite } from "../src/testing/stripe/StripeSuite.ts"
+import { taxRatesSuite } from "../src/testing/stripe/TaxRatesSuite.ts"
+import { promotionsSuite } from "../src/testing/stripe/PromotionsSuite.ts"
 import { inMemory } from "../src/testing/TestServer.ts"
 import { versionsSuite } from "../src/testing/stripe/VersionsSuite.ts"
 
@@ -19,3 +21,5 @@ pricesSuite("stripe client's prices against the in-memory server", inMemory)
 customersSuite("stripe client's customers against the in-memory server", inMemory)
 manualCaptureSuite("stripe client's payment_intent_data and manual capture against the in-memory server", inMemory)
 refundsSuite("stripe client's charges and refunds against the in-memory server", inMemory)
+taxRatesSuite("stripe client's tax rates against the in-memory server", inMemory)
+promotionsSuite("stripe client's coupons and promotion codes against the in-memory server", inMemory)

@@ -58,7 +58,7 @@ describe("Wire", () => {
       object: "list",
       url: "/v1/checkout/sessions/cs_test_1/line_items",
       has_more: false,
-      data: paid.line_items.map(Wire.lineItem)
+      data: paid.line_items.map((item) => Wire.lineItem(item, paid.session))
     })
     assert.strictEqual(both.line_items!.data[0]!.object, "item")
     assert.strictEqual(both.line_items!.data[0]!.price.object, "price")
@@ -67,12 +67,12 @@ describe("Wire", () => {
     assert.notProperty(Wire.session(paid, BASE, { line_items: false, payment_intent: true }), "line_items")
   })
 
-  it("leaves return_url out unless it is set, as Stripe does, and totals the line items' discounts and tax", () => {
+  it("leaves return_url out unless it is set, as Stripe does, and shows the session's discount and tax totals", () => {
     assert.notProperty(Wire.session(open, BASE), "return_url")
     const withReturn = { ...open, session: { ...open.session, return_url: "https://shop.example/back" } }
     assert.strictEqual(Wire.session(withReturn, BASE).return_url, "https://shop.example/back")
     assert.deepStrictEqual(Wire.session(open, BASE).total_details, { amount_discount: 0, amount_shipping: 0, amount_tax: 0 })
-    const taxed = { ...open, line_items: open.line_items.map((item) => ({ ...item, amount_tax: 150, amount_discount: 20 })) }
+    const taxed = { ...open, session: { ...open.session, amount_tax: 150, amount_discount: 20 } }
     assert.deepStrictEqual(Wire.session(taxed, BASE).total_details, { amount_discount: 20, amount_shipping: 0, amount_tax: 150 })
   })
 

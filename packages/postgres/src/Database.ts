@@ -1,7 +1,7 @@
 /**
  * Kysely table types: the schema as the migrations leave it.
  */
-import type { ColumnType } from "kysely"
+import type { ColumnType, Generated } from "kysely"
 
 /**
  * An `int8` column. Both backends read `int8` as a string (node-postgres's default, and the parser
@@ -233,12 +233,53 @@ export interface RefundsTable {
   readonly doc: Json
 }
 
+/** Tax rates: columns for what is looked up, listed and filtered (`active`, `inclusive`), the rest in `doc` (see TaxRateRow). */
+export interface TaxRatesTable {
+  readonly id: string
+  readonly account: string
+  readonly livemode: boolean
+  readonly created: Int8
+  readonly active: boolean
+  readonly inclusive: boolean
+  readonly version: number
+  readonly doc: Json
+}
+
 /** Records of charges: the row refunds of one charge lock, and the merchant's changes in `doc` (see RefundRows). */
 export interface ChargesTable {
   readonly id: string
   readonly account: string
   readonly livemode: boolean
   readonly payment_intent: string
+  readonly version: number
+  readonly doc: Json
+}
+
+/** Coupons: `times_redeemed` and `max_redemptions` are columns so redemptions are counted by one conditional UPDATE (see CouponRows). */
+export interface CouponsTable {
+  readonly account: string
+  readonly livemode: boolean
+  readonly id: string
+  readonly created: Int8
+  readonly deleted: boolean
+  readonly max_redemptions: number | null
+  readonly times_redeemed: Generated<number>
+  readonly version: number
+  readonly doc: Json
+}
+
+/** Promotion codes: columns for what the list filters on, the uniqueness of active codes, and redemption counts (see CouponRows). */
+export interface PromotionCodesTable {
+  readonly account: string
+  readonly livemode: boolean
+  readonly id: string
+  readonly created: Int8
+  readonly code: string
+  readonly coupon: string
+  readonly active: boolean
+  readonly customer: string | null
+  readonly max_redemptions: number | null
+  readonly times_redeemed: Generated<number>
   readonly version: number
   readonly doc: Json
 }
@@ -263,4 +304,7 @@ export interface Database {
   readonly customers: CustomersTable
   readonly refunds: RefundsTable
   readonly charges: ChargesTable
+  readonly tax_rates: TaxRatesTable
+  readonly coupons: CouponsTable
+  readonly promotion_codes: PromotionCodesTable
 }

@@ -16,6 +16,8 @@ import * as RowVersions from "./migrations/20261201120000_row_versions.ts"
 import * as ProductsAndPrices from "./migrations/20261207110000_products_and_prices.ts"
 import * as Customers from "./migrations/20261207120000_customers.ts"
 import * as RefundsAndCharges from "./migrations/20261208100000_refunds_and_charges.ts"
+import * as TaxRates from "./migrations/20261208200000_tax_rates.ts"
+import * as CouponsAndPromotionCodes from "./migrations/20261208200100_coupons_and_promotion_codes.ts"
 import * as EventFeed from "./migrations/20261208300000_event_feed.ts"
 import * as KeyExpiry from "./migrations/20261208300100_key_expiry.ts"
 
@@ -33,6 +35,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261207110000_products_and_prices": ProductsAndPrices,
   "20261207120000_customers": Customers,
   "20261208100000_refunds_and_charges": RefundsAndCharges,
+  "20261208200000_tax_rates": TaxRates,
+  "20261208200100_coupons_and_promotion_codes": CouponsAndPromotionCodes,
   "20261208300000_event_feed": EventFeed,
   "20261208300100_key_expiry": KeyExpiry
 }

@@ -10,6 +10,8 @@ import type {
   PaymentLinkRepository,
   RefundRepository,
   SessionRepository,
+  PromotionRepository,
+  TaxRateRepository,
   TestProcessorLedger,
   WebhookDeliveryRepository,
   WebhookEndpointRepository
@@ -25,6 +27,8 @@ import * as IdempotencyStorePg from "./IdempotencyStorePg.ts"
 import * as PaymentLinkRepositoryPg from "./PaymentLinkRepositoryPg.ts"
 import * as RefundRepositoryPg from "./RefundRepositoryPg.ts"
 import * as SessionRepositoryPg from "./SessionRepositoryPg.ts"
+import * as PromotionRepositoryPg from "./PromotionRepositoryPg.ts"
+import * as TaxRateRepositoryPg from "./TaxRateRepositoryPg.ts"
 import * as TestProcessorLedgerPg from "./TestProcessorLedgerPg.ts"
 import * as WebhookDeliveryRepositoryPg from "./WebhookDeliveryRepositoryPg.ts"
 import * as WebhookEndpointRepositoryPg from "./WebhookEndpointRepositoryPg.ts"
@@ -42,6 +46,8 @@ export type Ports =
   | CatalogRepository
   | CustomerRepository
   | RefundRepository
+  | TaxRateRepository
+  | PromotionRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -58,5 +64,7 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   TestProcessorLedgerPg.layer,
   CatalogRepositoryPg.layer,
   CustomerRepositoryPg.layer,
-  RefundRepositoryPg.layer
+  RefundRepositoryPg.layer,
+  TaxRateRepositoryPg.layer,
+  PromotionRepositoryPg.layer
 )

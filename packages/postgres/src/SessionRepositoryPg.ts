@@ -16,6 +16,8 @@ import {
   type DecideExpiries,
   type Event,
   type PageRequest,
+  type Redemption,
+  RedemptionLimitReached,
   type Scope,
   type SessionFilter,
   SessionRepository,
@@ -29,7 +31,7 @@ import { Db } from "./Db.ts"
 import { prepare } from "./Prepared.ts"
 import { paginate, toPage, whereInRange } from "./Keyset.ts"
 import { SessionEventSink, type SessionWrite } from "./SessionEventSink.ts"
-import { toState } from "./SessionRows.ts"
+import { lineItemDocument, toState } from "./SessionRows.ts"
 import { makeCompiled, updateManyStatement } from "./SessionWrites.ts"
 
 /** Everything of a session, in one query: the row, its payment intent and its line items in order. */
@@ -125,12 +127,65 @@ export const make = Effect.gen(function*() {
   const insert = (state: SessionState, events: ReadonlyArray<Event>) =>
     Effect.promise(() => write(compiled.insert(state, events), () => true, { kind: "insert", state }, events)).pipe(Effect.asVoid)
 
-  const update = (state: SessionState, events: ReadonlyArray<Event>, customers: ReadonlyArray<StoredCustomer> = []) =>
-    Effect.promise(() =>
-      write(compiled.update(state, events, customers), (rows) => Number(rows[0]?.updated) === 1, { kind: "update", state }, events)
-    ).pipe(
-      Effect.flatMap((written) => written ? Effect.void : Effect.fail(new ConcurrentModification({ id: state.session.id })))
-    )
+  /**
+   * A write that changes redemption counts or line items: in one transaction, each count first (a +1 only while the
+   * coupon is live and below its limit: the row lock serializes concurrent redemptions, and the
+   * condition is checked again on the locked row), then the session. Either refusal rolls all back.
+   */
+  const redeemAndWrite = (
+    state: SessionState,
+    events: ReadonlyArray<Event>,
+    customers: ReadonlyArray<StoredCustomer>,
+    redemptions: ReadonlyArray<Redemption>,
+    lineItemsChanged: boolean
+  ) =>
+    db.transaction().execute(async (trx): Promise<ConcurrentModification | RedemptionLimitReached | undefined> => {
+      const { account } = state
+      const livemode = state.session.livemode
+      const refused = (e: RedemptionLimitReached) => Object.assign(new Error(e.message), { refused: e })
+      for (const r of redemptions) {
+        const count = r.delta === 1 ? sql<number>`times_redeemed + 1` : sql<number>`greatest(times_redeemed - 1, 0)`
+        const below = sql<SqlBool>`(max_redemptions is null or times_redeemed < max_redemptions)`
+        let coupon = trx.updateTable("coupons").set({ times_redeemed: count }).where("account", "=", account).where("livemode", "=", livemode).where("id", "=", r.coupon)
+        if (r.delta === 1) coupon = coupon.where("deleted", "=", false).where(below)
+        if ((await coupon.executeTakeFirst()).numUpdatedRows === 0n && r.delta === 1) throw refused(new RedemptionLimitReached({ id: r.coupon, object: "coupon" }))
+        if (r.promotion_code === null) continue
+        let code = trx.updateTable("promotion_codes").set({ times_redeemed: count }).where("account", "=", account).where("livemode", "=", livemode).where("id", "=", r.promotion_code)
+        if (r.delta === 1) code = code.where(below)
+        if ((await code.executeTakeFirst()).numUpdatedRows === 0n && r.delta === 1) {
+          throw refused(new RedemptionLimitReached({ id: r.promotion_code, object: "promotion_code" }))
+        }
+      }
+      const rows = (await trx.executeQuery(compiled.update(state, events, customers))).rows
+      if (Number(rows[0]?.updated) !== 1) throw Object.assign(new Error("lost"), { refused: new ConcurrentModification({ id: state.session.id }) })
+      if (lineItemsChanged) {
+        for (const [position, item] of state.line_items.entries()) {
+          await trx.updateTable("checkout_session_line_items").set({ doc: lineItemDocument(item) })
+            .where("session_id", "=", state.session.id).where("position", "=", position).execute()
+        }
+      }
+      if (written !== null && !(onlyWithEvents && events.length === 0)) await written(trx, events, [{ kind: "update", state }])
+      return undefined
+    }).catch((e: unknown) => {
+      const r = (e as { refused?: ConcurrentModification | RedemptionLimitReached }).refused
+      if (r !== undefined) return r
+      throw e
+    })
+
+  const update = (
+    state: SessionState,
+    events: ReadonlyArray<Event>,
+    customers: ReadonlyArray<StoredCustomer> = [],
+    redemptions: ReadonlyArray<Redemption> = [],
+    lineItemsChanged = false
+  ): Effect.Effect<void, ConcurrentModification | RedemptionLimitReached> =>
+    redemptions.length > 0 || lineItemsChanged
+      ? Effect.flatMap(Effect.promise(() => redeemAndWrite(state, events, customers, redemptions, lineItemsChanged)), (e) => e === undefined ? Effect.void : Effect.fail(e))
+      : Effect.promise(() =>
+        write(compiled.update(state, events, customers), (rows) => Number(rows[0]?.updated) === 1, { kind: "update", state }, events)
+      ).pipe(
+        Effect.flatMap((written) => written ? Effect.void : Effect.fail(new ConcurrentModification({ id: state.session.id })))
+      )
 
   // One transaction: claim, decide (in the caller's context), write them all, run the sink once.
   const expireDue = (now: number, limit: number, decide: DecideExpiries) =>

@@ -20,6 +20,8 @@ export const SessionDocument = Schema.Struct({
   payment_status: session.payment_status,
   amount_subtotal: session.amount_subtotal,
   amount_total: session.amount_total,
+  amount_discount: withDefault(session.amount_discount, 0),
+  amount_tax: withDefault(session.amount_tax, 0),
   currency: session.currency,
   success_url: withDefault(session.success_url, null),
   cancel_url: withDefault(session.cancel_url, null),
@@ -35,7 +37,9 @@ export const SessionDocument = Schema.Struct({
   country: withDefault(session.country, null),
   business_profile: withDefault(session.business_profile, null),
   client_secret: withDefault(session.client_secret, null),
-  payment_intent_data: withDefault(session.payment_intent_data, PaymentIntentData.DEFAULT_PAYMENT_INTENT_DATA)
+  payment_intent_data: withDefault(session.payment_intent_data, PaymentIntentData.DEFAULT_PAYMENT_INTENT_DATA),
+  discounts: withDefault(session.discounts, []),
+  allow_promotion_codes: withDefault(session.allow_promotion_codes, false)
 })
 
 const intent = PaymentIntent.fields

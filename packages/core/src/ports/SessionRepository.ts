@@ -3,8 +3,9 @@
  */
 import { Context, type Effect, type Option } from "effect"
 import type { Scope, SessionState, SessionStatus } from "../CheckoutSession.ts"
+import type { Redemption } from "../Coupon.ts"
 import type { StoredCustomer } from "../Customer.ts"
-import type { ConcurrentModification } from "../Errors.ts"
+import type { ConcurrentModification, RedemptionLimitReached } from "../Errors.ts"
 import type { Event } from "../Events.ts"
 
 /** A position in a newest-first list: the `(created, id)` of the item a page starts after or ends before. */
@@ -69,14 +70,19 @@ export class SessionRepository extends Context.Service<SessionRepository, {
   /**
    * Replaces a session whose stored version is `state.version - 1`, and adds its events, atomically;
    * with them, the customers the change creates (a completion with `customer_creation=always`), each
-   * stored only if no customer has its id yet. Fails with ConcurrentModification when another write
-   * came first, having written nothing.
+   * stored only if no customer has its id yet; and the redemption counts it changes (in the state's
+   * scope): a +1 only if the coupon (and promotion code) is not deleted and below its `max_redemptions`,
+   * a −1 never below 0. Fails with ConcurrentModification when another write came first, or with
+   * RedemptionLimitReached when a +1 found its coupon or code used up, having written nothing.
    */
   readonly update: (
     state: SessionState,
     events: ReadonlyArray<Event>,
-    customers?: ReadonlyArray<StoredCustomer>
-  ) => Effect.Effect<void, ConcurrentModification>
+    customers?: ReadonlyArray<StoredCustomer>,
+    redemptions?: ReadonlyArray<Redemption>,
+    /** Whether the line items changed (a discount applied on the page): they are written too. Otherwise they are left as stored. */
+    lineItemsChanged?: boolean
+  ) => Effect.Effect<void, ConcurrentModification | RedemptionLimitReached>
   /** A session by id, whatever its account; callers check the scope. */
   readonly findById: (id: string) => Effect.Effect<Option.Option<SessionState>>
   /** The session that owns a payment intent. */

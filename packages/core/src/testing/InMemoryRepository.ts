@@ -6,9 +6,12 @@
 import { Context, Effect, Layer, Option } from "effect"
 import { inScope, type SessionState } from "../CheckoutSession.ts"
 import type { StoredCustomer } from "../Customer.ts"
-import { ConcurrentModification } from "../Errors.ts"
+import { ConcurrentModification, RedemptionLimitReached } from "../Errors.ts"
 import type { Event } from "../Events.ts"
 import { CustomerRepository } from "../ports/CustomerRepository.ts"
+import { PromotionRepository } from "../ports/PromotionRepository.ts"
+import { TaxRateRepository } from "../ports/TaxRateRepository.ts"
+import type { StoredTaxRate } from "../TaxRate.ts"
 import { EventRepository, type EventFilter } from "../ports/EventRepository.ts"
 import { type Cursor, type Page, type PageRequest, type Range, type SessionFilter, SessionRepository } from "../ports/SessionRepository.ts"
 import * as Machine from "../SessionMachine.ts"
@@ -17,6 +20,8 @@ import * as InMemoryCatalog from "./InMemoryCatalog.ts"
 import * as InMemoryCustomers from "./InMemoryCustomers.ts"
 import * as InMemoryRefunds from "./InMemoryRefunds.ts"
 import { RefundRepository } from "../ports/RefundRepository.ts"
+import * as InMemoryPromotions from "./InMemoryPromotions.ts"
+import * as InMemoryTaxRates from "./InMemoryTaxRates.ts"
 
 /** Whether `value` lies within every given bound. */
 export const inRange = (value: number, r: Range | undefined): boolean =>
@@ -57,6 +62,7 @@ export const make = Effect.sync(() => {
   const byIntent = new Map<string, string>()
   const events = new Map<string, Event>()
   const customers = new Map<string, StoredCustomer>()
+  const promotions = InMemoryPromotions.stores()
   // sessions a sweep has claimed and not yet written: other sweeps skip them, as SKIP LOCKED does
   const claimed = new Set<string>()
 
@@ -72,13 +78,16 @@ export const make = Effect.sync(() => {
         if (sessions.has(state.session.id)) throw new Error(`duplicate session id ${state.session.id}`)
         put(state, newEvents)
       }),
-    update: (state, newEvents, newCustomers = []) =>
-      Effect.suspend(() => {
+    update: (state, newEvents, newCustomers = [], redemptions = [], lineItemsChanged = false) =>
+      Effect.suspend((): Effect.Effect<void, ConcurrentModification | RedemptionLimitReached> => {
         const stored = sessions.get(state.session.id)
         if (stored === undefined || stored.version !== state.version - 1) {
           return Effect.fail(new ConcurrentModification({ id: state.session.id }))
         }
-        put(state, newEvents)
+        const refused = InMemoryPromotions.redeem(promotions, { account: state.account, livemode: state.session.livemode }, redemptions)
+        if (refused !== undefined) return Effect.fail(refused)
+        // line items are written once, unless the write says they changed (as the database adapter does)
+        put(lineItemsChanged ? state : { ...state, line_items: stored.line_items }, newEvents)
         for (const c of newCustomers) if (!customers.has(c.customer.id)) customers.set(c.customer.id, c)
         return Effect.void
       }),
@@ -181,18 +190,27 @@ export const make = Effect.sync(() => {
   const refundRepository = InMemoryRefunds.make(new Map(), new Map(), (newEvents) => {
     for (const e of newEvents) events.set(e.id, e)
   })
+  const taxRateRepository = InMemoryTaxRates.make(new Map<string, StoredTaxRate>(), (newEvents) => {
+    for (const e of newEvents) events.set(e.id, e)
+  })
 
-  return { sessionRepository, eventRepository, customerRepository, catalogRepository, refundRepository }
+  const promotionRepository = InMemoryPromotions.make(promotions, (newEvents) => {
+    for (const e of newEvents) events.set(e.id, e)
+  })
+
+  return { sessionRepository, eventRepository, customerRepository, catalogRepository, taxRateRepository, promotionRepository, refundRepository }
 })
 
 /** The repositories over one fresh in-memory store. */
 export const layer = Layer.effectContext(
-  Effect.map(make, ({ catalogRepository, customerRepository, eventRepository, refundRepository, sessionRepository }) =>
+  Effect.map(make, ({ catalogRepository, customerRepository, eventRepository, promotionRepository, refundRepository, sessionRepository, taxRateRepository }) =>
     Context.make(SessionRepository, sessionRepository).pipe(
       Context.add(EventRepository, eventRepository),
       Context.add(CustomerRepository, customerRepository),
       Context.add(CatalogRepository, catalogRepository),
-      Context.add(RefundRepository, refundRepository)
+      Context.add(RefundRepository, refundRepository),
+      Context.add(TaxRateRepository, taxRateRepository),
+      Context.add(PromotionRepository, promotionRepository)
     )
   )
 )

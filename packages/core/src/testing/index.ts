@@ -9,6 +9,8 @@ import { CheckoutSessions } from "../CheckoutSessions.ts"
 import { Customers } from "../Customers.ts"
 import { EventLog } from "../EventLog.ts"
 import { PaymentLinks } from "../PaymentLinks.ts"
+import { TaxRates } from "../TaxRates.ts"
+import { Promotions } from "../Promotions.ts"
 import { WebhookDeliveries } from "../WebhookDeliveries.ts"
 import { WebhookEndpoints } from "../WebhookEndpoints.ts"
 import type { EventSnapshots } from "../ports/EventSnapshots.ts"
@@ -30,6 +32,8 @@ export * as InMemoryLinks from "./InMemoryLinks.ts"
 export * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 export * as InMemoryRefunds from "./InMemoryRefunds.ts"
 export * as InMemoryRepository from "./InMemoryRepository.ts"
+export * as InMemoryTaxRates from "./InMemoryTaxRates.ts"
+export * as InMemoryPromotions from "./InMemoryPromotions.ts"
 export * as PlainSnapshots from "./PlainSnapshots.ts"
 export * as SequentialIds from "./SequentialIds.ts"
 export * as StubWebhookUrlGuard from "./StubWebhookUrlGuard.ts"
@@ -42,7 +46,7 @@ export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
  */
 export const layerWith = <E, R>(snapshots: Layer.Layer<EventSnapshots, E, R>) =>
   Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer).pipe(
-    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer)),
+    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer)),
     Layer.provideMerge(
       Layer.mergeAll(
         InMemoryRepository.layer,

@@ -31,7 +31,25 @@ export const render = (language: Language): string => {
     </div>
     <h1 id="summary-title" ${i18n("summary.title")}</h1>
     <ul id="items" class="items"></ul>
-    <dl class="totals"><div><dt ${i18n("summary.total")}</dt><dd id="total"></dd></div></dl>
+    <div id="country-field" class="promo" hidden>
+      <label for="country" ${i18n("tax.country")}</label>
+      <select id="country" name="country" autocomplete="country"></select>
+    </div>
+    <form id="promo-form" class="promo" action="#" novalidate hidden>
+      <label for="promo-code" ${i18n("promo.label")}</label>
+      <div class="promo-row">
+        <input id="promo-code" name="code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="500"
+          aria-invalid="false" aria-describedby="promo-error">
+        <button id="promo-apply" type="submit" ${i18n("promo.apply")}</button>
+      </div>
+      <p id="promo-error" class="field-error" aria-live="polite"></p>
+    </form>
+    <dl class="totals">
+      <div id="subtotal-row" hidden><dt ${i18n("summary.subtotal")}</dt><dd id="subtotal"></dd></div>
+      <div id="discount-row" hidden><dt id="discount-label"></dt><dd id="discount"></dd></div>
+      <div id="tax-row" hidden><dt ${i18n("summary.tax")}</dt><dd id="tax"></dd></div>
+      <div><dt ${i18n("summary.total")}</dt><dd id="total"></dd></div>
+    </dl>
   </section>
 
   <section class="payment" aria-labelledby="payment-title">

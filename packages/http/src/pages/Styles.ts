@@ -47,6 +47,11 @@ h2 { font-size: 1.125rem; }
 .totals > div { display: flex; justify-content: space-between; gap: 16px; font-size: 1.25rem; font-weight: 700; }
 .totals dt, .totals dd { margin: 0; }
 .totals dd { font-variant-numeric: tabular-nums; }
+.totals > div:not(:last-child) { font-size: 1rem; font-weight: 400; margin-bottom: 6px; }
+.promo { margin: 16px 0 0; }
+.promo label { display: block; margin-bottom: 4px; }
+.promo-row { display: flex; gap: 8px; }
+.promo-row input { flex: 1; min-width: 0; }
 .payment {
   background: #fff; border: 1px solid #d0d5dd; border-radius: 12px; padding: 20px;
   box-shadow: 0 1px 3px rgba(16, 24, 40, 0.08);

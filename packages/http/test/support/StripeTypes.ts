@@ -33,7 +33,11 @@ export const STRIPE_OBJECTS: Readonly<Record<string, StripeTypeRef>> = {
   price: { file: "Prices.d.ts", name: "Price" },
   customer: { file: "Customers.d.ts", name: "Customer" },
   charge: { file: "Charges.d.ts", name: "Charge" },
-  refund: { file: "Refunds.d.ts", name: "Refund" }
+  refund: { file: "Refunds.d.ts", name: "Refund" },
+  tax_rate: { file: "TaxRates.d.ts", name: "TaxRate" },
+  coupon: { file: "Coupons.d.ts", name: "Coupon" },
+  promotion_code: { file: "PromotionCodes.d.ts", name: "PromotionCode" },
+  discount: { file: "Discounts.d.ts", name: "Discount" }
 }
 
 /** The parameters of `checkout.sessions.create`. */

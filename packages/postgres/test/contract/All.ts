@@ -12,6 +12,8 @@ import { idempotencyStoreContract } from "./IdempotencyStoreContract.ts"
 import { paymentLinkRepositoryContract, webhookEndpointRepositoryContract } from "./LinksAndEndpointsContract.ts"
 import { refundRepositoryContract } from "./RefundRepositoryContract.ts"
 import { sessionRepositoryContract } from "./SessionRepositoryContract.ts"
+import { taxRateRepositoryContract } from "./TaxRateRepositoryContract.ts"
+import { promotionRepositoryContract } from "./PromotionRepositoryContract.ts"
 import { testProcessorLedgerContract } from "./TestProcessorLedgerContract.ts"
 
 /** The ports with a contract suite: every port the package implements but deliveries, tested on their own. */
@@ -29,4 +31,6 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("CatalogRepository", () => catalogRepositoryContract(it))
   describe("CustomerRepository", () => customerRepositoryContract(it))
   describe("RefundRepository", () => refundRepositoryContract(it))
+  describe("TaxRateRepository", () => taxRateRepositoryContract(it))
+  describe("PromotionRepository", () => promotionRepositoryContract(it))
 }

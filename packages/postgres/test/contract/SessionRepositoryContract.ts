@@ -9,6 +9,7 @@
 import { assert, type Vitest } from "@effect/vitest"
 import {
   type ConcurrentModification,
+  type RedemptionLimitReached,
   type Cursor,
   EventRepository,
   type PageRequest,
@@ -398,7 +399,7 @@ export const sessionRepositoryContract = (it: Vitest.MethodsNonLive<SessionRepos
       const now = D + 5000
       // a payment starts (a write of the claimed version) while the sweep's batch is decided
       const paying = startPayment(session, D + 100)
-      let racer: Fiber.Fiber<void, ConcurrentModification> | undefined
+      let racer: Fiber.Fiber<void, ConcurrentModification | RedemptionLimitReached> | undefined
       const stored = yield* repo.expireDue(now, 10, (due) =>
         Effect.gen(function*() {
           racer = yield* Effect.forkDetach(repo.update(paying.state, paying.events))

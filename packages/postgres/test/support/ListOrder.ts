@@ -18,7 +18,9 @@ import {
   type TestProcessorLedger,
   WebhookEndpoints,
   type WebhookEndpointRepository,
-  type CatalogRepository
+  type CatalogRepository,
+  type TaxRateRepository,
+  type PromotionRepository
 } from "@till/core"
 import { PlainSnapshots, StubWebhookUrlGuard, TestPaymentProcessor } from "@till/core/testing"
 import { Clock, Effect, Fiber, Layer } from "effect"
@@ -36,6 +38,8 @@ export type ListRepositories =
   | WebhookEndpointRepository
   | CustomerRepository
   | CatalogRepository
+  | TaxRateRepository
+  | PromotionRepository
 
 /** The use cases over the given repositories, the test processor, the default (ordered) ids, plain event snapshots and a guard that accepts every URL. */
 export const listUseCases = <E, R>(repositories: Layer.Layer<ListRepositories, E, R>): Layer.Layer<ListServices, E, R> =>

@@ -23,18 +23,23 @@ import {
   WebhookEndpointRepository,
   WebhookEndpoints,
   type CatalogRepository,
-  RefundRepository
+  RefundRepository,
+  type TaxRateRepository,
+  PromotionRepository,
+  type Coupon,
+  type PromotionCode,
+  Ids
 } from "@till/core"
 import { PlainSnapshots, StubWebhookUrlGuard, TestPaymentProcessor } from "@till/core/testing"
 import { type Context, Effect, Layer, Option, Result } from "effect"
 import { newScope, newSession } from "./Fixtures.ts"
 
 /** What the race scenarios need. */
-export type RaceServices = CheckoutSessions | Charges | SessionRepository | EventRepository | TestProcessorLedger | RefundRepository
+export type RaceServices = CheckoutSessions | Charges | SessionRepository | EventRepository | TestProcessorLedger | RefundRepository | PromotionRepository
 
 /** The use cases over the given repositories, the test processor over the given ledger, random ids and plain event snapshots. */
 export const useCases = <E, R>(
-  repositories: Layer.Layer<SessionRepository | EventRepository | TestProcessorLedger | CatalogRepository | CustomerRepository | RefundRepository, E, R>
+  repositories: Layer.Layer<SessionRepository | EventRepository | TestProcessorLedger | CatalogRepository | CustomerRepository | RefundRepository | TaxRateRepository | PromotionRepository, E, R>
 ): Layer.Layer<RaceServices, E, R> =>
   Layer.merge(CheckoutSessions.layer, Charges.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom, PlainSnapshots.layer)),
@@ -103,6 +108,64 @@ const concurrentPayments = (pays: number) =>
     assert.strictEqual(count(events, "checkout.session.completed"), 1)
     assert.strictEqual(count(events, "payment_intent.succeeded"), 1)
     assert.strictEqual(events.length, 2)
+  })
+
+/** A 10 %-off coupon and a promotion code for it of `max` redemptions, in `scope`. */
+const newPromotion = (scope: Scope, max: number) =>
+  Effect.gen(function*() {
+    const repo = yield* PromotionRepository
+    const now = Math.floor(Date.now() / 1000)
+    const coupon: Coupon = {
+      id: `co_${Ids.randomBase62()}`, livemode: scope.livemode, created: now, name: "Ten", percent_off: 10, amount_off: null, currency: null,
+      duration: "once", duration_in_months: null, max_redemptions: null, redeem_by: null, applies_to: null, metadata: {}, times_redeemed: 0
+    }
+    yield* repo.writeCoupon({ account: scope.account, version: 1, deleted: false, coupon }, [])
+    const code: PromotionCode = {
+      id: `promo_${Ids.randomBase62()}`, livemode: scope.livemode, created: now, code: `TEN${Ids.randomBase62(6)}`, coupon: coupon.id, active: true,
+      customer: null, expires_at: null, max_redemptions: max, times_redeemed: 0,
+      restrictions: { first_time_transaction: false, minimum_amount: null, minimum_amount_currency: null }, metadata: {}
+    }
+    yield* repo.writePromotionCode({ account: scope.account, version: 1, promotion_code: code }, [])
+    return { coupon, code }
+  })
+
+/** How often a coupon and a promotion code have been redeemed, as stored. */
+const redeemed = (scope: Scope, coupon: string, code: string) =>
+  Effect.gen(function*() {
+    const repo = yield* PromotionRepository
+    const c = Option.getOrThrow(yield* repo.findCoupon(scope, coupon))
+    const p = Option.getOrThrow(yield* repo.findPromotionCode(scope, code))
+    return [c.coupon.times_redeemed, p.promotion_code.times_redeemed]
+  })
+
+/**
+ * `n` sessions with one promotion code of `max` redemptions, all paid at once: exactly `max` payments
+ * start (each reserving a redemption in its own conditional write) and complete; every other one is
+ * refused with `coupon_expired` before the processor is asked, so nothing is charged for it.
+ */
+const concurrentRedemptions = (n: number, max: number) =>
+  Effect.gen(function*() {
+    const sessions = yield* CheckoutSessions
+    const scope = newScope()
+    const { coupon, code } = yield* newPromotion(scope, max)
+    const created = yield* Effect.forEach(Array.from({ length: n }), () =>
+      sessions.create(scope, { amount: 4200, currency: "usd", discounts: [{ promotion_code: code.id }] }), { concurrency: 8 })
+    assert.isTrue(created.every(({ session }) => session.amount_total === 3780))
+    const results = yield* Effect.all(created.map(({ session }) => Effect.result(sessions.pay(scope, session.id, visa))), { concurrency: "unbounded" })
+    assert.strictEqual(results.filter(Result.isSuccess).length, max)
+    for (const r of results) {
+      if (Result.isFailure(r)) {
+        assert.strictEqual(r.failure._tag, "ValidationError")
+        assert.strictEqual((r.failure as { code?: string }).code, "coupon_expired")
+      }
+    }
+    assert.deepStrictEqual(yield* redeemed(scope, coupon.id, code.id), [max, max])
+    const states = yield* Effect.forEach(created, ({ session }) => sessions.retrieve(scope, session.id))
+    assert.strictEqual(states.filter((s) => s.session.status === "complete").length, max)
+    // the refused ones stay open, with no payment attempt left behind
+    assert.isTrue(states.filter((s) => s.session.status === "open").every((s) => s.attempt === null))
+    const events = yield* allEvents(scope)
+    assert.strictEqual(count(events, "checkout.session.completed"), max)
   })
 
 /**
@@ -190,6 +253,28 @@ export const raceScenarios = (it: Vitest.MethodsNonLive<RaceServices>) => {
   it.effect("50 concurrent payment attempts on one session give exactly one success", () => concurrentPayments(50))
 
   it.effect("50 concurrent refunds of one charge never refund more than it captured", () => concurrentRefunds(50))
+
+  it.effect("50 sessions paying at once with one promotion code of max_redemptions=10 redeem it exactly 10 times", () => concurrentRedemptions(50, 10))
+
+  it.effect("a declined payment gives its reserved redemption back; the next payment takes it", () =>
+    Effect.gen(function*() {
+      const sessions = yield* CheckoutSessions
+      const scope = newScope()
+      const { coupon, code } = yield* newPromotion(scope, 1)
+      const { session } = yield* sessions.create(scope, { amount: 1000, currency: "usd", discounts: [{ promotion_code: code.id }] })
+      const declined = yield* Effect.result(sessions.pay(scope, session.id, { payment_method: "pm_card_chargeDeclined" }))
+      assert.isTrue(Result.isFailure(declined))
+      assert.deepStrictEqual(yield* redeemed(scope, coupon.id, code.id), [0, 0])
+      yield* sessions.pay(scope, session.id, visa)
+      assert.deepStrictEqual(yield* redeemed(scope, coupon.id, code.id), [1, 1])
+      // the used-up code is refused to a new session; its coupon, which has no limit, still applies alone
+      const refused = yield* Effect.flip(sessions.create(scope, { amount: 1000, currency: "usd", discounts: [{ promotion_code: code.id }] }))
+      assert.strictEqual((refused as { code?: string }).code, "promotion_code_invalid")
+      const other = yield* sessions.create(scope, { amount: 1000, currency: "usd", discounts: [{ coupon: coupon.id }] })
+      const paid = yield* sessions.pay(scope, other.session.id, visa)
+      assert.strictEqual(paid.amount, 900)
+      assert.deepStrictEqual(yield* redeemed(scope, coupon.id, code.id), [2, 1])
+    }))
 
   it.effect("captures racing cancels on 20 held payments: one winner each, recorded as the processor settled it", () => concurrentSettlements(20, 6))
 
@@ -289,7 +374,7 @@ export type ObjectRaceServices =
 /** The payment-link and webhook-endpoint use cases (with the session use cases links mint through) over the given repositories. */
 export const objectUseCases = <E, R>(
   repositories: Layer.Layer<
-    SessionRepository | EventRepository | TestProcessorLedger | PaymentLinkRepository | WebhookEndpointRepository | CatalogRepository | CustomerRepository,
+    SessionRepository | EventRepository | TestProcessorLedger | PaymentLinkRepository | WebhookEndpointRepository | CatalogRepository | CustomerRepository | TaxRateRepository | PromotionRepository,
     E,
     R
   >

@@ -10,6 +10,10 @@ export interface Place {
   readonly api: string
   /** The page's formatted view of the session. */
   readonly display: string
+  /** Where a promotion code is applied. */
+  readonly promotionCode: string
+  /** Where the customer's country is recorded (for dynamic tax rates). */
+  readonly country: string
   /** Where the client secret is kept for this tab. */
   readonly storageKey: string
 }
@@ -29,6 +33,8 @@ export const of = (pathname: string): Place => {
     sessionId,
     api: `${root}/v1/checkout/sessions/${id}`,
     display: `${root}/c/pay/${id}/display`,
+    promotionCode: `${root}/c/pay/${id}/promotion_code`,
+    country: `${root}/c/pay/${id}/country`,
     storageKey: `till.checkout.${sessionId}`
   }
 }

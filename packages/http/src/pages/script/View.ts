@@ -76,8 +76,7 @@ export const showCheckout = (t: Translator, checkout: Checkout): void => {
     item.append(info, el("span", "item-amount", line.amount_total))
     list.append(item)
   }
-  byId("total").textContent = display.amount_total
-  byId("pay").textContent = t.text("form.pay", { amount: display.amount_total })
+  showTotals(t, display)
 
   const select = byId("installments")
   select.replaceChildren(option("", t.text("form.payInFull")))
@@ -88,4 +87,33 @@ export const showCheckout = (t: Translator, checkout: Checkout): void => {
   cancel.hidden = checkout.cancelUrl === null
   if (checkout.cancelUrl !== null) cancel.href = checkout.cancelUrl
   show("checkout")
+}
+
+/** The summary's totals: subtotal, discount and tax lines when there is a discount or tax, the total, the pay button; the promotion-code field. */
+export const showTotals = (t: Translator, display: Display): void => {
+  const detailed = display.amount_discount !== null || display.amount_tax !== null
+  byId("subtotal-row").hidden = !detailed
+  byId("subtotal").textContent = display.amount_subtotal
+  byId("discount-row").hidden = display.amount_discount === null
+  byId("discount").textContent = display.amount_discount === null ? "" : `−${display.amount_discount}`
+  const code = display.discount?.code ?? display.discount?.name ?? null
+  byId("discount-label").textContent = code === null ? t.text("summary.discount") : t.text("summary.discountCode", { code })
+  byId("tax-row").hidden = display.amount_tax === null
+  byId("tax").textContent = display.amount_tax ?? ""
+  byId("total").textContent = display.amount_total
+  byId("pay").textContent = t.text("form.pay", { amount: display.amount_total })
+  byId("promo-form").hidden = !display.allow_promotion_codes
+  const applied = display.discount?.code ?? null
+  const input = byId<HTMLInputElement>("promo-code")
+  if (applied !== null) input.value = applied
+  byId("promo-apply").textContent = t.text(applied === null ? "promo.apply" : "promo.remove")
+  byId("promo-apply").dataset["action"] = applied === null ? "apply" : "remove"
+  const countries = byId<HTMLSelectElement>("country")
+  byId("country-field").hidden = display.tax_countries.length === 0
+  const names = new Intl.DisplayNames([display.locale], { type: "region" })
+  countries.replaceChildren(
+    option("", display.country === null ? "—" : t.text("tax.otherCountry")),
+    ...display.tax_countries.map((c) => option(c, names.of(c) ?? c))
+  )
+  countries.value = display.country !== null && display.tax_countries.includes(display.country) ? display.country : ""
 }

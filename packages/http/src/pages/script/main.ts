@@ -124,4 +124,68 @@ const pay = async (body: string): Promise<void> => {
   form.focus("number")
 }
 
+/** The promotion-code field: applies the typed code (or removes the applied one) and shows the new totals. */
+const promoForm = document.getElementById("promo-form")
+promoForm?.addEventListener("submit", (event) => {
+  event.preventDefault()
+  void applyCode()
+})
+
+/** The country select: records the customer's country, which picks the dynamic tax rates, and shows the new totals. */
+document.getElementById("country")?.addEventListener("change", (event) => {
+  void chooseCountry((event.target as HTMLSelectElement).value)
+})
+
+const chooseCountry = async (country: string): Promise<void> => {
+  if (busy || loaded === null) return
+  setBusy(true)
+  let reply: Api.Reply
+  try {
+    reply = await Api.call(secret, "POST", place.country, `country=${encodeURIComponent(country)}`)
+  } catch {
+    setBusy(false)
+    return form.alert(t.text("decline.network"))
+  }
+  setBusy(false)
+  if (reply.status === 401) return showInvalid()
+  if (reply.status === 404) return showUnknown()
+  if (reply.status !== 200) return load()
+  loaded = { session: loaded.session, display: reply.json as Display }
+  View.showTotals(t, loaded.display)
+  form.busy(false, payLabel())
+}
+
+const applyCode = async (): Promise<void> => {
+  if (busy || loaded === null) return
+  const input = document.getElementById("promo-code") as HTMLInputElement
+  const error = document.getElementById("promo-error")!
+  const removing = document.getElementById("promo-apply")!.dataset["action"] === "remove"
+  const code = removing ? "" : input.value.trim()
+  if (!removing && code === "") return
+  setBusy(true)
+  let reply: Api.Reply
+  try {
+    reply = await Api.call(secret, "POST", place.promotionCode, `code=${encodeURIComponent(code)}`)
+  } catch {
+    setBusy(false)
+    return form.alert(t.text("decline.network"))
+  }
+  setBusy(false)
+  if (reply.status === 401) return showInvalid()
+  if (reply.status === 404) return showUnknown()
+  if (reply.status !== 200) {
+    const apiError = (reply.json as PaymentReply | null)?.error
+    if (apiError?.code === "checkout_session_not_open") return load()
+    input.setAttribute("aria-invalid", "true")
+    error.textContent = t.text("promo.invalid")
+    return
+  }
+  input.setAttribute("aria-invalid", "false")
+  error.textContent = ""
+  if (removing) input.value = ""
+  loaded = { session: loaded.session, display: reply.json as Display }
+  View.showTotals(t, loaded.display)
+  form.busy(false, payLabel())
+}
+
 void load()

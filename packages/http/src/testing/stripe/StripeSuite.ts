@@ -204,7 +204,7 @@ export const stripeSuite = (name: string, server: Layer.Layer<SuiteServer, unkno
           stripe.checkout.sessions.create({ mode: "payment", line_items: [lineItem()], automatic_tax: { enabled: true } })
         )
         assert.strictEqual((shipping as Stripe.errors.StripeError).code, "parameter_unsupported")
-        assert.strictEqual((shipping as Stripe.errors.StripeError).param, "automatic_tax")
+        assert.strictEqual((shipping as Stripe.errors.StripeError).param, "automatic_tax[enabled]")
         const typo = yield* rejects(() =>
           stripe.checkout.sessions.create({ mode: "payment", line_items: [lineItem()], automatic_taxes: { enabled: true } } as Stripe.Checkout.SessionCreateParams)
         )
