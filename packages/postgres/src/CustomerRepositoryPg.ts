@@ -11,7 +11,7 @@ import { COLUMNS, fromRow, toRow } from "./CustomerRow.ts"
 import type { Database } from "./Database.ts"
 import { Db } from "./Db.ts"
 import { paginate, toPage, whereInRange } from "./Keyset.ts"
-import { addEvents } from "./ObjectEvents.ts"
+import { writeWithEvents } from "./ObjectEvents.ts"
 import { SessionEventSink } from "./SessionEventSink.ts"
 
 /** The query of one page of the list (exported so tests can check its plan). */
@@ -27,15 +27,8 @@ export const make = Effect.gen(function*() {
   const { kysely: db } = yield* Db
   const { written } = yield* SessionEventSink
 
-  /** Runs `write` and, if it wrote, adds the events and runs the sink, all in one transaction. */
   const withEvents = (events: ReadonlyArray<Event>, write: (trx: Transaction<Database>) => Promise<boolean>) =>
-    Effect.promise(() =>
-      db.transaction().execute(async (trx) => {
-        if (!(await write(trx))) return false
-        await addEvents(trx, events, written)
-        return true
-      })
-    )
+    Effect.promise(() => writeWithEvents(db, written, events, write))
 
   const insert = (stored: StoredCustomer, events: ReadonlyArray<Event>) =>
     withEvents(events, async (trx) => {

@@ -5,7 +5,7 @@
  * together or not at all.
  */
 import type { Event } from "@till/core"
-import type { Transaction } from "kysely"
+import type { Kysely, Transaction } from "kysely"
 import type { Database } from "./Database.ts"
 import type { Written } from "./SessionEventSink.ts"
 
@@ -22,3 +22,20 @@ export const addEvents = async (trx: Transaction<Database>, events: ReadonlyArra
   }))).execute()
   if (written !== null) await written(trx, events, [])
 }
+
+/**
+ * Runs `write` in a transaction of its own; when `wrote` says it wrote (by default, when it answered
+ * true), adds `events` and runs the sink's `written` in that same transaction.
+ */
+export const writeWithEvents = <A>(
+  db: Kysely<Database>,
+  written: Written | null,
+  events: ReadonlyArray<Event>,
+  write: (trx: Transaction<Database>) => Promise<A>,
+  wrote: (result: A) => boolean = (result) => result === true
+): Promise<A> =>
+  db.transaction().execute(async (trx) => {
+    const result = await write(trx)
+    if (wrote(result)) await addEvents(trx, events, written)
+    return result
+  })

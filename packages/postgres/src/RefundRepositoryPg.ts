@@ -19,7 +19,7 @@ import { type Kysely, sql, type Transaction } from "kysely"
 import type { Database } from "./Database.ts"
 import { Db } from "./Db.ts"
 import { paginate, toPage, whereInRange } from "./Keyset.ts"
-import { addEvents } from "./ObjectEvents.ts"
+import { writeWithEvents } from "./ObjectEvents.ts"
 import { chargeFromRow, chargeToRow, refundFromRow, refundToRow } from "./RefundRows.ts"
 import { SessionEventSink } from "./SessionEventSink.ts"
 
@@ -36,16 +36,8 @@ export const make = Effect.gen(function*() {
   const { kysely: db } = yield* Db
   const { written } = yield* SessionEventSink
 
-  /** Runs `write` and, if it wrote, adds the events and runs the sink, all in one transaction. */
   const withEvents = <A>(events: ReadonlyArray<Event>, write: (trx: Transaction<Database>) => Promise<A>, wrote: (a: A) => boolean) =>
-    Effect.promise(() =>
-      db.transaction().execute(async (trx) => {
-        const result = await write(trx)
-        if (!wrote(result)) return result
-        await addEvents(trx, events, written)
-        return result
-      })
-    )
+    Effect.promise(() => writeWithEvents(db, written, events, write, wrote))
 
   /** Makes a charge's record with no details, unless it has one. */
   const ensureCharge = (trx: Transaction<Database>, record: { id: string; account: string; livemode: boolean; payment_intent: string }) =>

@@ -8,7 +8,7 @@ import { Effect, Layer, Option } from "effect"
 import type { Kysely, Transaction } from "kysely"
 import type { Database } from "./Database.ts"
 import { Db } from "./Db.ts"
-import { addEvents } from "./ObjectEvents.ts"
+import { writeWithEvents } from "./ObjectEvents.ts"
 import { paginate, toPage, whereInRange } from "./Keyset.ts"
 import { SessionEventSink } from "./SessionEventSink.ts"
 import { COLUMNS, fromRow, toRow } from "./TaxRateRow.ts"
@@ -27,13 +27,7 @@ export const make = Effect.gen(function*() {
   const { written } = yield* SessionEventSink
 
   const withEvents = (events: ReadonlyArray<Event>, write: (trx: Transaction<Database>) => Promise<boolean>) =>
-    Effect.promise(() =>
-      db.transaction().execute(async (trx) => {
-        if (!(await write(trx))) return false
-        await addEvents(trx, events, written)
-        return true
-      })
-    )
+    Effect.promise(() => writeWithEvents(db, written, events, write))
 
   return TaxRateRepository.of({
     insert: (stored, events) =>
