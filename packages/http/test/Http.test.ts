@@ -307,9 +307,15 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("HTTP wire
       const docs = yield* send(`${url}/docs`)
       assert.strictEqual(docs.status, 200)
       assert.match(docs.headers.get("content-type") ?? "", /text\/html/)
-      // Scalar is inlined: no script is fetched from elsewhere
-      assert.isFalse(/<script[^>]*\bsrc=/i.test(docs.text), "the docs page loads a script from the network")
+      // Scalar's script comes from this server, as its own cacheable route: no script is fetched from elsewhere
+      const sources = [...docs.text.matchAll(/<script[^>]*\bsrc="([^"]*)"/gi)].map((m) => m[1])
+      assert.deepStrictEqual(sources, ["/docs/scalar.js"])
       assert.include(docs.text, "createApiReference")
+      const script = yield* send(`${url}/docs/scalar.js`)
+      assert.strictEqual(script.status, 200)
+      assert.match(script.headers.get("content-type") ?? "", /text\/javascript/)
+      assert.match(script.headers.get("cache-control") ?? "", /max-age=\d+/)
+      assert.include(script.text, "createApiReference")
       const health = yield* send(`${url}/healthz`)
       assert.deepStrictEqual([health.status, health.json], [200, { status: "ok" }])
       assert.match(health.headers.get("request-id") ?? "", /^req_/)
