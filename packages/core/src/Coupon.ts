@@ -110,10 +110,12 @@ const ObjectId = Text(1, 255).pipe(
   Schema.check(Schema.makeFilter((s: string) => (/^[A-Za-z0-9_-]+$/.test(s) ? undefined : "Expected letters, digits, `_` or `-`")))
 )
 
-/** Parameters of `POST /v1/coupons`. */
+/** Parameters of `POST /v1/coupons`: `percent_off` has at most two decimals, as Stripe's has (a tax rate's `percentage`, four). */
 export const CreateCouponParams = Schema.Struct({
   id: Schema.optionalKey(ObjectId),
-  percent_off: Schema.optionalKey(Percentage.pipe(Schema.check(Schema.makeFilter((n: number) => n > 0 ? undefined : "Expected a percentage above 0")))),
+  percent_off: Schema.optionalKey(Percentage.pipe(Schema.check(Schema.makeFilter((n: number) =>
+    n <= 0 ? "Expected a percentage above 0" : Math.abs(Math.round(n * 100) - n * 100) > 1e-6 ? `Expected at most two decimals, got ${n}` : undefined
+  )))),
   amount_off: Schema.optionalKey(Integer(1, Money.MAX_TOTAL)),
   currency: Schema.optionalKey(Money.Currency),
   duration: Schema.optionalKey(CouponDuration),

@@ -86,7 +86,7 @@ export const PARAMETER_DESCRIPTIONS: Readonly<Record<string, string>> = {
   state: "The state, province or region the rate is for (ISO 3166-2 subdivision code without the country, up to 2 characters). `\"\"` unsets it on update.",
   tax_type: "The kind of tax: `vat`, `gst`, `sales_tax`, `hst`, `pst`, `qst`, `rst`, `igst`, `jct`, `service_tax`, `lease_tax`, `amusement_tax`, `communications_tax` or `retail_delivery_fee`; `\"\"` unsets it on update.",
   "coupons.create id": "An id of your own for the coupon (letters, digits, `_`, `-`; up to 255), else Till makes one.",
-  percent_off: "What the coupon takes off, in percent: above 0, at most 100, up to four decimals. Or `amount_off`.",
+  percent_off: "What the coupon takes off, in percent: above 0, at most 100, up to two decimals (`12.5`). Or `amount_off`.",
   amount_off: "What the coupon takes off, in `currency`'s minor unit (1 to 99,999,999). Or `percent_off`.",
   "coupons.create currency": "The currency of `amount_off`, required with it (a session in another currency cannot take the coupon); not with `percent_off`.",
   duration: "`once` (the default), `repeating` or `forever`: how long a subscription keeps the discount; a one-time payment takes it once, whatever it says.",
