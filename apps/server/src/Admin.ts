@@ -51,6 +51,9 @@ export const run = (operation: Operation): Effect.Effect<unknown, AdminRefused, 
     }
   })
 
+/** The admin route's path: `POST /till/admin/<operation>`. */
+export const PATH = "/till/admin/:op"
+
 /** Where a server on the embedded database `dataDir` says how to reach its admin route. */
 export const tokenFileOf = (dataDir: string): string => `${resolve(dataDir)}.admin`
 
@@ -130,7 +133,7 @@ export const layer = (dataDir: string, url: string) =>
       }),
       () => Effect.sync(() => rmSync(file, { force: true }))
     )
-    yield* router.add("POST", "/till/admin/:op", Effect.gen(function*() {
+    yield* router.add("POST", PATH, Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const { params } = yield* HttpRouter.RouteContext
       // the peer, not a forwarded address: only a process on this machine may ask

@@ -17,19 +17,19 @@ export const CouponDuration = Schema.Literals(["once", "repeating", "forever"])
 export const Coupon = Schema.Struct({
   id: Schema.String,
   livemode: Schema.Boolean,
-  created: Schema.Number,
+  created: Schema.Int,
   name: Schema.NullOr(Schema.String),
-  percent_off: Schema.NullOr(Schema.Number),
-  amount_off: Schema.NullOr(Schema.Number),
+  percent_off: Schema.NullOr(Schema.Finite),
+  amount_off: Schema.NullOr(Schema.Int),
   currency: Schema.NullOr(Schema.String),
   duration: CouponDuration,
-  duration_in_months: Schema.NullOr(Schema.Number),
-  max_redemptions: Schema.NullOr(Schema.Number),
-  redeem_by: Schema.NullOr(Schema.Number),
+  duration_in_months: Schema.NullOr(Schema.Int),
+  max_redemptions: Schema.NullOr(Schema.Int),
+  redeem_by: Schema.NullOr(Schema.Int),
   /** The products whose line items it applies to; null for every line. */
   applies_to: Schema.NullOr(Schema.Struct({ products: Schema.Array(Schema.String) })),
   metadata: Schema.Record(Schema.String, Schema.String),
-  times_redeemed: Schema.Number
+  times_redeemed: Schema.Int
 })
 /** See {@link Coupon}. */
 export type Coupon = typeof Coupon.Type
@@ -49,7 +49,7 @@ export const isValid = (coupon: Coupon, now: number): boolean =>
 /** A promotion code's restrictions. */
 export const Restrictions = Schema.Struct({
   first_time_transaction: Schema.Boolean,
-  minimum_amount: Schema.NullOr(Schema.Number),
+  minimum_amount: Schema.NullOr(Schema.Int),
   minimum_amount_currency: Schema.NullOr(Schema.String)
 })
 /** See {@link Restrictions}. */
@@ -59,14 +59,14 @@ export type Restrictions = typeof Restrictions.Type
 export const PromotionCode = Schema.Struct({
   id: Schema.String,
   livemode: Schema.Boolean,
-  created: Schema.Number,
+  created: Schema.Int,
   code: Schema.String,
   coupon: Schema.String,
   active: Schema.Boolean,
   customer: Schema.NullOr(Schema.String),
-  expires_at: Schema.NullOr(Schema.Number),
-  max_redemptions: Schema.NullOr(Schema.Number),
-  times_redeemed: Schema.Number,
+  expires_at: Schema.NullOr(Schema.Int),
+  max_redemptions: Schema.NullOr(Schema.Int),
+  times_redeemed: Schema.Int,
   restrictions: Restrictions,
   metadata: Schema.Record(Schema.String, Schema.String)
 })
@@ -89,7 +89,7 @@ export const SessionDiscount = Schema.Struct({
   coupon: Coupon,
   promotion_code: Schema.NullOr(PromotionCode),
   /** When it was applied. */
-  start: Schema.Number
+  start: Schema.Int
 })
 /** See {@link SessionDiscount}. */
 export type SessionDiscount = typeof SessionDiscount.Type
@@ -110,10 +110,12 @@ const ObjectId = Text(1, 255).pipe(
   Schema.check(Schema.makeFilter((s: string) => (/^[A-Za-z0-9_-]+$/.test(s) ? undefined : "Expected letters, digits, `_` or `-`")))
 )
 
-/** Parameters of `POST /v1/coupons`. */
+/** Parameters of `POST /v1/coupons`: `percent_off` has at most two decimals, as Stripe's has (a tax rate's `percentage`, four). */
 export const CreateCouponParams = Schema.Struct({
   id: Schema.optionalKey(ObjectId),
-  percent_off: Schema.optionalKey(Percentage.pipe(Schema.check(Schema.makeFilter((n: number) => n > 0 ? undefined : "Expected a percentage above 0")))),
+  percent_off: Schema.optionalKey(Percentage.pipe(Schema.check(Schema.makeFilter((n: number) =>
+    n <= 0 ? "Expected a percentage above 0" : Math.abs(Math.round(n * 100) - n * 100) > 1e-6 ? `Expected at most two decimals, got ${n}` : undefined
+  )))),
   amount_off: Schema.optionalKey(Integer(1, Money.MAX_TOTAL)),
   currency: Schema.optionalKey(Money.Currency),
   duration: Schema.optionalKey(CouponDuration),

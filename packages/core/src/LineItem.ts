@@ -12,12 +12,12 @@ export const CatalogSnapshot = Schema.Struct({ price: Price, product: Product })
 export type CatalogSnapshot = typeof CatalogSnapshot.Type
 
 /** One tax of a line item: its amount at its rate, on its taxable amount. */
-export const LineTax = Schema.Struct({ amount: Schema.Number, rate: TaxRate, taxable_amount: Schema.Number })
+export const LineTax = Schema.Struct({ amount: Schema.Int, rate: TaxRate, taxable_amount: Schema.Int })
 /** See {@link LineTax}. */
 export type LineTax = typeof LineTax.Type
 
 /** One discount of a line item: the line's share of it, and the discount's id (a coupon's or promotion code's). */
-export const LineDiscount = Schema.Struct({ amount: Schema.Number, discount: Schema.String })
+export const LineDiscount = Schema.Struct({ amount: Schema.Int, discount: Schema.String })
 /** See {@link LineDiscount}. */
 export type LineDiscount = typeof LineDiscount.Type
 

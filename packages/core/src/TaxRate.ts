@@ -21,7 +21,7 @@ export type TaxType = typeof TaxType.Type
 export const TaxRate = Schema.Struct({
   id: Schema.String,
   livemode: Schema.Boolean,
-  created: Schema.Number,
+  created: Schema.Int,
   active: Schema.Boolean,
   country: Schema.NullOr(Schema.String),
   description: Schema.NullOr(Schema.String),
@@ -30,7 +30,7 @@ export const TaxRate = Schema.Struct({
   jurisdiction: Schema.NullOr(Schema.String),
   metadata: Schema.Record(Schema.String, Schema.String),
   /** Percent out of 100, at most four decimals. */
-  percentage: Schema.Number,
+  percentage: Schema.Finite,
   state: Schema.NullOr(Schema.String),
   tax_type: Schema.NullOr(TaxType)
 })
@@ -45,9 +45,9 @@ export interface StoredTaxRate {
 }
 
 /** A percentage from 0 to 100 with at most four decimals, from a JSON number or a string such as `"19"` or `"7.25"`. */
-export const Percentage = Schema.Union([Schema.Number, Schema.String]).pipe(
+export const Percentage = Schema.Union([Schema.Finite, Schema.String]).pipe(
   Schema.decodeTo(
-    Schema.Number.pipe(Schema.check(Schema.makeFilter((n: number) =>
+    Schema.Finite.pipe(Schema.check(Schema.makeFilter((n: number) =>
       n < 0 || n > 100
         ? `Expected a percentage between 0 and 100, got ${n}`
         : Math.abs(Math.round(n * 10_000) - n * 10_000) > 1e-6

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Schema } from "effect"
+import { Effect, Exit, Schema } from "effect"
 import { TestClock } from "effect/testing"
 import type { Scope } from "../src/CheckoutSession.ts"
 import { CheckoutSessions } from "../src/CheckoutSessions.ts"
@@ -27,6 +27,15 @@ const cart = (extra: Record<string, unknown> = {}) =>
 const paramOf = (e: unknown) => (e as { param?: unknown }).param
 
 describe("Coupons", () => {
+  it("percent_off is above 0, at most 100, with at most two decimals (Stripe's precision)", () => {
+    for (const percent_off of ["10", "12.5", "33.33", "100", 0.01]) {
+      assert.isTrue(Exit.isSuccess(Schema.decodeUnknownExit(CreateCouponParams)({ percent_off })), String(percent_off))
+    }
+    for (const percent_off of ["0", "12.345", "33.3333", "100.01", 0.001]) {
+      assert.isTrue(Exit.isFailure(Schema.decodeUnknownExit(CreateCouponParams)({ percent_off })), String(percent_off))
+    }
+  })
+
   it.effect("create checks Stripe's rules; update changes name and metadata only; delete hides it; list is newest first", () =>
     run(Effect.gen(function*() {
       const p = yield* Promotions

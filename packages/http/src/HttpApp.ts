@@ -62,7 +62,7 @@ export const pageRoutes: Effect.Effect<ReadonlyArray<Route>, never, CheckoutSess
 )
 
 /** Routes served outside the contract pipeline, which the fallback must know to tell 404 from 405. */
-const documentRoutes = [
+export const documentRoutes = [
   { method: "GET", path: SystemHttp.OPENAPI_PATH },
   { method: "GET", path: SystemHttp.DOCS_PATH },
   { method: "GET", path: SystemHttp.DOCS_SCRIPT_PATH }

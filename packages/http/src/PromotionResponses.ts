@@ -50,9 +50,9 @@ export const PromotionCodeObject = Schema.Struct({
   metadata: p.metadata,
   promotion: Schema.Struct({ coupon: Schema.String, type: Schema.Literal("coupon") }),
   restrictions: Schema.Struct({
-    currency_options: Schema.Record(Schema.String, Schema.Struct({ minimum_amount: Schema.Number })),
+    currency_options: Schema.Record(Schema.String, Schema.Struct({ minimum_amount: Schema.Int })),
     first_time_transaction: Schema.Boolean,
-    minimum_amount: Schema.NullOr(Schema.Number),
+    minimum_amount: Schema.NullOr(Schema.Int),
     minimum_amount_currency: Schema.NullOr(Schema.String)
   }),
   times_redeemed: p.times_redeemed
@@ -72,7 +72,7 @@ export const DiscountObject = Schema.Struct({
   invoice_item: Schema.Null,
   promotion_code: Schema.NullOr(Schema.String),
   source: Schema.Struct({ coupon: CouponObject, type: Schema.Literal("coupon") }),
-  start: Schema.Number,
+  start: Schema.Int,
   subscription: Schema.Null,
   subscription_item: Schema.Null
 }).annotate({ identifier: "Discount" })

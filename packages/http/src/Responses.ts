@@ -79,12 +79,12 @@ export const LineItemObject = Schema.Struct({
   price: PriceObject,
   /** Each tax with its rate (Stripe shows them when `expand[]=…taxes`; Till always does). */
   /** Each discount with this line's share (Stripe shows them when `expand[]=…discounts`; Till always does). */
-  discounts: Schema.Array(Schema.Struct({ amount: Schema.Number, discount: DiscountObject })),
+  discounts: Schema.Array(Schema.Struct({ amount: Schema.Int, discount: DiscountObject })),
   taxes: Schema.Array(Schema.Struct({
-    amount: Schema.Number,
+    amount: Schema.Int,
     rate: TaxRateObject,
     taxability_reason: Schema.Null,
-    taxable_amount: Schema.Number
+    taxable_amount: Schema.Int
   })),
   ...LineItemFeaturesOff.fields
 }).annotate({ identifier: "LineItem" })

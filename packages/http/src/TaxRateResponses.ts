@@ -16,7 +16,7 @@ export const TaxRateObject = Schema.Struct({
   created: fields.created,
   description: fields.description,
   display_name: fields.display_name,
-  effective_percentage: Schema.Number,
+  effective_percentage: Schema.Finite,
   flat_amount: Schema.Null,
   inclusive: fields.inclusive,
   jurisdiction: fields.jurisdiction,
