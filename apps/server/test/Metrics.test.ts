@@ -130,7 +130,10 @@ const onPort = async (env: Record<string, string>, backend: "pglite" | "postgres
     const first = await scrape(url, TOKEN)
     assert.strictEqual(first.status, 200)
     assert.match(first.type, /^text\/plain; version=0\.0\.4/)
-    const all = await scrapeUntil(url, (s) => valueOf(s, "till_webhook_deliveries_total", { outcome: "succeeded" }) === 1)
+    // the delivery is counted when the receiver answered; its job is settled a moment later, in the batch's last statement
+    const all = await scrapeUntil(url, (s) =>
+      valueOf(s, "till_webhook_deliveries_total", { outcome: "succeeded" }) === 1 &&
+      valueOf(s, "till_queue_jobs", { queue: "till.webhook.test", state: "active" }) === 0)
     checkSeries(all, backend)
   } finally {
     await stopTill(till)
