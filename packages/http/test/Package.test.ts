@@ -34,7 +34,11 @@ describe("the contract", () => {
       "CustomerResponses.ts",
       "OpenApiDocs.ts",
       "ChargesApi.ts",
-      "ChargeResponses.ts"
+      "ChargeResponses.ts",
+      "TaxRatesApi.ts",
+      "TaxRateResponses.ts",
+      "PromotionsApi.ts",
+      "PromotionResponses.ts"
     ])
   })
 })
