@@ -3,12 +3,13 @@
  * amounts it shows, and its assets. The page carries no session data: its script reads the client
  * secret from the URL fragment and calls the client routes of the API with it.
  */
-import { Charges, CheckoutSessions, Country, ValidationError } from "@till/core"
+import { Charges, CheckoutSessions, Country, type Scope, type SessionState, ValidationError } from "@till/core"
 import { Effect } from "effect"
 import { HttpRouter, HttpServerRequest } from "effect/http"
 import * as Auth from "./Auth.ts"
 import * as CheckoutDisplay from "./CheckoutDisplay.ts"
 import * as Endpoint from "./Endpoint.ts"
+import type { HttpError } from "./ErrorMapping.ts"
 import * as Assets from "./pages/Assets.ts"
 import * as CheckoutShell from "./pages/CheckoutShell.ts"
 import * as Html from "./pages/Html.ts"
@@ -54,62 +55,53 @@ export const routes = Effect.gen(function*() {
     })
   }
 
-  const display: Endpoint.Route = {
-    method: "GET",
-    path: DISPLAY_PATH,
+  // A route the page's script calls with the client secret as the bearer: `act` reads or changes the
+  // session it names, and the answer is the page's display of it (formatted amounts, not stored).
+  const displayRoute = (
+    method: Endpoint.Route["method"],
+    path: string,
+    act: (scope: Scope, id: string, request: HttpServerRequest.HttpServerRequest) => Effect.Effect<SessionState, HttpError>
+  ): Endpoint.Route => ({
+    method,
+    path,
     handler: Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const { params } = yield* HttpRouter.RouteContext
       const id = params.id ?? ""
       const { scope } = yield* auth.authorize(request.headers.authorization, "client", id)
-      const state = yield* sessions.retrieve(scope, id)
+      const state = yield* act(scope, id, request)
       const at = Locale.resolve(state.session.locale, request.headers["accept-language"], state.session.country)
       const charge = state.session.status === "complete" ? yield* charges.chargeOfSession(state) : null
       return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at, charge)), store: false }, { "cache-control": "no-store" })
     }).pipe(Effect.catch((e) => Effect.succeed(Endpoint.respond(Endpoint.failed(e)))))
-  }
+  })
 
-  // The promotion-code field: the code the customer typed (form-encoded `code`; empty removes the
-  // discount), checked and applied with the client secret, answering the display with the new totals.
-  const promotionCode: Endpoint.Route = {
-    method: "POST",
-    path: PROMOTION_CODE_PATH,
-    handler: Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      const { params } = yield* HttpRouter.RouteContext
-      const id = params.id ?? ""
-      const { scope } = yield* auth.authorize(request.headers.authorization, "client", id)
-      const body = yield* Effect.orElseSucceed(request.text, () => "")
-      const code = (new URLSearchParams(body).get("code") ?? "").trim()
+  // One field of the form-encoded body the page's script posts, trimmed ("" when absent).
+  const formField = (request: HttpServerRequest.HttpServerRequest, name: string) =>
+    Effect.map(Effect.orElseSucceed(request.text, () => ""), (body) => (new URLSearchParams(body).get(name) ?? "").trim())
+
+  const display = displayRoute("GET", DISPLAY_PATH, (scope, id) => sessions.retrieve(scope, id))
+
+  // The promotion-code field: the code the customer typed (empty removes the discount), checked and applied.
+  const promotionCode = displayRoute("POST", PROMOTION_CODE_PATH, (scope, id, request) =>
+    Effect.gen(function*() {
+      const code = yield* formField(request, "code")
       if (code.length > 500 || !/^[A-Za-z0-9-]*$/.test(code)) {
         return yield* new ValidationError({ code: "promotion_code_invalid", message: `This code is invalid: ${code.slice(0, 50)}.`, param: "promotion_code" })
       }
-      const state = yield* sessions.applyPromotionCode(scope, id, code)
-      const at = Locale.resolve(state.session.locale, request.headers["accept-language"], state.session.country)
-      return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at)), store: false }, { "cache-control": "no-store" })
-    }).pipe(Effect.catch((e) => Effect.succeed(Endpoint.respond(Endpoint.failed(e)))))
-  }
+      return yield* sessions.applyPromotionCode(scope, id, code)
+    }))
 
-  // The customer's country (form-encoded `country`, ISO 3166-1 alpha-2; empty for one no dynamic rate
-  // covers), which picks the line items' dynamic tax rates; answers the display with the new totals.
-  const country: Endpoint.Route = {
-    method: "POST",
-    path: COUNTRY_PATH,
-    handler: Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      const { params } = yield* HttpRouter.RouteContext
-      const id = params.id ?? ""
-      const { scope } = yield* auth.authorize(request.headers.authorization, "client", id)
-      const body = yield* Effect.orElseSucceed(request.text, () => "")
-      const given = (new URLSearchParams(body).get("country") ?? "").trim().toUpperCase()
+  // The customer's country (ISO 3166-1 alpha-2; empty for one no dynamic rate covers), which picks the
+  // line items' dynamic tax rates.
+  const country = displayRoute("POST", COUNTRY_PATH, (scope, id, request) =>
+    Effect.gen(function*() {
+      const given = (yield* formField(request, "country")).toUpperCase()
       if (given !== "" && !Country.isCountry(given)) {
         return yield* new ValidationError({ code: "parameter_invalid", message: `Unknown country: ${given.slice(0, 10)}.`, param: "country" })
       }
-      const state = yield* sessions.chooseCountry(scope, id, given === "" ? null : given)
-      const at = Locale.resolve(state.session.locale, request.headers["accept-language"], state.session.country)
-      return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at)), store: false }, { "cache-control": "no-store" })
-    }).pipe(Effect.catch((e) => Effect.succeed(Endpoint.respond(Endpoint.failed(e)))))
-  }
+      return yield* sessions.chooseCountry(scope, id, given === "" ? null : given)
+    }))
 
   return [page, display, promotionCode, country, Assets.route] as const
 })
