@@ -136,19 +136,30 @@ document.getElementById("country")?.addEventListener("change", (event) => {
   void chooseCountry((event.target as HTMLSelectElement).value)
 })
 
-const chooseCountry = async (country: string): Promise<void> => {
-  if (busy || loaded === null) return
+/**
+ * Posts a form field to one of the page's display routes, busy meanwhile. A network failure, a secret
+ * no longer valid and a session gone are shown here (undefined); any other answer is the caller's.
+ */
+const postDisplay = async (path: string, body: string): Promise<Api.Reply | undefined> => {
   setBusy(true)
   let reply: Api.Reply
   try {
-    reply = await Api.call(secret, "POST", place.country, `country=${encodeURIComponent(country)}`)
+    reply = await Api.call(secret, "POST", path, body)
   } catch {
     setBusy(false)
-    return form.alert(t.text("decline.network"))
+    form.alert(t.text("decline.network"))
+    return undefined
   }
   setBusy(false)
-  if (reply.status === 401) return showInvalid()
-  if (reply.status === 404) return showUnknown()
+  if (reply.status === 401) return void showInvalid()
+  if (reply.status === 404) return void showUnknown()
+  return reply
+}
+
+const chooseCountry = async (country: string): Promise<void> => {
+  if (busy || loaded === null) return
+  const reply = await postDisplay(place.country, `country=${encodeURIComponent(country)}`)
+  if (reply === undefined) return
   if (reply.status !== 200) return load()
   loaded = { session: loaded.session, display: reply.json as Display }
   View.showTotals(t, loaded.display)
@@ -162,17 +173,8 @@ const applyCode = async (): Promise<void> => {
   const removing = document.getElementById("promo-apply")!.dataset["action"] === "remove"
   const code = removing ? "" : input.value.trim()
   if (!removing && code === "") return
-  setBusy(true)
-  let reply: Api.Reply
-  try {
-    reply = await Api.call(secret, "POST", place.promotionCode, `code=${encodeURIComponent(code)}`)
-  } catch {
-    setBusy(false)
-    return form.alert(t.text("decline.network"))
-  }
-  setBusy(false)
-  if (reply.status === 401) return showInvalid()
-  if (reply.status === 404) return showUnknown()
+  const reply = await postDisplay(place.promotionCode, `code=${encodeURIComponent(code)}`)
+  if (reply === undefined) return
   if (reply.status !== 200) {
     const apiError = (reply.json as PaymentReply | null)?.error
     if (apiError?.code === "checkout_session_not_open") return load()
