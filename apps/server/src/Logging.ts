@@ -6,6 +6,7 @@
  */
 import { RequestLog } from "@till/http"
 import { Cause, Formatter, Layer, Logger, type LogLevel, References } from "effect"
+import * as LogOutput from "./LogOutput.ts"
 
 /** How lines are written: `json` (one object a line) or `pretty` (one readable line, the cause below it). */
 export type Format = "json" | "pretty"
@@ -54,18 +55,18 @@ const lineOf = (options: Logger.Options<unknown>): Line => {
 const isPrimitive = (value: unknown): boolean => value === null || (typeof value !== "object" && typeof value !== "function")
 
 /** JSON lines: `time`, `level`, `message`, the request's and the annotated fields, `error` (the cause) when there is one. */
-export const jsonLogger = Logger.make<unknown, void>((options) => {
+export const jsonLogger = (output: LogOutput.LogOutput) => Logger.make<unknown, void>((options) => {
   const { error, fields, level, message, time } = lineOf(options)
   const line: Record<string, unknown> = { time, level, message, ...fields }
   if (error !== undefined) line["error"] = error
   // plain JSON for plain fields (an access line); Effect's formatter, which redacts and survives cycles, for the rest
   let plain = true
   for (const key in fields) if (!isPrimitive(fields[key])) plain = false
-  process.stdout.write((plain ? JSON.stringify(line) : Formatter.formatJson(line)) + "\n")
+  output.line((plain ? JSON.stringify(line) : Formatter.formatJson(line)) + "\n")
 })
 
 /** One readable line: time, level, message, then `key=value` fields; the cause on the lines below. */
-export const prettyLogger = Logger.make<unknown, void>((options) => {
+export const prettyLogger = (output: LogOutput.LogOutput) => Logger.make<unknown, void>((options) => {
   const { error, fields, level, message, time } = lineOf(options)
   let text = `${time.slice(11, 23)} ${level.toUpperCase().padEnd(5)} ${message}`
   for (const key in fields) {
@@ -73,15 +74,16 @@ export const prettyLogger = Logger.make<unknown, void>((options) => {
     text += ` ${key}=${typeof value === "string" && !value.includes(" ") ? value : Formatter.formatJson(value)}`
   }
   if (error !== undefined) text += "\n  " + error.replaceAll("\n", "\n  ")
-  process.stdout.write(text + "\n")
+  output.line(text + "\n")
 })
 
 /**
  * The process's logger and minimum level, replacing Effect's default logger; with `spanEvents` (when
- * traces are exported), each line is also an event of the span it was logged in.
+ * traces are exported), each line is also an event of the span it was logged in. Lines go to `output`
+ * (stdout, batched per event-loop turn).
  */
-export const layer = (settings: Settings, spanEvents = false): Layer.Layer<never> => {
-  const logger = settings.format === "json" ? jsonLogger : prettyLogger
+export const layer = (settings: Settings, spanEvents = false, output: LogOutput.LogOutput = LogOutput.stdout()): Layer.Layer<never> => {
+  const logger = settings.format === "json" ? jsonLogger(output) : prettyLogger(output)
   return Layer.mergeAll(
     Logger.layer(spanEvents ? [logger, Logger.tracerLogger] : [logger]),
     Layer.succeed(References.MinimumLogLevel, settings.level)

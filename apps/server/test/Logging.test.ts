@@ -8,17 +8,11 @@ import { RequestLog } from "@till/http"
 import { Cause, Effect, Redacted } from "effect"
 import * as Logging from "../src/Logging.ts"
 
-/** What `effect` writes to stdout under the log with `settings`. */
+/** What `effect` writes under the log with `settings`. */
 const written = (settings: Logging.Settings, effect: Effect.Effect<void>) =>
   Effect.gen(function*() {
     const chunks: Array<string> = []
-    const write = process.stdout.write
-    process.stdout.write = ((chunk: string) => (chunks.push(chunk), true)) as typeof process.stdout.write
-    try {
-      yield* effect.pipe(Effect.provide(Logging.layer(settings)))
-    } finally {
-      process.stdout.write = write
-    }
+    yield* effect.pipe(Effect.provide(Logging.layer(settings, false, { line: (text) => chunks.push(text), flush: () => {} })))
     return chunks.join("")
   })
 
