@@ -7,6 +7,7 @@ import { inScope, type Scope, type SessionState } from "./CheckoutSession.ts"
 import {
   type ConcurrentModification,
   InvalidClientSecret,
+  KeyTaken,
   PaymentFailed,
   type PaymentInProgress,
   PaymentIntentUnexpectedState,
@@ -23,6 +24,7 @@ import type { EventDraft } from "./Events.ts"
 import { clientSecretFor, discountIdFor, Prefix, secretsEqual } from "./Ids.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
+import type { IdempotencyKey, StoredResponse } from "./ports/IdempotencyStore.ts"
 import { type AuthorizeOutcome, type PaymentMethodInput, PaymentProcessor, type RetrieveOutcome, type SettleAction } from "./ports/PaymentProcessor.ts"
 import * as IntentMachine from "./PaymentIntentMachine.ts"
 import type { CancelPaymentIntentParams, CapturePaymentIntentParams } from "./PaymentIntentParams.ts"
@@ -157,6 +159,17 @@ export const pageRequest = Effect.fnUntraced(function*<E>(
   }
   return page
 })
+
+/**
+ * How a create with an idempotency key is answered in its own write: the response is made from the new
+ * session before it is stored, and stored with it under `key` (SessionRepository.insertAnswered).
+ */
+export interface KeyedAnswer {
+  readonly key: IdempotencyKey
+  readonly fingerprint: string
+  /** The response the request will send, made from the session about to be written. */
+  readonly respond: (state: SessionState) => Effect.Effect<StoredResponse>
+}
 
 /** Use cases of checkout sessions. */
 export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/CheckoutSessions", {
@@ -310,8 +323,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         ? Effect.succeed(false)
         : Effect.map(repo.list(scope, { customer, status: "complete" }, { limit: 1 }, now), (page) => page.data.length > 0)
 
-    /** Creates an open session. `payment_link` is set when a payment link mints it. */
-    const create = Effect.fnUntraced(function*(
+    /** A new open session and its events, not yet stored. `payment_link` is set when a payment link mints it. */
+    const prepare = Effect.fnUntraced(function*(
       scope: Scope,
       params: CreateSessionParams,
       options: { readonly payment_link?: string } = {}
@@ -343,8 +356,28 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         result = Machine.create({ ...input, discounts })
       }
       if (Result.isFailure(result)) return yield* result.failure
-      yield* repo.insert(result.success.state, yield* toEvents(result.success.state, result.success.events, now))
-      return result.success.state
+      const { state } = result.success
+      return { state, events: yield* toEvents(state, result.success.events, now), now }
+    })
+
+    /** Creates an open session. `payment_link` is set when a payment link mints it. */
+    const create = Effect.fnUntraced(function*(scope: Scope, params: CreateSessionParams, options: { readonly payment_link?: string } = {}) {
+      const { events, state } = yield* prepare(scope, params, options)
+      yield* repo.insert(state, events)
+      return state
+    })
+
+    /**
+     * Creates an open session as the first request with an idempotency key: the session is stored together
+     * with the key and the response `answer.respond` makes of it, in one commit. When the key is live (its
+     * first request completed or still runs) nothing is written and it fails with KeyTaken.
+     */
+    const createAnswered = Effect.fnUntraced(function*(scope: Scope, params: CreateSessionParams, answer: KeyedAnswer) {
+      const { events, now, state } = yield* prepare(scope, params)
+      const response = yield* answer.respond(state)
+      const written = yield* repo.insertAnswered(state, events, { key: answer.key, fingerprint: answer.fingerprint, now, response })
+      if (!written) return yield* new KeyTaken({ key: answer.key.key })
+      return state
     })
 
     /** A session as it reads now (past `expires_at` it reads as expired). */
@@ -659,6 +692,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       applyPromotionCode,
       chooseCountry,
       create,
+      createAnswered,
       retrieve,
       authorizeClient,
       list,

@@ -77,6 +77,14 @@ export class UnknownAttempt extends Schema.TaggedError<UnknownAttempt>()("Unknow
   attempt_id: Schema.String
 }) {}
 
+/**
+ * A create meant to claim its idempotency key in its own write found the key live (its first request
+ * completed, or still runs), so it wrote nothing: the caller answers as the key's first request does.
+ */
+export class KeyTaken extends Schema.TaggedError<KeyTaken>()("KeyTaken", {
+  key: Schema.String
+}) {}
+
 /** The payment link was deactivated or has expired, so it mints no sessions. */
 export class PaymentLinkUnavailable extends Schema.TaggedError<PaymentLinkUnavailable>()("PaymentLinkUnavailable", {
   id: Schema.String,

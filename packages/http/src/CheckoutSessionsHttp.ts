@@ -63,9 +63,17 @@ export const routes = Effect.gen(function*() {
   const MERCHANT_ONLY = ["customer", "payment_intent.latest_charge"]
 
   return endpoint.routes(CheckoutSessionsGroup, {
-    create: ({ input, scope }) => {
+    create: ({ input, keyed, scope }) => {
       const { expand, params } = split(input)
-      return Effect.flatMap(sessions.create(scope, params), render(scope, expand))
+      if (keyed === undefined) return Effect.flatMap(sessions.create(scope, params), render(scope, expand))
+      // the answer is rendered once, before the write that stores it with the key, and sent as stored
+      let answer: SessionObject | undefined
+      const respond = (state: SessionState) =>
+        Effect.map(render(scope, expand)(state), (object) => {
+          answer = object
+          return { status: 200, body: JSON.stringify(object) }
+        })
+      return Effect.map(sessions.createAnswered(scope, params, { ...keyed, respond }), () => answer!)
     },
     list: ({ input, scope }) => {
       const { expand, params } = split(input)
@@ -102,5 +110,5 @@ export const routes = Effect.gen(function*() {
     refreshClientSecret: ({ id, input, scope }) =>
       Effect.flatMap(sessions.rotateClientSecret(scope, id), render(scope, input.expand)),
     listPaymentMethods: ({ id, scope }) => Effect.map(sessions.retrieve(scope, id), Wire.paymentMethods)
-  })
+  }, { answeredInWrite: ["create"] })
 })

@@ -7,8 +7,8 @@
  * endpoint does, must cover exactly its endpoints with the contract's input and output types, so
  * the server cannot drift from what /openapi.json and the typed client promise.
  */
-import { CurrentApiVersion, RequestContext, type Scope, type UnknownAttempt, Validation } from "@till/core"
-import { Context, Effect, Schema } from "effect"
+import { CurrentApiVersion, type IdempotencyKey, type KeyTaken, RequestContext, type Scope, type UnknownAttempt, Validation } from "@till/core"
+import { Context, Effect, Exit, Schema } from "effect"
 import { type HttpMethod, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { HttpApiEndpoint } from "effect/http-api"
 import * as Auth from "./Auth.ts"
@@ -47,6 +47,17 @@ export interface Call<I> {
   readonly input: I
   /** Whether the caller holds the session's client secret rather than a secret key (client routes only). */
   readonly client?: boolean
+  /**
+   * On a route that answers in its own write (`routes`' `answeredInWrite`), the request's idempotency key,
+   * still unclaimed: the handler's write claims it, storing the response with it (KeyedAnswer).
+   */
+  readonly keyed?: Keyed
+}
+
+/** An idempotency key and the request's fingerprint, for a handler that claims the key in its own write. */
+export interface Keyed {
+  readonly key: IdempotencyKey
+  readonly fingerprint: string
 }
 
 /** What the handler of a route without authentication is called with: no scope, only the path's parameters. */
@@ -55,8 +66,11 @@ export interface PublicCall<I> {
   readonly input: I
 }
 
-/** What a handler may fail with: a mapped error, or a core error that can only mean a bug (a defect, then). */
-export type HandlerError = HttpError | UnknownAttempt
+/**
+ * What a handler may fail with: a mapped error, or a core error that can only mean a bug (a defect, then);
+ * KeyTaken only from a handler given `keyed`, which the endpoint then answers as the key's first request.
+ */
+export type HandlerError = HttpError | UnknownAttempt | KeyTaken
 
 /**
  * How one endpoint is served: only what it does. Its access level and input schema are the
@@ -172,7 +186,7 @@ const answersOf = (endpoint: ContractEndpoint, check: boolean) => {
   }
   /** Runs a handler into an outcome: its value as a 200, or its error through the table. */
   const outcome = <A>(run: Effect.Effect<A, HandlerError>): Effect.Effect<Idempotency.Outcome> => {
-    const handled = Effect.catchTag(run, "UnknownAttempt", (e) => Effect.die(e))
+    const handled = Effect.catchTag(run, ["UnknownAttempt", "KeyTaken"], (e) => Effect.die(e))
     // unchecked (production), the plain match: no effect per answer beyond the handler's own
     if (checkError === undefined) return Effect.match(handled, { onFailure: failed, onSuccess: succeeded })
     return Effect.matchEffect(handled, {
@@ -206,7 +220,8 @@ export const make = Effect.gen(function*() {
     endpoint: ContractEndpoint,
     access: Exclude<Auth.Access, "public">,
     handler: (call: Call<unknown>) => Effect.Effect<unknown, HandlerError>,
-    span: string | undefined
+    span: string | undefined,
+    answeredInWrite: boolean
   ): Route["handler"] => {
     const decode = Validation.decode(inputOf(endpoint) as Schema.Decoder<unknown>)
     const { error, outcome } = answersOf(endpoint, checkResponses)
@@ -225,13 +240,23 @@ export const make = Effect.gen(function*() {
       const key = hasBody ? yield* Idempotency.keyOf(request.headers["idempotency-key"]) : undefined
       const raw = yield* readParams(request, hasBody)
       const input = yield* decode(raw)
-      const call = outcome(traced(handler({ scope, id, input, client: clientSession !== undefined }), span)).pipe(
-        Effect.provideService(RequestContext, { id: requestId, idempotency_key: key ?? null }),
-        Effect.provideService(CurrentApiVersion, VersionHeaders.inForce(request))
-      )
+      const inRequest = <A, E, R>(run: Effect.Effect<A, E, R>) =>
+        run.pipe(
+          Effect.provideService(RequestContext, { id: requestId, idempotency_key: key ?? null }),
+          Effect.provideService(CurrentApiVersion, VersionHeaders.inForce(request))
+        )
+      const call = inRequest(outcome(traced(handler({ scope, id, input, client: clientSession !== undefined }), span)))
       if (key === undefined) return respond(hasBody ? yield* Effect.uninterruptible(call) : yield* call)
       const fingerprint = yield* Idempotency.fingerprint(method, pathOf(request.url), raw)
-      const stored = yield* idempotency.run(Idempotency.keyIn(scope, clientSession, key), fingerprint, call)
+      const keyed: Keyed = { key: Idempotency.keyIn(scope, clientSession, key), fingerprint }
+      if (answeredInWrite) {
+        // One commit claims the key, does the work and stores the answer. Anything else wrote nothing (a live
+        // key: KeyTaken; a refusal) or may have (the store failed mid-commit), so the request is answered as
+        // without this shortcut: a replay, a mismatch, in progress, or the claim, the run and its release.
+        const first = yield* Effect.exit(Effect.uninterruptible(inRequest(traced(handler({ scope, id, input, keyed }), span))))
+        if (Exit.isSuccess(first)) return respond(yield* outcome(first), { "idempotency-key": key })
+      }
+      const stored = yield* idempotency.run(keyed.key, fingerprint, call)
       return respond(stored, { "idempotency-key": key })
     }).pipe(Effect.catch((e) => Effect.map(error(e), (o) => respond(o))), echoVersion)
   }
@@ -262,14 +287,26 @@ export const make = Effect.gen(function*() {
    * The routes of one contract group: each endpoint at its method and path, with the access level
    * of its middleware and the input schema of its payload or query, served by its handler.
    */
-  const routes = <G extends Group>(group: G, handlers: Handlers<G>): ReadonlyArray<Route> =>
+  const routes = <G extends Group>(
+    group: G,
+    handlers: Handlers<G>,
+    options: {
+      /**
+       * Endpoints whose handler claims the idempotency key in its own write when given `keyed`; such a
+       * handler must write nothing when it fails (it is then run again the usual way).
+       */
+      readonly answeredInWrite?: ReadonlyArray<keyof G["endpoints"] & string>
+    } = {}
+  ): ReadonlyArray<Route> =>
     Object.entries(group.endpoints).map(([name, endpoint]) => {
       // the handler's types are the endpoint's (checked by Handlers<G>); the router holds it erased
       const run: unknown = (handlers as Record<string, unknown>)[name]
       if (run === undefined) throw new Error(`no handler for ${group.identifier}.${name}`)
       const access = accessOf(endpoint)
       const span = traceHandlers ? `${group.identifier}.${name}` : undefined
-      const handler = access === "public" ? servePublic(endpoint, run as never, span) : serve(endpoint, access, run as never, span)
+      const handler = access === "public"
+        ? servePublic(endpoint, run as never, span)
+        : serve(endpoint, access, run as never, span, options.answeredInWrite?.includes(name) === true)
       return { method: endpoint.method, path: endpoint.path, handler, crossOrigin: access === "client" }
     })
 

@@ -336,7 +336,11 @@ describe("what the server plugs in", () => {
     it.effect("is a 500 api_error that names the request id and nothing internal", () =>
       Effect.gen(function*() {
         const { keys, url } = yield* SuiteServer
-        const reply = yield* create(url, keys.test, CREATE_FORM, { "idempotency-key": "k1" })
+        const reply = yield* send(`${url}/v1/customers`, {
+          method: "POST",
+          headers: { ...bearer(keys.test), "content-type": "application/x-www-form-urlencoded", "idempotency-key": "k1" },
+          body: "name=Ada"
+        })
         assertError(reply, 500, "api_error")
         const requestId = reply.headers.get("request-id")!
         assert.include(reply.json.error.message, requestId)
@@ -344,6 +348,14 @@ describe("what the server plugs in", () => {
         assert.notInclude(reply.text, "Error")
         // the same server keeps serving
         assert.strictEqual((yield* create(url, keys.test)).status, 200)
+      }))
+
+    it.effect("a session create with a key claims it in its own write, never through the store's claim", () =>
+      Effect.gen(function*() {
+        const { keys, url } = yield* SuiteServer
+        const first = yield* create(url, keys.test, CREATE_FORM, { "idempotency-key": "k2" })
+        assert.strictEqual(first.status, 200)
+        assert.strictEqual(first.headers.get("idempotency-key"), "k2")
       }))
   })
 

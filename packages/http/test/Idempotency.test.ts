@@ -11,7 +11,7 @@ import { inMemory } from "../src/testing/TestServer.ts"
 const key = { account: "acct_1", livemode: false, key: "k1" }
 const outcome = (store: boolean): Idempotency.Outcome => ({ status: store ? 200 : 400, body: `{"stored":${store}}`, store })
 
-const withStore = <A, E>(body: Effect.Effect<A, E, IdempotencyStore>) => body.pipe(Effect.provide(Testing.InMemoryAccounts.layer))
+const withStore = <A, E>(body: Effect.Effect<A, E, IdempotencyStore>) => body.pipe(Effect.provide(Testing.InMemoryRepository.layer))
 
 describe("Idempotency", () => {
   it("canonicalizes parameters: key order and wire format do not matter, array order does", () => {

@@ -4,7 +4,8 @@
  * requests racing for a key exactly one gets `Started`. The claim commits on its own before the
  * request's work runs (a crash mid-work leaves a claim that others see as in progress until the lock
  * time passes), and the response is stored by a statement of its own once the answer is known: three
- * commits per request with a key, each one statement compiled once.
+ * commits per request with a key, each one statement compiled once. A session create claims its key in
+ * its own write instead (SessionWrites.answeredInsertStatement): one commit.
  */
 import { type BeginResult, IDEMPOTENCY_LOCK_SECONDS, IDEMPOTENCY_TTL_SECONDS, type IdempotencyKey, IdempotencyStore } from "@till/core"
 import { Effect, Layer } from "effect"

@@ -14,6 +14,7 @@
 import {
   ConcurrentModification,
   type DecideExpiries,
+  type AnsweredKey,
   type Event,
   type PageRequest,
   type Redemption,
@@ -127,6 +128,11 @@ export const make = Effect.gen(function*() {
   const insert = (state: SessionState, events: ReadonlyArray<Event>) =>
     Effect.promise(() => write(compiled.insert(state, events), () => true, { kind: "insert", state }, events)).pipe(Effect.asVoid)
 
+  const insertAnswered = (state: SessionState, events: ReadonlyArray<Event>, answered: AnsweredKey) =>
+    Effect.promise(() =>
+      write(compiled.answeredInsert(state, events, answered), (rows) => Number(rows[0]?.written) === 1, { kind: "insert", state }, events)
+    )
+
   /**
    * A write that changes redemption counts or line items: in one transaction, each count first (a +1 only while the
    * coupon is live and below its limit: the row lock serializes concurrent redemptions, and the
@@ -217,6 +223,7 @@ export const make = Effect.gen(function*() {
 
   return SessionRepository.of({
     insert,
+    insertAnswered,
     update,
     findById: (id) => findOne(byId, id),
     findByPaymentIntent: (id) => findOne(byPaymentIntent, id),

@@ -8,7 +8,16 @@
  * nothing at all. Concurrent updates of one session queue on its row lock; once the first commits, the
  * others re-check `version` against the committed row and match nothing.
  */
-import type { Event, PaymentIntent, SessionChange, SessionState, StoredCustomer } from "@till/core"
+import {
+  type AnsweredKey,
+  type Event,
+  IDEMPOTENCY_LOCK_SECONDS,
+  IDEMPOTENCY_TTL_SECONDS,
+  type PaymentIntent,
+  type SessionChange,
+  type SessionState,
+  type StoredCustomer
+} from "@till/core"
 import { type CompiledQuery, createQueryId, type Kysely, type RawBuilder, sql } from "kysely"
 import type { Database } from "./Database.ts"
 import * as CustomerRow from "./CustomerRow.ts"
@@ -42,6 +51,43 @@ const customersInsert = (customers: ReadonlyArray<StoredCustomer>) => sql`
 }) as v (id, account, livemode, created, email, deleted, version, doc)
   where exists (select from u)
   on conflict (id) do nothing`
+
+// What a claim taken over may replace: an unfinished claim older than the lock time (its process died), or
+// a stored response past its time to live (IdempotencyStorePg claims the same way).
+const answeredClaim = (answered: AnsweredKey) => sql`
+  insert into idempotency_keys (account, livemode, key, fingerprint, started, response_status, response_body, completed)
+  values (${answered.key.account}, ${answered.key.livemode}, ${answered.key.key}, ${answered.fingerprint}, ${answered.now},
+    ${answered.response.status}, ${answered.response.body}, ${answered.now})
+  on conflict (account, livemode, key) do update
+    set fingerprint = excluded.fingerprint, started = excluded.started, response_status = excluded.response_status,
+      response_body = excluded.response_body, completed = excluded.completed
+    where (idempotency_keys.response_status is null and idempotency_keys.started <= ${answered.now - IDEMPOTENCY_LOCK_SECONDS})
+      or (idempotency_keys.response_status is not null and idempotency_keys.completed <= ${answered.now - IDEMPOTENCY_TTL_SECONDS})
+  returning 1 as claimed`
+
+/**
+ * {@link insertStatement} with the idempotency key claimed, its response stored, in the same statement: every
+ * insert is gated on the claim (`k`), so a live key writes nothing, and a new one writes all in one commit.
+ * Values come from `select`, not `values`, so each is cast to its column's type.
+ */
+export const answeredInsertStatement = (state: SessionState, events: ReadonlyArray<Event>, answered: AnsweredKey) => {
+  const row = columnsOf(state)
+  const id = state.session.id
+  const claimed = sql`where exists (select from k)`
+  const typed = Object.entries(row).map(([k, v]) => sql`${v}::${sql.raw(k === "id" ? "text" : SESSION_COLUMNS[k as keyof typeof SESSION_COLUMNS])}`)
+  const ctes: Array<RawBuilder<unknown>> = [
+    sql`k as (${answeredClaim(answered)})`,
+    sql`s as (insert into checkout_sessions (${sql.join(Object.keys(row).map((k) => sql.ref(k)))}) select ${sql.join(typed)} ${claimed})`
+  ]
+  if (state.line_items.length > 0) {
+    ctes.push(sql`li as (insert into checkout_session_line_items (session_id, position, doc) select v.* from (values ${
+      sql.join(state.line_items.map((item, position) => sql`(${id}::text, ${position}::integer, ${lineItemDocument(item)}::json)`))
+    }) as v (session_id, position, doc) ${claimed})`)
+  }
+  if (state.payment_intent !== null) ctes.push(sql`p as (${intentUpsert(state.payment_intent, id, sql`from k`)})`)
+  if (events.length > 0) ctes.push(sql`e as (${eventsInsert(events, claimed)})`)
+  return sql<{ written: string | number }>`with ${sql.join(ctes)} select count(*) as written from k`
+}
 
 /** Inserts a new session, its line items, its payment intent (if any) and its events. */
 export const insertStatement = (state: SessionState, events: ReadonlyArray<Event>): RawBuilder<unknown> => {
@@ -91,6 +137,16 @@ const insertParameters = (state: SessionState, events: ReadonlyArray<Event>): Ar
   return parameters
 }
 
+/** The parameters of {@link answeredInsertStatement}: the claim's, then the insert's. */
+const answeredInsertParameters = (state: SessionState, events: ReadonlyArray<Event>, answered: AnsweredKey): Array<unknown> => {
+  const { fingerprint, key, now, response } = answered
+  return [
+    key.account, key.livemode, key.key, fingerprint, now, response.status, response.body, now,
+    now - IDEMPOTENCY_LOCK_SECONDS, now - IDEMPOTENCY_TTL_SECONDS,
+    ...insertParameters(state, events)
+  ]
+}
+
 /** The parameters of {@link updateStatement}, in the order its text takes them. */
 const updateParameters = (state: SessionState, events: ReadonlyArray<Event>, customers: ReadonlyArray<StoredCustomer> = []): Array<unknown> => {
   const { id, ...row } = columnsOf(state)
@@ -112,17 +168,18 @@ const MAX_SHAPES = 256
  * a bug, and fails that write instead of storing values in the wrong columns.
  */
 export const makeCompiled = (db: Kysely<Database>) => {
-  const cache = <A>(
-    statement: (state: SessionState, events: ReadonlyArray<Event>, customers?: ReadonlyArray<StoredCustomer>) => RawBuilder<A>,
-    parametersOf: (state: SessionState, events: ReadonlyArray<Event>, customers?: ReadonlyArray<StoredCustomer>) => Array<unknown>
+  const cache = <A, X>(
+    statement: (state: SessionState, events: ReadonlyArray<Event>, extra: X) => RawBuilder<A>,
+    parametersOf: (state: SessionState, events: ReadonlyArray<Event>, extra: X) => Array<unknown>,
+    extraShape: (extra: X) => number
   ) => {
     const shapes = new Map<string, CompiledQuery<A>>()
-    return (state: SessionState, events: ReadonlyArray<Event>, customers: ReadonlyArray<StoredCustomer> = []): CompiledQuery<A> => {
-      const shape = `${state.line_items.length}/${state.payment_intent === null ? 0 : 1}/${events.length}/${customers.length}`
+    return (state: SessionState, events: ReadonlyArray<Event>, extra: X): CompiledQuery<A> => {
+      const shape = `${state.line_items.length}/${state.payment_intent === null ? 0 : 1}/${events.length}/${extraShape(extra)}`
       const known = shapes.get(shape)
-      if (known !== undefined) return { ...known, parameters: parametersOf(state, events, customers), queryId: createQueryId() }
-      const compiled = statement(state, events, customers).compile(db)
-      const made = parametersOf(state, events, customers)
+      if (known !== undefined) return { ...known, parameters: parametersOf(state, events, extra), queryId: createQueryId() }
+      const compiled = statement(state, events, extra).compile(db)
+      const made = parametersOf(state, events, extra)
       if (made.length !== compiled.parameters.length || made.some((p, i) => p !== compiled.parameters[i])) {
         throw new Error(`the parameters of a ${statement.name} of shape ${shape} are not the ones its text takes`)
       }
@@ -130,7 +187,14 @@ export const makeCompiled = (db: Kysely<Database>) => {
       return compiled
     }
   }
-  return { insert: cache(insertStatement, insertParameters), update: cache(updateStatement, updateParameters) } as const
+  const none = () => 0
+  const insert = cache(insertStatement, insertParameters, none)
+  const update = cache(updateStatement, updateParameters, (customers: ReadonlyArray<StoredCustomer>) => customers.length)
+  return {
+    insert: (state: SessionState, events: ReadonlyArray<Event>) => insert(state, events, undefined),
+    answeredInsert: cache(answeredInsertStatement, answeredInsertParameters, none),
+    update: (state: SessionState, events: ReadonlyArray<Event>, customers: ReadonlyArray<StoredCustomer> = []) => update(state, events, customers)
+  } as const
 }
 
 // The columns a session write sets (all of `columnsOf` but `id`) and their types.

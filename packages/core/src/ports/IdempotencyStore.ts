@@ -37,6 +37,18 @@ export interface IdempotencyKey {
   readonly key: string
 }
 
+/**
+ * A key claimed by the very write its request makes, with the response already stored
+ * (SessionRepository.insertAnswered): one commit holds the work, the claim and the answer, so a crash
+ * leaves either all three (a retry replays) or none (a retry runs).
+ */
+export interface AnsweredKey {
+  readonly key: IdempotencyKey
+  readonly fingerprint: string
+  readonly now: number
+  readonly response: StoredResponse
+}
+
 /** Port: claims, completes and releases idempotency keys. Claims must be atomic across processes. */
 export class IdempotencyStore extends Context.Service<IdempotencyStore, {
   /** Claims `key` for a request whose method, path and parameters hash to `fingerprint`. */

@@ -7,6 +7,7 @@ import type { Redemption } from "../Coupon.ts"
 import type { StoredCustomer } from "../Customer.ts"
 import type { ConcurrentModification, RedemptionLimitReached } from "../Errors.ts"
 import type { Event } from "../Events.ts"
+import type { AnsweredKey } from "./IdempotencyStore.ts"
 
 /** A position in a newest-first list: the `(created, id)` of the item a page starts after or ends before. */
 export interface Cursor {
@@ -67,6 +68,12 @@ export type DecideExpiries = (due: ReadonlyArray<SessionState>) => Effect.Effect
 export class SessionRepository extends Context.Service<SessionRepository, {
   /** Stores a new session (version 1) and its events. */
   readonly insert: (state: SessionState, events: ReadonlyArray<Event>) => Effect.Effect<void>
+  /**
+   * `insert`, claiming `answered.key` in the same commit with its response stored (the IdempotencyStore's
+   * record, which `begin` then replays). Answers false, having written nothing, when the key is live:
+   * completed within its time to live, or claimed by a request still running.
+   */
+  readonly insertAnswered: (state: SessionState, events: ReadonlyArray<Event>, answered: AnsweredKey) => Effect.Effect<boolean>
   /**
    * Replaces a session whose stored version is `state.version - 1`, and adds its events, atomically;
    * with them, the customers the change creates (a completion with `customer_creation=always`), each

@@ -1,17 +1,10 @@
 /**
- * In-memory AccountRepository and IdempotencyStore, for tests and demos.
+ * An in-memory AccountRepository, for tests and demos.
  */
-import { Context, Effect, Layer, Option } from "effect"
+import { Effect, Layer, Option } from "effect"
 import type { StoredAccount } from "../Account.ts"
 import { ConcurrentModification } from "../Errors.ts"
 import { AccountRepository, type ApiKeyRecord } from "../ports/AccountRepository.ts"
-import {
-  IDEMPOTENCY_LOCK_SECONDS,
-  IDEMPOTENCY_TTL_SECONDS,
-  type IdempotencyKey,
-  IdempotencyStore,
-  type StoredResponse
-} from "../ports/IdempotencyStore.ts"
 
 /** Makes fresh, empty stores. */
 export const make = Effect.sync(() => {
@@ -19,8 +12,6 @@ export const make = Effect.sync(() => {
   const accounts: Array<StoredAccount> = []
   const keys = new Map<string, ApiKeyRecord>()
   const expiries = new Map<string, number>()
-  const records = new Map<string, { fingerprint: string; started: number; response: StoredResponse | null; completed: number }>()
-  const id = (k: IdempotencyKey) => `${k.account}\u0000${k.livemode}\u0000${k.key}`
 
   const accountRepository = AccountRepository.of({
     insertAccount: (account) => Effect.sync(() => void accounts.push({ account, version: 1 })),
@@ -52,46 +43,8 @@ export const make = Effect.sync(() => {
     listAccounts: Effect.sync(() => [...accounts])
   })
 
-  const idempotencyStore = IdempotencyStore.of({
-    begin: (key, fingerprint, now) =>
-      Effect.sync(() => {
-        const r = records.get(id(key))
-        const stale = r !== undefined && (r.response === null
-          ? now >= r.started + IDEMPOTENCY_LOCK_SECONDS
-          : now >= r.completed + IDEMPOTENCY_TTL_SECONDS)
-        if (r === undefined || stale) {
-          records.set(id(key), { fingerprint, started: now, response: null, completed: 0 })
-          return { _tag: "Started" } as const
-        }
-        if (r.fingerprint !== fingerprint) return { _tag: "Mismatch" } as const
-        return r.response === null ? { _tag: "InProgress" } as const : { _tag: "Replay", response: r.response } as const
-      }),
-    complete: (key, response, now) =>
-      Effect.sync(() => {
-        const r = records.get(id(key))
-        if (r !== undefined) records.set(id(key), { ...r, response, completed: now })
-      }),
-    release: (key) => Effect.sync(() => void records.delete(id(key))),
-    purgeExpired: (now) =>
-      Effect.sync(() => {
-        let purged = 0
-        for (const [k, r] of records) {
-          const dead = r.response === null ? now >= r.started + IDEMPOTENCY_LOCK_SECONDS : now >= r.completed + IDEMPOTENCY_TTL_SECONDS
-          if (dead) {
-            records.delete(k)
-            purged++
-          }
-        }
-        return purged
-      })
-  })
-
-  return { accountRepository, idempotencyStore }
+  return { accountRepository }
 })
 
-/** Both stores, fresh and empty. */
-export const layer = Layer.effectContext(
-  Effect.map(make, ({ accountRepository, idempotencyStore }) =>
-    Context.make(AccountRepository, accountRepository).pipe(Context.add(IdempotencyStore, idempotencyStore))
-  )
-)
+/** The store, fresh and empty. */
+export const layer = Layer.effect(AccountRepository, Effect.map(make, ({ accountRepository }) => accountRepository))

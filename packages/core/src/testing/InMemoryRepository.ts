@@ -1,6 +1,6 @@
 /**
  * An in-memory SessionRepository, EventRepository and CustomerRepository sharing one store (with the
- * catalog's, see InMemoryCatalog), for tests and demos.
+ * catalog's, see InMemoryCatalog, and the idempotency keys', see InMemoryIdempotency), for tests and demos.
  * Every write is one synchronous step, so it is as atomic as a database transaction.
  */
 import { Context, Effect, Layer, Option } from "effect"
@@ -18,6 +18,8 @@ import * as Machine from "../SessionMachine.ts"
 import { CatalogRepository } from "../ports/CatalogRepository.ts"
 import * as InMemoryCatalog from "./InMemoryCatalog.ts"
 import * as InMemoryCustomers from "./InMemoryCustomers.ts"
+import * as InMemoryIdempotency from "./InMemoryIdempotency.ts"
+import { IdempotencyStore } from "../ports/IdempotencyStore.ts"
 import * as InMemoryRefunds from "./InMemoryRefunds.ts"
 import { RefundRepository } from "../ports/RefundRepository.ts"
 import * as InMemoryPromotions from "./InMemoryPromotions.ts"
@@ -65,6 +67,7 @@ export const make = Effect.sync(() => {
   const promotions = InMemoryPromotions.stores()
   // sessions a sweep has claimed and not yet written: other sweeps skip them, as SKIP LOCKED does
   const claimed = new Set<string>()
+  const idempotency = InMemoryIdempotency.make()
 
   const put = (state: SessionState, newEvents: ReadonlyArray<Event>) => {
     sessions.set(state.session.id, state)
@@ -77,6 +80,13 @@ export const make = Effect.sync(() => {
       Effect.sync(() => {
         if (sessions.has(state.session.id)) throw new Error(`duplicate session id ${state.session.id}`)
         put(state, newEvents)
+      }),
+    insertAnswered: (state, newEvents, { fingerprint, key, now, response }) =>
+      Effect.sync(() => {
+        if (sessions.has(state.session.id)) throw new Error(`duplicate session id ${state.session.id}`)
+        if (!idempotency.claim(key, fingerprint, now, response)) return false
+        put(state, newEvents)
+        return true
       }),
     update: (state, newEvents, newCustomers = [], redemptions = [], lineItemsChanged = false) =>
       Effect.suspend((): Effect.Effect<void, ConcurrentModification | RedemptionLimitReached> => {
@@ -198,19 +208,22 @@ export const make = Effect.sync(() => {
     for (const e of newEvents) events.set(e.id, e)
   })
 
-  return { sessionRepository, eventRepository, customerRepository, catalogRepository, taxRateRepository, promotionRepository, refundRepository }
+  const idempotencyStore = idempotency.store
+
+  return { sessionRepository, eventRepository, customerRepository, catalogRepository, taxRateRepository, promotionRepository, refundRepository, idempotencyStore }
 })
 
-/** The repositories over one fresh in-memory store. */
+/** The repositories (and the idempotency store) over one fresh in-memory store. */
 export const layer = Layer.effectContext(
-  Effect.map(make, ({ catalogRepository, customerRepository, eventRepository, promotionRepository, refundRepository, sessionRepository, taxRateRepository }) =>
+  Effect.map(make, ({ catalogRepository, customerRepository, eventRepository, idempotencyStore, promotionRepository, refundRepository, sessionRepository, taxRateRepository }) =>
     Context.make(SessionRepository, sessionRepository).pipe(
       Context.add(EventRepository, eventRepository),
       Context.add(CustomerRepository, customerRepository),
       Context.add(CatalogRepository, catalogRepository),
       Context.add(RefundRepository, refundRepository),
       Context.add(TaxRateRepository, taxRateRepository),
-      Context.add(PromotionRepository, promotionRepository)
+      Context.add(PromotionRepository, promotionRepository),
+      Context.add(IdempotencyStore, idempotencyStore)
     )
   )
 )

@@ -5,6 +5,7 @@ import { describe, type Vitest } from "@effect/vitest"
 import type { WebhookDeliveryRepository } from "@till/core"
 import type * as Repositories from "../../src/Repositories.ts"
 import { accountRepositoryContract } from "./AccountRepositoryContract.ts"
+import { answeredInsertContract } from "./AnsweredInsertContract.ts"
 import { catalogRepositoryContract } from "./CatalogRepositoryContract.ts"
 import { customerRepositoryContract } from "./CustomerRepositoryContract.ts"
 import { eventRepositoryContract } from "./EventRepositoryContract.ts"
@@ -25,6 +26,7 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("SessionRepository", () => sessionRepositoryContract(it))
   describe("EventRepository", () => eventRepositoryContract(it))
   describe("IdempotencyStore", () => idempotencyStoreContract(it))
+  describe("SessionRepository.insertAnswered", () => answeredInsertContract(it))
   describe("PaymentLinkRepository", () => paymentLinkRepositoryContract(it))
   describe("WebhookEndpointRepository", () => webhookEndpointRepositoryContract(it))
   describe("TestProcessorLedger", () => testProcessorLedgerContract(it))
