@@ -18,6 +18,7 @@ import {
   ValidationError
 } from "./Errors.ts"
 import { retryOnConflict } from "./Conflicts.ts"
+import { type Collected, collect, NOTHING } from "./CollectedDetails.ts"
 import { eventMaker } from "./EventMaker.ts"
 import type { EventDraft } from "./Events.ts"
 import { clientSecretFor, discountIdFor, Prefix, secretsEqual } from "./Ids.ts"
@@ -79,7 +80,7 @@ export const unavailableAsFailure = <A, E, R>(self: Effect.Effect<A, E, R>): Eff
 const commandFor = (
   attemptId: string,
   outcome: AuthorizeOutcome | RetrieveOutcome,
-  collected: { readonly name: string | null; readonly email: string | null }
+  collected: Collected
 ): Machine.Command => {
   switch (outcome._tag) {
     case "Succeeded":
@@ -89,7 +90,10 @@ const commandFor = (
         payment_method: outcome.payment_method,
         card: outcome.card,
         customer_name: collected.name,
-        customer_email: collected.email
+        customer_email: collected.email,
+        customer_phone: collected.phone,
+        customer_address: collected.address,
+        shipping_details: collected.shipping
       }
     case "Failed":
       return { _tag: "PaymentFailed", attempt_id: attemptId, error: outcome.error, payment_method: outcome.payment_method }
@@ -239,7 +243,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const attempt = state.attempt
       if (attempt === null || Machine.isTerminal(state)) return state
       const outcome = yield* processor.retrieve({ attempt_id: attempt.id, livemode: state.session.livemode })
-      return yield* settle(loadAny(state.session.id), commandFor(attempt.id, outcome, { name: null, email: null }))
+      return yield* settle(loadAny(state.session.id), commandFor(attempt.id, outcome, NOTHING))
     })
 
     /** Reconciles the session's attempt first if it has been unresolved for longer than AttemptTimeout. */
@@ -434,6 +438,9 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
           })
         }
       }
+      // what the session collects is checked before any attempt starts: a mistake charges nothing
+      const collected = collect(current.session, params)
+      if (Result.isFailure(collected)) return yield* collected.failure
       const attemptId = yield* ids.make(Prefix.attempt)
       const newIntentId = yield* ids.make(Prefix.paymentIntent)
       const intentSecret = clientSecretFor(newIntentId, yield* ids.secret(""))
@@ -444,8 +451,6 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         payment_intent_client_secret: intentSecret
       }))
       const intent = started.payment_intent!
-      const customerName = params.payment_method_data?.billing_details?.name ?? params.payment_method_data?.card.name ?? null
-      const customerEmail = params.payment_method_data?.billing_details?.email ?? null
 
       return yield* Effect.uninterruptible(Effect.gen(function*() {
         const request = {
@@ -463,7 +468,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         const outcome = yield* Effect.interruptible(processor.authorize(request)).pipe(
           Effect.timeoutOrElse({ duration: yield* processorTimeout, orElse: () => Effect.fail(new PaymentOutcomeUnknown({ payment_intent: intent.id })) })
         )
-        const after = yield* settle(load(scope, id), commandFor(attemptId, outcome, { name: customerName, email: customerEmail }))
+        const after = yield* settle(load(scope, id), commandFor(attemptId, outcome, collected.success))
         // Every outcome below belongs to the attempt started above, so an UnknownAttempt here is a bug.
         switch (outcome._tag) {
           case "Succeeded": {

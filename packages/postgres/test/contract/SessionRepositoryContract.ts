@@ -134,7 +134,7 @@ export const sessionRepositoryContract = (it: Vitest.MethodsNonLive<SessionRepos
       const repo = yield* SessionRepository
       const scope = newScope()
       // a session naming a customer has the customer's own address in its details
-      const withEmail = (state: SessionState, email: string): SessionState => ({ ...state, session: { ...state.session, customer_details: { email, name: null } } })
+      const withEmail = (state: SessionState, email: string): SessionState => ({ ...state, session: { ...state.session, customer_details: { email, name: null, phone: null, address: null } } })
       const a = withEmail(newSession(scope, T + 1, { customer: "cus_A", client_reference_id: "ord-1" }), "a@example.com")
       const b = newSession(scope, T + 2, { customer: "cus_B", client_reference_id: "ord-2" })
       const c = withEmail(newSession(scope, T + 3, { customer: "cus_A" }, { payment_link: "plink_1" }), "c@example.com")

@@ -7,6 +7,7 @@
 import * as Api from "./Api.ts"
 import * as Decline from "./Decline.ts"
 import * as CardFields from "./CardFields.ts"
+import * as Collect from "./Collect.ts"
 import * as Form from "./Form.ts"
 import * as Installments from "./Installments.ts"
 import * as Place from "./Place.ts"
@@ -21,6 +22,7 @@ let t = Translator.of(document.documentElement.lang)
 let secret = ""
 let loaded: { readonly session: Session; readonly display: Display } | null = null
 let busy = false
+let collect: Collect.Collect | null = null
 
 const payLabel = () => (loaded === null ? "" : t.text("form.pay", { amount: loaded.display.amount_total }))
 const showLoadError = () => View.showState(t, "state.errorTitle", t.text("state.errorBody"), { href: location.pathname, label: "state.retry" })
@@ -47,6 +49,7 @@ const render = (session: Session, display: Display, methods: PaymentMethods) => 
     return View.showState(t, "state.expiredTitle", t.text("state.expiredBody"), cancel === null ? null : { href: cancel, label: "state.back" })
   }
   View.showCheckout(t, { livemode: session.livemode, display, plans: Installments.plansOf(methods), cancelUrl: Place.cancelUrl(session.cancel_url) })
+  collect = Collect.setup(session, display, () => t)
 }
 
 const load = async (): Promise<void> => {
@@ -88,7 +91,8 @@ const succeeded = (display: Display, session: Session) => {
 const form = Form.wire({
   t: () => t,
   ready: () => !busy && loaded !== null,
-  pay: (body) => void pay(body)
+  pay: (body) => void pay(body),
+  collect: () => collect?.check() ?? { first: null, params: [] }
 })
 
 const setBusy = (value: boolean) => {
@@ -115,6 +119,7 @@ const pay = async (body: string): Promise<void> => {
   if (error.code === "checkout_session_not_open") return load()
   // no attempt can ever succeed (live mode with no processor configured): say so, never "try again"
   if (error.code === "livemode_unsupported") return View.showState(t, "state.unavailableTitle", t.text("state.unavailableBody"))
+  if (reply.status === 400 && collect?.showServerError(error.param) === true) return
   const field = reply.status === 400 ? CardFields.fieldOf(error.param) : null
   if (field !== null) {
     form.setError(field[0], field[1])
