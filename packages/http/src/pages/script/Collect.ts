@@ -7,7 +7,7 @@
 import * as AddressRules from "@till/core/AddressRules"
 import * as Contact from "@till/core/Contact"
 import type { Key } from "../Messages.ts"
-import { byId } from "./Dom.ts"
+import { byId, el } from "./Dom.ts"
 import type { Translator } from "./Translator.ts"
 import type { Display, Session } from "./Wire.ts"
 
@@ -26,6 +26,33 @@ export interface Collect {
 }
 
 const input = (id: string) => byId<HTMLInputElement>(id)
+
+const AUTOCOMPLETE: Readonly<Record<string, string>> = {
+  name: "name", country: "country", line1: "address-line1", line2: "address-line2", city: "address-level2", state: "address-level1", postal_code: "postal-code"
+}
+
+/** Makes an address's fields (`name` too for shipping), each with its label and its error linked by `aria-describedby`. */
+const makeFields = (kind: Kind, into: HTMLElement, t: Translator) => {
+  for (const field of [...(kind === "shipping" ? ["name"] : []), "country", ...FIELDS]) {
+    const id = `${kind}-${field}`
+    const wrap = el("div", "field")
+    wrap.id = `${id}-field`
+    const label = el("label", "", field === "name" ? t.text("collect.fullName") : field === "country" ? t.text("address.country") : "")
+    label.htmlFor = id
+    label.id = `${id}-label`
+    const control = document.createElement(field === "country" ? "select" : "input")
+    control.id = id
+    control.setAttribute("autocomplete", `${kind} ${AUTOCOMPLETE[field]}`)
+    control.setAttribute("aria-invalid", "false")
+    control.setAttribute("aria-describedby", `${id}-error`)
+    if (control instanceof HTMLInputElement) control.maxLength = field === "postal_code" ? 20 : 200
+    const error = el("p", "field-error")
+    error.id = `${id}-error`
+    error.setAttribute("aria-live", "polite")
+    wrap.append(label, control, error)
+    into.append(wrap)
+  }
+}
 
 /** Sets up the fields for a session; `t` is read at each use, as the page's language may change. */
 export const setup = (session: Session, display: Display, t: () => Translator): Collect => {
@@ -53,6 +80,8 @@ export const setup = (session: Session, display: Display, t: () => Translator): 
   byId("phone-field").hidden = !phoneAsked
   byId("billing").hidden = !billingAsked
   byId("shipping").hidden = allowed === null
+  if (billingAsked && document.getElementById("billing-country") === null) makeFields("billing", byId("billing"), t())
+  if (allowed !== null && document.getElementById("shipping-country") === null) makeFields("shipping", byId("shipping-own"), t())
 
   const countryOf = (kind: Kind) => byId<HTMLSelectElement>(`${kind}-country`).value
   const fillCountries = (kind: Kind, codes: ReadonlyArray<string>) => {
