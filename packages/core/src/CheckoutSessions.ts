@@ -103,6 +103,26 @@ const commandFor = (
   }
 }
 
+/**
+ * With dynamic tax rates, the address a payment collects decides the tax country, as on Stripe (the
+ * shipping address's country, else the billing address's): the session must have been priced for it
+ * (the hosted page records it as the customer picks the country), so nobody pays one country's tax
+ * while shipping to another.
+ */
+const taxCountryMismatch = (state: SessionState, collected: Collected): ValidationError | undefined => {
+  const countries = new Set(state.line_items.flatMap((item) => (item.dynamic_tax_rates ?? []).flatMap((rate) => rate.country ?? [])))
+  const param = collected.shipping !== null ? "shipping_details[address][country]" : "billing_details[address][country]"
+  const country = collected.shipping?.address.country ?? collected.address?.country ?? null
+  if (countries.size === 0 || country === null) return undefined
+  const expected = countries.has(country) ? country : null
+  if (state.session.country === expected) return undefined
+  return new ValidationError({
+    code: "parameter_invalid",
+    message: `The address is in ${country}, but the session is priced for ${state.session.country ?? "no tax country"}: record the country first (the hosted page does), then pay.`,
+    param
+  })
+}
+
 /** Where an approved payment with manual capture may stand once recorded. */
 const HELD_OR_SETTLED: ReadonlyArray<string> = ["requires_capture", "succeeded", "canceled"]
 
@@ -441,6 +461,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       // what the session collects is checked before any attempt starts: a mistake charges nothing
       const collected = collect(current.session, params)
       if (Result.isFailure(collected)) return yield* collected.failure
+      const mismatch = taxCountryMismatch(current, collected.success)
+      if (mismatch !== undefined) return yield* mismatch
       const attemptId = yield* ids.make(Prefix.attempt)
       const newIntentId = yield* ids.make(Prefix.paymentIntent)
       const intentSecret = clientSecretFor(newIntentId, yield* ids.secret(""))

@@ -123,6 +123,29 @@ describe("collection parameters", () => {
         assert.strictEqual(invalid(yield* rejects(() => pay(stripe, s.id, { payment_method: "pm_card_visa", shipping_details: { name: "A", address: PE } }))).param, "shipping_details")
       }))
 
+    it.effect("with dynamic tax rates, the address's country must be the one the session is priced for", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const stripe = stripeClient(server)
+        const iva = yield* ok(() => stripe.taxRates.create({ display_name: "IVA", percentage: 19, inclusive: false, country: "CL" }))
+        const s = yield* createSession(stripe, {
+          line_items: [{ ...lineItem(), dynamic_tax_rates: [iva.id] }],
+          billing_address_collection: "required"
+        })
+        const payment = { payment_method: "pm_card_visa", billing_details: { name: "Gabriela", address: CL } }
+        const e = invalid(yield* rejects(() => pay(stripe, s.id, payment)))
+        assert.deepStrictEqual([e.status, e.param], [400, "billing_details[address][country]"])
+        // the page records the country first (as the customer fills the address in), and then it pays
+        const chosen = yield* send(`${server.url}/c/pay/${s.id}/country`, { method: "POST", headers: { ...bearer(s.client_secret!), "content-type": "application/x-www-form-urlencoded" }, body: "country=CL" })
+        assert.strictEqual(chosen.status, 200, chosen.text)
+        const paid = yield* ok(() => pay(stripe, s.id, payment))
+        assert.strictEqual(paid.amount, 1428)
+        // an address in a country no rate covers goes with no tax country
+        const other = yield* createSession(stripe, { line_items: [{ ...lineItem(), dynamic_tax_rates: [iva.id] }], billing_address_collection: "required" })
+        const pe = yield* ok(() => pay(stripe, other.id, { payment_method: "pm_card_visa", billing_details: { name: "César", address: PE } }))
+        assert.strictEqual(pe.amount, 1200)
+      }))
+
     it.effect("the hosted page's display carries the address formats it needs, as data", () =>
       Effect.gen(function*() {
         const server = yield* SuiteServer

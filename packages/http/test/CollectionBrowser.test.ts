@@ -136,6 +136,47 @@ describe("browser: what the hosted page collects", () => {
         })
       }), BUDGET)
 
+    it.effect("with dynamic tax rates, the shipping address's country picks the rate (else the billing one's), and the page asks no country of its own", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage(DESKTOP, "es-CL")
+        yield* Effect.promise(async () => {
+          const post = (path: string, body: string) =>
+            Effect.runPromise(send(`${server.url}${path}`, { method: "POST", headers: { ...bearer(server.keys.test), ...FORM }, body })).then((r) => {
+              assert.strictEqual(r.status, 200, r.text)
+              return r.json as { id: string }
+            })
+          const cl = await post("/v1/tax_rates", "display_name=IVA&percentage=19&inclusive=false&country=CL")
+          const pe = await post("/v1/tax_rates", "display_name=IGV&percentage=18&inclusive=false&country=PE")
+          const s = await createSession(server, `${ITEM}&line_items[0][dynamic_tax_rates][0]=${cl.id}&line_items[0][dynamic_tax_rates][1]=${pe.id}` +
+            "&billing_address_collection=required&shipping_address_collection[allowed_countries][0]=CL&shipping_address_collection[allowed_countries][1]=PE")
+          await page.goto(s.url)
+          await page.locator("#checkout").waitFor({ state: "visible" })
+          // the shipping address starts in Chile (the browser's region): Chile's 19 % on 15.990 is 3.038
+          await page.locator("#tax-row").waitFor({ state: "visible" })
+          assert.strictEqual(await page.locator("#tax").innerText(), "$3.038")
+          assert.isTrue(await page.locator("#country-field").isHidden())
+          await page.locator("#shipping-country").selectOption("PE")
+          await page.locator("#tax").filter({ hasText: "$2.878" }).waitFor()
+          assert.isTrue(await page.locator("#country-field").isHidden())
+
+          await page.locator("#email").fill("cesar@example.pe")
+          await page.locator("#billing-line1").fill("Av. Providencia 1234")
+          await page.locator("#billing-city").fill("Providencia")
+          await page.locator("#billing-state").selectOption("RM")
+          await page.locator("#shipping-name").fill("César Vallejo")
+          await page.locator("#shipping-line1").fill("Av. Larco 101")
+          await page.locator("#shipping-city").fill("Miraflores")
+          await page.locator("#shipping-state").selectOption("LMA")
+          await fillCard(page, "César Vallejo")
+          await page.locator("#pay").click()
+          await paid(page)
+          const session = await readSession(server, s.id)
+          assert.deepStrictEqual([session.country, session.total_details.amount_tax, session.amount_total], ["PE", 2878, 18868])
+          assert.strictEqual(session.collected_information.shipping_details.address.country, "PE")
+        })
+      }), BUDGET)
+
     it.effect("phone, in English: a US billing address shipped to the same place, a prefilled e-mail address, and the keyboard alone", () =>
       Effect.gen(function*() {
         const server = yield* SuiteServer

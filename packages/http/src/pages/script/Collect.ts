@@ -21,6 +21,11 @@ type Message = readonly [Key, Readonly<Record<string, string>>?]
 export interface Collect {
   /** Checks every field shown, marks the wrong ones, and answers the first wrong one, else the payment's parameters. */
   readonly check: () => { readonly first: HTMLElement | null; readonly params: ReadonlyArray<readonly [string, string]> }
+  /**
+   * The country whose dynamic tax rates apply, as Stripe picks it: the shipping address's when one is
+   * asked, else the billing address's; null when no address is asked (the page then asks the country itself).
+   */
+  readonly taxCountry: () => string | null
   /** Shows a server's refusal on the field it names; false when it names none of these fields. */
   readonly showServerError: (param: string | null | undefined) => boolean
 }
@@ -55,7 +60,7 @@ const makeFields = (kind: Kind, into: HTMLElement, t: Translator) => {
 }
 
 /** Sets up the fields for a session; `t` is read at each use, as the page's language may change. */
-export const setup = (session: Session, display: Display, t: () => Translator): Collect => {
+export const setup = (session: Session, display: Display, t: () => Translator, onTaxCountry: () => void): Collect => {
   const { locale } = display
   const formatOf = (country: string) => AddressRules.formatIn(display.address_formats ?? {}, country)
   const billingAsked = session.billing_address_collection === "required"
@@ -145,13 +150,20 @@ export const setup = (session: Session, display: Display, t: () => Translator): 
       layout("billing")
       phoneHint()
       syncSame()
+      onTaxCountry()
     })
   }
   if (allowed !== null) {
     fillCountries("shipping", allowed)
     layout("shipping")
-    byId("shipping-country").addEventListener("change", () => layout("shipping"))
-    same.addEventListener("change", syncSame)
+    byId("shipping-country").addEventListener("change", () => {
+      layout("shipping")
+      onTaxCountry()
+    })
+    same.addEventListener("change", () => {
+      syncSame()
+      onTaxCountry()
+    })
     syncSame()
   }
   if (phoneAsked) phoneHint()
@@ -236,5 +248,8 @@ export const setup = (session: Session, display: Display, t: () => Translator): 
     return true
   }
 
-  return { check, showServerError }
+  const taxCountry = () =>
+    allowed !== null ? countryOf(same.checked && sameOffered() ? "billing" : "shipping") : billingAsked ? countryOf("billing") : null
+
+  return { check, showServerError, taxCountry }
 }

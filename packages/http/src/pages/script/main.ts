@@ -49,7 +49,20 @@ const render = (session: Session, display: Display, methods: PaymentMethods) => 
     return View.showState(t, "state.expiredTitle", t.text("state.expiredBody"), cancel === null ? null : { href: cancel, label: "state.back" })
   }
   View.showCheckout(t, { livemode: session.livemode, display, plans: Installments.plansOf(methods), cancelUrl: Place.cancelUrl(session.cancel_url) })
-  collect = Collect.setup(session, display, () => t)
+  collect = Collect.setup(session, display, () => t, followAddressCountry)
+  followAddressCountry()
+}
+
+/**
+ * With an address asked, its country picks the dynamic tax rates (Stripe's rule), so the page does not
+ * ask the country a second time: the summary's country select is hidden and the address's country is recorded.
+ */
+const followAddressCountry = () => {
+  const country = collect?.taxCountry() ?? null
+  if (country === null || loaded === null || loaded.display.tax_countries.length === 0) return
+  View.hideTaxCountry()
+  const wanted = loaded.display.tax_countries.includes(country) ? country : ""
+  if (wanted !== (loaded.display.country ?? "")) void chooseCountry(wanted)
 }
 
 const load = async (): Promise<void> => {
@@ -168,6 +181,7 @@ const chooseCountry = async (country: string): Promise<void> => {
   if (reply.status !== 200) return load()
   loaded = { session: loaded.session, display: reply.json as Display }
   View.showTotals(t, loaded.display)
+  if (collect?.taxCountry() != null) View.hideTaxCountry()
   form.busy(false, payLabel())
 }
 
@@ -192,6 +206,7 @@ const applyCode = async (): Promise<void> => {
   if (removing) input.value = ""
   loaded = { session: loaded.session, display: reply.json as Display }
   View.showTotals(t, loaded.display)
+  if (collect?.taxCountry() != null) View.hideTaxCountry()
   form.busy(false, payLabel())
 }
 
