@@ -46,6 +46,20 @@ export const ShippingDetails = Schema.Struct({ name: Schema.String, address: Add
 /** See {@link ShippingDetails}. */
 export type ShippingDetails = typeof ShippingDetails.Type
 
+/**
+ * What the payment under way collected (see CollectedDetails), kept from its start so that an attempt
+ * resolved later by reconciliation, which hears only the processor, still records it; not shown.
+ */
+export const PendingDetails = Schema.Struct({
+  name: Schema.NullOr(Schema.String),
+  email: Schema.NullOr(Schema.String),
+  phone: Schema.NullOr(Schema.String),
+  address: Schema.NullOr(Address),
+  shipping: Schema.NullOr(ShippingDetails)
+})
+/** See {@link PendingDetails}. */
+export type PendingDetails = typeof PendingDetails.Type
+
 /** What the page asks the customer besides the card and e-mail address (Stripe's collection parameters). */
 export const Collection = Schema.Struct({
   /** `required`: a full billing address; `auto`: what the payment method needs (nothing, for Till's cards); null when not given (as `auto`). */
@@ -88,6 +102,8 @@ export const CheckoutSession = Schema.Struct({
   collection: Collection,
   /** The shipping address collected (with `shipping_address_collection`), null until paid. */
   shipping_details: Schema.NullOr(ShippingDetails),
+  /** What the latest payment attempt collected (null before any). */
+  pending_details: Schema.NullOr(PendingDetails),
   client_reference_id: Schema.NullOr(Schema.String),
   locale: Schema.NullOr(Schema.String),
   payment_method_types: Schema.Array(Schema.String),

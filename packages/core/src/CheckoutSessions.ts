@@ -263,7 +263,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const attempt = state.attempt
       if (attempt === null || Machine.isTerminal(state)) return state
       const outcome = yield* processor.retrieve({ attempt_id: attempt.id, livemode: state.session.livemode })
-      return yield* settle(loadAny(state.session.id), commandFor(attempt.id, outcome, NOTHING))
+      return yield* settle(loadAny(state.session.id), commandFor(attempt.id, outcome, state.session.pending_details ?? NOTHING))
     })
 
     /** Reconciles the session's attempt first if it has been unresolved for longer than AttemptTimeout. */
@@ -470,7 +470,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         _tag: "StartPayment",
         attempt_id: attemptId,
         payment_intent_id: newIntentId,
-        payment_intent_client_secret: intentSecret
+        payment_intent_client_secret: intentSecret,
+        collected: collected.success
       }))
       const intent = started.payment_intent!
 

@@ -3,7 +3,7 @@
  * the next state and the events it causes out, or a typed error. The time is an argument.
  */
 import { Result } from "effect"
-import { type CheckoutSession, NO_COLLECTION, type SessionState, type ShippingDetails } from "./CheckoutSession.ts"
+import { type CheckoutSession, NO_COLLECTION, type PendingDetails, type SessionState, type ShippingDetails } from "./CheckoutSession.ts"
 import { type Address, type Customer, invoicePrefixFor, newCustomer } from "./Customer.ts"
 import { NotYetExpired, PaymentInProgress, SessionNotOpen, UnknownAttempt, ValidationError } from "./Errors.ts"
 import type { EventDraft } from "./Events.ts"
@@ -64,7 +64,14 @@ export const isDueForExpiry = (s: SessionState, now: number): boolean =>
 
 /** Commands that move an existing session. */
 export type Command =
-  | { readonly _tag: "StartPayment"; readonly attempt_id: string; readonly payment_intent_id: string; readonly payment_intent_client_secret: string }
+  | {
+    readonly _tag: "StartPayment"
+    readonly attempt_id: string
+    readonly payment_intent_id: string
+    readonly payment_intent_client_secret: string
+    /** What the payment collected, kept until it resolves (see CheckoutSession's `pending_details`). */
+    readonly collected?: PendingDetails
+  }
   | {
     readonly _tag: "PaymentSucceeded"
     readonly attempt_id: string
@@ -116,7 +123,7 @@ export const transition = (state: SessionState, command: Command, now: number): 
         : { ...state.payment_intent, status: "processing" }
       return Result.succeed({
         state: next(state, {
-          session: { ...state.session, payment_intent: intent.id },
+          session: { ...state.session, payment_intent: intent.id, pending_details: command.collected ?? null },
           payment_intent: intent,
           attempt: { id: command.attempt_id, started_at: now }
         }),
@@ -385,6 +392,7 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
       phone_number_collection: { enabled: params.phone_number_collection?.enabled ?? false }
     },
     shipping_details: null,
+    pending_details: null,
     client_reference_id: params.client_reference_id ?? null,
     locale: params.locale ?? null,
     payment_method_types: params.payment_method_types ?? ["card"],

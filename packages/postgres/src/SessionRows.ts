@@ -39,6 +39,7 @@ export const SessionDocument = Schema.Struct({
   customer_details: withDefault(Schema.NullOr(StoredCustomerDetails), null),
   collection: withDefault(session.collection, NO_COLLECTION),
   shipping_details: withDefault(session.shipping_details, null),
+  pending_details: withDefault(session.pending_details, null),
   locale: withDefault(session.locale, null),
   payment_method_types: withDefault(session.payment_method_types, ["card"]),
   payment_method_options: withDefault(session.payment_method_options, { card: { installments: { enabled: false, plans: [] } } }),

@@ -84,7 +84,8 @@ const ADDED_SESSION_DEFAULTS = {
   discounts: [],
   allow_promotion_codes: false,
   collection: NO_COLLECTION,
-  shipping_details: null
+  shipping_details: null,
+  pending_details: null
 }
 /** `customer_details` as old rows read: the e-mail address and name they kept, no phone or address (collected since). */
 const customerDetailsOf = (wire: Record<string, any>) =>
