@@ -77,6 +77,9 @@ describe("browser: what the hosted page collects", () => {
           assert.strictEqual(await page.locator("#billing-state-label").innerText(), "Región")
           assert.strictEqual(await page.locator("#billing-postal_code-label").innerText(), "Código postal (opcional)")
           assert.strictEqual(await page.locator("#billing-state").evaluate((el) => el.tagName), "SELECT")
+          assert.strictEqual(await page.locator("#billing-state").getAttribute("aria-required"), "true")
+          assert.strictEqual(await page.locator("#billing-postal_code").getAttribute("aria-required"), "false")
+          assert.strictEqual(await page.locator("#billing-line1").getAttribute("autocomplete"), "billing address-line1")
           assert.include(await page.locator("#phone-hint").innerText(), "+56")
 
           // a submit with the address missing names each field, in Spanish, linked to it

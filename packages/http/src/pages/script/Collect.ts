@@ -124,6 +124,7 @@ export const setup = (session: Session, display: Display, t: () => Translator, o
       node.replaceChildren(new Option("—", ""), ...states.map(([code, name]) => new Option(name, code)))
       node.value = states.some(([code]) => code === kept) ? kept : ""
     } else if (node instanceof HTMLInputElement) node.maxLength = 200
+    for (const field of FIELDS) byId(`${kind}-${field}`).setAttribute("aria-required", String(format.required.includes(field)))
     const postal = input(`${kind}-postal_code`)
     postal.placeholder = format.postal?.example ?? ""
     postal.inputMode = format.postal !== null && /^\^?\(?\\d/.test(format.postal.pattern) ? "numeric" : "text"
