@@ -22,6 +22,7 @@ const SHOP = "https://shop.example"
 const payOnPage = async (page: Page, url: string, successUrl: RegExp) => {
   await page.goto(url)
   await page.locator("#checkout").waitFor({ state: "visible" })
+  if (await page.locator("#email").isEditable()) await page.locator("#email").fill("ada@example.com")
   await page.locator("#number").fill("4242 4242 4242 4242")
   await page.locator("#expiry").fill("12 / 34")
   await page.locator("#cvc").fill("123")

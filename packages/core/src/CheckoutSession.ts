@@ -5,6 +5,7 @@
  */
 import { Schema } from "effect"
 import { SessionDiscount } from "./Coupon.ts"
+import { Address } from "./Customer.ts"
 import { LineItem } from "./LineItem.ts"
 import { PaymentIntent } from "./PaymentIntent.ts"
 import { PaymentIntentData } from "./PaymentIntentData.ts"
@@ -26,6 +27,52 @@ export const Installments = Schema.Struct({
 })
 /** See {@link Installments}. */
 export type Installments = typeof Installments.Type
+
+/**
+ * What the customer gave on the page (Stripe's `customer_details`): the e-mail address, the name, the
+ * phone number (E.164) and the billing address, each null until known.
+ */
+export const CustomerDetails = Schema.Struct({
+  email: Schema.NullOr(Schema.String),
+  name: Schema.NullOr(Schema.String),
+  phone: Schema.NullOr(Schema.String),
+  address: Schema.NullOr(Address)
+})
+/** See {@link CustomerDetails}. */
+export type CustomerDetails = typeof CustomerDetails.Type
+
+/** Where the order is shipped, as the customer gave it (Stripe's `collected_information.shipping_details`). */
+export const ShippingDetails = Schema.Struct({ name: Schema.String, address: Address })
+/** See {@link ShippingDetails}. */
+export type ShippingDetails = typeof ShippingDetails.Type
+
+/**
+ * What the payment under way collected (see CollectedDetails), kept from its start so that an attempt
+ * resolved later by reconciliation, which hears only the processor, still records it; not shown.
+ */
+export const PendingDetails = Schema.Struct({
+  name: Schema.NullOr(Schema.String),
+  email: Schema.NullOr(Schema.String),
+  phone: Schema.NullOr(Schema.String),
+  address: Schema.NullOr(Address),
+  shipping: Schema.NullOr(ShippingDetails)
+})
+/** See {@link PendingDetails}. */
+export type PendingDetails = typeof PendingDetails.Type
+
+/** What the page asks the customer besides the card and e-mail address (Stripe's collection parameters). */
+export const Collection = Schema.Struct({
+  /** `required`: a full billing address; `auto`: what the payment method needs (nothing, for Till's cards); null when not given (as `auto`). */
+  billing_address_collection: Schema.NullOr(Schema.Literals(["auto", "required"])),
+  /** The countries a shipping address may be in; null when no shipping address is asked. */
+  shipping_address_collection: Schema.NullOr(Schema.Struct({ allowed_countries: Schema.Array(Schema.String) })),
+  phone_number_collection: Schema.Struct({ enabled: Schema.Boolean })
+})
+/** See {@link Collection}. */
+export type Collection = typeof Collection.Type
+
+/** A session that collects nothing beyond the card and e-mail address (and how sessions stored before collection read). */
+export const NO_COLLECTION: Collection = { billing_address_collection: null, shipping_address_collection: null, phone_number_collection: { enabled: false } }
 
 /** A checkout session: what it sells, for how much, to whom, and where it stands. */
 export const CheckoutSession = Schema.Struct({
@@ -50,7 +97,13 @@ export const CheckoutSession = Schema.Struct({
   /** Whether completing the session creates a customer (`always`), or only when needed (`if_required`: never, in Till); null with `customer`. */
   customer_creation: Schema.NullOr(Schema.Literals(["always", "if_required"])),
   customer_email: Schema.NullOr(Schema.String),
-  customer_details: Schema.NullOr(Schema.Struct({ email: Schema.NullOr(Schema.String), name: Schema.NullOr(Schema.String) })),
+  customer_details: Schema.NullOr(CustomerDetails),
+  /** What the page asks besides the card. */
+  collection: Collection,
+  /** The shipping address collected (with `shipping_address_collection`), null until paid. */
+  shipping_details: Schema.NullOr(ShippingDetails),
+  /** What the latest payment attempt collected (null before any). */
+  pending_details: Schema.NullOr(PendingDetails),
   client_reference_id: Schema.NullOr(Schema.String),
   locale: Schema.NullOr(Schema.String),
   payment_method_types: Schema.Array(Schema.String),

@@ -19,6 +19,7 @@ import {
   ValidationError
 } from "./Errors.ts"
 import { retryOnConflict } from "./Conflicts.ts"
+import { type Collected, collect, NOTHING } from "./CollectedDetails.ts"
 import { eventMaker } from "./EventMaker.ts"
 import type { EventDraft } from "./Events.ts"
 import { clientSecretFor, discountIdFor, Prefix, secretsEqual } from "./Ids.ts"
@@ -81,7 +82,7 @@ export const unavailableAsFailure = <A, E, R>(self: Effect.Effect<A, E, R>): Eff
 const commandFor = (
   attemptId: string,
   outcome: AuthorizeOutcome | RetrieveOutcome,
-  collected: { readonly name: string | null; readonly email: string | null }
+  collected: Collected
 ): Machine.Command => {
   switch (outcome._tag) {
     case "Succeeded":
@@ -91,7 +92,10 @@ const commandFor = (
         payment_method: outcome.payment_method,
         card: outcome.card,
         customer_name: collected.name,
-        customer_email: collected.email
+        customer_email: collected.email,
+        customer_phone: collected.phone,
+        customer_address: collected.address,
+        shipping_details: collected.shipping
       }
     case "Failed":
       return { _tag: "PaymentFailed", attempt_id: attemptId, error: outcome.error, payment_method: outcome.payment_method }
@@ -99,6 +103,26 @@ const commandFor = (
     case "NotFound":
       return { _tag: "AbandonAttempt", attempt_id: attemptId }
   }
+}
+
+/**
+ * With dynamic tax rates, the address a payment collects decides the tax country, as on Stripe (the
+ * shipping address's country, else the billing address's): the session must have been priced for it
+ * (the hosted page records it as the customer picks the country), so nobody pays one country's tax
+ * while shipping to another.
+ */
+const taxCountryMismatch = (state: SessionState, collected: Collected): ValidationError | undefined => {
+  const countries = new Set(state.line_items.flatMap((item) => (item.dynamic_tax_rates ?? []).flatMap((rate) => rate.country ?? [])))
+  const param = collected.shipping !== null ? "shipping_details[address][country]" : "billing_details[address][country]"
+  const country = collected.shipping?.address.country ?? collected.address?.country ?? null
+  if (countries.size === 0 || country === null) return undefined
+  const expected = countries.has(country) ? country : null
+  if (state.session.country === expected) return undefined
+  return new ValidationError({
+    code: "parameter_invalid",
+    message: `The address is in ${country}, but the session is priced for ${state.session.country ?? "no tax country"}: record the country first (the hosted page does), then pay.`,
+    param
+  })
 }
 
 /** Where an approved payment with manual capture may stand once recorded. */
@@ -252,7 +276,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const attempt = state.attempt
       if (attempt === null || Machine.isTerminal(state)) return state
       const outcome = yield* processor.retrieve({ attempt_id: attempt.id, livemode: state.session.livemode })
-      return yield* settle(loadAny(state.session.id), commandFor(attempt.id, outcome, { name: null, email: null }))
+      return yield* settle(loadAny(state.session.id), commandFor(attempt.id, outcome, state.session.pending_details ?? NOTHING))
     })
 
     /** Reconciles the session's attempt first if it has been unresolved for longer than AttemptTimeout. */
@@ -467,6 +491,11 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
           })
         }
       }
+      // what the session collects is checked before any attempt starts: a mistake charges nothing
+      const collected = collect(current.session, params)
+      if (Result.isFailure(collected)) return yield* collected.failure
+      const mismatch = taxCountryMismatch(current, collected.success)
+      if (mismatch !== undefined) return yield* mismatch
       const attemptId = yield* ids.make(Prefix.attempt)
       const newIntentId = yield* ids.make(Prefix.paymentIntent)
       const intentSecret = clientSecretFor(newIntentId, yield* ids.secret(""))
@@ -474,11 +503,10 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         _tag: "StartPayment",
         attempt_id: attemptId,
         payment_intent_id: newIntentId,
-        payment_intent_client_secret: intentSecret
+        payment_intent_client_secret: intentSecret,
+        collected: collected.success
       }))
       const intent = started.payment_intent!
-      const customerName = params.payment_method_data?.billing_details?.name ?? params.payment_method_data?.card.name ?? null
-      const customerEmail = params.payment_method_data?.billing_details?.email ?? null
 
       return yield* Effect.uninterruptible(Effect.gen(function*() {
         const request = {
@@ -496,7 +524,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         const outcome = yield* Effect.interruptible(processor.authorize(request)).pipe(
           Effect.timeoutOrElse({ duration: yield* processorTimeout, orElse: () => Effect.fail(new PaymentOutcomeUnknown({ payment_intent: intent.id })) })
         )
-        const after = yield* settle(load(scope, id), commandFor(attemptId, outcome, { name: customerName, email: customerEmail }))
+        const after = yield* settle(load(scope, id), commandFor(attemptId, outcome, collected.success))
         // Every outcome below belongs to the attempt started above, so an UnknownAttempt here is a bug.
         switch (outcome._tag) {
           case "Succeeded": {

@@ -3,8 +3,8 @@
  * the next state and the events it causes out, or a typed error. The time is an argument.
  */
 import { Result } from "effect"
-import type { CheckoutSession, SessionState } from "./CheckoutSession.ts"
-import { type Customer, invoicePrefixFor, newCustomer } from "./Customer.ts"
+import { type CheckoutSession, NO_COLLECTION, type PendingDetails, type SessionState, type ShippingDetails } from "./CheckoutSession.ts"
+import { type Address, type Customer, invoicePrefixFor, newCustomer } from "./Customer.ts"
 import { NotYetExpired, PaymentInProgress, SessionNotOpen, UnknownAttempt, ValidationError } from "./Errors.ts"
 import type { EventDraft } from "./Events.ts"
 import { customerIdForSession } from "./Ids.ts"
@@ -64,7 +64,14 @@ export const isDueForExpiry = (s: SessionState, now: number): boolean =>
 
 /** Commands that move an existing session. */
 export type Command =
-  | { readonly _tag: "StartPayment"; readonly attempt_id: string; readonly payment_intent_id: string; readonly payment_intent_client_secret: string }
+  | {
+    readonly _tag: "StartPayment"
+    readonly attempt_id: string
+    readonly payment_intent_id: string
+    readonly payment_intent_client_secret: string
+    /** What the payment collected, kept until it resolves (see CheckoutSession's `pending_details`). */
+    readonly collected?: PendingDetails
+  }
   | {
     readonly _tag: "PaymentSucceeded"
     readonly attempt_id: string
@@ -73,6 +80,11 @@ export type Command =
     readonly customer_name: string | null
     /** The e-mail address the payment carried (its billing details), if any. */
     readonly customer_email?: string | null
+    /** The phone number (E.164) and billing address the payment carried, if any (see CollectedDetails). */
+    readonly customer_phone?: string | null
+    readonly customer_address?: Address | null
+    /** The shipping address the payment carried, with `shipping_address_collection`. */
+    readonly shipping_details?: ShippingDetails | null
   }
   | {
     readonly _tag: "PaymentFailed"
@@ -111,7 +123,7 @@ export const transition = (state: SessionState, command: Command, now: number): 
         : { ...state.payment_intent, status: "processing" }
       return Result.succeed({
         state: next(state, {
-          session: { ...state.session, payment_intent: intent.id },
+          session: { ...state.session, payment_intent: intent.id, pending_details: command.collected ?? null },
           payment_intent: intent,
           attempt: { id: command.attempt_id, started_at: now }
         }),
@@ -132,18 +144,23 @@ export const transition = (state: SessionState, command: Command, now: number): 
         last_payment_error: null
       }
       // an address given before (the customer's, or `customer_email`) is the one Checkout shows, not editable
+      const known = state.session.customer_details
       const details = {
-        email: state.session.customer_details?.email ?? command.customer_email ?? null,
-        name: command.customer_name ?? state.session.customer_details?.name ?? null
+        email: known?.email ?? command.customer_email ?? null,
+        name: command.customer_name ?? known?.name ?? null,
+        phone: command.customer_phone ?? known?.phone ?? null,
+        address: command.customer_address ?? known?.address ?? null
       }
-      const created = createsCustomer(state.session) ? customerOfSession(state.session, details, now) : null
+      const shipping = command.shipping_details ?? state.session.shipping_details
+      const created = createsCustomer(state.session) ? customerOfSession(state.session, details, shipping, now) : null
       const session: CheckoutSession = {
         ...state.session,
         status: "complete",
         // Stripe completes a manually captured session unpaid: the funds are only held until the capture
         payment_status: manual ? "unpaid" : "paid",
         customer: created?.id ?? state.session.customer,
-        customer_details: details
+        customer_details: details,
+        shipping_details: shipping
       }
       const events: ReadonlyArray<EventDraft> = [
         { type: manual ? "payment_intent.amount_capturable_updated" : "payment_intent.succeeded", object: intent },
@@ -205,9 +222,19 @@ export const transition = (state: SessionState, command: Command, now: number): 
 export const createsCustomer = (session: CheckoutSession): boolean => session.customer === null && session.customer_creation === "always"
 
 /** The customer a completing session creates, from what the payment collected; its id is the session's (see Ids). */
-const customerOfSession = (session: CheckoutSession, details: { readonly email: string | null; readonly name: string | null }, now: number): Customer => {
+const customerOfSession = (
+  session: CheckoutSession,
+  details: NonNullable<CheckoutSession["customer_details"]>,
+  shipping: ShippingDetails | null,
+  now: number
+): Customer => {
   const id = customerIdForSession(session.id)
-  return newCustomer({ id, livemode: session.livemode, created: now, email: details.email, name: details.name, invoice_prefix: invoicePrefixFor(id) })
+  return {
+    ...newCustomer({ id, livemode: session.livemode, created: now, email: details.email, name: details.name, invoice_prefix: invoicePrefixFor(id) }),
+    phone: details.phone,
+    address: details.address,
+    shipping: shipping === null ? null : { name: shipping.name, address: shipping.address, phone: details.phone }
+  }
 }
 
 /** How a session reads at time `now`: one past `expires_at` reads as expired before the sweep writes it. */
@@ -353,10 +380,19 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
     customer_creation: params.customer_creation ?? (params.customer === undefined ? "if_required" : null),
     customer_email: params.customer_email ?? null,
     customer_details: params.customer_email !== undefined
-      ? { email: params.customer_email, name: null }
+      ? { email: params.customer_email, name: null, phone: null, address: null }
       : known !== null && (known.email !== null || known.name !== null)
-      ? { email: known.email, name: known.name }
+      ? { email: known.email, name: known.name, phone: null, address: null }
       : null,
+    collection: {
+      billing_address_collection: params.billing_address_collection ?? NO_COLLECTION.billing_address_collection,
+      shipping_address_collection: params.shipping_address_collection === undefined
+        ? null
+        : { allowed_countries: [...new Set(params.shipping_address_collection.allowed_countries)] },
+      phone_number_collection: { enabled: params.phone_number_collection?.enabled ?? false }
+    },
+    shipping_details: null,
+    pending_details: null,
     client_reference_id: params.client_reference_id ?? null,
     locale: params.locale ?? null,
     payment_method_types: params.payment_method_types ?? ["card"],

@@ -3,6 +3,7 @@
  * Shapes and per-field limits live here; rules that span fields are checked by the state machine.
  */
 import { Effect, Schema, SchemaGetter, SchemaIssue } from "effect"
+import * as Contact from "./Contact.ts"
 import * as Country from "./Country.ts"
 import * as Money from "./Money.ts"
 import { Bool, Integer, MetadataOrEmpty, Text, Timestamp, Url } from "./Params.ts"
@@ -41,12 +42,22 @@ const Rate = Schema.Union([Schema.Finite, Schema.String]).pipe(
   )
 )
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-
-/** An e-mail address of at most 512 characters. */
+/** An e-mail address of at most 512 characters (the rule is Contact's, which the hosted page shares). */
 export const Email = Schema.String.pipe(
-  Schema.check(Schema.makeFilter((s: string) => (s.length <= 512 && EMAIL.test(s) ? undefined : "Expected an e-mail address")))
+  Schema.check(Schema.makeFilter((s: string) => (Contact.isEmail(s) ? undefined : "Expected an e-mail address")))
 )
+
+/** Countries Stripe does not ship to, so refuses in `allowed_countries`. */
+export const UNSHIPPABLE_COUNTRIES: ReadonlyArray<string> = ["AS", "CX", "CC", "CU", "HM", "IR", "KP", "MH", "FM", "NF", "MP", "PW", "SY", "UM", "VI"]
+
+/** `shipping_address_collection`: the countries a shipping address may be in (at least one, each a country Stripe ships to). */
+export const ShippingAddressCollectionParams = Schema.Struct({
+  allowed_countries: Schema.Array(Country.Country).pipe(Schema.check(Schema.makeFilter((codes: ReadonlyArray<string>) => {
+    if (codes.length === 0) return "Expected at least one country"
+    const refused = codes.find((c) => UNSHIPPABLE_COUNTRIES.includes(c))
+    return refused === undefined ? undefined : `Shipping to ${refused} is not supported`
+  })))
+})
 
 /** A line item's inline price: an amount in a currency, for a product of the catalog (`product`) or one described here (`product_data`). */
 export const PriceDataParams = Schema.Struct({
@@ -159,6 +170,10 @@ export const CreateSessionParams = Schema.Struct({
     Schema.Literal("")
   ])),
   allow_promotion_codes: Schema.optionalKey(Bool),
+  /** `auto` (what the payment method needs: nothing, for Till's cards) or `required` (a full billing address). */
+  billing_address_collection: Schema.optionalKey(Schema.Literals(["auto", "required"])),
+  shipping_address_collection: Schema.optionalKey(ShippingAddressCollectionParams),
+  phone_number_collection: Schema.optionalKey(Schema.Struct({ enabled: Bool })),
   /** Accepted switched off only: Till has no tax engine (tax comes from the line items' tax rates). */
   automatic_tax: Schema.optionalKey(Schema.Struct({
     enabled: Bool.pipe(Schema.check(Schema.makeFilter((enabled: boolean) =>
@@ -181,6 +196,18 @@ export const UpdateSessionParams = Schema.Struct({
 /** See {@link UpdateSessionParams}. */
 export type UpdateSessionParams = typeof UpdateSessionParams.Type
 
+/** An address as the page sends it: every part text, checked by the country's rules (AddressRules.ts) once the country is known. */
+export const CollectedAddressParams = Schema.Struct({
+  line1: Schema.optionalKey(Text(0, 200)),
+  line2: Schema.optionalKey(Text(0, 200)),
+  city: Schema.optionalKey(Text(0, 200)),
+  state: Schema.optionalKey(Text(0, 200)),
+  postal_code: Schema.optionalKey(Text(0, 50)),
+  country: Schema.optionalKey(Text(0, 2))
+})
+/** See {@link CollectedAddressParams}. */
+export type CollectedAddressParams = typeof CollectedAddressParams.Type
+
 /** Card data as the customer types it; the number and CVC are redacted so they never print. */
 export const CardParams = Schema.Struct({
   number: Schema.RedactedFromValue(Schema.String),
@@ -200,7 +227,23 @@ export const PaymentParams = Schema.Struct({
     card: CardParams,
     billing_details: Schema.optionalKey(Schema.Struct({ name: Schema.optionalKey(Text(1, 200)), email: Schema.optionalKey(Email) }))
   })),
-  installments: Schema.optionalKey(Schema.Struct({ count: Integer(1, 48) }))
+  installments: Schema.optionalKey(Schema.Struct({ count: Integer(1, 48) })),
+  /**
+   * What the customer gave on the page (*ext*): e-mail address, name, phone number and billing address,
+   * checked against what the session collects (CollectedDetails.ts). Takes precedence over
+   * `payment_method_data[billing_details]`, and goes with either way of paying.
+   */
+  billing_details: Schema.optionalKey(Schema.Struct({
+    name: Schema.optionalKey(Text(0, 200)),
+    email: Schema.optionalKey(Schema.Union([Email, Schema.Literal("")])),
+    phone: Schema.optionalKey(Text(0, 40)),
+    address: Schema.optionalKey(CollectedAddressParams)
+  })),
+  /** The shipping address (*ext*), with `shipping_address_collection`: Stripe's `shipping_details` shape. */
+  shipping_details: Schema.optionalKey(Schema.Struct({
+    name: Schema.optionalKey(Text(0, 200)),
+    address: CollectedAddressParams
+  }))
 })
 /** See {@link PaymentParams}. */
 export type PaymentParams = typeof PaymentParams.Type

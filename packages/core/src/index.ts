@@ -1,7 +1,9 @@
 /**
  * `@till/core`: Till's pure domain. Depends on `effect` alone.
  */
+export * as AddressRules from "./AddressRules.ts"
 export * as Card from "./Card.ts"
+export * as Contact from "./Contact.ts"
 export * from "./CheckoutSession.ts"
 export * from "./CheckoutSessions.ts"
 export * from "./Conflicts.ts"

@@ -101,7 +101,7 @@ describe("sessions and customers", () => {
       const s = yield* sessions.create(scope, params({ ...basicParams, customer: c.id }))
       assert.strictEqual(s.session.customer, c.id)
       assert.isNull(s.session.customer_creation)
-      assert.deepStrictEqual(s.session.customer_details, { email: "ada@example.com", name: "Ada" })
+      assert.deepStrictEqual(s.session.customer_details, { email: "ada@example.com", name: "Ada", phone: null, address: null })
 
       const plain = yield* sessions.create(scope, params(basicParams))
       assert.strictEqual(plain.session.customer_creation, "if_required")
@@ -136,7 +136,7 @@ describe("sessions and customers", () => {
       const done = yield* sessions.retrieve(scope, s.session.id)
       const id = customerIdForSession(s.session.id)
       assert.strictEqual(done.session.customer, id)
-      assert.deepStrictEqual(done.session.customer_details, { email: "ada@example.com", name: "Ada L" })
+      assert.deepStrictEqual(done.session.customer_details, { email: "ada@example.com", name: "Ada L", phone: null, address: null })
       const read = yield* Customers.use((c) => c.retrieve(scope, id))
       assert.isFalse(read.deleted)
       assert.include(read.deleted ? {} : read.customer, { id, email: "ada@example.com", name: "Ada L", created: T0, livemode: false })

@@ -143,6 +143,32 @@ describe("payments survive store faults", () => {
       assert.strictEqual((yield* Effect.flip(payVisa(session.id)))._tag, "SessionNotOpen")
     }).pipe(Effect.provide(stack(outage))), 30_000)
 
+  it.live("what the payment collected (phone, billing and shipping address) survives to a completion made by reconciliation", () =>
+    Effect.gen(function*() {
+      const sessions = yield* CheckoutSessions
+      const { session } = yield* sessions.create(scope, params({
+        ...basicParams,
+        billing_address_collection: "required",
+        shipping_address_collection: { allowed_countries: ["BR"] },
+        phone_number_collection: { enabled: true }
+      }))
+      const address = { line1: "Av. Paulista 1000", city: "São Paulo", state: "SP", postal_code: "01310100", country: "BR" }
+      outage.remaining = 1000
+      const lost = yield* Effect.exit(sessions.pay(scope, session.id, {
+        payment_method: "pm_card_visa",
+        billing_details: { name: "Clarice Lispector", email: "clarice@example.com.br", phone: "+55 11 91234-5678", address },
+        shipping_details: { name: "Clarice Lispector", address }
+      }))
+      outage.remaining = 0
+      assert.isTrue(lost._tag === "Failure")
+      assert.strictEqual(yield* sessions.reconcileStale().pipe(Effect.provideService(AttemptTimeout, 0)), 1)
+      const done = (yield* stored(session.id)).session
+      assert.strictEqual(done.status, "complete")
+      const kept = { city: "São Paulo", country: "BR", line1: "Av. Paulista 1000", line2: null, postal_code: "01310-100", state: "SP" }
+      assert.deepStrictEqual(done.customer_details, { email: "clarice@example.com.br", name: "Clarice Lispector", phone: "+5511912345678", address: kept })
+      assert.deepStrictEqual(done.shipping_details, { name: "Clarice Lispector", address: kept })
+    }).pipe(Effect.provide(stack(outage))), 30_000)
+
   it.live("a payment call that finds a stale attempt reconciles it first: the earlier approval completes the session, no second charge", () =>
     Effect.gen(function*() {
       const { session } = yield* newSession

@@ -255,7 +255,7 @@ describe("SessionMachine transitions", () => {
     assert.strictEqual(customer.id, customerIdForSession(s.session.id))
     assert.include(customer, { email: "ada@example.com", name: "Ada", created: T0 + 5, livemode: false })
     assert.strictEqual(t.state.session.customer, customer.id)
-    assert.deepStrictEqual(t.state.session.customer_details, { email: "ada@example.com", name: "Ada" })
+    assert.deepStrictEqual(t.state.session.customer_details, { email: "ada@example.com", name: "Ada", phone: null, address: null })
     assert.deepStrictEqual(t.events.map((e) => e.type), ["customer.created", "payment_intent.succeeded", "checkout.session.completed"])
     // the default (if_required) creates none; an address given at creation wins over the payment's
     const plain = ok(ok(openSession({ ...basicParams, customer_email: "given@example.com" }), cmd.start()).state, succeedWith({ customer_email: "typed@example.com" }))
@@ -309,7 +309,7 @@ describe("create", () => {
     assert.deepStrictEqual(s.session.business_profile, { category: "retail", tax_id: "76.123.456-7" })
     assert.deepStrictEqual(s.session.payment_method_options.card.installments, { enabled: true, plans: [{ count: 3, rate: 0 }, { count: 6, rate: 1.5 }] })
     assert.deepStrictEqual(s.session.payment_method_types, ["card"])
-    assert.deepStrictEqual(s.session.customer_details, { email: "a@b.co", name: null })
+    assert.deepStrictEqual(s.session.customer_details, { email: "a@b.co", name: null, phone: null, address: null })
     const ids = new Set(s.line_items.flatMap((li) => [li.id, li.price.id]))
     assert.strictEqual(ids.size, 2 * s.line_items.length)
   })

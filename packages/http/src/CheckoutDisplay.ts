@@ -3,7 +3,7 @@
  * so the browser never needs a currency's exponent: the line items, the total, what was refunded of a
  * paid session, and the locale and language chosen for the customer.
  */
-import { type Charge, Money, type SessionState } from "@till/core"
+import { AddressRules, type Charge, Money, type SessionState } from "@till/core"
 import type { Language } from "./pages/Messages.ts"
 import type { PageLocale } from "./pages/Locale.ts"
 
@@ -36,6 +36,11 @@ export interface Display {
   readonly tax_countries: ReadonlyArray<string>
   readonly country: string | null
   readonly amount_total: string
+  /**
+   * The address formats the page lays its address fields out with (AddressRules' table, as data): every
+   * country's with a billing address, the allowed countries' with only a shipping one, null when no address is asked.
+   */
+  readonly address_formats: { readonly [country: string]: AddressRules.Format } | null
   /** What refunds gave back of a paid session (`full` once all of it), or null when nothing was refunded. */
   readonly refund: { readonly amount_refunded: string; readonly amount_captured: string; readonly full: boolean } | null
 }
@@ -66,8 +71,18 @@ export const of = (state: SessionState, at: PageLocale, charge: Charge | null = 
     tax_countries: [...new Set(state.line_items.flatMap((item) => (item.dynamic_tax_rates ?? []).flatMap((r) => r.country ?? [])))].sort(),
     country: state.session.country,
     amount_total: money(state.session.amount_total),
+    address_formats: addressFormats(state),
     refund: charge === null || !charge.captured || charge.amount_refunded === 0
       ? null
       : { amount_refunded: money(charge.amount_refunded), amount_captured: money(charge.amount_captured), full: charge.refunded }
   }
+}
+
+/** The address formats a session's page needs (see {@link Display.address_formats}). */
+const addressFormats = (state: SessionState): Display["address_formats"] => {
+  const { collection } = state.session
+  if (collection.billing_address_collection === "required") return AddressRules.FORMATS
+  const allowed = collection.shipping_address_collection?.allowed_countries
+  if (allowed === undefined) return null
+  return Object.fromEntries(allowed.flatMap((c) => AddressRules.FORMATS[c] === undefined ? [] : [[c, AddressRules.FORMATS[c]!]]))
 }

@@ -4,7 +4,7 @@
  * exactly these shapes without running an encoder per response, and the test servers check every
  * answer against them (ResponseCheck.ts), so they describe exactly what is sent.
  */
-import { CheckoutSession, Event, LineItem, PaymentIntent, PaymentLink } from "@till/core"
+import { CheckoutSession, CustomerDetails, Event, LineItem, PaymentIntent, PaymentLink, ShippingDetails } from "@till/core"
 import { Schema, Struct } from "effect"
 import {
   CustomerDetailsRest,
@@ -126,7 +126,12 @@ export const SessionObject = Schema.Struct({
   customer: Schema.NullOr(Schema.Union([Schema.String, CustomerObject, DeletedCustomerObject])),
   customer_creation: session.customer_creation,
   customer_email: session.customer_email,
-  customer_details: Schema.NullOr(Schema.Struct({ email: Schema.NullOr(Schema.String), name: Schema.NullOr(Schema.String), ...CustomerDetailsRest.fields })),
+  customer_details: Schema.NullOr(Schema.Struct({ ...CustomerDetails.fields, ...CustomerDetailsRest.fields })),
+  billing_address_collection: session.collection.fields.billing_address_collection,
+  shipping_address_collection: session.collection.fields.shipping_address_collection,
+  phone_number_collection: session.collection.fields.phone_number_collection,
+  /** What the customer gave beyond `customer_details`: the shipping address (null until one is collected). */
+  collected_information: Schema.NullOr(Schema.Struct({ business_name: Schema.Null, individual_name: Schema.Null, shipping_details: Schema.NullOr(ShippingDetails) })),
   client_reference_id: session.client_reference_id,
   locale: session.locale,
   payment_method_types: session.payment_method_types,
@@ -227,6 +232,10 @@ export const PaymentLinkObject = Schema.Struct({
   }),
   payment_method_types: Schema.NullOr(Schema.Array(Schema.String)),
   allow_promotion_codes: Schema.Boolean,
+  /** What every minted session collects (Stripe shows `auto` when the link was made without it). */
+  billing_address_collection: Schema.Literals(["auto", "required"]),
+  shipping_address_collection: session.collection.fields.shipping_address_collection,
+  phone_number_collection: session.collection.fields.phone_number_collection,
   ...PaymentLinkFeaturesOff.fields
 }).annotate({ identifier: "PaymentLink" })
 /** See {@link PaymentLinkObject}. */

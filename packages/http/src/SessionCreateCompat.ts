@@ -1,7 +1,7 @@
 /**
  * The parameters of Stripe's `checkout.sessions.create` that name features Till does not have. Each
  * is either accepted as a no-op when it asks for the feature's "off" value (which is what Till does
- * anyway: `invoice_creation[enabled]=false`, `billing_address_collection=auto`), or refused with a 400
+ * anyway: `invoice_creation[enabled]=false`, `submit_type=pay`), or refused with a 400
  * `parameter_unsupported` naming the feature and the parameter, never `parameter_unknown`: it is a
  * real Stripe parameter, and a caller deserves to know that Till lacks the feature rather than that
  * it mistyped. docs/stripe-compatibility.md has the table; test/SessionCreateParams.test.ts derives
@@ -36,7 +36,6 @@ export const UNSUPPORTED_SESSION_PARAMS = {
   adaptive_pricing: { feature: "adaptive pricing", off: disabled, example: { enabled: true } },
   after_expiration: { feature: "recovery of expired sessions", example: { recovery: { enabled: true } } },
   allowed_payment_method_types: { feature: "payment methods other than cards", off: { schema: Schema.Tuple([Schema.Literal("card")]), text: "`[\"card\"]`", value: ["card"] }, example: ["card", "link"] },
-  billing_address_collection: { feature: "billing address collection", off: only("auto"), example: "required" },
   branding_settings: { feature: "per-session branding (Till's branding is per account, in the dashboard)", example: { display_name: "Shop" } },
   consent_collection: { feature: "consent collection", example: { terms_of_service: "required" } },
   custom_fields: { feature: "custom fields", off: empty, example: [{ key: "engraving", label: { type: "custom", custom: "Engraving" }, type: "text" }] },
@@ -54,11 +53,9 @@ export const UNSUPPORTED_SESSION_PARAMS = {
   payment_method_configuration: { feature: "payment method configurations", example: "pmc_1" },
   payment_method_data: { feature: "saving payment methods", example: { allow_redisplay: "always" } },
   permissions: { feature: "client-side updates of shipping details", example: { update_shipping_details: "client_only" } },
-  phone_number_collection: { feature: "phone number collection", off: disabled, example: { enabled: true } },
   redirect_on_completion: { feature: "embedded checkout's redirect options", off: only("always"), example: "never" },
   saved_payment_method_options: { feature: "saved payment methods", example: { payment_method_save: "enabled" } },
   setup_intent_data: { feature: "setup mode", example: { description: "card on file" } },
-  shipping_address_collection: { feature: "shipping address collection", example: { allowed_countries: ["US"] } },
   shipping_options: { feature: "shipping rates", off: empty, example: [{ shipping_rate: "shr_1" }] },
   submit_type: { feature: "submit buttons other than Pay", off: only("auto", "pay"), example: "donate" },
   subscription_data: { feature: "subscriptions", example: { trial_period_days: 7 } },

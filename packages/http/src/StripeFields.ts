@@ -39,8 +39,6 @@ export const SessionFeaturesOff = Schema.Struct({
   after_expiration: Null,
   allowed_payment_method_types: Null,
   automatic_tax: Schema.Struct({ enabled: Schema.Literal(false), liability: Null, provider: Null, status: Null }),
-  billing_address_collection: Null,
-  collected_information: Null,
   consent: Null,
   consent_collection: Null,
   currency_conversion: Null,
@@ -55,11 +53,9 @@ export const SessionFeaturesOff = Schema.Struct({
   payment_method_collection: Schema.Literal("always"),
   payment_method_configuration_details: Null,
   permissions: Null,
-  phone_number_collection: Schema.Struct({ enabled: Schema.Literal(false) }),
   recovered_from: Null,
   saved_payment_method_options: Null,
   setup_intent: Null,
-  shipping_address_collection: Null,
   shipping_cost: Null,
   shipping_options: Schema.Array(Schema.Never),
   submit_type: Null,
@@ -74,8 +70,6 @@ export const sessionFeaturesOff: typeof SessionFeaturesOff.Type = {
   after_expiration: null,
   allowed_payment_method_types: null,
   automatic_tax: { enabled: false, liability: null, provider: null, status: null },
-  billing_address_collection: null,
-  collected_information: null,
   consent: null,
   consent_collection: null,
   currency_conversion: null,
@@ -90,11 +84,9 @@ export const sessionFeaturesOff: typeof SessionFeaturesOff.Type = {
   payment_method_collection: "always",
   payment_method_configuration_details: null,
   permissions: null,
-  phone_number_collection: { enabled: false },
   recovered_from: null,
   saved_payment_method_options: null,
   setup_intent: null,
-  shipping_address_collection: null,
   shipping_cost: null,
   shipping_options: [],
   submit_type: null,
@@ -106,21 +98,17 @@ export const sessionFeaturesOff: typeof SessionFeaturesOff.Type = {
 /** The session's totals beyond its subtotal: discounts and tax as its line items carry them, no shipping. */
 export const TotalDetails = Schema.Struct({ amount_discount: Schema.Int, amount_shipping: Schema.Int, amount_tax: Schema.Int })
 
-/** What Stripe's `customer_details` has beyond the email and name Till collects. */
+/** What Stripe's `customer_details` has beyond the email, name, phone and address Till collects. */
 export const CustomerDetailsRest = Schema.Struct({
-  address: Null,
   business_name: Null,
   individual_name: Null,
-  phone: Null,
   tax_exempt: Schema.Literal("none"),
   tax_ids: Schema.Array(Schema.Never)
 })
 /** See {@link CustomerDetailsRest}. */
 export const customerDetailsRest: typeof CustomerDetailsRest.Type = {
-  address: null,
   business_name: null,
   individual_name: null,
-  phone: null,
   tax_exempt: "none",
   tax_ids: []
 }
@@ -183,7 +171,6 @@ export const PaymentLinkFeaturesOff = Schema.Struct({
   application_fee_amount: Null,
   application_fee_percent: Null,
   automatic_tax: Schema.Struct({ enabled: Schema.Literal(false), liability: Null }),
-  billing_address_collection: Schema.Literal("auto"),
   consent_collection: Null,
   custom_fields: Schema.Array(Schema.Never),
   custom_text: CustomText,
@@ -195,9 +182,7 @@ export const PaymentLinkFeaturesOff = Schema.Struct({
   payment_intent_data: Null,
   payment_method_collection: Schema.Literal("always"),
   payment_method_options: Null,
-  phone_number_collection: Schema.Struct({ enabled: Schema.Literal(false) }),
   restrictions: Null,
-  shipping_address_collection: Null,
   shipping_options: Schema.Array(Schema.Never),
   submit_type: Schema.Literal("auto"),
   subscription_data: Null,
@@ -210,7 +195,6 @@ export const paymentLinkFeaturesOff: typeof PaymentLinkFeaturesOff.Type = {
   application_fee_amount: null,
   application_fee_percent: null,
   automatic_tax: { enabled: false, liability: null },
-  billing_address_collection: "auto",
   consent_collection: null,
   custom_fields: [],
   custom_text: customText,
@@ -222,9 +206,7 @@ export const paymentLinkFeaturesOff: typeof PaymentLinkFeaturesOff.Type = {
   payment_intent_data: null,
   payment_method_collection: "always",
   payment_method_options: null,
-  phone_number_collection: { enabled: false },
   restrictions: null,
-  shipping_address_collection: null,
   shipping_options: [],
   submit_type: "auto",
   subscription_data: null,

@@ -168,6 +168,7 @@ export const sessionObject = (s: CheckoutSession, base: string): SessionObject =
   customer_creation: s.customer_creation,
   customer_email: s.customer_email,
   customer_details: s.customer_details === null ? null : { ...s.customer_details, ...customerDetailsRest },
+  ...collectionFields(s),
   client_reference_id: s.client_reference_id,
   locale: s.locale,
   payment_method_types: s.payment_method_types,
@@ -183,6 +184,20 @@ export const sessionObject = (s: CheckoutSession, base: string): SessionObject =
   allow_promotion_codes: s.allow_promotion_codes ? true : null,
   discounts: s.discounts.map((d) => d.promotion_code === null ? { coupon: d.coupon.id, promotion_code: null } : { coupon: null, promotion_code: d.promotion_code.id }),
   ...sessionFeaturesOff
+})
+
+/**
+ * What the session collects and what it collected beyond `customer_details`. Every API version Till
+ * accepts is later than Stripe's `2025-03-31.basil`, which moved the shipping address from the
+ * session's `shipping_details` to `collected_information.shipping_details`: so there it is, in every version.
+ */
+const collectionFields = (s: CheckoutSession) => ({
+  billing_address_collection: s.collection.billing_address_collection,
+  shipping_address_collection: s.collection.shipping_address_collection,
+  phone_number_collection: s.collection.phone_number_collection,
+  collected_information: s.shipping_details === null
+    ? null
+    : { business_name: null, individual_name: null, shipping_details: s.shipping_details }
 })
 
 const lineItemList = (state: SessionState) =>
@@ -310,8 +325,20 @@ export const paymentLink = (link: PaymentLink, base: string): PaymentLinkObject 
   after_completion: afterCompletion(link.after_completion),
   payment_method_types: Array.isArray(link.session_params.payment_method_types) ? link.session_params.payment_method_types : null,
   allow_promotion_codes: link.session_params["allow_promotion_codes"] === true,
+  ...linkCollection(link.session_params),
   ...paymentLinkFeaturesOff
 })
+
+/** What a link's sessions collect, from its template (decoded by the session's parameter schemas when the link was made). */
+const linkCollection = (params: PaymentLink["session_params"]): Pick<PaymentLinkObject, "billing_address_collection" | "shipping_address_collection" | "phone_number_collection"> => {
+  const shipping = params["shipping_address_collection"] as { readonly allowed_countries: ReadonlyArray<string> } | undefined
+  const phone = params["phone_number_collection"] as { readonly enabled: boolean } | undefined
+  return {
+    billing_address_collection: params["billing_address_collection"] === "required" ? "required" : "auto",
+    shipping_address_collection: shipping === undefined ? null : { allowed_countries: [...new Set(shipping.allowed_countries)] },
+    phone_number_collection: { enabled: phone?.enabled === true }
+  }
+}
 
 /** `after_completion` as Stripe shows it: its `type`, and the settings of that type only. */
 const afterCompletion = (a: PaymentLink["after_completion"]): PaymentLinkObject["after_completion"] =>

@@ -75,6 +75,8 @@ const checkoutShown = async (page: Page) => {
 }
 
 const fillCard = async (page: Page, number: string, rest: { expiry?: string; cvc?: string; name?: string } = {}) => {
+  // the e-mail address is always asked, unless the session already has one (then it is shown fixed)
+  if (await page.locator("#email").isEditable()) await page.locator("#email").fill("ada@example.com")
   await page.locator("#number").fill(number)
   await page.locator("#expiry").fill(rest.expiry ?? "12 / 34")
   await page.locator("#cvc").fill(rest.cvc ?? "123")
@@ -111,7 +113,10 @@ describe("browser: the hosted page in Chromium", () => {
           assert.isTrue(await page.locator("#installments-field").isHidden())
           await screenshot(page, "checkout-desktop.png")
 
-          // keyboard only: Tab from the top reaches the fields in order, Enter pays
+          // keyboard only: Tab from the top reaches the fields in order (the e-mail address first), Enter pays
+          await page.keyboard.press("Tab")
+          assert.strictEqual(await page.evaluate(() => document.activeElement?.id), "email")
+          await page.keyboard.type("ada@example.com")
           await page.keyboard.press("Tab")
           assert.strictEqual(await page.evaluate(() => document.activeElement?.id), "number")
           await page.keyboard.type("4242424242424242")
@@ -137,6 +142,7 @@ describe("browser: the hosted page in Chromium", () => {
           assert.strictEqual(paid.payment_intent.status, "succeeded")
           assert.strictEqual(paid.payment_intent.payment_method_details.card.last4, "4242")
           assert.strictEqual(paid.customer_details.name, "Ada Lovelace")
+          assert.strictEqual(paid.customer_details.email, "ada@example.com")
         })
       }), BUDGET)
 
@@ -297,6 +303,14 @@ describe("browser: the hosted page in Chromium", () => {
           await number.fill("")
           await page.locator("#expiry").fill("13 / 20")
           await page.locator("#pay").click()
+          assert.strictEqual(await page.evaluate(() => document.activeElement?.id), "email")
+          assert.strictEqual(await page.locator("#email-error").innerText(), "Enter your email address.")
+          await page.locator("#email").fill("ada@example")
+          await page.locator("#pay").click()
+          assert.strictEqual(await page.locator("#email-error").innerText(), "Your email address is not valid.")
+          await page.locator("#email").fill("ada@example.com")
+          await page.locator("#pay").click()
+          assert.strictEqual(await page.locator("#email-error").innerText(), "")
           assert.strictEqual(await page.evaluate(() => document.activeElement?.id), "number")
           assert.strictEqual(await page.locator("#number-error").innerText(), "Enter your card number.")
           assert.strictEqual(await page.locator("#expiry-error").innerText(), "The expiry date is not valid. Enter it as MM / YY.")

@@ -3,6 +3,7 @@
  * asset (which must parse, and carry every language).
  */
 import { assert, describe, it } from "@effect/vitest"
+import * as CheckoutShell from "../src/pages/CheckoutShell.ts"
 import * as Assets from "../src/pages/Assets.ts"
 import { escape } from "../src/pages/Html.ts"
 import * as Locale from "../src/pages/Locale.ts"
@@ -78,7 +79,10 @@ describe("pages", () => {
     for (const language of LANGUAGES) assert.include(Assets.script.body, JSON.stringify(messages[language]["form.pay"]))
     assert.match(Assets.script.path, /^\/c\/assets\/checkout-[0-9a-f]{16}\.js$/)
     // the page's modules, the core's card rules and the strings; a stray import of effect would be hundreds of KB
-    assert.isBelow(Assets.script.body.length, 40_000)
+    assert.isBelow(Assets.script.body.length, 45_000)
+    // the page's budget: its HTML (in its longest language), style and script under 60 KB together
+    const html = Math.max(...LANGUAGES.map((language) => Buffer.byteLength(CheckoutShell.render(language))))
+    assert.isBelow(html + Buffer.byteLength(Assets.stylesheet.body) + Buffer.byteLength(Assets.script.body), 60_000)
     assert.match(Assets.stylesheet.path, /^\/c\/assets\/pages-[0-9a-f]{16}\.css$/)
   })
 })

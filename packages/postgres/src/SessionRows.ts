@@ -5,13 +5,20 @@
  * (see Documents.ts): rows written by earlier versions, which kept the whole wire session in `doc`,
  * read as they are.
  */
-import { CheckoutSession, LineItem, PaymentIntent, PaymentIntentData, type SessionState } from "@till/core"
+import { CheckoutSession, CustomerDetails, LineItem, NO_COLLECTION, PaymentIntent, PaymentIntentData, type SessionState } from "@till/core"
 import { Schema, Struct } from "effect"
 import type { Insertable } from "kysely"
 import type { CheckoutSessionsTable } from "./Database.ts"
 import { DOCUMENT_VERSION, documentVersion, withDefault } from "./Documents.ts"
 
 const session = CheckoutSession.fields
+
+/** `customer_details` as stored: rows from before phone and address collection have only the e-mail address and name. */
+const StoredCustomerDetails = Schema.Struct({
+  ...CustomerDetails.fields,
+  phone: withDefault(CustomerDetails.fields.phone, null),
+  address: withDefault(CustomerDetails.fields.address, null)
+})
 
 /** What `checkout_sessions.doc` holds: every field of the session that no column holds. */
 export const SessionDocument = Schema.Struct({
@@ -29,7 +36,10 @@ export const SessionDocument = Schema.Struct({
   metadata: withDefault(session.metadata, {}),
   customer_creation: withDefault(session.customer_creation, null),
   customer_email: withDefault(session.customer_email, null),
-  customer_details: withDefault(session.customer_details, null),
+  customer_details: withDefault(Schema.NullOr(StoredCustomerDetails), null),
+  collection: withDefault(session.collection, NO_COLLECTION),
+  shipping_details: withDefault(session.shipping_details, null),
+  pending_details: withDefault(session.pending_details, null),
   locale: withDefault(session.locale, null),
   payment_method_types: withDefault(session.payment_method_types, ["card"]),
   payment_method_options: withDefault(session.payment_method_options, { card: { installments: { enabled: false, plans: [] } } }),

@@ -8,7 +8,7 @@
  */
 import { PGlite, types } from "@electric-sql/pglite"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { chargeIdOf, Charges, EventRepository, IdGenerator, PaymentIntentData, SessionRepository, type SessionState } from "@till/core"
+import { chargeIdOf, Charges, EventRepository, IdGenerator, NO_COLLECTION, PaymentIntentData, SessionRepository, type SessionState } from "@till/core"
 import { PlainSnapshots, TestPaymentProcessor } from "@till/core/testing"
 import { Effect, Layer, Schema, Struct } from "effect"
 import { type Dialect, Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
@@ -76,7 +76,20 @@ const restoredPostgres: Layer.Layer<Db> = Layer.unwrap(Effect.gen(function*() {
 const domainOf = (wire: Record<string, any>): Record<string, unknown> => Struct.omit(wire, ["object", "url"])
 
 /** The domain's facts added since the fixture was written, as old rows read them: their documented defaults. */
-const ADDED_SESSION_DEFAULTS = { customer_creation: null, payment_intent_data: PaymentIntentData.DEFAULT_PAYMENT_INTENT_DATA, amount_discount: 0, amount_tax: 0, discounts: [], allow_promotion_codes: false }
+const ADDED_SESSION_DEFAULTS = {
+  customer_creation: null,
+  payment_intent_data: PaymentIntentData.DEFAULT_PAYMENT_INTENT_DATA,
+  amount_discount: 0,
+  amount_tax: 0,
+  discounts: [],
+  allow_promotion_codes: false,
+  collection: NO_COLLECTION,
+  shipping_details: null,
+  pending_details: null
+}
+/** `customer_details` as old rows read: the e-mail address and name they kept, no phone or address (collected since). */
+const customerDetailsOf = (wire: Record<string, any>) =>
+  wire["customer_details"] === null ? null : { email: wire["customer_details"]["email"], name: wire["customer_details"]["name"], phone: null, address: null }
 const ADDED_INTENT_DEFAULTS = {
   amount_capturable: 0,
   capture_method: "automatic",
@@ -103,7 +116,12 @@ const checks = (restored: Layer.Layer<Db>) =>
         for (const wire of fixture.wire_sessions) {
           const state = (yield* sessions.findById(wire["id"])).pipe((o) => (o._tag === "Some" ? o.value : assert.fail(`${wire["id"]} is missing`)))
           const { line_items: items, payment_intent: intent, ...session } = wire
-          assert.deepStrictEqual(state.session, { ...domainOf(session), ...ADDED_SESSION_DEFAULTS, payment_intent: intent === null ? null : intent.id } as never)
+          assert.deepStrictEqual(state.session, {
+            ...domainOf(session),
+            ...ADDED_SESSION_DEFAULTS,
+            customer_details: customerDetailsOf(session),
+            payment_intent: intent === null ? null : intent.id
+          } as never)
           assert.deepStrictEqual(state.line_items, items.data.map(lineItemOf))
           // intents kept no client secret of their own then: they read with none
           assert.deepStrictEqual(state.payment_intent, intent === null ? null : { ...domainOf(intent), client_secret: null, ...ADDED_INTENT_DEFAULTS } as never)

@@ -7,6 +7,7 @@ import { document, escape } from "./Html.ts"
 import type { Key, Language } from "./Messages.ts"
 import { messages } from "./Messages.ts"
 import * as Assets from "./Assets.ts"
+import * as CollectFields from "./CollectFields.ts"
 
 /** The page for a language. */
 export const render = (language: Language): string => {
@@ -56,6 +57,7 @@ export const render = (language: Language): string => {
     <h2 id="payment-title" ${i18n("form.title")}</h2>
     <p id="form-alert" class="alert" role="alert" hidden></p>
     <form id="pay-form" method="post" action="#" novalidate>
+      ${CollectFields.render(t)}
       <div class="field">
         <div class="label-row">
           <label for="number" ${i18n("form.number")}</label>

@@ -68,6 +68,11 @@ h2 { font-size: 1.125rem; }
 .field input[aria-invalid="true"] { border-color: #b42318; border-width: 2px; }
 .field-error { margin: 6px 0 0; color: #b42318; font-size: 0.875rem; }
 .field-error:empty { display: none; }
+.field .hint { margin: 6px 0 0; }
+.address { border: 0; margin: 0 0 8px; padding: 0; min-width: 0; }
+.address legend { padding: 0; margin-bottom: 12px; font-weight: 700; }
+.check { display: flex; align-items: center; gap: 8px; min-height: 48px; margin-bottom: 8px; }
+.check input { width: 20px; height: 20px; }
 .label-row { display: flex; justify-content: space-between; align-items: baseline; gap: 12px; }
 .label-row label { flex: 1 1 auto; }
 .brand { color: #344054; font-size: 0.875rem; font-weight: 600; white-space: nowrap; }

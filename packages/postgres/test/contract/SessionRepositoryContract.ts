@@ -129,12 +129,47 @@ export const sessionRepositoryContract = (it: Vitest.MethodsNonLive<SessionRepos
       assert.isTrue(Option.isNone(yield* events.findById(never.events[0]!.id)))
     }))
 
+  it.effect("keeps what a session collects and what its payment collected: phone, billing and shipping addresses", () =>
+    Effect.gen(function*() {
+      const repo = yield* SessionRepository
+      const scope = newScope()
+      const open = newSession(scope, T, {
+        amount: 2500,
+        currency: "clp",
+        billing_address_collection: "required",
+        shipping_address_collection: { allowed_countries: ["CL", "PE"] },
+        phone_number_collection: { enabled: true }
+      })
+      yield* repo.insert(open, [])
+      assert.deepStrictEqual(yield* repo.findById(open.session.id), Option.some(open))
+      const address = { city: "Providencia", country: "CL", line1: "Av. Providencia 1234", line2: null, postal_code: "7500000", state: "RM" }
+      const paying = startPayment(open, T + 1)
+      yield* repo.update(paying.state, [])
+      const done = step(paying.state, {
+        _tag: "PaymentSucceeded",
+        attempt_id: paying.state.attempt!.id,
+        payment_method: "pm_card_visa",
+        card: { brand: "visa", last4: "4242", exp_month: 12, exp_year: 2034, installments: null },
+        customer_name: "Gabriela Mistral",
+        customer_email: "gabriela@example.cl",
+        customer_phone: "+56961234567",
+        customer_address: address,
+        shipping_details: { name: "César Vallejo", address: { ...address, country: "PE", state: "LMA", city: "Miraflores", postal_code: "15074" } }
+      }, T + 2)
+      yield* repo.update(done.state, done.events)
+      const read = Option.getOrThrow(yield* repo.findById(open.session.id))
+      assert.deepStrictEqual(read, done.state)
+      assert.deepStrictEqual(read.session.customer_details, { email: "gabriela@example.cl", name: "Gabriela Mistral", phone: "+56961234567", address })
+      assert.strictEqual(read.session.shipping_details?.address.country, "PE")
+      assert.deepStrictEqual(read.session.collection.shipping_address_collection, { allowed_countries: ["CL", "PE"] })
+    }))
+
   it.effect("list filters by customer, e-mail, payment intent, payment link and client reference", () =>
     Effect.gen(function*() {
       const repo = yield* SessionRepository
       const scope = newScope()
       // a session naming a customer has the customer's own address in its details
-      const withEmail = (state: SessionState, email: string): SessionState => ({ ...state, session: { ...state.session, customer_details: { email, name: null } } })
+      const withEmail = (state: SessionState, email: string): SessionState => ({ ...state, session: { ...state.session, customer_details: { email, name: null, phone: null, address: null } } })
       const a = withEmail(newSession(scope, T + 1, { customer: "cus_A", client_reference_id: "ord-1" }), "a@example.com")
       const b = newSession(scope, T + 2, { customer: "cus_B", client_reference_id: "ord-2" })
       const c = withEmail(newSession(scope, T + 3, { customer: "cus_A" }, { payment_link: "plink_1" }), "c@example.com")

@@ -16,6 +16,8 @@ export interface Host {
   readonly ready: () => boolean
   /** Starts the payment with its form-encoded parameters. */
   readonly pay: (body: string) => void
+  /** The fields above the card's (e-mail address, phone, addresses): the first wrong one, else their parameters. */
+  readonly collect: () => { readonly first: HTMLElement | null; readonly params: ReadonlyArray<readonly [string, string]> }
 }
 
 /** The form's handles for the page. */
@@ -114,12 +116,15 @@ export const wire = (host: Host): Form => {
     event.preventDefault()
     if (!host.ready()) return
     alert(null)
+    const collected = host.collect()
     let first: CardFields.Field | null = null
     for (const field of ["number", "expiry", "cvc", "name"] as const) {
       const key = errors[field]()
       setError(field, key)
       if (key !== null && first === null) first = field
     }
+    // the collected fields come before the card's on the page, so the first wrong one is theirs
+    if (collected.first !== null) return collected.first.focus()
     if (first !== null) return inputs[first].focus()
     const exp = Card.parseExpiry(expiry.value)!
     const body = new URLSearchParams()
@@ -131,6 +136,7 @@ export const wire = (host: Host): Form => {
     body.set("payment_method_data[billing_details][name]", name.value.trim().slice(0, 200))
     const installments = byId<HTMLSelectElement>("installments").value
     if (installments !== "") body.set("installments[count]", installments)
+    for (const [key, value] of collected.params) body.append(key, value)
     host.pay(body.toString())
   })
 

@@ -117,3 +117,8 @@ export const showTotals = (t: Translator, display: Display): void => {
   )
   countries.value = display.country !== null && display.tax_countries.includes(display.country) ? display.country : ""
 }
+
+/** Hides the summary's country select: the address the page collects gives the country instead. */
+export const hideTaxCountry = (): void => {
+  byId("country-field").hidden = true
+}

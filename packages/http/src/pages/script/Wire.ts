@@ -10,6 +10,12 @@ export interface Session {
   readonly livemode: boolean
   readonly success_url: string | null
   readonly cancel_url: string | null
+  readonly country?: string | null
+  readonly customer_email?: string | null
+  readonly customer_details?: { readonly email: string | null } | null
+  readonly billing_address_collection?: "auto" | "required" | null
+  readonly shipping_address_collection?: { readonly allowed_countries: ReadonlyArray<string> } | null
+  readonly phone_number_collection?: { readonly enabled: boolean }
 }
 
 /** An installment plan a card payment may be split into; `rate` is the yearly interest in percent. */

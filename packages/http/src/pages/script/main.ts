@@ -7,6 +7,7 @@
 import * as Api from "./Api.ts"
 import * as Decline from "./Decline.ts"
 import * as CardFields from "./CardFields.ts"
+import * as Collect from "./Collect.ts"
 import * as Form from "./Form.ts"
 import * as Installments from "./Installments.ts"
 import * as Place from "./Place.ts"
@@ -21,6 +22,7 @@ let t = Translator.of(document.documentElement.lang)
 let secret = ""
 let loaded: { readonly session: Session; readonly display: Display } | null = null
 let busy = false
+let collect: Collect.Collect | null = null
 
 const payLabel = () => (loaded === null ? "" : t.text("form.pay", { amount: loaded.display.amount_total }))
 const showLoadError = () => View.showState(t, "state.errorTitle", t.text("state.errorBody"), { href: location.pathname, label: "state.retry" })
@@ -47,6 +49,20 @@ const render = (session: Session, display: Display, methods: PaymentMethods) => 
     return View.showState(t, "state.expiredTitle", t.text("state.expiredBody"), cancel === null ? null : { href: cancel, label: "state.back" })
   }
   View.showCheckout(t, { livemode: session.livemode, display, plans: Installments.plansOf(methods), cancelUrl: Place.cancelUrl(session.cancel_url) })
+  collect = Collect.setup(session, display, () => t, followAddressCountry)
+  followAddressCountry()
+}
+
+/**
+ * With an address asked, its country picks the dynamic tax rates (Stripe's rule), so the page does not
+ * ask the country a second time: the summary's country select is hidden and the address's country is recorded.
+ */
+const followAddressCountry = () => {
+  const country = collect?.taxCountry() ?? null
+  if (country === null || loaded === null || loaded.display.tax_countries.length === 0) return
+  View.hideTaxCountry()
+  const wanted = loaded.display.tax_countries.includes(country) ? country : ""
+  if (wanted !== (loaded.display.country ?? "")) void chooseCountry(wanted)
 }
 
 const load = async (): Promise<void> => {
@@ -88,7 +104,8 @@ const succeeded = (display: Display, session: Session) => {
 const form = Form.wire({
   t: () => t,
   ready: () => !busy && loaded !== null,
-  pay: (body) => void pay(body)
+  pay: (body) => void pay(body),
+  collect: () => collect?.check() ?? { first: null, params: [] }
 })
 
 const setBusy = (value: boolean) => {
@@ -115,6 +132,7 @@ const pay = async (body: string): Promise<void> => {
   if (error.code === "checkout_session_not_open") return load()
   // no attempt can ever succeed (live mode with no processor configured): say so, never "try again"
   if (error.code === "livemode_unsupported") return View.showState(t, "state.unavailableTitle", t.text("state.unavailableBody"))
+  if (reply.status === 400 && collect?.showServerError(error.param) === true) return
   const field = reply.status === 400 ? CardFields.fieldOf(error.param) : null
   if (field !== null) {
     form.setError(field[0], field[1])
@@ -163,6 +181,7 @@ const chooseCountry = async (country: string): Promise<void> => {
   if (reply.status !== 200) return load()
   loaded = { session: loaded.session, display: reply.json as Display }
   View.showTotals(t, loaded.display)
+  if (collect?.taxCountry() != null) View.hideTaxCountry()
   form.busy(false, payLabel())
 }
 
@@ -187,6 +206,7 @@ const applyCode = async (): Promise<void> => {
   if (removing) input.value = ""
   loaded = { session: loaded.session, display: reply.json as Display }
   View.showTotals(t, loaded.display)
+  if (collect?.taxCountry() != null) View.hideTaxCountry()
   form.busy(false, payLabel())
 }
 
