@@ -36,7 +36,6 @@ const invoiceCreation = {
 /** The features a checkout session has in Stripe and not (yet) in Till, as Stripe shows them turned off. */
 export const SessionFeaturesOff = Schema.Struct({
   adaptive_pricing: Null,
-  after_expiration: Null,
   allowed_payment_method_types: Null,
   automatic_tax: Schema.Struct({ enabled: Schema.Literal(false), liability: Null, provider: Null, status: Null }),
   billing_address_collection: Null,
@@ -56,7 +55,6 @@ export const SessionFeaturesOff = Schema.Struct({
   payment_method_configuration_details: Null,
   permissions: Null,
   phone_number_collection: Schema.Struct({ enabled: Schema.Literal(false) }),
-  recovered_from: Null,
   saved_payment_method_options: Null,
   setup_intent: Null,
   shipping_address_collection: Null,
@@ -64,14 +62,12 @@ export const SessionFeaturesOff = Schema.Struct({
   shipping_options: Schema.Array(Schema.Never),
   submit_type: Null,
   subscription: Null,
-  ui_mode: Schema.Literal("hosted_page"),
   wallet_options: Null
 })
 
 /** See {@link SessionFeaturesOff}. */
 export const sessionFeaturesOff: typeof SessionFeaturesOff.Type = {
   adaptive_pricing: null,
-  after_expiration: null,
   allowed_payment_method_types: null,
   automatic_tax: { enabled: false, liability: null, provider: null, status: null },
   billing_address_collection: null,
@@ -91,7 +87,6 @@ export const sessionFeaturesOff: typeof SessionFeaturesOff.Type = {
   payment_method_configuration_details: null,
   permissions: null,
   phone_number_collection: { enabled: false },
-  recovered_from: null,
   saved_payment_method_options: null,
   setup_intent: null,
   shipping_address_collection: null,
@@ -99,7 +94,6 @@ export const sessionFeaturesOff: typeof SessionFeaturesOff.Type = {
   shipping_options: [],
   submit_type: null,
   subscription: null,
-  ui_mode: "hosted_page",
   wallet_options: null
 }
 

@@ -10,6 +10,10 @@ export interface Session {
   readonly livemode: boolean
   readonly success_url: string | null
   readonly cancel_url: string | null
+  readonly ui_mode?: "hosted_page" | "embedded_page"
+  /** An embedded session's: where it returns the customer, and when. */
+  readonly return_url?: string
+  readonly redirect_on_completion?: "always" | "if_required" | "never"
 }
 
 /** An installment plan a card payment may be split into; `rate` is the yearly interest in percent. */
