@@ -76,7 +76,18 @@ const restoredPostgres: Layer.Layer<Db> = Layer.unwrap(Effect.gen(function*() {
 const domainOf = (wire: Record<string, any>): Record<string, unknown> => Struct.omit(wire, ["object", "url"])
 
 /** The domain's facts added since the fixture was written, as old rows read them: their documented defaults. */
-const ADDED_SESSION_DEFAULTS = { customer_creation: null, payment_intent_data: PaymentIntentData.DEFAULT_PAYMENT_INTENT_DATA, amount_discount: 0, amount_tax: 0, discounts: [], allow_promotion_codes: false }
+const ADDED_SESSION_DEFAULTS = {
+  customer_creation: null,
+  payment_intent_data: PaymentIntentData.DEFAULT_PAYMENT_INTENT_DATA,
+  amount_discount: 0,
+  amount_tax: 0,
+  discounts: [],
+  allow_promotion_codes: false,
+  ui_mode: "hosted_page",
+  redirect_on_completion: null,
+  after_expiration: null,
+  recovered_from: null
+}
 const ADDED_INTENT_DEFAULTS = {
   amount_capturable: 0,
   capture_method: "automatic",

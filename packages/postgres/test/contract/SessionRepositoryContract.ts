@@ -461,6 +461,24 @@ export const sessionRepositoryContract = (it: Vitest.MethodsNonLive<SessionRepos
       }
     }))
 
+  it.effect("expireDue stores what the expiry wrote in the document: a recovery's 30 days, from the session's expires_at", () =>
+    Effect.gen(function*() {
+      const repo = yield* SessionRepository
+      const scope = newScope()
+      // below every band above
+      const E = 100_000
+      const recovering = newSession(scope, E, { expires_at: E + 1800, after_expiration: { recovery: { enabled: true } } }, { recovery_token: "cs_e_recovery_x" })
+      yield* insertAll([recovering])
+      const now = E + 5000
+      const stored = yield* repo.expireDue(now, 10, (due) => Effect.sync(() => due.map((state) => step(state, { _tag: "ExpireByClock" }, now))))
+      assert.strictEqual(stored, 1)
+      const read = Option.getOrThrow(yield* repo.findById(recovering.session.id))
+      assert.strictEqual(read.session.status, "expired")
+      assert.deepStrictEqual(read.session.after_expiration, {
+        recovery: { enabled: true, allow_promotion_codes: false, expires_at: E + 1800 + SessionMachine.RECOVERY_WINDOW_SECONDS, token: "cs_e_recovery_x" }
+      })
+    }))
+
   it.effect("listStaleAttempts: sessions whose unresolved attempt started by the given time, oldest attempt first", () =>
     Effect.gen(function*() {
       const repo = yield* SessionRepository
