@@ -1,6 +1,7 @@
 /**
- * The `till` command: `serve` (the default), `worker`, `migrate`; `listen` and `trigger` against a
- * running server; `accounts create|list` and `keys create|roll|revoke` (see docs/cli.md). A mistake the
+ * The `till` command: `serve` (the default), `worker`, `migrate`; `listen`, `trigger` and
+ * `embed show|allow|disallow|set` against a running server; `accounts create|list` and
+ * `keys create|roll|revoke` (see docs/cli.md). A mistake the
  * user can fix fails the command with a CliFailure, which main prints as one line.
  */
 import { Config, Console, Deferred, Effect, Layer, Option, Schema } from "effect"
@@ -8,6 +9,7 @@ import { Argument, Command, Flag } from "effect/cli"
 import * as Admin from "./Admin.ts"
 import { AdminRefused } from "./Admin.ts"
 import * as AppLayer from "./AppLayer.ts"
+import * as Embed from "./Embed.ts"
 import { TillConfig } from "./Config.ts"
 import * as Listen from "./Listen.ts"
 import * as Preflight from "./Preflight.ts"
@@ -230,10 +232,45 @@ export const trigger = Command.make("trigger", {
     yield* Console.log(`Triggered ${flags.event}:\n${steps.map((step) => `  ${step}`).join("\n")}`)
   })).pipe(Command.withDescription("Cause an event through the API (e.g. pay a session with a test card for checkout.session.completed)"))
 
+const originsArgument = (min: number) =>
+  Argument.String("origin").pipe(
+    Argument.variadic({ min }),
+    Argument.withDescription("An origin: scheme, host and port, such as https://shop.example or http://localhost:3000 (test mode)")
+  )
+
+/** Applies a change of the allowed origins through the API and prints the list as it is then. */
+const embedRun = (flags: { readonly apiBase: Option.Option<string>; readonly apiKey: Option.Option<string>; readonly json: boolean }, change: Embed.Change) =>
+  Effect.gen(function*() {
+    const target = yield* apiTarget(flags)
+    const settings = yield* Effect.tryPromise({
+      try: () => Embed.embed(target, change),
+      catch: (error) => new CliFailure({ message: (error as Error).message })
+    })
+    yield* print(flags.json, settings, () => Embed.summary(settings))
+  })
+
+/** Embedded checkout's allowed origins. */
+export const embed = Command.make("embed").pipe(
+  Command.withDescription("Show or change the origins whose pages may embed the account's checkouts (the API key's mode), through the running server"),
+  Command.withSubcommands([
+    Command.make("show", { json: jsonFlag, ...apiFlags }, (flags) => embedRun(flags, { op: "show" })).pipe(
+      Command.withDescription("Print the origins that may embed checkouts")
+    ),
+    Command.make("allow", { origins: originsArgument(1), json: jsonFlag, ...apiFlags }, (flags) => embedRun(flags, { op: "allow", origins: flags.origins })).pipe(
+      Command.withDescription("Add origins that may embed checkouts")
+    ),
+    Command.make("disallow", { origins: originsArgument(1), json: jsonFlag, ...apiFlags }, (flags) => embedRun(flags, { op: "disallow", origins: flags.origins }))
+      .pipe(Command.withDescription("Remove origins that may embed checkouts")),
+    Command.make("set", { origins: originsArgument(0), json: jsonFlag, ...apiFlags }, (flags) => embedRun(flags, { op: "set", origins: flags.origins })).pipe(
+      Command.withDescription("Replace the origins that may embed checkouts (none given: no page may)")
+    )
+  ])
+)
+
 /** The whole command line. */
 export const till = Command.make("till").pipe(
   Command.withDescription("Till: a self-hostable, Stripe-compatible checkout-session service"),
-  Command.withSubcommands([serve, worker, migrate, listen, trigger, Command.make("accounts").pipe(
+  Command.withSubcommands([serve, worker, migrate, listen, trigger, embed, Command.make("accounts").pipe(
       Command.withDescription("Create and list accounts (through the running server when it holds the embedded database)"),
       Command.withSubcommands([accountsCreate, accountsList])
     ),

@@ -10,6 +10,10 @@ const COMMANDS = [
   ["migrate"],
   ["listen"],
   ["trigger"],
+  ["embed", "show"],
+  ["embed", "allow"],
+  ["embed", "disallow"],
+  ["embed", "set"],
   ["accounts", "create"],
   ["accounts", "list"],
   ["keys", "create"],
@@ -36,7 +40,7 @@ describe("till --help", () => {
     const top = await runTill(["--help"], {})
     assert.strictEqual(top.code, 0, top.stderr)
     const subcommands = section(top.stdout, "SUBCOMMANDS")
-    for (const name of ["serve", "worker", "migrate", "listen", "trigger", "accounts", "keys"]) {
+    for (const name of ["serve", "worker", "migrate", "listen", "trigger", "embed", "accounts", "keys"]) {
       const line = subcommands.find((l) => l.trim().startsWith(`${name} `))
       assert.isDefined(line, name)
       assert.match(line!, described, name)
@@ -53,6 +57,8 @@ describe("till --help", () => {
     // the flags the commands take are all there
     const listen = helps[3]!.stdout
     for (const flag of ["--forward-to", "--events", "--state-file", "--api-base", "--api-key"]) assert.include(listen, flag)
-    assert.include(helps[8]!.stdout, "--expires-in")
+    const help = (name: string) => helps[COMMANDS.findIndex((c) => c.join(" ") === name)]!.stdout
+    assert.include(help("keys roll"), "--expires-in")
+    for (const flag of ["--api-base", "--api-key", "--json"]) assert.include(help("embed allow"), flag)
   })
 })

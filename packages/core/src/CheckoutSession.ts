@@ -74,6 +74,40 @@ export type Collection = typeof Collection.Type
 /** A session that collects nothing beyond the card and e-mail address (and how sessions stored before collection read). */
 export const NO_COLLECTION: Collection = { billing_address_collection: null, shipping_address_collection: null, phone_number_collection: { enabled: false } }
 
+/**
+ * Where the customer pays: Till's hosted page (`hosted_page`, the session's `url`), or that page inside
+ * an iframe on the merchant's own site (`embedded_page`, mounted by client secret; see docs/embedded.md).
+ */
+export const UiMode = Schema.Literals(["hosted_page", "embedded_page"])
+/** See {@link UiMode}. */
+export type UiMode = typeof UiMode.Type
+
+/** When an embedded session sends the customer's browser to `return_url` once it completes. */
+export const RedirectOnCompletion = Schema.Literals(["always", "if_required", "never"])
+/** See {@link RedirectOnCompletion}. */
+export type RedirectOnCompletion = typeof RedirectOnCompletion.Type
+
+/**
+ * `after_expiration[recovery]` as kept: once the session expires unpaid, a link (made from `token`)
+ * opens a new session with the same items until `expires_at`, 30 days after the expiry (null while
+ * the session has not expired). See docs/recovery.md.
+ */
+export const Recovery = Schema.Struct({
+  enabled: Schema.Boolean,
+  /** Whether the sessions the link opens take promotion codes. */
+  allow_promotion_codes: Schema.Boolean,
+  expires_at: Schema.NullOr(Schema.Int),
+  /** The link's secret (`<session id>_recovery_<random>`), made with the session; shown only as the link, once it expires. */
+  token: Schema.NullOr(Schema.String)
+})
+/** See {@link Recovery}. */
+export type Recovery = typeof Recovery.Type
+
+/** `after_expiration`: what happens once the session expires unpaid. */
+export const AfterExpiration = Schema.Struct({ recovery: Schema.NullOr(Recovery) })
+/** See {@link AfterExpiration}. */
+export type AfterExpiration = typeof AfterExpiration.Type
+
 /** A checkout session: what it sells, for how much, to whom, and where it stands. */
 export const CheckoutSession = Schema.Struct({
   id: Schema.String,
@@ -119,7 +153,13 @@ export const CheckoutSession = Schema.Struct({
   /** The discount applied (at most one, as Stripe allows), with its coupon and code as they were then. */
   discounts: Schema.Array(SessionDiscount),
   /** Whether the customer may enter a promotion code on the page. */
-  allow_promotion_codes: Schema.Boolean
+  allow_promotion_codes: Schema.Boolean,
+  ui_mode: UiMode,
+  /** Embedded sessions only (null on hosted ones). */
+  redirect_on_completion: Schema.NullOr(RedirectOnCompletion),
+  after_expiration: Schema.NullOr(AfterExpiration),
+  /** The expired session whose recovery link opened this one. */
+  recovered_from: Schema.NullOr(Schema.String)
 })
 /** See {@link CheckoutSession}. */
 export type CheckoutSession = typeof CheckoutSession.Type

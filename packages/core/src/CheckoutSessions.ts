@@ -12,6 +12,7 @@ import {
   type PaymentInProgress,
   PaymentIntentUnexpectedState,
   PaymentOutcomeUnknown,
+  RecoveryUnavailable,
   ResourceMissing,
   type SessionNotOpen,
   isStoreUnavailable,
@@ -22,7 +23,7 @@ import { retryOnConflict } from "./Conflicts.ts"
 import { type Collected, collect, NOTHING } from "./CollectedDetails.ts"
 import { eventMaker } from "./EventMaker.ts"
 import type { EventDraft } from "./Events.ts"
-import { clientSecretFor, discountIdFor, Prefix, secretsEqual } from "./Ids.ts"
+import { clientSecretFor, discountIdFor, Prefix, recoveryTokenFor, secretsEqual, sessionIdOfRecoveryToken } from "./Ids.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
 import type { IdempotencyKey, StoredResponse } from "./ports/IdempotencyStore.ts"
@@ -38,6 +39,7 @@ import { PromotionRepository } from "./ports/PromotionRepository.ts"
 import { discountFor } from "./Promotions.ts"
 import { type Resolved, withCatalog } from "./SessionLineItems.ts"
 import * as Machine from "./SessionMachine.ts"
+import * as Recovery from "./SessionRecovery.ts"
 import type {
   CreateSessionParams,
   LineItemParams,
@@ -358,6 +360,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const now = yield* nowSeconds
       const id = yield* ids.make(scope.livemode ? Prefix.session.live : Prefix.session.test)
       const secret = clientSecretFor(id, yield* ids.secret(""))
+      const recovery = params.after_expiration?.recovery?.enabled === true ? recoveryTokenFor(id, yield* ids.secret("")) : undefined
       const input: Machine.CreateInput = {
         account: scope.account,
         livemode: scope.livemode,
@@ -367,7 +370,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         payment_link: options.payment_link ?? null,
         now,
         ...(catalog === undefined ? {} : { catalog }),
-        customer
+        customer,
+        ...(recovery === undefined ? {} : { recovery_token: recovery })
       }
       let result = Machine.create(input)
       const asked = params.discounts === undefined || params.discounts === "" ? [] : params.discounts
@@ -710,6 +714,52 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       }))
     })
 
+    /**
+     * What a recovery link (`after_expiration[recovery]`, see SessionRecovery) opens: the session it
+     * opened before while that one is still open (so a link opened twice, or fetched by a mail
+     * scanner first, leads to one session), else a new copy of the expired session, which names it in
+     * `recovered_from`. A link whose cart was paid through it, or whose 30 days are over, opens
+     * nothing (RecoveryUnavailable); one that names no recovery is missing. `created` says whether
+     * this call made the session. Two first opens at the same instant may make two sessions.
+     */
+    const recover = Effect.fn("CheckoutSessions.recover")(function*(token: string) {
+      const now = yield* nowSeconds
+      const id = sessionIdOfRecoveryToken(token)
+      const found = id === "" ? Option.none<SessionState>() : yield* repo.findById(id)
+      if (Option.isNone(found)) return yield* new ResourceMissing({ object: "recovery link", id: "", param: null })
+      const original = Machine.view(found.value, now)
+      const checked = Recovery.checkLink(original, token, now)
+      if (Result.isFailure(checked)) return yield* checked.failure
+      const scope: Scope = { account: original.account, livemode: original.session.livemode }
+      const paid = yield* repo.list(scope, { recovered_from: id, status: "complete" }, { limit: 1 }, now)
+      if (paid.data.length > 0) return yield* new RecoveryUnavailable({ id, reason: "completed" })
+      const open = yield* repo.list(scope, { recovered_from: id, status: "open" }, { limit: 1 }, now)
+      if (open.data.length > 0) return { state: open.data[0]!, created: false }
+
+      const s = original.session
+      // the customer, if it is still there, and the discount, if it still applies to it: else the copy goes without
+      const kept = s.customer === null ? Option.none() : yield* customers.findById(s.customer)
+      const customer = Option.isSome(kept) && !kept.value.deleted && kept.value.account === scope.account ? s.customer : null
+      const applied = s.discounts[0]
+      const discounts = applied === undefined ? [] : yield* discountOf(
+        scope,
+        applied.promotion_code === null ? { coupon: applied.coupon.id } : { promotion_code: applied.promotion_code.id },
+        { currency: s.currency, amount_subtotal: s.amount_subtotal, customer, customerHasPaid: yield* hasPaid(scope, customer, now) },
+        "discounts[0]"
+      ).pipe(Effect.map((d) => [d]), Effect.orElseSucceed(() => []))
+      const newId = yield* ids.make(scope.livemode ? Prefix.session.live : Prefix.session.test)
+      const made = Recovery.recoveredState(original, checked.success, {
+        id: newId,
+        client_secret: clientSecretFor(newId, yield* ids.secret("")),
+        now,
+        discounts,
+        customer
+      })
+      if (Result.isFailure(made)) return yield* made.failure
+      yield* repo.insert(made.success, [])
+      return { state: made.success, created: true }
+    })
+
     /** Stores a repriced session, its line items included; repricing redeems nothing, so no redemption refusal can come back. */
     const write = (next: ReturnType<typeof Machine.reprice>) =>
       Result.isFailure(next)
@@ -721,6 +771,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       chooseCountry,
       create,
       createAnswered,
+      recover,
       retrieve,
       authorizeClient,
       list,

@@ -96,6 +96,19 @@ export class PaymentLinkUnavailable extends Schema.TaggedError<PaymentLinkUnavai
 }
 
 /**
+ * A recovery link (`after_expiration[recovery]`) that opens no session: its 30 days are over
+ * (`expired`), or a session it opened was paid (`completed`), so the cart it brings back is bought.
+ */
+export class RecoveryUnavailable extends Schema.TaggedError<RecoveryUnavailable>()("RecoveryUnavailable", {
+  id: Schema.String,
+  reason: Schema.Literals(["expired", "completed"])
+}) {
+  override get message() {
+    return this.reason === "expired" ? "This recovery link has expired." : "This cart was already paid through this recovery link."
+  }
+}
+
+/**
  * The store (the database) could not be reached, or lost the connection mid-statement: what was asked
  * may or may not have happened. Adapters raise it as a defect (most callers can do nothing but fail
  * the request, which the HTTP adapter answers 503); a caller that can retry safely looks for it.

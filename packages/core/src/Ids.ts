@@ -116,6 +116,15 @@ export const ordered: () => string = makeOrdered(() => Date.now())
 /** The client secret of a session: `<session id>_secret_<random>`. */
 export const clientSecretFor = (sessionId: string, random: string): string => `${sessionId}_secret_${random}`
 
+/** The secret of a session's recovery link: `<session id>_recovery_<random>`, so the link finds its session by id. */
+export const recoveryTokenFor = (sessionId: string, random: string): string => `${sessionId}_recovery_${random}`
+
+/** The session a recovery token names, or "" when it is not one. */
+export const sessionIdOfRecoveryToken = (token: string): string => {
+  const at = token.lastIndexOf("_recovery_")
+  return at <= 0 ? "" : token.slice(0, at)
+}
+
 /** Compares two secrets in time independent of where they differ. */
 export const secretsEqual = (a: string, b: string): boolean => {
   if (a.length !== b.length) return false

@@ -67,8 +67,14 @@ export interface StoredPaymentLink {
   readonly link: PaymentLink
 }
 
-/** What every minted session is created with: a session's create parameters minus the per-session ones. */
-export const LinkSessionParams = CreateSessionParams.mapFields(({ client_reference_id: _c, customer: _cu, customer_email: _e, expires_at: _x, metadata: _m, discounts: _d, ...rest }) => rest)
+/**
+ * What every minted session is created with: a session's create parameters minus the per-session ones,
+ * and minus what a link's sessions cannot be: embedded (a link opens the hosted page) or recovered
+ * (Stripe's links take no `after_expiration`).
+ */
+export const LinkSessionParams = CreateSessionParams.mapFields((
+  { client_reference_id: _c, customer: _cu, customer_email: _e, expires_at: _x, metadata: _m, discounts: _d, ui_mode: _u, redirect_on_completion: _r, after_expiration: _a, ...rest }
+) => rest)
 
 /** A link's line item as the merchant passes it: a session's, with `adjustable_quantity`. */
 export const LinkLineItemParams = LineItemParams.mapFields((fields) => ({

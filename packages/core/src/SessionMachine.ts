@@ -3,7 +3,7 @@
  * the next state and the events it causes out, or a typed error. The time is an argument.
  */
 import { Result } from "effect"
-import { type CheckoutSession, NO_COLLECTION, type PendingDetails, type SessionState, type ShippingDetails } from "./CheckoutSession.ts"
+import { type AfterExpiration, type CheckoutSession, NO_COLLECTION, type PendingDetails, type RedirectOnCompletion, type SessionState, type ShippingDetails, type UiMode } from "./CheckoutSession.ts"
 import { type Address, type Customer, invoicePrefixFor, newCustomer } from "./Customer.ts"
 import { NotYetExpired, PaymentInProgress, SessionNotOpen, UnknownAttempt, ValidationError } from "./Errors.ts"
 import type { EventDraft } from "./Events.ts"
@@ -19,6 +19,9 @@ import type { CreateSessionParams } from "./SessionParams.ts"
 
 /** How far ahead `expires_at` may be set, in seconds after creation (SPEC section 3). */
 export const EXPIRY_WINDOW = { min: 30 * 60, max: 24 * 60 * 60, default: 24 * 60 * 60 } as const
+
+/** How long a recovery link works once its session expired (`after_expiration[recovery]`): 30 days, as Stripe's. */
+export const RECOVERY_WINDOW_SECONDS = 30 * 24 * 60 * 60
 
 /**
  * How long an attempt may stay unresolved before it is reconciled: past it, its caller is taken to be
@@ -195,14 +198,15 @@ export const transition = (state: SessionState, command: Command, now: number): 
     }
     case "Expire": {
       if (hasUnresolvedAttempt(state)) return Result.fail(new PaymentInProgress({ id: state.session.id }))
-      return Result.succeed(expire(next(state, {})))
+      // one already past its time expired then, whatever the sweep has written
+      return Result.succeed(expire(next(state, {}), Math.min(now, state.session.expires_at)))
     }
     case "ExpireByClock": {
       if (hasUnresolvedAttempt(state)) return Result.fail(new PaymentInProgress({ id: state.session.id }))
       if (!isPastExpiry(state, now)) {
         return Result.fail(new NotYetExpired({ id: state.session.id, expires_at: state.session.expires_at }))
       }
-      return Result.succeed(expire(next(state, {})))
+      return Result.succeed(expire(next(state, {}), state.session.expires_at))
     }
     case "UpdateMetadata": {
       if (isDueForExpiry(state, now)) return Result.fail(new SessionNotOpen({ id: state.session.id, status: "expired" }))
@@ -237,9 +241,12 @@ const customerOfSession = (
   }
 }
 
-/** How a session reads at time `now`: one past `expires_at` reads as expired before the sweep writes it. */
+/**
+ * How a session reads at time `now`: one past `expires_at` reads as expired before the sweep writes it
+ * (expired at its `expires_at`, as the sweep will record it, so its recovery link reads the same).
+ */
 export const view = (state: SessionState, now: number): SessionState =>
-  isDueForExpiry(state, now) ? expire(state).state : state
+  isDueForExpiry(state, now) ? expire(state, state.session.expires_at).state : state
 
 const next = (state: SessionState, changes: Partial<Omit<SessionState, "version" | "account">>): SessionState => ({
   ...state,
@@ -250,12 +257,20 @@ const next = (state: SessionState, changes: Partial<Omit<SessionState, "version"
 /** A resolved attempt's state and events, plus the expiry the clock held off while the attempt was unresolved. */
 const expireIfDue = (after: SessionState, now: number, events: ReadonlyArray<EventDraft>): Transition => {
   if (!isDueForExpiry(after, now)) return { state: after, events }
-  const expired = expire(after)
+  const expired = expire(after, after.session.expires_at)
   return { state: expired.state, events: [...events, ...expired.events] }
 }
 
-const expire = (state: SessionState): Transition => {
-  const session: CheckoutSession = { ...state.session, status: "expired" }
+/**
+ * The session expired at `at` (its `expires_at` when the clock expires it, the moment of the request
+ * when the merchant does): a recovery it asked for starts its 30 days then.
+ */
+const expire = (state: SessionState, at: number): Transition => {
+  const recovery = state.session.after_expiration?.recovery ?? null
+  const after_expiration: AfterExpiration | null = recovery !== null && recovery.enabled && recovery.expires_at === null
+    ? { recovery: { ...recovery, expires_at: at + RECOVERY_WINDOW_SECONDS } }
+    : state.session.after_expiration
+  const session: CheckoutSession = { ...state.session, status: "expired", after_expiration }
   const intent: PaymentIntent | null = state.payment_intent === null ? null : { ...state.payment_intent, status: "canceled" }
   return {
     state: { ...state, session, payment_intent: intent, attempt: null },
@@ -326,6 +341,8 @@ export interface CreateInput {
   readonly discounts?: ReadonlyArray<SessionDiscount>
   /** The customer `params.customer` names, as looked up (its contact facts prefill the session). */
   readonly customer?: { readonly email: string | null; readonly name: string | null } | null
+  /** The recovery link's secret, from `IdGenerator` (see Ids.recoveryTokenFor), when `after_expiration[recovery][enabled]` asks for one. */
+  readonly recovery_token?: string
 }
 
 const invalid = (param: string, message: string, code = "parameter_invalid") => Result.fail(new ValidationError({ code, message, param }))
@@ -358,6 +375,9 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
   const customerRule = checkCustomerParams(params)
   if (customerRule !== undefined) return Result.fail(customerRule)
   const known = input.customer ?? null
+
+  const ui = uiOf(params)
+  if (Result.isFailure(ui)) return Result.fail(ui.failure)
 
   const session: CheckoutSession = {
     id: input.id,
@@ -407,12 +427,59 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
     payment_link: input.payment_link,
     payment_intent_data: paymentIntentDataOf(params.payment_intent_data),
     discounts,
-    allow_promotion_codes: params.allow_promotion_codes ?? false
+    allow_promotion_codes: params.allow_promotion_codes ?? false,
+    ui_mode: ui.success.ui_mode,
+    redirect_on_completion: ui.success.redirect_on_completion,
+    after_expiration: afterExpirationOf(params, input.recovery_token ?? null),
+    recovered_from: null
   }
   return Result.succeed({
     state: { account: input.account, version: 1, session, line_items: lineItems, payment_intent: null, attempt: null },
     events: []
   })
+}
+
+/** `hosted` and `embedded`, the names Stripe used before 2026-03-25.dahlia, are today's `hosted_page` and `embedded_page`. */
+export const uiModeOf = (given: CreateSessionParams["ui_mode"]): UiMode =>
+  given === "embedded" || given === "embedded_page" ? "embedded_page" : "hosted_page"
+
+/**
+ * Stripe's rules on where an embedded session sends the customer: back to `return_url` (required
+ * unless `redirect_on_completion=never`, and refused with it), never to `success_url` or `cancel_url`,
+ * which belong to the hosted page. A hosted session takes `redirect_on_completion` only as `always`,
+ * what it does anyway, and keeps none.
+ */
+const uiOf = (params: CreateSessionParams): Result.Result<{ readonly ui_mode: UiMode; readonly redirect_on_completion: RedirectOnCompletion | null }, ValidationError> => {
+  const ui_mode = uiModeOf(params.ui_mode)
+  if (ui_mode === "hosted_page") {
+    if (params.redirect_on_completion !== undefined && params.redirect_on_completion !== "always") {
+      return invalid("redirect_on_completion", "`redirect_on_completion` applies only when `ui_mode` is `embedded_page`: the hosted page always sends the customer to `success_url`.")
+    }
+    return Result.succeed({ ui_mode, redirect_on_completion: null })
+  }
+  for (const param of ["success_url", "cancel_url"] as const) {
+    if (params[param] !== undefined) {
+      return invalid(param, `\`${param}\` is not allowed when \`ui_mode\` is \`embedded_page\`: an embedded checkout returns the customer to \`return_url\`.`)
+    }
+  }
+  const redirect = params.redirect_on_completion ?? "always"
+  if (redirect === "never" && params.return_url !== undefined) {
+    return invalid("return_url", "`return_url` is not allowed when `redirect_on_completion` is `never`.")
+  }
+  if (redirect !== "never" && params.return_url === undefined) {
+    return invalid("return_url", "Missing required param: return_url (an embedded session needs it unless `redirect_on_completion` is `never`).", "parameter_missing")
+  }
+  return Result.succeed({ ui_mode, redirect_on_completion: redirect })
+}
+
+/** `after_expiration` as kept: a recovery asked for gets its link's secret now; its 30 days start when the session expires. */
+const afterExpirationOf = (params: CreateSessionParams, token: string | null): AfterExpiration | null => {
+  if (params.after_expiration === undefined) return null
+  const recovery = params.after_expiration.recovery
+  if (recovery === undefined) return { recovery: null }
+  return {
+    recovery: { enabled: recovery.enabled, allow_promotion_codes: recovery.allow_promotion_codes ?? false, expires_at: null, token: recovery.enabled ? token : null }
+  }
 }
 
 /**

@@ -143,6 +143,32 @@ export const DiscountParams = Schema.Struct({
 /** See {@link DiscountParams}. */
 export type DiscountParams = typeof DiscountParams.Type
 
+/**
+ * `ui_mode`: Stripe's names (`hosted_page`, `embedded_page`) and, as aliases, the ones Stripe used
+ * before API version 2026-03-25.dahlia (`hosted`, `embedded`). Stripe's Elements and form UIs
+ * (`elements`, `custom`, `form`) are real values Till does not have: refused as unsupported.
+ */
+export const UI_MODE_VALUES = ["hosted_page", "embedded_page", "hosted", "embedded"] as const
+const UNSUPPORTED_UI_MODES: ReadonlyArray<string> = ["elements", "custom", "form"]
+/** See {@link UI_MODE_VALUES}. */
+export const UiModeParam = Schema.String.pipe(Schema.check(Schema.makeFilter((s: string) =>
+  (UI_MODE_VALUES as ReadonlyArray<string>).includes(s)
+    ? undefined
+    : UNSUPPORTED_UI_MODES.includes(s)
+    ? unsupported(`Till does not support Stripe's Elements checkout UI (\`ui_mode=${s}\`); it serves a hosted page (\`hosted_page\`) and an embedded one (\`embedded_page\`).`)
+    : `Expected one of hosted_page, embedded_page (or hosted, embedded), got ${JSON.stringify(s.slice(0, 50))}`
+)))
+
+/** `after_expiration`: a recovery link for the session once it expires unpaid (see docs/recovery.md). */
+export const AfterExpirationParams = Schema.Struct({
+  recovery: Schema.optionalKey(Schema.Struct({
+    enabled: Bool,
+    allow_promotion_codes: Schema.optionalKey(Bool)
+  }))
+})
+/** See {@link AfterExpirationParams}. */
+export type AfterExpirationParams = typeof AfterExpirationParams.Type
+
 /** Parameters of `POST /v1/checkout/sessions` (SPEC section 4). */
 export const CreateSessionParams = Schema.Struct({
   mode: Schema.optionalKey(Schema.Literal("payment")),
@@ -174,6 +200,9 @@ export const CreateSessionParams = Schema.Struct({
   billing_address_collection: Schema.optionalKey(Schema.Literals(["auto", "required"])),
   shipping_address_collection: Schema.optionalKey(ShippingAddressCollectionParams),
   phone_number_collection: Schema.optionalKey(Schema.Struct({ enabled: Bool })),
+  ui_mode: Schema.optionalKey(UiModeParam),
+  redirect_on_completion: Schema.optionalKey(Schema.Literals(["always", "if_required", "never"])),
+  after_expiration: Schema.optionalKey(AfterExpirationParams),
   /** Accepted switched off only: Till has no tax engine (tax comes from the line items' tax rates). */
   automatic_tax: Schema.optionalKey(Schema.Struct({
     enabled: Bool.pipe(Schema.check(Schema.makeFilter((enabled: boolean) =>

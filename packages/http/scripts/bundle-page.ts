@@ -1,7 +1,9 @@
-/** `npm run build`'s last step: writes the checkout page's script bundle beside the compiled server. */
+/** `npm run build`'s last step: writes the pages' script bundles (the checkout page's, the embed script) beside the compiled server. */
 import { writeFile } from "node:fs/promises"
-import { bundle, FILE } from "../src/pages/ScriptBundle.ts"
+import { bundle, SCRIPTS } from "../src/pages/ScriptBundle.ts"
 
-const target = new URL(`../dist/pages/${FILE}`, import.meta.url)
-await writeFile(target, await bundle())
-console.log(`wrote ${target.pathname}`)
+for (const script of SCRIPTS) {
+  const target = new URL(`../dist/pages/${script.file}`, import.meta.url)
+  await writeFile(target, await bundle(script))
+  console.log(`wrote ${target.pathname}`)
+}

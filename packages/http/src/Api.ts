@@ -45,6 +45,7 @@ import {
   UnavailableError
 } from "./Responses.ts"
 import { CustomersGroup } from "./CustomersApi.ts"
+import { EmbedSettingsGroup } from "./EmbedSettingsApi.ts"
 import { TaxRatesGroup } from "./TaxRatesApi.ts"
 import { CouponsGroup, PromotionCodesGroup } from "./PromotionsApi.ts"
 import { ClientAuth, SecretKeyAuth } from "./Security.ts"
@@ -243,6 +244,7 @@ export class Api extends HttpApi.make("till")
   .add(TaxRatesGroup)
   .add(CouponsGroup)
   .add(PromotionCodesGroup)
+  .add(EmbedSettingsGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",
     version: "0.1.0",

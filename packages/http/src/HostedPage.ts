@@ -1,10 +1,11 @@
 /**
- * The hosted checkout page (SPEC section 4, `GET /c/pay/:id`): the page itself, the formatted
- * amounts it shows, and its assets. The page carries no session data: its script reads the client
- * secret from the URL fragment and calls the client routes of the API with it.
+ * The hosted checkout page (SPEC section 4, `GET /c/pay/:id`): the page itself, its embedded variant
+ * (`GET /c/embed/:id`, which the merchant's allowed origins may frame), the formatted amounts it
+ * shows, and its assets. The page carries no session data: its script reads the client secret from
+ * the URL fragment and calls the client routes of the API with it.
  */
-import { Charges, CheckoutSessions, Country, type Scope, type SessionState, ValidationError } from "@till/core"
-import { Effect } from "effect"
+import { Charges, CheckoutSessions, Country, EmbeddedCheckout, type Scope, type SessionState, ValidationError } from "@till/core"
+import { Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest } from "effect/http"
 import * as Auth from "./Auth.ts"
 import * as CheckoutDisplay from "./CheckoutDisplay.ts"
@@ -19,6 +20,13 @@ import * as Notice from "./pages/Notice.ts"
 /** Where a session's page lives; the session's `url` adds the client secret as the fragment. */
 export const PAGE_PATH = "/c/pay/:id"
 
+/**
+ * Where an embedded session's page lives: the same page, framed by the merchant's page (the embed
+ * script makes the iframe, the client secret in its fragment). Its `frame-ancestors` are the
+ * account's allowed origins; a hosted session is not served here.
+ */
+export const EMBED_PAGE_PATH = "/c/embed/:id"
+
 /** Where the page reads its formatted amounts (client secret as the bearer, like the API's client routes). */
 export const DISPLAY_PATH = "/c/pay/:id/display"
 
@@ -32,6 +40,7 @@ export const COUNTRY_PATH = "/c/pay/:id/country"
 export const routes = Effect.gen(function*() {
   const sessions = yield* CheckoutSessions
   const charges = yield* Charges
+  const embedding = yield* EmbeddedCheckout
   const auth = yield* Auth.make
 
   // Whether a session exists, whatever its account, without granting anything: no secret matches
@@ -52,6 +61,22 @@ export const routes = Effect.gen(function*() {
       return (yield* exists(params.id ?? ""))
         ? Html.respond(200, CheckoutShell.render(language))
         : Html.respond(404, Notice.render(language, "state.unknownTitle", "state.unknownBody", "../assets/"))
+    })
+  }
+
+  const embedPage: Endpoint.Route = {
+    method: "GET",
+    path: EMBED_PAGE_PATH,
+    handler: Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const { params } = yield* HttpRouter.RouteContext
+      const { language } = Locale.resolve(null, request.headers["accept-language"])
+      const policy = yield* embedding.framePolicy(params.id ?? "")
+      if (Option.isNone(policy)) return Html.respond(404, Notice.render(language, "state.unknownTitle", "state.unknownBody", "../assets/"))
+      if (policy.value.ui_mode !== "embedded_page") {
+        return Html.respond(404, Notice.render(language, "embed.notEmbeddableTitle", "embed.notEmbeddableBody", "../assets/"))
+      }
+      return Html.respondFramed(200, CheckoutShell.render(language, { embedded: true }), policy.value.frame_ancestors)
     })
   }
 
@@ -103,5 +128,5 @@ export const routes = Effect.gen(function*() {
       return yield* sessions.chooseCountry(scope, id, given === "" ? null : given)
     }))
 
-  return [page, display, promotionCode, country, Assets.route] as const
+  return [page, embedPage, display, promotionCode, country, Assets.route] as const
 })

@@ -3,7 +3,21 @@
  * pipeline, `/openapi.json`, `/docs`, and the fallback that answers everything else. The server
  * serves it with `HttpRouter.serve(HttpApp.layer)` over a platform HTTP server.
  */
-import type { Accounts, Catalog, Charges, CheckoutSessions, Customers, EventLog, IdempotencyStore, PaymentLinks, Promotions, TaxRates, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import type {
+  Accounts,
+  Catalog,
+  Charges,
+  CheckoutSessions,
+  Customers,
+  EmbeddedCheckout,
+  EventLog,
+  IdempotencyStore,
+  PaymentLinks,
+  Promotions,
+  TaxRates,
+  WebhookDeliveries,
+  WebhookEndpoints
+} from "@till/core"
 import { Effect, Layer } from "effect"
 import { HttpRouter } from "effect/http"
 import * as Admission from "./Admission.ts"
@@ -12,6 +26,7 @@ import * as ChargesHttp from "./ChargesHttp.ts"
 import * as CheckoutSessionsHttp from "./CheckoutSessionsHttp.ts"
 import * as Cors from "./Cors.ts"
 import * as CustomersHttp from "./CustomersHttp.ts"
+import * as EmbedSettingsHttp from "./EmbedSettingsHttp.ts"
 import type { Route } from "./Endpoint.ts"
 import * as EventStreamHttp from "./EventStreamHttp.ts"
 import * as EventsHttp from "./EventsHttp.ts"
@@ -20,6 +35,8 @@ import * as HostedPage from "./HostedPage.ts"
 import * as PaymentIntentsHttp from "./PaymentIntentsHttp.ts"
 import * as PaymentLinkPages from "./PaymentLinkPages.ts"
 import * as PaymentLinksHttp from "./PaymentLinksHttp.ts"
+import * as EmbedScript from "./pages/EmbedScript.ts"
+import * as RecoveryPages from "./RecoveryPages.ts"
 import * as RequestLog from "./RequestLog.ts"
 import * as SafeInput from "./SafeInput.ts"
 import * as SystemHttp from "./SystemHttp.ts"
@@ -32,7 +49,19 @@ import * as CatalogHttp from "./CatalogHttp.ts"
 export const routes: Effect.Effect<
   ReadonlyArray<Route>,
   never,
-  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Catalog | Customers | Charges | TaxRates | Promotions
+  | CheckoutSessions
+  | PaymentLinks
+  | EventLog
+  | Accounts
+  | IdempotencyStore
+  | WebhookEndpoints
+  | WebhookDeliveries
+  | Catalog
+  | Customers
+  | Charges
+  | TaxRates
+  | Promotions
+  | EmbeddedCheckout
 > = Effect.gen(
   function*() {
     return [
@@ -49,15 +78,19 @@ export const routes: Effect.Effect<
       ...(yield* CustomersHttp.routes),
       ...(yield* ChargesHttp.routes),
       ...(yield* TaxRatesHttp.routes),
-      ...(yield* PromotionsHttp.routes)
+      ...(yield* PromotionsHttp.routes),
+      ...(yield* EmbedSettingsHttp.routes)
     ]
   }
 )
 
-/** The browser pages (SPEC section 4): the hosted checkout page and its assets, and payment links' public addresses. */
-export const pageRoutes: Effect.Effect<ReadonlyArray<Route>, never, CheckoutSessions | PaymentLinks | Accounts | Charges> = Effect.gen(
+/**
+ * The browser pages (SPEC section 4): the hosted checkout page (and its embedded variant) and its
+ * assets, the embed script, payment links' public addresses and recovery links.
+ */
+export const pageRoutes: Effect.Effect<ReadonlyArray<Route>, never, CheckoutSessions | PaymentLinks | Accounts | Charges | EmbeddedCheckout> = Effect.gen(
   function*() {
-    return [...(yield* HostedPage.routes), ...(yield* PaymentLinkPages.routes)]
+    return [...(yield* HostedPage.routes), EmbedScript.route, ...(yield* PaymentLinkPages.routes), ...(yield* RecoveryPages.routes)]
   }
 )
 
@@ -100,6 +133,7 @@ export const layer: Layer.Layer<
   | Charges
   | TaxRates
   | Promotions
+  | EmbeddedCheckout
 > = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {

@@ -4,7 +4,7 @@
  * exactly these shapes without running an encoder per response, and the test servers check every
  * answer against them (ResponseCheck.ts), so they describe exactly what is sent.
  */
-import { CheckoutSession, CustomerDetails, Event, LineItem, PaymentIntent, PaymentLink, ShippingDetails } from "@till/core"
+import { CheckoutSession, CustomerDetails, Event, LineItem, PaymentIntent, PaymentLink, RedirectOnCompletion, ShippingDetails } from "@till/core"
 import { Schema, Struct } from "effect"
 import {
   CustomerDetailsRest,
@@ -122,6 +122,9 @@ export const SessionObject = Schema.Struct({
   cancel_url: session.cancel_url,
   /** Present only when set, as Stripe does. */
   return_url: Schema.optionalKey(Schema.String),
+  /** Embedded sessions only, as Stripe shows it. */
+  redirect_on_completion: Schema.optionalKey(RedirectOnCompletion),
+  ui_mode: session.ui_mode,
   metadata: session.metadata,
   customer: Schema.NullOr(Schema.Union([Schema.String, CustomerObject, DeletedCustomerObject])),
   customer_creation: session.customer_creation,
@@ -150,6 +153,17 @@ export const SessionObject = Schema.Struct({
   /** `true` when the customer may enter a promotion code, else null (as Stripe shows a session made without it). */
   allow_promotion_codes: Schema.NullOr(Schema.Literal(true)),
   discounts: Schema.Array(Schema.Struct({ coupon: Schema.NullOr(Schema.String), promotion_code: Schema.NullOr(Schema.String) })),
+  /** `after_expiration[recovery]`: the recovery link (`url`, once the session has expired) and until when it works. */
+  after_expiration: Schema.NullOr(Schema.Struct({
+    recovery: Schema.NullOr(Schema.Struct({
+      allow_promotion_codes: Schema.Boolean,
+      enabled: Schema.Boolean,
+      expires_at: Schema.NullOr(Schema.Int),
+      url: Schema.NullOr(Schema.String)
+    }))
+  })),
+  /** The expired session whose recovery link opened this one. */
+  recovered_from: session.recovered_from,
   ...SessionFeaturesOff.fields
 }).annotate({ identifier: "CheckoutSession" })
 /** See {@link SessionObject}. */

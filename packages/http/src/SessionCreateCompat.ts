@@ -34,7 +34,6 @@ const only = (...values: ReadonlyArray<string>) => ({
 /** Every `checkout.sessions.create` parameter Till accepts only switched off, or refuses. */
 export const UNSUPPORTED_SESSION_PARAMS = {
   adaptive_pricing: { feature: "adaptive pricing", off: disabled, example: { enabled: true } },
-  after_expiration: { feature: "recovery of expired sessions", example: { recovery: { enabled: true } } },
   allowed_payment_method_types: { feature: "payment methods other than cards", off: { schema: Schema.Tuple([Schema.Literal("card")]), text: "`[\"card\"]`", value: ["card"] }, example: ["card", "link"] },
   branding_settings: { feature: "per-session branding (Till's branding is per account, in the dashboard)", example: { display_name: "Shop" } },
   consent_collection: { feature: "consent collection", example: { terms_of_service: "required" } },
@@ -53,14 +52,12 @@ export const UNSUPPORTED_SESSION_PARAMS = {
   payment_method_configuration: { feature: "payment method configurations", example: "pmc_1" },
   payment_method_data: { feature: "saving payment methods", example: { allow_redisplay: "always" } },
   permissions: { feature: "client-side updates of shipping details", example: { update_shipping_details: "client_only" } },
-  redirect_on_completion: { feature: "embedded checkout's redirect options", off: only("always"), example: "never" },
   saved_payment_method_options: { feature: "saved payment methods", example: { payment_method_save: "enabled" } },
   setup_intent_data: { feature: "setup mode", example: { description: "card on file" } },
   shipping_options: { feature: "shipping rates", off: empty, example: [{ shipping_rate: "shr_1" }] },
   submit_type: { feature: "submit buttons other than Pay", off: only("auto", "pay"), example: "donate" },
   subscription_data: { feature: "subscriptions", example: { trial_period_days: 7 } },
   tax_id_collection: { feature: "tax ID collection", off: disabled, example: { enabled: true } },
-  ui_mode: { feature: "embedded and Stripe.js checkout UIs (Till serves a hosted page)", off: only("hosted_page", "hosted"), example: "embedded_page" },
   wallet_options: { feature: "wallet options", example: { link: { display: "never" } } }
 } satisfies Record<string, UnsupportedParam>
 

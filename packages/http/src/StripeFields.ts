@@ -36,7 +36,6 @@ const invoiceCreation = {
 /** The features a checkout session has in Stripe and not (yet) in Till, as Stripe shows them turned off. */
 export const SessionFeaturesOff = Schema.Struct({
   adaptive_pricing: Null,
-  after_expiration: Null,
   allowed_payment_method_types: Null,
   automatic_tax: Schema.Struct({ enabled: Schema.Literal(false), liability: Null, provider: Null, status: Null }),
   consent: Null,
@@ -53,21 +52,18 @@ export const SessionFeaturesOff = Schema.Struct({
   payment_method_collection: Schema.Literal("always"),
   payment_method_configuration_details: Null,
   permissions: Null,
-  recovered_from: Null,
   saved_payment_method_options: Null,
   setup_intent: Null,
   shipping_cost: Null,
   shipping_options: Schema.Array(Schema.Never),
   submit_type: Null,
   subscription: Null,
-  ui_mode: Schema.Literal("hosted_page"),
   wallet_options: Null
 })
 
 /** See {@link SessionFeaturesOff}. */
 export const sessionFeaturesOff: typeof SessionFeaturesOff.Type = {
   adaptive_pricing: null,
-  after_expiration: null,
   allowed_payment_method_types: null,
   automatic_tax: { enabled: false, liability: null, provider: null, status: null },
   consent: null,
@@ -84,14 +80,12 @@ export const sessionFeaturesOff: typeof SessionFeaturesOff.Type = {
   payment_method_collection: "always",
   payment_method_configuration_details: null,
   permissions: null,
-  recovered_from: null,
   saved_payment_method_options: null,
   setup_intent: null,
   shipping_cost: null,
   shipping_options: [],
   submit_type: null,
   subscription: null,
-  ui_mode: "hosted_page",
   wallet_options: null
 }
 

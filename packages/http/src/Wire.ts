@@ -90,6 +90,25 @@ export const list = <A, B>(url: string, page: Page<A>, item: (a: A) => B) => ({
 export const hostedPageUrl = (base: string, id: string, clientSecret: string): string =>
   `${base.replace(/\/+$/, "")}/c/pay/${id}#${encodeURIComponent(clientSecret)}`
 
+/** A session's recovery link (`after_expiration.recovery.url`): `<base>/c/recover/<token>`, the route of RecoveryPages. */
+export const recoveryUrl = (base: string, token: string): string => `${base.replace(/\/+$/, "")}/c/recover/${encodeURIComponent(token)}`
+
+/** `after_expiration` as Stripe shows it: the recovery's link once the session has expired (its token never otherwise). */
+const afterExpiration = (s: CheckoutSession, base: string): SessionObject["after_expiration"] => {
+  if (s.after_expiration === null) return null
+  const r = s.after_expiration.recovery
+  if (r === null) return { recovery: null }
+  const shown = s.status === "expired" && r.enabled && r.token !== null && r.expires_at !== null
+  return {
+    recovery: {
+      allow_promotion_codes: r.allow_promotion_codes,
+      enabled: r.enabled,
+      expires_at: shown ? r.expires_at : null,
+      url: shown ? recoveryUrl(base, r.token!) : null
+    }
+  }
+}
+
 /** A payment intent; `latest_charge` is the charge when given (expanded). */
 export const paymentIntent = (pi: PaymentIntent, latestCharge?: ChargeObject): PaymentIntentObject => ({
   id: pi.id,
@@ -163,6 +182,8 @@ export const sessionObject = (s: CheckoutSession, base: string): SessionObject =
   success_url: s.success_url,
   cancel_url: s.cancel_url,
   ...(s.return_url === null ? {} : { return_url: s.return_url }),
+  ...(s.redirect_on_completion === null ? {} : { redirect_on_completion: s.redirect_on_completion }),
+  ui_mode: s.ui_mode,
   metadata: s.metadata,
   customer: s.customer,
   customer_creation: s.customer_creation,
@@ -176,13 +197,16 @@ export const sessionObject = (s: CheckoutSession, base: string): SessionObject =
   payment_description: s.payment_description,
   country: s.country,
   business_profile: s.business_profile,
-  url: s.status === "open" && s.client_secret !== null ? hostedPageUrl(base, s.id, s.client_secret) : null,
+  // an embedded session is paid on the merchant's page (by client secret), never at a URL of its own
+  url: s.status === "open" && s.ui_mode === "hosted_page" && s.client_secret !== null ? hostedPageUrl(base, s.id, s.client_secret) : null,
   client_secret: s.client_secret,
   payment_intent: s.payment_intent,
   payment_link: s.payment_link,
   total_details: { amount_discount: s.amount_discount, amount_shipping: 0, amount_tax: s.amount_tax },
   allow_promotion_codes: s.allow_promotion_codes ? true : null,
   discounts: s.discounts.map((d) => d.promotion_code === null ? { coupon: d.coupon.id, promotion_code: null } : { coupon: null, promotion_code: d.promotion_code.id }),
+  after_expiration: afterExpiration(s, base),
+  recovered_from: s.recovered_from,
   ...sessionFeaturesOff
 })
 

@@ -38,7 +38,8 @@ describe("the contract", () => {
       "TaxRatesApi.ts",
       "TaxRateResponses.ts",
       "PromotionsApi.ts",
-      "PromotionResponses.ts"
+      "PromotionResponses.ts",
+      "EmbedSettingsApi.ts"
     ])
   })
 })

@@ -80,7 +80,9 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "POST /v1/promotion_codes": "secret",
   "GET /v1/promotion_codes": "secret",
   "GET /v1/promotion_codes/:id": "secret",
-  "POST /v1/promotion_codes/:id": "secret"
+  "POST /v1/promotion_codes/:id": "secret",
+  "GET /v1/embed_settings": "secret",
+  "POST /v1/embed_settings": "secret"
 }
 
 /** Every route of the contract with the access level its endpoint declares. */

@@ -61,6 +61,16 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("Stripe's 
       yield* call("GET", `/v1/checkout/sessions/${declined.id}?expand[]=payment_intent`)
       const expired = yield* create()
       yield* call("POST", `/v1/checkout/sessions/${expired.id}/expire`)
+      // embedded, and expired with a recovery link, and the session that link opens
+      yield* call("POST", "/v1/checkout/sessions", {
+        mode: "payment", line_items: [LINE_ITEM], ui_mode: "embedded_page", return_url: "https://shop.example/back?s={CHECKOUT_SESSION_ID}", redirect_on_completion: "if_required"
+      })
+      const recoverable = yield* create({ after_expiration: { recovery: { enabled: true, allow_promotion_codes: true } } })
+      const recoveryUrl = (yield* call("POST", `/v1/checkout/sessions/${recoverable.id}/expire`)).after_expiration.recovery.url as string
+      const opened = yield* send(recoveryUrl, { redirect: "manual" })
+      assert.strictEqual(opened.status, 303, opened.text)
+      const recovered = (yield* call("GET", `/v1/checkout/sessions?limit=1`)).data[0]
+      assert.strictEqual(recovered.recovered_from, recoverable.id)
       const held = yield* create({ payment_intent_data: { capture_method: "manual", description: "order 7", statement_descriptor_suffix: "ORDER 7" } })
       yield* call("POST", `/v1/checkout/sessions/${held.id}/payments`, { payment_method: "pm_card_visa" })
       const heldIntent = (yield* call("GET", `/v1/checkout/sessions/${held.id}?expand[]=payment_intent`)).payment_intent

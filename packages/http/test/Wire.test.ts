@@ -40,7 +40,9 @@ describe("Wire", () => {
   it("renders a session in Stripe's shape: `object`, and every field its schema names, no more", () => {
     const wire = Wire.session(open, BASE)
     assert.strictEqual(wire.object, "checkout.session")
-    assert.sameMembers(Object.keys(wire), Object.keys(SessionObject.fields).filter((k) => k !== "line_items" && k !== "return_url"))
+    // present only when set, as Stripe shows them: line items (expanded), and an embedded session's return URL and redirect
+    const sometimes = ["line_items", "return_url", "redirect_on_completion"]
+    assert.sameMembers(Object.keys(wire), Object.keys(SessionObject.fields).filter((k) => !sometimes.includes(k)))
     assert.deepStrictEqual(Schema.encodeSync(SessionObject)(wire), wire)
   })
 
@@ -74,6 +76,69 @@ describe("Wire", () => {
     assert.deepStrictEqual(Wire.session(open, BASE).total_details, { amount_discount: 0, amount_shipping: 0, amount_tax: 0 })
     const taxed = { ...open, session: { ...open.session, amount_tax: 150, amount_discount: 20 } }
     assert.deepStrictEqual(Wire.session(taxed, BASE).total_details, { amount_discount: 20, amount_shipping: 0, amount_tax: 150 })
+  })
+
+  it("renders an embedded session with no url, its client secret, return_url and redirect_on_completion, and ui_mode", () => {
+    const make = (params: Record<string, unknown>) => Result.getOrThrow(SessionMachine.create({
+      account: "acct_1",
+      livemode: false,
+      params: Schema.decodeUnknownSync(CreateSessionParams)({ amount: 1000, currency: "usd", ...params }),
+      id: "cs_test_2",
+      client_secret: "cs_test_2_secret_x",
+      payment_link: null,
+      now: T0
+    })).state
+    const embedded = Wire.session(make({ ui_mode: "embedded", return_url: "https://shop.example/back?s={CHECKOUT_SESSION_ID}" }), BASE)
+    assert.strictEqual(embedded.ui_mode, "embedded_page")
+    assert.isNull(embedded.url)
+    assert.strictEqual(embedded.client_secret, "cs_test_2_secret_x")
+    assert.strictEqual(embedded.return_url, "https://shop.example/back?s={CHECKOUT_SESSION_ID}")
+    assert.strictEqual(embedded.redirect_on_completion, "always")
+    assert.deepStrictEqual(Schema.encodeSync(SessionObject)(embedded), embedded)
+    const never = Wire.session(make({ ui_mode: "embedded_page", redirect_on_completion: "never" }), BASE)
+    assert.strictEqual(never.redirect_on_completion, "never")
+    assert.notProperty(never, "return_url")
+    const hosted = Wire.session(make({ ui_mode: "hosted", redirect_on_completion: "always" }), BASE)
+    assert.strictEqual(hosted.ui_mode, "hosted_page")
+    assert.notProperty(hosted, "redirect_on_completion")
+    assert.isNull(hosted.after_expiration)
+    assert.isNull(hosted.recovered_from)
+  })
+
+  it("shows a recovery's url and expiry only once the session has expired, under the base it is given", () => {
+    const recovering = Result.getOrThrow(SessionMachine.create({
+      account: "acct_1",
+      livemode: false,
+      params: Schema.decodeUnknownSync(CreateSessionParams)({ amount: 1000, currency: "usd", after_expiration: { recovery: { enabled: "true", allow_promotion_codes: "true" } } }),
+      id: "cs_test_3",
+      client_secret: "cs_test_3_secret_x",
+      payment_link: null,
+      now: T0,
+      recovery_token: "cs_test_3_recovery_abc"
+    })).state
+    assert.deepStrictEqual(Wire.session(recovering, BASE).after_expiration, { recovery: { allow_promotion_codes: true, enabled: true, expires_at: null, url: null } })
+    // read past its time, it reads as expired at its expires_at, and so does its recovery's window
+    const expired = SessionMachine.view(recovering, recovering.session.expires_at + 60)
+    assert.deepStrictEqual(Wire.session(expired, BASE).after_expiration, {
+      recovery: {
+        allow_promotion_codes: true,
+        enabled: true,
+        expires_at: recovering.session.expires_at + SessionMachine.RECOVERY_WINDOW_SECONDS,
+        url: "https://pay.example.com/c/recover/cs_test_3_recovery_abc"
+      }
+    })
+    const off = Result.getOrThrow(SessionMachine.create({
+      account: "acct_1",
+      livemode: false,
+      params: Schema.decodeUnknownSync(CreateSessionParams)({ amount: 1000, currency: "usd", after_expiration: { recovery: { enabled: false } } }),
+      id: "cs_test_4",
+      client_secret: "cs_test_4_secret_x",
+      payment_link: null,
+      now: T0
+    })).state
+    assert.deepStrictEqual(Wire.session(SessionMachine.view(off, off.session.expires_at), BASE).after_expiration, {
+      recovery: { allow_promotion_codes: false, enabled: false, expires_at: null, url: null }
+    })
   })
 
   it("keeps the payment intent an id when there is none to embed", () => {

@@ -62,6 +62,8 @@ export interface CheckoutSessionsTable {
   readonly attempt_started_at: Int8 | null
   readonly version: number
   readonly doc: Json
+  /** The expired session whose recovery link opened this one; null on every other (and on rows from before recovery). */
+  readonly recovered_from: string | null
 }
 
 /** The line items of a session, in order. Written once, with the session. */
@@ -284,6 +286,15 @@ export interface PromotionCodesTable {
   readonly doc: Json
 }
 
+/** Embedded checkout's settings per account and mode: the origins allowed to frame an embedded page (a JSON array). */
+export interface EmbedSettingsTable {
+  readonly account: string
+  readonly livemode: boolean
+  readonly allowed_origins: Json
+  readonly updated: Int8
+  readonly version: number
+}
+
 /** Every table of Till's schema. */
 export interface Database {
   readonly accounts: AccountsTable
@@ -307,4 +318,5 @@ export interface Database {
   readonly tax_rates: TaxRatesTable
   readonly coupons: CouponsTable
   readonly promotion_codes: PromotionCodesTable
+  readonly embed_settings: EmbedSettingsTable
 }

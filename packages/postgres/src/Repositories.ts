@@ -5,6 +5,7 @@ import type {
   AccountRepository,
   CatalogRepository,
   CustomerRepository,
+  EmbedSettingsRepository,
   EventRepository,
   IdempotencyStore,
   PaymentLinkRepository,
@@ -21,6 +22,7 @@ import * as AccountRepositoryPg from "./AccountRepositoryPg.ts"
 import * as CatalogRepositoryPg from "./CatalogRepositoryPg.ts"
 import * as CustomerRepositoryPg from "./CustomerRepositoryPg.ts"
 import type { Db } from "./Db.ts"
+import * as EmbedSettingsRepositoryPg from "./EmbedSettingsRepositoryPg.ts"
 import type { SessionEventSink } from "./SessionEventSink.ts"
 import * as EventRepositoryPg from "./EventRepositoryPg.ts"
 import * as IdempotencyStorePg from "./IdempotencyStorePg.ts"
@@ -48,6 +50,7 @@ export type Ports =
   | RefundRepository
   | TaxRateRepository
   | PromotionRepository
+  | EmbedSettingsRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -66,5 +69,6 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   CustomerRepositoryPg.layer,
   RefundRepositoryPg.layer,
   TaxRateRepositoryPg.layer,
-  PromotionRepositoryPg.layer
+  PromotionRepositoryPg.layer,
+  EmbedSettingsRepositoryPg.layer
 )

@@ -53,6 +53,7 @@ const selectStates = (db: Kysely<Database>) =>
       "s.attempt_id",
       "s.attempt_started_at",
       "s.version",
+      "s.recovered_from",
       "s.doc",
       "p.doc as intent"
     ])
@@ -85,6 +86,7 @@ export const listQuery = (db: Kysely<Database>, scope: Scope, filter: SessionFil
   if (filter.payment_intent !== undefined) q = q.where("s.payment_intent", "=", filter.payment_intent)
   if (filter.payment_link !== undefined) q = q.where("s.payment_link", "=", filter.payment_link)
   if (filter.client_reference_id !== undefined) q = q.where("s.client_reference_id", "=", filter.client_reference_id)
+  if (filter.recovered_from !== undefined) q = q.where("s.recovered_from", "=", filter.recovered_from)
   return paginate(whereInRange(q, "s.created", filter.created), { created: "s.created", id: "s.id" }, page)
 }
 

@@ -49,7 +49,10 @@ export const SessionDocument = Schema.Struct({
   client_secret: withDefault(session.client_secret, null),
   payment_intent_data: withDefault(session.payment_intent_data, PaymentIntentData.DEFAULT_PAYMENT_INTENT_DATA),
   discounts: withDefault(session.discounts, []),
-  allow_promotion_codes: withDefault(session.allow_promotion_codes, false)
+  allow_promotion_codes: withDefault(session.allow_promotion_codes, false),
+  ui_mode: withDefault(session.ui_mode, "hosted_page"),
+  redirect_on_completion: withDefault(session.redirect_on_completion, null),
+  after_expiration: withDefault(session.after_expiration, null)
 })
 
 const intent = PaymentIntent.fields
@@ -103,6 +106,8 @@ export interface SessionRow {
   readonly attempt_id: string | null
   readonly attempt_started_at: string | number | null
   readonly version: number
+  /** Absent from rows selected before the column existed (null then). */
+  readonly recovered_from?: string | null
   readonly doc: unknown
   readonly intent: unknown
   readonly line_items: unknown
@@ -125,7 +130,8 @@ export const toState = (row: SessionRow): SessionState => {
       customer: row.customer,
       client_reference_id: row.client_reference_id,
       payment_intent: row.payment_intent,
-      payment_link: row.payment_link
+      payment_link: row.payment_link,
+      recovered_from: row.recovered_from ?? null
     },
     line_items: decodeLineItems(row.line_items).map((item) => Struct.omit(item, ["v"])),
     payment_intent: paymentIntent,
@@ -151,6 +157,7 @@ export const columnsOf = (state: SessionState): Insertable<CheckoutSessionsTable
     attempt_id: state.attempt?.id ?? null,
     attempt_started_at: state.attempt?.started_at ?? null,
     version: state.version,
+    recovered_from: s.recovered_from,
     doc: JSON.stringify({ v: DOCUMENT_VERSION, ...Struct.pick(s, SESSION_DOCUMENT_KEYS) })
   }
 }

@@ -212,6 +212,7 @@ const SESSION_COLUMNS: Readonly<Record<Exclude<keyof ReturnType<typeof columnsOf
   attempt_id: "text",
   attempt_started_at: "bigint",
   version: "integer",
+  recovered_from: "text",
   doc: "json"
 }
 // The row types of the batch update's JSON parameters, in json_to_recordset's column-definition syntax.

@@ -85,7 +85,11 @@ const ADDED_SESSION_DEFAULTS = {
   allow_promotion_codes: false,
   collection: NO_COLLECTION,
   shipping_details: null,
-  pending_details: null
+  pending_details: null,
+  ui_mode: "hosted_page",
+  redirect_on_completion: null,
+  after_expiration: null,
+  recovered_from: null
 }
 /** `customer_details` as old rows read: the e-mail address and name they kept, no phone or address (collected since). */
 const customerDetailsOf = (wire: Record<string, any>) =>

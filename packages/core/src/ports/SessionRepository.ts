@@ -45,6 +45,8 @@ export interface SessionFilter {
   readonly payment_intent?: string
   readonly payment_link?: string
   readonly client_reference_id?: string
+  /** Sessions a recovery link opened from this expired one (`recovered_from`); not an API filter. */
+  readonly recovered_from?: string
 }
 
 /** A session's next state and the events it causes, as a transition decided them. */

@@ -7,6 +7,7 @@ import { Catalog } from "../Catalog.ts"
 import { Charges } from "../Charges.ts"
 import { CheckoutSessions } from "../CheckoutSessions.ts"
 import { Customers } from "../Customers.ts"
+import { EmbeddedCheckout } from "../EmbeddedCheckout.ts"
 import { EventLog } from "../EventLog.ts"
 import { PaymentLinks } from "../PaymentLinks.ts"
 import { TaxRates } from "../TaxRates.ts"
@@ -18,6 +19,7 @@ import { IdGenerator } from "../ports/IdGenerator.ts"
 import * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
 import * as InMemoryAccounts from "./InMemoryAccounts.ts"
 import * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
+import * as InMemoryEmbedSettings from "./InMemoryEmbedSettings.ts"
 import * as InMemoryLinks from "./InMemoryLinks.ts"
 import * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 import * as InMemoryRepository from "./InMemoryRepository.ts"
@@ -28,6 +30,7 @@ export * as InMemoryAccounts from "./InMemoryAccounts.ts"
 export * as InMemoryCatalog from "./InMemoryCatalog.ts"
 export * as InMemoryCustomers from "./InMemoryCustomers.ts"
 export * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
+export * as InMemoryEmbedSettings from "./InMemoryEmbedSettings.ts"
 export * as InMemoryLinks from "./InMemoryLinks.ts"
 export * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 export * as InMemoryRefunds from "./InMemoryRefunds.ts"
@@ -45,11 +48,12 @@ export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
  * inspect what was written. An adapter's tests pass its own snapshots (the HTTP adapter's wire shape).
  */
 export const layerWith = <E, R>(snapshots: Layer.Layer<EventSnapshots, E, R>) =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer).pipe(
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer)),
     Layer.provideMerge(
       Layer.mergeAll(
         InMemoryRepository.layer,
+        InMemoryEmbedSettings.layer,
         InMemoryAccounts.layer,
         InMemoryLinks.layer,
         InMemoryDeliveries.layer,

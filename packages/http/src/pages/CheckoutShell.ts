@@ -9,8 +9,11 @@ import { messages } from "./Messages.ts"
 import * as Assets from "./Assets.ts"
 import * as CollectFields from "./CollectFields.ts"
 
-/** The page for a language. */
-export const render = (language: Language): string => {
+/**
+ * The page for a language; `embedded` is the variant an iframe on the merchant's page shows
+ * (`/c/embed/:id`): the same page, without the page margins and the store links.
+ */
+export const render = (language: Language, options: { readonly embedded?: boolean } = {}): string => {
   const t = messages[language]
   /** An element's text, and the key the script re-translates it with. */
   const i18n = (key: Key) => `data-i18n="${key}">${escape(t[key])}`
@@ -20,6 +23,7 @@ export const render = (language: Language): string => {
     // relative, so the page also works when TILL_PUBLIC_URL puts Till under a path (`/c/pay/:id` → `/c/assets/…`)
     stylesheet: `../assets/${Assets.stylesheet.file}`,
     script: `../assets/${Assets.script.file}`,
+    ...(options.embedded === true ? { bodyClass: "embedded" } : {}),
     body: `<main id="main" class="layout" aria-busy="true">
 <p id="loading" class="loading" role="status" ${i18n("page.loading")}</p>
 <noscript><p class="notice" ${i18n("page.noscript")}</p></noscript>

@@ -11,11 +11,12 @@ export const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;"))
 
 /**
- * The policy of every page: only same-origin script, style and API calls; no plugins, no framing,
- * no `<base>`, and no form submission at all, so card data can never leave by a plain form post
- * (the script sends it with `fetch`).
+ * The policy of a page: only same-origin script, style and API calls; no plugins, no `<base>`, and no
+ * form submission at all, so card data can never leave by a plain form post (the script sends it with
+ * `fetch`). `frameAncestors` are the origins that may frame it: none but for an embedded session's
+ * page, which its account's allowed origins may frame (docs/embedded.md).
  */
-export const CONTENT_SECURITY_POLICY = [
+export const contentSecurityPolicy = (frameAncestors: ReadonlyArray<string> = []): string => [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -24,8 +25,11 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'"
+  `frame-ancestors ${frameAncestors.length === 0 ? "'none'" : frameAncestors.join(" ")}`
 ].join("; ")
+
+/** The policy of every page that no one may frame. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy()
 
 /** Headers of every page: the policy, no referrer (the path names the session), no sniffing, no caching, no framing. */
 export const PAGE_HEADERS: Readonly<Record<string, string>> = {
@@ -38,12 +42,24 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()"
 }
 
+/**
+ * Headers of an embedded session's page: those of every page, but framed only by `origins` (none when
+ * empty). `X-Frame-Options` cannot name origins, so it goes: CSP's `frame-ancestors`, which every
+ * browser that frames pages today reads, says it, and overrides it where both are sent.
+ */
+export const framedHeaders = (origins: ReadonlyArray<string>): Readonly<Record<string, string>> => {
+  const { "x-frame-options": _xfo, ...rest } = PAGE_HEADERS
+  return origins.length === 0 ? PAGE_HEADERS : { ...rest, "content-security-policy": contentSecurityPolicy(origins) }
+}
+
 /** What a document is made of; `body` is trusted markup (escape every value put into it). */
 export interface Document {
   readonly language: Language
   readonly title: string
   readonly stylesheet: string
   readonly script?: string
+  /** A class on `<body>` (`embedded`: the page sits in a merchant's iframe). */
+  readonly bodyClass?: string
   readonly body: string
 }
 
@@ -59,7 +75,7 @@ export const document = (doc: Document): string =>
 <title>${escape(doc.title)}</title>
 <link rel="stylesheet" href="${escape(doc.stylesheet)}">
 ${doc.script === undefined ? "" : `<script src="${escape(doc.script)}" defer></script>\n`}</head>
-<body>
+<body${doc.bodyClass === undefined ? "" : ` class="${escape(doc.bodyClass)}"`}>
 ${doc.body}
 </body>
 </html>
@@ -68,3 +84,7 @@ ${doc.body}
 /** A page response with the security headers. */
 export const respond = (status: number, html: string, headers: Readonly<Record<string, string>> = {}): HttpServerResponse.HttpServerResponse =>
   HttpServerResponse.text(html, { status, contentType: "text/html; charset=utf-8", headers: { ...PAGE_HEADERS, ...headers } })
+
+/** An embedded session's page, with the security headers that let `origins` (and only them) frame it; see {@link framedHeaders}. */
+export const respondFramed = (status: number, html: string, origins: ReadonlyArray<string>): HttpServerResponse.HttpServerResponse =>
+  HttpServerResponse.text(html, { status, contentType: "text/html; charset=utf-8", headers: framedHeaders(origins) })

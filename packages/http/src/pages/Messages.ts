@@ -117,7 +117,18 @@ const en = {
   "link.unknownTitle": "Payment link not found",
   "link.unknownBody": "This payment link does not exist. Check the address you received.",
   "link.errorTitle": "Something went wrong",
-  "link.errorBody": "We could not open this payment link. Try again in a moment."
+  "link.errorBody": "We could not open this payment link. Try again in a moment.",
+  "state.continue": "Continue to the store",
+  "embed.notEmbeddableTitle": "This checkout cannot be embedded",
+  "embed.notEmbeddableBody": "It is not an embedded checkout. Open the payment link the store gave you instead.",
+  "recovery.unknownTitle": "Cart not found",
+  "recovery.unknownBody": "This link does not bring back any cart. Check the address you received.",
+  "recovery.expiredTitle": "This link has expired",
+  "recovery.expiredBody": "A link back to your cart works for 30 days. Return to the store to start again.",
+  "recovery.completedTitle": "This order is already paid",
+  "recovery.completedBody": "A checkout opened from this link was paid, so there is nothing left to pay. Thank you!",
+  "recovery.errorTitle": "Something went wrong",
+  "recovery.errorBody": "We could not bring back this cart. Try again in a moment."
 } as const
 
 /** A key of a page string. */
@@ -239,7 +250,18 @@ const es: Messages = {
   "link.unknownTitle": "No encontramos este enlace de pago",
   "link.unknownBody": "Este enlace de pago no existe. Revisa la dirección que recibiste.",
   "link.errorTitle": "Algo salió mal",
-  "link.errorBody": "No pudimos abrir este enlace de pago. Inténtalo de nuevo en un momento."
+  "link.errorBody": "No pudimos abrir este enlace de pago. Inténtalo de nuevo en un momento.",
+  "state.continue": "Continuar a la tienda",
+  "embed.notEmbeddableTitle": "Este pago no se puede incrustar",
+  "embed.notEmbeddableBody": "No es un pago incrustado. Abre en su lugar el enlace de pago que te dio la tienda.",
+  "recovery.unknownTitle": "No encontramos este carrito",
+  "recovery.unknownBody": "Este enlace no recupera ningún carrito. Revisa la dirección que recibiste.",
+  "recovery.expiredTitle": "Este enlace ha vencido",
+  "recovery.expiredBody": "Un enlace para volver a tu carrito sirve durante 30 días. Vuelve a la tienda para empezar de nuevo.",
+  "recovery.completedTitle": "Este pedido ya está pagado",
+  "recovery.completedBody": "Se pagó un pago abierto desde este enlace, así que no queda nada por pagar. ¡Gracias!",
+  "recovery.errorTitle": "Algo salió mal",
+  "recovery.errorBody": "No pudimos recuperar este carrito. Inténtalo de nuevo en un momento."
 }
 
 const pt: Messages = {
@@ -355,7 +377,18 @@ const pt: Messages = {
   "link.unknownTitle": "Link de pagamento não encontrado",
   "link.unknownBody": "Este link de pagamento não existe. Confira o endereço que você recebeu.",
   "link.errorTitle": "Algo deu errado",
-  "link.errorBody": "Não conseguimos abrir este link de pagamento. Tente novamente em instantes."
+  "link.errorBody": "Não conseguimos abrir este link de pagamento. Tente novamente em instantes.",
+  "state.continue": "Continuar para a loja",
+  "embed.notEmbeddableTitle": "Este pagamento não pode ser incorporado",
+  "embed.notEmbeddableBody": "Não é um pagamento incorporado. Abra o link de pagamento que a loja enviou.",
+  "recovery.unknownTitle": "Carrinho não encontrado",
+  "recovery.unknownBody": "Este link não recupera nenhum carrinho. Confira o endereço que você recebeu.",
+  "recovery.expiredTitle": "Este link expirou",
+  "recovery.expiredBody": "Um link de volta ao seu carrinho vale por 30 dias. Volte à loja para começar de novo.",
+  "recovery.completedTitle": "Este pedido já está pago",
+  "recovery.completedBody": "Um pagamento aberto por este link foi pago, então não há nada a pagar. Obrigado!",
+  "recovery.errorTitle": "Algo deu errado",
+  "recovery.errorBody": "Não conseguimos recuperar este carrinho. Tente novamente em instantes."
 }
 
 /** The languages the pages speak; the first is the fallback. */

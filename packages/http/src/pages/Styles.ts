@@ -96,4 +96,11 @@ h2 { font-size: 1.125rem; }
 /* focus is moved to a page state's heading for screen readers; it is not a control, so no ring */
 #state-title:focus { outline: none; }
 .state .button-link { margin-top: 24px; }
+/* embedded in a merchant's page: its frame is the page, so no backdrop, no outer margins */
+body.embedded { background: transparent; }
+body.embedded .layout { padding: 8px 4px 16px; }
+body.embedded .state { margin-top: 8px; }
+@media (min-width: 768px) {
+  body.embedded .layout { padding-top: 8px; }
+}
 `

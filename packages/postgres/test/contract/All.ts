@@ -8,6 +8,7 @@ import { accountRepositoryContract } from "./AccountRepositoryContract.ts"
 import { answeredInsertContract } from "./AnsweredInsertContract.ts"
 import { catalogRepositoryContract } from "./CatalogRepositoryContract.ts"
 import { customerRepositoryContract } from "./CustomerRepositoryContract.ts"
+import { embedSettingsRepositoryContract } from "./EmbedSettingsRepositoryContract.ts"
 import { eventRepositoryContract } from "./EventRepositoryContract.ts"
 import { idempotencyStoreContract } from "./IdempotencyStoreContract.ts"
 import { paymentLinkRepositoryContract, webhookEndpointRepositoryContract } from "./LinksAndEndpointsContract.ts"
@@ -35,4 +36,5 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("RefundRepository", () => refundRepositoryContract(it))
   describe("TaxRateRepository", () => taxRateRepositoryContract(it))
   describe("PromotionRepository", () => promotionRepositoryContract(it))
+  describe("EmbedSettingsRepository", () => embedSettingsRepositoryContract(it))
 }

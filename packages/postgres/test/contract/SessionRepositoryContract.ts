@@ -192,6 +192,40 @@ export const sessionRepositoryContract = (it: Vitest.MethodsNonLive<SessionRepos
       assert.deepStrictEqual((yield* listAll(scope, { client_reference_id: "ord-2" }, now))[0], paying.state)
     }))
 
+  it.effect("embedded and recovered sessions read back whole; the recovered_from filter finds the sessions a recovery link opened", () =>
+    Effect.gen(function*() {
+      const repo = yield* SessionRepository
+      const scope = newScope()
+      const embedded = newSession(scope, T + 1, {
+        ui_mode: "embedded",
+        return_url: "https://shop.example/back?session={CHECKOUT_SESSION_ID}",
+        redirect_on_completion: "if_required",
+        after_expiration: { recovery: { enabled: true, allow_promotion_codes: true } }
+      }, { recovery_token: "cs_x_recovery_secret" })
+      yield* insertAll([embedded])
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(embedded.session.id)), embedded)
+      // expired: the recovery's 30 days start, and are stored with the rest of the document
+      const expired = step(embedded, { _tag: "Expire" }, T + 2)
+      yield* repo.update(expired.state, [])
+      const stored = Option.getOrThrow(yield* repo.findById(embedded.session.id))
+      assert.strictEqual(stored.session.after_expiration?.recovery?.expires_at, T + 2 + SessionMachine.RECOVERY_WINDOW_SECONDS)
+      assert.deepStrictEqual(stored, expired.state)
+
+      const copy = (created: number): SessionState => {
+        const s = newSession(scope, created)
+        return { ...s, session: { ...s.session, recovered_from: embedded.session.id } }
+      }
+      const first = copy(T + 3)
+      const second = copy(T + 4)
+      const other = newSession(scope, T + 5)
+      yield* insertAll([first, second, other])
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(first.session.id)), first)
+      assert.deepStrictEqual(ids(yield* listAll(scope, { recovered_from: embedded.session.id }, T + 6)), ids([second, first]))
+      assert.deepStrictEqual(ids(yield* listAll(scope, { recovered_from: embedded.session.id, status: "open" }, T + 6)), ids([second, first]))
+      assert.deepStrictEqual(ids(yield* listAll(scope, { recovered_from: other.session.id }, T + 6)), [])
+      assert.deepStrictEqual(ids(yield* listAll(newScope(), { recovered_from: embedded.session.id }, T + 6)), [])
+    }))
+
   it.effect("the status filter reads each session as SessionMachine.view does at now", () =>
     Effect.gen(function*() {
       const repo = yield* SessionRepository
@@ -460,6 +494,24 @@ export const sessionRepositoryContract = (it: Vitest.MethodsNonLive<SessionRepos
         assert.deepStrictEqual([read.session.status, read.version], ["expired", 2])
         assert.lengthOf(expiredEvents, 1)
       }
+    }))
+
+  it.effect("expireDue stores what the expiry wrote in the document: a recovery's 30 days, from the session's expires_at", () =>
+    Effect.gen(function*() {
+      const repo = yield* SessionRepository
+      const scope = newScope()
+      // below every band above
+      const E = 100_000
+      const recovering = newSession(scope, E, { expires_at: E + 1800, after_expiration: { recovery: { enabled: true } } }, { recovery_token: "cs_e_recovery_x" })
+      yield* insertAll([recovering])
+      const now = E + 5000
+      const stored = yield* repo.expireDue(now, 10, (due) => Effect.sync(() => due.map((state) => step(state, { _tag: "ExpireByClock" }, now))))
+      assert.strictEqual(stored, 1)
+      const read = Option.getOrThrow(yield* repo.findById(recovering.session.id))
+      assert.strictEqual(read.session.status, "expired")
+      assert.deepStrictEqual(read.session.after_expiration, {
+        recovery: { enabled: true, allow_promotion_codes: false, expires_at: E + 1800 + SessionMachine.RECOVERY_WINDOW_SECONDS, token: "cs_e_recovery_x" }
+      })
     }))
 
   it.effect("listStaleAttempts: sessions whose unresolved attempt started by the given time, oldest attempt first", () =>

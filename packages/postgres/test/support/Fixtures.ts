@@ -23,7 +23,7 @@ export const newSession = (
   scope: Scope,
   created: number,
   params: CreateSessionParams = {},
-  options: { readonly payment_link?: string } = {}
+  options: { readonly payment_link?: string; readonly recovery_token?: string } = {}
 ): SessionState => {
   const id = `${scope.livemode ? "cs_live_" : "cs_test_"}${Ids.randomBase62()}`
   const result = SessionMachine.create({
@@ -33,7 +33,8 @@ export const newSession = (
     id,
     client_secret: `${id}_secret_${Ids.randomBase62()}`,
     payment_link: options.payment_link ?? null,
-    now: created
+    now: created,
+    ...(options.recovery_token === undefined ? {} : { recovery_token: options.recovery_token })
   })
   if (Result.isFailure(result)) throw result.failure
   return result.success.state

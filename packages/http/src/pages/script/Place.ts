@@ -1,11 +1,14 @@
 /**
  * Where the page is: Till may live under a path (`TILL_PUBLIC_URL`), so the API is wherever this
- * page's `/c/pay/` starts, and the session id is the path's last segment.
+ * page's `/c/pay/` (or, embedded in a merchant's page, `/c/embed/`) starts, and the session id is the
+ * path's last segment.
  */
 
 /** The page's session and the paths it calls. */
 export interface Place {
   readonly sessionId: string
+  /** Whether this is the embedded page (`/c/embed/:id`), shown in an iframe of the merchant's page. */
+  readonly embedded: boolean
   /** The session's API resource: `<root>/v1/checkout/sessions/<id>`. */
   readonly api: string
   /** The page's formatted view of the session. */
@@ -20,17 +23,18 @@ export interface Place {
 
 /** The place of a page path; an unreadable path gives an empty session id. */
 export const of = (pathname: string): Place => {
-  const match = /^(.*)\/c\/pay\/([^/]+)\/?$/.exec(pathname)
+  const match = /^(.*)\/c\/(pay|embed)\/([^/]+)\/?$/.exec(pathname)
   const root = match?.[1] ?? ""
   let sessionId = ""
   try {
-    sessionId = match === null ? "" : decodeURIComponent(match[2]!)
+    sessionId = match === null ? "" : decodeURIComponent(match[3]!)
   } catch {
     sessionId = ""
   }
   const id = encodeURIComponent(sessionId)
   return {
     sessionId,
+    embedded: match?.[2] === "embed",
     api: `${root}/v1/checkout/sessions/${id}`,
     display: `${root}/c/pay/${id}/display`,
     promotionCode: `${root}/c/pay/${id}/promotion_code`,
@@ -53,7 +57,7 @@ export const safeUrl = (url: string): string | null => {
   }
 }
 
-/** The session's `success_url` with `{CHECKOUT_SESSION_ID}` filled in, as Stripe does. */
+/** The session's `success_url` (or an embedded one's `return_url`) with `{CHECKOUT_SESSION_ID}` filled in, as Stripe does. */
 export const successUrl = (successUrl: string | null, sessionId: string): string | null => {
   if (successUrl === null || successUrl === "") return null
   const id = encodeURIComponent(sessionId)

@@ -15,6 +15,8 @@ export const show = (section: "loading" | "checkout" | "state"): void => {
 export interface Link {
   readonly href: string
   readonly label: Key
+  /** `_top` from the embedded page: the link leaves the merchant's frame for the whole window. */
+  readonly target?: "_top"
 }
 
 /** Shows a closing state (paid, expired, not found…) with an optional link, and moves focus to its title. */
@@ -26,6 +28,8 @@ export const showState = (t: Translator, title: Key, body: string, link: Link | 
     anchor.href = link.href
     anchor.textContent = t.text(link.label)
     anchor.hidden = false
+    if (link.target === undefined) anchor.removeAttribute("target")
+    else anchor.target = link.target
   } else {
     anchor.hidden = true
     anchor.removeAttribute("href")

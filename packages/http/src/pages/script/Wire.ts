@@ -16,6 +16,10 @@ export interface Session {
   readonly billing_address_collection?: "auto" | "required" | null
   readonly shipping_address_collection?: { readonly allowed_countries: ReadonlyArray<string> } | null
   readonly phone_number_collection?: { readonly enabled: boolean }
+  readonly ui_mode?: "hosted_page" | "embedded_page"
+  /** An embedded session's: where it returns the customer, and when. */
+  readonly return_url?: string
+  readonly redirect_on_completion?: "always" | "if_required" | "never"
 }
 
 /** An installment plan a card payment may be split into; `rate` is the yearly interest in percent. */

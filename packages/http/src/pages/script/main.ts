@@ -9,6 +9,7 @@ import * as Decline from "./Decline.ts"
 import * as CardFields from "./CardFields.ts"
 import * as Collect from "./Collect.ts"
 import * as Form from "./Form.ts"
+import * as Frame from "./Frame.ts"
 import * as Installments from "./Installments.ts"
 import * as Place from "./Place.ts"
 import * as Secret from "./Secret.ts"
@@ -32,10 +33,26 @@ const showInvalid = () => {
 }
 const showUnknown = () => View.showState(t, "state.unknownTitle", t.text("state.unknownBody"))
 
+const embedded = (session: Session) => session.ui_mode === "embedded_page"
+
+/**
+ * Where the customer goes once the session is paid: the success URL of a hosted session, the return
+ * URL of an embedded one that redirects (`redirect_on_completion=always`), else nowhere.
+ */
+const nextUrl = (session: Session): string | null =>
+  !embedded(session)
+    ? Place.successUrl(session.success_url, place.sessionId)
+    : session.redirect_on_completion === "always"
+    ? Place.successUrl(session.return_url ?? null, place.sessionId)
+    : null
+
+/** A link to `href` that leaves the merchant's frame when the page is in one. */
+const linkTo = (href: string, label: View.Link["label"]): View.Link => (Frame.framed() ? { href, label, target: "_top" } : { href, label })
+
 const render = (session: Session, display: Display, methods: PaymentMethods) => {
   if (session.status === "complete") {
-    const back = Place.successUrl(session.success_url, place.sessionId)
-    const link = back === null ? null : { href: back, label: "state.back" as const }
+    const back = nextUrl(session)
+    const link = back === null ? null : linkTo(back, "state.back")
     const refund = display.refund
     if (refund !== null) {
       return refund.full
@@ -92,12 +109,17 @@ const load = async (): Promise<void> => {
 }
 
 const succeeded = (display: Display, session: Session) => {
-  const next = Place.successUrl(session.success_url, place.sessionId)
-  if (next !== null) {
+  const next = nextUrl(session)
+  if (next === null) {
+    View.showState(t, "state.successTitle", t.text("state.successBody", { amount: display.amount_total }))
+    if (embedded(session)) Frame.complete(place.sessionId)
+  } else if (embedded(session) && Frame.framed()) {
+    // the merchant's page takes its window there; should it not, the customer can follow the link
+    View.showState(t, "state.successTitle", t.text("state.redirecting"), linkTo(next, "state.continue"))
+    Frame.redirect(place.sessionId, next)
+  } else {
     View.showState(t, "state.successTitle", t.text("state.redirecting"))
     location.replace(next)
-  } else {
-    View.showState(t, "state.successTitle", t.text("state.successBody", { amount: display.amount_total }))
   }
 }
 
@@ -210,4 +232,5 @@ const applyCode = async (): Promise<void> => {
   form.busy(false, payLabel())
 }
 
+if (place.embedded) Frame.start()
 void load()
