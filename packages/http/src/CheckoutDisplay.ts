@@ -3,7 +3,7 @@
  * so the browser never needs a currency's exponent: the line items, the total, what was refunded of a
  * paid session, and the locale and language chosen for the customer.
  */
-import { type Charge, Money, type SessionState } from "@till/core"
+import { type Charge, InstallmentQuote, Money, type SessionState } from "@till/core"
 import type { Language } from "./pages/Messages.ts"
 import type { PageLocale } from "./pages/Locale.ts"
 
@@ -15,6 +15,20 @@ export interface DisplayLine {
   readonly quantity: number
   readonly unit_amount: string
   readonly amount_total: string
+}
+
+/**
+ * An installment plan as the customer reads it: what each installment and the whole plan cost
+ * (InstallmentQuote, the same quote the payment charges), formatted; `rate` is the plan's interest in
+ * percent of the amount, in all.
+ */
+export interface DisplayPlan {
+  readonly count: number
+  readonly rate: number
+  readonly installment_amount: string
+  /** The last installment, which takes what the division leaves: the same as the others when it divides evenly. */
+  readonly last_installment_amount: string
+  readonly total: string
 }
 
 /** The page's view of a session, amounts already formatted. */
@@ -36,6 +50,8 @@ export interface Display {
   readonly tax_countries: ReadonlyArray<string>
   readonly country: string | null
   readonly amount_total: string
+  /** The installment plans offered on the current total (none when installments are off), those a payment could charge. */
+  readonly installments: ReadonlyArray<DisplayPlan>
   /** What refunds gave back of a paid session (`full` once all of it), or null when nothing was refunded. */
   readonly refund: { readonly amount_refunded: string; readonly amount_captured: string; readonly full: boolean } | null
 }
@@ -66,8 +82,25 @@ export const of = (state: SessionState, at: PageLocale, charge: Charge | null = 
     tax_countries: [...new Set(state.line_items.flatMap((item) => (item.dynamic_tax_rates ?? []).flatMap((r) => r.country ?? [])))].sort(),
     country: state.session.country,
     amount_total: money(state.session.amount_total),
+    installments: plansOf(state, money),
     refund: charge === null || !charge.captured || charge.amount_refunded === 0
       ? null
       : { amount_refunded: money(charge.amount_refunded), amount_captured: money(charge.amount_captured), full: charge.refunded }
   }
+}
+
+/** The plans of a session quoted on its total, leaving out any whose total no payment may take. */
+const plansOf = (state: SessionState, money: (amount: number) => string): ReadonlyArray<DisplayPlan> => {
+  const offer = state.session.payment_method_options.card.installments
+  if (!offer.enabled) return []
+  return offer.plans
+    .map((plan) => InstallmentQuote.quote(state.session.amount_total, plan))
+    .filter(InstallmentQuote.chargeable)
+    .map((q) => ({
+      count: q.count,
+      rate: q.rate,
+      installment_amount: money(q.installment_amount),
+      last_installment_amount: money(q.last_installment_amount),
+      total: money(q.total)
+    }))
 }

@@ -116,6 +116,26 @@ export const paymentIntent = (pi: PaymentIntent, latestCharge?: ChargeObject): P
   canceled_at: pi.canceled_at,
   cancellation_reason: pi.cancellation_reason,
   latest_charge: latestCharge ?? latestChargeOf(pi),
+  payment_method_options: {
+    card: {
+      installments: pi.installments === null ? null : {
+        available_plans: null,
+        enabled: true,
+        plan: {
+          count: pi.installments.count,
+          interval: "month",
+          type: "fixed_count",
+          rate: pi.installments.rate,
+          total: pi.installments.total,
+          installment_amount: pi.installments.installment_amount,
+          last_installment_amount: pi.installments.last_installment_amount
+        }
+      },
+      mandate_options: null,
+      network: null,
+      request_three_d_secure: "automatic"
+    }
+  },
   ...paymentIntentFeaturesOff
 })
 

@@ -509,21 +509,30 @@ describe("browser: the hosted page in Chromium", () => {
           const plans = await page.locator("#installments option").allInnerTexts()
           assert.lengthOf(plans, 3)
           assert.strictEqual(plans[0], "Pago en una cuota")
-          assert.strictEqual(plans[1], "3 cuotas mensuales sin interés")
+          // each plan says what each installment and the whole plan cost: 1.5 % of 30,480 is 457.2, so 30,937 in all
+          assert.strictEqual(plans[1], "3 cuotas de $10.160 · total $30.480 (sin interés)")
           // ICU versions differ on the space before the percent sign
-          assert.match(plans[2]!, /^6 cuotas mensuales, 1,5\s?% de interés$/)
+          assert.match(plans[2]!, /^6 cuotas de \$5\.156 \(la última de \$5\.157\) · total \$30\.937 \(1,5\s?% de interés\)$/)
           assert.isAtMost(await page.evaluate(() => document.documentElement.scrollWidth), PHONE.width)
           await screenshot(page, "checkout-phone.png")
 
           await fillCard(page, "5555555555554444", { name: "Gabriela Mistral" })
-          await page.locator("#installments").selectOption("3")
+          await page.locator("#installments").selectOption("6")
+          // the button says what the plan charges, and goes back to the total when paying in full
+          assert.strictEqual(await page.locator("#pay").innerText(), "Pagar 6 cuotas de $5.156 · total $30.937")
+          await page.locator("#installments").selectOption("")
+          assert.strictEqual(await page.locator("#pay").innerText(), "Pagar $30.480")
+          await page.locator("#installments").selectOption("6")
           await page.locator("#pay").click()
           await page.locator("#state-title").waitFor({ state: "visible" })
           assert.strictEqual(await page.locator("#state-title").innerText(), "Pago recibido")
           const paid = await readSession(server, s.id)
           assert.strictEqual(paid.status, "complete")
           assert.strictEqual(paid.payment_intent.payment_method_details.card.brand, "mastercard")
-          assert.strictEqual(paid.payment_intent.payment_method_details.card.installments.plan.count, 3)
+          assert.strictEqual(paid.payment_intent.payment_method_details.card.installments.plan.count, 6)
+          // what was charged is what the button said
+          assert.deepStrictEqual([paid.payment_intent.amount, paid.payment_intent.amount_received, paid.amount_total], [30937, 30937, 30480])
+          assert.strictEqual(paid.payment_intent.payment_method_options.card.installments.plan.total, 30937)
         })
       }), BUDGET)
 

@@ -13,7 +13,7 @@ import * as Place from "./Place.ts"
 import * as Secret from "./Secret.ts"
 import * as Translator from "./Translator.ts"
 import * as View from "./View.ts"
-import type { Display, PaymentMethods, PaymentReply, Session } from "./Wire.ts"
+import type { Display, PaymentReply, Session } from "./Wire.ts"
 import { customerDone } from "./Wire.ts"
 
 const place = Place.of(location.pathname)
@@ -22,7 +22,8 @@ let secret = ""
 let loaded: { readonly session: Session; readonly display: Display } | null = null
 let busy = false
 
-const payLabel = () => (loaded === null ? "" : t.text("form.pay", { amount: loaded.display.amount_total }))
+const installmentsSelect = document.getElementById("installments") as HTMLSelectElement
+const payLabel = () => (loaded === null ? "" : Installments.payLabel(loaded.display, installmentsSelect.value, t))
 const showLoadError = () => View.showState(t, "state.errorTitle", t.text("state.errorBody"), { href: location.pathname, label: "state.retry" })
 const showInvalid = () => {
   Secret.forget(place)
@@ -30,7 +31,7 @@ const showInvalid = () => {
 }
 const showUnknown = () => View.showState(t, "state.unknownTitle", t.text("state.unknownBody"))
 
-const render = (session: Session, display: Display, methods: PaymentMethods) => {
+const render = (session: Session, display: Display) => {
   if (session.status === "complete") {
     const back = Place.successUrl(session.success_url, place.sessionId)
     const link = back === null ? null : { href: back, label: "state.back" as const }
@@ -46,7 +47,7 @@ const render = (session: Session, display: Display, methods: PaymentMethods) => 
     const cancel = Place.cancelUrl(session.cancel_url)
     return View.showState(t, "state.expiredTitle", t.text("state.expiredBody"), cancel === null ? null : { href: cancel, label: "state.back" })
   }
-  View.showCheckout(t, { livemode: session.livemode, display, plans: Installments.plansOf(methods), cancelUrl: Place.cancelUrl(session.cancel_url) })
+  View.showCheckout(t, { livemode: session.livemode, display, cancelUrl: Place.cancelUrl(session.cancel_url) })
 }
 
 const load = async (): Promise<void> => {
@@ -57,7 +58,6 @@ const load = async (): Promise<void> => {
   try {
     replies = await Promise.all([
       Api.call(secret, "GET", `${place.api}?expand%5B%5D=line_items`),
-      Api.call(secret, "GET", `${place.api}/payment_methods`),
       Api.call(secret, "GET", place.display)
     ])
   } catch {
@@ -68,11 +68,11 @@ const load = async (): Promise<void> => {
     if (reply.status === 401) return showInvalid()
     if (reply.status !== 200 || !reply.json) return showLoadError()
   }
-  const [session, methods, display] = replies.map((reply) => reply.json) as [Session, PaymentMethods, Display]
+  const [session, display] = replies.map((reply) => reply.json) as [Session, Display]
   loaded = { session, display }
   t = Translator.of(display.language)
   View.applyLanguage(t)
-  render(session, display, methods)
+  render(session, display)
 }
 
 const succeeded = (display: Display, session: Session) => {
@@ -123,6 +123,11 @@ const pay = async (body: string): Promise<void> => {
   form.alert(Decline.message(error, t))
   form.focus("number")
 }
+
+/** The installment choice: the pay button says what the chosen plan charges. */
+installmentsSelect.addEventListener("change", () => {
+  if (!busy) form.busy(false, payLabel())
+})
 
 /** The promotion-code field: applies the typed code (or removes the applied one) and shows the new totals. */
 const promoForm = document.getElementById("promo-form")
