@@ -18,6 +18,7 @@ import {
   EventLog,
   IdGenerator,
   PaymentLinks,
+  Receipts,
   TestPaymentProcessor,
   WebhookDeliveries,
   WebhookEndpoints
@@ -54,7 +55,7 @@ export const DomainLayer = (config: {
   readonly queue: Pick<QueueSettings.QueueSettings, "allowPrivate">
   readonly publicUrl?: string
 }) =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer).pipe(
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, Receipts.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer)),
     Layer.provideMerge(
       Layer.mergeAll(

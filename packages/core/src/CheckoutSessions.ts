@@ -450,12 +450,14 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const attemptId = yield* ids.make(Prefix.attempt)
       const newIntentId = yield* ids.make(Prefix.paymentIntent)
       const intentSecret = clientSecretFor(newIntentId, yield* ids.secret(""))
+      const receiptSecret = yield* ids.secret("")
       const started = yield* apply(scope, id, () => ({
         _tag: "StartPayment",
         attempt_id: attemptId,
         payment_intent_id: newIntentId,
         payment_intent_client_secret: intentSecret,
-        installments: plan
+        installments: plan,
+        receipt_secret: receiptSecret
       }))
       const intent = started.payment_intent!
       const customerName = params.payment_method_data?.billing_details?.name ?? params.payment_method_data?.card.name ?? null

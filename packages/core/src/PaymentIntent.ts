@@ -79,6 +79,8 @@ export const PaymentIntent = Schema.Struct({
   receipt_email: Schema.NullOr(Schema.String),
   canceled_at: Schema.NullOr(Schema.Int),
   cancellation_reason: Schema.NullOr(CancellationReason),
+  /** The random part of its receipt's address (not shown on the wire): whoever has the address may read the receipt. Null on intents made before receipts. */
+  receipt_secret: Schema.NullOr(Schema.String),
   /** The installment plan of the latest attempt (*ext*); null when paid in full. */
   installments: Schema.NullOr(IntentInstallments)
 })

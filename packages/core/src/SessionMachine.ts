@@ -71,6 +71,8 @@ export type Command =
     readonly payment_intent_client_secret: string
     /** The installment plan this attempt pays in, quoted (InstallmentQuote); absent or null to pay in full. Its total is what the intent charges. */
     readonly installments?: IntentInstallments | null
+    /** The new intent's receipt secret (see PaymentIntent); an intent that has one keeps it. */
+    readonly receipt_secret?: string
   }
   | {
     readonly _tag: "PaymentSucceeded"
@@ -117,7 +119,7 @@ export const transition = (state: SessionState, command: Command, now: number): 
       const installments = command.installments ?? null
       const charged = { amount: installments?.total ?? state.session.amount_total, installments }
       const intent: PaymentIntent = state.payment_intent === null
-        ? { ...newPaymentIntent(state.session, command.payment_intent_id, command.payment_intent_client_secret, now), ...charged }
+        ? { ...newPaymentIntent(state.session, command.payment_intent_id, command.payment_intent_client_secret, now), ...charged, receipt_secret: command.receipt_secret ?? null }
         : { ...state.payment_intent, ...charged, status: "processing" }
       return Result.succeed({
         state: next(state, {
@@ -271,6 +273,7 @@ const newPaymentIntent = (session: CheckoutSession, id: string, clientSecret: st
     receipt_email: data.receipt_email,
     canceled_at: null,
     cancellation_reason: null,
+    receipt_secret: null,
     installments: null
   }
 }

@@ -52,12 +52,14 @@ export interface Display {
   readonly amount_total: string
   /** The installment plans offered on the current total (none when installments are off), those a payment could charge. */
   readonly installments: ReadonlyArray<DisplayPlan>
+  /** The receipt page of a paid session (its charge's `receipt_url`), or null before the payment is taken. */
+  readonly receipt_url: string | null
   /** What refunds gave back of a paid session (`full` once all of it), or null when nothing was refunded. */
   readonly refund: { readonly amount_refunded: string; readonly amount_captured: string; readonly full: boolean } | null
 }
 
 /** Formats a session's amounts for a customer. */
-export const of = (state: SessionState, at: PageLocale, charge: Charge | null = null): Display => {
+export const of = (state: SessionState, at: PageLocale, charge: Charge | null = null, receiptUrl: string | null = null): Display => {
   const { currency } = state.session
   const money = (amount: number) => Money.format(amount, currency, at.locale)
   const applied = state.session.discounts[0]
@@ -83,6 +85,7 @@ export const of = (state: SessionState, at: PageLocale, charge: Charge | null = 
     country: state.session.country,
     amount_total: money(state.session.amount_total),
     installments: plansOf(state, money),
+    receipt_url: receiptUrl,
     refund: charge === null || !charge.captured || charge.amount_refunded === 0
       ? null
       : { amount_refunded: money(charge.amount_refunded), amount_captured: money(charge.amount_captured), full: charge.refunded }

@@ -3,7 +3,21 @@
  * pipeline, `/openapi.json`, `/docs`, and the fallback that answers everything else. The server
  * serves it with `HttpRouter.serve(HttpApp.layer)` over a platform HTTP server.
  */
-import type { Accounts, Catalog, Charges, CheckoutSessions, Customers, EventLog, IdempotencyStore, PaymentLinks, Promotions, TaxRates, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import type {
+  Accounts,
+  Catalog,
+  Charges,
+  CheckoutSessions,
+  Customers,
+  EventLog,
+  IdempotencyStore,
+  PaymentLinks,
+  Promotions,
+  Receipts,
+  TaxRates,
+  WebhookDeliveries,
+  WebhookEndpoints
+} from "@till/core"
 import { Effect, Layer } from "effect"
 import { HttpRouter } from "effect/http"
 import * as Admission from "./Admission.ts"
@@ -20,6 +34,7 @@ import * as HostedPage from "./HostedPage.ts"
 import * as PaymentIntentsHttp from "./PaymentIntentsHttp.ts"
 import * as PaymentLinkPages from "./PaymentLinkPages.ts"
 import * as PaymentLinksHttp from "./PaymentLinksHttp.ts"
+import * as ReceiptPages from "./ReceiptPages.ts"
 import * as RequestLog from "./RequestLog.ts"
 import * as SafeInput from "./SafeInput.ts"
 import * as SystemHttp from "./SystemHttp.ts"
@@ -54,10 +69,10 @@ export const routes: Effect.Effect<
   }
 )
 
-/** The browser pages (SPEC section 4): the hosted checkout page and its assets, and payment links' public addresses. */
-export const pageRoutes: Effect.Effect<ReadonlyArray<Route>, never, CheckoutSessions | PaymentLinks | Accounts | Charges> = Effect.gen(
+/** The browser pages (SPEC section 4): the hosted checkout page and its assets, payment links' public addresses, and receipts. */
+export const pageRoutes: Effect.Effect<ReadonlyArray<Route>, never, CheckoutSessions | PaymentLinks | Accounts | Charges | Receipts> = Effect.gen(
   function*() {
-    return [...(yield* HostedPage.routes), ...(yield* PaymentLinkPages.routes)]
+    return [...(yield* HostedPage.routes), ...(yield* PaymentLinkPages.routes), ...(yield* ReceiptPages.routes)]
   }
 )
 
@@ -98,6 +113,7 @@ export const layer: Layer.Layer<
   | Customers
   | Catalog
   | Charges
+  | Receipts
   | TaxRates
   | Promotions
 > = Layer

@@ -62,7 +62,8 @@ export const PaymentIntentDocument = Schema.Struct({
   receipt_email: withDefault(intent.receipt_email, null),
   canceled_at: withDefault(intent.canceled_at, null),
   cancellation_reason: withDefault(intent.cancellation_reason, null),
-  installments: withDefault(intent.installments, null)
+  installments: withDefault(intent.installments, null),
+  receipt_secret: withDefault(intent.receipt_secret, null)
 })
 
 /** What `checkout_session_line_items.doc` holds: one line item. */

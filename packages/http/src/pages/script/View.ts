@@ -30,8 +30,16 @@ export const showState = (t: Translator, title: Key, body: string, link: Link | 
     anchor.hidden = true
     anchor.removeAttribute("href")
   }
+  byId("state-receipt").hidden = true
   show("state")
   byId("state-title").focus()
+}
+
+/** Shows the link to a paid session's receipt on the state section (none when there is no receipt yet). */
+export const showReceipt = (href: string | null): void => {
+  const anchor = byId<HTMLAnchorElement>("state-receipt")
+  anchor.hidden = href === null
+  if (href !== null) anchor.href = href
 }
 
 /** Puts the page in a language: its `lang`, title, and every element marked with a string key. */

@@ -37,11 +37,12 @@ const render = (session: Session, display: Display) => {
     const link = back === null ? null : { href: back, label: "state.back" as const }
     const refund = display.refund
     if (refund !== null) {
-      return refund.full
-        ? View.showState(t, "state.refundedTitle", t.text("state.refundedBody", { amount: refund.amount_refunded }), link)
-        : View.showState(t, "state.partlyRefundedTitle", t.text("state.partlyRefundedBody", { amount: refund.amount_refunded, total: refund.amount_captured }), link)
+      if (refund.full) View.showState(t, "state.refundedTitle", t.text("state.refundedBody", { amount: refund.amount_refunded }), link)
+      else View.showState(t, "state.partlyRefundedTitle", t.text("state.partlyRefundedBody", { amount: refund.amount_refunded, total: refund.amount_captured }), link)
+      return View.showReceipt(display.receipt_url)
     }
-    return View.showState(t, "state.completeTitle", t.text("state.completeBody"), link)
+    View.showState(t, "state.completeTitle", t.text("state.completeBody"), link)
+    return View.showReceipt(display.receipt_url)
   }
   if (session.status === "expired") {
     const cancel = Place.cancelUrl(session.cancel_url)
@@ -82,6 +83,17 @@ const succeeded = (display: Display, session: Session) => {
     location.replace(next)
   } else {
     View.showState(t, "state.successTitle", t.text("state.successBody", { amount: display.amount_total }))
+    void showReceiptLink()
+  }
+}
+
+/** Once paid with nowhere to return to: the receipt's link, read from the page's data now that the payment is taken. */
+const showReceiptLink = async (): Promise<void> => {
+  try {
+    const reply = await Api.call(secret, "GET", place.display)
+    if (reply.status === 200) View.showReceipt((reply.json as Display).receipt_url)
+  } catch {
+    // the payment is done; without its link the customer still has the e-mailed receipt
   }
 }
 
