@@ -2,8 +2,11 @@
  * The e-mailed receipt: a subject, a plain-text body and an HTML body (inline styles only, as mail
  * readers drop style sheets), all from the same ReceiptView as the receipt page, with a link to it.
  */
+import type { ReceiptOf } from "@till/core"
 import { escape } from "./pages/Html.ts"
-import type { ReceiptView } from "./ReceiptView.ts"
+import * as Locale from "./pages/Locale.ts"
+import * as ReceiptView from "./ReceiptView.ts"
+import * as Wire from "./Wire.ts"
 
 /** A receipt as a message: what a mailer sends. */
 export interface ReceiptMessage {
@@ -13,7 +16,7 @@ export interface ReceiptMessage {
 }
 
 /** The receipt of `view` as an e-mail, linking to its page at `url`. */
-export const render = (view: ReceiptView, url: string): ReceiptMessage => {
+export const render = (view: ReceiptView.ReceiptView, url: string): ReceiptMessage => {
   const { merchant } = view
   const facts: ReadonlyArray<readonly [string, string]> = [
     [view.text("receipt.amountPaid"), view.amount_paid],
@@ -78,4 +81,14 @@ ${contacts.map(([label, value]) => `<p style="margin:0;color:#344054">${escape(l
 </html>
 `
   return { subject: view.text("receipt.subject", { merchant: merchant.name }), text, html }
+}
+
+/**
+ * A paid session's receipt as an e-mail, in the session's language (its `locale`, else English; a
+ * bare language takes the session's country for its formatting), linking to its page under `base`.
+ */
+export const compose = (receipt: ReceiptOf, base: string): ReceiptMessage => {
+  const { charge, merchant, state } = receipt
+  const at = Locale.resolve(state.session.locale, undefined, state.session.country)
+  return render(ReceiptView.of(state, charge, merchant, at), Wire.receiptUrl(charge, base) ?? base)
 }
