@@ -123,7 +123,7 @@ export const QueueSinkLayerWithReceipts: Layer.Layer<SessionEventSink, never, Bo
  */
 export const layer = (config: TillConfig) =>
   DomainLayer(config).pipe(
-    Layer.provide(Option.isSome(config.mail) ? QueueSinkLayerWithReceipts : QueueSinkLayer),
+    Layer.provide(Option.isSome(config.mail.smtpUrl) ? QueueSinkLayerWithReceipts : QueueSinkLayer),
     Layer.provideMerge(BossLayer(config)),
     Layer.provideMerge(DatabaseLayer(config))
   )
@@ -150,10 +150,10 @@ export const WorkerLayer = (config: TillConfig) =>
  * with `@till/http`'s ReceiptEmail, its link under the public URL; nothing otherwise.
  */
 export const ReceiptWorkerLayer = (config: Pick<TillConfig, "mail" | "publicUrl">) =>
-  Option.match(config.mail, {
+  Option.match(config.mail.smtpUrl, {
     onNone: () => Layer.empty,
-    onSome: (mail) =>
-      ReceiptMail.workerLayer(mail).pipe(
+    onSome: (smtpUrl) =>
+      ReceiptMail.workerLayer({ smtpUrl, from: config.mail.from }).pipe(
         Layer.provide(Layer.succeed(ReceiptMail.ReceiptComposer, ReceiptMail.ReceiptComposer.of({ compose: (receipt) => ReceiptEmail.compose(receipt, config.publicUrl) })))
       )
   })

@@ -7,7 +7,7 @@
 import { SessionMachine } from "@till/core"
 import { Admission, RateLimit } from "@till/http"
 import { Connection } from "@till/postgres"
-import { QueueSettings, type ReceiptMail } from "@till/queue"
+import { QueueSettings } from "@till/queue"
 import { Config, type LogLevel, Option, type Redacted, Schema } from "effect"
 import * as Logging from "./Logging.ts"
 import type * as Metrics from "./Metrics.ts"
@@ -48,8 +48,8 @@ export interface TillConfig {
   readonly metrics: Metrics.Settings
   /** Where traces are exported over OTLP/HTTP (`OTEL_EXPORTER_OTLP_ENDPOINT`); no tracing without it. */
   readonly tracing: Tracing.Settings
-  /** The SMTP server receipts are e-mailed through and their sender (`TILL_SMTP_URL`, `TILL_RECEIPT_FROM`); no receipt e-mails without it. */
-  readonly mail: Option.Option<ReceiptMail.MailSettings>
+  /** The SMTP server receipts are e-mailed through (`TILL_SMTP_URL`; no receipt e-mails without it) and their sender (`TILL_RECEIPT_FROM`). */
+  readonly mail: { readonly smtpUrl: Option.Option<Redacted.Redacted<string>>; readonly from: string }
 }
 
 const NonNegative = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
@@ -132,12 +132,10 @@ const mailSettings = (publicUrl: string) =>
   Config.all({
     smtpUrl: Config.option(Config.schema(SmtpUrl, "TILL_SMTP_URL")),
     from: Config.option(Config.schema(Sender, "TILL_RECEIPT_FROM"))
-  }).pipe(Config.map(({ from, smtpUrl }) =>
-    Option.map(smtpUrl, (url): ReceiptMail.MailSettings => ({
-      smtpUrl: url,
-      from: Option.getOrElse(from, () => `receipts@${new URL(publicUrl).hostname}`).trim()
-    }))
-  ))
+  }).pipe(Config.map(({ from, smtpUrl }) => ({
+    smtpUrl,
+    from: Option.getOrElse(from, () => `receipts@${new URL(publicUrl).hostname}`).trim()
+  })))
 
 const TestKey = Schema.String.pipe(
   Schema.check(Schema.makeFilter((key: string) =>
