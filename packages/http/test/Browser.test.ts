@@ -380,6 +380,10 @@ describe("browser: the hosted page in Chromium", () => {
           await page.locator("#state").waitFor({ state: "visible" })
           assert.strictEqual(await page.locator("#state-title").innerText(), "This checkout is already paid")
           assert.strictEqual(await page.locator("#state-link").getAttribute("href"), `${SHOP}/thanks`)
+          // and links to its receipt, the charge's receipt_url
+          const charge = await Effect.runPromise(send(`${server.url}/v1/charges/${intent.json.latest_charge}`, { headers: bearer(server.keys.test) }))
+          assert.strictEqual(await page.locator("#state-receipt").innerText(), "View your receipt")
+          assert.strictEqual(await page.locator("#state-receipt").getAttribute("href"), charge.json.receipt_url)
 
           // refunded in part, then in full: the page says how much came back
           const refund = (body: string) =>
@@ -395,6 +399,22 @@ describe("browser: the hosted page in Chromium", () => {
           await page.locator("#state").waitFor({ state: "visible" })
           assert.strictEqual(await page.locator("#state-title").innerText(), "This payment was refunded")
           assert.strictEqual(await page.locator("#state-body").innerText(), "$27.50 was refunded to your card.")
+
+          // the receipt page, followed from the paid state: the payment, its card, what was bought and the refund
+          await page.locator("#state-receipt").click()
+          await page.locator("h1").waitFor({ state: "visible" })
+          assert.strictEqual(page.url(), charge.json.receipt_url)
+          assert.strictEqual(await page.locator("h1").innerText(), "Receipt from suite")
+          assert.strictEqual(await page.evaluate(() => document.documentElement.lang), "en")
+          const receipt = await page.locator("main").innerText()
+          for (const part of ["Visa ending in 4242", "Refunded", "$27.50", "Ceramic mug", "Qty 2", "Wool socks"]) assert.include(receipt, part)
+          // styled by the pages' stylesheet (same origin under the strict policy), and no script at all
+          assert.strictEqual(await page.locator("script").count(), 0)
+          assert.notStrictEqual(await page.locator("article").evaluate((el) => getComputedStyle(el).backgroundColor), "rgba(0, 0, 0, 0)")
+          await page.setViewportSize(PHONE)
+          assert.isAtMost(await page.evaluate(() => document.documentElement.scrollWidth), PHONE.width)
+          await screenshot(page, "receipt-phone.png")
+          await page.setViewportSize(DESKTOP)
 
           const unknown = await page.goto(`${server.url}/c/pay/cs_test_doesnotexist#cs_test_doesnotexist_secret_x`)
           assert.strictEqual(unknown?.status(), 404)
