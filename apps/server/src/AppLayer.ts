@@ -19,13 +19,14 @@ import {
   EventLog,
   IdGenerator,
   PaymentLinks,
+  Receipts,
   TestPaymentProcessor,
   WebhookDeliveries,
   WebhookEndpoints
 } from "@till/core"
-import { Admission, EventStreamHttp, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, RequestLog, Wire } from "@till/http"
+import { Admission, EventStreamHttp, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, ReceiptEmail, RequestLog, Wire } from "@till/http"
 import { Connection, Db, InstallationSecrets, Repositories, SessionEventSink, WebhookDeliveryRepositoryPg } from "@till/postgres"
-import { Boss, type QueueSettings, WebhookTargets, Worker, WriteHook } from "@till/queue"
+import { Boss, type QueueSettings, ReceiptMail, WebhookTargets, Worker, WriteHook } from "@till/queue"
 import { Duration, Effect, Layer, Option, Redacted } from "effect"
 import { HttpRouter } from "effect/http"
 import { sql } from "kysely"
@@ -55,7 +56,7 @@ export const DomainLayer = (config: {
   readonly queue: Pick<QueueSettings.QueueSettings, "allowPrivate">
   readonly publicUrl?: string
 }) =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer).pipe(
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer)),
     Layer.provideMerge(
       Layer.mergeAll(
@@ -97,12 +98,33 @@ export const QueueSinkLayer: Layer.Layer<SessionEventSink, never, Boss.Boss> = L
 )
 
 /**
+ * The server's sink with e-mailed receipts on (a mail server is configured): each write's deliveries as
+ * {@link QueueSinkLayer}'s, and in the same transaction the receipt of a payment that succeeded
+ * (ReceiptMail.enqueue). Without a mail server nothing is recorded for receipts, so configuring one
+ * later sends none for payments made before.
+ */
+export const QueueSinkLayerWithReceipts: Layer.Layer<SessionEventSink, never, Boss.Boss> = Layer.effect(
+  SessionEventSink,
+  Effect.map(Boss.Boss, (boss) => {
+    const deliveries = WriteHook.make(boss, WebhookDeliveryRepositoryPg.fanOut)
+    const receipts = ReceiptMail.enqueue(boss)
+    return SessionEventSink.of({
+      written: async (trx, events, writes) => {
+        await deliveries(trx, events)
+        await receipts(trx, events, writes)
+      },
+      onlyWithEvents: true
+    })
+  })
+)
+
+/**
  * The application: the use cases with the queue over the configured database. Boss and the Db stay in
  * the output for the worker and the HTTP server.
  */
 export const layer = (config: TillConfig) =>
   DomainLayer(config).pipe(
-    Layer.provide(QueueSinkLayer),
+    Layer.provide(Option.isSome(config.mail.smtpUrl) ? QueueSinkLayerWithReceipts : QueueSinkLayer),
     Layer.provideMerge(BossLayer(config)),
     Layer.provideMerge(DatabaseLayer(config))
   )
@@ -120,8 +142,22 @@ const PGLITE_SWEEP_BATCH = 100
 export const WorkerLayer = (config: TillConfig) =>
   Layer.mergeAll(
     Worker.layer,
-    Sweeper.layer(Duration.seconds(config.sweepSeconds), Option.isSome(config.databaseUrl) ? Sweeper.DEFAULT_BATCH : PGLITE_SWEEP_BATCH)
+    Sweeper.layer(Duration.seconds(config.sweepSeconds), Option.isSome(config.databaseUrl) ? Sweeper.DEFAULT_BATCH : PGLITE_SWEEP_BATCH),
+    ReceiptWorkerLayer(config)
   ).pipe(Layer.provide(SettingsLayer(config)))
+
+/**
+ * The e-mailed receipts' worker when a mail server is configured (`TILL_SMTP_URL`), rendering each
+ * with `@till/http`'s ReceiptEmail, its link under the public URL; nothing otherwise.
+ */
+export const ReceiptWorkerLayer = (config: Pick<TillConfig, "mail" | "publicUrl">) =>
+  Option.match(config.mail.smtpUrl, {
+    onNone: () => Layer.empty,
+    onSome: (smtpUrl) =>
+      ReceiptMail.workerLayer({ smtpUrl, from: config.mail.from }).pipe(
+        Layer.provide(Layer.succeed(ReceiptMail.ReceiptComposer, ReceiptMail.ReceiptComposer.of({ compose: (receipt) => ReceiptEmail.compose(receipt, config.publicUrl) })))
+      )
+  })
 
 /** `/readyz` answers ready while the database answers a trivial query. */
 const ReadinessLayer = Layer.effect(

@@ -48,6 +48,8 @@ export interface TillConfig {
   readonly metrics: Metrics.Settings
   /** Where traces are exported over OTLP/HTTP (`OTEL_EXPORTER_OTLP_ENDPOINT`); no tracing without it. */
   readonly tracing: Tracing.Settings
+  /** The SMTP server receipts are e-mailed through (`TILL_SMTP_URL`; no receipt e-mails without it) and their sender (`TILL_RECEIPT_FROM`). */
+  readonly mail: { readonly smtpUrl: Option.Option<Redacted.Redacted<string>>; readonly from: string }
 }
 
 const NonNegative = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
@@ -95,8 +97,45 @@ const queueSettings = Config.all({
   pollingSeconds: optional(Config.Number("TILL_QUEUE_POLLING_SECONDS")),
   jobTimeoutSeconds: optional(Config.Int("TILL_WEBHOOK_JOB_TIMEOUT_SECONDS")),
   superviseSeconds: optional(Config.Int("TILL_QUEUE_SUPERVISE_SECONDS")),
-  allowPrivate: optional(Config.Boolean("TILL_WEBHOOK_ALLOW_PRIVATE"))
+  allowPrivate: optional(Config.Boolean("TILL_WEBHOOK_ALLOW_PRIVATE")),
+  receiptRetryDelay: optional(Config.schema(PositiveInt, "TILL_SMTP_RETRY_DELAY_SECONDS")),
+  receiptRetryLimit: optional(Config.schema(Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))), "TILL_SMTP_RETRY_LIMIT"))
 }).pipe(Config.map(QueueSettings.make))
+
+/** `smtp://` or `smtps://` with a host, as nodemailer takes it (`smtps://user:password@host:465`). */
+const SmtpUrl = Schema.Redacted(Schema.String.pipe(
+  Schema.check(Schema.makeFilter((url: string) => {
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(url)
+    } catch {
+      parsed = undefined
+    }
+    return (parsed !== undefined && (parsed.protocol === "smtp:" || parsed.protocol === "smtps:") && parsed.hostname !== "") ||
+      "TILL_SMTP_URL must be an smtp:// or smtps:// URL (smtp://host:587, smtps://user:password@host:465)"
+  }))
+))
+
+/** A sender: a bare address, or a name and an address in angle brackets. */
+const Sender = Schema.String.pipe(
+  Schema.check(Schema.makeFilter((from: string) =>
+    /^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(from.trim()) ||
+    "TILL_RECEIPT_FROM must be an e-mail address (receipts@shop.example) or a name and one (Shop <receipts@shop.example>)"
+  ))
+)
+
+/**
+ * Receipt e-mails: on when `TILL_SMTP_URL` is set, sent from `TILL_RECEIPT_FROM` (by default
+ * `receipts@` the public URL's host).
+ */
+const mailSettings = (publicUrl: string) =>
+  Config.all({
+    smtpUrl: Config.option(Config.schema(SmtpUrl, "TILL_SMTP_URL")),
+    from: Config.option(Config.schema(Sender, "TILL_RECEIPT_FROM"))
+  }).pipe(Config.map(({ from, smtpUrl }) => ({
+    smtpUrl,
+    from: Option.getOrElse(from, () => `receipts@${new URL(publicUrl).hostname}`).trim()
+  })))
 
 const TestKey = Schema.String.pipe(
   Schema.check(Schema.makeFilter((key: string) =>
@@ -235,5 +274,6 @@ export const TillConfig: Config.Config<TillConfig> = Config.all({
   Config.map(({ publicUrl, ...rest }) => ({
     ...rest,
     publicUrl: Option.getOrElse(publicUrl, () => `http://localhost:${rest.port}`).replace(/\/+$/, "")
-  }))
+  })),
+  Config.flatMap((config) => Config.map(mailSettings(config.publicUrl), (mail) => ({ ...config, mail })))
 )

@@ -81,6 +81,14 @@ describe("configuration errors", () => {
     assert.match(await refusal(["serve"], { PORT: "http" }), /^PORT: /)
     assert.match(await refusal(["migrate"], { TILL_DB_POOL_SIZE: "0" }), /^TILL_DB_POOL_SIZE: /)
     assert.strictEqual(await refusal(["serve"], { TILL_PUBLIC_URL: "pay.example" }), "TILL_PUBLIC_URL must be an absolute http(s) URL")
+    assert.strictEqual(
+      await refusal(["serve"], { TILL_SMTP_URL: "mail.example:25" }),
+      "TILL_SMTP_URL must be an smtp:// or smtps:// URL (smtp://host:587, smtps://user:password@host:465)"
+    )
+    assert.strictEqual(
+      await refusal(["worker"], { TILL_SMTP_URL: "smtp://mail.example:25", TILL_RECEIPT_FROM: "receipts" }),
+      "TILL_RECEIPT_FROM must be an e-mail address (receipts@shop.example) or a name and one (Shop <receipts@shop.example>)"
+    )
   })
 
   it("an embedded database held by another process says which, in one line", { timeout: START_MS }, async () => {

@@ -50,7 +50,11 @@ const samples: Record<string, string> = {
   TILL_METRICS_ADDRESS: "127.0.0.1:9464",
   OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector.example:4318",
   OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
-  OTEL_SERVICE_NAME: "till-eu-1"
+  OTEL_SERVICE_NAME: "till-eu-1",
+  TILL_SMTP_URL: "smtps://till:secret@mail.example:465",
+  TILL_RECEIPT_FROM: "Shop <receipts@shop.example>",
+  TILL_SMTP_RETRY_DELAY_SECONDS: "5",
+  TILL_SMTP_RETRY_LIMIT: "2"
 }
 
 /** Parses the configuration from `env`, noting every variable it asks for. */

@@ -44,6 +44,8 @@ export type Charge = {
   /** The session paid, whose page is the receipt. */
   readonly checkout_session: string
   readonly session_client_secret: string | null
+  /** The random part of the receipt's address (its intent's); null for intents paid before receipts. */
+  readonly receipt_secret: string | null
   /** Its refunds, newest first. */
   readonly refunds: ReadonlyArray<Refund>
 }
@@ -116,6 +118,7 @@ export const chargeOf = (state: SessionState, refunds: ReadonlyArray<Refund>, de
     billing_details: { email: session.customer_details?.email ?? null, name: session.customer_details?.name ?? null },
     checkout_session: session.id,
     session_client_secret: session.client_secret,
+    receipt_secret: pi.receipt_secret,
     refunds: [...refunds].sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1))
   }
 }

@@ -24,7 +24,8 @@ import { type Collected, collect, NOTHING } from "./CollectedDetails.ts"
 import { eventMaker } from "./EventMaker.ts"
 import type { EventDraft } from "./Events.ts"
 import { clientSecretFor, discountIdFor, Prefix, recoveryTokenFor, secretsEqual, sessionIdOfRecoveryToken } from "./Ids.ts"
-import type { PaymentIntent } from "./PaymentIntent.ts"
+import * as InstallmentQuote from "./InstallmentQuote.ts"
+import type { IntentInstallments, PaymentIntent } from "./PaymentIntent.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
 import type { IdempotencyKey, StoredResponse } from "./ports/IdempotencyStore.ts"
 import { type AuthorizeOutcome, type PaymentMethodInput, PaymentProcessor, type RetrieveOutcome, type SettleAction } from "./ports/PaymentProcessor.ts"
@@ -484,16 +485,28 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const method = paymentMethodOf(params)
       if (Result.isFailure(method)) return yield* method.failure
       const current = Machine.view(yield* reconcileIfStale(yield* load(scope, id)), yield* nowSeconds)
-      const installments = params.installments?.count ?? null
-      if (installments !== null && installments > 1) {
+      const count = params.installments?.count ?? null
+      // the plan's quote is what the page showed and what is charged (InstallmentQuote)
+      let plan: IntentInstallments | null = null
+      if (count !== null && count > 1) {
         const offer = current.session.payment_method_options.card.installments
-        if (!offer.enabled || !offer.plans.some((p) => p.count === installments)) {
+        const offered = offer.enabled ? offer.plans.find((p) => p.count === count) : undefined
+        if (offered === undefined) {
           return yield* new ValidationError({
             code: "parameter_invalid",
-            message: `This Checkout Session does not offer ${installments} installments.`,
+            message: `This Checkout Session does not offer ${count} installments.`,
             param: "installments[count]"
           })
         }
+        const q = InstallmentQuote.quote(current.session.amount_total, offered)
+        if (!InstallmentQuote.chargeable(q)) {
+          return yield* new ValidationError({
+            code: "amount_too_large",
+            message: `With its interest, ${count} installments would charge ${q.total}, more than a payment may take.`,
+            param: "installments[count]"
+          })
+        }
+        plan = { count, rate: offered.rate, total: q.total, installment_amount: q.installment_amount, last_installment_amount: q.last_installment_amount }
       }
       // what the session collects is checked before any attempt starts: a mistake charges nothing
       const collected = collect(current.session, params)
@@ -503,12 +516,15 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const attemptId = yield* ids.make(Prefix.attempt)
       const newIntentId = yield* ids.make(Prefix.paymentIntent)
       const intentSecret = clientSecretFor(newIntentId, yield* ids.secret(""))
+      const receiptSecret = yield* ids.secret("")
       const started = yield* apply(scope, id, () => ({
         _tag: "StartPayment",
         attempt_id: attemptId,
         payment_intent_id: newIntentId,
         payment_intent_client_secret: intentSecret,
-        collected: collected.success
+        collected: collected.success,
+        installments: plan,
+        receipt_secret: receiptSecret
       }))
       const intent = started.payment_intent!
 
@@ -516,11 +532,12 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         const request = {
           attempt_id: attemptId,
           payment_intent: intent.id,
-          amount: started.session.amount_total,
+          // the intent's amount: the session's total, or the plan's with its interest
+          amount: intent.amount,
           currency: started.session.currency,
           livemode: started.session.livemode,
           method: method.success,
-          installments: installments !== null && installments > 1 ? installments : null,
+          installments: plan?.count ?? null,
           capture: Machine.isManualCapture(started) ? "manual" as const : "automatic" as const,
           now: yield* nowSeconds
         }

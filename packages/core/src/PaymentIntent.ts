@@ -32,6 +32,21 @@ export const CardDetails = Schema.Struct({
 /** See {@link CardDetails}. */
 export type CardDetails = typeof CardDetails.Type
 
+/**
+ * The installment plan a payment is made in (*ext*), as InstallmentQuote quoted it when its attempt
+ * started: `count` monthly installments at `rate` percent of the amount in all, `total` charged (the
+ * intent's `amount`), each installment `installment_amount` but the last, `last_installment_amount`.
+ */
+export const IntentInstallments = Schema.Struct({
+  count: Schema.Int,
+  rate: Schema.Finite,
+  total: Schema.Int,
+  installment_amount: Schema.Int,
+  last_installment_amount: Schema.Int
+})
+/** See {@link IntentInstallments}. */
+export type IntentInstallments = typeof IntentInstallments.Type
+
 /** Why a payment intent was canceled: the reasons a merchant may give (Stripe's), and `abandoned` for an expired session. */
 export const CancellationReason = Schema.Literals(["abandoned", "duplicate", "fraudulent", "requested_by_customer"])
 /** See {@link CancellationReason}. */
@@ -40,6 +55,7 @@ export type CancellationReason = typeof CancellationReason.Type
 /** A payment intent: the amount a session asks for and where its attempts stand. */
 export const PaymentIntent = Schema.Struct({
   id: Schema.String,
+  /** What is charged: the session's `amount_total`, or the chosen installment plan's total (its interest included). */
   amount: Schema.Int,
   amount_received: Schema.Int,
   currency: Schema.String,
@@ -62,7 +78,11 @@ export const PaymentIntent = Schema.Struct({
   statement_descriptor_suffix: Schema.NullOr(Schema.String),
   receipt_email: Schema.NullOr(Schema.String),
   canceled_at: Schema.NullOr(Schema.Int),
-  cancellation_reason: Schema.NullOr(CancellationReason)
+  cancellation_reason: Schema.NullOr(CancellationReason),
+  /** The random part of its receipt's address (not shown on the wire): whoever has the address may read the receipt. Null on intents made before receipts. */
+  receipt_secret: Schema.NullOr(Schema.String),
+  /** The installment plan of the latest attempt (*ext*); null when paid in full. */
+  installments: Schema.NullOr(IntentInstallments)
 })
 /** See {@link PaymentIntent}. */
 export type PaymentIntent = typeof PaymentIntent.Type

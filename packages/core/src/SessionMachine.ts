@@ -9,7 +9,7 @@ import { NotYetExpired, PaymentInProgress, SessionNotOpen, UnknownAttempt, Valid
 import type { EventDraft } from "./Events.ts"
 import { customerIdForSession } from "./Ids.ts"
 import { checkMetadata } from "./Params.ts"
-import type { CardDetails, PaymentError, PaymentIntent } from "./PaymentIntent.ts"
+import type { CardDetails, IntentInstallments, PaymentError, PaymentIntent } from "./PaymentIntent.ts"
 import { lineItemsOf, type Resolved } from "./SessionLineItems.ts"
 import { amountsOf } from "./SessionTotals.ts"
 import type { Redemption, SessionDiscount } from "./Coupon.ts"
@@ -74,6 +74,10 @@ export type Command =
     readonly payment_intent_client_secret: string
     /** What the payment collected, kept until it resolves (see CheckoutSession's `pending_details`). */
     readonly collected?: PendingDetails
+    /** The installment plan this attempt pays in, quoted (InstallmentQuote); absent or null to pay in full. Its total is what the intent charges. */
+    readonly installments?: IntentInstallments | null
+    /** The new intent's receipt secret (see PaymentIntent); an intent that has one keeps it. */
+    readonly receipt_secret?: string
   }
   | {
     readonly _tag: "PaymentSucceeded"
@@ -121,9 +125,12 @@ export const transition = (state: SessionState, command: Command, now: number): 
     case "StartPayment": {
       if (hasUnresolvedAttempt(state)) return Result.fail(new PaymentInProgress({ id: state.session.id }))
       if (isPastExpiry(state, now)) return Result.fail(new SessionNotOpen({ id: state.session.id, status: "expired" }))
+      // each attempt charges what its plan says: the session's total, or the plan's with its interest
+      const installments = command.installments ?? null
+      const charged = { amount: installments?.total ?? state.session.amount_total, installments }
       const intent: PaymentIntent = state.payment_intent === null
-        ? newPaymentIntent(state.session, command.payment_intent_id, command.payment_intent_client_secret, now)
-        : { ...state.payment_intent, status: "processing" }
+        ? { ...newPaymentIntent(state.session, command.payment_intent_id, command.payment_intent_client_secret, now), ...charged, receipt_secret: command.receipt_secret ?? null }
+        : { ...state.payment_intent, ...charged, status: "processing" }
       return Result.succeed({
         state: next(state, {
           session: { ...state.session, payment_intent: intent.id, pending_details: command.collected ?? null },
@@ -140,8 +147,8 @@ export const transition = (state: SessionState, command: Command, now: number): 
       const intent: PaymentIntent = {
         ...state.payment_intent,
         status: manual ? "requires_capture" : "succeeded",
-        amount_received: manual ? 0 : state.session.amount_total,
-        amount_capturable: manual ? state.session.amount_total : 0,
+        amount_received: manual ? 0 : state.payment_intent.amount,
+        amount_capturable: manual ? state.payment_intent.amount : 0,
         payment_method: command.payment_method,
         payment_method_details: { type: "card", card: command.card },
         last_payment_error: null
@@ -302,7 +309,9 @@ const newPaymentIntent = (session: CheckoutSession, id: string, clientSecret: st
     statement_descriptor_suffix: data.statement_descriptor_suffix,
     receipt_email: data.receipt_email,
     canceled_at: null,
-    cancellation_reason: null
+    cancellation_reason: null,
+    receipt_secret: null,
+    installments: null
   }
 }
 

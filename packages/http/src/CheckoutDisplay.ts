@@ -3,7 +3,7 @@
  * so the browser never needs a currency's exponent: the line items, the total, what was refunded of a
  * paid session, and the locale and language chosen for the customer.
  */
-import { AddressRules, type Charge, Money, type SessionState } from "@till/core"
+import { AddressRules, type Charge, InstallmentQuote, Money, type SessionState } from "@till/core"
 import type { Language } from "./pages/Messages.ts"
 import type { PageLocale } from "./pages/Locale.ts"
 
@@ -15,6 +15,20 @@ export interface DisplayLine {
   readonly quantity: number
   readonly unit_amount: string
   readonly amount_total: string
+}
+
+/**
+ * An installment plan as the customer reads it: what each installment and the whole plan cost
+ * (InstallmentQuote, the same quote the payment charges), formatted; `rate` is the plan's interest in
+ * percent of the amount, in all.
+ */
+export interface DisplayPlan {
+  readonly count: number
+  readonly rate: number
+  readonly installment_amount: string
+  /** The last installment, which takes what the division leaves: the same as the others when it divides evenly. */
+  readonly last_installment_amount: string
+  readonly total: string
 }
 
 /** The page's view of a session, amounts already formatted. */
@@ -41,12 +55,16 @@ export interface Display {
    * country's with a billing address, the allowed countries' with only a shipping one, null when no address is asked.
    */
   readonly address_formats: { readonly [country: string]: AddressRules.Format } | null
+  /** The installment plans offered on the current total (none when installments are off), those a payment could charge. */
+  readonly installments: ReadonlyArray<DisplayPlan>
+  /** The receipt page of a paid session (its charge's `receipt_url`), or null before the payment is taken. */
+  readonly receipt_url: string | null
   /** What refunds gave back of a paid session (`full` once all of it), or null when nothing was refunded. */
   readonly refund: { readonly amount_refunded: string; readonly amount_captured: string; readonly full: boolean } | null
 }
 
 /** Formats a session's amounts for a customer. */
-export const of = (state: SessionState, at: PageLocale, charge: Charge | null = null): Display => {
+export const of = (state: SessionState, at: PageLocale, charge: Charge | null = null, receiptUrl: string | null = null): Display => {
   const { currency } = state.session
   const money = (amount: number) => Money.format(amount, currency, at.locale)
   const applied = state.session.discounts[0]
@@ -72,6 +90,8 @@ export const of = (state: SessionState, at: PageLocale, charge: Charge | null = 
     country: state.session.country,
     amount_total: money(state.session.amount_total),
     address_formats: addressFormats(state),
+    installments: plansOf(state, money),
+    receipt_url: receiptUrl,
     refund: charge === null || !charge.captured || charge.amount_refunded === 0
       ? null
       : { amount_refunded: money(charge.amount_refunded), amount_captured: money(charge.amount_captured), full: charge.refunded }
@@ -85,4 +105,20 @@ const addressFormats = (state: SessionState): Display["address_formats"] => {
   const allowed = collection.shipping_address_collection?.allowed_countries
   if (allowed === undefined) return null
   return Object.fromEntries(allowed.flatMap((c) => AddressRules.FORMATS[c] === undefined ? [] : [[c, AddressRules.FORMATS[c]!]]))
+}
+
+/** The plans of a session quoted on its total, leaving out any whose total no payment may take. */
+const plansOf = (state: SessionState, money: (amount: number) => string): ReadonlyArray<DisplayPlan> => {
+  const offer = state.session.payment_method_options.card.installments
+  if (!offer.enabled) return []
+  return offer.plans
+    .map((plan) => InstallmentQuote.quote(state.session.amount_total, plan))
+    .filter(InstallmentQuote.chargeable)
+    .map((q) => ({
+      count: q.count,
+      rate: q.rate,
+      installment_amount: money(q.installment_amount),
+      last_installment_amount: money(q.last_installment_amount),
+      total: money(q.total)
+    }))
 }

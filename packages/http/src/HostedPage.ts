@@ -16,6 +16,8 @@ import * as CheckoutShell from "./pages/CheckoutShell.ts"
 import * as Html from "./pages/Html.ts"
 import * as Locale from "./pages/Locale.ts"
 import * as Notice from "./pages/Notice.ts"
+import { HostedPageBase } from "./HostedPageBase.ts"
+import * as Wire from "./Wire.ts"
 
 /** Where a session's page lives; the session's `url` adds the client secret as the fragment. */
 export const PAGE_PATH = "/c/pay/:id"
@@ -42,6 +44,7 @@ export const routes = Effect.gen(function*() {
   const charges = yield* Charges
   const embedding = yield* EmbeddedCheckout
   const auth = yield* Auth.make
+  const base = yield* HostedPageBase
 
   // Whether a session exists, whatever its account, without granting anything: no secret matches
   // the empty one, so the answer is either "missing" or "exists, secret wrong".
@@ -97,7 +100,9 @@ export const routes = Effect.gen(function*() {
       const state = yield* act(scope, id, request)
       const at = Locale.resolve(state.session.locale, request.headers["accept-language"], state.session.country)
       const charge = state.session.status === "complete" ? yield* charges.chargeOfSession(state) : null
-      return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at, charge)), store: false }, { "cache-control": "no-store" })
+      // the receipt once the money is taken (a held payment has none yet)
+      const receipt = charge !== null && charge.captured && charge.receipt_secret !== null ? Wire.receiptUrl(charge, base) : null
+      return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at, charge, receipt)), store: false }, { "cache-control": "no-store" })
     }).pipe(Effect.catch((e) => Effect.succeed(Endpoint.respond(Endpoint.failed(e)))))
   })
 

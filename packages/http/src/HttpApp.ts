@@ -14,6 +14,7 @@ import type {
   IdempotencyStore,
   PaymentLinks,
   Promotions,
+  Receipts,
   TaxRates,
   WebhookDeliveries,
   WebhookEndpoints
@@ -37,6 +38,7 @@ import * as PaymentLinkPages from "./PaymentLinkPages.ts"
 import * as PaymentLinksHttp from "./PaymentLinksHttp.ts"
 import * as EmbedScript from "./pages/EmbedScript.ts"
 import * as RecoveryPages from "./RecoveryPages.ts"
+import * as ReceiptPages from "./ReceiptPages.ts"
 import * as RequestLog from "./RequestLog.ts"
 import * as SafeInput from "./SafeInput.ts"
 import * as SystemHttp from "./SystemHttp.ts"
@@ -86,11 +88,21 @@ export const routes: Effect.Effect<
 
 /**
  * The browser pages (SPEC section 4): the hosted checkout page (and its embedded variant) and its
- * assets, the embed script, payment links' public addresses and recovery links.
+ * assets, the embed script, payment links' public addresses, recovery links and receipts.
  */
-export const pageRoutes: Effect.Effect<ReadonlyArray<Route>, never, CheckoutSessions | PaymentLinks | Accounts | Charges | EmbeddedCheckout> = Effect.gen(
+export const pageRoutes: Effect.Effect<
+  ReadonlyArray<Route>,
+  never,
+  CheckoutSessions | PaymentLinks | Accounts | Charges | EmbeddedCheckout | Receipts
+> = Effect.gen(
   function*() {
-    return [...(yield* HostedPage.routes), EmbedScript.route, ...(yield* PaymentLinkPages.routes), ...(yield* RecoveryPages.routes)]
+    return [
+      ...(yield* HostedPage.routes),
+      EmbedScript.route,
+      ...(yield* PaymentLinkPages.routes),
+      ...(yield* RecoveryPages.routes),
+      ...(yield* ReceiptPages.routes)
+    ]
   }
 )
 
@@ -131,6 +143,7 @@ export const layer: Layer.Layer<
   | Customers
   | Catalog
   | Charges
+  | Receipts
   | TaxRates
   | Promotions
   | EmbeddedCheckout

@@ -33,6 +33,31 @@ const session = CheckoutSession.fields
 const intent = PaymentIntent.fields
 const item = LineItem.fields
 
+/**
+ * The installment plan of a payment intent: Stripe's `plan` (`count`, `interval`, `type`) and, *ext*,
+ * what the plan charges: `rate` (percent of the amount, in all), `total` (the intent's `amount`), each
+ * installment (`installment_amount`) and the last, which takes the division's remainder.
+ */
+export const IntentInstallmentPlan = Schema.Struct({
+  count: Schema.Int,
+  interval: Schema.Literal("month"),
+  type: Schema.Literal("fixed_count"),
+  rate: Schema.Finite,
+  total: Schema.Int,
+  installment_amount: Schema.Int,
+  last_installment_amount: Schema.Int
+})
+
+/** A payment intent's `payment_method_options`: the card's, with the installment plan chosen (null when paid in full). */
+export const IntentPaymentMethodOptions = Schema.Struct({
+  card: Schema.Struct({
+    installments: Schema.NullOr(Schema.Struct({ available_plans: Schema.Null, enabled: Schema.Boolean, plan: Schema.NullOr(IntentInstallmentPlan) })),
+    mandate_options: Schema.Null,
+    network: Schema.Null,
+    request_three_d_secure: Schema.Literal("automatic")
+  })
+})
+
 /** A payment intent (Stripe's `payment_intent`). */
 export const PaymentIntentObject = Schema.Struct({
   id: intent.id,
@@ -60,6 +85,7 @@ export const PaymentIntentObject = Schema.Struct({
   cancellation_reason: intent.cancellation_reason,
   /** The charge's id (the charge when expanded); null until an attempt is approved. */
   latest_charge: Schema.NullOr(Schema.Union([Schema.String, ChargeObject])),
+  payment_method_options: IntentPaymentMethodOptions,
   ...PaymentIntentFeaturesOff.fields
 }).annotate({ identifier: "PaymentIntent" })
 /** See {@link PaymentIntentObject}. */

@@ -135,12 +135,43 @@ export const paymentIntent = (pi: PaymentIntent, latestCharge?: ChargeObject): P
   canceled_at: pi.canceled_at,
   cancellation_reason: pi.cancellation_reason,
   latest_charge: latestCharge ?? latestChargeOf(pi),
+  payment_method_options: {
+    card: {
+      installments: pi.installments === null ? null : {
+        available_plans: null,
+        enabled: true,
+        plan: {
+          count: pi.installments.count,
+          interval: "month",
+          type: "fixed_count",
+          rate: pi.installments.rate,
+          total: pi.installments.total,
+          installment_amount: pi.installments.installment_amount,
+          last_installment_amount: pi.installments.last_installment_amount
+        }
+      },
+      mandate_options: null,
+      network: null,
+      request_three_d_secure: "automatic"
+    }
+  },
   ...paymentIntentFeaturesOff
 })
 
-/** The page that is a charge's receipt: its session's, which shows the payment and its refunds. */
+/** A receipt's page: the charge's id and its receipt secret, which opens it (ReceiptPages). */
+export const receiptPageUrl = (base: string, chargeId: string, secret: string): string =>
+  `${base.replace(/\/+$/, "")}/receipts/${chargeId}/${encodeURIComponent(secret)}`
+
+/**
+ * A charge's receipt: its receipt page; for an intent paid before receipts (no receipt secret), its
+ * session's hosted page as before, which shows the payment and its refunds.
+ */
 export const receiptUrl = (c: Charge, base: string): string | null =>
-  c.session_client_secret === null ? null : hostedPageUrl(base, c.checkout_session, c.session_client_secret)
+  c.receipt_secret !== null
+    ? receiptPageUrl(base, c.id, c.receipt_secret)
+    : c.session_client_secret === null
+    ? null
+    : hostedPageUrl(base, c.checkout_session, c.session_client_secret)
 
 /** A charge, its receipt under `base`. */
 export const charge = (c: Charge, base: string, expansion: ChargeWire.ChargeExpansion = {}): ChargeObject =>

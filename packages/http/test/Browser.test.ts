@@ -394,6 +394,10 @@ describe("browser: the hosted page in Chromium", () => {
           await page.locator("#state").waitFor({ state: "visible" })
           assert.strictEqual(await page.locator("#state-title").innerText(), "This checkout is already paid")
           assert.strictEqual(await page.locator("#state-link").getAttribute("href"), `${SHOP}/thanks`)
+          // and links to its receipt, the charge's receipt_url
+          const charge = await Effect.runPromise(send(`${server.url}/v1/charges/${intent.json.latest_charge}`, { headers: bearer(server.keys.test) }))
+          assert.strictEqual(await page.locator("#state-receipt").innerText(), "View your receipt")
+          assert.strictEqual(await page.locator("#state-receipt").getAttribute("href"), charge.json.receipt_url)
 
           // refunded in part, then in full: the page says how much came back
           const refund = (body: string) =>
@@ -409,6 +413,22 @@ describe("browser: the hosted page in Chromium", () => {
           await page.locator("#state").waitFor({ state: "visible" })
           assert.strictEqual(await page.locator("#state-title").innerText(), "This payment was refunded")
           assert.strictEqual(await page.locator("#state-body").innerText(), "$27.50 was refunded to your card.")
+
+          // the receipt page, followed from the paid state: the payment, its card, what was bought and the refund
+          await page.locator("#state-receipt").click()
+          await page.locator("h1").waitFor({ state: "visible" })
+          assert.strictEqual(page.url(), charge.json.receipt_url)
+          assert.strictEqual(await page.locator("h1").innerText(), "Receipt from suite")
+          assert.strictEqual(await page.evaluate(() => document.documentElement.lang), "en")
+          const receipt = await page.locator("main").innerText()
+          for (const part of ["Visa ending in 4242", "Refunded", "$27.50", "Ceramic mug", "Qty 2", "Wool socks"]) assert.include(receipt, part)
+          // styled by the pages' stylesheet (same origin under the strict policy), and no script at all
+          assert.strictEqual(await page.locator("script").count(), 0)
+          assert.notStrictEqual(await page.locator("article").evaluate((el) => getComputedStyle(el).backgroundColor), "rgba(0, 0, 0, 0)")
+          await page.setViewportSize(PHONE)
+          assert.isAtMost(await page.evaluate(() => document.documentElement.scrollWidth), PHONE.width)
+          await screenshot(page, "receipt-phone.png")
+          await page.setViewportSize(DESKTOP)
 
           const unknown = await page.goto(`${server.url}/c/pay/cs_test_doesnotexist#cs_test_doesnotexist_secret_x`)
           assert.strictEqual(unknown?.status(), 404)
@@ -523,21 +543,30 @@ describe("browser: the hosted page in Chromium", () => {
           const plans = await page.locator("#installments option").allInnerTexts()
           assert.lengthOf(plans, 3)
           assert.strictEqual(plans[0], "Pago en una cuota")
-          assert.strictEqual(plans[1], "3 cuotas mensuales sin interés")
+          // each plan says what each installment and the whole plan cost: 1.5 % of 30,480 is 457.2, so 30,937 in all
+          assert.strictEqual(plans[1], "3 cuotas de $10.160 · total $30.480 (sin interés)")
           // ICU versions differ on the space before the percent sign
-          assert.match(plans[2]!, /^6 cuotas mensuales, 1,5\s?% de interés$/)
+          assert.match(plans[2]!, /^6 cuotas de \$5\.156 \(la última de \$5\.157\) · total \$30\.937 \(1,5\s?% de interés\)$/)
           assert.isAtMost(await page.evaluate(() => document.documentElement.scrollWidth), PHONE.width)
           await screenshot(page, "checkout-phone.png")
 
           await fillCard(page, "5555555555554444", { name: "Gabriela Mistral" })
-          await page.locator("#installments").selectOption("3")
+          await page.locator("#installments").selectOption("6")
+          // the button says what the plan charges, and goes back to the total when paying in full
+          assert.strictEqual(await page.locator("#pay").innerText(), "Pagar 6 cuotas de $5.156 · total $30.937")
+          await page.locator("#installments").selectOption("")
+          assert.strictEqual(await page.locator("#pay").innerText(), "Pagar $30.480")
+          await page.locator("#installments").selectOption("6")
           await page.locator("#pay").click()
           await page.locator("#state-title").waitFor({ state: "visible" })
           assert.strictEqual(await page.locator("#state-title").innerText(), "Pago recibido")
           const paid = await readSession(server, s.id)
           assert.strictEqual(paid.status, "complete")
           assert.strictEqual(paid.payment_intent.payment_method_details.card.brand, "mastercard")
-          assert.strictEqual(paid.payment_intent.payment_method_details.card.installments.plan.count, 3)
+          assert.strictEqual(paid.payment_intent.payment_method_details.card.installments.plan.count, 6)
+          // what was charged is what the button said
+          assert.deepStrictEqual([paid.payment_intent.amount, paid.payment_intent.amount_received, paid.amount_total], [30937, 30937, 30480])
+          assert.strictEqual(paid.payment_intent.payment_method_options.card.installments.plan.total, 30937)
         })
       }), BUDGET)
 

@@ -57,6 +57,7 @@ const intent = {
   canceled_at: null,
   cancellation_reason: null,
   latest_charge: null,
+  payment_method_options: { card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" as const } },
   ...paymentIntentFeaturesOff
 }
 

@@ -176,4 +176,43 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("hosted pa
       assert.strictEqual((yield* send(`${url}/v1/checkout/sessions/${offered.id}/payment_methods?expand[]=x`, { headers: bearer(keys.test) })).status, 400)
       assert.strictEqual((yield* send(`${url}/v1/checkout/sessions/${offered.id}/payment_methods`, { headers: bearer(keys.otherTest) })).status, 404)
     }))
+
+  it.effect("quotes each installment plan on the page's data, and a payment in a plan charges that plan's total and records it", () =>
+    Effect.gen(function*() {
+      const { keys, url } = yield* SuiteServer
+      const session = yield* create(url, keys.test, [
+        "amount=45000&currency=clp&locale=es&country=CL",
+        "payment_method_options[card][installments][plans][0][count]=3",
+        "payment_method_options[card][installments][plans][1][count]=6",
+        "payment_method_options[card][installments][plans][1][rate]=5.07"
+      ].join("&"))
+      const display = yield* send(`${url}/c/pay/${session.id}/display`, { headers: bearer(session.client_secret) })
+      assert.deepStrictEqual(display.json.installments, [
+        { count: 3, rate: 0, installment_amount: "$15.000", last_installment_amount: "$15.000", total: "$45.000" },
+        // 5.07 % of 45,000 is 2,281.5, rounded half up; 47,282 in six: 7,880 and the last 7,882
+        { count: 6, rate: 5.07, installment_amount: "$7.880", last_installment_amount: "$7.882", total: "$47.282" }
+      ])
+      const pay = (body: string) => send(`${url}/v1/checkout/sessions/${session.id}/payments`, { method: "POST", headers: { ...bearer(session.client_secret), ...FORM }, body })
+      const refused = yield* pay("payment_method=pm_card_visa&installments[count]=12")
+      assert.strictEqual(refused.status, 400)
+      assert.strictEqual(refused.json.error.param, "installments[count]")
+      const paid = yield* pay("payment_method=pm_card_visa&installments[count]=6")
+      assert.strictEqual(paid.status, 200, paid.text)
+      assert.deepStrictEqual([paid.json.amount, paid.json.amount_received], [47282, 47282])
+      assert.deepStrictEqual(paid.json.payment_method_options.card.installments, {
+        available_plans: null,
+        enabled: true,
+        plan: { count: 6, interval: "month", type: "fixed_count", rate: 5.07, total: 47282, installment_amount: 7880, last_installment_amount: 7882 }
+      })
+      const charge = yield* send(`${url}/v1/charges/${paid.json.latest_charge}`, { headers: bearer(keys.test) })
+      assert.deepStrictEqual([charge.json.amount, charge.json.amount_captured], [47282, 47282])
+      assert.deepStrictEqual(charge.json.payment_method_details.card.installments, { plan: { count: 6, interval: "month", type: "fixed_count" } })
+      // the order's total is what the items cost; the plan's interest is the intent's
+      const retrieved = yield* send(`${url}/v1/checkout/sessions/${session.id}`, { headers: bearer(keys.test) })
+      assert.strictEqual(retrieved.json.amount_total, 45000)
+
+      const inFull = yield* create(url, keys.test, "amount=45000&currency=clp&payment_method_options[card][installments][plans][0][count]=6&payment_method_options[card][installments][plans][0][rate]=5.07")
+      const full = yield* send(`${url}/v1/checkout/sessions/${inFull.id}/payments`, { method: "POST", headers: { ...bearer(inFull.client_secret), ...FORM }, body: "payment_method=pm_card_visa" })
+      assert.deepStrictEqual([full.json.amount, full.json.payment_method_options.card.installments], [45000, null])
+    }))
 })

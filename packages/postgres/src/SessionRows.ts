@@ -74,7 +74,9 @@ export const PaymentIntentDocument = Schema.Struct({
   statement_descriptor_suffix: withDefault(intent.statement_descriptor_suffix, null),
   receipt_email: withDefault(intent.receipt_email, null),
   canceled_at: withDefault(intent.canceled_at, null),
-  cancellation_reason: withDefault(intent.cancellation_reason, null)
+  cancellation_reason: withDefault(intent.cancellation_reason, null),
+  installments: withDefault(intent.installments, null),
+  receipt_secret: withDefault(intent.receipt_secret, null)
 })
 
 /** What `checkout_session_line_items.doc` holds: one line item. */

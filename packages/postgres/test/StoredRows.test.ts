@@ -101,7 +101,9 @@ const ADDED_INTENT_DEFAULTS = {
   statement_descriptor_suffix: null,
   receipt_email: null,
   canceled_at: null,
-  cancellation_reason: null
+  cancellation_reason: null,
+  receipt_secret: null,
+  installments: null
 }
 
 const lineItemOf = (wire: Record<string, any>) => ({ ...domainOf(wire), price: domainOf(wire["price"]) })

@@ -6,7 +6,7 @@
 import { AsyncLocalStorage } from "node:async_hooks"
 import { Cause, Context, Effect, Layer } from "effect"
 import { type Db as BossDb, fromKysely, fromPglite, type KyselyTransactionLike, PgBoss, type PGliteLike, type Queue } from "pg-boss"
-import { type RetryPolicy, WEBHOOK_DEAD_LETTER_QUEUE, WEBHOOK_QUEUE } from "./Queues.ts"
+import { RECEIPT_DEAD_LETTER_QUEUE, RECEIPT_QUEUE, type RetryPolicy, WEBHOOK_DEAD_LETTER_QUEUE, WEBHOOK_QUEUE } from "./Queues.ts"
 import type { QueueSettings } from "./QueueSettings.ts"
 
 /** The schema pg-boss keeps its tables in. */
@@ -45,7 +45,20 @@ export const queues = (settings: QueueSettings): ReadonlyArray<Queue> => [
   // dead letters are the record of what never got through: kept a month
   { name: WEBHOOK_DEAD_LETTER_QUEUE, retryLimit: 5, retryDelay: 5, retryBackoff: true, deleteAfterSeconds: 30 * 86400 },
   { name: WEBHOOK_QUEUE.live, ...webhookQueueOptions(settings.live, settings) },
-  { name: WEBHOOK_QUEUE.test, ...webhookQueueOptions(settings.test, settings) }
+  { name: WEBHOOK_QUEUE.test, ...webhookQueueOptions(settings.test, settings) },
+  // e-mailed receipts: created whether or not a mail server is configured, so a session write never
+  // looks a queue up outside its transaction (see ensureQueues)
+  { name: RECEIPT_DEAD_LETTER_QUEUE, retryLimit: 5, retryDelay: 5, retryBackoff: true, deleteAfterSeconds: 30 * 86400 },
+  {
+    name: RECEIPT_QUEUE,
+    retryLimit: settings.receipts.retryLimit,
+    retryDelay: settings.receipts.retryDelay,
+    retryDelayMax: settings.receipts.retryDelayMax,
+    retryBackoff: true,
+    expireInSeconds: settings.jobTimeoutSeconds,
+    deadLetter: RECEIPT_DEAD_LETTER_QUEUE,
+    notify: true
+  }
 ]
 
 const NO_JOB = "00000000-0000-0000-0000-000000000000"

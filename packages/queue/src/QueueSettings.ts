@@ -2,12 +2,14 @@
  * How the queue runs: the retry schedules, the worker's concurrency and polling, the timeouts, and where
  * webhooks may go: defaults, and the operator's overrides (which the server reads from its environment).
  */
-import { LIVE_RETRY, type RetryPolicy, TEST_RETRY } from "./Queues.ts"
+import { LIVE_RETRY, RECEIPT_RETRY, type RetryPolicy, TEST_RETRY } from "./Queues.ts"
 
 /** What the queue is configured with. */
 export interface QueueSettings {
   readonly live: RetryPolicy
   readonly test: RetryPolicy
+  /** The retry schedule of e-mailed receipts (ReceiptMail.ts). */
+  readonly receipts: RetryPolicy
   /** Deliveries in flight at once per mode, per process (two pollers, each with a batch of half as many). */
   readonly concurrency: number
   /** How often an idle worker looks for due jobs (retries and expiries become due without a notification). */
@@ -38,6 +40,7 @@ export interface PrivateAddresses {
 export const defaults: QueueSettings = {
   live: LIVE_RETRY,
   test: TEST_RETRY,
+  receipts: RECEIPT_RETRY,
   concurrency: 64,
   pollingSeconds: 1,
   deliveryTimeoutMs: 10_000,
@@ -64,6 +67,9 @@ export interface Overrides {
   readonly jobTimeoutSeconds?: number | undefined
   readonly superviseSeconds?: number | undefined
   readonly allowPrivate?: boolean | undefined
+  /** The e-mailed receipts' schedule (`TILL_SMTP_RETRY_DELAY_SECONDS`, `TILL_SMTP_RETRY_LIMIT`). */
+  readonly receiptRetryDelay?: number | undefined
+  readonly receiptRetryLimit?: number | undefined
 }
 
 const override = (policy: RetryPolicy, overrides: Overrides): RetryPolicy => ({
@@ -80,6 +86,11 @@ const override = (policy: RetryPolicy, overrides: Overrides): RetryPolicy => ({
 export const make = (overrides: Overrides = {}): QueueSettings => ({
   live: override(defaults.live, overrides),
   test: override(defaults.test, overrides),
+  receipts: {
+    ...defaults.receipts,
+    retryDelay: overrides.receiptRetryDelay ?? defaults.receipts.retryDelay,
+    retryLimit: overrides.receiptRetryLimit ?? defaults.receipts.retryLimit
+  },
   concurrency: Math.max(1, overrides.concurrency ?? defaults.concurrency),
   pollingSeconds: Math.max(0.5, overrides.pollingSeconds ?? defaults.pollingSeconds),
   deliveryTimeoutMs: defaults.deliveryTimeoutMs,

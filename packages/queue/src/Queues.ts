@@ -15,6 +15,15 @@ export const WEBHOOK_DEAD_LETTER_QUEUE = "till.webhook.dead"
  */
 export const RETIRED_EXPIRE_QUEUE = "till.session.expire"
 
+/** E-mailed receipts, one job per paid session (ReceiptMail.ts), both modes together. */
+export const RECEIPT_QUEUE = "till.receipt"
+
+/** Receipts whose retries ran out; the worker marks them `failed`. */
+export const RECEIPT_DEAD_LETTER_QUEUE = "till.receipt.dead"
+
+/** E-mailed receipts: 11 attempts over about six hours, so a mail server's outage of a few hours loses nothing. */
+export const RECEIPT_RETRY: RetryPolicy = { retryLimit: 10, retryDelay: 30, retryDelayMax: 3600 }
+
 /** The webhook queue of a mode. */
 export const webhookQueue = (livemode: boolean): string => (livemode ? WEBHOOK_QUEUE.live : WEBHOOK_QUEUE.test)
 

@@ -107,6 +107,7 @@ export const render = (language: Language, options: { readonly embedded?: boolea
   <h1 id="state-title" tabindex="-1"></h1>
   <p id="state-body"></p>
   <a id="state-link" class="button-link" hidden></a>
+  <a id="state-receipt" class="cancel" hidden ${i18n("state.receipt")}</a>
 </section>
 </main>`
   })

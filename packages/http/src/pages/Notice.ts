@@ -11,14 +11,18 @@ import { type Key, type Language, messages } from "./Messages.ts"
  * directory to `/c/assets/`, relative so that Till may live under a path.
  */
 export const render = (language: Language, title: Key, body: Key, assets: string): string =>
+  renderText(language, messages[language][title], messages[language][body], assets)
+
+/** A notice from its title and sentence, already in `language`. */
+export const renderText = (language: Language, title: string, body: string, assets: string): string =>
   document({
     language,
-    title: messages[language][title],
+    title,
     stylesheet: `${assets}${Assets.stylesheet.file}`,
     body: `<main class="layout">
 <section class="state" aria-labelledby="state-title">
-  <h1 id="state-title">${escape(messages[language][title])}</h1>
-  <p>${escape(messages[language][body])}</p>
+  <h1 id="state-title">${escape(title)}</h1>
+  <p>${escape(body)}</p>
 </section>
 </main>`
   })

@@ -103,4 +103,14 @@ body.embedded .state { margin-top: 8px; }
 @media (min-width: 768px) {
   body.embedded .layout { padding-top: 8px; }
 }
+.receipt { max-width: 640px; }
+.receipt-facts { margin: 0 0 24px; }
+.receipt-facts > div { display: flex; justify-content: space-between; gap: 16px; padding: 6px 0; border-bottom: 1px solid #e4e7ec; }
+.receipt-facts dt { color: #4f566b; }
+.receipt-facts dd { margin: 0; text-align: right; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
+.receipt-support { margin-top: 24px; }
+.receipt-support h2 { font-size: 1rem; }
+/* the last row (the total, or with a plan what was charged) stands out; the others read as details */
+.receipt .totals > div:not(:last-child) { font-size: 1rem; }
+@media print { body { background: #fff; } .receipt .payment { border: 0; box-shadow: none; } }
 `

@@ -1,16 +1,28 @@
-/** The installment plans a card offers, as the choices of the page's select. */
+/** The installment plans a session offers, as the choices of the page's select and the pay button's words. */
 import type { Translator } from "./Translator.ts"
-import type { PaymentMethods, Plan } from "./Wire.ts"
+import type { Display, DisplayPlan } from "./Wire.ts"
 
-/** The plans of the session's card method, or none when installments are off. */
-export const plansOf = (methods: PaymentMethods): ReadonlyArray<Plan> => {
-  const card = (methods.data ?? []).find((method) => method.type === "card")?.card
-  return card !== undefined && card.installments.enabled ? card.installments.plans : []
+/**
+ * A plan's label: what each installment and the whole plan cost (the last installment too when it
+ * differs), then interest-free or its rate formatted in the page's locale.
+ */
+export const label = (plan: DisplayPlan, locale: string, t: Translator): string => {
+  const amounts = plan.last_installment_amount === plan.installment_amount
+    ? t.text("form.planOf", { count: plan.count, amount: plan.installment_amount, total: plan.total })
+    : t.text("form.planOfLast", { count: plan.count, amount: plan.installment_amount, last: plan.last_installment_amount, total: plan.total })
+  if (!plan.rate) return `${amounts} (${t.text("form.planFree")})`
+  const rate = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(plan.rate / 100)
+  return `${amounts} (${t.text("form.planRate", { rate })})`
 }
 
-/** A plan's label: interest-free, or its rate formatted in the page's locale. */
-export const label = (plan: Plan, locale: string, t: Translator): string => {
-  if (!plan.rate) return t.text("form.planFree", { count: plan.count })
-  const rate = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(plan.rate / 100)
-  return t.text("form.planRate", { count: plan.count, rate })
+/** The plan chosen in the select (its value is the count; "" pays in full), if the display offers it. */
+export const chosen = (display: Display, value: string): DisplayPlan | undefined =>
+  value === "" ? undefined : display.installments.find((plan) => String(plan.count) === value)
+
+/** What the pay button says: the total, or the chosen plan's installments and total, which is what is charged. */
+export const payLabel = (display: Display, value: string, t: Translator): string => {
+  const plan = chosen(display, value)
+  return plan === undefined
+    ? t.text("form.pay", { amount: display.amount_total })
+    : t.text("form.payPlan", { count: plan.count, amount: plan.installment_amount, total: plan.total })
 }

@@ -3,7 +3,7 @@ import type { Key } from "../Messages.ts"
 import { byId, el } from "./Dom.ts"
 import * as Installments from "./Installments.ts"
 import type { Translator } from "./Translator.ts"
-import type { Display, Plan } from "./Wire.ts"
+import type { Display } from "./Wire.ts"
 
 /** Shows one section and hides the others. */
 export const show = (section: "loading" | "checkout" | "state"): void => {
@@ -34,8 +34,16 @@ export const showState = (t: Translator, title: Key, body: string, link: Link | 
     anchor.hidden = true
     anchor.removeAttribute("href")
   }
+  byId("state-receipt").hidden = true
   show("state")
   byId("state-title").focus()
+}
+
+/** Shows the link to a paid session's receipt on the state section (none when there is no receipt yet). */
+export const showReceipt = (href: string | null): void => {
+  const anchor = byId<HTMLAnchorElement>("state-receipt")
+  anchor.hidden = href === null
+  if (href !== null) anchor.href = href
 }
 
 /** Puts the page in a language: its `lang`, title, and every element marked with a string key. */
@@ -58,7 +66,6 @@ const option = (value: string, label: string): HTMLOptionElement => {
 export interface Checkout {
   readonly livemode: boolean
   readonly display: Display
-  readonly plans: ReadonlyArray<Plan>
   readonly cancelUrl: string | null
 }
 
@@ -80,12 +87,8 @@ export const showCheckout = (t: Translator, checkout: Checkout): void => {
     item.append(info, el("span", "item-amount", line.amount_total))
     list.append(item)
   }
+  byId<HTMLSelectElement>("installments").value = ""
   showTotals(t, display)
-
-  const select = byId("installments")
-  select.replaceChildren(option("", t.text("form.payInFull")))
-  for (const plan of checkout.plans) select.append(option(String(plan.count), Installments.label(plan, display.locale, t)))
-  byId("installments-field").hidden = checkout.plans.length === 0
 
   const cancel = byId<HTMLAnchorElement>("cancel")
   cancel.hidden = checkout.cancelUrl === null
@@ -93,7 +96,11 @@ export const showCheckout = (t: Translator, checkout: Checkout): void => {
   show("checkout")
 }
 
-/** The summary's totals: subtotal, discount and tax lines when there is a discount or tax, the total, the pay button; the promotion-code field. */
+/**
+ * The summary's totals: subtotal, discount and tax lines when there is a discount or tax, the total;
+ * the installment choices quoted on that total (the choice kept), and the pay button saying what the
+ * choice charges; the promotion-code field.
+ */
 export const showTotals = (t: Translator, display: Display): void => {
   const detailed = display.amount_discount !== null || display.amount_tax !== null
   byId("subtotal-row").hidden = !detailed
@@ -105,7 +112,13 @@ export const showTotals = (t: Translator, display: Display): void => {
   byId("tax-row").hidden = display.amount_tax === null
   byId("tax").textContent = display.amount_tax ?? ""
   byId("total").textContent = display.amount_total
-  byId("pay").textContent = t.text("form.pay", { amount: display.amount_total })
+  const select = byId<HTMLSelectElement>("installments")
+  const kept = select.value
+  select.replaceChildren(option("", t.text("form.payInFull")))
+  for (const plan of display.installments) select.append(option(String(plan.count), Installments.label(plan, display.locale, t)))
+  select.value = Installments.chosen(display, kept) === undefined ? "" : kept
+  byId("installments-field").hidden = display.installments.length === 0
+  byId("pay").textContent = Installments.payLabel(display, select.value, t)
   byId("promo-form").hidden = !display.allow_promotion_codes
   const applied = display.discount?.code ?? null
   const input = byId<HTMLInputElement>("promo-code")

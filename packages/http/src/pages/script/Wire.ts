@@ -2,7 +2,7 @@
  * What the page reads of the API's answers: only the fields it uses. The session and payment method
  * shapes are Stripe's (see Responses.ts); the display is Till's own page endpoint.
  */
-export type { Display } from "../../CheckoutDisplay.ts"
+export type { Display, DisplayPlan } from "../../CheckoutDisplay.ts"
 
 /** The fields of a checkout session the page reads. */
 export interface Session {
@@ -20,20 +20,6 @@ export interface Session {
   /** An embedded session's: where it returns the customer, and when. */
   readonly return_url?: string
   readonly redirect_on_completion?: "always" | "if_required" | "never"
-}
-
-/** An installment plan a card payment may be split into; `rate` is the yearly interest in percent. */
-export interface Plan {
-  readonly count: number
-  readonly rate: number
-}
-
-/** The payment methods a session offers. */
-export interface PaymentMethods {
-  readonly data?: ReadonlyArray<{
-    readonly type: string
-    readonly card?: { readonly installments: { readonly enabled: boolean; readonly plans: ReadonlyArray<Plan> } }
-  }>
 }
 
 /** A Stripe error body's `error`. */

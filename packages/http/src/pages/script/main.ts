@@ -15,7 +15,7 @@ import * as Place from "./Place.ts"
 import * as Secret from "./Secret.ts"
 import * as Translator from "./Translator.ts"
 import * as View from "./View.ts"
-import type { Display, PaymentMethods, PaymentReply, Session } from "./Wire.ts"
+import type { Display, PaymentReply, Session } from "./Wire.ts"
 import { customerDone } from "./Wire.ts"
 
 const place = Place.of(location.pathname)
@@ -25,7 +25,8 @@ let loaded: { readonly session: Session; readonly display: Display } | null = nu
 let busy = false
 let collect: Collect.Collect | null = null
 
-const payLabel = () => (loaded === null ? "" : t.text("form.pay", { amount: loaded.display.amount_total }))
+const installmentsSelect = document.getElementById("installments") as HTMLSelectElement
+const payLabel = () => (loaded === null ? "" : Installments.payLabel(loaded.display, installmentsSelect.value, t))
 const showLoadError = () => View.showState(t, "state.errorTitle", t.text("state.errorBody"), { href: location.pathname, label: "state.retry" })
 const showInvalid = () => {
   Secret.forget(place)
@@ -49,23 +50,24 @@ const nextUrl = (session: Session): string | null =>
 /** A link to `href` that leaves the merchant's frame when the page is in one. */
 const linkTo = (href: string, label: View.Link["label"]): View.Link => (Frame.framed() ? { href, label, target: "_top" } : { href, label })
 
-const render = (session: Session, display: Display, methods: PaymentMethods) => {
+const render = (session: Session, display: Display) => {
   if (session.status === "complete") {
     const back = nextUrl(session)
     const link = back === null ? null : linkTo(back, "state.back")
     const refund = display.refund
     if (refund !== null) {
-      return refund.full
-        ? View.showState(t, "state.refundedTitle", t.text("state.refundedBody", { amount: refund.amount_refunded }), link)
-        : View.showState(t, "state.partlyRefundedTitle", t.text("state.partlyRefundedBody", { amount: refund.amount_refunded, total: refund.amount_captured }), link)
+      if (refund.full) View.showState(t, "state.refundedTitle", t.text("state.refundedBody", { amount: refund.amount_refunded }), link)
+      else View.showState(t, "state.partlyRefundedTitle", t.text("state.partlyRefundedBody", { amount: refund.amount_refunded, total: refund.amount_captured }), link)
+      return View.showReceipt(display.receipt_url)
     }
-    return View.showState(t, "state.completeTitle", t.text("state.completeBody"), link)
+    View.showState(t, "state.completeTitle", t.text("state.completeBody"), link)
+    return View.showReceipt(display.receipt_url)
   }
   if (session.status === "expired") {
     const cancel = Place.cancelUrl(session.cancel_url)
     return View.showState(t, "state.expiredTitle", t.text("state.expiredBody"), cancel === null ? null : { href: cancel, label: "state.back" })
   }
-  View.showCheckout(t, { livemode: session.livemode, display, plans: Installments.plansOf(methods), cancelUrl: Place.cancelUrl(session.cancel_url) })
+  View.showCheckout(t, { livemode: session.livemode, display, cancelUrl: Place.cancelUrl(session.cancel_url) })
   collect = Collect.setup(session, display, () => t, followAddressCountry)
   followAddressCountry()
 }
@@ -90,7 +92,6 @@ const load = async (): Promise<void> => {
   try {
     replies = await Promise.all([
       Api.call(secret, "GET", `${place.api}?expand%5B%5D=line_items`),
-      Api.call(secret, "GET", `${place.api}/payment_methods`),
       Api.call(secret, "GET", place.display)
     ])
   } catch {
@@ -101,17 +102,18 @@ const load = async (): Promise<void> => {
     if (reply.status === 401) return showInvalid()
     if (reply.status !== 200 || !reply.json) return showLoadError()
   }
-  const [session, methods, display] = replies.map((reply) => reply.json) as [Session, PaymentMethods, Display]
+  const [session, display] = replies.map((reply) => reply.json) as [Session, Display]
   loaded = { session, display }
   t = Translator.of(display.language)
   View.applyLanguage(t)
-  render(session, display, methods)
+  render(session, display)
 }
 
 const succeeded = (display: Display, session: Session) => {
   const next = nextUrl(session)
   if (next === null) {
     View.showState(t, "state.successTitle", t.text("state.successBody", { amount: display.amount_total }))
+    void showReceiptLink()
     if (embedded(session)) Frame.complete(place.sessionId)
   } else if (embedded(session) && Frame.framed()) {
     // the merchant's page takes its window there; should it not, the customer can follow the link
@@ -120,6 +122,16 @@ const succeeded = (display: Display, session: Session) => {
   } else {
     View.showState(t, "state.successTitle", t.text("state.redirecting"))
     location.replace(next)
+  }
+}
+
+/** Once paid with nowhere to return to: the receipt's link, read from the page's data now that the payment is taken. */
+const showReceiptLink = async (): Promise<void> => {
+  try {
+    const reply = await Api.call(secret, "GET", place.display)
+    if (reply.status === 200) View.showReceipt((reply.json as Display).receipt_url)
+  } catch {
+    // the payment is done; without its link the customer still has the e-mailed receipt
   }
 }
 
@@ -163,6 +175,11 @@ const pay = async (body: string): Promise<void> => {
   form.alert(Decline.message(error, t))
   form.focus("number")
 }
+
+/** The installment choice: the pay button says what the chosen plan charges. */
+installmentsSelect.addEventListener("change", () => {
+  if (!busy) form.busy(false, payLabel())
+})
 
 /** The promotion-code field: applies the typed code (or removes the applied one) and shows the new totals. */
 const promoForm = document.getElementById("promo-form")

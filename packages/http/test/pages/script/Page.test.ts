@@ -67,24 +67,31 @@ describe("the checkout page's script", () => {
     assert.deepStrictEqual([en.text("no.such.key"), en.has("decline.insufficient_funds"), en.has("decline.nope"), en.has("toString")], ["no.such.key", true, false, false])
   })
 
-  it("labels installment plans, interest-free or with their rate in the page's locale", () => {
-    const table: ReadonlyArray<[count: number, rate: number, tag: string, locale: string, label: string]> = [
-      [3, 0, "es", "es-CL", "3 cuotas mensuales sin interés"],
-      [6, 1.5, "en", "en-US", "6 monthly installments, 1.5% interest"],
-      [12, 2.25, "es", "es-CL", "12 cuotas mensuales, 2,25% de interés"]
+  it("labels installment plans with each installment, the total, and interest-free or the rate in the page's locale", () => {
+    const plan = (count: number, rate: number, installment_amount: string, last_installment_amount: string, total: string) =>
+      ({ count, rate, installment_amount, last_installment_amount, total })
+    const table: ReadonlyArray<[ReturnType<typeof plan>, tag: string, locale: string, label: string]> = [
+      [plan(3, 0, "$10.000", "$10.000", "$30.000"), "es", "es-CL", "3 cuotas de $10.000 · total $30.000 (sin interés)"],
+      [plan(6, 5.07, "$7.880", "$7.882", "$47.282"), "es", "es-CL", "6 cuotas de $7.880 (la última de $7.882) · total $47.282 (5,07% de interés)"],
+      [plan(6, 1.5, "$16.91", "$16.95", "$101.50"), "en", "en-US", "6 monthly installments of $16.91 (the last $16.95) · total $101.50 (1.5% interest)"],
+      [plan(4, 2, "R$ 25,50", "R$ 25,50", "R$ 102,00"), "pt", "pt-BR", "4 parcelas de R$ 25,50 · total R$ 102,00 (2% de juros)"]
     ]
-    for (const [count, rate, tag, locale, label] of table) {
-      assert.strictEqual(Installments.label({ count, rate }, locale, Translator.of(tag)), label, `${count} ${rate} ${locale}`)
+    for (const [p, tag, locale, label] of table) {
+      assert.strictEqual(Installments.label(p, locale, Translator.of(tag)).replace(/\u00a0/g, " "), label, `${p.count} ${p.rate} ${locale}`)
     }
   })
 
-  it("offers the card's plans only when installments are on", () => {
-    const plans = [{ count: 3, rate: 0 }, { count: 6, rate: 1.5 }]
-    const card = (enabled: boolean) => ({ type: "card", card: { installments: { enabled, plans } } })
-    assert.deepStrictEqual(Installments.plansOf({ data: [card(true)] }), plans)
-    assert.deepStrictEqual(Installments.plansOf({ data: [card(false)] }), [])
-    assert.deepStrictEqual(Installments.plansOf({ data: [] }), [])
-    assert.deepStrictEqual(Installments.plansOf({}), [])
+  it("makes the pay button say what the chosen plan charges, or the total when paying in full", () => {
+    const display = {
+      amount_total: "$45.000",
+      installments: [{ count: 6, rate: 5.07, installment_amount: "$7.880", last_installment_amount: "$7.882", total: "$47.282" }]
+    } as unknown as Parameters<typeof Installments.payLabel>[0]
+    const es = Translator.of("es")
+    assert.strictEqual(Installments.payLabel(display, "", es), "Pagar $45.000")
+    assert.strictEqual(Installments.payLabel(display, "6", es), "Pagar 6 cuotas de $7.880 · total $47.282")
+    assert.strictEqual(Installments.payLabel(display, "12", es), "Pagar $45.000")
+    assert.strictEqual(Installments.payLabel(display, "6", Translator.of("pt")), "Pagar 6 parcelas de $7.880 · total $47.282")
+    assert.strictEqual(Installments.payLabel(display, "6", Translator.of("en")), "Pay 6 installments of $7.880 · total $47.282")
   })
 
   it("tells a failed payment by its decline code, else its error code, else in general", () => {
