@@ -3,6 +3,8 @@
  */
 import { Layer } from "effect"
 import { Accounts } from "../Accounts.ts"
+import { AccountProfiles } from "../AccountProfiles.ts"
+import { Files } from "../Files.ts"
 import { Catalog } from "../Catalog.ts"
 import { Charges } from "../Charges.ts"
 import { CheckoutSessions } from "../CheckoutSessions.ts"
@@ -18,6 +20,7 @@ import { IdGenerator } from "../ports/IdGenerator.ts"
 import * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
 import * as InMemoryAccounts from "./InMemoryAccounts.ts"
 import * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
+import * as InMemoryFiles from "./InMemoryFiles.ts"
 import * as InMemoryLinks from "./InMemoryLinks.ts"
 import * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 import * as InMemoryRepository from "./InMemoryRepository.ts"
@@ -28,6 +31,7 @@ export * as InMemoryAccounts from "./InMemoryAccounts.ts"
 export * as InMemoryCatalog from "./InMemoryCatalog.ts"
 export * as InMemoryCustomers from "./InMemoryCustomers.ts"
 export * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
+export * as InMemoryFiles from "./InMemoryFiles.ts"
 export * as InMemoryLinks from "./InMemoryLinks.ts"
 export * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 export * as InMemoryRefunds from "./InMemoryRefunds.ts"
@@ -46,13 +50,16 @@ export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
  */
 export const layerWith = <E, R>(snapshots: Layer.Layer<EventSnapshots, E, R>) =>
   Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer).pipe(
-    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer)),
+    Layer.provideMerge(
+      Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer, AccountProfiles.layer, Files.layer)
+    ),
     Layer.provideMerge(
       Layer.mergeAll(
         InMemoryRepository.layer,
         InMemoryAccounts.layer,
         InMemoryLinks.layer,
         InMemoryDeliveries.layer,
+        InMemoryFiles.layer,
         TestPaymentProcessor.layer.pipe(Layer.provideMerge(InMemoryProcessorLedger.layer)),
         IdGenerator.layerRandom,
         snapshots,
