@@ -6,6 +6,7 @@ import type {
   CatalogRepository,
   CustomerRepository,
   EventRepository,
+  FileRepository,
   IdempotencyStore,
   PaymentLinkRepository,
   RefundRepository,
@@ -20,6 +21,7 @@ import { Layer } from "effect"
 import * as AccountRepositoryPg from "./AccountRepositoryPg.ts"
 import * as CatalogRepositoryPg from "./CatalogRepositoryPg.ts"
 import * as CustomerRepositoryPg from "./CustomerRepositoryPg.ts"
+import * as FileRepositoryPg from "./FileRepositoryPg.ts"
 import type { Db } from "./Db.ts"
 import type { SessionEventSink } from "./SessionEventSink.ts"
 import * as EventRepositoryPg from "./EventRepositoryPg.ts"
@@ -48,6 +50,7 @@ export type Ports =
   | RefundRepository
   | TaxRateRepository
   | PromotionRepository
+  | FileRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -66,5 +69,6 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   CustomerRepositoryPg.layer,
   RefundRepositoryPg.layer,
   TaxRateRepositoryPg.layer,
-  PromotionRepositoryPg.layer
+  PromotionRepositoryPg.layer,
+  FileRepositoryPg.layer
 )

@@ -8,6 +8,7 @@ import { accountRepositoryContract } from "./AccountRepositoryContract.ts"
 import { catalogRepositoryContract } from "./CatalogRepositoryContract.ts"
 import { customerRepositoryContract } from "./CustomerRepositoryContract.ts"
 import { eventRepositoryContract } from "./EventRepositoryContract.ts"
+import { fileRepositoryContract } from "./FileRepositoryContract.ts"
 import { idempotencyStoreContract } from "./IdempotencyStoreContract.ts"
 import { paymentLinkRepositoryContract, webhookEndpointRepositoryContract } from "./LinksAndEndpointsContract.ts"
 import { refundRepositoryContract } from "./RefundRepositoryContract.ts"
@@ -33,4 +34,5 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("RefundRepository", () => refundRepositoryContract(it))
   describe("TaxRateRepository", () => taxRateRepositoryContract(it))
   describe("PromotionRepository", () => promotionRepositoryContract(it))
+  describe("FileRepository", () => fileRepositoryContract(it))
 }
