@@ -8,6 +8,7 @@
  */
 import { Schema } from "effect"
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
+import { AccountGroup, FilesGroup } from "./AccountApi.ts"
 import { ChargesGroup, RefundsGroup } from "./ChargesApi.ts"
 import { body, query } from "./ContractInput.ts"
 import {
@@ -243,6 +244,8 @@ export class Api extends HttpApi.make("till")
   .add(TaxRatesGroup)
   .add(CouponsGroup)
   .add(PromotionCodesGroup)
+  .add(AccountGroup)
+  .add(FilesGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",
     version: "0.1.0",

@@ -3,13 +3,14 @@
  * amounts it shows, and its assets. The page carries no session data: its script reads the client
  * secret from the URL fragment and calls the client routes of the API with it.
  */
-import { Charges, CheckoutSessions, Country, type Scope, type SessionState, ValidationError } from "@till/core"
+import { AccountProfiles, Charges, CheckoutSessions, Country, EMPTY_PROFILE, Files, type Scope, type SessionState, ValidationError } from "@till/core"
 import { Effect } from "effect"
 import { HttpRouter, HttpServerRequest } from "effect/http"
 import * as Auth from "./Auth.ts"
 import * as CheckoutDisplay from "./CheckoutDisplay.ts"
 import * as Endpoint from "./Endpoint.ts"
 import type { HttpError } from "./ErrorMapping.ts"
+import * as MerchantDisplay from "./MerchantDisplay.ts"
 import * as Assets from "./pages/Assets.ts"
 import * as CheckoutShell from "./pages/CheckoutShell.ts"
 import * as Html from "./pages/Html.ts"
@@ -33,6 +34,17 @@ export const routes = Effect.gen(function*() {
   const sessions = yield* CheckoutSessions
   const charges = yield* Charges
   const auth = yield* Auth.make
+  const profiles = yield* AccountProfiles
+  const files = yield* Files
+
+  // The account's name, image and colours for the page; an image deleted or unreadable is left out, never an error.
+  const merchantOf = Effect.fnUntraced(function*(account: string) {
+    const profile = yield* profiles.profileOf(account)
+    if (JSON.stringify(profile) === JSON.stringify(EMPTY_PROFILE)) return null
+    const imageId = profile.branding.logo ?? profile.branding.icon
+    const image = imageId === null ? null : yield* Effect.orElseSucceed(files.retrieve(account, imageId), () => null)
+    return MerchantDisplay.of(profile, image)
+  })
 
   // Whether a session exists, whatever its account, without granting anything: no secret matches
   // the empty one, so the answer is either "missing" or "exists, secret wrong".
@@ -72,7 +84,8 @@ export const routes = Effect.gen(function*() {
       const state = yield* act(scope, id, request)
       const at = Locale.resolve(state.session.locale, request.headers["accept-language"], state.session.country)
       const charge = state.session.status === "complete" ? yield* charges.chargeOfSession(state) : null
-      return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at, charge)), store: false }, { "cache-control": "no-store" })
+      const merchant = yield* merchantOf(scope.account)
+      return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at, charge, merchant)), store: false }, { "cache-control": "no-store" })
     }).pipe(Effect.catch((e) => Effect.succeed(Endpoint.respond(Endpoint.failed(e)))))
   })
 

@@ -3,9 +3,10 @@
  * pipeline, `/openapi.json`, `/docs`, and the fallback that answers everything else. The server
  * serves it with `HttpRouter.serve(HttpApp.layer)` over a platform HTTP server.
  */
-import type { Accounts, Catalog, Charges, CheckoutSessions, Customers, EventLog, IdempotencyStore, PaymentLinks, Promotions, TaxRates, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import type { AccountProfiles, Accounts, Catalog, Charges, CheckoutSessions, Customers, EventLog, Files, IdempotencyStore, PaymentLinks, Promotions, TaxRates, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Effect, Layer } from "effect"
 import { HttpRouter } from "effect/http"
+import * as AccountHttp from "./AccountHttp.ts"
 import * as Admission from "./Admission.ts"
 import * as ApiKeysHttp from "./ApiKeysHttp.ts"
 import * as ChargesHttp from "./ChargesHttp.ts"
@@ -16,6 +17,7 @@ import type { Route } from "./Endpoint.ts"
 import * as EventStreamHttp from "./EventStreamHttp.ts"
 import * as EventsHttp from "./EventsHttp.ts"
 import * as Fallback from "./Fallback.ts"
+import * as FilesHttp from "./FilesHttp.ts"
 import * as HostedPage from "./HostedPage.ts"
 import * as PaymentIntentsHttp from "./PaymentIntentsHttp.ts"
 import * as PaymentLinkPages from "./PaymentLinkPages.ts"
@@ -32,7 +34,20 @@ import * as CatalogHttp from "./CatalogHttp.ts"
 export const routes: Effect.Effect<
   ReadonlyArray<Route>,
   never,
-  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Catalog | Customers | Charges | TaxRates | Promotions
+  | CheckoutSessions
+  | PaymentLinks
+  | EventLog
+  | Accounts
+  | IdempotencyStore
+  | WebhookEndpoints
+  | WebhookDeliveries
+  | Catalog
+  | Customers
+  | Charges
+  | TaxRates
+  | Promotions
+  | AccountProfiles
+  | Files
 > = Effect.gen(
   function*() {
     return [
@@ -49,13 +64,15 @@ export const routes: Effect.Effect<
       ...(yield* CustomersHttp.routes),
       ...(yield* ChargesHttp.routes),
       ...(yield* TaxRatesHttp.routes),
-      ...(yield* PromotionsHttp.routes)
+      ...(yield* PromotionsHttp.routes),
+      ...(yield* AccountHttp.routes),
+      ...(yield* FilesHttp.routes)
     ]
   }
 )
 
 /** The browser pages (SPEC section 4): the hosted checkout page and its assets, and payment links' public addresses. */
-export const pageRoutes: Effect.Effect<ReadonlyArray<Route>, never, CheckoutSessions | PaymentLinks | Accounts | Charges> = Effect.gen(
+export const pageRoutes: Effect.Effect<ReadonlyArray<Route>, never, CheckoutSessions | PaymentLinks | Accounts | Charges | AccountProfiles | Files> = Effect.gen(
   function*() {
     return [...(yield* HostedPage.routes), ...(yield* PaymentLinkPages.routes)]
   }
@@ -100,6 +117,8 @@ export const layer: Layer.Layer<
   | Charges
   | TaxRates
   | Promotions
+  | AccountProfiles
+  | Files
 > = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {

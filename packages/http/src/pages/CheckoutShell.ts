@@ -20,6 +20,10 @@ export const render = (language: Language): string => {
     stylesheet: `../assets/${Assets.stylesheet.file}`,
     script: `../assets/${Assets.script.file}`,
     body: `<main id="main" class="layout" aria-busy="true">
+<header id="merchant" class="merchant" hidden>
+  <img id="merchant-logo" class="merchant-logo" alt="" hidden>
+  <p id="merchant-name" class="merchant-name"></p>
+</header>
 <p id="loading" class="loading" role="status" ${i18n("page.loading")}</p>
 <noscript><p class="notice" ${i18n("page.noscript")}</p></noscript>
 
@@ -102,6 +106,10 @@ export const render = (language: Language): string => {
   <p id="state-body"></p>
   <a id="state-link" class="button-link" hidden></a>
 </section>
+<footer id="merchant-footer" class="footer" hidden>
+  <a id="terms-link" target="_blank" rel="noopener noreferrer" hidden ${i18n("footer.terms")}</a>
+  <a id="privacy-link" target="_blank" rel="noopener noreferrer" hidden ${i18n("footer.privacy")}</a>
+</footer>
 </main>`
   })
 }

@@ -9,6 +9,7 @@ import * as Decline from "./Decline.ts"
 import * as CardFields from "./CardFields.ts"
 import * as Form from "./Form.ts"
 import * as Installments from "./Installments.ts"
+import * as Merchant from "./Merchant.ts"
 import * as Place from "./Place.ts"
 import * as Secret from "./Secret.ts"
 import * as Translator from "./Translator.ts"
@@ -72,6 +73,7 @@ const load = async (): Promise<void> => {
   loaded = { session, display }
   t = Translator.of(display.language)
   View.applyLanguage(t)
+  Merchant.apply(t, display.merchant)
   render(session, display, methods)
 }
 
