@@ -5,7 +5,8 @@
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { Browser } from "../src/testing/Browser.ts"
+import { join } from "node:path"
+import { Browser, SCREENSHOT_DIR } from "../src/testing/Browser.ts"
 import { bearer, FORM, send } from "../src/testing/Fetch.ts"
 import { PNG_1X1 } from "../src/testing/stripe/BrandingSuite.ts"
 import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
@@ -70,6 +71,7 @@ describe("browser: a branded hosted page in Chromium", () => {
             assert.strictEqual(await page.locator("#privacy-link").getAttribute("href"), "https://acme.test/privacy")
             assert.isTrue(await page.locator("#merchant-footer").isVisible())
             assert.deepStrictEqual(violations, [])
+            if (SCREENSHOT_DIR !== undefined) await page.screenshot({ path: join(SCREENSHOT_DIR, "checkout-branded.png"), fullPage: true })
 
             // a light colour gets the page's dark text, not white
             await post(server, "/v1/account", `settings[branding][primary_color]=${q("#FFD700")}`)
