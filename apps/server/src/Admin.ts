@@ -5,7 +5,7 @@
  * authenticated by a token the server writes beside its data directory (`<TILL_DATA_DIR>.admin`, mode
  * 0600, with the server's address) and removes when it stops.
  */
-import { Accounts, masked } from "@till/core"
+import { AccountProfiles, Accounts, Files, masked, UpdateAccountParams, Validation } from "@till/core"
 import { Effect, Option, Schema } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { randomBytes, timingSafeEqual } from "node:crypto"
@@ -22,12 +22,22 @@ export type Operation =
   | { readonly op: "keys.create"; readonly account: string; readonly livemode: boolean }
   | { readonly op: "keys.roll"; readonly key: string; readonly expires_in: number }
   | { readonly op: "keys.revoke"; readonly key: string }
+  | {
+    readonly op: "accounts.branding"
+    readonly account: string
+    /** `POST /v1/account`'s parameters; `logo` and `icon` here are images to upload (base64), which become the branding's files. */
+    readonly params: Record<string, unknown>
+    readonly logo?: { readonly base64: string; readonly filename: string }
+    readonly icon?: { readonly base64: string; readonly filename: string }
+  }
 
 /** Runs an operation on the accounts at hand; answers its JSON result. */
-export const run = (operation: Operation): Effect.Effect<unknown, AdminRefused, Accounts> =>
+export const run = (operation: Operation): Effect.Effect<unknown, AdminRefused, Accounts | AccountProfiles | Files> =>
   Effect.gen(function*() {
     const accounts = yield* Accounts
     switch (operation.op) {
+      case "accounts.branding":
+        return yield* branding(operation)
       case "accounts.create": {
         const created = yield* accounts.create(operation.name)
         return { account: { object: "account", ...created.account }, secret_keys: created.secret_keys }
@@ -49,6 +59,34 @@ export const run = (operation: Operation): Effect.Effect<unknown, AdminRefused, 
         return { key: masked(operation.key), deleted: true }
       }
     }
+  })
+
+const refusedAs = (e: { readonly message: string; readonly param?: string | null }) =>
+  new AdminRefused({ message: e.param === undefined || e.param === null ? e.message : `${e.param}: ${e.message}` })
+
+/** Uploads the images given, then sets the account's public details and branding with them. */
+const branding = (operation: Extract<Operation, { op: "accounts.branding" }>) =>
+  Effect.gen(function*() {
+    const profiles = yield* AccountProfiles
+    const files = yield* Files
+    const account = (yield* profiles.retrieve(operation.account).pipe(
+      Effect.mapError(() => new AdminRefused({ message: `no such account: ${operation.account}` }))
+    )).account
+    const upload = (image: { readonly base64: string; readonly filename: string }, purpose: "business_logo" | "business_icon", flag: string) =>
+      files.create(account.id, { purpose, file: { bytes: Buffer.from(image.base64, "base64"), filename: image.filename } }).pipe(
+        Effect.mapError((e) => new AdminRefused({ message: `${flag}: ${e.message}` }))
+      )
+    const logo = operation.logo === undefined ? undefined : (yield* upload(operation.logo, "business_logo", "--logo")).id
+    const icon = operation.icon === undefined ? undefined : (yield* upload(operation.icon, "business_icon", "--icon")).id
+    const settings = (operation.params.settings ?? {}) as { branding?: Record<string, unknown> }
+    const params = yield* Validation.decode(UpdateAccountParams)({
+      ...operation.params,
+      ...(logo === undefined && icon === undefined ? {} : {
+        settings: { ...settings, branding: { ...settings.branding, ...(logo === undefined ? {} : { logo }), ...(icon === undefined ? {} : { icon }) } }
+      })
+    }).pipe(Effect.mapError(refusedAs))
+    const updated = yield* profiles.update(account.id, params).pipe(Effect.mapError(refusedAs))
+    return { object: "account", id: updated.account.id, name: updated.account.name, business_profile: updated.profile.business_profile, branding: updated.profile.branding }
   })
 
 /** The admin route's path: `POST /till/admin/<operation>`. */
@@ -111,6 +149,16 @@ const operationOf = (op: string, input: Record<string, unknown>): Operation | st
       return str("key") === undefined || typeof input.expires_in !== "number" ? "key and expires_in are required" : { op, key: str("key")!, expires_in: input.expires_in }
     case "keys.revoke":
       return str("key") === undefined ? "key is required" : { op, key: str("key")! }
+    case "accounts.branding": {
+      const image = (value: unknown) =>
+        typeof value === "object" && value !== null && typeof (value as any).base64 === "string" && typeof (value as any).filename === "string"
+          ? { base64: (value as any).base64 as string, filename: (value as any).filename as string }
+          : undefined
+      if (str("account") === undefined || typeof input.params !== "object" || input.params === null) return "account and params are required"
+      const logo = image(input.logo)
+      const icon = image(input.icon)
+      return { op, account: str("account")!, params: input.params as Record<string, unknown>, ...(logo === undefined ? {} : { logo }), ...(icon === undefined ? {} : { icon }) }
+    }
     default:
       return `unknown operation ${op}`
   }
@@ -123,6 +171,8 @@ const operationOf = (op: string, input: Record<string, unknown>): Operation | st
 export const layer = (dataDir: string, url: string) =>
   HttpRouter.use(Effect.fnUntraced(function*(router) {
     const accounts = yield* Accounts
+    const profiles = yield* AccountProfiles
+    const files = yield* Files
     const token = randomBytes(32).toString("base64url")
     const expected = Buffer.from(`Bearer ${token}`)
     const file = tokenFileOf(dataDir)
@@ -145,6 +195,8 @@ export const layer = (dataDir: string, url: string) =>
       if (typeof operation === "string") return refusal(400, operation)
       return yield* run(operation).pipe(
         Effect.provideService(Accounts, accounts),
+        Effect.provideService(AccountProfiles, profiles),
+        Effect.provideService(Files, files),
         Effect.match({ onFailure: (e) => refusal(400, e.message), onSuccess: (result) => answer(200, result) })
       )
     }))

@@ -7,7 +7,9 @@
  */
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import {
+  AccountProfiles,
   Accounts,
+  Files,
   AttemptTimeout,
   Catalog,
   Charges,
@@ -57,7 +59,9 @@ export const DomainLayer = (config: {
   readonly publicUrl?: string
 }) =>
   Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer).pipe(
-    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer)),
+    Layer.provideMerge(
+      Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer, AccountProfiles.layer, Files.layer)
+    ),
     Layer.provideMerge(
       Layer.mergeAll(
         Metrics.metered(TestPaymentProcessor.layer),

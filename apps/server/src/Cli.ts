@@ -6,6 +6,8 @@
  */
 import { Config, Console, Deferred, Effect, Layer, Option, Schema } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import { readFileSync } from "node:fs"
+import { basename } from "node:path"
 import * as Admin from "./Admin.ts"
 import { AdminRefused } from "./Admin.ts"
 import * as AppLayer from "./AppLayer.ts"
@@ -121,6 +123,66 @@ export const accountsList = Command.make("list", { json: jsonFlag }, ({ json }) 
     const list = (yield* operate({ op: "accounts.list" })) as { data: ReadonlyArray<{ id: string; name: string; created: number }> }
     yield* print(json, list, () => list.data.map((a) => `${a.id}  ${timeOf(a.created)}  ${a.name}`).join("\n"))
   })).pipe(Command.withDescription("List the accounts, oldest (the default account) first"))
+
+const optionalText = (name: string, description: string) => Flag.String(name).pipe(Flag.optional, Flag.withDescription(description))
+
+/** Sets an account's public details and branding; `--logo` and `--icon` upload image files. */
+export const accountsBranding = Command.make("branding", {
+  account: Argument.String("account").pipe(Argument.withDescription("The account (acct_…)")),
+  name: optionalText("name", "The business name the hosted page shows (\"\" unsets it, as for every flag)"),
+  supportEmail: optionalText("support-email", "The support e-mail address"),
+  supportPhone: optionalText("support-phone", "The support phone number"),
+  supportUrl: optionalText("support-url", "The support page (http or https)"),
+  url: optionalText("url", "The business's website (http or https)"),
+  termsUrl: optionalText("terms-url", "The terms of service (http or https): the page's footer links it"),
+  privacyUrl: optionalText("privacy-url", "The privacy policy (http or https): the page's footer links it"),
+  primaryColor: optionalText("primary-color", "The brand colour, #rrggbb: the page's buttons (text colour chosen for contrast)"),
+  secondaryColor: optionalText("secondary-color", "The secondary brand colour, #rrggbb"),
+  logo: optionalText("logo", "A PNG, JPEG, GIF or WebP file of at most 512 KB: uploaded as the logo"),
+  icon: optionalText("icon", "A PNG, JPEG, GIF or WebP file of at most 512 KB: uploaded as the icon"),
+  json: jsonFlag
+}, (flags) =>
+  Effect.gen(function*() {
+    const given = (option: Option.Option<string>) => Option.getOrUndefined(option)
+    const defined = (record: Record<string, string | undefined>) => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined))
+    const business_profile = defined({
+      name: given(flags.name),
+      support_email: given(flags.supportEmail),
+      support_phone: given(flags.supportPhone),
+      support_url: given(flags.supportUrl),
+      url: given(flags.url),
+      terms_of_service_url: given(flags.termsUrl),
+      privacy_policy_url: given(flags.privacyUrl)
+    })
+    const branding = defined({ primary_color: given(flags.primaryColor), secondary_color: given(flags.secondaryColor) })
+    const image = (option: Option.Option<string>, flag: string) =>
+      Option.match(option, {
+        onNone: () => Effect.succeed(undefined),
+        onSome: (path) =>
+          Effect.try({
+            try: () => ({ base64: readFileSync(path).toString("base64"), filename: basename(path) }),
+            catch: () => new CliFailure({ message: `${flag}: cannot read ${path}` })
+          })
+      })
+    const logo = yield* image(flags.logo, "--logo")
+    const icon = yield* image(flags.icon, "--icon")
+    const params = {
+      ...(Object.keys(business_profile).length === 0 ? {} : { business_profile }),
+      ...(Object.keys(branding).length === 0 ? {} : { settings: { branding } })
+    }
+    const result = (yield* operate({
+      op: "accounts.branding",
+      account: flags.account,
+      params,
+      ...(logo === undefined ? {} : { logo }),
+      ...(icon === undefined ? {} : { icon })
+    })) as { id: string; business_profile: Record<string, string | null>; branding: Record<string, string | null> }
+    yield* print(flags.json, result, () =>
+      [
+        `Branding of ${result.id}:`,
+        ...Object.entries({ ...result.business_profile, ...result.branding }).map(([k, v]) => `  ${k}: ${v ?? "-"}`)
+      ].join("\n"))
+  })).pipe(Command.withDescription("Set an account's public details and branding (name, support contacts, terms and privacy URLs, colours, logo, icon)"))
 
 /** `30`, `30s`, `10m`, `2h`, `7d`: seconds. */
 const parseDuration = (text: string): number | undefined => {
@@ -271,8 +333,8 @@ export const embed = Command.make("embed").pipe(
 export const till = Command.make("till").pipe(
   Command.withDescription("Till: a self-hostable, Stripe-compatible checkout-session service"),
   Command.withSubcommands([serve, worker, migrate, listen, trigger, embed, Command.make("accounts").pipe(
-      Command.withDescription("Create and list accounts (through the running server when it holds the embedded database)"),
-      Command.withSubcommands([accountsCreate, accountsList])
+      Command.withDescription("Create and list accounts, and set their branding (through the running server when it holds the embedded database)"),
+      Command.withSubcommands([accountsCreate, accountsList, accountsBranding])
     ),
     Command.make("keys").pipe(
       Command.withDescription("Create, roll and revoke secret keys (through the running server when it holds the embedded database)"),

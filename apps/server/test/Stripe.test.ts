@@ -5,6 +5,7 @@
 import { Layer } from "effect"
 import { HttpApp } from "@till/http"
 import {
+  brandingSuite,
   customersSuite,
   taxRatesSuite,
   promotionsSuite,
@@ -55,6 +56,7 @@ taxRatesSuite("stripe client's tax rates against the app on PGlite", over(pglite
 promotionsSuite("stripe client's coupons and promotion codes against the app on PGlite", over(pgliteDb))
 manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PGlite", over(pgliteDb))
 refundsSuite("stripe client's charges and refunds against the app on PGlite", over(pgliteDb))
+brandingSuite("stripe client's account and files against the app on PGlite", over(pgliteDb))
 
 describe.runIf(hasPostgres)("on PostgreSQL", () => {
   stripeSuite("stripe client against the app on PostgreSQL", over(postgresDb()))
@@ -70,4 +72,5 @@ describe.runIf(hasPostgres)("on PostgreSQL", () => {
   promotionsSuite("stripe client's coupons and promotion codes against the app on PostgreSQL", over(postgresDb()))
   manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PostgreSQL", over(postgresDb()))
   refundsSuite("stripe client's charges and refunds against the app on PostgreSQL", over(postgresDb()))
+  brandingSuite("stripe client's account and files against the app on PostgreSQL", over(postgresDb()))
 })

@@ -8,6 +8,7 @@
  */
 import { Schema } from "effect"
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
+import { AccountGroup, FilesGroup } from "./AccountApi.ts"
 import { ChargesGroup, RefundsGroup } from "./ChargesApi.ts"
 import { body, query } from "./ContractInput.ts"
 import {
@@ -245,6 +246,8 @@ export class Api extends HttpApi.make("till")
   .add(CouponsGroup)
   .add(PromotionCodesGroup)
   .add(EmbedSettingsGroup)
+  .add(AccountGroup)
+  .add(FilesGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",
     version: "0.1.0",

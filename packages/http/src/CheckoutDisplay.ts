@@ -4,6 +4,7 @@
  * paid session, and the locale and language chosen for the customer.
  */
 import { AddressRules, type Charge, InstallmentQuote, Money, type SessionState } from "@till/core"
+import type { MerchantDisplay } from "./MerchantDisplay.ts"
 import type { Language } from "./pages/Messages.ts"
 import type { PageLocale } from "./pages/Locale.ts"
 
@@ -61,10 +62,18 @@ export interface Display {
   readonly receipt_url: string | null
   /** What refunds gave back of a paid session (`full` once all of it), or null when nothing was refunded. */
   readonly refund: { readonly amount_refunded: string; readonly amount_captured: string; readonly full: boolean } | null
+  /** Who is being paid: the account's name, logo, colours and links (MerchantDisplay.ts); null for an account that set none. */
+  readonly merchant: MerchantDisplay | null
 }
 
 /** Formats a session's amounts for a customer. */
-export const of = (state: SessionState, at: PageLocale, charge: Charge | null = null, receiptUrl: string | null = null): Display => {
+export const of = (
+  state: SessionState,
+  at: PageLocale,
+  charge: Charge | null = null,
+  receiptUrl: string | null = null,
+  merchant: MerchantDisplay | null = null
+): Display => {
   const { currency } = state.session
   const money = (amount: number) => Money.format(amount, currency, at.locale)
   const applied = state.session.discounts[0]
@@ -94,7 +103,8 @@ export const of = (state: SessionState, at: PageLocale, charge: Charge | null = 
     receipt_url: receiptUrl,
     refund: charge === null || !charge.captured || charge.amount_refunded === 0
       ? null
-      : { amount_refunded: money(charge.amount_refunded), amount_captured: money(charge.amount_captured), full: charge.refunded }
+      : { amount_refunded: money(charge.amount_refunded), amount_captured: money(charge.amount_captured), full: charge.refunded },
+    merchant
   }
 }
 

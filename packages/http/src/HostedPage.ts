@@ -4,13 +4,14 @@
  * shows, and its assets. The page carries no session data: its script reads the client secret from
  * the URL fragment and calls the client routes of the API with it.
  */
-import { Charges, CheckoutSessions, Country, EmbeddedCheckout, type Scope, type SessionState, ValidationError } from "@till/core"
+import { AccountProfiles, Charges, CheckoutSessions, Country, EmbeddedCheckout, EMPTY_PROFILE, Files, type Scope, type SessionState, ValidationError } from "@till/core"
 import { Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest } from "effect/http"
 import * as Auth from "./Auth.ts"
 import * as CheckoutDisplay from "./CheckoutDisplay.ts"
 import * as Endpoint from "./Endpoint.ts"
 import type { HttpError } from "./ErrorMapping.ts"
+import * as MerchantDisplay from "./MerchantDisplay.ts"
 import * as Assets from "./pages/Assets.ts"
 import * as CheckoutShell from "./pages/CheckoutShell.ts"
 import * as Html from "./pages/Html.ts"
@@ -45,6 +46,17 @@ export const routes = Effect.gen(function*() {
   const embedding = yield* EmbeddedCheckout
   const auth = yield* Auth.make
   const base = yield* HostedPageBase
+  const profiles = yield* AccountProfiles
+  const files = yield* Files
+
+  // The account's name, image and colours for the page; an image deleted or unreadable is left out, never an error.
+  const merchantOf = Effect.fnUntraced(function*(account: string) {
+    const profile = yield* profiles.profileOf(account)
+    if (JSON.stringify(profile) === JSON.stringify(EMPTY_PROFILE)) return null
+    const imageId = profile.branding.logo ?? profile.branding.icon
+    const image = imageId === null ? null : yield* Effect.orElseSucceed(files.retrieve(account, imageId), () => null)
+    return MerchantDisplay.of(profile, image)
+  })
 
   // Whether a session exists, whatever its account, without granting anything: no secret matches
   // the empty one, so the answer is either "missing" or "exists, secret wrong".
@@ -102,7 +114,8 @@ export const routes = Effect.gen(function*() {
       const charge = state.session.status === "complete" ? yield* charges.chargeOfSession(state) : null
       // the receipt once the money is taken (a held payment has none yet)
       const receipt = charge !== null && charge.captured && charge.receipt_secret !== null ? Wire.receiptUrl(charge, base) : null
-      return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at, charge, receipt)), store: false }, { "cache-control": "no-store" })
+      const merchant = yield* merchantOf(scope.account)
+      return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at, charge, receipt, merchant)), store: false }, { "cache-control": "no-store" })
     }).pipe(Effect.catch((e) => Effect.succeed(Endpoint.respond(Endpoint.failed(e)))))
   })
 

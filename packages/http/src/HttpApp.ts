@@ -4,6 +4,7 @@
  * serves it with `HttpRouter.serve(HttpApp.layer)` over a platform HTTP server.
  */
 import type {
+  AccountProfiles,
   Accounts,
   Catalog,
   Charges,
@@ -11,6 +12,7 @@ import type {
   Customers,
   EmbeddedCheckout,
   EventLog,
+  Files,
   IdempotencyStore,
   PaymentLinks,
   Promotions,
@@ -21,6 +23,7 @@ import type {
 } from "@till/core"
 import { Effect, Layer } from "effect"
 import { HttpRouter } from "effect/http"
+import * as AccountHttp from "./AccountHttp.ts"
 import * as Admission from "./Admission.ts"
 import * as ApiKeysHttp from "./ApiKeysHttp.ts"
 import * as ChargesHttp from "./ChargesHttp.ts"
@@ -32,6 +35,7 @@ import type { Route } from "./Endpoint.ts"
 import * as EventStreamHttp from "./EventStreamHttp.ts"
 import * as EventsHttp from "./EventsHttp.ts"
 import * as Fallback from "./Fallback.ts"
+import * as FilesHttp from "./FilesHttp.ts"
 import * as HostedPage from "./HostedPage.ts"
 import * as PaymentIntentsHttp from "./PaymentIntentsHttp.ts"
 import * as PaymentLinkPages from "./PaymentLinkPages.ts"
@@ -64,6 +68,8 @@ export const routes: Effect.Effect<
   | TaxRates
   | Promotions
   | EmbeddedCheckout
+  | AccountProfiles
+  | Files
 > = Effect.gen(
   function*() {
     return [
@@ -81,7 +87,9 @@ export const routes: Effect.Effect<
       ...(yield* ChargesHttp.routes),
       ...(yield* TaxRatesHttp.routes),
       ...(yield* PromotionsHttp.routes),
-      ...(yield* EmbedSettingsHttp.routes)
+      ...(yield* EmbedSettingsHttp.routes),
+      ...(yield* AccountHttp.routes),
+      ...(yield* FilesHttp.routes)
     ]
   }
 )
@@ -93,7 +101,7 @@ export const routes: Effect.Effect<
 export const pageRoutes: Effect.Effect<
   ReadonlyArray<Route>,
   never,
-  CheckoutSessions | PaymentLinks | Accounts | Charges | EmbeddedCheckout | Receipts
+  CheckoutSessions | PaymentLinks | Accounts | Charges | EmbeddedCheckout | Receipts | AccountProfiles | Files
 > = Effect.gen(
   function*() {
     return [
@@ -147,6 +155,8 @@ export const layer: Layer.Layer<
   | TaxRates
   | Promotions
   | EmbeddedCheckout
+  | AccountProfiles
+  | Files
 > = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {

@@ -21,6 +21,8 @@ describe("the contract", () => {
     visit("Api.ts")
     assert.sameMembers([...seen], [
       "Api.ts",
+      "AccountApi.ts",
+      "AccountResponses.ts",
       "ContractInput.ts",
       "Requests.ts",
       "Responses.ts",

@@ -1,6 +1,7 @@
 /**
  * The Stripe suites against the in-memory server.
  */
+import { brandingSuite } from "../src/testing/stripe/BrandingSuite.ts"
 import { customersSuite } from "../src/testing/stripe/CustomersSuite.ts"
 import { manualCaptureSuite } from "../src/testing/stripe/ManualCaptureSuite.ts"
 import { paymentLinksSuite } from "../src/testing/stripe/PaymentLinksSuite.ts"
@@ -23,3 +24,4 @@ manualCaptureSuite("stripe client's payment_intent_data and manual capture again
 refundsSuite("stripe client's charges and refunds against the in-memory server", inMemory)
 taxRatesSuite("stripe client's tax rates against the in-memory server", inMemory)
 promotionsSuite("stripe client's coupons and promotion codes against the in-memory server", inMemory)
+brandingSuite("stripe client's account and files against the in-memory server", inMemory)

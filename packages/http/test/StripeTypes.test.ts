@@ -30,6 +30,11 @@ const collect = (value: unknown, into: Map<string, Array<unknown>>): void => {
   for (const v of Object.values(value)) collect(v, into)
 }
 
+const PNG_1X1 = Buffer.from(
+  "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db40000000049454e44ae426082",
+  "hex"
+)
+
 const LINE_ITEM = { price_data: { currency: "usd", unit_amount: 1200, product_data: { name: "T-shirt", description: "Cotton" } }, quantity: 2 }
 
 layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("Stripe's type definitions", (it) => {
@@ -160,6 +165,16 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("Stripe's 
       yield* call("GET", `/v1/charges/${(yield* call("GET", `/v1/payment_intents/${heldIntent.id}`)).latest_charge}`)
       yield* call("GET", `/v1/charges/${(yield* call("GET", `/v1/payment_intents/${releasedIntent}`)).latest_charge}`)
       yield* call("GET", "/v1/events?limit=100")
+      // the account and a file (uploaded as multipart, as Stripe takes files)
+      const form = new FormData()
+      form.set("purpose", "business_logo")
+      form.set("file", new Blob([PNG_1X1], { type: "image/png" }), "logo.png")
+      const upload = yield* send(`${url}/v1/files`, { method: "POST", headers: bearer(keys.test), body: form })
+      assert.strictEqual(upload.status, 200, upload.text)
+      collect(upload.json, samples)
+      yield* call("GET", "/v1/files?purpose=business_logo")
+      yield* call("POST", "/v1/account", { business_profile: { name: "Shop", support_email: "help@shop.example" }, settings: { branding: { logo: (upload.json as { id: string }).id, primary_color: "#0a7c3e" } } })
+      yield* call("GET", "/v1/account")
 
       const problems: Array<string> = []
       for (const [kind, ref] of Object.entries(STRIPE_OBJECTS)) {

@@ -2,7 +2,7 @@
  * AccountRepository on PostgreSQL (or PGlite). An account is its columns (no document); updates are
  * conditional on the version the caller read. Keys are found by the hash of the presented secret.
  */
-import { AccountRepository, ConcurrentModification, type StoredAccount } from "@till/core"
+import { AccountRepository, ConcurrentModification, profileFromStored, type StoredAccount } from "@till/core"
 import { Effect, Layer, Option } from "effect"
 import { type Selectable, sql } from "kysely"
 import type { AccountsTable } from "./Database.ts"
@@ -60,6 +60,16 @@ export const make = Effect.gen(function*() {
         db.updateTable("api_keys").set({ expires_at: sql<number>`least(coalesce(expires_at, ${expiresAt}::int8), ${expiresAt}::int8)` })
           .where("secret_hash", "=", hash).executeTakeFirst()
       ).pipe(Effect.map((result) => result.numUpdatedRows > 0n)),
+    findProfile: (id) =>
+      Effect.promise(() => db.selectFrom("accounts").select(["profile", "version"]).where("id", "=", id).executeTakeFirst()).pipe(
+        Effect.map((row) => row === undefined ? Option.none() : Option.some({ profile: profileFromStored(row.profile), version: row.version }))
+      ),
+    updateProfile: (id, { profile, version }) =>
+      Effect.promise(() =>
+        db.updateTable("accounts").set({ profile: JSON.stringify(profile), version })
+          .where("id", "=", id).where("version", "=", version - 1)
+          .executeTakeFirst()
+      ).pipe(Effect.flatMap((result) => result.numUpdatedRows === 0n ? Effect.fail(new ConcurrentModification({ id })) : Effect.void)),
     listAccounts: Effect.promise(() => db.selectFrom("accounts").select(ACCOUNT_COLUMNS).orderBy("seq", "asc").execute()).pipe(
       Effect.map((rows) => rows.map(fromRow))
     )

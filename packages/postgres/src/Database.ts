@@ -28,6 +28,21 @@ export interface AccountsTable {
   readonly name: string
   readonly created: Int8
   readonly version: number
+  /** The public details (business profile and branding); null until first set (AccountProfile's profileFromStored reads it). */
+  readonly profile: ColumnType<unknown, string | null | undefined, string | null>
+}
+
+/** Files of accounts (branding images), content included; they never change. */
+export interface FilesTable {
+  readonly id: string
+  readonly account: string
+  readonly created: Int8
+  readonly purpose: string
+  readonly filename: string | null
+  readonly size: number
+  readonly type: string
+  readonly sha256: string
+  readonly content: ColumnType<Uint8Array, Uint8Array, never>
 }
 
 /** Secret keys, by the SHA-256 of the secret: the secret itself is never stored. */
@@ -299,6 +314,7 @@ export interface EmbedSettingsTable {
 export interface Database {
   readonly accounts: AccountsTable
   readonly api_keys: ApiKeysTable
+  readonly files: FilesTable
   readonly checkout_sessions: CheckoutSessionsTable
   readonly checkout_session_line_items: CheckoutSessionLineItemsTable
   readonly payment_intents: PaymentIntentsTable

@@ -7,6 +7,7 @@ import type {
   CustomerRepository,
   EmbedSettingsRepository,
   EventRepository,
+  FileRepository,
   IdempotencyStore,
   PaymentLinkRepository,
   RefundRepository,
@@ -21,6 +22,7 @@ import { Layer } from "effect"
 import * as AccountRepositoryPg from "./AccountRepositoryPg.ts"
 import * as CatalogRepositoryPg from "./CatalogRepositoryPg.ts"
 import * as CustomerRepositoryPg from "./CustomerRepositoryPg.ts"
+import * as FileRepositoryPg from "./FileRepositoryPg.ts"
 import type { Db } from "./Db.ts"
 import * as EmbedSettingsRepositoryPg from "./EmbedSettingsRepositoryPg.ts"
 import type { SessionEventSink } from "./SessionEventSink.ts"
@@ -51,6 +53,7 @@ export type Ports =
   | TaxRateRepository
   | PromotionRepository
   | EmbedSettingsRepository
+  | FileRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -70,5 +73,6 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   RefundRepositoryPg.layer,
   TaxRateRepositoryPg.layer,
   PromotionRepositoryPg.layer,
-  EmbedSettingsRepositoryPg.layer
+  EmbedSettingsRepositoryPg.layer,
+  FileRepositoryPg.layer
 )

@@ -3,6 +3,7 @@
  */
 import { Context, type Effect, type Option } from "effect"
 import type { Account, StoredAccount } from "../Account.ts"
+import type { AccountProfile } from "../AccountProfile.ts"
 import type { Scope } from "../CheckoutSession.ts"
 import type { ConcurrentModification } from "../Errors.ts"
 
@@ -17,6 +18,12 @@ export interface ApiKeyRecord {
 
 /** What a key grants: its scope, and when it stops working if it was rolled (unix seconds). */
 export type KeyGrant = Scope & { readonly expires_at?: number }
+
+/** An account's public details as stored, with the account's version (which its writes are conditional on). */
+export interface StoredProfile {
+  readonly profile: AccountProfile
+  readonly version: number
+}
 
 /**
  * Port: accounts and keys. Keys are looked up by the hash of the presented secret. Account writes
@@ -41,6 +48,17 @@ export class AccountRepository extends Context.Service<AccountRepository, {
   readonly deleteKey: (secretHash: string) => Effect.Effect<boolean>
   /** Makes a key stop working at `expiresAt` (or sooner, if it already expires sooner); answers whether it was stored. */
   readonly expireKey: (secretHash: string, expiresAt: number) => Effect.Effect<boolean>
+  /**
+   * An account's public details (business profile and branding) and its version; an account that never
+   * set them reads as EMPTY_PROFILE. None when there is no such account. The hosted page, receipts and
+   * consent collection read the public details through this.
+   */
+  readonly findProfile: (account: string) => Effect.Effect<Option.Option<StoredProfile>>
+  /**
+   * Replaces an account's public details when its stored version is `stored.version - 1` (and makes it
+   * `stored.version`). Fails with ConcurrentModification when another write came first or the account is not there.
+   */
+  readonly updateProfile: (account: string, stored: StoredProfile) => Effect.Effect<void, ConcurrentModification>
   /** Every account, oldest first. */
   readonly listAccounts: Effect.Effect<ReadonlyArray<StoredAccount>>
 }>()("till/AccountRepository") {}

@@ -3,6 +3,7 @@
  */
 import { Effect, Layer, Option } from "effect"
 import type { StoredAccount } from "../Account.ts"
+import { type AccountProfile, EMPTY_PROFILE } from "../AccountProfile.ts"
 import { ConcurrentModification } from "../Errors.ts"
 import { AccountRepository, type ApiKeyRecord } from "../ports/AccountRepository.ts"
 
@@ -10,6 +11,7 @@ import { AccountRepository, type ApiKeyRecord } from "../ports/AccountRepository
 export const make = Effect.sync(() => {
   // in insertion order: the first is the default account
   const accounts: Array<StoredAccount> = []
+  const profiles = new Map<string, AccountProfile>()
   const keys = new Map<string, ApiKeyRecord>()
   const expiries = new Map<string, number>()
 
@@ -39,6 +41,21 @@ export const make = Effect.sync(() => {
         if (!keys.has(hash)) return false
         expiries.set(hash, Math.min(expiresAt, expiries.get(hash) ?? expiresAt))
         return true
+      }),
+    findProfile: (accountId) =>
+      Effect.sync(() =>
+        Option.map(Option.fromNullishOr(accounts.find((a) => a.account.id === accountId)), (a) => ({
+          profile: profiles.get(accountId) ?? EMPTY_PROFILE,
+          version: a.version
+        }))
+      ),
+    updateProfile: (accountId, stored) =>
+      Effect.suspend(() => {
+        const at = accounts.findIndex((a) => a.account.id === accountId)
+        if (at === -1 || accounts[at]!.version !== stored.version - 1) return Effect.fail(new ConcurrentModification({ id: accountId }))
+        accounts[at] = { ...accounts[at]!, version: stored.version }
+        profiles.set(accountId, stored.profile)
+        return Effect.void
       }),
     listAccounts: Effect.sync(() => [...accounts])
   })

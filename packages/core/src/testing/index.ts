@@ -3,6 +3,8 @@
  */
 import { Layer } from "effect"
 import { Accounts } from "../Accounts.ts"
+import { AccountProfiles } from "../AccountProfiles.ts"
+import { Files } from "../Files.ts"
 import { Catalog } from "../Catalog.ts"
 import { Charges } from "../Charges.ts"
 import { CheckoutSessions } from "../CheckoutSessions.ts"
@@ -21,6 +23,7 @@ import * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
 import * as InMemoryAccounts from "./InMemoryAccounts.ts"
 import * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
 import * as InMemoryEmbedSettings from "./InMemoryEmbedSettings.ts"
+import * as InMemoryFiles from "./InMemoryFiles.ts"
 import * as InMemoryLinks from "./InMemoryLinks.ts"
 import * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 import * as InMemoryRepository from "./InMemoryRepository.ts"
@@ -32,6 +35,7 @@ export * as InMemoryCatalog from "./InMemoryCatalog.ts"
 export * as InMemoryCustomers from "./InMemoryCustomers.ts"
 export * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
 export * as InMemoryEmbedSettings from "./InMemoryEmbedSettings.ts"
+export * as InMemoryFiles from "./InMemoryFiles.ts"
 export * as InMemoryLinks from "./InMemoryLinks.ts"
 export * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 export * as InMemoryRefunds from "./InMemoryRefunds.ts"
@@ -50,7 +54,9 @@ export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
  */
 export const layerWith = <E, R>(snapshots: Layer.Layer<EventSnapshots, E, R>) =>
   Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer).pipe(
-    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer)),
+    Layer.provideMerge(
+      Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer, AccountProfiles.layer, Files.layer)
+    ),
     Layer.provideMerge(
       Layer.mergeAll(
         InMemoryRepository.layer,
@@ -58,6 +64,7 @@ export const layerWith = <E, R>(snapshots: Layer.Layer<EventSnapshots, E, R>) =>
         InMemoryAccounts.layer,
         InMemoryLinks.layer,
         InMemoryDeliveries.layer,
+        InMemoryFiles.layer,
         TestPaymentProcessor.layer.pipe(Layer.provideMerge(InMemoryProcessorLedger.layer)),
         IdGenerator.layerRandom,
         snapshots,

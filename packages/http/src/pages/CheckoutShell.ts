@@ -25,6 +25,10 @@ export const render = (language: Language, options: { readonly embedded?: boolea
     script: `../assets/${Assets.script.file}`,
     ...(options.embedded === true ? { bodyClass: "embedded" } : {}),
     body: `<main id="main" class="layout" aria-busy="true">
+<header id="merchant" class="merchant" hidden>
+  <img id="merchant-logo" class="merchant-logo" alt="" hidden>
+  <p id="merchant-name" class="merchant-name"></p>
+</header>
 <p id="loading" class="loading" role="status" ${i18n("page.loading")}</p>
 <noscript><p class="notice" ${i18n("page.noscript")}</p></noscript>
 
@@ -109,6 +113,10 @@ export const render = (language: Language, options: { readonly embedded?: boolea
   <a id="state-link" class="button-link" hidden></a>
   <a id="state-receipt" class="cancel" hidden ${i18n("state.receipt")}</a>
 </section>
+<footer id="merchant-footer" class="footer" hidden>
+  <a id="terms-link" target="_blank" rel="noopener noreferrer" hidden ${i18n("footer.terms")}</a>
+  <a id="privacy-link" target="_blank" rel="noopener noreferrer" hidden ${i18n("footer.privacy")}</a>
+</footer>
 </main>`
   })
 }

@@ -6,6 +6,9 @@
 
 const en = {
   "page.title": "Checkout",
+  "page.titleMerchant": "Pay {merchant}",
+  "footer.terms": "Terms",
+  "footer.privacy": "Privacy",
   "page.loading": "Loading your checkout…",
   "page.noscript": "This page needs JavaScript to take your payment. Turn it on and reload the page.",
   "page.testMode": "Test mode",
@@ -142,6 +145,9 @@ export type Messages = { readonly [K in Key]: string }
 
 const es: Messages = {
   "page.title": "Pago",
+  "page.titleMerchant": "Pagar a {merchant}",
+  "footer.terms": "Términos",
+  "footer.privacy": "Privacidad",
   "page.loading": "Cargando tu pago…",
   "page.noscript": "Esta página necesita JavaScript para recibir tu pago. Actívalo y vuelve a cargar la página.",
   "page.testMode": "Modo de prueba",
@@ -272,6 +278,9 @@ const es: Messages = {
 
 const pt: Messages = {
   "page.title": "Pagamento",
+  "page.titleMerchant": "Pagar {merchant}",
+  "footer.terms": "Termos",
+  "footer.privacy": "Privacidade",
   "page.loading": "Carregando seu pagamento…",
   "page.noscript": "Esta página precisa de JavaScript para receber seu pagamento. Ative-o e recarregue a página.",
   "page.testMode": "Modo de teste",

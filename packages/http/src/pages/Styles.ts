@@ -1,7 +1,9 @@
 /**
  * The stylesheet of Till's pages. Colours are chosen for contrast on white: body text 15.9:1,
  * secondary text 7.5:1, the pay button's white on indigo 8.6:1, errors 6.5:1, and the input
- * borders 4.8:1 (non-text elements need 3:1). Focus is always visible. One column below 768 px,
+ * borders 4.8:1 (non-text elements need 3:1). A merchant's brand colour replaces the indigo through
+ * custom properties the script sets (`--brand`, `--brand-text`, `--brand-hover`, `--brand-link`),
+ * their text colours chosen by the core's Contrast module for 4.5:1 or more. Focus is always visible. One column below 768 px,
  * and nothing is wider than the 320 px of the smallest phones.
  */
 export const STYLES = String.raw`
@@ -14,7 +16,7 @@ body {
   font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
 }
 [hidden] { display: none !important; }
-a { color: #3730a3; }
+a { color: var(--brand-link, #3730a3); }
 a:hover { color: #1e1b4b; }
 :focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
 .sr-only {
@@ -83,9 +85,10 @@ h2 { font-size: 1.125rem; }
 }
 .pay, .button-link {
   display: block; width: 100%; min-height: 48px; padding: 12px 16px; border: 0; border-radius: 8px;
-  background: #4338ca; color: #fff; font: inherit; font-weight: 700; text-align: center; text-decoration: none; cursor: pointer;
+  background: var(--brand, #4338ca); color: var(--brand-text, #fff); font: inherit; font-weight: 700; text-align: center;
+  text-decoration: none; cursor: pointer;
 }
-.pay:hover, .button-link:hover { background: #3730a3; color: #fff; }
+.pay:hover, .button-link:hover { background: var(--brand-hover, #3730a3); color: var(--brand-text, #fff); }
 .pay:disabled { background: #4b5563; cursor: progress; }
 .cancel { display: inline-block; margin-top: 16px; padding: 8px 0; }
 .state {
@@ -95,6 +98,11 @@ h2 { font-size: 1.125rem; }
 .state p { color: #344054; }
 /* focus is moved to a page state's heading for screen readers; it is not a control, so no ring */
 #state-title:focus { outline: none; }
+.merchant { display: flex; align-items: center; gap: 12px; margin: 0 0 24px; min-width: 0; }
+.merchant-logo { max-height: 48px; max-width: 200px; width: auto; object-fit: contain; }
+.merchant-name { margin: 0; font-size: 1.125rem; font-weight: 700; overflow-wrap: anywhere; }
+.footer { display: flex; flex-wrap: wrap; gap: 8px 24px; justify-content: center; margin-top: 32px; font-size: 0.875rem; }
+.footer a { color: #344054; padding: 8px 0; }
 .state .button-link { margin-top: 24px; }
 /* embedded in a merchant's page: its frame is the page, so no backdrop, no outer margins */
 body.embedded { background: transparent; }

@@ -37,7 +37,9 @@ export const STRIPE_OBJECTS: Readonly<Record<string, StripeTypeRef>> = {
   tax_rate: { file: "TaxRates.d.ts", name: "TaxRate" },
   coupon: { file: "Coupons.d.ts", name: "Coupon" },
   promotion_code: { file: "PromotionCodes.d.ts", name: "PromotionCode" },
-  discount: { file: "Discounts.d.ts", name: "Discount" }
+  discount: { file: "Discounts.d.ts", name: "Discount" },
+  account: { file: "Accounts.d.ts", name: "Account" },
+  file: { file: "Files.d.ts", name: "File" }
 }
 
 /** The parameters of `checkout.sessions.create`. */

@@ -2,7 +2,7 @@
  * The contract every AccountRepository must meet. Its first test needs a store with no account yet.
  */
 import { assert, type Vitest } from "@effect/vitest"
-import { type Account, AccountRepository, Ids } from "@till/core"
+import { type Account, AccountRepository, EMPTY_PROFILE, Ids } from "@till/core"
 import { Effect, Option } from "effect"
 
 const newAccount = (created: number, name = "Shop"): Account => ({
@@ -50,6 +50,29 @@ export const accountRepositoryContract = (it: Vitest.MethodsNonLive<AccountRepos
       const ghost = newAccount(1_700_000_000, "Ghost")
       assert.strictEqual((yield* Effect.flip(repo.updateAccount({ account: ghost, version: 2 })))._tag, "ConcurrentModification")
       assert.isTrue(Option.isNone(yield* repo.findAccount(ghost.id)))
+    }))
+
+  it.effect("an account reads with the empty profile until one is stored; a profile write is conditional on the account's version and survives a rename", () =>
+    Effect.gen(function*() {
+      const repo = yield* AccountRepository
+      const account = newAccount(1_700_000_000, "Branded")
+      yield* repo.insertAccount(account)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findProfile(account.id)), { profile: EMPTY_PROFILE, version: 1 })
+      assert.isTrue(Option.isNone(yield* repo.findProfile("acct_missing")))
+
+      const profile = {
+        business_profile: { ...EMPTY_PROFILE.business_profile, name: "Zoë's", terms_of_service_url: "https://zoe.test/terms" },
+        branding: { ...EMPTY_PROFILE.branding, primary_color: "#aa0000", logo: "file_1" }
+      }
+      yield* repo.updateProfile(account.id, { profile, version: 2 })
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findProfile(account.id)), { profile, version: 2 })
+      const stale = yield* Effect.flip(repo.updateProfile(account.id, { profile: EMPTY_PROFILE, version: 2 }))
+      assert.strictEqual(stale._tag, "ConcurrentModification")
+      assert.strictEqual((yield* Effect.flip(repo.updateProfile("acct_missing", { profile, version: 2 })))._tag, "ConcurrentModification")
+
+      // the account's version is shared: a rename after the profile write reads version 2, and keeps the profile
+      yield* repo.updateAccount({ account: { ...account, name: "Renamed" }, version: 3 })
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findProfile(account.id)), { profile, version: 3 })
     }))
 
   it.effect("keys are found by hash; a hash already stored keeps its first owner", () =>

@@ -10,6 +10,7 @@ import { catalogRepositoryContract } from "./CatalogRepositoryContract.ts"
 import { customerRepositoryContract } from "./CustomerRepositoryContract.ts"
 import { embedSettingsRepositoryContract } from "./EmbedSettingsRepositoryContract.ts"
 import { eventRepositoryContract } from "./EventRepositoryContract.ts"
+import { fileRepositoryContract } from "./FileRepositoryContract.ts"
 import { idempotencyStoreContract } from "./IdempotencyStoreContract.ts"
 import { paymentLinkRepositoryContract, webhookEndpointRepositoryContract } from "./LinksAndEndpointsContract.ts"
 import { refundRepositoryContract } from "./RefundRepositoryContract.ts"
@@ -37,4 +38,5 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("TaxRateRepository", () => taxRateRepositoryContract(it))
   describe("PromotionRepository", () => promotionRepositoryContract(it))
   describe("EmbedSettingsRepository", () => embedSettingsRepositoryContract(it))
+  describe("FileRepository", () => fileRepositoryContract(it))
 }

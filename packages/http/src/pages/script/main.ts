@@ -11,6 +11,7 @@ import * as Collect from "./Collect.ts"
 import * as Form from "./Form.ts"
 import * as Frame from "./Frame.ts"
 import * as Installments from "./Installments.ts"
+import * as Merchant from "./Merchant.ts"
 import * as Place from "./Place.ts"
 import * as Secret from "./Secret.ts"
 import * as Translator from "./Translator.ts"
@@ -106,6 +107,7 @@ const load = async (): Promise<void> => {
   loaded = { session, display }
   t = Translator.of(display.language)
   View.applyLanguage(t)
+  Merchant.apply(t, display.merchant)
   render(session, display)
 }
 
