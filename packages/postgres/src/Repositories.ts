@@ -5,6 +5,7 @@ import type {
   AccountRepository,
   CatalogRepository,
   CustomerRepository,
+  DashboardUserRepository,
   EventRepository,
   IdempotencyStore,
   PaymentLinkRepository,
@@ -20,6 +21,7 @@ import { Layer } from "effect"
 import * as AccountRepositoryPg from "./AccountRepositoryPg.ts"
 import * as CatalogRepositoryPg from "./CatalogRepositoryPg.ts"
 import * as CustomerRepositoryPg from "./CustomerRepositoryPg.ts"
+import * as DashboardUserRepositoryPg from "./DashboardUserRepositoryPg.ts"
 import type { Db } from "./Db.ts"
 import type { SessionEventSink } from "./SessionEventSink.ts"
 import * as EventRepositoryPg from "./EventRepositoryPg.ts"
@@ -48,6 +50,7 @@ export type Ports =
   | RefundRepository
   | TaxRateRepository
   | PromotionRepository
+  | DashboardUserRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -66,5 +69,6 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   CustomerRepositoryPg.layer,
   RefundRepositoryPg.layer,
   TaxRateRepositoryPg.layer,
-  PromotionRepositoryPg.layer
+  PromotionRepositoryPg.layer,
+  DashboardUserRepositoryPg.layer
 )

@@ -7,6 +7,7 @@ import type * as Repositories from "../../src/Repositories.ts"
 import { accountRepositoryContract } from "./AccountRepositoryContract.ts"
 import { catalogRepositoryContract } from "./CatalogRepositoryContract.ts"
 import { customerRepositoryContract } from "./CustomerRepositoryContract.ts"
+import { dashboardUserRepositoryContract } from "./DashboardUserRepositoryContract.ts"
 import { eventRepositoryContract } from "./EventRepositoryContract.ts"
 import { idempotencyStoreContract } from "./IdempotencyStoreContract.ts"
 import { paymentLinkRepositoryContract, webhookEndpointRepositoryContract } from "./LinksAndEndpointsContract.ts"
@@ -33,4 +34,5 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("RefundRepository", () => refundRepositoryContract(it))
   describe("TaxRateRepository", () => taxRateRepositoryContract(it))
   describe("PromotionRepository", () => promotionRepositoryContract(it))
+  describe("DashboardUserRepository", () => dashboardUserRepositoryContract(it))
 }
