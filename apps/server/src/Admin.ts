@@ -1,11 +1,12 @@
 /**
- * The account and key operations of the CLI (`accounts create|list`, `keys create|roll|revoke`), run
+ * The account, key and dashboard-user operations of the CLI (`accounts create|list`, `keys create|roll|revoke`,
+ * `users create`), run
  * either on the database directly or, when a running server holds the embedded database (PGlite allows
  * one process per directory), through that server: a loopback-only route, `POST /till/admin/<operation>`,
  * authenticated by a token the server writes beside its data directory (`<TILL_DATA_DIR>.admin`, mode
  * 0600, with the server's address) and removes when it stops.
  */
-import { Accounts, masked } from "@till/core"
+import { Accounts, DashboardAuth, masked } from "@till/core"
 import { Effect, Option, Schema } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { randomBytes, timingSafeEqual } from "node:crypto"
@@ -22,12 +23,23 @@ export type Operation =
   | { readonly op: "keys.create"; readonly account: string; readonly livemode: boolean }
   | { readonly op: "keys.roll"; readonly key: string; readonly expires_in: number }
   | { readonly op: "keys.revoke"; readonly key: string }
+  | { readonly op: "users.create"; readonly email: string; readonly role: string; readonly account: string | null; readonly password: string }
 
 /** Runs an operation on the accounts at hand; answers its JSON result. */
-export const run = (operation: Operation): Effect.Effect<unknown, AdminRefused, Accounts> =>
+export const run = (operation: Operation): Effect.Effect<unknown, AdminRefused, Accounts | DashboardAuth> =>
   Effect.gen(function*() {
     const accounts = yield* Accounts
     switch (operation.op) {
+      case "users.create": {
+        const auth = yield* DashboardAuth
+        const user = yield* auth.createUser(operation).pipe(
+          Effect.catchTags({
+            ValidationError: (e) => Effect.fail(new AdminRefused({ message: `${e.param ?? "input"}: ${e.message}` })),
+            ResourceMissing: () => Effect.fail(new AdminRefused({ message: `no such account: ${operation.account}` }))
+          })
+        )
+        return { user: { object: "dashboard_user", ...user } }
+      }
       case "accounts.create": {
         const created = yield* accounts.create(operation.name)
         return { account: { object: "account", ...created.account }, secret_keys: created.secret_keys }
@@ -111,6 +123,10 @@ const operationOf = (op: string, input: Record<string, unknown>): Operation | st
       return str("key") === undefined || typeof input.expires_in !== "number" ? "key and expires_in are required" : { op, key: str("key")!, expires_in: input.expires_in }
     case "keys.revoke":
       return str("key") === undefined ? "key is required" : { op, key: str("key")! }
+    case "users.create":
+      return str("email") === undefined || str("role") === undefined || str("password") === undefined
+        ? "email, role and password are required"
+        : { op, email: str("email")!, role: str("role")!, account: str("account") ?? null, password: str("password")! }
     default:
       return `unknown operation ${op}`
   }
@@ -123,6 +139,7 @@ const operationOf = (op: string, input: Record<string, unknown>): Operation | st
 export const layer = (dataDir: string, url: string) =>
   HttpRouter.use(Effect.fnUntraced(function*(router) {
     const accounts = yield* Accounts
+    const dashboard = yield* DashboardAuth
     const token = randomBytes(32).toString("base64url")
     const expected = Buffer.from(`Bearer ${token}`)
     const file = tokenFileOf(dataDir)
@@ -145,6 +162,7 @@ export const layer = (dataDir: string, url: string) =>
       if (typeof operation === "string") return refusal(400, operation)
       return yield* run(operation).pipe(
         Effect.provideService(Accounts, accounts),
+        Effect.provideService(DashboardAuth, dashboard),
         Effect.match({ onFailure: (e) => refusal(400, e.message), onSuccess: (result) => answer(200, result) })
       )
     }))

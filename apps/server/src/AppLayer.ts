@@ -13,6 +13,7 @@ import {
   Charges,
   CheckoutSessions,
   Customers,
+  DashboardAuth,
   TaxRates,
   Promotions,
   EventLog,
@@ -22,7 +23,7 @@ import {
   WebhookDeliveries,
   WebhookEndpoints
 } from "@till/core"
-import { Admission, EventStreamHttp, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, RequestLog, Wire } from "@till/http"
+import { Admission, DashboardHttp, DashboardScrypt, EventStreamHttp, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, RequestLog, Wire } from "@till/http"
 import { Connection, Db, InstallationSecrets, Repositories, SessionEventSink, WebhookDeliveryRepositoryPg } from "@till/postgres"
 import { Boss, type QueueSettings, WebhookTargets, Worker, WriteHook } from "@till/queue"
 import { Duration, Effect, Layer, Option, Redacted } from "effect"
@@ -54,12 +55,14 @@ export const DomainLayer = (config: {
   readonly queue: Pick<QueueSettings.QueueSettings, "allowPrivate">
   readonly publicUrl?: string
 }) =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer).pipe(
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, DashboardAuth.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer)),
     Layer.provideMerge(
       Layer.mergeAll(
         Metrics.metered(TestPaymentProcessor.layer),
         IdGenerator.layerRandom,
+        // dashboard passwords: scrypt (issue 15)
+        DashboardScrypt.layer,
         config.publicUrl === undefined
           ? Wire.EventSnapshotsLayer
           : Wire.EventSnapshotsLayer.pipe(Layer.provide(Layer.succeed(HostedPageBase, config.publicUrl))),
@@ -180,8 +183,8 @@ export const HttpLayer = (config: TillConfig, host?: string, closing?: Effect.Ef
     Layer.mergeAll(
       // on the embedded database the CLI cannot open it while this runs: it asks through the admin route
       Option.isNone(config.databaseUrl)
-        ? Layer.merge(HttpApp.layer, Admin.layer(config.dataDir, `http://${host ?? "127.0.0.1"}:${config.port}`))
-        : HttpApp.layer,
+        ? Layer.mergeAll(HttpApp.layer, DashboardHttp.layer, Admin.layer(config.dataDir, `http://${host ?? "127.0.0.1"}:${config.port}`))
+        : Layer.merge(HttpApp.layer, DashboardHttp.layer),
       withMetrics(Metrics.serveLayer(config.metrics))
     ),
     { disableLogger: true, disableListenLog: true }

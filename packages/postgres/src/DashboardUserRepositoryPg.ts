@@ -29,7 +29,7 @@ export interface DashboardLoginsTable {
 }
 
 /** The dashboard's tables. */
-export interface DashboardTables {
+export type DashboardTables = {
   readonly dashboard_users: DashboardUsersTable
   readonly dashboard_logins: DashboardLoginsTable
 }
