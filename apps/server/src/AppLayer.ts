@@ -24,7 +24,7 @@ import {
   WebhookEndpoints
 } from "@till/core"
 import { Admission, DashboardHttp, DashboardScrypt, EventStreamHttp, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, RequestLog, Wire } from "@till/http"
-import { Connection, Db, InstallationSecrets, Repositories, SessionEventSink, WebhookDeliveryRepositoryPg } from "@till/postgres"
+import { Connection, Db, DeliveryResendSink, InstallationSecrets, Repositories, SessionEventSink, WebhookDeliveryRepositoryPg } from "@till/postgres"
 import { Boss, type QueueSettings, WebhookTargets, Worker, WriteHook } from "@till/queue"
 import { Duration, Effect, Layer, Option, Redacted } from "effect"
 import { HttpRouter } from "effect/http"
@@ -96,6 +96,9 @@ export const QueueSinkLayer: Layer.Layer<SessionEventSink, never, Boss.Boss> = L
   SessionEventSink,
   // the queue's work is the events' deliveries (a create has none), so a write without events stays one statement
   Effect.map(Boss.Boss, (boss) => SessionEventSink.of({ written: WriteHook.make(boss, WebhookDeliveryRepositoryPg.fanOut), onlyWithEvents: true }))
+).pipe(
+  // a resent delivery's attempt is enqueued in the transaction that reopens it
+  Layer.merge(Layer.effect(DeliveryResendSink, Effect.map(Boss.Boss, (boss) => WriteHook.resend(boss))))
 )
 
 /**

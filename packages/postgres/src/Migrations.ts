@@ -21,6 +21,7 @@ import * as CouponsAndPromotionCodes from "./migrations/20261208200100_coupons_a
 import * as EventFeed from "./migrations/20261208300000_event_feed.ts"
 import * as KeyExpiry from "./migrations/20261208300100_key_expiry.ts"
 import * as DashboardUsers from "./migrations/20261209160000_dashboard_users.ts"
+import * as DeliveriesByEndpoint from "./migrations/20261209160100_deliveries_by_endpoint.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -40,7 +41,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261208200100_coupons_and_promotion_codes": CouponsAndPromotionCodes,
   "20261208300000_event_feed": EventFeed,
   "20261208300100_key_expiry": KeyExpiry,
-  "20261209160000_dashboard_users": DashboardUsers
+  "20261209160000_dashboard_users": DashboardUsers,
+  "20261209160100_deliveries_by_endpoint": DeliveriesByEndpoint
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
