@@ -74,7 +74,25 @@ export class WebhookDeliveries extends Context.Service<WebhookDeliveries>()("til
       return { endpoint, deliveries: yield* deliveries.listByEndpoint(endpointId, Math.max(1, Math.min(limit, 100))) }
     })
 
-    return { listForEvent, listAttempts, resend, resendFailed, listForEndpoint } as const
+    /**
+     * The history of some of the scope's objects (a session and its payment intent): their events, newest
+     * first (at most `limit`), each with every delivery it had and every attempt of those, and where
+     * each delivery went (null once its endpoint is deleted).
+     */
+    const timelineOf = Effect.fn("WebhookDeliveries.timelineOf")(function*(scope: Scope, objectIds: ReadonlyArray<string>, limit = 50) {
+      const page = yield* events.list(scope, { objects: objectIds }, { limit })
+      const entries = yield* Effect.forEach(page.data, (event) =>
+        Effect.gen(function*() {
+          const sent = yield* deliveries.listByEvent(event.id)
+          const targets = new Map((yield* endpoints.findByIds([...new Set(sent.map((d) => d.webhook_endpoint))])).map((e) => [e.endpoint.id, e.endpoint.url]))
+          const withAttempts = yield* Effect.forEach(sent, (delivery) =>
+            Effect.map(deliveries.listAttempts(delivery.id), (attempts) => ({ delivery, url: targets.get(delivery.webhook_endpoint) ?? null, attempts })))
+          return { event, deliveries: withAttempts }
+        }))
+      return { entries, has_more: page.has_more }
+    })
+
+    return { listForEvent, listAttempts, resend, resendFailed, listForEndpoint, timelineOf } as const
   })
 }) {
   /** The use cases over whatever repositories are provided. */

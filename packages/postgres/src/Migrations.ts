@@ -22,6 +22,7 @@ import * as EventFeed from "./migrations/20261208300000_event_feed.ts"
 import * as KeyExpiry from "./migrations/20261208300100_key_expiry.ts"
 import * as DashboardUsers from "./migrations/20261209160000_dashboard_users.ts"
 import * as DeliveriesByEndpoint from "./migrations/20261209160100_deliveries_by_endpoint.ts"
+import * as EventsByObject from "./migrations/20261209160200_events_by_object.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -42,7 +43,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261208300000_event_feed": EventFeed,
   "20261208300100_key_expiry": KeyExpiry,
   "20261209160000_dashboard_users": DashboardUsers,
-  "20261209160100_deliveries_by_endpoint": DeliveriesByEndpoint
+  "20261209160100_deliveries_by_endpoint": DeliveriesByEndpoint,
+  "20261209160200_events_by_object": EventsByObject
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
