@@ -6,7 +6,7 @@
  * and per address: 20 wrong passwords for one email in 15 minutes, and the next attempt is refused
  * with 429 until the bucket refills. Pages act through the API's use cases, in the viewer's scope.
  */
-import { CheckoutSessions, DashboardAuth, Ids, nowSeconds } from "@till/core"
+import { CheckoutSessions, DashboardAuth, Ids, nowSeconds, WebhookDeliveries } from "@till/core"
 import { Clock, Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { Route } from "../Endpoint.ts"
@@ -49,6 +49,7 @@ const forbidden = (language: Language) =>
 export const routes = Effect.gen(function*() {
   const auth = yield* DashboardAuth
   const sessions = yield* CheckoutSessions
+  const deliveries = yield* WebhookDeliveries
   const publicUrl = yield* HostedPageBase
   const secure = Cookies.secureFor(publicUrl)
   const perEmail = TokenBuckets.make(LOGIN_LIMIT_PER_EMAIL)
@@ -156,7 +157,7 @@ export const routes = Effect.gen(function*() {
 
   const sessionPage = signedIn("GET", "/dashboard/sessions/:id", (viewer, request, params) =>
     Effect.gen(function*() {
-      const answer = yield* SessionPages.detail(sessions, viewer, params.id ?? "", SessionPages.flashOf(viewer, urlOf(request)))
+      const answer = yield* SessionPages.detail(sessions, deliveries, viewer, params.id ?? "", SessionPages.flashOf(viewer, urlOf(request)))
       return Frame.respond(answer.status, answer.html)
     }))
 
@@ -168,7 +169,16 @@ export const routes = Effect.gen(function*() {
       return Frame.seeOther(`/dashboard/sessions/${encodeURIComponent(id)}${Viewer.carry(viewer, outcome)}`)
     }))
 
-  return [home, showLogin, login, logout, sessionList, sessionPage, expireSession, Frame.assetRoute] as ReadonlyArray<Route>
+  // back to the page the button was on (a dashboard path only), with the outcome
+  const resendDelivery = signedIn("POST", "/dashboard/deliveries/:id/resend", (viewer, request, params) =>
+    Effect.gen(function*() {
+      const outcome = yield* SessionPages.resend(deliveries, viewer, params.id ?? "")
+      const back = urlOf(request).searchParams.get("back") ?? ""
+      const target = /^\/dashboard\/sessions\/[A-Za-z0-9_]{1,255}$/.test(back) ? back : "/dashboard/sessions"
+      return Frame.seeOther(`${target}${Viewer.carry(viewer, outcome)}`)
+    }))
+
+  return [home, showLogin, login, logout, sessionList, sessionPage, expireSession, resendDelivery, Frame.assetRoute] as ReadonlyArray<Route>
 })
 
 /** The dashboard on the server's router. */

@@ -73,6 +73,9 @@ const en = {
   "timeline.delivery": "Delivery to {url}",
   "timeline.attempt": "Attempt: {status}, {latency} ms",
   "timeline.noAnswer": "no answer",
+  "timeline.resend": "Resend",
+  "timeline.resendLabel": "Resend delivery {id}",
+  "timeline.resent": "The delivery was sent again: reload to see its attempt.",
   "delivery.pending": "Pending",
   "delivery.succeeded": "Succeeded",
   "delivery.failed": "Failed"
@@ -149,6 +152,9 @@ const es: Record<Key, string> = {
   "timeline.delivery": "Envío a {url}",
   "timeline.attempt": "Intento: {status}, {latency} ms",
   "timeline.noAnswer": "sin respuesta",
+  "timeline.resend": "Reenviar",
+  "timeline.resendLabel": "Reenviar el envío {id}",
+  "timeline.resent": "El envío se mandó de nuevo: recarga para ver su intento.",
   "delivery.pending": "Pendiente",
   "delivery.succeeded": "Entregado",
   "delivery.failed": "Fallido"

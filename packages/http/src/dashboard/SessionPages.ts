@@ -5,7 +5,7 @@
  * `CheckoutSessions`, the API's use cases, in the viewer's scope: another account's session is
  * "not found", as it is to the API.
  */
-import { type CheckoutSessions, ListSessionsParams, Money, type Page, type SessionState, Validation } from "@till/core"
+import { type CheckoutSessions, ListSessionsParams, Money, type Page, type SessionState, Validation, type WebhookDeliveries } from "@till/core"
 import { Effect, Option } from "effect"
 import { escape } from "../pages/Html.ts"
 import * as Layout from "./Layout.ts"
@@ -160,7 +160,13 @@ ${missing}
 const fact = (viewer: Viewer, key: Key, value: string) => `<dt>${escape(t(viewer.language, key))}</dt><dd>${value}</dd>`
 
 /** One session's page, with a flash message (already localized) from the action that led here. */
-export const detail = (sessions: CheckoutSessions["Service"], viewer: Viewer, id: string, flash: { readonly ok: boolean; readonly text: string } | null) =>
+export const detail = (
+  sessions: CheckoutSessions["Service"],
+  deliveries: WebhookDeliveries["Service"],
+  viewer: Viewer,
+  id: string,
+  flash: { readonly ok: boolean; readonly text: string } | null
+) =>
   Effect.gen(function*() {
     const l = viewer.language
     if (viewer.scope === null) return { status: 200, html: notice(viewer, "session.title", "account.choose") }
@@ -175,6 +181,7 @@ export const detail = (sessions: CheckoutSessions["Service"], viewer: Viewer, id
       }">${amount(state, item.amount_total, l)}</td></tr>`
     ).join("\n")
     const path = `/dashboard/sessions/${encodeURIComponent(s.id)}`
+    const history = yield* deliveries.timelineOf(viewer.scope, pi === null ? [s.id] : [s.id, pi.id])
     const expire = s.status === "open"
       ? `<form method="post" action="${href(viewer, `${path}/expire`)}">${csrfField(viewer)}<button class="button danger" type="submit">${escape(t(l, "session.expire"))}</button></form>`
       : ""
@@ -201,15 +208,48 @@ ${fact(viewer, "session.total", `<strong>${amount(state, s.amount_total, l)}</st
 <dl class="facts">
 ${fact(viewer, "session.paymentIntent", pi === null ? escape(t(l, "session.none")) : `${escape(pi.id)} <span class="pill">${escape(pi.status)}</span>`)}
 ${fact(viewer, "session.lastError", pi?.last_payment_error == null ? escape(t(l, "session.none")) : escape(`${pi.last_payment_error.decline_code ?? pi.last_payment_error.code ?? ""} ${pi.last_payment_error.message ?? ""}`.trim()))}
-</dl></section>`
+</dl></section>
+${timeline(viewer, history.entries, path)}`
     return { status: 200, html: Layout.page(viewer, "sessions", `${t(l, "session.title")} ${s.id}`, body, path) }
   })
+
+type Entry = Effect.Success<ReturnType<WebhookDeliveries["Service"]["timelineOf"]>>["entries"][number]
+
+/** The session's history: its events, newest first, each with its deliveries and their attempts, and a resend button per delivery. */
+const timeline = (viewer: Viewer, entries: ReadonlyArray<Entry>, back: string) => {
+  const l = viewer.language
+  const items = entries.map(({ deliveries, event }) => {
+    const sent = deliveries.map(({ attempts, delivery, url }) => {
+      const tries = attempts.map((a) =>
+        `<li>${escape(dateOf(a.created))}: ${
+          escape(t(l, "timeline.attempt", { status: a.status_code === null ? t(l, "timeline.noAnswer") : String(a.status_code), latency: Math.round(a.latency_ms) }))
+        }${a.error === null ? "" : ` <span class="muted">${escape(a.error)}</span>`}</li>`
+      ).join("")
+      return `<li class="delivery" data-delivery="${escape(delivery.id)}">${escape(t(l, "timeline.delivery", { url: url ?? delivery.webhook_endpoint }))} <span class="pill ${delivery.status}">${
+        escape(t(l, `delivery.${delivery.status}`))
+      }</span>
+<form class="inline" method="post" action="${href(viewer, `/dashboard/deliveries/${encodeURIComponent(delivery.id)}/resend`, { back })}">${csrfField(viewer)}<button class="link-button" type="submit" aria-label="${
+        escape(t(l, "timeline.resendLabel", { id: delivery.id }))
+      }">${escape(t(l, "timeline.resend"))}</button></form>${tries === "" ? "" : `<ul>${tries}</ul>`}</li>`
+    }).join("")
+    return `<li><strong>${escape(event.type)}</strong> <span class="muted">${escape(dateOf(event.created))} · ${escape(event.id)}</span>${sent === "" ? "" : `<ul>${sent}</ul>`}</li>`
+  }).join("\n")
+  return `<section class="card" aria-labelledby="timeline-title"><h2 id="timeline-title">${escape(t(l, "timeline.title"))}</h2>
+${items === "" ? `<p>${escape(t(l, "timeline.empty"))}</p>` : `<ol class="timeline">${items}</ol>`}</section>`
+}
 
 /** Why an action failed, as the page names it: the error's tag. */
 const FAILURES: Readonly<Record<string, Key>> = {
   SessionNotOpen: "session.notOpen",
-  PaymentInProgress: "session.paymentInProgress"
+  PaymentInProgress: "session.paymentInProgress",
+  ResourceMissing: "missing.body"
 }
+
+/** The resend action: answers the outcome for the URL of the page shown next. */
+export const resend = (deliveries: WebhookDeliveries["Service"], viewer: Viewer, id: string) =>
+  viewer.scope === null
+    ? Effect.succeed({ failed: "account" })
+    : Effect.match(deliveries.resend(viewer.scope, id), { onSuccess: () => ({ done: "resent" }), onFailure: (e) => ({ failed: e._tag }) })
 
 /** The expire action: answers the outcome for the URL of the page shown next. */
 export const expire = (sessions: CheckoutSessions["Service"], viewer: Viewer, id: string) =>
@@ -224,6 +264,7 @@ export const expire = (sessions: CheckoutSessions["Service"], viewer: Viewer, id
 export const flashOf = (viewer: Viewer, url: URL): { readonly ok: boolean; readonly text: string } | null => {
   const l = viewer.language
   if (url.searchParams.get("done") === "expired") return { ok: true, text: t(l, "session.expired") }
+  if (url.searchParams.get("done") === "resent") return { ok: true, text: t(l, "timeline.resent") }
   const failed = url.searchParams.get("failed")
   if (failed === null) return null
   return { ok: false, text: t(l, "session.actionFailed", { message: t(l, FAILURES[failed] ?? "session.failedOther") }) }

@@ -1,0 +1,132 @@
+/**
+ * The dashboard's acceptance path in Chromium against `till serve` as users run it (its worker on):
+ * a merchant user made with `till users create` signs in, finds a paid session by the customer's
+ * email, sees its webhook delivery failed (the receiver was down), brings the receiver up, resends,
+ * and sees the delivery succeed while the receiver verifies it with Stripe's library. Then the resend
+ * API route does the same for a delivery of another event. On PGlite.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { launchChromium } from "@till/http/testing/Browser"
+import { freePort, freshDataDir, printChildrenOnFailure, runTill, START_MS, serveTill, stopTill } from "./support.ts"
+import { startReceiver, waitUntil } from "./webhooks/Receiver.ts"
+
+const KEY = "sk_test_dashboardflow1"
+const PASSWORD = "merchant password 42"
+
+const api = async (base: string, method: string, path: string, params?: Record<string, string>) => {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${KEY}`, ...(params === undefined ? {} : { "content-type": "application/x-www-form-urlencoded" }) },
+    ...(params === undefined ? {} : { body: new URLSearchParams(params).toString() })
+  })
+  const json = await response.json() as any
+  assert.isTrue(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(json)}`)
+  return json
+}
+
+/** The delivery of the one event of `type` about `objectId`, once it has `status`. */
+const deliveryOnce = (base: string, type: string, objectId: string, status: string) =>
+  waitUntilAsync(`a ${status} delivery of ${type}`, async () => {
+    const events = await api(base, "GET", `/v1/events?type=${type}`)
+    const event = events.data.find((e: any) => e.data.object.id === objectId)
+    if (event === undefined) return undefined
+    const deliveries = await api(base, "GET", `/v1/events/${event.id}/deliveries`)
+    return deliveries.data.find((d: any) => d.status === status)
+  })
+
+const waitUntilAsync = async <A>(what: string, find: () => Promise<A | undefined>, ms = 60_000): Promise<A> => {
+  const started = Date.now()
+  for (;;) {
+    const found = await find()
+    if (found !== undefined) return found
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
+describe("the dashboard, as a merchant uses it", () => {
+  printChildrenOnFailure()
+
+  it("sign in, find a paid session by email, see its webhook delivery failed, bring the receiver up, resend: it succeeds and verifies", { timeout: 4 * START_MS }, async () => {
+        const dataDir = freshDataDir()
+        // no retries: a delivery to a receiver that is down fails at its first attempt
+        const env = { TILL_DATA_DIR: dataDir, TILL_SECRET_KEY: KEY, TILL_WEBHOOK_RETRY_LIMIT: "0" }
+        const till = await serveTill(env)
+        const receiverPort = await freePort()
+        let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined
+        const browser = await launchChromium()
+        try {
+          const account = JSON.parse((await runTill(["accounts", "list", "--json"], { TILL_DATA_DIR: dataDir })).stdout).data[0].id as string
+          const made = await runTill(["users", "create", "--email", "support@shop.example", "--account", account], {
+            TILL_DATA_DIR: dataDir,
+            TILL_USER_PASSWORD: PASSWORD
+          })
+          assert.strictEqual(made.code, 0, made.stderr)
+
+          const endpoint = await api(till.url, "POST", "/v1/webhook_endpoints", {
+            url: `http://127.0.0.1:${receiverPort}/webhook`,
+            "enabled_events[0]": "checkout.session.completed",
+            "enabled_events[1]": "payment_intent.succeeded"
+          })
+          const session = await api(till.url, "POST", "/v1/checkout/sessions", {
+            mode: "payment",
+            success_url: "https://shop.example/thanks",
+            customer_email: "grace@buyer.example",
+            client_reference_id: "order-1042",
+            "line_items[0][price_data][currency]": "eur",
+            "line_items[0][price_data][unit_amount]": "4200",
+            "line_items[0][price_data][product_data][name]": "Espresso machine",
+            "line_items[0][quantity]": "1"
+          })
+          await api(till.url, "POST", `/v1/checkout/sessions/${session.id}/payments`, { payment_method: "pm_card_visa" })
+          const failed = await deliveryOnce(till.url, "checkout.session.completed", session.id, "failed")
+
+          const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } })
+          const page = await context.newPage()
+          await page.goto(`${till.url}/dashboard`)
+          await page.waitForURL(/\/dashboard\/login$/)
+          await page.getByLabel("Email").fill("support@shop.example")
+          await page.getByLabel("Password").fill(PASSWORD)
+          await page.getByRole("button", { name: "Sign in" }).click()
+          await page.waitForURL(/\/dashboard\/sessions$/)
+
+          await page.getByLabel("Customer email").fill("grace@buyer.example")
+          await page.getByRole("button", { name: "Apply" }).click()
+          await page.getByRole("link", { name: session.id }).click()
+          await page.waitForURL(new RegExp(`/dashboard/sessions/${session.id}$`))
+          assert.include(await page.locator("main").innerText(), "Espresso machine")
+          const row = page.locator(`li.delivery[data-delivery="${failed.id}"]`)
+          assert.include(await row.innerText(), "Failed")
+          assert.include(await row.innerText(), "no answer")
+
+          // the receiver comes up; the merchant resends
+          receiver = await startReceiver(receiverPort)
+          receiver.setSecret(endpoint.secret)
+          await row.getByRole("button", { name: `Resend delivery ${failed.id}` }).click()
+          await page.getByText("The delivery was sent again").waitFor()
+          const received = await waitUntil("the resent event", () =>
+            receiver!.events.find((e) => e.type === "checkout.session.completed" && (e.data.object as { id: string }).id === session.id))
+          assert.deepStrictEqual(receiver.refused, [])
+          assert.strictEqual((received.data.object as { payment_status: string }).payment_status, "paid")
+          await waitUntilAsync("the page to show the delivery succeeded", async () => {
+            await page.reload()
+            return (await page.locator(`li.delivery[data-delivery="${failed.id}"] .pill`).innerText()) === "Succeeded" ? true : undefined
+          })
+          const attempts = await api(till.url, "GET", `/v1/webhook_deliveries/${failed.id}/attempts`)
+          assert.deepStrictEqual(attempts.data.map((a: any) => [a.succeeded, a.status_code]), [[false, null], [true, 200]])
+
+          // the API route resends through the same use case: the payment intent's delivery, failed too
+          const intentId = (await api(till.url, "GET", `/v1/checkout/sessions/${session.id}`)).payment_intent as string
+          const intentDelivery = await deliveryOnce(till.url, "payment_intent.succeeded", intentId, "failed")
+          const resent = await api(till.url, "POST", `/v1/webhook_deliveries/${intentDelivery.id}/resend`, {})
+          assert.deepStrictEqual([resent.id, resent.status], [intentDelivery.id, "pending"])
+          await waitUntil("the resent payment_intent.succeeded", () => receiver!.events.find((e) => e.type === "payment_intent.succeeded"))
+          await deliveryOnce(till.url, "payment_intent.succeeded", intentId, "succeeded")
+          assert.deepStrictEqual(receiver.refused, [])
+        } finally {
+          await browser.close()
+          await receiver?.close()
+          await stopTill(till)
+        }
+  })
+})
