@@ -2,8 +2,8 @@
  * The dashboard's acceptance path in Chromium against `till serve` as users run it (its worker on):
  * a merchant user made with `till users create` signs in, finds a paid session by the customer's
  * email, sees its webhook delivery failed (the receiver was down), brings the receiver up, resends,
- * and sees the delivery succeed while the receiver verifies it with Stripe's library. Then the resend
- * API route does the same for a delivery of another event. On PGlite.
+ * and sees the delivery succeed while the receiver verifies it with Stripe's library; then resends every
+ * failed delivery of the endpoint from its delivery log, and the resend API route sends one again. On PGlite.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { launchChromium } from "@till/http/testing/Browser"
@@ -115,13 +115,22 @@ describe("the dashboard, as a merchant uses it", () => {
           const attempts = await api(till.url, "GET", `/v1/webhook_deliveries/${failed.id}/attempts`)
           assert.deepStrictEqual(attempts.data.map((a: any) => [a.succeeded, a.status_code]), [[false, null], [true, 200]])
 
-          // the API route resends through the same use case: the payment intent's delivery, failed too
+          // the endpoint's delivery log: the payment intent's delivery failed too; resend every failed one since today
+          await page.getByRole("link", { name: "Webhooks" }).click()
+          await page.getByRole("link", { name: endpoint.url }).click()
           const intentId = (await api(till.url, "GET", `/v1/checkout/sessions/${session.id}`)).payment_intent as string
           const intentDelivery = await deliveryOnce(till.url, "payment_intent.succeeded", intentId, "failed")
-          const resent = await api(till.url, "POST", `/v1/webhook_deliveries/${intentDelivery.id}/resend`, {})
-          assert.deepStrictEqual([resent.id, resent.status], [intentDelivery.id, "pending"])
+          assert.include(await page.locator(`tr.delivery[data-delivery="${intentDelivery.id}"]`).innerText(), "Failed")
+          await page.getByRole("button", { name: "Resend every failed delivery" }).click()
+          await page.getByText("Failed deliveries sent again: 1.").waitFor()
           await waitUntil("the resent payment_intent.succeeded", () => receiver!.events.find((e) => e.type === "payment_intent.succeeded"))
           await deliveryOnce(till.url, "payment_intent.succeeded", intentId, "succeeded")
+
+          // the API route resends through the same use case, a delivery that had succeeded included
+          const resent = await api(till.url, "POST", `/v1/webhook_deliveries/${failed.id}/resend`, {})
+          assert.deepStrictEqual([resent.id, resent.status], [failed.id, "pending"])
+          await waitUntil("the completed event a second time", () =>
+            receiver!.events.filter((e) => e.type === "checkout.session.completed").length === 2 ? true : undefined)
           assert.deepStrictEqual(receiver.refused, [])
         } finally {
           await browser.close()

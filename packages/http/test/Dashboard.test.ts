@@ -245,6 +245,21 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
         assert.notInclude(list.text, mine.id)
         assert.strictEqual((await request(base, second.jar, `/dashboard/sessions/${mine.id}`)).status, 404)
 
+        // webhook endpoints: each merchant sees its own, never the other's delivery log
+        const hook = await fetch(`${base}/v1/webhook_endpoints`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${server.keys.otherTest}`, "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ url: "https://hooks.other.example/till", "enabled_events[0]": "*" }).toString()
+        }).then((r) => r.json() as Promise<{ id: string }>)
+        assert.notInclude((await request(base, jar, "/dashboard/webhooks")).text, "hooks.other.example")
+        assert.strictEqual((await request(base, jar, `/dashboard/webhooks/${hook.id}`)).status, 404)
+        const resendTheirs = await request(base, jar, `/dashboard/webhooks/${hook.id}/resend_failed`, form({ csrf, since: "2020-01-01" }))
+        assert.include((await request(base, jar, resendTheirs.location!)).text, "There is no such object")
+        assert.include((await request(base, second.jar, "/dashboard/webhooks")).text, "hooks.other.example")
+        const log = await request(base, second.jar, `/dashboard/webhooks/${hook.id}`)
+        assert.strictEqual(log.status, 200)
+        assert.include(log.text, "Nothing was sent to this endpoint yet.")
+
         // an operator chooses the account
         const operator = await signIn(base, ops.email)
         assert.include((await request(base, operator.jar, "/dashboard/sessions")).text, "Choose an account")

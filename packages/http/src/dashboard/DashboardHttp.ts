@@ -6,7 +6,7 @@
  * and per address: 20 wrong passwords for one email in 15 minutes, and the next attempt is refused
  * with 429 until the bucket refills. Pages act through the API's use cases, in the viewer's scope.
  */
-import { CheckoutSessions, DashboardAuth, Ids, nowSeconds, WebhookDeliveries } from "@till/core"
+import { CheckoutSessions, DashboardAuth, Ids, nowSeconds, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Clock, Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { Route } from "../Endpoint.ts"
@@ -22,6 +22,7 @@ import * as LoginPage from "./LoginPage.ts"
 import { t } from "./Messages.ts"
 import * as SessionPages from "./SessionPages.ts"
 import * as Viewer from "./Viewer.ts"
+import * as WebhookPages from "./WebhookPages.ts"
 import { escape } from "../pages/Html.ts"
 
 /** Wrong attempts one email may make at once, and how long the bucket takes to refill: 20 per 15 minutes. */
@@ -50,6 +51,7 @@ export const routes = Effect.gen(function*() {
   const auth = yield* DashboardAuth
   const sessions = yield* CheckoutSessions
   const deliveries = yield* WebhookDeliveries
+  const endpoints = yield* WebhookEndpoints
   const publicUrl = yield* HostedPageBase
   const secure = Cookies.secureFor(publicUrl)
   const perEmail = TokenBuckets.make(LOGIN_LIMIT_PER_EMAIL)
@@ -174,11 +176,25 @@ export const routes = Effect.gen(function*() {
     Effect.gen(function*() {
       const outcome = yield* SessionPages.resend(deliveries, viewer, params.id ?? "")
       const back = urlOf(request).searchParams.get("back") ?? ""
-      const target = /^\/dashboard\/sessions\/[A-Za-z0-9_]{1,255}$/.test(back) ? back : "/dashboard/sessions"
+      const target = /^\/dashboard\/(?:sessions|webhooks)\/[A-Za-z0-9_]{1,255}$/.test(back) ? back : "/dashboard/sessions"
       return Frame.seeOther(`${target}${Viewer.carry(viewer, outcome)}`)
     }))
 
-  return [home, showLogin, login, logout, sessionList, sessionPage, expireSession, resendDelivery, Frame.assetRoute] as ReadonlyArray<Route>
+  const webhookList = signedIn("GET", "/dashboard/webhooks", (viewer) =>
+    Effect.map(WebhookPages.list(endpoints, viewer), (answer) => Frame.respond(answer.status, answer.html)))
+
+  const webhookPage = signedIn("GET", "/dashboard/webhooks/:id", (viewer, request, params) =>
+    Effect.map(WebhookPages.detail(deliveries, viewer, params.id ?? "", WebhookPages.flashOf(viewer, urlOf(request))), (answer) =>
+      Frame.respond(answer.status, answer.html)))
+
+  const resendFailed = signedIn("POST", "/dashboard/webhooks/:id/resend_failed", (viewer, _request, params, form) =>
+    Effect.gen(function*() {
+      const id = params.id ?? ""
+      const outcome = yield* WebhookPages.resendFailed(deliveries, viewer, id, (form.get("since") ?? "").trim())
+      return Frame.seeOther(`/dashboard/webhooks/${encodeURIComponent(id)}${Viewer.carry(viewer, outcome)}`)
+    }))
+
+  return [home, showLogin, login, logout, sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, Frame.assetRoute] as ReadonlyArray<Route>
 })
 
 /** The dashboard on the server's router. */

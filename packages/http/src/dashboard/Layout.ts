@@ -8,7 +8,7 @@ import { t } from "./Messages.ts"
 import { csrfField, href, type Viewer } from "./Viewer.ts"
 
 /** Which section a page belongs to, for `aria-current`. */
-export type Section = "sessions"
+export type Section = "sessions" | "webhooks"
 
 const modeLink = (viewer: Viewer, path: string, live: boolean) => {
   const query = new URLSearchParams()
@@ -31,6 +31,7 @@ ${viewer.livemode ? `<input type="hidden" name="mode" value="live">` : ""}<butto
 <a class="brand" href="${href(viewer, "/dashboard/sessions")}">${escape(t(l, "app.name"))}</a>
 <nav aria-label="${escape(t(l, "nav.label"))}"><ul>
 <li><a href="${href(viewer, "/dashboard/sessions")}"${section === "sessions" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.sessions"))}</a></li>
+<li><a href="${href(viewer, "/dashboard/webhooks")}"${section === "webhooks" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.webhooks"))}</a></li>
 </ul></nav>
 <div class="mode" role="group" aria-label="${escape(t(l, "nav.mode"))}">${modeLink(viewer, path, false)}${modeLink(viewer, path, true)}</div>
 <div class="who">${account}<span>${escape(t(l, "nav.signedInAs", { email: viewer.user.email }))}</span>
