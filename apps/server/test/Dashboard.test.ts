@@ -1,12 +1,15 @@
 /**
  * The dashboard's acceptance path in Chromium against `till serve` as users run it (its worker on):
- * a merchant user made with `till users create` signs in, finds a paid session by the customer's
+ * an operator (made with `till users create`) creates a merchant user; the merchant signs in, finds a paid session by the customer's
  * email, sees its webhook delivery failed (the receiver was down), brings the receiver up, resends,
  * and sees the delivery succeed while the receiver verifies it with Stripe's library; then resends every
  * failed delivery of the endpoint from its delivery log, and the resend API route sends one again. On PGlite.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { launchChromium } from "@till/http/testing/Browser"
+import { launchChromium, SCREENSHOT_DIR } from "@till/http/testing/Browser"
+import { mkdirSync } from "node:fs"
+import { join } from "node:path"
+import type { Page } from "playwright-core"
 import { freePort, freshDataDir, printChildrenOnFailure, runTill, START_MS, serveTill, stopTill } from "./support.ts"
 import { startReceiver, waitUntil } from "./webhooks/Receiver.ts"
 
@@ -44,6 +47,15 @@ const waitUntilAsync = async <A>(what: string, find: () => Promise<A | undefined
   }
 }
 
+/** Saves the page at desktop and phone widths under SCREENSHOT_DIR (`TILL_SCREENSHOTS`), for the docs. */
+const shoot = async (page: Page, name: string) => {
+  mkdirSync(SCREENSHOT_DIR!, { recursive: true })
+  await page.screenshot({ path: join(SCREENSHOT_DIR!, `${name}-desktop.png`), fullPage: true })
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.screenshot({ path: join(SCREENSHOT_DIR!, `${name}-phone.png`), fullPage: true })
+  await page.setViewportSize({ width: 1280, height: 900 })
+}
+
 describe("the dashboard, as a merchant uses it", () => {
   printChildrenOnFailure()
 
@@ -57,10 +69,8 @@ describe("the dashboard, as a merchant uses it", () => {
         const browser = await launchChromium()
         try {
           const account = JSON.parse((await runTill(["accounts", "list", "--json"], { TILL_DATA_DIR: dataDir })).stdout).data[0].id as string
-          const made = await runTill(["users", "create", "--email", "support@shop.example", "--account", account], {
-            TILL_DATA_DIR: dataDir,
-            TILL_USER_PASSWORD: PASSWORD
-          })
+          // an operator, made with the CLI, creates the merchant user from the dashboard
+          const made = await runTill(["users", "create", "--email", "ops@till.example", "--role", "operator"], { TILL_DATA_DIR: dataDir, TILL_USER_PASSWORD: PASSWORD })
           assert.strictEqual(made.code, 0, made.stderr)
 
           const endpoint = await api(till.url, "POST", "/v1/webhook_endpoints", {
@@ -83,18 +93,34 @@ describe("the dashboard, as a merchant uses it", () => {
 
           const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } })
           const page = await context.newPage()
-          await page.goto(`${till.url}/dashboard`)
-          await page.waitForURL(/\/dashboard\/login$/)
+          const signIn = async (email: string) => {
+            await page.goto(`${till.url}/dashboard`)
+            await page.waitForURL(/\/dashboard\/login$/)
+            await page.getByLabel("Email").fill(email)
+            await page.getByLabel("Password").fill(PASSWORD)
+            await page.getByRole("button", { name: "Sign in" }).click()
+            await page.waitForURL(/\/dashboard\/sessions/)
+          }
+          await signIn("ops@till.example")
+          await page.getByRole("link", { name: "Users" }).click()
           await page.getByLabel("Email").fill("support@shop.example")
+          await page.getByLabel("Account (merchants)").fill(account)
           await page.getByLabel("Password").fill(PASSWORD)
-          await page.getByRole("button", { name: "Sign in" }).click()
-          await page.waitForURL(/\/dashboard\/sessions$/)
+          await page.getByRole("button", { name: "Create a user" }).click()
+          await page.getByText("Created support@shop.example").waitFor()
+          await page.getByRole("button", { name: "Sign out" }).click()
+          await page.waitForURL(/\/dashboard\/login$/)
+
+          await signIn("support@shop.example")
+          assert.strictEqual(await page.getByRole("link", { name: "Users" }).count(), 0)
 
           await page.getByLabel("Customer email").fill("grace@buyer.example")
           await page.getByRole("button", { name: "Apply" }).click()
+          if (SCREENSHOT_DIR !== undefined) await shoot(page, "dashboard-sessions")
           await page.getByRole("link", { name: session.id }).click()
           await page.waitForURL(new RegExp(`/dashboard/sessions/${session.id}$`))
           assert.include(await page.locator("main").innerText(), "Espresso machine")
+          if (SCREENSHOT_DIR !== undefined) await shoot(page, "dashboard-session")
           const row = page.locator(`li.delivery[data-delivery="${failed.id}"]`)
           assert.include(await row.innerText(), "Failed")
           assert.include(await row.innerText(), "no answer")

@@ -260,12 +260,31 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
         assert.strictEqual(log.status, 200)
         assert.include(log.text, "Nothing was sent to this endpoint yet.")
 
+        // only operators have the users page; a merchant's form changes nothing
+        assert.strictEqual((await request(base, jar, "/dashboard/users")).status, 404)
+        const sneaky = await request(base, jar, "/dashboard/users", form({ csrf, email: "sneaky@shop.example", role: "operator", password: PASSWORD }))
+        assert.strictEqual(sneaky.status, 404)
+
         // an operator chooses the account
         const operator = await signIn(base, ops.email)
         assert.include((await request(base, operator.jar, "/dashboard/sessions")).text, "Choose an account")
         const chosen = await request(base, operator.jar, `/dashboard/sessions?account=${accountB}`)
         assert.include(chosen.text, theirs.id)
         assert.notInclude(chosen.text, mine.id)
+
+        // and creates users; a bad one is refused with the reason, and nothing is made
+        const users = await request(base, operator.jar, "/dashboard/users")
+        assert.strictEqual(users.status, 200)
+        assert.notInclude(users.text, "sneaky@shop.example")
+        const opsCsrf = hidden(users.text, "csrf")!
+        const short = await request(base, operator.jar, "/dashboard/users", form({ csrf: opsCsrf, email: "new@shop.example", role: "merchant", account: accountB, password: "short" }))
+        assert.strictEqual(short.status, 400)
+        assert.include(short.text, "Invalid password")
+        const created = await request(base, operator.jar, "/dashboard/users", form({ csrf: opsCsrf, email: "new@shop.example", role: "merchant", account: accountB, password: PASSWORD }))
+        assert.strictEqual(created.status, 303)
+        assert.include((await request(base, operator.jar, created.location!)).text, "Created new@shop.example")
+        const newcomer = await signIn(base, "new@shop.example")
+        assert.include((await request(base, newcomer.jar, "/dashboard/sessions")).text, theirs.id)
       })
     }))
 

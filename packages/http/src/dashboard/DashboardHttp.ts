@@ -22,6 +22,7 @@ import * as LoginPage from "./LoginPage.ts"
 import { t } from "./Messages.ts"
 import * as SessionPages from "./SessionPages.ts"
 import * as Viewer from "./Viewer.ts"
+import * as UserPages from "./UserPages.ts"
 import * as WebhookPages from "./WebhookPages.ts"
 import { escape } from "../pages/Html.ts"
 
@@ -194,7 +195,30 @@ export const routes = Effect.gen(function*() {
       return Frame.seeOther(`/dashboard/webhooks/${encodeURIComponent(id)}${Viewer.carry(viewer, outcome)}`)
     }))
 
-  return [home, showLogin, login, logout, sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, Frame.assetRoute] as ReadonlyArray<Route>
+  const notFound = (viewer: Viewer.Viewer) => Frame.respond(404, SessionPages.notice(viewer, "missing.title", "missing.body"))
+
+  const usersPage = signedIn("GET", "/dashboard/users", (viewer, request) =>
+    viewer.user.role !== "operator" ? Effect.succeed(notFound(viewer)) : Effect.map(
+      UserPages.render(auth, viewer, urlOf(request).searchParams.get("done") === "created"
+        ? { ok: true, text: t(viewer.language, "users.created", { email: urlOf(request).searchParams.get("email") ?? "" }) }
+        : null),
+      (html) => Frame.respond(200, html)
+    ))
+
+  const createUser = signedIn("POST", "/dashboard/users", (viewer, _request, _params, form) =>
+    Effect.gen(function*() {
+      if (viewer.user.role !== "operator") return notFound(viewer)
+      const input = { email: form.get("email") ?? "", role: form.get("role") ?? "", account: (form.get("account") ?? "").trim(), password: form.get("password") ?? "" }
+      return yield* auth.createUser(input).pipe(
+        Effect.map((user) => Frame.seeOther(`/dashboard/users${Viewer.carry(viewer, { done: "created", email: user.email })}`)),
+        Effect.catchTags({
+          ValidationError: (e) => Effect.map(UserPages.render(auth, viewer, { ok: false, text: e.message }, input), (html) => Frame.respond(400, html)),
+          ResourceMissing: (e) => Effect.map(UserPages.render(auth, viewer, { ok: false, text: e.message }, input), (html) => Frame.respond(400, html))
+        })
+      )
+    }))
+
+  return [home, showLogin, login, logout, usersPage, createUser, sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, Frame.assetRoute] as ReadonlyArray<Route>
 })
 
 /** The dashboard on the server's router. */
