@@ -43,4 +43,6 @@ export class AccountRepository extends Context.Service<AccountRepository, {
   readonly expireKey: (secretHash: string, expiresAt: number) => Effect.Effect<boolean>
   /** Every account, oldest first. */
   readonly listAccounts: Effect.Effect<ReadonlyArray<StoredAccount>>
+  /** The keys of an account in one mode, newest first, with `expires_at` when rolled (whether or not that time has passed). */
+  readonly listKeys: (scope: Scope) => Effect.Effect<ReadonlyArray<ApiKeyRecord & { readonly expires_at?: number }>>
 }>()("till/AccountRepository") {}

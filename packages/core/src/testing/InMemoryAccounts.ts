@@ -49,7 +49,14 @@ export const make = Effect.sync(() => {
         expiries.set(hash, Math.min(expiresAt, expiries.get(hash) ?? expiresAt))
         return true
       }),
-    listAccounts: Effect.sync(() => [...accounts])
+    listAccounts: Effect.sync(() => [...accounts]),
+    listKeys: (scope) =>
+      Effect.sync(() =>
+        [...keys.values()]
+          .filter((k) => k.account === scope.account && k.livemode === scope.livemode)
+          .map((k) => (expiries.has(k.secret_hash) ? { ...k, expires_at: expiries.get(k.secret_hash)! } : k))
+          .reverse()
+      )
   })
 
   const idempotencyStore = IdempotencyStore.of({
