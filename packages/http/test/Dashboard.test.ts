@@ -3,14 +3,18 @@
  * limit, API keys that never sign in, and the isolation of one merchant's objects from another's.
  */
 import { assert, describe, it, layer } from "@effect/vitest"
-import { DashboardAuth } from "@till/core"
+import { Accounts, DashboardAuth, hashSecret } from "@till/core"
 import { Effect } from "effect"
+import { createHash } from "node:crypto"
 import { HttpServerResponse } from "effect/http"
 import * as Cookies from "../src/dashboard/Cookies.ts"
 import { accountOfKey, withDashboard } from "../src/testing/DashboardServer.ts"
 import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
 
 const PASSWORD = "a long enough password"
+
+/** SHA-256 hex of a secret, as Till stores keys. */
+const sha256 = (secret: string) => createHash("sha256").update(secret).digest("hex")
 
 /** A browser's cookie jar, reduced to what the dashboard sets. */
 class Jar {
@@ -285,6 +289,49 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
         assert.include((await request(base, operator.jar, created.location!)).text, "Created new@shop.example")
         const newcomer = await signIn(base, "new@shop.example")
         assert.include((await request(base, newcomer.jar, "/dashboard/sessions")).text, theirs.id)
+      })
+    }))
+
+  it.effect("API keys: a merchant rolls one of its keys (the new one shown once, the old one stopping at once) and revokes one; never another account's", () =>
+    Effect.gen(function*() {
+      const { a, accountA, base, server } = yield* setUp
+      const accounts = yield* Accounts
+      const spare = (yield* accounts.createKey(accountA, false)).secret
+      const spareHash = yield* hashSecret(spare)
+      const theirs = yield* hashSecret(server.keys.otherTest)
+      yield* Effect.promise(async () => {
+        const status = async (key: string) => (await fetch(`${base}/v1/checkout/sessions?limit=1`, { headers: { authorization: `Bearer ${key}` } })).status
+        const { jar } = await signIn(base, a.email)
+        const page = await request(base, jar, "/dashboard/keys")
+        assert.include(page.text, `sk_test_…${spare.slice(-4)}`)
+        assert.notInclude(page.text, spare)
+        assert.notInclude(page.text, theirs)
+        const csrf = hidden(page.text, "csrf")!
+
+        // another account's key, named by its hash: refused, and it keeps working
+        const foreign = await request(base, jar, "/dashboard/keys/roll", form({ csrf, key: theirs, expires_in: "0" }))
+        assert.strictEqual(foreign.status, 303)
+        assert.strictEqual(await status(server.keys.otherTest), 200)
+        assert.strictEqual((await request(base, jar, "/dashboard/keys/revoke", form({ csrf, key: theirs }))).status, 303)
+        assert.strictEqual(await status(server.keys.otherTest), 200)
+        // a grace the page does not offer is refused
+        assert.strictEqual((await request(base, jar, "/dashboard/keys/roll", form({ csrf, key: spareHash, expires_in: "999999999" }))).status, 303)
+        assert.strictEqual(await status(spare), 200)
+        // without the form's token: 403, nothing done
+        assert.strictEqual((await request(base, jar, "/dashboard/keys/roll", form({ key: spareHash, expires_in: "0" }))).status, 403)
+        assert.strictEqual(await status(spare), 200)
+
+        const rolled = await request(base, jar, "/dashboard/keys/roll", form({ csrf, key: spareHash, expires_in: "0" }))
+        assert.strictEqual(rolled.status, 200)
+        const fresh = rolled.text.match(/<code id="fresh-key">(sk_test_\w+)<\/code>/)![1]!
+        assert.strictEqual(await status(spare), 401)
+        assert.strictEqual(await status(fresh), 200)
+        assert.include((await request(base, jar, "/dashboard/keys")).text, "Stopped working")
+
+        const revoked = await request(base, jar, "/dashboard/keys/revoke", form({ csrf, key: sha256(fresh) }))
+        assert.strictEqual(revoked.status, 303)
+        assert.include((await request(base, jar, revoked.location!)).text, "The key was revoked")
+        assert.strictEqual(await status(fresh), 401)
       })
     }))
 

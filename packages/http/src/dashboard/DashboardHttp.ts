@@ -6,7 +6,7 @@
  * and per address: 20 wrong passwords for one email in 15 minutes, and the next attempt is refused
  * with 429 until the bucket refills. Pages act through the API's use cases, in the viewer's scope.
  */
-import { CheckoutSessions, DashboardAuth, Ids, nowSeconds, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import { Accounts, CheckoutSessions, DashboardAuth, Ids, nowSeconds, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Clock, Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { Route } from "../Endpoint.ts"
@@ -22,6 +22,7 @@ import * as LoginPage from "./LoginPage.ts"
 import { t } from "./Messages.ts"
 import * as SessionPages from "./SessionPages.ts"
 import * as Viewer from "./Viewer.ts"
+import * as KeyPages from "./KeyPages.ts"
 import * as UserPages from "./UserPages.ts"
 import * as WebhookPages from "./WebhookPages.ts"
 import { escape } from "../pages/Html.ts"
@@ -52,6 +53,7 @@ export const routes = Effect.gen(function*() {
   const auth = yield* DashboardAuth
   const sessions = yield* CheckoutSessions
   const deliveries = yield* WebhookDeliveries
+  const accounts = yield* Accounts
   const endpoints = yield* WebhookEndpoints
   const publicUrl = yield* HostedPageBase
   const secure = Cookies.secureFor(publicUrl)
@@ -218,7 +220,32 @@ export const routes = Effect.gen(function*() {
       )
     }))
 
-  return [home, showLogin, login, logout, usersPage, createUser, sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, Frame.assetRoute] as ReadonlyArray<Route>
+  const keysPage = signedIn("GET", "/dashboard/keys", (viewer, request) =>
+    Effect.map(
+      KeyPages.render(accounts, viewer, urlOf(request).searchParams.get("done") === "revoked"
+        ? { ok: true, text: t(viewer.language, "keys.revoked") }
+        : urlOf(request).searchParams.has("failed") ? { ok: false, text: t(viewer.language, "session.actionFailed", { message: t(viewer.language, "missing.body") }) } : null),
+      (html) => Frame.respond(200, html)
+    ))
+
+  // the new key is shown on this answer, once (no redirect: it must not land in a URL or the history)
+  const rollKey = signedIn("POST", "/dashboard/keys/roll", (viewer, _request, _params, form) =>
+    Effect.gen(function*() {
+      const seconds = Number(form.get("expires_in") ?? "0")
+      if (viewer.scope === null || !KeyPages.ROLL_CHOICES.some(([s]) => s === seconds)) return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, { failed: "input" })}`)
+      const rolled = yield* Effect.result(accounts.rollKeyByHash(viewer.scope, form.get("key") ?? "", seconds))
+      if (rolled._tag === "Failure") return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, { failed: rolled.failure._tag })}`)
+      return Frame.respond(200, yield* KeyPages.render(accounts, viewer, null, rolled.success.secret))
+    }))
+
+  const revokeKey = signedIn("POST", "/dashboard/keys/revoke", (viewer, _request, _params, form) =>
+    Effect.gen(function*() {
+      if (viewer.scope === null) return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, { failed: "account" })}`)
+      const revoked = yield* Effect.result(accounts.revokeKeyByHash(viewer.scope, form.get("key") ?? ""))
+      return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, revoked._tag === "Failure" ? { failed: revoked.failure._tag } : { done: "revoked" })}`)
+    }))
+
+  return [home, showLogin, login, logout, usersPage, createUser, keysPage, rollKey, revokeKey, sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, Frame.assetRoute] as ReadonlyArray<Route>
 })
 
 /** The dashboard on the server's router. */
