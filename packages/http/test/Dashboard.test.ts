@@ -158,6 +158,11 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
         const forged = await request(base, jar, "/dashboard/login", form({ csrf: "forged", email: a.email, password: PASSWORD }))
         assert.strictEqual(forged.status, 403)
         assert.isUndefined(jar.cookies.get("till_dashboard"))
+        // a second sign-in tab keeps the browser's nonce, so the first tab's form still signs in
+        const first = await request(base, jar, "/dashboard/login")
+        await request(base, jar, "/dashboard/login")
+        const signed = await request(base, jar, "/dashboard/login", form({ csrf: hidden(first.text, "csrf")!, email: a.email, password: PASSWORD }))
+        assert.strictEqual(signed.status, 303)
       })
     }))
 

@@ -60,10 +60,10 @@ export const routes = Effect.gen(function*() {
   const perEmail = TokenBuckets.make(LOGIN_LIMIT_PER_EMAIL)
   const perAddress = TokenBuckets.make(LOGIN_LIMIT_PER_ADDRESS)
 
-  const loginPage = (language: Language, status: number, error: string | null, email = "") =>
+  const loginPage = (language: Language, status: number, error: string | null, email = "", existing?: string) =>
     Effect.gen(function*() {
-      // a fresh nonce for each form shown: the cookie and the hidden field carry the same value
-      const nonce = Ids.randomBase62(32)
+      // the cookie and the hidden field carry the same value; a browser's nonce is kept, so two open sign-in tabs both work
+      const nonce = existing !== undefined && /^[0-9A-Za-z]{32}$/.test(existing) ? existing : Ids.randomBase62(32)
       return Frame.respond(status, LoginPage.render(language, nonce, error, email)).pipe(Cookies.set(Cookies.LOGIN_NONCE, nonce, 3600, secure))
     })
 
@@ -112,7 +112,7 @@ export const routes = Effect.gen(function*() {
     handler: Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       if (Option.isSome(yield* viewerOf(request))) return Frame.seeOther("/dashboard/sessions")
-      return yield* loginPage(languageOf(request), 200, null)
+      return yield* loginPage(languageOf(request), 200, null, "", request.cookies[Cookies.LOGIN_NONCE])
     })
   }
 
@@ -136,7 +136,7 @@ export const routes = Effect.gen(function*() {
       const refused = !byEmail.allowed ? byEmail : !byAddress.allowed ? byAddress : undefined
       if (refused !== undefined && !refused.allowed) {
         const minutes = Math.max(1, Math.ceil(refused.retryAfterMs / 60_000))
-        const page = yield* loginPage(language, 429, t(language, "login.throttled", { minutes }), email)
+        const page = yield* loginPage(language, 429, t(language, "login.throttled", { minutes }), email, nonce)
         return page.pipe(HttpServerResponse.setHeader("retry-after", String(Math.ceil(refused.retryAfterMs / 1000))))
       }
       return yield* auth.login(email, password).pipe(
@@ -148,7 +148,7 @@ export const routes = Effect.gen(function*() {
               Cookies.clear(Cookies.LOGIN_NONCE, secure)
             ))
         ),
-        Effect.catchTag("InvalidCredentials", () => loginPage(language, 401, t(language, "login.failed"), email))
+        Effect.catchTag("InvalidCredentials", () => loginPage(language, 401, t(language, "login.failed"), email, nonce))
       )
     })
   }
