@@ -63,7 +63,7 @@ export const routes = Effect.gen(function*() {
   const loginPage = (language: Language, status: number, error: string | null, email = "", existing?: string) =>
     Effect.gen(function*() {
       // the cookie and the hidden field carry the same value; a browser's nonce is kept, so two open sign-in tabs both work
-      const nonce = existing !== undefined && /^[0-9A-Za-z]{32}$/.test(existing) ? existing : Ids.randomBase62(32)
+      const nonce = existing !== undefined && /^[0-9A-Za-z]{20,64}$/.test(existing) ? existing : Ids.randomBase62(32)
       return Frame.respond(status, LoginPage.render(language, nonce, error, email)).pipe(Cookies.set(Cookies.LOGIN_NONCE, nonce, 3600, secure))
     })
 
