@@ -1,11 +1,12 @@
 /**
- * The account and key operations of the CLI (`accounts create|list`, `keys create|roll|revoke`), run
+ * The account, key and dashboard-user operations of the CLI (`accounts create|list`, `keys create|roll|revoke`,
+ * `users create`), run
  * either on the database directly or, when a running server holds the embedded database (PGlite allows
  * one process per directory), through that server: a loopback-only route, `POST /till/admin/<operation>`,
  * authenticated by a token the server writes beside its data directory (`<TILL_DATA_DIR>.admin`, mode
  * 0600, with the server's address) and removes when it stops.
  */
-import { AccountProfiles, Accounts, Files, masked, UpdateAccountParams, Validation } from "@till/core"
+import { AccountProfiles, Accounts, DashboardAuth, Files, masked, UpdateAccountParams, Validation } from "@till/core"
 import { Effect, Option, Schema } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { randomBytes, timingSafeEqual } from "node:crypto"
@@ -30,14 +31,25 @@ export type Operation =
     readonly logo?: { readonly base64: string; readonly filename: string }
     readonly icon?: { readonly base64: string; readonly filename: string }
   }
+  | { readonly op: "users.create"; readonly email: string; readonly role: string; readonly account: string | null; readonly password: string }
 
 /** Runs an operation on the accounts at hand; answers its JSON result. */
-export const run = (operation: Operation): Effect.Effect<unknown, AdminRefused, Accounts | AccountProfiles | Files> =>
+export const run = (operation: Operation): Effect.Effect<unknown, AdminRefused, Accounts | AccountProfiles | Files | DashboardAuth> =>
   Effect.gen(function*() {
     const accounts = yield* Accounts
     switch (operation.op) {
       case "accounts.branding":
         return yield* branding(operation)
+      case "users.create": {
+        const auth = yield* DashboardAuth
+        const user = yield* auth.createUser(operation).pipe(
+          Effect.catchTags({
+            ValidationError: (e) => Effect.fail(new AdminRefused({ message: `${e.param ?? "input"}: ${e.message}` })),
+            ResourceMissing: () => Effect.fail(new AdminRefused({ message: `no such account: ${operation.account}` }))
+          })
+        )
+        return { user: { object: "dashboard_user", ...user } }
+      }
       case "accounts.create": {
         const created = yield* accounts.create(operation.name)
         return { account: { object: "account", ...created.account }, secret_keys: created.secret_keys }
@@ -159,6 +171,10 @@ const operationOf = (op: string, input: Record<string, unknown>): Operation | st
       const icon = image(input.icon)
       return { op, account: str("account")!, params: input.params as Record<string, unknown>, ...(logo === undefined ? {} : { logo }), ...(icon === undefined ? {} : { icon }) }
     }
+    case "users.create":
+      return str("email") === undefined || str("role") === undefined || str("password") === undefined
+        ? "email, role and password are required"
+        : { op, email: str("email")!, role: str("role")!, account: str("account") ?? null, password: str("password")! }
     default:
       return `unknown operation ${op}`
   }
@@ -173,6 +189,7 @@ export const layer = (dataDir: string, url: string) =>
     const accounts = yield* Accounts
     const profiles = yield* AccountProfiles
     const files = yield* Files
+    const dashboard = yield* DashboardAuth
     const token = randomBytes(32).toString("base64url")
     const expected = Buffer.from(`Bearer ${token}`)
     const file = tokenFileOf(dataDir)
@@ -197,6 +214,7 @@ export const layer = (dataDir: string, url: string) =>
         Effect.provideService(Accounts, accounts),
         Effect.provideService(AccountProfiles, profiles),
         Effect.provideService(Files, files),
+        Effect.provideService(DashboardAuth, dashboard),
         Effect.match({ onFailure: (e) => refusal(400, e.message), onSuccess: (result) => answer(200, result) })
       )
     }))

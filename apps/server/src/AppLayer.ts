@@ -16,6 +16,7 @@ import {
   CheckoutSessions,
   Customers,
   EmbeddedCheckout,
+  DashboardAuth,
   TaxRates,
   Promotions,
   EventLog,
@@ -26,8 +27,8 @@ import {
   WebhookDeliveries,
   WebhookEndpoints
 } from "@till/core"
-import { Admission, EventStreamHttp, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, ReceiptEmail, RequestLog, Wire } from "@till/http"
-import { Connection, Db, InstallationSecrets, Repositories, SessionEventSink, WebhookDeliveryRepositoryPg } from "@till/postgres"
+import { Admission, DashboardHttp, DashboardScrypt, EventStreamHttp, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, ReceiptEmail, RequestLog, Wire } from "@till/http"
+import { Connection, Db, DeliveryResendSink, InstallationSecrets, Repositories, SessionEventSink, WebhookDeliveryRepositoryPg } from "@till/postgres"
 import { Boss, type QueueSettings, ReceiptMail, WebhookTargets, Worker, WriteHook } from "@till/queue"
 import { Duration, Effect, Layer, Option, Redacted } from "effect"
 import { HttpRouter } from "effect/http"
@@ -58,7 +59,7 @@ export const DomainLayer = (config: {
   readonly queue: Pick<QueueSettings.QueueSettings, "allowPrivate">
   readonly publicUrl?: string
 }) =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer).pipe(
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer, DashboardAuth.layer).pipe(
     Layer.provideMerge(
       Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer, AccountProfiles.layer, Files.layer)
     ),
@@ -66,6 +67,8 @@ export const DomainLayer = (config: {
       Layer.mergeAll(
         Metrics.metered(TestPaymentProcessor.layer),
         IdGenerator.layerRandom,
+        // dashboard passwords: scrypt (issue 15)
+        DashboardScrypt.layer,
         config.publicUrl === undefined
           ? Wire.EventSnapshotsLayer
           : Wire.EventSnapshotsLayer.pipe(Layer.provide(Layer.succeed(HostedPageBase, config.publicUrl))),
@@ -99,6 +102,9 @@ export const QueueSinkLayer: Layer.Layer<SessionEventSink, never, Boss.Boss> = L
   SessionEventSink,
   // the queue's work is the events' deliveries (a create has none), so a write without events stays one statement
   Effect.map(Boss.Boss, (boss) => SessionEventSink.of({ written: WriteHook.make(boss, WebhookDeliveryRepositoryPg.fanOut), onlyWithEvents: true }))
+).pipe(
+  // a resent delivery's attempt is enqueued in the transaction that reopens it
+  Layer.merge(Layer.effect(DeliveryResendSink, Effect.map(Boss.Boss, (boss) => WriteHook.resend(boss))))
 )
 
 /**
@@ -221,8 +227,8 @@ export const HttpLayer = (config: TillConfig, host?: string, closing?: Effect.Ef
     Layer.mergeAll(
       // on the embedded database the CLI cannot open it while this runs: it asks through the admin route
       Option.isNone(config.databaseUrl)
-        ? Layer.merge(HttpApp.layer, Admin.layer(config.dataDir, `http://${host ?? "127.0.0.1"}:${config.port}`))
-        : HttpApp.layer,
+        ? Layer.mergeAll(HttpApp.layer, DashboardHttp.layer, Admin.layer(config.dataDir, `http://${host ?? "127.0.0.1"}:${config.port}`))
+        : Layer.merge(HttpApp.layer, DashboardHttp.layer),
       withMetrics(Metrics.serveLayer(config.metrics))
     ),
     { disableLogger: true, disableListenLog: true }

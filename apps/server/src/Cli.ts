@@ -1,7 +1,7 @@
 /**
  * The `till` command: `serve` (the default), `worker`, `migrate`; `listen`, `trigger` and
- * `embed show|allow|disallow|set` against a running server; `accounts create|list` and
- * `keys create|roll|revoke` (see docs/cli.md). A mistake the
+ * `embed show|allow|disallow|set` against a running server; `accounts create|list|branding`,
+ * `keys create|roll|revoke` and `users create` (see docs/cli.md). A mistake the
  * user can fix fails the command with a CliFailure, which main prints as one line.
  */
 import { Config, Console, Deferred, Effect, Layer, Option, Schema } from "effect"
@@ -230,6 +230,43 @@ export const keysRevoke = Command.make("revoke", { key: keyArgument, json: jsonF
     yield* print(json, revoked, () => `Revoked ${revoked.key}: it stopped working.`)
   })).pipe(Command.withDescription("Revoke a key: it stops working at once"))
 
+/** A password for a new dashboard user, when none is given: 24 random base62 characters (about 143 bits). */
+const generatedPassword = () => {
+  const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+  let out = ""
+  while (out.length < 24) {
+    const [byte] = crypto.getRandomValues(new Uint8Array(1))
+    // 62 and 63 of the low six bits are skipped, so every character is uniform
+    if ((byte! & 63) < 62) out += alphabet[byte! & 63]
+  }
+  return out
+}
+
+/**
+ * Creates a dashboard user. The password is read from `TILL_USER_PASSWORD` (never a flag: command lines
+ * are visible to every user of the machine), else made up and printed once.
+ */
+export const usersCreate = Command.make("create", {
+  email: Flag.String("email").pipe(Flag.withDescription("The user's email, their login name")),
+  role: Flag.String("role").pipe(Flag.withDefault("merchant"), Flag.withDescription("merchant (one account's objects) or operator (every account)")),
+  account: Flag.String("account").pipe(Flag.optional, Flag.withDescription("The merchant's account (acct_…); none for an operator")),
+  json: jsonFlag
+}, ({ account, email, json, role }) =>
+  Effect.gen(function*() {
+    const given = process.env.TILL_USER_PASSWORD
+    const password = given === undefined || given === "" ? generatedPassword() : given
+    const created = (yield* operate({ op: "users.create", email, role, account: Option.getOrNull(account), password })) as {
+      user: { id: string; email: string; role: string; account: string | null }
+    }
+    const shown = given === undefined || given === "" ? { ...created, password } : created
+    yield* print(json, shown, () =>
+      [
+        `Created ${created.user.role} ${created.user.email} (${created.user.id})${created.user.account === null ? "" : ` for ${created.user.account}`}.`,
+        given === undefined || given === "" ? `Password (shown this once): ${password}` : "Password: as given in TILL_USER_PASSWORD.",
+        "They sign in at /dashboard/login."
+      ].join("\n"))
+  })).pipe(Command.withDescription("Create a dashboard user (password from TILL_USER_PASSWORD, else made up and printed once)"))
+
 /** The Till a client command talks to, and the key it uses: flags, else `TILL_API_BASE` / `TILL_API_KEY`, else the local defaults. */
 const apiFlags = {
   apiBase: Flag.String("api-base").pipe(
@@ -339,5 +376,9 @@ export const till = Command.make("till").pipe(
     Command.make("keys").pipe(
       Command.withDescription("Create, roll and revoke secret keys (through the running server when it holds the embedded database)"),
       Command.withSubcommands([keysCreate, keysRoll, keysRevoke])
+    ),
+    Command.make("users").pipe(
+      Command.withDescription("Create dashboard users (through the running server when it holds the embedded database)"),
+      Command.withSubcommands([usersCreate])
     )])
 )

@@ -154,7 +154,38 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
       return { ...created, expires_at } as const
     })
 
-    return { create, ensureDefault, rename, authenticate, revokeKey, list, createKey, rollKey } as const
+    /** The keys of the scope's account and mode (their last four characters, never the secrets), newest first. */
+    const listKeys = Effect.fn("Accounts.listKeys")(function*(scope: Scope) {
+      return yield* repo.listKeys(scope)
+    })
+
+    // a key named by its hash (the dashboard never holds the secrets): one of the scope's, or missing
+    const ownKey = (scope: Scope, secretHash: string) =>
+      Effect.flatMap(repo.findScopeByKeyHash(secretHash), (found) =>
+        Option.isSome(found) && found.value.account === scope.account && found.value.livemode === scope.livemode
+          ? Effect.succeed(found.value)
+          : Effect.fail(new ResourceMissing({ object: "api_key", id: `…${secretHash.slice(-6)}`, param: "key" })))
+
+    /** rollKey for a key of the scope named by its hash: a new key now, the old one working `expiresInSeconds` more. */
+    const rollKeyByHash = Effect.fn("Accounts.rollKeyByHash")(function*(scope: Scope, secretHash: string, expiresInSeconds: number) {
+      yield* ownKey(scope, secretHash)
+      const now = yield* nowSeconds
+      const created = yield* createKey(scope.account, scope.livemode)
+      const expires_at = now + Math.max(0, Math.floor(expiresInSeconds))
+      yield* repo.expireKey(secretHash, expires_at)
+      forget(secretHash)
+      return { ...created, expires_at } as const
+    })
+
+    /** revokeKey for a key of the scope named by its hash: it stops working at once. */
+    const revokeKeyByHash = Effect.fn("Accounts.revokeKeyByHash")(function*(scope: Scope, secretHash: string) {
+      yield* ownKey(scope, secretHash)
+      const deleted = yield* repo.deleteKey(secretHash)
+      forget(secretHash)
+      return deleted
+    })
+
+    return { create, ensureDefault, rename, authenticate, revokeKey, list, createKey, rollKey, listKeys, rollKeyByHash, revokeKeyByHash } as const
   })
 }) {
   /** The use cases over whatever repository and id generator are provided. */

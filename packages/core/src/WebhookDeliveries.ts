@@ -6,15 +6,32 @@ import type { Scope } from "./CheckoutSession.ts"
 import { ResourceMissing } from "./Errors.ts"
 import { EventRepository } from "./ports/EventRepository.ts"
 import { WebhookDeliveryRepository } from "./ports/WebhookDeliveryRepository.ts"
+import { WebhookEndpointRepository } from "./ports/WebhookEndpointRepository.ts"
 
 /** Id prefixes of deliveries and of their attempts. */
 export const DeliveryPrefix = { delivery: "whdel_", attempt: "whatt_" } as const
+
+/** The most deliveries one "resend every failed one" sends again. */
+export const RESEND_LIMIT = 1000
 
 /** Use cases of webhook deliveries. */
 export class WebhookDeliveries extends Context.Service<WebhookDeliveries>()("till/WebhookDeliveries", {
   make: Effect.gen(function*() {
     const deliveries = yield* WebhookDeliveryRepository
     const events = yield* EventRepository
+    const endpoints = yield* WebhookEndpointRepository
+
+    const loadDelivery = (scope: Scope, deliveryId: string) =>
+      Effect.flatMap(deliveries.findById(deliveryId), (found) =>
+        Option.isNone(found) || found.value.account !== scope.account || found.value.delivery.livemode !== scope.livemode
+          ? Effect.fail(new ResourceMissing({ object: "webhook_delivery", id: deliveryId, param: null }))
+          : Effect.succeed(found.value.delivery))
+
+    const loadEndpoint = (scope: Scope, endpointId: string) =>
+      Effect.flatMap(endpoints.findById(endpointId), (found) =>
+        Option.isNone(found) || found.value.account !== scope.account || found.value.endpoint.livemode !== scope.livemode
+          ? Effect.fail(new ResourceMissing({ object: "webhook_endpoint", id: endpointId, param: null }))
+          : Effect.succeed(found.value.endpoint))
 
     /** The deliveries of one of the scope's events, one per endpoint it went to, oldest first. */
     const listForEvent = Effect.fn("WebhookDeliveries.listForEvent")(function*(scope: Scope, eventId: string) {
@@ -27,14 +44,55 @@ export class WebhookDeliveries extends Context.Service<WebhookDeliveries>()("til
 
     /** The attempts of one of the scope's deliveries, in the order they were made. */
     const listAttempts = Effect.fn("WebhookDeliveries.listAttempts")(function*(scope: Scope, deliveryId: string) {
-      const found = yield* deliveries.findById(deliveryId)
-      if (Option.isNone(found) || found.value.account !== scope.account || found.value.delivery.livemode !== scope.livemode) {
-        return yield* new ResourceMissing({ object: "webhook_delivery", id: deliveryId, param: null })
-      }
+      yield* loadDelivery(scope, deliveryId)
       return yield* deliveries.listAttempts(deliveryId)
     })
 
-    return { listForEvent, listAttempts } as const
+    /**
+     * Sends one of the scope's deliveries again, now (*ext*; Stripe's dashboard has it, its API not):
+     * answers the delivery, `pending` until its attempt is recorded. A delivery that had settled is
+     * settled again by that one attempt; one still being retried keeps its schedule besides.
+     */
+    const resend = Effect.fn("WebhookDeliveries.resend")(function*(scope: Scope, deliveryId: string) {
+      yield* loadDelivery(scope, deliveryId)
+      const [before] = yield* deliveries.reopen([deliveryId])
+      if (before === undefined) return yield* new ResourceMissing({ object: "webhook_delivery", id: deliveryId, param: null })
+      return { ...before, status: "pending" as const }
+    })
+
+    /** Sends again every delivery to one of the scope's endpoints that failed, created at or after `since` (at most RESEND_LIMIT); answers them. */
+    const resendFailed = Effect.fn("WebhookDeliveries.resendFailed")(function*(scope: Scope, endpointId: string, since: number) {
+      yield* loadEndpoint(scope, endpointId)
+      const failed = yield* deliveries.listByEndpoint(endpointId, RESEND_LIMIT, since)
+      const reopened = yield* deliveries.reopen(failed.map((d) => d.id))
+      return reopened.map((d) => ({ ...d, status: "pending" as const }))
+    })
+
+    /** The delivery log of one of the scope's endpoints: its latest deliveries, newest first. */
+    const listForEndpoint = Effect.fn("WebhookDeliveries.listForEndpoint")(function*(scope: Scope, endpointId: string, limit = 100) {
+      const endpoint = yield* loadEndpoint(scope, endpointId)
+      return { endpoint, deliveries: yield* deliveries.listByEndpoint(endpointId, Math.max(1, Math.min(limit, 100))) }
+    })
+
+    /**
+     * The history of some of the scope's objects (a session and its payment intent): their events, newest
+     * first (at most `limit`), each with every delivery it had and every attempt of those, and where
+     * each delivery went (null once its endpoint is deleted).
+     */
+    const timelineOf = Effect.fn("WebhookDeliveries.timelineOf")(function*(scope: Scope, objectIds: ReadonlyArray<string>, limit = 50) {
+      const page = yield* events.list(scope, { objects: objectIds }, { limit })
+      const entries = yield* Effect.forEach(page.data, (event) =>
+        Effect.gen(function*() {
+          const sent = yield* deliveries.listByEvent(event.id)
+          const targets = new Map((yield* endpoints.findByIds([...new Set(sent.map((d) => d.webhook_endpoint))])).map((e) => [e.endpoint.id, e.endpoint.url]))
+          const withAttempts = yield* Effect.forEach(sent, (delivery) =>
+            Effect.map(deliveries.listAttempts(delivery.id), (attempts) => ({ delivery, url: targets.get(delivery.webhook_endpoint) ?? null, attempts })))
+          return { event, deliveries: withAttempts }
+        }))
+      return { entries, has_more: page.has_more }
+    })
+
+    return { listForEvent, listAttempts, resend, resendFailed, listForEndpoint, timelineOf } as const
   })
 }) {
   /** The use cases over whatever repositories are provided. */

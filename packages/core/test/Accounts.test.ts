@@ -148,4 +148,29 @@ describe("Accounts", () => {
     assert.strictEqual(modeOfKey("sk_live_1"), true)
     assert.isNull(modeOfKey("rk_test_1"))
   })
+
+  it.effect("keys named by their hash (the dashboard's way): listed, rolled with an expiry, revoked, within their scope only", () =>
+    Effect.gen(function*() {
+      const accounts = yield* Accounts
+      const { account, secret_keys } = yield* accounts.create("Shop")
+      const other = yield* accounts.create("Other")
+      const scope = { account: account.id, livemode: false }
+      const [key] = yield* accounts.listKeys(scope)
+      assert.strictEqual(key!.last4, secret_keys.test.slice(-4))
+      assert.strictEqual(key!.secret_hash, yield* hashSecret(secret_keys.test))
+      assert.strictEqual((yield* Effect.flip(accounts.rollKeyByHash({ account: other.account.id, livemode: false }, key!.secret_hash, 0)))._tag, "ResourceMissing")
+      assert.strictEqual((yield* Effect.flip(accounts.revokeKeyByHash({ ...scope, livemode: true }, key!.secret_hash)))._tag, "ResourceMissing")
+
+      const rolled = yield* accounts.rollKeyByHash(scope, key!.secret_hash, 60)
+      assert.match(rolled.secret, /^sk_test_/)
+      assert.isTrue(Option.isSome(yield* accounts.authenticate(secret_keys.test)))
+      yield* TestClock.adjust("60 seconds")
+      assert.isTrue(Option.isNone(yield* accounts.authenticate(secret_keys.test)))
+      assert.isTrue(Option.isSome(yield* accounts.authenticate(rolled.secret)))
+      assert.deepStrictEqual((yield* accounts.listKeys(scope)).map((k) => k.last4).sort(), [rolled.secret.slice(-4), secret_keys.test.slice(-4)].sort())
+
+      assert.isTrue(yield* accounts.revokeKeyByHash(scope, yield* hashSecret(rolled.secret)))
+      assert.isTrue(Option.isNone(yield* accounts.authenticate(rolled.secret)))
+      assert.isTrue(Option.isSome(yield* accounts.authenticate(other.secret_keys.test)))
+    }).pipe(Effect.provide(Testing.layer)))
 })

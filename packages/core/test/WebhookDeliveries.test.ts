@@ -5,7 +5,9 @@ import { CheckoutSessions } from "../src/CheckoutSessions.ts"
 import { EventLog } from "../src/EventLog.ts"
 import { IdGenerator } from "../src/ports/IdGenerator.ts"
 import { WebhookDeliveryRepository } from "../src/ports/WebhookDeliveryRepository.ts"
+import { WebhookEndpointRepository } from "../src/ports/WebhookEndpointRepository.ts"
 import * as InMemoryDeliveries from "../src/testing/InMemoryDeliveries.ts"
+import * as InMemoryLinks from "../src/testing/InMemoryLinks.ts"
 import * as InMemoryProcessorLedger from "../src/testing/InMemoryProcessorLedger.ts"
 import * as InMemoryRepository from "../src/testing/InMemoryRepository.ts"
 import * as PlainSnapshots from "../src/testing/PlainSnapshots.ts"
@@ -45,7 +47,7 @@ describe("WebhookDeliveries", () => {
       const store = yield* InMemoryDeliveries.make
       const layer = WebhookDeliveries.layer.pipe(
         Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, EventLog.layer)),
-        Layer.provideMerge(Layer.mergeAll(InMemoryRepository.layer, TestPaymentProcessor.layer.pipe(Layer.provide(InMemoryProcessorLedger.layer)), IdGenerator.layerRandom, PlainSnapshots.layer)),
+        Layer.provideMerge(Layer.mergeAll(InMemoryRepository.layer, InMemoryLinks.layer, TestPaymentProcessor.layer.pipe(Layer.provide(InMemoryProcessorLedger.layer)), IdGenerator.layerRandom, PlainSnapshots.layer)),
         Layer.provideMerge(Layer.succeed(WebhookDeliveryRepository, store.webhookDeliveryRepository))
       )
       yield* Effect.gen(function*() {
@@ -81,6 +83,45 @@ describe("WebhookDeliveries", () => {
         assert.strictEqual((yield* Effect.flip(deliveries.listForEvent({ ...scope, livemode: true }, event!.id)))._tag, "ResourceMissing")
         assert.strictEqual((yield* Effect.flip(deliveries.listAttempts(other, "whdel_a")))._tag, "ResourceMissing")
         assert.strictEqual((yield* Effect.flip(deliveries.listAttempts(scope, "whdel_missing")))._tag, "ResourceMissing")
+
+        // a resend makes a settled delivery pending again (its attempt is the adapter's to send), in its scope only
+        assert.strictEqual((yield* Effect.flip(deliveries.resend(other, "whdel_b")))._tag, "ResourceMissing")
+        assert.strictEqual((yield* Effect.flip(deliveries.resend(scope, "whdel_missing")))._tag, "ResourceMissing")
+        const resent = yield* deliveries.resend(scope, "whdel_b")
+        assert.deepStrictEqual([resent.id, resent.status], ["whdel_b", "pending"])
+        assert.strictEqual(yield* store.pendingOf(event!.id), 1)
+        assert.isTrue(yield* repo.recordAttempt(attempt("whatt_4", "whdel_b", 200), "succeeded"))
+        assert.deepStrictEqual((yield* deliveries.listForEvent(scope, event!.id)).map((d) => d.status), ["succeeded", "succeeded"])
+      }).pipe(Effect.provide(layer))
+    }))
+
+  it.effect("resends every failed delivery of an endpoint since a time, and lists an endpoint's deliveries newest first", () =>
+    Effect.gen(function*() {
+      const store = yield* InMemoryDeliveries.make
+      const layer = WebhookDeliveries.layer.pipe(
+        Layer.provideMerge(Layer.mergeAll(InMemoryRepository.layer, InMemoryLinks.layer)),
+        Layer.provideMerge(Layer.succeed(WebhookDeliveryRepository, store.webhookDeliveryRepository))
+      )
+      yield* Effect.gen(function*() {
+        const endpoints = yield* WebhookEndpointRepository
+        const endpoint = {
+          id: "we_1", url: "https://hooks.example/till", enabled_events: ["*"] as const, status: "enabled" as const, description: null,
+          metadata: {}, api_version: null, livemode: false, created: T0
+        }
+        yield* endpoints.insert({ account: scope.account, version: 1, endpoint, secret: "whsec_x" })
+        const repo = yield* WebhookDeliveryRepository
+        for (const [id, created, outcome] of [["old", T0, "failed"], ["ok", T0 + 10, "succeeded"], ["new", T0 + 20, "failed"], ["newer", T0 + 30, "failed"]] as const) {
+          yield* store.add({ account: scope.account, delivery: { ...delivery(`whdel_${id}`, `evt_${id}`, created), webhook_endpoint: "we_1" } })
+          yield* repo.recordAttempt(attempt(`whatt_${id}`, `whdel_${id}`, outcome === "failed" ? null : 200), outcome)
+        }
+        const deliveries = yield* WebhookDeliveries
+        const log = yield* deliveries.listForEndpoint(scope, "we_1")
+        assert.deepStrictEqual(log.deliveries.map((d) => d.id), ["whdel_newer", "whdel_new", "whdel_ok", "whdel_old"])
+        const resent = yield* deliveries.resendFailed(scope, "we_1", T0 + 5)
+        assert.deepStrictEqual(resent.map((d) => d.id).sort(), ["whdel_new", "whdel_newer"])
+        assert.deepStrictEqual((yield* deliveries.listForEndpoint(scope, "we_1")).deliveries.map((d) => d.status), ["pending", "pending", "succeeded", "failed"])
+        assert.strictEqual((yield* Effect.flip(deliveries.resendFailed({ account: "acct_2", livemode: false }, "we_1", T0)))._tag, "ResourceMissing")
+        assert.strictEqual((yield* Effect.flip(deliveries.listForEndpoint({ ...scope, livemode: true }, "we_1")))._tag, "ResourceMissing")
       }).pipe(Effect.provide(layer))
     }))
 })

@@ -4,6 +4,7 @@
  */
 import {
   CreateWebhookEndpointParams,
+  Params,
   DeliveryAttempt,
   ListPageParams,
   UpdateWebhookEndpointParams,
@@ -50,6 +51,11 @@ export type DeletedWebhookEndpoint = typeof DeletedWebhookEndpoint.Type
 export const WebhookDeliveryObject = WebhookDelivery.annotate({ identifier: "WebhookDelivery" })
 /** One attempt of a delivery (*ext*). */
 export const DeliveryAttemptObject = DeliveryAttempt.annotate({ identifier: "WebhookDeliveryAttempt" })
+
+/** `POST /v1/webhook_deliveries/:id/resend` (*ext*): nothing to give. */
+export const ResendDeliveryBody = Schema.Struct({ expand: nothingExpandable })
+/** `POST /v1/webhook_endpoints/:id/resend_failed` (*ext*): the failed deliveries created at or after `since` go again. */
+export const ResendFailedBody = Schema.Struct({ since: Params.Timestamp, expand: nothingExpandable })
 
 /** Webhook endpoints, and the deliveries of events to them. */
 export class WebhookEndpointsGroup extends HttpApiGroup.make("webhookEndpoints")
@@ -98,7 +104,25 @@ export class WebhookEndpointsGroup extends HttpApiGroup.make("webhookEndpoints")
       query: query(RetrieveQuery),
       success: ListOf(DeliveryAttemptObject),
       error: CommonErrors
-    }).annotateMerge(describe("*ext*: every attempt of a delivery, in order: when, the status code (or `error`), and the latency."))
+    }).annotateMerge(describe("*ext*: every attempt of a delivery, in order: when, the status code (or `error`), and the latency.")),
+    HttpApiEndpoint.post("resendDelivery", "/v1/webhook_deliveries/:id/resend", {
+      params: id,
+      payload: body(ResendDeliveryBody),
+      success: WebhookDeliveryObject,
+      error: CommonErrors
+    }).annotateMerge(describe(
+      "*ext* (Stripe has this in its dashboard only): sends a delivery again, now, whatever its status. Answers it `pending`; the attempt's " +
+        "outcome is its next `status` and attempt. One that had settled is settled by that attempt (no automatic retries follow); one still " +
+        "being retried keeps its schedule."
+    )),
+    HttpApiEndpoint.post("resendFailedDeliveries", "/v1/webhook_endpoints/:id/resend_failed", {
+      params: id,
+      payload: body(ResendFailedBody),
+      success: ListOf(WebhookDeliveryObject),
+      error: CommonErrors
+    }).annotateMerge(describe(
+      "*ext*: sends again every `failed` delivery to this endpoint created at or after `since` (unix seconds; at most 1000), as `resend` does; answers them."
+    ))
   )
   .middleware(SecretKeyAuth)
   .annotateMerge(OpenApi.annotations({ title: "Webhook Endpoints" }))

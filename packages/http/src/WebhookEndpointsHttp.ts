@@ -28,6 +28,10 @@ export const routes = Effect.gen(function*() {
     listEventDeliveries: ({ id, scope }) =>
       Effect.map(deliveries.listForEvent(scope, id), (data) => Wire.list(`/v1/events/${id}/deliveries`, { data, has_more: false }, (d) => d)),
     listDeliveryAttempts: ({ id, scope }) =>
-      Effect.map(deliveries.listAttempts(scope, id), (data) => Wire.list(`/v1/webhook_deliveries/${id}/attempts`, { data, has_more: false }, (a) => a))
+      Effect.map(deliveries.listAttempts(scope, id), (data) => Wire.list(`/v1/webhook_deliveries/${id}/attempts`, { data, has_more: false }, (a) => a)),
+    resendDelivery: ({ id, scope }) => deliveries.resend(scope, id),
+    resendFailedDeliveries: ({ id, input, scope }) =>
+      Effect.map(deliveries.resendFailed(scope, id, input.since), (data) =>
+        Wire.list(`/v1/webhook_endpoints/${id}/resend_failed`, { data, has_more: false }, (d) => d))
   })
 })

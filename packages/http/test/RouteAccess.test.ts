@@ -40,6 +40,8 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /v1/webhook_endpoints": "secret",
   "GET /v1/webhook_endpoints/:id": "secret",
   "POST /v1/webhook_endpoints/:id": "secret",
+  "POST /v1/webhook_endpoints/:id/resend_failed": "secret",
+  "POST /v1/webhook_deliveries/:id/resend": "secret",
   "DELETE /v1/webhook_endpoints/:id": "secret",
   "GET /v1/events/:id/deliveries": "secret",
   "GET /v1/webhook_deliveries/:id/attempts": "secret",

@@ -72,7 +72,22 @@ export const make = Effect.gen(function*() {
       ).pipe(Effect.flatMap((result) => result.numUpdatedRows === 0n ? Effect.fail(new ConcurrentModification({ id })) : Effect.void)),
     listAccounts: Effect.promise(() => db.selectFrom("accounts").select(ACCOUNT_COLUMNS).orderBy("seq", "asc").execute()).pipe(
       Effect.map((rows) => rows.map(fromRow))
-    )
+    ),
+    listKeys: (scope) =>
+      Effect.promise(() =>
+        db.selectFrom("api_keys").select(["secret_hash", "account", "livemode", "last4", "created", "expires_at"])
+          .where("account", "=", scope.account).where("livemode", "=", scope.livemode)
+          .orderBy("created", "desc").orderBy("secret_hash").execute()
+      ).pipe(Effect.map((rows) =>
+        rows.map((row) => ({
+          secret_hash: row.secret_hash,
+          account: row.account,
+          livemode: row.livemode,
+          last4: row.last4,
+          created: Number(row.created),
+          ...(row.expires_at === null ? {} : { expires_at: Number(row.expires_at) })
+        }))
+      ))
   })
 })
 

@@ -38,6 +38,11 @@ export const listQuery = (db: Kysely<Database>, scope: Scope, filter: EventFilte
     // a wildcard that matches none of the types asks for nothing: `in ()` is no SQL
     q = types.length === 0 ? q.where(sql<boolean>`false`) : types.length === 1 ? q.where("type", "=", types[0]!) : q.where("type", "in", types)
   }
+  const objects = filter.objects
+  if (objects !== undefined) {
+    // the expression of the events_object index, so an object's history is read by it
+    q = objects.length === 0 ? q.where(sql<boolean>`false`) : q.where(sql<string>`(doc -> 'data' -> 'object' ->> 'id')`, "in", objects)
+  }
   return paginate(whereInRange(q, "created", filter.created), { created: "created", id: "id" }, page)
 }
 

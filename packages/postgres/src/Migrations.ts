@@ -24,6 +24,9 @@ import * as AccountProfilesAndFiles from "./migrations/20261209110000_account_pr
 import * as ReceiptEmails from "./migrations/20261209140000_receipt_emails.ts"
 import * as EmbedSettings from "./migrations/20261209150000_embed_settings.ts"
 import * as SessionRecovery from "./migrations/20261209150100_session_recovery.ts"
+import * as DashboardUsers from "./migrations/20261209160000_dashboard_users.ts"
+import * as DeliveriesByEndpoint from "./migrations/20261209160100_deliveries_by_endpoint.ts"
+import * as EventsByObject from "./migrations/20261209160200_events_by_object.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -46,7 +49,10 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261209110000_account_profiles_and_files": AccountProfilesAndFiles,
   "20261209140000_receipt_emails": ReceiptEmails,
   "20261209150000_embed_settings": EmbedSettings,
-  "20261209150100_session_recovery": SessionRecovery
+  "20261209150100_session_recovery": SessionRecovery,
+  "20261209160000_dashboard_users": DashboardUsers,
+  "20261209160100_deliveries_by_endpoint": DeliveriesByEndpoint,
+  "20261209160200_events_by_object": EventsByObject
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

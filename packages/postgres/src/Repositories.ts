@@ -5,6 +5,7 @@ import type {
   AccountRepository,
   CatalogRepository,
   CustomerRepository,
+  DashboardUserRepository,
   EmbedSettingsRepository,
   EventRepository,
   FileRepository,
@@ -23,6 +24,7 @@ import * as AccountRepositoryPg from "./AccountRepositoryPg.ts"
 import * as CatalogRepositoryPg from "./CatalogRepositoryPg.ts"
 import * as CustomerRepositoryPg from "./CustomerRepositoryPg.ts"
 import * as FileRepositoryPg from "./FileRepositoryPg.ts"
+import * as DashboardUserRepositoryPg from "./DashboardUserRepositoryPg.ts"
 import type { Db } from "./Db.ts"
 import * as EmbedSettingsRepositoryPg from "./EmbedSettingsRepositoryPg.ts"
 import type { SessionEventSink } from "./SessionEventSink.ts"
@@ -54,6 +56,7 @@ export type Ports =
   | PromotionRepository
   | EmbedSettingsRepository
   | FileRepository
+  | DashboardUserRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -74,5 +77,6 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   TaxRateRepositoryPg.layer,
   PromotionRepositoryPg.layer,
   EmbedSettingsRepositoryPg.layer,
-  FileRepositoryPg.layer
+  FileRepositoryPg.layer,
+  DashboardUserRepositoryPg.layer
 )

@@ -16,6 +16,7 @@ import { Effect, Layer, Option, Schema } from "effect"
 import { type Kysely, sql, type Transaction } from "kysely"
 import type { Database } from "./Database.ts"
 import { Db } from "./Db.ts"
+import { DeliveryResendSink } from "./DeliveryResendSink.ts"
 import * as WebhookEndpointRow from "./WebhookEndpointRow.ts"
 
 const decodeAttempt = Schema.decodeUnknownSync(DeliveryAttempt)
@@ -106,6 +107,7 @@ const selectDeliveries = (db: Kysely<Database>) =>
 /** Makes the repository over the Db. */
 export const make = Effect.gen(function*() {
   const { kysely: db } = yield* Db
+  const resendHook = yield* DeliveryResendSink
 
   return WebhookDeliveryRepository.of({
     findById: (id) =>
@@ -189,6 +191,30 @@ export const make = Effect.gen(function*() {
           )
           select id from d`.execute(db)
       ).pipe(Effect.map((result) => new Set(result.rows.map((row) => row.id)))),
+    // one transaction: the deliveries are pending again and their attempts enqueued, or neither
+    reopen: (ids) =>
+      ids.length === 0 ? Effect.succeed([]) : Effect.promise(() =>
+        db.transaction().execute(async (trx) => {
+          const result = await sql<DeliveryRow>`
+            with before as (
+              select id, status from webhook_deliveries where id in (${sql.join([...new Set(ids)])}) for update
+            )
+            update webhook_deliveries w set status = 'pending'
+            from before where w.id = before.id
+            returning w.id, w.event_id, w.endpoint_id, w.account, w.livemode, before.status, w.attempts, w.created`.execute(trx)
+          const rows = result.rows
+          if (resendHook !== null && rows.length > 0) {
+            await resendHook(trx, rows.map((row) => ({ id: row.id, livemode: row.livemode, final: row.status !== "pending" })))
+          }
+          return rows.map((row) => toStored(row).delivery)
+        })
+      ),
+    listByEndpoint: (endpointId, limit, failedSince) =>
+      Effect.promise(() => {
+        const base = selectDeliveries(db).where("endpoint_id", "=", endpointId)
+        const filtered = failedSince === undefined ? base : base.where("status", "=", "failed").where("created", ">=", String(failedSince))
+        return filtered.orderBy("created", "desc").orderBy("id", "desc").limit(limit).execute()
+      }).pipe(Effect.map((rows) => rows.map((row) => toStored(row).delivery))),
     markFailed: (deliveryId) =>
       Effect.promise(() =>
         db.updateTable("webhook_deliveries").set({ status: "failed" })

@@ -2,8 +2,18 @@
  * The reference: the core's in-memory stores pass the contract that the database adapters must pass.
  */
 import { layer } from "@effect/vitest"
-import { InMemoryAccounts, InMemoryEmbedSettings, InMemoryFiles, InMemoryLinks, InMemoryProcessorLedger, InMemoryRepository } from "@till/core/testing"
+import { InMemoryAccounts, InMemoryDashboardUsers, InMemoryEmbedSettings, InMemoryFiles, InMemoryLinks, InMemoryProcessorLedger, InMemoryRepository } from "@till/core/testing"
 import { Layer } from "effect"
 import { allContracts } from "./contract/All.ts"
 
-layer(Layer.mergeAll(InMemoryRepository.layer, InMemoryAccounts.layer, InMemoryLinks.layer, InMemoryProcessorLedger.layer, InMemoryEmbedSettings.layer, InMemoryFiles.layer))("in-memory", allContracts)
+layer(
+  Layer.mergeAll(
+    InMemoryRepository.layer,
+    InMemoryAccounts.layer,
+    InMemoryLinks.layer,
+    InMemoryProcessorLedger.layer,
+    InMemoryEmbedSettings.layer,
+    InMemoryFiles.layer,
+    InMemoryDashboardUsers.layer
+  )
+)("in-memory", allContracts)

@@ -19,6 +19,7 @@ import type { Database } from "../src/Database.ts"
 import type { Db } from "../src/Db.ts"
 import * as Repositories from "../src/Repositories.ts"
 import { SessionEventSink } from "../src/SessionEventSink.ts"
+import { DeliveryResendSink, type Resent } from "../src/DeliveryResendSink.ts"
 import { fanOut, type PendingDelivery } from "../src/WebhookDeliveryRepositoryPg.ts"
 import { hasPostgres, pgliteDb, postgresDb } from "../src/testing/Databases.ts"
 import { newScope, newSession, startPayment, step, succeedPayment } from "./support/Fixtures.ts"
@@ -236,11 +237,66 @@ const tests = (it: Vitest.MethodsNonLive<Repositories.Ports | Db>) => {
     }))
 }
 
+const resent: Array<Resent> = []
+
+const reopenTests = (it: Vitest.MethodsNonLive<Repositories.Ports | Db>) => {
+  it.effect("reopens deliveries for a resend in one transaction with their jobs; lists an endpoint's deliveries and its failed ones since a time", () =>
+    Effect.gen(function*() {
+      const sessions = yield* SessionRepository
+      const endpoints = yield* WebhookEndpointRepository
+      const deliveries = yield* WebhookDeliveryRepository
+      const scope = newScope()
+      const all = endpoint(scope, ["*"])
+      yield* endpoints.insert(all)
+      fannedOut.length = 0
+      const created = newSession(scope, T)
+      yield* sessions.insert(created, [])
+      const started = startPayment(created, T + 1)
+      yield* sessions.update(started.state, started.events)
+      const paid = succeedPayment(started.state, T + 2)
+      yield* sessions.update(paid.state, paid.events)
+      const [first, second] = fannedOut
+      assert.isDefined(second)
+      assert.isTrue(yield* deliveries.recordAttempt(attempt(`whatt_${Ids.randomBase62()}`, first!.id, null, "connection refused"), "failed"))
+
+      const log = yield* deliveries.listByEndpoint(all.endpoint.id, 10)
+      assert.sameMembers(log.map((d) => d.id), [first!.id, second!.id])
+      assert.deepStrictEqual((yield* deliveries.listByEndpoint(all.endpoint.id, 10, T)).map((d) => d.id), [first!.id])
+      assert.lengthOf(yield* deliveries.listByEndpoint(all.endpoint.id, 10, T + 3), 0)
+
+      resent.length = 0
+      const before = yield* deliveries.reopen([first!.id, second!.id, first!.id, "whdel_missing"])
+      assert.sameDeepMembers(before.map((d) => [d.id, d.status]), [[first!.id, "failed"], [second!.id, "pending"]])
+      // the settled one's attempt settles it; the pending one keeps its own retries
+      assert.sameDeepMembers(resent.map((r) => [r.id, r.final, r.livemode]), [[first!.id, true, false], [second!.id, false, false]])
+      assert.strictEqual(Option.getOrThrow(yield* deliveries.findById(first!.id)).delivery.status, "pending")
+      assert.isTrue(yield* deliveries.recordAttempt(attempt(`whatt_${Ids.randomBase62()}`, first!.id, 200), "succeeded"))
+      assert.deepStrictEqual((yield* deliveries.listAttempts(first!.id)).map((a) => a.succeeded), [false, true])
+
+      // a hook that fails rolls the reopening back
+      failResend = true
+      const exit = yield* Effect.exit(deliveries.reopen([first!.id]))
+      assert.isTrue(Exit.isFailure(exit))
+      assert.strictEqual(Option.getOrThrow(yield* deliveries.findById(first!.id)).delivery.status, "succeeded")
+    }))
+}
+
+let failResend = false
+const resendHook = async (_trx: Transaction<Database>, items: ReadonlyArray<Resent>) => {
+  if (failResend) {
+    failResend = false
+    throw new Error("the queue refused the job")
+  }
+  resent.push(...items)
+}
+
 const stores = (db: Layer.Layer<Db>) =>
   Repositories.layer.pipe(Layer.provide(Layer.succeed(SessionEventSink, SessionEventSink.of({ written: fanOutSink }))), Layer.provideMerge(db))
 
 layer(stores(pgliteDb), { timeout: "2 minutes" })("PGlite", tests)
+layer(stores(pgliteDb).pipe(Layer.provide(Layer.succeed(DeliveryResendSink, resendHook))), { timeout: "2 minutes" })("PGlite resend", reopenTests)
 
 describe.runIf(hasPostgres)("PostgreSQL", () => {
   layer(stores(postgresDb()), { timeout: "2 minutes" })("deliveries", tests)
+  layer(stores(postgresDb()).pipe(Layer.provide(Layer.succeed(DeliveryResendSink, resendHook))), { timeout: "2 minutes" })("resend", reopenTests)
 })

@@ -71,13 +71,20 @@ export const layer: Layer.Layer<never, never, Requirements> = Layer.effectDiscar
 
   // one batch of deliveries: read, sent and recorded together (Delivery.attemptBatch), each job settled on its own
   const deliverBatch = (livemode: boolean) => async (jobs: Array<JobWithMetadata<DeliveryJob>>): Promise<Array<JobResult>> => {
-    const items = jobs.map((job) => ({ delivery: job.data.delivery, final: job.retryCount >= job.retryLimit, signal: job.signal }))
+    // a resend's job is one attempt: final when its delivery had settled, never retried itself
+    const items = jobs.map((job) => ({
+      delivery: job.data.delivery,
+      final: job.data.resend === undefined ? job.retryCount >= job.retryLimit : job.data.resend.final,
+      signal: job.signal
+    }))
     const exits = await run(Delivery.attemptBatch(items, settings.deliveryTimeoutMs))
     return jobs.map((job, i): JobResult => {
       const exit = exits[i]!
       observe?.(Exit.isFailure(exit) ? "error" : exit.value, livemode)
       if (Exit.isFailure(exit)) return { id: job.id, status: "failed", output: { message: `delivery ${job.data.delivery}: ${Cause.pretty(exit.cause)}` } }
       const outcome = exit.value
+      // its outcome is on the delivery; a pending delivery's own job goes on retrying it
+      if (job.data.resend !== undefined) return { id: job.id, status: "completed" }
       // a failure on the last attempt fails the job too, so pg-boss moves it to the dead letter queue
       if (outcome === "retry" || (outcome === "failed" && items[i]!.final)) {
         return { id: job.id, status: "failed", output: { message: `delivery ${job.data.delivery} was not accepted (${outcome})` } }

@@ -26,6 +26,37 @@ export type FanOut<T> = (trx: T, events: ReadonlyArray<Event>) => Promise<Readon
 /** The job of one delivery. */
 export interface DeliveryJob {
   readonly delivery: string
+  /**
+   * Set on the job of a resend (one attempt, now, never retried itself): whether that attempt settles
+   * the delivery (it had settled before), or leaves it to its own retries (it was still pending).
+   */
+  readonly resend?: { readonly final: boolean }
+}
+
+/** A delivery reopened for one more attempt (`@till/postgres`'s `Resent`). */
+export interface Reopened {
+  readonly id: string
+  readonly livemode: boolean
+  readonly final: boolean
+}
+
+/**
+ * The resend hook (`@till/postgres`'s `DeliveryResendSink`): one job per reopened delivery, due now and
+ * with no retries of its own, enqueued in the caller's transaction.
+ */
+export const resend = <T extends KyselyTransactionLike>(boss: Boss["Service"]) =>
+async (trx: T, reopened: ReadonlyArray<Reopened>): Promise<void> => {
+  if (reopened.length === 0) return
+  const jobs = new Map<string, Array<JobInsert<DeliveryJob>>>()
+  for (const d of reopened) {
+    const queue = webhookQueue(d.livemode)
+    const list = jobs.get(queue) ?? []
+    list.push({ data: { delivery: d.id, resend: { final: d.final } }, retryLimit: 0 })
+    jobs.set(queue, list)
+  }
+  await boss.within(trx, async (db) => {
+    for (const [queue, list] of jobs) await boss.boss.insert(queue, list, { db })
+  })
 }
 
 /**

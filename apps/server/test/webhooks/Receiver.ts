@@ -6,8 +6,11 @@ import { createServer, type IncomingMessage } from "node:http"
 import type { AddressInfo } from "node:net"
 import Stripe from "stripe"
 
-/** Starts a receiver on a free port: every event `constructEvent` accepts, and why it refused the others. */
-export const startReceiver = async () => {
+/**
+ * Starts a receiver on a free port (or on `port`, to bring up a receiver that was down): every event
+ * `constructEvent` accepts, and why it refused the others.
+ */
+export const startReceiver = async (port = 0) => {
   const verifier = new Stripe("sk_test_unused")
   const events: Array<Stripe.Event> = []
   const refused: Array<string> = []
@@ -28,7 +31,7 @@ export const startReceiver = async () => {
       res.writeHead(400).end()
     }
   })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve))
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`,
     events,

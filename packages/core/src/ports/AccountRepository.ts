@@ -61,4 +61,6 @@ export class AccountRepository extends Context.Service<AccountRepository, {
   readonly updateProfile: (account: string, stored: StoredProfile) => Effect.Effect<void, ConcurrentModification>
   /** Every account, oldest first. */
   readonly listAccounts: Effect.Effect<ReadonlyArray<StoredAccount>>
+  /** The keys of an account in one mode, newest first, with `expires_at` when rolled (whether or not that time has passed). */
+  readonly listKeys: (scope: Scope) => Effect.Effect<ReadonlyArray<ApiKeyRecord & { readonly expires_at?: number }>>
 }>()("till/AccountRepository") {}

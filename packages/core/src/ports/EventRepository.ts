@@ -11,6 +11,8 @@ export interface EventFilter {
   /** Events of any of these types; absent, of every type. */
   readonly types?: ReadonlyArray<EventType>
   readonly created?: Range
+  /** Events whose object (`data.object.id`) is one of these: an object's history, for its timeline. */
+  readonly objects?: ReadonlyArray<string>
 }
 
 /**

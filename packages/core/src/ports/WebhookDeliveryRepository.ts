@@ -41,6 +41,15 @@ export class WebhookDeliveryRepository extends Context.Service<WebhookDeliveryRe
    * deliveries whose attempt was recorded (those still pending).
    */
   readonly recordAttempts: (records: ReadonlyArray<AttemptRecord>) => Effect.Effect<ReadonlySet<string>>
+  /**
+   * Schedules one more attempt of each delivery, now, whatever its status (a resend): a settled one is
+   * `pending` again. Answers the deliveries found, as they were before. The storage adapter enqueues the
+   * attempts in the same transaction; a resent delivery that was settled is settled by that one attempt
+   * (no automatic retries follow), one still pending keeps its retry schedule.
+   */
+  readonly reopen: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<WebhookDelivery>>
+  /** The deliveries to one endpoint, newest first, at most `limit`; only `failed` ones created at or after `failedSince` when given. */
+  readonly listByEndpoint: (endpointId: string, limit: number, failedSince?: number) => Effect.Effect<ReadonlyArray<WebhookDelivery>>
   /** Marks a pending delivery `failed` (its retries are exhausted); answers whether it was pending. */
   readonly markFailed: (deliveryId: string) => Effect.Effect<boolean>
 }>()("till/WebhookDeliveryRepository") {}

@@ -57,7 +57,14 @@ export const make = Effect.sync(() => {
         profiles.set(accountId, stored.profile)
         return Effect.void
       }),
-    listAccounts: Effect.sync(() => [...accounts])
+    listAccounts: Effect.sync(() => [...accounts]),
+    listKeys: (scope) =>
+      Effect.sync(() =>
+        [...keys.values()]
+          .filter((k) => k.account === scope.account && k.livemode === scope.livemode)
+          .map((k) => (expiries.has(k.secret_hash) ? { ...k, expires_at: expiries.get(k.secret_hash)! } : k))
+          .reverse()
+      )
   })
 
   return { accountRepository }

@@ -36,7 +36,25 @@ export const make = Effect.sync(() => {
     recordAttempt: (attempt, status) => Effect.sync(() => settle(attempt.delivery, status, attempt)),
     recordAttempts: (records) =>
       Effect.sync(() => new Set(records.filter(({ attempt, status }) => settle(attempt.delivery, status, attempt)).map((r) => r.attempt.delivery))),
-    markFailed: (deliveryId) => Effect.sync(() => settle(deliveryId, "failed"))
+    markFailed: (deliveryId) => Effect.sync(() => settle(deliveryId, "failed")),
+    // nothing sends in memory: a reopened delivery stays pending until a test records its attempt
+    reopen: (ids) =>
+      Effect.sync(() =>
+        [...new Set(ids)].flatMap((id) => {
+          const stored = deliveries.get(id)
+          if (stored === undefined) return []
+          deliveries.set(id, { ...stored, delivery: { ...stored.delivery, status: "pending" } })
+          return [stored.delivery]
+        })
+      ),
+    listByEndpoint: (endpointId, limit, failedSince) =>
+      Effect.sync(() =>
+        [...deliveries.values()]
+          .map((s) => s.delivery)
+          .filter((d) => d.webhook_endpoint === endpointId && (failedSince === undefined || (d.status === "failed" && d.created >= failedSince)))
+          .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+          .slice(0, limit)
+      )
   })
 
   /** Adds a delivery as the storage adapter's fan-out would. */

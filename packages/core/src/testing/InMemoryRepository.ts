@@ -160,7 +160,8 @@ export const make = Effect.sync(() => {
         const sorted = [...events.values()]
           .filter((e) =>
             e.account === scope.account && e.livemode === scope.livemode &&
-            (filter.types === undefined || filter.types.includes(e.type)) && inRange(e.created, filter.created)
+            (filter.types === undefined || filter.types.includes(e.type)) && inRange(e.created, filter.created) &&
+            (filter.objects === undefined || filter.objects.includes(String(e.data.object["id"])))
           )
           .sort(newestFirst)
         return keysetPage(sorted, (e) => e, page)

@@ -127,4 +127,26 @@ export const accountRepositoryContract = (it: Vitest.MethodsNonLive<AccountRepos
       const ids = (yield* repo.listAccounts).map((a) => a.account.id)
       assert.isAbove(ids.indexOf(later.id), ids.indexOf(owner.id))
     }))
+
+  it.effect("an account's keys are listed per mode, newest first, with their expiry; never another account's", () =>
+    Effect.gen(function*() {
+      const repo = yield* AccountRepository
+      const owner = newAccount(1_700_000_000)
+      const other = newAccount(1_700_000_000)
+      yield* repo.insertAccount(owner)
+      yield* repo.insertAccount(other)
+      const older = Ids.randomBase62(32)
+      const newer = Ids.randomBase62(32)
+      yield* repo.insertKey({ account: owner.id, livemode: false, secret_hash: older, last4: "old1", created: 1_700_000_001 })
+      yield* repo.insertKey({ account: owner.id, livemode: false, secret_hash: newer, last4: "new1", created: 1_700_000_002 })
+      yield* repo.insertKey({ account: owner.id, livemode: true, secret_hash: Ids.randomBase62(32), last4: "live", created: 1_700_000_003 })
+      yield* repo.insertKey({ account: other.id, livemode: false, secret_hash: Ids.randomBase62(32), last4: "othr", created: 1_700_000_004 })
+      yield* repo.expireKey(older, 1_800_000_000)
+      const listed = yield* repo.listKeys({ account: owner.id, livemode: false })
+      assert.deepStrictEqual(listed, [
+        { account: owner.id, livemode: false, secret_hash: newer, last4: "new1", created: 1_700_000_002 },
+        { account: owner.id, livemode: false, secret_hash: older, last4: "old1", created: 1_700_000_001, expires_at: 1_800_000_000 }
+      ])
+      assert.deepStrictEqual((yield* repo.listKeys({ account: owner.id, livemode: true })).map((k) => k.last4), ["live"])
+    }))
 }

@@ -9,6 +9,7 @@ import { answeredInsertContract } from "./AnsweredInsertContract.ts"
 import { catalogRepositoryContract } from "./CatalogRepositoryContract.ts"
 import { customerRepositoryContract } from "./CustomerRepositoryContract.ts"
 import { embedSettingsRepositoryContract } from "./EmbedSettingsRepositoryContract.ts"
+import { dashboardUserRepositoryContract } from "./DashboardUserRepositoryContract.ts"
 import { eventRepositoryContract } from "./EventRepositoryContract.ts"
 import { fileRepositoryContract } from "./FileRepositoryContract.ts"
 import { idempotencyStoreContract } from "./IdempotencyStoreContract.ts"
@@ -39,4 +40,5 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("PromotionRepository", () => promotionRepositoryContract(it))
   describe("EmbedSettingsRepository", () => embedSettingsRepositoryContract(it))
   describe("FileRepository", () => fileRepositoryContract(it))
+  describe("DashboardUserRepository", () => dashboardUserRepositoryContract(it))
 }

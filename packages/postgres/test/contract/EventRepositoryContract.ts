@@ -37,6 +37,27 @@ export const eventRepositoryContract = (it: Vitest.MethodsNonLive<SessionReposit
       assert.deepStrictEqual(yield* events.findByIds([]), [])
     }))
 
+  it.effect("list by object: an object's events only (its timeline), newest first, one scope only", () =>
+    Effect.gen(function*() {
+      const sessions = yield* SessionRepository
+      const events = yield* EventRepository
+      const scope = newScope()
+      const a = newSession(scope, T)
+      const b = newSession(scope, T)
+      const aEvents = [eventAbout(a, "checkout.session.expired", T + 1), eventAbout(a, "checkout.session.completed", T + 2)]
+      yield* sessions.insert(a, aEvents)
+      yield* sessions.insert(b, [eventAbout(b, "checkout.session.completed", T + 3)])
+      const elsewhere = newSession(newScope(), T)
+      yield* sessions.insert(elsewhere, [eventAbout({ ...elsewhere, session: { ...elsewhere.session, id: a.session.id } }, "checkout.session.expired", T + 4)])
+
+      assert.deepStrictEqual(ids((yield* events.list(scope, { objects: [a.session.id] }, { limit: 10 })).data), ids([...aEvents].reverse()))
+      assert.strictEqual((yield* events.list(scope, { objects: [a.session.id, b.session.id] }, { limit: 10 })).data.length, 3)
+      const first = yield* events.list(scope, { objects: [a.session.id] }, { limit: 1 })
+      assert.deepStrictEqual([ids(first.data), first.has_more], [[aEvents[1]!.id], true])
+      assert.lengthOf((yield* events.list(scope, { objects: [] }, { limit: 10 })).data, 0)
+      assert.lengthOf((yield* events.list(scope, { objects: ["cs_test_missing"] }, { limit: 10 })).data, 0)
+    }))
+
   it.effect("list: newest first, by type and created range, keyset both ways, one scope only", () =>
     Effect.gen(function*() {
       const sessions = yield* SessionRepository

@@ -1,0 +1,255 @@
+/**
+ * The dashboard's routes (`/dashboard`, issue 15), served by Till itself beside the API: sign in and
+ * out, and the pages. A page is reached only with a live login's cookie (`DashboardAuth`): an API key,
+ * in a header or a cookie, never signs anyone in. Every POST carries the CSRF token of its login (the
+ * sign-in form, the nonce of its cookie) or is refused with 403. Signing in is rate-limited per email
+ * and per address: 20 wrong passwords for one email in 15 minutes, and the next attempt is refused
+ * with 429 until the bucket refills. Pages act through the API's use cases, in the viewer's scope.
+ */
+import { Accounts, CheckoutSessions, DashboardAuth, Ids, nowSeconds, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import { Clock, Effect, Option } from "effect"
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import type { Route } from "../Endpoint.ts"
+import { HostedPageBase } from "../HostedPageBase.ts"
+import * as Locale from "../pages/Locale.ts"
+import type { Language } from "../pages/Messages.ts"
+import * as RequestLog from "../RequestLog.ts"
+import * as SafeInput from "../SafeInput.ts"
+import * as TokenBuckets from "../TokenBuckets.ts"
+import * as Cookies from "./Cookies.ts"
+import * as Frame from "./Frame.ts"
+import * as LoginPage from "./LoginPage.ts"
+import { t } from "./Messages.ts"
+import * as SessionPages from "./SessionPages.ts"
+import * as Viewer from "./Viewer.ts"
+import * as KeyPages from "./KeyPages.ts"
+import * as UserPages from "./UserPages.ts"
+import * as WebhookPages from "./WebhookPages.ts"
+import { escape } from "../pages/Html.ts"
+
+/** Wrong attempts one email may make at once, and how long the bucket takes to refill: 20 per 15 minutes. */
+export const LOGIN_LIMIT_PER_EMAIL: TokenBuckets.Limit = { burst: 20, perSecond: 20 / 900 }
+
+/** The same per client address, across emails (password spraying): 100 per 15 minutes. */
+export const LOGIN_LIMIT_PER_ADDRESS: TokenBuckets.Limit = { burst: 100, perSecond: 100 / 900 }
+
+/** The longest form body read (a sign-in or an action carries a few short fields). */
+const MAX_FORM_BYTES = 8 * 1024
+
+const formOf = (request: HttpServerRequest.HttpServerRequest) =>
+  Effect.map(Effect.orElseSucceed(request.text, () => ""), (text) => new URLSearchParams(text.length > MAX_FORM_BYTES ? "" : text))
+
+const urlOf = (request: HttpServerRequest.HttpServerRequest) => new URL(request.url, "http://dashboard.invalid")
+
+const languageOf = (request: HttpServerRequest.HttpServerRequest): Language => Locale.resolve(null, request.headers["accept-language"]).language
+
+const forbidden = (language: Language) =>
+  Frame.respond(403, Frame.document(language, t(language, "forbidden.title"), `<main id="main"><section class="card narrow" aria-labelledby="t">
+<h1 id="t">${escape(t(language, "forbidden.title"))}</h1><p>${escape(t(language, "forbidden.csrf"))}</p>
+<p><a href="/dashboard/sessions">${escape(t(language, "nav.sessions"))}</a></p></section></main>`))
+
+/** The routes, built once with the use cases. */
+export const routes = Effect.gen(function*() {
+  const auth = yield* DashboardAuth
+  const sessions = yield* CheckoutSessions
+  const deliveries = yield* WebhookDeliveries
+  const accounts = yield* Accounts
+  const endpoints = yield* WebhookEndpoints
+  const publicUrl = yield* HostedPageBase
+  const secure = Cookies.secureFor(publicUrl)
+  const perEmail = TokenBuckets.make(LOGIN_LIMIT_PER_EMAIL)
+  const perAddress = TokenBuckets.make(LOGIN_LIMIT_PER_ADDRESS)
+
+  const loginPage = (language: Language, status: number, error: string | null, email = "", existing?: string) =>
+    Effect.gen(function*() {
+      // the cookie and the hidden field carry the same value; a browser's nonce is kept, so two open sign-in tabs both work
+      const nonce = existing !== undefined && /^[0-9A-Za-z]{20,64}$/.test(existing) ? existing : Ids.randomBase62(32)
+      return Frame.respond(status, LoginPage.render(language, nonce, error, email)).pipe(Cookies.set(Cookies.LOGIN_NONCE, nonce, 3600, secure))
+    })
+
+  /** The viewer of a request, or none without a live login (the caller answers with the sign-in page). */
+  const viewerOf = (request: HttpServerRequest.HttpServerRequest) =>
+    Effect.gen(function*() {
+      const token = request.cookies[Cookies.LOGIN]
+      if (token === undefined || token === "") return Option.none<Viewer.Viewer>()
+      const signedIn = yield* auth.authenticate(token)
+      if (Option.isNone(signedIn)) return Option.none<Viewer.Viewer>()
+      return Option.some(yield* Viewer.make(signedIn.value, token, urlOf(request), request.headers["accept-language"]))
+    })
+
+  const toLogin = Frame.seeOther("/dashboard/login")
+
+  /** A signed-in route: `run` gets the viewer; without a login, the sign-in page; a POST without the CSRF token, 403. */
+  const signedIn = (
+    method: "GET" | "POST",
+    path: string,
+    run: (viewer: Viewer.Viewer, request: HttpServerRequest.HttpServerRequest, params: Readonly<Record<string, string | undefined>>, form: URLSearchParams) => Effect.Effect<HttpServerResponse.HttpServerResponse>
+  ): Route => ({
+    method,
+    path,
+    handler: Effect.gen(function*() {
+      yield* RequestLog.noteRoute(`${method} ${path}`)
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const { params } = yield* HttpRouter.RouteContext
+      const viewer = yield* viewerOf(request)
+      if (Option.isNone(viewer)) return toLogin
+      const form = method === "POST" ? yield* formOf(request) : new URLSearchParams()
+      if (method === "POST" && !Viewer.tokensMatch(form.get("csrf"), viewer.value.csrf)) return forbidden(viewer.value.language)
+      if (viewer.value.scope !== null) yield* RequestLog.noteAccount(viewer.value.scope.account)
+      return yield* run(viewer.value, request, SafeInput.pathParams(params), form)
+    })
+  })
+
+  const home: Route = {
+    method: "GET",
+    path: "/dashboard",
+    handler: Effect.succeed(Frame.seeOther("/dashboard/sessions"))
+  }
+
+  const showLogin: Route = {
+    method: "GET",
+    path: "/dashboard/login",
+    handler: Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      if (Option.isSome(yield* viewerOf(request))) return Frame.seeOther("/dashboard/sessions")
+      return yield* loginPage(languageOf(request), 200, null, "", request.cookies[Cookies.LOGIN_NONCE])
+    })
+  }
+
+  const login: Route = {
+    method: "POST",
+    path: "/dashboard/login",
+    handler: Effect.gen(function*() {
+      yield* RequestLog.noteRoute("POST /dashboard/login")
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const language = languageOf(request)
+      const form = yield* formOf(request)
+      const nonce = request.cookies[Cookies.LOGIN_NONCE]
+      if (nonce === undefined || nonce === "" || !Viewer.tokensMatch(form.get("csrf"), nonce)) return forbidden(language)
+      const email = (form.get("email") ?? "").trim().slice(0, 254)
+      const password = form.get("password") ?? ""
+      const now = yield* Clock.currentTimeMillis
+      const address = Option.getOrElse(request.remoteAddress, () => "unknown")
+      // every attempt spends a token, right or wrong: a guesser cannot tell a refusal from a wrong password by timing either
+      const byEmail = perEmail.take(email.toLowerCase(), now)
+      const byAddress = perAddress.take(address, now)
+      const refused = !byEmail.allowed ? byEmail : !byAddress.allowed ? byAddress : undefined
+      if (refused !== undefined && !refused.allowed) {
+        const minutes = Math.max(1, Math.ceil(refused.retryAfterMs / 60_000))
+        const page = yield* loginPage(language, 429, t(language, "login.throttled", { minutes }), email, nonce)
+        return page.pipe(HttpServerResponse.setHeader("retry-after", String(Math.ceil(refused.retryAfterMs / 1000))))
+      }
+      return yield* auth.login(email, password).pipe(
+        Effect.flatMap((signed) =>
+          // the cookie lasts no longer than the login (read after it was made, so never a second more)
+          Effect.map(nowSeconds, (after) =>
+            Frame.seeOther("/dashboard/sessions").pipe(
+              Cookies.set(Cookies.LOGIN, signed.token, signed.expires_at - after, secure),
+              Cookies.clear(Cookies.LOGIN_NONCE, secure)
+            ))
+        ),
+        Effect.catchTag("InvalidCredentials", () => loginPage(language, 401, t(language, "login.failed"), email, nonce))
+      )
+    })
+  }
+
+  const logout = signedIn("POST", "/dashboard/logout", (viewer) =>
+    Effect.as(auth.logout(viewer.token), Frame.seeOther("/dashboard/login").pipe(Cookies.clear(Cookies.LOGIN, secure))))
+
+  const sessionList = signedIn("GET", "/dashboard/sessions", (viewer, request) =>
+    Effect.map(SessionPages.list(sessions, viewer, urlOf(request)), (answer) =>
+      "redirect" in answer ? Frame.seeOther(answer.redirect) : Frame.respond(answer.status, answer.html)))
+
+  const sessionPage = signedIn("GET", "/dashboard/sessions/:id", (viewer, request, params) =>
+    Effect.gen(function*() {
+      const answer = yield* SessionPages.detail(sessions, deliveries, viewer, params.id ?? "", SessionPages.flashOf(viewer, urlOf(request)))
+      return Frame.respond(answer.status, answer.html)
+    }))
+
+  // the outcome rides on the page the browser is sent to (`done` or `failed`), so a reload does not act again
+  const expireSession = signedIn("POST", "/dashboard/sessions/:id/expire", (viewer, _request, params) =>
+    Effect.gen(function*() {
+      const id = params.id ?? ""
+      const outcome = yield* SessionPages.expire(sessions, viewer, id)
+      return Frame.seeOther(`/dashboard/sessions/${encodeURIComponent(id)}${Viewer.carry(viewer, outcome)}`)
+    }))
+
+  // back to the page the button was on (a dashboard path only), with the outcome
+  const resendDelivery = signedIn("POST", "/dashboard/deliveries/:id/resend", (viewer, request, params) =>
+    Effect.gen(function*() {
+      const outcome = yield* SessionPages.resend(deliveries, viewer, params.id ?? "")
+      const back = urlOf(request).searchParams.get("back") ?? ""
+      const target = /^\/dashboard\/(?:sessions|webhooks)\/[A-Za-z0-9_]{1,255}$/.test(back) ? back : "/dashboard/sessions"
+      return Frame.seeOther(`${target}${Viewer.carry(viewer, outcome)}`)
+    }))
+
+  const webhookList = signedIn("GET", "/dashboard/webhooks", (viewer) =>
+    Effect.map(WebhookPages.list(endpoints, viewer), (answer) => Frame.respond(answer.status, answer.html)))
+
+  const webhookPage = signedIn("GET", "/dashboard/webhooks/:id", (viewer, request, params) =>
+    Effect.map(WebhookPages.detail(deliveries, viewer, params.id ?? "", WebhookPages.flashOf(viewer, urlOf(request))), (answer) =>
+      Frame.respond(answer.status, answer.html)))
+
+  const resendFailed = signedIn("POST", "/dashboard/webhooks/:id/resend_failed", (viewer, _request, params, form) =>
+    Effect.gen(function*() {
+      const id = params.id ?? ""
+      const outcome = yield* WebhookPages.resendFailed(deliveries, viewer, id, (form.get("since") ?? "").trim())
+      return Frame.seeOther(`/dashboard/webhooks/${encodeURIComponent(id)}${Viewer.carry(viewer, outcome)}`)
+    }))
+
+  const notFound = (viewer: Viewer.Viewer) => Frame.respond(404, SessionPages.notice(viewer, "missing.title", "missing.body"))
+
+  const usersPage = signedIn("GET", "/dashboard/users", (viewer, request) =>
+    viewer.user.role !== "operator" ? Effect.succeed(notFound(viewer)) : Effect.map(
+      UserPages.render(auth, viewer, urlOf(request).searchParams.get("done") === "created"
+        ? { ok: true, text: t(viewer.language, "users.created", { email: urlOf(request).searchParams.get("email") ?? "" }) }
+        : null),
+      (html) => Frame.respond(200, html)
+    ))
+
+  const createUser = signedIn("POST", "/dashboard/users", (viewer, _request, _params, form) =>
+    Effect.gen(function*() {
+      if (viewer.user.role !== "operator") return notFound(viewer)
+      const input = { email: form.get("email") ?? "", role: form.get("role") ?? "", account: (form.get("account") ?? "").trim(), password: form.get("password") ?? "" }
+      return yield* auth.createUser(input).pipe(
+        Effect.map((user) => Frame.seeOther(`/dashboard/users${Viewer.carry(viewer, { done: "created", email: user.email })}`)),
+        Effect.catchTags({
+          ValidationError: (e) => Effect.map(UserPages.render(auth, viewer, { ok: false, text: e.message }, input), (html) => Frame.respond(400, html)),
+          ResourceMissing: (e) => Effect.map(UserPages.render(auth, viewer, { ok: false, text: e.message }, input), (html) => Frame.respond(400, html))
+        })
+      )
+    }))
+
+  const keysPage = signedIn("GET", "/dashboard/keys", (viewer, request) =>
+    Effect.map(
+      KeyPages.render(accounts, viewer, urlOf(request).searchParams.get("done") === "revoked"
+        ? { ok: true, text: t(viewer.language, "keys.revoked") }
+        : urlOf(request).searchParams.has("failed") ? { ok: false, text: t(viewer.language, "session.actionFailed", { message: t(viewer.language, "missing.body") }) } : null),
+      (html) => Frame.respond(200, html)
+    ))
+
+  // the new key is shown on this answer, once (no redirect: it must not land in a URL or the history)
+  const rollKey = signedIn("POST", "/dashboard/keys/roll", (viewer, _request, _params, form) =>
+    Effect.gen(function*() {
+      const seconds = Number(form.get("expires_in") ?? "0")
+      if (viewer.scope === null || !KeyPages.ROLL_CHOICES.some(([s]) => s === seconds)) return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, { failed: "input" })}`)
+      const rolled = yield* Effect.result(accounts.rollKeyByHash(viewer.scope, form.get("key") ?? "", seconds))
+      if (rolled._tag === "Failure") return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, { failed: rolled.failure._tag })}`)
+      return Frame.respond(200, yield* KeyPages.render(accounts, viewer, null, rolled.success.secret))
+    }))
+
+  const revokeKey = signedIn("POST", "/dashboard/keys/revoke", (viewer, _request, _params, form) =>
+    Effect.gen(function*() {
+      if (viewer.scope === null) return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, { failed: "account" })}`)
+      const revoked = yield* Effect.result(accounts.revokeKeyByHash(viewer.scope, form.get("key") ?? ""))
+      return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, revoked._tag === "Failure" ? { failed: revoked.failure._tag } : { done: "revoked" })}`)
+    }))
+
+  return [home, showLogin, login, logout, usersPage, createUser, keysPage, rollKey, revokeKey, sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, Frame.assetRoute] as ReadonlyArray<Route>
+})
+
+/** The dashboard on the server's router. */
+export const layer = HttpRouter.use(Effect.fnUntraced(function*(router) {
+  const all = yield* routes
+  yield* router.addAll(all.map((route) => HttpRouter.route(route.method, route.path as HttpRouter.PathInput, route.handler)))
+}))
