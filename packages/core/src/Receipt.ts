@@ -3,6 +3,7 @@
  * receipt itself is read from the session and its charge (its page and its e-mail are `@till/http`'s).
  */
 import type { Account } from "./Account.ts"
+import { type AccountProfile, EMPTY_PROFILE } from "./AccountProfile.ts"
 import type { SessionState } from "./CheckoutSession.ts"
 
 /**
@@ -17,15 +18,12 @@ export interface ReceiptMerchant {
   readonly supportUrl: string | null
 }
 
-/**
- * The receipt's merchant for an account. An account has only its name today; its support contacts
- * (an account's business profile) are mapped here when it has them.
- */
-export const merchantOf = (account: Account): ReceiptMerchant => ({
-  name: account.name,
-  supportEmail: null,
-  supportPhone: null,
-  supportUrl: null
+/** The receipt's merchant: the name and support contacts of the account's public details, else the account's name. */
+export const merchantOf = (account: Account, profile: AccountProfile = EMPTY_PROFILE): ReceiptMerchant => ({
+  name: profile.business_profile.name ?? account.name,
+  supportEmail: profile.business_profile.support_email,
+  supportPhone: profile.business_profile.support_phone,
+  supportUrl: profile.business_profile.support_url
 })
 
 /**

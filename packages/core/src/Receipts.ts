@@ -37,7 +37,8 @@ export class Receipts extends Context.Service<Receipts>()("till/Receipts", {
       const charge = chargeOf(state, stored.map((s) => s.refund), record?.details ?? null)
       const account = yield* accounts.findAccount(state.account)
       if (charge === null || Option.isNone(account)) return Option.none<ReceiptOf>()
-      return Option.some<ReceiptOf>({ state, charge, merchant: merchantOf(account.value.account) })
+      const profile = Option.getOrUndefined(yield* accounts.findProfile(state.account))?.profile
+      return Option.some<ReceiptOf>({ state, charge, merchant: merchantOf(account.value.account, profile) })
     })
 
     /**

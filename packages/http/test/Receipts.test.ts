@@ -105,4 +105,21 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("receipts"
       yield* post(url, keys.test, `/v1/payment_intents/${intent.id}/capture`, "")
       assert.strictEqual((yield* send(charge.receipt_url)).status, 200)
     }))
+
+  // last: it sets the suite account's public details, which the tests above do not expect
+  it.effect("names the merchant and its support contacts as the account's public details give them", () =>
+    Effect.gen(function*() {
+      const { keys, url } = yield* SuiteServer
+      yield* post(url, keys.test, "/v1/account", [
+        "business_profile[name]=Lamps %26 Co",
+        "business_profile[support_email]=help@lamps.example",
+        "business_profile[support_phone]=%2B56912345678",
+        "business_profile[support_url]=https://lamps.example/help"
+      ].join("&"))
+      const session = yield* post(url, keys.test, "/v1/checkout/sessions", `mode=payment&${SHIRTS}`)
+      const intent = yield* post(url, keys.test, `/v1/checkout/sessions/${session.id}/payments`, "payment_method=pm_card_visa")
+      const charge = (yield* send(`${url}/v1/charges/${intent.latest_charge}`, { headers: bearer(keys.test) })).json
+      const text = textOf((yield* send(charge.receipt_url)).text)
+      for (const part of ["Receipt from Lamps & Co", "help@lamps.example", "+56912345678", "https://lamps.example/help"]) assert.include(text, part)
+    }))
 })
