@@ -415,6 +415,14 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       return Machine.view(state, yield* nowSeconds)
     })
 
+    /**
+     * The locale a session asks its page in (`locale`, null for the browser's), or None when there is no
+     * such session; it grants nothing, and tells no more than whether the id exists.
+     */
+    const pageLocale = Effect.fnUntraced(function*(id: string) {
+      return Option.map(yield* repo.findById(id), (state) => state.session.locale)
+    })
+
     /** The scope a client secret grants: its own session only, and only while it is the current secret. */
     const authorizeClient = Effect.fnUntraced(function*(id: string, clientSecret: string) {
       const found = yield* repo.findById(id)
@@ -791,6 +799,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       recover,
       retrieve,
       authorizeClient,
+      pageLocale,
       list,
       listLineItems,
       update,

@@ -58,13 +58,10 @@ export const routes = Effect.gen(function*() {
     return MerchantDisplay.of(profile, image)
   })
 
-  // Whether a session exists, whatever its account, without granting anything: no secret matches
-  // the empty one, so the answer is either "missing" or "exists, secret wrong".
-  const exists = (id: string) =>
-    sessions.authorizeClient(id, "").pipe(
-      Effect.as(true),
-      Effect.catchTags({ ResourceMissing: () => Effect.succeed(false), InvalidClientSecret: () => Effect.succeed(true) })
-    )
+  // The language of a session's page (its locale, else the browser's), the one its script carries; None
+  // when there is no such session. The page is the same for every session in that language.
+  const languageOf = (id: string, acceptLanguage: string | undefined) =>
+    Effect.map(sessions.pageLocale(id), Option.map((locale) => Locale.resolve(locale, acceptLanguage).language))
 
   const page: Endpoint.Route = {
     method: "GET",
@@ -72,10 +69,10 @@ export const routes = Effect.gen(function*() {
     handler: Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const { params } = yield* HttpRouter.RouteContext
-      const { language } = Locale.resolve(null, request.headers["accept-language"])
-      return (yield* exists(params.id ?? ""))
-        ? Html.respond(200, CheckoutShell.render(language))
-        : Html.respond(404, Notice.render(language, "state.unknownTitle", "state.unknownBody", "../assets/"))
+      const language = yield* languageOf(params.id ?? "", request.headers["accept-language"])
+      return Option.isSome(language)
+        ? Html.respond(200, CheckoutShell.render(language.value))
+        : Html.respond(404, Notice.render(Locale.resolve(null, request.headers["accept-language"]).language, "state.unknownTitle", "state.unknownBody", "../assets/"))
     })
   }
 
@@ -85,7 +82,10 @@ export const routes = Effect.gen(function*() {
     handler: Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const { params } = yield* HttpRouter.RouteContext
-      const { language } = Locale.resolve(null, request.headers["accept-language"])
+      const language = Option.getOrElse(
+        yield* languageOf(params.id ?? "", request.headers["accept-language"]),
+        () => Locale.resolve(null, request.headers["accept-language"]).language
+      )
       const policy = yield* embedding.framePolicy(params.id ?? "")
       if (Option.isNone(policy)) return Html.respond(404, Notice.render(language, "state.unknownTitle", "state.unknownBody", "../assets/"))
       if (policy.value.ui_mode !== "embedded_page") {

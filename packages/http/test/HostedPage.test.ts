@@ -44,12 +44,18 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("hosted pa
       assert.notMatch(page.text, /<style|\sstyle=|\son[a-z]+=/i)
       assert.include(page.text, "<html lang=\"en\">")
       for (const id of ["number", "expiry", "cvc", "name"]) assert.match(page.text, new RegExp(`<label for="${id}"`))
+      // a session's page is in its language (its locale before the browser's), with that language's script
+      const spanish = yield* create(url, keys.test, `${CREATE_FORM}&locale=es`)
+      const shell = yield* send(`${url}/c/pay/${spanish.id}`, { headers: { "accept-language": "pt-BR,en;q=0.5" } })
+      assert.include(shell.text, "<html lang=\"es\">")
+      assert.match(shell.text, /<script src="\.\.\/assets\/checkout-es-[0-9a-f]{16}\.js"/)
+      assert.include((yield* send(`${url}/c/pay/${s.id}`, { headers: { "accept-language": "pt-BR,en;q=0.5" } })).text, "<html lang=\"pt\">")
 
       // relative asset addresses, so that Till can live under a path
       const pageUrl = `${url}/c/pay/${s.id}`
       const script = new URL(/<script src="(\.\.\/assets\/[^"]+\.js)"/.exec(page.text)![1]!, pageUrl).href
       const stylesheet = new URL(/<link rel="stylesheet" href="(\.\.\/assets\/[^"]+\.css)"/.exec(page.text)![1]!, pageUrl).href
-      assert.match(script, new RegExp(`^${url}/c/assets/checkout-[0-9a-f]{16}\\.js$`))
+      assert.match(script, new RegExp(`^${url}/c/assets/checkout-en-[0-9a-f]{16}\\.js$`))
       const js = yield* send(script)
       assert.strictEqual(js.status, 200)
       assert.match(js.headers.get("content-type") ?? "", /^text\/javascript/)

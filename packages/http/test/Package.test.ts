@@ -55,11 +55,11 @@ describe("the built package", () => {
       registerHooks({ resolve: (spec, context, next) => { if (spec === "esbuild") throw new Error("esbuild was loaded"); return next(spec, context) } })
       const Assets = await import("@till/http/pages/Assets")
       if (!import.meta.resolve("@till/http/pages/Assets").endsWith("/dist/pages/Assets.js")) throw new Error("resolved from source")
-      console.log(JSON.stringify(Assets.script.body))
+      console.log(JSON.stringify(Assets.script("es").body))
     `
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: join(import.meta.dirname, ".."), encoding: "utf8" })
     const served: string = JSON.parse(out)
-    assert.strictEqual(served, readFileSync(join(import.meta.dirname, "..", "dist", "pages", "checkout.bundle.js"), "utf8"))
+    assert.strictEqual(served, readFileSync(join(import.meta.dirname, "..", "dist", "pages", "checkout.es.bundle.js"), "utf8"))
     assert.include(served, "location.hash")
   })
 })

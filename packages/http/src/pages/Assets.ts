@@ -7,6 +7,7 @@ import { Effect } from "effect"
 import { HttpRouter, HttpServerResponse } from "effect/http"
 import { createHash } from "node:crypto"
 import type { Route } from "../Endpoint.ts"
+import { type Language, LANGUAGES } from "./Messages.ts"
 import * as ScriptBundle from "./ScriptBundle.ts"
 import { STYLES } from "./Styles.ts"
 
@@ -26,8 +27,14 @@ const hashed = (name: string, extension: string, contentType: string, body: stri
   return { file, path: `${ASSET_ROOT}/${file}`, contentType, body }
 }
 
-/** The checkout script, every language's strings included (see ScriptBundle.ts). */
-export const script: Asset = hashed("checkout", "js", "text/javascript; charset=utf-8", await ScriptBundle.load())
+const scripts = Object.fromEntries(
+  await Promise.all(LANGUAGES.map(async (language) =>
+    [language, hashed(`checkout-${language}`, "js", "text/javascript; charset=utf-8", await ScriptBundle.load(ScriptBundle.checkout(language)))] as const
+  ))
+) as Readonly<Record<Language, Asset>>
+
+/** The checkout script of a page in `language`, which carries that language's strings only (see ScriptBundle.ts). */
+export const script = (language: Language): Asset => scripts[language]
 
 /** The stylesheet of every page. */
 export const stylesheet: Asset = hashed("pages", "css", "text/css; charset=utf-8", STYLES)
@@ -38,7 +45,7 @@ const ASSET_HEADERS = {
   "cross-origin-resource-policy": "same-origin"
 }
 
-const byFile = new Map([script, stylesheet].map((asset) => [asset.file, asset]))
+const byFile = new Map([...Object.values(scripts), stylesheet].map((asset) => [asset.file, asset]))
 
 /** `GET /c/assets/:file`: the current assets; any other name is a 404. */
 export const route: Route = {

@@ -1,7 +1,7 @@
 /**
  * The hosted page's markup. It holds no session data and no secret: the server never sees the
- * fragment that carries the client secret, so the script fills the page in from the API. The
- * strings are the browser's language to start with; the script switches to the session's.
+ * fragment that carries the client secret, so the script fills the page in from the API. It is in
+ * the session's language (its `locale`, else the browser's), the one its script carries.
  */
 import { document, escape } from "./Html.ts"
 import type { Key, Language } from "./Messages.ts"
@@ -22,7 +22,7 @@ export const render = (language: Language, options: { readonly embedded?: boolea
     title: t["page.title"],
     // relative, so the page also works when TILL_PUBLIC_URL puts Till under a path (`/c/pay/:id` → `/c/assets/…`)
     stylesheet: `../assets/${Assets.stylesheet.file}`,
-    script: `../assets/${Assets.script.file}`,
+    script: `../assets/${Assets.script(language).file}`,
     ...(options.embedded === true ? { bodyClass: "embedded" } : {}),
     body: `<main id="main" class="layout" aria-busy="true">
 <header id="merchant" class="merchant" hidden>

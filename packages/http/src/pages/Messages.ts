@@ -4,7 +4,8 @@
  * one place. `{name}` marks a value filled in when the string is shown.
  */
 
-const en = {
+/** English. */
+export const en = {
   "page.title": "Checkout",
   "page.titleMerchant": "Pay {merchant}",
   "footer.terms": "Terms",
@@ -143,7 +144,8 @@ export type Key = keyof typeof en
 /** One language's strings: every key, no more. */
 export type Messages = { readonly [K in Key]: string }
 
-const es: Messages = {
+/** Spanish. */
+export const es: Messages = {
   "page.title": "Pago",
   "page.titleMerchant": "Pagar a {merchant}",
   "footer.terms": "Términos",
@@ -276,7 +278,8 @@ const es: Messages = {
   "recovery.errorBody": "No pudimos recuperar este carrito. Inténtalo de nuevo en un momento."
 }
 
-const pt: Messages = {
+/** Portuguese. */
+export const pt: Messages = {
   "page.title": "Pagamento",
   "page.titleMerchant": "Pagar {merchant}",
   "footer.terms": "Termos",

@@ -1,9 +1,10 @@
 /**
  * The page's strings in one language: the same table the server renders its pages with
- * (Messages.ts), bundled into the script.
+ * (Messages.ts), as far as the script carries it (Strings.ts: a bundle carries its page's language).
  */
 import * as Locale from "../Locale.ts"
-import { fill, type Language, messages } from "../Messages.ts"
+import { fill, type Language } from "../Messages.ts"
+import { bundled } from "./Strings.ts"
 
 /** One language's strings, looked up by key. */
 export interface Translator {
@@ -14,10 +15,11 @@ export interface Translator {
   readonly has: (key: string) => boolean
 }
 
-/** The translator of a language tag; English when the pages do not speak it. */
+/** The translator of a language tag: English when the pages do not speak it, the bundle's own language when it does not carry that one. */
 export const of = (tag: string): Translator => {
-  const language = Locale.languageOf(tag) ?? "en"
-  const strings: Readonly<Record<string, string>> = messages[language]
+  const wanted = Locale.languageOf(tag) ?? "en"
+  const language = bundled[wanted] !== undefined ? wanted : Object.keys(bundled)[0] as Language
+  const strings: Readonly<Record<string, string>> = bundled[language]!
   const has = (key: string) => Object.hasOwn(strings, key)
   return { language, has, text: (key, values) => (has(key) ? fill(strings[key]!, values) : key) }
 }
