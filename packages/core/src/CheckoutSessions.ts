@@ -31,6 +31,7 @@ import { CustomerRepository } from "./ports/CustomerRepository.ts"
 import { EventSnapshots } from "./ports/EventSnapshots.ts"
 import { CatalogRepository } from "./ports/CatalogRepository.ts"
 import { TaxRateRepository } from "./ports/TaxRateRepository.ts"
+import { ShippingRateRepository } from "./ports/ShippingRateRepository.ts"
 import { PromotionRepository } from "./ports/PromotionRepository.ts"
 import { discountFor } from "./Promotions.ts"
 import { type Resolved, withCatalog } from "./SessionLineItems.ts"
@@ -168,6 +169,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     const snapshots = yield* EventSnapshots
     const catalogRepo = yield* CatalogRepository
     const taxRateRepo = yield* TaxRateRepository
+    const shippingRateRepo = yield* ShippingRateRepository
     const discountOf = discountFor(yield* PromotionRepository)
 
     const eventsOf = eventMaker(ids, snapshots)
@@ -304,6 +306,22 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       return resolved
     })
 
+    /**
+     * Looks up the shipping rates `shipping_options[i][shipping_rate]` name, one entry per option
+     * (undefined for `shipping_rate_data`); one of another scope is missing, named by its parameter.
+     */
+    const resolveShippingRates = Effect.fnUntraced(function*(scope: Scope, params: CreateSessionParams) {
+      const options = params.shipping_options
+      if (options === undefined || options === "" || !options.some((o) => o.shipping_rate !== undefined)) return undefined
+      return yield* Effect.forEach(options, (o, i) =>
+        o.shipping_rate === undefined
+          ? Effect.succeed(undefined)
+          : shippingRateRepo.findById(scope, o.shipping_rate).pipe(Effect.flatMap(Option.match({
+            onNone: () => Effect.fail(new ResourceMissing({ object: "shipping_rate", id: o.shipping_rate!, param: `shipping_options[${i}][shipping_rate]` })),
+            onSome: (stored) => Effect.succeed(stored.shipping_rate)
+          }))))
+    })
+
     /** Whether a customer has paid before, for `restrictions[first_time_transaction]`. */
     const hasPaid = (scope: Scope, customer: string | null, now: number) =>
       customer === null
@@ -317,6 +335,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       options: { readonly payment_link?: string } = {}
     ) {
       const catalog = yield* resolveCatalog(scope, params)
+      const shippingRates = yield* resolveShippingRates(scope, params)
       const customer = yield* customerFor(scope, params)
       const now = yield* nowSeconds
       const id = yield* ids.make(scope.livemode ? Prefix.session.live : Prefix.session.test)
@@ -330,6 +349,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         payment_link: options.payment_link ?? null,
         now,
         ...(catalog === undefined ? {} : { catalog }),
+        ...(shippingRates === undefined ? {} : { shipping_rates: shippingRates }),
         customer
       }
       let result = Machine.create(input)
@@ -437,11 +457,16 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const attemptId = yield* ids.make(Prefix.attempt)
       const newIntentId = yield* ids.make(Prefix.paymentIntent)
       const intentSecret = clientSecretFor(newIntentId, yield* ids.secret(""))
+      const collected = {
+        ...(params.custom_fields === undefined ? {} : { custom_fields: params.custom_fields }),
+        ...(params.consent === undefined ? {} : { consent: params.consent })
+      }
       const started = yield* apply(scope, id, () => ({
         _tag: "StartPayment",
         attempt_id: attemptId,
         payment_intent_id: newIntentId,
-        payment_intent_client_secret: intentSecret
+        payment_intent_client_secret: intentSecret,
+        collected
       }))
       const intent = started.payment_intent!
       const customerName = params.payment_method_data?.billing_details?.name ?? params.payment_method_data?.card.name ?? null
@@ -649,6 +674,13 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       }))
     })
 
+    /** Records the shipping option the customer chose on the hosted page (one of the session's), pricing the session again. */
+    const chooseShippingRate = Effect.fn("CheckoutSessions.chooseShippingRate")(function*(scope: Scope, id: string, shippingRate: string) {
+      return yield* retryOnConflict(Effect.gen(function*() {
+        return yield* write(Machine.reprice(yield* load(scope, id), { shipping_rate: shippingRate }, yield* nowSeconds))
+      }))
+    })
+
     /** Stores a repriced session, its line items included; repricing redeems nothing, so no redemption refusal can come back. */
     const write = (next: ReturnType<typeof Machine.reprice>) =>
       Result.isFailure(next)
@@ -658,6 +690,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     return {
       applyPromotionCode,
       chooseCountry,
+      chooseShippingRate,
       create,
       retrieve,
       authorizeClient,
@@ -672,7 +705,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       cancelPaymentIntent,
       sweepExpired,
       reconcileStale,
-      resolveCatalog
+      resolveCatalog,
+      resolveShippingRates
     } as const
   })
 }) {

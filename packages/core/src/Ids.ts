@@ -22,7 +22,8 @@ export const Prefix = {
   taxRate: "txr_",
   coupon: "co_",
   promotionCode: "promo_",
-  discount: "di_"
+  discount: "di_",
+  shippingRate: "shr_"
 } as const
 
 /** The id of a session's `i`-th discount: the session's own random part under `di_`, so it never changes. */

@@ -11,6 +11,7 @@ import type { Event } from "../Events.ts"
 import { CustomerRepository } from "../ports/CustomerRepository.ts"
 import { PromotionRepository } from "../ports/PromotionRepository.ts"
 import { TaxRateRepository } from "../ports/TaxRateRepository.ts"
+import { ShippingRateRepository } from "../ports/ShippingRateRepository.ts"
 import type { StoredTaxRate } from "../TaxRate.ts"
 import { EventRepository, type EventFilter } from "../ports/EventRepository.ts"
 import { type Cursor, type Page, type PageRequest, type Range, type SessionFilter, SessionRepository } from "../ports/SessionRepository.ts"
@@ -22,6 +23,7 @@ import * as InMemoryRefunds from "./InMemoryRefunds.ts"
 import { RefundRepository } from "../ports/RefundRepository.ts"
 import * as InMemoryPromotions from "./InMemoryPromotions.ts"
 import * as InMemoryTaxRates from "./InMemoryTaxRates.ts"
+import * as InMemoryShippingRates from "./InMemoryShippingRates.ts"
 
 /** Whether `value` lies within every given bound. */
 export const inRange = (value: number, r: Range | undefined): boolean =>
@@ -198,19 +200,22 @@ export const make = Effect.sync(() => {
     for (const e of newEvents) events.set(e.id, e)
   })
 
-  return { sessionRepository, eventRepository, customerRepository, catalogRepository, taxRateRepository, promotionRepository, refundRepository }
+  const shippingRateRepository = InMemoryShippingRates.make()
+
+  return { sessionRepository, eventRepository, customerRepository, catalogRepository, taxRateRepository, promotionRepository, refundRepository, shippingRateRepository }
 })
 
 /** The repositories over one fresh in-memory store. */
 export const layer = Layer.effectContext(
-  Effect.map(make, ({ catalogRepository, customerRepository, eventRepository, promotionRepository, refundRepository, sessionRepository, taxRateRepository }) =>
+  Effect.map(make, ({ catalogRepository, customerRepository, eventRepository, promotionRepository, refundRepository, sessionRepository, shippingRateRepository, taxRateRepository }) =>
     Context.make(SessionRepository, sessionRepository).pipe(
       Context.add(EventRepository, eventRepository),
       Context.add(CustomerRepository, customerRepository),
       Context.add(CatalogRepository, catalogRepository),
       Context.add(RefundRepository, refundRepository),
       Context.add(TaxRateRepository, taxRateRepository),
-      Context.add(PromotionRepository, promotionRepository)
+      Context.add(PromotionRepository, promotionRepository),
+      Context.add(ShippingRateRepository, shippingRateRepository)
     )
   )
 )

@@ -10,6 +10,7 @@ import { Customers } from "../Customers.ts"
 import { EventLog } from "../EventLog.ts"
 import { PaymentLinks } from "../PaymentLinks.ts"
 import { TaxRates } from "../TaxRates.ts"
+import { ShippingRates } from "../ShippingRates.ts"
 import { Promotions } from "../Promotions.ts"
 import { WebhookDeliveries } from "../WebhookDeliveries.ts"
 import { WebhookEndpoints } from "../WebhookEndpoints.ts"
@@ -33,6 +34,7 @@ export * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 export * as InMemoryRefunds from "./InMemoryRefunds.ts"
 export * as InMemoryRepository from "./InMemoryRepository.ts"
 export * as InMemoryTaxRates from "./InMemoryTaxRates.ts"
+export * as InMemoryShippingRates from "./InMemoryShippingRates.ts"
 export * as InMemoryPromotions from "./InMemoryPromotions.ts"
 export * as PlainSnapshots from "./PlainSnapshots.ts"
 export * as SequentialIds from "./SequentialIds.ts"
@@ -45,7 +47,7 @@ export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
  * inspect what was written. An adapter's tests pass its own snapshots (the HTTP adapter's wire shape).
  */
 export const layerWith = <E, R>(snapshots: Layer.Layer<EventSnapshots, E, R>) =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer).pipe(
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, ShippingRates.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer)),
     Layer.provideMerge(
       Layer.mergeAll(
