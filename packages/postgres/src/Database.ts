@@ -245,6 +245,18 @@ export interface TaxRatesTable {
   readonly doc: Json
 }
 
+/** Shipping rates: columns for what is looked up, listed and filtered (`active`, `currency`), the rest in `doc` (see ShippingRateRow). */
+export interface ShippingRatesTable {
+  readonly id: string
+  readonly account: string
+  readonly livemode: boolean
+  readonly created: Int8
+  readonly active: boolean
+  readonly currency: string
+  readonly version: number
+  readonly doc: Json
+}
+
 /** Records of charges: the row refunds of one charge lock, and the merchant's changes in `doc` (see RefundRows). */
 export interface ChargesTable {
   readonly id: string
@@ -307,4 +319,5 @@ export interface Database {
   readonly tax_rates: TaxRatesTable
   readonly coupons: CouponsTable
   readonly promotion_codes: PromotionCodesTable
+  readonly shipping_rates: ShippingRatesTable
 }

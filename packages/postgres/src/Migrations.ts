@@ -20,6 +20,7 @@ import * as TaxRates from "./migrations/20261208200000_tax_rates.ts"
 import * as CouponsAndPromotionCodes from "./migrations/20261208200100_coupons_and_promotion_codes.ts"
 import * as EventFeed from "./migrations/20261208300000_event_feed.ts"
 import * as KeyExpiry from "./migrations/20261208300100_key_expiry.ts"
+import * as ShippingRates from "./migrations/20261209130000_shipping_rates.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -38,7 +39,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261208200000_tax_rates": TaxRates,
   "20261208200100_coupons_and_promotion_codes": CouponsAndPromotionCodes,
   "20261208300000_event_feed": EventFeed,
-  "20261208300100_key_expiry": KeyExpiry
+  "20261208300100_key_expiry": KeyExpiry,
+  "20261209130000_shipping_rates": ShippingRates
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -11,6 +11,7 @@ import type {
   RefundRepository,
   SessionRepository,
   PromotionRepository,
+  ShippingRateRepository,
   TaxRateRepository,
   TestProcessorLedger,
   WebhookDeliveryRepository,
@@ -28,6 +29,7 @@ import * as PaymentLinkRepositoryPg from "./PaymentLinkRepositoryPg.ts"
 import * as RefundRepositoryPg from "./RefundRepositoryPg.ts"
 import * as SessionRepositoryPg from "./SessionRepositoryPg.ts"
 import * as PromotionRepositoryPg from "./PromotionRepositoryPg.ts"
+import * as ShippingRateRepositoryPg from "./ShippingRateRepositoryPg.ts"
 import * as TaxRateRepositoryPg from "./TaxRateRepositoryPg.ts"
 import * as TestProcessorLedgerPg from "./TestProcessorLedgerPg.ts"
 import * as WebhookDeliveryRepositoryPg from "./WebhookDeliveryRepositoryPg.ts"
@@ -48,6 +50,7 @@ export type Ports =
   | RefundRepository
   | TaxRateRepository
   | PromotionRepository
+  | ShippingRateRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -66,5 +69,6 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   CustomerRepositoryPg.layer,
   RefundRepositoryPg.layer,
   TaxRateRepositoryPg.layer,
-  PromotionRepositoryPg.layer
+  PromotionRepositoryPg.layer,
+  ShippingRateRepositoryPg.layer
 )

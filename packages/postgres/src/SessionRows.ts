@@ -5,7 +5,7 @@
  * (see Documents.ts): rows written by earlier versions, which kept the whole wire session in `doc`,
  * read as they are.
  */
-import { CheckoutSession, LineItem, PaymentIntent, PaymentIntentData, type SessionState } from "@till/core"
+import { CheckoutSession, LineItem, NO_CUSTOM_TEXT, PaymentIntent, PaymentIntentData, type SessionState } from "@till/core"
 import { Schema, Struct } from "effect"
 import type { Insertable } from "kysely"
 import type { CheckoutSessionsTable } from "./Database.ts"
@@ -39,7 +39,14 @@ export const SessionDocument = Schema.Struct({
   client_secret: withDefault(session.client_secret, null),
   payment_intent_data: withDefault(session.payment_intent_data, PaymentIntentData.DEFAULT_PAYMENT_INTENT_DATA),
   discounts: withDefault(session.discounts, []),
-  allow_promotion_codes: withDefault(session.allow_promotion_codes, false)
+  allow_promotion_codes: withDefault(session.allow_promotion_codes, false),
+  shipping_options: withDefault(session.shipping_options, []),
+  shipping_cost: withDefault(session.shipping_cost, null),
+  custom_fields: withDefault(session.custom_fields, []),
+  custom_text: withDefault(session.custom_text, NO_CUSTOM_TEXT),
+  consent_collection: withDefault(session.consent_collection, null),
+  consent: withDefault(session.consent, null),
+  submit_type: withDefault(session.submit_type, null)
 })
 
 const intent = PaymentIntent.fields

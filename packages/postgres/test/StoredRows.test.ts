@@ -8,7 +8,7 @@
  */
 import { PGlite, types } from "@electric-sql/pglite"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { chargeIdOf, Charges, EventRepository, IdGenerator, PaymentIntentData, SessionRepository, type SessionState } from "@till/core"
+import { chargeIdOf, Charges, EventRepository, IdGenerator, NO_CUSTOM_TEXT, PaymentIntentData, SessionRepository, type SessionState } from "@till/core"
 import { PlainSnapshots, TestPaymentProcessor } from "@till/core/testing"
 import { Effect, Layer, Schema, Struct } from "effect"
 import { type Dialect, Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
@@ -76,7 +76,8 @@ const restoredPostgres: Layer.Layer<Db> = Layer.unwrap(Effect.gen(function*() {
 const domainOf = (wire: Record<string, any>): Record<string, unknown> => Struct.omit(wire, ["object", "url"])
 
 /** The domain's facts added since the fixture was written, as old rows read them: their documented defaults. */
-const ADDED_SESSION_DEFAULTS = { customer_creation: null, payment_intent_data: PaymentIntentData.DEFAULT_PAYMENT_INTENT_DATA, amount_discount: 0, amount_tax: 0, discounts: [], allow_promotion_codes: false }
+const ADDED_SESSION_DEFAULTS = { customer_creation: null, payment_intent_data: PaymentIntentData.DEFAULT_PAYMENT_INTENT_DATA, amount_discount: 0, amount_tax: 0, discounts: [], allow_promotion_codes: false,
+  shipping_options: [], shipping_cost: null, custom_fields: [], custom_text: NO_CUSTOM_TEXT, consent_collection: null, consent: null, submit_type: null }
 const ADDED_INTENT_DEFAULTS = {
   amount_capturable: 0,
   capture_method: "automatic",

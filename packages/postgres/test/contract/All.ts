@@ -14,6 +14,7 @@ import { refundRepositoryContract } from "./RefundRepositoryContract.ts"
 import { sessionRepositoryContract } from "./SessionRepositoryContract.ts"
 import { taxRateRepositoryContract } from "./TaxRateRepositoryContract.ts"
 import { promotionRepositoryContract } from "./PromotionRepositoryContract.ts"
+import { shippingRateRepositoryContract } from "./ShippingRateRepositoryContract.ts"
 import { testProcessorLedgerContract } from "./TestProcessorLedgerContract.ts"
 
 /** The ports with a contract suite: every port the package implements but deliveries, tested on their own. */
@@ -33,4 +34,5 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("RefundRepository", () => refundRepositoryContract(it))
   describe("TaxRateRepository", () => taxRateRepositoryContract(it))
   describe("PromotionRepository", () => promotionRepositoryContract(it))
+  describe("ShippingRateRepository", () => shippingRateRepositoryContract(it))
 }
