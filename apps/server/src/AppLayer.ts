@@ -15,6 +15,7 @@ import {
   Customers,
   TaxRates,
   Promotions,
+  ShippingRates,
   EventLog,
   IdGenerator,
   PaymentLinks,
@@ -55,7 +56,7 @@ export const DomainLayer = (config: {
   readonly publicUrl?: string
 }) =>
   Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer).pipe(
-    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer)),
+    Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer, ShippingRates.layer)),
     Layer.provideMerge(
       Layer.mergeAll(
         Metrics.metered(TestPaymentProcessor.layer),

@@ -46,6 +46,7 @@ import {
 } from "./Responses.ts"
 import { CustomersGroup } from "./CustomersApi.ts"
 import { TaxRatesGroup } from "./TaxRatesApi.ts"
+import { ShippingRatesGroup } from "./ShippingRatesApi.ts"
 import { CouponsGroup, PromotionCodesGroup } from "./PromotionsApi.ts"
 import { ClientAuth, SecretKeyAuth } from "./Security.ts"
 import { WebhookEndpointsGroup } from "./WebhookEndpointsApi.ts"
@@ -243,6 +244,7 @@ export class Api extends HttpApi.make("till")
   .add(TaxRatesGroup)
   .add(CouponsGroup)
   .add(PromotionCodesGroup)
+  .add(ShippingRatesGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",
     version: "0.1.0",

@@ -3,7 +3,7 @@
  * pipeline, `/openapi.json`, `/docs`, and the fallback that answers everything else. The server
  * serves it with `HttpRouter.serve(HttpApp.layer)` over a platform HTTP server.
  */
-import type { Accounts, Catalog, Charges, CheckoutSessions, Customers, EventLog, IdempotencyStore, PaymentLinks, Promotions, TaxRates, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import type { Accounts, Catalog, Charges, CheckoutSessions, Customers, EventLog, IdempotencyStore, PaymentLinks, Promotions, ShippingRates, TaxRates, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Effect, Layer } from "effect"
 import { HttpRouter } from "effect/http"
 import * as Admission from "./Admission.ts"
@@ -24,6 +24,7 @@ import * as RequestLog from "./RequestLog.ts"
 import * as SafeInput from "./SafeInput.ts"
 import * as SystemHttp from "./SystemHttp.ts"
 import * as TaxRatesHttp from "./TaxRatesHttp.ts"
+import * as ShippingRatesHttp from "./ShippingRatesHttp.ts"
 import * as PromotionsHttp from "./PromotionsHttp.ts"
 import * as WebhookEndpointsHttp from "./WebhookEndpointsHttp.ts"
 import * as CatalogHttp from "./CatalogHttp.ts"
@@ -32,7 +33,7 @@ import * as CatalogHttp from "./CatalogHttp.ts"
 export const routes: Effect.Effect<
   ReadonlyArray<Route>,
   never,
-  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Catalog | Customers | Charges | TaxRates | Promotions
+  CheckoutSessions | PaymentLinks | EventLog | Accounts | IdempotencyStore | WebhookEndpoints | WebhookDeliveries | Catalog | Customers | Charges | TaxRates | Promotions | ShippingRates
 > = Effect.gen(
   function*() {
     return [
@@ -49,7 +50,8 @@ export const routes: Effect.Effect<
       ...(yield* CustomersHttp.routes),
       ...(yield* ChargesHttp.routes),
       ...(yield* TaxRatesHttp.routes),
-      ...(yield* PromotionsHttp.routes)
+      ...(yield* PromotionsHttp.routes),
+      ...(yield* ShippingRatesHttp.routes)
     ]
   }
 )
@@ -100,6 +102,7 @@ export const layer: Layer.Layer<
   | Charges
   | TaxRates
   | Promotions
+  | ShippingRates
 > = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {

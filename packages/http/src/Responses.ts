@@ -4,7 +4,7 @@
  * exactly these shapes without running an encoder per response, and the test servers check every
  * answer against them (ResponseCheck.ts), so they describe exactly what is sent.
  */
-import { CheckoutSession, Event, LineItem, PaymentIntent, PaymentLink } from "@till/core"
+import { CheckoutSession, Consent, ConsentCollection, CustomField, CustomText, Event, LineItem, PaymentIntent, PaymentLink, SubmitType } from "@till/core"
 import { Schema, Struct } from "effect"
 import {
   CustomerDetailsRest,
@@ -19,6 +19,7 @@ import { CustomerObject, DeletedCustomerObject } from "./CustomerResponses.ts"
 import { ChargeObject } from "./ChargeResponses.ts"
 import { TaxRateObject } from "./TaxRateResponses.ts"
 import { DiscountObject } from "./PromotionResponses.ts"
+import { ShippingRateObject } from "./ShippingRateResponses.ts"
 
 /** The list envelope: `{ object: "list", url, has_more, data }`. */
 export const ListOf = <S extends Schema.Top>(item: S) =>
@@ -64,6 +65,30 @@ export const PaymentIntentObject = Schema.Struct({
 }).annotate({ identifier: "PaymentIntent" })
 /** See {@link PaymentIntentObject}. */
 export type PaymentIntentObject = typeof PaymentIntentObject.Type
+
+/** A shipping rate's id, or the rate when expanded. */
+const ShippingRateRef = Schema.Union([Schema.String, ShippingRateObject])
+
+/** A session's shipping option: what it costs in the session's currency, and its rate. */
+export const ShippingOptionObject = Schema.Struct({ shipping_amount: Schema.Int, shipping_rate: ShippingRateRef })
+
+/** What the chosen shipping costs (no tax: Till's tax rates apply to line items only), and its rate. */
+export const ShippingCostObject = Schema.Struct({
+  amount_subtotal: Schema.Int,
+  amount_tax: Schema.Int,
+  amount_total: Schema.Int,
+  shipping_rate: Schema.NullOr(ShippingRateRef)
+})
+
+/** A custom field as a payment link shows it: a session's, without the customer's `value`. */
+export const LinkCustomFieldObject = Schema.Struct({
+  ...CustomField.fields,
+  text: Schema.optionalKey(Schema.Struct(Struct.omit(CustomField.fields.text.schema.fields, ["value"]))),
+  numeric: Schema.optionalKey(Schema.Struct(Struct.omit(CustomField.fields.numeric.schema.fields, ["value"]))),
+  dropdown: Schema.optionalKey(Schema.Struct(Struct.omit(CustomField.fields.dropdown.schema.fields, ["value"])))
+})
+/** See {@link LinkCustomFieldObject}. */
+export type LinkCustomFieldObject = typeof LinkCustomFieldObject.Type
 
 /** A line item (Stripe's `item`), with the price it was sold at. */
 export const LineItemObject = Schema.Struct({
@@ -145,6 +170,13 @@ export const SessionObject = Schema.Struct({
   /** `true` when the customer may enter a promotion code, else null (as Stripe shows a session made without it). */
   allow_promotion_codes: Schema.NullOr(Schema.Literal(true)),
   discounts: Schema.Array(Schema.Struct({ coupon: Schema.NullOr(Schema.String), promotion_code: Schema.NullOr(Schema.String) })),
+  shipping_options: Schema.Array(ShippingOptionObject),
+  shipping_cost: Schema.NullOr(ShippingCostObject),
+  custom_fields: Schema.Array(CustomField),
+  custom_text: CustomText,
+  consent_collection: Schema.NullOr(ConsentCollection),
+  consent: Schema.NullOr(Consent),
+  submit_type: Schema.NullOr(SubmitType),
   ...SessionFeaturesOff.fields
 }).annotate({ identifier: "CheckoutSession" })
 /** See {@link SessionObject}. */
@@ -227,6 +259,11 @@ export const PaymentLinkObject = Schema.Struct({
   }),
   payment_method_types: Schema.NullOr(Schema.Array(Schema.String)),
   allow_promotion_codes: Schema.Boolean,
+  shipping_options: Schema.Array(Schema.Struct({ shipping_amount: Schema.Int, shipping_rate: Schema.String })),
+  custom_fields: Schema.Array(LinkCustomFieldObject),
+  custom_text: CustomText,
+  consent_collection: Schema.NullOr(ConsentCollection),
+  submit_type: SubmitType,
   ...PaymentLinkFeaturesOff.fields
 }).annotate({ identifier: "PaymentLink" })
 /** See {@link PaymentLinkObject}. */

@@ -38,7 +38,9 @@ describe("the contract", () => {
       "TaxRatesApi.ts",
       "TaxRateResponses.ts",
       "PromotionsApi.ts",
-      "PromotionResponses.ts"
+      "PromotionResponses.ts",
+      "ShippingRatesApi.ts",
+      "ShippingRateResponses.ts"
     ])
   })
 })

@@ -80,7 +80,11 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "POST /v1/promotion_codes": "secret",
   "GET /v1/promotion_codes": "secret",
   "GET /v1/promotion_codes/:id": "secret",
-  "POST /v1/promotion_codes/:id": "secret"
+  "POST /v1/promotion_codes/:id": "secret",
+  "POST /v1/shipping_rates": "secret",
+  "GET /v1/shipping_rates": "secret",
+  "GET /v1/shipping_rates/:id": "secret",
+  "POST /v1/shipping_rates/:id": "secret"
 }
 
 /** Every route of the contract with the access level its endpoint declares. */

@@ -10,6 +10,7 @@ import { productsSuite } from "../src/testing/stripe/ProductsSuite.ts"
 import { stripeSuite } from "../src/testing/stripe/StripeSuite.ts"
 import { taxRatesSuite } from "../src/testing/stripe/TaxRatesSuite.ts"
 import { promotionsSuite } from "../src/testing/stripe/PromotionsSuite.ts"
+import { shippingRatesSuite } from "../src/testing/stripe/ShippingRatesSuite.ts"
 import { inMemory } from "../src/testing/TestServer.ts"
 import { versionsSuite } from "../src/testing/stripe/VersionsSuite.ts"
 
@@ -23,3 +24,4 @@ manualCaptureSuite("stripe client's payment_intent_data and manual capture again
 refundsSuite("stripe client's charges and refunds against the in-memory server", inMemory)
 taxRatesSuite("stripe client's tax rates against the in-memory server", inMemory)
 promotionsSuite("stripe client's coupons and promotion codes against the in-memory server", inMemory)
+shippingRatesSuite("stripe client's shipping rates, custom fields and consent against the in-memory server", inMemory)

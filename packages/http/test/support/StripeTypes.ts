@@ -37,7 +37,8 @@ export const STRIPE_OBJECTS: Readonly<Record<string, StripeTypeRef>> = {
   tax_rate: { file: "TaxRates.d.ts", name: "TaxRate" },
   coupon: { file: "Coupons.d.ts", name: "Coupon" },
   promotion_code: { file: "PromotionCodes.d.ts", name: "PromotionCode" },
-  discount: { file: "Discounts.d.ts", name: "Discount" }
+  discount: { file: "Discounts.d.ts", name: "Discount" },
+  shipping_rate: { file: "ShippingRates.d.ts", name: "ShippingRate" }
 }
 
 /** The parameters of `checkout.sessions.create`. */
