@@ -16,6 +16,14 @@ export interface Host {
   readonly ready: () => boolean
   /** Starts the payment with its form-encoded parameters. */
   readonly pay: (body: string) => void
+  /**
+   * What the page asks besides the card: `check` shows the errors of the fields above the card
+   * (`"before"`) or below it (`"after"`) and answers the first in error; `addParams` adds their values.
+   */
+  readonly extras: {
+    readonly check: (where: "before" | "after") => HTMLElement | null
+    readonly addParams: (body: URLSearchParams) => void
+  }
 }
 
 /** The form's handles for the page. */
@@ -114,13 +122,17 @@ export const wire = (host: Host): Form => {
     event.preventDefault()
     if (!host.ready()) return
     alert(null)
+    // every field shows its error at once; focus goes to the first in the page's order
+    const before = host.extras.check("before")
     let first: CardFields.Field | null = null
     for (const field of ["number", "expiry", "cvc", "name"] as const) {
       const key = errors[field]()
       setError(field, key)
       if (key !== null && first === null) first = field
     }
-    if (first !== null) return inputs[first].focus()
+    const after = host.extras.check("after")
+    const target = before ?? (first === null ? null : inputs[first]) ?? after
+    if (target !== null) return target.focus()
     const exp = Card.parseExpiry(expiry.value)!
     const body = new URLSearchParams()
     body.set("payment_method_data[type]", "card")
@@ -131,6 +143,7 @@ export const wire = (host: Host): Form => {
     body.set("payment_method_data[billing_details][name]", name.value.trim().slice(0, 200))
     const installments = byId<HTMLSelectElement>("installments").value
     if (installments !== "") body.set("installments[count]", installments)
+    host.extras.addParams(body)
     host.pay(body.toString())
   })
 

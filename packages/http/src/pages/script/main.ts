@@ -7,6 +7,7 @@
 import * as Api from "./Api.ts"
 import * as Decline from "./Decline.ts"
 import * as CardFields from "./CardFields.ts"
+import * as Fields from "./Fields.ts"
 import * as Form from "./Form.ts"
 import * as Installments from "./Installments.ts"
 import * as Place from "./Place.ts"
@@ -22,7 +23,7 @@ let secret = ""
 let loaded: { readonly session: Session; readonly display: Display } | null = null
 let busy = false
 
-const payLabel = () => (loaded === null ? "" : t.text("form.pay", { amount: loaded.display.amount_total }))
+const payLabel = () => (loaded === null ? "" : View.payLabel(t, loaded.display))
 const showLoadError = () => View.showState(t, "state.errorTitle", t.text("state.errorBody"), { href: location.pathname, label: "state.retry" })
 const showInvalid = () => {
   Secret.forget(place)
@@ -88,7 +89,13 @@ const succeeded = (display: Display, session: Session) => {
 const form = Form.wire({
   t: () => t,
   ready: () => !busy && loaded !== null,
-  pay: (body) => void pay(body)
+  pay: (body) => void pay(body),
+  extras: {
+    check: (where) => loaded === null ? null : where === "before" ? Fields.checkFields(t, loaded.display) : Fields.checkTerms(t, loaded.display),
+    addParams: (body) => {
+      if (loaded !== null) Fields.addParams(loaded.display, body)
+    }
+  }
 })
 
 const setBusy = (value: boolean) => {
@@ -120,6 +127,9 @@ const pay = async (body: string): Promise<void> => {
     form.setError(field[0], field[1])
     return form.focus(field[0])
   }
+  // a custom field or the terms the server refused: shown on that field, in the page's language
+  const refused = reply.status === 400 ? Fields.showRefusal(t, loaded!.display, error.param) : null
+  if (refused !== null) return refused.focus()
   form.alert(Decline.message(error, t))
   form.focus("number")
 }
@@ -129,6 +139,11 @@ const promoForm = document.getElementById("promo-form")
 promoForm?.addEventListener("submit", (event) => {
   event.preventDefault()
   void applyCode()
+})
+
+/** The shipping options: records the one the customer picks, which prices the session again, and shows the new totals. */
+document.getElementById("shipping-options")?.addEventListener("change", (event) => {
+  void chooseShipping((event.target as HTMLInputElement).value)
 })
 
 /** The country select: records the customer's country, which picks the dynamic tax rates, and shows the new totals. */
@@ -164,6 +179,26 @@ const chooseCountry = async (country: string): Promise<void> => {
   loaded = { session: loaded.session, display: reply.json as Display }
   View.showTotals(t, loaded.display)
   form.busy(false, payLabel())
+}
+
+/** The option the customer picked while another call was under way: recorded once that call is answered (the last pick wins). */
+let pendingShipping: string | null = null
+
+const chooseShipping = async (rate: string): Promise<void> => {
+  if (loaded === null) return
+  if (busy) {
+    pendingShipping = rate
+    return
+  }
+  pendingShipping = null
+  const reply = await postDisplay(place.shippingRate, `shipping_rate=${encodeURIComponent(rate)}`)
+  if (reply === undefined) return
+  if (reply.status !== 200) return load()
+  loaded = { session: loaded.session, display: reply.json as Display }
+  View.showTotals(t, loaded.display)
+  form.busy(false, payLabel())
+  const next = pendingShipping
+  if (next !== null && next !== loaded.display.shipping_rate) void chooseShipping(next)
 }
 
 const applyCode = async (): Promise<void> => {

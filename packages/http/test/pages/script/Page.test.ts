@@ -16,11 +16,11 @@ describe("the checkout page's script", () => {
 
   it("finds its session and the API from the page's path, under a path prefix too", () => {
     const table: ReadonlyArray<[string, Place.Place]> = [
-      ["/c/pay/cs_test_1", { sessionId: "cs_test_1", api: "/v1/checkout/sessions/cs_test_1", display: "/c/pay/cs_test_1/display", promotionCode: "/c/pay/cs_test_1/promotion_code", country: "/c/pay/cs_test_1/country", storageKey: "till.checkout.cs_test_1" }],
-      ["/till/c/pay/cs_test_1/", { sessionId: "cs_test_1", api: "/till/v1/checkout/sessions/cs_test_1", display: "/till/c/pay/cs_test_1/display", promotionCode: "/till/c/pay/cs_test_1/promotion_code", country: "/till/c/pay/cs_test_1/country", storageKey: "till.checkout.cs_test_1" }],
-      ["/c/pay/a%2Fb", { sessionId: "a/b", api: "/v1/checkout/sessions/a%2Fb", display: "/c/pay/a%2Fb/display", promotionCode: "/c/pay/a%2Fb/promotion_code", country: "/c/pay/a%2Fb/country", storageKey: "till.checkout.a/b" }],
-      ["/c/pay/%E0%A4%A", { sessionId: "", api: "/v1/checkout/sessions/", display: "/c/pay//display", promotionCode: "/c/pay//promotion_code", country: "/c/pay//country", storageKey: "till.checkout." }],
-      ["/elsewhere", { sessionId: "", api: "/v1/checkout/sessions/", display: "/c/pay//display", promotionCode: "/c/pay//promotion_code", country: "/c/pay//country", storageKey: "till.checkout." }]
+      ["/c/pay/cs_test_1", { sessionId: "cs_test_1", api: "/v1/checkout/sessions/cs_test_1", display: "/c/pay/cs_test_1/display", promotionCode: "/c/pay/cs_test_1/promotion_code", country: "/c/pay/cs_test_1/country", shippingRate: "/c/pay/cs_test_1/shipping_rate", storageKey: "till.checkout.cs_test_1" }],
+      ["/till/c/pay/cs_test_1/", { sessionId: "cs_test_1", api: "/till/v1/checkout/sessions/cs_test_1", display: "/till/c/pay/cs_test_1/display", promotionCode: "/till/c/pay/cs_test_1/promotion_code", country: "/till/c/pay/cs_test_1/country", shippingRate: "/till/c/pay/cs_test_1/shipping_rate", storageKey: "till.checkout.cs_test_1" }],
+      ["/c/pay/a%2Fb", { sessionId: "a/b", api: "/v1/checkout/sessions/a%2Fb", display: "/c/pay/a%2Fb/display", promotionCode: "/c/pay/a%2Fb/promotion_code", country: "/c/pay/a%2Fb/country", shippingRate: "/c/pay/a%2Fb/shipping_rate", storageKey: "till.checkout.a/b" }],
+      ["/c/pay/%E0%A4%A", { sessionId: "", api: "/v1/checkout/sessions/", display: "/c/pay//display", promotionCode: "/c/pay//promotion_code", country: "/c/pay//country", shippingRate: "/c/pay//shipping_rate", storageKey: "till.checkout." }],
+      ["/elsewhere", { sessionId: "", api: "/v1/checkout/sessions/", display: "/c/pay//display", promotionCode: "/c/pay//promotion_code", country: "/c/pay//country", shippingRate: "/c/pay//shipping_rate", storageKey: "till.checkout." }]
     ]
     for (const [path, place] of table) assert.deepStrictEqual(Place.of(path), place, path)
   })
