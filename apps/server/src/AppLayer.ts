@@ -19,6 +19,7 @@ import {
   DashboardAuth,
   TaxRates,
   Promotions,
+  ShippingRates,
   EventLog,
   IdGenerator,
   PaymentLinks,
@@ -61,7 +62,7 @@ export const DomainLayer = (config: {
 }) =>
   Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer, DashboardAuth.layer).pipe(
     Layer.provideMerge(
-      Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer, AccountProfiles.layer, Files.layer)
+      Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer, AccountProfiles.layer, Files.layer, ShippingRates.layer)
     ),
     Layer.provideMerge(
       Layer.mergeAll(

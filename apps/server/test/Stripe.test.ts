@@ -9,6 +9,7 @@ import {
   customersSuite,
   taxRatesSuite,
   promotionsSuite,
+  shippingRatesSuite,
   describeServer,
   idempotencySuite,
   manualCaptureSuite,
@@ -54,6 +55,7 @@ pricesSuite("stripe client's prices against the app on PGlite", over(pgliteDb))
 customersSuite("stripe client's customers against the app with its queue on PGlite", queued("pglite"))
 taxRatesSuite("stripe client's tax rates against the app on PGlite", over(pgliteDb))
 promotionsSuite("stripe client's coupons and promotion codes against the app on PGlite", over(pgliteDb))
+shippingRatesSuite("stripe client's shipping rates, custom fields and consent against the app on PGlite", over(pgliteDb))
 manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PGlite", over(pgliteDb))
 refundsSuite("stripe client's charges and refunds against the app on PGlite", over(pgliteDb))
 brandingSuite("stripe client's account and files against the app on PGlite", over(pgliteDb))
@@ -70,6 +72,7 @@ describe.runIf(hasPostgres)("on PostgreSQL", () => {
   customersSuite("stripe client's customers against the app with its queue on PostgreSQL", queued("postgres"))
   taxRatesSuite("stripe client's tax rates against the app on PostgreSQL", over(postgresDb()))
   promotionsSuite("stripe client's coupons and promotion codes against the app on PostgreSQL", over(postgresDb()))
+  shippingRatesSuite("stripe client's shipping rates, custom fields and consent against the app on PostgreSQL", over(postgresDb()))
   manualCaptureSuite("stripe client's payment_intent_data and manual capture against the app on PostgreSQL", over(postgresDb()))
   refundsSuite("stripe client's charges and refunds against the app on PostgreSQL", over(postgresDb()))
   brandingSuite("stripe client's account and files against the app on PostgreSQL", over(postgresDb()))

@@ -4,11 +4,13 @@
  * hosted page's `url`) are the adapters' business.
  */
 import { Schema } from "effect"
+import { Consent, ConsentCollection, CustomField, CustomText, SubmitType } from "./CheckoutFields.ts"
 import { SessionDiscount } from "./Coupon.ts"
 import { Address } from "./Customer.ts"
 import { LineItem } from "./LineItem.ts"
 import { PaymentIntent } from "./PaymentIntent.ts"
 import { PaymentIntentData } from "./PaymentIntentData.ts"
+import { ShippingRate } from "./ShippingRate.ts"
 
 /** `open` until paid (`complete`) or past its time (`expired`). */
 export const SessionStatus = Schema.Literals(["open", "complete", "expired"])
@@ -107,6 +109,20 @@ export type Recovery = typeof Recovery.Type
 export const AfterExpiration = Schema.Struct({ recovery: Schema.NullOr(Recovery) })
 /** See {@link AfterExpiration}. */
 export type AfterExpiration = typeof AfterExpiration.Type
+/** One of a session's shipping options: the rate as it was when the session was made, and what it costs in the session's currency. */
+export const ShippingOption = Schema.Struct({ shipping_amount: Schema.Int, shipping_rate: ShippingRate })
+/** See {@link ShippingOption}. */
+export type ShippingOption = typeof ShippingOption.Type
+
+/** What the chosen shipping costs (Stripe's `shipping_cost`), and the id of its rate. */
+export const ShippingCost = Schema.Struct({
+  amount_subtotal: Schema.Int,
+  amount_tax: Schema.Int,
+  amount_total: Schema.Int,
+  shipping_rate: Schema.String
+})
+/** See {@link ShippingCost}. */
+export type ShippingCost = typeof ShippingCost.Type
 
 /** A checkout session: what it sells, for how much, to whom, and where it stands. */
 export const CheckoutSession = Schema.Struct({
@@ -159,7 +175,17 @@ export const CheckoutSession = Schema.Struct({
   redirect_on_completion: Schema.NullOr(RedirectOnCompletion),
   after_expiration: Schema.NullOr(AfterExpiration),
   /** The expired session whose recovery link opened this one. */
-  recovered_from: Schema.NullOr(Schema.String)
+  recovered_from: Schema.NullOr(Schema.String),
+  /** The shipping rates the customer chooses from (up to five; empty: no shipping), and what the chosen one costs. */
+  shipping_options: Schema.Array(ShippingOption),
+  shipping_cost: Schema.NullOr(ShippingCost),
+  /** Fields the customer fills in (their values once a payment starts), texts the page shows, consent asked and given. */
+  custom_fields: Schema.Array(CustomField),
+  custom_text: CustomText,
+  consent_collection: Schema.NullOr(ConsentCollection),
+  consent: Schema.NullOr(Consent),
+  /** The kind of transaction, which names the page's button (null: `pay`). */
+  submit_type: Schema.NullOr(SubmitType)
 })
 /** See {@link CheckoutSession}. */
 export type CheckoutSession = typeof CheckoutSession.Type

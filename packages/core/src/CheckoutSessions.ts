@@ -36,6 +36,7 @@ import { CustomerRepository } from "./ports/CustomerRepository.ts"
 import { EventSnapshots } from "./ports/EventSnapshots.ts"
 import { CatalogRepository } from "./ports/CatalogRepository.ts"
 import { TaxRateRepository } from "./ports/TaxRateRepository.ts"
+import { ShippingRateRepository } from "./ports/ShippingRateRepository.ts"
 import { PromotionRepository } from "./ports/PromotionRepository.ts"
 import { discountFor } from "./Promotions.ts"
 import { type Resolved, withCatalog } from "./SessionLineItems.ts"
@@ -208,6 +209,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     const snapshots = yield* EventSnapshots
     const catalogRepo = yield* CatalogRepository
     const taxRateRepo = yield* TaxRateRepository
+    const shippingRateRepo = yield* ShippingRateRepository
     const discountOf = discountFor(yield* PromotionRepository)
 
     const eventsOf = eventMaker(ids, snapshots)
@@ -344,6 +346,22 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       return resolved
     })
 
+    /**
+     * Looks up the shipping rates `shipping_options[i][shipping_rate]` name, one entry per option
+     * (undefined for `shipping_rate_data`); one of another scope is missing, named by its parameter.
+     */
+    const resolveShippingRates = Effect.fnUntraced(function*(scope: Scope, params: CreateSessionParams) {
+      const options = params.shipping_options
+      if (options === undefined || options === "" || !options.some((o) => o.shipping_rate !== undefined)) return undefined
+      return yield* Effect.forEach(options, (o, i) =>
+        o.shipping_rate === undefined
+          ? Effect.succeed(undefined)
+          : shippingRateRepo.findById(scope, o.shipping_rate).pipe(Effect.flatMap(Option.match({
+            onNone: () => Effect.fail(new ResourceMissing({ object: "shipping_rate", id: o.shipping_rate!, param: `shipping_options[${i}][shipping_rate]` })),
+            onSome: (stored) => Effect.succeed(stored.shipping_rate)
+          }))))
+    })
+
     /** Whether a customer has paid before, for `restrictions[first_time_transaction]`. */
     const hasPaid = (scope: Scope, customer: string | null, now: number) =>
       customer === null
@@ -357,6 +375,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       options: { readonly payment_link?: string } = {}
     ) {
       const catalog = yield* resolveCatalog(scope, params)
+      const shippingRates = yield* resolveShippingRates(scope, params)
       const customer = yield* customerFor(scope, params)
       const now = yield* nowSeconds
       const id = yield* ids.make(scope.livemode ? Prefix.session.live : Prefix.session.test)
@@ -371,6 +390,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         payment_link: options.payment_link ?? null,
         now,
         ...(catalog === undefined ? {} : { catalog }),
+        ...(shippingRates === undefined ? {} : { shipping_rates: shippingRates }),
         customer,
         ...(recovery === undefined ? {} : { recovery_token: recovery })
       }
@@ -525,12 +545,17 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       const newIntentId = yield* ids.make(Prefix.paymentIntent)
       const intentSecret = clientSecretFor(newIntentId, yield* ids.secret(""))
       const receiptSecret = yield* ids.secret("")
+      const filled = {
+        ...(params.custom_fields === undefined ? {} : { custom_fields: params.custom_fields }),
+        ...(params.consent === undefined ? {} : { consent: params.consent })
+      }
       const started = yield* apply(scope, id, () => ({
         _tag: "StartPayment",
         attempt_id: attemptId,
         payment_intent_id: newIntentId,
         payment_intent_client_secret: intentSecret,
         collected: collected.success,
+        filled,
         installments: plan,
         receipt_secret: receiptSecret
       }))
@@ -785,6 +810,13 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       return { state: made.success, created: true }
     })
 
+    /** Records the shipping option the customer chose on the hosted page (one of the session's), pricing the session again. */
+    const chooseShippingRate = Effect.fn("CheckoutSessions.chooseShippingRate")(function*(scope: Scope, id: string, shippingRate: string) {
+      return yield* retryOnConflict(Effect.gen(function*() {
+        return yield* write(Machine.reprice(yield* load(scope, id), { shipping_rate: shippingRate }, yield* nowSeconds))
+      }))
+    })
+
     /** Stores a repriced session, its line items included; repricing redeems nothing, so no redemption refusal can come back. */
     const write = (next: ReturnType<typeof Machine.reprice>) =>
       Result.isFailure(next)
@@ -794,6 +826,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     return {
       applyPromotionCode,
       chooseCountry,
+      chooseShippingRate,
       create,
       createAnswered,
       recover,
@@ -811,7 +844,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       cancelPaymentIntent,
       sweepExpired,
       reconcileStale,
-      resolveCatalog
+      resolveCatalog,
+      resolveShippingRates
     } as const
   })
 }) {

@@ -23,7 +23,8 @@ export const Prefix = {
   coupon: "co_",
   promotionCode: "promo_",
   discount: "di_",
-  file: "file_"
+  file: "file_",
+  shippingRate: "shr_"
 } as const
 
 /** The id of a session's `i`-th discount: the session's own random part under `di_`, so it never changes. */

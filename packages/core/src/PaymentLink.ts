@@ -5,7 +5,7 @@ import { Result, Schema } from "effect"
 import { LineItem } from "./LineItem.ts"
 import { Bool, Integer, MetadataOrEmpty, Text, Timestamp, Url } from "./Params.ts"
 import { lineItemsOf } from "./SessionLineItems.ts"
-import { CreateSessionParams, LineItemParams, LineItemsParams } from "./SessionParams.ts"
+import { CreateSessionParams, LineItemParams, LineItemsParams, MAX_SHIPPING_OPTIONS } from "./SessionParams.ts"
 
 /** Whether the customer may change a line item's quantity on the page, and within which bounds (Stripe's `adjustable_quantity`). */
 export const AdjustableQuantity = Schema.Struct({
@@ -55,7 +55,9 @@ export const PaymentLink = Schema.Struct({
   expires_at: Schema.NullOr(Schema.Int),
   after_completion: AfterCompletion,
   /** The line items as the link was made: prices and products as they were then, with their quantity bounds. */
-  line_items: Schema.Array(LinkLineItem)
+  line_items: Schema.Array(LinkLineItem),
+  /** The shipping options as the link was made: each rate's id and its amount in the link's currency (absent: none). */
+  shipping_options: Schema.optionalKey(Schema.Array(Schema.Struct({ shipping_amount: Schema.Int, shipping_rate: Schema.String })))
 })
 /** See {@link PaymentLink}. */
 export type PaymentLink = typeof PaymentLink.Type
@@ -70,11 +72,20 @@ export interface StoredPaymentLink {
 /**
  * What every minted session is created with: a session's create parameters minus the per-session ones,
  * and minus what a link's sessions cannot be: embedded (a link opens the hosted page) or recovered
- * (Stripe's links take no `after_expiration`).
+ * (Stripe's links take no `after_expiration`); shipping options name rates of the account
+ * (`shipping_rate`), as Stripe's links take them.
  */
 export const LinkSessionParams = CreateSessionParams.mapFields((
   { client_reference_id: _c, customer: _cu, customer_email: _e, expires_at: _x, metadata: _m, discounts: _d, ui_mode: _u, redirect_on_completion: _r, after_expiration: _a, ...rest }
-) => rest)
+) => ({
+  ...rest,
+  shipping_options: Schema.optionalKey(Schema.Union([
+    Schema.Array(Schema.Struct({ shipping_rate: Text(1, 255) })).pipe(Schema.check(Schema.makeFilter((a: ReadonlyArray<unknown>) =>
+      a.length > MAX_SHIPPING_OPTIONS ? `Expected at most ${MAX_SHIPPING_OPTIONS} shipping options, got ${a.length}` : undefined
+    ))),
+    Schema.Literal("")
+  ]))
+}))
 
 /** A link's line item as the merchant passes it: a session's, with `adjustable_quantity`. */
 export const LinkLineItemParams = LineItemParams.mapFields((fields) => ({

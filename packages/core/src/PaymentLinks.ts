@@ -78,12 +78,13 @@ export class PaymentLinks extends Context.Service<PaymentLinks>()("till/PaymentL
         ...(afterCompletion.redirect === null ? {} : { success_url: afterCompletion.redirect.url })
       }
       const catalog = yield* sessions.resolveCatalog(scope, template)
+      const shippingRates = yield* sessions.resolveShippingRates(scope, template)
       const now = yield* nowSeconds
       const id = yield* ids.make(Prefix.paymentLink)
       // A dry run of session creation gives the same errors, with the same params, as a session would.
       const trial = Machine.create({
         account: scope.account, livemode: scope.livemode, params: template, id, client_secret: "trial",
-        payment_link: null, now, ...(catalog === undefined ? {} : { catalog })
+        payment_link: null, now, ...(catalog === undefined ? {} : { catalog }), ...(shippingRates === undefined ? {} : { shipping_rates: shippingRates })
       })
       if (Result.isFailure(trial)) return yield* trial.failure
       if (expires_at !== undefined && expires_at <= now) {
@@ -102,7 +103,10 @@ export class PaymentLinks extends Context.Service<PaymentLinks>()("till/PaymentL
         session_params: template as Record<string, unknown>,
         expires_at: expires_at ?? null,
         after_completion: afterCompletion,
-        line_items: trial.success.state.line_items.map((item, i) => ({ item, adjustable_quantity: adjustable[i] ?? null }))
+        line_items: trial.success.state.line_items.map((item, i) => ({ item, adjustable_quantity: adjustable[i] ?? null })),
+        ...(trial.success.state.session.shipping_options.length === 0
+          ? {}
+          : { shipping_options: trial.success.state.session.shipping_options.map((o) => ({ shipping_amount: o.shipping_amount, shipping_rate: o.shipping_rate.id })) })
       }
       yield* repo.insert({ account: scope.account, version: 1, link })
       return link

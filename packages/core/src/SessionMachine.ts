@@ -3,15 +3,18 @@
  * the next state and the events it causes out, or a typed error. The time is an argument.
  */
 import { Result } from "effect"
-import { type AfterExpiration, type CheckoutSession, NO_COLLECTION, type PendingDetails, type RedirectOnCompletion, type SessionState, type ShippingDetails, type UiMode } from "./CheckoutSession.ts"
+import { collect, type Collected, consentCollectionOf, customFieldsOf, customTextOf, requiresTerms } from "./CheckoutFields.ts"
+import { type AfterExpiration, type CheckoutSession, NO_COLLECTION, type PendingDetails, type RedirectOnCompletion, type SessionState, type ShippingDetails, type ShippingOption, type UiMode } from "./CheckoutSession.ts"
 import { type Address, type Customer, invoicePrefixFor, newCustomer } from "./Customer.ts"
 import { NotYetExpired, PaymentInProgress, SessionNotOpen, UnknownAttempt, ValidationError } from "./Errors.ts"
 import type { EventDraft } from "./Events.ts"
-import { customerIdForSession } from "./Ids.ts"
+import { customerIdForSession, Prefix } from "./Ids.ts"
+import * as Money from "./Money.ts"
 import { checkMetadata } from "./Params.ts"
 import type { CardDetails, IntentInstallments, PaymentError, PaymentIntent } from "./PaymentIntent.ts"
 import { lineItemsOf, type Resolved } from "./SessionLineItems.ts"
-import { amountsOf } from "./SessionTotals.ts"
+import { amountsOf, type ChosenShipping } from "./SessionTotals.ts"
+import { amountIn, newShippingRate, type ShippingRate } from "./ShippingRate.ts"
 import type { Redemption, SessionDiscount } from "./Coupon.ts"
 import type { DiscountInput } from "./Totals.ts"
 import { capturesManually, fromParams as paymentIntentDataOf } from "./PaymentIntentData.ts"
@@ -74,6 +77,8 @@ export type Command =
     readonly payment_intent_client_secret: string
     /** What the payment collected, kept until it resolves (see CheckoutSession's `pending_details`). */
     readonly collected?: PendingDetails
+    /** What the customer filled in (custom fields, consent): checked against the session, recorded on it. */
+    readonly filled?: Collected
     /** The installment plan this attempt pays in, quoted (InstallmentQuote); absent or null to pay in full. Its total is what the intent charges. */
     readonly installments?: IntentInstallments | null
     /** The new intent's receipt secret (see PaymentIntent); an intent that has one keeps it. */
@@ -125,6 +130,9 @@ export const transition = (state: SessionState, command: Command, now: number): 
     case "StartPayment": {
       if (hasUnresolvedAttempt(state)) return Result.fail(new PaymentInProgress({ id: state.session.id }))
       if (isPastExpiry(state, now)) return Result.fail(new SessionNotOpen({ id: state.session.id, status: "expired" }))
+      // the custom fields and the terms of service stop the payment before anything is charged
+      const filled = collect(state.session, command.filled ?? {})
+      if (Result.isFailure(filled)) return Result.fail(filled.failure)
       // each attempt charges what its plan says: the session's total, or the plan's with its interest
       const installments = command.installments ?? null
       const charged = { amount: installments?.total ?? state.session.amount_total, installments }
@@ -133,7 +141,7 @@ export const transition = (state: SessionState, command: Command, now: number): 
         : { ...state.payment_intent, ...charged, status: "processing" }
       return Result.succeed({
         state: next(state, {
-          session: { ...state.session, payment_intent: intent.id, pending_details: command.collected ?? null },
+          session: { ...state.session, ...filled.success, payment_intent: intent.id, pending_details: command.collected ?? null },
           payment_intent: intent,
           attempt: { id: command.attempt_id, started_at: now }
         }),
@@ -352,6 +360,55 @@ export interface CreateInput {
   readonly customer?: { readonly email: string | null; readonly name: string | null } | null
   /** The recovery link's secret, from `IdGenerator` (see Ids.recoveryTokenFor), when `after_expiration[recovery][enabled]` asks for one. */
   readonly recovery_token?: string
+  /** The shipping rates `params.shipping_options[i][shipping_rate]` name, by option (undefined for `shipping_rate_data`). */
+  readonly shipping_rates?: ReadonlyArray<ShippingRate | undefined>
+}
+
+/**
+ * The session's shipping options from its parameters: each a rate of the account (looked up
+ * beforehand, `input.shipping_rates`) or one made for the session from `shipping_rate_data` (an id of
+ * its own, derived from the session's, not stored with the account's rates), active, priced in the
+ * session's currency, each rate once.
+ */
+const shippingOptionsOf = (input: CreateInput, currency: string): Result.Result<ReadonlyArray<ShippingOption>, ValidationError> => {
+  const given = input.params.shipping_options
+  const options: Array<ShippingOption> = []
+  const suffix = input.id.slice(input.id.lastIndexOf("_") + 1)
+  for (const [i, o] of (given === undefined || given === "" ? [] : given).entries()) {
+    const at = `shipping_options[${i}]`
+    if (o.shipping_rate !== undefined && o.shipping_rate_data !== undefined) {
+      return invalid(`${at}[shipping_rate_data]`, "You may only specify one of these parameters: shipping_rate, shipping_rate_data.")
+    }
+    let rate: ShippingRate
+    let param: string
+    if (o.shipping_rate_data !== undefined) {
+      param = `${at}[shipping_rate_data][fixed_amount][currency]`
+      const made = newShippingRate(o.shipping_rate_data, { id: `${Prefix.shippingRate}${suffix}${i.toString(36)}`, livemode: input.livemode, created: input.now }, (name) => `${at}[shipping_rate_data]${name.replace(/^([^[]+)/, "[$1]")}`)
+      if (made instanceof ValidationError) return Result.fail(made)
+      rate = made
+    } else {
+      param = `${at}[shipping_rate]`
+      if (o.shipping_rate === undefined) return invalid(param, `Missing required param: ${param}.`, "parameter_missing")
+      const found = input.shipping_rates?.[i]
+      // CheckoutSessions looks up every rate before this runs; an unresolved one is a caller's bug
+      if (found === undefined) throw new Error(`shipping option ${i}: rate ${o.shipping_rate} was not resolved`)
+      if (!found.active) return invalid(param, `The shipping rate \`${found.id}\` is archived (not active), so it cannot be used in a Checkout Session.`)
+      if (options.some((x) => x.shipping_rate.id === found.id)) return invalid(param, `The shipping rate \`${found.id}\` is already one of the shipping options.`)
+      rate = found
+    }
+    const amount = amountIn(rate, currency)
+    if (amount === undefined) {
+      return invalid(param, `The shipping rate \`${rate.id}\` has no amount in ${currency.toUpperCase()}, the session's currency (set \`fixed_amount[currency]\` or \`fixed_amount[currency_options]\`).`)
+    }
+    options.push({ shipping_amount: amount, shipping_rate: rate })
+  }
+  return Result.succeed(options)
+}
+
+/** The shipping chosen among `options` (by rate id): undefined when none is. */
+const chosen = (options: ReadonlyArray<ShippingOption>, rate: string | null | undefined): ChosenShipping | null => {
+  const option = options.find((o) => o.shipping_rate.id === rate)
+  return option === undefined ? null : { shipping_rate: option.shipping_rate.id, amount: option.shipping_amount }
 }
 
 const invalid = (param: string, message: string, code = "parameter_invalid") => Result.fail(new ValidationError({ code, message, param }))
@@ -369,9 +426,32 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
     return invalid("discounts", "You may only specify one of these parameters: allow_promotion_codes, discounts.")
   }
   const discounts = input.discounts ?? []
-  const amounts = amountsOf(items.success, discounts.map(discountInputOf), params.country ?? null, { total: totalParam, discount: "discounts" })
+  const shippingOptions = shippingOptionsOf(input, currency)
+  if (Result.isFailure(shippingOptions)) return Result.fail(shippingOptions.failure)
+  // Stripe preselects the first option
+  const shipping = chosen(shippingOptions.success, shippingOptions.success[0]?.shipping_rate.id)
+  const amounts = amountsOf(items.success, discounts.map(discountInputOf), params.country ?? null, { total: totalParam, discount: "discounts" }, shipping)
   if (Result.isFailure(amounts)) return Result.fail(amounts.failure)
   const lineItems = amounts.success.line_items
+  // whichever option the customer picks, the total stays within range
+  const beforeShipping = amounts.success.amount_total - (shipping?.amount ?? 0)
+  for (const [i, option] of shippingOptions.success.entries()) {
+    const problem = Money.checkTotal(beforeShipping + option.shipping_amount)
+    if (problem !== undefined) {
+      return invalid(`shipping_options[${i}]`, `With this shipping option, the total would be ${beforeShipping + option.shipping_amount}: ${problem}.`, beforeShipping + option.shipping_amount < Money.MIN_TOTAL ? "amount_too_small" : "amount_too_large")
+    }
+  }
+
+  const customFields = customFieldsOf(params.custom_fields)
+  if (Result.isFailure(customFields)) return Result.fail(customFields.failure)
+  const consentCollection = consentCollectionOf(params.consent_collection)
+  const customText = customTextOf(params.custom_text)
+  if (customText.terms_of_service_acceptance !== null && !requiresTerms(consentCollection)) {
+    return invalid(
+      "custom_text[terms_of_service_acceptance]",
+      "`custom_text[terms_of_service_acceptance]` replaces the text of the terms-of-service checkbox, so it needs `consent_collection[terms_of_service]=required`."
+    )
+  }
 
   const expiresAt = params.expires_at ?? now + EXPIRY_WINDOW.default
   if (expiresAt < now + EXPIRY_WINDOW.min || expiresAt > now + EXPIRY_WINDOW.max) {
@@ -400,6 +480,8 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
     amount_total: amounts.success.amount_total,
     amount_discount: amounts.success.amount_discount,
     amount_tax: amounts.success.amount_tax,
+    shipping_options: shippingOptions.success,
+    shipping_cost: amounts.success.shipping_cost,
     currency,
     success_url: params.success_url ?? null,
     cancel_url: params.cancel_url ?? null,
@@ -440,7 +522,12 @@ export const create = (input: CreateInput): Result.Result<Transition, Validation
     ui_mode: ui.success.ui_mode,
     redirect_on_completion: ui.success.redirect_on_completion,
     after_expiration: afterExpirationOf(params, input.recovery_token ?? null),
-    recovered_from: null
+    recovered_from: null,
+    custom_fields: customFields.success,
+    custom_text: customText,
+    consent_collection: consentCollection,
+    consent: null,
+    submit_type: params.submit_type === undefined || params.submit_type === "subscribe" ? null : params.submit_type
   }
   return Result.succeed({
     state: { account: input.account, version: 1, session, line_items: lineItems, payment_intent: null, attempt: null },
@@ -548,13 +635,14 @@ export const redemptionsOf = (before: SessionState, after: SessionState): Readon
 
 /**
  * The session priced again for what the customer chose on the hosted page: `discounts` in place of
- * its own (a promotion code typed in the field; only when it allows promotion codes) and `country`,
- * the customer's, which picks the line items' dynamic tax rates. Only while it is open with no payment
- * in flight. The line items change with it, so the write must store them too.
+ * its own (a promotion code typed in the field; only when it allows promotion codes), `country`, the
+ * customer's, which picks the line items' dynamic tax rates, and `shipping_rate`, one of its shipping
+ * options. Only while it is open with no payment in flight. The line items change with it, so the
+ * write must store them too.
  */
 export const reprice = (
   state: SessionState,
-  choice: { readonly discounts?: ReadonlyArray<SessionDiscount>; readonly country?: string | null },
+  choice: { readonly discounts?: ReadonlyArray<SessionDiscount>; readonly country?: string | null; readonly shipping_rate?: string },
   now: number
 ): Result.Result<SessionState, ValidationError | SessionNotOpen | PaymentInProgress> => {
   if (state.session.status !== "open") return Result.fail(notOpen(state))
@@ -565,8 +653,12 @@ export const reprice = (
   }
   const discounts = choice.discounts ?? state.session.discounts
   const country = choice.country === undefined ? state.session.country : choice.country
-  const param = choice.discounts === undefined ? "country" : "promotion_code"
-  const amounts = amountsOf(state.line_items, discounts.map(discountInputOf), country, { total: param, discount: param })
+  const param = choice.discounts !== undefined ? "promotion_code" : choice.shipping_rate !== undefined ? "shipping_rate" : "country"
+  const shipping = chosen(state.session.shipping_options, choice.shipping_rate ?? state.session.shipping_cost?.shipping_rate)
+  if (choice.shipping_rate !== undefined && shipping === null) {
+    return Result.fail(new ValidationError({ code: "parameter_invalid", message: `\`${choice.shipping_rate.slice(0, 100)}\` is not one of this Checkout Session's shipping options.`, param: "shipping_rate" }))
+  }
+  const amounts = amountsOf(state.line_items, discounts.map(discountInputOf), country, { total: param, discount: param }, shipping)
   if (Result.isFailure(amounts)) return Result.fail(amounts.failure)
   const { line_items, ...totals } = amounts.success
   return Result.succeed({ ...state, version: state.version + 1, line_items, session: { ...state.session, ...totals, discounts, country } })

@@ -4,11 +4,13 @@
  */
 import { Effect, Schema, SchemaGetter, SchemaIssue } from "effect"
 import * as Contact from "./Contact.ts"
+import { CollectedParams, ConsentCollectionParams, CustomFieldsParams, CustomTextParams, SubmitTypeParams } from "./CheckoutFields.ts"
 import * as Country from "./Country.ts"
 import * as Money from "./Money.ts"
 import { Bool, Integer, MetadataOrEmpty, Text, Timestamp, Url } from "./Params.ts"
 import { Decimal, RecurringParams, TaxBehavior } from "./Price.ts"
 import { PaymentIntentDataParams } from "./PaymentIntentData.ts"
+import { CreateShippingRateParams } from "./ShippingRate.ts"
 import { unsupported } from "./Validation.ts"
 
 /** Checkout locales (Stripe's list); `auto` follows the browser. */
@@ -168,6 +170,24 @@ export const AfterExpirationParams = Schema.Struct({
 })
 /** See {@link AfterExpirationParams}. */
 export type AfterExpirationParams = typeof AfterExpirationParams.Type
+/** Most shipping options on one session (Stripe's limit). */
+export const MAX_SHIPPING_OPTIONS = 5
+
+/** A session's `shipping_options[]` entry: a shipping rate's id, or the data of a rate made for the session alone. */
+export const ShippingOptionParams = Schema.Struct({
+  shipping_rate: Schema.optionalKey(Text(1, 255)),
+  shipping_rate_data: Schema.optionalKey(CreateShippingRateParams)
+})
+/** See {@link ShippingOptionParams}. */
+export type ShippingOptionParams = typeof ShippingOptionParams.Type
+
+/** `shipping_options`: up to five, or `""` (an empty list in a form body). */
+export const ShippingOptionsParams = Schema.Union([
+  Schema.Array(ShippingOptionParams).pipe(Schema.check(Schema.makeFilter((a: ReadonlyArray<unknown>) =>
+    a.length > MAX_SHIPPING_OPTIONS ? `Expected at most ${MAX_SHIPPING_OPTIONS} shipping options, got ${a.length}` : undefined
+  ))),
+  Schema.Literal("")
+])
 
 /** Parameters of `POST /v1/checkout/sessions` (SPEC section 4). */
 export const CreateSessionParams = Schema.Struct({
@@ -203,6 +223,11 @@ export const CreateSessionParams = Schema.Struct({
   ui_mode: Schema.optionalKey(UiModeParam),
   redirect_on_completion: Schema.optionalKey(Schema.Literals(["always", "if_required", "never"])),
   after_expiration: Schema.optionalKey(AfterExpirationParams),
+  shipping_options: Schema.optionalKey(ShippingOptionsParams),
+  custom_fields: Schema.optionalKey(CustomFieldsParams),
+  custom_text: Schema.optionalKey(CustomTextParams),
+  consent_collection: Schema.optionalKey(ConsentCollectionParams),
+  submit_type: Schema.optionalKey(SubmitTypeParams),
   /** Accepted switched off only: Till has no tax engine (tax comes from the line items' tax rates). */
   automatic_tax: Schema.optionalKey(Schema.Struct({
     enabled: Bool.pipe(Schema.check(Schema.makeFilter((enabled: boolean) =>
@@ -272,7 +297,9 @@ export const PaymentParams = Schema.Struct({
   shipping_details: Schema.optionalKey(Schema.Struct({
     name: Schema.optionalKey(Text(0, 200)),
     address: CollectedAddressParams
-  }))
+  })),
+  /** *ext*: what the customer filled in: each custom field's value by key, and consent (`consent[terms_of_service]=accepted`). */
+  ...CollectedParams
 })
 /** See {@link PaymentParams}. */
 export type PaymentParams = typeof PaymentParams.Type

@@ -1,10 +1,12 @@
 /**
  * A session's amounts from its line items, their tax rates and its discounts: Totals' arithmetic put
  * onto the line items (`amount_*`, `taxes`, `discounts`) and the session (`amount_subtotal`,
- * `amount_discount`, `amount_tax`, `amount_total`). Made when the session is created and again when
- * what they depend on changes on the hosted page (the customer's country, a promotion code).
+ * `amount_discount`, `amount_tax`, `amount_total`, `shipping_cost`). Made when the session is created
+ * and again when what they depend on changes on the hosted page (the customer's country, a promotion
+ * code, the shipping option).
  */
 import { Result } from "effect"
+import type { ShippingCost } from "./CheckoutSession.ts"
 import { ValidationError } from "./Errors.ts"
 import type { LineItem } from "./LineItem.ts"
 import * as Money from "./Money.ts"
@@ -18,6 +20,14 @@ export interface SessionAmounts {
   readonly amount_discount: number
   readonly amount_tax: number
   readonly amount_total: number
+  /** What the chosen shipping costs; null without shipping. */
+  readonly shipping_cost: ShippingCost | null
+}
+
+/** The shipping chosen: its rate's id and what it costs in the session's currency. */
+export interface ChosenShipping {
+  readonly shipping_rate: string
+  readonly amount: number
 }
 
 /** The rates that apply to a line for a customer in `country` (null: not known yet, so no dynamic rate applies). */
@@ -27,15 +37,17 @@ export const ratesOf = (item: LineItem, country: string | null): ReadonlyArray<T
 }
 
 /**
- * The amounts of `items` with `discounts` for a customer in `country`, or the ValidationError that
- * refuses them, naming `params.total` when the total falls outside 1..99,999,999 (`params.discount`
- * when a discount took it below 1) and `params.discount` when a discount is in another currency.
+ * The amounts of `items` with `discounts` and `shipping` for a customer in `country`, or the
+ * ValidationError that refuses them, naming `params.total` when the total falls outside 1..99,999,999
+ * (`params.discount` when a discount took it below 1) and `params.discount` when a discount is in
+ * another currency.
  */
 export const amountsOf = (
   items: ReadonlyArray<LineItem>,
   discounts: ReadonlyArray<DiscountInput>,
   country: string | null,
-  params: { readonly total: string; readonly discount: string }
+  params: { readonly total: string; readonly discount: string },
+  shipping: ChosenShipping | null = null
 ): Result.Result<SessionAmounts, ValidationError> => {
   const currency = items[0]!.currency
   const rates = items.map((item) => ratesOf(item, country))
@@ -47,7 +59,7 @@ export const amountsOf = (
     product: item.catalog?.product.id ?? "",
     tax_rates: rates[i]!.map((r) => ({ id: r.id, percentage: r.percentage, inclusive: r.inclusive }))
   }))
-  const totals = compute(currency, lines, discounts)
+  const totals = compute(currency, lines, discounts, shipping === null ? null : { amount: shipping.amount })
   if (Result.isFailure(totals)) {
     const refused = totals.failure
     if (refused.reason === "currency_mismatch") {
@@ -81,6 +93,7 @@ export const amountsOf = (
     amount_subtotal: t.amount_subtotal,
     amount_discount: t.amount_discount,
     amount_tax: t.amount_tax,
-    amount_total: t.amount_total
+    amount_total: t.amount_total,
+    shipping_cost: shipping === null || t.shipping === null ? null : { ...t.shipping, shipping_rate: shipping.shipping_rate }
   })
 }

@@ -14,6 +14,10 @@
  *    exclusive rates apply to what is left once inclusive tax is taken out (the `taxable_amount`).
  * 4. A line's `amount_total` is `amount_subtotal − amount_discount + exclusive tax`; the session's
  *    amounts are the sums of its lines'. `amount_tax` counts inclusive and exclusive tax alike.
+ * 5. Shipping (the chosen shipping rate's fixed amount) is added to the total after everything else:
+ *    no discount reduces it (Stripe's discounts take off the subtotal, the line items) and no tax rate
+ *    applies to it (tax rates are the line items'; a rate's tax behavior only matters to an automatic tax
+ *    engine, which Till has none of), so its `amount_tax` is 0 and its `amount_total` its amount.
  * Every division is made on integers (BigInt), never on binary fractions.
  */
 import { Result, Schema } from "effect"
@@ -49,6 +53,18 @@ export interface LineInput {
   readonly discounts?: ReadonlyArray<DiscountInput>
 }
 
+/** The shipping the customer chose: a fixed amount for the whole cart, in its currency. */
+export interface ShippingInput {
+  readonly amount: number
+}
+
+/** What shipping costs (Stripe's `shipping_cost` amounts): never discounted, never taxed by the lines' rates. */
+export interface ShippingTotals {
+  readonly amount_subtotal: number
+  readonly amount_tax: number
+  readonly amount_total: number
+}
+
 /** One tax of a line: how much, at which rate, on which amount (Stripe's `line_item.taxes[]`). */
 export interface LineTax {
   readonly amount: number
@@ -79,8 +95,11 @@ export interface Totals {
   readonly amount_subtotal: number
   readonly amount_discount: number
   readonly amount_tax: number
+  /** What shipping adds (`total_details.amount_shipping`): the shipping's `amount_total`, 0 without shipping. */
   readonly amount_shipping: number
   readonly amount_total: number
+  /** The shipping's amounts, or null when the cart has no shipping. */
+  readonly shipping: ShippingTotals | null
 }
 
 /** Why a cart has no totals: a discount in another currency, or a total below 1 or above 99,999,999. */
@@ -146,13 +165,15 @@ const taxesOf = (amount: number, rates: ReadonlyArray<TaxRateInput>): { taxes: R
 }
 
 /**
- * The totals of a cart in `currency`, or why it has none: a discount `amount_off` in another currency,
- * or a total outside 1..99,999,999 (checked for the cart; a line may be free).
+ * The totals of a cart in `currency` with its `shipping` (none by default), or why it has none: a
+ * discount `amount_off` in another currency, or a total outside 1..99,999,999 (checked for the cart,
+ * shipping included; a line may be free).
  */
 export const compute = (
   currency: string,
   lines: ReadonlyArray<LineInput>,
-  discounts: ReadonlyArray<DiscountInput> = []
+  discounts: ReadonlyArray<DiscountInput> = [],
+  shipping: ShippingInput | null = null
 ): Result.Result<Totals, TotalsRefused> => {
   for (const d of [...lines.flatMap((l) => l.discounts ?? []), ...discounts]) {
     if (d.percent_off === null && d.currency !== currency) {
@@ -191,13 +212,18 @@ export const compute = (
     }
   })
   const sum = (f: (l: LineTotals) => number) => lineTotals.reduce((s, l) => s + f(l), 0)
+  const shippingTotals: ShippingTotals | null = shipping === null
+    ? null
+    : { amount_subtotal: shipping.amount, amount_tax: 0, amount_total: shipping.amount }
+  const amountShipping = shippingTotals?.amount_total ?? 0
   const totals: Totals = {
     lines: lineTotals,
     amount_subtotal: sum((l) => l.amount_subtotal),
     amount_discount: sum((l) => l.amount_discount),
     amount_tax: sum((l) => l.amount_tax),
-    amount_shipping: 0,
-    amount_total: sum((l) => l.amount_total)
+    amount_shipping: amountShipping,
+    amount_total: sum((l) => l.amount_total) + amountShipping,
+    shipping: shippingTotals
   }
   const problem = Money.checkTotal(totals.amount_total)
   if (problem !== undefined) {

@@ -17,6 +17,7 @@ import { PaymentProcessor } from "../src/ports/PaymentProcessor.ts"
 import { CatalogRepository } from "../src/ports/CatalogRepository.ts"
 import { TaxRateRepository } from "../src/ports/TaxRateRepository.ts"
 import { PromotionRepository } from "../src/ports/PromotionRepository.ts"
+import { ShippingRateRepository } from "../src/ports/ShippingRateRepository.ts"
 import { CustomerRepository } from "../src/ports/CustomerRepository.ts"
 import { EventRepository } from "../src/ports/EventRepository.ts"
 import { SessionRepository } from "../src/ports/SessionRepository.ts"
@@ -41,7 +42,7 @@ interface Faults {
 /** The in-memory repository with injectable StoreUnavailable faults on `update`. */
 const faultyRepository = (faults: Faults) =>
   Layer.effectContext(Effect.gen(function*() {
-    const { catalogRepository, customerRepository, eventRepository, promotionRepository, sessionRepository, taxRateRepository } = yield* InMemoryRepository.make
+    const { catalogRepository, customerRepository, eventRepository, promotionRepository, sessionRepository, shippingRateRepository, taxRateRepository } = yield* InMemoryRepository.make
     const update: typeof sessionRepository.update = (state, events, customers) => {
       if (faults.remaining <= 0 || !faults.matches(state)) return sessionRepository.update(state, events, customers)
       faults.remaining--
@@ -53,7 +54,8 @@ const faultyRepository = (faults: Faults) =>
       Context.add(CustomerRepository, customerRepository),
       Context.add(CatalogRepository, catalogRepository),
       Context.add(TaxRateRepository, taxRateRepository),
-      Context.add(PromotionRepository, promotionRepository)
+      Context.add(PromotionRepository, promotionRepository),
+      Context.add(ShippingRateRepository, shippingRateRepository)
     )
   }))
 

@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Result } from "effect"
+import type { Collected } from "../src/CheckoutFields.ts"
 import { customerIdForSession } from "../src/Ids.ts"
 import { ATTEMPT_TIMEOUT_SECONDS, type Command, create, EXPIRY_WINDOW, transition, view } from "../src/SessionMachine.ts"
 import { basicParams, cmd, err, ok, openSession, params, T0 } from "./fixtures.ts"
@@ -282,6 +283,30 @@ describe("SessionMachine transitions", () => {
     }
     assert.strictEqual(openSession({ ...basicParams, customer: "cus_1" }).session.customer_creation, null)
     assert.strictEqual(openSession(basicParams).session.customer_creation, "if_required")
+  })
+
+  const asking = {
+    ...basicParams,
+    custom_fields: [{ key: "engraving", label: { type: "custom", custom: "Engraving" }, type: "text" }],
+    consent_collection: { terms_of_service: "required" }
+  }
+  const startWith = (filled: Collected): Command => ({ _tag: "StartPayment", attempt_id: "pa_1", payment_intent_id: "pi_1", payment_intent_client_secret: "pi_1_secret_test", filled })
+
+  it("T27 open + StartPayment with a required custom field empty or the terms not accepted: ValidationError, nothing starts", () => {
+    const s = openSession(asking)
+    const noField = err(s, startWith({ consent: { terms_of_service: "accepted" } }))
+    assert.deepStrictEqual([noField._tag, noField._tag === "ValidationError" ? noField.param : null], ["ValidationError", "custom_fields[engraving]"])
+    const noTerms = err(s, startWith({ custom_fields: { engraving: "Ada" } }))
+    assert.deepStrictEqual([noTerms._tag, noTerms._tag === "ValidationError" ? noTerms.param : null], ["ValidationError", "consent[terms_of_service]"])
+  })
+
+  it("T28 open + StartPayment with valid values and the terms accepted: as T3, the values and consent recorded", () => {
+    const t = ok(openSession(asking), startWith({ custom_fields: { engraving: "Ada" }, consent: { terms_of_service: "accepted" } }))
+    assert.isNotNull(t.state.attempt)
+    assert.strictEqual(t.state.payment_intent?.status, "processing")
+    assert.strictEqual(t.state.session.custom_fields[0]!.text?.value, "Ada")
+    assert.deepStrictEqual(t.state.session.consent, { promotions: null, terms_of_service: "accepted" })
+    assert.deepStrictEqual(t.events, [])
   })
 })
 

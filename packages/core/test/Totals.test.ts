@@ -87,6 +87,46 @@ describe("Totals.compute: hand-computed carts", () => {
   })
 })
 
+describe("Totals.compute: shipping", () => {
+  // [name, currency, lines, discounts, shipping, expected [subtotal, discount, tax, shipping, total]]
+  const table: ReadonlyArray<readonly [string, string, ReadonlyArray<LineInput>, ReadonlyArray<DiscountInput>, number, readonly [number, number, number, number, number]]> = [
+    // 2 × 10.00 with 19 % on top, 5.00 shipping: the tax is the lines' only
+    ["shipping is added after tax, untaxed", "usd", [line(1000, 2, [rate("txr_iva", 19, false)])], [], 500, [2000, 0, 380, 500, 2880]],
+    // 10 % off takes 2.00 off the lines; shipping keeps its 5.00
+    ["a percent discount leaves shipping whole", "usd", [line(1000, 2, [rate("txr_iva", 19, false)])], [percent("co_10", 10)], 500, [2000, 200, 342, 500, 2642]],
+    // an amount off larger than the lines takes only the lines; the total is the shipping
+    ["an amount off never reaches shipping", "usd", [line(300, 1)], [amountOff("co_big", 5000, "usd")], 700, [300, 300, 0, 700, 700]],
+    // free shipping is shipping all the same: 0, not absent
+    ["free shipping", "clp", [line(11900, 1, [rate("txr_iva", 19, true)])], [], 0, [11900, 0, 1900, 0, 11900]],
+    // a free cart with paid shipping has a total: the shipping
+    ["free lines, paid shipping", "jpy", [line(0, 3)], [], 800, [0, 0, 0, 800, 800]]
+  ]
+  for (const [name, currency, lines, discounts, shipping, [subtotal, discount, tax, amountShipping, total]] of table) {
+    it(name, () => {
+      const t = ok(compute(currency, lines, discounts, { amount: shipping }))
+      assert.deepStrictEqual([t.amount_subtotal, t.amount_discount, t.amount_tax, t.amount_shipping, t.amount_total], [subtotal, discount, tax, amountShipping, total])
+      assert.deepStrictEqual(t.shipping, { amount_subtotal: shipping, amount_tax: 0, amount_total: shipping })
+    })
+  }
+
+  it("without shipping, shipping is null and adds nothing", () => {
+    const t = ok(compute("usd", [line(1000, 1)]))
+    assert.isNull(t.shipping)
+    assert.strictEqual(t.amount_shipping, 0)
+  })
+
+  it("refuses a total above 99,999,999 that only shipping takes there, and a 0 total with free shipping", () => {
+    const big = compute("usd", [line(99_999_000, 1)], [], { amount: 1000 })
+    const zero = compute("usd", [line(1000, 1)], [percent("co_all", 100)], { amount: 0 })
+    for (const [r, reason] of [[big, "total_too_large"], [zero, "total_too_small"]] as const) {
+      assert.isTrue(Result.isFailure(r))
+      if (Result.isFailure(r)) assert.strictEqual(r.failure.reason, reason)
+    }
+    // a 100 % discount with paid shipping leaves the shipping to pay
+    assert.strictEqual(ok(compute("usd", [line(1000, 1)], [percent("co_all", 100)], { amount: 1 })).amount_total, 1)
+  })
+})
+
 describe("Totals.allocate", () => {
   it("splits exactly, in proportion, never above a weight", () => {
     fc.assert(fc.property(
@@ -146,13 +186,14 @@ describe("Totals.compute: random carts", () => {
         }),
         { minLength: 1, maxLength: 8 }
       ),
-      discounts: fc.array(discount(cur), { maxLength: 2 })
+      discounts: fc.array(discount(cur), { maxLength: 2 }),
+      shipping: fc.option(fc.integer({ min: 0, max: 5_000_000 }).map((amount) => ({ amount })), { nil: null })
     })
   )
 
-  it("subtotal − discount + exclusive tax = total, every part non-negative, the total in range or refused", () => {
-    fc.assert(fc.property(cart, ({ currency, lines, discounts }) => {
-      const r = compute(currency, lines, discounts)
+  it("subtotal − discount + exclusive tax + shipping = total, every part non-negative, the total in range or refused", () => {
+    fc.assert(fc.property(cart, ({ currency, discounts, lines, shipping }) => {
+      const r = compute(currency, lines, discounts, shipping)
       if (Result.isFailure(r)) {
         assert.oneOf(r.failure.reason, ["total_too_small", "total_too_large"])
         assert.match(r.failure.message, /The total must be at (least 1|most 99999999)/)
@@ -176,11 +217,27 @@ describe("Totals.compute: random carts", () => {
         // inclusive tax is inside what the line costs after discounts
         assert.isAtMost(lineInclusive, l.amount_subtotal - l.amount_discount)
       })
-      assert.strictEqual(t.amount_total, t.amount_subtotal - t.amount_discount + exclusive)
+      assert.strictEqual(t.amount_total, t.amount_subtotal - t.amount_discount + exclusive + t.amount_shipping)
       assert.strictEqual(t.amount_subtotal, t.lines.reduce((s, l) => s + l.amount_subtotal, 0))
       assert.strictEqual(t.amount_tax, t.lines.reduce((s, l) => s + l.amount_tax, 0))
-      assert.strictEqual(t.amount_shipping, 0)
+      // shipping is the chosen amount, whole: no discount takes from it, no tax rate adds to it
+      assert.strictEqual(t.amount_shipping, shipping?.amount ?? 0)
+      assert.deepStrictEqual(t.shipping, shipping === null ? null : { amount_subtotal: shipping.amount, amount_tax: 0, amount_total: shipping.amount })
     }), { numRuns: 500 })
+  }, BUDGET)
+
+  it("shipping changes no line: the lines, discounts and taxes are those of the cart without it", () => {
+    fc.assert(fc.property(cart, ({ currency, discounts, lines, shipping }) => {
+      const withShipping = compute(currency, lines, discounts, shipping ?? { amount: 0 })
+      const without = compute(currency, lines, discounts)
+      if (Result.isFailure(withShipping) || Result.isFailure(without)) return
+      assert.deepStrictEqual(withShipping.success.lines, without.success.lines)
+      assert.deepStrictEqual(
+        [withShipping.success.amount_subtotal, withShipping.success.amount_discount, withShipping.success.amount_tax],
+        [without.success.amount_subtotal, without.success.amount_discount, without.success.amount_tax]
+      )
+      assert.strictEqual(withShipping.success.amount_total - without.success.amount_total, shipping?.amount ?? 0)
+    }), { numRuns: 300 })
   }, BUDGET)
 
   it("an exclusive tax is the rounded rate of the taxable amount, an inclusive one within a unit of its exact share", () => {

@@ -48,6 +48,7 @@ import {
 import { CustomersGroup } from "./CustomersApi.ts"
 import { EmbedSettingsGroup } from "./EmbedSettingsApi.ts"
 import { TaxRatesGroup } from "./TaxRatesApi.ts"
+import { ShippingRatesGroup } from "./ShippingRatesApi.ts"
 import { CouponsGroup, PromotionCodesGroup } from "./PromotionsApi.ts"
 import { ClientAuth, SecretKeyAuth } from "./Security.ts"
 import { WebhookEndpointsGroup } from "./WebhookEndpointsApi.ts"
@@ -248,6 +249,7 @@ export class Api extends HttpApi.make("till")
   .add(EmbedSettingsGroup)
   .add(AccountGroup)
   .add(FilesGroup)
+  .add(ShippingRatesGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",
     version: "0.1.0",

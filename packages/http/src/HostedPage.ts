@@ -39,6 +39,9 @@ export const PROMOTION_CODE_PATH = "/c/pay/:id/promotion_code"
 /** Where the page records the customer's country, for dynamic tax rates (client secret as the bearer). */
 export const COUNTRY_PATH = "/c/pay/:id/country"
 
+/** Where the page records the shipping option the customer chose (client secret as the bearer). */
+export const SHIPPING_RATE_PATH = "/c/pay/:id/shipping_rate"
+
 /** The routes of the hosted page. */
 export const routes = Effect.gen(function*() {
   const sessions = yield* CheckoutSessions
@@ -146,5 +149,15 @@ export const routes = Effect.gen(function*() {
       return yield* sessions.chooseCountry(scope, id, given === "" ? null : given)
     }))
 
-  return [page, embedPage, display, promotionCode, country, Assets.route] as const
+  // The shipping option the customer picked: one of the session's shipping rates, by id.
+  const shippingRate = displayRoute("POST", SHIPPING_RATE_PATH, (scope, id, request) =>
+    Effect.gen(function*() {
+      const rate = yield* formField(request, "shipping_rate")
+      if (rate === "" || rate.length > 255) {
+        return yield* new ValidationError({ code: "parameter_invalid", message: "Choose one of the session's shipping options.", param: "shipping_rate" })
+      }
+      return yield* sessions.chooseShippingRate(scope, id, rate)
+    }))
+
+  return [page, embedPage, display, promotionCode, country, shippingRate, Assets.route] as const
 })

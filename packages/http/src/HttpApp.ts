@@ -17,6 +17,7 @@ import type {
   PaymentLinks,
   Promotions,
   Receipts,
+  ShippingRates,
   TaxRates,
   WebhookDeliveries,
   WebhookEndpoints
@@ -47,6 +48,7 @@ import * as RequestLog from "./RequestLog.ts"
 import * as SafeInput from "./SafeInput.ts"
 import * as SystemHttp from "./SystemHttp.ts"
 import * as TaxRatesHttp from "./TaxRatesHttp.ts"
+import * as ShippingRatesHttp from "./ShippingRatesHttp.ts"
 import * as PromotionsHttp from "./PromotionsHttp.ts"
 import * as WebhookEndpointsHttp from "./WebhookEndpointsHttp.ts"
 import * as CatalogHttp from "./CatalogHttp.ts"
@@ -70,6 +72,7 @@ export const routes: Effect.Effect<
   | EmbeddedCheckout
   | AccountProfiles
   | Files
+  | ShippingRates
 > = Effect.gen(
   function*() {
     return [
@@ -89,7 +92,8 @@ export const routes: Effect.Effect<
       ...(yield* PromotionsHttp.routes),
       ...(yield* EmbedSettingsHttp.routes),
       ...(yield* AccountHttp.routes),
-      ...(yield* FilesHttp.routes)
+      ...(yield* FilesHttp.routes),
+      ...(yield* ShippingRatesHttp.routes)
     ]
   }
 )
@@ -157,6 +161,7 @@ export const layer: Layer.Layer<
   | EmbeddedCheckout
   | AccountProfiles
   | Files
+  | ShippingRates
 > = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {

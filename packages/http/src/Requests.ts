@@ -38,10 +38,24 @@ export const Expand = <const Fields extends ReadonlyArray<string>>(fields: Field
   )
 
 /** The fields of a session that `expand[]` can embed. */
-export const SESSION_EXPANDABLE = ["line_items", "payment_intent", "customer", "payment_intent.latest_charge"] as const
+export const SESSION_EXPANDABLE = [
+  "line_items",
+  "payment_intent",
+  "customer",
+  "payment_intent.latest_charge",
+  "shipping_cost.shipping_rate",
+  "shipping_options.shipping_rate"
+] as const
 
 /** The same fields inside a list (`data.line_items`). */
-export const SESSION_LIST_EXPANDABLE = ["data.line_items", "data.payment_intent", "data.customer", "data.payment_intent.latest_charge"] as const
+export const SESSION_LIST_EXPANDABLE = [
+  "data.line_items",
+  "data.payment_intent",
+  "data.customer",
+  "data.payment_intent.latest_charge",
+  "data.shipping_cost.shipping_rate",
+  "data.shipping_options.shipping_rate"
+] as const
 
 const sessionExpand = Expand(SESSION_EXPANDABLE)
 const nothingExpandable = Expand([])

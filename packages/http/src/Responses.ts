@@ -4,7 +4,7 @@
  * exactly these shapes without running an encoder per response, and the test servers check every
  * answer against them (ResponseCheck.ts), so they describe exactly what is sent.
  */
-import { CheckoutSession, CustomerDetails, Event, LineItem, PaymentIntent, PaymentLink, RedirectOnCompletion, ShippingDetails } from "@till/core"
+import { CheckoutSession, Consent, ConsentCollection, CustomerDetails, CustomField, CustomText, Event, LineItem, PaymentIntent, PaymentLink, RedirectOnCompletion, ShippingDetails, SubmitType } from "@till/core"
 import { Schema, Struct } from "effect"
 import {
   CustomerDetailsRest,
@@ -19,6 +19,7 @@ import { CustomerObject, DeletedCustomerObject } from "./CustomerResponses.ts"
 import { ChargeObject } from "./ChargeResponses.ts"
 import { TaxRateObject } from "./TaxRateResponses.ts"
 import { DiscountObject } from "./PromotionResponses.ts"
+import { ShippingRateObject } from "./ShippingRateResponses.ts"
 
 /** The list envelope: `{ object: "list", url, has_more, data }`. */
 export const ListOf = <S extends Schema.Top>(item: S) =>
@@ -90,6 +91,30 @@ export const PaymentIntentObject = Schema.Struct({
 }).annotate({ identifier: "PaymentIntent" })
 /** See {@link PaymentIntentObject}. */
 export type PaymentIntentObject = typeof PaymentIntentObject.Type
+
+/** A shipping rate's id, or the rate when expanded. */
+const ShippingRateRef = Schema.Union([Schema.String, ShippingRateObject])
+
+/** A session's shipping option: what it costs in the session's currency, and its rate. */
+export const ShippingOptionObject = Schema.Struct({ shipping_amount: Schema.Int, shipping_rate: ShippingRateRef })
+
+/** What the chosen shipping costs (no tax: Till's tax rates apply to line items only), and its rate. */
+export const ShippingCostObject = Schema.Struct({
+  amount_subtotal: Schema.Int,
+  amount_tax: Schema.Int,
+  amount_total: Schema.Int,
+  shipping_rate: Schema.NullOr(ShippingRateRef)
+})
+
+/** A custom field as a payment link shows it: a session's, without the customer's `value`. */
+export const LinkCustomFieldObject = Schema.Struct({
+  ...CustomField.fields,
+  text: Schema.optionalKey(Schema.Struct(Struct.omit(CustomField.fields.text.schema.fields, ["value"]))),
+  numeric: Schema.optionalKey(Schema.Struct(Struct.omit(CustomField.fields.numeric.schema.fields, ["value"]))),
+  dropdown: Schema.optionalKey(Schema.Struct(Struct.omit(CustomField.fields.dropdown.schema.fields, ["value"])))
+})
+/** See {@link LinkCustomFieldObject}. */
+export type LinkCustomFieldObject = typeof LinkCustomFieldObject.Type
 
 /** A line item (Stripe's `item`), with the price it was sold at. */
 export const LineItemObject = Schema.Struct({
@@ -190,6 +215,13 @@ export const SessionObject = Schema.Struct({
   })),
   /** The expired session whose recovery link opened this one. */
   recovered_from: session.recovered_from,
+  shipping_options: Schema.Array(ShippingOptionObject),
+  shipping_cost: Schema.NullOr(ShippingCostObject),
+  custom_fields: Schema.Array(CustomField),
+  custom_text: CustomText,
+  consent_collection: Schema.NullOr(ConsentCollection),
+  consent: Schema.NullOr(Consent),
+  submit_type: Schema.NullOr(SubmitType),
   ...SessionFeaturesOff.fields
 }).annotate({ identifier: "CheckoutSession" })
 /** See {@link SessionObject}. */
@@ -276,6 +308,11 @@ export const PaymentLinkObject = Schema.Struct({
   billing_address_collection: Schema.Literals(["auto", "required"]),
   shipping_address_collection: session.collection.fields.shipping_address_collection,
   phone_number_collection: session.collection.fields.phone_number_collection,
+  shipping_options: Schema.Array(Schema.Struct({ shipping_amount: Schema.Int, shipping_rate: Schema.String })),
+  custom_fields: Schema.Array(LinkCustomFieldObject),
+  custom_text: CustomText,
+  consent_collection: Schema.NullOr(ConsentCollection),
+  submit_type: SubmitType,
   ...PaymentLinkFeaturesOff.fields
 }).annotate({ identifier: "PaymentLink" })
 /** See {@link PaymentLinkObject}. */

@@ -36,9 +36,6 @@ export const UNSUPPORTED_SESSION_PARAMS = {
   adaptive_pricing: { feature: "adaptive pricing", off: disabled, example: { enabled: true } },
   allowed_payment_method_types: { feature: "payment methods other than cards", off: { schema: Schema.Tuple([Schema.Literal("card")]), text: "`[\"card\"]`", value: ["card"] }, example: ["card", "link"] },
   branding_settings: { feature: "per-session branding (Till's branding is per account, in the dashboard)", example: { display_name: "Shop" } },
-  consent_collection: { feature: "consent collection", example: { terms_of_service: "required" } },
-  custom_fields: { feature: "custom fields", off: empty, example: [{ key: "engraving", label: { type: "custom", custom: "Engraving" }, type: "text" }] },
-  custom_text: { feature: "custom text", example: { submit: { message: "Thanks" } } },
   customer_account: { feature: "Accounts v2 customers", example: "acct_1" },
   customer_update: { feature: "updating the customer from the session", example: { address: "auto" } },
   excluded_payment_method_types: { feature: "payment method exclusions", off: empty, example: ["link"] },
@@ -54,8 +51,6 @@ export const UNSUPPORTED_SESSION_PARAMS = {
   permissions: { feature: "client-side updates of shipping details", example: { update_shipping_details: "client_only" } },
   saved_payment_method_options: { feature: "saved payment methods", example: { payment_method_save: "enabled" } },
   setup_intent_data: { feature: "setup mode", example: { description: "card on file" } },
-  shipping_options: { feature: "shipping rates", off: empty, example: [{ shipping_rate: "shr_1" }] },
-  submit_type: { feature: "submit buttons other than Pay", off: only("auto", "pay"), example: "donate" },
   subscription_data: { feature: "subscriptions", example: { trial_period_days: 7 } },
   tax_id_collection: { feature: "tax ID collection", off: disabled, example: { enabled: true } },
   wallet_options: { feature: "wallet options", example: { link: { display: "never" } } }

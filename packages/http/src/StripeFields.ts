@@ -1,6 +1,6 @@
 /**
- * The fields Stripe always returns on an object for features Till does not have (tax, shipping,
- * promotion codes, Connect, invoices, ...): each with Stripe's type and the value Stripe shows when the
+ * The fields Stripe always returns on an object for features Till does not have (automatic tax,
+ * shipping addresses, Connect, invoices, ...): each with Stripe's type and the value Stripe shows when the
  * feature is off (null, empty, or its documented default). Responses.ts adds the schemas to the
  * objects' and Wire.ts the values, so a client reading `session.total_details.amount_tax` or
  * `intent.capture_method` gets what Stripe would send. test/StripeTypes.test.ts walks stripe's type
@@ -10,10 +10,6 @@ import { Schema } from "effect"
 
 const Null = Schema.Null
 const Metadata = Schema.Record(Schema.String, Schema.String)
-
-/** Custom texts Checkout shows (none). */
-const CustomText = Schema.Struct({ after_submit: Null, shipping_address: Null, submit: Null, terms_of_service_acceptance: Null })
-const customText = { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null } as const
 
 /** Invoices after payment: off. */
 const InvoiceCreation = Schema.Struct({
@@ -38,11 +34,7 @@ export const SessionFeaturesOff = Schema.Struct({
   adaptive_pricing: Null,
   allowed_payment_method_types: Null,
   automatic_tax: Schema.Struct({ enabled: Schema.Literal(false), liability: Null, provider: Null, status: Null }),
-  consent: Null,
-  consent_collection: Null,
   currency_conversion: Null,
-  custom_fields: Schema.Array(Schema.Never),
-  custom_text: CustomText,
   customer_account: Null,
   integration_identifier: Null,
   invoice: Null,
@@ -54,9 +46,6 @@ export const SessionFeaturesOff = Schema.Struct({
   permissions: Null,
   saved_payment_method_options: Null,
   setup_intent: Null,
-  shipping_cost: Null,
-  shipping_options: Schema.Array(Schema.Never),
-  submit_type: Null,
   subscription: Null,
   wallet_options: Null
 })
@@ -66,11 +55,7 @@ export const sessionFeaturesOff: typeof SessionFeaturesOff.Type = {
   adaptive_pricing: null,
   allowed_payment_method_types: null,
   automatic_tax: { enabled: false, liability: null, provider: null, status: null },
-  consent: null,
-  consent_collection: null,
   currency_conversion: null,
-  custom_fields: [],
-  custom_text: customText,
   customer_account: null,
   integration_identifier: null,
   invoice: null,
@@ -82,14 +67,11 @@ export const sessionFeaturesOff: typeof SessionFeaturesOff.Type = {
   permissions: null,
   saved_payment_method_options: null,
   setup_intent: null,
-  shipping_cost: null,
-  shipping_options: [],
-  submit_type: null,
   subscription: null,
   wallet_options: null
 }
 
-/** The session's totals beyond its subtotal: discounts and tax as its line items carry them, no shipping. */
+/** The session's totals beyond its subtotal: discounts and tax as its line items carry them, and the chosen shipping. */
 export const TotalDetails = Schema.Struct({ amount_discount: Schema.Int, amount_shipping: Schema.Int, amount_tax: Schema.Int })
 
 /** What Stripe's `customer_details` has beyond the email, name, phone and address Till collects. */
@@ -163,9 +145,6 @@ export const PaymentLinkFeaturesOff = Schema.Struct({
   application_fee_amount: Null,
   application_fee_percent: Null,
   automatic_tax: Schema.Struct({ enabled: Schema.Literal(false), liability: Null }),
-  consent_collection: Null,
-  custom_fields: Schema.Array(Schema.Never),
-  custom_text: CustomText,
   customer_creation: Schema.Literal("if_required"),
   inactive_message: Null,
   invoice_creation: InvoiceCreation,
@@ -175,8 +154,6 @@ export const PaymentLinkFeaturesOff = Schema.Struct({
   payment_method_collection: Schema.Literal("always"),
   payment_method_options: Null,
   restrictions: Null,
-  shipping_options: Schema.Array(Schema.Never),
-  submit_type: Schema.Literal("auto"),
   subscription_data: Null,
   tax_id_collection: Schema.Struct({ enabled: Schema.Literal(false), required: Schema.Literal("never") }),
   transfer_data: Null
@@ -187,9 +164,6 @@ export const paymentLinkFeaturesOff: typeof PaymentLinkFeaturesOff.Type = {
   application_fee_amount: null,
   application_fee_percent: null,
   automatic_tax: { enabled: false, liability: null },
-  consent_collection: null,
-  custom_fields: [],
-  custom_text: customText,
   customer_creation: "if_required",
   inactive_message: null,
   invoice_creation: invoiceCreation,
@@ -199,8 +173,6 @@ export const paymentLinkFeaturesOff: typeof PaymentLinkFeaturesOff.Type = {
   payment_method_collection: "always",
   payment_method_options: null,
   restrictions: null,
-  shipping_options: [],
-  submit_type: "auto",
   subscription_data: null,
   tax_id_collection: { enabled: false, required: "never" },
   transfer_data: null

@@ -7,6 +7,11 @@
 import {
   type Charge,
   type CheckoutSession,
+  consentCollectionOf,
+  type CreateSessionParams,
+  type CustomField,
+  customFieldsOf,
+  customTextOf,
   type Customer,
   type CustomerView,
   type Event,
@@ -25,13 +30,14 @@ import {
 import type { ChargeObject } from "./ChargeResponses.ts"
 import * as ChargeWire from "./ChargeWire.ts"
 import * as CatalogWire from "./CatalogWire.ts"
-import { Effect, Layer, Struct } from "effect"
+import { Effect, Layer, Result, Struct } from "effect"
 import { HostedPageBase } from "./HostedPageBase.ts"
 import {
   CUSTOMER_SESSION_FIELDS,
   type CustomerSessionObject,
   type EventObject,
   type LineItemObject,
+  type LinkCustomFieldObject,
   type PaymentIntentObject,
   type PaymentLinkLineItemObject,
   type PaymentLinkObject,
@@ -50,6 +56,7 @@ import type { CreatedWebhookEndpointObject, DeletedWebhookEndpoint, WebhookEndpo
 import type { CustomerObject, DeletedCustomerObject } from "./CustomerResponses.ts"
 import { taxRate } from "./TaxRateResponses.ts"
 import { coupon, discount, promotionCode } from "./PromotionResponses.ts"
+import { shippingRate } from "./ShippingRateResponses.ts"
 
 /** Which session fields to embed as objects. */
 export interface SessionExpansion {
@@ -57,10 +64,13 @@ export interface SessionExpansion {
   readonly payment_intent: boolean
   /** The customer is looked up by the handler, which embeds it (see CheckoutSessionsHttp). */
   readonly customer?: boolean
+  /** `shipping_cost.shipping_rate`, `shipping_options.shipping_rate`: the rates the session keeps, embedded. */
+  readonly shipping_cost_rate?: boolean
+  readonly shipping_options_rate?: boolean
 }
 
 /** Nothing expanded. */
-export const noExpansion: SessionExpansion = { line_items: false, payment_intent: false, customer: false }
+export const noExpansion: SessionExpansion = { line_items: false, payment_intent: false, customer: false, shipping_cost_rate: false, shipping_options_rate: false }
 
 /** The expansion an `expand[]` list asks for; `prefix` is `"data."` inside a list. */
 export const expansionOf = (expand: ReadonlyArray<string> | undefined, prefix = ""): SessionExpansion =>
@@ -69,7 +79,9 @@ export const expansionOf = (expand: ReadonlyArray<string> | undefined, prefix = 
     : {
       line_items: expand.includes(`${prefix}line_items`),
       payment_intent: expand.includes(`${prefix}payment_intent`),
-      customer: expand.includes(`${prefix}customer`)
+      customer: expand.includes(`${prefix}customer`),
+      shipping_cost_rate: expand.includes(`${prefix}shipping_cost.shipping_rate`),
+      shipping_options_rate: expand.includes(`${prefix}shipping_options.shipping_rate`)
     }
 
 /** The path of a session's line items, which is also the `url` of their list. */
@@ -233,11 +245,18 @@ export const sessionObject = (s: CheckoutSession, base: string): SessionObject =
   client_secret: s.client_secret,
   payment_intent: s.payment_intent,
   payment_link: s.payment_link,
-  total_details: { amount_discount: s.amount_discount, amount_shipping: 0, amount_tax: s.amount_tax },
+  total_details: { amount_discount: s.amount_discount, amount_shipping: s.shipping_cost?.amount_total ?? 0, amount_tax: s.amount_tax },
   allow_promotion_codes: s.allow_promotion_codes ? true : null,
   discounts: s.discounts.map((d) => d.promotion_code === null ? { coupon: d.coupon.id, promotion_code: null } : { coupon: null, promotion_code: d.promotion_code.id }),
   after_expiration: afterExpiration(s, base),
   recovered_from: s.recovered_from,
+  shipping_options: s.shipping_options.map((o) => ({ shipping_amount: o.shipping_amount, shipping_rate: o.shipping_rate.id })),
+  shipping_cost: s.shipping_cost,
+  custom_fields: s.custom_fields,
+  custom_text: s.custom_text,
+  consent_collection: s.consent_collection,
+  consent: s.consent,
+  submit_type: s.submit_type,
   ...sessionFeaturesOff
 })
 
@@ -255,12 +274,27 @@ const collectionFields = (s: CheckoutSession) => ({
     : { business_name: null, individual_name: null, shipping_details: s.shipping_details }
 })
 
+/** The session's shipping rates embedded where `expand[]` asks for them (`shipping_cost.shipping_rate`, `shipping_options.shipping_rate`). */
+const withShippingRates = (object: SessionObject, s: CheckoutSession, expansion: SessionExpansion): SessionObject => {
+  const rateOf = (id: string) => s.shipping_options.find((o) => o.shipping_rate.id === id)?.shipping_rate
+  const cost = s.shipping_cost
+  const costRate = cost === null ? undefined : rateOf(cost.shipping_rate)
+  return {
+    ...object,
+    ...(expansion.shipping_options_rate === true
+      ? { shipping_options: s.shipping_options.map((o) => ({ shipping_amount: o.shipping_amount, shipping_rate: shippingRate(o.shipping_rate) })) }
+      : {}),
+    ...(expansion.shipping_cost_rate === true && cost !== null && costRate !== undefined ? { shipping_cost: { ...cost, shipping_rate: shippingRate(costRate) } } : {})
+  }
+}
+
 const lineItemList = (state: SessionState) =>
   list(lineItemsUrl(state.session.id), { data: state.line_items.map((item) => SessionLineItems.withCatalog(item, state.session)), has_more: false }, (item) => lineItem(item, state.session))
 
 /** A session, with `line_items` (all of them: at most 100) and `payment_intent` embedded when asked. */
 export const session = (state: SessionState, base: string, expansion: SessionExpansion = noExpansion): SessionObject => {
-  const object = sessionObject(state.session, base)
+  const plain = sessionObject(state.session, base)
+  const object = expansion.shipping_cost_rate === true || expansion.shipping_options_rate === true ? withShippingRates(plain, state.session, expansion) : plain
   if (!expansion.line_items && !expansion.payment_intent) return object
   return {
     ...object,
@@ -381,6 +415,7 @@ export const paymentLink = (link: PaymentLink, base: string): PaymentLinkObject 
   payment_method_types: Array.isArray(link.session_params.payment_method_types) ? link.session_params.payment_method_types : null,
   allow_promotion_codes: link.session_params["allow_promotion_codes"] === true,
   ...linkCollection(link.session_params),
+  ...linkCheckoutFields(link),
   ...paymentLinkFeaturesOff
 })
 
@@ -392,6 +427,34 @@ const linkCollection = (params: PaymentLink["session_params"]): Pick<PaymentLink
     billing_address_collection: params["billing_address_collection"] === "required" ? "required" : "auto",
     shipping_address_collection: shipping === undefined ? null : { allowed_countries: [...new Set(shipping.allowed_countries)] },
     phone_number_collection: { enabled: phone?.enabled === true }
+  }
+}
+
+/**
+ * What a link's sessions ask and say (its shipping options, custom fields without values, custom
+ * text, consent collection, submit type), in Stripe's shape, from the template it keeps: the same
+ * functions that make a session's make them, so a link shows what its sessions will have.
+ */
+const linkCheckoutFields = (link: PaymentLink) => {
+  const params = link.session_params as CreateSessionParams
+  const fields = customFieldsOf(params.custom_fields)
+  return {
+    shipping_options: link.shipping_options ?? [],
+    custom_fields: Result.isSuccess(fields) ? fields.success.map(linkCustomField) : [],
+    custom_text: customTextOf(params.custom_text),
+    consent_collection: consentCollectionOf(params.consent_collection),
+    submit_type: params.submit_type === undefined || params.submit_type === "subscribe" ? "auto" as const : params.submit_type
+  }
+}
+
+/** A session's custom field as a link shows it: without the customer's `value`. */
+const linkCustomField = (f: CustomField): LinkCustomFieldObject => {
+  const { dropdown, numeric, text, ...rest } = f
+  return {
+    ...rest,
+    ...(text === undefined ? {} : { text: Struct.omit(text, ["value"]) }),
+    ...(numeric === undefined ? {} : { numeric: Struct.omit(numeric, ["value"]) }),
+    ...(dropdown === undefined ? {} : { dropdown: Struct.omit(dropdown, ["value"]) })
   }
 }
 

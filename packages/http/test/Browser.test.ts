@@ -259,6 +259,111 @@ describe("browser: the hosted page in Chromium", () => {
         })
       }), BUDGET)
 
+    it.effect("offers shipping options, asks custom fields and the terms of service, and pays with the customer's choices", () =>
+      Effect.gen(function*() {
+        const server = yield* SuiteServer
+        const page = yield* openPage({ viewport: DESKTOP })
+        yield* steps(async () => {
+          const post = (path: string, body: string) =>
+            Effect.runPromise(send(`${server.url}${path}`, { method: "POST", headers: { ...bearer(server.keys.test), ...FORM }, body })).then((r) => {
+              assert.strictEqual(r.status, 200, r.text)
+              return r.json as { id: string }
+            })
+          const express = await post("/v1/shipping_rates", [
+            "display_name=Express",
+            "fixed_amount[amount]=1500",
+            "fixed_amount[currency]=usd",
+            "delivery_estimate[maximum][unit]=business_day",
+            "delivery_estimate[maximum][value]=1"
+          ].join("&"))
+          const s = await createSession(server, [
+            CART,
+            "shipping_options[0][shipping_rate_data][display_name]=Standard",
+            "shipping_options[0][shipping_rate_data][fixed_amount][amount]=500",
+            "shipping_options[0][shipping_rate_data][fixed_amount][currency]=usd",
+            "shipping_options[0][shipping_rate_data][delivery_estimate][minimum][unit]=business_day",
+            "shipping_options[0][shipping_rate_data][delivery_estimate][minimum][value]=3",
+            "shipping_options[0][shipping_rate_data][delivery_estimate][maximum][unit]=business_day",
+            "shipping_options[0][shipping_rate_data][delivery_estimate][maximum][value]=5",
+            `shipping_options[1][shipping_rate]=${express.id}`,
+            "custom_fields[0][key]=wrap",
+            "custom_fields[0][label][type]=custom",
+            "custom_fields[0][label][custom]=Gift wrap",
+            "custom_fields[0][type]=dropdown",
+            "custom_fields[0][dropdown][options][0][label]=Plain paper",
+            "custom_fields[0][dropdown][options][0][value]=plain",
+            "custom_fields[0][dropdown][options][1][label]=Gold ribbon",
+            "custom_fields[0][dropdown][options][1][value]=gold",
+            "custom_fields[1][key]=note",
+            "custom_fields[1][label][type]=custom",
+            "custom_fields[1][label][custom]=Card message",
+            "custom_fields[1][type]=text",
+            "custom_fields[1][optional]=true",
+            "custom_fields[1][text][maximum_length]=40",
+            "consent_collection[terms_of_service]=required",
+            `custom_text[submit][message]=${encodeURIComponent("Orders ship from Valparaíso.")}`,
+            `custom_text[after_submit][message]=${encodeURIComponent("You will get a tracking number by e-mail.")}`,
+            `success_url=${encodeURIComponent(`${SHOP}/thanks`)}`
+          ].join("&"))
+          await page.goto(s.url)
+          const text = await checkoutShown(page)
+          // the first option is chosen; its delivery estimate is in the page's language
+          assert.include(text, "3–5 business days")
+          assert.include(text, "Orders ship from Valparaíso.")
+          assert.include(text, "You will get a tracking number by e-mail.")
+          assert.isTrue(await page.locator("input[name=shipping_rate]").first().isChecked())
+          assert.strictEqual(await page.locator("#shipping").innerText(), "$5.00")
+          assert.strictEqual(await page.locator("#total").innerText(), "$32.50")
+          assert.strictEqual(await page.locator("#terms-label").innerText(), "I agree to the terms of service.")
+
+          // the keyboard moves through the options: the arrow picks Express, the totals follow, focus stays on the group
+          await page.locator("input[name=shipping_rate]").first().focus()
+          await page.keyboard.press("ArrowDown")
+          await page.locator("#total").filter({ hasText: "$42.50" }).waitFor()
+          assert.strictEqual(await page.locator("#shipping").innerText(), "$15.00")
+          assert.strictEqual(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value), express.id)
+          assert.strictEqual(await page.locator("#pay").innerText(), "Pay $42.50")
+          await screenshot(page, "checkout-shipping.png")
+
+          // paying without the gift wrap and the terms is blocked, on the page: each field says why, in order
+          await fillCard(page, "4242 4242 4242 4242")
+          await page.locator("#pay").click()
+          await page.locator("#cf-wrap-error").filter({ hasText: "Choose an option for “Gift wrap”." }).waitFor()
+          assert.strictEqual(await page.locator("#cf-wrap").getAttribute("aria-invalid"), "true")
+          assert.strictEqual(await page.locator("#cf-wrap").getAttribute("aria-describedby"), "cf-wrap-error")
+          assert.strictEqual(await page.evaluate(() => document.activeElement?.id), "cf-wrap")
+          assert.strictEqual(await page.locator("#terms-error").innerText(), "Agree to the terms of service to continue.")
+          assert.strictEqual(await page.locator("#terms").getAttribute("aria-describedby"), "terms-error")
+          assert.isNull((await readSession(server, s.id)).payment_intent)
+
+          // the dropdown, filled with the keyboard; still blocked until the terms are ticked
+          await page.keyboard.press("ArrowDown")
+          await page.locator("#cf-wrap").selectOption("gold")
+          await page.locator("#cf-note").fill("Happy birthday")
+          await page.locator("#pay").click()
+          await page.locator("#terms-error").filter({ hasText: "Agree to the terms" }).waitFor()
+          assert.strictEqual(await page.locator("#cf-wrap-error").innerText(), "")
+          assert.strictEqual(await page.evaluate(() => document.activeElement?.id), "terms")
+          assert.isNull((await readSession(server, s.id)).payment_intent)
+          await page.keyboard.press("Space")
+          assert.isTrue(await page.locator("#terms").isChecked())
+          assert.strictEqual(await page.locator("#terms-error").innerText(), "")
+          await page.locator("#pay").click()
+          await page.waitForURL(`${SHOP}/thanks`)
+
+          const paid = await Effect.runPromise(send(`${server.url}/v1/checkout/sessions/${s.id}?expand[]=payment_intent&expand[]=shipping_cost.shipping_rate`, { headers: bearer(server.keys.test) }))
+            .then((r) => r.json)
+          assert.strictEqual(paid.status, "complete")
+          assert.deepStrictEqual(paid.shipping_cost.shipping_rate.id, express.id)
+          assert.deepStrictEqual([paid.shipping_cost.amount_total, paid.total_details.amount_shipping, paid.amount_subtotal, paid.amount_total], [1500, 1500, 2750, 4250])
+          assert.strictEqual(paid.payment_intent.amount, 4250)
+          assert.deepStrictEqual(paid.custom_fields.map((f: any) => (f.dropdown ?? f.text).value), ["gold", "Happy birthday"])
+          assert.deepStrictEqual(paid.consent, { promotions: null, terms_of_service: "accepted" })
+          const charge = await Effect.runPromise(send(`${server.url}/v1/charges/${paid.payment_intent.latest_charge}`, { headers: bearer(server.keys.test) })).then((r) => r.json)
+          assert.strictEqual(charge.amount, 4250)
+        })
+      }), BUDGET)
+
     it.effect("with manual capture, a held payment is the customer's success: the session completes unpaid, the intent awaits capture", () =>
       Effect.gen(function*() {
         const server = yield* SuiteServer

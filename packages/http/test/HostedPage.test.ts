@@ -150,6 +150,51 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("hosted pa
       assert.deepStrictEqual(yield* display(), { amount_refunded: "$27.50", amount_captured: "$27.50", full: true })
     }))
 
+  it.effect("the page data carries the shipping options, the custom fields, the texts, the terms and the button's kind, in the page's language", () =>
+    Effect.gen(function*() {
+      const { keys, url } = yield* SuiteServer
+      const s = yield* create(url, keys.test, [
+        "amount=2000&currency=clp&locale=es&country=CL",
+        "shipping_options[0][shipping_rate_data][display_name]=Retiro",
+        "shipping_options[0][shipping_rate_data][fixed_amount][amount]=0",
+        "shipping_options[0][shipping_rate_data][fixed_amount][currency]=clp",
+        "shipping_options[1][shipping_rate_data][display_name]=Despacho",
+        "shipping_options[1][shipping_rate_data][fixed_amount][amount]=3990",
+        "shipping_options[1][shipping_rate_data][fixed_amount][currency]=clp",
+        "shipping_options[1][shipping_rate_data][delivery_estimate][minimum][unit]=business_day",
+        "shipping_options[1][shipping_rate_data][delivery_estimate][minimum][value]=2",
+        "shipping_options[1][shipping_rate_data][delivery_estimate][maximum][unit]=business_day",
+        "shipping_options[1][shipping_rate_data][delivery_estimate][maximum][value]=4",
+        "custom_fields[0][key]=rut&custom_fields[0][label][type]=custom&custom_fields[0][label][custom]=RUT&custom_fields[0][type]=numeric",
+        "custom_fields[0][numeric][minimum_length]=8&custom_fields[0][numeric][default_value]=12345678",
+        "consent_collection[terms_of_service]=required&custom_text[terms_of_service_acceptance][message]=Acepto",
+        "custom_text[shipping_address][message]=Solo Chile&submit_type=donate"
+      ].join("&"))
+      const display = (secret: string) => send(`${url}/c/pay/${s.id}/display`, { headers: bearer(secret) }).pipe(Effect.map((r) => r.json))
+      const shown = yield* display(s.client_secret)
+      assert.strictEqual(shown.language, "es")
+      assert.deepStrictEqual(shown.shipping_options.map((o: { name: string; amount: string | null; estimate: string | null }) => [o.name, o.amount, o.estimate]), [
+        ["Retiro", null, null],
+        ["Despacho", "$3.990", `${new Intl.NumberFormat("es-CL").formatRange(2, 4)} días hábiles`]
+      ])
+      assert.deepStrictEqual([shown.shipping_rate, shown.amount_shipping, shown.amount_total], [shown.shipping_options[0].id, null, "$2.000"])
+      assert.deepStrictEqual(shown.custom_fields, [{ key: "rut", label: "RUT", type: "numeric", optional: false, minimum_length: 8, maximum_length: null, options: [], value: "12345678" }])
+      assert.deepStrictEqual(shown.custom_text, { submit: null, after_submit: null, shipping_address: "Solo Chile", terms_of_service_acceptance: "Acepto" })
+      assert.deepStrictEqual([shown.terms, shown.submit_type], [{ required: true, url: null }, "donate"])
+
+      // the customer picks the other option through the client route: the totals follow
+      const choose = (rate: string, authorization: Record<string, string> = bearer(s.client_secret)) =>
+        send(`${url}/c/pay/${s.id}/shipping_rate`, { method: "POST", headers: { ...authorization, ...FORM }, body: `shipping_rate=${encodeURIComponent(rate)}` })
+      const chosen = yield* choose(shown.shipping_options[1].id)
+      assert.strictEqual(chosen.status, 200, chosen.text)
+      assert.deepStrictEqual([chosen.json.shipping_rate, chosen.json.amount_shipping, chosen.json.amount_total], [shown.shipping_options[1].id, "$3.990", "$5.990"])
+      const wrong = yield* choose("shr_nope")
+      assert.deepStrictEqual([wrong.status, wrong.json.error.param], [400, "shipping_rate"])
+      assert.strictEqual((yield* choose(shown.shipping_options[0].id, {})).status, 401)
+      const session = yield* send(`${url}/v1/checkout/sessions/${s.id}`, { headers: bearer(keys.test) })
+      assert.deepStrictEqual([session.json.shipping_cost.amount_total, session.json.total_details.amount_shipping, session.json.amount_total], [3990, 3990, 5990])
+    }))
+
   it.effect("lists a session's payment methods with its installment plans, for its client secret", () =>
     Effect.gen(function*() {
       const { keys, url } = yield* SuiteServer

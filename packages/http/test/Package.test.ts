@@ -41,7 +41,9 @@ describe("the contract", () => {
       "TaxRateResponses.ts",
       "PromotionsApi.ts",
       "PromotionResponses.ts",
-      "EmbedSettingsApi.ts"
+      "EmbedSettingsApi.ts",
+      "ShippingRatesApi.ts",
+      "ShippingRateResponses.ts"
     ])
   })
 })

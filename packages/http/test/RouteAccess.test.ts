@@ -88,7 +88,11 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /v1/promotion_codes/:id": "secret",
   "POST /v1/promotion_codes/:id": "secret",
   "GET /v1/embed_settings": "secret",
-  "POST /v1/embed_settings": "secret"
+  "POST /v1/embed_settings": "secret",
+  "POST /v1/shipping_rates": "secret",
+  "GET /v1/shipping_rates": "secret",
+  "GET /v1/shipping_rates/:id": "secret",
+  "POST /v1/shipping_rates/:id": "secret"
 }
 
 /** Every route of the contract with the access level its endpoint declares. */

@@ -11,6 +11,7 @@ import { productsSuite } from "../src/testing/stripe/ProductsSuite.ts"
 import { stripeSuite } from "../src/testing/stripe/StripeSuite.ts"
 import { taxRatesSuite } from "../src/testing/stripe/TaxRatesSuite.ts"
 import { promotionsSuite } from "../src/testing/stripe/PromotionsSuite.ts"
+import { shippingRatesSuite } from "../src/testing/stripe/ShippingRatesSuite.ts"
 import { inMemory } from "../src/testing/TestServer.ts"
 import { versionsSuite } from "../src/testing/stripe/VersionsSuite.ts"
 
@@ -25,3 +26,4 @@ refundsSuite("stripe client's charges and refunds against the in-memory server",
 taxRatesSuite("stripe client's tax rates against the in-memory server", inMemory)
 promotionsSuite("stripe client's coupons and promotion codes against the in-memory server", inMemory)
 brandingSuite("stripe client's account and files against the in-memory server", inMemory)
+shippingRatesSuite("stripe client's shipping rates, custom fields and consent against the in-memory server", inMemory)

@@ -141,6 +141,31 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("Stripe's 
       const goneCoupon = yield* call("POST", "/v1/coupons", { percent_off: 1 })
       yield* call("DELETE", `/v1/coupons/${goneCoupon.id}`)
 
+      // shipping rates, and sessions that offer them and ask for custom fields and consent
+      const standard = yield* call("POST", "/v1/shipping_rates", {
+        display_name: "Standard", fixed_amount: { amount: 500, currency: "usd", currency_options: { eur: { amount: 450 } } },
+        delivery_estimate: { minimum: { unit: "business_day", value: 3 }, maximum: { unit: "week", value: 1 } }, tax_behavior: "exclusive", tax_code: "txcd_92010001"
+      })
+      yield* call("POST", `/v1/shipping_rates/${standard.id}`, { metadata: { k: "v" } })
+      yield* call("POST", "/v1/shipping_rates", { display_name: "Pickup", fixed_amount: { amount: 0, currency: "usd" } })
+      yield* call("GET", "/v1/shipping_rates?active=true")
+      const asking = {
+        shipping_options: [{ shipping_rate: standard.id }, { shipping_rate_data: { display_name: "Express", fixed_amount: { amount: 1500, currency: "usd" }, delivery_estimate: { maximum: { unit: "day", value: 1 } } } }],
+        custom_fields: [
+          { key: "engraving", label: { type: "custom", custom: "Engraving" }, type: "text", text: { minimum_length: 2, maximum_length: 20, default_value: "Hi" } },
+          { key: "floor", label: { type: "custom", custom: "Floor" }, type: "numeric", optional: true },
+          { key: "size", label: { type: "custom", custom: "Size" }, type: "dropdown", dropdown: { options: [{ label: "Small", value: "s" }], default_value: "s" } }
+        ],
+        custom_text: { submit: { message: "Ships soon." }, after_submit: { message: "Thanks." }, shipping_address: { message: "No PO boxes." }, terms_of_service_acceptance: { message: "I agree." } },
+        consent_collection: { terms_of_service: "required", promotions: "none", payment_method_reuse_agreement: { position: "auto" } },
+        submit_type: "donate"
+      }
+      const shipped = yield* create(asking)
+      yield* call("GET", `/v1/checkout/sessions/${shipped.id}?expand[]=shipping_cost.shipping_rate&expand[]=shipping_options.shipping_rate`)
+      yield* call("POST", `/v1/checkout/sessions/${shipped.id}/payments`, { payment_method: "pm_card_visa", custom_fields: { engraving: "Ada", floor: "3" }, consent: { terms_of_service: "accepted" } })
+      yield* call("GET", `/v1/checkout/sessions/${shipped.id}`)
+      yield* call("POST", "/v1/payment_links", { line_items: [LINE_ITEM], ...asking, shipping_options: [{ shipping_rate: standard.id }] })
+
       const endpoint = yield* call("POST", "/v1/webhook_endpoints", { url: "https://shop.example/hook", enabled_events: ["*"], description: "orders" })
       yield* call("GET", `/v1/webhook_endpoints/${endpoint.id}`)
       yield* call("POST", "/v1/webhook_endpoints", { url: "https://shop.example/hook2", enabled_events: ["checkout.session.completed"], api_version: "2026-10-28.endive" })

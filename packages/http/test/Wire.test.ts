@@ -31,9 +31,14 @@ const paid = Result.getOrThrow(SessionMachine.transition(started, {
 describe("Wire", () => {
   it("reads expand[] for a session and for a list's data", () => {
     assert.deepStrictEqual(Wire.expansionOf(undefined), Wire.noExpansion)
-    assert.deepStrictEqual(Wire.expansionOf(["line_items"]), { line_items: true, payment_intent: false, customer: false })
-    assert.deepStrictEqual(Wire.expansionOf(["data.payment_intent"], "data."), { line_items: false, payment_intent: true, customer: false })
-    assert.deepStrictEqual(Wire.expansionOf(["data.customer"], "data."), { line_items: false, payment_intent: false, customer: true })
+    assert.deepStrictEqual(Wire.expansionOf(["line_items"]), { ...Wire.noExpansion, line_items: true })
+    assert.deepStrictEqual(Wire.expansionOf(["data.payment_intent"], "data."), { ...Wire.noExpansion, payment_intent: true })
+    assert.deepStrictEqual(Wire.expansionOf(["data.customer"], "data."), { ...Wire.noExpansion, customer: true })
+    assert.deepStrictEqual(Wire.expansionOf(["data.shipping_cost.shipping_rate", "data.shipping_options.shipping_rate"], "data."), {
+      ...Wire.noExpansion,
+      shipping_cost_rate: true,
+      shipping_options_rate: true
+    })
     assert.deepStrictEqual(Wire.expansionOf(["payment_intent"], "data."), Wire.noExpansion)
   })
 

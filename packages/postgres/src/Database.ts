@@ -262,6 +262,18 @@ export interface TaxRatesTable {
   readonly doc: Json
 }
 
+/** Shipping rates: columns for what is looked up, listed and filtered (`active`, `currency`), the rest in `doc` (see ShippingRateRow). */
+export interface ShippingRatesTable {
+  readonly id: string
+  readonly account: string
+  readonly livemode: boolean
+  readonly created: Int8
+  readonly active: boolean
+  readonly currency: string
+  readonly version: number
+  readonly doc: Json
+}
+
 /** Records of charges: the row refunds of one charge lock, and the merchant's changes in `doc` (see RefundRows). */
 export interface ChargesTable {
   readonly id: string
@@ -335,4 +347,5 @@ export interface Database {
   readonly coupons: CouponsTable
   readonly promotion_codes: PromotionCodesTable
   readonly embed_settings: EmbedSettingsTable
+  readonly shipping_rates: ShippingRatesTable
 }

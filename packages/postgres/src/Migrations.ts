@@ -21,6 +21,7 @@ import * as CouponsAndPromotionCodes from "./migrations/20261208200100_coupons_a
 import * as EventFeed from "./migrations/20261208300000_event_feed.ts"
 import * as KeyExpiry from "./migrations/20261208300100_key_expiry.ts"
 import * as AccountProfilesAndFiles from "./migrations/20261209110000_account_profiles_and_files.ts"
+import * as ShippingRates from "./migrations/20261209130000_shipping_rates.ts"
 import * as ReceiptEmails from "./migrations/20261209140000_receipt_emails.ts"
 import * as EmbedSettings from "./migrations/20261209150000_embed_settings.ts"
 import * as SessionRecovery from "./migrations/20261209150100_session_recovery.ts"
@@ -47,6 +48,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261208300000_event_feed": EventFeed,
   "20261208300100_key_expiry": KeyExpiry,
   "20261209110000_account_profiles_and_files": AccountProfilesAndFiles,
+  "20261209130000_shipping_rates": ShippingRates,
   "20261209140000_receipt_emails": ReceiptEmails,
   "20261209150000_embed_settings": EmbedSettings,
   "20261209150100_session_recovery": SessionRecovery,

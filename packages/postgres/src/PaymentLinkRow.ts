@@ -3,7 +3,7 @@
  * (`id`, `account`, `livemode`, `created`, `token`, `version`), and a JSON document for the rest,
  * decoded tolerantly so that rows written by any earlier version still read.
  */
-import { AfterCompletion, DEFAULT_AFTER_COMPLETION, LinkLineItem, type StoredPaymentLink, templateLineItems } from "@till/core"
+import { AfterCompletion, DEFAULT_AFTER_COMPLETION, LinkLineItem, PaymentLink, type StoredPaymentLink, templateLineItems } from "@till/core"
 import { Schema } from "effect"
 import type { Insertable, Selectable } from "kysely"
 import type { PaymentLinksTable } from "./Database.ts"
@@ -24,7 +24,9 @@ export const PaymentLinkDoc = Schema.Struct({
   expires_at: withDefault(Schema.NullOr(Schema.Number), null),
   after_completion: withDefault(AfterCompletion, DEFAULT_AFTER_COMPLETION),
   /** Absent from links made before links kept their line items: made again from the template on read. */
-  line_items: Schema.optionalKey(Schema.Array(LinkLineItem))
+  line_items: Schema.optionalKey(Schema.Array(LinkLineItem)),
+  /** Absent from links without shipping options (and from those made before links had them). */
+  shipping_options: PaymentLink.fields.shipping_options
 })
 /** See {@link PaymentLinkDoc}. */
 export type PaymentLinkDoc = typeof PaymentLinkDoc.Type
@@ -53,7 +55,11 @@ export const fromRow = (row: PaymentLinkRow): StoredPaymentLink => {
     expires_at: doc.expires_at,
     after_completion: doc.after_completion
   }
-  return { account: row.account, version: row.version, link: { ...link, line_items: doc.line_items ?? templateLineItems(link) } }
+  return {
+    account: row.account,
+    version: row.version,
+    link: { ...link, line_items: doc.line_items ?? templateLineItems(link), ...(doc.shipping_options === undefined ? {} : { shipping_options: doc.shipping_options }) }
+  }
 }
 
 /** The row of a stored link. */
@@ -67,7 +73,8 @@ export const toRow = ({ account, link, version }: StoredPaymentLink): Insertable
     session_params: link.session_params,
     expires_at: link.expires_at,
     after_completion: link.after_completion,
-    line_items: link.line_items
+    line_items: link.line_items,
+    ...(link.shipping_options === undefined ? {} : { shipping_options: link.shipping_options })
   }
   return { id: link.id, account, livemode: link.livemode, created: link.created, token: link.token, version, doc: JSON.stringify(doc) }
 }

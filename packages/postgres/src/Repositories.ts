@@ -14,6 +14,7 @@ import type {
   RefundRepository,
   SessionRepository,
   PromotionRepository,
+  ShippingRateRepository,
   TaxRateRepository,
   TestProcessorLedger,
   WebhookDeliveryRepository,
@@ -34,6 +35,7 @@ import * as PaymentLinkRepositoryPg from "./PaymentLinkRepositoryPg.ts"
 import * as RefundRepositoryPg from "./RefundRepositoryPg.ts"
 import * as SessionRepositoryPg from "./SessionRepositoryPg.ts"
 import * as PromotionRepositoryPg from "./PromotionRepositoryPg.ts"
+import * as ShippingRateRepositoryPg from "./ShippingRateRepositoryPg.ts"
 import * as TaxRateRepositoryPg from "./TaxRateRepositoryPg.ts"
 import * as TestProcessorLedgerPg from "./TestProcessorLedgerPg.ts"
 import * as WebhookDeliveryRepositoryPg from "./WebhookDeliveryRepositoryPg.ts"
@@ -57,6 +59,7 @@ export type Ports =
   | EmbedSettingsRepository
   | FileRepository
   | DashboardUserRepository
+  | ShippingRateRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -78,5 +81,6 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   PromotionRepositoryPg.layer,
   EmbedSettingsRepositoryPg.layer,
   FileRepositoryPg.layer,
-  DashboardUserRepositoryPg.layer
+  DashboardUserRepositoryPg.layer,
+  ShippingRateRepositoryPg.layer
 )

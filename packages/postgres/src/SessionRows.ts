@@ -5,7 +5,7 @@
  * (see Documents.ts): rows written by earlier versions, which kept the whole wire session in `doc`,
  * read as they are.
  */
-import { CheckoutSession, CustomerDetails, LineItem, NO_COLLECTION, PaymentIntent, PaymentIntentData, type SessionState } from "@till/core"
+import { CheckoutSession, CustomerDetails, LineItem, NO_COLLECTION, NO_CUSTOM_TEXT, PaymentIntent, PaymentIntentData, type SessionState } from "@till/core"
 import { Schema, Struct } from "effect"
 import type { Insertable } from "kysely"
 import type { CheckoutSessionsTable } from "./Database.ts"
@@ -52,7 +52,14 @@ export const SessionDocument = Schema.Struct({
   allow_promotion_codes: withDefault(session.allow_promotion_codes, false),
   ui_mode: withDefault(session.ui_mode, "hosted_page"),
   redirect_on_completion: withDefault(session.redirect_on_completion, null),
-  after_expiration: withDefault(session.after_expiration, null)
+  after_expiration: withDefault(session.after_expiration, null),
+  shipping_options: withDefault(session.shipping_options, []),
+  shipping_cost: withDefault(session.shipping_cost, null),
+  custom_fields: withDefault(session.custom_fields, []),
+  custom_text: withDefault(session.custom_text, NO_CUSTOM_TEXT),
+  consent_collection: withDefault(session.consent_collection, null),
+  consent: withDefault(session.consent, null),
+  submit_type: withDefault(session.submit_type, null)
 })
 
 const intent = PaymentIntent.fields

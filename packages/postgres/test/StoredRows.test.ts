@@ -8,7 +8,7 @@
  */
 import { PGlite, types } from "@electric-sql/pglite"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { chargeIdOf, Charges, EventRepository, IdGenerator, NO_COLLECTION, PaymentIntentData, SessionRepository, type SessionState } from "@till/core"
+import { chargeIdOf, Charges, EventRepository, IdGenerator, NO_COLLECTION, NO_CUSTOM_TEXT, PaymentIntentData, SessionRepository, type SessionState } from "@till/core"
 import { PlainSnapshots, TestPaymentProcessor } from "@till/core/testing"
 import { Effect, Layer, Schema, Struct } from "effect"
 import { type Dialect, Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
@@ -89,7 +89,14 @@ const ADDED_SESSION_DEFAULTS = {
   ui_mode: "hosted_page",
   redirect_on_completion: null,
   after_expiration: null,
-  recovered_from: null
+  recovered_from: null,
+  shipping_options: [],
+  shipping_cost: null,
+  custom_fields: [],
+  custom_text: NO_CUSTOM_TEXT,
+  consent_collection: null,
+  consent: null,
+  submit_type: null
 }
 /** `customer_details` as old rows read: the e-mail address and name they kept, no phone or address (collected since). */
 const customerDetailsOf = (wire: Record<string, any>) =>

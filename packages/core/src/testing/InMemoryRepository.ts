@@ -11,6 +11,7 @@ import type { Event } from "../Events.ts"
 import { CustomerRepository } from "../ports/CustomerRepository.ts"
 import { PromotionRepository } from "../ports/PromotionRepository.ts"
 import { TaxRateRepository } from "../ports/TaxRateRepository.ts"
+import { ShippingRateRepository } from "../ports/ShippingRateRepository.ts"
 import type { StoredTaxRate } from "../TaxRate.ts"
 import { EventRepository, type EventFilter } from "../ports/EventRepository.ts"
 import { type Cursor, type Page, type PageRequest, type Range, type SessionFilter, SessionRepository } from "../ports/SessionRepository.ts"
@@ -24,6 +25,7 @@ import * as InMemoryRefunds from "./InMemoryRefunds.ts"
 import { RefundRepository } from "../ports/RefundRepository.ts"
 import * as InMemoryPromotions from "./InMemoryPromotions.ts"
 import * as InMemoryTaxRates from "./InMemoryTaxRates.ts"
+import * as InMemoryShippingRates from "./InMemoryShippingRates.ts"
 
 /** Whether `value` lies within every given bound. */
 export const inRange = (value: number, r: Range | undefined): boolean =>
@@ -211,13 +213,14 @@ export const make = Effect.sync(() => {
   })
 
   const idempotencyStore = idempotency.store
+  const shippingRateRepository = InMemoryShippingRates.make()
 
-  return { sessionRepository, eventRepository, customerRepository, catalogRepository, taxRateRepository, promotionRepository, refundRepository, idempotencyStore }
+  return { sessionRepository, eventRepository, customerRepository, catalogRepository, taxRateRepository, promotionRepository, refundRepository, shippingRateRepository, idempotencyStore }
 })
 
 /** The repositories (and the idempotency store) over one fresh in-memory store. */
 export const layer = Layer.effectContext(
-  Effect.map(make, ({ catalogRepository, customerRepository, eventRepository, idempotencyStore, promotionRepository, refundRepository, sessionRepository, taxRateRepository }) =>
+  Effect.map(make, ({ catalogRepository, customerRepository, eventRepository, idempotencyStore, promotionRepository, refundRepository, sessionRepository, shippingRateRepository, taxRateRepository }) =>
     Context.make(SessionRepository, sessionRepository).pipe(
       Context.add(EventRepository, eventRepository),
       Context.add(CustomerRepository, customerRepository),
@@ -225,7 +228,8 @@ export const layer = Layer.effectContext(
       Context.add(RefundRepository, refundRepository),
       Context.add(TaxRateRepository, taxRateRepository),
       Context.add(PromotionRepository, promotionRepository),
-      Context.add(IdempotencyStore, idempotencyStore)
+      Context.add(IdempotencyStore, idempotencyStore),
+      Context.add(ShippingRateRepository, shippingRateRepository)
     )
   )
 )

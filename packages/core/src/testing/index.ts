@@ -13,6 +13,7 @@ import { EmbeddedCheckout } from "../EmbeddedCheckout.ts"
 import { EventLog } from "../EventLog.ts"
 import { PaymentLinks } from "../PaymentLinks.ts"
 import { TaxRates } from "../TaxRates.ts"
+import { ShippingRates } from "../ShippingRates.ts"
 import { Promotions } from "../Promotions.ts"
 import { Receipts } from "../Receipts.ts"
 import { WebhookDeliveries } from "../WebhookDeliveries.ts"
@@ -42,6 +43,7 @@ export * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 export * as InMemoryRefunds from "./InMemoryRefunds.ts"
 export * as InMemoryRepository from "./InMemoryRepository.ts"
 export * as InMemoryTaxRates from "./InMemoryTaxRates.ts"
+export * as InMemoryShippingRates from "./InMemoryShippingRates.ts"
 export * as InMemoryPromotions from "./InMemoryPromotions.ts"
 export * as PlainSnapshots from "./PlainSnapshots.ts"
 export * as SequentialIds from "./SequentialIds.ts"
@@ -54,7 +56,7 @@ export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
  * inspect what was written. An adapter's tests pass its own snapshots (the HTTP adapter's wire shape).
  */
 export const layerWith = <E, R>(snapshots: Layer.Layer<EventSnapshots, E, R>) =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer).pipe(
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer, ShippingRates.layer).pipe(
     Layer.provideMerge(
       Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer, AccountProfiles.layer, Files.layer)
     ),

@@ -40,6 +40,11 @@ export const render = (language: Language, options: { readonly embedded?: boolea
     </div>
     <h1 id="summary-title" ${i18n("summary.title")}</h1>
     <ul id="items" class="items"></ul>
+    <fieldset id="shipping-field" class="shipping" hidden>
+      <legend ${i18n("shipping.title")}</legend>
+      <p id="shipping-text" class="custom-text" hidden></p>
+      <div id="shipping-options" class="shipping-options"></div>
+    </fieldset>
     <div id="country-field" class="promo" hidden>
       <label for="country" ${i18n("tax.country")}</label>
       <select id="country" name="country" autocomplete="country"></select>
@@ -56,6 +61,7 @@ export const render = (language: Language, options: { readonly embedded?: boolea
     <dl class="totals">
       <div id="subtotal-row" hidden><dt ${i18n("summary.subtotal")}</dt><dd id="subtotal"></dd></div>
       <div id="discount-row" hidden><dt id="discount-label"></dt><dd id="discount"></dd></div>
+      <div id="shipping-row" hidden><dt ${i18n("summary.shipping")}</dt><dd id="shipping"></dd></div>
       <div id="tax-row" hidden><dt ${i18n("summary.tax")}</dt><dd id="tax"></dd></div>
       <div><dt ${i18n("summary.total")}</dt><dd id="total"></dd></div>
     </dl>
@@ -66,6 +72,7 @@ export const render = (language: Language, options: { readonly embedded?: boolea
     <p id="form-alert" class="alert" role="alert" hidden></p>
     <form id="pay-form" method="post" action="#" novalidate>
       ${CollectFields.render(t)}
+      <div id="custom-fields"></div>
       <div class="field">
         <div class="label-row">
           <label for="number" ${i18n("form.number")}</label>
@@ -100,8 +107,17 @@ export const render = (language: Language, options: { readonly embedded?: boolea
         <label for="installments" ${i18n("form.installments")}</label>
         <select id="installments" name="installments"></select>
       </div>
+      <p id="submit-text" class="custom-text" hidden></p>
+      <div id="terms-field" class="field check" hidden>
+        <div class="check-row">
+          <input id="terms" name="terms" type="checkbox" aria-invalid="false" aria-describedby="terms-error">
+          <label id="terms-label" for="terms"></label>
+        </div>
+        <p id="terms-error" class="field-error" aria-live="polite"></p>
+      </div>
       <button id="pay" class="pay" type="submit"></button>
       <p id="pay-status" class="sr-only" role="status"></p>
+      <p id="after-submit-text" class="custom-text" hidden></p>
     </form>
     <a id="cancel" class="cancel" hidden ${i18n("form.cancel")}</a>
   </section>

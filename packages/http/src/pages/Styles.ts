@@ -54,6 +54,21 @@ h2 { font-size: 1.125rem; }
 .promo label { display: block; margin-bottom: 4px; }
 .promo-row { display: flex; gap: 8px; }
 .promo-row input { flex: 1; min-width: 0; }
+.shipping { margin: 16px 0 0; padding: 0; border: 0; min-width: 0; }
+.shipping legend { padding: 0; margin-bottom: 8px; font-weight: 600; }
+.shipping-option {
+  display: flex; align-items: flex-start; gap: 10px; padding: 10px 12px; margin-bottom: 8px;
+  border: 1px solid #6b7280; border-radius: 8px; background: #fff; cursor: pointer;
+}
+.shipping-option:has(input:checked) { border-color: #4338ca; border-width: 2px; }
+.shipping-option input, .check-row input { margin: 3px 0 0; width: 18px; height: 18px; flex: none; accent-color: #4338ca; }
+.shipping-option-info { display: flex; flex-direction: column; flex: 1; min-width: 0; overflow-wrap: anywhere; }
+.shipping-option-amount { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.custom-text { margin: 0 0 12px; color: #344054; font-size: 0.875rem; white-space: pre-line; overflow-wrap: anywhere; }
+#after-submit-text { margin: 12px 0 0; }
+.check-row { display: flex; align-items: flex-start; gap: 10px; }
+.field .check-row label { margin: 0; font-weight: 400; }
+.field .optional { color: #4f566b; font-weight: 400; }
 .payment {
   background: #fff; border: 1px solid #d0d5dd; border-radius: 12px; padding: 20px;
   box-shadow: 0 1px 3px rgba(16, 24, 40, 0.08);
@@ -67,7 +82,9 @@ h2 { font-size: 1.125rem; }
 }
 .field input::placeholder { color: #667085; opacity: 1; }
 .field input:focus-visible, .field select:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 1px; border-color: #1d4ed8; }
-.field input[aria-invalid="true"] { border-color: #b42318; border-width: 2px; }
+.field input[aria-invalid="true"], .field select[aria-invalid="true"] { border-color: #b42318; border-width: 2px; }
+.field input[type="checkbox"] { display: inline-block; width: 18px; min-height: 0; padding: 0; }
+.check input[aria-invalid="true"] { outline: 2px solid #b42318; outline-offset: 2px; }
 .field-error { margin: 6px 0 0; color: #b42318; font-size: 0.875rem; }
 .field-error:empty { display: none; }
 .field .hint { margin: 6px 0 0; }

@@ -1,7 +1,7 @@
 /**
  * `@till/http/testing`: a Till server on a free port for tests (`inMemory`, or `describeServer` and
  * `serverLayer` around any app), the `SuiteServer` it provides, and the suites every composition of Till
- * must pass over HTTP: Stripe's own client (`stripeSuite`, `paymentLinksSuite`, `webhookEndpointsSuite`, `versionsSuite`, `productsSuite`, `pricesSuite`, `customersSuite`, `taxRatesSuite`, `promotionsSuite`, `manualCaptureSuite`, `refundsSuite`),
+ * must pass over HTTP: Stripe's own client (`stripeSuite`, `paymentLinksSuite`, `webhookEndpointsSuite`, `versionsSuite`, `productsSuite`, `pricesSuite`, `customersSuite`, `taxRatesSuite`, `promotionsSuite`, `shippingRatesSuite`, `manualCaptureSuite`, `refundsSuite`),
  * idempotency, hostile input, and a fuzz of every route of `/openapi.json`. The suites need `@effect/vitest`,
  * `stripe` and `fast-check` (optional peer dependencies).
  */
@@ -9,6 +9,7 @@ export * from "./OpenApiFuzz.ts"
 export * from "./stripe/CustomersSuite.ts"
 export * from "./stripe/TaxRatesSuite.ts"
 export * from "./stripe/PromotionsSuite.ts"
+export * from "./stripe/ShippingRatesSuite.ts"
 export * from "./stripe/IdempotencySuite.ts"
 export * from "./stripe/ManualCaptureSuite.ts"
 export * from "./stripe/PaymentLinksSuite.ts"

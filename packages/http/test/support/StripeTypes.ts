@@ -39,7 +39,8 @@ export const STRIPE_OBJECTS: Readonly<Record<string, StripeTypeRef>> = {
   promotion_code: { file: "PromotionCodes.d.ts", name: "PromotionCode" },
   discount: { file: "Discounts.d.ts", name: "Discount" },
   account: { file: "Accounts.d.ts", name: "Account" },
-  file: { file: "Files.d.ts", name: "File" }
+  file: { file: "Files.d.ts", name: "File" },
+  shipping_rate: { file: "ShippingRates.d.ts", name: "ShippingRate" }
 }
 
 /** The parameters of `checkout.sessions.create`. */

@@ -18,6 +18,7 @@ import { refundRepositoryContract } from "./RefundRepositoryContract.ts"
 import { sessionRepositoryContract } from "./SessionRepositoryContract.ts"
 import { taxRateRepositoryContract } from "./TaxRateRepositoryContract.ts"
 import { promotionRepositoryContract } from "./PromotionRepositoryContract.ts"
+import { shippingRateRepositoryContract } from "./ShippingRateRepositoryContract.ts"
 import { testProcessorLedgerContract } from "./TestProcessorLedgerContract.ts"
 
 /** The ports with a contract suite: every port the package implements but deliveries, tested on their own. */
@@ -41,4 +42,5 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("EmbedSettingsRepository", () => embedSettingsRepositoryContract(it))
   describe("FileRepository", () => fileRepositoryContract(it))
   describe("DashboardUserRepository", () => dashboardUserRepositoryContract(it))
+  describe("ShippingRateRepository", () => shippingRateRepositoryContract(it))
 }

@@ -20,7 +20,8 @@ import {
   type WebhookEndpointRepository,
   type CatalogRepository,
   type TaxRateRepository,
-  type PromotionRepository
+  type PromotionRepository,
+  type ShippingRateRepository
 } from "@till/core"
 import { PlainSnapshots, StubWebhookUrlGuard, TestPaymentProcessor } from "@till/core/testing"
 import { Clock, Effect, Fiber, Layer } from "effect"
@@ -40,6 +41,7 @@ export type ListRepositories =
   | CatalogRepository
   | TaxRateRepository
   | PromotionRepository
+  | ShippingRateRepository
 
 /** The use cases over the given repositories, the test processor, the default (ordered) ids, plain event snapshots and a guard that accepts every URL. */
 export const listUseCases = <E, R>(repositories: Layer.Layer<ListRepositories, E, R>): Layer.Layer<ListServices, E, R> =>

@@ -26,6 +26,7 @@ import {
   RefundRepository,
   type TaxRateRepository,
   PromotionRepository,
+  type ShippingRateRepository,
   type Coupon,
   type PromotionCode,
   Ids
@@ -39,7 +40,7 @@ export type RaceServices = CheckoutSessions | Charges | SessionRepository | Even
 
 /** The use cases over the given repositories, the test processor over the given ledger, random ids and plain event snapshots. */
 export const useCases = <E, R>(
-  repositories: Layer.Layer<SessionRepository | EventRepository | TestProcessorLedger | CatalogRepository | CustomerRepository | RefundRepository | TaxRateRepository | PromotionRepository, E, R>
+  repositories: Layer.Layer<SessionRepository | EventRepository | TestProcessorLedger | CatalogRepository | CustomerRepository | RefundRepository | TaxRateRepository | PromotionRepository | ShippingRateRepository, E, R>
 ): Layer.Layer<RaceServices, E, R> =>
   Layer.merge(CheckoutSessions.layer, Charges.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(TestPaymentProcessor.layer, IdGenerator.layerRandom, PlainSnapshots.layer)),
@@ -374,7 +375,7 @@ export type ObjectRaceServices =
 /** The payment-link and webhook-endpoint use cases (with the session use cases links mint through) over the given repositories. */
 export const objectUseCases = <E, R>(
   repositories: Layer.Layer<
-    SessionRepository | EventRepository | TestProcessorLedger | PaymentLinkRepository | WebhookEndpointRepository | CatalogRepository | CustomerRepository | TaxRateRepository | PromotionRepository,
+    SessionRepository | EventRepository | TestProcessorLedger | PaymentLinkRepository | WebhookEndpointRepository | CatalogRepository | CustomerRepository | TaxRateRepository | PromotionRepository | ShippingRateRepository,
     E,
     R
   >

@@ -18,6 +18,15 @@ export interface Host {
   readonly pay: (body: string) => void
   /** The fields above the card's (e-mail address, phone, addresses): the first wrong one, else their parameters. */
   readonly collect: () => { readonly first: HTMLElement | null; readonly params: ReadonlyArray<readonly [string, string]> }
+  /**
+   * The merchant's custom fields (above the card's, after the collected ones) and terms: `check` shows the
+   * errors of those above the card (`"before"`) or below it (`"after"`) and answers the first in error;
+   * `addParams` adds their values.
+   */
+  readonly extras: {
+    readonly check: (where: "before" | "after") => HTMLElement | null
+    readonly addParams: (body: URLSearchParams) => void
+  }
 }
 
 /** The form's handles for the page. */
@@ -116,16 +125,18 @@ export const wire = (host: Host): Form => {
     event.preventDefault()
     if (!host.ready()) return
     alert(null)
+    // every field shows its error at once; focus goes to the first in the page's order
     const collected = host.collect()
+    const before = host.extras.check("before")
     let first: CardFields.Field | null = null
     for (const field of ["number", "expiry", "cvc", "name"] as const) {
       const key = errors[field]()
       setError(field, key)
       if (key !== null && first === null) first = field
     }
-    // the collected fields come before the card's on the page, so the first wrong one is theirs
-    if (collected.first !== null) return collected.first.focus()
-    if (first !== null) return inputs[first].focus()
+    const after = host.extras.check("after")
+    const target = collected.first ?? before ?? (first === null ? null : inputs[first]) ?? after
+    if (target !== null) return target.focus()
     const exp = Card.parseExpiry(expiry.value)!
     const body = new URLSearchParams()
     body.set("payment_method_data[type]", "card")
@@ -137,6 +148,7 @@ export const wire = (host: Host): Form => {
     const installments = byId<HTMLSelectElement>("installments").value
     if (installments !== "") body.set("installments[count]", installments)
     for (const [key, value] of collected.params) body.append(key, value)
+    host.extras.addParams(body)
     host.pay(body.toString())
   })
 

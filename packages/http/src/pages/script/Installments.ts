@@ -19,10 +19,13 @@ export const label = (plan: DisplayPlan, locale: string, t: Translator): string 
 export const chosen = (display: Display, value: string): DisplayPlan | undefined =>
   value === "" ? undefined : display.installments.find((plan) => String(plan.count) === value)
 
-/** What the pay button says: the total, or the chosen plan's installments and total, which is what is charged. */
+/**
+ * What the pay button says: the total (with the session's submit type's verb: pay, book or donate), or
+ * the chosen plan's installments and total, which is what is charged.
+ */
 export const payLabel = (display: Display, value: string, t: Translator): string => {
   const plan = chosen(display, value)
-  return plan === undefined
-    ? t.text("form.pay", { amount: display.amount_total })
-    : t.text("form.payPlan", { count: plan.count, amount: plan.installment_amount, total: plan.total })
+  if (plan !== undefined) return t.text("form.payPlan", { count: plan.count, amount: plan.installment_amount, total: plan.total })
+  const verb = display.submit_type === "book" ? "form.book" : display.submit_type === "donate" ? "form.donate" : "form.pay"
+  return t.text(verb, { amount: display.amount_total })
 }

@@ -17,6 +17,8 @@ export interface Place {
   readonly promotionCode: string
   /** Where the customer's country is recorded (for dynamic tax rates). */
   readonly country: string
+  /** Where the shipping option the customer picks is recorded. */
+  readonly shippingRate: string
   /** Where the client secret is kept for this tab. */
   readonly storageKey: string
 }
@@ -39,6 +41,7 @@ export const of = (pathname: string): Place => {
     display: `${root}/c/pay/${id}/display`,
     promotionCode: `${root}/c/pay/${id}/promotion_code`,
     country: `${root}/c/pay/${id}/country`,
+    shippingRate: `${root}/c/pay/${id}/shipping_rate`,
     storageKey: `till.checkout.${sessionId}`
   }
 }

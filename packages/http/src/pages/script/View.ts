@@ -1,7 +1,9 @@
 /** The page's sections: loading, the checkout (order summary and card form), and a closing state. */
 import type { Key } from "../Messages.ts"
 import { byId, el } from "./Dom.ts"
+import * as Fields from "./Fields.ts"
 import * as Installments from "./Installments.ts"
+import * as Shipping from "./Shipping.ts"
 import type { Translator } from "./Translator.ts"
 import type { Display } from "./Wire.ts"
 
@@ -62,6 +64,12 @@ const option = (value: string, label: string): HTMLOptionElement => {
   return node
 }
 
+/** Shows the merchant's text in a paragraph, or hides it. */
+const customText = (id: string, text: string | null) => {
+  byId(id).textContent = text ?? ""
+  byId(id).hidden = text === null
+}
+
 /** What the checkout section shows. */
 export interface Checkout {
   readonly livemode: boolean
@@ -88,6 +96,11 @@ export const showCheckout = (t: Translator, checkout: Checkout): void => {
     list.append(item)
   }
   byId<HTMLSelectElement>("installments").value = ""
+  Shipping.render(t, display)
+  Fields.render(() => t, display)
+  Fields.renderTerms(t, display)
+  customText("submit-text", display.custom_text.submit)
+  customText("after-submit-text", display.custom_text.after_submit)
   showTotals(t, display)
 
   const cancel = byId<HTMLAnchorElement>("cancel")
@@ -97,12 +110,13 @@ export const showCheckout = (t: Translator, checkout: Checkout): void => {
 }
 
 /**
- * The summary's totals: subtotal, discount and tax lines when there is a discount or tax, the total;
- * the installment choices quoted on that total (the choice kept), and the pay button saying what the
- * choice charges; the promotion-code field.
+ * The summary's totals: subtotal, discount, tax and shipping lines when there are any, the total; the
+ * installment choices quoted on that total (the choice kept), and the pay button saying what the choice
+ * charges; the promotion-code field.
  */
 export const showTotals = (t: Translator, display: Display): void => {
-  const detailed = display.amount_discount !== null || display.amount_tax !== null
+  const shipped = display.shipping_options.length > 0
+  const detailed = display.amount_discount !== null || display.amount_tax !== null || shipped
   byId("subtotal-row").hidden = !detailed
   byId("subtotal").textContent = display.amount_subtotal
   byId("discount-row").hidden = display.amount_discount === null
@@ -111,6 +125,9 @@ export const showTotals = (t: Translator, display: Display): void => {
   byId("discount-label").textContent = code === null ? t.text("summary.discount") : t.text("summary.discountCode", { code })
   byId("tax-row").hidden = display.amount_tax === null
   byId("tax").textContent = display.amount_tax ?? ""
+  byId("shipping-row").hidden = !shipped
+  byId("shipping").textContent = display.amount_shipping ?? t.text("shipping.free")
+  Shipping.select(display)
   byId("total").textContent = display.amount_total
   const select = byId<HTMLSelectElement>("installments")
   const kept = select.value

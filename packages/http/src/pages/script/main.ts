@@ -8,6 +8,7 @@ import * as Api from "./Api.ts"
 import * as Decline from "./Decline.ts"
 import * as CardFields from "./CardFields.ts"
 import * as Collect from "./Collect.ts"
+import * as Fields from "./Fields.ts"
 import * as Form from "./Form.ts"
 import * as Frame from "./Frame.ts"
 import * as Installments from "./Installments.ts"
@@ -141,7 +142,13 @@ const form = Form.wire({
   t: () => t,
   ready: () => !busy && loaded !== null,
   pay: (body) => void pay(body),
-  collect: () => collect?.check() ?? { first: null, params: [] }
+  collect: () => collect?.check() ?? { first: null, params: [] },
+  extras: {
+    check: (where) => loaded === null ? null : where === "before" ? Fields.checkFields(t, loaded.display) : Fields.checkTerms(t, loaded.display),
+    addParams: (body) => {
+      if (loaded !== null) Fields.addParams(loaded.display, body)
+    }
+  }
 })
 
 const setBusy = (value: boolean) => {
@@ -174,6 +181,9 @@ const pay = async (body: string): Promise<void> => {
     form.setError(field[0], field[1])
     return form.focus(field[0])
   }
+  // a custom field or the terms the server refused: shown on that field, in the page's language
+  const refused = reply.status === 400 ? Fields.showRefusal(t, loaded!.display, error.param) : null
+  if (refused !== null) return refused.focus()
   form.alert(Decline.message(error, t))
   form.focus("number")
 }
@@ -188,6 +198,11 @@ const promoForm = document.getElementById("promo-form")
 promoForm?.addEventListener("submit", (event) => {
   event.preventDefault()
   void applyCode()
+})
+
+/** The shipping options: records the one the customer picks, which prices the session again, and shows the new totals. */
+document.getElementById("shipping-options")?.addEventListener("change", (event) => {
+  void chooseShipping((event.target as HTMLInputElement).value)
 })
 
 /** The country select: records the customer's country, which picks the dynamic tax rates, and shows the new totals. */
@@ -224,6 +239,26 @@ const chooseCountry = async (country: string): Promise<void> => {
   View.showTotals(t, loaded.display)
   if (collect?.taxCountry() != null) View.hideTaxCountry()
   form.busy(false, payLabel())
+}
+
+/** The option the customer picked while another call was under way: recorded once that call is answered (the last pick wins). */
+let pendingShipping: string | null = null
+
+const chooseShipping = async (rate: string): Promise<void> => {
+  if (loaded === null) return
+  if (busy) {
+    pendingShipping = rate
+    return
+  }
+  pendingShipping = null
+  const reply = await postDisplay(place.shippingRate, `shipping_rate=${encodeURIComponent(rate)}`)
+  if (reply === undefined) return
+  if (reply.status !== 200) return load()
+  loaded = { session: loaded.session, display: reply.json as Display }
+  View.showTotals(t, loaded.display)
+  form.busy(false, payLabel())
+  const next = pendingShipping
+  if (next !== null && next !== loaded.display.shipping_rate) void chooseShipping(next)
 }
 
 const applyCode = async (): Promise<void> => {

@@ -195,10 +195,10 @@ export const stripeSuite = (name: string, server: Layer.Layer<SuiteServer, unkno
         assert.strictEqual(err.code, "parameter_invalid")
         assert.match(err.requestId ?? "", /^req_/)
         const unknown = yield* rejects(() =>
-          stripe.checkout.sessions.create({ mode: "payment", line_items: [lineItem()], shipping_options: [{ shipping_rate: "shr_1" }] })
+          stripe.checkout.sessions.create({ mode: "payment", line_items: [lineItem()], subscription_data: { trial_period_days: 7 } })
         )
         assert.isTrue(isError(unknown, Stripe.errors.StripeInvalidRequestError))
-        assert.strictEqual((unknown as Stripe.errors.StripeError).param, "shipping_options")
+        assert.strictEqual((unknown as Stripe.errors.StripeError).param, "subscription_data")
         assert.strictEqual((unknown as Stripe.errors.StripeError).code, "parameter_unsupported")
         const shipping = yield* rejects(() =>
           stripe.checkout.sessions.create({ mode: "payment", line_items: [lineItem()], automatic_tax: { enabled: true } })
