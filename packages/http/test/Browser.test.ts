@@ -312,7 +312,7 @@ describe("browser: the hosted page in Chromium", () => {
           assert.include(text, "Orders ship from Valparaíso.")
           assert.include(text, "You will get a tracking number by e-mail.")
           assert.isTrue(await page.locator("input[name=shipping_rate]").first().isChecked())
-          assert.strictEqual(await page.locator("#shipping").innerText(), "$5.00")
+          assert.strictEqual(await page.locator("#shipping-amount").innerText(), "$5.00")
           assert.strictEqual(await page.locator("#total").innerText(), "$32.50")
           assert.strictEqual(await page.locator("#terms-label").innerText(), "I agree to the terms of service.")
 
@@ -320,7 +320,7 @@ describe("browser: the hosted page in Chromium", () => {
           await page.locator("input[name=shipping_rate]").first().focus()
           await page.keyboard.press("ArrowDown")
           await page.locator("#total").filter({ hasText: "$42.50" }).waitFor()
-          assert.strictEqual(await page.locator("#shipping").innerText(), "$15.00")
+          assert.strictEqual(await page.locator("#shipping-amount").innerText(), "$15.00")
           assert.strictEqual(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value), express.id)
           assert.strictEqual(await page.locator("#pay").innerText(), "Pay $42.50")
           await screenshot(page, "checkout-shipping.png")

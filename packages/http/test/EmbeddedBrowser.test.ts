@@ -101,6 +101,7 @@ const checkoutFrame = async (page: Page): Promise<Frame> => {
 }
 
 const payInFrame = async (frame: Frame) => {
+  await frame.locator("#email").fill("ada@example.com")
   await frame.locator("#number").fill("4242 4242 4242 4242")
   await frame.locator("#expiry").fill("12 / 34")
   await frame.locator("#cvc").fill("123")
@@ -273,6 +274,7 @@ describe("browser: embedded checkout and recovery links in Chromium", () => {
           assert.strictEqual(new URL(again.url()).pathname, landed.pathname)
           await again.close()
 
+          await page.locator("#email").fill("ada@example.com")
           await page.locator("#number").fill("4242 4242 4242 4242")
           await page.locator("#expiry").fill("12 / 34")
           await page.locator("#cvc").fill("123")

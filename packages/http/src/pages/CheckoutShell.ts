@@ -61,7 +61,7 @@ export const render = (language: Language, options: { readonly embedded?: boolea
     <dl class="totals">
       <div id="subtotal-row" hidden><dt ${i18n("summary.subtotal")}</dt><dd id="subtotal"></dd></div>
       <div id="discount-row" hidden><dt id="discount-label"></dt><dd id="discount"></dd></div>
-      <div id="shipping-row" hidden><dt ${i18n("summary.shipping")}</dt><dd id="shipping"></dd></div>
+      <div id="shipping-row" hidden><dt ${i18n("summary.shipping")}</dt><dd id="shipping-amount"></dd></div>
       <div id="tax-row" hidden><dt ${i18n("summary.tax")}</dt><dd id="tax"></dd></div>
       <div><dt ${i18n("summary.total")}</dt><dd id="total"></dd></div>
     </dl>

@@ -126,7 +126,7 @@ export const showTotals = (t: Translator, display: Display): void => {
   byId("tax-row").hidden = display.amount_tax === null
   byId("tax").textContent = display.amount_tax ?? ""
   byId("shipping-row").hidden = !shipped
-  byId("shipping").textContent = display.amount_shipping ?? t.text("shipping.free")
+  byId("shipping-amount").textContent = display.amount_shipping ?? t.text("shipping.free")
   Shipping.select(display)
   byId("total").textContent = display.amount_total
   const select = byId<HTMLSelectElement>("installments")
