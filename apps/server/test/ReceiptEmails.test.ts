@@ -1,50 +1,14 @@
 /**
- * E-mailed receipts end to end, through a real SMTP server on loopback (`smtp-server`, each message
- * parsed with `mailparser`): a paid session's receipt arrives once, in plain text and HTML, in the
- * session's language; a mail server that refuses for a while still gets it, once; and a server
- * without `TILL_SMTP_URL` sends nothing and serves as ever.
+ * E-mailed receipts end to end, through a real SMTP server on loopback (mail/Inbox.ts): a paid
+ * session's receipt arrives once, in plain text and HTML, in the session's language; a mail server
+ * that refuses for a while still gets it, once; and a server without `TILL_SMTP_URL` sends nothing
+ * and serves as ever.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { type ParsedMail, simpleParser } from "mailparser"
-import type { AddressInfo } from "node:net"
-import { SMTPServer } from "smtp-server"
+import { type Inbox, startInbox } from "./mail/Inbox.ts"
 import { freshDataDir, printChildrenOnFailure, serveTill, stopTill, type Till, waitFor } from "./support.ts"
 
 const KEY = "sk_test_receiptsuite123"
-
-/** What the mail server got, and how many times it refused. */
-interface Inbox {
-  readonly messages: Array<ParsedMail>
-  /** Refuse this many more messages with a temporary failure (451), as a server in trouble does. */
-  refuse: number
-  refused: number
-  readonly port: number
-  readonly close: () => Promise<void>
-}
-
-const startInbox = async (): Promise<Inbox> => {
-  const messages: Array<ParsedMail> = []
-  const inbox = { messages, refuse: 0, refused: 0 } as Omit<Inbox, "port" | "close"> & { refuse: number; refused: number }
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((parsed) => {
-        if (inbox.refuse > 0) {
-          inbox.refuse--
-          inbox.refused++
-          return callback(Object.assign(new Error("try again later"), { responseCode: 451 }))
-        }
-        messages.push(parsed)
-        callback()
-      }, callback)
-    }
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  const port = (server.server.address() as AddressInfo).port
-  return Object.assign(inbox, { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) })
-}
 
 const call = async (till: Till & { url: string }, path: string, body: string, key = KEY) => {
   const reply = await fetch(`${till.url}${path}`, {

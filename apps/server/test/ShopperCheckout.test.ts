@@ -6,7 +6,7 @@
  *   its colour on the button, its terms and privacy links) that asks a billing and a shipping address, a
  *   phone number, a shipping option, a dropdown custom field and the terms of service, paid on the desktop;
  *   every value is then on the retrieved session where Stripe puts it, and the e-mailed receipt reaches a
- *   local SMTP server (`smtp-server`, parsed with `mailparser`) naming the merchant and its support contact;
+ *   local SMTP server (mail/Inbox.ts: `smtp-server`, parsed with `mailparser`) naming the merchant and its support contact;
  * - on a phone, installments with interest showing each plan's installment and total, and the button
  *   saying what is charged;
  * - the embedded checkout mounted by a page of a second origin, paying and taking the top page to
@@ -19,35 +19,16 @@ import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { launchChromium, SCREENSHOT_DIR } from "@till/http/testing/Browser"
 import { freshPostgresUrl, hasPostgres } from "@till/postgres/testing"
 import { Effect } from "effect"
-import { type ParsedMail, simpleParser } from "mailparser"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
-import { SMTPServer } from "smtp-server"
 import Stripe from "stripe"
+import { type Inbox, startInbox } from "./mail/Inbox.ts"
 import { freshDataDir, printChildrenOnFailure, serveTill, stopTill, waitFor } from "./support.ts"
 
 const KEY = "sk_test_shopperpage123"
 const SHOP = "https://lamps.example"
-
-/** A loopback SMTP server keeping every message it accepts. */
-const startInbox = async () => {
-  const messages: Array<ParsedMail> = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((parsed) => {
-        messages.push(parsed)
-        callback()
-      }, callback)
-    }
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  return { messages, port: (server.server.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
-}
 
 /** The merchant's own site on another origin (`localhost`, where Till is on `127.0.0.1`): it serves the pages it is given. */
 const startShop = async () => {
@@ -75,7 +56,7 @@ const fillCard = async (page: Page | ReturnType<Page["frameLocator"]>, name: str
 
 describe("the checkout a shopper trusts", () => {
   printChildrenOnFailure()
-  let inbox: Awaited<ReturnType<typeof startInbox>>
+  let inbox: Inbox
   beforeAll(async () => {
     inbox = await startInbox()
   })

@@ -24,6 +24,18 @@ export const brandOf = (digits: string): Brand => {
   return "unknown"
 }
 
+/** The brands' names as their owners write them (on the page's card field, on receipts); an unknown brand has none. */
+export const BRAND_NAMES: { readonly [B in Brand]: string } = {
+  visa: "Visa",
+  mastercard: "Mastercard",
+  amex: "American Express",
+  discover: "Discover",
+  diners: "Diners Club",
+  jcb: "JCB",
+  unionpay: "UnionPay",
+  unknown: ""
+}
+
 /** The lengths a brand's numbers come in; the first is the usual one. */
 export const LENGTHS: { readonly [B in Brand]: ReadonlyArray<number> } = {
   visa: [16, 13, 19],

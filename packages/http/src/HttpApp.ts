@@ -53,10 +53,8 @@ import * as PromotionsHttp from "./PromotionsHttp.ts"
 import * as WebhookEndpointsHttp from "./WebhookEndpointsHttp.ts"
 import * as CatalogHttp from "./CatalogHttp.ts"
 
-/** Every route of the contract. A new group (payment links, webhook endpoints) adds its routes here. */
-export const routes: Effect.Effect<
-  ReadonlyArray<Route>,
-  never,
+/** The use cases (and the idempotency store) the contract's routes are served with. */
+export type ApiServices =
   | CheckoutSessions
   | PaymentLinks
   | EventLog
@@ -73,7 +71,9 @@ export const routes: Effect.Effect<
   | AccountProfiles
   | Files
   | ShippingRates
-> = Effect.gen(
+
+/** Every route of the contract. A new group (payment links, webhook endpoints) adds its routes here. */
+export const routes: Effect.Effect<ReadonlyArray<Route>, never, ApiServices> = Effect.gen(
   function*() {
     return [
       ...(yield* CheckoutSessionsHttp.routes),
@@ -141,28 +141,7 @@ const served = (route: Route): Route["handler"] =>
  * cases (payment links included) and the idempotency store; `HostedPageBase` and `Readiness` are
  * read from the context it is built in (both have defaults).
  */
-export const layer: Layer.Layer<
-  never,
-  never,
-  | HttpRouter.HttpRouter
-  | CheckoutSessions
-  | PaymentLinks
-  | EventLog
-  | Accounts
-  | IdempotencyStore
-  | WebhookEndpoints
-  | WebhookDeliveries
-  | Customers
-  | Catalog
-  | Charges
-  | Receipts
-  | TaxRates
-  | Promotions
-  | EmbeddedCheckout
-  | AccountProfiles
-  | Files
-  | ShippingRates
-> = Layer
+export const layer: Layer.Layer<never, never, HttpRouter.HttpRouter | ApiServices | Receipts> = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {
       const all = [...(yield* routes), ...(yield* pageRoutes)]

@@ -3,7 +3,7 @@
  * the receipt page and the e-mailed receipt both show, so they say the same. Read from the paid
  * session, its charge (refunds included) and the merchant.
  */
-import { type Charge, Money, type ReceiptMerchant, type SessionState } from "@till/core"
+import { Card, type Charge, Money, type ReceiptMerchant, type SessionState } from "@till/core"
 import type { PageLocale } from "./pages/Locale.ts"
 import { messages } from "./pages/Messages.ts"
 import { fill, type ReceiptKey, receiptMessages } from "./pages/ReceiptMessages.ts"
@@ -43,17 +43,6 @@ export interface ReceiptView {
   readonly refunded: string | null
 }
 
-/** Card brands as their owners write them. */
-const BRAND_NAMES: Readonly<Record<string, string>> = {
-  visa: "Visa",
-  mastercard: "Mastercard",
-  amex: "American Express",
-  discover: "Discover",
-  diners: "Diners Club",
-  jcb: "JCB",
-  unionpay: "UnionPay"
-}
-
 /** A paid session's receipt in a language. */
 export const of = (state: SessionState, charge: Charge, merchant: ReceiptMerchant, at: PageLocale): ReceiptView => {
   const strings = receiptMessages[at.language]
@@ -84,7 +73,7 @@ export const of = (state: SessionState, charge: Charge, merchant: ReceiptMerchan
     number: charge.id,
     amount_paid: money(charge.amount_captured),
     date_paid: new Intl.DateTimeFormat(at.locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(charge.created * 1000)),
-    payment_method: card === null ? null : text("receipt.card", { brand: BRAND_NAMES[card.brand] ?? card.brand, last4: card.last4 }),
+    payment_method: card === null ? null : text("receipt.card", { brand: (Card.BRAND_NAMES as Readonly<Record<string, string>>)[card.brand] || card.brand, last4: card.last4 }),
     lines: state.line_items.map((item) => ({ name: item.description, quantity: item.quantity, amount: money(item.amount_subtotal) })),
     totals,
     installments: plan === null ? null : planLabel(plan, at, money),

@@ -5,17 +5,6 @@
 import * as Card from "@till/core/Card"
 import type { Key } from "../Messages.ts"
 
-/** The brands' names as printed on the form; an unknown brand shows none. */
-const BRAND_NAMES: { readonly [B in Card.Brand]: string } = {
-  visa: "Visa",
-  mastercard: "Mastercard",
-  amex: "American Express",
-  discover: "Discover",
-  diners: "Diners Club",
-  jcb: "JCB",
-  unionpay: "UnionPay",
-  unknown: ""
-}
 
 /** The number field after a keystroke: grouped, cut at the brand's longest length, caret kept after the same digit. */
 export interface NumberInput {
@@ -45,7 +34,7 @@ export const numberInput = (typed: string, caret: number): NumberInput => {
     caret: position,
     digits,
     brand,
-    brandName: digits === "" ? "" : BRAND_NAMES[brand],
+    brandName: digits === "" ? "" : Card.BRAND_NAMES[brand],
     complete: digits.length >= Card.LENGTHS[brand][0]!
   }
 }
