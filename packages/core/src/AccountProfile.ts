@@ -54,6 +54,10 @@ export const EMPTY_PROFILE: AccountProfile = {
   branding: { icon: null, logo: null, primary_color: null, secondary_color: null }
 }
 
+/** Whether an account set any of its public details (an account that set none shows no merchant on its pages). */
+export const isProfileSet = (profile: AccountProfile): boolean =>
+  Object.values(profile.business_profile).some((v) => v !== null) || Object.values(profile.branding).some((v) => v !== null)
+
 /**
  * A stored profile as read back: every field it lacks (it was stored before the field existed) is
  * null, and anything that is not a string is dropped, so an old or odd row never fails a read.

@@ -5,7 +5,7 @@ import { Result, Schema } from "effect"
 import { LineItem } from "./LineItem.ts"
 import { Bool, Integer, MetadataOrEmpty, Text, Timestamp, Url } from "./Params.ts"
 import { lineItemsOf } from "./SessionLineItems.ts"
-import { CreateSessionParams, LineItemParams, LineItemsParams, MAX_SHIPPING_OPTIONS } from "./SessionParams.ts"
+import { CreateSessionParams, LineItemParams, LineItemsParams, shippingOptionsOf } from "./SessionParams.ts"
 
 /** Whether the customer may change a line item's quantity on the page, and within which bounds (Stripe's `adjustable_quantity`). */
 export const AdjustableQuantity = Schema.Struct({
@@ -79,12 +79,7 @@ export const LinkSessionParams = CreateSessionParams.mapFields((
   { client_reference_id: _c, customer: _cu, customer_email: _e, expires_at: _x, metadata: _m, discounts: _d, ui_mode: _u, redirect_on_completion: _r, after_expiration: _a, ...rest }
 ) => ({
   ...rest,
-  shipping_options: Schema.optionalKey(Schema.Union([
-    Schema.Array(Schema.Struct({ shipping_rate: Text(1, 255) })).pipe(Schema.check(Schema.makeFilter((a: ReadonlyArray<unknown>) =>
-      a.length > MAX_SHIPPING_OPTIONS ? `Expected at most ${MAX_SHIPPING_OPTIONS} shipping options, got ${a.length}` : undefined
-    ))),
-    Schema.Literal("")
-  ]))
+  shipping_options: Schema.optionalKey(shippingOptionsOf(Schema.Struct({ shipping_rate: Text(1, 255) })))
 }))
 
 /** A link's line item as the merchant passes it: a session's, with `adjustable_quantity`. */

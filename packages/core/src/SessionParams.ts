@@ -181,13 +181,17 @@ export const ShippingOptionParams = Schema.Struct({
 /** See {@link ShippingOptionParams}. */
 export type ShippingOptionParams = typeof ShippingOptionParams.Type
 
-/** `shipping_options`: up to five, or `""` (an empty list in a form body). */
-export const ShippingOptionsParams = Schema.Union([
-  Schema.Array(ShippingOptionParams).pipe(Schema.check(Schema.makeFilter((a: ReadonlyArray<unknown>) =>
-    a.length > MAX_SHIPPING_OPTIONS ? `Expected at most ${MAX_SHIPPING_OPTIONS} shipping options, got ${a.length}` : undefined
-  ))),
-  Schema.Literal("")
-])
+/** `shipping_options` of `option` entries: up to five, or `""` (an empty list in a form body). Links take rate ids only. */
+export const shippingOptionsOf = <S extends Schema.Top>(option: S) =>
+  Schema.Union([
+    Schema.Array(option).pipe(Schema.check(Schema.makeFilter((a: ReadonlyArray<unknown>) =>
+      a.length > MAX_SHIPPING_OPTIONS ? `Expected at most ${MAX_SHIPPING_OPTIONS} shipping options, got ${a.length}` : undefined
+    ))),
+    Schema.Literal("")
+  ])
+
+/** A session's `shipping_options` (see {@link shippingOptionsOf}). */
+export const ShippingOptionsParams = shippingOptionsOf(ShippingOptionParams)
 
 /** Parameters of `POST /v1/checkout/sessions` (SPEC section 4). */
 export const CreateSessionParams = Schema.Struct({

@@ -4,7 +4,7 @@
  * shows, and its assets. The page carries no session data: its script reads the client secret from
  * the URL fragment and calls the client routes of the API with it.
  */
-import { AccountProfiles, Charges, CheckoutSessions, Country, EmbeddedCheckout, EMPTY_PROFILE, Files, type Scope, type SessionState, ValidationError } from "@till/core"
+import { AccountProfiles, Charges, CheckoutSessions, Country, EmbeddedCheckout, Files, isProfileSet, type Scope, type SessionState, ValidationError } from "@till/core"
 import { Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest } from "effect/http"
 import * as Auth from "./Auth.ts"
@@ -55,7 +55,7 @@ export const routes = Effect.gen(function*() {
   // The account's name, image and colours for the page; an image deleted or unreadable is left out, never an error.
   const merchantOf = Effect.fnUntraced(function*(account: string) {
     const profile = yield* profiles.profileOf(account)
-    if (JSON.stringify(profile) === JSON.stringify(EMPTY_PROFILE)) return null
+    if (!isProfileSet(profile)) return null
     const imageId = profile.branding.logo ?? profile.branding.icon
     const image = imageId === null ? null : yield* Effect.orElseSucceed(files.retrieve(account, imageId), () => null)
     return MerchantDisplay.of(profile, image)
