@@ -21,9 +21,12 @@ export interface StoredAccount {
 /** The prefix of a secret key in each mode. */
 export const keyPrefix = (livemode: boolean): string => (livemode ? "sk_live_" : "sk_test_")
 
-/** The mode a secret key belongs to, or null when it is not a secret key at all. */
+/** The mode a secret key (full `sk_…` or restricted `rk_…`) belongs to, or null when it is not a secret key at all. */
 export const modeOfKey = (key: string): boolean | null =>
-  key.startsWith("sk_live_") ? true : key.startsWith("sk_test_") ? false : null
+  key.startsWith("sk_live_") || key.startsWith("rk_live_") ? true : key.startsWith("sk_test_") || key.startsWith("rk_test_") ? false : null
+
+/** A key's prefix (`sk_test_`, `rk_live_`…), or "" when it is not a secret key. */
+export const prefixOfKey = (key: string): string => (modeOfKey(key) === null ? "" : key.slice(0, 8))
 
 /** SHA-256 of a secret, hex-encoded: what is stored instead of the secret itself. */
 export const hashSecret = (secret: string): Effect.Effect<string> =>

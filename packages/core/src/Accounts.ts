@@ -2,12 +2,13 @@
  * Use cases of accounts: creating them with keys, and authenticating a secret key.
  */
 import { Clock, Context, Effect, Layer, Option } from "effect"
-import { type Account, hashSecret, keyPrefix, modeOfKey } from "./Account.ts"
+import { type Account, hashSecret, keyPrefix, modeOfKey, prefixOfKey } from "./Account.ts"
 import type { Scope } from "./CheckoutSession.ts"
 import { nowSeconds } from "./CheckoutSessions.ts"
 import { retryOnConflict } from "./Conflicts.ts"
 import { ResourceMissing } from "./Errors.ts"
 import { Prefix } from "./Ids.ts"
+import { isRestrictedKey, type KeyPermissions, restrictedKeyPrefix } from "./KeyPermissions.ts"
 import { AccountRepository } from "./ports/AccountRepository.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
 
@@ -22,8 +23,13 @@ const KEY_CACHE_SIZE = 1000
 
 /** A key as a message may name it: its prefix and last four characters only. */
 export const masked = (secret: string): string => {
-  const livemode = modeOfKey(secret)
-  return `${livemode === null ? "" : keyPrefix(livemode)}…${secret.slice(-4)}`
+  return `${prefixOfKey(secret)}…${secret.slice(-4)}`
+}
+
+/** What a working key grants: its scope, and a restricted key's permissions (null for a full key). */
+export interface Grant {
+  readonly scope: Scope
+  readonly permissions: KeyPermissions | null
 }
 
 /** A new account with its keys, shown this once. */
@@ -38,10 +44,18 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
     const repo = yield* AccountRepository
     const ids = yield* IdGenerator
 
-    const storeKey = Effect.fnUntraced(function*(account: string, secret: string, now: number) {
+    const storeKey = Effect.fnUntraced(function*(account: string, secret: string, now: number, permissions: KeyPermissions | null = null) {
       const livemode = modeOfKey(secret)
       if (livemode === null) return yield* Effect.die(new Error("a secret key starts with sk_test_ or sk_live_"))
-      yield* repo.insertKey({ account, livemode, secret_hash: yield* hashSecret(secret), last4: secret.slice(-4), created: now })
+      if (isRestrictedKey(secret) !== (permissions !== null)) return yield* Effect.die(new Error("a restricted key (rk_) and only it has permissions"))
+      yield* repo.insertKey({
+        account,
+        livemode,
+        secret_hash: yield* hashSecret(secret),
+        last4: secret.slice(-4),
+        created: now,
+        ...(permissions === null ? {} : { permissions })
+      })
     })
 
     /** Creates an account with one test and one live key. */
@@ -82,13 +96,13 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
     // hash or a round trip. Only keys that worked are kept, so an unknown key costs its lookup each time
     // and fills nothing; a key revoked here is forgotten at once, one revoked by another process (or
     // deleted in SQL) still works in this one for at most KEY_CACHE_SECONDS.
-    const known = new Map<string, { readonly scope: Scope; readonly hash: string; readonly until: number }>()
+    const known = new Map<string, { readonly grant: Grant; readonly hash: string; readonly until: number }>()
     // a rolled key is remembered no longer than it works
-    const remember = (secret: string, scope: Scope, hash: string, now: number, expiresAt: number | undefined) => {
+    const remember = (secret: string, grant: Grant, hash: string, now: number, expiresAt: number | undefined) => {
       known.delete(secret)
       if (known.size >= KEY_CACHE_SIZE) known.delete(known.keys().next().value!)
       const until = now + KEY_CACHE_SECONDS * 1000
-      known.set(secret, { scope, hash, until: expiresAt === undefined ? until : Math.min(until, expiresAt * 1000) })
+      known.set(secret, { grant, hash, until: expiresAt === undefined ? until : Math.min(until, expiresAt * 1000) })
     }
     const forget = (hash: string) => {
       for (const [k, entry] of known) if (entry.hash === hash) known.delete(k)
@@ -97,20 +111,25 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
     const lookUp = Effect.fnUntraced(function*(secret: string, now: number) {
       const hash = yield* hashSecret(secret)
       const found = yield* repo.findScopeByKeyHash(hash)
-      if (Option.isNone(found)) return Option.none<Scope>()
-      const { account, expires_at, livemode } = found.value
-      if (expires_at !== undefined && now >= expires_at * 1000) return Option.none<Scope>()
-      const scope: Scope = { account, livemode }
-      remember(secret, scope, hash, now, expires_at)
-      return Option.some(scope)
+      if (Option.isNone(found)) return Option.none<Grant>()
+      const { account, expires_at, livemode, permissions } = found.value
+      if (expires_at !== undefined && now >= expires_at * 1000) return Option.none<Grant>()
+      // a key's prefix must say what it is: a restricted key's row always has permissions, a full key's never
+      if (isRestrictedKey(secret) !== (permissions !== undefined)) return Option.none<Grant>()
+      const grant: Grant = { scope: { account, livemode }, permissions: permissions ?? null }
+      remember(secret, grant, hash, now, expires_at)
+      return Option.some(grant)
     })
 
-    /** The scope a secret key grants, or none. */
-    const authenticate = (secret: string): Effect.Effect<Option.Option<Scope>> =>
+    /** What a secret key (full or restricted) grants, or none when it does not work. */
+    const grantOf = (secret: string): Effect.Effect<Option.Option<Grant>> =>
       modeOfKey(secret) === null ? Effect.succeedNone : Effect.flatMap(Clock.currentTimeMillis, (now) => {
         const hit = known.get(secret)
-        return hit !== undefined && now < hit.until ? Effect.succeed(Option.some(hit.scope)) : lookUp(secret, now)
+        return hit !== undefined && now < hit.until ? Effect.succeed(Option.some(hit.grant)) : lookUp(secret, now)
       })
+
+    /** The scope a secret key grants, or none (a restricted key's permissions are the caller's to check: grantOf). */
+    const authenticate = (secret: string): Effect.Effect<Option.Option<Scope>> => Effect.map(grantOf(secret), Option.map((g) => g.scope))
 
     /**
      * Revokes a secret key: it stops working at once in this process, and in others within
@@ -126,14 +145,17 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
     /** Every account, oldest first. */
     const list = Effect.map(repo.listAccounts, (stored) => stored.map((s) => s.account))
 
-    /** Adds a key of `livemode`'s mode to an account; answers the secret, shown this once. */
-    const createKey = Effect.fn("Accounts.createKey")(function*(accountId: string, livemode: boolean) {
+    /**
+     * Adds a key of `livemode`'s mode to an account: a full key (`sk_…`), or a restricted one (`rk_…`)
+     * when `permissions` are given. Answers the secret, shown this once.
+     */
+    const createKey = Effect.fn("Accounts.createKey")(function*(accountId: string, livemode: boolean, permissions: KeyPermissions | null = null) {
       if (Option.isNone(yield* repo.findAccount(accountId))) {
         return yield* new ResourceMissing({ object: "account", id: accountId, param: "account" })
       }
-      const secret = yield* ids.secret(keyPrefix(livemode))
-      yield* storeKey(accountId, secret, yield* nowSeconds)
-      return { account: accountId, livemode, secret } as const
+      const secret = yield* ids.secret(permissions === null ? keyPrefix(livemode) : restrictedKeyPrefix(livemode))
+      yield* storeKey(accountId, secret, yield* nowSeconds, permissions)
+      return { account: accountId, livemode, secret, permissions } as const
     })
 
     /**
@@ -142,10 +164,11 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
      * when the key does not work.
      */
     const rollKey = Effect.fn("Accounts.rollKey")(function*(secret: string, expiresInSeconds: number) {
-      const scope = yield* authenticate(secret)
-      if (Option.isNone(scope)) return yield* new ResourceMissing({ object: "api_key", id: masked(secret), param: "key" })
+      const grant = yield* grantOf(secret)
+      if (Option.isNone(grant)) return yield* new ResourceMissing({ object: "api_key", id: masked(secret), param: "key" })
       const now = yield* nowSeconds
-      const created = yield* createKey(scope.value.account, scope.value.livemode)
+      // the new key may do what the old one did: a restricted key rolls into one with its permissions
+      const created = yield* createKey(grant.value.scope.account, grant.value.scope.livemode, grant.value.permissions)
       const hash = yield* hashSecret(secret)
       const expires_at = now + Math.max(0, Math.floor(expiresInSeconds))
       yield* repo.expireKey(hash, expires_at)
@@ -168,9 +191,9 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
 
     /** rollKey for a key of the scope named by its hash: a new key now, the old one working `expiresInSeconds` more. */
     const rollKeyByHash = Effect.fn("Accounts.rollKeyByHash")(function*(scope: Scope, secretHash: string, expiresInSeconds: number) {
-      yield* ownKey(scope, secretHash)
+      const old = yield* ownKey(scope, secretHash)
       const now = yield* nowSeconds
-      const created = yield* createKey(scope.account, scope.livemode)
+      const created = yield* createKey(scope.account, scope.livemode, old.permissions ?? null)
       const expires_at = now + Math.max(0, Math.floor(expiresInSeconds))
       yield* repo.expireKey(secretHash, expires_at)
       forget(secretHash)
@@ -185,7 +208,7 @@ export class Accounts extends Context.Service<Accounts>()("till/Accounts", {
       return deleted
     })
 
-    return { create, ensureDefault, rename, authenticate, revokeKey, list, createKey, rollKey, listKeys, rollKeyByHash, revokeKeyByHash } as const
+    return { create, ensureDefault, rename, authenticate, grantOf, revokeKey, list, createKey, rollKey, listKeys, rollKeyByHash, revokeKeyByHash } as const
   })
 }) {
   /** The use cases over whatever repository and id generator are provided. */

@@ -146,7 +146,10 @@ describe("Accounts", () => {
   it("tells the mode of a key", () => {
     assert.strictEqual(modeOfKey("sk_test_1"), false)
     assert.strictEqual(modeOfKey("sk_live_1"), true)
-    assert.isNull(modeOfKey("rk_test_1"))
+    // restricted keys have a mode too; a publishable key is no secret key
+    assert.strictEqual(modeOfKey("rk_test_1"), false)
+    assert.strictEqual(modeOfKey("rk_live_1"), true)
+    assert.isNull(modeOfKey("pk_test_1"))
   })
 
   it.effect("keys named by their hash (the dashboard's way): listed, rolled with an expiry, revoked, within their scope only", () =>

@@ -1,15 +1,17 @@
 /**
- * Rolling and revoking secret keys over the API (Till extensions, for the dashboard and scripts):
- * `POST /v1/api_keys/roll` and `POST /v1/api_keys/revoke`. Authenticated by a secret key; a caller may
+ * Creating, rolling and revoking secret keys over the API (Till extensions, for the dashboard and scripts):
+ * `POST /v1/api_keys`, `POST /v1/api_keys/roll` and `POST /v1/api_keys/revoke`. Only a full key (`sk_…`)
+ * calls them: a restricted key (`rk_…`) is refused with 403. A new key is of the caller's account and mode,
+ * full (`type=secret`) or restricted (`type=restricted` with `permissions[<resource>]=read|write`). Authenticated by a secret key; a caller may
  * roll or revoke only keys of its own account and mode (`key`, the secret itself, defaulting to the
  * key that calls). A roll answers a new key while the old one keeps working for `expires_in` seconds
  * (0 to 7 days, by default 0: it stops at once), then not; a revoked key stops at once.
  */
-import { Accounts, masked, ValidationError } from "@till/core"
+import { Accounts, KeyPermissions, masked, ValidationError } from "@till/core"
 import { Effect, Option } from "effect"
 import { HttpServerRequest } from "effect/http"
 import * as Auth from "./Auth.ts"
-import { readParams } from "./BodyParser.ts"
+import { pathOf, readParams } from "./BodyParser.ts"
 import { failed, respond, type Route } from "./Endpoint.ts"
 
 /** The longest a rolled key may keep working: 7 days, as Stripe allows. */
@@ -32,7 +34,7 @@ export const routes = Effect.gen(function*() {
   /** The caller, and the key it acts on (its own unless `key` names another of its account and mode). */
   const target = Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
-    const { scope } = yield* auth.authorize(request.headers.authorization, "secret", undefined)
+    const { scope } = yield* auth.authorize(request.headers.authorization, "secret", undefined, { method: "POST", path: pathOf(request.url) })
     const params = yield* readParams(request, true)
     const key = (yield* stringParam(params, "key")) ?? Auth.credentialOf(request.headers.authorization)!
     const owner = yield* accounts.authenticate(key)
@@ -64,7 +66,24 @@ export const routes = Effect.gen(function*() {
     return ok({ object: "api_key", key: masked(key), deleted: true })
   }).pipe(Effect.catch((e) => Effect.succeed(respond(failed(e)))))
 
+  const create: Route["handler"] = Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const { scope } = yield* auth.authorize(request.headers.authorization, "secret", undefined, { method: "POST", path: pathOf(request.url) })
+    const params = yield* readParams(request, true)
+    const type = (yield* stringParam(params, "type")) ?? "secret"
+    if (type !== "secret" && type !== "restricted") return yield* invalid("type", "Invalid type: secret (a full key) or restricted.")
+    const raw = params.permissions
+    if (type === "secret" && raw !== undefined) return yield* invalid("permissions", "A full key (type=secret) takes no permissions; use type=restricted.")
+    if (raw !== undefined && (typeof raw !== "object" || raw === null || Array.isArray(raw))) {
+      return yield* invalid("permissions", "Invalid permissions: give permissions[<resource>]=read or write.")
+    }
+    const permissions = type === "restricted" ? yield* KeyPermissions.parsePermissions((raw ?? {}) as Record<string, unknown>) : null
+    const created = yield* accounts.createKey(scope.account, scope.livemode, permissions)
+    return ok({ object: "api_key", type, secret: created.secret, livemode: created.livemode, permissions: created.permissions })
+  }).pipe(Effect.catch((e) => Effect.succeed(respond(failed(e)))))
+
   return [
+    { method: "POST", path: "/v1/api_keys", handler: create },
     { method: "POST", path: "/v1/api_keys/roll", handler: roll },
     { method: "POST", path: "/v1/api_keys/revoke", handler: revoke }
   ] satisfies ReadonlyArray<Route>

@@ -232,7 +232,7 @@ export const make = Effect.gen(function*() {
       const { params } = yield* HttpRouter.RouteContext
       const requestId = yield* CurrentRequestId
       const id = params.id ?? ""
-      const { clientSession, scope } = yield* auth.authorize(request.headers.authorization, access, params.id)
+      const { clientSession, scope } = yield* auth.authorize(request.headers.authorization, access, params.id, { method, path: pathOf(request.url) })
       yield* RequestLog.noteAccount(scope.account)
       yield* rateLimiter.admit(scope, clientSession)
       yield* VersionHeaders.check(request)

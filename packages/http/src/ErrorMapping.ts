@@ -32,6 +32,7 @@ import type {
   PaymentDeclined,
   PaymentIntentStateError,
   RateLimited,
+  KeyPermissionDenied,
   RouteNotFound,
   Unauthorized,
   UnsupportedMediaType
@@ -51,6 +52,7 @@ export type HttpError =
   | ConcurrentModification
   | InvalidClientSecret
   | Unauthorized
+  | KeyPermissionDenied
   | RouteNotFound
   | MethodNotAllowed
   | MalformedRequest
@@ -144,6 +146,8 @@ export const table: Table = {
   }),
   InvalidClientSecret: (e) => ({ status: 401, body: envelope("authentication_error", e.message, { code: "invalid_client_secret" }) }),
   Unauthorized: (e) => ({ status: 401, body: envelope("authentication_error", e.message) }),
+  // Stripe answers a restricted key lacking a permission with 403 and this type, without a code (its clients raise a permission error)
+  KeyPermissionDenied: (e) => ({ status: 403, body: envelope("invalid_request_error", e.message) }),
   RouteNotFound: (e) => ({ status: 404, body: envelope("invalid_request_error", `Unrecognized request URL (${e.method}: ${e.path}).`) }),
   MethodNotAllowed: (e) => ({
     status: 405,

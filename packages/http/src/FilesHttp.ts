@@ -86,7 +86,7 @@ export const routes = Effect.gen(function*() {
   const create: Route["handler"] = Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const answer = yield* Effect.gen(function*() {
-      const { clientSession, scope } = yield* auth.authorize(request.headers.authorization, "secret", undefined)
+      const { clientSession, scope } = yield* auth.authorize(request.headers.authorization, "secret", undefined, { method: request.method, path: new URL(request.url, "http://till.invalid").pathname })
       yield* RequestLog.noteAccount(scope.account)
       yield* rateLimiter.admit(scope, clientSession)
       yield* VersionHeaders.check(request)

@@ -111,7 +111,7 @@ export const routes = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const { params } = yield* HttpRouter.RouteContext
       const id = params.id ?? ""
-      const { scope } = yield* auth.authorize(request.headers.authorization, "client", id)
+      const { scope } = yield* auth.authorize(request.headers.authorization, "client", id, { method: request.method, path: new URL(request.url, "http://till.invalid").pathname })
       const state = yield* act(scope, id, request)
       const at = Locale.resolve(state.session.locale, request.headers["accept-language"], state.session.country)
       const charge = state.session.status === "complete" ? yield* charges.chargeOfSession(state) : null

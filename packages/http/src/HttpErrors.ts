@@ -10,6 +10,11 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthoriz
   message: Schema.String
 }) {}
 
+/** A restricted key (`rk_…`) without the permission the call needs; the message names it, as Stripe's does. */
+export class KeyPermissionDenied extends Schema.TaggedError<KeyPermissionDenied>()("KeyPermissionDenied", {
+  message: Schema.String
+}) {}
+
 /** No route has this path. */
 export class RouteNotFound extends Schema.TaggedError<RouteNotFound>()("RouteNotFound", {
   method: Schema.String,

@@ -416,10 +416,10 @@ export class UnavailableError extends Schema.Error<UnavailableError>("Unavailabl
   { httpApiStatus: 503, description: "api_error" }
 ) {}
 
-/** 403: a `Stripe-Account` header (Till has no Connect). */
+/** 403: a `Stripe-Account` header (Till has no Connect), or a restricted key without the permission the call needs. */
 export class PermissionError extends Schema.Error<PermissionError>("PermissionError")(
   envelope("PermissionError"),
-  { httpApiStatus: 403, description: "invalid_request_error, code platform_account_required" }
+  { httpApiStatus: 403, description: "invalid_request_error: code platform_account_required, or a restricted key lacking the permission named in the message" }
 ) {}
 
 /** The errors any authenticated endpoint can answer. */

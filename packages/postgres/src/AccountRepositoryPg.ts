@@ -2,7 +2,7 @@
  * AccountRepository on PostgreSQL (or PGlite). An account is its columns (no document); updates are
  * conditional on the version the caller read. Keys are found by the hash of the presented secret.
  */
-import { AccountRepository, ConcurrentModification, profileFromStored, type StoredAccount } from "@till/core"
+import { AccountRepository, ConcurrentModification, type KeyPermissions, profileFromStored, type StoredAccount } from "@till/core"
 import { Effect, Layer, Option } from "effect"
 import { type Selectable, sql } from "kysely"
 import type { AccountsTable } from "./Database.ts"
@@ -10,6 +10,10 @@ import { Db } from "./Db.ts"
 import { prepare } from "./Prepared.ts"
 
 const ACCOUNT_COLUMNS = ["id", "name", "created", "version"] as const
+
+// a full key's column is null; a restricted key's, its permissions
+const permissionsOf = (value: unknown): { readonly permissions?: KeyPermissions.KeyPermissions } =>
+  value === null || value === undefined ? {} : { permissions: (typeof value === "string" ? JSON.parse(value) : value) as KeyPermissions.KeyPermissions }
 
 const fromRow = (row: Pick<Selectable<AccountsTable>, typeof ACCOUNT_COLUMNS[number]>): StoredAccount => ({
   account: { id: row.id, name: row.name, created: Number(row.created) },
@@ -21,7 +25,7 @@ export const make = Effect.gen(function*() {
   const { kysely: db } = yield* Db
   const found = (row: Parameters<typeof fromRow>[0] | undefined) => row === undefined ? Option.none() : Option.some(fromRow(row))
   // every authenticated request that misses the key cache runs it: compiled once
-  const scopeByKeyHash = prepare(db.selectFrom("api_keys").select(["account", "livemode", "expires_at"]).where("secret_hash", "=", "").compile())
+  const scopeByKeyHash = prepare(db.selectFrom("api_keys").select(["account", "livemode", "expires_at", "permissions"]).where("secret_hash", "=", "").compile())
   return AccountRepository.of({
     insertAccount: (account) =>
       Effect.promise(() => db.insertInto("accounts").values({ id: account.id, name: account.name, created: account.created, version: 1 }).execute())
@@ -39,7 +43,14 @@ export const make = Effect.gen(function*() {
     insertKey: (key) =>
       Effect.promise(() =>
         db.insertInto("api_keys")
-          .values({ secret_hash: key.secret_hash, account: key.account, livemode: key.livemode, last4: key.last4, created: key.created })
+          .values({
+            secret_hash: key.secret_hash,
+            account: key.account,
+            livemode: key.livemode,
+            last4: key.last4,
+            created: key.created,
+            permissions: key.permissions === undefined ? null : JSON.stringify(key.permissions)
+          })
           .onConflict((oc) => oc.column("secret_hash").doNothing())
           .execute()
       ).pipe(Effect.asVoid),
@@ -48,7 +59,12 @@ export const make = Effect.gen(function*() {
         Effect.map(({ rows: [row] }) =>
           row === undefined
             ? Option.none()
-            : Option.some({ account: row.account, livemode: row.livemode, ...(row.expires_at === null ? {} : { expires_at: Number(row.expires_at) }) })
+            : Option.some({
+              account: row.account,
+              livemode: row.livemode,
+              ...(row.expires_at === null ? {} : { expires_at: Number(row.expires_at) }),
+              ...permissionsOf(row.permissions)
+            })
         )
       ),
     deleteKey: (hash) =>
@@ -75,7 +91,7 @@ export const make = Effect.gen(function*() {
     ),
     listKeys: (scope) =>
       Effect.promise(() =>
-        db.selectFrom("api_keys").select(["secret_hash", "account", "livemode", "last4", "created", "expires_at"])
+        db.selectFrom("api_keys").select(["secret_hash", "account", "livemode", "last4", "created", "expires_at", "permissions"])
           .where("account", "=", scope.account).where("livemode", "=", scope.livemode)
           .orderBy("created", "desc").orderBy("secret_hash").execute()
       ).pipe(Effect.map((rows) =>
@@ -85,7 +101,8 @@ export const make = Effect.gen(function*() {
           livemode: row.livemode,
           last4: row.last4,
           created: Number(row.created),
-          ...(row.expires_at === null ? {} : { expires_at: Number(row.expires_at) })
+          ...(row.expires_at === null ? {} : { expires_at: Number(row.expires_at) }),
+          ...permissionsOf(row.permissions)
         }))
       ))
   })

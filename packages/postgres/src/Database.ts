@@ -54,6 +54,8 @@ export interface ApiKeysTable {
   readonly created: Int8
   /** When a rolled key stops working (unix seconds); null: never. */
   readonly expires_at: ColumnType<string | null, number | null | undefined, number | null>
+  /** A restricted key's permissions (resource to "read" or "write"); null: a full key. */
+  readonly permissions: ColumnType<unknown, string | null | undefined, string | null>
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Account, StoredAccount } from "../Account.ts"
 import type { AccountProfile } from "../AccountProfile.ts"
 import type { Scope } from "../CheckoutSession.ts"
 import type { ConcurrentModification } from "../Errors.ts"
+import type { KeyPermissions } from "../KeyPermissions.ts"
 
 /** A stored key: only its hash and last four characters are kept. */
 export interface ApiKeyRecord {
@@ -14,10 +15,15 @@ export interface ApiKeyRecord {
   readonly secret_hash: string
   readonly last4: string
   readonly created: number
+  /** A restricted key's permissions; absent for a full key. */
+  readonly permissions?: KeyPermissions
 }
 
-/** What a key grants: its scope, and when it stops working if it was rolled (unix seconds). */
-export type KeyGrant = Scope & { readonly expires_at?: number }
+/**
+ * What a key grants: its scope, when it stops working if it was rolled (unix seconds), and a restricted
+ * key's permissions (absent for a full key).
+ */
+export type KeyGrant = Scope & { readonly expires_at?: number; readonly permissions?: KeyPermissions }
 
 /** An account's public details as stored, with the account's version (which its writes are conditional on). */
 export interface StoredProfile {

@@ -32,7 +32,8 @@ export const make = Effect.sync(() => {
         Option.map(Option.fromNullishOr(keys.get(hash)), (k) => ({
           account: k.account,
           livemode: k.livemode,
-          ...(expiries.has(hash) ? { expires_at: expiries.get(hash)! } : {})
+          ...(expiries.has(hash) ? { expires_at: expiries.get(hash)! } : {}),
+          ...(k.permissions === undefined ? {} : { permissions: k.permissions })
         }))
       ),
     deleteKey: (hash) => Effect.sync(() => (expiries.delete(hash), keys.delete(hash))),

@@ -149,4 +149,19 @@ export const accountRepositoryContract = (it: Vitest.MethodsNonLive<AccountRepos
       ])
       assert.deepStrictEqual((yield* repo.listKeys({ account: owner.id, livemode: true })).map((k) => k.last4), ["live"])
     }))
+
+  it.effect("a restricted key's permissions are kept and read back; a full key has none", () =>
+    Effect.gen(function*() {
+      const repo = yield* AccountRepository
+      const owner = newAccount(1_700_000_000)
+      yield* repo.insertAccount(owner)
+      const restricted = Ids.randomBase62(32)
+      const full = Ids.randomBase62(32)
+      const permissions = { checkout_session: "write", customer: "read" } as const
+      yield* repo.insertKey({ account: owner.id, livemode: true, secret_hash: restricted, last4: "rstr", created: 1_700_000_001, permissions })
+      yield* repo.insertKey({ account: owner.id, livemode: true, secret_hash: full, last4: "full", created: 1_700_000_002 })
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findScopeByKeyHash(restricted)), { account: owner.id, livemode: true, permissions })
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findScopeByKeyHash(full)), { account: owner.id, livemode: true })
+      assert.deepStrictEqual((yield* repo.listKeys({ account: owner.id, livemode: true })).map((k) => k.permissions), [undefined, permissions])
+    }))
 }
