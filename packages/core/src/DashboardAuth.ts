@@ -78,12 +78,17 @@ export class DashboardAuth extends Context.Service<DashboardAuth>()("till/Dashbo
       const normal = email.trim().toLowerCase()
       const found = normal.length > 254 || password.length > 1024 ? Option.none() : yield* repo.findUserByEmail(normal)
       const matches = yield* hasher.verify(password, Option.match(found, { onNone: () => decoy, onSome: (s) => s.password_hash }))
-      if (Option.isNone(found) || !matches) return yield* new InvalidCredentials()
+      // a disabled user is refused like a wrong password, after the same work
+      if (Option.isNone(found) || !matches || found.value.user.disabled === true) return yield* new InvalidCredentials()
+      return yield* newLogin(found.value.user)
+    })
+
+    const newLogin = Effect.fnUntraced(function*(user: DashboardUser) {
       const now = yield* nowSeconds
       const token = yield* ids.secret(SESSION_TOKEN_PREFIX)
       const expires_at = now + LOGIN_SECONDS
-      yield* repo.insertLogin({ token_hash: yield* hashSecret(token), user: found.value.user.id, created: now, expires_at, revoked: false })
-      return { token, user: found.value.user, expires_at } satisfies SignedIn
+      yield* repo.insertLogin({ token_hash: yield* hashSecret(token), user: user.id, created: now, expires_at, revoked: false })
+      return { token, user, expires_at } satisfies SignedIn
     })
 
     /** The user a login token belongs to, while the login is live; none for anything else (an API key included). */
@@ -92,6 +97,8 @@ export class DashboardAuth extends Context.Service<DashboardAuth>()("till/Dashbo
       const found = yield* repo.findLogin(yield* hashSecret(token))
       if (Option.isNone(found) || !isLive(found.value, yield* nowSeconds)) return Option.none<Authenticated>()
       const user = yield* repo.findUserById(found.value.user)
+      // a disabled user's logins were revoked when they were disabled; a login made in a race with that is refused here
+      if (Option.isSome(user) && user.value.user.disabled === true) return Option.none<Authenticated>()
       return Option.map(user, (s): Authenticated => ({ user: s.user, login: found.value }))
     })
 
@@ -108,7 +115,53 @@ export class DashboardAuth extends Context.Service<DashboardAuth>()("till/Dashbo
     /** Every user, oldest first. */
     const listUsers = Effect.map(repo.listUsers, (stored) => stored.map((s) => s.user))
 
-    return { createUser, login, authenticate, logout, logoutEverywhere, listUsers } as const
+    const existing = (userId: string) =>
+      Effect.flatMap(repo.findUserById(userId), Option.match({
+        onNone: () => Effect.fail(new ResourceMissing({ object: "dashboard_user", id: userId, param: "user" })),
+        onSome: Effect.succeed
+      }))
+
+    /** A user by id, or ResourceMissing. */
+    const findUser = Effect.fn("DashboardAuth.findUser")(function*(userId: string) {
+      return (yield* existing(userId)).user
+    })
+
+    /**
+     * Disables a user (every login revoked, and they cannot sign in until enabled) or enables them again.
+     * Answers the user as it now is.
+     */
+    const setDisabled = Effect.fn("DashboardAuth.setDisabled")(function*(userId: string, disabled: boolean) {
+      const stored = yield* existing(userId)
+      yield* repo.setDisabled(userId, disabled)
+      // revoked after the flag is set: a login made meanwhile is refused by authenticate
+      if (disabled) yield* repo.revokeLoginsOf(userId)
+      const { disabled: _was, ...rest } = stored.user
+      return disabled ? { ...rest, disabled: true } : rest
+    })
+
+    /** An operator sets a user's password: every login of theirs is revoked. */
+    const resetPassword = Effect.fn("DashboardAuth.resetPassword")(function*(userId: string, password: string) {
+      yield* checkPassword(password)
+      const stored = yield* existing(userId)
+      yield* repo.setPasswordHash(userId, yield* hasher.hash(password))
+      const revoked = yield* repo.revokeLoginsOf(userId)
+      return { user: stored.user, revoked }
+    })
+
+    /**
+     * A user changes their own password, giving the current one (InvalidCredentials when wrong). Every
+     * login of theirs is revoked, and a new one is made for the browser that asked.
+     */
+    const changePassword = Effect.fn("DashboardAuth.changePassword")(function*(userId: string, current: string, next: string) {
+      const stored = yield* existing(userId)
+      if (current.length > 1024 || !(yield* hasher.verify(current, stored.password_hash))) return yield* new InvalidCredentials()
+      yield* checkPassword(next)
+      yield* repo.setPasswordHash(userId, yield* hasher.hash(next))
+      yield* repo.revokeLoginsOf(userId)
+      return yield* newLogin(stored.user)
+    })
+
+    return { createUser, login, authenticate, logout, logoutEverywhere, listUsers, findUser, setDisabled, resetPassword, changePassword } as const
   })
 }) {
   /** The use cases over whatever repositories, hasher and id generator are provided. */

@@ -24,6 +24,8 @@ export interface DashboardUser {
   /** The merchant's account; null for an operator. */
   readonly account: string | null
   readonly created: number
+  /** True when an operator disabled the user: they cannot sign in (absent: active). */
+  readonly disabled?: boolean
 }
 
 /** A user as stored: with the hash of their password (never the password). */

@@ -112,4 +112,50 @@ describe("DashboardUser rules", () => {
       assert.notStrictEqual(one, yield* csrfTokenOf("dsess_two"))
       assert.match(one, /^[0-9a-f]{64}$/)
     }))
+
+  it.effect("a disabled user's logins are revoked and they cannot sign in until enabled again", () =>
+    Effect.gen(function*() {
+      const auth = yield* DashboardAuth
+      const user = yield* auth.createUser({ email: "dis@example.com", password: PASSWORD, role: "operator" })
+      const first = yield* auth.login(user.email, PASSWORD)
+      const disabled = yield* auth.setDisabled(user.id, true)
+      assert.isTrue(disabled.disabled)
+      assert.isTrue(Option.isNone(yield* auth.authenticate(first.token)))
+      assert.strictEqual((yield* Effect.flip(auth.login(user.email, PASSWORD)))._tag, "InvalidCredentials")
+      assert.isTrue((yield* auth.listUsers).find((u) => u.id === user.id)!.disabled)
+      const enabled = yield* auth.setDisabled(user.id, false)
+      assert.isUndefined(enabled.disabled)
+      const again = yield* auth.login(user.email, PASSWORD)
+      assert.isTrue(Option.isSome(yield* auth.authenticate(again.token)))
+      assert.strictEqual((yield* Effect.flip(auth.setDisabled("dusr_missing", true)))._tag, "ResourceMissing")
+    }).pipe(Effect.provide(layer)))
+
+  it.effect("an operator resets a password: logins revoked, the old password refused, the new one works", () =>
+    Effect.gen(function*() {
+      const auth = yield* DashboardAuth
+      const user = yield* auth.createUser({ email: "reset@example.com", password: PASSWORD, role: "operator" })
+      const before = yield* auth.login(user.email, PASSWORD)
+      assert.strictEqual((yield* Effect.flip(auth.resetPassword(user.id, "short")))._tag, "ValidationError")
+      const reset = yield* auth.resetPassword(user.id, "a brand new passphrase")
+      assert.strictEqual(reset.revoked, 1)
+      assert.isTrue(Option.isNone(yield* auth.authenticate(before.token)))
+      assert.strictEqual((yield* Effect.flip(auth.login(user.email, PASSWORD)))._tag, "InvalidCredentials")
+      yield* auth.login(user.email, "a brand new passphrase")
+    }).pipe(Effect.provide(layer)))
+
+  it.effect("a user changes their own password with the current one: every login revoked, a new one made", () =>
+    Effect.gen(function*() {
+      const auth = yield* DashboardAuth
+      const user = yield* auth.createUser({ email: "own@example.com", password: PASSWORD, role: "operator" })
+      const a = yield* auth.login(user.email, PASSWORD)
+      const b = yield* auth.login(user.email, PASSWORD)
+      assert.strictEqual((yield* Effect.flip(auth.changePassword(user.id, "wrong password!", "another passphrase")))._tag, "InvalidCredentials")
+      assert.strictEqual((yield* Effect.flip(auth.changePassword(user.id, PASSWORD, "short")))._tag, "ValidationError")
+      assert.isTrue(Option.isSome(yield* auth.authenticate(a.token)), "a refused change revokes nothing")
+      const fresh = yield* auth.changePassword(user.id, PASSWORD, "another passphrase")
+      assert.isTrue(Option.isNone(yield* auth.authenticate(a.token)))
+      assert.isTrue(Option.isNone(yield* auth.authenticate(b.token)))
+      assert.isTrue(Option.isSome(yield* auth.authenticate(fresh.token)))
+      yield* auth.login(user.email, "another passphrase")
+    }).pipe(Effect.provide(layer)))
 })

@@ -95,11 +95,11 @@ describe("KeyPermissions", () => {
       assert.match(live.secret, /^rk_live_/)
       const rolled = yield* accounts.rollKey(made.secret, 0)
       assert.match(rolled.secret, /^rk_test_/)
-      assert.deepStrictEqual(Option.map(yield* accounts.grantOf(rolled.secret), (g) => g.permissions), Option.some({ customer: "read" }))
+      assert.deepStrictEqual(Option.map(yield* accounts.grantOf(rolled.secret), (g) => g.permissions), Option.some<KeyPermissions | null>({ customer: "read" }))
       assert.isTrue(Option.isNone(yield* accounts.grantOf(made.secret)))
       // a full key grants everything (no permissions), and its listed record has none
       const full = yield* accounts.createKey(account.id, false)
-      assert.deepStrictEqual(Option.map(yield* accounts.grantOf(full.secret), (g) => g.permissions), Option.some(null))
+      assert.deepStrictEqual(Option.map(yield* accounts.grantOf(full.secret), (g) => g.permissions), Option.some<KeyPermissions | null>(null))
       const listed = yield* accounts.listKeys({ account: account.id, livemode: false })
       // the restricted key, rolled (stopped) and its successor, both with their permissions
       assert.deepStrictEqual(listed.filter((k) => k.permissions !== undefined).map((k) => k.permissions), [{ customer: "read" }, { customer: "read" }])

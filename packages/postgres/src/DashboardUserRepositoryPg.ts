@@ -17,6 +17,7 @@ export interface DashboardUsersTable {
   readonly role: DashboardRole
   readonly account: string | null
   readonly created: Int8
+  readonly disabled: ColumnType<boolean, boolean | undefined, boolean>
 }
 
 /** Logins, by the SHA-256 of their token. */
@@ -34,10 +35,12 @@ export type DashboardTables = {
   readonly dashboard_logins: DashboardLoginsTable
 }
 
-const USER_COLUMNS = ["id", "email", "password_hash", "role", "account", "created"] as const
+const USER_COLUMNS = ["id", "email", "password_hash", "role", "account", "created", "disabled"] as const
 
-const toUser = (row: { id: string; email: string; password_hash: string; role: DashboardRole; account: string | null; created: string }): StoredDashboardUser => ({
-  user: { id: row.id, email: row.email, role: row.role, account: row.account, created: Number(row.created) },
+const toUser = (
+  row: { id: string; email: string; password_hash: string; role: DashboardRole; account: string | null; created: string; disabled: boolean }
+): StoredDashboardUser => ({
+  user: { id: row.id, email: row.email, role: row.role, account: row.account, created: Number(row.created), ...(row.disabled ? { disabled: true } : {}) },
   password_hash: row.password_hash
 })
 
@@ -57,7 +60,7 @@ export const make = Effect.gen(function*() {
     insertUser: ({ password_hash, user }) =>
       Effect.promise(() =>
         db.insertInto("dashboard_users")
-          .values({ id: user.id, email: user.email, password_hash, role: user.role, account: user.account, created: user.created })
+          .values({ id: user.id, email: user.email, password_hash, role: user.role, account: user.account, created: user.created, disabled: user.disabled === true })
           .onConflict((oc) => oc.column("email").doNothing())
           .executeTakeFirst()
       ).pipe(Effect.map((result) => (result.numInsertedOrUpdatedRows ?? 0n) > 0n)),
@@ -66,6 +69,14 @@ export const make = Effect.gen(function*() {
     findUserById: (id) =>
       Effect.promise(() => users().where("id", "=", id).executeTakeFirst()).pipe(Effect.map((row) => Option.map(Option.fromNullishOr(row), toUser))),
     listUsers: Effect.promise(() => users().orderBy("seq").execute()).pipe(Effect.map((rows) => rows.map(toUser))),
+    setDisabled: (userId, disabled) =>
+      Effect.promise(() => db.updateTable("dashboard_users").set({ disabled }).where("id", "=", userId).executeTakeFirst()).pipe(
+        Effect.map((result) => result.numUpdatedRows > 0n)
+      ),
+    setPasswordHash: (userId, passwordHash) =>
+      Effect.promise(() => db.updateTable("dashboard_users").set({ password_hash: passwordHash }).where("id", "=", userId).executeTakeFirst()).pipe(
+        Effect.map((result) => result.numUpdatedRows > 0n)
+      ),
     insertLogin: (login) =>
       Effect.promise(() =>
         db.insertInto("dashboard_logins")

@@ -10,6 +10,10 @@ export class DashboardUserRepository extends Context.Service<DashboardUserReposi
   readonly insertUser: (user: StoredDashboardUser) => Effect.Effect<boolean>
   readonly findUserByEmail: (email: string) => Effect.Effect<Option.Option<StoredDashboardUser>>
   readonly findUserById: (id: string) => Effect.Effect<Option.Option<StoredDashboardUser>>
+  /** Disables or enables a user; answers whether the user is stored. */
+  readonly setDisabled: (userId: string, disabled: boolean) => Effect.Effect<boolean>
+  /** Replaces a user's password hash; answers whether the user is stored. */
+  readonly setPasswordHash: (userId: string, passwordHash: string) => Effect.Effect<boolean>
   /** Every user, oldest first. */
   readonly listUsers: Effect.Effect<ReadonlyArray<StoredDashboardUser>>
   readonly insertLogin: (login: DashboardLogin) => Effect.Effect<void>

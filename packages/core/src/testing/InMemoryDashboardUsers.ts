@@ -21,6 +21,21 @@ export const make = Effect.sync(() => {
     findUserByEmail: (email) => Effect.sync(() => Option.fromNullishOr(users.find((u) => u.user.email === email))),
     findUserById: (id) => Effect.sync(() => Option.fromNullishOr(users.find((u) => u.user.id === id))),
     listUsers: Effect.sync(() => [...users]),
+    setDisabled: (userId, disabled) =>
+      Effect.sync(() => {
+        const at = users.findIndex((u) => u.user.id === userId)
+        if (at === -1) return false
+        const { disabled: _was, ...rest } = users[at]!.user
+        users[at] = { ...users[at]!, user: disabled ? { ...rest, disabled: true } : rest }
+        return true
+      }),
+    setPasswordHash: (userId, passwordHash) =>
+      Effect.sync(() => {
+        const at = users.findIndex((u) => u.user.id === userId)
+        if (at === -1) return false
+        users[at] = { ...users[at]!, password_hash: passwordHash }
+        return true
+      }),
     insertLogin: (login) => Effect.sync(() => void logins.set(login.token_hash, login)),
     findLogin: (hash) => Effect.sync(() => Option.fromNullishOr(logins.get(hash))),
     revokeLogin: (hash) =>

@@ -68,4 +68,22 @@ export const dashboardUserRepositoryContract = (it: Vitest.MethodsNonLive<Dashbo
       assert.isTrue(Option.getOrThrow(yield* repo.findLogin(b.token_hash)).revoked)
       assert.isTrue(Option.getOrThrow(yield* repo.findLogin(c.token_hash)).revoked)
     }))
+
+  it.effect("a user is disabled and enabled again; their password hash replaced; unknown users answer false", () =>
+    Effect.gen(function*() {
+      const repo = yield* DashboardUserRepository
+      const tag = Ids.randomBase62(6).toLowerCase()
+      const stored = user(`d-${tag}@example.com`, null)
+      yield* repo.insertUser(stored)
+      assert.isUndefined(Option.getOrThrow(yield* repo.findUserById(stored.user.id)).user.disabled)
+      assert.isTrue(yield* repo.setDisabled(stored.user.id, true))
+      assert.isTrue(Option.getOrThrow(yield* repo.findUserByEmail(stored.user.email)).user.disabled)
+      assert.isTrue((yield* repo.listUsers).find((u) => u.user.id === stored.user.id)!.user.disabled)
+      assert.isTrue(yield* repo.setDisabled(stored.user.id, false))
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findUserById(stored.user.id)).user, stored.user)
+      assert.isTrue(yield* repo.setPasswordHash(stored.user.id, "hash-new"))
+      assert.strictEqual(Option.getOrThrow(yield* repo.findUserById(stored.user.id)).password_hash, "hash-new")
+      assert.isFalse(yield* repo.setDisabled("dusr_missing", true))
+      assert.isFalse(yield* repo.setPasswordHash("dusr_missing", "x"))
+    }))
 }
