@@ -136,7 +136,8 @@ export class DashboardAuth extends Context.Service<DashboardAuth>()("till/Dashbo
       // revoked after the flag is set: a login made meanwhile is refused by authenticate
       if (disabled) yield* repo.revokeLoginsOf(userId)
       const { disabled: _was, ...rest } = stored.user
-      return disabled ? { ...rest, disabled: true } : rest
+      const user: DashboardUser = disabled ? { ...rest, disabled: true } : rest
+      return user
     })
 
     /** An operator sets a user's password: every login of theirs is revoked. */

@@ -16,14 +16,14 @@ import type { Language } from "../pages/Messages.ts"
 import * as RequestLog from "../RequestLog.ts"
 import * as SafeInput from "../SafeInput.ts"
 import * as TokenBuckets from "../TokenBuckets.ts"
-import { audited } from "./Audited.ts"
 import * as Cookies from "./Cookies.ts"
 import * as Frame from "./Frame.ts"
 import * as LoginPage from "./LoginPage.ts"
 import { t } from "./Messages.ts"
 import * as SessionPages from "./SessionPages.ts"
+import type { Run as SignedInRun } from "./SignedIn.ts"
 import * as Viewer from "./Viewer.ts"
-import * as KeyPages from "./KeyPages.ts"
+import * as KeyRoutes from "./KeyRoutes.ts"
 import * as UserPages from "./UserPages.ts"
 import * as WebhookPages from "./WebhookPages.ts"
 import { escape } from "../pages/Html.ts"
@@ -85,7 +85,7 @@ export const routes = Effect.gen(function*() {
   const signedIn = (
     method: "GET" | "POST",
     path: string,
-    run: (viewer: Viewer.Viewer, request: HttpServerRequest.HttpServerRequest, params: Readonly<Record<string, string | undefined>>, form: URLSearchParams) => Effect.Effect<HttpServerResponse.HttpServerResponse>
+    run: SignedInRun
   ): Route => ({
     method,
     path,
@@ -229,44 +229,7 @@ export const routes = Effect.gen(function*() {
       )
     }))
 
-  // a key's last four characters, for its audit record (the hash names it, which no one reads)
-  const lastFourOf = (scope: NonNullable<Viewer.Viewer["scope"]>, hash: string) =>
-    Effect.map(accounts.listKeys(scope), (keys) => keys.find((k) => k.secret_hash === hash)?.last4 ?? null)
-
-  const keysPage = signedIn("GET", "/dashboard/keys", (viewer, request) =>
-    Effect.map(
-      KeyPages.render(accounts, audit, viewer, urlOf(request).searchParams.get("done") === "revoked"
-        ? { ok: true, text: t(viewer.language, "keys.revoked") }
-        : urlOf(request).searchParams.has("failed") ? { ok: false, text: t(viewer.language, "session.actionFailed", { message: t(viewer.language, "missing.body") }) } : null),
-      (html) => Frame.respond(200, html)
-    ))
-
-  // the new key is shown on this answer, once (no redirect: it must not land in a URL or the history)
-  const rollKey = signedIn("POST", "/dashboard/keys/roll", (viewer, _request, _params, form) =>
-    Effect.gen(function*() {
-      const seconds = Number(form.get("expires_in") ?? "0")
-      if (viewer.scope === null || !KeyPages.ROLL_CHOICES.some(([s]) => s === seconds)) return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, { failed: "input" })}`)
-      const hash = form.get("key") ?? ""
-      const last4 = yield* lastFourOf(viewer.scope, hash)
-      const rolled = yield* Effect.result(audited(audit, viewer, viewer.scope, "api_key.roll", hash, accounts.rollKeyByHash(viewer.scope, hash, seconds), (made) => ({
-        last4,
-        new_last4: made.secret.slice(-4),
-        expires_in: seconds
-      })))
-      if (rolled._tag === "Failure") return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, { failed: rolled.failure._tag })}`)
-      return Frame.respond(200, yield* KeyPages.render(accounts, audit, viewer, null, rolled.success.secret))
-    }))
-
-  const revokeKey = signedIn("POST", "/dashboard/keys/revoke", (viewer, _request, _params, form) =>
-    Effect.gen(function*() {
-      if (viewer.scope === null) return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, { failed: "account" })}`)
-      const hash = form.get("key") ?? ""
-      const last4 = yield* lastFourOf(viewer.scope, hash)
-      const revoked = yield* Effect.result(audited(audit, viewer, viewer.scope, "api_key.revoke", hash, accounts.revokeKeyByHash(viewer.scope, hash), () => ({ last4 })))
-      return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, revoked._tag === "Failure" ? { failed: revoked.failure._tag } : { done: "revoked" })}`)
-    }))
-
-  return [home, showLogin, login, logout, usersPage, createUser, keysPage, rollKey, revokeKey, sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, Frame.assetRoute] as ReadonlyArray<Route>
+  return [home, showLogin, login, logout, usersPage, createUser, ...KeyRoutes.make(signedIn, accounts, audit), sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, Frame.assetRoute] as ReadonlyArray<Route>
 })
 
 /** The dashboard on the server's router. */

@@ -5,9 +5,11 @@
  */
 import type { Language } from "../pages/Messages.ts"
 import * as AuditMessages from "./messages/Audit.ts"
+import * as KeyMessages from "./messages/Keys.ts"
 
 const en = {
   ...AuditMessages.en,
+  ...KeyMessages.en,
   "app.name": "Till dashboard",
   "login.title": "Sign in",
   "login.email": "Email",
@@ -125,6 +127,7 @@ export type Key = keyof typeof en
 
 const es: Record<Key, string> = {
   ...AuditMessages.es,
+  ...KeyMessages.es,
   "app.name": "Panel de Till",
   "login.title": "Iniciar sesión",
   "login.email": "Correo electrónico",
@@ -241,6 +244,7 @@ const es: Record<Key, string> = {
 const pt: Record<Key, string> = {
   ...en,
   ...AuditMessages.pt,
+  ...KeyMessages.pt,
   "app.name": "Painel do Till",
   "login.title": "Entrar",
   "login.email": "E-mail",

@@ -57,6 +57,12 @@ ol.timeline { list-style: none; margin: 0; padding: 0; }
 ol.timeline > li { border-left: 3px solid #d0d5dd; padding: 4px 0 12px 12px; }
 ol.timeline ul { margin: 4px 0 0; padding-left: 16px; }
 .muted { color: #4f566b; font-size: 0.875rem; }
+fieldset.choices { border: 0; padding: 0; margin: 0 0 12px; display: flex; flex-direction: column; gap: 6px; }
+fieldset.choices legend { font-weight: 600; margin-bottom: 4px; }
+details > summary { cursor: pointer; font-weight: 600; min-height: 32px; }
+table.permissions select { min-height: 36px; padding: 4px 8px; border: 1px solid #6b7280; border-radius: 6px; background: #fff; font: inherit; }
+form.roll input[type="datetime-local"] { min-height: 32px; border: 1px solid #6b7280; border-radius: 6px; font: inherit; font-size: 0.875rem; }
+code.secret { display: inline-block; padding: 2px 6px; background: #eef2f6; border-radius: 4px; overflow-wrap: anywhere; }
 .spaced { margin-top: 12px; }
 @media (max-width: 767px) {
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0, 0, 0, 0); }
