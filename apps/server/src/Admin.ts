@@ -6,7 +6,7 @@
  * authenticated by a token the server writes beside its data directory (`<TILL_DATA_DIR>.admin`, mode
  * 0600, with the server's address) and removes when it stops.
  */
-import { AccountProfiles, Accounts, DashboardAuth, Files, masked, UpdateAccountParams, Validation } from "@till/core"
+import { AccountProfiles, Accounts, Audit, type AuditActor, DashboardAuth, Files, INSTALLATION_SCOPE, KeyPermissions, masked, UpdateAccountParams, Validation } from "@till/core"
 import { Effect, Option, Schema } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { randomBytes, timingSafeEqual } from "node:crypto"
@@ -20,7 +20,13 @@ export class AdminRefused extends Schema.TaggedError<AdminRefused>()("AdminRefus
 export type Operation =
   | { readonly op: "accounts.create"; readonly name: string }
   | { readonly op: "accounts.list" }
-  | { readonly op: "keys.create"; readonly account: string; readonly livemode: boolean }
+  | {
+    readonly op: "keys.create"
+    readonly account: string
+    readonly livemode: boolean
+    /** A restricted key's permissions (resource to none, read or write); absent for a full key. */
+    readonly permissions?: Readonly<Record<string, string>>
+  }
   | { readonly op: "keys.roll"; readonly key: string; readonly expires_in: number }
   | { readonly op: "keys.revoke"; readonly key: string }
   | {
@@ -33,10 +39,14 @@ export type Operation =
   }
   | { readonly op: "users.create"; readonly email: string; readonly role: string; readonly account: string | null; readonly password: string }
 
-/** Runs an operation on the accounts at hand; answers its JSON result. */
-export const run = (operation: Operation): Effect.Effect<unknown, AdminRefused, Accounts | AccountProfiles | Files | DashboardAuth> =>
+/** Who the CLI's actions are recorded as, in the audit trail. */
+const CLI_ACTOR: AuditActor = { type: "cli", id: null, email: null }
+
+/** Runs an operation on the accounts at hand; answers its JSON result. Creating an account, a key or a user is recorded in the audit trail. */
+export const run = (operation: Operation): Effect.Effect<unknown, AdminRefused, Accounts | AccountProfiles | Files | DashboardAuth | Audit> =>
   Effect.gen(function*() {
     const accounts = yield* Accounts
+    const audit = yield* Audit
     switch (operation.op) {
       case "accounts.branding":
         return yield* branding(operation)
@@ -48,18 +58,32 @@ export const run = (operation: Operation): Effect.Effect<unknown, AdminRefused, 
             ResourceMissing: () => Effect.fail(new AdminRefused({ message: `no such account: ${operation.account}` }))
           })
         )
+        yield* audit.record(user.account === null ? INSTALLATION_SCOPE : { account: user.account, livemode: false }, CLI_ACTOR, "dashboard_user.create", user.id, {
+          email: user.email,
+          role: user.role
+        })
         return { user: { object: "dashboard_user", ...user } }
       }
       case "accounts.create": {
         const created = yield* accounts.create(operation.name)
+        yield* audit.record(INSTALLATION_SCOPE, CLI_ACTOR, "account.create", created.account.id, { name: created.account.name })
         return { account: { object: "account", ...created.account }, secret_keys: created.secret_keys }
       }
       case "accounts.list":
         return { object: "list", data: (yield* accounts.list).map((a) => ({ object: "account", ...a })) }
-      case "keys.create":
-        return yield* accounts.createKey(operation.account, operation.livemode).pipe(
+      case "keys.create": {
+        const permissions = operation.permissions === undefined
+          ? null
+          : yield* KeyPermissions.parsePermissions(operation.permissions).pipe(Effect.mapError((e) => new AdminRefused({ message: `--restricted: ${e.message}` })))
+        const made = yield* accounts.createKey(operation.account, operation.livemode, permissions).pipe(
           Effect.catchTag("ResourceMissing", () => Effect.fail(new AdminRefused({ message: `no such account: ${operation.account}` })))
         )
+        yield* audit.record({ account: made.account, livemode: made.livemode }, CLI_ACTOR, "api_key.create", made.account, {
+          last4: made.secret.slice(-4),
+          type: permissions === null ? "secret" : "restricted"
+        })
+        return made
+      }
       case "keys.roll":
         return yield* accounts.rollKey(operation.key, operation.expires_in).pipe(
           Effect.map((rolled) => ({ ...rolled, rolled_key: { key: masked(operation.key), expires_at: rolled.expires_at } })),
@@ -156,6 +180,8 @@ const operationOf = (op: string, input: Record<string, unknown>): Operation | st
     case "keys.create":
       return str("account") === undefined || typeof input.livemode !== "boolean"
         ? "account and livemode are required"
+        : typeof input.permissions === "object" && input.permissions !== null
+        ? { op, account: str("account")!, livemode: input.livemode, permissions: input.permissions as Record<string, string> }
         : { op, account: str("account")!, livemode: input.livemode }
     case "keys.roll":
       return str("key") === undefined || typeof input.expires_in !== "number" ? "key and expires_in are required" : { op, key: str("key")!, expires_in: input.expires_in }
@@ -190,6 +216,7 @@ export const layer = (dataDir: string, url: string) =>
     const profiles = yield* AccountProfiles
     const files = yield* Files
     const dashboard = yield* DashboardAuth
+    const audit = yield* Audit
     const token = randomBytes(32).toString("base64url")
     const expected = Buffer.from(`Bearer ${token}`)
     const file = tokenFileOf(dataDir)
@@ -215,6 +242,7 @@ export const layer = (dataDir: string, url: string) =>
         Effect.provideService(AccountProfiles, profiles),
         Effect.provideService(Files, files),
         Effect.provideService(DashboardAuth, dashboard),
+        Effect.provideService(Audit, audit),
         Effect.match({ onFailure: (e) => refusal(400, e.message), onSuccess: (result) => answer(200, result) })
       )
     }))

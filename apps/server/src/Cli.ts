@@ -8,6 +8,7 @@ import { Config, Console, Deferred, Effect, Layer, Option, Schema } from "effect
 import { Argument, Command, Flag } from "effect/cli"
 import { readFileSync } from "node:fs"
 import { basename } from "node:path"
+import { KeyPermissions } from "@till/core"
 import * as Admin from "./Admin.ts"
 import { AdminRefused } from "./Admin.ts"
 import * as AppLayer from "./AppLayer.ts"
@@ -197,12 +198,22 @@ const keyArgument = Argument.String("key").pipe(Argument.withDescription("The se
 export const keysCreate = Command.make("create", {
   account: Flag.String("account").pipe(Flag.withDescription("The account (acct_…)")),
   live: Flag.Boolean("live").pipe(Flag.withDefault(false), Flag.withDescription("A live key (default: a test key)")),
+  restricted: optionalText(
+    "restricted",
+    `A restricted key (rk_…) with these permissions, e.g. checkout_session=write,customer=read (resources: ${KeyPermissions.KEY_RESOURCE_NAMES.join(", ")}; access: read or write)`
+  ),
   json: jsonFlag
-}, ({ account, json, live }) =>
+}, ({ account, json, live, restricted }) =>
   Effect.gen(function*() {
-    const created = (yield* operate({ op: "keys.create", account, livemode: live })) as { secret: string }
-    yield* print(json, created, () => `Created a ${live ? "live" : "test"} key for ${account} (shown this once): ${created.secret}`)
-  })).pipe(Command.withDescription("Add a secret key to an account and print it (shown this once)"))
+    const text = Option.getOrUndefined(restricted)
+    const permissions = text === undefined ? undefined : KeyPermissions.permissionsFromText(text)
+    if (permissions === null) {
+      return yield* Effect.fail(new CliFailure({ message: `--restricted takes resource=access pairs separated by commas, like checkout_session=write,customer=read, not ${text}` }))
+    }
+    const created = (yield* operate({ op: "keys.create", account, livemode: live, ...(permissions === undefined ? {} : { permissions }) })) as { secret: string }
+    yield* print(json, created, () =>
+      `Created a ${permissions === undefined ? "" : "restricted "}${live ? "live" : "test"} key for ${account} (shown this once): ${created.secret}`)
+  })).pipe(Command.withDescription("Add a secret key (full, or restricted with --restricted) to an account and print it (shown this once)"))
 
 /** Rolls a key. */
 export const keysRoll = Command.make("roll", {
