@@ -6,7 +6,7 @@
  * and per address: 20 wrong passwords for one email in 15 minutes, and the next attempt is refused
  * with 429 until the bucket refills. Pages act through the API's use cases, in the viewer's scope.
  */
-import { Accounts, Audit, CheckoutSessions, DashboardAuth, dashboardActor, Ids, INSTALLATION_SCOPE, nowSeconds, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import { Accounts, Audit, CheckoutSessions, DashboardAuth, Ids, nowSeconds, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Clock, Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { Route } from "../Endpoint.ts"
@@ -24,7 +24,8 @@ import * as SessionPages from "./SessionPages.ts"
 import type { Run as SignedInRun } from "./SignedIn.ts"
 import * as Viewer from "./Viewer.ts"
 import * as KeyRoutes from "./KeyRoutes.ts"
-import * as UserPages from "./UserPages.ts"
+import * as UserRoutes from "./UserRoutes.ts"
+import * as AccountRoutes from "./AccountRoutes.ts"
 import * as WebhookPages from "./WebhookPages.ts"
 import { escape } from "../pages/Html.ts"
 
@@ -199,37 +200,15 @@ export const routes = Effect.gen(function*() {
       return Frame.seeOther(`/dashboard/webhooks/${encodeURIComponent(id)}${Viewer.carry(viewer, outcome)}`)
     }))
 
-  const notFound = (viewer: Viewer.Viewer) => Frame.respond(404, SessionPages.notice(viewer, "missing.title", "missing.body"))
-
-  const usersPage = signedIn("GET", "/dashboard/users", (viewer, request) =>
-    viewer.user.role !== "operator" ? Effect.succeed(notFound(viewer)) : Effect.map(
-      UserPages.render(auth, viewer, urlOf(request).searchParams.get("done") === "created"
-        ? { ok: true, text: t(viewer.language, "users.created", { email: urlOf(request).searchParams.get("email") ?? "" }) }
-        : null),
-      (html) => Frame.respond(200, html)
-    ))
-
-  const createUser = signedIn("POST", "/dashboard/users", (viewer, _request, _params, form) =>
-    Effect.gen(function*() {
-      if (viewer.user.role !== "operator") return notFound(viewer)
-      const input = { email: form.get("email") ?? "", role: form.get("role") ?? "", account: (form.get("account") ?? "").trim(), password: form.get("password") ?? "" }
-      return yield* auth.createUser(input).pipe(
-        // a merchant's user is recorded in their account (test mode), an operator in the installation's
-        Effect.tap((user) =>
-          audit.record(user.account === null ? INSTALLATION_SCOPE : { account: user.account, livemode: false }, dashboardActor(viewer.user), "dashboard_user.create", user.id, {
-            email: user.email,
-            role: user.role
-          })
-        ),
-        Effect.map((user) => Frame.seeOther(`/dashboard/users${Viewer.carry(viewer, { done: "created", email: user.email })}`)),
-        Effect.catchTags({
-          ValidationError: (e) => Effect.map(UserPages.render(auth, viewer, { ok: false, text: e.message }, input), (html) => Frame.respond(400, html)),
-          ResourceMissing: (e) => Effect.map(UserPages.render(auth, viewer, { ok: false, text: e.message }, input), (html) => Frame.respond(400, html))
-        })
-      )
-    }))
-
-  return [home, showLogin, login, logout, usersPage, createUser, ...KeyRoutes.make(signedIn, accounts, audit), sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, Frame.assetRoute] as ReadonlyArray<Route>
+  return [
+    home,
+    showLogin,
+    login,
+    logout,
+    ...UserRoutes.make(signedIn, auth, audit, secure),
+    ...AccountRoutes.make(signedIn, accounts, auth, audit),
+    ...KeyRoutes.make(signedIn, accounts, audit),
+    sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, Frame.assetRoute] as ReadonlyArray<Route>
 })
 
 /** The dashboard on the server's router. */

@@ -8,7 +8,7 @@ import { t } from "./Messages.ts"
 import { csrfField, href, type Viewer } from "./Viewer.ts"
 
 /** Which section a page belongs to, for `aria-current`. */
-export type Section = "sessions" | "webhooks" | "keys" | "users"
+export type Section = "sessions" | "webhooks" | "keys" | "users" | "accounts" | "password"
 
 const modeLink = (viewer: Viewer, path: string, live: boolean) => {
   const query = new URLSearchParams()
@@ -34,9 +34,11 @@ ${viewer.livemode ? `<input type="hidden" name="mode" value="live">` : ""}<butto
 <li><a href="${href(viewer, "/dashboard/webhooks")}"${section === "webhooks" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.webhooks"))}</a></li>
 <li><a href="${href(viewer, "/dashboard/keys")}"${section === "keys" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.keys"))}</a></li>
 ${viewer.user.role === "operator" ? `<li><a href="${href(viewer, "/dashboard/users")}"${section === "users" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.users"))}</a></li>` : ""}
+${viewer.user.role === "operator" ? `<li><a href="/dashboard/accounts"${section === "accounts" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.accounts"))}</a></li>` : ""}
 </ul></nav>
 <div class="mode" role="group" aria-label="${escape(t(l, "nav.mode"))}">${modeLink(viewer, path, false)}${modeLink(viewer, path, true)}</div>
 <div class="who">${account}<span>${escape(t(l, "nav.signedInAs", { email: viewer.user.email }))}</span>
+<a href="${href(viewer, "/dashboard/password")}"${section === "password" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.password"))}</a>
 <form class="inline" method="post" action="/dashboard/logout">${csrfField(viewer)}<button class="link-button" type="submit">${escape(t(l, "nav.logout"))}</button></form></div>
 </div></header>
 <main id="main" tabindex="-1">

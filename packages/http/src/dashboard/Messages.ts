@@ -6,10 +6,12 @@
 import type { Language } from "../pages/Messages.ts"
 import * as AuditMessages from "./messages/Audit.ts"
 import * as KeyMessages from "./messages/Keys.ts"
+import * as UserMessages from "./messages/Users.ts"
 
 const en = {
   ...AuditMessages.en,
   ...KeyMessages.en,
+  ...UserMessages.en,
   "app.name": "Till dashboard",
   "login.title": "Sign in",
   "login.email": "Email",
@@ -128,6 +130,7 @@ export type Key = keyof typeof en
 const es: Record<Key, string> = {
   ...AuditMessages.es,
   ...KeyMessages.es,
+  ...UserMessages.es,
   "app.name": "Panel de Till",
   "login.title": "Iniciar sesión",
   "login.email": "Correo electrónico",
@@ -245,6 +248,7 @@ const pt: Record<Key, string> = {
   ...en,
   ...AuditMessages.pt,
   ...KeyMessages.pt,
+  ...UserMessages.pt,
   "app.name": "Painel do Till",
   "login.title": "Entrar",
   "login.email": "E-mail",

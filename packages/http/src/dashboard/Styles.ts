@@ -62,6 +62,9 @@ fieldset.choices legend { font-weight: 600; margin-bottom: 4px; }
 details > summary { cursor: pointer; font-weight: 600; min-height: 32px; }
 table.permissions select { min-height: 36px; padding: 4px 8px; border: 1px solid #6b7280; border-radius: 6px; background: #fff; font: inherit; }
 form.roll input[type="datetime-local"] { min-height: 32px; border: 1px solid #6b7280; border-radius: 6px; font: inherit; font-size: 0.875rem; }
+.row-actions { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; }
+.row-actions input[type="password"] { min-height: 32px; width: 11em; border: 1px solid #6b7280; border-radius: 6px; font: inherit; font-size: 0.875rem; padding: 2px 6px; }
+.narrow-form { max-width: 480px; }
 code.secret { display: inline-block; padding: 2px 6px; background: #eef2f6; border-radius: 4px; overflow-wrap: anywhere; }
 .spaced { margin-top: 12px; }
 @media (max-width: 767px) {
