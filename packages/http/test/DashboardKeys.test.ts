@@ -39,7 +39,9 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
       const audit = yield* Audit
       const base = server.url
       const account = yield* accountOfKey(server.keys.test)
-      const ana = yield* auth.createUser({ email: `keys-${Math.random().toString(36).slice(2, 8)}@shop.example`, password: PASSWORD, role: "merchant", account })
+      const tag = Math.random().toString(36).slice(2, 8)
+      const ana = yield* auth.createUser({ email: `keys-${tag}@shop.example`, password: PASSWORD, role: "merchant", account })
+      const ops = yield* auth.createUser({ email: `keys-ops-${tag}@till.example`, password: PASSWORD, role: "operator" })
       yield* Effect.promise(async () => {
         const jar = await signIn(base, ana.email)
         const page = await request(base, jar, "/dashboard/keys")
@@ -70,6 +72,12 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
         assert.match(none.text, /value="restricted" checked/)
         // without the CSRF token: refused
         assert.strictEqual((await request(base, jar, "/dashboard/keys/create", form({ type: "secret" }))).status, 403)
+        // an operator's typed account that does not exist: refused, not a server error
+        const opsJar = await signIn(base, ops.email)
+        const opsCsrf = hidden((await request(base, opsJar, "/dashboard/keys")).text, "csrf")!
+        const nowhere = await request(base, opsJar, "/dashboard/keys/create?account=acct_doesnotexist", form({ csrf: opsCsrf, type: "secret" }))
+        assert.strictEqual(nowhere.status, 400)
+        assert.include(nowhere.text, "The key was not created")
       })
       const records = yield* audit.recent({ account, livemode: false }, { limit: 10, actions: ["api_key.create"] })
       assert.deepStrictEqual(records.map((r) => r.details?.type), ["restricted", "secret"])

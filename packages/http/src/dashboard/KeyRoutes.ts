@@ -46,7 +46,8 @@ export const make = (signedIn: SignedIn, accounts: Accounts["Service"], audit: A
         )
       const permissions = restricted ? yield* Effect.result(KeyPermissions.parsePermissions(KeyPages.permissionsOfForm(form))) : null
       if (permissions !== null && permissions._tag === "Failure") return yield* refused(permissions.failure.message)
-      const made = yield* audited(
+      // an operator may have typed an account that does not exist: refused, nothing made
+      const made = yield* Effect.result(audited(
         audit,
         viewer,
         scope,
@@ -54,8 +55,9 @@ export const make = (signedIn: SignedIn, accounts: Accounts["Service"], audit: A
         scope.account,
         accounts.createKey(scope.account, scope.livemode, permissions === null ? null : permissions.success),
         (key) => ({ last4: key.secret.slice(-4), type: restricted ? "restricted" : "secret" })
-      ).pipe(Effect.orDie)
-      return Frame.respond(200, yield* KeyPages.render(accounts, audit, viewer, { fresh: made.secret }))
+      ))
+      if (made._tag === "Failure") return yield* refused(t(viewer.language, "missing.body"))
+      return Frame.respond(200, yield* KeyPages.render(accounts, audit, viewer, { fresh: made.success.secret }))
     }))
 
   const roll = signedIn("POST", "/dashboard/keys/roll", (viewer, _request, _params, form) =>
