@@ -103,7 +103,7 @@ export const render = (accounts: Accounts["Service"], audit: Audit["Service"], v
       const id = escape(k.secret_hash)
       const expired = k.expires_at !== undefined && k.expires_at <= now
       const state = k.expires_at === undefined ? "" : expired ? t(l, "keys.expired") : t(l, "keys.expiresAt", { at: dateOf(k.expires_at) })
-      const actions = expired ? "" : `<form class="inline roll" method="post" action="${href(viewer, "/dashboard/keys/roll")}">${csrfField(viewer)}
+      const actions = expired ? "" : `<div class="row-actions"><form class="inline roll" method="post" action="${href(viewer, "/dashboard/keys/roll")}">${csrfField(viewer)}
 <input type="hidden" name="key" value="${escape(k.secret_hash)}"><label class="sr-only" for="grace-${id}">${escape(t(l, "keys.grace"))}</label>
 <select id="grace-${id}" name="expires_in">${ROLL_CHOICES.map(([s, key]) => `<option value="${s}">${escape(t(l, key))}</option>`).join("")}<option value="${ROLL_AT}">${
         escape(t(l, "keys.at"))
@@ -113,12 +113,12 @@ export const render = (accounts: Accounts["Service"], audit: Audit["Service"], v
       }">
 <button class="link-button" type="submit" aria-label="${escape(t(l, "keys.rollLabel", { last4: k.last4 }))}">${escape(t(l, "keys.roll"))}</button></form>
 <form class="inline" method="post" action="${href(viewer, "/dashboard/keys/revoke")}">${csrfField(viewer)}<input type="hidden" name="key" value="${escape(k.secret_hash)}">
-<button class="link-button" type="submit" aria-label="${escape(t(l, "keys.revokeLabel", { last4: k.last4 }))}">${escape(t(l, "keys.revoke"))}</button></form>`
+<button class="link-button" type="submit" aria-label="${escape(t(l, "keys.revokeLabel", { last4: k.last4 }))}">${escape(t(l, "keys.revoke"))}</button></form></div>`
       const prefix = `${k.permissions === undefined ? "sk" : "rk"}_${viewer.livemode ? "live" : "test"}_`
       return `<tr data-last4="${escape(k.last4)}"><td data-label="${escape(t(l, "keys.key"))}">${escape(prefix)}…${escape(k.last4)}<div class="muted">${
         escape(scopeText(viewer, k.permissions))
       }</div></td>` +
-        `<td data-label="${escape(t(l, "sessions.created"))}">${escape(dateOf(k.created))}</td><td data-label="${escape(t(l, "sessions.status"))}">${escape(state)}</td><td>${actions}</td></tr>`
+        `<td data-label="${escape(t(l, "sessions.created"))}">${escape(dateOf(k.created))}</td><td data-label="${escape(t(l, "sessions.status"))}">${escape(state)}</td><td data-label="${escape(t(l, "users.actions"))}">${actions}</td></tr>`
     }).join("\n")
     const body = `<h1>${escape(t(l, "keys.title"))}</h1>
 ${flash === null ? "" : `<p class="${flash.ok ? "note" : "alert"}" role="${flash.ok ? "status" : "alert"}">${escape(flash.text)}</p>`}

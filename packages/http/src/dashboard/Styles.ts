@@ -16,7 +16,7 @@ a:hover { color: #1e1b4b; }
 header.top { background: #fff; border-bottom: 1px solid #d0d5dd; }
 .top-inner { max-width: 1200px; margin: 0 auto; padding: 8px 16px; display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: center; }
 .brand { font-weight: 700; margin-right: auto; text-decoration: none; color: #1a1f36; }
-.top nav ul { list-style: none; display: flex; gap: 16px; margin: 0; padding: 0; }
+.top nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 0; padding: 0; }
 .top nav a[aria-current="page"] { font-weight: 700; }
 .who { color: #4f566b; font-size: 0.875rem; display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
 .inline { display: inline; margin: 0; }
@@ -61,7 +61,11 @@ fieldset.choices { border: 0; padding: 0; margin: 0 0 12px; display: flex; flex-
 fieldset.choices legend { font-weight: 600; margin-bottom: 4px; }
 details > summary { cursor: pointer; font-weight: 600; min-height: 32px; }
 table.permissions select { min-height: 36px; padding: 4px 8px; border: 1px solid #6b7280; border-radius: 6px; background: #fff; font: inherit; }
-form.roll input[type="datetime-local"] { min-height: 32px; border: 1px solid #6b7280; border-radius: 6px; font: inherit; font-size: 0.875rem; }
+form.roll { display: inline-flex; flex-wrap: wrap; gap: 6px; align-items: center; max-width: 100%; }
+form.roll select, form.roll input { max-width: 100%; min-width: 0; }
+form.roll select { width: 13em; font-size: 0.875rem; }
+table.stack td > .row-actions { min-width: 0; }
+form.roll input[type="datetime-local"] { width: 13em; min-height: 32px; border: 1px solid #6b7280; border-radius: 6px; font: inherit; font-size: 0.875rem; }
 .row-actions { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; }
 .row-actions input[type="password"] { min-height: 32px; width: 11em; border: 1px solid #6b7280; border-radius: 6px; font: inherit; font-size: 0.875rem; padding: 2px 6px; }
 .narrow-form { max-width: 480px; }
