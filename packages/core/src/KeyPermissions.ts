@@ -57,6 +57,8 @@ const BY_PATH: ReadonlyArray<readonly [string, KeyResource]> = KEY_RESOURCE_NAME
 export const neededFor = (method: string, path: string): Needed | null => {
   if (!path.startsWith("/v1/")) return null
   const rest = path.slice(4)
+  // a path a router might read otherwise (dot segments, empty segments, encoded dots or slashes) needs what no key has
+  if (rest.split("/").some((segment) => segment === "" || segment === "." || segment === "..") || /%2e|%2f|\\/i.test(rest)) return null
   const found = BY_PATH.find(([prefix]) => rest === prefix || rest.startsWith(`${prefix}/`))
   if (found === undefined) return null
   const upper = method.toUpperCase()

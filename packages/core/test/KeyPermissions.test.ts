@@ -44,7 +44,13 @@ describe("KeyPermissions", () => {
       ["POST", "/v1/api_keys/roll", null],
       ["GET", "/v1/unknown", null],
       ["GET", "/v1/checkout/sessionsX", null],
-      ["GET", "/dashboard/sessions", null]
+      ["GET", "/dashboard/sessions", null],
+      // paths a router might read as another resource's
+      ["GET", "/v1/checkout/sessions/../../products", null],
+      ["GET", "/v1/customers/%2e%2e/products", null],
+      ["GET", "/v1/customers/x%2Fy", null],
+      ["GET", "/v1//products", null],
+      ["GET", "/v1/customers/", null]
     ]
     for (const [method, path, name] of table) {
       const needed = neededFor(method, path)
