@@ -106,6 +106,20 @@ export class WebhookEndpoints extends Context.Service<WebhookEndpoints>()("till/
       }))
     })
 
+    /**
+     * Gives an endpoint a new signing secret (*ext*; Stripe rolls from its dashboard only): the old one
+     * stops signing at once, so deliveries attempted from now on carry the new one. The answer carries
+     * the new secret, the only time it is shown.
+     */
+    const rollSecret = Effect.fn("WebhookEndpoints.rollSecret")(function*(scope: Scope, id: string) {
+      const secret = webhookSecret(yield* ids.bytes(32))
+      return yield* retryOnConflict(Effect.gen(function*() {
+        const stored = yield* load(scope, id)
+        yield* repo.update({ ...stored, version: stored.version + 1, secret })
+        return { endpoint: stored.endpoint, secret }
+      }))
+    })
+
     /** Deletes an endpoint, whatever changed it meanwhile; no further deliveries go to it. Answers the endpoint as it was. */
     const remove = Effect.fn("WebhookEndpoints.delete")(function*(scope: Scope, id: string) {
       return yield* retryOnConflict(Effect.gen(function*() {
@@ -115,7 +129,7 @@ export class WebhookEndpoints extends Context.Service<WebhookEndpoints>()("till/
       }))
     })
 
-    return { create, retrieve, list, update, delete: remove } as const
+    return { create, retrieve, list, update, rollSecret, delete: remove } as const
   })
 }) {
   /** The use cases over whatever repository, id generator and URL guard are provided. */

@@ -6,7 +6,7 @@
  * and per address: 20 wrong passwords for one email in 15 minutes, and the next attempt is refused
  * with 429 until the bucket refills. Pages act through the API's use cases, in the viewer's scope.
  */
-import { Accounts, CheckoutSessions, DashboardAuth, Ids, nowSeconds, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import { Accounts, CheckoutSessions, DashboardAuth, Ids, nowSeconds, WebhookDeliveries } from "@till/core"
 import { Clock, Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { Route } from "../Endpoint.ts"
@@ -25,6 +25,7 @@ import * as Viewer from "./Viewer.ts"
 import * as KeyPages from "./KeyPages.ts"
 import * as UserPages from "./UserPages.ts"
 import * as WebhookPages from "./WebhookPages.ts"
+import * as WebhookRoutes from "./WebhookRoutes.ts"
 import { escape } from "../pages/Html.ts"
 
 /** Wrong attempts one email may make at once, and how long the bucket takes to refill: 20 per 15 minutes. */
@@ -54,7 +55,6 @@ export const routes = Effect.gen(function*() {
   const sessions = yield* CheckoutSessions
   const deliveries = yield* WebhookDeliveries
   const accounts = yield* Accounts
-  const endpoints = yield* WebhookEndpoints
   const publicUrl = yield* HostedPageBase
   const secure = Cookies.secureFor(publicUrl)
   const perEmail = TokenBuckets.make(LOGIN_LIMIT_PER_EMAIL)
@@ -183,13 +183,6 @@ export const routes = Effect.gen(function*() {
       return Frame.seeOther(`${target}${Viewer.carry(viewer, outcome)}`)
     }))
 
-  const webhookList = signedIn("GET", "/dashboard/webhooks", (viewer) =>
-    Effect.map(WebhookPages.list(endpoints, viewer), (answer) => Frame.respond(answer.status, answer.html)))
-
-  const webhookPage = signedIn("GET", "/dashboard/webhooks/:id", (viewer, request, params) =>
-    Effect.map(WebhookPages.detail(deliveries, viewer, params.id ?? "", WebhookPages.flashOf(viewer, urlOf(request))), (answer) =>
-      Frame.respond(answer.status, answer.html)))
-
   const resendFailed = signedIn("POST", "/dashboard/webhooks/:id/resend_failed", (viewer, _request, params, form) =>
     Effect.gen(function*() {
       const id = params.id ?? ""
@@ -245,7 +238,8 @@ export const routes = Effect.gen(function*() {
       return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, revoked._tag === "Failure" ? { failed: revoked.failure._tag } : { done: "revoked" })}`)
     }))
 
-  return [home, showLogin, login, logout, usersPage, createUser, keysPage, rollKey, revokeKey, sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, Frame.assetRoute] as ReadonlyArray<Route>
+  return [home, showLogin, login, logout, usersPage, createUser, keysPage, rollKey, revokeKey, sessionList, sessionPage, expireSession, resendDelivery, resendFailed, Frame.assetRoute,
+    ...(yield* WebhookRoutes.routes(signedIn))] as ReadonlyArray<Route>
 })
 
 /** The dashboard on the server's router. */

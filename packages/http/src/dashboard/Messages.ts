@@ -4,6 +4,7 @@
  * (pages/Messages.ts), which customers read; these are read by the merchant's staff.
  */
 import type { Language } from "../pages/Messages.ts"
+import * as WebhookStrings from "./messages/Webhooks.ts"
 
 const en = {
   "app.name": "Till dashboard",
@@ -115,7 +116,8 @@ const en = {
   "nav.keys": "API keys",
   "delivery.pending": "Pending",
   "delivery.succeeded": "Succeeded",
-  "delivery.failed": "Failed"
+  "delivery.failed": "Failed",
+  ...WebhookStrings.en
 } as const
 
 /** A string's key. */
@@ -231,7 +233,8 @@ const es: Record<Key, string> = {
   "nav.keys": "Claves de API",
   "delivery.pending": "Pendiente",
   "delivery.succeeded": "Entregado",
-  "delivery.failed": "Fallido"
+  "delivery.failed": "Fallido",
+  ...WebhookStrings.es
 }
 
 // Portuguese: the structure is complete; strings not yet translated fall back to English.
@@ -249,7 +252,8 @@ const pt: Record<Key, string> = {
   "sessions.title": "Sessões de pagamento",
   "status.open": "Aberta",
   "status.complete": "Concluída",
-  "status.expired": "Expirada"
+  "status.expired": "Expirada",
+  ...WebhookStrings.pt
 }
 
 /** The strings of every language. */

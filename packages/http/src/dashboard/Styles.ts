@@ -58,6 +58,14 @@ ol.timeline > li { border-left: 3px solid #d0d5dd; padding: 4px 0 12px 12px; }
 ol.timeline ul { margin: 4px 0 0; padding-left: 16px; }
 .muted { color: #4f566b; font-size: 0.875rem; }
 .spaced { margin-top: 12px; }
+fieldset.field { border: 0; padding: 0; }
+fieldset.field legend { font-weight: 600; font-size: 0.9375rem; margin-bottom: 4px; }
+ul.choices { list-style: none; margin: 0; padding: 0; columns: 2 16em; }
+ul.choices li { padding: 2px 0; break-inside: avoid; }
+.field ul.choices input { display: inline-block; width: auto; min-height: 0; }
+.field ul.choices label { display: inline; font-weight: 400; }
+.field input[readonly] { background: #f6f8fa; }
+.qr { display: block; width: 200px; height: 200px; margin-top: 12px; background: #fff; }
 @media (max-width: 767px) {
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0, 0, 0, 0); }
   table.stack tr { display: block; border-bottom: 1px solid #d0d5dd; padding: 8px 0; }

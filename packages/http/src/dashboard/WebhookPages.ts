@@ -3,7 +3,7 @@
  * newest first, each with a resend button) with the resend of every failed delivery since a day.
  * Read and done through `WebhookEndpoints` and `WebhookDeliveries`, in the viewer's scope.
  */
-import type { WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import { EVENT_TYPES, type WebhookDeliveries, type WebhookEndpoints } from "@till/core"
 import { Effect, Option } from "effect"
 import { escape } from "../pages/Html.ts"
 import * as Layout from "./Layout.ts"
@@ -17,15 +17,39 @@ const page = (viewer: Viewer, title: string, body: string, path: string) => Layo
 const notice = (viewer: Viewer, title: Key, body: Key) =>
   page(viewer, t(viewer.language, title), `<h1>${escape(t(viewer.language, title))}</h1><p class="card">${escape(t(viewer.language, body))}</p>`, "/dashboard/webhooks")
 
-/** The endpoints of the viewer's account and mode. */
-export const list = (endpoints: WebhookEndpoints["Service"], viewer: Viewer) =>
+/** What the create form holds: as typed, to show again with the reason it was refused. */
+export interface CreateInput {
+  readonly url: string
+  readonly description: string
+  readonly events: ReadonlyArray<string>
+}
+
+const EMPTY: CreateInput = { url: "", description: "", events: [] }
+
+const createForm = (viewer: Viewer, input: CreateInput, error: string | null) => {
+  const l = viewer.language
+  const box = (value: string, label: string, i: number) =>
+    `<li><input type="checkbox" id="ev-${i}" name="enabled_events" value="${escape(value)}"${input.events.includes(value) ? " checked" : ""}> <label for="ev-${i}">${escape(label)}</label></li>`
+  return `<form class="card" method="post" action="${href(viewer, "/dashboard/webhooks")}" aria-labelledby="add-title">${csrfField(viewer)}
+<h2 id="add-title">${escape(t(l, "webhooks.add"))}</h2>
+${error === null ? "" : `<p class="alert" role="alert">${escape(error)}</p>`}
+<div class="field"><label for="wh-url">${escape(t(l, "webhooks.url"))}</label><input id="wh-url" name="url" type="url" required maxlength="2048" placeholder="https://" value="${escape(input.url)}"></div>
+<div class="field"><label for="wh-description">${escape(t(l, "webhooks.description"))}</label><input id="wh-description" name="description" maxlength="5000" value="${escape(input.description)}"></div>
+<fieldset class="field"><legend>${escape(t(l, "webhooks.chooseEvents"))}</legend><ul class="choices">
+${[box("*", t(l, "webhooks.allEvents"), 0), ...EVENT_TYPES.map((type, i) => box(type, type, i + 1))].join("\n")}
+</ul></fieldset>
+<button class="button" type="submit">${escape(t(l, "webhooks.create"))}</button></form>`
+}
+
+/** The endpoints of the viewer's account and mode, and the form that adds one (with the reason a try was refused). */
+export const list = (endpoints: WebhookEndpoints["Service"], viewer: Viewer, input: CreateInput = EMPTY, error: string | null = null) =>
   Effect.gen(function*() {
     const l = viewer.language
     if (viewer.scope === null) return { status: 200, html: notice(viewer, "webhooks.title", "account.choose") }
     const found = yield* Effect.orDie(endpoints.list(viewer.scope, { limit: 100 }))
     const rows = found.data.map((e) =>
       `<tr><td data-label="${escape(t(l, "webhooks.url"))}"><a href="${href(viewer, `/dashboard/webhooks/${encodeURIComponent(e.id)}`)}">${escape(e.url)}</a></td>` +
-      `<td data-label="${escape(t(l, "sessions.status"))}"><span class="pill">${escape(e.status)}</span></td>` +
+      `<td data-label="${escape(t(l, "sessions.status"))}"><span class="pill ${e.status === "disabled" ? "expired" : ""}">${escape(t(l, `webhooks.state.${e.status}`))}</span></td>` +
       `<td data-label="${escape(t(l, "webhooks.events"))}">${escape(e.enabled_events.join(", "))}</td></tr>`
     ).join("\n")
     const body = rows === ""
@@ -33,17 +57,30 @@ export const list = (endpoints: WebhookEndpoints["Service"], viewer: Viewer) =>
       : `<table class="stack"><thead><tr><th scope="col">${escape(t(l, "webhooks.url"))}</th><th scope="col">${escape(t(l, "sessions.status"))}</th><th scope="col">${
         escape(t(l, "webhooks.events"))
       }</th></tr></thead><tbody>${rows}</tbody></table>`
-    return { status: 200, html: page(viewer, t(l, "webhooks.title"), `<h1>${escape(t(l, "webhooks.title"))}</h1>\n${body}`, "/dashboard/webhooks") }
+    return {
+      status: error === null ? 200 : 400,
+      html: page(viewer, t(l, "webhooks.title"), `<h1>${escape(t(l, "webhooks.title"))}</h1>\n${body}\n${createForm(viewer, input, error)}`, "/dashboard/webhooks")
+    }
   })
 
-/** One endpoint's delivery log, with a flash (already localized) from the action that led here. */
-export const detail = (deliveries: WebhookDeliveries["Service"], viewer: Viewer, id: string, flash: { readonly ok: boolean; readonly text: string } | null) =>
+/** What a detail page shows besides the log: the action's flash, a secret shown once, the log's page. */
+export interface DetailOptions {
+  readonly flash: { readonly ok: boolean; readonly text: string } | null
+  /** A signing secret just made (by the create or a roll), shown this once. */
+  readonly fresh?: { readonly secret: string; readonly text: string } | null
+  /** The delivery the log's page starts after (keyset), from `?starting_after=`. */
+  readonly startingAfter?: string | undefined
+}
+
+/** One endpoint: its state and actions (enable or disable, roll the secret, a test event) and its delivery log, a page at a time. */
+export const detail = (deliveries: WebhookDeliveries["Service"], viewer: Viewer, id: string, options: DetailOptions) =>
   Effect.gen(function*() {
     const l = viewer.language
+    const { flash, fresh = null, startingAfter } = options
     if (viewer.scope === null) return { status: 200, html: notice(viewer, "webhooks.title", "account.choose") }
-    const found = yield* Effect.option(deliveries.listForEndpoint(viewer.scope, id))
+    const found = yield* Effect.option(deliveries.listForEndpoint(viewer.scope, id, 100, startingAfter))
     if (Option.isNone(found)) return { status: 404, html: notice(viewer, "missing.title", "missing.body") }
-    const { deliveries: log, endpoint } = found.value
+    const { deliveries: log, endpoint, has_more } = found.value
     const path = `/dashboard/webhooks/${encodeURIComponent(endpoint.id)}`
     const rows = log.map((d) =>
       `<tr class="delivery" data-delivery="${escape(d.id)}"><td data-label="${escape(t(l, "webhooks.event"))}">${escape(d.event)}</td>` +
@@ -54,18 +91,45 @@ export const detail = (deliveries: WebhookDeliveries["Service"], viewer: Viewer,
       `<button class="link-button" type="submit" aria-label="${escape(t(l, "timeline.resendLabel", { id: d.id }))}">${escape(t(l, "timeline.resend"))}</button></form></td></tr>`
     ).join("\n")
     const today = new Date().toISOString().slice(0, 10)
+    const last = log[log.length - 1]
+    const pager = [
+      startingAfter === undefined ? "" : `<a href="${href(viewer, path)}">${escape(t(l, "webhooks.newest"))}</a>`,
+      has_more && last !== undefined ? `<a rel="next" href="${href(viewer, path, { starting_after: last.id })}">${escape(t(l, "webhooks.older"))}</a>` : ""
+    ].join("")
+    const enabled = endpoint.status === "enabled"
+    const toggle = `<form class="inline" method="post" action="${href(viewer, `${path}/${enabled ? "disable" : "enable"}`)}">${csrfField(viewer)}` +
+      `<button class="button secondary" type="submit">${escape(t(l, enabled ? "webhooks.disable" : "webhooks.enable"))}</button></form>`
+    const roll = `<form class="inline" method="post" action="${href(viewer, `${path}/roll_secret`)}">${csrfField(viewer)}` +
+      `<button class="button secondary" type="submit" aria-describedby="roll-hint">${escape(t(l, "webhooks.roll"))}</button></form>`
+    const testForm = viewer.livemode ? "" : `<form class="card" method="post" action="${href(viewer, `${path}/test`)}">${csrfField(viewer)}
+<h2>${escape(t(l, "webhooks.test"))}</h2><p class="muted">${escape(t(l, "webhooks.testHint"))}</p>
+<div class="field"><label for="test-type">${escape(t(l, "webhooks.testType"))}</label><select id="test-type" name="type">${
+      EVENT_TYPES.map((type) => `<option value="${type}"${type === "checkout.session.completed" ? " selected" : ""}>${type}</option>`).join("")
+    }</select></div>
+<button class="button secondary" type="submit">${escape(t(l, "webhooks.test"))}</button></form>`
     const body = `<p><a href="${href(viewer, "/dashboard/webhooks")}">← ${escape(t(l, "webhooks.title"))}</a></p>
 <h1>${escape(t(l, "webhooks.endpoint"))} <span class="muted">${escape(endpoint.url)}</span></h1>
 ${flash === null ? "" : `<p class="${flash.ok ? "note" : "alert"}" role="${flash.ok ? "status" : "alert"}">${escape(flash.text)}</p>`}
+${fresh === null ? "" : `<p class="note" role="status">${escape(fresh.text)} <code id="fresh-secret">${escape(fresh.secret)}</code></p>`}
+<section class="card" aria-labelledby="endpoint-facts"><h2 id="endpoint-facts" class="sr-only">${escape(t(l, "webhooks.endpoint"))}</h2>
+<dl class="facts">
+<dt>${escape(t(l, "sessions.status"))}</dt><dd><span class="pill ${enabled ? "" : "expired"}">${escape(t(l, `webhooks.state.${endpoint.status}`))}</span></dd>
+<dt>${escape(t(l, "webhooks.events"))}</dt><dd>${escape(endpoint.enabled_events.join(", "))}</dd>
+${endpoint.description === null ? "" : `<dt>${escape(t(l, "webhooks.description"))}</dt><dd>${escape(endpoint.description)}</dd>`}
+<dt>${escape(t(l, "sessions.created"))}</dt><dd>${escape(dateOf(endpoint.created))}</dd>
+</dl>
+<div class="actions spaced">${toggle}${roll}</div><p class="muted" id="roll-hint">${escape(t(l, "webhooks.rollHint"))}</p></section>
+${testForm}
 <form class="card" method="post" action="${href(viewer, `${path}/resend_failed`)}">${csrfField(viewer)}
 <div class="field"><label for="since">${escape(t(l, "webhooks.failedSince"))}</label><input id="since" name="since" type="date" required value="${today}"></div>
 <button class="button secondary" type="submit">${escape(t(l, "webhooks.resendFailed"))}</button></form>
-<h2>${escape(t(l, "webhooks.log"))}</h2>
+<h2>${escape(t(l, startingAfter === undefined ? "webhooks.log" : "webhooks.logPage"))}</h2>
 ${rows === "" ? `<p class="card">${escape(t(l, "webhooks.noDeliveries"))}</p>` : `<table class="stack"><thead><tr><th scope="col">${escape(t(l, "webhooks.event"))}</th><th scope="col">${
       escape(t(l, "sessions.status"))
     }</th><th scope="col">${escape(t(l, "webhooks.attempts"))}</th><th scope="col">${escape(t(l, "sessions.created"))}</th><th scope="col"><span class="sr-only">${
       escape(t(l, "timeline.resend"))
-    }</span></th></tr></thead><tbody>${rows}</tbody></table>`}`
+    }</span></th></tr></thead><tbody>${rows}</tbody></table>`}
+${pager === "" ? "" : `<nav class="pager" aria-label="${escape(t(l, "webhooks.logPage"))}">${pager}</nav>`}`
     return { status: 200, html: page(viewer, `${t(l, "webhooks.endpoint")} ${endpoint.url}`, body, path) }
   })
 
@@ -85,6 +149,7 @@ export const flashOf = (viewer: Viewer, url: URL): { readonly ok: boolean; reado
   const done = url.searchParams.get("done")
   if (done === "resentFailed") return { ok: true, text: t(l, "webhooks.resentFailed", { count: Number(url.searchParams.get("count") ?? 0) }) }
   if (done === "resent") return { ok: true, text: t(l, "timeline.resent") }
+  if (done === "enabled" || done === "disabled" || done === "tested") return { ok: true, text: t(l, `webhooks.${done}`) }
   if (url.searchParams.get("failed") !== null) return { ok: false, text: t(l, "session.actionFailed", { message: t(l, "session.failedOther") }) }
   return null
 }

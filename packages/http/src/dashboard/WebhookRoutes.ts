@@ -1,0 +1,105 @@
+/**
+ * The webhook pages' actions (issue 15): add an endpoint, enable or disable it, roll its signing
+ * secret, send it a test event. Each goes through the API's use cases (`WebhookEndpoints`,
+ * `WebhookDeliveries`) in the viewer's scope, so another account's endpoint is "not found" as it is to
+ * the API. A new secret (create, roll) is shown on the answer itself, once: never in a URL.
+ */
+import { CreateWebhookEndpointParams, EVENT_TYPES, type EventType, Validation, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import { Effect } from "effect"
+import type { Route } from "../Endpoint.ts"
+import * as Frame from "./Frame.ts"
+import { t } from "./Messages.ts"
+import { type SignedIn, urlOf } from "./RouteTypes.ts"
+import * as Viewer from "./Viewer.ts"
+import * as WebhookPages from "./WebhookPages.ts"
+
+/** The routes, made with DashboardHttp's `signedIn`. */
+export const routes = (signedIn: SignedIn) =>
+  Effect.gen(function*() {
+    const endpoints = yield* WebhookEndpoints
+    const deliveries = yield* WebhookDeliveries
+    const pathOf = (id: string) => `/dashboard/webhooks/${encodeURIComponent(id)}`
+
+    const list = signedIn("GET", "/dashboard/webhooks", (viewer) =>
+      Effect.map(WebhookPages.list(endpoints, viewer), (answer) => Frame.respond(answer.status, answer.html)))
+
+    const page = signedIn("GET", "/dashboard/webhooks/:id", (viewer, request, params) =>
+      Effect.gen(function*() {
+        const url = urlOf(request)
+        const after = url.searchParams.get("starting_after")
+        const answer = yield* WebhookPages.detail(deliveries, viewer, params.id ?? "", {
+          flash: WebhookPages.flashOf(viewer, url),
+          startingAfter: after === null || after === "" ? undefined : after
+        })
+        return Frame.respond(answer.status, answer.html)
+      }))
+
+    // the answer is the new endpoint's page with its secret, shown once; a refusal, the form again with the reason
+    const create = signedIn("POST", "/dashboard/webhooks", (viewer, _request, _params, form) =>
+      Effect.gen(function*() {
+        const input: WebhookPages.CreateInput = {
+          url: (form.get("url") ?? "").trim(),
+          description: (form.get("description") ?? "").trim(),
+          events: form.getAll("enabled_events")
+        }
+        const refuse = (message: string) => Effect.map(WebhookPages.list(endpoints, viewer, input, message), (a) => Frame.respond(400, a.html))
+        if (viewer.scope === null) return yield* refuse(t(viewer.language, "account.choose"))
+        const scope = viewer.scope
+        const decoded = yield* Effect.result(Validation.decode(CreateWebhookEndpointParams)({
+          url: input.url,
+          enabled_events: input.events,
+          ...(input.description === "" ? {} : { description: input.description })
+        }))
+        if (decoded._tag === "Failure") return yield* refuse(decoded.failure.message)
+        const made = yield* Effect.result(endpoints.create(scope, decoded.success))
+        if (made._tag === "Failure") return yield* refuse(made.failure.message)
+        const answer = yield* WebhookPages.detail(deliveries, viewer, made.success.endpoint.id, {
+          flash: null,
+          fresh: { secret: made.success.secret, text: t(viewer.language, "webhooks.created") }
+        })
+        return Frame.respond(answer.status, answer.html)
+      }))
+
+    const toggle = (disabled: boolean): Route =>
+      signedIn("POST", `/dashboard/webhooks/:id/${disabled ? "disable" : "enable"}`, (viewer, _request, params) =>
+        Effect.gen(function*() {
+          const id = params.id ?? ""
+          const outcome = viewer.scope === null
+            ? { failed: "account" }
+            : yield* Effect.match(endpoints.update(viewer.scope, id, { disabled }), {
+              onSuccess: () => ({ done: disabled ? "disabled" : "enabled" }),
+              onFailure: (e) => ({ failed: e._tag })
+            })
+          return Frame.seeOther(`${pathOf(id)}${Viewer.carry(viewer, outcome)}`)
+        }))
+
+    // the new secret is shown on this answer, once (no redirect: it must not land in a URL or the history)
+    const roll = signedIn("POST", "/dashboard/webhooks/:id/roll_secret", (viewer, _request, params) =>
+      Effect.gen(function*() {
+        const id = params.id ?? ""
+        if (viewer.scope === null) return Frame.seeOther(`${pathOf(id)}${Viewer.carry(viewer, { failed: "account" })}`)
+        const rolled = yield* Effect.result(endpoints.rollSecret(viewer.scope, id))
+        if (rolled._tag === "Failure") return Frame.seeOther(`${pathOf(id)}${Viewer.carry(viewer, { failed: rolled.failure._tag })}`)
+        const answer = yield* WebhookPages.detail(deliveries, viewer, id, {
+          flash: null,
+          fresh: { secret: rolled.success.secret, text: t(viewer.language, "webhooks.rolled") }
+        })
+        return Frame.respond(answer.status, answer.html)
+      }))
+
+    // a made-up event to this endpoint alone (test mode only); the page then shows its delivery
+    const test = signedIn("POST", "/dashboard/webhooks/:id/test", (viewer, _request, params, form) =>
+      Effect.gen(function*() {
+        const id = params.id ?? ""
+        const type = form.get("type") ?? ""
+        const outcome = viewer.scope === null || !(EVENT_TYPES as ReadonlyArray<string>).includes(type)
+          ? { failed: "input" }
+          : yield* Effect.match(deliveries.sendTest(viewer.scope, id, type as EventType), {
+            onSuccess: () => ({ done: "tested" }),
+            onFailure: (e) => ({ failed: e._tag })
+          })
+        return Frame.seeOther(`${pathOf(id)}${Viewer.carry(viewer, outcome)}`)
+      }))
+
+    return [list, page, create, toggle(true), toggle(false), roll, test] as ReadonlyArray<Route>
+  })

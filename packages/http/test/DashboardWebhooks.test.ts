@@ -1,0 +1,157 @@
+/**
+ * The webhook pages' actions over HTTP: adding an endpoint (its secret shown once), enabling and
+ * disabling it, rolling its secret, a test event to it alone, paging its delivery log past the latest
+ * 100; the API routes behind them (`roll_secret`, `test`); and that another merchant can do none of it.
+ */
+import { assert, it, layer } from "@effect/vitest"
+import { DashboardAuth, WebhookEndpointRepository } from "@till/core"
+import { Effect, Option } from "effect"
+import { accountOfKey, withDashboard } from "../src/testing/DashboardServer.ts"
+import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
+import { api, form, PASSWORD, request, signIn } from "./support/DashboardClient.ts"
+
+layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the webhook pages", (it) => {
+  const setUp = Effect.gen(function*() {
+    const server = yield* SuiteServer
+    const auth = yield* DashboardAuth
+    const tag = Math.random().toString(36).slice(2, 8)
+    const a = yield* auth.createUser({ email: `wa-${tag}@shop.example`, password: PASSWORD, role: "merchant", account: yield* accountOfKey(server.keys.test) })
+    const b = yield* auth.createUser({ email: `wb-${tag}@other.example`, password: PASSWORD, role: "merchant", account: yield* accountOfKey(server.keys.otherTest) })
+    return { server, base: server.url, a, b }
+  })
+
+  const secretOf = (id: string) =>
+    Effect.gen(function*() {
+      const repo = yield* WebhookEndpointRepository
+      return Option.getOrThrow(yield* repo.findById(id)).secret
+    })
+
+  it.effect("adds an endpoint (secret shown once), disables and enables it, rolls its secret; refuses a bad one with the reason", () =>
+    Effect.gen(function*() {
+      const { a, base, server } = yield* setUp
+      const { csrf, jar } = yield* Effect.promise(() => signIn(base, a.email))
+      const made = yield* Effect.promise(async () => {
+        const page = await request(base, jar, "/dashboard/webhooks")
+        assert.include(page.text, "Add an endpoint")
+        assert.include(page.text, `value="checkout.session.completed"`)
+        const bad = await request(base, jar, "/dashboard/webhooks", form({ csrf, url: "not a url", enabled_events: ["*"] }))
+        assert.strictEqual(bad.status, 400)
+        assert.include(bad.text, `role="alert"`)
+        assert.include(bad.text, `value="not a url"`)
+        const none = await request(base, jar, "/dashboard/webhooks", form({ csrf, url: "https://hooks.shop.example/a" }))
+        assert.strictEqual(none.status, 400)
+        assert.include(none.text, "enabled_events")
+        assert.strictEqual((await request(base, jar, "/dashboard/webhooks", form({ url: "https://hooks.shop.example/a", enabled_events: ["*"] }))).status, 403)
+        assert.lengthOf((await api(base, server.keys.test, "GET", "/v1/webhook_endpoints")).json.data, 0)
+
+        const created = await request(base, jar, "/dashboard/webhooks", form({
+          csrf,
+          url: "https://hooks.shop.example/a",
+          description: "Orders",
+          enabled_events: ["checkout.session.completed", "refund.created"]
+        }))
+        assert.strictEqual(created.status, 200)
+        const secret = created.text.match(/<code id="fresh-secret">(whsec_[^<]+)<\/code>/)![1]!
+        const [endpoint] = (await api(base, server.keys.test, "GET", "/v1/webhook_endpoints")).json.data
+        assert.deepStrictEqual(endpoint.enabled_events, ["checkout.session.completed", "refund.created"])
+        assert.strictEqual(endpoint.description, "Orders")
+        const again = await request(base, jar, `/dashboard/webhooks/${endpoint.id}`)
+        assert.notInclude(again.text, secret)
+        assert.include(again.text, "Enabled")
+
+        const disabled = await request(base, jar, `/dashboard/webhooks/${endpoint.id}/disable`, form({ csrf }))
+        assert.strictEqual(disabled.status, 303)
+        assert.include((await request(base, jar, disabled.location!)).text, "The endpoint was disabled")
+        assert.strictEqual((await api(base, server.keys.test, "GET", `/v1/webhook_endpoints/${endpoint.id}`)).json.status, "disabled")
+        const enabled = await request(base, jar, `/dashboard/webhooks/${endpoint.id}/enable`, form({ csrf }))
+        assert.include((await request(base, jar, enabled.location!)).text, "The endpoint was enabled")
+        assert.strictEqual((await api(base, server.keys.test, "GET", `/v1/webhook_endpoints/${endpoint.id}`)).json.status, "enabled")
+
+        const rolled = await request(base, jar, `/dashboard/webhooks/${endpoint.id}/roll_secret`, form({ csrf }))
+        assert.strictEqual(rolled.status, 200)
+        const fresh = rolled.text.match(/<code id="fresh-secret">(whsec_[^<]+)<\/code>/)![1]!
+        assert.notStrictEqual(fresh, secret)
+        return { id: endpoint.id as string, fresh }
+      })
+      assert.strictEqual(yield* secretOf(made.id), made.fresh)
+      // the API route rolls it too, and answers the new secret
+      const byApi = yield* Effect.promise(() => api(base, server.keys.test, "POST", `/v1/webhook_endpoints/${made.id}/roll_secret`, {}))
+      assert.strictEqual(byApi.status, 200)
+      assert.match(byApi.json.secret, /^whsec_/)
+      assert.strictEqual(byApi.json.object, "webhook_endpoint")
+      assert.strictEqual(yield* secretOf(made.id), byApi.json.secret)
+    }))
+
+  it.effect("sends a test event to one endpoint alone, and pages the delivery log past its latest 100", () =>
+    Effect.gen(function*() {
+      const { a, base, server } = yield* setUp
+      yield* Effect.promise(async () => {
+        const one = (await api(base, server.keys.test, "POST", "/v1/webhook_endpoints", { url: "https://hooks.shop.example/one", "enabled_events[0]": "product.created" })).json
+        const other = (await api(base, server.keys.test, "POST", "/v1/webhook_endpoints", { url: "https://hooks.shop.example/other", "enabled_events[0]": "*" })).json
+        const { csrf, jar } = await signIn(base, a.email)
+        const page = await request(base, jar, `/dashboard/webhooks/${one.id}`)
+        assert.include(page.text, "Send a test event")
+        assert.include(page.text, "Nothing was sent to this endpoint yet.")
+        const sent = await request(base, jar, `/dashboard/webhooks/${one.id}/test`, form({ csrf, type: "checkout.session.completed" }))
+        assert.strictEqual(sent.status, 303)
+        const after = await request(base, jar, sent.location!)
+        assert.include(after.text, "A test event was sent to this endpoint only")
+        assert.strictEqual([...after.text.matchAll(/class="delivery"/g)].length, 1)
+        assert.include((await request(base, jar, `/dashboard/webhooks/${other.id}`)).text, "Nothing was sent to this endpoint yet.")
+        // an unknown type is refused, and sends nothing
+        const unknown = await request(base, jar, `/dashboard/webhooks/${one.id}/test`, form({ csrf, type: "nothing.happened" }))
+        assert.include((await request(base, jar, unknown.location!)).text, "The action failed")
+
+        // through the API (the stored event is checked on PostgreSQL, WebhookDeliveries.test.ts in @till/postgres)
+        const byApi = await api(base, server.keys.test, "POST", `/v1/webhook_endpoints/${one.id}/test`, { type: "refund.created" })
+        assert.strictEqual(byApi.status, 200)
+        assert.strictEqual(byApi.json.webhook_endpoint, one.id)
+        assert.strictEqual(byApi.json.status, "pending")
+        const live = await api(base, server.keys.live, "POST", `/v1/webhook_endpoints/${one.id}/test`, { type: "refund.created" })
+        assert.deepStrictEqual([live.status, live.json.error.message.includes("test mode only")], [400, true])
+        assert.strictEqual((await api(base, server.keys.test, "POST", `/v1/webhook_endpoints/${one.id}/test`, {})).status, 400)
+
+        // 101 more: the log shows the latest 100, then the rest on the next page
+        for (let i = 0; i < 100; i++) await api(base, server.keys.test, "POST", `/v1/webhook_endpoints/${one.id}/test`, { type: "product.created" })
+        const first = await request(base, jar, `/dashboard/webhooks/${one.id}`)
+        const firstIds = [...first.text.matchAll(/data-delivery="(whdel_\w+)"/g)].map((m) => m[1]!)
+        assert.lengthOf(firstIds, 100)
+        const older = first.text.match(/<a rel="next" href="([^"]+)">Older deliveries<\/a>/)![1]!.replace(/&amp;/g, "&")
+        const second = await request(base, jar, older)
+        const secondIds = [...second.text.matchAll(/data-delivery="(whdel_\w+)"/g)].map((m) => m[1]!)
+        assert.lengthOf(secondIds, 2)
+        assert.deepStrictEqual(secondIds.filter((id) => firstIds.includes(id)), [])
+        assert.notInclude(second.text, "Older deliveries")
+        assert.include(second.text, "Newest deliveries")
+        // a cursor of another endpoint's log is not found
+        assert.strictEqual((await request(base, jar, `/dashboard/webhooks/${other.id}?starting_after=${firstIds[0]}`)).status, 404)
+      })
+    }), { timeout: 60_000 })
+
+  it.effect("another merchant can neither see nor act on an endpoint, by any URL or form", () =>
+    Effect.gen(function*() {
+      const { a, b, base, server } = yield* setUp
+      const hook = yield* Effect.promise(async () =>
+        (await api(base, server.keys.test, "POST", "/v1/webhook_endpoints", { url: "https://hooks.shop.example/mine", "enabled_events[0]": "*" })).json)
+      const before = yield* secretOf(hook.id)
+      yield* Effect.promise(async () => {
+        const { csrf, jar } = await signIn(base, b.email)
+        assert.notInclude((await request(base, jar, "/dashboard/webhooks")).text, "hooks.shop.example/mine")
+        assert.strictEqual((await request(base, jar, `/dashboard/webhooks/${hook.id}`)).status, 404)
+        for (const action of ["disable", "roll_secret", "test"]) {
+          const reply = await request(base, jar, `/dashboard/webhooks/${hook.id}/${action}`, form({ csrf, type: "product.created" }))
+          assert.strictEqual(reply.status, 303, action)
+          assert.include((await request(base, jar, reply.location!)).text, "There is no such object", action)
+        }
+        assert.strictEqual((await api(base, server.keys.test, "GET", `/v1/webhook_endpoints/${hook.id}`)).json.status, "enabled")
+        assert.strictEqual((await api(base, server.keys.otherTest, "POST", `/v1/webhook_endpoints/${hook.id}/roll_secret`, {})).status, 404)
+        assert.strictEqual((await api(base, server.keys.otherTest, "POST", `/v1/webhook_endpoints/${hook.id}/test`, { type: "product.created" })).status, 404)
+        // its own endpoint, made with the form, lands in its own account
+        await request(base, jar, "/dashboard/webhooks", form({ csrf, url: "https://hooks.other.example/theirs", enabled_events: ["*"] }))
+        const mine = await signIn(base, a.email)
+        assert.notInclude((await request(base, mine.jar, "/dashboard/webhooks")).text, "hooks.other.example/theirs")
+        assert.strictEqual((await request(base, mine.jar, `/dashboard/webhooks/${hook.id}`)).text.match(/class="delivery"/g), null)
+      })
+      assert.strictEqual(yield* secretOf(hook.id), before)
+    }))
+})

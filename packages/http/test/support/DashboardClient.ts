@@ -1,0 +1,67 @@
+/**
+ * A small browser for the dashboard's HTTP tests: a cookie jar, requests that keep it, forms, and
+ * signing in through the sign-in form.
+ */
+import { assert } from "@effect/vitest"
+
+/** The password every test user gets. */
+export const PASSWORD = "a long enough password"
+
+/** A browser's cookie jar, reduced to what the dashboard sets. */
+export class Jar {
+  readonly cookies = new Map<string, string>()
+  take(response: Response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ""] = line.split(";")
+      const eq = pair.indexOf("=")
+      const name = pair.slice(0, eq)
+      const value = pair.slice(eq + 1)
+      if (/max-age=0\b/i.test(line) || value === "") this.cookies.delete(name)
+      else this.cookies.set(name, value)
+    }
+  }
+  header() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ")
+  }
+}
+
+/** One request with the jar's cookies (redirects not followed). */
+export const request = async (base: string, jar: Jar, path: string, init: RequestInit = {}) => {
+  const response = await fetch(`${base}${path}`, {
+    ...init,
+    redirect: "manual",
+    headers: { cookie: jar.header(), "accept-language": "en", ...(init.headers as Record<string, string> | undefined) }
+  })
+  jar.take(response)
+  return { status: response.status, location: response.headers.get("location"), headers: response.headers, text: await response.text() }
+}
+
+/** The value of a hidden field of a page. */
+export const hidden = (html: string, name: string) => html.match(new RegExp(`name="${name}" value="([^"]*)"`))?.[1]
+
+/** A form post of these fields (a field given an array is repeated). */
+export const form = (fields: Record<string, string | ReadonlyArray<string>>) => {
+  const body = new URLSearchParams()
+  for (const [k, v] of Object.entries(fields)) for (const one of typeof v === "string" ? [v] : v) body.append(k, one)
+  return { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: body.toString() }
+}
+
+/** Signs in through the form: answers the jar with the login cookie, and a CSRF token of the login. */
+export const signIn = async (base: string, email: string, password = PASSWORD) => {
+  const jar = new Jar()
+  const page = await request(base, jar, "/dashboard/login")
+  const reply = await request(base, jar, "/dashboard/login", form({ csrf: hidden(page.text, "csrf")!, email, password }))
+  assert.strictEqual(reply.status, 303, "signed in")
+  const home = await request(base, jar, "/dashboard/sessions")
+  return { jar, csrf: hidden(home.text, "csrf")! }
+}
+
+/** An API call with a secret key: answers the status and JSON. */
+export const api = async (base: string, key: string, method: string, path: string, fields?: Record<string, string>) => {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(fields === undefined ? {} : { "content-type": "application/x-www-form-urlencoded" }) },
+    ...(fields === undefined ? {} : { body: new URLSearchParams(fields).toString() })
+  })
+  return { status: response.status, json: await response.json() as any }
+}
