@@ -41,6 +41,22 @@ describe("WebhookEndpoints", () => {
       assert.strictEqual((yield* Effect.flip(endpoints.delete({ account: "acct_2", livemode: false }, second.endpoint.id)))._tag, "ResourceMissing")
     }).pipe(Effect.provide(Testing.layer)))
 
+  it.effect("rolls an endpoint's signing secret: a new one, stored and answered once; another scope's endpoint is missing", () =>
+    Effect.gen(function*() {
+      const endpoints = yield* WebhookEndpoints
+      const repo = yield* WebhookEndpointRepository
+      const { endpoint, secret } = yield* endpoints.create(scope, create({ url: "https://shop.example/hooks", enabled_events: ["*"] }))
+      const rolled = yield* endpoints.rollSecret(scope, endpoint.id)
+      assert.match(rolled.secret, /^whsec_[A-Za-z0-9+/]{43}=$/)
+      assert.notStrictEqual(rolled.secret, secret)
+      assert.deepStrictEqual(rolled.endpoint, endpoint)
+      const stored = Option.getOrThrow(yield* repo.findById(endpoint.id))
+      assert.deepStrictEqual([stored.secret, stored.version], [rolled.secret, 2])
+      assert.strictEqual((yield* Effect.flip(endpoints.rollSecret({ account: "acct_2", livemode: false }, endpoint.id)))._tag, "ResourceMissing")
+      assert.strictEqual((yield* Effect.flip(endpoints.rollSecret({ ...scope, livemode: true }, endpoint.id)))._tag, "ResourceMissing")
+      assert.strictEqual(Option.getOrThrow(yield* repo.findById(endpoint.id)).secret, rolled.secret)
+    }).pipe(Effect.provide(Testing.layer)))
+
   it.effect("refuses a URL with a user name or password, on create and on update, whatever the guard says", () =>
     Effect.gen(function*() {
       const endpoints = yield* WebhookEndpoints
