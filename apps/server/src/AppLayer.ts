@@ -9,6 +9,7 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import {
   AccountProfiles,
   Accounts,
+  Audit,
   Files,
   AttemptTimeout,
   Catalog,
@@ -60,7 +61,7 @@ export const DomainLayer = (config: {
   readonly queue: Pick<QueueSettings.QueueSettings, "allowPrivate">
   readonly publicUrl?: string
 }) =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer, DashboardAuth.layer).pipe(
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer, DashboardAuth.layer, Audit.layer).pipe(
     Layer.provideMerge(
       Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer, AccountProfiles.layer, Files.layer, ShippingRates.layer)
     ),

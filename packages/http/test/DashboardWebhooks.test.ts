@@ -3,12 +3,12 @@
  * disabling it, rolling its secret, a test event to it alone, paging its delivery log past the latest
  * 100; the API routes behind them (`roll_secret`, `test`); and that another merchant can do none of it.
  */
-import { assert, it, layer } from "@effect/vitest"
+import { assert, layer } from "@effect/vitest"
 import { DashboardAuth, WebhookEndpointRepository } from "@till/core"
 import { Effect, Option } from "effect"
 import { accountOfKey, withDashboard } from "../src/testing/DashboardServer.ts"
 import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
-import { api, form, PASSWORD, request, signIn } from "./support/DashboardClient.ts"
+import { api, form, PASSWORD, request, signInWithCsrf as signIn } from "./support/DashboardClient.ts"
 
 layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the webhook pages", (it) => {
   const setUp = Effect.gen(function*() {
@@ -61,7 +61,11 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
 
         const disabled = await request(base, jar, `/dashboard/webhooks/${endpoint.id}/disable`, form({ csrf }))
         assert.strictEqual(disabled.status, 303)
-        assert.include((await request(base, jar, disabled.location!)).text, "The endpoint was disabled")
+        const afterDisable = (await request(base, jar, disabled.location!)).text
+        assert.include(afterDisable, "The endpoint was disabled")
+        // who did it, and when, on the endpoint's page
+        assert.include(afterDisable, `Endpoint disabled by ${a.email}`)
+        assert.include(afterDisable, `Endpoint added by ${a.email}`)
         assert.strictEqual((await api(base, server.keys.test, "GET", `/v1/webhook_endpoints/${endpoint.id}`)).json.status, "disabled")
         const enabled = await request(base, jar, `/dashboard/webhooks/${endpoint.id}/enable`, form({ csrf }))
         assert.include((await request(base, jar, enabled.location!)).text, "The endpoint was enabled")
@@ -71,6 +75,7 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
         assert.strictEqual(rolled.status, 200)
         const fresh = rolled.text.match(/<code id="fresh-secret">(whsec_[^<]+)<\/code>/)![1]!
         assert.notStrictEqual(fresh, secret)
+        assert.include(rolled.text, `Signing secret rolled by ${a.email}`)
         return { id: endpoint.id as string, fresh }
       })
       assert.strictEqual(yield* secretOf(made.id), made.fresh)

@@ -3,6 +3,7 @@
  */
 import type {
   AccountRepository,
+  AuditRepository,
   CatalogRepository,
   CustomerRepository,
   DashboardUserRepository,
@@ -22,6 +23,7 @@ import type {
 } from "@till/core"
 import { Layer } from "effect"
 import * as AccountRepositoryPg from "./AccountRepositoryPg.ts"
+import * as AuditRepositoryPg from "./AuditRepositoryPg.ts"
 import * as CatalogRepositoryPg from "./CatalogRepositoryPg.ts"
 import * as CustomerRepositoryPg from "./CustomerRepositoryPg.ts"
 import * as FileRepositoryPg from "./FileRepositoryPg.ts"
@@ -60,6 +62,7 @@ export type Ports =
   | FileRepository
   | DashboardUserRepository
   | ShippingRateRepository
+  | AuditRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -82,5 +85,6 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   EmbedSettingsRepositoryPg.layer,
   FileRepositoryPg.layer,
   DashboardUserRepositoryPg.layer,
-  ShippingRateRepositoryPg.layer
+  ShippingRateRepositoryPg.layer,
+  AuditRepositoryPg.layer
 )

@@ -3,6 +3,7 @@
  */
 import { Layer } from "effect"
 import { Accounts } from "../Accounts.ts"
+import { Audit } from "../Audit.ts"
 import { AccountProfiles } from "../AccountProfiles.ts"
 import { Files } from "../Files.ts"
 import { Catalog } from "../Catalog.ts"
@@ -22,6 +23,7 @@ import type { EventSnapshots } from "../ports/EventSnapshots.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
 import * as InMemoryAccounts from "./InMemoryAccounts.ts"
+import * as InMemoryAudit from "./InMemoryAudit.ts"
 import * as InMemoryDeliveries from "./InMemoryDeliveries.ts"
 import * as InMemoryEmbedSettings from "./InMemoryEmbedSettings.ts"
 import * as InMemoryFiles from "./InMemoryFiles.ts"
@@ -32,6 +34,7 @@ import * as PlainSnapshots from "./PlainSnapshots.ts"
 import * as StubWebhookUrlGuard from "./StubWebhookUrlGuard.ts"
 
 export * as InMemoryAccounts from "./InMemoryAccounts.ts"
+export * as InMemoryAudit from "./InMemoryAudit.ts"
 export * as InMemoryCatalog from "./InMemoryCatalog.ts"
 export * as InMemoryCustomers from "./InMemoryCustomers.ts"
 export * as InMemoryDashboardUsers from "./InMemoryDashboardUsers.ts"
@@ -56,7 +59,7 @@ export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
  * inspect what was written. An adapter's tests pass its own snapshots (the HTTP adapter's wire shape).
  */
 export const layerWith = <E, R>(snapshots: Layer.Layer<EventSnapshots, E, R>) =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer, ShippingRates.layer).pipe(
+  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer, ShippingRates.layer, Audit.layer).pipe(
     Layer.provideMerge(
       Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer, AccountProfiles.layer, Files.layer)
     ),
@@ -68,6 +71,7 @@ export const layerWith = <E, R>(snapshots: Layer.Layer<EventSnapshots, E, R>) =>
         InMemoryLinks.layer,
         InMemoryDeliveries.layer,
         InMemoryFiles.layer,
+        InMemoryAudit.layer,
         TestPaymentProcessor.layer.pipe(Layer.provideMerge(InMemoryProcessorLedger.layer)),
         IdGenerator.layerRandom,
         snapshots,

@@ -6,7 +6,7 @@
  * and per address: 20 wrong passwords for one email in 15 minutes, and the next attempt is refused
  * with 429 until the bucket refills. Pages act through the API's use cases, in the viewer's scope.
  */
-import { Accounts, CheckoutSessions, DashboardAuth, Ids, nowSeconds, WebhookDeliveries } from "@till/core"
+import { Accounts, Audit, CheckoutSessions, DashboardAuth, dashboardActor, Ids, INSTALLATION_SCOPE, nowSeconds, WebhookDeliveries } from "@till/core"
 import { Clock, Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { Route } from "../Endpoint.ts"
@@ -16,6 +16,7 @@ import type { Language } from "../pages/Messages.ts"
 import * as RequestLog from "../RequestLog.ts"
 import * as SafeInput from "../SafeInput.ts"
 import * as TokenBuckets from "../TokenBuckets.ts"
+import { audited } from "./Audited.ts"
 import * as Cookies from "./Cookies.ts"
 import * as Frame from "./Frame.ts"
 import * as LoginPage from "./LoginPage.ts"
@@ -55,6 +56,7 @@ export const routes = Effect.gen(function*() {
   const sessions = yield* CheckoutSessions
   const deliveries = yield* WebhookDeliveries
   const accounts = yield* Accounts
+  const audit = yield* Audit
   const publicUrl = yield* HostedPageBase
   const secure = Cookies.secureFor(publicUrl)
   const perEmail = TokenBuckets.make(LOGIN_LIMIT_PER_EMAIL)
@@ -162,7 +164,7 @@ export const routes = Effect.gen(function*() {
 
   const sessionPage = signedIn("GET", "/dashboard/sessions/:id", (viewer, request, params) =>
     Effect.gen(function*() {
-      const answer = yield* SessionPages.detail(sessions, deliveries, viewer, params.id ?? "", SessionPages.flashOf(viewer, urlOf(request)))
+      const answer = yield* SessionPages.detail(sessions, deliveries, audit, viewer, params.id ?? "", SessionPages.flashOf(viewer, urlOf(request)))
       return Frame.respond(answer.status, answer.html)
     }))
 
@@ -170,14 +172,14 @@ export const routes = Effect.gen(function*() {
   const expireSession = signedIn("POST", "/dashboard/sessions/:id/expire", (viewer, _request, params) =>
     Effect.gen(function*() {
       const id = params.id ?? ""
-      const outcome = yield* SessionPages.expire(sessions, viewer, id)
+      const outcome = yield* SessionPages.expire(sessions, audit, viewer, id)
       return Frame.seeOther(`/dashboard/sessions/${encodeURIComponent(id)}${Viewer.carry(viewer, outcome)}`)
     }))
 
   // back to the page the button was on (a dashboard path only), with the outcome
   const resendDelivery = signedIn("POST", "/dashboard/deliveries/:id/resend", (viewer, request, params) =>
     Effect.gen(function*() {
-      const outcome = yield* SessionPages.resend(deliveries, viewer, params.id ?? "")
+      const outcome = yield* SessionPages.resend(deliveries, audit, viewer, params.id ?? "")
       const back = urlOf(request).searchParams.get("back") ?? ""
       const target = /^\/dashboard\/(?:sessions|webhooks)\/[A-Za-z0-9_]{1,255}$/.test(back) ? back : "/dashboard/sessions"
       return Frame.seeOther(`${target}${Viewer.carry(viewer, outcome)}`)
@@ -186,7 +188,7 @@ export const routes = Effect.gen(function*() {
   const resendFailed = signedIn("POST", "/dashboard/webhooks/:id/resend_failed", (viewer, _request, params, form) =>
     Effect.gen(function*() {
       const id = params.id ?? ""
-      const outcome = yield* WebhookPages.resendFailed(deliveries, viewer, id, (form.get("since") ?? "").trim())
+      const outcome = yield* WebhookPages.resendFailed(deliveries, audit, viewer, id, (form.get("since") ?? "").trim())
       return Frame.seeOther(`/dashboard/webhooks/${encodeURIComponent(id)}${Viewer.carry(viewer, outcome)}`)
     }))
 
@@ -205,6 +207,13 @@ export const routes = Effect.gen(function*() {
       if (viewer.user.role !== "operator") return notFound(viewer)
       const input = { email: form.get("email") ?? "", role: form.get("role") ?? "", account: (form.get("account") ?? "").trim(), password: form.get("password") ?? "" }
       return yield* auth.createUser(input).pipe(
+        // a merchant's user is recorded in their account (test mode), an operator in the installation's
+        Effect.tap((user) =>
+          audit.record(user.account === null ? INSTALLATION_SCOPE : { account: user.account, livemode: false }, dashboardActor(viewer.user), "dashboard_user.create", user.id, {
+            email: user.email,
+            role: user.role
+          })
+        ),
         Effect.map((user) => Frame.seeOther(`/dashboard/users${Viewer.carry(viewer, { done: "created", email: user.email })}`)),
         Effect.catchTags({
           ValidationError: (e) => Effect.map(UserPages.render(auth, viewer, { ok: false, text: e.message }, input), (html) => Frame.respond(400, html)),
@@ -213,9 +222,13 @@ export const routes = Effect.gen(function*() {
       )
     }))
 
+  // a key's last four characters, for its audit record (the hash names it, which no one reads)
+  const lastFourOf = (scope: NonNullable<Viewer.Viewer["scope"]>, hash: string) =>
+    Effect.map(accounts.listKeys(scope), (keys) => keys.find((k) => k.secret_hash === hash)?.last4 ?? null)
+
   const keysPage = signedIn("GET", "/dashboard/keys", (viewer, request) =>
     Effect.map(
-      KeyPages.render(accounts, viewer, urlOf(request).searchParams.get("done") === "revoked"
+      KeyPages.render(accounts, audit, viewer, urlOf(request).searchParams.get("done") === "revoked"
         ? { ok: true, text: t(viewer.language, "keys.revoked") }
         : urlOf(request).searchParams.has("failed") ? { ok: false, text: t(viewer.language, "session.actionFailed", { message: t(viewer.language, "missing.body") }) } : null),
       (html) => Frame.respond(200, html)
@@ -226,15 +239,23 @@ export const routes = Effect.gen(function*() {
     Effect.gen(function*() {
       const seconds = Number(form.get("expires_in") ?? "0")
       if (viewer.scope === null || !KeyPages.ROLL_CHOICES.some(([s]) => s === seconds)) return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, { failed: "input" })}`)
-      const rolled = yield* Effect.result(accounts.rollKeyByHash(viewer.scope, form.get("key") ?? "", seconds))
+      const hash = form.get("key") ?? ""
+      const last4 = yield* lastFourOf(viewer.scope, hash)
+      const rolled = yield* Effect.result(audited(audit, viewer, viewer.scope, "api_key.roll", hash, accounts.rollKeyByHash(viewer.scope, hash, seconds), (made) => ({
+        last4,
+        new_last4: made.secret.slice(-4),
+        expires_in: seconds
+      })))
       if (rolled._tag === "Failure") return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, { failed: rolled.failure._tag })}`)
-      return Frame.respond(200, yield* KeyPages.render(accounts, viewer, null, rolled.success.secret))
+      return Frame.respond(200, yield* KeyPages.render(accounts, audit, viewer, null, rolled.success.secret))
     }))
 
   const revokeKey = signedIn("POST", "/dashboard/keys/revoke", (viewer, _request, _params, form) =>
     Effect.gen(function*() {
       if (viewer.scope === null) return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, { failed: "account" })}`)
-      const revoked = yield* Effect.result(accounts.revokeKeyByHash(viewer.scope, form.get("key") ?? ""))
+      const hash = form.get("key") ?? ""
+      const last4 = yield* lastFourOf(viewer.scope, hash)
+      const revoked = yield* Effect.result(audited(audit, viewer, viewer.scope, "api_key.revoke", hash, accounts.revokeKeyByHash(viewer.scope, hash), () => ({ last4 })))
       return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, revoked._tag === "Failure" ? { failed: revoked.failure._tag } : { done: "revoked" })}`)
     }))
 

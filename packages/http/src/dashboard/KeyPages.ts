@@ -4,9 +4,10 @@
  * for the chosen time more, then not) and a revoke. Keys are named by the hash Till stores, never by the
  * secret, which Till does not keep; done through `Accounts`, as `POST /v1/api_keys/roll|revoke` are.
  */
-import type { Accounts } from "@till/core"
+import type { Accounts, Audit } from "@till/core"
 import { Effect } from "effect"
 import { escape } from "../pages/Html.ts"
+import { auditSection } from "./Audited.ts"
 import * as Layout from "./Layout.ts"
 import { type Key, t } from "./Messages.ts"
 import { csrfField, href, type Viewer } from "./Viewer.ts"
@@ -16,8 +17,11 @@ export const ROLL_CHOICES: ReadonlyArray<readonly [number, Key]> = [[0, "keys.no
 
 const dateOf = (seconds: number) => new Date(seconds * 1000).toISOString().replace("T", " ").slice(0, 16) + " UTC"
 
+/** The actions the page lists as its recent ones. */
+export const KEY_ACTIONS: ReadonlyArray<string> = ["api_key.create", "api_key.roll", "api_key.revoke"]
+
 /** The page; `fresh` is a key just made by a roll, shown this once. */
-export const render = (accounts: Accounts["Service"], viewer: Viewer, flash: { readonly ok: boolean; readonly text: string } | null, fresh: string | null = null) =>
+export const render = (accounts: Accounts["Service"], audit: Audit["Service"], viewer: Viewer, flash: { readonly ok: boolean; readonly text: string } | null, fresh: string | null = null) =>
   Effect.gen(function*() {
     const l = viewer.language
     if (viewer.scope === null) {
@@ -42,6 +46,7 @@ ${flash === null ? "" : `<p class="${flash.ok ? "note" : "alert"}" role="${flash
 ${fresh === null ? "" : `<p class="note" role="status">${escape(t(l, "keys.fresh"))} <code id="fresh-key">${escape(fresh)}</code></p>`}
 <table class="stack"><thead><tr><th scope="col">${escape(t(l, "keys.key"))}</th><th scope="col">${escape(t(l, "sessions.created"))}</th><th scope="col">${
       escape(t(l, "sessions.status"))
-    }</th><th scope="col"><span class="sr-only">${escape(t(l, "keys.roll"))}</span></th></tr></thead><tbody>${rows}</tbody></table>`
+    }</th><th scope="col"><span class="sr-only">${escape(t(l, "keys.roll"))}</span></th></tr></thead><tbody>${rows}</tbody></table>
+${auditSection(viewer, yield* audit.recent(viewer.scope, { limit: 10, actions: KEY_ACTIONS }))}`
     return Layout.page(viewer, "keys", t(l, "keys.title"), body, "/dashboard/keys")
   })

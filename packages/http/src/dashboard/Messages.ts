@@ -4,9 +4,11 @@
  * (pages/Messages.ts), which customers read; these are read by the merchant's staff.
  */
 import type { Language } from "../pages/Messages.ts"
+import * as AuditMessages from "./messages/Audit.ts"
 import * as WebhookStrings from "./messages/Webhooks.ts"
 
 const en = {
+  ...AuditMessages.en,
   "app.name": "Till dashboard",
   "login.title": "Sign in",
   "login.email": "Email",
@@ -124,6 +126,7 @@ const en = {
 export type Key = keyof typeof en
 
 const es: Record<Key, string> = {
+  ...AuditMessages.es,
   "app.name": "Panel de Till",
   "login.title": "Iniciar sesión",
   "login.email": "Correo electrónico",
@@ -240,6 +243,7 @@ const es: Record<Key, string> = {
 // Portuguese: the structure is complete; strings not yet translated fall back to English.
 const pt: Record<Key, string> = {
   ...en,
+  ...AuditMessages.pt,
   "app.name": "Painel do Till",
   "login.title": "Entrar",
   "login.email": "E-mail",

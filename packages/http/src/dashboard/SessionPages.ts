@@ -5,9 +5,10 @@
  * `CheckoutSessions`, the API's use cases, in the viewer's scope: another account's session is
  * "not found", as it is to the API.
  */
-import { type CheckoutSessions, ListSessionsParams, Money, type Page, type SessionState, Validation, type WebhookDeliveries } from "@till/core"
+import { type Audit, type AuditRecord, type CheckoutSessions, ListSessionsParams, Money, type Page, type SessionState, Validation, type WebhookDeliveries } from "@till/core"
 import { Effect, Option } from "effect"
 import { escape } from "../pages/Html.ts"
+import { audited, auditItem } from "./Audited.ts"
 import * as Layout from "./Layout.ts"
 import { type Key, t } from "./Messages.ts"
 import { csrfField, href, type Viewer } from "./Viewer.ts"
@@ -163,6 +164,7 @@ const fact = (viewer: Viewer, key: Key, value: string) => `<dt>${escape(t(viewer
 export const detail = (
   sessions: CheckoutSessions["Service"],
   deliveries: WebhookDeliveries["Service"],
+  audit: Audit["Service"],
   viewer: Viewer,
   id: string,
   flash: { readonly ok: boolean; readonly text: string } | null
@@ -181,7 +183,10 @@ export const detail = (
       }">${amount(state, item.amount_total, l)}</td></tr>`
     ).join("\n")
     const path = `/dashboard/sessions/${encodeURIComponent(s.id)}`
-    const history = yield* deliveries.timelineOf(viewer.scope, pi === null ? [s.id] : [s.id, pi.id])
+    const own = pi === null ? [s.id] : [s.id, pi.id]
+    const history = yield* deliveries.timelineOf(viewer.scope, own)
+    // who did what: the session's and its payment intent's records, and those of each delivery shown
+    const records = yield* audit.forObjects(viewer.scope, [...own, ...history.entries.flatMap((e) => e.deliveries.map((d) => d.delivery.id))], { limit: 100 })
     const expire = s.status === "open"
       ? `<form method="post" action="${href(viewer, `${path}/expire`)}">${csrfField(viewer)}<button class="button danger" type="submit">${escape(t(l, "session.expire"))}</button></form>`
       : ""
@@ -209,17 +214,24 @@ ${fact(viewer, "session.total", `<strong>${amount(state, s.amount_total, l)}</st
 ${fact(viewer, "session.paymentIntent", pi === null ? escape(t(l, "session.none")) : `${escape(pi.id)} <span class="pill">${escape(pi.status)}</span>`)}
 ${fact(viewer, "session.lastError", pi?.last_payment_error == null ? escape(t(l, "session.none")) : escape(`${pi.last_payment_error.decline_code ?? pi.last_payment_error.code ?? ""} ${pi.last_payment_error.message ?? ""}`.trim()))}
 </dl></section>
-${timeline(viewer, history.entries, path)}`
+${timeline(viewer, history.entries, records, path)}`
     return { status: 200, html: Layout.page(viewer, "sessions", `${t(l, "session.title")} ${s.id}`, body, path) }
   })
 
 type Entry = Effect.Success<ReturnType<WebhookDeliveries["Service"]["timelineOf"]>>["entries"][number]
 
-/** The session's history: its events, newest first, each with its deliveries and their attempts, and a resend button per delivery. */
-const timeline = (viewer: Viewer, entries: ReadonlyArray<Entry>, back: string) => {
+/**
+ * The session's history: its events and the actions taken on it (audit records), newest first, each
+ * event with its deliveries, their attempts and the actions taken on them, and a resend button per delivery.
+ */
+export const timeline = (viewer: Viewer, entries: ReadonlyArray<Entry>, records: ReadonlyArray<AuditRecord>, back: string) => {
   const l = viewer.language
-  const items = entries.map(({ deliveries, event }) => {
+  const ofDelivery = new Map<string, Array<AuditRecord>>()
+  for (const r of records) ofDelivery.set(r.object_id, [...(ofDelivery.get(r.object_id) ?? []), r])
+  const deliveryIds = new Set(entries.flatMap((e) => e.deliveries.map((d) => d.delivery.id)))
+  const eventItems = entries.map(({ deliveries, event }) => {
     const sent = deliveries.map(({ attempts, delivery, url }) => {
+      const acted = (ofDelivery.get(delivery.id) ?? []).map((r) => auditItem(viewer, r)).join("")
       const tries = attempts.map((a) =>
         `<li>${escape(dateOf(a.created))}: ${
           escape(t(l, "timeline.attempt", { status: a.status_code === null ? t(l, "timeline.noAnswer") : String(a.status_code), latency: Math.round(a.latency_ms) }))
@@ -230,10 +242,13 @@ const timeline = (viewer: Viewer, entries: ReadonlyArray<Entry>, back: string) =
       }</span>
 <form class="inline" method="post" action="${href(viewer, `/dashboard/deliveries/${encodeURIComponent(delivery.id)}/resend`, { back })}">${csrfField(viewer)}<button class="link-button" type="submit" aria-label="${
         escape(t(l, "timeline.resendLabel", { id: delivery.id }))
-      }">${escape(t(l, "timeline.resend"))}</button></form>${tries === "" ? "" : `<ul>${tries}</ul>`}</li>`
+      }">${escape(t(l, "timeline.resend"))}</button></form>${tries === "" && acted === "" ? "" : `<ul>${acted}${tries}</ul>`}</li>`
     }).join("")
-    return `<li><strong>${escape(event.type)}</strong> <span class="muted">${escape(dateOf(event.created))} · ${escape(event.id)}</span>${sent === "" ? "" : `<ul>${sent}</ul>`}</li>`
-  }).join("\n")
+    return { created: event.created, html: `<li><strong>${escape(event.type)}</strong> <span class="muted">${escape(dateOf(event.created))} · ${escape(event.id)}</span>${sent === "" ? "" : `<ul>${sent}</ul>`}</li>` }
+  })
+  // an action and the event it caused often share a second: the action is listed above its event
+  const actionItems = records.filter((r) => !deliveryIds.has(r.object_id)).map((r) => ({ created: r.created, html: auditItem(viewer, r) }))
+  const items = [...actionItems, ...eventItems].sort((a, b) => b.created - a.created).map((i) => i.html).join("\n")
   return `<section class="card" aria-labelledby="timeline-title"><h2 id="timeline-title">${escape(t(l, "timeline.title"))}</h2>
 ${items === "" ? `<p>${escape(t(l, "timeline.empty"))}</p>` : `<ol class="timeline">${items}</ol>`}</section>`
 }
@@ -245,17 +260,20 @@ const FAILURES: Readonly<Record<string, Key>> = {
   ResourceMissing: "missing.body"
 }
 
-/** The resend action: answers the outcome for the URL of the page shown next. */
-export const resend = (deliveries: WebhookDeliveries["Service"], viewer: Viewer, id: string) =>
+/** The resend action (recorded in the audit trail): answers the outcome for the URL of the page shown next. */
+export const resend = (deliveries: WebhookDeliveries["Service"], audit: Audit["Service"], viewer: Viewer, id: string) =>
   viewer.scope === null
     ? Effect.succeed({ failed: "account" })
-    : Effect.match(deliveries.resend(viewer.scope, id), { onSuccess: () => ({ done: "resent" }), onFailure: (e) => ({ failed: e._tag }) })
+    : Effect.match(audited(audit, viewer, viewer.scope, "webhook_delivery.resend", id, deliveries.resend(viewer.scope, id)), {
+      onSuccess: () => ({ done: "resent" }),
+      onFailure: (e) => ({ failed: e._tag })
+    })
 
-/** The expire action: answers the outcome for the URL of the page shown next. */
-export const expire = (sessions: CheckoutSessions["Service"], viewer: Viewer, id: string) =>
+/** The expire action (recorded in the audit trail): answers the outcome for the URL of the page shown next. */
+export const expire = (sessions: CheckoutSessions["Service"], audit: Audit["Service"], viewer: Viewer, id: string) =>
   viewer.scope === null
     ? Effect.succeed({ failed: "account" })
-    : Effect.match(sessions.expire(viewer.scope, id), {
+    : Effect.match(audited(audit, viewer, viewer.scope, "checkout.session.expire", id, sessions.expire(viewer.scope, id)), {
       onSuccess: () => ({ done: "expired" }),
       onFailure: (e) => ({ failed: e._tag })
     })

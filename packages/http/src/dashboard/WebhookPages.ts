@@ -3,9 +3,10 @@
  * newest first, each with a resend button) with the resend of every failed delivery since a day.
  * Read and done through `WebhookEndpoints` and `WebhookDeliveries`, in the viewer's scope.
  */
-import { EVENT_TYPES, type WebhookDeliveries, type WebhookEndpoints } from "@till/core"
+import { type Audit, EVENT_TYPES, type WebhookDeliveries, type WebhookEndpoints } from "@till/core"
 import { Effect, Option } from "effect"
 import { escape } from "../pages/Html.ts"
+import { audited, auditSection } from "./Audited.ts"
 import * as Layout from "./Layout.ts"
 import { type Key, t } from "./Messages.ts"
 import { csrfField, href, type Viewer } from "./Viewer.ts"
@@ -73,7 +74,7 @@ export interface DetailOptions {
 }
 
 /** One endpoint: its state and actions (enable or disable, roll the secret, a test event) and its delivery log, a page at a time. */
-export const detail = (deliveries: WebhookDeliveries["Service"], viewer: Viewer, id: string, options: DetailOptions) =>
+export const detail = (deliveries: WebhookDeliveries["Service"], audit: Audit["Service"], viewer: Viewer, id: string, options: DetailOptions) =>
   Effect.gen(function*() {
     const l = viewer.language
     const { flash, fresh = null, startingAfter } = options
@@ -82,6 +83,8 @@ export const detail = (deliveries: WebhookDeliveries["Service"], viewer: Viewer,
     if (Option.isNone(found)) return { status: 404, html: notice(viewer, "missing.title", "missing.body") }
     const { deliveries: log, endpoint, has_more } = found.value
     const path = `/dashboard/webhooks/${encodeURIComponent(endpoint.id)}`
+    // who did what here: the endpoint's records and those of the deliveries shown
+    const records = yield* audit.forObjects(viewer.scope, [endpoint.id, ...log.map((d) => d.id)], { limit: 20 })
     const rows = log.map((d) =>
       `<tr class="delivery" data-delivery="${escape(d.id)}"><td data-label="${escape(t(l, "webhooks.event"))}">${escape(d.event)}</td>` +
       `<td data-label="${escape(t(l, "sessions.status"))}"><span class="pill ${d.status}">${escape(t(l, `delivery.${d.status}`))}</span></td>` +
@@ -129,15 +132,17 @@ ${rows === "" ? `<p class="card">${escape(t(l, "webhooks.noDeliveries"))}</p>` :
     }</th><th scope="col">${escape(t(l, "webhooks.attempts"))}</th><th scope="col">${escape(t(l, "sessions.created"))}</th><th scope="col"><span class="sr-only">${
       escape(t(l, "timeline.resend"))
     }</span></th></tr></thead><tbody>${rows}</tbody></table>`}
-${pager === "" ? "" : `<nav class="pager" aria-label="${escape(t(l, "webhooks.logPage"))}">${pager}</nav>`}`
+${pager === "" ? "" : `<nav class="pager" aria-label="${escape(t(l, "webhooks.logPage"))}">${pager}</nav>`}
+${auditSection(viewer, records)}`
     return { status: 200, html: page(viewer, `${t(l, "webhooks.endpoint")} ${endpoint.url}`, body, path) }
   })
 
 /** Resends every failed delivery of an endpoint since a day (`YYYY-MM-DD`, UTC): answers the outcome for the next page's URL. */
-export const resendFailed = (deliveries: WebhookDeliveries["Service"], viewer: Viewer, id: string, since: string) => {
+export const resendFailed = (deliveries: WebhookDeliveries["Service"], audit: Audit["Service"], viewer: Viewer, id: string, since: string) => {
   const ms = /^\d{4}-\d{2}-\d{2}$/.test(since) ? Date.parse(`${since}T00:00:00Z`) : NaN
   if (viewer.scope === null || Number.isNaN(ms)) return Effect.succeed({ failed: "input" })
-  return Effect.match(deliveries.resendFailed(viewer.scope, id, ms / 1000), {
+  const run = audited(audit, viewer, viewer.scope, "webhook_endpoint.resend_failed", id, deliveries.resendFailed(viewer.scope, id, ms / 1000), (resent) => ({ since, count: resent.length }))
+  return Effect.match(run, {
     onSuccess: (resent) => ({ done: "resentFailed", count: String(resent.length) }),
     onFailure: (e) => ({ failed: e._tag })
   })

@@ -2,11 +2,13 @@
  * The webhook pages' actions (issue 15): add an endpoint, enable or disable it, roll its signing
  * secret, send it a test event. Each goes through the API's use cases (`WebhookEndpoints`,
  * `WebhookDeliveries`) in the viewer's scope, so another account's endpoint is "not found" as it is to
- * the API. A new secret (create, roll) is shown on the answer itself, once: never in a URL.
+ * the API. A new secret (create, roll) is shown on the answer itself, once: never in a URL. Each
+ * action that succeeds is recorded (who, what, when: `Audit`) and listed on the endpoint's page.
  */
-import { CreateWebhookEndpointParams, EVENT_TYPES, type EventType, Validation, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import { Audit, CreateWebhookEndpointParams, dashboardActor, EVENT_TYPES, type EventType, Validation, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Effect } from "effect"
 import type { Route } from "../Endpoint.ts"
+import { audited } from "./Audited.ts"
 import * as Frame from "./Frame.ts"
 import { t } from "./Messages.ts"
 import { type SignedIn, urlOf } from "./RouteTypes.ts"
@@ -18,6 +20,7 @@ export const routes = (signedIn: SignedIn) =>
   Effect.gen(function*() {
     const endpoints = yield* WebhookEndpoints
     const deliveries = yield* WebhookDeliveries
+    const audit = yield* Audit
     const pathOf = (id: string) => `/dashboard/webhooks/${encodeURIComponent(id)}`
 
     const list = signedIn("GET", "/dashboard/webhooks", (viewer) =>
@@ -27,7 +30,7 @@ export const routes = (signedIn: SignedIn) =>
       Effect.gen(function*() {
         const url = urlOf(request)
         const after = url.searchParams.get("starting_after")
-        const answer = yield* WebhookPages.detail(deliveries, viewer, params.id ?? "", {
+        const answer = yield* WebhookPages.detail(deliveries, audit, viewer, params.id ?? "", {
           flash: WebhookPages.flashOf(viewer, url),
           startingAfter: after === null || after === "" ? undefined : after
         })
@@ -51,9 +54,10 @@ export const routes = (signedIn: SignedIn) =>
           ...(input.description === "" ? {} : { description: input.description })
         }))
         if (decoded._tag === "Failure") return yield* refuse(decoded.failure.message)
-        const made = yield* Effect.result(endpoints.create(scope, decoded.success))
+        const made = yield* Effect.result(Effect.flatMap(endpoints.create(scope, decoded.success), (result) =>
+          audit.record(scope, dashboardActor(viewer.user), "webhook_endpoint.create", result.endpoint.id, { url: result.endpoint.url }).pipe(Effect.as(result))))
         if (made._tag === "Failure") return yield* refuse(made.failure.message)
-        const answer = yield* WebhookPages.detail(deliveries, viewer, made.success.endpoint.id, {
+        const answer = yield* WebhookPages.detail(deliveries, audit, viewer, made.success.endpoint.id, {
           flash: null,
           fresh: { secret: made.success.secret, text: t(viewer.language, "webhooks.created") }
         })
@@ -66,7 +70,7 @@ export const routes = (signedIn: SignedIn) =>
           const id = params.id ?? ""
           const outcome = viewer.scope === null
             ? { failed: "account" }
-            : yield* Effect.match(endpoints.update(viewer.scope, id, { disabled }), {
+            : yield* Effect.match(audited(audit, viewer, viewer.scope, `webhook_endpoint.${disabled ? "disable" : "enable"}`, id, endpoints.update(viewer.scope, id, { disabled })), {
               onSuccess: () => ({ done: disabled ? "disabled" : "enabled" }),
               onFailure: (e) => ({ failed: e._tag })
             })
@@ -78,9 +82,9 @@ export const routes = (signedIn: SignedIn) =>
       Effect.gen(function*() {
         const id = params.id ?? ""
         if (viewer.scope === null) return Frame.seeOther(`${pathOf(id)}${Viewer.carry(viewer, { failed: "account" })}`)
-        const rolled = yield* Effect.result(endpoints.rollSecret(viewer.scope, id))
+        const rolled = yield* Effect.result(audited(audit, viewer, viewer.scope, "webhook_endpoint.roll_secret", id, endpoints.rollSecret(viewer.scope, id)))
         if (rolled._tag === "Failure") return Frame.seeOther(`${pathOf(id)}${Viewer.carry(viewer, { failed: rolled.failure._tag })}`)
-        const answer = yield* WebhookPages.detail(deliveries, viewer, id, {
+        const answer = yield* WebhookPages.detail(deliveries, audit, viewer, id, {
           flash: null,
           fresh: { secret: rolled.success.secret, text: t(viewer.language, "webhooks.rolled") }
         })
@@ -94,7 +98,7 @@ export const routes = (signedIn: SignedIn) =>
         const type = form.get("type") ?? ""
         const outcome = viewer.scope === null || !(EVENT_TYPES as ReadonlyArray<string>).includes(type)
           ? { failed: "input" }
-          : yield* Effect.match(deliveries.sendTest(viewer.scope, id, type as EventType), {
+          : yield* Effect.match(audited(audit, viewer, viewer.scope, "webhook_endpoint.test", id, deliveries.sendTest(viewer.scope, id, type as EventType), (d) => ({ type, delivery: d.id })), {
             onSuccess: () => ({ done: "tested" }),
             onFailure: (e) => ({ failed: e._tag })
           })

@@ -6,6 +6,7 @@ import type { WebhookDeliveryRepository } from "@till/core"
 import type * as Repositories from "../../src/Repositories.ts"
 import { accountRepositoryContract } from "./AccountRepositoryContract.ts"
 import { answeredInsertContract } from "./AnsweredInsertContract.ts"
+import { auditRepositoryContract } from "./AuditRepositoryContract.ts"
 import { catalogRepositoryContract } from "./CatalogRepositoryContract.ts"
 import { customerRepositoryContract } from "./CustomerRepositoryContract.ts"
 import { embedSettingsRepositoryContract } from "./EmbedSettingsRepositoryContract.ts"
@@ -43,4 +44,5 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("FileRepository", () => fileRepositoryContract(it))
   describe("DashboardUserRepository", () => dashboardUserRepositoryContract(it))
   describe("ShippingRateRepository", () => shippingRateRepositoryContract(it))
+  describe("AuditRepository", () => auditRepositoryContract(it))
 }

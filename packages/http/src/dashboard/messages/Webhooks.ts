@@ -5,6 +5,11 @@
 
 /** English. */
 export const en = {
+  "audit.webhook_endpoint.create": "Endpoint added",
+  "audit.webhook_endpoint.enable": "Endpoint enabled",
+  "audit.webhook_endpoint.disable": "Endpoint disabled",
+  "audit.webhook_endpoint.roll_secret": "Signing secret rolled",
+  "audit.webhook_endpoint.test": "Test event sent",
   "webhooks.add": "Add an endpoint",
   "webhooks.description": "Description (optional)",
   "webhooks.allEvents": "Every event type (*)",
@@ -32,6 +37,11 @@ export const en = {
 
 /** Spanish. */
 export const es: Record<keyof typeof en, string> = {
+  "audit.webhook_endpoint.create": "Endpoint añadido",
+  "audit.webhook_endpoint.enable": "Endpoint activado",
+  "audit.webhook_endpoint.disable": "Endpoint desactivado",
+  "audit.webhook_endpoint.roll_secret": "Secreto de firma renovado",
+  "audit.webhook_endpoint.test": "Evento de prueba enviado",
   "webhooks.add": "Añadir un endpoint",
   "webhooks.description": "Descripción (opcional)",
   "webhooks.allEvents": "Todos los tipos de evento (*)",
@@ -59,6 +69,11 @@ export const es: Record<keyof typeof en, string> = {
 
 /** Portuguese. */
 export const pt: Record<keyof typeof en, string> = {
+  "audit.webhook_endpoint.create": "Endpoint adicionado",
+  "audit.webhook_endpoint.enable": "Endpoint ativado",
+  "audit.webhook_endpoint.disable": "Endpoint desativado",
+  "audit.webhook_endpoint.roll_secret": "Segredo de assinatura renovado",
+  "audit.webhook_endpoint.test": "Evento de teste enviado",
   "webhooks.add": "Adicionar um endpoint",
   "webhooks.description": "Descrição (opcional)",
   "webhooks.allEvents": "Todos os tipos de evento (*)",
