@@ -6,6 +6,8 @@
 import type { Language } from "../pages/Messages.ts"
 import * as AuditMessages from "./messages/Audit.ts"
 import * as WebhookStrings from "./messages/Webhooks.ts"
+import * as LinkStrings from "./messages/Links.ts"
+import * as CatalogStrings from "./messages/Catalog.ts"
 
 const en = {
   ...AuditMessages.en,
@@ -119,7 +121,9 @@ const en = {
   "delivery.pending": "Pending",
   "delivery.succeeded": "Succeeded",
   "delivery.failed": "Failed",
-  ...WebhookStrings.en
+  ...WebhookStrings.en,
+  ...LinkStrings.en,
+  ...CatalogStrings.en
 } as const
 
 /** A string's key. */
@@ -237,7 +241,9 @@ const es: Record<Key, string> = {
   "delivery.pending": "Pendiente",
   "delivery.succeeded": "Entregado",
   "delivery.failed": "Fallido",
-  ...WebhookStrings.es
+  ...WebhookStrings.es,
+  ...LinkStrings.es,
+  ...CatalogStrings.es
 }
 
 // Portuguese: the structure is complete; strings not yet translated fall back to English.
@@ -257,7 +263,9 @@ const pt: Record<Key, string> = {
   "status.open": "Aberta",
   "status.complete": "Concluída",
   "status.expired": "Expirada",
-  ...WebhookStrings.pt
+  ...WebhookStrings.pt,
+  ...LinkStrings.pt,
+  ...CatalogStrings.pt
 }
 
 /** The strings of every language. */
