@@ -29,6 +29,7 @@ import * as WebhookPages from "./WebhookPages.ts"
 import * as WebhookRoutes from "./WebhookRoutes.ts"
 import * as LinkRoutes from "./LinkRoutes.ts"
 import * as CatalogRoutes from "./CatalogRoutes.ts"
+import * as BrandingPages from "./BrandingPages.ts"
 import { escape } from "../pages/Html.ts"
 
 /** Wrong attempts one email may make at once, and how long the bucket takes to refill: 20 per 15 minutes. */
@@ -264,7 +265,8 @@ export const routes = Effect.gen(function*() {
   return [home, showLogin, login, logout, usersPage, createUser, keysPage, rollKey, revokeKey, sessionList, sessionPage, expireSession, resendDelivery, resendFailed, Frame.assetRoute,
     ...(yield* WebhookRoutes.routes(signedIn)),
     ...(yield* LinkRoutes.routes(signedIn)),
-    ...(yield* CatalogRoutes.routes(signedIn))] as ReadonlyArray<Route>
+    ...(yield* CatalogRoutes.routes(signedIn)),
+    ...(yield* BrandingPages.routes(signedIn))] as ReadonlyArray<Route>
 })
 
 /** The dashboard on the server's router. */

@@ -8,6 +8,7 @@ import * as AuditMessages from "./messages/Audit.ts"
 import * as WebhookStrings from "./messages/Webhooks.ts"
 import * as LinkStrings from "./messages/Links.ts"
 import * as CatalogStrings from "./messages/Catalog.ts"
+import * as BrandingStrings from "./messages/Branding.ts"
 
 const en = {
   ...AuditMessages.en,
@@ -123,7 +124,8 @@ const en = {
   "delivery.failed": "Failed",
   ...WebhookStrings.en,
   ...LinkStrings.en,
-  ...CatalogStrings.en
+  ...CatalogStrings.en,
+  ...BrandingStrings.en
 } as const
 
 /** A string's key. */
@@ -243,7 +245,8 @@ const es: Record<Key, string> = {
   "delivery.failed": "Fallido",
   ...WebhookStrings.es,
   ...LinkStrings.es,
-  ...CatalogStrings.es
+  ...CatalogStrings.es,
+  ...BrandingStrings.es
 }
 
 // Portuguese: the structure is complete; strings not yet translated fall back to English.
@@ -265,7 +268,8 @@ const pt: Record<Key, string> = {
   "status.expired": "Expirada",
   ...WebhookStrings.pt,
   ...LinkStrings.pt,
-  ...CatalogStrings.pt
+  ...CatalogStrings.pt,
+  ...BrandingStrings.pt
 }
 
 /** The strings of every language. */
