@@ -133,6 +133,24 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
       })
     }), { timeout: 60_000 })
 
+  it.effect("pages the endpoints 25 at a time", () =>
+    Effect.gen(function*() {
+      const { a, base, server } = yield* setUp
+      yield* Effect.promise(async () => {
+        const have = (await api(base, server.keys.test, "GET", "/v1/webhook_endpoints?limit=100")).json.data.length as number
+        for (let i = have; i < 27; i++) await api(base, server.keys.test, "POST", "/v1/webhook_endpoints", { url: `https://hooks.shop.example/p${i}`, "enabled_events[0]": "*" })
+        const { jar } = await signIn(base, a.email)
+        const ids = (html: string) => [...html.matchAll(/href="\/dashboard\/webhooks\/(we_\w+)"/g)].map((m) => m[1]!)
+        const first = await request(base, jar, "/dashboard/webhooks")
+        assert.lengthOf(ids(first.text), 25)
+        const older = first.text.match(/<a rel="next" href="([^"]+)">Older<\/a>/)![1]!.replace(/&amp;/g, "&")
+        const second = ids((await request(base, jar, older)).text)
+        assert.isAbove(second.length, 0)
+        assert.deepStrictEqual(second.filter((id) => ids(first.text).includes(id)), [])
+        assert.include((await request(base, jar, "/dashboard/webhooks?starting_after=we_nope")).text, `role="alert"`)
+      })
+    }))
+
   it.effect("another merchant can neither see nor act on an endpoint, by any URL or form", () =>
     Effect.gen(function*() {
       const { a, b, base, server } = yield* setUp

@@ -8,6 +8,7 @@ import { Effect, Option } from "effect"
 import { escape } from "../pages/Html.ts"
 import { audited, auditSection } from "./Audited.ts"
 import * as Layout from "./Layout.ts"
+import { pageParamsOf, pager } from "./Paging.ts"
 import { type Key, t } from "./Messages.ts"
 import { csrfField, href, type Viewer } from "./Viewer.ts"
 
@@ -43,21 +44,22 @@ ${[box("*", t(l, "webhooks.allEvents"), 0), ...EVENT_TYPES.map((type, i) => box(
 }
 
 /** The endpoints of the viewer's account and mode, and the form that adds one (with the reason a try was refused). */
-export const list = (endpoints: WebhookEndpoints["Service"], viewer: Viewer, input: CreateInput = EMPTY, error: string | null = null) =>
+export const list = (endpoints: WebhookEndpoints["Service"], viewer: Viewer, url: URL, input: CreateInput = EMPTY, error: string | null = null) =>
   Effect.gen(function*() {
     const l = viewer.language
     if (viewer.scope === null) return { status: 200, html: notice(viewer, "webhooks.title", "account.choose") }
-    const found = yield* Effect.orDie(endpoints.list(viewer.scope, { limit: 100 }))
+    const result = yield* Effect.result(endpoints.list(viewer.scope, pageParamsOf(url)))
+    const found = result._tag === "Success" ? result.success : { data: [], has_more: false }
     const rows = found.data.map((e) =>
       `<tr><td data-label="${escape(t(l, "webhooks.url"))}"><a href="${href(viewer, `/dashboard/webhooks/${encodeURIComponent(e.id)}`)}">${escape(e.url)}</a></td>` +
       `<td data-label="${escape(t(l, "sessions.status"))}"><span class="pill ${e.status === "disabled" ? "expired" : ""}">${escape(t(l, `webhooks.state.${e.status}`))}</span></td>` +
       `<td data-label="${escape(t(l, "webhooks.events"))}">${escape(e.enabled_events.join(", "))}</td></tr>`
     ).join("\n")
-    const body = rows === ""
+    const body = result._tag === "Failure" ? `<p class="alert" role="alert">${escape(result.failure.message)}</p>` : rows === ""
       ? `<p class="card">${escape(t(l, "webhooks.none"))}</p>`
       : `<table class="stack"><thead><tr><th scope="col">${escape(t(l, "webhooks.url"))}</th><th scope="col">${escape(t(l, "sessions.status"))}</th><th scope="col">${
         escape(t(l, "webhooks.events"))
-      }</th></tr></thead><tbody>${rows}</tbody></table>`
+      }</th></tr></thead><tbody>${rows}</tbody></table>${pager(viewer, "/dashboard/webhooks", found, (e: { readonly id: string }) => e.id, url, t(l, "webhooks.title"))}`
     return {
       status: error === null ? 200 : 400,
       html: page(viewer, t(l, "webhooks.title"), `<h1>${escape(t(l, "webhooks.title"))}</h1>\n${body}\n${createForm(viewer, input, error)}`, "/dashboard/webhooks")

@@ -23,8 +23,8 @@ export const routes = (signedIn: SignedIn) =>
     const audit = yield* Audit
     const pathOf = (id: string) => `/dashboard/webhooks/${encodeURIComponent(id)}`
 
-    const list = signedIn("GET", "/dashboard/webhooks", (viewer) =>
-      Effect.map(WebhookPages.list(endpoints, viewer), (answer) => Frame.respond(answer.status, answer.html)))
+    const list = signedIn("GET", "/dashboard/webhooks", (viewer, request) =>
+      Effect.map(WebhookPages.list(endpoints, viewer, urlOf(request)), (answer) => Frame.respond(answer.status, answer.html)))
 
     const page = signedIn("GET", "/dashboard/webhooks/:id", (viewer, request, params) =>
       Effect.gen(function*() {
@@ -38,14 +38,14 @@ export const routes = (signedIn: SignedIn) =>
       }))
 
     // the answer is the new endpoint's page with its secret, shown once; a refusal, the form again with the reason
-    const create = signedIn("POST", "/dashboard/webhooks", (viewer, _request, _params, form) =>
+    const create = signedIn("POST", "/dashboard/webhooks", (viewer, request, _params, form) =>
       Effect.gen(function*() {
         const input: WebhookPages.CreateInput = {
           url: (form.get("url") ?? "").trim(),
           description: (form.get("description") ?? "").trim(),
           events: form.getAll("enabled_events")
         }
-        const refuse = (message: string) => Effect.map(WebhookPages.list(endpoints, viewer, input, message), (a) => Frame.respond(400, a.html))
+        const refuse = (message: string) => Effect.map(WebhookPages.list(endpoints, viewer, urlOf(request), input, message), (a) => Frame.respond(400, a.html))
         if (viewer.scope === null) return yield* refuse(t(viewer.language, "account.choose"))
         const scope = viewer.scope
         const decoded = yield* Effect.result(Validation.decode(CreateWebhookEndpointParams)({
