@@ -10,6 +10,7 @@ body { margin: 0; background: #f6f8fa; color: #1a1f36; font: 16px/1.5 system-ui,
 a { color: #3730a3; }
 a:hover { color: #1e1b4b; }
 :focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
+[hidden] { display: none !important; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
 .skip { position: absolute; left: -999px; top: 8px; background: #fff; padding: 8px 12px; }
 .skip:focus { left: 8px; z-index: 10; }
