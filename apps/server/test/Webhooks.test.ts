@@ -138,6 +138,34 @@ const deliveryTests = (it: Vitest.MethodsNonLive<any>) => {
       assert.isNull(yield* Effect.promise(() => boss.getQueue(Queues.RETIRED_EXPIRE_QUEUE)))
     })), 60_000)
 
+  it.effect("a test event reaches its one endpoint, once, signed; after a roll, attempts are signed with the new secret only", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const r = yield* receiver
+      const scope = newScope()
+      const target = yield* endpointAt(r, scope, "/target", ["product.created"])
+      yield* endpointAt(r, scope, "/bystander")
+      const deliveries = yield* WebhookDeliveries
+      const sent = yield* deliveries.sendTest(scope, target.id, "checkout.session.completed")
+      yield* Effect.promise(() => r.until("the test event", (all) => all.some((x) => x.path === "/target" && x.status === 200)))
+      yield* Effect.sleep("500 millis")
+      assert.deepStrictEqual(r.received.map((x) => `${x.path} ${x.event.type}`), ["/target checkout.session.completed"])
+      const [got] = r.received
+      assert.isTrue(got!.stripeVerified && got!.standardVerified)
+      assert.strictEqual(got!.event.id, sent.event)
+      assert.strictEqual(((got!.event as unknown as Event).data.object["metadata"] as Record<string, string>).till_test_event, "true")
+      yield* until("the test delivery settled", Effect.map(deliveries.listForEndpoint(scope, target.id), (log) => log.deliveries[0]?.status === "succeeded"))
+
+      // a roll: the receiver still holds the old secret, so the next attempt fails to verify; with the new one it verifies
+      const rolled = yield* (yield* WebhookEndpoints).rollSecret(scope, target.id)
+      yield* deliveries.resend(scope, sent.id)
+      yield* Effect.promise(() => r.until("the resend", (all) => all.length >= 2))
+      assert.isFalse(r.received[1]!.stripeVerified)
+      r.secrets.set("/target", rolled.secret)
+      yield* deliveries.resend(scope, sent.id)
+      yield* Effect.promise(() => r.until("the second resend", (all) => all.length >= 3))
+      assert.isTrue(r.received[2]!.stripeVerified && r.received[2]!.standardVerified)
+    })), 60_000)
+
   it.effect("an endpoint pinned to an API version gets events in it; an unpinned one gets each event's own", () =>
     Effect.scoped(Effect.gen(function*() {
       const r = yield* receiver
