@@ -75,6 +75,13 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
         assert.include(offPage.text, "The link was deactivated")
         assert.include(offPage.text, `Link deactivated by ${a.email}`)
         assert.isFalse((await api(base, server.keys.test, "GET", `/v1/payment_links/${link.id}`)).json.active)
+        // in Spanish and Portuguese too
+        const es = await request(base, jar, `/dashboard/payment_links/${link.id}`, { headers: { "accept-language": "es" } })
+        assert.include(es.text, "Código QR del enlace")
+        assert.include(es.text, "Enlaces de pago")
+        const pt = await request(base, jar, `/dashboard/payment_links/${link.id}`, { headers: { "accept-language": "pt-BR" } })
+        assert.include(pt.text, "QR code do link")
+        assert.include(pt.text, "Catálogo")
         const on = await request(base, jar, `/dashboard/payment_links/${link.id}/activate`, form({ csrf }))
         assert.include((await request(base, jar, on.location!)).text, "The link was activated")
         assert.isTrue((await api(base, server.keys.test, "GET", `/v1/payment_links/${link.id}`)).json.active)
