@@ -76,6 +76,19 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
         const fresh = rolled.text.match(/<code id="fresh-secret">(whsec_[^<]+)<\/code>/)![1]!
         assert.notStrictEqual(fresh, secret)
         assert.include(rolled.text, `Signing secret rolled by ${a.email}`)
+
+        // changed: URL, events, description (emptied: unset); a bad change is refused with the reason, what was typed kept
+        const badEdit = await request(base, jar, `/dashboard/webhooks/${endpoint.id}`, form({ csrf, url: "https://hooks.shop.example/b", description: "" }))
+        assert.strictEqual(badEdit.status, 400)
+        assert.include(badEdit.text, "enabled_events")
+        assert.include(badEdit.text, `value="https://hooks.shop.example/b"`)
+        const edited = await request(base, jar, `/dashboard/webhooks/${endpoint.id}`, form({ csrf, url: "https://hooks.shop.example/b", description: "", enabled_events: ["*"] }))
+        assert.strictEqual(edited.status, 303)
+        const afterEdit = (await request(base, jar, edited.location!)).text
+        assert.include(afterEdit, "The endpoint was changed.")
+        assert.include(afterEdit, `Endpoint changed by ${a.email}`)
+        const changed = (await api(base, server.keys.test, "GET", `/v1/webhook_endpoints/${endpoint.id}`)).json
+        assert.deepStrictEqual([changed.url, changed.enabled_events, changed.description], ["https://hooks.shop.example/b", ["*"], null])
         return { id: endpoint.id as string, fresh }
       })
       assert.strictEqual(yield* secretOf(made.id), made.fresh)
@@ -85,6 +98,15 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
       assert.match(byApi.json.secret, /^whsec_/)
       assert.strictEqual(byApi.json.object, "webhook_endpoint")
       assert.strictEqual(yield* secretOf(made.id), byApi.json.secret)
+
+      // deleted: gone from the API, the list says so
+      yield* Effect.promise(async () => {
+        const { csrf, jar } = await signIn(base, a.email)
+        const deleted = await request(base, jar, `/dashboard/webhooks/${made.id}/delete`, form({ csrf }))
+        assert.deepStrictEqual([deleted.status, deleted.location], [303, "/dashboard/webhooks?done=deleted"])
+        assert.include((await request(base, jar, deleted.location!)).text, "The endpoint was deleted.")
+        assert.strictEqual((await api(base, server.keys.test, "GET", `/v1/webhook_endpoints/${made.id}`)).status, 404)
+      })
     }))
 
   it.effect("sends a test event to one endpoint alone, and pages the delivery log past its latest 100", () =>
@@ -161,12 +183,15 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
         const { csrf, jar } = await signIn(base, b.email)
         assert.notInclude((await request(base, jar, "/dashboard/webhooks")).text, "hooks.shop.example/mine")
         assert.strictEqual((await request(base, jar, `/dashboard/webhooks/${hook.id}`)).status, 404)
-        for (const action of ["disable", "roll_secret", "test"]) {
+        const edit = await request(base, jar, `/dashboard/webhooks/${hook.id}`, form({ csrf, url: "https://evil.example/", enabled_events: ["*"] }))
+        assert.include((await request(base, jar, edit.location!)).text, "There is no such object")
+        for (const action of ["disable", "roll_secret", "test", "delete"]) {
           const reply = await request(base, jar, `/dashboard/webhooks/${hook.id}/${action}`, form({ csrf, type: "product.created" }))
           assert.strictEqual(reply.status, 303, action)
           assert.include((await request(base, jar, reply.location!)).text, "There is no such object", action)
         }
-        assert.strictEqual((await api(base, server.keys.test, "GET", `/v1/webhook_endpoints/${hook.id}`)).json.status, "enabled")
+        const still = (await api(base, server.keys.test, "GET", `/v1/webhook_endpoints/${hook.id}`)).json
+        assert.deepStrictEqual([still.status, still.url], ["enabled", "https://hooks.shop.example/mine"])
         assert.strictEqual((await api(base, server.keys.otherTest, "POST", `/v1/webhook_endpoints/${hook.id}/roll_secret`, {})).status, 404)
         assert.strictEqual((await api(base, server.keys.otherTest, "POST", `/v1/webhook_endpoints/${hook.id}/test`, { type: "product.created" })).status, 404)
         // its own endpoint, made with the form, lands in its own account

@@ -8,7 +8,7 @@ import { Effect, Option } from "effect"
 import { escape } from "../pages/Html.ts"
 import { audited, auditSection } from "./Audited.ts"
 import * as Layout from "./Layout.ts"
-import { pageParamsOf, pager } from "./Paging.ts"
+import { flashBox, pageParamsOf, pager } from "./Paging.ts"
 import { type Key, t } from "./Messages.ts"
 import { csrfField, href, type Viewer } from "./Viewer.ts"
 
@@ -28,19 +28,20 @@ export interface CreateInput {
 
 const EMPTY: CreateInput = { url: "", description: "", events: [] }
 
-const createForm = (viewer: Viewer, input: CreateInput, error: string | null) => {
+/** The endpoint form: adding one (on the list), or editing one (`editing`: its page's path). */
+const endpointForm = (viewer: Viewer, input: CreateInput, error: string | null, editing: string | null = null) => {
   const l = viewer.language
   const box = (value: string, label: string, i: number) =>
     `<li><input type="checkbox" id="ev-${i}" name="enabled_events" value="${escape(value)}"${input.events.includes(value) ? " checked" : ""}> <label for="ev-${i}">${escape(label)}</label></li>`
-  return `<form class="card" method="post" action="${href(viewer, "/dashboard/webhooks")}" aria-labelledby="add-title">${csrfField(viewer)}
-<h2 id="add-title">${escape(t(l, "webhooks.add"))}</h2>
+  return `<form class="card" method="post" action="${href(viewer, editing ?? "/dashboard/webhooks")}" aria-labelledby="add-title">${csrfField(viewer)}
+<h2 id="add-title">${escape(t(l, editing === null ? "webhooks.add" : "webhooks.edit"))}</h2>
 ${error === null ? "" : `<p class="alert" role="alert">${escape(error)}</p>`}
 <div class="field"><label for="wh-url">${escape(t(l, "webhooks.url"))}</label><input id="wh-url" name="url" type="url" required maxlength="2048" placeholder="https://" value="${escape(input.url)}"></div>
 <div class="field"><label for="wh-description">${escape(t(l, "webhooks.description"))}</label><input id="wh-description" name="description" maxlength="5000" value="${escape(input.description)}"></div>
 <fieldset class="field"><legend>${escape(t(l, "webhooks.chooseEvents"))}</legend><ul class="choices">
 ${[box("*", t(l, "webhooks.allEvents"), 0), ...EVENT_TYPES.map((type, i) => box(type, type, i + 1))].join("\n")}
 </ul></fieldset>
-<button class="button" type="submit">${escape(t(l, "webhooks.create"))}</button></form>`
+<button class="button" type="submit">${escape(t(l, editing === null ? "webhooks.create" : "webhooks.save"))}</button></form>`
 }
 
 /** The endpoints of the viewer's account and mode, and the form that adds one (with the reason a try was refused). */
@@ -62,7 +63,7 @@ export const list = (endpoints: WebhookEndpoints["Service"], viewer: Viewer, url
       }</th></tr></thead><tbody>${rows}</tbody></table>${pager(viewer, "/dashboard/webhooks", found, (e: { readonly id: string }) => e.id, url, t(l, "webhooks.title"))}`
     return {
       status: error === null ? 200 : 400,
-      html: page(viewer, t(l, "webhooks.title"), `<h1>${escape(t(l, "webhooks.title"))}</h1>\n${body}\n${createForm(viewer, input, error)}`, "/dashboard/webhooks")
+      html: page(viewer, t(l, "webhooks.title"), `<h1>${escape(t(l, "webhooks.title"))}</h1>\n${error === null ? flashBox(flashOf(viewer, url)) : ""}\n${body}\n${endpointForm(viewer, input, error)}`, "/dashboard/webhooks")
     }
   })
 
@@ -73,13 +74,15 @@ export interface DetailOptions {
   readonly fresh?: { readonly secret: string; readonly text: string } | null
   /** The delivery the log's page starts after (keyset), from `?starting_after=`. */
   readonly startingAfter?: string | undefined
+  /** An edit that was refused: what was typed, and why. */
+  readonly edit?: { readonly input: CreateInput; readonly error: string } | undefined
 }
 
 /** One endpoint: its state and actions (enable or disable, roll the secret, a test event) and its delivery log, a page at a time. */
 export const detail = (deliveries: WebhookDeliveries["Service"], audit: Audit["Service"], viewer: Viewer, id: string, options: DetailOptions) =>
   Effect.gen(function*() {
     const l = viewer.language
-    const { flash, fresh = null, startingAfter } = options
+    const { edit, flash, fresh = null, startingAfter } = options
     if (viewer.scope === null) return { status: 200, html: notice(viewer, "webhooks.title", "account.choose") }
     const found = yield* Effect.option(deliveries.listForEndpoint(viewer.scope, id, 100, startingAfter))
     if (Option.isNone(found)) return { status: 404, html: notice(viewer, "missing.title", "missing.body") }
@@ -125,6 +128,16 @@ ${endpoint.description === null ? "" : `<dt>${escape(t(l, "webhooks.description"
 </dl>
 <div class="actions spaced">${toggle}${roll}</div><p class="muted" id="roll-hint">${escape(t(l, "webhooks.rollHint"))}</p></section>
 ${testForm}
+${
+      endpointForm(
+        viewer,
+        edit?.input ?? { url: endpoint.url, description: endpoint.description ?? "", events: endpoint.enabled_events },
+        edit?.error ?? null,
+        path
+      )
+    }
+<form class="card" method="post" action="${href(viewer, `${path}/delete`)}">${csrfField(viewer)}
+<button class="button danger" type="submit">${escape(t(l, "webhooks.delete"))}</button> <span class="muted">${escape(t(l, "webhooks.deleteHint"))}</span></form>
 <form class="card" method="post" action="${href(viewer, `${path}/resend_failed`)}">${csrfField(viewer)}
 <div class="field"><label for="since">${escape(t(l, "webhooks.failedSince"))}</label><input id="since" name="since" type="date" required value="${today}"></div>
 <button class="button secondary" type="submit">${escape(t(l, "webhooks.resendFailed"))}</button></form>
@@ -136,7 +149,7 @@ ${rows === "" ? `<p class="card">${escape(t(l, "webhooks.noDeliveries"))}</p>` :
     }</span></th></tr></thead><tbody>${rows}</tbody></table>`}
 ${pager === "" ? "" : `<nav class="pager" aria-label="${escape(t(l, "webhooks.logPage"))}">${pager}</nav>`}
 ${auditSection(viewer, records)}`
-    return { status: 200, html: page(viewer, `${t(l, "webhooks.endpoint")} ${endpoint.url}`, body, path) }
+    return { status: edit === undefined ? 200 : 400, html: page(viewer, `${t(l, "webhooks.endpoint")} ${endpoint.url}`, body, path) }
   })
 
 /** Resends every failed delivery of an endpoint since a day (`YYYY-MM-DD`, UTC): answers the outcome for the next page's URL. */
@@ -156,7 +169,7 @@ export const flashOf = (viewer: Viewer, url: URL): { readonly ok: boolean; reado
   const done = url.searchParams.get("done")
   if (done === "resentFailed") return { ok: true, text: t(l, "webhooks.resentFailed", { count: Number(url.searchParams.get("count") ?? 0) }) }
   if (done === "resent") return { ok: true, text: t(l, "timeline.resent") }
-  if (done === "enabled" || done === "disabled" || done === "tested") return { ok: true, text: t(l, `webhooks.${done}`) }
+  if (done === "enabled" || done === "disabled" || done === "tested" || done === "saved" || done === "deleted") return { ok: true, text: t(l, `webhooks.${done}`) }
   if (url.searchParams.get("failed") !== null) return { ok: false, text: t(l, "session.actionFailed", { message: t(l, "session.failedOther") }) }
   return null
 }

@@ -1,11 +1,21 @@
 /**
- * The webhook pages' actions (issue 15): add an endpoint, enable or disable it, roll its signing
- * secret, send it a test event. Each goes through the API's use cases (`WebhookEndpoints`,
+ * The webhook pages' actions (issue 15): add an endpoint, change or delete it, enable or disable it,
+ * roll its signing secret, send it a test event. Each goes through the API's use cases (`WebhookEndpoints`,
  * `WebhookDeliveries`) in the viewer's scope, so another account's endpoint is "not found" as it is to
  * the API. A new secret (create, roll) is shown on the answer itself, once: never in a URL. Each
  * action that succeeds is recorded (who, what, when: `Audit`) and listed on the endpoint's page.
  */
-import { Audit, CreateWebhookEndpointParams, dashboardActor, EVENT_TYPES, type EventType, Validation, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import {
+  Audit,
+  CreateWebhookEndpointParams,
+  dashboardActor,
+  EVENT_TYPES,
+  type EventType,
+  UpdateWebhookEndpointParams,
+  Validation,
+  WebhookDeliveries,
+  WebhookEndpoints
+} from "@till/core"
 import { Effect } from "effect"
 import type { Route } from "../Endpoint.ts"
 import { audited } from "./Audited.ts"
@@ -105,5 +115,39 @@ export const routes = (signedIn: SignedIn) =>
         return Frame.seeOther(`${pathOf(id)}${Viewer.carry(viewer, outcome)}`)
       }))
 
-    return [list, page, create, toggle(true), toggle(false), roll, test] as ReadonlyArray<Route>
+    // a change of URL, events or description: the same checks as POST /v1/webhook_endpoints/:id; a refusal, the page again with the reason
+    const edit = signedIn("POST", "/dashboard/webhooks/:id", (viewer, _request, params, form) =>
+      Effect.gen(function*() {
+        const id = params.id ?? ""
+        const input: WebhookPages.CreateInput = {
+          url: (form.get("url") ?? "").trim(),
+          description: (form.get("description") ?? "").trim(),
+          events: form.getAll("enabled_events")
+        }
+        if (viewer.scope === null) return Frame.seeOther(`${pathOf(id)}${Viewer.carry(viewer, { failed: "account" })}`)
+        const scope = viewer.scope
+        const refuse = (error: string) =>
+          Effect.map(WebhookPages.detail(deliveries, audit, viewer, id, { flash: null, edit: { input, error } }), (a) => Frame.respond(a.status, a.html))
+        const decoded = yield* Effect.result(Validation.decode(UpdateWebhookEndpointParams)({ url: input.url, enabled_events: input.events, description: input.description }))
+        if (decoded._tag === "Failure") return yield* refuse(decoded.failure.message)
+        const changed = yield* Effect.result(audited(audit, viewer, scope, "webhook_endpoint.update", id, endpoints.update(scope, id, decoded.success), (e) => ({ url: e.url })))
+        if (changed._tag === "Failure") {
+          return changed.failure._tag === "ResourceMissing"
+            ? Frame.seeOther(`${pathOf(id)}${Viewer.carry(viewer, { failed: "ResourceMissing" })}`)
+            : yield* refuse(changed.failure.message)
+        }
+        return Frame.seeOther(`${pathOf(id)}${Viewer.carry(viewer, { done: "saved" })}`)
+      }))
+
+    const remove = signedIn("POST", "/dashboard/webhooks/:id/delete", (viewer, _request, params) =>
+      Effect.gen(function*() {
+        const id = params.id ?? ""
+        if (viewer.scope === null) return Frame.seeOther(`${pathOf(id)}${Viewer.carry(viewer, { failed: "account" })}`)
+        const deleted = yield* Effect.result(audited(audit, viewer, viewer.scope, "webhook_endpoint.delete", id, endpoints.delete(viewer.scope, id), (e) => ({ url: e.url })))
+        return deleted._tag === "Failure"
+          ? Frame.seeOther(`${pathOf(id)}${Viewer.carry(viewer, { failed: deleted.failure._tag })}`)
+          : Frame.seeOther(`/dashboard/webhooks${Viewer.carry(viewer, { done: "deleted" })}`)
+      }))
+
+    return [list, page, create, edit, remove, toggle(true), toggle(false), roll, test] as ReadonlyArray<Route>
   })

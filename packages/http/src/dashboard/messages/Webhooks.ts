@@ -5,6 +5,14 @@
 
 /** English. */
 export const en = {
+  "webhooks.edit": "Change this endpoint",
+  "webhooks.save": "Save changes",
+  "webhooks.saved": "The endpoint was changed.",
+  "webhooks.delete": "Delete this endpoint",
+  "webhooks.deleteHint": "No events go to it any more; its pending deliveries fail without being sent.",
+  "webhooks.deleted": "The endpoint was deleted.",
+  "audit.webhook_endpoint.update": "Endpoint changed",
+  "audit.webhook_endpoint.delete": "Endpoint deleted",
   "audit.webhook_endpoint.create": "Endpoint added",
   "audit.webhook_endpoint.enable": "Endpoint enabled",
   "audit.webhook_endpoint.disable": "Endpoint disabled",
@@ -37,6 +45,14 @@ export const en = {
 
 /** Spanish. */
 export const es: Record<keyof typeof en, string> = {
+  "webhooks.edit": "Cambiar este endpoint",
+  "webhooks.save": "Guardar cambios",
+  "webhooks.saved": "Se cambió el endpoint.",
+  "webhooks.delete": "Eliminar este endpoint",
+  "webhooks.deleteHint": "Ya no se le envían eventos; sus envíos pendientes fallan sin enviarse.",
+  "webhooks.deleted": "Se eliminó el endpoint.",
+  "audit.webhook_endpoint.update": "Endpoint cambiado",
+  "audit.webhook_endpoint.delete": "Endpoint eliminado",
   "audit.webhook_endpoint.create": "Endpoint añadido",
   "audit.webhook_endpoint.enable": "Endpoint activado",
   "audit.webhook_endpoint.disable": "Endpoint desactivado",
@@ -69,6 +85,14 @@ export const es: Record<keyof typeof en, string> = {
 
 /** Portuguese. */
 export const pt: Record<keyof typeof en, string> = {
+  "webhooks.edit": "Alterar este endpoint",
+  "webhooks.save": "Salvar alterações",
+  "webhooks.saved": "O endpoint foi alterado.",
+  "webhooks.delete": "Excluir este endpoint",
+  "webhooks.deleteHint": "Nenhum evento vai mais para ele; seus envios pendentes falham sem ser enviados.",
+  "webhooks.deleted": "O endpoint foi excluído.",
+  "audit.webhook_endpoint.update": "Endpoint alterado",
+  "audit.webhook_endpoint.delete": "Endpoint excluído",
   "audit.webhook_endpoint.create": "Endpoint adicionado",
   "audit.webhook_endpoint.enable": "Endpoint ativado",
   "audit.webhook_endpoint.disable": "Endpoint desativado",
