@@ -144,7 +144,7 @@ export const detail = (
 ${flashBox(flash)}
 <section class="card" aria-labelledby="link-facts"><h2 id="link-facts" class="sr-only">${escape(t(l, "links.link"))}</h2>
 <div class="field"><label for="link-url">${escape(t(l, "links.copy"))}</label><input id="link-url" type="url" readonly value="${escape(url)}"></div>
-<button class="button secondary" type="button" data-copy="link-url" data-copied="${escape(t(l, "links.copied"))}" hidden>${escape(t(l, "links.copyButton"))}</button>
+<div class="actions"><button class="button secondary" type="button" data-copy="link-url" data-copied="${escape(t(l, "links.copied"))}" hidden>${escape(t(l, "links.copyButton"))}</button></div>
 <dl class="facts">
 <dt>${escape(t(l, "links.status"))}</dt><dd>${statusPill(viewer, link.active)}</dd>
 <dt>${escape(t(l, "links.amount"))}</dt><dd>${amountOf(link, l)}</dd>

@@ -17,7 +17,7 @@ a:hover { color: #1e1b4b; }
 header.top { background: #fff; border-bottom: 1px solid #d0d5dd; }
 .top-inner { max-width: 1200px; margin: 0 auto; padding: 8px 16px; display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: center; }
 .brand { font-weight: 700; margin-right: auto; text-decoration: none; color: #1a1f36; }
-.top nav ul { list-style: none; display: flex; gap: 16px; margin: 0; padding: 0; }
+.top nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 0; padding: 0; }
 .top nav a[aria-current="page"] { font-weight: 700; }
 .who { color: #4f566b; font-size: 0.875rem; display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
 .inline { display: inline; margin: 0; }
@@ -66,6 +66,8 @@ ul.choices li { padding: 2px 0; break-inside: avoid; }
 .field ul.choices input { display: inline-block; width: auto; min-height: 0; }
 .field ul.choices label { display: inline; font-weight: 400; }
 .field input[readonly] { background: #f6f8fa; }
+details.card > summary { cursor: pointer; font-weight: 700; font-size: 1.125rem; min-height: 44px; display: flex; align-items: center; }
+details.card > form.card { border: 0; padding: 0; margin: 0; }
 .qr { display: block; width: 200px; height: 200px; margin-top: 12px; background: #fff; }
 @media (max-width: 767px) {
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0, 0, 0, 0); }

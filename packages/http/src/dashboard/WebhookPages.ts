@@ -33,8 +33,10 @@ const endpointForm = (viewer: Viewer, input: CreateInput, error: string | null, 
   const l = viewer.language
   const box = (value: string, label: string, i: number) =>
     `<li><input type="checkbox" id="ev-${i}" name="enabled_events" value="${escape(value)}"${input.events.includes(value) ? " checked" : ""}> <label for="ev-${i}">${escape(label)}</label></li>`
-  return `<form class="card" method="post" action="${href(viewer, editing ?? "/dashboard/webhooks")}" aria-labelledby="add-title">${csrfField(viewer)}
-<h2 id="add-title">${escape(t(l, editing === null ? "webhooks.add" : "webhooks.edit"))}</h2>
+  // editing, the form sits in a <details> whose summary names it
+  return `<form class="card" method="post" action="${href(viewer, editing ?? "/dashboard/webhooks")}" ${
+    editing === null ? `aria-labelledby="add-title">${csrfField(viewer)}\n<h2 id="add-title">${escape(t(l, "webhooks.add"))}</h2>` : `aria-label="${escape(t(l, "webhooks.edit"))}">${csrfField(viewer)}`
+  }
 ${error === null ? "" : `<p class="alert" role="alert">${escape(error)}</p>`}
 <div class="field"><label for="wh-url">${escape(t(l, "webhooks.url"))}</label><input id="wh-url" name="url" type="url" required maxlength="2048" placeholder="https://" value="${escape(input.url)}"></div>
 <div class="field"><label for="wh-description">${escape(t(l, "webhooks.description"))}</label><input id="wh-description" name="description" maxlength="5000" value="${escape(input.description)}"></div>
@@ -127,17 +129,6 @@ ${endpoint.description === null ? "" : `<dt>${escape(t(l, "webhooks.description"
 <dt>${escape(t(l, "sessions.created"))}</dt><dd>${escape(dateOf(endpoint.created))}</dd>
 </dl>
 <div class="actions spaced">${toggle}${roll}</div><p class="muted" id="roll-hint">${escape(t(l, "webhooks.rollHint"))}</p></section>
-${testForm}
-${
-      endpointForm(
-        viewer,
-        edit?.input ?? { url: endpoint.url, description: endpoint.description ?? "", events: endpoint.enabled_events },
-        edit?.error ?? null,
-        path
-      )
-    }
-<form class="card" method="post" action="${href(viewer, `${path}/delete`)}">${csrfField(viewer)}
-<button class="button danger" type="submit">${escape(t(l, "webhooks.delete"))}</button> <span class="muted">${escape(t(l, "webhooks.deleteHint"))}</span></form>
 <form class="card" method="post" action="${href(viewer, `${path}/resend_failed`)}">${csrfField(viewer)}
 <div class="field"><label for="since">${escape(t(l, "webhooks.failedSince"))}</label><input id="since" name="since" type="date" required value="${today}"></div>
 <button class="button secondary" type="submit">${escape(t(l, "webhooks.resendFailed"))}</button></form>
@@ -148,6 +139,18 @@ ${rows === "" ? `<p class="card">${escape(t(l, "webhooks.noDeliveries"))}</p>` :
       escape(t(l, "timeline.resend"))
     }</span></th></tr></thead><tbody>${rows}</tbody></table>`}
 ${pager === "" ? "" : `<nav class="pager" aria-label="${escape(t(l, "webhooks.logPage"))}">${pager}</nav>`}
+${testForm}
+<details class="card"${edit === undefined ? "" : " open"}><summary>${escape(t(l, "webhooks.edit"))}</summary>
+${
+      endpointForm(
+        viewer,
+        edit?.input ?? { url: endpoint.url, description: endpoint.description ?? "", events: endpoint.enabled_events },
+        edit?.error ?? null,
+        path
+      )
+    }</details>
+<form class="card" method="post" action="${href(viewer, `${path}/delete`)}">${csrfField(viewer)}
+<button class="button danger" type="submit">${escape(t(l, "webhooks.delete"))}</button> <span class="muted">${escape(t(l, "webhooks.deleteHint"))}</span></form>
 ${auditSection(viewer, records)}`
     return { status: edit === undefined ? 200 : 400, html: page(viewer, `${t(l, "webhooks.endpoint")} ${endpoint.url}`, body, path) }
   })
