@@ -27,7 +27,7 @@ header.top { background: #fff; border-bottom: 1px solid #d0d5dd; }
 main { max-width: 1200px; margin: 0 auto; padding: 24px 16px 48px; }
 h1 { font-size: 1.375rem; margin: 0 0 16px; line-height: 1.25; }
 h2 { font-size: 1.125rem; margin: 24px 0 12px; }
-.card > h2:first-child { margin-top: 0; }
+.card > h2:first-child, .card > input[type="hidden"]:first-child + h2 { margin-top: 0; }
 .card { background: #fff; border: 1px solid #d0d5dd; border-radius: 12px; padding: 16px; margin-bottom: 16px; }
 .narrow { max-width: 420px; margin: 48px auto; }
 .field { margin-bottom: 12px; min-width: 0; }
