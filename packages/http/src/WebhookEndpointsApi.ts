@@ -8,6 +8,7 @@ import {
   DeliveryAttempt,
   EventType,
   ListPageParams,
+  MAX_SECRET_GRACE,
   UpdateWebhookEndpointParams,
   WebhookDelivery,
   WebhookEndpoint
@@ -58,8 +59,11 @@ export const ResendDeliveryBody = Schema.Struct({ expand: nothingExpandable })
 /** `POST /v1/webhook_endpoints/:id/resend_failed` (*ext*): the failed deliveries created at or after `since` go again. */
 export const ResendFailedBody = Schema.Struct({ since: Params.Timestamp, expand: nothingExpandable })
 
-/** `POST /v1/webhook_endpoints/:id/roll_secret` (*ext*): nothing to give. */
-export const RollSecretBody = Schema.Struct({ expand: nothingExpandable })
+/** `POST /v1/webhook_endpoints/:id/roll_secret` (*ext*): how long the old secret keeps signing (seconds; none by default). */
+export const RollSecretBody = Schema.Struct({
+  previous_secret_expires_in: Schema.optionalKey(Params.Integer(0, MAX_SECRET_GRACE)),
+  expand: nothingExpandable
+})
 
 /** `POST /v1/webhook_endpoints/:id/test` (*ext*): the type of the test event. */
 export const SendTestEventBody = Schema.Struct({ type: EventType, expand: nothingExpandable })
@@ -98,7 +102,8 @@ export class WebhookEndpointsGroup extends HttpApiGroup.make("webhookEndpoints")
       error: CommonErrors
     }).annotateMerge(describe(
       "*ext* (Stripe rolls from its dashboard only): gives the endpoint a new signing `secret`, shown on this answer only. " +
-        "The old secret stops signing at once: attempts made from now on carry the new one."
+        "The old secret stops signing at once, or keeps signing beside the new one for `previous_secret_expires_in` seconds (at most 86400): " +
+        "attempts made meanwhile carry a signature by each."
     )),
     HttpApiEndpoint.post("sendTestEvent", "/v1/webhook_endpoints/:id/test", {
       params: id,

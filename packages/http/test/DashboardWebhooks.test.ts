@@ -76,6 +76,18 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
         const fresh = rolled.text.match(/<code id="fresh-secret">(whsec_[^<]+)<\/code>/)![1]!
         assert.notStrictEqual(fresh, secret)
         assert.include(rolled.text, `Signing secret rolled by ${a.email}`)
+        assert.include(rolled.text, `<option value="86400">Old secret signs 24 more hours</option>`)
+        // with an hour's grace: the old secret signs too until then; a grace the page does not offer is refused
+        const graced = await request(base, jar, `/dashboard/webhooks/${endpoint.id}/roll_secret`, form({ csrf, previous_secret_expires_in: "3600" }))
+        assert.strictEqual(graced.status, 200)
+        assert.match(graced.text, /Until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC deliveries carry a signature by the old one too/)
+        const gracedSecret = graced.text.match(/<code id="fresh-secret">(whsec_[^<]+)<\/code>/)![1]!
+        const odd = await request(base, jar, `/dashboard/webhooks/${endpoint.id}/roll_secret`, form({ csrf, previous_secret_expires_in: "999" }))
+        assert.strictEqual(odd.status, 303)
+        assert.include((await request(base, jar, odd.location!)).text, "The action failed")
+        const lastRoll = await request(base, jar, `/dashboard/webhooks/${endpoint.id}/roll_secret`, form({ csrf, previous_secret_expires_in: "0" }))
+        const fresh2 = lastRoll.text.match(/<code id="fresh-secret">(whsec_[^<]+)<\/code>/)![1]!
+        assert.notStrictEqual(fresh2, gracedSecret)
 
         // changed: URL, events, description (emptied: unset); a bad change is refused with the reason, what was typed kept
         const badEdit = await request(base, jar, `/dashboard/webhooks/${endpoint.id}`, form({ csrf, url: "https://hooks.shop.example/b", description: "" }))
@@ -89,7 +101,7 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
         assert.include(afterEdit, `Endpoint changed by ${a.email}`)
         const changed = (await api(base, server.keys.test, "GET", `/v1/webhook_endpoints/${endpoint.id}`)).json
         assert.deepStrictEqual([changed.url, changed.enabled_events, changed.description], ["https://hooks.shop.example/b", ["*"], null])
-        return { id: endpoint.id as string, fresh }
+        return { id: endpoint.id as string, fresh: fresh2 }
       })
       assert.strictEqual(yield* secretOf(made.id), made.fresh)
       // the API route rolls it too, and answers the new secret
@@ -98,6 +110,13 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
       assert.match(byApi.json.secret, /^whsec_/)
       assert.strictEqual(byApi.json.object, "webhook_endpoint")
       assert.strictEqual(yield* secretOf(made.id), byApi.json.secret)
+      const tooLong = yield* Effect.promise(() => api(base, server.keys.test, "POST", `/v1/webhook_endpoints/${made.id}/roll_secret`, { previous_secret_expires_in: "86401" }))
+      assert.deepStrictEqual([tooLong.status, tooLong.json.error.param], [400, "previous_secret_expires_in"])
+      const withGrace = yield* Effect.promise(() => api(base, server.keys.test, "POST", `/v1/webhook_endpoints/${made.id}/roll_secret`, { previous_secret_expires_in: "600" }))
+      assert.strictEqual(withGrace.status, 200)
+      const repo = yield* WebhookEndpointRepository
+      const stored = Option.getOrThrow(yield* repo.findById(made.id))
+      assert.deepStrictEqual([stored.secret, stored.previous_secret?.secret], [withGrace.json.secret, byApi.json.secret])
 
       // deleted: gone from the API, the list says so
       yield* Effect.promise(async () => {

@@ -69,6 +69,9 @@ export const list = (endpoints: WebhookEndpoints["Service"], viewer: Viewer, url
     }
   })
 
+/** How long the old secret may keep signing after a roll, as the page offers it (seconds; 24 hours at most, as the API allows). */
+export const SECRET_GRACE_CHOICES: ReadonlyArray<readonly [number, Key]> = [[0, "webhooks.graceNow"], [3600, "webhooks.graceHour"], [86400, "webhooks.graceDay"]]
+
 /** What a detail page shows besides the log: the action's flash, a secret shown once, the log's page. */
 export interface DetailOptions {
   readonly flash: { readonly ok: boolean; readonly text: string } | null
@@ -110,6 +113,9 @@ export const detail = (deliveries: WebhookDeliveries["Service"], audit: Audit["S
     const toggle = `<form class="inline" method="post" action="${href(viewer, `${path}/${enabled ? "disable" : "enable"}`)}">${csrfField(viewer)}` +
       `<button class="button secondary" type="submit">${escape(t(l, enabled ? "webhooks.disable" : "webhooks.enable"))}</button></form>`
     const roll = `<form class="inline" method="post" action="${href(viewer, `${path}/roll_secret`)}">${csrfField(viewer)}` +
+      `<label class="sr-only" for="grace">${escape(t(l, "webhooks.grace"))}</label><select id="grace" name="previous_secret_expires_in">${
+        SECRET_GRACE_CHOICES.map(([seconds, key]) => `<option value="${seconds}">${escape(t(l, key))}</option>`).join("")
+      }</select> ` +
       `<button class="button secondary" type="submit" aria-describedby="roll-hint">${escape(t(l, "webhooks.roll"))}</button></form>`
     const testForm = viewer.livemode ? "" : `<form class="card" method="post" action="${href(viewer, `${path}/test`)}">${csrfField(viewer)}
 <h2>${escape(t(l, "webhooks.test"))}</h2><p class="muted">${escape(t(l, "webhooks.testHint"))}</p>

@@ -88,15 +88,26 @@ export const routes = (signedIn: SignedIn) =>
         }))
 
     // the new secret is shown on this answer, once (no redirect: it must not land in a URL or the history)
-    const roll = signedIn("POST", "/dashboard/webhooks/:id/roll_secret", (viewer, _request, params) =>
+    const roll = signedIn("POST", "/dashboard/webhooks/:id/roll_secret", (viewer, _request, params, form) =>
       Effect.gen(function*() {
         const id = params.id ?? ""
-        if (viewer.scope === null) return Frame.seeOther(`${pathOf(id)}${Viewer.carry(viewer, { failed: "account" })}`)
-        const rolled = yield* Effect.result(audited(audit, viewer, viewer.scope, "webhook_endpoint.roll_secret", id, endpoints.rollSecret(viewer.scope, id)))
+        const grace = Number(form.get("previous_secret_expires_in") ?? "0")
+        if (viewer.scope === null || !WebhookPages.SECRET_GRACE_CHOICES.some(([seconds]) => seconds === grace)) {
+          return Frame.seeOther(`${pathOf(id)}${Viewer.carry(viewer, { failed: "input" })}`)
+        }
+        const rolled = yield* Effect.result(
+          audited(audit, viewer, viewer.scope, "webhook_endpoint.roll_secret", id, endpoints.rollSecret(viewer.scope, id, grace), () => ({ previous_secret_expires_in: grace }))
+        )
         if (rolled._tag === "Failure") return Frame.seeOther(`${pathOf(id)}${Viewer.carry(viewer, { failed: rolled.failure._tag })}`)
+        const until = rolled.success.previous_secret_expires_at
         const answer = yield* WebhookPages.detail(deliveries, audit, viewer, id, {
           flash: null,
-          fresh: { secret: rolled.success.secret, text: t(viewer.language, "webhooks.rolled") }
+          fresh: {
+            secret: rolled.success.secret,
+            text: until === null
+              ? t(viewer.language, "webhooks.rolled")
+              : t(viewer.language, "webhooks.rolledGrace", { at: new Date(until * 1000).toISOString().replace("T", " ").slice(0, 16) + " UTC" })
+          }
         })
         return Frame.respond(answer.status, answer.html)
       }))

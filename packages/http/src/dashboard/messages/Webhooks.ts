@@ -5,6 +5,11 @@
 
 /** English. */
 export const en = {
+  "webhooks.grace": "How long the old secret keeps signing",
+  "webhooks.graceNow": "Old secret stops now",
+  "webhooks.graceHour": "Old secret signs 1 more hour",
+  "webhooks.graceDay": "Old secret signs 24 more hours",
+  "webhooks.rolledGrace": "The new signing secret, shown this once: keep it now. Until {at} deliveries carry a signature by the old one too.",
   "webhooks.edit": "Change this endpoint",
   "webhooks.save": "Save changes",
   "webhooks.saved": "The endpoint was changed.",
@@ -30,7 +35,7 @@ export const en = {
   "webhooks.enabled": "The endpoint was enabled: events go to it again.",
   "webhooks.disabled": "The endpoint was disabled: no events go to it until it is enabled.",
   "webhooks.roll": "Roll the signing secret",
-  "webhooks.rollHint": "The old secret stops signing at once: update your receiver with the new one.",
+  "webhooks.rollHint": "The old secret stops signing at once, or after the time chosen: update your receiver with the new one meanwhile.",
   "webhooks.rolled": "The new signing secret, shown this once: keep it now. The old one no longer signs.",
   "webhooks.test": "Send a test event",
   "webhooks.testType": "Event type",
@@ -45,6 +50,11 @@ export const en = {
 
 /** Spanish. */
 export const es: Record<keyof typeof en, string> = {
+  "webhooks.grace": "Cuánto tiempo sigue firmando el secreto anterior",
+  "webhooks.graceNow": "El anterior deja de firmar ya",
+  "webhooks.graceHour": "El anterior firma 1 hora más",
+  "webhooks.graceDay": "El anterior firma 24 horas más",
+  "webhooks.rolledGrace": "El nuevo secreto de firma, mostrado solo esta vez: guárdalo ahora. Hasta el {at} los envíos llevan también una firma del anterior.",
   "webhooks.edit": "Cambiar este endpoint",
   "webhooks.save": "Guardar cambios",
   "webhooks.saved": "Se cambió el endpoint.",
@@ -70,7 +80,7 @@ export const es: Record<keyof typeof en, string> = {
   "webhooks.enabled": "Se activó el endpoint: los eventos vuelven a enviarse.",
   "webhooks.disabled": "Se desactivó el endpoint: no se le envía nada hasta que se active.",
   "webhooks.roll": "Renovar el secreto de firma",
-  "webhooks.rollHint": "El secreto anterior deja de firmar al instante: actualiza tu receptor con el nuevo.",
+  "webhooks.rollHint": "El secreto anterior deja de firmar al instante, o pasado el tiempo elegido: actualiza tu receptor con el nuevo mientras tanto.",
   "webhooks.rolled": "El nuevo secreto de firma, mostrado solo esta vez: guárdalo ahora. El anterior ya no firma.",
   "webhooks.test": "Enviar un evento de prueba",
   "webhooks.testType": "Tipo de evento",
@@ -85,6 +95,11 @@ export const es: Record<keyof typeof en, string> = {
 
 /** Portuguese. */
 export const pt: Record<keyof typeof en, string> = {
+  "webhooks.grace": "Por quanto tempo o segredo anterior continua assinando",
+  "webhooks.graceNow": "O anterior para de assinar agora",
+  "webhooks.graceHour": "O anterior assina por mais 1 hora",
+  "webhooks.graceDay": "O anterior assina por mais 24 horas",
+  "webhooks.rolledGrace": "O novo segredo de assinatura, mostrado só desta vez: guarde-o agora. Até {at} os envios levam também uma assinatura do anterior.",
   "webhooks.edit": "Alterar este endpoint",
   "webhooks.save": "Salvar alterações",
   "webhooks.saved": "O endpoint foi alterado.",
@@ -110,7 +125,7 @@ export const pt: Record<keyof typeof en, string> = {
   "webhooks.enabled": "O endpoint foi ativado: os eventos voltam a ser enviados.",
   "webhooks.disabled": "O endpoint foi desativado: nada é enviado a ele até ser ativado.",
   "webhooks.roll": "Renovar o segredo de assinatura",
-  "webhooks.rollHint": "O segredo anterior deixa de assinar na hora: atualize seu receptor com o novo.",
+  "webhooks.rollHint": "O segredo anterior deixa de assinar na hora, ou após o tempo escolhido: atualize seu receptor com o novo nesse meio-tempo.",
   "webhooks.rolled": "O novo segredo de assinatura, mostrado só desta vez: guarde-o agora. O anterior não assina mais.",
   "webhooks.test": "Enviar um evento de teste",
   "webhooks.testType": "Tipo de evento",
