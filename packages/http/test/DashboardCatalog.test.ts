@@ -8,7 +8,7 @@ import { DashboardAuth } from "@till/core"
 import { Effect } from "effect"
 import { accountOfKey, withDashboard } from "../src/testing/DashboardServer.ts"
 import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
-import { api, PASSWORD, request, signInWithCsrf as signIn } from "./support/DashboardClient.ts"
+import { api, form, PASSWORD, request, signInWithCsrf as signIn } from "./support/DashboardClient.ts"
 
 layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the catalog and customer pages", (it) => {
   const setUp = Effect.gen(function*() {
@@ -96,6 +96,33 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
         assert.deepStrictEqual(ids(second.text).filter((id) => ids(first.text).includes(id)), [])
         const newer = second.text.match(/<a rel="prev" href="([^"]+)">Newer<\/a>/)![1]!.replace(/&amp;/g, "&")
         assert.deepStrictEqual(ids((await request(base, jar, newer)).text), ids(first.text))
+      })
+    }))
+
+  it.effect("an operator chooses the account: none chosen, the pages say so; each account's objects under its own", () =>
+    Effect.gen(function*() {
+      const { base, server, tag } = yield* setUp
+      const auth = yield* DashboardAuth
+      const ops = yield* auth.createUser({ email: `cops-${tag}@till.example`, password: PASSWORD, role: "operator" })
+      const accountA = yield* accountOfKey(server.keys.test)
+      const accountB = yield* accountOfKey(server.keys.otherTest)
+      yield* Effect.promise(async () => {
+        const o = await objects(base, server.keys.test, `${tag}o`)
+        const { csrf, jar } = await signIn(base, ops.email)
+        for (const path of ["/dashboard/products", "/dashboard/customers", "/dashboard/payment_links", "/dashboard/branding", "/dashboard/webhooks"]) {
+          assert.include((await request(base, jar, path)).text, "Choose an account", path)
+        }
+        const mine = await request(base, jar, `/dashboard/products/${o.product.id}?account=${accountA}`)
+        assert.strictEqual(mine.status, 200)
+        assert.include(mine.text, o.price.id)
+        // links keep the account chosen
+        assert.include(mine.text, `href="/dashboard/products?account=${accountA}"`)
+        assert.strictEqual((await request(base, jar, `/dashboard/products/${o.product.id}?account=${accountB}`)).status, 404)
+        assert.notInclude((await request(base, jar, `/dashboard/customers?account=${accountB}`)).text, o.customer.id)
+        // a payment link made in the chosen account, from its price
+        const made = await request(base, jar, `/dashboard/payment_links?account=${accountA}`, form({ csrf, price: o.price.id, quantity: "1" }))
+        assert.strictEqual(made.status, 303)
+        assert.match(made.location!, new RegExp(`^/dashboard/payment_links/plink_\\w+\\?account=${accountA}&done=created$`))
       })
     }))
 
