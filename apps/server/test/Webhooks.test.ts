@@ -138,6 +138,45 @@ const deliveryTests = (it: Vitest.MethodsNonLive<any>) => {
       assert.isNull(yield* Effect.promise(() => boss.getQueue(Queues.RETIRED_EXPIRE_QUEUE)))
     })), 60_000)
 
+  it.effect("a test event reaches its one endpoint, once, signed; a roll with a grace period signs with both secrets, one without with the new only", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const r = yield* receiver
+      const scope = newScope()
+      const target = yield* endpointAt(r, scope, "/target", ["product.created"])
+      yield* endpointAt(r, scope, "/bystander")
+      const deliveries = yield* WebhookDeliveries
+      const sent = yield* deliveries.sendTest(scope, target.id, "checkout.session.completed")
+      yield* Effect.promise(() => r.until("the test event", (all) => all.some((x) => x.path === "/target" && x.status === 200)))
+      yield* Effect.sleep("500 millis")
+      assert.deepStrictEqual(r.received.map((x) => `${x.path} ${x.event.type}`), ["/target checkout.session.completed"])
+      const [got] = r.received
+      assert.isTrue(got!.stripeVerified && got!.standardVerified)
+      assert.strictEqual(got!.event.id, sent.event)
+      assert.strictEqual(((got!.event as unknown as Event).data.object["metadata"] as Record<string, string>).till_test_event, "true")
+      yield* until("the test delivery settled", Effect.map(deliveries.listForEndpoint(scope, target.id), (log) => log.deliveries[0]?.status === "succeeded"))
+
+      // a roll with an hour's grace: the receiver still holding the old secret verifies, and so does one holding the new
+      const endpoints = yield* WebhookEndpoints
+      const graced = yield* endpoints.rollSecret(scope, target.id, 3600)
+      yield* deliveries.resend(scope, sent.id)
+      yield* Effect.promise(() => r.until("the resend", (all) => all.length >= 2))
+      assert.isTrue(r.received[1]!.stripeVerified && r.received[1]!.standardVerified)
+      r.secrets.set("/target", graced.secret)
+      yield* deliveries.resend(scope, sent.id)
+      yield* Effect.promise(() => r.until("the second resend", (all) => all.length >= 3))
+      assert.isTrue(r.received[2]!.stripeVerified && r.received[2]!.standardVerified)
+
+      // a roll with none: the old secret (the graced one's) stops at once; the new one verifies
+      const rolled = yield* endpoints.rollSecret(scope, target.id)
+      yield* deliveries.resend(scope, sent.id)
+      yield* Effect.promise(() => r.until("the third resend", (all) => all.length >= 4))
+      assert.isFalse(r.received[3]!.stripeVerified || r.received[3]!.standardVerified)
+      r.secrets.set("/target", rolled.secret)
+      yield* deliveries.resend(scope, sent.id)
+      yield* Effect.promise(() => r.until("the fourth resend", (all) => all.length >= 5))
+      assert.isTrue(r.received[4]!.stripeVerified && r.received[4]!.standardVerified)
+    })), 60_000)
+
   it.effect("an endpoint pinned to an API version gets events in it; an unpinned one gets each event's own", () =>
     Effect.scoped(Effect.gen(function*() {
       const r = yield* receiver

@@ -3,7 +3,10 @@
  */
 import { Context, Effect, Layer, Option } from "effect"
 import type { Scope } from "./CheckoutSession.ts"
-import { ResourceMissing } from "./Errors.ts"
+import { ResourceMissing, ValidationError } from "./Errors.ts"
+import { type EventType, makeEvent } from "./Events.ts"
+import { nowSeconds } from "./CheckoutSessions.ts"
+import { ordered, Prefix, randomBase62 } from "./Ids.ts"
 import { EventRepository } from "./ports/EventRepository.ts"
 import { WebhookDeliveryRepository } from "./ports/WebhookDeliveryRepository.ts"
 import { WebhookEndpointRepository } from "./ports/WebhookEndpointRepository.ts"
@@ -13,6 +16,34 @@ export const DeliveryPrefix = { delivery: "whdel_", attempt: "whatt_" } as const
 
 /** The most deliveries one "resend every failed one" sends again. */
 export const RESEND_LIMIT = 1000
+
+/** The id prefixes of the made-up objects test events carry, by object kind (`obj_` for any other). */
+const TEST_OBJECT_PREFIX: Readonly<Record<string, string>> = {
+  "checkout.session": "cs_test_",
+  payment_intent: "pi_",
+  product: "prod_",
+  price: "price_",
+  customer: "cus_",
+  charge: "ch_",
+  refund: "re_",
+  tax_rate: "txr_",
+  coupon: "coupon_",
+  promotion_code: "promo_"
+}
+
+/**
+ * The made-up object of a test event of `type`: its kind (`charge.refund.updated` carries a refund),
+ * an id no real object has, and `metadata.till_test_event`, so a receiver can tell it from a real one.
+ */
+export const testObjectOf = (type: EventType): Record<string, unknown> => {
+  const kind = type === "charge.refund.updated" ? "refund" : type.slice(0, type.lastIndexOf("."))
+  return {
+    id: `${TEST_OBJECT_PREFIX[kind] ?? "obj_"}till_test_${randomBase62(12)}`,
+    object: kind,
+    livemode: false,
+    metadata: { till_test_event: "true" }
+  }
+}
 
 /** Use cases of webhook deliveries. */
 export class WebhookDeliveries extends Context.Service<WebhookDeliveries>()("till/WebhookDeliveries", {
@@ -68,10 +99,22 @@ export class WebhookDeliveries extends Context.Service<WebhookDeliveries>()("til
       return reopened.map((d) => ({ ...d, status: "pending" as const }))
     })
 
-    /** The delivery log of one of the scope's endpoints: its latest deliveries, newest first. */
-    const listForEndpoint = Effect.fn("WebhookDeliveries.listForEndpoint")(function*(scope: Scope, endpointId: string, limit = 100) {
+    /**
+     * The delivery log of one of the scope's endpoints, newest first: its latest deliveries, or those
+     * older than its delivery `startingAfter` (keyset paging); `has_more` when older ones remain.
+     */
+    const listForEndpoint = Effect.fn("WebhookDeliveries.listForEndpoint")(function*(scope: Scope, endpointId: string, limit = 100, startingAfter?: string) {
       const endpoint = yield* loadEndpoint(scope, endpointId)
-      return { endpoint, deliveries: yield* deliveries.listByEndpoint(endpointId, Math.max(1, Math.min(limit, 100))) }
+      const size = Math.max(1, Math.min(limit, 100))
+      let olderThan: { created: number; id: string } | undefined = undefined
+      if (startingAfter !== undefined) {
+        const cursor = yield* Effect.mapError(loadDelivery(scope, startingAfter), () =>
+          new ResourceMissing({ object: "webhook_delivery", id: startingAfter, param: "starting_after" }))
+        if (cursor.webhook_endpoint !== endpointId) return yield* new ResourceMissing({ object: "webhook_delivery", id: startingAfter, param: "starting_after" })
+        olderThan = { created: cursor.created, id: cursor.id }
+      }
+      const found = yield* deliveries.listByEndpoint(endpointId, size + 1, undefined, olderThan)
+      return { endpoint, deliveries: found.slice(0, size), has_more: found.length > size }
     })
 
     /**
@@ -92,7 +135,43 @@ export class WebhookDeliveries extends Context.Service<WebhookDeliveries>()("til
       return { entries, has_more: page.has_more }
     })
 
-    return { listForEvent, listAttempts, resend, resendFailed, listForEndpoint, timelineOf } as const
+    /**
+     * Sends a test event of `type` to one of the scope's endpoints only (*ext*), in test mode only: an
+     * event whose object is made up (`testObjectOf`), stored and delivered once, now, to that endpoint
+     * whether it is enabled or subscribes to the type or not, with no retries. Answers its delivery.
+     */
+    const sendTest = Effect.fn("WebhookDeliveries.sendTest")(function*(scope: Scope, endpointId: string, type: EventType) {
+      if (scope.livemode) {
+        return yield* new ValidationError({
+          code: "parameter_invalid",
+          param: null,
+          message: "Test events are sent in test mode only: use a test key (live endpoints receive real events only)."
+        })
+      }
+      yield* loadEndpoint(scope, endpointId)
+      const created = yield* nowSeconds
+      const event = makeEvent(type, testObjectOf(type), {
+        id: Prefix.event + ordered(),
+        account: scope.account,
+        livemode: false,
+        created,
+        request: { id: null, idempotency_key: null }
+      })
+      const delivery = {
+        id: DeliveryPrefix.delivery + ordered(),
+        object: "webhook_delivery" as const,
+        event: event.id,
+        webhook_endpoint: endpointId,
+        status: "pending" as const,
+        attempts: 0,
+        created,
+        livemode: false
+      }
+      yield* deliveries.sendTest(event, { account: scope.account, delivery })
+      return delivery
+    })
+
+    return { listForEvent, listAttempts, resend, resendFailed, listForEndpoint, timelineOf, sendTest } as const
   })
 }) {
   /** The use cases over whatever repositories are provided. */

@@ -25,13 +25,25 @@ export const WebhookEndpoint = Schema.Struct({
 /** See {@link WebhookEndpoint}. */
 export type WebhookEndpoint = typeof WebhookEndpoint.Type
 
+/** A rolled secret that still signs deliveries, beside the new one, until `expires_at` (unix seconds). */
+export interface PreviousSecret {
+  readonly secret: string
+  readonly expires_at: number
+}
+
 /** An endpoint as stored: with its account, signing secret (`whsec_…`) and the version its writes are conditional on. */
 export interface StoredWebhookEndpoint {
   readonly account: string
   readonly version: number
   readonly endpoint: WebhookEndpoint
   readonly secret: string
+  /** After a roll with a grace period: the old secret, which signs too until it expires (absent: none). */
+  readonly previous_secret?: PreviousSecret
 }
+
+/** The secrets that sign a delivery made at `now`: the endpoint's, then a rolled one still within its grace period. */
+export const signingSecrets = (stored: Pick<StoredWebhookEndpoint, "secret" | "previous_secret">, now: number): ReadonlyArray<string> =>
+  stored.previous_secret !== undefined && stored.previous_secret.expires_at > now ? [stored.secret, stored.previous_secret.secret] : [stored.secret]
 
 /** Whether an endpoint wants events of this type (`*` subscribes to all). */
 export const subscribes = (endpoint: WebhookEndpoint, type: string): boolean =>

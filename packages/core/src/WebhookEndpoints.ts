@@ -5,7 +5,7 @@ import { Context, Effect, Layer, Option } from "effect"
 import type { Scope } from "./CheckoutSession.ts"
 import { nowSeconds, pageRequest } from "./CheckoutSessions.ts"
 import { retryOnConflict } from "./Conflicts.ts"
-import { ResourceMissing, WebhookUrlNotAllowed } from "./Errors.ts"
+import { ResourceMissing, ValidationError, WebhookUrlNotAllowed } from "./Errors.ts"
 import { Prefix } from "./Ids.ts"
 import { IdGenerator } from "./ports/IdGenerator.ts"
 import { WebhookEndpointRepository } from "./ports/WebhookEndpointRepository.ts"
@@ -16,6 +16,9 @@ import type { CreateWebhookEndpointParams, StoredWebhookEndpoint, UpdateWebhookE
 
 /** `whsec_` and the base64 of 32 random bytes (SPEC section 1). */
 export const webhookSecret = (bytes: Uint8Array): string => `whsec_${btoa(String.fromCharCode(...bytes))}`
+
+/** The longest an old signing secret keeps signing after a roll: 24 hours, as with Stripe. */
+export const MAX_SECRET_GRACE = 86_400
 
 /** Whether a URL carries a user name or password (`https://user:pass@host/`). */
 export const hasCredentials = (url: string): boolean => {
@@ -106,6 +109,33 @@ export class WebhookEndpoints extends Context.Service<WebhookEndpoints>()("till/
       }))
     })
 
+    /**
+     * Gives an endpoint a new signing secret (*ext*; Stripe rolls from its dashboard only), answered
+     * once. The old secret stops signing at once, or keeps signing beside the new one for
+     * `previousExpiresIn` seconds more (at most {@link MAX_SECRET_GRACE}), so receivers can change
+     * theirs meanwhile: deliveries then carry a signature by each. A roll replaces any older grace.
+     */
+    const rollSecret = Effect.fn("WebhookEndpoints.rollSecret")(function*(scope: Scope, id: string, previousExpiresIn = 0) {
+      if (!Number.isInteger(previousExpiresIn) || previousExpiresIn < 0 || previousExpiresIn > MAX_SECRET_GRACE) {
+        return yield* new ValidationError({
+          code: "parameter_invalid",
+          message: `Invalid previous_secret_expires_in: the old secret may keep signing from 0 to ${MAX_SECRET_GRACE} seconds (24 hours).`,
+          param: "previous_secret_expires_in"
+        })
+      }
+      const secret = webhookSecret(yield* ids.bytes(32))
+      return yield* retryOnConflict(Effect.gen(function*() {
+        const stored = yield* load(scope, id)
+        const now = yield* nowSeconds
+        const { previous_secret: _older, ...rest } = stored
+        const next: StoredWebhookEndpoint = previousExpiresIn === 0
+          ? { ...rest, version: stored.version + 1, secret }
+          : { ...rest, version: stored.version + 1, secret, previous_secret: { secret: stored.secret, expires_at: now + previousExpiresIn } }
+        yield* repo.update(next)
+        return { endpoint: stored.endpoint, secret, previous_secret_expires_at: next.previous_secret?.expires_at ?? null }
+      }))
+    })
+
     /** Deletes an endpoint, whatever changed it meanwhile; no further deliveries go to it. Answers the endpoint as it was. */
     const remove = Effect.fn("WebhookEndpoints.delete")(function*(scope: Scope, id: string) {
       return yield* retryOnConflict(Effect.gen(function*() {
@@ -115,7 +145,7 @@ export class WebhookEndpoints extends Context.Service<WebhookEndpoints>()("till/
       }))
     })
 
-    return { create, retrieve, list, update, delete: remove } as const
+    return { create, retrieve, list, update, rollSecret, delete: remove } as const
   })
 }) {
   /** The use cases over whatever repository, id generator and URL guard are provided. */

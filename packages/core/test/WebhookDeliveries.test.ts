@@ -12,7 +12,7 @@ import * as InMemoryProcessorLedger from "../src/testing/InMemoryProcessorLedger
 import * as InMemoryRepository from "../src/testing/InMemoryRepository.ts"
 import * as PlainSnapshots from "../src/testing/PlainSnapshots.ts"
 import * as TestPaymentProcessor from "../src/TestPaymentProcessor.ts"
-import { WebhookDeliveries } from "../src/WebhookDeliveries.ts"
+import { testObjectOf, WebhookDeliveries } from "../src/WebhookDeliveries.ts"
 import type { DeliveryAttempt, WebhookDelivery } from "../src/WebhookEndpoint.ts"
 import { basicParams, params, T0 } from "./fixtures.ts"
 
@@ -122,6 +122,25 @@ describe("WebhookDeliveries", () => {
         assert.deepStrictEqual((yield* deliveries.listForEndpoint(scope, "we_1")).deliveries.map((d) => d.status), ["pending", "pending", "succeeded", "failed"])
         assert.strictEqual((yield* Effect.flip(deliveries.resendFailed({ account: "acct_2", livemode: false }, "we_1", T0)))._tag, "ResourceMissing")
         assert.strictEqual((yield* Effect.flip(deliveries.listForEndpoint({ ...scope, livemode: true }, "we_1")))._tag, "ResourceMissing")
+
+        // pages of the log by keyset: two at a time, then the last
+        const page1 = yield* deliveries.listForEndpoint(scope, "we_1", 2)
+        assert.deepStrictEqual([page1.deliveries.map((d) => d.id), page1.has_more], [["whdel_newer", "whdel_new"], true])
+        const page2 = yield* deliveries.listForEndpoint(scope, "we_1", 2, "whdel_new")
+        assert.deepStrictEqual([page2.deliveries.map((d) => d.id), page2.has_more], [["whdel_ok", "whdel_old"], false])
+        const bad = yield* Effect.flip(deliveries.listForEndpoint(scope, "we_1", 2, "whdel_missing"))
+        assert.deepStrictEqual([bad._tag, bad._tag === "ResourceMissing" ? bad.param : null], ["ResourceMissing", "starting_after"])
+
+        // a test event: one delivery to this endpoint, of a made-up object; test mode only; never another scope's endpoint
+        const test = yield* deliveries.sendTest(scope, "we_1", "charge.refund.updated")
+        assert.deepStrictEqual([test.webhook_endpoint, test.status, test.livemode], ["we_1", "pending", false])
+        assert.strictEqual((yield* deliveries.listForEndpoint(scope, "we_1")).deliveries.length, 5)
+        assert.strictEqual((yield* Effect.flip(deliveries.sendTest({ ...scope, livemode: true }, "we_1", "product.created")))._tag, "ValidationError")
+        assert.strictEqual((yield* Effect.flip(deliveries.sendTest({ account: "acct_2", livemode: false }, "we_1", "product.created")))._tag, "ResourceMissing")
+        const object = testObjectOf("charge.refund.updated")
+        assert.deepStrictEqual([object.object, object.metadata], ["refund", { till_test_event: "true" }])
+        assert.match(String(object.id), /^re_till_test_/)
+        assert.match(String(testObjectOf("checkout.session.completed").id), /^cs_test_till_test_/)
       }).pipe(Effect.provide(layer))
     }))
 })

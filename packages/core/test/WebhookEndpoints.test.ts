@@ -4,7 +4,7 @@ import { TestClock } from "effect/testing"
 import { IdGenerator } from "../src/ports/IdGenerator.ts"
 import { WebhookEndpointRepository } from "../src/ports/WebhookEndpointRepository.ts"
 import * as Testing from "../src/testing/index.ts"
-import { CreateWebhookEndpointParams, subscribes, UpdateWebhookEndpointParams } from "../src/WebhookEndpoint.ts"
+import { CreateWebhookEndpointParams, signingSecrets, subscribes, UpdateWebhookEndpointParams } from "../src/WebhookEndpoint.ts"
 import { WebhookEndpoints, webhookSecret } from "../src/WebhookEndpoints.ts"
 
 const scope = { account: "acct_1", livemode: false }
@@ -39,6 +39,49 @@ describe("WebhookEndpoints", () => {
       assert.deepStrictEqual(yield* endpoints.delete(scope, endpoint.id), enabled)
       assert.strictEqual((yield* Effect.flip(endpoints.retrieve(scope, endpoint.id)))._tag, "ResourceMissing")
       assert.strictEqual((yield* Effect.flip(endpoints.delete({ account: "acct_2", livemode: false }, second.endpoint.id)))._tag, "ResourceMissing")
+    }).pipe(Effect.provide(Testing.layer)))
+
+  it.effect("rolls an endpoint's signing secret: a new one, stored and answered once; another scope's endpoint is missing", () =>
+    Effect.gen(function*() {
+      const endpoints = yield* WebhookEndpoints
+      const repo = yield* WebhookEndpointRepository
+      const { endpoint, secret } = yield* endpoints.create(scope, create({ url: "https://shop.example/hooks", enabled_events: ["*"] }))
+      const rolled = yield* endpoints.rollSecret(scope, endpoint.id)
+      assert.match(rolled.secret, /^whsec_[A-Za-z0-9+/]{43}=$/)
+      assert.notStrictEqual(rolled.secret, secret)
+      assert.deepStrictEqual(rolled.endpoint, endpoint)
+      const stored = Option.getOrThrow(yield* repo.findById(endpoint.id))
+      assert.deepStrictEqual([stored.secret, stored.version], [rolled.secret, 2])
+      assert.strictEqual((yield* Effect.flip(endpoints.rollSecret({ account: "acct_2", livemode: false }, endpoint.id)))._tag, "ResourceMissing")
+      assert.strictEqual((yield* Effect.flip(endpoints.rollSecret({ ...scope, livemode: true }, endpoint.id)))._tag, "ResourceMissing")
+      assert.strictEqual(Option.getOrThrow(yield* repo.findById(endpoint.id)).secret, rolled.secret)
+    }).pipe(Effect.provide(Testing.layer)))
+
+  it.effect("a roll with a grace period keeps the old secret signing until it expires; a later roll replaces it; too long a grace is refused", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(1_830_000_000_000)
+      const endpoints = yield* WebhookEndpoints
+      const repo = yield* WebhookEndpointRepository
+      const { endpoint, secret } = yield* endpoints.create(scope, create({ url: "https://shop.example/hooks", enabled_events: ["*"] }))
+      const rolled = yield* endpoints.rollSecret(scope, endpoint.id, 3600)
+      assert.strictEqual(rolled.previous_secret_expires_at, 1_830_003_600)
+      const stored = Option.getOrThrow(yield* repo.findById(endpoint.id))
+      assert.deepStrictEqual(stored.previous_secret, { secret, expires_at: 1_830_003_600 })
+      assert.deepStrictEqual(signingSecrets(stored, 1_830_003_599), [rolled.secret, secret])
+      assert.deepStrictEqual(signingSecrets(stored, 1_830_003_600), [rolled.secret])
+      // an update keeps the grace; a roll without one ends it
+      yield* endpoints.update(scope, endpoint.id, update({ description: "x" }))
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(endpoint.id)).previous_secret, { secret, expires_at: 1_830_003_600 })
+      const again = yield* endpoints.rollSecret(scope, endpoint.id)
+      assert.isNull(again.previous_secret_expires_at)
+      const after = Option.getOrThrow(yield* repo.findById(endpoint.id))
+      assert.isUndefined(after.previous_secret)
+      assert.deepStrictEqual(signingSecrets(after, 0), [again.secret])
+      for (const bad of [-1, 86_401, 1.5]) {
+        const refused = yield* Effect.flip(endpoints.rollSecret(scope, endpoint.id, bad))
+        assert.deepStrictEqual([refused._tag, refused._tag === "ValidationError" ? refused.param : null], ["ValidationError", "previous_secret_expires_in"])
+      }
+      assert.strictEqual(Option.getOrThrow(yield* repo.findById(endpoint.id)).secret, again.secret)
     }).pipe(Effect.provide(Testing.layer)))
 
   it.effect("refuses a URL with a user name or password, on create and on update, whatever the guard says", () =>

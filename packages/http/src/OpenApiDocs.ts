@@ -147,6 +147,8 @@ export const PARAMETER_DESCRIPTIONS: Readonly<Record<string, string>> = {
   cancellation_reason: "Why: `duplicate`, `fraudulent`, `requested_by_customer` or `abandoned`.",
   "events.list type": "Only events of this type; `*` matches any run of characters (`checkout.session.*`).",
   types: "Only events of one of these exact types (up to 20); not with `type`.",
+  "webhookEndpoints.rollSecret previous_secret_expires_in": "Seconds the old secret keeps signing beside the new one (0 to 86400; 0, the default, stops it at once).",
+  "webhookEndpoints.sendTestEvent type": "The type of the test event: any type Till emits.",
   "webhookEndpoints.resendFailedDeliveries since": "Unix seconds: the failed deliveries created at or after it are sent again.",
   "webhookEndpoints.create url": "Where deliveries go: an absolute http(s) URL; private addresses only where the operator allows them (test mode by default).",
   "webhookEndpoints.update url": "A new delivery URL, checked as on create.",

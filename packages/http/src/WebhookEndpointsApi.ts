@@ -6,7 +6,9 @@ import {
   CreateWebhookEndpointParams,
   Params,
   DeliveryAttempt,
+  EventType,
   ListPageParams,
+  MAX_SECRET_GRACE,
   UpdateWebhookEndpointParams,
   WebhookDelivery,
   WebhookEndpoint
@@ -57,6 +59,15 @@ export const ResendDeliveryBody = Schema.Struct({ expand: nothingExpandable })
 /** `POST /v1/webhook_endpoints/:id/resend_failed` (*ext*): the failed deliveries created at or after `since` go again. */
 export const ResendFailedBody = Schema.Struct({ since: Params.Timestamp, expand: nothingExpandable })
 
+/** `POST /v1/webhook_endpoints/:id/roll_secret` (*ext*): how long the old secret keeps signing (seconds; none by default). */
+export const RollSecretBody = Schema.Struct({
+  previous_secret_expires_in: Schema.optionalKey(Params.Integer(0, MAX_SECRET_GRACE)),
+  expand: nothingExpandable
+})
+
+/** `POST /v1/webhook_endpoints/:id/test` (*ext*): the type of the test event. */
+export const SendTestEventBody = Schema.Struct({ type: EventType, expand: nothingExpandable })
+
 /** Webhook endpoints, and the deliveries of events to them. */
 export class WebhookEndpointsGroup extends HttpApiGroup.make("webhookEndpoints")
   .add(
@@ -84,6 +95,25 @@ export class WebhookEndpointsGroup extends HttpApiGroup.make("webhookEndpoints")
       success: WebhookEndpointObject,
       error: CommonErrors
     }).annotateMerge(describe("Changes `url`, `enabled_events`, `description` or `metadata`; `disabled: true` stops deliveries to it.")),
+    HttpApiEndpoint.post("rollSecret", "/v1/webhook_endpoints/:id/roll_secret", {
+      params: id,
+      payload: body(RollSecretBody),
+      success: CreatedWebhookEndpointObject,
+      error: CommonErrors
+    }).annotateMerge(describe(
+      "*ext* (Stripe rolls from its dashboard only): gives the endpoint a new signing `secret`, shown on this answer only. " +
+        "The old secret stops signing at once, or keeps signing beside the new one for `previous_secret_expires_in` seconds (at most 86400): " +
+        "attempts made meanwhile carry a signature by each."
+    )),
+    HttpApiEndpoint.post("sendTestEvent", "/v1/webhook_endpoints/:id/test", {
+      params: id,
+      payload: body(SendTestEventBody),
+      success: WebhookDeliveryObject,
+      error: CommonErrors
+    }).annotateMerge(describe(
+      "*ext*, test mode only: sends this endpoint alone a test event of `type` whose object is made up (`metadata.till_test_event` is `\"true\"`), " +
+        "once, now, with no retries, whether the endpoint is enabled or subscribes to the type or not. Answers its delivery, `pending` until its attempt."
+    )),
     HttpApiEndpoint.delete("delete", "/v1/webhook_endpoints/:id", {
       params: id,
       query: query(RetrieveQuery),

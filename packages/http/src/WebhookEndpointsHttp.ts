@@ -24,6 +24,9 @@ export const routes = Effect.gen(function*() {
     list: ({ input, scope }) => Effect.map(endpoints.list(scope, withoutExpand(input)), (page) => Wire.list(LIST_URL, page, Wire.webhookEndpoint)),
     retrieve: ({ id, scope }) => Effect.map(endpoints.retrieve(scope, id), Wire.webhookEndpoint),
     update: ({ id, input, scope }) => Effect.map(endpoints.update(scope, id, withoutExpand(input)), Wire.webhookEndpoint),
+    rollSecret: ({ id, input, scope }) =>
+      Effect.map(endpoints.rollSecret(scope, id, input.previous_secret_expires_in ?? 0), ({ endpoint, secret }) => Wire.createdWebhookEndpoint(endpoint, secret)),
+    sendTestEvent: ({ id, input, scope }) => deliveries.sendTest(scope, id, input.type),
     delete: ({ id, scope }) => Effect.map(endpoints.delete(scope, id), Wire.deletedWebhookEndpoint),
     listEventDeliveries: ({ id, scope }) =>
       Effect.map(deliveries.listForEvent(scope, id), (data) => Wire.list(`/v1/events/${id}/deliveries`, { data, has_more: false }, (d) => d)),

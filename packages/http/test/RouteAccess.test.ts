@@ -41,6 +41,8 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /v1/webhook_endpoints/:id": "secret",
   "POST /v1/webhook_endpoints/:id": "secret",
   "POST /v1/webhook_endpoints/:id/resend_failed": "secret",
+  "POST /v1/webhook_endpoints/:id/roll_secret": "secret",
+  "POST /v1/webhook_endpoints/:id/test": "secret",
   "POST /v1/webhook_deliveries/:id/resend": "secret",
   "DELETE /v1/webhook_endpoints/:id": "secret",
   "GET /v1/events/:id/deliveries": "secret",

@@ -146,6 +146,9 @@ export interface WebhookEndpointsTable {
   readonly livemode: boolean
   readonly created: Int8
   readonly secret: string
+  /** A rolled secret that still signs until `previous_secret_expires_at` (20261210110000). */
+  readonly previous_secret: ColumnType<string | null, string | null | undefined, string | null>
+  readonly previous_secret_expires_at: ColumnType<string | null, number | null | undefined, number | null>
   readonly version: number
   readonly doc: Json
 }

@@ -17,6 +17,7 @@ import { type Kysely, sql, type Transaction } from "kysely"
 import type { Database } from "./Database.ts"
 import { Db } from "./Db.ts"
 import { DeliveryResendSink } from "./DeliveryResendSink.ts"
+import { addEvents } from "./ObjectEvents.ts"
 import * as WebhookEndpointRow from "./WebhookEndpointRow.ts"
 
 const decodeAttempt = Schema.decodeUnknownSync(DeliveryAttempt)
@@ -209,12 +210,34 @@ export const make = Effect.gen(function*() {
           return rows.map((row) => toStored(row).delivery)
         })
       ),
-    listByEndpoint: (endpointId, limit, failedSince) =>
+    listByEndpoint: (endpointId, limit, failedSince, olderThan) =>
       Effect.promise(() => {
         const base = selectDeliveries(db).where("endpoint_id", "=", endpointId)
-        const filtered = failedSince === undefined ? base : base.where("status", "=", "failed").where("created", ">=", String(failedSince))
+        const failed = failedSince === undefined ? base : base.where("status", "=", "failed").where("created", ">=", String(failedSince))
+        // a row-value comparison, so the (endpoint_id, created, id) index serves the page past the cursor
+        const filtered = olderThan === undefined
+          ? failed
+          : failed.where(sql<boolean>`(created, id) < (${String(olderThan.created)}::bigint, ${olderThan.id}::text)`)
         return filtered.orderBy("created", "desc").orderBy("id", "desc").limit(limit).execute()
       }).pipe(Effect.map((rows) => rows.map((row) => toStored(row).delivery))),
+    // one transaction: the event (fanned out to no endpoint), its one delivery, and the job of its one, final attempt
+    sendTest: (event, stored) =>
+      Effect.promise(() =>
+        db.transaction().execute(async (trx) => {
+          await addEvents(trx, [event], null)
+          const d = stored.delivery
+          await trx.insertInto("webhook_deliveries").values({
+            id: d.id,
+            event_id: d.event,
+            endpoint_id: d.webhook_endpoint,
+            account: stored.account,
+            livemode: d.livemode,
+            status: "pending",
+            created: d.created
+          }).execute()
+          if (resendHook !== null) await resendHook(trx, [{ id: d.id, livemode: d.livemode, final: true }])
+        })
+      ),
     markFailed: (deliveryId) =>
       Effect.promise(() =>
         db.updateTable("webhook_deliveries").set({ status: "failed" })

@@ -30,7 +30,7 @@ export type WebhookEndpointDoc = typeof WebhookEndpointDoc.Type
 const decodeDoc = Schema.decodeUnknownSync(WebhookEndpointDoc)
 
 /** The columns an endpoint is read from. */
-export const COLUMNS = ["id", "account", "livemode", "created", "secret", "version", "doc"] as const
+export const COLUMNS = ["id", "account", "livemode", "created", "secret", "previous_secret", "previous_secret_expires_at", "version", "doc"] as const
 
 /** What an endpoint is read from. */
 export type WebhookEndpointRow = Pick<Selectable<WebhookEndpointsTable>, typeof COLUMNS[number]>
@@ -42,6 +42,9 @@ export const fromRow = (row: WebhookEndpointRow): StoredWebhookEndpoint => {
     account: row.account,
     version: row.version,
     secret: row.secret,
+    ...(row.previous_secret === null || row.previous_secret_expires_at === null
+      ? {}
+      : { previous_secret: { secret: row.previous_secret, expires_at: Number(row.previous_secret_expires_at) } }),
     endpoint: {
       id: row.id,
       url: doc.url,
@@ -57,7 +60,7 @@ export const fromRow = (row: WebhookEndpointRow): StoredWebhookEndpoint => {
 }
 
 /** The row of a stored endpoint. */
-export const toRow = ({ account, endpoint, secret, version }: StoredWebhookEndpoint): Insertable<WebhookEndpointsTable> => {
+export const toRow = ({ account, endpoint, previous_secret, secret, version }: StoredWebhookEndpoint): Insertable<WebhookEndpointsTable> => {
   const doc: WebhookEndpointDoc = {
     v: DOCUMENT_VERSION,
     url: endpoint.url,
@@ -67,5 +70,15 @@ export const toRow = ({ account, endpoint, secret, version }: StoredWebhookEndpo
     metadata: endpoint.metadata,
     api_version: endpoint.api_version
   }
-  return { id: endpoint.id, account, livemode: endpoint.livemode, created: endpoint.created, secret, version, doc: JSON.stringify(doc) }
+  return {
+    id: endpoint.id,
+    account,
+    livemode: endpoint.livemode,
+    created: endpoint.created,
+    secret,
+    previous_secret: previous_secret?.secret ?? null,
+    previous_secret_expires_at: previous_secret?.expires_at ?? null,
+    version,
+    doc: JSON.stringify(doc)
+  }
 }

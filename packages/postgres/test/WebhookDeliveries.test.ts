@@ -279,6 +279,51 @@ const reopenTests = (it: Vitest.MethodsNonLive<Repositories.Ports | Db>) => {
       assert.isTrue(Exit.isFailure(exit))
       assert.strictEqual(Option.getOrThrow(yield* deliveries.findById(first!.id)).delivery.status, "succeeded")
     }))
+
+  it.effect("a test event: stored, with one delivery to its one endpoint (no fan-out) and one final attempt enqueued; the log pages by keyset", () =>
+    Effect.gen(function*() {
+      const endpoints = yield* WebhookEndpointRepository
+      const deliveries = yield* WebhookDeliveryRepository
+      const events = yield* EventRepository
+      const scope = newScope()
+      const target = endpoint(scope, ["product.created"])
+      const bystander = endpoint(scope, ["*"])
+      yield* endpoints.insert(target)
+      yield* endpoints.insert(bystander)
+      fannedOut.length = 0
+      resent.length = 0
+      const sent: Array<string> = []
+      for (let i = 0; i < 5; i++) {
+        const event: Event = {
+          id: `evt_test${i}_${Ids.randomBase62(8)}`, object: "event", account: scope.account, api_version: "2026-11-01.till", created: T + (i < 3 ? 0 : i),
+          type: "checkout.session.completed", livemode: false, data: { object: { id: "cs_test_till_test_x", object: "checkout.session" } },
+          request: { id: null, idempotency_key: null }, pending_webhooks: 0
+        }
+        const id = `whdel_${i}${Ids.randomBase62(8)}`
+        yield* deliveries.sendTest(event, {
+          account: scope.account,
+          delivery: { id, object: "webhook_delivery", event: event.id, webhook_endpoint: target.endpoint.id, status: "pending", attempts: 0, created: event.created, livemode: false }
+        })
+        sent.push(id)
+        assert.strictEqual(Option.getOrThrow(yield* events.findById(event.id)).type, "checkout.session.completed")
+      }
+      assert.lengthOf(fannedOut, 0)
+      assert.deepStrictEqual(resent.map((r) => [r.id, r.final]), sent.map((id) => [id, true]))
+      assert.lengthOf(yield* deliveries.listByEndpoint(bystander.endpoint.id, 10), 0)
+      const log = (yield* deliveries.listByEndpoint(target.endpoint.id, 10)).map((d) => d.id)
+      assert.lengthOf(log, 5)
+      // pages of two, newest first by (created, id): the three made in one second are ordered by id
+      const pages: Array<string> = []
+      let cursor: { created: number; id: string } | undefined = undefined
+      for (;;) {
+        const page: ReadonlyArray<{ id: string; created: number }> = yield* deliveries.listByEndpoint(target.endpoint.id, 2, undefined, cursor)
+        if (page.length === 0) break
+        pages.push(...page.map((d) => d.id))
+        const last = page[page.length - 1]!
+        cursor = { created: last.created, id: last.id }
+      }
+      assert.deepStrictEqual(pages, log)
+    }))
 }
 
 let failResend = false

@@ -12,6 +12,7 @@ import {
   hasCredentials,
   IdGenerator,
   nowSeconds,
+  signingSecrets,
   WebhookDeliveryRepository,
   WebhookEndpointRepository
 } from "@till/core"
@@ -124,9 +125,9 @@ export const attemptBatch = Effect.fn("Delivery.attemptBatch")(function*(items: 
   const endpointById = new Map(endpoints.map((e) => [e.endpoint.id, e]))
   const eventById = new Map(events.map((e) => [e.id, e]))
   const signers = new Map<string, Signer>()
-  const signerOf = (endpointId: string, secret: string): Signer => {
+  const signerOf = (endpointId: string, secrets: ReadonlyArray<string>): Signer => {
     let sign = signers.get(endpointId)
-    if (sign === undefined) signers.set(endpointId, sign = signer(secret))
+    if (sign === undefined) signers.set(endpointId, sign = signer(secrets))
     return sign
   }
   const record = coalesce((records: ReadonlyArray<AttemptRecord>) => Effect.runPromise(deliveries.recordAttempts(records)))
@@ -160,7 +161,7 @@ export const attemptBatch = Effect.fn("Delivery.attemptBatch")(function*(items: 
       // the delivery row references its event, so this cannot happen short of a broken database
       if (event === undefined) return yield* Effect.die(new Error(`event ${delivery.event} of delivery ${delivery.id} is missing`))
 
-      const { secret, endpoint: { livemode, url } } = endpoint
+      const { endpoint: { livemode, url } } = endpoint
       // refused when created since; an older endpoint may still have credentials in its URL
       if (hasCredentials(url)) {
         yield* settle({ status_code: null, latency_ms: 0, error: AttemptError.Phrase.urlNotAllowed }, item.final ? "failed" : "pending")
@@ -170,7 +171,8 @@ export const attemptBatch = Effect.fn("Delivery.attemptBatch")(function*(items: 
       // receivers hold the timestamp against their own wall clock (5 minutes' tolerance): sign with the
       // moment of sending, whatever clock the rest of the program runs on
       const sentAt = Math.floor(Date.now() / 1000)
-      const headers = signerOf(endpoint.endpoint.id, secret)(event.id, sentAt, body)
+      // a secret rolled with a grace period signs too until it expires
+      const headers = signerOf(endpoint.endpoint.id, signingSecrets(endpoint, sentAt))(event.id, sentAt, body)
       yield* Effect.annotateCurrentSpan({ "till.event.id": event.id, "till.event.type": event.type, "till.webhook_endpoint.id": delivery.webhook_endpoint })
       const response = yield* post(url, headers, body, timeoutMs, targets.agent(livemode), item.signal)
       const ok = response.status_code !== null && response.status_code >= 200 && response.status_code < 300

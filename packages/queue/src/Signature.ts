@@ -30,12 +30,18 @@ export const standardSignature = (secret: string, id: string, timestamp: number,
 /** Signs the attempts of one endpoint: the headers of an attempt, from the event id, the timestamp and the body. */
 export type Signer = (id: string, timestamp: number, body: string) => Record<string, string>
 
-/** A signer for `secret`, whose two keys are prepared once (a batch signs many attempts per endpoint). */
-export const signer = (secret: string): Signer => {
-  const stripeKey = stripeKeyOf(secret)
-  const standardKey = standardKeyOf(secret)
+/**
+ * A signer for `secrets` (one, or after a roll with a grace period the new and the old), whose keys are
+ * prepared once (a batch signs many attempts per endpoint). With several, each scheme's header carries
+ * a signature by each, as Stripe's does while an old secret expires (`t=…,v1=…,v1=…`; Standard
+ * Webhooks' space-separated `v1,…`): a receiver holding either secret verifies the delivery.
+ */
+export const signer = (secrets: string | ReadonlyArray<string>): Signer => {
+  const all = typeof secrets === "string" ? [secrets] : secrets
+  const stripeKeys = all.map(stripeKeyOf)
+  const standardKeys = all.map(standardKeyOf)
   return (id, timestamp, body) => {
-    const stripeScheme = signStripe(stripeKey, timestamp, body)
+    const stripeScheme = `t=${timestamp},${stripeKeys.map((key) => signStripe(key, timestamp, body).slice(`t=${timestamp},`.length)).join(",")}`
     return {
       "content-type": "application/json; charset=utf-8",
       "user-agent": "Till-Webhooks/0.1",
@@ -44,7 +50,7 @@ export const signer = (secret: string): Signer => {
       "till-signature": stripeScheme,
       "webhook-id": id,
       "webhook-timestamp": String(timestamp),
-      "webhook-signature": signStandard(standardKey, id, timestamp, body)
+      "webhook-signature": standardKeys.map((key) => signStandard(key, id, timestamp, body)).join(" ")
     }
   }
 }

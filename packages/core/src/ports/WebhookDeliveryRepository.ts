@@ -4,6 +4,7 @@
  * enabled endpoint); the delivery worker records attempts through this port.
  */
 import { Context, type Effect, type Option } from "effect"
+import type { Event } from "../Events.ts"
 import type { DeliveryAttempt, WebhookDelivery } from "../WebhookEndpoint.ts"
 
 /** A delivery as stored: with the account its event belongs to. */
@@ -19,6 +20,12 @@ export type DeliveryStatus = WebhookDelivery["status"]
 export interface AttemptRecord {
   readonly attempt: DeliveryAttempt
   readonly status: DeliveryStatus
+}
+
+/** Where a delivery stands in its endpoint's log (newest first): the keyset of a page past it. */
+export interface DeliveryPosition {
+  readonly created: number
+  readonly id: string
 }
 
 /** Port: webhook deliveries and their attempts. Infrastructure failures are defects. */
@@ -48,8 +55,23 @@ export class WebhookDeliveryRepository extends Context.Service<WebhookDeliveryRe
    * (no automatic retries follow), one still pending keeps its retry schedule.
    */
   readonly reopen: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<WebhookDelivery>>
-  /** The deliveries to one endpoint, newest first, at most `limit`; only `failed` ones created at or after `failedSince` when given. */
-  readonly listByEndpoint: (endpointId: string, limit: number, failedSince?: number) => Effect.Effect<ReadonlyArray<WebhookDelivery>>
+  /**
+   * The deliveries to one endpoint, newest first (by `created`, then `id`), at most `limit`; only `failed`
+   * ones created at or after `failedSince` when given; only those after `olderThan` in that order when
+   * given (a keyset page of the delivery log past its latest ones).
+   */
+  readonly listByEndpoint: (
+    endpointId: string,
+    limit: number,
+    failedSince?: number,
+    olderThan?: DeliveryPosition
+  ) => Effect.Effect<ReadonlyArray<WebhookDelivery>>
+  /**
+   * Stores a test event with its one delivery (to the one endpoint it names, whatever the other
+   * endpoints subscribe to: it is fanned out to none) and enqueues one attempt of it, final (no
+   * retries), all at once. The event is stored so the attempt can send it and the log can show it.
+   */
+  readonly sendTest: (event: Event, delivery: StoredWebhookDelivery) => Effect.Effect<void>
   /** Marks a pending delivery `failed` (its retries are exhausted); answers whether it was pending. */
   readonly markFailed: (deliveryId: string) => Effect.Effect<boolean>
 }>()("till/WebhookDeliveryRepository") {}

@@ -37,6 +37,8 @@ export const make = Effect.sync(() => {
     recordAttempts: (records) =>
       Effect.sync(() => new Set(records.filter(({ attempt, status }) => settle(attempt.delivery, status, attempt)).map((r) => r.attempt.delivery))),
     markFailed: (deliveryId) => Effect.sync(() => settle(deliveryId, "failed")),
+    // nothing sends in memory: the test delivery stays pending, as a fanned-out one would
+    sendTest: (_event, stored) => Effect.sync(() => void deliveries.set(stored.delivery.id, stored)),
     // nothing sends in memory: a reopened delivery stays pending until a test records its attempt
     reopen: (ids) =>
       Effect.sync(() =>
@@ -47,11 +49,12 @@ export const make = Effect.sync(() => {
           return [stored.delivery]
         })
       ),
-    listByEndpoint: (endpointId, limit, failedSince) =>
+    listByEndpoint: (endpointId, limit, failedSince, olderThan) =>
       Effect.sync(() =>
         [...deliveries.values()]
           .map((s) => s.delivery)
           .filter((d) => d.webhook_endpoint === endpointId && (failedSince === undefined || (d.status === "failed" && d.created >= failedSince)))
+          .filter((d) => olderThan === undefined || d.created < olderThan.created || (d.created === olderThan.created && d.id < olderThan.id))
           .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
           .slice(0, limit)
       )

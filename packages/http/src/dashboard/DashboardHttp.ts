@@ -6,7 +6,7 @@
  * and per address: 20 wrong passwords for one email in 15 minutes, and the next attempt is refused
  * with 429 until the bucket refills. Pages act through the API's use cases, in the viewer's scope.
  */
-import { Accounts, Audit, CheckoutSessions, DashboardAuth, Ids, nowSeconds, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import { Accounts, Audit, CheckoutSessions, DashboardAuth, dashboardActor, Ids, INSTALLATION_SCOPE, nowSeconds, WebhookDeliveries } from "@till/core"
 import { Clock, Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { Route } from "../Endpoint.ts"
@@ -27,6 +27,10 @@ import * as KeyRoutes from "./KeyRoutes.ts"
 import * as UserRoutes from "./UserRoutes.ts"
 import * as AccountRoutes from "./AccountRoutes.ts"
 import * as WebhookPages from "./WebhookPages.ts"
+import * as WebhookRoutes from "./WebhookRoutes.ts"
+import * as LinkRoutes from "./LinkRoutes.ts"
+import * as CatalogRoutes from "./CatalogRoutes.ts"
+import * as BrandingPages from "./BrandingPages.ts"
 import { escape } from "../pages/Html.ts"
 
 /** Wrong attempts one email may make at once, and how long the bucket takes to refill: 20 per 15 minutes. */
@@ -56,7 +60,6 @@ export const routes = Effect.gen(function*() {
   const sessions = yield* CheckoutSessions
   const deliveries = yield* WebhookDeliveries
   const accounts = yield* Accounts
-  const endpoints = yield* WebhookEndpoints
   const audit = yield* Audit
   const publicUrl = yield* HostedPageBase
   const secure = Cookies.secureFor(publicUrl)
@@ -186,13 +189,6 @@ export const routes = Effect.gen(function*() {
       return Frame.seeOther(`${target}${Viewer.carry(viewer, outcome)}`)
     }))
 
-  const webhookList = signedIn("GET", "/dashboard/webhooks", (viewer) =>
-    Effect.map(WebhookPages.list(endpoints, viewer), (answer) => Frame.respond(answer.status, answer.html)))
-
-  const webhookPage = signedIn("GET", "/dashboard/webhooks/:id", (viewer, request, params) =>
-    Effect.map(WebhookPages.detail(deliveries, audit, viewer, params.id ?? "", WebhookPages.flashOf(viewer, urlOf(request))), (answer) =>
-      Frame.respond(answer.status, answer.html)))
-
   const resendFailed = signedIn("POST", "/dashboard/webhooks/:id/resend_failed", (viewer, _request, params, form) =>
     Effect.gen(function*() {
       const id = params.id ?? ""
@@ -208,7 +204,11 @@ export const routes = Effect.gen(function*() {
     ...UserRoutes.make(signedIn, auth, audit, secure),
     ...AccountRoutes.make(signedIn, accounts, auth, audit),
     ...KeyRoutes.make(signedIn, accounts, audit),
-    sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, Frame.assetRoute] as ReadonlyArray<Route>
+    ...(yield* WebhookRoutes.routes(signedIn)),
+    ...(yield* LinkRoutes.routes(signedIn)),
+    ...(yield* CatalogRoutes.routes(signedIn)),
+    ...(yield* BrandingPages.routes(signedIn)),
+    sessionList, sessionPage, expireSession, resendDelivery, resendFailed, Frame.assetRoute] as ReadonlyArray<Route>
 })
 
 /** The dashboard on the server's router. */

@@ -7,6 +7,10 @@ import type { Language } from "../pages/Messages.ts"
 import * as AuditMessages from "./messages/Audit.ts"
 import * as KeyMessages from "./messages/Keys.ts"
 import * as UserMessages from "./messages/Users.ts"
+import * as WebhookStrings from "./messages/Webhooks.ts"
+import * as LinkStrings from "./messages/Links.ts"
+import * as CatalogStrings from "./messages/Catalog.ts"
+import * as BrandingStrings from "./messages/Branding.ts"
 
 const en = {
   ...AuditMessages.en,
@@ -121,7 +125,11 @@ const en = {
   "nav.keys": "API keys",
   "delivery.pending": "Pending",
   "delivery.succeeded": "Succeeded",
-  "delivery.failed": "Failed"
+  "delivery.failed": "Failed",
+  ...WebhookStrings.en,
+  ...LinkStrings.en,
+  ...CatalogStrings.en,
+  ...BrandingStrings.en
 } as const
 
 /** A string's key. */
@@ -240,7 +248,11 @@ const es: Record<Key, string> = {
   "nav.keys": "Claves de API",
   "delivery.pending": "Pendiente",
   "delivery.succeeded": "Entregado",
-  "delivery.failed": "Fallido"
+  "delivery.failed": "Fallido",
+  ...WebhookStrings.es,
+  ...LinkStrings.es,
+  ...CatalogStrings.es,
+  ...BrandingStrings.es
 }
 
 /** Portuguese (Brazil). */
@@ -357,7 +369,11 @@ const pt: Record<Key, string> = {
   "nav.keys": "Chaves de API",
   "delivery.pending": "Pendente",
   "delivery.succeeded": "Entregue",
-  "delivery.failed": "Falhou"
+  "delivery.failed": "Falhou",
+  ...WebhookStrings.pt,
+  ...LinkStrings.pt,
+  ...CatalogStrings.pt,
+  ...BrandingStrings.pt
 }
 
 /** The strings of every language. */

@@ -10,6 +10,7 @@ body { margin: 0; background: #f6f8fa; color: #1a1f36; font: 16px/1.5 system-ui,
 a { color: #3730a3; }
 a:hover { color: #1e1b4b; }
 :focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
+[hidden] { display: none !important; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
 .skip { position: absolute; left: -999px; top: 8px; background: #fff; padding: 8px 12px; }
 .skip:focus { left: 8px; z-index: 10; }
@@ -71,6 +72,16 @@ form.roll input[type="datetime-local"] { width: 13em; min-height: 32px; border: 
 .narrow-form { max-width: 480px; }
 code.secret { display: inline-block; padding: 2px 6px; background: #eef2f6; border-radius: 4px; overflow-wrap: anywhere; }
 .spaced { margin-top: 12px; }
+fieldset.field { border: 0; padding: 0; }
+fieldset.field legend { font-weight: 600; font-size: 0.9375rem; margin-bottom: 4px; }
+ul.choices { list-style: none; margin: 0; padding: 0; columns: 2 16em; }
+ul.choices li { padding: 2px 0; break-inside: avoid; }
+.field ul.choices input { display: inline-block; width: auto; min-height: 0; }
+.field ul.choices label { display: inline; font-weight: 400; }
+.field input[readonly] { background: #f6f8fa; }
+details.card > summary { cursor: pointer; font-weight: 700; font-size: 1.125rem; min-height: 44px; display: flex; align-items: center; }
+details.card > form.card { border: 0; padding: 0; margin: 0; }
+.qr { display: block; width: 200px; height: 200px; margin-top: 12px; background: #fff; }
 @media (max-width: 767px) {
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0, 0, 0, 0); }
   table.stack tr { display: block; border-bottom: 1px solid #d0d5dd; padding: 8px 0; }

@@ -39,12 +39,12 @@ export const request = async (base: string, jar: Jar, path: string, init: Reques
 /** A hidden field's value in a page. */
 export const hidden = (html: string, name: string) => html.match(new RegExp(`name="${name}" value="([^"]*)"`))?.[1]
 
-/** A form POST's init. */
-export const form = (fields: Record<string, string>) => ({
-  method: "POST",
-  headers: { "content-type": "application/x-www-form-urlencoded" },
-  body: new URLSearchParams(fields).toString()
-})
+/** A form POST's init (a field given an array is repeated, as checkboxes are). */
+export const form = (fields: Record<string, string | ReadonlyArray<string>>) => {
+  const body = new URLSearchParams()
+  for (const [k, v] of Object.entries(fields)) for (const one of typeof v === "string" ? [v] : v) body.append(k, one)
+  return { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: body.toString() }
+}
 
 /** Signs in through the form: answers the jar with the login cookie. */
 export const signIn = async (base: string, email: string, password = PASSWORD) => {
@@ -53,6 +53,13 @@ export const signIn = async (base: string, email: string, password = PASSWORD) =
   const reply = await request(base, jar, "/dashboard/login", form({ csrf: hidden(page.text, "csrf")!, email, password }))
   assert.strictEqual(reply.status, 303, "signed in")
   return jar
+}
+
+/** Signs in, and answers the jar with a CSRF token of the login (read from a page). */
+export const signInWithCsrf = async (base: string, email: string, password = PASSWORD) => {
+  const jar = await signIn(base, email, password)
+  const home = await request(base, jar, "/dashboard/sessions")
+  return { jar, csrf: hidden(home.text, "csrf")! }
 }
 
 /** Calls the API with a key: answers the status and the JSON. */

@@ -154,6 +154,21 @@ export const webhookEndpointRepositoryContract = (it: Vitest.MethodsNonLive<Webh
       yield* checkPages((page) => repo.list(scope, page), [updated, ...endpoints.slice(2)], (s) => s.endpoint)
     }))
 
+  it.effect("a rolled secret that still signs reads back with its expiry, and a later update can drop it", () =>
+    Effect.gen(function*() {
+      const repo = yield* WebhookEndpointRepository
+      const read = newEndpoint(newScope(), T)
+      yield* repo.insert(read)
+      const rolled: StoredWebhookEndpoint = { ...read, version: 2, secret: "whsec_new", previous_secret: { secret: read.secret, expires_at: T + 3600 } }
+      yield* repo.update(rolled)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(read.endpoint.id)), rolled)
+      assert.deepStrictEqual([...yield* repo.findByIds([read.endpoint.id])], [rolled])
+      const { previous_secret: _previous, ...rest } = rolled
+      const again: StoredWebhookEndpoint = { ...rest, version: 3, secret: "whsec_newer" }
+      yield* repo.update(again)
+      assert.deepStrictEqual(Option.getOrThrow(yield* repo.findById(read.endpoint.id)), again)
+    }))
+
   it.effect("a stale update fails and changes nothing", () =>
     Effect.gen(function*() {
       const repo = yield* WebhookEndpointRepository
