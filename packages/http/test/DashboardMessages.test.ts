@@ -8,7 +8,7 @@ import { messages } from "../src/dashboard/Messages.ts"
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
 // the same in every language: names, codes and words the languages share
-const SAME = new Set(["nav.webhooks", "webhooks.title", "sessions.id", "session.subtotal", "session.total", "timeline.attempt", "keys.type"])
+const SAME = new Set(["nav.webhooks", "webhooks.title", "sessions.id", "session.subtotal", "session.total", "timeline.attempt", "keys.type", "links.url", "catalog.id"])
 
 describe("dashboard strings", () => {
   it("every key exists in en, es and pt, with the same placeholders, translated", () => {

@@ -13,7 +13,7 @@ import * as Frame from "./Frame.ts"
 import * as Layout from "./Layout.ts"
 import { type Key, t } from "./Messages.ts"
 import { flashBox } from "./Paging.ts"
-import { type SignedIn, urlOf } from "./RouteTypes.ts"
+import { type SignedIn, urlOf } from "./SignedIn.ts"
 import * as Viewer from "./Viewer.ts"
 
 const PATH = "/dashboard/branding"

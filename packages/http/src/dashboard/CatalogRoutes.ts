@@ -12,7 +12,7 @@ import * as Pages from "./CatalogPages.ts"
 import * as Frame from "./Frame.ts"
 import { type Key, t } from "./Messages.ts"
 import { pageParamsOf } from "./Paging.ts"
-import { type SignedIn, urlOf } from "./RouteTypes.ts"
+import { type SignedIn, urlOf } from "./SignedIn.ts"
 import type { Viewer } from "./Viewer.ts"
 
 /** The most of an object's own list (a product's prices, a coupon's codes, a customer's sessions) its page shows. */

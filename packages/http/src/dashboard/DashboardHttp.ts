@@ -6,7 +6,7 @@
  * and per address: 20 wrong passwords for one email in 15 minutes, and the next attempt is refused
  * with 429 until the bucket refills. Pages act through the API's use cases, in the viewer's scope.
  */
-import { Accounts, Audit, CheckoutSessions, DashboardAuth, dashboardActor, Ids, INSTALLATION_SCOPE, nowSeconds, WebhookDeliveries } from "@till/core"
+import { Accounts, Audit, CheckoutSessions, DashboardAuth, Ids, nowSeconds, WebhookDeliveries } from "@till/core"
 import { Clock, Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { Route } from "../Endpoint.ts"

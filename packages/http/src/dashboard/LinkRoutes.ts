@@ -12,7 +12,7 @@ import { audited } from "./Audited.ts"
 import * as Frame from "./Frame.ts"
 import * as LinkPages from "./LinkPages.ts"
 import { t } from "./Messages.ts"
-import { type SignedIn, urlOf } from "./RouteTypes.ts"
+import { type SignedIn, urlOf } from "./SignedIn.ts"
 import * as Viewer from "./Viewer.ts"
 
 /** The routes, made with DashboardHttp's `signedIn`. */

@@ -21,7 +21,7 @@ import type { Route } from "../Endpoint.ts"
 import { audited } from "./Audited.ts"
 import * as Frame from "./Frame.ts"
 import { t } from "./Messages.ts"
-import { type SignedIn, urlOf } from "./RouteTypes.ts"
+import { type SignedIn, urlOf } from "./SignedIn.ts"
 import * as Viewer from "./Viewer.ts"
 import * as WebhookPages from "./WebhookPages.ts"
 
