@@ -152,7 +152,7 @@ export const pt: Record<keyof typeof en, string> = {
   "refunds.title": "Reembolsos",
   "refunds.refund": "Reembolso",
   "refunds.amount": "Valor",
-  "refunds.status": "Status",
+  "refunds.status": "Situação",
   "refunds.reason": "Motivo",
   "refunds.paymentIntent": "Intenção de pagamento",
   "refunds.charge": "Cobrança",

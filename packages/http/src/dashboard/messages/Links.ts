@@ -79,7 +79,7 @@ export const pt: Record<keyof typeof en, string> = {
   "links.back": "Todos os links de pagamento",
   "links.none": "Não há links de pagamento nesta conta e modo.",
   "links.url": "URL",
-  "links.status": "Status",
+  "links.status": "Situação",
   "links.active": "Ativo",
   "links.inactive": "Inativo",
   "links.amount": "Valor",
