@@ -29,6 +29,7 @@ import * as DashboardUsers from "./migrations/20261209160000_dashboard_users.ts"
 import * as DeliveriesByEndpoint from "./migrations/20261209160100_deliveries_by_endpoint.ts"
 import * as EventsByObject from "./migrations/20261209160200_events_by_object.ts"
 import * as AuditRecords from "./migrations/20261210100000_audit_records.ts"
+import * as SessionsByAmount from "./migrations/20261210100100_sessions_by_amount.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -56,7 +57,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261209160000_dashboard_users": DashboardUsers,
   "20261209160100_deliveries_by_endpoint": DeliveriesByEndpoint,
   "20261209160200_events_by_object": EventsByObject,
-  "20261210100000_audit_records": AuditRecords
+  "20261210100000_audit_records": AuditRecords,
+  "20261210100100_sessions_by_amount": SessionsByAmount
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

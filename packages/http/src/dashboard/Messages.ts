@@ -5,9 +5,11 @@
  */
 import type { Language } from "../pages/Messages.ts"
 import * as AuditMessages from "./messages/Audit.ts"
+import * as SessionFilterMessages from "./messages/SessionFilters.ts"
 
 const en = {
   ...AuditMessages.en,
+  ...SessionFilterMessages.en,
   "app.name": "Till dashboard",
   "login.title": "Sign in",
   "login.email": "Email",
@@ -125,6 +127,7 @@ export type Key = keyof typeof en
 
 const es: Record<Key, string> = {
   ...AuditMessages.es,
+  ...SessionFilterMessages.es,
   "app.name": "Panel de Till",
   "login.title": "Iniciar sesión",
   "login.email": "Correo electrónico",
@@ -241,6 +244,7 @@ const es: Record<Key, string> = {
 const pt: Record<Key, string> = {
   ...en,
   ...AuditMessages.pt,
+  ...SessionFilterMessages.pt,
   "app.name": "Painel do Till",
   "login.title": "Entrar",
   "login.email": "E-mail",

@@ -5,7 +5,7 @@
  * `CheckoutSessions`, the API's use cases, in the viewer's scope: another account's session is
  * "not found", as it is to the API.
  */
-import { type Audit, type AuditRecord, type CheckoutSessions, ListSessionsParams, Money, type Page, type SessionState, Validation, type WebhookDeliveries } from "@till/core"
+import { type Audit, type AuditRecord, type CheckoutSessions, type SessionListOptions, ListSessionsParams, Money, type Page, type SessionState, Validation, type WebhookDeliveries } from "@till/core"
 import { Effect, Option } from "effect"
 import { escape } from "../pages/Html.ts"
 import { audited, auditItem } from "./Audited.ts"
@@ -36,11 +36,55 @@ interface Filters {
   readonly reference: string
   readonly from: string
   readonly to: string
+  /** A currency code, and amounts in its major units ("12.50"), as typed. */
+  readonly currency: string
+  readonly min: string
+  readonly max: string
 }
 
 const filtersOf = (url: URL): Filters => {
   const get = (name: string) => (url.searchParams.get(name) ?? "").trim().slice(0, 255)
-  return { q: get("q"), status: get("status"), email: get("email"), reference: get("reference"), from: get("from"), to: get("to") }
+  return {
+    q: get("q"),
+    status: get("status"),
+    email: get("email"),
+    reference: get("reference"),
+    from: get("from"),
+    to: get("to"),
+    currency: get("currency").toLowerCase(),
+    min: get("min"),
+    max: get("max")
+  }
+}
+
+/**
+ * An amount typed in a currency's major units ("12.50", or "12,50" as Spanish and Portuguese write it)
+ * in its minor units (1250); undefined when it is not one, or has more decimals than the currency.
+ */
+export const minorUnits = (text: string, currency: string): number | undefined => {
+  const digits = Money.exponent(currency)
+  const m = /^(\d{1,11})(?:[.,](\d+))?$/.exec(text.replace(/\s/g, ""))
+  if (m === null) return undefined
+  const fraction = m[2] ?? ""
+  if (fraction.length > digits) return undefined
+  return Number(m[1]) * 10 ** digits + (digits === 0 ? 0 : Number(fraction.padEnd(digits, "0")))
+}
+
+/** The list's currency and amount options for the filters, or why they cannot be (localized). */
+const optionsOf = (filters: Filters, language: Viewer["language"]): { readonly options: SessionListOptions } | { readonly error: string } => {
+  const { currency, max, min } = filters
+  if (currency !== "" && !Money.isCurrency(currency)) return { error: t(language, "sessions.badCurrency", { value: currency }) }
+  if (currency === "") return min === "" && max === "" ? { options: {} } : { error: t(language, "sessions.amountNeedsCurrency") }
+  const digits = Money.exponent(currency)
+  const example = digits === 0 ? "1250" : `12.${"5".padEnd(digits, "0")}`
+  const bounds: { gte?: number; lte?: number } = {}
+  for (const [bound, text] of [["gte", min], ["lte", max]] as const) {
+    if (text === "") continue
+    const value = minorUnits(text, currency)
+    if (value === undefined) return { error: t(language, "sessions.badAmount", { value: text, currency: currency.toUpperCase(), example }) }
+    bounds[bound] = value
+  }
+  return { options: { currency, ...(Object.keys(bounds).length === 0 ? {} : { amount_total: bounds }) } }
 }
 
 /** The use case's parameters for the filters and the page cursor of a list URL. */
@@ -67,8 +111,8 @@ const statusPill = (language: Viewer["language"], status: string) =>
 
 const filterForm = (viewer: Viewer, f: Filters) => {
   const l = viewer.language
-  const field = (name: keyof Filters, label: Key, type = "text") =>
-    `<div class="field"><label for="f-${name}">${escape(t(l, label))}</label><input id="f-${name}" name="${name}" type="${type}" value="${escape(f[name])}"></div>`
+  const field = (name: keyof Filters, label: Key, type = "text", extra = "") =>
+    `<div class="field"><label for="f-${name}">${escape(t(l, label))}</label><input id="f-${name}" name="${name}" type="${type}" value="${escape(f[name])}"${extra}></div>`
   const keep = [
     viewer.user.role === "operator" && viewer.scope !== null ? `<input type="hidden" name="account" value="${escape(viewer.scope.account)}">` : "",
     viewer.livemode ? `<input type="hidden" name="mode" value="live">` : ""
@@ -84,6 +128,12 @@ ${field("email", "sessions.email", "email")}
 ${field("reference", "sessions.reference")}
 ${field("from", "sessions.from", "date")}
 ${field("to", "sessions.to", "date")}
+<div class="field"><label for="f-currency">${escape(t(l, "sessions.currency"))}</label><select id="f-currency" name="currency">
+<option value="">${escape(t(l, "sessions.any"))}</option>
+${Money.currencies.map((c) => `<option value="${c}"${f.currency === c ? " selected" : ""}>${c.toUpperCase()}</option>`).join("")}
+</select></div>
+${field("min", "sessions.amountFrom", "text", ` inputmode="decimal" autocomplete="off"`)}
+${field("max", "sessions.amountTo", "text", ` inputmode="decimal" autocomplete="off"`)}
 </div>
 <div class="actions"><button class="button" type="submit">${escape(t(l, "sessions.apply"))}</button>
 <a href="${href(viewer, "/dashboard/sessions")}">${escape(t(l, "sessions.reset"))}</a></div>
@@ -112,7 +162,17 @@ ${body}
 
 const pager = (viewer: Viewer, filters: Filters, page: Page<SessionState>, url: URL) => {
   const l = viewer.language
-  const keep = { q: "", status: filters.status, email: filters.email, reference: filters.reference, from: filters.from, to: filters.to }
+  const keep = {
+    q: "",
+    status: filters.status,
+    email: filters.email,
+    reference: filters.reference,
+    from: filters.from,
+    to: filters.to,
+    currency: filters.currency,
+    min: filters.min,
+    max: filters.max
+  }
   const backwards = url.searchParams.has("ending_before")
   const first = page.data[0]
   const last = page.data[page.data.length - 1]
@@ -142,9 +202,12 @@ export const list = (sessions: CheckoutSessions["Service"], viewer: Viewer, url:
       if (Option.isSome(found)) return { redirect: `/dashboard/sessions/${encodeURIComponent(found.value.session.id)}${href(viewer, "").replace(/&amp;/g, "&")}` } as const
     }
     const params = yield* Effect.result(paramsOf(filters, url))
+    const options = optionsOf(filters, l)
     const body = yield* (params._tag === "Failure"
       ? Effect.succeed(`<p class="alert" role="alert">${escape(params.failure.message)}</p>`)
-      : Effect.match(sessions.list(scope, params.success), {
+      : "error" in options
+      ? Effect.succeed(`<p class="alert" role="alert">${escape(options.error)}</p>`)
+      : Effect.match(sessions.list(scope, params.success, options.options), {
         onFailure: (e) => `<p class="alert" role="alert">${escape(e.message)}</p>`,
         onSuccess: (page) => `${table(viewer, page.data)}${pager(viewer, filters, page, url)}`
       }))
