@@ -149,10 +149,11 @@ const planTests = (it: Vitest.MethodsNonLive<Db>) => {
 
   it.effect("event lists: by type and created range, every direction", () =>
     Effect.gen(function*() {
-      for (const filter of [{}, { types: ["checkout.session.completed" as const] }, { created: { gte: 1 } }]) {
+      // by object: the dashboard's events page filtered by an object id (events_object)
+      for (const filter of [{}, { types: ["checkout.session.completed" as const] }, { created: { gte: 1 } }, { objects: ["cs_test_7"] }]) {
         for (const page of pages) {
           const nodes = yield* Db.use(({ kysely }) => planOf(EventRepositoryPg.listQuery(kysely, scope, filter, page)))
-          assertKeysetScan(nodes, "events", JSON.stringify({ filter, page }), seekColumn(filter))
+          assertKeysetScan(nodes, "events", JSON.stringify({ filter, page }), "objects" in filter ? "object" : seekColumn(filter))
         }
       }
     }))

@@ -6,7 +6,7 @@
  * and per address: 20 wrong passwords for one email in 15 minutes, and the next attempt is refused
  * with 429 until the bucket refills. Pages act through the API's use cases, in the viewer's scope.
  */
-import { Accounts, Audit, CheckoutSessions, DashboardAuth, dashboardActor, Ids, INSTALLATION_SCOPE, nowSeconds, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import { Accounts, Audit, CheckoutSessions, DashboardAuth, dashboardActor, EventLog, Ids, INSTALLATION_SCOPE, nowSeconds, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Clock, Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { Route } from "../Endpoint.ts"
@@ -18,6 +18,7 @@ import * as SafeInput from "../SafeInput.ts"
 import * as TokenBuckets from "../TokenBuckets.ts"
 import { audited } from "./Audited.ts"
 import * as Cookies from "./Cookies.ts"
+import * as EventRoutes from "./EventRoutes.ts"
 import * as Frame from "./Frame.ts"
 import * as LoginPage from "./LoginPage.ts"
 import { t } from "./Messages.ts"
@@ -57,6 +58,7 @@ export const routes = Effect.gen(function*() {
   const accounts = yield* Accounts
   const endpoints = yield* WebhookEndpoints
   const audit = yield* Audit
+  const eventLog = yield* EventLog
   const publicUrl = yield* HostedPageBase
   const secure = Cookies.secureFor(publicUrl)
   const perEmail = TokenBuckets.make(LOGIN_LIMIT_PER_EMAIL)
@@ -181,7 +183,7 @@ export const routes = Effect.gen(function*() {
     Effect.gen(function*() {
       const outcome = yield* SessionPages.resend(deliveries, audit, viewer, params.id ?? "")
       const back = urlOf(request).searchParams.get("back") ?? ""
-      const target = /^\/dashboard\/(?:sessions|webhooks)\/[A-Za-z0-9_]{1,255}$/.test(back) ? back : "/dashboard/sessions"
+      const target = /^\/dashboard\/(?:sessions|webhooks|events)\/[A-Za-z0-9_]{1,255}$/.test(back) ? back : "/dashboard/sessions"
       return Frame.seeOther(`${target}${Viewer.carry(viewer, outcome)}`)
     }))
 
@@ -266,7 +268,7 @@ export const routes = Effect.gen(function*() {
       return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, revoked._tag === "Failure" ? { failed: revoked.failure._tag } : { done: "revoked" })}`)
     }))
 
-  return [home, showLogin, login, logout, usersPage, createUser, keysPage, rollKey, revokeKey, sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, Frame.assetRoute] as ReadonlyArray<Route>
+  return [home, showLogin, login, logout, usersPage, createUser, keysPage, rollKey, revokeKey, sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, ...EventRoutes.routes(signedIn, eventLog, deliveries, audit), Frame.assetRoute] as ReadonlyArray<Route>
 })
 
 /** The dashboard on the server's router. */

@@ -8,7 +8,7 @@ import { t } from "./Messages.ts"
 import { csrfField, href, type Viewer } from "./Viewer.ts"
 
 /** Which section a page belongs to, for `aria-current`. */
-export type Section = "sessions" | "webhooks" | "keys" | "users"
+export type Section = "sessions" | "webhooks" | "keys" | "users" | "events"
 
 const modeLink = (viewer: Viewer, path: string, live: boolean) => {
   const query = new URLSearchParams()
@@ -32,6 +32,7 @@ ${viewer.livemode ? `<input type="hidden" name="mode" value="live">` : ""}<butto
 <nav aria-label="${escape(t(l, "nav.label"))}"><ul>
 <li><a href="${href(viewer, "/dashboard/sessions")}"${section === "sessions" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.sessions"))}</a></li>
 <li><a href="${href(viewer, "/dashboard/webhooks")}"${section === "webhooks" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.webhooks"))}</a></li>
+<li><a href="${href(viewer, "/dashboard/events")}"${section === "events" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.events"))}</a></li>
 <li><a href="${href(viewer, "/dashboard/keys")}"${section === "keys" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.keys"))}</a></li>
 ${viewer.user.role === "operator" ? `<li><a href="${href(viewer, "/dashboard/users")}"${section === "users" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.users"))}</a></li>` : ""}
 </ul></nav>

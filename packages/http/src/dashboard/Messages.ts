@@ -6,10 +6,12 @@
 import type { Language } from "../pages/Messages.ts"
 import * as AuditMessages from "./messages/Audit.ts"
 import * as SessionFilterMessages from "./messages/SessionFilters.ts"
+import * as EventMessages from "./messages/Events.ts"
 
 const en = {
   ...AuditMessages.en,
   ...SessionFilterMessages.en,
+  ...EventMessages.en,
   "app.name": "Till dashboard",
   "login.title": "Sign in",
   "login.email": "Email",
@@ -128,6 +130,7 @@ export type Key = keyof typeof en
 const es: Record<Key, string> = {
   ...AuditMessages.es,
   ...SessionFilterMessages.es,
+  ...EventMessages.es,
   "app.name": "Panel de Till",
   "login.title": "Iniciar sesión",
   "login.email": "Correo electrónico",
@@ -245,6 +248,7 @@ const pt: Record<Key, string> = {
   ...en,
   ...AuditMessages.pt,
   ...SessionFilterMessages.pt,
+  ...EventMessages.pt,
   "app.name": "Painel do Till",
   "login.title": "Entrar",
   "login.email": "E-mail",

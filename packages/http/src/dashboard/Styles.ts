@@ -58,6 +58,7 @@ ol.timeline > li { border-left: 3px solid #d0d5dd; padding: 4px 0 12px 12px; }
 ol.timeline ul { margin: 4px 0 0; padding-left: 16px; }
 .muted { color: #4f566b; font-size: 0.875rem; }
 .spaced { margin-top: 12px; }
+pre.json { margin: 0; overflow: auto; max-height: 480px; padding: 12px; border-radius: 8px; background: #f6f8fa; border: 1px solid #e4e7ec; font-size: 0.8125rem; line-height: 1.45; }
 @media (max-width: 767px) {
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0, 0, 0, 0); }
   table.stack tr { display: block; border-bottom: 1px solid #d0d5dd; padding: 8px 0; }
