@@ -7,7 +7,7 @@ import { DashboardAuth } from "@till/core"
 import { Effect } from "effect"
 import { accountOfKey, withDashboard } from "../src/testing/DashboardServer.ts"
 import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
-import { minorUnits } from "../src/dashboard/SessionPages.ts"
+import { majorUnits, minorUnits } from "../src/dashboard/Amounts.ts"
 import { api, createSession, PASSWORD, request, signIn } from "./support/DashboardClient.ts"
 
 const priced = (currency: string, amount: number) => ({
@@ -74,7 +74,7 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
       })
     }))
 
-  it("reads major units in a currency's minor units", () => {
+  it("reads major units in a currency's minor units, and writes them back", () => {
     assert.strictEqual(minorUnits("12.50", "usd"), 1250)
     assert.strictEqual(minorUnits("12,5", "eur"), 1250)
     assert.strictEqual(minorUnits("12", "usd"), 1200)
@@ -84,5 +84,9 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
     assert.isUndefined(minorUnits("-1", "usd"))
     assert.isUndefined(minorUnits("1e3", "usd"))
     assert.isUndefined(minorUnits("", "usd"))
+    assert.strictEqual(majorUnits(1250, "usd"), "12.50")
+    assert.strictEqual(majorUnits(5, "usd"), "0.05")
+    assert.strictEqual(majorUnits(1250, "jpy"), "1250")
+    assert.strictEqual(majorUnits(1234, "kwd"), "1.234")
   })
 })

@@ -6,7 +6,7 @@
  * and per address: 20 wrong passwords for one email in 15 minutes, and the next attempt is refused
  * with 429 until the bucket refills. Pages act through the API's use cases, in the viewer's scope.
  */
-import { Accounts, Audit, CheckoutSessions, DashboardAuth, dashboardActor, EventLog, Ids, INSTALLATION_SCOPE, nowSeconds, WebhookDeliveries, WebhookEndpoints } from "@till/core"
+import { Accounts, Audit, Charges, CheckoutSessions, DashboardAuth, dashboardActor, EventLog, Ids, INSTALLATION_SCOPE, nowSeconds, WebhookDeliveries, WebhookEndpoints } from "@till/core"
 import { Clock, Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { Route } from "../Endpoint.ts"
@@ -19,6 +19,7 @@ import * as TokenBuckets from "../TokenBuckets.ts"
 import { audited } from "./Audited.ts"
 import * as Cookies from "./Cookies.ts"
 import * as EventRoutes from "./EventRoutes.ts"
+import * as RefundRoutes from "./RefundRoutes.ts"
 import * as Frame from "./Frame.ts"
 import * as LoginPage from "./LoginPage.ts"
 import { t } from "./Messages.ts"
@@ -59,6 +60,7 @@ export const routes = Effect.gen(function*() {
   const endpoints = yield* WebhookEndpoints
   const audit = yield* Audit
   const eventLog = yield* EventLog
+  const charges = yield* Charges
   const publicUrl = yield* HostedPageBase
   const secure = Cookies.secureFor(publicUrl)
   const perEmail = TokenBuckets.make(LOGIN_LIMIT_PER_EMAIL)
@@ -166,7 +168,7 @@ export const routes = Effect.gen(function*() {
 
   const sessionPage = signedIn("GET", "/dashboard/sessions/:id", (viewer, request, params) =>
     Effect.gen(function*() {
-      const answer = yield* SessionPages.detail(sessions, deliveries, audit, viewer, params.id ?? "", SessionPages.flashOf(viewer, urlOf(request)))
+      const answer = yield* SessionPages.detail(sessions, deliveries, audit, charges, viewer, params.id ?? "", SessionPages.flashOf(viewer, urlOf(request)))
       return Frame.respond(answer.status, answer.html)
     }))
 
@@ -268,7 +270,7 @@ export const routes = Effect.gen(function*() {
       return Frame.seeOther(`/dashboard/keys${Viewer.carry(viewer, revoked._tag === "Failure" ? { failed: revoked.failure._tag } : { done: "revoked" })}`)
     }))
 
-  return [home, showLogin, login, logout, usersPage, createUser, keysPage, rollKey, revokeKey, sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, ...EventRoutes.routes(signedIn, eventLog, deliveries, audit), Frame.assetRoute] as ReadonlyArray<Route>
+  return [home, showLogin, login, logout, usersPage, createUser, keysPage, rollKey, revokeKey, sessionList, sessionPage, expireSession, resendDelivery, webhookList, webhookPage, resendFailed, ...EventRoutes.routes(signedIn, eventLog, deliveries, audit), ...RefundRoutes.routes(signedIn, sessions, charges, deliveries, audit), Frame.assetRoute] as ReadonlyArray<Route>
 })
 
 /** The dashboard on the server's router. */

@@ -7,11 +7,13 @@ import type { Language } from "../pages/Messages.ts"
 import * as AuditMessages from "./messages/Audit.ts"
 import * as SessionFilterMessages from "./messages/SessionFilters.ts"
 import * as EventMessages from "./messages/Events.ts"
+import * as RefundMessages from "./messages/Refunds.ts"
 
 const en = {
   ...AuditMessages.en,
   ...SessionFilterMessages.en,
   ...EventMessages.en,
+  ...RefundMessages.en,
   "app.name": "Till dashboard",
   "login.title": "Sign in",
   "login.email": "Email",
@@ -131,6 +133,7 @@ const es: Record<Key, string> = {
   ...AuditMessages.es,
   ...SessionFilterMessages.es,
   ...EventMessages.es,
+  ...RefundMessages.es,
   "app.name": "Panel de Till",
   "login.title": "Iniciar sesión",
   "login.email": "Correo electrónico",
@@ -249,6 +252,7 @@ const pt: Record<Key, string> = {
   ...AuditMessages.pt,
   ...SessionFilterMessages.pt,
   ...EventMessages.pt,
+  ...RefundMessages.pt,
   "app.name": "Painel do Till",
   "login.title": "Entrar",
   "login.email": "E-mail",

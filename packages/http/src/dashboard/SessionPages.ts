@@ -5,11 +5,13 @@
  * `CheckoutSessions`, the API's use cases, in the viewer's scope: another account's session is
  * "not found", as it is to the API.
  */
-import { type Audit, type AuditRecord, type CheckoutSessions, type SessionListOptions, ListSessionsParams, Money, type Page, type SessionState, Validation, type WebhookDeliveries } from "@till/core"
+import { type Audit, type AuditRecord, type Charges, type CheckoutSessions, type SessionListOptions, ListSessionsParams, Money, type Page, type SessionState, Validation, type WebhookDeliveries } from "@till/core"
 import { Effect, Option } from "effect"
 import { escape } from "../pages/Html.ts"
+import { exampleAmount, minorUnits } from "./Amounts.ts"
 import { audited, auditItem } from "./Audited.ts"
 import * as Layout from "./Layout.ts"
+import * as Refunds from "./Refunds.ts"
 import { type Key, t } from "./Messages.ts"
 import { csrfField, href, type Viewer } from "./Viewer.ts"
 
@@ -57,26 +59,12 @@ const filtersOf = (url: URL): Filters => {
   }
 }
 
-/**
- * An amount typed in a currency's major units ("12.50", or "12,50" as Spanish and Portuguese write it)
- * in its minor units (1250); undefined when it is not one, or has more decimals than the currency.
- */
-export const minorUnits = (text: string, currency: string): number | undefined => {
-  const digits = Money.exponent(currency)
-  const m = /^(\d{1,11})(?:[.,](\d+))?$/.exec(text.replace(/\s/g, ""))
-  if (m === null) return undefined
-  const fraction = m[2] ?? ""
-  if (fraction.length > digits) return undefined
-  return Number(m[1]) * 10 ** digits + (digits === 0 ? 0 : Number(fraction.padEnd(digits, "0")))
-}
-
 /** The list's currency and amount options for the filters, or why they cannot be (localized). */
 const optionsOf = (filters: Filters, language: Viewer["language"]): { readonly options: SessionListOptions } | { readonly error: string } => {
   const { currency, max, min } = filters
   if (currency !== "" && !Money.isCurrency(currency)) return { error: t(language, "sessions.badCurrency", { value: currency }) }
   if (currency === "") return min === "" && max === "" ? { options: {} } : { error: t(language, "sessions.amountNeedsCurrency") }
-  const digits = Money.exponent(currency)
-  const example = digits === 0 ? "1250" : `12.${"5".padEnd(digits, "0")}`
+  const example = exampleAmount(currency)
   const bounds: { gte?: number; lte?: number } = {}
   for (const [bound, text] of [["gte", min], ["lte", max]] as const) {
     if (text === "") continue
@@ -228,6 +216,7 @@ export const detail = (
   sessions: CheckoutSessions["Service"],
   deliveries: WebhookDeliveries["Service"],
   audit: Audit["Service"],
+  charges: Charges["Service"],
   viewer: Viewer,
   id: string,
   flash: { readonly ok: boolean; readonly text: string } | null
@@ -277,6 +266,7 @@ ${fact(viewer, "session.total", `<strong>${amount(state, s.amount_total, l)}</st
 ${fact(viewer, "session.paymentIntent", pi === null ? escape(t(l, "session.none")) : `${escape(pi.id)} <span class="pill">${escape(pi.status)}</span>`)}
 ${fact(viewer, "session.lastError", pi?.last_payment_error == null ? escape(t(l, "session.none")) : escape(`${pi.last_payment_error.decline_code ?? pi.last_payment_error.code ?? ""} ${pi.last_payment_error.message ?? ""}`.trim()))}
 </dl></section>
+${yield* Refunds.section(charges, viewer, state)}
 ${timeline(viewer, history.entries, records, path)}`
     return { status: 200, html: Layout.page(viewer, "sessions", `${t(l, "session.title")} ${s.id}`, body, path) }
   })
@@ -346,6 +336,7 @@ export const flashOf = (viewer: Viewer, url: URL): { readonly ok: boolean; reado
   const l = viewer.language
   if (url.searchParams.get("done") === "expired") return { ok: true, text: t(l, "session.expired") }
   if (url.searchParams.get("done") === "resent") return { ok: true, text: t(l, "timeline.resent") }
+  if (url.searchParams.get("done") === "refunded") return { ok: true, text: t(l, "refund.done") }
   const failed = url.searchParams.get("failed")
   if (failed === null) return null
   return { ok: false, text: t(l, "session.actionFailed", { message: t(l, FAILURES[failed] ?? "session.failedOther") }) }
