@@ -88,7 +88,7 @@ const copySql = copySqlWith("replace(doc::text, id, new_id)::json")
  * Only the session's document changes (its line items keep the template's amounts).
  */
 const variedCopySql = copySqlWith(`replace(replace(replace(doc::text, id, new_id),
-      '"amount_total":3998,', '"amount_total":' || (100 + (g * 7919) % 100000) || ','),
+      '"amount_total":3998,', '"amount_total":' || (100 + (g::bigint * 7919) % 100000) || ','),
       '"currency":"usd"', case when g % 4 = 0 then '"currency":"eur"' else '"currency":"usd"' end)::json`)
 
 /** What a seeder needs: a connection to the benchmark's database, the account, the times. */
