@@ -22,13 +22,10 @@
  */
 import { writeFileSync } from "node:fs"
 import { loadavg } from "node:os"
-import { Ids, SessionMachine, type SessionState } from "@till/core"
-import { insertStatement } from "@till/postgres/SessionWrites"
-import { Result } from "effect"
-import { Kysely, PostgresDialect } from "kysely"
 import pg from "pg"
 import { autocannon } from "./Autocannon.ts"
 import { createBenchDatabase } from "./BenchDatabase.ts"
+import { CHUNK, sessionSeeder } from "./SessionSeed.ts"
 import { children, startServer, TILL_MAIN } from "./http/Processes.ts"
 import { AUTH, KEY, log, QUICK, RESULT_FILE, SECTION_FILE } from "./http/Settings.ts"
 
@@ -38,72 +35,7 @@ const LARGE = knob("BENCH_LIST_LARGE", 1_000_000, 20_000)
 const SEED_SECONDS = knob("BENCH_LIST_SEED_SECONDS", 600, 120)
 const SECONDS = knob("BENCH_LIST_SECONDS", 5, 1)
 const CONNECTIONS = knob("BENCH_LIST_CONNECTIONS", 8, 8)
-const CHUNK = 50_000
 
-
-const must = <A, E>(r: Result.Result<A, E>): A => {
-  if (Result.isFailure(r)) throw r.failure
-  return r.success
-}
-
-/** The four template states, as the state machine makes them. */
-const templates = (account: string, now: number): Array<SessionState> => {
-  const make = (kind: string) => {
-    const id = `cs_test_template${kind}`
-    return must(SessionMachine.create({
-      account,
-      livemode: false,
-      params: {
-        line_items: [{ price_data: { currency: "usd", unit_amount: 1999, product_data: { name: "T-shirt" } }, quantity: 2 }],
-        customer_email: "buyer@example.com",
-        client_reference_id: "order-template",
-        success_url: "https://shop.example/thanks",
-        metadata: { order: "template" }
-      },
-      id,
-      client_secret: `${id}_secret_${Ids.randomBase62()}`,
-      payment_link: null,
-      now
-    })).state
-  }
-  const open = make("open")
-  const due = make("due")
-  const expired = must(SessionMachine.transition(make("expired"), { _tag: "Expire" }, now)).state
-  const started = must(SessionMachine.transition(make("complete"), { _tag: "StartPayment", attempt_id: "pa_template", payment_intent_id: "pi_template", payment_intent_client_secret: "pi_template_secret_template" }, now))
-  const complete = must(SessionMachine.transition(started.state, {
-    _tag: "PaymentSucceeded",
-    attempt_id: "pa_template",
-    payment_method: "pm_template",
-    card: { brand: "visa", last4: "4242", exp_month: 12, exp_year: 2034, installments: null },
-    customer_name: null
-  }, now)).state
-  return [open, due, expired, complete]
-}
-
-/**
- * Copies the templates into sessions `from`..`to` (1-based): by `g % 8`, 0–2 open, 3 open past its deadline,
- * 4–5 expired, 6–7 complete; created one second apart, oldest first.
- */
-const copySql = `
-with g as (select g, case when g % 8 < 3 then 'open' when g % 8 = 3 then 'due' when g % 8 < 6 then 'expired' else 'complete' end as kind
-           from generate_series($1::int, $2::int) g),
-n as (select g.g, g.kind, t.*, 'cs_test_bench' || lpad(g.g::text, 10, '0') as new_id from g join checkout_sessions t on t.id = 'cs_test_template' || g.kind),
-s as (
-  insert into checkout_sessions (id, account, livemode, status, created, expires_at, customer, customer_details_email, payment_intent,
-    payment_link, client_reference_id, attempt_id, attempt_started_at, version, doc)
-  select new_id, $3, livemode, status, $4::bigint + g, case when kind = 'due' then $5::bigint - 60 when kind = 'open' then $5::bigint + 86400 else $4::bigint + g + 1800 end,
-    'cus_bench' || (g % 1000), case when kind = 'complete' then 'buyer' || (g % 1000) || '@example.com' end,
-    case when kind = 'complete' then 'pi_bench' || g end, case when g % 10 = 0 then 'plink_bench' || (g % 100) end,
-    'order-' || (g % 1000), null, null, version, replace(doc::text, id, new_id)::json
-  from n),
-li as (
-  insert into checkout_session_line_items (session_id, position, doc)
-  select n.new_id, l.position, replace(l.doc::text, n.id, n.new_id)::json from n join checkout_session_line_items l on l.session_id = n.id),
-p as (
-  insert into payment_intents (id, session_id, doc)
-  select 'pi_bench' || n.g, n.new_id, replace(replace(i.doc::text, i.id, 'pi_bench' || n.g), n.id, n.new_id)::json
-  from n join payment_intents i on i.session_id = n.id)
-select 1`
 
 /** Every filter a session list takes, with a value that matches some sessions at any size. */
 const FILTERS: ReadonlyArray<readonly [string, (base: number, size: number) => string]> = [
@@ -146,23 +78,7 @@ const main = async () => {
     const account = (await client.query("select account from api_keys limit 1")).rows[0].account as string
     const now = Math.floor(Date.now() / 1000)
     const base = now - LARGE - 3600
-    // the templates, written by Till's own statement, under an account no list reads
-    const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 1 }) }) })
-    for (const state of templates("acct_bench_templates", now)) await kysely.executeQuery(insertStatement(state, []).compile(kysely))
-    await kysely.destroy()
-
-    const seeded = { size: 0, seconds: 0 }
-    const seedTo = async (size: number) => {
-      const started = performance.now()
-      while (seeded.size < size && seeded.seconds + (performance.now() - started) / 1000 < SEED_SECONDS) {
-        const to = Math.min(size, seeded.size + CHUNK)
-        await client.query(copySql, [seeded.size + 1, to, account, base, now])
-        seeded.size = to
-        log(`list: seeded ${seeded.size.toLocaleString("en-US")} sessions`)
-      }
-      await client.query("analyze checkout_sessions, checkout_session_line_items, payment_intents")
-      seeded.seconds += (performance.now() - started) / 1000
-    }
+    const { seeded, seedTo } = await sessionSeeder({ client, databaseUrl: database.url, account, base, now, budgetSeconds: SEED_SECONDS, label: "list" })
     const measure = async (size: number): Promise<Array<Measured>> => {
       const out: Array<Measured> = []
       for (const [filter, query] of FILTERS) {

@@ -165,6 +165,35 @@ const paymentMethodOf = (params: PaymentParams): Result.Result<PaymentMethodInpu
   })
 }
 
+/**
+ * Filters of the session list beyond the API's (the dashboard's): a currency, and bounds on
+ * `amount_total` in that currency's minor units. `GET /v1/checkout/sessions` passes none.
+ */
+export interface SessionListOptions {
+  readonly currency?: string | undefined
+  readonly amount_total?: { readonly gte?: number | undefined; readonly lte?: number | undefined } | undefined
+}
+
+/** The largest amount a bound may name (Stripe's own ceiling for an amount, in minor units). */
+const MAX_AMOUNT = 99_999_999_999
+
+/** Checks the list's extra filters: a three-letter currency, whole non-negative bounds, and no amount without a currency. */
+export const checkListOptions = (options: SessionListOptions): Effect.Effect<Pick<SessionFilter, "currency" | "amount_total">, ValidationError> => {
+  const invalid = (param: string, message: string) => Effect.fail(new ValidationError({ code: "parameter_invalid", message, param }))
+  const currency = options.currency?.toLowerCase()
+  if (currency !== undefined && !/^[a-z]{3}$/.test(currency)) return invalid("currency", "Invalid currency: use a three-letter ISO code, e.g. usd.")
+  const range: { gte?: number; lte?: number } = {}
+  for (const bound of ["gte", "lte"] as const) {
+    const value = options.amount_total?.[bound]
+    if (value === undefined) continue
+    if (!Number.isSafeInteger(value) || value < 0 || value > MAX_AMOUNT) return invalid(`amount_total[${bound}]`, `Invalid amount_total[${bound}]: a whole number of minor units from 0 to ${MAX_AMOUNT}.`)
+    range[bound] = value
+  }
+  const bounded = range.gte !== undefined || range.lte !== undefined
+  if (bounded && currency === undefined) return invalid("currency", "Filtering by amount needs a currency: amounts in different currencies do not compare.")
+  return Effect.succeed({ ...(currency === undefined ? {} : { currency }), ...(bounded ? { amount_total: range } : {}) })
+}
+
 /** Checks and resolves the pagination parameters of a list into a page request. */
 export const pageRequest = Effect.fnUntraced(function*<E>(
   scope: Scope,
@@ -459,7 +488,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       id === undefined ? Effect.succeed(undefined) : load(scope, id, param).pipe(Effect.map((s): Cursor => ({ created: s.session.created, id: s.session.id })))
 
     /** Sessions of the scope, newest first, filtered and keyset-paginated. */
-    const list = Effect.fn("CheckoutSessions.list")(function*(scope: Scope, params: ListSessionsParams) {
+    const list = Effect.fn("CheckoutSessions.list")(function*(scope: Scope, params: ListSessionsParams, options: SessionListOptions = {}) {
+      const extra = yield* checkListOptions(options)
       const page = yield* pageRequest(scope, params, cursorOf)
       const filter: SessionFilter = {
         ...(params.status === undefined ? {} : { status: params.status }),
@@ -468,7 +498,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         ...(params.customer_details === undefined ? {} : { customer_email: params.customer_details.email }),
         ...(params.payment_intent === undefined ? {} : { payment_intent: params.payment_intent }),
         ...(params.payment_link === undefined ? {} : { payment_link: params.payment_link }),
-        ...(params.client_reference_id === undefined ? {} : { client_reference_id: params.client_reference_id })
+        ...(params.client_reference_id === undefined ? {} : { client_reference_id: params.client_reference_id }),
+        ...extra
       }
       const now = yield* nowSeconds
       const result = yield* repo.list(scope, filter, page, now)

@@ -64,14 +64,18 @@ export class EventLog extends Context.Service<EventLog>()("till/EventLog", {
       return yield* load(scope, id)
     })
 
-    /** Events of the scope, newest first, filtered by type and creation time. */
-    const list = Effect.fn("EventLog.list")(function*(scope: Scope, params: ListEventsParams) {
+    /**
+     * Events of the scope, newest first, filtered by type and creation time; and, for the dashboard (not
+     * an API parameter), by the id of their object (`options.object`), read through the index on it.
+     */
+    const list = Effect.fn("EventLog.list")(function*(scope: Scope, params: ListEventsParams, options: { readonly object?: string | undefined } = {}) {
       const types = yield* typesOf(params)
       const page = yield* pageRequest(scope, params, (s, id, param) =>
         id === undefined ? Effect.succeed(undefined) : load(s, id, param).pipe(Effect.map((e: Event) => ({ created: e.created, id: e.id }))))
       return yield* repo.list(scope, {
         ...(types === undefined ? {} : { types }),
-        ...(params.created === undefined ? {} : { created: rangeOf(params.created) })
+        ...(params.created === undefined ? {} : { created: rangeOf(params.created) }),
+        ...(options.object === undefined ? {} : { objects: [options.object] })
       }, page)
     })
 

@@ -4,7 +4,7 @@
 import { Context, Effect, Layer, Option } from "effect"
 import type { Scope } from "./CheckoutSession.ts"
 import { ResourceMissing, ValidationError } from "./Errors.ts"
-import { type EventType, makeEvent } from "./Events.ts"
+import { type Event, type EventType, makeEvent } from "./Events.ts"
 import { nowSeconds } from "./CheckoutSessions.ts"
 import { ordered, Prefix, randomBase62 } from "./Ids.ts"
 import { EventRepository } from "./ports/EventRepository.ts"
@@ -117,6 +117,16 @@ export class WebhookDeliveries extends Context.Service<WebhookDeliveries>()("til
       return { endpoint, deliveries: found.slice(0, size), has_more: found.length > size }
     })
 
+    /** An event with its deliveries, their attempts and where each went (null once its endpoint is deleted). */
+    const entryOf = (event: Event) =>
+      Effect.gen(function*() {
+        const sent = yield* deliveries.listByEvent(event.id)
+        const targets = new Map((yield* endpoints.findByIds([...new Set(sent.map((d) => d.webhook_endpoint))])).map((e) => [e.endpoint.id, e.endpoint.url]))
+        const withAttempts = yield* Effect.forEach(sent, (delivery) =>
+          Effect.map(deliveries.listAttempts(delivery.id), (attempts) => ({ delivery, url: targets.get(delivery.webhook_endpoint) ?? null, attempts })))
+        return { event, deliveries: withAttempts }
+      })
+
     /**
      * The history of some of the scope's objects (a session and its payment intent): their events, newest
      * first (at most `limit`), each with every delivery it had and every attempt of those, and where
@@ -124,14 +134,7 @@ export class WebhookDeliveries extends Context.Service<WebhookDeliveries>()("til
      */
     const timelineOf = Effect.fn("WebhookDeliveries.timelineOf")(function*(scope: Scope, objectIds: ReadonlyArray<string>, limit = 50) {
       const page = yield* events.list(scope, { objects: objectIds }, { limit })
-      const entries = yield* Effect.forEach(page.data, (event) =>
-        Effect.gen(function*() {
-          const sent = yield* deliveries.listByEvent(event.id)
-          const targets = new Map((yield* endpoints.findByIds([...new Set(sent.map((d) => d.webhook_endpoint))])).map((e) => [e.endpoint.id, e.endpoint.url]))
-          const withAttempts = yield* Effect.forEach(sent, (delivery) =>
-            Effect.map(deliveries.listAttempts(delivery.id), (attempts) => ({ delivery, url: targets.get(delivery.webhook_endpoint) ?? null, attempts })))
-          return { event, deliveries: withAttempts }
-        }))
+      const entries = yield* Effect.forEach(page.data, entryOf)
       return { entries, has_more: page.has_more }
     })
 
@@ -171,7 +174,16 @@ export class WebhookDeliveries extends Context.Service<WebhookDeliveries>()("til
       return delivery
     })
 
-    return { listForEvent, listAttempts, resend, resendFailed, listForEndpoint, timelineOf, sendTest } as const
+    /** One of the scope's events with every delivery it had, their attempts and where each went: an event's page. */
+    const eventWithDeliveries = Effect.fn("WebhookDeliveries.eventWithDeliveries")(function*(scope: Scope, eventId: string) {
+      const found = yield* events.findById(eventId)
+      if (Option.isNone(found) || found.value.account !== scope.account || found.value.livemode !== scope.livemode) {
+        return yield* new ResourceMissing({ object: "event", id: eventId, param: null })
+      }
+      return yield* entryOf(found.value)
+    })
+
+    return { listForEvent, listAttempts, resend, resendFailed, listForEndpoint, timelineOf, sendTest, eventWithDeliveries } as const
   })
 }) {
   /** The use cases over whatever repositories are provided. */

@@ -78,7 +78,14 @@ describe("WebhookDeliveries", () => {
           ["whatt_2", 200, true]
         ])
 
+        // an event's page: the event with its deliveries and their attempts (the endpoint is gone: no URL)
+        const entry = yield* deliveries.eventWithDeliveries(scope, event!.id)
+        assert.strictEqual(entry.event.id, event!.id)
+        assert.deepStrictEqual(entry.deliveries.map((d) => [d.delivery.id, d.url, d.attempts.map((a) => a.id)]), [["whdel_a", null, ["whatt_1", "whatt_2"]], ["whdel_b", null, []]])
+
         const other = { account: "acct_2", livemode: false }
+        assert.strictEqual((yield* Effect.flip(deliveries.eventWithDeliveries(other, event!.id)))._tag, "ResourceMissing")
+        assert.strictEqual((yield* Effect.flip(deliveries.eventWithDeliveries(scope, "evt_missing")))._tag, "ResourceMissing")
         assert.strictEqual((yield* Effect.flip(deliveries.listForEvent(other, event!.id)))._tag, "ResourceMissing")
         assert.strictEqual((yield* Effect.flip(deliveries.listForEvent({ ...scope, livemode: true }, event!.id)))._tag, "ResourceMissing")
         assert.strictEqual((yield* Effect.flip(deliveries.listAttempts(other, "whdel_a")))._tag, "ResourceMissing")

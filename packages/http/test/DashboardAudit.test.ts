@@ -2,9 +2,12 @@
  * The dashboard's audit trail over HTTP: every action a page takes is recorded (who, what, when) and
  * shown on its object's page; a failed action records nothing; another account sees none of them.
  */
-import { assert, layer } from "@effect/vitest"
-import { Accounts, Audit, DashboardAuth, hashSecret, INSTALLATION_SCOPE } from "@till/core"
-import { Effect } from "effect"
+import { assert, it as plain, layer } from "@effect/vitest"
+import { Accounts, Audit, CheckoutSessions, CreateSessionParams, DashboardAuth, EventLog, hashSecret, IdGenerator, INSTALLATION_SCOPE, Validation, WebhookDeliveries, WebhookDeliveryRepository } from "@till/core"
+import { InMemoryAudit, InMemoryDeliveries, InMemoryLinks, InMemoryProcessorLedger, InMemoryRepository, PlainSnapshots, TestPaymentProcessor } from "@till/core/testing"
+import { Effect, Layer } from "effect"
+import * as SessionPages from "../src/dashboard/SessionPages.ts"
+import type { Viewer } from "../src/dashboard/Viewer.ts"
 import { accountOfKey, withDashboard } from "../src/testing/DashboardServer.ts"
 import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
 import { api, createSession, form, hidden, PASSWORD, request, signIn } from "./support/DashboardClient.ts"
@@ -90,3 +93,52 @@ layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the 
       assert.deepStrictEqual(yield* audit.forObjects({ account: accountB, livemode: false }, [session.id]), [])
     }))
 })
+
+plain.effect("a resend from a page is recorded on its delivery and shown under it on the timeline; one that fails is not", () =>
+  Effect.gen(function*() {
+    const store = yield* InMemoryDeliveries.make
+    const domain = Layer.mergeAll(WebhookDeliveries.layer, Audit.layer).pipe(
+      Layer.provideMerge(Layer.mergeAll(CheckoutSessions.layer, EventLog.layer)),
+      Layer.provideMerge(Layer.mergeAll(
+        InMemoryRepository.layer,
+        InMemoryLinks.layer,
+        InMemoryAudit.layer,
+        TestPaymentProcessor.layer.pipe(Layer.provide(InMemoryProcessorLedger.layer)),
+        IdGenerator.layerRandom,
+        PlainSnapshots.layer
+      )),
+      Layer.provideMerge(Layer.succeed(WebhookDeliveryRepository, store.webhookDeliveryRepository))
+    )
+    yield* Effect.gen(function*() {
+      const scope = { account: "acct_1", livemode: false }
+      const viewer: Viewer = {
+        user: { id: "dusr_ana", email: "ana@shop.example", role: "merchant", account: "acct_1", created: 0 },
+        token: "dsess_x",
+        csrf: "csrf",
+        language: "en",
+        livemode: false,
+        scope
+      }
+      const sessions = yield* CheckoutSessions
+      const params = yield* Validation.decode(CreateSessionParams)({
+        line_items: [{ price_data: { currency: "usd", unit_amount: 1500, product_data: { name: "Teapot" } }, quantity: 1 }]
+      })
+      const created = yield* sessions.create(scope, params)
+      yield* sessions.expire(scope, created.session.id)
+      const [event] = (yield* (yield* EventLog).list(scope, {})).data
+      yield* store.add({
+        account: "acct_1",
+        delivery: { id: "whdel_1", object: "webhook_delivery", event: event!.id, webhook_endpoint: "we_gone", status: "failed", attempts: 1, created: event!.created, livemode: false }
+      })
+      const deliveries = yield* WebhookDeliveries
+      const audit = yield* Audit
+      assert.deepStrictEqual(yield* SessionPages.resend(deliveries, audit, viewer, "whdel_1"), { done: "resent" })
+      assert.deepStrictEqual(yield* SessionPages.resend(deliveries, audit, viewer, "whdel_missing"), { failed: "ResourceMissing" })
+      const records = yield* audit.forObjects(scope, ["whdel_1", "whdel_missing"])
+      assert.deepStrictEqual(records.map((r) => [r.action, r.object_id, r.actor.email]), [["webhook_delivery.resend", "whdel_1", "ana@shop.example"]])
+      const history = yield* deliveries.timelineOf(scope, [created.session.id])
+      const html = SessionPages.timeline(viewer, history.entries, records, `/dashboard/sessions/${created.session.id}`)
+      const delivery = html.slice(html.indexOf(`data-delivery="whdel_1"`))
+      assert.match(delivery, /^data-delivery="whdel_1">[^]*<li class="audit"[^>]*><strong>Delivery resent by ana@shop\.example at /)
+    }).pipe(Effect.provide(domain))
+  }))

@@ -29,6 +29,7 @@ import * as DashboardUsers from "./migrations/20261209160000_dashboard_users.ts"
 import * as DeliveriesByEndpoint from "./migrations/20261209160100_deliveries_by_endpoint.ts"
 import * as EventsByObject from "./migrations/20261209160200_events_by_object.ts"
 import * as AuditRecords from "./migrations/20261210100000_audit_records.ts"
+import * as SessionsByAmount from "./migrations/20261210100100_sessions_by_amount.ts"
 import * as WebhookPreviousSecret from "./migrations/20261210110000_webhook_previous_secret.ts"
 import * as RestrictedKeys from "./migrations/20261210120000_restricted_keys.ts"
 import * as DisabledDashboardUsers from "./migrations/20261210120100_disabled_dashboard_users.ts"
@@ -60,6 +61,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261209160100_deliveries_by_endpoint": DeliveriesByEndpoint,
   "20261209160200_events_by_object": EventsByObject,
   "20261210100000_audit_records": AuditRecords,
+  "20261210100100_sessions_by_amount": SessionsByAmount,
   "20261210110000_webhook_previous_secret": WebhookPreviousSecret,
   "20261210120000_restricted_keys": RestrictedKeys,
   "20261210120100_disabled_dashboard_users": DisabledDashboardUsers

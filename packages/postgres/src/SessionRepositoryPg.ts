@@ -77,6 +77,9 @@ const statusAt = (status: NonNullable<SessionFilter["status"]>, now: number) => 
   }
 }
 
+/** A session's `amount_total`, read from its document as the index checkout_sessions_currency_amount reads it. */
+const AMOUNT_TOTAL = sql`((s.doc ->> 'amount_total')::bigint)`
+
 /** The query of one page of a session list (exported so tests can check its plan). */
 export const listQuery = (db: Kysely<Database>, scope: Scope, filter: SessionFilter, page: PageRequest, now: number) => {
   let q = selectStates(db).where("s.account", "=", scope.account).where("s.livemode", "=", scope.livemode)
@@ -87,6 +90,13 @@ export const listQuery = (db: Kysely<Database>, scope: Scope, filter: SessionFil
   if (filter.payment_link !== undefined) q = q.where("s.payment_link", "=", filter.payment_link)
   if (filter.client_reference_id !== undefined) q = q.where("s.client_reference_id", "=", filter.client_reference_id)
   if (filter.recovered_from !== undefined) q = q.where("s.recovered_from", "=", filter.recovered_from)
+  // the expressions of the indexes checkout_sessions_currency and checkout_sessions_currency_amount, verbatim
+  if (filter.currency !== undefined) q = q.where(sql<SqlBool>`(s.doc ->> 'currency') = ${filter.currency}`)
+  const amount = filter.amount_total
+  if (amount?.gt !== undefined) q = q.where(sql<SqlBool>`${AMOUNT_TOTAL} > ${amount.gt}`)
+  if (amount?.gte !== undefined) q = q.where(sql<SqlBool>`${AMOUNT_TOTAL} >= ${amount.gte}`)
+  if (amount?.lt !== undefined) q = q.where(sql<SqlBool>`${AMOUNT_TOTAL} < ${amount.lt}`)
+  if (amount?.lte !== undefined) q = q.where(sql<SqlBool>`${AMOUNT_TOTAL} <= ${amount.lte}`)
   return paginate(whereInRange(q, "s.created", filter.created), { created: "s.created", id: "s.id" }, page)
 }
 

@@ -54,7 +54,8 @@ const seed = Db.use(({ kysely }) =>
         1700000000 + i, 1700086400 + i,
         case when i % 4 = 0 then 'cus_' || (i % 500) end, case when i % 5 = 0 then 'e' || (i % 700) || '@example.com' end,
         case when i % 3 = 1 then 'pi_' || i end, case when i % 7 = 0 then 'plink_' || (i % 30) end,
-        case when i % 2 = 1 then 'order-' || i end, 1, '{}'::json
+        case when i % 2 = 1 then 'order-' || i end, 1,
+        json_build_object('currency', (array['usd', 'eur', 'gbp', 'brl'])[1 + i % 4], 'amount_total', (i % 1000) * 100)
       from generate_series(1, 20000) i`.execute(kysely)
     await sql`
       insert into events (id, account, livemode, type, created, doc)
@@ -98,7 +99,8 @@ const sessionFilters: ReadonlyArray<SessionFilter> = [
   { payment_link: "plink_1" },
   { client_reference_id: "order-1" },
   { payment_intent: "pi_1" },
-  { customer: "cus_1", status: "open", created: { gt: 1 } }
+  { customer: "cus_1", status: "open", created: { gt: 1 } },
+  { currency: "usd" }
 ]
 
 const assertKeysetScan = (nodes: ReadonlyArray<PlanNode>, table: string, label: string, column?: string) => {
@@ -117,7 +119,7 @@ const assertKeysetScan = (nodes: ReadonlyArray<PlanNode>, table: string, label: 
 
 /** The column a filter seeks in its index, for the filters that have an index of their own. */
 const seekColumn = (filter: SessionFilter | { readonly types?: ReadonlyArray<string> }): string | undefined =>
-  "customer" in filter ? "customer" : "customer_email" in filter ? "customer_details_email" : "payment_link" in filter
+  "currency" in filter ? "currency" : "customer" in filter ? "customer" : "customer_email" in filter ? "customer_details_email" : "payment_link" in filter
   ? "payment_link" : "client_reference_id" in filter ? "client_reference_id" : "types" in filter ? "type" : undefined
 
 const planTests = (it: Vitest.MethodsNonLive<Db>) => {
@@ -131,12 +133,29 @@ const planTests = (it: Vitest.MethodsNonLive<Db>) => {
       }
     }))
 
+  it.effect("session lists by amount in a currency (the dashboard's): the amount range is an index condition, never a scan of the scope", () =>
+    Effect.gen(function*() {
+      for (const amount_total of [{ gte: 10_000, lte: 12_000 }, { gte: 99_000 }, { lte: 500 }]) {
+        for (const page of pages) {
+          const label = JSON.stringify({ amount_total, page })
+          const nodes = yield* Db.use(({ kysely }) => planOf(SessionRepositoryPg.listQuery(kysely, scope, { currency: "usd", amount_total }, page, 1_800_000_000)))
+          assert.isFalse(nodes.some((n) => n["Node Type"] === "Seq Scan"), label)
+          // either index: the amount's own (a narrow range, then sorted), or the currency's in keyset order with
+          // the amount checked on its entries; both take the amount as an index condition, never a row filter
+          const scan = nodes.find((n) => n["Index Name"] === "checkout_sessions_currency_amount" || n["Index Name"] === "checkout_sessions_currency")
+          assert.isDefined(scan, `${label}: ${JSON.stringify(nodes)}`)
+          assert.include(scan!["Index Cond"] ?? "", "amount_total", label)
+        }
+      }
+    }))
+
   it.effect("event lists: by type and created range, every direction", () =>
     Effect.gen(function*() {
-      for (const filter of [{}, { types: ["checkout.session.completed" as const] }, { created: { gte: 1 } }]) {
+      // by object: the dashboard's events page filtered by an object id (events_object)
+      for (const filter of [{}, { types: ["checkout.session.completed" as const] }, { created: { gte: 1 } }, { objects: ["cs_test_7"] }]) {
         for (const page of pages) {
           const nodes = yield* Db.use(({ kysely }) => planOf(EventRepositoryPg.listQuery(kysely, scope, filter, page)))
-          assertKeysetScan(nodes, "events", JSON.stringify({ filter, page }), seekColumn(filter))
+          assertKeysetScan(nodes, "events", JSON.stringify({ filter, page }), "objects" in filter ? "object" : seekColumn(filter))
         }
       }
     }))

@@ -47,6 +47,10 @@ export interface SessionFilter {
   readonly client_reference_id?: string
   /** Sessions a recovery link opened from this expired one (`recovered_from`); not an API filter. */
   readonly recovered_from?: string
+  /** Sessions in this currency (lower-case ISO code); the dashboard's filter, not an API one. */
+  readonly currency?: string
+  /** Bounds on `amount_total` (minor units); only with `currency`, whose amounts alone compare. The dashboard's filter. */
+  readonly amount_total?: Range
 }
 
 /** A session's next state and the events it causes, as a transition decided them. */

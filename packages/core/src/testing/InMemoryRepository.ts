@@ -58,7 +58,9 @@ const matches = (s: SessionState, f: SessionFilter, now: number): boolean => {
     (f.payment_intent === undefined || session.payment_intent === f.payment_intent) &&
     (f.payment_link === undefined || session.payment_link === f.payment_link) &&
     (f.client_reference_id === undefined || session.client_reference_id === f.client_reference_id) &&
-    (f.recovered_from === undefined || session.recovered_from === f.recovered_from)
+    (f.recovered_from === undefined || session.recovered_from === f.recovered_from) &&
+    (f.currency === undefined || session.currency === f.currency) &&
+    inRange(session.amount_total, f.amount_total)
 }
 
 /** Makes a fresh store and both repositories over it. */

@@ -6,7 +6,7 @@
  * and per address: 20 wrong passwords for one email in 15 minutes, and the next attempt is refused
  * with 429 until the bucket refills. Pages act through the API's use cases, in the viewer's scope.
  */
-import { Accounts, Audit, CheckoutSessions, DashboardAuth, Ids, nowSeconds, WebhookDeliveries } from "@till/core"
+import { Accounts, Audit, Charges, CheckoutSessions, DashboardAuth, EventLog, Ids, nowSeconds, WebhookDeliveries } from "@till/core"
 import { Clock, Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { Route } from "../Endpoint.ts"
@@ -17,6 +17,8 @@ import * as RequestLog from "../RequestLog.ts"
 import * as SafeInput from "../SafeInput.ts"
 import * as TokenBuckets from "../TokenBuckets.ts"
 import * as Cookies from "./Cookies.ts"
+import * as EventRoutes from "./EventRoutes.ts"
+import * as RefundRoutes from "./RefundRoutes.ts"
 import * as Frame from "./Frame.ts"
 import * as LoginPage from "./LoginPage.ts"
 import { t } from "./Messages.ts"
@@ -61,6 +63,8 @@ export const routes = Effect.gen(function*() {
   const deliveries = yield* WebhookDeliveries
   const accounts = yield* Accounts
   const audit = yield* Audit
+  const eventLog = yield* EventLog
+  const charges = yield* Charges
   const publicUrl = yield* HostedPageBase
   const secure = Cookies.secureFor(publicUrl)
   const perEmail = TokenBuckets.make(LOGIN_LIMIT_PER_EMAIL)
@@ -168,7 +172,7 @@ export const routes = Effect.gen(function*() {
 
   const sessionPage = signedIn("GET", "/dashboard/sessions/:id", (viewer, request, params) =>
     Effect.gen(function*() {
-      const answer = yield* SessionPages.detail(sessions, deliveries, audit, viewer, params.id ?? "", SessionPages.flashOf(viewer, urlOf(request)))
+      const answer = yield* SessionPages.detail(sessions, deliveries, audit, charges, viewer, params.id ?? "", SessionPages.flashOf(viewer, urlOf(request)))
       return Frame.respond(answer.status, answer.html)
     }))
 
@@ -185,7 +189,7 @@ export const routes = Effect.gen(function*() {
     Effect.gen(function*() {
       const outcome = yield* SessionPages.resend(deliveries, audit, viewer, params.id ?? "")
       const back = urlOf(request).searchParams.get("back") ?? ""
-      const target = /^\/dashboard\/(?:sessions|webhooks)\/[A-Za-z0-9_]{1,255}$/.test(back) ? back : "/dashboard/sessions"
+      const target = /^\/dashboard\/(?:sessions|webhooks|events)\/[A-Za-z0-9_]{1,255}$/.test(back) ? back : "/dashboard/sessions"
       return Frame.seeOther(`${target}${Viewer.carry(viewer, outcome)}`)
     }))
 
@@ -208,6 +212,8 @@ export const routes = Effect.gen(function*() {
     ...(yield* LinkRoutes.routes(signedIn)),
     ...(yield* CatalogRoutes.routes(signedIn)),
     ...(yield* BrandingPages.routes(signedIn)),
+    ...EventRoutes.routes(signedIn, eventLog, deliveries, audit),
+    ...RefundRoutes.routes(signedIn, sessions, charges, deliveries, audit),
     sessionList, sessionPage, expireSession, resendDelivery, resendFailed, Frame.assetRoute] as ReadonlyArray<Route>
 })
 

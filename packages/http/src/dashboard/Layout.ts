@@ -8,7 +8,7 @@ import { t } from "./Messages.ts"
 import { csrfField, href, type Viewer } from "./Viewer.ts"
 
 /** Which section a page belongs to, for `aria-current`. */
-export type Section = "sessions" | "webhooks" | "keys" | "users" | "accounts" | "password" | "links" | "catalog" | "customers" | "branding"
+export type Section = "sessions" | "webhooks" | "keys" | "users" | "accounts" | "password" | "links" | "catalog" | "customers" | "branding" | "events"
 
 const modeLink = (viewer: Viewer, path: string, live: boolean) => {
   const query = new URLSearchParams()
@@ -36,6 +36,7 @@ ${viewer.livemode ? `<input type="hidden" name="mode" value="live">` : ""}<butto
 <li><a href="${href(viewer, "/dashboard/customers")}"${section === "customers" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.customers"))}</a></li>
 <li><a href="${href(viewer, "/dashboard/webhooks")}"${section === "webhooks" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.webhooks"))}</a></li>
 <li><a href="${href(viewer, "/dashboard/branding")}"${section === "branding" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.branding"))}</a></li>
+<li><a href="${href(viewer, "/dashboard/events")}"${section === "events" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.events"))}</a></li>
 <li><a href="${href(viewer, "/dashboard/keys")}"${section === "keys" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.keys"))}</a></li>
 ${viewer.user.role === "operator" ? `<li><a href="${href(viewer, "/dashboard/users")}"${section === "users" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.users"))}</a></li>` : ""}
 ${viewer.user.role === "operator" ? `<li><a href="/dashboard/accounts"${section === "accounts" ? ` aria-current="page"` : ""}>${escape(t(l, "nav.accounts"))}</a></li>` : ""}

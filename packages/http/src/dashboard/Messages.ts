@@ -11,9 +11,15 @@ import * as WebhookStrings from "./messages/Webhooks.ts"
 import * as LinkStrings from "./messages/Links.ts"
 import * as CatalogStrings from "./messages/Catalog.ts"
 import * as BrandingStrings from "./messages/Branding.ts"
+import * as SessionFilterMessages from "./messages/SessionFilters.ts"
+import * as EventMessages from "./messages/Events.ts"
+import * as RefundMessages from "./messages/Refunds.ts"
 
 const en = {
   ...AuditMessages.en,
+  ...SessionFilterMessages.en,
+  ...EventMessages.en,
+  ...RefundMessages.en,
   ...KeyMessages.en,
   ...UserMessages.en,
   "app.name": "Till dashboard",
@@ -139,6 +145,9 @@ const es: Record<Key, string> = {
   ...AuditMessages.es,
   ...KeyMessages.es,
   ...UserMessages.es,
+  ...SessionFilterMessages.es,
+  ...EventMessages.es,
+  ...RefundMessages.es,
   "app.name": "Panel de Till",
   "login.title": "Iniciar sesión",
   "login.email": "Correo electrónico",
@@ -260,6 +269,9 @@ const pt: Record<Key, string> = {
   ...AuditMessages.pt,
   ...KeyMessages.pt,
   ...UserMessages.pt,
+  ...SessionFilterMessages.pt,
+  ...EventMessages.pt,
+  ...RefundMessages.pt,
   "app.name": "Painel do Till",
   "login.title": "Entrar",
   "login.email": "E-mail",

@@ -5,11 +5,13 @@
  * `CheckoutSessions`, the API's use cases, in the viewer's scope: another account's session is
  * "not found", as it is to the API.
  */
-import { type Audit, type AuditRecord, type CheckoutSessions, ListSessionsParams, Money, type Page, type SessionState, Validation, type WebhookDeliveries } from "@till/core"
+import { type Audit, type AuditRecord, type Charges, type CheckoutSessions, type SessionListOptions, ListSessionsParams, Money, type Page, type SessionState, Validation, type WebhookDeliveries } from "@till/core"
 import { Effect, Option } from "effect"
 import { escape } from "../pages/Html.ts"
+import { exampleAmount, minorUnits } from "./Amounts.ts"
 import { audited, auditItem } from "./Audited.ts"
 import * as Layout from "./Layout.ts"
+import * as Refunds from "./Refunds.ts"
 import { type Key, t } from "./Messages.ts"
 import { csrfField, href, type Viewer } from "./Viewer.ts"
 
@@ -36,11 +38,41 @@ interface Filters {
   readonly reference: string
   readonly from: string
   readonly to: string
+  /** A currency code, and amounts in its major units ("12.50"), as typed. */
+  readonly currency: string
+  readonly min: string
+  readonly max: string
 }
 
 const filtersOf = (url: URL): Filters => {
   const get = (name: string) => (url.searchParams.get(name) ?? "").trim().slice(0, 255)
-  return { q: get("q"), status: get("status"), email: get("email"), reference: get("reference"), from: get("from"), to: get("to") }
+  return {
+    q: get("q"),
+    status: get("status"),
+    email: get("email"),
+    reference: get("reference"),
+    from: get("from"),
+    to: get("to"),
+    currency: get("currency").toLowerCase(),
+    min: get("min"),
+    max: get("max")
+  }
+}
+
+/** The list's currency and amount options for the filters, or why they cannot be (localized). */
+const optionsOf = (filters: Filters, language: Viewer["language"]): { readonly options: SessionListOptions } | { readonly error: string } => {
+  const { currency, max, min } = filters
+  if (currency !== "" && !Money.isCurrency(currency)) return { error: t(language, "sessions.badCurrency", { value: currency }) }
+  if (currency === "") return min === "" && max === "" ? { options: {} } : { error: t(language, "sessions.amountNeedsCurrency") }
+  const example = exampleAmount(currency)
+  const bounds: { gte?: number; lte?: number } = {}
+  for (const [bound, text] of [["gte", min], ["lte", max]] as const) {
+    if (text === "") continue
+    const value = minorUnits(text, currency)
+    if (value === undefined) return { error: t(language, "sessions.badAmount", { value: text, currency: currency.toUpperCase(), example }) }
+    bounds[bound] = value
+  }
+  return { options: { currency, ...(Object.keys(bounds).length === 0 ? {} : { amount_total: bounds }) } }
 }
 
 /** The use case's parameters for the filters and the page cursor of a list URL. */
@@ -67,8 +99,8 @@ const statusPill = (language: Viewer["language"], status: string) =>
 
 const filterForm = (viewer: Viewer, f: Filters) => {
   const l = viewer.language
-  const field = (name: keyof Filters, label: Key, type = "text") =>
-    `<div class="field"><label for="f-${name}">${escape(t(l, label))}</label><input id="f-${name}" name="${name}" type="${type}" value="${escape(f[name])}"></div>`
+  const field = (name: keyof Filters, label: Key, type = "text", extra = "") =>
+    `<div class="field"><label for="f-${name}">${escape(t(l, label))}</label><input id="f-${name}" name="${name}" type="${type}" value="${escape(f[name])}"${extra}></div>`
   const keep = [
     viewer.user.role === "operator" && viewer.scope !== null ? `<input type="hidden" name="account" value="${escape(viewer.scope.account)}">` : "",
     viewer.livemode ? `<input type="hidden" name="mode" value="live">` : ""
@@ -84,6 +116,12 @@ ${field("email", "sessions.email", "email")}
 ${field("reference", "sessions.reference")}
 ${field("from", "sessions.from", "date")}
 ${field("to", "sessions.to", "date")}
+<div class="field"><label for="f-currency">${escape(t(l, "sessions.currency"))}</label><select id="f-currency" name="currency">
+<option value="">${escape(t(l, "sessions.any"))}</option>
+${Money.currencies.map((c) => `<option value="${c}"${f.currency === c ? " selected" : ""}>${c.toUpperCase()}</option>`).join("")}
+</select></div>
+${field("min", "sessions.amountFrom", "text", ` inputmode="decimal" autocomplete="off"`)}
+${field("max", "sessions.amountTo", "text", ` inputmode="decimal" autocomplete="off"`)}
 </div>
 <div class="actions"><button class="button" type="submit">${escape(t(l, "sessions.apply"))}</button>
 <a href="${href(viewer, "/dashboard/sessions")}">${escape(t(l, "sessions.reset"))}</a></div>
@@ -112,7 +150,17 @@ ${body}
 
 const pager = (viewer: Viewer, filters: Filters, page: Page<SessionState>, url: URL) => {
   const l = viewer.language
-  const keep = { q: "", status: filters.status, email: filters.email, reference: filters.reference, from: filters.from, to: filters.to }
+  const keep = {
+    q: "",
+    status: filters.status,
+    email: filters.email,
+    reference: filters.reference,
+    from: filters.from,
+    to: filters.to,
+    currency: filters.currency,
+    min: filters.min,
+    max: filters.max
+  }
   const backwards = url.searchParams.has("ending_before")
   const first = page.data[0]
   const last = page.data[page.data.length - 1]
@@ -142,9 +190,12 @@ export const list = (sessions: CheckoutSessions["Service"], viewer: Viewer, url:
       if (Option.isSome(found)) return { redirect: `/dashboard/sessions/${encodeURIComponent(found.value.session.id)}${href(viewer, "").replace(/&amp;/g, "&")}` } as const
     }
     const params = yield* Effect.result(paramsOf(filters, url))
+    const options = optionsOf(filters, l)
     const body = yield* (params._tag === "Failure"
       ? Effect.succeed(`<p class="alert" role="alert">${escape(params.failure.message)}</p>`)
-      : Effect.match(sessions.list(scope, params.success), {
+      : "error" in options
+      ? Effect.succeed(`<p class="alert" role="alert">${escape(options.error)}</p>`)
+      : Effect.match(sessions.list(scope, params.success, options.options), {
         onFailure: (e) => `<p class="alert" role="alert">${escape(e.message)}</p>`,
         onSuccess: (page) => `${table(viewer, page.data)}${pager(viewer, filters, page, url)}`
       }))
@@ -165,6 +216,7 @@ export const detail = (
   sessions: CheckoutSessions["Service"],
   deliveries: WebhookDeliveries["Service"],
   audit: Audit["Service"],
+  charges: Charges["Service"],
   viewer: Viewer,
   id: string,
   flash: { readonly ok: boolean; readonly text: string } | null
@@ -214,6 +266,7 @@ ${fact(viewer, "session.total", `<strong>${amount(state, s.amount_total, l)}</st
 ${fact(viewer, "session.paymentIntent", pi === null ? escape(t(l, "session.none")) : `${escape(pi.id)} <span class="pill">${escape(pi.status)}</span>`)}
 ${fact(viewer, "session.lastError", pi?.last_payment_error == null ? escape(t(l, "session.none")) : escape(`${pi.last_payment_error.decline_code ?? pi.last_payment_error.code ?? ""} ${pi.last_payment_error.message ?? ""}`.trim()))}
 </dl></section>
+${yield* Refunds.section(charges, viewer, state)}
 ${timeline(viewer, history.entries, records, path)}`
     return { status: 200, html: Layout.page(viewer, "sessions", `${t(l, "session.title")} ${s.id}`, body, path) }
   })
@@ -283,6 +336,7 @@ export const flashOf = (viewer: Viewer, url: URL): { readonly ok: boolean; reado
   const l = viewer.language
   if (url.searchParams.get("done") === "expired") return { ok: true, text: t(l, "session.expired") }
   if (url.searchParams.get("done") === "resent") return { ok: true, text: t(l, "timeline.resent") }
+  if (url.searchParams.get("done") === "refunded") return { ok: true, text: t(l, "refund.done") }
   const failed = url.searchParams.get("failed")
   if (failed === null) return null
   return { ok: false, text: t(l, "session.actionFailed", { message: t(l, FAILURES[failed] ?? "session.failedOther") }) }

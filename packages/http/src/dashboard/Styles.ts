@@ -82,6 +82,7 @@ ul.choices li { padding: 2px 0; break-inside: avoid; }
 details.card > summary { cursor: pointer; font-weight: 700; font-size: 1.125rem; min-height: 44px; display: flex; align-items: center; }
 details.card > form.card { border: 0; padding: 0; margin: 0; }
 .qr { display: block; width: 200px; height: 200px; margin-top: 12px; background: #fff; }
+pre.json { margin: 0; overflow: auto; max-height: 480px; padding: 12px; border-radius: 8px; background: #f6f8fa; border: 1px solid #e4e7ec; font-size: 0.8125rem; line-height: 1.45; }
 @media (max-width: 767px) {
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0, 0, 0, 0); }
   table.stack tr { display: block; border-bottom: 1px solid #d0d5dd; padding: 8px 0; }

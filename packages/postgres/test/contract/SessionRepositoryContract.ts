@@ -192,6 +192,45 @@ export const sessionRepositoryContract = (it: Vitest.MethodsNonLive<SessionRepos
       assert.deepStrictEqual((yield* listAll(scope, { client_reference_id: "ord-2" }, now))[0], paying.state)
     }))
 
+  it.effect("list filters by currency and by amount in a currency (the dashboard's), keyset-paged", () =>
+    Effect.gen(function*() {
+      const repo = yield* SessionRepository
+      const scope = newScope()
+      const priced = (created: number, currency: string, amount: number): SessionState => {
+        const state = newSession(scope, created)
+        return { ...state, session: { ...state.session, currency, amount_total: amount, amount_subtotal: amount } }
+      }
+      const a = priced(T + 1, "usd", 500)
+      const b = priced(T + 2, "eur", 1500)
+      const c = priced(T + 3, "usd", 1500)
+      const d = priced(T + 4, "usd", 2500)
+      const e = priced(T + 5, "usd", 0)
+      const f = priced(T + 6, "usd", 1500)
+      yield* insertAll([a, b, c, d, e, f])
+      const now = T + 7
+
+      assert.deepStrictEqual(ids(yield* listAll(scope, { currency: "usd" }, now)), ids([f, e, d, c, a]))
+      assert.deepStrictEqual(ids(yield* listAll(scope, { currency: "eur" }, now)), ids([b]))
+      assert.deepStrictEqual(ids(yield* listAll(scope, { currency: "jpy" }, now)), [])
+      assert.deepStrictEqual(ids(yield* listAll(scope, { currency: "usd", amount_total: { gte: 1500 } }, now)), ids([f, d, c]))
+      assert.deepStrictEqual(ids(yield* listAll(scope, { currency: "usd", amount_total: { lte: 1500 } }, now)), ids([f, e, c, a]))
+      assert.deepStrictEqual(ids(yield* listAll(scope, { currency: "usd", amount_total: { gte: 1500, lte: 1500 } }, now)), ids([f, c]))
+      assert.deepStrictEqual(ids(yield* listAll(scope, { currency: "usd", amount_total: { gt: 500, lt: 2500 } }, now)), ids([f, c]))
+      assert.deepStrictEqual(ids(yield* listAll(scope, { currency: "eur", amount_total: { gte: 1500 } }, now)), ids([b]))
+      assert.deepStrictEqual(ids(yield* listAll(scope, { currency: "usd", amount_total: { gte: 1 }, created: { gte: T + 3 } }, now)), ids([f, d, c]))
+      // another mode of the same account sees none of them
+      assert.deepStrictEqual(ids(yield* listAll({ ...scope, livemode: !scope.livemode }, { currency: "usd" }, now)), [])
+
+      // keyset pages in both directions, the amount filter kept
+      const filter = { currency: "usd", amount_total: { gte: 500 } }
+      const first = yield* repo.list(scope, filter, { limit: 2 }, now)
+      assert.deepStrictEqual([ids(first.data), first.has_more], [ids([f, d]), true])
+      const second = yield* repo.list(scope, filter, { limit: 2, after: keyOf(d) }, now)
+      assert.deepStrictEqual([ids(second.data), second.has_more], [ids([c, a]), false])
+      const back = yield* repo.list(scope, filter, { limit: 2, before: keyOf(c) }, now)
+      assert.deepStrictEqual([ids(back.data), back.has_more], [ids([f, d]), false])
+    }))
+
   it.effect("embedded and recovered sessions read back whole; the recovered_from filter finds the sessions a recovery link opened", () =>
     Effect.gen(function*() {
       const repo = yield* SessionRepository
