@@ -51,5 +51,5 @@ export const pt: Record<keyof typeof en, string> = {
   "refund.done": "O reembolso foi feito: recarregue para ver o status.",
   "refund.notPaid": "Esta sessão não tem um pagamento capturado para reembolsar.",
   "refund.id": "Reembolso",
-  "refund.status": "Status"
+  "refund.status": "Situação",
 }
