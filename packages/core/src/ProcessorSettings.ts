@@ -64,6 +64,8 @@ export class ProcessorSettings extends Context.Service<ProcessorSettings>()("til
   make: Effect.gen(function*() {
     const repo = yield* ProcessorSettingsRepository
     const cipher = yield* CredentialCipher
+    const connectors = yield* ProcessorConnectors
+    const allowBaseUrl = yield* AllowProcessorBaseUrl
 
     /** The settings of a scope as shown (never a credential). */
     const settings = Effect.fn("ProcessorSettings.settings")(function*(scope: Scope) {
@@ -76,12 +78,11 @@ export class ProcessorSettings extends Context.Service<ProcessorSettings>()("til
      * are sealed before they are stored, and refused when the server has no encryption key.
      */
     const set = Effect.fn("ProcessorSettings.set")(function*(scope: Scope, params: SetProcessorSettingsParams) {
-      const connectors = yield* ProcessorConnectors
       const credentials = params.credentials ?? {}
       const options = params.options ?? {}
       if (Object.keys(options).length > MAX_OPTIONS) return yield* invalid(`At most ${MAX_OPTIONS} options.`, "options")
       if (options.base_url !== undefined) {
-        if (!(yield* AllowProcessorBaseUrl)) {
+        if (!allowBaseUrl) {
           return yield* invalid("This server does not let settings name a base_url (TILL_PROCESSOR_ALLOW_BASE_URL is off).", "options[base_url]")
         }
         if (!/^https?:\/\/[^\s]+$/.test(options.base_url)) return yield* invalid("base_url must be an http(s) URL.", "options[base_url]")
