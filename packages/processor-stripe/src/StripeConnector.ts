@@ -194,13 +194,14 @@ export const make = (options: StripeConnectorOptions = {}): ProcessorConnector =
     Effect.flatMap(
       call("payment_intents.search", () =>
         clientOf(config).paymentIntents.search({ query: `metadata['${field}']:'${value.replace(/'/g, "")}'`, limit: 10, expand: ["data.payment_method"] }, requestOptions("payment_intents.search"))),
-      (answer) => answer.ok ? Effect.succeed(answer.value.data.find((i) => i.metadata?.[field] === value) ?? null) : unknown("payment_intents.search", answer.error.message)
+      // the query names the exact value: its first result is the intent
+      (answer) => answer.ok ? Effect.succeed(answer.value.data[0] ?? null) : unknown("payment_intents.search", answer.error.message)
     )
 
   /** What a Stripe error on a payment request means for the attempt. */
   const failedAuthorization = (error: Stripe.errors.StripeError): AuthorizeOutcome => {
     if (error instanceof Stripe.errors.StripeCardError) {
-      return { _tag: "Failed", payment_method: idOf((error.payment_method as { id: string } | undefined) ?? null), error: paymentErrorOf({ ...error, type: "card_error" }) }
+      return { _tag: "Failed", payment_method: idOf((error.payment_method as { id: string } | undefined) ?? null), error: paymentErrorOf({ type: "card_error", code: error.code ?? null, decline_code: error.decline_code ?? null, message: error.message }) }
     }
     // the attempt id was used by reconciliation to void the attempt: this request may never charge
     if (error instanceof Stripe.errors.StripeIdempotencyError) return VOIDED
