@@ -3,6 +3,9 @@
  * settings may choose besides `test`. One line per connector package.
  */
 import type { ProcessorConnector } from "@till/core"
+import { StripeConnector } from "@till/processor-stripe"
 
 /** Every connector the server registers. */
-export const all: ReadonlyArray<ProcessorConnector> = []
+export const all: ReadonlyArray<ProcessorConnector> = [
+  StripeConnector.make()
+]

@@ -310,21 +310,18 @@ export const make = (options: StripeConnectorOptions = {}): ProcessorConnector =
 
   const completeAction: ProcessorConnector["completeAction"] = (config, request) =>
     Effect.gen(function*() {
-      // Stripe appends the intent's id to the return URL; else the attempt's metadata finds it
+      // Stripe appends the intent's id to the return URL; it counts only if it is this attempt's
+      // intent (else anyone could complete a session with another payment's id): the attempt's
+      // metadata finds it otherwise
       const given = request.params.payment_intent
-      let intent: Intent | null
+      let intent: Intent | null = null
       if (given !== undefined && /^pi_[A-Za-z0-9_]+$/.test(given)) {
         const read = yield* call("payment_intents.retrieve", () =>
           clientOf(config).paymentIntents.retrieve(given, { expand: ["payment_method"] }, requestOptions("payment_intents.retrieve")))
-        if (!read.ok) return { _tag: "Rejected", param: "payment_intent", code: "resource_missing", message: read.error.message }
-        intent = read.value
-      } else {
-        intent = yield* findIntent(config, META.attempt, request.attempt_id)
+        if (read.ok && read.value.metadata?.[META.attempt] === request.attempt_id) intent = read.value
       }
-      // an id that is not this attempt's intent completes nothing
-      if (intent === null || intent.metadata?.[META.attempt] !== request.attempt_id) {
-        return { _tag: "Rejected", param: "payment_intent", code: "resource_missing", message: "No Stripe payment for this attempt." }
-      }
+      if (intent === null) intent = yield* findIntent(config, META.attempt, request.attempt_id)
+      if (intent === null) return { _tag: "Rejected", param: "payment_intent", code: "resource_missing", message: "No Stripe payment for this attempt yet." }
       const outcome = outcomeOfIntent(intent)
       if (outcome === "canceled") return VOIDED
       if (outcome === undefined) return yield* unknown("payment_intents.retrieve", `intent ${intent.id} is ${intent.status}`)

@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url)
 const HERE = import.meta.dirname
 
 /** The committed document (trimmed, with the scenarios' examples). */
-export const DOCUMENT = join(HERE, "..", "fixtures", "stripe-openapi.trimmed.json")
+export const DOCUMENT = join(HERE, "..", "..", "test", "fixtures", "stripe-openapi.trimmed.json")
 
 /** A running mock server. */
 export interface Prism {
