@@ -9,6 +9,7 @@ import { Effect, Layer, Option, Redacted } from "effect"
 import { TestClock } from "effect/testing"
 import type { Scope } from "../src/CheckoutSession.ts"
 import { ActionTimeout, AttemptTimeout, CheckoutSessions } from "../src/CheckoutSessions.ts"
+import { chargeIdOf } from "../src/Charge.ts"
 import { Charges } from "../src/Charges.ts"
 import { EventLog } from "../src/EventLog.ts"
 import type { AuthorizeOutcome, RetrieveRequest } from "../src/ports/PaymentProcessor.ts"
@@ -43,7 +44,7 @@ const waitingConnector = () => {
     },
     completeAction: () => Effect.sync(() => completed),
     settle: () => Effect.die("unused"),
-    refund: () => Effect.die("unused"),
+    refund: () => Effect.succeed({ _tag: "Refund" as const, status: "pending" as const, failure_reason: null, final: false }),
     retrieveRefund: () => Effect.die("unused"),
     parseNotification: (_config, request) =>
       request.headers.signature === "good"
@@ -132,6 +133,30 @@ describe("attempts that wait for the shopper", () => {
       // a notification for another account's scope, or another processor, is refused
       const wrong = yield* Effect.flip(notifications.receive(scope, "stripe", { headers: { signature: "good" }, body: "{}" }))
       assert.strictEqual(wrong._tag, "NotificationRejected")
+    }))
+  })
+
+  it.effect("a refund the processor left pending is settled by its notification", () => {
+    const { connector } = waitingConnector()
+    return run(connector, Effect.gen(function*() {
+      const sessions = yield* CheckoutSessions
+      const charges = yield* Charges
+      const notifications = yield* ProcessorNotifications
+      const { session } = yield* sessions.create(scope, params(basicParams))
+      const intent = yield* sessions.pay(scope, session.id, { payment_method: "pm_card_visa" })
+      yield* sessions.completeSessionAction(session.id, {})
+      const refund = yield* charges.createRefund(scope, { charge: chargeIdOf(intent.id) })
+      assert.strictEqual(refund.status, "pending")
+      yield* notifications.receive(scope, "acs", {
+        headers: { signature: "good" },
+        body: JSON.stringify({ _tag: "Refund", refund_id: refund.id, outcome: { _tag: "Refund", status: "succeeded", failure_reason: null, final: true } })
+      })
+      assert.strictEqual((yield* charges.retrieveRefund(scope, refund.id)).status, "succeeded")
+      // a refund Till does not know (another system's on the same processor account) is ignored
+      yield* notifications.receive(scope, "acs", {
+        headers: { signature: "good" },
+        body: JSON.stringify({ _tag: "Refund", refund_id: "re_unknown", outcome: { _tag: "Refund", status: "failed", failure_reason: "x", final: true } })
+      })
     }))
   })
 
