@@ -85,6 +85,22 @@ export const OUTCOME_WRITE_BACKOFF = Schedule.exponential("100 millis")
  */
 export const processorTimeout = Effect.map(AttemptTimeout, (seconds) => Duration.seconds(Math.max(1, seconds / 2)))
 
+/**
+ * A processor call whose outcome is unknown: it did not answer within `processorTimeout`, or its
+ * connector could not tell (a timeout of its own, a 5xx, a lost connection: a defect). Either way
+ * the attempt stays as it was recorded, and the caller gets PaymentOutcomeUnknown (503): the answer
+ * comes later, from reconciliation or the processor's notification.
+ */
+const unknownOutcome = <A, E, R>(self: Effect.Effect<A, E, R>, paymentIntent: string) =>
+  Effect.flatMap(processorTimeout, (duration) =>
+    self.pipe(
+      Effect.timeoutOrElse({ duration, orElse: () => Effect.fail(new PaymentOutcomeUnknown({ payment_intent: paymentIntent })) }),
+      Effect.catchDefect((defect) =>
+        Effect.logWarning(`processor outcome unknown for ${paymentIntent}; left for reconciliation`, defect).pipe(
+          Effect.andThen(Effect.fail(new PaymentOutcomeUnknown({ payment_intent: paymentIntent })))
+        ))
+    ))
+
 /** Lets a StoreUnavailable defect be retried as a failure; any other defect stays one. */
 export const unavailableAsFailure = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreUnavailable, R> =>
   Effect.catchDefect(self, (defect) => isStoreUnavailable(defect) ? Effect.fail(defect) : Effect.die(defect))
@@ -595,9 +611,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
           now: yield* nowSeconds
         }
         // a call that does not answer is given up on; the attempt stays unresolved for reconciliation
-        const outcome = yield* Effect.interruptible(processor.authorize(request)).pipe(
-          Effect.timeoutOrElse({ duration: yield* processorTimeout, orElse: () => Effect.fail(new PaymentOutcomeUnknown({ payment_intent: intent.id })) })
-        )
+        const outcome = yield* unknownOutcome(Effect.interruptible(processor.authorize(request)), intent.id)
         const after = yield* settle(load(scope, id), commandFor(attemptId, outcome, collected.success))
         // Every outcome below belongs to the attempt started above, so an UnknownAttempt here is a bug.
         switch (outcome._tag) {
@@ -644,9 +658,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         payment_intent: paymentIntentId,
         params,
         now: yield* nowSeconds
-      }).pipe(
-        Effect.timeoutOrElse({ duration: yield* processorTimeout, orElse: () => Effect.fail(new PaymentOutcomeUnknown({ payment_intent: paymentIntentId })) })
-      )
+      }).pipe((call) => unknownOutcome(call, paymentIntentId))
       // a refusal of the completion (not of the payment) leaves the attempt for reconciliation
       if (outcome._tag === "Rejected") return yield* new ValidationError({ code: outcome.code, message: outcome.message, param: outcome.param })
       const after = yield* settle(loadAny(state.session.id), commandFor(attempt.id, outcome, state.session.pending_details ?? NOTHING)).pipe(
