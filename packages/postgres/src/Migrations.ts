@@ -33,6 +33,7 @@ import * as SessionsByAmount from "./migrations/20261210100100_sessions_by_amoun
 import * as WebhookPreviousSecret from "./migrations/20261210110000_webhook_previous_secret.ts"
 import * as RestrictedKeys from "./migrations/20261210120000_restricted_keys.ts"
 import * as DisabledDashboardUsers from "./migrations/20261210120100_disabled_dashboard_users.ts"
+import * as ProcessorSettings from "./migrations/20261210130000_processor_settings.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -64,7 +65,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261210100100_sessions_by_amount": SessionsByAmount,
   "20261210110000_webhook_previous_secret": WebhookPreviousSecret,
   "20261210120000_restricted_keys": RestrictedKeys,
-  "20261210120100_disabled_dashboard_users": DisabledDashboardUsers
+  "20261210120100_disabled_dashboard_users": DisabledDashboardUsers,
+  "20261210130000_processor_settings": ProcessorSettings
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

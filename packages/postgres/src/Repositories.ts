@@ -12,6 +12,7 @@ import type {
   FileRepository,
   IdempotencyStore,
   PaymentLinkRepository,
+  ProcessorSettingsRepository,
   RefundRepository,
   SessionRepository,
   PromotionRepository,
@@ -34,6 +35,7 @@ import type { SessionEventSink } from "./SessionEventSink.ts"
 import * as EventRepositoryPg from "./EventRepositoryPg.ts"
 import * as IdempotencyStorePg from "./IdempotencyStorePg.ts"
 import * as PaymentLinkRepositoryPg from "./PaymentLinkRepositoryPg.ts"
+import * as ProcessorSettingsRepositoryPg from "./ProcessorSettingsRepositoryPg.ts"
 import * as RefundRepositoryPg from "./RefundRepositoryPg.ts"
 import * as SessionRepositoryPg from "./SessionRepositoryPg.ts"
 import * as PromotionRepositoryPg from "./PromotionRepositoryPg.ts"
@@ -63,6 +65,7 @@ export type Ports =
   | DashboardUserRepository
   | ShippingRateRepository
   | AuditRepository
+  | ProcessorSettingsRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -86,5 +89,6 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   FileRepositoryPg.layer,
   DashboardUserRepositoryPg.layer,
   ShippingRateRepositoryPg.layer,
-  AuditRepositoryPg.layer
+  AuditRepositoryPg.layer,
+  ProcessorSettingsRepositoryPg.layer
 )

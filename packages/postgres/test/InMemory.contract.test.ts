@@ -2,7 +2,7 @@
  * The reference: the core's in-memory stores pass the contract that the database adapters must pass.
  */
 import { layer } from "@effect/vitest"
-import { InMemoryAccounts, InMemoryAudit, InMemoryDashboardUsers, InMemoryEmbedSettings, InMemoryFiles, InMemoryLinks, InMemoryProcessorLedger, InMemoryRepository } from "@till/core/testing"
+import { InMemoryAccounts, InMemoryAudit, InMemoryDashboardUsers, InMemoryEmbedSettings, InMemoryFiles, InMemoryLinks, InMemoryProcessorLedger, InMemoryProcessorSettings, InMemoryRepository } from "@till/core/testing"
 import { Layer } from "effect"
 import { allContracts } from "./contract/All.ts"
 
@@ -15,6 +15,7 @@ layer(
     InMemoryEmbedSettings.layer,
     InMemoryFiles.layer,
     InMemoryDashboardUsers.layer,
-    InMemoryAudit.layer
+    InMemoryAudit.layer,
+    InMemoryProcessorSettings.layer
   )
 )("in-memory", allContracts)

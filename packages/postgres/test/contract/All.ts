@@ -15,6 +15,7 @@ import { eventRepositoryContract } from "./EventRepositoryContract.ts"
 import { fileRepositoryContract } from "./FileRepositoryContract.ts"
 import { idempotencyStoreContract } from "./IdempotencyStoreContract.ts"
 import { paymentLinkRepositoryContract, webhookEndpointRepositoryContract } from "./LinksAndEndpointsContract.ts"
+import { processorSettingsRepositoryContract } from "./ProcessorSettingsRepositoryContract.ts"
 import { refundRepositoryContract } from "./RefundRepositoryContract.ts"
 import { sessionRepositoryContract } from "./SessionRepositoryContract.ts"
 import { taxRateRepositoryContract } from "./TaxRateRepositoryContract.ts"
@@ -45,4 +46,5 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("DashboardUserRepository", () => dashboardUserRepositoryContract(it))
   describe("ShippingRateRepository", () => shippingRateRepositoryContract(it))
   describe("AuditRepository", () => auditRepositoryContract(it))
+  describe("ProcessorSettingsRepository", () => processorSettingsRepositoryContract(it))
 }
