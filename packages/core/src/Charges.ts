@@ -43,7 +43,8 @@ interface Loaded {
 }
 
 /** The processor's request for a stored refund: the same every time it is sent, so the processor sees one refund. */
-const requestOf = (refund: Refund, now: number): RefundRequest => ({
+const requestOf = (account: string, refund: Refund, now: number): RefundRequest => ({
+  account,
   refund_id: refund.id,
   payment_intent: refund.payment_intent,
   amount: refund.amount,
@@ -200,7 +201,7 @@ export class Charges extends Context.Service<Charges>()("till/Charges", {
           : tooLarge(charge, amount, reservation.refunded)
       }
       return yield* Effect.uninterruptible(Effect.gen(function*() {
-        const answer = yield* Effect.interruptible(processor.refund(requestOf(refund, now))).pipe(
+        const answer = yield* Effect.interruptible(processor.refund(requestOf(scope.account, refund, now))).pipe(
           Effect.timeoutOrElse({ duration: yield* processorTimeout, orElse: () => Effect.succeed(null) })
         )
         if (answer === null) return refund
@@ -333,9 +334,9 @@ export class Charges extends Context.Service<Charges>()("till/Charges", {
     /** Asks the processor about one refund whose outcome is unknown or may still change, and records the answer. */
     const reconcileRefund = Effect.fnUntraced(function*(stored: StoredRefund) {
       const scope: Scope = { account: stored.account, livemode: stored.refund.livemode }
-      const asked = yield* processor.retrieveRefund({ refund_id: stored.refund.id, livemode: stored.refund.livemode })
+      const asked = yield* processor.retrieveRefund({ refund_id: stored.refund.id, livemode: stored.refund.livemode, account: stored.account })
       // never received: send it now, under the same id, so it is made once whoever sent it first
-      const answer = asked._tag === "NotFound" ? yield* processor.refund(requestOf(stored.refund, yield* nowSeconds)) : asked
+      const answer = asked._tag === "NotFound" ? yield* processor.refund(requestOf(stored.account, stored.refund, yield* nowSeconds)) : asked
       return yield* recordAnswer(scope, stored.refund.id, answer)
     })
 
@@ -355,7 +356,25 @@ export class Charges extends Context.Service<Charges>()("till/Charges", {
       return due.length
     })
 
+    /**
+     * Records where the processor says a refund stands, as its notification told it (a verified
+     * asynchronous outcome): the same write as a reconciled answer, so a repeated or late notification
+     * changes nothing a later answer already settled. A refund Till does not know (another system's) is ignored.
+     */
+    const recordRefundNotification = Effect.fn("Charges.recordRefundNotification")(function*(
+      scope: Scope,
+      refundId: string,
+      outcome: RefundOutcome
+    ) {
+      const found = yield* repo.findById(refundId)
+      if (Option.isNone(found) || found.value.account !== scope.account || found.value.refund.livemode !== scope.livemode) {
+        return Option.none()
+      }
+      return Option.some((yield* recordAnswer(scope, refundId, outcome)).refund)
+    })
+
     return {
+      recordRefundNotification,
       createRefund,
       retrieveRefund,
       updateRefund,

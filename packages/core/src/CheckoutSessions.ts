@@ -2,7 +2,7 @@
  * The use cases of checkout sessions, written against the ports. Every call acts for one scope
  * (account and mode); another scope's session is missing, never visible.
  */
-import { Clock, Context, Duration, Effect, Layer, Option, Result, Schedule } from "effect"
+import { Clock, Context, Duration, Effect, Layer, Option, Redacted, Result, Schedule } from "effect"
 import { inScope, type Scope, type SessionState } from "./CheckoutSession.ts"
 import {
   type ConcurrentModification,
@@ -64,6 +64,13 @@ export const AttemptTimeout = Context.Reference<number>("till/AttemptTimeout", {
 })
 
 /**
+ * How long an attempt may wait for the shopper's action (3-D Secure, a redirect) before
+ * reconciliation voids it (seconds): until then the processor is asked without `final`, so the
+ * shopper still has time; past it the processor must answer an end. The default is 15 minutes.
+ */
+export const ActionTimeout = Context.Reference<number>("till/ActionTimeout", { defaultValue: () => 15 * 60 })
+
+/**
  * How the write of a processor's outcome is retried while the store is unreachable: five tries over
  * about three seconds. Past them the request fails, the attempt stays unresolved, and reconciliation
  * records the outcome once the store is back.
@@ -106,6 +113,8 @@ const commandFor = (
     case "Rejected":
     case "NotFound":
       return { _tag: "AbandonAttempt", attempt_id: attemptId }
+    case "RequiresAction":
+      return { _tag: "PaymentRequiresAction", attempt_id: attemptId, next_action: outcome.next_action, payment_method: outcome.payment_method }
   }
 }
 
@@ -144,14 +153,18 @@ export const rangeOf = (r: RangeParams): { gt?: number; gte?: number; lt?: numbe
 
 /** The processor's view of how the customer pays, or which parameter is missing. */
 const paymentMethodOf = (params: PaymentParams): Result.Result<PaymentMethodInput, ValidationError> => {
-  if (params.payment_method !== undefined && params.payment_method_data !== undefined) {
+  const given = [params.payment_method, params.payment_method_data, params.processor_token].filter((p) => p !== undefined).length
+  if (given > 1) {
     return Result.fail(new ValidationError({
       code: "parameter_invalid",
-      message: "Pass either `payment_method` or `payment_method_data`, not both.",
-      param: "payment_method_data"
+      message: "Pass only one of `payment_method`, `payment_method_data` and `processor_token`.",
+      param: params.processor_token !== undefined ? "processor_token" : "payment_method_data"
     }))
   }
   if (params.payment_method !== undefined) return Result.succeed({ type: "token", token: params.payment_method })
+  if (params.processor_token !== undefined) {
+    return Result.succeed({ type: "processor_token", processor: params.processor_token.processor, data: Redacted.make(params.processor_token.data) })
+  }
   const data = params.payment_method_data
   if (data === undefined) {
     return Result.fail(new ValidationError({ code: "parameter_missing", message: "Missing required param: payment_method.", param: "payment_method" }))
@@ -280,7 +293,10 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     const reconcile = Effect.fnUntraced(function*(state: SessionState) {
       const attempt = state.attempt
       if (attempt === null || Machine.isTerminal(state)) return state
-      const outcome = yield* processor.retrieve({ attempt_id: attempt.id, livemode: state.session.livemode })
+      // an attempt waiting for the shopper keeps its chance until ActionTimeout; past it, the processor must end it
+      const waiting = state.payment_intent?.status === "requires_action"
+      const final = !waiting || (yield* nowSeconds) >= attempt.started_at + (yield* ActionTimeout)
+      const outcome = yield* processor.retrieve({ attempt_id: attempt.id, account: state.account, livemode: state.session.livemode, final })
       return yield* settle(loadAny(state.session.id), commandFor(attempt.id, outcome, state.session.pending_details ?? NOTHING))
     })
 
@@ -564,6 +580,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       return yield* Effect.uninterruptible(Effect.gen(function*() {
         const request = {
           attempt_id: attemptId,
+          account: started.account,
+          return_url: params.return_url ?? null,
           payment_intent: intent.id,
           // the intent's amount: the session's total, or the plan's with its interest
           amount: intent.amount,
@@ -593,8 +611,73 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
             return yield* new PaymentFailed({ ...outcome.error, payment_intent: intent.id })
           case "Rejected":
             return yield* new ValidationError({ code: outcome.code, message: outcome.message, param: outcome.param })
+          // the shopper must act (3-D Secure, a redirect): the intent shows where to send them
+          case "RequiresAction":
+            return after.payment_intent!
         }
       }).pipe(Effect.catchTag("UnknownAttempt", (e) => Effect.die(e))))
+    })
+
+    /**
+     * Completes the action an attempt waits on, once the shopper is back from it: the processor says
+     * what became of the attempt (Adyen's /payments/details, Stripe's intent), and the answer is
+     * recorded as `pay` records one. Safe to call again or after a notification got there first: an
+     * attempt no longer waiting is answered as it stands. Answers the payment intent as recorded.
+     */
+    const completeAction = Effect.fn("CheckoutSessions.completeAction")(function*(
+      scope: Scope,
+      paymentIntentId: string,
+      params: Readonly<Record<string, string>>
+    ) {
+      const state = yield* loadByIntent(scope, paymentIntentId)
+      const attempt = state.attempt
+      if (attempt === null || state.payment_intent?.status !== "requires_action") return state.payment_intent!
+      if (processor.completeAction === undefined) {
+        return yield* new ValidationError({ code: "payment_intent_unexpected_state", message: "This payment has no action to complete.", param: null })
+      }
+      const outcome = yield* processor.completeAction({
+        attempt_id: attempt.id,
+        account: state.account,
+        livemode: state.session.livemode,
+        payment_intent: paymentIntentId,
+        params,
+        now: yield* nowSeconds
+      }).pipe(
+        Effect.timeoutOrElse({ duration: yield* processorTimeout, orElse: () => Effect.fail(new PaymentOutcomeUnknown({ payment_intent: paymentIntentId })) })
+      )
+      // a refusal of the completion (not of the payment) leaves the attempt for reconciliation
+      if (outcome._tag === "Rejected") return yield* new ValidationError({ code: outcome.code, message: outcome.message, param: outcome.param })
+      const after = yield* settle(loadAny(state.session.id), commandFor(attempt.id, outcome, state.session.pending_details ?? NOTHING)).pipe(
+        Effect.catchTag("UnknownAttempt", (e) => Effect.die(e))
+      )
+      return after.payment_intent!
+    })
+
+    /**
+     * Records an outcome the processor reported on its own (a verified notification: see
+     * ProcessorNotifications), through the same write as `pay` and reconciliation: an approval
+     * completes the session once, however many reports arrive and in whatever order; a report about
+     * an attempt already resolved changes nothing. Answers the session as it then stands, or none
+     * when the intent is not the scope's (another system's payment on the same processor account).
+     */
+    const recordProcessorOutcome = Effect.fn("CheckoutSessions.recordProcessorOutcome")(function*(
+      scope: Scope,
+      paymentIntentId: string,
+      attemptId: string,
+      outcome: AuthorizeOutcome
+    ) {
+      const found = yield* repo.findByPaymentIntent(paymentIntentId)
+      if (Option.isNone(found) || !inScope(found.value, scope)) return Option.none<SessionState>()
+      const state = found.value
+      const command = commandFor(attemptId, outcome, state.session.pending_details ?? NOTHING)
+      const after = yield* settle(loadAny(state.session.id), command).pipe(
+        Effect.catchTag("UnknownAttempt", (e) => Effect.die(e)),
+        // an approval reaching a session that the clock has closed meanwhile is still recorded by the
+        // machine (money was taken); other refusals (an attempt in progress) leave the state as it is
+        Effect.catchTag("PaymentInProgress", () => loadAny(state.session.id)),
+        Effect.catchTag("ValidationError", () => loadAny(state.session.id))
+      )
+      return Option.some(after)
     })
 
     /** The payment intent of one of the scope's sessions. */
@@ -635,7 +718,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
         : { _tag: "Release", reason: command.reason }
       const reference = yield* ids.make(Prefix.attempt)
       // a processor that does not answer leaves the hold as it was for Till; the next capture or cancel asks again
-      const outcome = yield* processor.settle({ reference, payment_intent: id, livemode: state.session.livemode, action, now }).pipe(
+      const outcome = yield* processor.settle({ reference, account: state.account, payment_intent: id, livemode: state.session.livemode, action, now }).pipe(
         Effect.timeoutOrElse({ duration: yield* processorTimeout, orElse: () => Effect.fail(new PaymentOutcomeUnknown({ payment_intent: id })) })
       )
       // The processor's settlement is the winner's, whoever records it: a loser records the winner's
@@ -839,6 +922,8 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       expire,
       rotateClientSecret,
       pay,
+      completeAction,
+      recordProcessorOutcome,
       retrievePaymentIntent,
       capturePaymentIntent,
       cancelPaymentIntent,

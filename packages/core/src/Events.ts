@@ -23,6 +23,7 @@ export const EVENT_TYPES = [
   "checkout.session.expired",
   "payment_intent.succeeded",
   "payment_intent.payment_failed",
+  "payment_intent.requires_action",
   "payment_intent.amount_capturable_updated",
   "payment_intent.canceled",
   "product.created",
@@ -57,7 +58,12 @@ export type EventType = typeof EventType.Type
 export type EventDraft =
   | { readonly type: "checkout.session.completed" | "checkout.session.expired"; readonly object: CheckoutSession }
   | {
-    readonly type: "payment_intent.succeeded" | "payment_intent.payment_failed" | "payment_intent.amount_capturable_updated" | "payment_intent.canceled"
+    readonly type:
+      | "payment_intent.succeeded"
+      | "payment_intent.payment_failed"
+      | "payment_intent.requires_action"
+      | "payment_intent.amount_capturable_updated"
+      | "payment_intent.canceled"
     readonly object: PaymentIntent
   }
   | { readonly type: "product.created" | "product.updated" | "product.deleted"; readonly object: Product }

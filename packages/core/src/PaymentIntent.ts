@@ -5,7 +5,7 @@ import { Schema } from "effect"
 import { CaptureMethod } from "./PaymentIntentData.ts"
 
 /** Where a payment intent stands. */
-export const PaymentIntentStatus = Schema.Literals(["requires_payment_method", "processing", "requires_capture", "succeeded", "canceled"])
+export const PaymentIntentStatus = Schema.Literals(["requires_payment_method", "requires_action", "processing", "requires_capture", "succeeded", "canceled"])
 /** See {@link PaymentIntentStatus}. */
 export type PaymentIntentStatus = typeof PaymentIntentStatus.Type
 
@@ -18,6 +18,17 @@ export const PaymentError = Schema.Struct({
 })
 /** See {@link PaymentError}. */
 export type PaymentError = typeof PaymentError.Type
+
+/**
+ * What the shopper must do before the processor decides (3-D Secure, a redirect), in Stripe's shape:
+ * the page sends the shopper to `redirect_to_url.url`, and the processor sends them back to `return_url`.
+ */
+export const NextAction = Schema.Struct({
+  type: Schema.Literal("redirect_to_url"),
+  redirect_to_url: Schema.Struct({ url: Schema.String, return_url: Schema.NullOr(Schema.String) })
+})
+/** See {@link NextAction}. */
+export type NextAction = typeof NextAction.Type
 
 /** What may be kept of a card: never its number or CVC. */
 export const CardDetails = Schema.Struct({
@@ -68,6 +79,8 @@ export const PaymentIntent = Schema.Struct({
   payment_method: Schema.NullOr(Schema.String),
   payment_method_details: Schema.NullOr(Schema.Struct({ type: Schema.Literal("card"), card: CardDetails })),
   last_payment_error: Schema.NullOr(PaymentError),
+  /** What the shopper must do for the attempt under way (status `requires_action`); null otherwise. */
+  next_action: Schema.NullOr(NextAction),
   checkout_session: Schema.String,
   /** `<id>_secret_<random>`, as Stripe makes it; null on intents made before Till kept one. */
   client_secret: Schema.NullOr(Schema.String),

@@ -11,7 +11,7 @@ import type { EventDraft } from "./Events.ts"
 import { customerIdForSession, Prefix } from "./Ids.ts"
 import * as Money from "./Money.ts"
 import { checkMetadata } from "./Params.ts"
-import type { CardDetails, IntentInstallments, PaymentError, PaymentIntent } from "./PaymentIntent.ts"
+import type { CardDetails, IntentInstallments, NextAction, PaymentError, PaymentIntent } from "./PaymentIntent.ts"
 import { lineItemsOf, type Resolved } from "./SessionLineItems.ts"
 import { amountsOf, type ChosenShipping } from "./SessionTotals.ts"
 import { amountIn, newShippingRate, type ShippingRate } from "./ShippingRate.ts"
@@ -105,6 +105,13 @@ export type Command =
     readonly payment_method: string | null
   }
   | { readonly _tag: "AbandonAttempt"; readonly attempt_id: string }
+  /** The processor waits for the shopper (3-D Secure, a redirect): the intent shows the action, the attempt stays unresolved. */
+  | {
+    readonly _tag: "PaymentRequiresAction"
+    readonly attempt_id: string
+    readonly next_action: NextAction
+    readonly payment_method: string | null
+  }
   | { readonly _tag: "Expire" }
   | { readonly _tag: "ExpireByClock" }
   | { readonly _tag: "UpdateMetadata"; readonly metadata: Readonly<Record<string, string>> | "" }
@@ -138,7 +145,7 @@ export const transition = (state: SessionState, command: Command, now: number): 
       const charged = { amount: installments?.total ?? state.session.amount_total, installments }
       const intent: PaymentIntent = state.payment_intent === null
         ? { ...newPaymentIntent(state.session, command.payment_intent_id, command.payment_intent_client_secret, now), ...charged, receipt_secret: command.receipt_secret ?? null }
-        : { ...state.payment_intent, ...charged, status: "processing" }
+        : { ...state.payment_intent, ...charged, status: "processing", next_action: null }
       return Result.succeed({
         state: next(state, {
           session: { ...state.session, ...filled.success, payment_intent: intent.id, pending_details: command.collected ?? null },
@@ -159,7 +166,8 @@ export const transition = (state: SessionState, command: Command, now: number): 
         amount_capturable: manual ? state.payment_intent.amount : 0,
         payment_method: command.payment_method,
         payment_method_details: { type: "card", card: command.card },
-        last_payment_error: null
+        last_payment_error: null,
+        next_action: null
       }
       // an address given before (the customer's, or `customer_email`) is the one Checkout shows, not editable
       const known = state.session.customer_details
@@ -197,7 +205,8 @@ export const transition = (state: SessionState, command: Command, now: number): 
         ...state.payment_intent,
         status: "requires_payment_method",
         payment_method: command.payment_method,
-        last_payment_error: command.error
+        last_payment_error: command.error,
+        next_action: null
       }
       return Result.succeed(expireIfDue(next(state, { payment_intent: failed, attempt: null }), now, [
         { type: "payment_intent.payment_failed", object: failed }
@@ -208,8 +217,25 @@ export const transition = (state: SessionState, command: Command, now: number): 
       // trace of it): nothing happened, so no event. Every success bumps the version, even one that
       // changes nothing, so the write stays conditional.
       if (state.attempt?.id !== command.attempt_id) return Result.succeed({ state: next(state, {}), events: [] })
-      const intent = state.payment_intent === null ? null : { ...state.payment_intent, status: "requires_payment_method" as const }
+      const intent = state.payment_intent === null ? null : { ...state.payment_intent, status: "requires_payment_method" as const, next_action: null }
       return Result.succeed(expireIfDue(next(state, { payment_intent: intent, attempt: null }), now, []))
+    }
+    case "PaymentRequiresAction": {
+      if (state.payment_intent === null) return Result.fail(new UnknownAttempt({ id: state.session.id, attempt_id: command.attempt_id }))
+      // a report about an attempt already resolved (or another one) changes nothing
+      if (state.attempt?.id !== command.attempt_id) return Result.succeed({ state: next(state, {}), events: [] })
+      // the attempt stays open: it may still take the money once the shopper completes the action
+      const waiting: PaymentIntent = {
+        ...state.payment_intent,
+        status: "requires_action",
+        payment_method: command.payment_method ?? state.payment_intent.payment_method,
+        next_action: command.next_action
+      }
+      const changed = state.payment_intent.status !== "requires_action"
+      return Result.succeed({
+        state: next(state, { payment_intent: waiting }),
+        events: changed ? [{ type: "payment_intent.requires_action", object: waiting }] : []
+      })
     }
     case "Expire": {
       if (hasUnresolvedAttempt(state)) return Result.fail(new PaymentInProgress({ id: state.session.id }))
@@ -309,6 +335,7 @@ const newPaymentIntent = (session: CheckoutSession, id: string, clientSecret: st
     payment_method: null,
     payment_method_details: null,
     last_payment_error: null,
+    next_action: null,
     checkout_session: session.id,
     client_secret: clientSecret,
     amount_capturable: 0,

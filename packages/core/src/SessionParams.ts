@@ -287,6 +287,13 @@ export const PaymentParams = Schema.Struct({
   })),
   installments: Schema.optionalKey(Schema.Struct({ count: Integer(1, 48) })),
   /**
+   * *ext*: a card tokenized by the processor's own component in the shopper's browser (see
+   * ClientComponent): `processor` names the connector, `data` is what the component produced.
+   */
+  processor_token: Schema.optionalKey(Schema.Struct({ processor: Text(1, 40), data: Text(1, 20000) })),
+  /** Where the processor sends the shopper back after 3-D Secure or a redirect (Stripe's `return_url` on confirm). */
+  return_url: Schema.optionalKey(Url),
+  /**
    * What the customer gave on the page (*ext*): e-mail address, name, phone number and billing address,
    * checked against what the session collects (CollectedDetails.ts). Takes precedence over
    * `payment_method_data[billing_details]`, and goes with either way of paying.

@@ -55,10 +55,13 @@ export const TEST_TOKENS: Readonly<Record<string, { readonly number: string; rea
   pm_card_chargeDeclinedProcessingError: { number: "4000000000000119", exp_month: 12, exp_year: 2034 }
 }
 
-const fail = (payment_method: string | null, error: PaymentError): AuthorizeOutcome => ({ _tag: "Failed", payment_method, error })
+/** What the test processor answers: it never asks the shopper for an action. */
+export type Decided = Exclude<AuthorizeOutcome, { readonly _tag: "RequiresAction" }>
+
+const fail = (payment_method: string | null, error: PaymentError): Decided => ({ _tag: "Failed", payment_method, error })
 
 /** Decides one attempt. Pure apart from the id it derives from the attempt. */
-export const decide = (request: AuthorizeRequest): AuthorizeOutcome => {
+export const decide = (request: AuthorizeRequest): Decided => {
   if (request.livemode) {
     return { _tag: "Rejected", param: "payment_method", code: "livemode_unsupported", message: "No live payment processor is configured; only test mode can take payments." }
   }
@@ -72,6 +75,8 @@ export const decide = (request: AuthorizeRequest): AuthorizeOutcome => {
     }
     card = { ...token, cvc: null }
     pm = method.token
+  } else if (method.type === "processor_token") {
+    return { _tag: "Rejected", param: "processor_token", code: "parameter_invalid", message: "The test processor takes no processor token: pay with a card or a test token." }
   } else {
     card = {
       number: Redacted.value(method.number).replace(/[\s-]/g, ""),

@@ -87,7 +87,9 @@ export const PaymentIntentObject = Schema.Struct({
   /** The charge's id (the charge when expanded); null until an attempt is approved. */
   latest_charge: Schema.NullOr(Schema.Union([Schema.String, ChargeObject])),
   payment_method_options: IntentPaymentMethodOptions,
-  ...PaymentIntentFeaturesOff.fields
+  ...PaymentIntentFeaturesOff.fields,
+  /** What the shopper must do for the attempt under way (`requires_action`): Stripe's `redirect_to_url`. */
+  next_action: intent.next_action
 }).annotate({ identifier: "PaymentIntent" })
 /** See {@link PaymentIntentObject}. */
 export type PaymentIntentObject = typeof PaymentIntentObject.Type

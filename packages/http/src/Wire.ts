@@ -167,7 +167,9 @@ export const paymentIntent = (pi: PaymentIntent, latestCharge?: ChargeObject): P
       request_three_d_secure: "automatic"
     }
   },
-  ...paymentIntentFeaturesOff
+  ...paymentIntentFeaturesOff,
+  // what the shopper must do for the attempt under way (3-D Secure, a redirect); null otherwise
+  next_action: pi.next_action ?? null
 })
 
 /** A receipt's page: the charge's id and its receipt secret, which opens it (ReceiptPages). */
@@ -323,6 +325,7 @@ export const eventSnapshot = (draft: EventDraft, base: string): EventObject["dat
       return sessionObject(draft.object, base)
     case "payment_intent.succeeded":
     case "payment_intent.payment_failed":
+    case "payment_intent.requires_action":
     case "payment_intent.amount_capturable_updated":
     case "payment_intent.canceled":
       return paymentIntent(draft.object)

@@ -74,6 +74,7 @@ export const PaymentIntentDocument = Schema.Struct({
   payment_method: withDefault(intent.payment_method, null),
   payment_method_details: withDefault(intent.payment_method_details, null),
   last_payment_error: withDefault(intent.last_payment_error, null),
+  next_action: withDefault(intent.next_action, null),
   client_secret: withDefault(intent.client_secret, null),
   amount_capturable: withDefault(intent.amount_capturable, 0),
   capture_method: withDefault(intent.capture_method, "automatic"),
