@@ -6,6 +6,8 @@
  *   the attempt id, the payment intent in `metadata` (so notifications name it). 3-D Secure is asked
  *   for as a redirect (`nativeThreeDS: disabled`), which Till's `next_action.redirect_to_url` carries.
  * - `completeAction`: POST /payments/details with what Adyen put on the return URL.
+ *   An attempt still waiting for its action when reconciliation asks for an end (`final`) is voided
+ *   by the technical cancel below and answered `NotFound`.
  * - `retrieve`: Adyen has no GET for a payment by merchantReference in the Checkout API, so the
  *   connector re-sends POST /payments under the attempt's idempotency key with a probe that can
  *   never be authorised (a zero amount and card fields that cannot be decrypted). Adyen answers a
@@ -301,17 +303,8 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
                   return Effect.succeed({ _tag: "NotFound" })
                 case "RequiresAction":
                   if (attempt.final === false) return Effect.succeed(outcome)
-                  // the shopper's time is up: void the attempt, and say it failed
-                  return Effect.as(technicalCancel(settings, api, attempt.attempt_id), {
-                    _tag: "Failed",
-                    payment_method: outcome.payment_method,
-                    error: {
-                      type: "card_error",
-                      code: "payment_intent_authentication_failure",
-                      decline_code: null,
-                      message: "The shopper did not complete the card's authentication; the attempt was cancelled."
-                    }
-                  } as const)
+                  // the shopper's time is up: void the attempt (Adyen cancels it if it is ever authorised); it never took money
+                  return Effect.as(technicalCancel(settings, api, attempt.attempt_id), { _tag: "NotFound" } as const)
                 default:
                   return Effect.succeed(outcome)
               }
