@@ -24,7 +24,13 @@ import {
   IdGenerator,
   PaymentLinks,
   Receipts,
-  TestPaymentProcessor,
+  AesGcmCipher,
+  AllowProcessorBaseUrl,
+  type ProcessorConnector,
+  ProcessorConnectors,
+  ProcessorNotifications,
+  ProcessorRouter,
+  ProcessorSettings,
   WebhookDeliveries,
   WebhookEndpoints
 } from "@till/core"
@@ -37,6 +43,7 @@ import { sql } from "kysely"
 import { createServer } from "node:http"
 import type { TillConfig } from "./Config.ts"
 import * as Admin from "./Admin.ts"
+import * as Connectors from "./Connectors.ts"
 import * as Logging from "./Logging.ts"
 import * as Metrics from "./Metrics.ts"
 import * as Sweeper from "./Sweeper.ts"
@@ -59,14 +66,21 @@ export const DatabaseLayer = (config: Pick<TillConfig, "databaseUrl" | "dataDir"
 export const DomainLayer = (config: {
   readonly queue: Pick<QueueSettings.QueueSettings, "allowPrivate">
   readonly publicUrl?: string
+  /** Processor settings: the encryption key of credentials (none: none stored), whether `base_url` may be set, the connectors offered (Connectors.all by default). */
+  readonly processors?: {
+    readonly encryptionKey: Option.Option<Redacted.Redacted<string>>
+    readonly allowBaseUrl: boolean
+    readonly connectors?: ReadonlyArray<ProcessorConnector>
+  }
 }) =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer, DashboardAuth.layer).pipe(
+  ProcessorNotifications.layer.pipe(Layer.provideMerge(Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer, DashboardAuth.layer).pipe(
     Layer.provideMerge(
       Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer, AccountProfiles.layer, Files.layer, ShippingRates.layer)
     ),
     Layer.provideMerge(
       Layer.mergeAll(
-        Metrics.metered(TestPaymentProcessor.layer),
+        // each account and mode's connector by its settings; the test processor without any
+        Metrics.metered(ProcessorRouter.layer),
         IdGenerator.layerRandom,
         // dashboard passwords: scrypt (issue 15)
         DashboardScrypt.layer,
@@ -76,8 +90,13 @@ export const DomainLayer = (config: {
         WebhookTargets.layer(config.queue.allowPrivate)
       )
     ),
+    Layer.provideMerge(Layer.mergeAll(ProcessorSettings.layer, ProcessorSettings.configsLayer)),
+    Layer.provideMerge(AesGcmCipher.layer(Option.getOrUndefined(config.processors?.encryptionKey ?? Option.none()))),
     Layer.provideMerge(Repositories.layer)
-  )
+  )), Layer.provide(Layer.mergeAll(
+    Layer.succeed(ProcessorConnectors, config.processors?.connectors ?? Connectors.all),
+    Layer.succeed(AllowProcessorBaseUrl, config.processors?.allowBaseUrl ?? false)
+  )))
 
 /** The settings the use cases read at call time: where hosted pages live, when an attempt is reconciled. */
 export const SettingsLayer = (config: TillConfig) =>

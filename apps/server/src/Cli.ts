@@ -12,6 +12,7 @@ import * as Admin from "./Admin.ts"
 import { AdminRefused } from "./Admin.ts"
 import * as AppLayer from "./AppLayer.ts"
 import * as Embed from "./Embed.ts"
+import * as Processors from "./Processors.ts"
 import { TillConfig } from "./Config.ts"
 import * as Listen from "./Listen.ts"
 import * as Preflight from "./Preflight.ts"
@@ -366,10 +367,57 @@ export const embed = Command.make("embed").pipe(
   ])
 )
 
+/** Calls the processor-settings route and prints the settings as they are then. */
+const processorsRun = (
+  flags: { readonly apiBase: Option.Option<string>; readonly apiKey: Option.Option<string>; readonly json: boolean },
+  change?: Parameters<typeof Processors.call>[1]
+) =>
+  Effect.gen(function*() {
+    const target = yield* apiTarget(flags)
+    const settings = yield* Effect.tryPromise({
+      try: () => Processors.call(target, change),
+      catch: (error) => new CliFailure({ message: (error as Error).message })
+    })
+    yield* print(flags.json, settings, () => Processors.summary(settings))
+  })
+
+/** Processor settings of the key's account and mode. */
+export const processors = Command.make("processors").pipe(
+  Command.withDescription("Show or set which processor takes the account's payments in the API key's mode, through the running server"),
+  Command.withSubcommands([
+    Command.make("show", { json: jsonFlag, ...apiFlags }, (flags) => processorsRun(flags)).pipe(
+      Command.withDescription("Print the processor settings (credentials: last four characters only)")
+    ),
+    Command.make("set", {
+      processor: Flag.String("processor").pipe(Flag.withDescription("test, stripe, adyen, or another connector the server offers")),
+      mode: Flag.String("mode").pipe(Flag.optional, Flag.withDescription("live or test: checked against the API key's mode (sk_live_… sets live)")),
+      option: Flag.String("option").pipe(Flag.atLeast(0), Flag.withDescription("An option as name=value (e.g. merchant_account=Shop); repeat for more")),
+      json: jsonFlag,
+      ...apiFlags
+    }, (flags) =>
+      Effect.gen(function*() {
+        const options = Processors.optionsOf(flags.option)
+        if (typeof options === "string") return yield* Effect.fail(new CliFailure({ message: `--option must be name=value, not ${options}` }))
+        const target = yield* apiTarget(flags)
+        const keyMode = target.apiKey.startsWith("sk_live_") ? "live" : "test"
+        const mode = Option.getOrUndefined(flags.mode)
+        if (mode !== undefined && mode !== "live" && mode !== "test") return yield* Effect.fail(new CliFailure({ message: "--mode must be live or test" }))
+        if (mode !== undefined && mode !== keyMode) {
+          return yield* Effect.fail(new CliFailure({ message: `--mode ${mode} needs a ${mode} key (sk_${mode}_…); the key given is a ${keyMode} key` }))
+        }
+        // secrets never come from flags: shell histories and process lists show those
+        const credentials = Processors.credentialsFromEnv(process.env)
+        yield* processorsRun(flags, { processor: flags.processor, credentials, options })
+      })).pipe(Command.withDescription(
+        `Set the processor of the key's mode; credentials come from ${Processors.CREDENTIAL_PREFIX}<NAME> environment variables (e.g. ${Processors.CREDENTIAL_PREFIX}SECRET_KEY), never from flags`
+      ))
+  ])
+)
+
 /** The whole command line. */
 export const till = Command.make("till").pipe(
   Command.withDescription("Till: a self-hostable, Stripe-compatible checkout-session service"),
-  Command.withSubcommands([serve, worker, migrate, listen, trigger, embed, Command.make("accounts").pipe(
+  Command.withSubcommands([serve, worker, migrate, listen, trigger, embed, processors, Command.make("accounts").pipe(
       Command.withDescription("Create and list accounts, and set their branding (through the running server when it holds the embedded database)"),
       Command.withSubcommands([accountsCreate, accountsList, accountsBranding])
     ),

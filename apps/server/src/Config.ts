@@ -4,7 +4,7 @@
  * they export, used here so that a bad value's error names its variable. Every variable read here is
  * in the README's configuration table (a test checks both ways).
  */
-import { SessionMachine } from "@till/core"
+import { AesGcmCipher, SessionMachine } from "@till/core"
 import { Admission, RateLimit } from "@till/http"
 import { Connection } from "@till/postgres"
 import { QueueSettings } from "@till/queue"
@@ -50,6 +50,12 @@ export interface TillConfig {
   readonly tracing: Tracing.Settings
   /** The SMTP server receipts are e-mailed through (`TILL_SMTP_URL`; no receipt e-mails without it) and their sender (`TILL_RECEIPT_FROM`). */
   readonly mail: { readonly smtpUrl: Option.Option<Redacted.Redacted<string>>; readonly from: string }
+  /**
+   * Processor connectors: the key processor credentials are encrypted with at rest (`TILL_ENCRYPTION_KEY`,
+   * 32 bytes as hex or base64; without it no credentials are stored), and whether settings may point a
+   * connector at another base URL (`TILL_PROCESSOR_ALLOW_BASE_URL`, for mock servers; off by default).
+   */
+  readonly processors: { readonly encryptionKey: Option.Option<Redacted.Redacted<string>>; readonly allowBaseUrl: boolean }
 }
 
 const NonNegative = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
@@ -150,6 +156,11 @@ const FingerprintKey = Schema.Redacted(Schema.String.pipe(
   Schema.check(Schema.makeFilter((key: string) =>
     key.length >= MIN_FINGERPRINT_KEY_LENGTH || `TILL_FINGERPRINT_KEY must be at least ${MIN_FINGERPRINT_KEY_LENGTH} characters long`
   ))
+))
+
+/** 32 bytes, as 64 hex digits or base64: the AES-256-GCM key of processor credentials. */
+const EncryptionKey = Schema.Redacted(Schema.String.pipe(
+  Schema.check(Schema.makeFilter((key: string) => typeof AesGcmCipher.keyBytes(key) !== "string" || (AesGcmCipher.keyBytes(key) as string)))
 ))
 
 /** `postgres://` or `postgresql://` with a host: what node-postgres and pg-boss connect to. */
@@ -269,7 +280,11 @@ export const TillConfig: Config.Config<TillConfig> = Config.all({
   queue: queueSettings,
   log: logSettings,
   metrics: metricsSettings,
-  tracing: tracingSettings
+  tracing: tracingSettings,
+  processors: Config.all({
+    encryptionKey: Config.option(Config.schema(EncryptionKey, "TILL_ENCRYPTION_KEY")),
+    allowBaseUrl: Config.Boolean("TILL_PROCESSOR_ALLOW_BASE_URL").pipe(Config.withDefault(false))
+  })
 }).pipe(
   Config.map(({ publicUrl, ...rest }) => ({
     ...rest,

@@ -654,6 +654,22 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     })
 
     /**
+     * Completes the action of a session's attempt when the shopper's browser comes back to the return
+     * URL (no credential: it only asks the processor what became of the attempt, and records that).
+     * Answers the session as it then stands.
+     */
+    const completeSessionAction = Effect.fn("CheckoutSessions.completeSessionAction")(function*(
+      id: string,
+      params: Readonly<Record<string, string>>
+    ) {
+      const state = yield* loadAny(id)
+      if (state.payment_intent === null || state.attempt === null || state.payment_intent.status !== "requires_action") return state
+      const scope: Scope = { account: state.account, livemode: state.session.livemode }
+      yield* completeAction(scope, state.payment_intent.id, params)
+      return yield* loadAny(id)
+    })
+
+    /**
      * Records an outcome the processor reported on its own (a verified notification: see
      * ProcessorNotifications), through the same write as `pay` and reconciliation: an approval
      * completes the session once, however many reports arrive and in whatever order; a report about
@@ -923,6 +939,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       rotateClientSecret,
       pay,
       completeAction,
+      completeSessionAction,
       recordProcessorOutcome,
       retrievePaymentIntent,
       capturePaymentIntent,

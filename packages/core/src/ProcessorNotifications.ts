@@ -23,6 +23,7 @@ export class ProcessorNotifications extends Context.Service<ProcessorNotificatio
     const configs = yield* ProcessorConfigs
     const sessions = yield* CheckoutSessions
     const charges = yield* Charges
+    const connectors = yield* ProcessorConnectors
 
     /**
      * Verifies and records one notification request for `processor`, sent to the account and mode's
@@ -30,7 +31,6 @@ export class ProcessorNotifications extends Context.Service<ProcessorNotificatio
      * mode, or when the connector cannot verify it. Answers the reply the processor expects.
      */
     const receive = Effect.fn("ProcessorNotifications.receive")(function*(scope: Scope, processor: string, request: NotificationRequest) {
-      const connectors = yield* ProcessorConnectors
       const config = yield* configs.find(scope)
       const connector = connectors.find((c) => c.name === processor)
       if (Option.isNone(config) || config.value.processor !== processor || connector === undefined) {

@@ -47,6 +47,7 @@ import {
 } from "./Responses.ts"
 import { CustomersGroup } from "./CustomersApi.ts"
 import { EmbedSettingsGroup } from "./EmbedSettingsApi.ts"
+import { ProcessorSettingsGroup } from "./ProcessorSettingsApi.ts"
 import { TaxRatesGroup } from "./TaxRatesApi.ts"
 import { ShippingRatesGroup } from "./ShippingRatesApi.ts"
 import { CouponsGroup, PromotionCodesGroup } from "./PromotionsApi.ts"
@@ -250,6 +251,7 @@ export class Api extends HttpApi.make("till")
   .add(AccountGroup)
   .add(FilesGroup)
   .add(ShippingRatesGroup)
+  .add(ProcessorSettingsGroup)
   .annotateMerge(OpenApi.annotations({
     title: "Till",
     version: "0.1.0",

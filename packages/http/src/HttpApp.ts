@@ -15,6 +15,8 @@ import type {
   Files,
   IdempotencyStore,
   PaymentLinks,
+  ProcessorNotifications,
+  ProcessorSettings,
   Promotions,
   Receipts,
   ShippingRates,
@@ -41,6 +43,8 @@ import * as HostedPage from "./HostedPage.ts"
 import * as PaymentIntentsHttp from "./PaymentIntentsHttp.ts"
 import * as PaymentLinkPages from "./PaymentLinkPages.ts"
 import * as PaymentLinksHttp from "./PaymentLinksHttp.ts"
+import * as ProcessorHttp from "./ProcessorHttp.ts"
+import * as ProcessorSettingsHttp from "./ProcessorSettingsHttp.ts"
 import * as EmbedScript from "./pages/EmbedScript.ts"
 import * as RecoveryPages from "./RecoveryPages.ts"
 import * as ReceiptPages from "./ReceiptPages.ts"
@@ -71,6 +75,8 @@ export type ApiServices =
   | AccountProfiles
   | Files
   | ShippingRates
+  | ProcessorSettings
+  | ProcessorNotifications
 
 /** Every route of the contract. A new group (payment links, webhook endpoints) adds its routes here. */
 export const routes: Effect.Effect<ReadonlyArray<Route>, never, ApiServices> = Effect.gen(
@@ -93,7 +99,9 @@ export const routes: Effect.Effect<ReadonlyArray<Route>, never, ApiServices> = E
       ...(yield* EmbedSettingsHttp.routes),
       ...(yield* AccountHttp.routes),
       ...(yield* FilesHttp.routes),
-      ...(yield* ShippingRatesHttp.routes)
+      ...(yield* ShippingRatesHttp.routes),
+      ...(yield* ProcessorSettingsHttp.routes),
+      ...(yield* ProcessorHttp.routes)
     ]
   }
 )

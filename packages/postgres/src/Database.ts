@@ -322,6 +322,18 @@ export interface EmbedSettingsTable {
   readonly version: number
 }
 
+/** Processor settings per account and mode: the credentials only sealed (ProcessorSettings), with their last four characters. */
+export interface ProcessorSettingsTable {
+  readonly account: string
+  readonly livemode: boolean
+  readonly processor: string
+  readonly sealed_credentials: string | null
+  readonly credential_hints: Json
+  readonly options: Json
+  readonly updated: Int8
+  readonly version: number
+}
+
 /** Every table of Till's schema. */
 export interface Database {
   readonly accounts: AccountsTable
@@ -347,5 +359,6 @@ export interface Database {
   readonly coupons: CouponsTable
   readonly promotion_codes: PromotionCodesTable
   readonly embed_settings: EmbedSettingsTable
+  readonly processor_settings: ProcessorSettingsTable
   readonly shipping_rates: ShippingRatesTable
 }

@@ -28,6 +28,7 @@ import * as SessionRecovery from "./migrations/20261209150100_session_recovery.t
 import * as DashboardUsers from "./migrations/20261209160000_dashboard_users.ts"
 import * as DeliveriesByEndpoint from "./migrations/20261209160100_deliveries_by_endpoint.ts"
 import * as EventsByObject from "./migrations/20261209160200_events_by_object.ts"
+import * as ProcessorSettings from "./migrations/20261210130000_processor_settings.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -54,7 +55,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261209150100_session_recovery": SessionRecovery,
   "20261209160000_dashboard_users": DashboardUsers,
   "20261209160100_deliveries_by_endpoint": DeliveriesByEndpoint,
-  "20261209160200_events_by_object": EventsByObject
+  "20261209160200_events_by_object": EventsByObject,
+  "20261210130000_processor_settings": ProcessorSettings
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

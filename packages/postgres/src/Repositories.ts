@@ -11,6 +11,7 @@ import type {
   FileRepository,
   IdempotencyStore,
   PaymentLinkRepository,
+  ProcessorSettingsRepository,
   RefundRepository,
   SessionRepository,
   PromotionRepository,
@@ -32,6 +33,7 @@ import type { SessionEventSink } from "./SessionEventSink.ts"
 import * as EventRepositoryPg from "./EventRepositoryPg.ts"
 import * as IdempotencyStorePg from "./IdempotencyStorePg.ts"
 import * as PaymentLinkRepositoryPg from "./PaymentLinkRepositoryPg.ts"
+import * as ProcessorSettingsRepositoryPg from "./ProcessorSettingsRepositoryPg.ts"
 import * as RefundRepositoryPg from "./RefundRepositoryPg.ts"
 import * as SessionRepositoryPg from "./SessionRepositoryPg.ts"
 import * as PromotionRepositoryPg from "./PromotionRepositoryPg.ts"
@@ -60,6 +62,7 @@ export type Ports =
   | FileRepository
   | DashboardUserRepository
   | ShippingRateRepository
+  | ProcessorSettingsRepository
 
 /**
  * All the repositories (with the idempotency store and the test processor's ledger) over the Db; the
@@ -82,5 +85,6 @@ export const layer: Layer.Layer<Ports, never, Db | SessionEventSink> = Layer.mer
   EmbedSettingsRepositoryPg.layer,
   FileRepositoryPg.layer,
   DashboardUserRepositoryPg.layer,
-  ShippingRateRepositoryPg.layer
+  ShippingRateRepositoryPg.layer,
+  ProcessorSettingsRepositoryPg.layer
 )

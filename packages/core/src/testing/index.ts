@@ -28,6 +28,10 @@ import * as InMemoryFiles from "./InMemoryFiles.ts"
 import * as InMemoryLinks from "./InMemoryLinks.ts"
 import * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 import * as InMemoryRepository from "./InMemoryRepository.ts"
+import * as InMemoryProcessorSettings from "./InMemoryProcessorSettings.ts"
+import * as AesGcmCipher from "../AesGcmCipher.ts"
+import { ProcessorNotifications } from "../ProcessorNotifications.ts"
+import { ProcessorSettings } from "../ProcessorSettings.ts"
 import * as PlainSnapshots from "./PlainSnapshots.ts"
 import * as StubWebhookUrlGuard from "./StubWebhookUrlGuard.ts"
 
@@ -42,6 +46,7 @@ export * as InMemoryLinks from "./InMemoryLinks.ts"
 export * as InMemoryProcessorLedger from "./InMemoryProcessorLedger.ts"
 export * as InMemoryRefunds from "./InMemoryRefunds.ts"
 export * as InMemoryRepository from "./InMemoryRepository.ts"
+export * as InMemoryProcessorSettings from "./InMemoryProcessorSettings.ts"
 export * as InMemoryTaxRates from "./InMemoryTaxRates.ts"
 export * as InMemoryShippingRates from "./InMemoryShippingRates.ts"
 export * as InMemoryPromotions from "./InMemoryPromotions.ts"
@@ -56,7 +61,7 @@ export * as TestPaymentProcessor from "../TestPaymentProcessor.ts"
  * inspect what was written. An adapter's tests pass its own snapshots (the HTTP adapter's wire shape).
  */
 export const layerWith = <E, R>(snapshots: Layer.Layer<EventSnapshots, E, R>) =>
-  Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer, ShippingRates.layer).pipe(
+  ProcessorNotifications.layer.pipe(Layer.provideMerge(Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer, ShippingRates.layer).pipe(
     Layer.provideMerge(
       Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer, AccountProfiles.layer, Files.layer)
     ),
@@ -73,8 +78,11 @@ export const layerWith = <E, R>(snapshots: Layer.Layer<EventSnapshots, E, R>) =>
         snapshots,
         StubWebhookUrlGuard.layer
       )
-    )
-  )
+    ),
+    // processor settings: stored in memory, and no encryption key (credentials are refused) unless a test provides a cipher
+    Layer.provideMerge(Layer.mergeAll(ProcessorSettings.layer, ProcessorSettings.configsLayer)),
+    Layer.provideMerge(Layer.mergeAll(InMemoryProcessorSettings.layer, AesGcmCipher.layer(undefined)))
+  )))
 
 /** {@link layerWith} the core's plain event snapshots: the core alone, nothing else to provide. */
 export const layer = layerWith(PlainSnapshots.layer)

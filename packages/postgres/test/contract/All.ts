@@ -14,6 +14,7 @@ import { eventRepositoryContract } from "./EventRepositoryContract.ts"
 import { fileRepositoryContract } from "./FileRepositoryContract.ts"
 import { idempotencyStoreContract } from "./IdempotencyStoreContract.ts"
 import { paymentLinkRepositoryContract, webhookEndpointRepositoryContract } from "./LinksAndEndpointsContract.ts"
+import { processorSettingsRepositoryContract } from "./ProcessorSettingsRepositoryContract.ts"
 import { refundRepositoryContract } from "./RefundRepositoryContract.ts"
 import { sessionRepositoryContract } from "./SessionRepositoryContract.ts"
 import { taxRateRepositoryContract } from "./TaxRateRepositoryContract.ts"
@@ -43,4 +44,5 @@ export const allContracts = (it: Vitest.MethodsNonLive<Ports>) => {
   describe("FileRepository", () => fileRepositoryContract(it))
   describe("DashboardUserRepository", () => dashboardUserRepositoryContract(it))
   describe("ShippingRateRepository", () => shippingRateRepositoryContract(it))
+  describe("ProcessorSettingsRepository", () => processorSettingsRepositoryContract(it))
 }
