@@ -3,6 +3,7 @@
  * settings may choose besides `test`. One line per connector package.
  */
 import type { ProcessorConnector } from "@till/core"
+import { AdyenConnector } from "@till/processor-adyen"
 
 /** Every connector the server registers. */
-export const all: ReadonlyArray<ProcessorConnector> = []
+export const all: ReadonlyArray<ProcessorConnector> = [AdyenConnector.make()]
