@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import * as AdyenConnector from "../src/AdyenConnector.ts"
 import { memoryReferences } from "../src/AdyenReferences.ts"
 import type { AuthorizeRequest, ConnectorConfig } from "../src/Port.ts"
-import { type PrismServer, recordingTransport, startPrism } from "./support/Prism.ts"
+import { type PrismServer, recordingTransport, startPrism } from "../src/testing/Prism.ts"
 
 const DOCUMENT = fileURLToPath(new URL("./fixtures/CheckoutService-v71.trimmed.json", import.meta.url))
 const PORT = 46510

@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { createRequire } from "node:module"
-import { fetchTransport, type Transport, type TransportRequest, type TransportResponse } from "../../src/Transport.ts"
+import { fetchTransport, type Transport, type TransportRequest, type TransportResponse } from "../Transport.ts"
 
 const require = createRequire(import.meta.url)
 
