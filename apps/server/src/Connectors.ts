@@ -2,8 +2,12 @@
  * The processor connectors this server offers (docs/processors.md): the names accounts' processor
  * settings may choose besides `test`. One line per connector package.
  */
-import type { ProcessorConnector } from "@till/core"
-import { AdyenConnector } from "@till/processor-adyen"
+import { type ProcessorConnector, ProcessorReferences } from "@till/core"
+import { AdyenConnector, fromStore } from "@till/processor-adyen"
+import { Effect } from "effect"
 
-/** Every connector the server registers. */
-export const all: ReadonlyArray<ProcessorConnector> = [AdyenConnector.make()]
+/** Every connector the server registers, over the references store of the server's database (Adyen keeps its pspReferences there). */
+export const make: Effect.Effect<ReadonlyArray<ProcessorConnector>, never, ProcessorReferences> = Effect.gen(function*() {
+  const references = yield* ProcessorReferences
+  return [AdyenConnector.make({ references: fromStore(references) })]
+})

@@ -29,6 +29,7 @@ import * as DashboardUsers from "./migrations/20261209160000_dashboard_users.ts"
 import * as DeliveriesByEndpoint from "./migrations/20261209160100_deliveries_by_endpoint.ts"
 import * as EventsByObject from "./migrations/20261209160200_events_by_object.ts"
 import * as ProcessorSettings from "./migrations/20261210130000_processor_settings.ts"
+import * as ProcessorReferences from "./migrations/20261210140000_processor_references.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -56,7 +57,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261209160000_dashboard_users": DashboardUsers,
   "20261209160100_deliveries_by_endpoint": DeliveriesByEndpoint,
   "20261209160200_events_by_object": EventsByObject,
-  "20261210130000_processor_settings": ProcessorSettings
+  "20261210130000_processor_settings": ProcessorSettings,
+  "20261210140000_processor_references": ProcessorReferences
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

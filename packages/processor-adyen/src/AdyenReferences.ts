@@ -1,11 +1,12 @@
 /**
  * What the connector must remember between calls, because Adyen keys its modifications by its own
- * `pspReference` while Till's port keys them by the payment intent: the authorisation of each
- * payment intent (its pspReference and currency), the first settlement of each, and where each
- * refund stands as the last answer or notification said. The default keeps them in memory
- * (enough for one process and the tests); a deployment that restarts needs a persistent store
- * behind the same interface (docs/processors-adyen.md, "Limits").
+ * `pspReference` while Till's port keys them by the payment intent, and Adyen has no lookup by
+ * merchant reference: the authorisation of each payment intent (its pspReference and currency), the
+ * first settlement of each, and where each refund stands as the last answer or notification said.
+ * Kept in the core's ProcessorReferences port (a table in the server's database:
+ * ProcessorReferencesPg), so a capture or refund works after a restart; `memoryReferences` for tests.
  */
+import { type ProcessorReferences, type ReferenceKey } from "@till/core"
 import { Effect, Option } from "effect"
 import type { RefundOutcome, SettleOutcome } from "./Port.ts"
 
@@ -28,23 +29,31 @@ export interface AdyenReferences {
   readonly refundOf: (refund_id: string) => Effect.Effect<Option.Option<RefundOutcome>>
 }
 
-/** References kept in this process's memory. */
+const at = (key: string): ReferenceKey => ({ processor: "adyen", key })
+const parsed = <A>(found: Option.Option<string>): Option.Option<A> => Option.map(found, (text) => JSON.parse(text) as A)
+
+/** The references over a ProcessorReferences store (values as JSON text, keys by kind and Till id). */
+export const fromStore = (store: ProcessorReferences["Service"]): AdyenReferences => ({
+  rememberAuthorisation: (a) => store.put(at(`authorisation:${a.payment_intent}`), JSON.stringify(a)),
+  authorisationOf: (pi) => Effect.map(store.find(at(`authorisation:${pi}`)), parsed<Authorisation>),
+  recordSettlement: (pi, outcome) => Effect.map(store.putFirst(at(`settlement:${pi}`), JSON.stringify(outcome)), (text) => JSON.parse(text) as SettleOutcome),
+  settlementOf: (pi) => Effect.map(store.find(at(`settlement:${pi}`)), parsed<SettleOutcome>),
+  rememberRefund: (id, outcome) => store.put(at(`refund:${id}`), JSON.stringify(outcome)),
+  refundOf: (id) => Effect.map(store.find(at(`refund:${id}`)), parsed<RefundOutcome>)
+})
+
+/** References kept in this process's memory (tests, and a connector made without a store). */
 export const memoryReferences = (): AdyenReferences => {
-  const authorisations = new Map<string, Authorisation>()
-  const settlements = new Map<string, SettleOutcome>()
-  const refunds = new Map<string, RefundOutcome>()
-  return {
-    rememberAuthorisation: (a) => Effect.sync(() => void authorisations.set(a.payment_intent, a)),
-    authorisationOf: (pi) => Effect.sync(() => Option.fromNullishOr(authorisations.get(pi))),
-    recordSettlement: (pi, outcome) =>
+  const values = new Map<string, string>()
+  return fromStore({
+    find: (k) => Effect.sync(() => Option.fromNullishOr(values.get(k.key))),
+    put: (k, value) => Effect.sync(() => void values.set(k.key, value)),
+    putFirst: (k, value) =>
       Effect.sync(() => {
-        const first = settlements.get(pi)
+        const first = values.get(k.key)
         if (first !== undefined) return first
-        settlements.set(pi, outcome)
-        return outcome
-      }),
-    settlementOf: (pi) => Effect.sync(() => Option.fromNullishOr(settlements.get(pi))),
-    rememberRefund: (id, outcome) => Effect.sync(() => void refunds.set(id, outcome)),
-    refundOf: (id) => Effect.sync(() => Option.fromNullishOr(refunds.get(id)))
-  }
+        values.set(k.key, value)
+        return value
+      })
+  })
 }
