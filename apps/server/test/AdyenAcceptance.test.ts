@@ -48,7 +48,7 @@ const filesUnder = (dir: string): Array<string> =>
 describe("live payments through the Adyen connector (Prism mock of Adyen's Checkout v71 document)", () => {
   printChildrenOnFailure()
 
-  it("a live session is paid through the API; a lost answer is reconciled and completes its session exactly once; a 3-D Secure redirect completes on return", { timeout: 4 * START_MS }, async () => {
+  it("a live session is paid through the API; a lost answer is reconciled and completes its session exactly once; a 3-D Secure redirect completes on return; a refund after a restart", { timeout: 4 * START_MS }, async () => {
     const prism = await startPrism(CHECKOUT_DOCUMENT, PRISM_PORT)
     const proxy = await startPreferProxy(prism.url, PROXY_PORT)
     const dataDir = freshDataDir()
@@ -181,8 +181,47 @@ describe("live payments through the Adyen connector (Prism mock of Adyen's Check
       // every request the connector sent was valid against Adyen's document
       assert.deepStrictEqual(proxy.seen.filter((s) => s.violations !== null).map((s) => `${s.path}: ${s.violations}`), [])
 
+      // 4. after a restart, a refund of the first payment still finds Adyen's pspReference (kept in the database)
+      const logs = () => server!.output.stdout + server!.output.stderr
+      let output = logs()
+      await stopTill(server)
+      server = await serveTill({
+        ...env,
+        TILL_SECRET_KEY: TEST_KEY,
+        TILL_ENCRYPTION_KEY: "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+        TILL_PROCESSOR_ALLOW_BASE_URL: "true",
+        TILL_PAYMENT_RECONCILE_SECONDS: "10",
+        TILL_EXPIRY_SWEEP_SECONDS: "1"
+      })
+      proxy.prefer((path) => (path.endsWith("/refunds") ? "code=201" : null))
+      const refund = await call(server.url, liveKey, "POST", "/v1/refunds", { payment_intent: read.json.payment_intent.id, amount: "1000" })
+      assert.strictEqual(refund.status, 200, JSON.stringify(refund.json))
+      assert.strictEqual(refund.json.status, "pending")
+      const refundCall = proxy.seen.at(-1)!
+      assert.strictEqual(refundCall.path, "/payments/993617895215577D/refunds")
+      assert.deepStrictEqual(JSON.parse(refundCall.body), { merchantAccount: "TillMerchantECOM", amount: { currency: "EUR", value: 1000 }, reference: refund.json.id })
+      const refunded = AdyenNotifications.sign({
+        additionalData: {},
+        amount: { currency: "EUR", value: 1000 },
+        eventCode: "REFUND",
+        merchantAccountCode: "TillMerchantECOM",
+        merchantReference: refund.json.id,
+        originalReference: "993617895215577D",
+        pspReference: "993617894906488A",
+        success: "true"
+      }, HMAC_KEY)
+      const refundNotified = await fetch(`${server.url}/v1/processor_notifications/adyen/${account.account.id}/live`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ live: "true", notificationItems: [{ NotificationRequestItem: refunded }] })
+      })
+      assert.strictEqual(await refundNotified.text(), "[accepted]")
+      assert.strictEqual((await call(server.url, liveKey, "GET", `/v1/refunds/${refund.json.id}`)).json.status, "succeeded")
+      assert.deepStrictEqual(proxy.seen.filter((s) => s.violations !== null).map((s) => `${s.path}: ${s.violations}`), [])
+
       // the API key: in no log line, in no database file in clear
-      assert.notInclude(server.output.stdout + server.output.stderr, API_KEY)
+      output += logs()
+      assert.notInclude(output, API_KEY)
       await stopTill(server)
       server = null
       const holding = filesUnder(dataDir).filter((path) => readFileSync(path).includes(API_KEY))
