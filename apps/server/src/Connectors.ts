@@ -4,10 +4,17 @@
  */
 import { type ProcessorConnector, ProcessorReferences } from "@till/core"
 import { AdyenConnector, fromStore } from "@till/processor-adyen"
+import { StripeConnector } from "@till/processor-stripe"
 import { Effect } from "effect"
 
-/** Every connector the server registers, over the references store of the server's database (Adyen keeps its pspReferences there). */
+/**
+ * Every connector the server registers, over the references store of the server's database (Adyen
+ * keeps its pspReferences there: it has no lookup by Till's ids).
+ */
 export const make: Effect.Effect<ReadonlyArray<ProcessorConnector>, never, ProcessorReferences> = Effect.gen(function*() {
   const references = yield* ProcessorReferences
-  return [AdyenConnector.make({ references: fromStore(references) })]
+  return [
+    StripeConnector.make(),
+    AdyenConnector.make({ references: fromStore(references) })
+  ]
 })

@@ -334,7 +334,12 @@ export class Charges extends Context.Service<Charges>()("till/Charges", {
     /** Asks the processor about one refund whose outcome is unknown or may still change, and records the answer. */
     const reconcileRefund = Effect.fnUntraced(function*(stored: StoredRefund) {
       const scope: Scope = { account: stored.account, livemode: stored.refund.livemode }
-      const asked = yield* processor.retrieveRefund({ refund_id: stored.refund.id, livemode: stored.refund.livemode, account: stored.account })
+      const asked = yield* processor.retrieveRefund({
+        refund_id: stored.refund.id,
+        livemode: stored.refund.livemode,
+        account: stored.account,
+        payment_intent: stored.refund.payment_intent
+      })
       // never received: send it now, under the same id, so it is made once whoever sent it first
       const answer = asked._tag === "NotFound" ? yield* processor.refund(requestOf(stored.account, stored.refund, yield* nowSeconds)) : asked
       return yield* recordAnswer(scope, stored.refund.id, answer)

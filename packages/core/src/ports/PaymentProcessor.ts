@@ -141,6 +141,14 @@ export interface RefundRequest {
 export type RefundOutcome =
   | { readonly _tag: "Refund"; readonly status: "pending" | "succeeded" | "failed"; readonly failure_reason: string | null; readonly final: boolean }
 
+/** Which refund a question is about: its id, its mode and account, and (when known) the payment intent it refunds, which a connector may need to find it. */
+export interface RefundRef {
+  readonly refund_id: string
+  readonly livemode: boolean
+  readonly account?: string
+  readonly payment_intent?: string
+}
+
 /** What the processor knows of a refund when asked later: where it stands, or that it never received it. */
 export type RefundRetrieveOutcome = RefundOutcome | { readonly _tag: "NotFound" }
 
@@ -173,7 +181,7 @@ export class PaymentProcessor extends Context.Service<PaymentProcessor, {
    */
   readonly refund: (request: RefundRequest) => Effect.Effect<RefundOutcome>
   /** Where a refund stands now; `NotFound` when the processor never received it (reconciliation then sends it, with the same id). */
-  readonly retrieveRefund: (refund: { readonly refund_id: string; readonly livemode: boolean; readonly account?: string }) => Effect.Effect<RefundRetrieveOutcome>
+  readonly retrieveRefund: (refund: RefundRef) => Effect.Effect<RefundRetrieveOutcome>
   /**
    * Completes the action an attempt waits on (see CompleteActionRequest). Absent on processors that
    * never ask for one (the test processor): Till then refuses the call as invalid.

@@ -10,6 +10,7 @@ import type {
   AuthorizeRequest,
   CompleteActionRequest,
   RefundOutcome,
+  RefundRef,
   RefundRequest,
   RefundRetrieveOutcome,
   RetrieveOutcome,
@@ -101,10 +102,7 @@ export interface ProcessorConnector {
   readonly completeAction: (config: ConnectorConfig, request: CompleteActionRequest) => Effect.Effect<AuthorizeOutcome>
   readonly settle: (config: ConnectorConfig, request: SettleRequest) => Effect.Effect<SettleOutcome>
   readonly refund: (config: ConnectorConfig, request: RefundRequest) => Effect.Effect<RefundOutcome>
-  readonly retrieveRefund: (
-    config: ConnectorConfig,
-    refund: { readonly refund_id: string; readonly livemode: boolean }
-  ) => Effect.Effect<RefundRetrieveOutcome>
+  readonly retrieveRefund: (config: ConnectorConfig, refund: RefundRef) => Effect.Effect<RefundRetrieveOutcome>
   /** Verifies (signature/HMAC, as the processor documents) and reads one notification request. */
   readonly parseNotification: (config: ConnectorConfig, request: NotificationRequest) => Effect.Effect<ParsedNotification, NotificationRejected>
   /** What the hosted page loads to tokenize cards; null when cards go through Till's own form. */

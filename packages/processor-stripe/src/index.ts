@@ -1,0 +1,4 @@
+/**
+ * `@till/processor-stripe`: the Stripe connector behind Till's payment-processor port.
+ */
+export * as StripeConnector from "./StripeConnector.ts"
