@@ -167,11 +167,17 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
 
   const unknown = (reason: string) => Effect.die(new AdyenOutcomeUnknown(reason))
 
-  /** Remembers an approval's pspReference, for captures, cancels and refunds. */
-  const remember = (answer: PaymentAnswer, outcome: AuthorizeOutcome, attempt_id: string, payment_intent: string | null, currency: string | null) =>
-    outcome._tag === "Succeeded" && answer.pspReference !== undefined && payment_intent !== null && currency !== null
-      ? references.rememberAuthorisation({ payment_intent, attempt_id, psp_reference: answer.pspReference, currency })
-      : Effect.void
+  /**
+   * Remembers an approval's pspReference under its payment intent, for captures, cancels and refunds;
+   * the intent and currency are the attempt's, recorded before it was sent.
+   */
+  const remember = (answer: PaymentAnswer, outcome: { readonly _tag: string }, attempt_id: string) =>
+    outcome._tag !== "Succeeded" || answer.pspReference === undefined
+      ? Effect.void
+      : Effect.flatMap(references.attemptOf(attempt_id), (found) =>
+        Option.isNone(found)
+          ? Effect.void
+          : references.rememberAuthorisation({ ...found.value, attempt_id, psp_reference: answer.pspReference! }))
 
   /** Voids an attempt's reference: Adyen cancels whatever authorisation exists or arrives under it. */
   const technicalCancel = (settings: AdyenSettings, api: Adyen.CheckoutAPI, attempt_id: string) =>
@@ -195,7 +201,8 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
         }
         const returnUrl = request.return_url ?? null
         const additionalData: Record<string, string> = request.capture === "manual" ? { manualCapture: "true" } : {}
-        return call(() =>
+        // before anything reaches Adyen: an approval learned only later still finds its payment intent
+        return references.rememberAttempt(request.attempt_id, { payment_intent: request.payment_intent, currency: request.currency }).pipe(Effect.andThen(call(() =>
           api.PaymentsApi.payments(
             {
               merchantAccount: settings.merchantAccount,
@@ -237,10 +244,10 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
                 returnUrl
               })
               if (outcome._tag === "Unknown") return unknown(outcome.reason)
-              return Effect.as(remember(answer as PaymentAnswer, outcome, request.attempt_id, request.payment_intent, request.currency), outcome)
+              return Effect.as(remember(answer as PaymentAnswer, outcome, request.attempt_id), outcome)
             }
           })
-        )
+        )))
       }),
 
     completeAction: (config, request) =>
@@ -263,7 +270,7 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
             onSuccess: (answer) => {
               const outcome = outcomeOfAnswer(answer as PaymentAnswer, { attempt_id: request.attempt_id, known: { last4: null, expiry: null }, installments: null, returnUrl: null })
               if (outcome._tag === "Unknown") return unknown(outcome.reason)
-              return Effect.as(remember(answer as PaymentAnswer, outcome, request.attempt_id, request.payment_intent, null), outcome)
+              return Effect.as(remember(answer as PaymentAnswer, outcome, request.attempt_id), outcome)
             }
           })
         )
@@ -306,7 +313,7 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
                   // the shopper's time is up: void the attempt (Adyen cancels it if it is ever authorised); it never took money
                   return Effect.as(technicalCancel(settings, api, attempt.attempt_id), { _tag: "NotFound" } as const)
                 default:
-                  return Effect.succeed(outcome)
+                  return Effect.as(remember(answer as PaymentAnswer, outcome, attempt.attempt_id), outcome)
               }
             }
           })

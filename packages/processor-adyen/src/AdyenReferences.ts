@@ -2,7 +2,8 @@
  * What the connector must remember between calls, because Adyen keys its modifications by its own
  * `pspReference` while Till's port keys them by the payment intent, and Adyen has no lookup by
  * merchant reference: the authorisation of each payment intent (its pspReference and currency), the
- * first settlement of each, and where each refund stands as the last answer or notification said.
+ * first settlement of each, where each refund stands as the last answer or notification said, and
+ * what each attempt was for (its payment intent and currency), written before the attempt is sent.
  * Kept in the core's ProcessorReferences port (a table in the server's database:
  * ProcessorReferencesPg), so a capture or refund works after a restart; `memoryReferences` for tests.
  */
@@ -18,8 +19,16 @@ export interface Authorisation {
   readonly currency: string
 }
 
+/** What an attempt is for, remembered before it is sent, so an approval learned later (reconciliation, a redirect's return) finds its payment intent. */
+export interface AttemptRecord {
+  readonly payment_intent: string
+  readonly currency: string
+}
+
 /** The connector's memory of Adyen's references (see the module comment). */
 export interface AdyenReferences {
+  readonly rememberAttempt: (attempt_id: string, record: AttemptRecord) => Effect.Effect<void>
+  readonly attemptOf: (attempt_id: string) => Effect.Effect<Option.Option<AttemptRecord>>
   readonly rememberAuthorisation: (authorisation: Authorisation) => Effect.Effect<void>
   readonly authorisationOf: (payment_intent: string) => Effect.Effect<Option.Option<Authorisation>>
   /** Records a settlement unless one is recorded: answers the first. */
@@ -34,6 +43,8 @@ const parsed = <A>(found: Option.Option<string>): Option.Option<A> => Option.map
 
 /** The references over a ProcessorReferences store (values as JSON text, keys by kind and Till id). */
 export const fromStore = (store: ProcessorReferences["Service"]): AdyenReferences => ({
+  rememberAttempt: (id, record) => store.put(at(`attempt:${id}`), JSON.stringify(record)),
+  attemptOf: (id) => Effect.map(store.find(at(`attempt:${id}`)), parsed<AttemptRecord>),
   rememberAuthorisation: (a) => store.put(at(`authorisation:${a.payment_intent}`), JSON.stringify(a)),
   authorisationOf: (pi) => Effect.map(store.find(at(`authorisation:${pi}`)), parsed<Authorisation>),
   recordSettlement: (pi, outcome) => Effect.map(store.putFirst(at(`settlement:${pi}`), JSON.stringify(outcome)), (text) => JSON.parse(text) as SettleOutcome),

@@ -129,6 +129,13 @@ describe("Adyen connector against Adyen's Checkout v71 document (Prism)", () => 
     expect(wire.exchanges[1]!.request.headers["idempotency-key"]).toBe(req.attempt_id)
     // the probe can never be authorised: zero amount, fields no key decrypts
     expect(bodyOf(1)).toMatchObject({ reference: req.attempt_id, amount: { value: 0 } })
+    // the reconciled approval is remembered under its payment intent: it can be refunded
+    wire.prefer(() => "code=201")
+    const refund = await Effect.runPromise(connector.refund(config(), {
+      refund_id: "re_reconciled", payment_intent: req.payment_intent, amount: 500, currency: "eur", livemode: true, reason: null, now: 1_800_000_100
+    }))
+    expect(refund).toMatchObject({ status: "pending" })
+    expect(paths().at(-1)).toBe("/payments/993617895215577D/refunds")
   })
 
   it("reconcile an attempt Adyen never received: the probe is refused (422), the reference is voided by a technical cancel, NotFound", async () => {
@@ -177,6 +184,14 @@ describe("Adyen connector against Adyen's Checkout v71 document (Prism)", () => 
     expect(new URL(details.request.url).pathname).toBe("/payments/details")
     expect(JSON.parse(details.request.body)).toEqual({ details: { redirectResult: "X6XtfGC3!Y..." } })
     expect(details.request.headers["idempotency-key"]).toBe(`${req.attempt_id}:details`)
+    // the approval that came back through /payments/details is remembered: it can be captured
+    wire.prefer(() => "code=201")
+    const captured = await Effect.runPromise(connector.settle(config(), {
+      reference: "capture_3ds", payment_intent: req.payment_intent, livemode: true, action: { _tag: "Capture", amount: 2500 }, now: 1_800_000_200
+    }))
+    expect(captured).toEqual({ _tag: "Captured", reference: "capture_3ds", amount: 2500 })
+    expect(paths().at(-1)).toBe("/payments/V4HZ4RBFJGXXGN82/captures")
+    expect(JSON.parse(wire.exchanges.at(-1)!.request.body).amount).toEqual({ currency: "EUR", value: 2500 })
   })
 
   it("an action the shopper never completed is voided when reconciliation asks for an end (final): NotFound", async () => {
