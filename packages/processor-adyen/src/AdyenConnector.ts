@@ -26,7 +26,7 @@
 import Adyen from "@adyen/api-library"
 import { Effect, Option } from "effect"
 import { type AdyenReferences, memoryReferences } from "./AdyenReferences.ts"
-import { type AdyenSettings, apiKeyOf, CREDENTIALS, REQUIRED_OPTIONS, settingsOf } from "./AdyenSettings.ts"
+import { type AdyenSettings, AdyenSettingsInvalid, apiKeyOf, CREDENTIALS, REQUIRED_OPTIONS, settingsOf } from "./AdyenSettings.ts"
 import * as Notifications from "./Notifications.ts"
 import { methodOf } from "./PaymentMethod.ts"
 import type {
@@ -162,6 +162,17 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
       return f(settings, apiOf(settings))
     })
 
+  /** Why the account's settings cannot be used, or null. */
+  const settingsProblem = (config: ConnectorConfig): string | null => {
+    try {
+      settingsOf(config)
+      return null
+    } catch (e) {
+      if (e instanceof AdyenSettingsInvalid) return e.message
+      throw e
+    }
+  }
+
   const call = <A>(f: () => Promise<A>) =>
     Effect.tryPromise({ try: f, catch: (e) => e as AdyenHttpError | AdyenUnreachable | Error })
 
@@ -193,8 +204,13 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
     credentialNames: CREDENTIALS,
     requiredOptions: REQUIRED_OPTIONS,
 
-    authorize: (config, request) =>
-      withSettings(config, (settings, api) => {
+    authorize: (config, request) => {
+      // a misconfigured account charges nothing: refused before anything is sent, naming the setting
+      const invalid = settingsProblem(config)
+      if (invalid !== null) {
+        return Effect.succeed<AuthorizeOutcome>({ _tag: "Rejected", param: "processor_settings", code: "processor_misconfigured", message: invalid })
+      }
+      return withSettings(config, (settings, api) => {
         const method = methodOf(request.method, settings.acceptRawCards)
         if (method._tag === "Refused") {
           return Effect.succeed<AuthorizeOutcome>({ _tag: "Rejected", param: "payment_method", code: method.code, message: method.message })
@@ -248,7 +264,8 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
             }
           })
         )))
-      }),
+      })
+    },
 
     completeAction: (config, request) =>
       withSettings(config, (_settings, api) => {
@@ -390,6 +407,8 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
     parseNotification: (config, request) => Notifications.parse(config, request, references),
 
     clientComponent: (config) => {
+      // a misconfigured account offers no component: its payments are refused anyway
+      if (settingsProblem(config) !== null) return null
       const settings = settingsOf(config)
       if (settings.clientKey === null) return null
       return { processor: NAME, script: null, stylesheet: null, config: { clientKey: settings.clientKey, environment: settings.environment } }
