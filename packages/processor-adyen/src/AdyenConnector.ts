@@ -25,6 +25,7 @@
  */
 import Adyen from "@adyen/api-library"
 import { Effect, Option } from "effect"
+import { createHash } from "node:crypto"
 import { type AdyenReferences, memoryReferences } from "./AdyenReferences.ts"
 import { type AdyenSettings, AdyenSettingsInvalid, apiKeyOf, CREDENTIALS, REQUIRED_OPTIONS, settingsOf } from "./AdyenSettings.ts"
 import * as Notifications from "./Notifications.ts"
@@ -155,7 +156,7 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
     return new Adyen.CheckoutAPI(client)
   }
 
-  /** Reads the settings; a misconfigured account is a defect here (settings are checked when stored). */
+  /** Reads the settings; a misconfigured account is a defect here (`authorize` refuses it first, so no attempt of it exists). */
   const withSettings = <A>(config: ConnectorConfig, f: (settings: AdyenSettings, api: Adyen.CheckoutAPI) => Effect.Effect<A>) =>
     Effect.suspend(() => {
       const settings = settingsOf(config)
@@ -182,13 +183,33 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
    * Remembers an approval's pspReference under its payment intent, for captures, cancels and refunds;
    * the intent and currency are the attempt's, recorded before it was sent.
    */
-  const remember = (answer: PaymentAnswer, outcome: { readonly _tag: string }, attempt_id: string) =>
+  const remember = (answer: PaymentAnswer, outcome: AuthorizeOutcome, attempt_id: string) =>
     outcome._tag !== "Succeeded" || answer.pspReference === undefined
       ? Effect.void
       : Effect.flatMap(references.attemptOf(attempt_id), (found) =>
         Option.isNone(found)
           ? Effect.void
-          : references.rememberAuthorisation({ ...found.value, attempt_id, psp_reference: answer.pspReference! }))
+          : references.rememberAuthorisation({
+            ...found.value,
+            attempt_id,
+            psp_reference: answer.pspReference!,
+            approval: { payment_method: outcome.payment_method, card: outcome.card }
+          }))
+
+  /**
+   * The approval of an attempt that went past its first answer (a redirect's return through
+   * /payments/details, or the AUTHORISATION notification), which replaying /payments cannot show:
+   * Adyen answers the key with the first response, the redirect.
+   */
+  const laterApproval = (attempt_id: string) =>
+    Effect.flatMap(references.attemptOf(attempt_id), (found) =>
+      Option.isNone(found)
+        ? Effect.succeed(Option.none<AuthorizeOutcome>())
+        : Effect.map(references.authorisationOf(found.value.payment_intent), (auth) =>
+          Option.flatMap(auth, (a) =>
+            a.attempt_id === attempt_id && a.approval !== undefined
+              ? Option.some<AuthorizeOutcome>({ _tag: "Succeeded", payment_method: a.approval.payment_method, card: a.approval.card })
+              : Option.none())))
 
   /** Voids an attempt's reference: Adyen cancels whatever authorisation exists or arrives under it. */
   const technicalCancel = (settings: AdyenSettings, api: Adyen.CheckoutAPI, attempt_id: string) =>
@@ -278,7 +299,9 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
         if (Object.keys(details).length === 0) {
           return Effect.succeed<AuthorizeOutcome>({ _tag: "Rejected", param: "redirectResult", code: "parameter_missing", message: "Adyen's return carried no `redirectResult`." })
         }
-        return call(() => api.PaymentsApi.paymentsDetails({ details }, { idempotencyKey: `${request.attempt_id}:details` })).pipe(
+        // one key per return: a retry of the same return is answered once; another return (a corrected one) is its own request
+        const digest = createHash("sha256").update(JSON.stringify(details)).digest("hex").slice(0, 16)
+        return call(() => api.PaymentsApi.paymentsDetails({ details }, { idempotencyKey: `${request.attempt_id}:details:${digest}` })).pipe(
           Effect.matchEffect({
             onFailure: (e): Effect.Effect<AuthorizeOutcome> =>
               e instanceof AdyenHttpError && e.status === 422 && e.body.errorCode !== IN_PROGRESS
@@ -326,9 +349,12 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
                 case "Rejected":
                   return Effect.succeed({ _tag: "NotFound" })
                 case "RequiresAction":
-                  if (attempt.final === false) return Effect.succeed(outcome)
-                  // the shopper's time is up: void the attempt (Adyen cancels it if it is ever authorised); it never took money
-                  return Effect.as(technicalCancel(settings, api, attempt.attempt_id), { _tag: "NotFound" } as const)
+                  return Effect.flatMap(laterApproval(attempt.attempt_id), (approved): Effect.Effect<RetrieveOutcome> => {
+                    if (Option.isSome(approved) && approved.value._tag === "Succeeded") return Effect.succeed(approved.value)
+                    if (attempt.final === false) return Effect.succeed(outcome)
+                    // the shopper's time is up: void the attempt (Adyen cancels it if it is ever authorised); it never took money
+                    return Effect.as(technicalCancel(settings, api, attempt.attempt_id), { _tag: "NotFound" } as const)
+                  })
                 default:
                   return Effect.as(remember(answer as PaymentAnswer, outcome, attempt.attempt_id), outcome)
               }

@@ -9,14 +9,15 @@
  */
 import { type ProcessorReferences, type ReferenceKey } from "@till/core"
 import { Effect, Option } from "effect"
-import type { RefundOutcome, SettleOutcome } from "./Port.ts"
+import type { CardDetails, RefundOutcome, SettleOutcome } from "./Port.ts"
 
-/** An authorisation Adyen made for a payment intent. */
+/** An authorisation Adyen made for a payment intent, and the approval Till was told (to answer it again on reconciliation). */
 export interface Authorisation {
   readonly payment_intent: string
   readonly attempt_id: string
   readonly psp_reference: string
   readonly currency: string
+  readonly approval?: { readonly payment_method: string; readonly card: CardDetails }
 }
 
 /** What an attempt is for, remembered before it is sent, so an approval learned later (reconciliation, a redirect's return) finds its payment intent. */

@@ -148,7 +148,13 @@ export const parse = (config: ConnectorConfig, request: NotificationRequest, ref
       if (n === null) continue
       if (n._tag === "Refund") yield* references.rememberRefund(n.refund_id, n.outcome)
       if (n._tag === "Attempt" && n.outcome._tag === "Succeeded") {
-        yield* references.rememberAuthorisation({ payment_intent: n.payment_intent, attempt_id: n.attempt_id, psp_reference: item.pspReference, currency: item.amount.currency })
+        yield* references.rememberAuthorisation({
+          payment_intent: n.payment_intent,
+          attempt_id: n.attempt_id,
+          psp_reference: item.pspReference,
+          currency: item.amount.currency,
+          approval: { payment_method: n.outcome.payment_method, card: n.outcome.card }
+        })
       }
       notifications.push(n)
     }

@@ -183,7 +183,13 @@ describe("Adyen connector against Adyen's Checkout v71 document (Prism)", () => 
     const details = wire.exchanges.at(-1)!
     expect(new URL(details.request.url).pathname).toBe("/payments/details")
     expect(JSON.parse(details.request.body)).toEqual({ details: { redirectResult: "X6XtfGC3!Y..." } })
-    expect(details.request.headers["idempotency-key"]).toBe(`${req.attempt_id}:details`)
+    expect(details.request.headers["idempotency-key"]).toMatch(new RegExp(`^${req.attempt_id}:details:[0-9a-f]{16}$`))
+    expect(details.request.headers["idempotency-key"]!.length).toBeLessThanOrEqual(64)
+    // reconciliation replays /payments, whose first answer was the redirect: the approval /payments/details gave stands
+    wire.prefer(() => "example=card-3d-secure-redirect")
+    const reconciled = await Effect.runPromise(connector.retrieve(config(), { attempt_id: req.attempt_id, livemode: true }))
+    expect(reconciled).toEqual(completed)
+    expect(paths().at(-1)).toBe("/payments")
     // the approval that came back through /payments/details is remembered: it can be captured
     wire.prefer(() => "code=201")
     const captured = await Effect.runPromise(connector.settle(config(), {
