@@ -15,7 +15,9 @@
  *   key gets the probe processed, which Adyen refuses (422): the attempt never reached Adyen, and the
  *   key is now taken by a refusal. To make `NotFound` final even so, the connector then voids the
  *   reference with a technical cancel (POST /cancels by merchantReference), which cancels any
- *   authorisation that might still arrive under it.
+ *   authorisation that might still arrive under it. A replay shows only the first answer, so an
+ *   approval that came later (a redirect's return, a notification) is answered from what the
+ *   connector kept of it.
  * - `settle`: POST /payments/{pspReference}/captures or /cancels, keyed by the payment intent.
  * - `refund` / `retrieveRefund`: POST /payments/{pspReference}/refunds, `reference` and
  *   `Idempotency-Key` the refund id; Adyen answers `received`, and the REFUND notification decides.
