@@ -34,6 +34,7 @@ const MAX_NOTIFICATION_BYTES = 1024 * 1024
 export const routes = Effect.gen(function*() {
   const notifications = yield* ProcessorNotifications
   const sessions = yield* CheckoutSessions
+  const base = yield* HostedPageBase
 
   const notify: Endpoint.Route = {
     method: "POST",
@@ -69,7 +70,6 @@ export const routes = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const { params } = yield* HttpRouter.RouteContext
       const id = params.id ?? ""
-      const base = yield* HostedPageBase
       const query = new URL(request.url, "http://till.invalid").searchParams
       const form = method === "POST" ? new URLSearchParams(yield* Effect.orElseSucceed(request.text, () => "")) : new URLSearchParams()
       const given: Record<string, string> = {}

@@ -89,6 +89,8 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "POST /v1/promotion_codes/:id": "secret",
   "GET /v1/embed_settings": "secret",
   "POST /v1/embed_settings": "secret",
+  "GET /v1/account/processor_settings": "secret",
+  "POST /v1/account/processor_settings": "secret",
   "POST /v1/shipping_rates": "secret",
   "GET /v1/shipping_rates": "secret",
   "GET /v1/shipping_rates/:id": "secret",

@@ -34,6 +34,14 @@ export interface ApiError {
 export interface PaymentReply {
   readonly status?: string
   readonly error?: ApiError
+  /** With `requires_action`: where the processor wants the shopper (3-D Secure, a redirect). */
+  readonly next_action?: { readonly type?: string; readonly redirect_to_url?: { readonly url?: string } } | null
+}
+
+/** The address the processor wants the shopper sent to, when the payment waits for an action; null otherwise. */
+export const actionUrl = (status: number, reply: PaymentReply | null): string | null => {
+  const url = status === 200 && reply?.status === "requires_action" ? reply.next_action?.redirect_to_url?.url : undefined
+  return typeof url === "string" && /^https?:\/\//.test(url) ? url : null
 }
 
 /** Whether a payment's answer means the customer is done: paid, or (manual capture) authorized and held for the merchant. */

@@ -18,7 +18,7 @@ import * as Secret from "./Secret.ts"
 import * as Translator from "./Translator.ts"
 import * as View from "./View.ts"
 import type { Display, PaymentReply, Session } from "./Wire.ts"
-import { customerDone } from "./Wire.ts"
+import { actionUrl, customerDone } from "./Wire.ts"
 
 const place = Place.of(location.pathname)
 let t = Translator.of(document.documentElement.lang)
@@ -161,13 +161,18 @@ const pay = async (body: string): Promise<void> => {
   setBusy(true)
   let reply: Api.Reply
   try {
-    reply = await Api.call(secret, "POST", `${place.api}/payments`, body)
+    // where the processor sends the shopper back after 3-D Secure or a redirect (the test processor never asks)
+    const returnUrl = new URL(place.display.replace(/\/display$/, "/action_return"), location.href).href
+    reply = await Api.call(secret, "POST", `${place.api}/payments`, `${body}${body === "" ? "" : "&"}return_url=${encodeURIComponent(returnUrl)}`)
   } catch {
     setBusy(false)
     return form.alert(t.text("decline.network"))
   }
   const json = reply.json as PaymentReply | null
   if (customerDone(reply.status, json)) return succeeded(display, session)
+  // the processor needs the shopper (3-D Secure): off to its page; it sends them back to the return URL, which completes the attempt
+  const action = actionUrl(reply.status, json)
+  if (action !== null) return location.assign(action)
   setBusy(false)
   const error = json?.error ?? {}
   if (reply.status === 401) return showInvalid()
