@@ -15,6 +15,7 @@ import type {
   Files,
   IdempotencyStore,
   PaymentLinks,
+  PaymentProcessor,
   ProcessorNotifications,
   ProcessorSettings,
   Promotions,
@@ -113,7 +114,7 @@ export const routes: Effect.Effect<ReadonlyArray<Route>, never, ApiServices> = E
 export const pageRoutes: Effect.Effect<
   ReadonlyArray<Route>,
   never,
-  CheckoutSessions | PaymentLinks | Accounts | Charges | EmbeddedCheckout | Receipts | AccountProfiles | Files
+  CheckoutSessions | PaymentLinks | Accounts | Charges | EmbeddedCheckout | Receipts | AccountProfiles | Files | PaymentProcessor
 > = Effect.gen(
   function*() {
     return [
@@ -149,7 +150,7 @@ const served = (route: Route): Route["handler"] =>
  * cases (payment links included) and the idempotency store; `HostedPageBase` and `Readiness` are
  * read from the context it is built in (both have defaults).
  */
-export const layer: Layer.Layer<never, never, HttpRouter.HttpRouter | ApiServices | Receipts> = Layer
+export const layer: Layer.Layer<never, never, HttpRouter.HttpRouter | ApiServices | Receipts | PaymentProcessor> = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {
       const all = [...(yield* routes), ...(yield* pageRoutes)]
