@@ -66,7 +66,7 @@ export const make = (): Metrics["Service"] => {
   })
   const payments = new Counter({
     name: "till_payments_total",
-    help: "Payment attempts the processor decided, by outcome (Succeeded, Failed, Rejected, error) and code (the decline code, else the error code).",
+    help: "Payment attempts the processor decided, by outcome (Succeeded, Failed, Rejected, RequiresAction, error) and code (the decline code, else the error code).",
     labelNames: ["outcome", "code"] as const,
     registers: [registry]
   })

@@ -293,10 +293,12 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     const reconcile = Effect.fnUntraced(function*(state: SessionState) {
       const attempt = state.attempt
       if (attempt === null || Machine.isTerminal(state)) return state
-      // an attempt waiting for the shopper keeps its chance until ActionTimeout; past it, the processor must end it
+      // An attempt waiting for the shopper keeps its chance until ActionTimeout: its return or the
+      // processor's notification resolves it, and asking before then would only repeat the question
+      // every sweep. Past it, the processor is asked for an end (it voids an action still pending).
       const waiting = state.payment_intent?.status === "requires_action"
-      const final = !waiting || (yield* nowSeconds) >= attempt.started_at + (yield* ActionTimeout)
-      const outcome = yield* processor.retrieve({ attempt_id: attempt.id, account: state.account, livemode: state.session.livemode, final })
+      if (waiting && (yield* nowSeconds) < attempt.started_at + (yield* ActionTimeout)) return state
+      const outcome = yield* processor.retrieve({ attempt_id: attempt.id, account: state.account, livemode: state.session.livemode, final: true })
       return yield* settle(loadAny(state.session.id), commandFor(attempt.id, outcome, state.session.pending_details ?? NOTHING))
     })
 

@@ -78,6 +78,7 @@ export type ApiServices =
   | ShippingRates
   | ProcessorSettings
   | ProcessorNotifications
+  | PaymentProcessor
 
 /** Every route of the contract. A new group (payment links, webhook endpoints) adds its routes here. */
 export const routes: Effect.Effect<ReadonlyArray<Route>, never, ApiServices> = Effect.gen(

@@ -8,7 +8,8 @@
  *   or a redirect (the `return_url` the page gives): Till asks the processor what became of the attempt,
  *   records it, and sends the browser back to the session's page.
  */
-import { CheckoutSessions, ProcessorNotifications, ValidationError } from "@till/core"
+import { CheckoutSessions, PaymentProcessor, ProcessorNotifications, ValidationError } from "@till/core"
+import * as Auth from "./Auth.ts"
 import { Effect } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import * as Endpoint from "./Endpoint.ts"
@@ -16,6 +17,13 @@ import { HostedPageBase } from "./HostedPageBase.ts"
 
 /** Where a processor sends notifications for one account and mode (`live` or `test`). */
 export const NOTIFICATION_PATH = "/v1/processor_notifications/:processor/:account/:mode"
+
+/**
+ * Where the hosted page asks (client secret as the bearer) which client-side component tokenizes cards
+ * for the session's account and mode: `{ client_component: { processor, script, stylesheet, config } }`,
+ * or null for Till's own card form. See docs/processors.md#client-side-components.
+ */
+export const CLIENT_COMPONENT_PATH = "/c/pay/:id/client_component"
 
 /** Where the processor sends the shopper back after an action. */
 export const ACTION_RETURN_PATH = "/c/pay/:id/action_return"
@@ -35,6 +43,8 @@ export const routes = Effect.gen(function*() {
   const notifications = yield* ProcessorNotifications
   const sessions = yield* CheckoutSessions
   const base = yield* HostedPageBase
+  const processor = yield* PaymentProcessor
+  const auth = yield* Auth.make
 
   const notify: Endpoint.Route = {
     method: "POST",
@@ -81,5 +91,18 @@ export const routes = Effect.gen(function*() {
     }).pipe(Effect.catch((e) => Effect.succeed(Endpoint.respond(Endpoint.failed(e)))))
   })
 
-  return [notify, actionReturn("GET"), actionReturn("POST")] as const
+  const clientComponent: Endpoint.Route = {
+    method: "GET",
+    path: CLIENT_COMPONENT_PATH,
+    crossOrigin: true,
+    handler: Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const { params } = yield* HttpRouter.RouteContext
+      const { scope } = yield* auth.authorize(request.headers.authorization, "client", params.id ?? "")
+      const component = processor.clientComponent === undefined ? null : yield* processor.clientComponent(scope)
+      return Endpoint.respond({ status: 200, body: JSON.stringify({ client_component: component }), store: false }, { "cache-control": "no-store" })
+    }).pipe(Effect.catch((e) => Effect.succeed(Endpoint.respond(Endpoint.failed(e)))))
+  }
+
+  return [notify, actionReturn("GET"), actionReturn("POST"), clientComponent] as const
 })

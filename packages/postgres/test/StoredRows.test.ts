@@ -110,7 +110,9 @@ const ADDED_INTENT_DEFAULTS = {
   canceled_at: null,
   cancellation_reason: null,
   receipt_secret: null,
-  installments: null
+  installments: null,
+  // what the shopper must do for an attempt under way (3-D Secure): none on intents stored before it existed
+  next_action: null
 }
 
 const lineItemOf = (wire: Record<string, any>) => ({ ...domainOf(wire), price: domainOf(wire["price"]) })

@@ -78,6 +78,15 @@ describe("the Stripe connector against Stripe's OpenAPI document (Prism)", () =>
       assert.notInclude(JSON.stringify(outcome), "4242424242424242")
     }))
 
+  it.effect("a Stripe.js PaymentMethod (processor token) is charged as is; another processor's token is refused before anything happens", () =>
+    Effect.gen(function*() {
+      prefer = { "payment_intents.create": "example=succeeded" }
+      const outcome = yield* connector.authorize(configAt(prism.url), authorizeRequest("pa_token", { type: "processor_token", processor: "stripe", data: Redacted.make("pm_1MockCard") }))
+      assert.strictEqual(outcome._tag, "Succeeded")
+      const other = yield* connector.authorize(configAt(prism.url), authorizeRequest("pa_token2", { type: "processor_token", processor: "adyen", data: Redacted.make("{}") }))
+      assert.deepStrictEqual(other._tag === "Rejected" ? other.param : other._tag, "processor_token[processor]")
+    }))
+
   it.effect("declines with Stripe's own code and decline code", () =>
     Effect.gen(function*() {
       prefer = { "payment_intents.create": "code=402, example=card_declined" }

@@ -62,10 +62,11 @@ export interface AttemptRef {
 }
 
 /**
- * Asks the processor about an attempt. With `final` (the default), a connector must answer an end:
- * an attempt still waiting for its action is voided (Stripe: cancel the intent; Adyen: technical
- * cancel) and answered as it then stands. Without it, `RequiresAction` may come back: the shopper
- * still has time.
+ * Asks the processor about an attempt. With `final` (the default, and what reconciliation always
+ * asks: it leaves an attempt waiting for the shopper alone until ActionTimeout), a connector must
+ * answer an end: an attempt still waiting for its action is voided (Stripe: cancel the intent;
+ * Adyen: technical cancel) and answered as it then stands. Asked with `final: false`,
+ * `RequiresAction` may come back: the shopper still has time.
  */
 export interface RetrieveRequest extends AttemptRef {
   readonly final?: boolean

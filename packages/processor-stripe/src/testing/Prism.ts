@@ -14,6 +14,9 @@ const HERE = import.meta.dirname
 /** The committed document (trimmed, with the scenarios' examples). */
 export const DOCUMENT = join(HERE, "..", "..", "test", "fixtures", "stripe-openapi.trimmed.json")
 
+/** The preload that fixes Prism's form decoding (kept in src, so the built copy of this module finds it too). */
+const PRELOAD = join(HERE, "..", "..", "src", "testing", "prism-deep-object.cjs")
+
 /** A running mock server. */
 export interface Prism {
   readonly url: string
@@ -24,7 +27,7 @@ export interface Prism {
 /** Starts Prism on `port` and waits until it listens. */
 export const start = async (port: number): Promise<Prism> => {
   const cli = join(require.resolve("@stoplight/prism-cli/package.json"), "..", "dist", "index.js")
-  const child: ChildProcess = spawn(process.execPath, ["--require", join(HERE, "prism-deep-object.cjs"), cli, "mock", "-p", String(port), "-h", "127.0.0.1", DOCUMENT], {
+  const child: ChildProcess = spawn(process.execPath, ["--require", PRELOAD, cli, "mock", "-p", String(port), "-h", "127.0.0.1", DOCUMENT], {
     stdio: ["ignore", "pipe", "pipe"]
   })
   let out = ""
