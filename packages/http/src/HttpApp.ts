@@ -151,7 +151,7 @@ const served = (route: Route): Route["handler"] =>
  * cases (payment links included) and the idempotency store; `HostedPageBase` and `Readiness` are
  * read from the context it is built in (both have defaults).
  */
-export const layer: Layer.Layer<never, never, HttpRouter.HttpRouter | ApiServices | Receipts | PaymentProcessor> = Layer
+export const layer: Layer.Layer<never, never, HttpRouter.HttpRouter | ApiServices | Receipts> = Layer
   .mergeAll(
     HttpRouter.use(Effect.fnUntraced(function*(router) {
       const all = [...(yield* routes), ...(yield* pageRoutes)]
