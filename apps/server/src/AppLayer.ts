@@ -36,7 +36,7 @@ import {
   WebhookEndpoints
 } from "@till/core"
 import { Admission, DashboardHttp, DashboardScrypt, EventStreamHttp, FingerprintKey, HostedPageBase, HttpApp, RateLimit, Readiness, ReceiptEmail, RequestLog, Wire } from "@till/http"
-import { Connection, Db, DeliveryResendSink, InstallationSecrets, Repositories, SessionEventSink, WebhookDeliveryRepositoryPg } from "@till/postgres"
+import { Connection, Db, DeliveryResendSink, InstallationSecrets, ProcessorReferencesPg, Repositories, SessionEventSink, WebhookDeliveryRepositoryPg } from "@till/postgres"
 import { Boss, type QueueSettings, ReceiptMail, WebhookTargets, Worker, WriteHook } from "@till/queue"
 import { Duration, Effect, Layer, Option, Redacted } from "effect"
 import { HttpRouter } from "effect/http"
@@ -67,7 +67,7 @@ export const DatabaseLayer = (config: Pick<TillConfig, "databaseUrl" | "dataDir"
 export const DomainLayer = (config: {
   readonly queue: Pick<QueueSettings.QueueSettings, "allowPrivate">
   readonly publicUrl?: string
-  /** Processor settings: the encryption key of credentials (none: none stored), whether `base_url` may be set, the connectors offered (Connectors.all by default). */
+  /** Processor settings: the encryption key of credentials (none: none stored), whether `base_url` may be set, the connectors offered (Connectors.make's by default). */
   readonly processors?: {
     readonly encryptionKey: Option.Option<Redacted.Redacted<string>>
     readonly allowBaseUrl: boolean
@@ -95,7 +95,9 @@ export const DomainLayer = (config: {
     Layer.provideMerge(AesGcmCipher.layer(Option.getOrUndefined(config.processors?.encryptionKey ?? Option.none()))),
     Layer.provideMerge(Repositories.layer)
   )), Layer.provide(Layer.mergeAll(
-    Layer.succeed(ProcessorConnectors, config.processors?.connectors ?? Connectors.all),
+    config.processors?.connectors !== undefined
+      ? Layer.succeed(ProcessorConnectors, config.processors.connectors)
+      : Layer.effect(ProcessorConnectors, Connectors.make).pipe(Layer.provide(ProcessorReferencesPg.layer)),
     Layer.succeed(AllowProcessorBaseUrl, config.processors?.allowBaseUrl ?? false)
   )))
 

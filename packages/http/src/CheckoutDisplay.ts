@@ -103,6 +103,20 @@ export interface Display {
   readonly refund: { readonly amount_refunded: string; readonly amount_captured: string; readonly full: boolean } | null
   /** Who is being paid: the account's name, logo, colours and links (MerchantDisplay.ts); null for an account that set none. */
   readonly merchant: MerchantDisplay | null
+  /**
+   * The processor's own card component the page loads in place of its card fields (the connector's
+   * ClientComponent, with Till's addresses of its script and stylesheet), so only a token reaches Till;
+   * null: the page's own card form.
+   */
+  readonly client_component: DisplayComponent | null
+}
+
+/** See {@link Display.client_component}. */
+export interface DisplayComponent {
+  readonly processor: string
+  readonly script: string
+  readonly stylesheet: string | null
+  readonly config: Readonly<Record<string, string>>
 }
 
 /**
@@ -157,7 +171,8 @@ export const of = (
   at: PageLocale,
   charge: Charge | null = null,
   receiptUrl: string | null = null,
-  merchant: MerchantDisplay | null = null
+  merchant: MerchantDisplay | null = null,
+  component: DisplayComponent | null = null
 ): Display => {
   const { currency } = state.session
   const money = (amount: number) => Money.format(amount, currency, at.locale)
@@ -206,7 +221,8 @@ export const of = (
     refund: charge === null || !charge.captured || charge.amount_refunded === 0
       ? null
       : { amount_refunded: money(charge.amount_refunded), amount_captured: money(charge.amount_captured), full: charge.refunded },
-    merchant
+    merchant,
+    client_component: component
   }
 }
 

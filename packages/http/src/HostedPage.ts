@@ -4,7 +4,7 @@
  * shows, and its assets. The page carries no session data: its script reads the client secret from
  * the URL fragment and calls the client routes of the API with it.
  */
-import { AccountProfiles, Charges, CheckoutSessions, Country, EmbeddedCheckout, Files, isProfileSet, type Scope, type SessionState, ValidationError } from "@till/core"
+import { AccountProfiles, Charges, CheckoutSessions, Country, EmbeddedCheckout, Files, isProfileSet, PaymentProcessor, type Scope, type SessionState, ValidationError } from "@till/core"
 import { Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest } from "effect/http"
 import * as Auth from "./Auth.ts"
@@ -51,6 +51,16 @@ export const routes = Effect.gen(function*() {
   const base = yield* HostedPageBase
   const profiles = yield* AccountProfiles
   const files = yield* Files
+  const processor = yield* PaymentProcessor
+
+  // The processor's card component for an open session's page, with where Till serves its files; none for a paid or expired one.
+  const componentOf = Effect.fnUntraced(function*(scope: Scope, state: SessionState) {
+    if (state.session.status !== "open" || processor.clientComponent === undefined) return null
+    const component = yield* processor.clientComponent(scope)
+    if (component === null) return null
+    const files = Assets.componentFiles(component.processor)
+    return files === null ? null : { processor: component.processor, script: files.script, stylesheet: files.stylesheet, config: component.config }
+  })
 
   // The account's name, image and colours for the page; an image deleted or unreadable is left out, never an error.
   const merchantOf = Effect.fnUntraced(function*(account: string) {
@@ -118,7 +128,8 @@ export const routes = Effect.gen(function*() {
       // the receipt once the money is taken (a held payment has none yet)
       const receipt = charge !== null && charge.captured && charge.receipt_secret !== null ? Wire.receiptUrl(charge, base) : null
       const merchant = yield* merchantOf(scope.account)
-      return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at, charge, receipt, merchant)), store: false }, { "cache-control": "no-store" })
+      const component = yield* componentOf(scope, state)
+      return Endpoint.respond({ status: 200, body: JSON.stringify(CheckoutDisplay.of(state, at, charge, receipt, merchant, component)), store: false }, { "cache-control": "no-store" })
     }).pipe(Effect.catch((e) => Effect.succeed(Endpoint.respond(Endpoint.failed(e)))))
   })
 

@@ -115,7 +115,7 @@ export const routes: Effect.Effect<ReadonlyArray<Route>, never, ApiServices> = E
 export const pageRoutes: Effect.Effect<
   ReadonlyArray<Route>,
   never,
-  CheckoutSessions | PaymentLinks | Accounts | Charges | EmbeddedCheckout | Receipts | AccountProfiles | Files
+  CheckoutSessions | PaymentLinks | Accounts | Charges | EmbeddedCheckout | Receipts | AccountProfiles | Files | PaymentProcessor
 > = Effect.gen(
   function*() {
     return [

@@ -85,7 +85,8 @@ describe("pages", () => {
       }
       assert.match(script.path, new RegExp(`^/c/assets/checkout-${language}-[0-9a-f]{16}\\.js$`))
       // the page's modules, the core's card rules and one language's strings; a stray import of effect would be hundreds of KB
-      assert.isBelow(script.body.length, 40_000, language)
+      // (42 KB since the processor card component's loader, ProcessorCard.ts; the component itself is a bundle of its own)
+      assert.isBelow(script.body.length, 42_000, language)
       // the page's budget: its HTML, style and script under 60 KB together
       assert.isBelow(Buffer.byteLength(CheckoutShell.render(language)) + Buffer.byteLength(Assets.stylesheet.body) + Buffer.byteLength(script.body), 60_000, language)
       assert.include(CheckoutShell.render(language), script.file)

@@ -339,6 +339,13 @@ export interface ProcessorSettingsTable {
   readonly version: number
 }
 
+/** What connectors remember of their processors' references (ProcessorReferences), by connector and key. */
+export interface ProcessorReferencesTable {
+  readonly processor: string
+  readonly key: string
+  readonly value: string
+}
+
 /** Every table of Till's schema. */
 export interface Database {
   readonly accounts: AccountsTable
@@ -365,5 +372,6 @@ export interface Database {
   readonly promotion_codes: PromotionCodesTable
   readonly embed_settings: EmbedSettingsTable
   readonly processor_settings: ProcessorSettingsTable
+  readonly processor_references: ProcessorReferencesTable
   readonly shipping_rates: ShippingRatesTable
 }

@@ -34,6 +34,7 @@ import * as WebhookPreviousSecret from "./migrations/20261210110000_webhook_prev
 import * as RestrictedKeys from "./migrations/20261210120000_restricted_keys.ts"
 import * as DisabledDashboardUsers from "./migrations/20261210120100_disabled_dashboard_users.ts"
 import * as ProcessorSettings from "./migrations/20261210130000_processor_settings.ts"
+import * as ProcessorReferences from "./migrations/20261210140000_processor_references.ts"
 
 /** Every migration by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -66,7 +67,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261210110000_webhook_previous_secret": WebhookPreviousSecret,
   "20261210120000_restricted_keys": RestrictedKeys,
   "20261210120100_disabled_dashboard_users": DisabledDashboardUsers,
-  "20261210130000_processor_settings": ProcessorSettings
+  "20261210130000_processor_settings": ProcessorSettings,
+  "20261210140000_processor_references": ProcessorReferences
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -47,14 +47,38 @@ const ASSET_HEADERS = {
 
 const byFile = new Map([...Object.values(scripts), stylesheet].map((asset) => [asset.file, asset]))
 
-/** `GET /c/assets/:file`: the current assets; any other name is a 404. */
+/**
+ * The files of a processor's card component (ClientComponent) that Till serves from its own origin, so
+ * the page's policy needs no other script source: Adyen Web's card component, bundled by the Adyen
+ * connector's package on first request. Null for a processor whose component Till does not serve.
+ */
+export const componentFiles = (processor: string): { readonly script: string; readonly stylesheet: string | null } | null =>
+  processor === "adyen" ? { script: `${ASSET_ROOT}/adyen-card.js`, stylesheet: `${ASSET_ROOT}/adyen-card.css` } : null
+
+// built once, on first request: most servers never serve them
+let adyen: Promise<{ readonly script: string; readonly stylesheet: string }> | null = null
+const adyenFiles = () => {
+  adyen ??= import("@till/processor-adyen/WebBundle").then(async (bundle) => ({ script: await bundle.bundle(), stylesheet: await bundle.stylesheet() }))
+  return adyen
+}
+const COMPONENT_HEADERS = { "cache-control": "public, max-age=3600", "x-content-type-options": "nosniff", "cross-origin-resource-policy": "same-origin" }
+
+/** `GET /c/assets/:file`: the current assets (and the processor components' files); any other name is a 404. */
 export const route: Route = {
   method: "GET",
   path: `${ASSET_ROOT}/:file`,
-  handler: Effect.map(HttpRouter.RouteContext, ({ params }) => {
+  handler: Effect.flatMap(HttpRouter.RouteContext, ({ params }) => {
+    if (params.file === "adyen-card.js" || params.file === "adyen-card.css") {
+      const js = params.file.endsWith(".js")
+      return Effect.map(Effect.promise(adyenFiles), (files) =>
+        HttpServerResponse.text(js ? files.script : files.stylesheet, {
+          contentType: js ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8",
+          headers: COMPONENT_HEADERS
+        }))
+    }
     const asset = byFile.get(params.file ?? "")
-    return asset === undefined
+    return Effect.succeed(asset === undefined
       ? HttpServerResponse.text("Not found\n", { status: 404, contentType: "text/plain; charset=utf-8", headers: { "x-content-type-options": "nosniff" } })
-      : HttpServerResponse.text(asset.body, { contentType: asset.contentType, headers: ASSET_HEADERS })
+      : HttpServerResponse.text(asset.body, { contentType: asset.contentType, headers: ASSET_HEADERS }))
   })
 }

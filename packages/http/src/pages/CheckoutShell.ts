@@ -73,6 +73,8 @@ export const render = (language: Language, options: { readonly embedded?: boolea
     <form id="pay-form" method="post" action="#" novalidate>
       ${CollectFields.render(t)}
       <div id="custom-fields"></div>
+      <div id="processor-card" class="field" hidden></div>
+      <div id="card-fields">
       <div class="field">
         <div class="label-row">
           <label for="number" ${i18n("form.number")}</label>
@@ -96,6 +98,7 @@ export const render = (language: Language, options: { readonly embedded?: boolea
             maxlength="4" placeholder="123" aria-invalid="false" aria-describedby="cvc-error" required>
           <p id="cvc-error" class="field-error" aria-live="polite"></p>
         </div>
+      </div>
       </div>
       <div class="field">
         <label for="name" ${i18n("form.name")}</label>

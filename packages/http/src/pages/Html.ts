@@ -10,6 +10,9 @@ import type { Language } from "./Messages.ts"
 export const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;"))
 
+/** Adyen's checkout hosts (`checkoutshopper-test`, `checkoutshopper-live`, and the regional live ones). */
+const ADYEN_HOSTS = "https://checkoutshopper-test.adyen.com https://checkoutshopper-live.adyen.com https://*.checkoutshopper-live.adyen.com https://checkoutshopper-live-us.adyen.com https://checkoutshopper-live-au.adyen.com https://checkoutshopper-live-apse.adyen.com https://checkoutshopper-live-in.adyen.com"
+
 /**
  * The policy of a page: only same-origin script, style and API calls; no plugins, no `<base>`, and no
  * form submission at all, so card data can never leave by a plain form post (the script sends it with
@@ -20,8 +23,11 @@ export const contentSecurityPolicy = (frameAncestors: ReadonlyArray<string> = []
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
+  // Adyen Web's secured card fields (docs/processors-adyen.md): its iframes, the card-brand lookup they
+  // make and the brand logos come from Adyen; its script is bundled and served by Till itself
+  `img-src 'self' data: ${ADYEN_HOSTS}`,
+  `connect-src 'self' ${ADYEN_HOSTS}`,
+  `frame-src 'self' ${ADYEN_HOSTS}`,
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

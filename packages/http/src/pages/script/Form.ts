@@ -6,6 +6,7 @@ import * as Card from "@till/core/Card"
 import type { Key } from "../Messages.ts"
 import * as CardFields from "./CardFields.ts"
 import { byId } from "./Dom.ts"
+import type { ProcessorCard } from "./ProcessorCard.ts"
 import type { Translator } from "./Translator.ts"
 
 /** What the form needs from the page. */
@@ -27,6 +28,8 @@ export interface Host {
     readonly check: (where: "before" | "after") => HTMLElement | null
     readonly addParams: (body: URLSearchParams) => void
   }
+  /** The processor's card component mounted in place of the card fields (ProcessorCard.ts), or null: the page's own. */
+  readonly processorCard: () => ProcessorCard | null
 }
 
 /** The form's handles for the page. */
@@ -128,8 +131,10 @@ export const wire = (host: Host): Form => {
     // every field shows its error at once; focus goes to the first in the page's order
     const collected = host.collect()
     const before = host.extras.check("before")
+    // with the processor's component, the card is its business: only the name is the page's
+    const processorCard = host.processorCard()
     let first: CardFields.Field | null = null
-    for (const field of ["number", "expiry", "cvc", "name"] as const) {
+    for (const field of processorCard === null ? ["number", "expiry", "cvc", "name"] as const : ["name"] as const) {
       const key = errors[field]()
       setError(field, key)
       if (key !== null && first === null) first = field
@@ -137,14 +142,23 @@ export const wire = (host: Host): Form => {
     const after = host.extras.check("after")
     const target = collected.first ?? before ?? (first === null ? null : inputs[first]) ?? after
     if (target !== null) return target.focus()
-    const exp = Card.parseExpiry(expiry.value)!
     const body = new URLSearchParams()
-    body.set("payment_method_data[type]", "card")
-    body.set("payment_method_data[card][number]", Card.digits(number.value))
-    body.set("payment_method_data[card][exp_month]", String(exp.month))
-    body.set("payment_method_data[card][exp_year]", String(exp.year))
-    body.set("payment_method_data[card][cvc]", Card.digits(cvc.value))
-    body.set("payment_method_data[billing_details][name]", name.value.trim().slice(0, 200))
+    if (processorCard !== null) {
+      // the component shows what is missing in its own fields
+      const token = processorCard.token()
+      if (token === null) return
+      body.set("processor_token[processor]", processorCard.processor)
+      body.set("processor_token[data]", token)
+      body.set("billing_details[name]", name.value.trim().slice(0, 200))
+    } else {
+      const exp = Card.parseExpiry(expiry.value)!
+      body.set("payment_method_data[type]", "card")
+      body.set("payment_method_data[card][number]", Card.digits(number.value))
+      body.set("payment_method_data[card][exp_month]", String(exp.month))
+      body.set("payment_method_data[card][exp_year]", String(exp.year))
+      body.set("payment_method_data[card][cvc]", Card.digits(cvc.value))
+      body.set("payment_method_data[billing_details][name]", name.value.trim().slice(0, 200))
+    }
     const installments = byId<HTMLSelectElement>("installments").value
     if (installments !== "") body.set("installments[count]", installments)
     for (const [key, value] of collected.params) body.append(key, value)

@@ -14,6 +14,7 @@ import * as Frame from "./Frame.ts"
 import * as Installments from "./Installments.ts"
 import * as Merchant from "./Merchant.ts"
 import * as Place from "./Place.ts"
+import * as ProcessorCard from "./ProcessorCard.ts"
 import * as Secret from "./Secret.ts"
 import * as Translator from "./Translator.ts"
 import * as View from "./View.ts"
@@ -26,6 +27,7 @@ let secret = ""
 let loaded: { readonly session: Session; readonly display: Display } | null = null
 let busy = false
 let collect: Collect.Collect | null = null
+let processorCard: ProcessorCard.ProcessorCard | null = null
 
 const installmentsSelect = document.getElementById("installments") as HTMLSelectElement
 const payLabel = () => (loaded === null ? "" : Installments.payLabel(loaded.display, installmentsSelect.value, t))
@@ -70,6 +72,15 @@ const render = (session: Session, display: Display) => {
     return View.showState(t, "state.expiredTitle", t.text("state.expiredBody"), cancel === null ? null : { href: cancel, label: "state.back" })
   }
   View.showCheckout(t, { livemode: session.livemode, display, cancelUrl: Place.cancelUrl(session.cancel_url) })
+  // the processor's own card component in place of the card fields, once per page
+  const component = display.client_component
+  if (component !== null && processorCard === null) {
+    // until the component is up, a payment waits for it (no token), never falls back to the hidden card fields
+    processorCard = { processor: component.processor, token: () => null }
+    void ProcessorCard.mount(component, display.locale, () => form.alert(t.text("form.processorCardFailed"))).then((card) => {
+      processorCard = card
+    })
+  }
   collect = Collect.setup(session, display, () => t, followAddressCountry)
   followAddressCountry()
 }
@@ -148,7 +159,8 @@ const form = Form.wire({
     addParams: (body) => {
       if (loaded !== null) Fields.addParams(loaded.display, body)
     }
-  }
+  },
+  processorCard: () => processorCard
 })
 
 const setBusy = (value: boolean) => {
