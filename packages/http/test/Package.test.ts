@@ -43,7 +43,8 @@ describe("the contract", () => {
       "PromotionResponses.ts",
       "EmbedSettingsApi.ts",
       "ShippingRatesApi.ts",
-      "ShippingRateResponses.ts"
+      "ShippingRateResponses.ts",
+      "ProcessorSettingsApi.ts"
     ])
   })
 })
