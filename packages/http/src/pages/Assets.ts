@@ -1,7 +1,8 @@
 /**
  * The pages' script and stylesheet, served from `/c/assets` under names that carry a hash of their
  * content: the pages load them from their own origin (so the policy needs no inline code), and
- * browsers may cache them for good because a new version gets a new name.
+ * browsers may cache them for good because a new version gets a new name. Beside them, the files of
+ * the offered connectors' card components (ProcessorClientFiles): this adapter knows no processor.
  */
 import type { ClientComponent, ClientFile } from "@till/core"
 import { Cause, Effect } from "effect"
