@@ -73,8 +73,13 @@ export const DomainLayer = (config: {
     readonly allowBaseUrl: boolean
     readonly connectors?: ReadonlyArray<ProcessorConnector>
   }
-}) =>
-  ProcessorNotifications.layer.pipe(Layer.provideMerge(Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer, DashboardAuth.layer, Audit.layer).pipe(
+}) => {
+  // the connectors offered: the configured ones, else Connectors.make's; one layer value, so the domain
+  // and the asset route's client files share one build of it
+  const connectors = config.processors?.connectors !== undefined
+    ? Layer.succeed(ProcessorConnectors, config.processors.connectors)
+    : Layer.effect(ProcessorConnectors, Connectors.make).pipe(Layer.provide(ProcessorReferencesPg.layer))
+  return ProcessorNotifications.layer.pipe(Layer.provideMerge(Layer.mergeAll(PaymentLinks.layer, WebhookEndpoints.layer, WebhookDeliveries.layer, Catalog.layer, Customers.layer, Charges.layer, EmbeddedCheckout.layer, Receipts.layer, DashboardAuth.layer, Audit.layer).pipe(
     Layer.provideMerge(
       Layer.mergeAll(CheckoutSessions.layer, Accounts.layer, EventLog.layer, TaxRates.layer, Promotions.layer, AccountProfiles.layer, Files.layer, ShippingRates.layer)
     ),
@@ -94,12 +99,10 @@ export const DomainLayer = (config: {
     Layer.provideMerge(Layer.mergeAll(ProcessorSettings.layer, ProcessorSettings.configsLayer)),
     Layer.provideMerge(AesGcmCipher.layer(Option.getOrUndefined(config.processors?.encryptionKey ?? Option.none()))),
     Layer.provideMerge(Repositories.layer)
-  )), Layer.provide(Layer.mergeAll(
-    config.processors?.connectors !== undefined
-      ? Layer.succeed(ProcessorConnectors, config.processors.connectors)
-      : Layer.effect(ProcessorConnectors, Connectors.make).pipe(Layer.provide(ProcessorReferencesPg.layer)),
-    Layer.succeed(AllowProcessorBaseUrl, config.processors?.allowBaseUrl ?? false)
-  )))
+  )), Layer.provide(Layer.mergeAll(connectors, Layer.succeed(AllowProcessorBaseUrl, config.processors?.allowBaseUrl ?? false))),
+  // the connectors' client files, which the hosted page's asset route serves
+  Layer.merge(Connectors.clientFilesLayer.pipe(Layer.provide(connectors))))
+}
 
 /** The settings the use cases read at call time: where hosted pages live, when an attempt is reconciled. */
 export const SettingsLayer = (config: TillConfig) =>

@@ -2,10 +2,10 @@
  * The processor connectors this server offers (docs/processors.md): the names accounts' processor
  * settings may choose besides `test`. One line per connector package.
  */
-import { type ProcessorConnector, ProcessorReferences } from "@till/core"
+import { clientFilesOf, type ProcessorConnector, ProcessorClientFiles, ProcessorConnectors, ProcessorReferences } from "@till/core"
 import { AdyenConnector, fromStore } from "@till/processor-adyen"
 import { StripeConnector } from "@till/processor-stripe"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 
 /**
  * Every connector the server registers, over the references store of the server's database (Adyen
@@ -18,3 +18,14 @@ export const make: Effect.Effect<ReadonlyArray<ProcessorConnector>, never, Proce
     AdyenConnector.make({ references: fromStore(references) })
   ]
 })
+
+/**
+ * The client files of the offered connectors (their `clientFiles`, e.g. Adyen Web's bundle), which
+ * the hosted page's asset route serves under `/c/assets/`: the HTTP adapter knows no processor.
+ */
+export const clientFilesLayer = Layer.effect(
+  ProcessorClientFiles,
+  Effect.gen(function*() {
+    return clientFilesOf(yield* ProcessorConnectors)
+  })
+)

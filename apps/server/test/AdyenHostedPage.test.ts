@@ -79,7 +79,24 @@ describe("the hosted page with Adyen Web (Chromium)", () => {
       page.on("pageerror", (e) => pageErrors.push(e.message))
 
       const shell = await page.goto(session.json.url)
-      assert.include(shell!.headers()["content-security-policy"], "frame-src 'self' https://checkoutshopper-test.adyen.com")
+      const policy = shell!.headers()["content-security-policy"]!
+      // Adyen's test host only (the account's environment), for the frames, calls and images of its fields
+      for (const directive of ["frame-src", "connect-src"]) assert.include(policy, `${directive} 'self' https://checkoutshopper-test.adyen.com;`)
+      assert.include(policy, "img-src 'self' data: https://checkoutshopper-test.adyen.com;")
+      assert.notInclude(policy, "checkoutshopper-live")
+
+      // the same server's page of an account on the test processor keeps the strict policy: no Adyen host
+      const other = await call(server.url, TEST_KEY, "POST", "/v1/checkout/sessions", { amount: "2500", currency: "eur" })
+      assert.strictEqual(other.status, 200, JSON.stringify(other.json))
+      const strict = (await fetch(other.json.url)).headers.get("content-security-policy") ?? ""
+      assert.include(strict, "script-src 'self'")
+      assert.notInclude(strict, "adyen")
+      assert.notInclude(strict, "frame-src")
+      // the component's files come from the connector, through Till's asset route
+      const served = await fetch(`${origin}/c/assets/adyen-card.js`)
+      assert.strictEqual(served.status, 200)
+      assert.match(served.headers.get("content-type") ?? "", /^text\/javascript/)
+      assert.include(await served.text(), "TillAdyen")
 
       // the component in place of the card fields, asking Adyen for its secured fields with the client key
       await page.locator("#processor-card .adyen-checkout__card-input").waitFor({ timeout: 30_000 })

@@ -99,7 +99,12 @@ layer(Layer.merge(app, Browser.layer), { excludeTestServices: true, timeout: "12
           // approved at once: the page lands on the success URL
           const first = await session()
           prefer = { "payment_methods.create": "example=card", "payment_intents.create": "example=succeeded" }
-          await page.goto(first.url)
+          const shell = await page.goto(first.url)
+          // an account on Stripe, with no component the page loads, keeps the strict policy: no processor's hosts
+          const policy = shell!.headers()["content-security-policy"] ?? ""
+          assert.include(policy, "connect-src 'self';")
+          assert.notInclude(policy, "frame-src")
+          assert.notInclude(policy, "adyen")
           await page.locator("#checkout").waitFor({ state: "visible" })
           assert.notInclude(await page.locator("main").innerText(), "Test mode")
           await fillCard(page)

@@ -506,6 +506,22 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       return Option.map(yield* repo.findById(id), (state) => state.session.locale)
     })
 
+    /**
+     * What a session's page needs before the shopper's client secret reaches it (the secret rides in the
+     * fragment): the locale it asks for, the scope it lives in (whose processor's component the page
+     * may load) and whether it is still open; None when there is no such session. Grants nothing.
+     */
+    const pageOf = Effect.fnUntraced(function*(id: string) {
+      const found = yield* repo.findById(id)
+      if (Option.isNone(found)) return Option.none<{ readonly locale: string | null; readonly scope: Scope; readonly open: boolean }>()
+      const state = Machine.view(found.value, yield* nowSeconds)
+      return Option.some({
+        locale: state.session.locale,
+        scope: { account: state.account, livemode: state.session.livemode } satisfies Scope,
+        open: state.session.status === "open"
+      })
+    })
+
     /** The scope a client secret grants: its own session only, and only while it is the current secret. */
     const authorizeClient = Effect.fnUntraced(function*(id: string, clientSecret: string) {
       const found = yield* repo.findById(id)
@@ -977,6 +993,7 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       retrieve,
       authorizeClient,
       pageLocale,
+      pageOf,
       list,
       listLineItems,
       update,

@@ -4,7 +4,7 @@
  * shows, and its assets. The page carries no session data: its script reads the client secret from
  * the URL fragment and calls the client routes of the API with it.
  */
-import { AccountProfiles, Charges, CheckoutSessions, Country, EmbeddedCheckout, Files, isProfileSet, PaymentProcessor, type Scope, type SessionState, ValidationError } from "@till/core"
+import { AccountProfiles, Charges, CheckoutSessions, Country, EmbeddedCheckout, Files, isProfileSet, PaymentProcessor, ProcessorClientFiles, type Scope, type SessionState, ValidationError } from "@till/core"
 import { Effect, Option } from "effect"
 import { HttpRouter, HttpServerRequest } from "effect/http"
 import * as Auth from "./Auth.ts"
@@ -16,6 +16,7 @@ import * as Assets from "./pages/Assets.ts"
 import * as CheckoutShell from "./pages/CheckoutShell.ts"
 import * as Html from "./pages/Html.ts"
 import * as Locale from "./pages/Locale.ts"
+import type { Language } from "./pages/Messages.ts"
 import * as Notice from "./pages/Notice.ts"
 import { HostedPageBase } from "./HostedPageBase.ts"
 import * as Wire from "./Wire.ts"
@@ -52,14 +53,21 @@ export const routes = Effect.gen(function*() {
   const profiles = yield* AccountProfiles
   const files = yield* Files
   const processor = yield* PaymentProcessor
+  // the offered connectors' client files (none unless the server registers connectors)
+  const clientFiles = yield* ProcessorClientFiles
 
   // The processor's card component for an open session's page, with where Till serves its files; none for a paid or expired one.
   const componentOf = Effect.fnUntraced(function*(scope: Scope, state: SessionState) {
     if (state.session.status !== "open" || processor.clientComponent === undefined) return null
     const component = yield* processor.clientComponent(scope)
-    if (component === null) return null
-    const files = Assets.componentFiles(component.processor)
-    return files === null ? null : { processor: component.processor, script: files.script, stylesheet: files.stylesheet, config: component.config }
+    return component === null ? null : Assets.servedComponent(component, clientFiles)
+  })
+
+  // The origins the page's policy allows for its session's processor component: only an open session's, and only a component the page loads.
+  const hostsOf = Effect.fnUntraced(function*(page: { readonly scope: Scope; readonly open: boolean }) {
+    if (!page.open || processor.clientComponent === undefined) return []
+    const component = yield* processor.clientComponent(page.scope)
+    return component === null || Assets.servedComponent(component, clientFiles) === null ? [] : component.hosts ?? []
   })
 
   // The account's name, image and colours for the page; an image deleted or unreadable is left out, never an error.
@@ -71,10 +79,14 @@ export const routes = Effect.gen(function*() {
     return MerchantDisplay.of(profile, image)
   })
 
-  // The language of a session's page (its locale, else the browser's), the one its script carries; None
-  // when there is no such session. The page is the same for every session in that language.
-  const languageOf = (id: string, acceptLanguage: string | undefined) =>
-    Effect.map(sessions.pageLocale(id), Option.map((locale) => Locale.resolve(locale, acceptLanguage).language))
+  // The language of a session's page (its locale, else the browser's), the one its script carries, and
+  // the processor hosts its policy allows; None when there is no such session. The page's markup is the
+  // same for every session in that language.
+  const pageOf = (id: string, acceptLanguage: string | undefined) =>
+    Effect.flatMap(sessions.pageOf(id), Option.match({
+      onNone: () => Effect.succeed(Option.none<{ readonly language: Language; readonly hosts: ReadonlyArray<string> }>()),
+      onSome: (found) => Effect.map(hostsOf(found), (hosts) => Option.some({ language: Locale.resolve(found.locale, acceptLanguage).language, hosts }))
+    }))
 
   const page: Endpoint.Route = {
     method: "GET",
@@ -82,9 +94,9 @@ export const routes = Effect.gen(function*() {
     handler: Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const { params } = yield* HttpRouter.RouteContext
-      const language = yield* languageOf(params.id ?? "", request.headers["accept-language"])
-      return Option.isSome(language)
-        ? Html.respond(200, CheckoutShell.render(language.value))
+      const found = yield* pageOf(params.id ?? "", request.headers["accept-language"])
+      return Option.isSome(found)
+        ? Html.respond(200, CheckoutShell.render(found.value.language), Html.pageHeaders(found.value.hosts))
         : Html.respond(404, Notice.render(Locale.resolve(null, request.headers["accept-language"]).language, "state.unknownTitle", "state.unknownBody", "../assets/"))
     })
   }
@@ -95,16 +107,18 @@ export const routes = Effect.gen(function*() {
     handler: Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const { params } = yield* HttpRouter.RouteContext
-      const language = Option.getOrElse(
-        yield* languageOf(params.id ?? "", request.headers["accept-language"]),
-        () => Locale.resolve(null, request.headers["accept-language"]).language
-      )
+      const found = yield* pageOf(params.id ?? "", request.headers["accept-language"])
+      const language = Option.match(found, {
+        onNone: () => Locale.resolve(null, request.headers["accept-language"]).language,
+        onSome: (page) => page.language
+      })
       const policy = yield* embedding.framePolicy(params.id ?? "")
       if (Option.isNone(policy)) return Html.respond(404, Notice.render(language, "state.unknownTitle", "state.unknownBody", "../assets/"))
       if (policy.value.ui_mode !== "embedded_page") {
         return Html.respond(404, Notice.render(language, "embed.notEmbeddableTitle", "embed.notEmbeddableBody", "../assets/"))
       }
-      return Html.respondFramed(200, CheckoutShell.render(language, { embedded: true }), policy.value.frame_ancestors)
+      const hosts = Option.match(found, { onNone: () => [], onSome: (page) => page.hosts })
+      return Html.respondFramed(200, CheckoutShell.render(language, { embedded: true }), policy.value.frame_ancestors, hosts)
     })
   }
 
@@ -170,5 +184,5 @@ export const routes = Effect.gen(function*() {
       return yield* sessions.chooseShippingRate(scope, id, rate)
     }))
 
-  return [page, embedPage, display, promotionCode, country, shippingRate, Assets.route] as const
+  return [page, embedPage, display, promotionCode, country, shippingRate, Assets.route(clientFiles)] as const
 })

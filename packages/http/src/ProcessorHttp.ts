@@ -8,20 +8,22 @@
  *   or a redirect (the `return_url` the page gives): Till asks the processor what became of the attempt,
  *   records it, and sends the browser back to the session's page.
  */
-import { CheckoutSessions, PaymentProcessor, ProcessorNotifications, ValidationError } from "@till/core"
+import { CheckoutSessions, PaymentProcessor, ProcessorClientFiles, ProcessorNotifications, ValidationError } from "@till/core"
 import * as Auth from "./Auth.ts"
 import { Effect } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import * as Endpoint from "./Endpoint.ts"
 import { HostedPageBase } from "./HostedPageBase.ts"
+import * as Assets from "./pages/Assets.ts"
 
 /** Where a processor sends notifications for one account and mode (`live` or `test`). */
 export const NOTIFICATION_PATH = "/v1/processor_notifications/:processor/:account/:mode"
 
 /**
  * Where the hosted page asks (client secret as the bearer) which client-side component tokenizes cards
- * for the session's account and mode: `{ client_component: { processor, script, stylesheet, config } }`,
- * or null for Till's own card form. See docs/processors.md#client-side-components.
+ * for the session's account and mode: `{ client_component: { processor, script, stylesheet, config, hosts? } }`
+ * (a file Till serves at its `/c/assets/` address), or null for Till's own card form. See
+ * docs/processors.md#client-side-components.
  */
 export const CLIENT_COMPONENT_PATH = "/c/pay/:id/client_component"
 
@@ -44,6 +46,7 @@ export const routes = Effect.gen(function*() {
   const sessions = yield* CheckoutSessions
   const base = yield* HostedPageBase
   const processor = yield* PaymentProcessor
+  const clientFiles = yield* ProcessorClientFiles
   const auth = yield* Auth.make
 
   const notify: Endpoint.Route = {
@@ -100,7 +103,8 @@ export const routes = Effect.gen(function*() {
       const { params } = yield* HttpRouter.RouteContext
       const { scope } = yield* auth.authorize(request.headers.authorization, "client", params.id ?? "")
       const component = processor.clientComponent === undefined ? null : yield* processor.clientComponent(scope)
-      return Endpoint.respond({ status: 200, body: JSON.stringify({ client_component: component }), store: false }, { "cache-control": "no-store" })
+      const shown = component === null ? null : Assets.addressed(component, clientFiles)
+      return Endpoint.respond({ status: 200, body: JSON.stringify({ client_component: shown }), store: false }, { "cache-control": "no-store" })
     }).pipe(Effect.catch((e) => Effect.succeed(Endpoint.respond(Endpoint.failed(e)))))
   }
 

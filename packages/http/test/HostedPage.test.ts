@@ -17,6 +17,10 @@ const assertPageHeaders = (reply: Reply) => {
   }
   assert.notInclude(csp, "unsafe-inline")
   assert.notInclude(csp, "unsafe-eval")
+  // no processor's hosts: these pages' sessions are on the test processor, which loads no component
+  assert.notInclude(csp, "frame-src")
+  assert.notInclude(csp, "adyen")
+  assert.include(csp, "connect-src 'self';")
   assert.strictEqual(reply.headers.get("referrer-policy"), "no-referrer")
   assert.strictEqual(reply.headers.get("x-content-type-options"), "nosniff")
   assert.strictEqual(reply.headers.get("cache-control"), "no-store")
@@ -69,6 +73,8 @@ layer(inMemory, { excludeTestServices: true, timeout: "30 seconds" })("hosted pa
       assert.strictEqual(css.status, 200)
       assert.match(css.headers.get("content-type") ?? "", /^text\/css/)
       assert.strictEqual((yield* send(`${url}/c/assets/checkout-0000.js`)).status, 404)
+      // no connector is offered here, so no processor component's file is served
+      assert.strictEqual((yield* send(`${url}/c/assets/adyen-card.js`)).status, 404)
     }))
 
   it.effect("answers an unknown session with a 404 page in the browser's language, and other methods with 405", () =>

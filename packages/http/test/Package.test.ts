@@ -69,6 +69,9 @@ describe("the built package", () => {
 
 const repository = join(import.meta.dirname, "..", "..", "..")
 
+/** The packages packed and installed together: the HTTP adapter, its core, and the connectors the server offers. */
+const WORKSPACES = ["@till/core", "@till/http", "@till/processor-adyen", "@till/processor-stripe"] as const
+
 /** Every `effect` and `@till/core` package.json under an installed project's node_modules (nested copies included). */
 const copiesOf = (dir: string, name: string): ReadonlyArray<string> => {
   const found: Array<string> = []
@@ -86,6 +89,9 @@ const copiesOf = (dir: string, name: string): ReadonlyArray<string> => {
 
 // What docs/client.md tells a service outside the repository to do: pack both packages, install the two
 // tarballs in one `npm install` with the service's own `effect`, import the contract and make a client.
+// The processor connectors the server depends on are packed and installed beside them: each must
+// install from its tarball alone, and Adyen's card component be served without esbuild (a development
+// dependency, absent from such an install).
 describe("installed from tarballs outside the repository", () => {
   // two npm processes (pack, install from the npm cache or the registry): seconds idle, a minute on a loaded machine
   it("resolves @till/core from its tarball and shares the service's one copy of effect", { timeout: 240_000 }, () => {
@@ -94,11 +100,11 @@ describe("installed from tarballs outside the repository", () => {
       const npm = (args: ReadonlyArray<string>, cwd: string) =>
         execFileSync("npm", [...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } })
       // dist/ is built (npm test builds first), so the prepack build is skipped
-      npm(["pack", "--ignore-scripts", "--pack-destination", dir, "-w", "@till/core", "-w", "@till/http"], repository)
+      npm(["pack", "--ignore-scripts", "--pack-destination", dir, ...WORKSPACES.flatMap((name) => ["-w", name])], repository)
       const app = join(dir, "app")
       mkdirSync(app)
       writeFileSync(join(app, "package.json"), JSON.stringify({ name: "service", private: true, type: "module" }))
-      npm(["install", "--prefer-offline", "../till-core-0.1.0.tgz", "../till-http-0.1.0.tgz", "effect@4.1.0"], app)
+      npm(["install", "--prefer-offline", ...WORKSPACES.map((name) => `../${name.slice(1).replace("/", "-")}-0.1.0.tgz`), "effect@4.1.0"], app)
 
       const lock = JSON.parse(readFileSync(join(app, "package-lock.json"), "utf8"))
       assert.strictEqual(lock.packages["node_modules/@till/core"].resolved, "file:../till-core-0.1.0.tgz")
@@ -115,6 +121,21 @@ describe("installed from tarballs outside the repository", () => {
       `
       const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: app, encoding: "utf8" })
       assert.strictEqual(out.trim(), "true function true")
+
+      // the connectors, from their tarballs: Adyen's card component is the bundle made at build time
+      assert.isFalse(existsSync(join(app, "node_modules", "esbuild")))
+      const connectors = `
+        import { AdyenConnector } from "@till/processor-adyen"
+        import { StripeConnector } from "@till/processor-stripe"
+        import { Effect } from "effect"
+        const files = AdyenConnector.make().clientFiles
+        const card = await Effect.runPromise(files["adyen-card.js"])
+        const css = await Effect.runPromise(files["adyen-card.css"])
+        console.log(StripeConnector.make().name, card.contentType, card.body.includes("TillAdyen"), css.body.length > 1000)
+      `
+      const served = execFileSync(process.execPath, ["--input-type=module", "-e", connectors], { cwd: app, encoding: "utf8" })
+      assert.strictEqual(served.trim(), "stripe text/javascript; charset=utf-8 true true")
+      assert.deepStrictEqual(copiesOf(app, "@till/core"), [join(app, "node_modules", "@till", "core")])
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

@@ -5,7 +5,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as CheckoutShell from "../src/pages/CheckoutShell.ts"
 import * as Assets from "../src/pages/Assets.ts"
-import { escape } from "../src/pages/Html.ts"
+import { contentSecurityPolicy, escape, framedHeaders, pageHeaders } from "../src/pages/Html.ts"
 import * as Locale from "../src/pages/Locale.ts"
 import { fill, LANGUAGES, messages } from "../src/pages/Messages.ts"
 
@@ -70,6 +70,28 @@ describe("Messages", () => {
 })
 
 describe("pages", () => {
+  it("allow a processor component's hosts only where given, and never a value that is not a plain https origin", () => {
+    const strict = contentSecurityPolicy()
+    assert.notInclude(strict, "frame-src")
+    assert.include(strict, "img-src 'self' data:;")
+    assert.include(strict, "connect-src 'self';")
+    assert.strictEqual(pageHeaders([])["content-security-policy"], strict)
+    const hosts = ["https://checkoutshopper-test.adyen.com", "https://*.checkoutshopper-live.adyen.com"]
+    const policy = pageHeaders(hosts)["content-security-policy"]!
+    for (const directive of ["img-src 'self' data:", "connect-src 'self'", "frame-src 'self'"]) assert.include(policy, `${directive} ${hosts.join(" ")};`)
+    assert.include(policy, "script-src 'self';")
+    assert.include(policy, "frame-ancestors 'none'")
+    // an embedded page keeps its frame ancestors beside the hosts
+    const framed = framedHeaders(["https://shop.example"], hosts)["content-security-policy"]!
+    assert.include(framed, `frame-src 'self' ${hosts.join(" ")};`)
+    assert.include(framed, "frame-ancestors https://shop.example")
+    // a value that could end the directive or name another scheme is left out
+    const odd = contentSecurityPolicy([], ["https://ok.example", "https://x.example; script-src *", "http://plain.example", "*"])
+    assert.include(odd, "frame-src 'self' https://ok.example;")
+    assert.notInclude(odd, "plain.example")
+    assert.notInclude(odd, "script-src *")
+  })
+
   it("escapes text for element content and attributes", () => {
     assert.strictEqual(escape(`<a href="x" title='y'>&</a>`), "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;")
   })

@@ -32,6 +32,7 @@ import { type AdyenReferences, memoryReferences } from "./AdyenReferences.ts"
 import { type AdyenSettings, AdyenSettingsInvalid, apiKeyOf, CREDENTIALS, REQUIRED_OPTIONS, settingsOf } from "./AdyenSettings.ts"
 import * as Notifications from "./Notifications.ts"
 import { methodOf } from "./PaymentMethod.ts"
+import * as WebBundle from "./WebBundle.ts"
 import type {
   AuthorizeOutcome,
   CardDetails,
@@ -47,6 +48,26 @@ import { AdyenHttpError, AdyenUnreachable, fetchTransport, libraryClient, type T
 
 /** The connector's name in account settings. */
 export const NAME = "adyen"
+
+/** The card component's files, as the connector's `clientFiles` names them (Till serves them under `/c/assets/`). */
+export const CARD_SCRIPT = "adyen-card.js"
+export const CARD_STYLESHEET = "adyen-card.css"
+
+/**
+ * The origins Adyen Web's secured card fields use (their iframes, the card-brand lookup they make, the
+ * brand logos), by environment: the page's policy allows these on an Adyen session's page only.
+ */
+export const WEB_HOSTS: Readonly<Record<"test" | "live", ReadonlyArray<string>>> = {
+  test: ["https://checkoutshopper-test.adyen.com"],
+  live: [
+    "https://checkoutshopper-live.adyen.com",
+    "https://*.checkoutshopper-live.adyen.com",
+    "https://checkoutshopper-live-us.adyen.com",
+    "https://checkoutshopper-live-au.adyen.com",
+    "https://checkoutshopper-live-apse.adyen.com",
+    "https://checkoutshopper-live-in.adyen.com"
+  ]
+}
 
 /** Adyen's answer to /payments or /payments/details, the fields the connector reads. */
 export interface PaymentAnswer {
@@ -439,7 +460,19 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
       if (settingsProblem(config) !== null) return null
       const settings = settingsOf(config)
       if (settings.clientKey === null) return null
-      return { processor: NAME, script: null, stylesheet: null, config: { clientKey: settings.clientKey, environment: settings.environment } }
+      return {
+        processor: NAME,
+        script: CARD_SCRIPT,
+        stylesheet: CARD_STYLESHEET,
+        config: { clientKey: settings.clientKey, environment: settings.environment },
+        hosts: WEB_HOSTS[settings.environment]
+      }
+    },
+
+    // Adyen Web, bundled (WebBundle.ts) and served by Till from its own origin
+    clientFiles: {
+      [CARD_SCRIPT]: Effect.map(Effect.promise(WebBundle.bundle), (body) => ({ contentType: "text/javascript; charset=utf-8", body })),
+      [CARD_STYLESHEET]: Effect.map(Effect.promise(WebBundle.stylesheet), (body) => ({ contentType: "text/css; charset=utf-8", body }))
     }
   }
   return connector

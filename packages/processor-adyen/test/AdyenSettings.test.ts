@@ -55,7 +55,15 @@ describe("Adyen settings", () => {
     const connector = AdyenConnector.make()
     expect(connector.clientComponent(config({ merchant_account: "M" }, false))).toBeNull()
     const component = connector.clientComponent(config({ merchant_account: "M", client_key: "test_CLIENT" }, false))
-    expect(component).toEqual({ processor: "adyen", script: null, stylesheet: null, config: { clientKey: "test_CLIENT", environment: "test" } })
+    // its files are the connector's own, which Till serves; the page's policy allows Adyen's test host only
+    expect(component).toEqual({
+      processor: "adyen",
+      script: "adyen-card.js",
+      stylesheet: "adyen-card.css",
+      config: { clientKey: "test_CLIENT", environment: "test" },
+      hosts: ["https://checkoutshopper-test.adyen.com"]
+    })
+    expect(Object.keys(connector.clientFiles ?? {})).toEqual(["adyen-card.js", "adyen-card.css"])
     expect(JSON.stringify(component)).not.toContain("AQE_key")
   })
 })

@@ -40,12 +40,27 @@ export interface ConnectorConfig {
 export interface ClientComponent {
   /** The connector that made it; the page sends tokens back under this name. */
   readonly processor: string
-  /** Where the page loads the component's script from (a Till asset path or the processor's URL). */
+  /**
+   * Where the page loads the component's script from: the name of one of the connector's
+   * `clientFiles` (Till serves it from its own origin, `/c/assets/<name>`), or the processor's URL.
+   */
   readonly script: string | null
-  /** Its stylesheet, if any. */
+  /** Its stylesheet, if any (a `clientFiles` name or a URL, as `script`). */
   readonly stylesheet: string | null
   /** Public configuration handed to the component (Adyen's client key and environment, say). */
   readonly config: Readonly<Record<string, string>>
+  /**
+   * The processor's origins (`https://host`, wildcards as CSP writes them) the component's browser code
+   * frames, calls and shows images from: the policy of this session's page allows them (`frame-src`,
+   * `connect-src`, `img-src`), and no other page's.
+   */
+  readonly hosts?: ReadonlyArray<string>
+}
+
+/** One file of a client component, as Till serves it. */
+export interface ClientFile {
+  readonly contentType: string
+  readonly body: string
 }
 
 /** The raw notification request, exactly as received: the signature covers the body's bytes. */
@@ -107,12 +122,40 @@ export interface ProcessorConnector {
   readonly parseNotification: (config: ConnectorConfig, request: NotificationRequest) => Effect.Effect<ParsedNotification, NotificationRejected>
   /** What the hosted page loads to tokenize cards; null when cards go through Till's own form. */
   readonly clientComponent: (config: ConnectorConfig) => ClientComponent | null
+  /**
+   * The files of its client component Till serves from its own origin, by name (`/c/assets/<name>`),
+   * so the page's policy needs no other script source: each made when first asked for (the connector
+   * may keep it). A failure is a defect, answered 500 and logged. Names are the connector's to keep
+   * apart from other connectors' (prefix them with its name).
+   */
+  readonly clientFiles?: Readonly<Record<string, Effect.Effect<ClientFile>>>
 }
 
 /** The connectors the server offers (apps/server registers them); none by default, so only the test processor works. */
 export const ProcessorConnectors = Context.Reference<ReadonlyArray<ProcessorConnector>>("till/ProcessorConnectors", {
   defaultValue: () => []
 })
+
+/**
+ * The files of the offered connectors' client components, by name (every connector's `clientFiles`):
+ * what the hosted page's asset route serves besides its own. None by default (apps/server provides
+ * them from its connectors).
+ */
+export const ProcessorClientFiles = Context.Reference<Readonly<Record<string, Effect.Effect<ClientFile>>>>("till/ProcessorClientFiles", {
+  defaultValue: () => ({})
+})
+
+/** Every connector's client files in one table; a name two connectors use is a programming error. */
+export const clientFilesOf = (connectors: ReadonlyArray<ProcessorConnector>): Readonly<Record<string, Effect.Effect<ClientFile>>> => {
+  const files: Record<string, Effect.Effect<ClientFile>> = {}
+  for (const connector of connectors) {
+    for (const [name, file] of Object.entries(connector.clientFiles ?? {})) {
+      if (name in files) throw new Error(`Two connectors serve a client file named ${name}`)
+      files[name] = file
+    }
+  }
+  return files
+}
 
 /**
  * Port: the processor settings of an account and mode, credentials decrypted. None: the test

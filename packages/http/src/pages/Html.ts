@@ -10,29 +10,34 @@ import type { Language } from "./Messages.ts"
 export const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;"))
 
-/** Adyen's checkout hosts (`checkoutshopper-test`, `checkoutshopper-live`, and the regional live ones). */
-const ADYEN_HOSTS = "https://checkoutshopper-test.adyen.com https://checkoutshopper-live.adyen.com https://*.checkoutshopper-live.adyen.com https://checkoutshopper-live-us.adyen.com https://checkoutshopper-live-au.adyen.com https://checkoutshopper-live-apse.adyen.com https://checkoutshopper-live-in.adyen.com"
+// An origin as a policy may name it: scheme, host (a leading `*.` allowed), optional port; nothing that could end a directive.
+const ORIGIN = /^https:\/\/(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?$/
 
 /**
  * The policy of a page: only same-origin script, style and API calls; no plugins, no `<base>`, and no
  * form submission at all, so card data can never leave by a plain form post (the script sends it with
  * `fetch`). `frameAncestors` are the origins that may frame it: none but for an embedded session's
- * page, which its account's allowed origins may frame (docs/embedded.md).
+ * page, which its account's allowed origins may frame (docs/embedded.md). `processorHosts` are the
+ * origins the session's processor component frames, calls and shows images from (ClientComponent's
+ * `hosts`: Adyen Web's secured card fields, say, whose script Till itself serves): only that session's
+ * page allows them; every other page keeps the strict policy. A value that is not a plain https
+ * origin is left out.
  */
-export const contentSecurityPolicy = (frameAncestors: ReadonlyArray<string> = []): string => [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  // Adyen Web's secured card fields (docs/processors-adyen.md): its iframes, the card-brand lookup they
-  // make and the brand logos come from Adyen; its script is bundled and served by Till itself
-  `img-src 'self' data: ${ADYEN_HOSTS}`,
-  `connect-src 'self' ${ADYEN_HOSTS}`,
-  `frame-src 'self' ${ADYEN_HOSTS}`,
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  `frame-ancestors ${frameAncestors.length === 0 ? "'none'" : frameAncestors.join(" ")}`
-].join("; ")
+export const contentSecurityPolicy = (frameAncestors: ReadonlyArray<string> = [], processorHosts: ReadonlyArray<string> = []): string => {
+  const hosts = processorHosts.filter((host) => ORIGIN.test(host)).map((host) => ` ${host}`).join("")
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src 'self' data:${hosts}`,
+    `connect-src 'self'${hosts}`,
+    ...(hosts === "" ? [] : [`frame-src 'self'${hosts}`]),
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${frameAncestors.length === 0 ? "'none'" : frameAncestors.join(" ")}`
+  ].join("; ")
+}
 
 /** The policy of every page that no one may frame. */
 export const CONTENT_SECURITY_POLICY = contentSecurityPolicy()
@@ -53,10 +58,16 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
  * empty). `X-Frame-Options` cannot name origins, so it goes: CSP's `frame-ancestors`, which every
  * browser that frames pages today reads, says it, and overrides it where both are sent.
  */
-export const framedHeaders = (origins: ReadonlyArray<string>): Readonly<Record<string, string>> => {
+export const framedHeaders = (origins: ReadonlyArray<string>, processorHosts: ReadonlyArray<string> = []): Readonly<Record<string, string>> => {
   const { "x-frame-options": _xfo, ...rest } = PAGE_HEADERS
-  return origins.length === 0 ? PAGE_HEADERS : { ...rest, "content-security-policy": contentSecurityPolicy(origins) }
+  return origins.length === 0
+    ? pageHeaders(processorHosts)
+    : { ...rest, "content-security-policy": contentSecurityPolicy(origins, processorHosts) }
 }
+
+/** Headers of a session's page whose processor component uses `processorHosts` (see {@link contentSecurityPolicy}); no one may frame it. */
+export const pageHeaders = (processorHosts: ReadonlyArray<string>): Readonly<Record<string, string>> =>
+  processorHosts.length === 0 ? PAGE_HEADERS : { ...PAGE_HEADERS, "content-security-policy": contentSecurityPolicy([], processorHosts) }
 
 /** What a document is made of; `body` is trusted markup (escape every value put into it). */
 export interface Document {
@@ -92,5 +103,5 @@ export const respond = (status: number, html: string, headers: Readonly<Record<s
   HttpServerResponse.text(html, { status, contentType: "text/html; charset=utf-8", headers: { ...PAGE_HEADERS, ...headers } })
 
 /** An embedded session's page, with the security headers that let `origins` (and only them) frame it; see {@link framedHeaders}. */
-export const respondFramed = (status: number, html: string, origins: ReadonlyArray<string>): HttpServerResponse.HttpServerResponse =>
-  HttpServerResponse.text(html, { status, contentType: "text/html; charset=utf-8", headers: framedHeaders(origins) })
+export const respondFramed = (status: number, html: string, origins: ReadonlyArray<string>, processorHosts: ReadonlyArray<string> = []): HttpServerResponse.HttpServerResponse =>
+  HttpServerResponse.text(html, { status, contentType: "text/html; charset=utf-8", headers: framedHeaders(origins, processorHosts) })
