@@ -91,6 +91,16 @@ const main = async () => {
         return undefined
       }
     }
+    const memory = async (when: string) => {
+      process.kill(server.pid, "SIGUSR2")
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      try {
+        log(`memory ${when}: ${readFileSync(queryFile + ".mem", "utf8")}`)
+      } catch {
+        // the preload did not write it
+      }
+    }
+    await memory("after start and seeding")
     for (const kind of KINDS) await run(server.base, kind, ids, Math.min(2000, REQUESTS))
     const windows: Array<{ kind: string; from: number; to: number }> = []
     const statementsOf = new Map<string, Map<string, number>>()
@@ -136,6 +146,7 @@ const main = async () => {
       console.log(`statements of ${kind} (per request, first round):`)
       for (const [text, c] of [...m].sort((a, b) => b[1] - a[1])) console.log(`  ${c.toFixed(3)}  ${text}`)
     }
+    await memory("after the runs")
     console.log(`RSS now ${memoryOf(server.pid).rss.toFixed(0)} MiB, peak ${memoryOf(server.pid).peak.toFixed(0)} MiB`)
     await server.stop()
     if (PROFILE) {

@@ -18,3 +18,11 @@ process.on("SIGUSR2", () => {
   const st = globalThis.__ctx
   if (st !== undefined) writeFileSync(process.env.PROBE_QUERY_FILE + ".ctx", JSON.stringify({ ...st, keys: [...st.keys] }))
 })
+// the process's memory, by V8 heap space, on the same signal
+import { getHeapSpaceStatistics } from "node:v8"
+process.on("SIGUSR2", () => {
+  const mib = (n) => Math.round(n / 2 ** 20)
+  const m = process.memoryUsage()
+  const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, { committed: mib(s.physical_space_size), used: mib(s.space_used_size) }]))
+  writeFileSync(process.env.PROBE_QUERY_FILE + ".mem", JSON.stringify({ rss: mib(m.rss), heapTotal: mib(m.heapTotal), heapUsed: mib(m.heapUsed), external: mib(m.external), arrayBuffers: mib(m.arrayBuffers), spaces }))
+})
