@@ -73,6 +73,8 @@ const main = async () => {
   const nodeArgs = [
     "--import",
     join(import.meta.dirname, "probe-count-queries.mjs"),
+    ...(process.env["PROBE_GC"] === "1" ? ["--expose-gc"] : []),
+    ...(process.env["PROBE_NODE_ARGS"] ?? "").split(" ").filter((a) => a !== ""),
     ...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=100"] : [])
   ]
   try {
@@ -83,6 +85,13 @@ const main = async () => {
       process.kill(server.pid, "SIGUSR2")
       await new Promise((resolve) => setTimeout(resolve, 300))
       return new Map(JSON.parse(readFileSync(queryFile, "utf8")) as Array<[string, number]>)
+    }
+    const gcOf = (): Record<string, number> | undefined => {
+      try {
+        return JSON.parse(readFileSync(queryFile + ".gc", "utf8")) as Record<string, number>
+      } catch {
+        return undefined
+      }
     }
     const contexts = (): Record<string, unknown> | undefined => {
       try {
@@ -108,6 +117,7 @@ const main = async () => {
     for (let round = 0; round < ROUNDS; round++) {
       for (const kind of KINDS) {
         const q0 = await statements()
+        const g0 = gcOf()
         const c0 = contexts()
         const start = await meter.snapshot(server.pid)
         const from = Number(process.hrtime.bigint() / 1000n)
@@ -115,6 +125,11 @@ const main = async () => {
         const to = Number(process.hrtime.bigint() / 1000n)
         const use = await meter.since(server.pid, start)
         const q1 = await statements()
+        const g1 = gcOf()
+        if (g0 !== undefined && g1 !== undefined) {
+          const per = (k: string) => (((g1[k] ?? 0) - (g0[k] ?? 0)) * 1000 / r["2xx"]).toFixed(1)
+          log(`${kind} round ${round + 1}: GC on the main thread µs/request: minor ${per("minor")}, major ${per("major")}, incremental ${per("incremental")}`)
+        }
         const c1 = contexts()
         if (c0 !== undefined && c1 !== undefined && round === 0) {
           const d = (k: string) => ((c1[k] as number) - (c0[k] as number)) / r["2xx"]
