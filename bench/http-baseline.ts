@@ -13,6 +13,8 @@
  *                                   its line items aggregated), a scope check (account and mode), an
  *                                   open session past `expires_at` shown as expired; the session as JSON.
  *
+ * Its three statements are prepared by name on each connection, as Till prepares its own (packages/postgres/src/Prepared.ts).
+ *
  * It does not: decode the parameters strictly (unknown parameters, metadata, installments, other modes,
  * `expand`, JSON bodies are not handled), honour `Idempotency-Key`, check client secrets, produce
  * Stripe's error envelope beyond a status and a message, or decode the stored row with a schema.
@@ -79,7 +81,7 @@ const authenticate = async (authorization: string | undefined): Promise<Scope | 
   else return undefined
   if (!key.startsWith("sk_test_") && !key.startsWith("sk_live_")) return undefined
   const hash = createHash("sha256").update(key).digest("hex")
-  const { rows } = await pool.query(SQL.keyLookup, [hash])
+  const { rows } = await pool.query({ name: "key_lookup", text: SQL.keyLookup, values: [hash] })
   return rows[0]
 }
 
@@ -181,15 +183,19 @@ const create = async (req: IncomingMessage, res: ServerResponse, scope: Scope) =
   const { id: _id, object: _object, livemode: _livemode, status: _status, created: _created, expires_at: _expires, customer: _customer,
     client_reference_id: _ref, payment_intent: _intent, payment_link: _link, url: _url, ...rest } = session
   const doc = JSON.stringify({ v: DOCUMENT_VERSION, ...rest })
-  await pool.query(SQL.insert, [
-    id, scope.account, scope.livemode, "open", now, session.expires_at, null, null, null, null, null, null, null, 1, doc,
-    id, 0, JSON.stringify({ v: DOCUMENT_VERSION, ...lineItem })
-  ])
+  await pool.query({
+    name: "insert",
+    text: SQL.insert,
+    values: [
+      id, scope.account, scope.livemode, "open", now, session.expires_at, null, null, null, null, null, null, null, 1, doc,
+      id, 0, JSON.stringify({ v: DOCUMENT_VERSION, ...lineItem })
+    ]
+  })
   send(res, 200, JSON.stringify(session))
 }
 
 const retrieve = async (res: ServerResponse, scope: Scope, id: string) => {
-  const { rows } = await pool.query(SQL.select, [id])
+  const { rows } = await pool.query({ name: "select", text: SQL.select, values: [id] })
   const row = rows[0]
   if (row === undefined || row.account !== scope.account || row.livemode !== scope.livemode) {
     return fail(res, 404, `No such checkout.session: '${id}'`)

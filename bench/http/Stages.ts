@@ -5,6 +5,7 @@
 import { Ids, SessionMachine, SessionState, Validation } from "@till/core"
 import { parseForm } from "@till/http/BodyParser"
 import { CreateSessionBody } from "@till/http/Requests"
+import { columnsOf, lineItemDocument, type SessionRow, toState } from "@till/postgres/SessionRows"
 import { insertStatement } from "@till/postgres/SessionWrites"
 import { Effect, Result, Schema } from "effect"
 import { createQueryId, Kysely, PostgresDialect, sql } from "kysely"
@@ -54,6 +55,15 @@ export const stageCosts = () => {
     attempt: null
   }))
   const decodeState = Schema.decodeUnknownSync(SessionState)
+  // the row as the select answers it: columns, and the documents as pg parses them
+  const columns = columnsOf(state)
+  const row = {
+    ...columns,
+    doc: JSON.parse(columns.doc as string),
+    intent: null,
+    line_items: state.line_items.map((item) => JSON.parse(lineItemDocument(item))),
+    recovered_from: null
+  } as unknown as SessionRow
   const hashes = new Map([[KEY, "x"]])
   // the two fixed-shape lookups, as the repositories build them (checked against Till's SQL below)
   const keyLookup = (hash: string) => kysely.selectFrom("api_keys").select(["account", "livemode"]).where("secret_hash", "=", hash).compile()
@@ -114,6 +124,7 @@ export const stageCosts = () => {
       us: perCall(() => ({ ...precompiled, parameters: ["cs_test_x"], queryId: createQueryId() }))
     },
     { key: "decodeState", request: "retrieve", stage: "decode the stored row (`SessionState` schema)", us: perCall(() => decodeState(stored)) },
+    { key: "toState", request: "retrieve", stage: "read the stored row as Till does (`SessionRows.toState`)", us: perCall(() => toState(row)) },
     { key: "jsonRetrieve", request: "retrieve", stage: "JSON.stringify of the response", us: perCall(() => JSON.stringify(state.session)) }
   ]
   void kysely.destroy()

@@ -47,6 +47,7 @@ import * as Admin from "./Admin.ts"
 import * as Connectors from "./Connectors.ts"
 import * as Logging from "./Logging.ts"
 import * as Metrics from "./Metrics.ts"
+import * as ServerContext from "./ServerContext.ts"
 import * as Sweeper from "./Sweeper.ts"
 import * as Tracing from "./Tracing.ts"
 
@@ -266,5 +267,8 @@ export const HttpLayer = (config: TillConfig, host?: string, closing?: Effect.Ef
     Layer.provide(Layer.succeed(RequestLog.AccessLog, config.log.access)),
     Layer.provide(SettingsLayer(config)),
     Layer.provide(FingerprintKeyLayer(config)),
-    Layer.provideMerge(NodeHttpServer.layer(createServer, { port: config.port, ...(host === undefined ? {} : { host }) }))
+    // requests start from a context that takes their services as overlays, without copying it (ServerContext.ts)
+    Layer.provideMerge(
+      Layer.provideMerge(ServerContext.layer, NodeHttpServer.layer(createServer, { port: config.port, ...(host === undefined ? {} : { host }) }))
+    )
   )

@@ -33,15 +33,17 @@ const segmentsOf = (name: string): Array<string> => {
  * (SafeInput.UNDECODABLE) so the rule refuses it with the name of its parameter.
  */
 const decoder = (text: string, _default: unknown, _charset: unknown, kind: "key" | "value"): string => {
-  const spaced = text.replace(/\+/g, " ")
+  // the common cases skip work that would change nothing: no `+` to replace, no escape to decode
+  const spaced = text.includes("+") ? text.replace(/\+/g, " ") : text
   let decoded: string
   try {
-    decoded = decodeURIComponent(spaced)
+    decoded = spaced.includes("%") ? decodeURIComponent(spaced) : spaced
   } catch {
     if (kind === "key") throw SafeInput.unsafeParam([spaced])
     return SafeInput.UNDECODABLE + spaced
   }
-  if (kind === "key") {
+  // a name without `__proto__` anywhere has no such segment
+  if (kind === "key" && decoded.includes("__proto__")) {
     const segments = segmentsOf(decoded)
     const at = segments.indexOf("__proto__")
     if (at >= 0) throw SafeInput.prototypeParam(segments.slice(0, at + 1))

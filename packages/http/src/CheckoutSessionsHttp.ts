@@ -70,8 +70,9 @@ export const routes = Effect.gen(function*() {
       let answer: SessionObject | undefined
       const respond = (state: SessionState) =>
         Effect.map(render(scope, expand)(state), (object) => {
-          answer = object
-          return { status: 200, body: JSON.stringify(object) }
+          const body = JSON.stringify(object)
+          answer = Endpoint.serializedAs(object, body)
+          return { status: 200, body }
         })
       return Effect.map(sessions.createAnswered(scope, params, { ...keyed, respond }), () => answer!)
     },

@@ -171,7 +171,23 @@ const echoVersion = <E, R>(
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, E, R | HttpServerRequest.HttpServerRequest> =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => Effect.map(answer, (response) => VersionHeaders.echo(response, VersionHeaders.inForce(request))))
 
-const succeeded = (value: unknown): Idempotency.Outcome => ({ status: 200, body: JSON.stringify(value), store: true })
+/** Answers already serialized by their handler (see {@link serializedAs}), by the object they serialize. */
+const serialized = new WeakMap<object, string>()
+
+/**
+ * Records that `body` is `value`'s JSON, for a handler that serialized its answer itself (to store it with an
+ * idempotency key in its own write): the answer is then sent as those bytes, not serialized a second time.
+ */
+export const serializedAs = <A extends object>(value: A, body: string): A => {
+  serialized.set(value, body)
+  return value
+}
+
+const succeeded = (value: unknown): Idempotency.Outcome => ({
+  status: 200,
+  body: (typeof value === "object" && value !== null ? serialized.get(value) : undefined) ?? JSON.stringify(value),
+  store: true
+})
 
 /** How one endpoint's answers are made: its errors and its handler's outcome, checked against the contract when `check` is on. */
 const answersOf = (endpoint: ContractEndpoint, check: boolean) => {

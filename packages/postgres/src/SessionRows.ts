@@ -95,11 +95,39 @@ export const LineItemDocument = Schema.Struct({
   amount_tax: withDefault(LineItem.fields.amount_tax, 0)
 })
 
-const decodeSession = Schema.decodeUnknownSync(SessionDocument)
-const decodeIntent = Schema.decodeUnknownSync(PaymentIntentDocument)
-const decodeLineItems = Schema.decodeUnknownSync(Schema.Array(LineItemDocument))
+/**
+ * A reader of one kind of document, without its `v`. A document this version wrote has every key, so
+ * it is decoded against the schema's Type side (each field checked as strictly, no defaults to fill),
+ * which costs about half the full decode; a document without some key (an earlier version's) fails
+ * that and takes the full decode with its defaults. Either way the same fields come out.
+ */
+const documentReader = <D extends { readonly v: number }>(schema: Schema.Struct<Schema.Struct.Fields> & { readonly Type: D }) => {
+  const { v: _v, ...fields } = schema.fields
+  const current = Schema.decodeUnknownOption(Schema.toType(Schema.Struct(fields)) as unknown as Schema.Decoder<Omit<D, "v">>)
+  const full = Schema.decodeUnknownSync(schema as unknown as Schema.Decoder<D>)
+  return (raw: unknown): Omit<D, "v"> => {
+    if (typeof raw === "object" && raw !== null && typeof (raw as { readonly v?: unknown }).v === "number") {
+      const read = current(raw)
+      if (read._tag === "Some") return read.value
+    }
+    const { v: _version, ...rest } = full(raw)
+    return rest
+  }
+}
 
-const SESSION_DOCUMENT_KEYS = Struct.keys(SessionDocument.fields).filter((k) => k !== "v")
+/** The session document of a row, without `v`. */
+export const readSessionDocument = documentReader(SessionDocument)
+const readIntent = documentReader(PaymentIntentDocument)
+const readLineItem = documentReader(LineItemDocument)
+const readLineItems = (raw: unknown): Array<LineItem> => {
+  if (!Array.isArray(raw)) throw new Error(`line items are not an array: ${typeof raw}`)
+  return raw.map(readLineItem)
+}
+
+/** The keys of the session that its document holds (`v` aside), in the order the document is written. */
+const SESSION_DOCUMENT_KEYS = Struct.keys(SessionDocument.fields).filter((k) => k !== "v") as ReadonlyArray<
+  Exclude<keyof typeof SessionDocument.fields, "v">
+>
 
 /** The row of a session with its line items (a JSON array, in order) and its payment intent's document. */
 export interface SessionRow {
@@ -125,8 +153,8 @@ export interface SessionRow {
 
 /** The session a row holds; a row that does not decode is a defect (the database holds what this code wrote). */
 export const toState = (row: SessionRow): SessionState => {
-  const { v: _v, ...doc } = decodeSession(row.doc)
-  const paymentIntent = row.intent === null || row.intent === undefined ? null : Struct.omit(decodeIntent(row.intent), ["v"])
+  const doc = readSessionDocument(row.doc)
+  const paymentIntent = row.intent === null || row.intent === undefined ? null : readIntent(row.intent)
   return {
     account: row.account,
     version: row.version,
@@ -143,7 +171,7 @@ export const toState = (row: SessionRow): SessionState => {
       payment_link: row.payment_link,
       recovered_from: row.recovered_from ?? null
     },
-    line_items: decodeLineItems(row.line_items).map((item) => Struct.omit(item, ["v"])),
+    line_items: readLineItems(row.line_items),
     payment_intent: paymentIntent,
     attempt: row.attempt_id === null ? null : { id: row.attempt_id, started_at: Number(row.attempt_started_at) }
   }
@@ -168,8 +196,15 @@ export const columnsOf = (state: SessionState): Insertable<CheckoutSessionsTable
     attempt_started_at: state.attempt?.started_at ?? null,
     version: state.version,
     recovered_from: s.recovered_from,
-    doc: JSON.stringify({ v: DOCUMENT_VERSION, ...Struct.pick(s, SESSION_DOCUMENT_KEYS) })
+    doc: sessionDocument(s)
   }
+}
+
+/** The document of a session: `v` and the fields no column holds (a plain loop: `Struct.pick` compares every key with every key). */
+const sessionDocument = (s: SessionState["session"]): string => {
+  const doc: Record<string, unknown> = { v: DOCUMENT_VERSION }
+  for (const key of SESSION_DOCUMENT_KEYS) doc[key] = s[key]
+  return JSON.stringify(doc)
 }
 
 /** The document of a payment intent. */

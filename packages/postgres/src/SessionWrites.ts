@@ -21,6 +21,7 @@ import {
 import { type CompiledQuery, createQueryId, type Kysely, type RawBuilder, sql } from "kysely"
 import type { Database } from "./Database.ts"
 import * as CustomerRow from "./CustomerRow.ts"
+import * as Prepared from "./Prepared.ts"
 import { columnsOf, intentDocument, lineItemDocument } from "./SessionRows.ts"
 
 // `from` names the CTE whose rows gate the insert: none for a new session, `u` (the updated row) otherwise.
@@ -183,7 +184,10 @@ export const makeCompiled = (db: Kysely<Database>) => {
       if (made.length !== compiled.parameters.length || made.some((p, i) => p !== compiled.parameters[i])) {
         throw new Error(`the parameters of a ${statement.name} of shape ${shape} are not the ones its text takes`)
       }
-      if (shapes.size < MAX_SHAPES) shapes.set(shape, compiled)
+      if (shapes.size < MAX_SHAPES) {
+        shapes.set(shape, compiled)
+        Prepared.register(compiled.sql)
+      }
       return compiled
     }
   }

@@ -24,9 +24,10 @@ import * as RefundRepositoryPg from "../src/RefundRepositoryPg.ts"
 import * as TestProcessorLedgerPg from "../src/TestProcessorLedgerPg.ts"
 import { migrator } from "../src/Migrations.ts"
 import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
-import { SessionDocument } from "../src/SessionRows.ts"
+import { columnsOf, readSessionDocument, SessionDocument } from "../src/SessionRows.ts"
 import { NoOutbox } from "../src/testing/index.ts"
 import { freshPostgresUrl, hasPostgres, tempDir } from "../src/testing/Databases.ts"
+import { newScope, newSession } from "./support/Fixtures.ts"
 
 interface Fixture {
   readonly migrations: ReadonlyArray<string>
@@ -218,6 +219,31 @@ describe("stored rows", () => {
       const doc = decode(row["doc"])
       assert.strictEqual(doc.tip_amount, 0)
       assert.deepStrictEqual(Struct.omit(doc, ["tip_amount"]), decodeSessionDocument(row["doc"]))
+    }
+  })
+
+  it("a document this version wrote reads as the full decode reads it; one without a key, with its default; a wrong field fails", () => {
+    const scope = newScope()
+    const states = [
+      newSession(scope, 1_800_000_000),
+      newSession(scope, 1_800_000_000, {
+        line_items: [{ price_data: { currency: "usd", unit_amount: 1200, product_data: { name: "T-shirt" } }, quantity: 2 }],
+        mode: "payment",
+        success_url: "https://example.com/thanks",
+        metadata: { order: "42" },
+        customer_email: "a@example.com",
+        locale: "es"
+      })
+    ]
+    for (const state of states) {
+      const doc = JSON.parse(columnsOf(state).doc as string)
+      const { v: _v, ...full } = decodeSessionDocument(doc)
+      assert.deepStrictEqual(readSessionDocument(doc), full)
+      const { locale: _locale, consent: _consent, ...older } = doc
+      assert.deepStrictEqual(readSessionDocument(older), { ...full, locale: null, consent: null })
+      assert.notProperty(readSessionDocument({ ...doc, tip_amount: 5 }), "tip_amount")
+      assert.throws(() => readSessionDocument({ ...doc, amount_total: "2400" }))
+      assert.throws(() => readSessionDocument({ ...doc, v: "2" }))
     }
   })
 
