@@ -126,6 +126,18 @@ describe("the dashboard, as a merchant uses it", () => {
           await page.waitForURL(new RegExp(`/dashboard/sessions/${session.id}$`))
           assert.include(await page.locator("main").innerText(), "Espresso machine")
           if (SCREENSHOT_DIR !== undefined) await shoot(page, "dashboard-session")
+
+          // the shop's payment link, with its QR code, and the events of the account
+          const price = await api(till.url, "POST", "/v1/prices", { currency: "eur", unit_amount: "1800", "product_data[name]": "Coffee beans, 1 kg" })
+          const link = await api(till.url, "POST", "/v1/payment_links", { "line_items[0][price]": price.id, "line_items[0][quantity]": "1" })
+          await page.goto(`${till.url}/dashboard/payment_links/${link.id}`)
+          assert.strictEqual(await page.locator("main input[readonly]").inputValue(), link.url)
+          assert.strictEqual(await page.locator("main svg").count(), 1)
+          if (SCREENSHOT_DIR !== undefined) await shoot(page, "dashboard-payment-link")
+          await page.goto(`${till.url}/dashboard/events`)
+          assert.include(await page.locator("main").innerText(), "checkout.session.completed")
+          if (SCREENSHOT_DIR !== undefined) await shoot(page, "dashboard-events")
+          await page.goto(`${till.url}/dashboard/sessions/${session.id}`)
           const row = page.locator(`li.delivery[data-delivery="${failed.id}"]`)
           assert.include(await row.innerText(), "Failed")
           assert.include(await row.innerText(), "no answer")

@@ -25,7 +25,7 @@ header.top { background: #fff; border-bottom: 1px solid #d0d5dd; }
 .mode a { padding: 2px 10px; border-radius: 999px; border: 1px solid #6b7280; text-decoration: none; font-size: 0.875rem; }
 .mode a[aria-current="true"] { background: #4338ca; border-color: #4338ca; color: #fff; }
 main { max-width: 1200px; margin: 0 auto; padding: 24px 16px 48px; }
-h1 { font-size: 1.375rem; margin: 0 0 16px; line-height: 1.25; }
+h1 { font-size: 1.375rem; margin: 0 0 16px; line-height: 1.25; overflow-wrap: anywhere; }
 h2 { font-size: 1.125rem; margin: 24px 0 12px; }
 .card > h2:first-child, .card > input[type="hidden"]:first-child + h2 { margin-top: 0; }
 .card { background: #fff; border: 1px solid #d0d5dd; border-radius: 12px; padding: 16px; margin-bottom: 16px; }
