@@ -53,12 +53,17 @@ const BY_PATH: ReadonlyArray<readonly [string, KeyResource]> = KEY_RESOURCE_NAME
   .flatMap((resource) => KEY_RESOURCES[resource].map((path) => [path, resource] as const))
   .sort((a, b) => b[0].length - a[0].length)
 
+/** Paths under a resource's that no restricted key may call, whatever its permissions. */
+const FULL_KEY_ONLY: ReadonlyArray<string> = ["account/processor_settings"]
+
 /** What calling `method path` (a request path, `/v1/…`) needs from a restricted key; null when none may. */
 export const neededFor = (method: string, path: string): Needed | null => {
   if (!path.startsWith("/v1/")) return null
   const rest = path.slice(4)
   // a path a router might read otherwise (dot segments, empty segments, encoded dots or slashes) needs what no key has
   if (rest.split("/").some((segment) => segment === "" || segment === "." || segment === "..") || /%2e|%2f|\\/i.test(rest)) return null
+  // processor credentials decide where the money goes: only a full key may read or change them
+  if (FULL_KEY_ONLY.some((prefix) => rest === prefix || rest.startsWith(`${prefix}/`))) return null
   const found = BY_PATH.find(([prefix]) => rest === prefix || rest.startsWith(`${prefix}/`))
   if (found === undefined) return null
   const upper = method.toUpperCase()

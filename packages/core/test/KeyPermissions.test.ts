@@ -42,6 +42,8 @@ describe("KeyPermissions", () => {
       // closed to every restricted key
       ["POST", "/v1/api_keys", null],
       ["POST", "/v1/api_keys/roll", null],
+      ["GET", "/v1/account/processor_settings", null],
+      ["POST", "/v1/account/processor_settings", null],
       ["GET", "/v1/unknown", null],
       ["GET", "/v1/checkout/sessionsX", null],
       ["GET", "/dashboard/sessions", null],
