@@ -10,75 +10,17 @@ import { HttpServerResponse } from "effect/http"
 import * as Cookies from "../src/dashboard/Cookies.ts"
 import { accountOfKey, withDashboard } from "../src/testing/DashboardServer.ts"
 import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
-
-const PASSWORD = "a long enough password"
+import { createSession, form, hidden, Jar, PASSWORD, request } from "./support/DashboardClient.ts"
 
 /** SHA-256 hex of a secret, as Till stores keys. */
 const sha256 = (secret: string) => createHash("sha256").update(secret).digest("hex")
 
-/** A browser's cookie jar, reduced to what the dashboard sets. */
-class Jar {
-  readonly cookies = new Map<string, string>()
-  readonly raw: Array<string> = []
-  take(response: Response) {
-    for (const line of response.headers.getSetCookie()) {
-      this.raw.push(line)
-      const [pair = ""] = line.split(";")
-      const eq = pair.indexOf("=")
-      const name = pair.slice(0, eq)
-      const value = pair.slice(eq + 1)
-      if (/max-age=0\b/i.test(line) || value === "") this.cookies.delete(name)
-      else this.cookies.set(name, value)
-    }
-  }
-  header() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ")
-  }
-}
-
-const request = async (base: string, jar: Jar, path: string, init: RequestInit = {}) => {
-  const response = await fetch(`${base}${path}`, {
-    ...init,
-    redirect: "manual",
-    headers: { cookie: jar.header(), "accept-language": "en", ...(init.headers as Record<string, string> | undefined) }
-  })
-  jar.take(response)
-  return { status: response.status, location: response.headers.get("location"), headers: response.headers, text: await response.text() }
-}
-
-const hidden = (html: string, name: string) => html.match(new RegExp(`name="${name}" value="([^"]*)"`))?.[1]
-
-const form = (fields: Record<string, string>) => ({
-  method: "POST",
-  headers: { "content-type": "application/x-www-form-urlencoded" },
-  body: new URLSearchParams(fields).toString()
-})
-
-/** Signs in through the form: answers the jar with the login cookie. */
+/** Tries to sign in through the form: answers the jar and the form's reply, whatever it was. */
 const signIn = async (base: string, email: string, password = PASSWORD) => {
   const jar = new Jar()
   const page = await request(base, jar, "/dashboard/login")
   const reply = await request(base, jar, "/dashboard/login", form({ csrf: hidden(page.text, "csrf")!, email, password }))
   return { jar, reply }
-}
-
-const createSession = async (base: string, key: string, extra: Record<string, string> = {}) => {
-  const response = await fetch(`${base}/v1/checkout/sessions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      mode: "payment",
-      success_url: "https://shop.example/thanks",
-      "line_items[0][price_data][currency]": "usd",
-      "line_items[0][price_data][unit_amount]": "1500",
-      "line_items[0][price_data][product_data][name]": "Teapot",
-      "line_items[0][quantity]": "1",
-      ...extra
-    })
-  })
-  const json = await response.json() as { id: string; status: string }
-  assert.strictEqual(response.status, 200, JSON.stringify(json))
-  return json
 }
 
 const sessionStatus = async (base: string, key: string, id: string) =>

@@ -3,21 +3,14 @@
  * an event's page (its JSON escaped, its deliveries), and isolation between accounts.
  */
 import { assert, layer } from "@effect/vitest"
-import { DashboardAuth } from "@till/core"
 import { Effect } from "effect"
-import { accountOfKey, withDashboard } from "../src/testing/DashboardServer.ts"
-import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
-import { api, createSession, PASSWORD, request, signIn } from "./support/DashboardClient.ts"
+import { withDashboard } from "../src/testing/DashboardServer.ts"
+import { api, createSession, request, signIn, twoMerchants } from "./support/DashboardClient.ts"
 
 layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("the events pages", (it) => {
   it.effect("lists the account's events newest first, 25 a page, by type, family and object; an event's page shows its JSON escaped; never another account's", () =>
     Effect.gen(function*() {
-      const server = yield* SuiteServer
-      const base = server.url
-      const tag = Math.random().toString(36).slice(2, 8)
-      const auth = yield* DashboardAuth
-      const ana = yield* auth.createUser({ email: `ana-${tag}@shop.example`, password: PASSWORD, role: "merchant", account: yield* accountOfKey(server.keys.test) })
-      const bob = yield* auth.createUser({ email: `bob-${tag}@other.example`, password: PASSWORD, role: "merchant", account: yield* accountOfKey(server.keys.otherTest) })
+      const { server, base, tag, ana, bob } = yield* twoMerchants
       yield* Effect.promise(async () => {
         // 27 expired sessions: 27 checkout.session.expired events, one with markup in its metadata
         const expired: Array<string> = []

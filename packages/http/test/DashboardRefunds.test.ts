@@ -4,21 +4,14 @@
  * amount is refused with the reason, and another account's session cannot be refunded.
  */
 import { assert, layer } from "@effect/vitest"
-import { DashboardAuth } from "@till/core"
 import { Effect } from "effect"
-import { accountOfKey, withDashboard } from "../src/testing/DashboardServer.ts"
-import { SuiteServer } from "../src/testing/stripe/SuiteServer.ts"
-import { api, createSession, form, hidden, PASSWORD, request, signIn } from "./support/DashboardClient.ts"
+import { withDashboard } from "../src/testing/DashboardServer.ts"
+import { api, createSession, form, hidden, request, signIn, twoMerchants } from "./support/DashboardClient.ts"
 
 layer(withDashboard, { excludeTestServices: true, timeout: "60 seconds" })("refunds from the session page", (it) => {
   it.effect("refunds part then the rest of a paid session, shows the refunds, records who did it; refuses bad amounts and other accounts", () =>
     Effect.gen(function*() {
-      const server = yield* SuiteServer
-      const base = server.url
-      const tag = Math.random().toString(36).slice(2, 8)
-      const auth = yield* DashboardAuth
-      const ana = yield* auth.createUser({ email: `ana-${tag}@shop.example`, password: PASSWORD, role: "merchant", account: yield* accountOfKey(server.keys.test) })
-      const bob = yield* auth.createUser({ email: `bob-${tag}@other.example`, password: PASSWORD, role: "merchant", account: yield* accountOfKey(server.keys.otherTest) })
+      const { server, base, ana, bob } = yield* twoMerchants
       yield* Effect.promise(async () => {
         const open = await createSession(base, server.keys.test)
         const paid = await createSession(base, server.keys.test)

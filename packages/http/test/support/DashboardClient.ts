@@ -3,6 +3,10 @@
  * in, and a session made through the API.
  */
 import { assert } from "@effect/vitest"
+import { DashboardAuth } from "@till/core"
+import { Effect } from "effect"
+import { accountOfKey } from "../../src/testing/DashboardServer.ts"
+import { SuiteServer } from "../../src/testing/stripe/SuiteServer.ts"
 
 /** The password every test user has. */
 export const PASSWORD = "a long enough password"
@@ -10,8 +14,11 @@ export const PASSWORD = "a long enough password"
 /** A browser's cookie jar, reduced to what the dashboard sets. */
 export class Jar {
   readonly cookies = new Map<string, string>()
+  /** Every Set-Cookie line received, in order, for tests of the cookies' flags. */
+  readonly raw: Array<string> = []
   take(response: Response) {
     for (const line of response.headers.getSetCookie()) {
+      this.raw.push(line)
       const [pair = ""] = line.split(";")
       const eq = pair.indexOf("=")
       const name = pair.slice(0, eq)
@@ -86,3 +93,13 @@ export const createSession = async (base: string, key: string, extra: Record<str
   assert.strictEqual(made.status, 200, JSON.stringify(made.json))
   return made.json as { id: string; status: string; client_secret: string }
 }
+
+/** The suite's server and two merchant users, `ana` in the test key's account and `bob` in the other one's (emails made unique per call). */
+export const twoMerchants = Effect.gen(function*() {
+  const server = yield* SuiteServer
+  const auth = yield* DashboardAuth
+  const tag = Math.random().toString(36).slice(2, 8)
+  const ana = yield* auth.createUser({ email: `ana-${tag}@shop.example`, password: PASSWORD, role: "merchant", account: yield* accountOfKey(server.keys.test) })
+  const bob = yield* auth.createUser({ email: `bob-${tag}@other.example`, password: PASSWORD, role: "merchant", account: yield* accountOfKey(server.keys.otherTest) })
+  return { server, base: server.url, tag, auth, ana, bob }
+})
