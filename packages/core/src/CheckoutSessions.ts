@@ -499,14 +499,6 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
     })
 
     /**
-     * The locale a session asks its page in (`locale`, null for the browser's), or None when there is no
-     * such session; it grants nothing, and tells no more than whether the id exists.
-     */
-    const pageLocale = Effect.fnUntraced(function*(id: string) {
-      return Option.map(yield* repo.findById(id), (state) => state.session.locale)
-    })
-
-    /**
      * What a session's page needs before the shopper's client secret reaches it (the secret rides in the
      * fragment): the locale it asks for, the scope it lives in (whose processor's component the page
      * may load) and whether it is still open; None when there is no such session. Grants nothing.
@@ -992,7 +984,6 @@ export class CheckoutSessions extends Context.Service<CheckoutSessions>()("till/
       recover,
       retrieve,
       authorizeClient,
-      pageLocale,
       pageOf,
       list,
       listLineItems,
