@@ -13,7 +13,8 @@ import {
   PaymentProcessor,
   type RefundOutcome,
   type RetrieveOutcome,
-  type SettleOutcome
+  type SettleOutcome,
+  VOIDED_ATTEMPT
 } from "./ports/PaymentProcessor.ts"
 import { type LedgerEntry, type RefundEntry, settlementKey, TestProcessorLedger } from "./ports/TestProcessorLedger.ts"
 
@@ -106,17 +107,6 @@ export const decide = (request: AuthorizeRequest): Decided => {
   return { _tag: "Succeeded", payment_method: pm, card: details }
 }
 
-/** What a charge for an attempt that reconciliation already voided answers: it was never taken. */
-export const VOIDED: AuthorizeOutcome = {
-  _tag: "Failed",
-  payment_method: null,
-  error: {
-    type: "api_error",
-    code: "payment_attempt_voided",
-    decline_code: null,
-    message: "This payment attempt was closed before the processor received it; nothing was charged."
-  }
-}
 
 /**
  * How refunds of a card's charges go, by the card's last four digits (unique among the test cards
@@ -189,7 +179,7 @@ export const layer: Layer.Layer<PaymentProcessor, never, TestProcessorLedger> = 
             created: request.now
           })
           const recorded = entry.outcome
-          return recorded._tag === "Succeeded" || recorded._tag === "Failed" ? recorded : VOIDED
+          return recorded._tag === "Succeeded" || recorded._tag === "Failed" ? recorded : VOIDED_ATTEMPT
         }),
       retrieve: ({ attempt_id }) =>
         Effect.gen(function*() {

@@ -13,7 +13,7 @@ import { AttemptTimeout, CheckoutSessions } from "../src/CheckoutSessions.ts"
 import { StoreUnavailable } from "../src/Errors.ts"
 import { EventLog } from "../src/EventLog.ts"
 import { IdGenerator } from "../src/ports/IdGenerator.ts"
-import { PaymentProcessor } from "../src/ports/PaymentProcessor.ts"
+import { PaymentProcessor, VOIDED_ATTEMPT } from "../src/ports/PaymentProcessor.ts"
 import { CatalogRepository } from "../src/ports/CatalogRepository.ts"
 import { TaxRateRepository } from "../src/ports/TaxRateRepository.ts"
 import { PromotionRepository } from "../src/ports/PromotionRepository.ts"
@@ -212,7 +212,7 @@ describe("payments survive store faults", () => {
           now: state.session.created
         })
       )
-      assert.deepStrictEqual(late, TestPaymentProcessor.VOIDED)
+      assert.deepStrictEqual(late, VOIDED_ATTEMPT)
       const intent = yield* payVisa(session.id)
       assert.strictEqual(intent.status, "succeeded")
       assert.strictEqual(yield* approvalsOf("pi_orphan"), 1)

@@ -18,7 +18,8 @@ import {
   type ProcessorNotification,
   type RefundOutcome,
   type RetrieveOutcome,
-  type SettleOutcome
+  type SettleOutcome,
+  VOIDED_ATTEMPT
 } from "@till/core"
 import { Effect, Redacted } from "effect"
 import Stripe from "stripe"
@@ -56,17 +57,6 @@ export class OutcomeUnknown extends Error {
   constructor(call: StripeCall, cause: unknown) {
     super(`Stripe ${call}: outcome unknown (${cause instanceof Error ? cause.message : String(cause)})`)
     this.name = "OutcomeUnknown"
-  }
-}
-
-const VOIDED: AuthorizeOutcome = {
-  _tag: "Failed",
-  payment_method: null,
-  error: {
-    type: "api_error",
-    code: "payment_attempt_voided",
-    decline_code: null,
-    message: "This payment attempt was closed before Stripe received it; nothing was charged."
   }
 }
 
@@ -204,7 +194,7 @@ export const make = (options: StripeConnectorOptions = {}): ProcessorConnector =
       return { _tag: "Failed", payment_method: idOf((error.payment_method as { id: string } | undefined) ?? null), error: paymentErrorOf({ type: "card_error", code: error.code ?? null, decline_code: error.decline_code ?? null, message: error.message }) }
     }
     // the attempt id was used by reconciliation to void the attempt: this request may never charge
-    if (error instanceof Stripe.errors.StripeIdempotencyError) return VOIDED
+    if (error instanceof Stripe.errors.StripeIdempotencyError) return VOIDED_ATTEMPT
     if (error instanceof Stripe.errors.StripeInvalidRequestError) {
       return { _tag: "Rejected", param: error.param === "payment_method" ? "payment_method" : "payment_method", code: error.code ?? "parameter_invalid", message: error.message }
     }
@@ -323,7 +313,7 @@ export const make = (options: StripeConnectorOptions = {}): ProcessorConnector =
       if (intent === null) intent = yield* findIntent(config, META.attempt, request.attempt_id)
       if (intent === null) return { _tag: "Rejected", param: "payment_intent", code: "resource_missing", message: "No Stripe payment for this attempt yet." }
       const outcome = outcomeOfIntent(intent)
-      if (outcome === "canceled") return VOIDED
+      if (outcome === "canceled") return VOIDED_ATTEMPT
       if (outcome === undefined) return yield* unknown("payment_intents.retrieve", `intent ${intent.id} is ${intent.status}`)
       return outcome
     })

@@ -84,6 +84,18 @@ export interface CompleteActionRequest extends AttemptRef {
   readonly now: number
 }
 
+/** What any connector answers for a charge of an attempt that reconciliation already voided: it was never taken. */
+export const VOIDED_ATTEMPT: AuthorizeOutcome = {
+  _tag: "Failed",
+  payment_method: null,
+  error: {
+    type: "api_error",
+    code: "payment_attempt_voided",
+    decline_code: null,
+    message: "This payment attempt was closed before the processor received it; nothing was charged."
+  }
+}
+
 /**
  * What the processor knows of an attempt when asked later. `NotFound` is final: the processor never
  * took the attempt, and from this answer on it refuses to (a connector voids the attempt's reference,
