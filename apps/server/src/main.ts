@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=16
+#!/usr/bin/env -S node --max-semi-space-size=16 --heap-growing-percent=50
 /**
  * Entry point: `node src/main.ts [serve | migrate | accounts create --name X --json]`.
  * Its first line runs it with the flags of NodeFlags.ts.
