@@ -68,16 +68,16 @@ const texts = names.map((name) => {
   const v = (row as unknown as Record<string, unknown>)[name]
   return v === null ? null : typeof v === "object" ? JSON.stringify(v) : typeof v === "boolean" ? (v ? "t" : "f") : String(v)
 })
-const pgSelect = (Q: new(config: object) => InstanceType<typeof Query>) => () => {
-  const q = new Q({ text: "select", name: "till_micro", values: [id] })
+const pgSelect = (make: () => InstanceType<typeof Query>) => () => {
+  const q = make()
   q.handleRowDescription({ fields: fields() })
   q.handleDataRow({ fields: texts })
   return q._result.rows[0]
 }
 
 const stages: Array<[string, () => unknown]> = [
-  ["retrieve: pg row description + row, pg's Query (JSON.parse of the documents included)", pgSelect(Query)],
-  ["retrieve: pg row description + row, NamedQuery's", pgSelect(LayoutKeepingQuery as unknown as typeof Query)],
+  ["retrieve: pg row description + row, pg's Query (JSON.parse of the documents included)", pgSelect(() => new Query({ text: "select", name: "till_micro", values: [id] }))],
+  ["retrieve: pg row description + row, NamedQuery's", pgSelect(() => new LayoutKeepingQuery("till_micro", "select", [id], () => {}) as unknown as InstanceType<typeof Query>)],
   ["retrieve: toState (the stored row read back)", () => toState(row)],
   ["retrieve: Wire.session", () => Wire.session(state, "http://127.0.0.1:4700")],
   ["retrieve: Wire.session + JSON.stringify", () => JSON.stringify(Wire.session(state, "http://127.0.0.1:4700"))],
