@@ -2,12 +2,14 @@
  * µs per call of the retrieve's and the create's CPU stages that issue 14 worked on, timed alone in this
  * process, for before/after comparisons on a machine loaded by other jobs (alternate runs of two
  * checkouts; compare the same line). Stages: reading the stored row (`toState`), the wire session and its
- * JSON, pg's handling of the select's row description and row, the create body's parse and decode.
+ * JSON, pg's handling of the select's row description and row, the create body's parse and decode, the
+ * session's document, the canonical text of the parameters that a key's fingerprint hashes.
  *
  *   nice -n 10 node --conditions=@till/source bench/probe-micro.ts
  */
 import { Ids, SessionMachine, Validation } from "@till/core"
 import { parseForm } from "@till/http/BodyParser"
+import { canonical } from "@till/http/Idempotency"
 import { CreateSessionBody } from "@till/http/Requests"
 import * as Wire from "@till/http/Wire"
 import { LayoutKeepingQuery } from "@till/postgres/NamedQuery"
@@ -83,6 +85,8 @@ const stages: Array<[string, () => unknown]> = [
   ["retrieve: Wire.session + JSON.stringify", () => JSON.stringify(Wire.session(state, "http://127.0.0.1:4700"))],
   ["create: parseForm", () => Effect.runSync(parseForm(CREATE_BODY))],
   ["create: decode CreateSessionBody", () => Effect.runSync(decodeBody(parsed))],
-  ["create: columnsOf (the session's document)", () => columnsOf(state)]
+  ["create: columnsOf (the session's document)", () => columnsOf(state)],
+  ["create + key: Idempotency.canonical of the parameters (decoded)", () => canonical(params)],
+  ["create + key: Idempotency.canonical of the parameters (as parsed)", () => canonical(parsed)]
 ]
 for (const [name, f] of stages) console.log(`${perCall(f).toFixed(2).padStart(7)} µs  ${name}`)
