@@ -31,9 +31,9 @@ const onStop = (signal: NodeJS.Signals) => {
   Promise.allSettled([...live].map(dropNow)).finally(() => process.exit(signal === "SIGINT" ? 130 : 143))
 }
 
-/** Creates `till_bench_<random>` and answers its name, URL and how to drop it (dropped on SIGTERM or SIGINT too). */
+/** Creates `till_bench_<random>` (TILL_BENCH_DATABASE_PREFIX replaces `till_bench`) and answers its name, URL and how to drop it (dropped on SIGTERM or SIGINT too). */
 export const createBenchDatabase = async () => {
-  const name = `till_bench_${Math.random().toString(36).slice(2, 10)}`
+  const name = `${process.env["TILL_BENCH_DATABASE_PREFIX"] ?? "till_bench"}_${Math.random().toString(36).slice(2, 10)}`
   await admin(`create database ${name}`)
   live.add(name)
   if (live.size === 1) {

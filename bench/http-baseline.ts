@@ -3,17 +3,19 @@
  * two requests the benchmark sends, with the same SQL Till sends for them. It is what one would write
  * by hand with no framework, and it is deliberately minimal:
  *
- *   POST /v1/checkout/sessions      the secret key's SHA-256 looked up in `api_keys` (one query), the
- *                                   form body read (1 MiB limit) and parsed with `qs` (bracket notation,
- *                                   as Till parses it), a minimal check of the fields it uses, the
- *                                   session and line-item documents built by hand, and Till's own
- *                                   insert statement (one statement, data-modifying CTEs: the session
- *                                   row and its line items, atomic); the session as JSON.
+ *   POST /v1/checkout/sessions      the secret key's scope (its SHA-256 looked up in `api_keys` with Till's
+ *                                   statement, remembered for 5 s per key as Till's Accounts remembers it, so
+ *                                   nearly no request sends it), the form body read (1 MiB limit) and parsed
+ *                                   with `qs` (bracket notation, as Till parses it), a minimal check of the
+ *                                   fields it uses, the session and line-item documents built by hand, and
+ *                                   Till's own insert statement (one statement, data-modifying CTEs: the
+ *                                   session row and its line items, atomic); the session as JSON.
  *   GET /v1/checkout/sessions/:id   the same key lookup, Till's own select (the row, its payment intent,
  *                                   its line items aggregated), a scope check (account and mode), an
  *                                   open session past `expires_at` shown as expired; the session as JSON.
  *
- * Its three statements are prepared by name on each connection, as Till prepares its own (packages/postgres/src/Prepared.ts).
+ * So a create or a retrieve sends one statement, as Till's does. The statements are prepared by name on
+ * each connection, as Till prepares its own (packages/postgres/src/Prepared.ts).
  *
  * It does not: decode the parameters strictly (unknown parameters, metadata, installments, other modes,
  * `expand`, JSON bodies are not handled), honour `Idempotency-Key`, check client secrets, produce
@@ -35,11 +37,11 @@ const publicUrl = process.env["TILL_PUBLIC_URL"] ?? `http://127.0.0.1:${port}`
 
 /** The statements Till sends (bench/http.ts checks, before it measures, that they are still Till's). */
 export const SQL = {
-  keyLookup: `select "account", "livemode" from "api_keys" where "secret_hash" = $1`,
+  keyLookup: `select "account", "livemode", "expires_at", "permissions" from "api_keys" where "secret_hash" = $1`,
   insert:
-    `with s as (insert into checkout_sessions ("id", "account", "livemode", "status", "created", "expires_at", "customer", "customer_details_email", "payment_intent", "payment_link", "client_reference_id", "attempt_id", "attempt_started_at", "version", "doc") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)), li as (insert into checkout_session_line_items (session_id, position, doc) values ($16, $17, $18)) select 1 as written`,
+    `with s as (insert into checkout_sessions ("id", "account", "livemode", "status", "created", "expires_at", "customer", "customer_details_email", "payment_intent", "payment_link", "client_reference_id", "attempt_id", "attempt_started_at", "version", "recovered_from", "doc") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)), li as (insert into checkout_session_line_items (session_id, position, doc) values ($17, $18, $19)) select 1 as written`,
   select:
-    `select "s"."id", "s"."account", "s"."livemode", "s"."status", "s"."created", "s"."expires_at", "s"."customer", "s"."payment_intent", "s"."payment_link", "s"."client_reference_id", "s"."attempt_id", "s"."attempt_started_at", "s"."version", "s"."doc", "p"."doc" as "intent", coalesce((select json_agg(li.doc order by li.position) from checkout_session_line_items li where li.session_id = s.id), '[]'::json) as "line_items" from "checkout_sessions" as "s" left join "payment_intents" as "p" on "p"."session_id" = "s"."id" where "s"."id" = $1`
+    `select "s"."id", "s"."account", "s"."livemode", "s"."status", "s"."created", "s"."expires_at", "s"."customer", "s"."payment_intent", "s"."payment_link", "s"."client_reference_id", "s"."attempt_id", "s"."attempt_started_at", "s"."version", "s"."recovered_from", "s"."doc", "p"."doc" as "intent", coalesce((select json_agg(li.doc order by li.position) from checkout_session_line_items li where li.session_id = s.id), '[]'::json) as "line_items" from "checkout_sessions" as "s" left join "payment_intents" as "p" on "p"."session_id" = "s"."id" where "s"."id" = $1`
 } as const
 
 /** The version stamp of Till's stored documents (`DOCUMENT_VERSION` in @till/postgres Documents.ts). */
@@ -72,7 +74,11 @@ interface Scope {
   readonly livemode: boolean
 }
 
-/** The scope of the secret key (Bearer, or the Basic user name), by the SHA-256 of the key. */
+/** How long a key's scope is remembered, as Till's Accounts remembers it (`KEY_CACHE_SECONDS`). */
+const KEY_CACHE_MS = 5_000
+const known = new Map<string, { readonly scope: Scope | undefined; readonly until: number }>()
+
+/** The scope of the secret key (Bearer, or the Basic user name), by the SHA-256 of the key; remembered for 5 s. */
 const authenticate = async (authorization: string | undefined): Promise<Scope | undefined> => {
   if (authorization === undefined) return undefined
   let key: string
@@ -80,9 +86,18 @@ const authenticate = async (authorization: string | undefined): Promise<Scope | 
   else if (authorization.startsWith("Basic ")) key = Buffer.from(authorization.slice(6), "base64").toString().split(":")[0]!
   else return undefined
   if (!key.startsWith("sk_test_") && !key.startsWith("sk_live_")) return undefined
+  const now = Date.now()
+  const hit = known.get(key)
+  if (hit !== undefined && now < hit.until) return hit.scope
   const hash = createHash("sha256").update(key).digest("hex")
   const { rows } = await pool.query({ name: "key_lookup", text: SQL.keyLookup, values: [hash] })
-  return rows[0]
+  const row = rows[0]
+  // an expired key, or a restricted one (this baseline serves full keys only), grants nothing
+  const scope = row === undefined || (row.expires_at !== null && now >= Number(row.expires_at) * 1000) || row.permissions !== null
+    ? undefined
+    : { account: row.account as string, livemode: row.livemode as boolean }
+  if (scope !== undefined) known.set(key, { scope, until: now + KEY_CACHE_MS })
+  return scope
 }
 
 const readBody = (req: IncomingMessage): Promise<string | undefined> =>
@@ -187,7 +202,7 @@ const create = async (req: IncomingMessage, res: ServerResponse, scope: Scope) =
     name: "insert",
     text: SQL.insert,
     values: [
-      id, scope.account, scope.livemode, "open", now, session.expires_at, null, null, null, null, null, null, null, 1, doc,
+      id, scope.account, scope.livemode, "open", now, session.expires_at, null, null, null, null, null, null, null, 1, null, doc,
       id, 0, JSON.stringify({ v: DOCUMENT_VERSION, ...lineItem })
     ]
   })

@@ -9,11 +9,16 @@ import { join } from "node:path"
 import { NODE_FLAGS } from "@till/server/NodeFlags"
 import { root, type ServerName } from "./Settings.ts"
 
+// TILL_BENCH_PORTS ("4700-4799") keeps the servers in a range, for a machine shared by several jobs that each own one
+const range = (process.env["TILL_BENCH_PORTS"] ?? "").split("-").map(Number)
+let nextInRange = range[0] ?? 0
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
     const s = createServer()
     s.once("error", reject)
-    s.listen(0, "127.0.0.1", () => {
+    const wanted = range.length === 2 && range[0]! > 0 ? nextInRange : 0
+    if (wanted > 0) nextInRange = nextInRange >= range[1]! ? range[0]! : nextInRange + 1
+    s.listen(wanted, "127.0.0.1", () => {
       const port = (s.address() as { port: number }).port
       s.close(() => resolve(port))
     })

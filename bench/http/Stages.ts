@@ -66,13 +66,13 @@ export const stageCosts = () => {
   } as unknown as SessionRow
   const hashes = new Map([[KEY, "x"]])
   // the two fixed-shape lookups, as the repositories build them (checked against Till's SQL below)
-  const keyLookup = (hash: string) => kysely.selectFrom("api_keys").select(["account", "livemode"]).where("secret_hash", "=", hash).compile()
+  const keyLookup = (hash: string) => kysely.selectFrom("api_keys").select(["account", "livemode", "expires_at", "permissions"]).where("secret_hash", "=", hash).compile()
   const findById = (id: string) =>
     kysely.selectFrom("checkout_sessions as s")
       .leftJoin("payment_intents as p", "p.session_id", "s.id")
       .select([
         "s.id", "s.account", "s.livemode", "s.status", "s.created", "s.expires_at", "s.customer", "s.payment_intent", "s.payment_link",
-        "s.client_reference_id", "s.attempt_id", "s.attempt_started_at", "s.version", "s.doc", "p.doc as intent"
+        "s.client_reference_id", "s.attempt_id", "s.attempt_started_at", "s.version", "s.recovered_from", "s.doc", "p.doc as intent"
       ])
       .select(
         sql<unknown>`coalesce((select json_agg(li.doc order by li.position) from checkout_session_line_items li where li.session_id = s.id), '[]'::json)`

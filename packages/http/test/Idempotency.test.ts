@@ -22,6 +22,11 @@ describe("Idempotency", () => {
     assert.notStrictEqual(Idempotency.canonical({ a: "1" }), Idempotency.canonical({ a: ["1"] }))
   })
 
+  it("canonicalizes to the same text as ever (stored fingerprints depend on it)", () => {
+    const params = { b: [1, null, { y: "x", a: true }], a: "é\"\n", c: undefined, d: [], e: {}, f: [, "a", undefined] }
+    assert.strictEqual(Idempotency.canonical(params), `{"a":"é\\"\\n","b":["1",null,{"a":"true","y":"x"}],"c":null,"d":[],"e":{},"f":[,"a",null]}`)
+  })
+
   it.effect("fingerprints method, path and parameters", () =>
     Effect.gen(function*() {
       const a = yield* Idempotency.fingerprint("POST", "/v1/checkout/sessions", { a: "1" })

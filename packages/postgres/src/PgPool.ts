@@ -7,6 +7,7 @@
  */
 import type { PostgresPool, PostgresPoolClient } from "kysely"
 import pg from "pg"
+import * as NamedQuery from "./NamedQuery.ts"
 import * as Prepared from "./Prepared.ts"
 
 /** How the pool connects and how long anything may take. */
@@ -61,11 +62,12 @@ export const forKysely = (pool: pg.Pool): PostgresPool => ({
     const client = await pool.connect()
     let overdue = false
     const query = (sql: string, parameters: ReadonlyArray<unknown>) => {
-      // a statement compiled once goes by its name, so PostgreSQL parses and plans it once per connection (Prepared.ts)
+      // a statement compiled once goes by its name, so PostgreSQL parses and plans it once per connection (Prepared.ts),
+      // and pg sets up its result's rows once (NamedQuery.ts)
       const name = Prepared.nameOf(sql)
       return (name === undefined
         ? client.query(sql, parameters as Array<unknown>)
-        : client.query({ name, text: sql, values: parameters as Array<unknown> })).catch((error: unknown) => {
+        : NamedQuery.run(client, name, sql, parameters as Array<unknown>)).catch((error: unknown) => {
         if (error instanceof Error && error.message === "Query read timeout") overdue = true
         throw error
       })

@@ -6,7 +6,7 @@
  * read as they are.
  */
 import { CheckoutSession, CustomerDetails, LineItem, NO_COLLECTION, NO_CUSTOM_TEXT, PaymentIntent, PaymentIntentData, type SessionState } from "@till/core"
-import { Schema, Struct } from "effect"
+import { Schema } from "effect"
 import type { Insertable } from "kysely"
 import type { CheckoutSessionsTable } from "./Database.ts"
 import { DOCUMENT_VERSION, documentVersion, withDefault } from "./Documents.ts"
@@ -124,10 +124,8 @@ const readLineItems = (raw: unknown): Array<LineItem> => {
   return raw.map(readLineItem)
 }
 
-/** The keys of the session that its document holds (`v` aside), in the order the document is written. */
-const SESSION_DOCUMENT_KEYS = Struct.keys(SessionDocument.fields).filter((k) => k !== "v") as ReadonlyArray<
-  Exclude<keyof typeof SessionDocument.fields, "v">
->
+/** The session's fields that its document holds (`v` aside), with the session's types. */
+type SessionDocumentFields = { readonly [K in Exclude<keyof typeof SessionDocument.fields, "v">]: SessionState["session"][K] }
 
 /** The row of a session with its line items (a JSON array, in order) and its payment intent's document. */
 export interface SessionRow {
@@ -200,10 +198,52 @@ export const columnsOf = (state: SessionState): Insertable<CheckoutSessionsTable
   }
 }
 
-/** The document of a session: `v` and the fields no column holds (a plain loop: `Struct.pick` compares every key with every key). */
+/**
+ * The document of a session: `v` and the fields no column holds. An object literal, typed so that a field
+ * missing from it (or one the document does not hold) fails to compile: built key by key in a loop, the
+ * object of 39 keys turned into a dictionary, which V8 builds and serializes at about twice the cost.
+ */
 const sessionDocument = (s: SessionState["session"]): string => {
-  const doc: Record<string, unknown> = { v: DOCUMENT_VERSION }
-  for (const key of SESSION_DOCUMENT_KEYS) doc[key] = s[key]
+  const doc: SessionDocumentFields & { readonly v: number } = {
+    v: DOCUMENT_VERSION,
+    mode: s.mode,
+    payment_status: s.payment_status,
+    amount_subtotal: s.amount_subtotal,
+    amount_total: s.amount_total,
+    amount_discount: s.amount_discount,
+    amount_tax: s.amount_tax,
+    currency: s.currency,
+    success_url: s.success_url,
+    cancel_url: s.cancel_url,
+    return_url: s.return_url,
+    metadata: s.metadata,
+    customer_creation: s.customer_creation,
+    customer_email: s.customer_email,
+    customer_details: s.customer_details,
+    collection: s.collection,
+    shipping_details: s.shipping_details,
+    pending_details: s.pending_details,
+    locale: s.locale,
+    payment_method_types: s.payment_method_types,
+    payment_method_options: s.payment_method_options,
+    payment_description: s.payment_description,
+    country: s.country,
+    business_profile: s.business_profile,
+    client_secret: s.client_secret,
+    payment_intent_data: s.payment_intent_data,
+    discounts: s.discounts,
+    allow_promotion_codes: s.allow_promotion_codes,
+    ui_mode: s.ui_mode,
+    redirect_on_completion: s.redirect_on_completion,
+    after_expiration: s.after_expiration,
+    shipping_options: s.shipping_options,
+    shipping_cost: s.shipping_cost,
+    custom_fields: s.custom_fields,
+    custom_text: s.custom_text,
+    consent_collection: s.consent_collection,
+    consent: s.consent,
+    submit_type: s.submit_type
+  }
   return JSON.stringify(doc)
 }
 

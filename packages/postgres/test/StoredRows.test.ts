@@ -237,6 +237,9 @@ describe("stored rows", () => {
     ]
     for (const state of states) {
       const doc = JSON.parse(columnsOf(state).doc as string)
+      // the document holds every field of its schema, the session's own values, and nothing else
+      assert.deepStrictEqual(Object.keys(doc).sort(), Object.keys(SessionDocument.fields).sort())
+      for (const key of Object.keys(doc)) if (key !== "v") assert.deepStrictEqual(doc[key], JSON.parse(JSON.stringify(state.session[key as keyof typeof state.session])), key)
       const { v: _v, ...full } = decodeSessionDocument(doc)
       assert.deepStrictEqual(readSessionDocument(doc), full)
       const { locale: _locale, consent: _consent, ...older } = doc
