@@ -8,6 +8,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { SessionRepository } from "@till/core"
 import { Context, Effect, Layer, Option } from "effect"
 import { sql } from "kysely"
+import { execFileSync } from "node:child_process"
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -162,3 +163,35 @@ describe("PgliteTemplate", () => {
 
 /** The full template's PG_VERSION, which initdb writes too. */
 const pgVersion = () => Buffer.from(fullEntries!.find((e) => e.path === "PG_VERSION")!.data!).toString("utf8")
+
+// `npm test` builds first (turbo's test task depends on build), so dist/ and its template are there.
+describe("the template npm run build makes", () => {
+  const pkg = join(import.meta.dirname, "..")
+
+  it.live("is used by default, from source", () =>
+    Effect.gen(function*() {
+      assert.strictEqual(PgliteTemplate.DEFAULT_FILE, join(pkg, "dist", "pglite-template.tar.gz"))
+      assert.strictEqual(PgliteTemplate.read()._tag, "Usable")
+      assert.deepStrictEqual(yield* openAndList(newDir(), PgliteTemplate.DEFAULT_FILE), allFromTemplate)
+    }), 60_000)
+
+  // a Node process of its own, as the server runs when installed: the compiled code, no source condition
+  it("is used by the built package, and is in its files", { timeout: 120_000 }, () => {
+    const dataDir = newDir()
+    const script = `
+      if (!import.meta.resolve("@till/postgres/Connection").endsWith("/dist/Connection.js")) throw new Error("resolved from source")
+      const { Connection, Db } = await import("@till/postgres")
+      const { Context, Effect, Layer } = await import("effect")
+      const opened = Date.now()
+      const rows = await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+        const db = Context.get(yield* Layer.build(Connection.layerPglite(${JSON.stringify(dataDir)})), Db)
+        return (yield* Effect.promise(() => db.pglite.query("select timestamp from kysely_migration"))).rows
+      })))
+      console.log(JSON.stringify(rows.map((r) => Date.parse(r.timestamp) < opened)))
+    `
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: pkg, encoding: "utf8" })
+    assert.deepStrictEqual(JSON.parse(out), names.map(() => true))
+    const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: pkg, encoding: "utf8" }))
+    assert.include(packed.files.map((f: { path: string }) => f.path), "dist/pglite-template.tar.gz")
+  })
+})
