@@ -182,13 +182,16 @@ export const layerPglite = (
       const open = (loadDataDir?: Blob) =>
         Effect.acquireRelease(
           // int8 as a string, as node-postgres reads it, so both backends return the same types.
-          Effect.tryPromise(() =>
-            PGlite.create({
-              dataDir: dir,
-              parsers: { [types.INT8]: (value: string) => value },
-              ...(loadDataDir === undefined ? {} : { loadDataDir })
-            })
-          ),
+          // (PGlite's own error, not wrapped: as a defect it is what the start's failure shows)
+          Effect.tryPromise({
+            try: () =>
+              PGlite.create({
+                dataDir: dir,
+                parsers: { [types.INT8]: (value: string) => value },
+                ...(loadDataDir === undefined ? {} : { loadDataDir })
+              }),
+            catch: (error) => error
+          }),
           (pglite) => Effect.promise(() => pglite.closed ? Promise.resolve() : pglite.close())
         )
       const pglite = template === undefined
