@@ -4,7 +4,7 @@
  * server's configuration (`apps/server/src/Config.ts`) hands it the values.
  */
 import { PGlite, types } from "@electric-sql/pglite"
-import { mkdirSync } from "node:fs"
+import { mkdirSync, rmSync } from "node:fs"
 import { resolve } from "node:path"
 import { Cause, Context, Effect, Layer, Redacted, Schema } from "effect"
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
@@ -13,6 +13,7 @@ import * as DataDirLock from "./DataDirLock.ts"
 import { Db, type PoolStats } from "./Db.ts"
 import { GuardedDialect, type QueryInstrument } from "./GuardedDialect.ts"
 import { migrateToLatest } from "./Migrations.ts"
+import * as PgliteTemplate from "./PgliteTemplate.ts"
 import * as PgPool from "./PgPool.ts"
 
 /** Where the embedded database lives when no directory is given. */
@@ -124,32 +125,95 @@ export const layerPostgres = (url: string | Redacted.Redacted<string>, limits: L
     })
   )
 
+/** How {@link layerPglite} opens PGlite. */
+export interface PgliteOptions extends Pick<Limits, "acquireTimeoutMs"> {
+  /**
+   * The template a new data directory starts from (default: the one `npm run build` makes,
+   * {@link PgliteTemplate.DEFAULT_FILE}); `null` for none: PGlite's initdb makes it.
+   */
+  readonly template?: string | null | undefined
+}
+
+/**
+ * The template's entries when `dir` is new and the template is usable, else undefined (and why, in the
+ * log). A directory on disk is made from it here; an in-memory one is loaded by PGlite.
+ */
+const seed = (dir: string, inMemory: boolean, file: string | null | undefined) =>
+  Effect.gen(function*() {
+    if (file === null || !(inMemory || PgliteTemplate.isNew(dir))) return undefined
+    const template = PgliteTemplate.read(file ?? PgliteTemplate.DEFAULT_FILE)
+    if (template._tag === "Absent") {
+      yield* Effect.logDebug(`no PGlite template (npm run build makes it): initdb makes the new data directory ${dir}`)
+      return undefined
+    }
+    if (template._tag === "Unusable") {
+      yield* Effect.logWarning(`the PGlite template is not used, ${template.reason}: initdb makes the new data directory ${dir}`)
+      return undefined
+    }
+    if (!inMemory) {
+      try {
+        PgliteTemplate.extract(template.entries, dir)
+      } catch (e) {
+        yield* Effect.logWarning(`the PGlite template could not be copied to ${dir} (${(e as Error).message}): initdb makes it instead`)
+        return undefined
+      }
+    }
+    yield* Effect.logDebug(`the new data directory ${dir} starts from the PGlite template (${template.migrations} migrations)`)
+    return template.entries
+  })
+
 /**
  * Embedded PGlite in `dataDir`, migrated. The directory is locked first: a second process fails at
- * once with DataDirInUse instead of silently corrupting the database.
+ * once with DataDirInUse instead of silently corrupting the database. A new directory starts from the
+ * PGlite template when there is a usable one (PgliteTemplate.ts), else PGlite's initdb makes it.
  */
 export const layerPglite = (
   dataDir: string = DEFAULT_DATA_DIR,
-  limits: Pick<Limits, "acquireTimeoutMs"> = {}
+  options: PgliteOptions = {}
 ): Layer.Layer<Db, DataDirLock.DataDirInUse> =>
   Layer.effect(
     Db,
     Effect.gen(function*() {
       const inMemory = dataDir.startsWith("memory://")
       const dir = inMemory ? dataDir : resolve(dataDir)
-      if (!inMemory) {
-        yield* DataDirLock.lock(dir)
-        mkdirSync(dir, { recursive: true })
-      }
-      const pglite = yield* Effect.acquireRelease(
-        // int8 as a string, as node-postgres reads it, so both backends return the same types.
-        Effect.promise(() => PGlite.create({ dataDir: dir, parsers: { [types.INT8]: (value: string) => value } })),
-        (pglite) => Effect.promise(() => pglite.closed ? Promise.resolve() : pglite.close())
-      )
+      if (!inMemory) yield* DataDirLock.lock(dir)
+      const template = yield* seed(dir, inMemory, options.template)
+      if (!inMemory) mkdirSync(dir, { recursive: true })
+      const open = (loadDataDir?: Blob) =>
+        Effect.acquireRelease(
+          // int8 as a string, as node-postgres reads it, so both backends return the same types.
+          // (PGlite's own error, not wrapped: as a defect it is what the start's failure shows)
+          Effect.tryPromise({
+            try: () =>
+              PGlite.create({
+                dataDir: dir,
+                parsers: { [types.INT8]: (value: string) => value },
+                ...(loadDataDir === undefined ? {} : { loadDataDir })
+              }),
+            catch: (error) => error
+          }),
+          (pglite) => Effect.promise(() => pglite.closed ? Promise.resolve() : pglite.close())
+        )
+      const pglite = template === undefined
+        ? yield* Effect.orDie(open())
+        : yield* open(inMemory ? PgliteTemplate.tarballOf(template) : undefined).pipe(
+          // a template that passed its checks and still does not open: the directory made from it is
+          // replaced by initdb's, so a bad template never stops a start
+          Effect.catch((error) =>
+            Effect.gen(function*() {
+              yield* Effect.logWarning(`PGlite did not open the data directory made from the template: initdb makes ${dir} again`, Cause.fail(error))
+              if (!inMemory) {
+                rmSync(dir, { recursive: true, force: true })
+                mkdirSync(dir, { recursive: true })
+              }
+              return yield* Effect.orDie(open())
+            })
+          )
+        )
       // one connection: every query and transaction takes turns on it, each waiting a bounded time
       const dialect = new GuardedDialect(new PGliteDialect({ pglite }), {
         connections: 1,
-        acquireTimeoutMs: limits.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
+        acquireTimeoutMs: options.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
         unavailable: () => (pglite.closed ? "PGlite is closed" : undefined),
         instrument: yield* Instrument
       })
