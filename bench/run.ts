@@ -5,6 +5,9 @@
  *
  *   npm run bench                 # BENCH_QUICK=1 npm run bench: everything shrunk, a smoke run
  *
+ * It first runs `npm run build`, as an installation has it: the embedded start-up is measured with the PGlite
+ * template the build makes (packages/postgres/src/PgliteTemplate.ts).
+ *
  * Each benchmark is a script run in its own process group, in this order: http, floor, list, expiry, webhooks,
  * embedded, repository. A script that is missing, fails or runs past its share of the budget gets a
  * paragraph saying so (with the end of its log) instead of stopping the run.
@@ -21,7 +24,7 @@
  * run), TILL_BENCH_DATABASE_URL and every benchmark's own knobs, passed through. BENCH_DOC (docs/benchmarks.md)
  * names the file written.
  */
-import { type ChildProcess, spawn } from "node:child_process"
+import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from "node:os"
 import { join } from "node:path"
@@ -202,6 +205,9 @@ const sectionText = (o: Outcome) => {
 }
 
 const main = async () => {
+  log("bench: npm run build")
+  const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" })
+  if (build.status !== 0) throw new Error(`npm run build failed (exit ${build.status}): the benchmarks measure what it builds`)
   const started = performance.now()
   const pgVersion = await serverVersion().catch((e) => `unknown (${String(e)})`)
   const loadStart = loadavg()
