@@ -7,13 +7,14 @@ import { PGlite, types } from "@electric-sql/pglite"
 import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
 import { Cause, Context, Effect, Layer, Redacted, Schema } from "effect"
-import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
+import { Kysely, PostgresDialect, sql } from "kysely"
 import type { Database } from "./Database.ts"
 import * as DataDirLock from "./DataDirLock.ts"
 import { Db, type PoolStats } from "./Db.ts"
 import { GuardedDialect, type QueryInstrument } from "./GuardedDialect.ts"
 import { migrateToLatest } from "./Migrations.ts"
 import * as PgPool from "./PgPool.ts"
+import { PgliteDialect } from "./PgliteDialect.ts"
 
 /** Where the embedded database lives when no directory is given. */
 export const DEFAULT_DATA_DIR = "./.till"
@@ -146,8 +147,9 @@ export const layerPglite = (
         Effect.promise(() => PGlite.create({ dataDir: dir, parsers: { [types.INT8]: (value: string) => value } })),
         (pglite) => Effect.promise(() => pglite.closed ? Promise.resolve() : pglite.close())
       )
-      // one connection: every query and transaction takes turns on it, each waiting a bounded time
-      const dialect = new GuardedDialect(new PGliteDialect({ pglite }), {
+      // one connection: every query and transaction takes turns on it, each waiting a bounded time;
+      // statements compiled once are prepared by name, as on PostgreSQL (PgliteDialect.ts)
+      const dialect = new GuardedDialect(new PgliteDialect(pglite), {
         connections: 1,
         acquireTimeoutMs: limits.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
         unavailable: () => (pglite.closed ? "PGlite is closed" : undefined),
