@@ -50,23 +50,40 @@ const OBJECT_ROWS = { rowMode: "object" } as const
 export const bindExecuteSync = (name: string, values: ReadonlyArray<string | null>): Uint8Array => {
   const nameBytes = Buffer.byteLength(name)
   const lengths = values.map((v) => (v === null ? -1 : Buffer.byteLength(v)))
-  // Bind: code, length, portal "", statement name, 0 parameter formats (all text), the values, 0 result formats (all text)
-  const bindLength = 4 + 1 + nameBytes + 1 + 2 + 2 + lengths.reduce((n, l) => n + 4 + Math.max(l, 0), 0) + 2
+  // Bind: code, length, portal "", statement name, a format per value (all text, as PGlite writes them), the
+  // values, 0 result formats (all text)
+  const bindLength = 4 + 1 + nameBytes + 1 + 2 + 2 * values.length + 2 + lengths.reduce((n, l) => n + 4 + Math.max(l, 0), 0) + 2
   const out = Buffer.allocUnsafe(1 + bindLength + EXECUTE_SYNC.length)
-  let at = out.writeUInt8(0x42, 0)
-  at = out.writeInt32BE(bindLength, at)
-  at = out.writeUInt8(0, at)
+  out[0] = 0x42
+  let at = int32(out, 1, bindLength)
+  out[at++] = 0
   at += out.write(name, at)
-  at = out.writeUInt8(0, at)
-  at = out.writeInt16BE(0, at)
-  at = out.writeInt16BE(values.length, at)
+  out[at++] = 0
+  at = int16(out, at, values.length)
+  for (let i = 0; i < values.length; i++) at = int16(out, at, 0)
+  at = int16(out, at, values.length)
   for (let i = 0; i < values.length; i++) {
-    at = out.writeInt32BE(lengths[i]!, at)
-    if (lengths[i]! > 0) at += out.write(values[i]!, at)
+    const length = lengths[i]!
+    at = int32(out, at, length)
+    if (length > 0) at += out.write(values[i]!, at)
   }
-  at = out.writeInt16BE(0, at)
+  at = int16(out, at, 0)
   out.set(EXECUTE_SYNC, at)
   return out
+}
+
+// big-endian integers, written by hand: Buffer's writeInt32BE checks its arguments on every call
+const int32 = (out: Uint8Array, at: number, n: number): number => {
+  out[at] = n >>> 24
+  out[at + 1] = n >>> 16
+  out[at + 2] = n >>> 8
+  out[at + 3] = n
+  return at + 4
+}
+const int16 = (out: Uint8Array, at: number, n: number): number => {
+  out[at] = n >>> 8
+  out[at + 1] = n
+  return at + 2
 }
 
 // Execute the unnamed portal, all its rows, then Sync
