@@ -100,10 +100,16 @@ const toQueryResult = <R>(result: Results<unknown>): QueryResult<R> => ({
   rows: (result.rows ?? []) as Array<R>
 })
 
+/**
+ * The statements prepared on each PGlite instance, by name. Prepared statements live as long as the
+ * instance, so this is kept per instance, not per dialect: a second Kysely over the same instance
+ * must not prepare a name again (PostgreSQL refuses a name that exists).
+ */
+const preparedOn = new WeakMap<PGlite, Map<string, Described>>()
+
 class PgliteConnection implements DatabaseConnection {
   readonly #pglite: PGlite
-  /** Statements prepared on this instance, by name: prepared statements live as long as the instance. */
-  readonly #described = new Map<string, Described>()
+  readonly #described: Map<string, Described>
   #transaction: Transaction | undefined
   #commit: (() => void) | undefined
   #rollback: ((reason: unknown) => void) | undefined
@@ -111,6 +117,9 @@ class PgliteConnection implements DatabaseConnection {
 
   constructor(pglite: PGlite) {
     this.#pglite = pglite
+    let described = preparedOn.get(pglite)
+    if (described === undefined) preparedOn.set(pglite, described = new Map())
+    this.#described = described
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {

@@ -74,6 +74,13 @@ describe("PgliteDialect", () => {
     }
   })
 
+  it("a second Kysely over the same instance uses the statements the first prepared", async () => {
+    const second = new Kysely<any>({ dialect: new PgliteDialect(pglite) })
+    const select = named(SELECT, ["a"])
+    const [ours, theirs] = [await db.executeQuery(select), await second.executeQuery(select)]
+    assert.deepStrictEqual(theirs.rows, ours.rows)
+  })
+
   it("runs inside the transaction that holds the connection: a rollback undoes it", async () => {
     await db.transaction().execute(async (trx) => {
       await trx.executeQuery(named(INSERT, ["in-trx", 1, true, null, null, null, null]))
