@@ -12,7 +12,8 @@
  * PROBE_PORT (a free one; the PostgreSQL server takes the next), PROBE_DATABASE_URL (none: PGlite alone),
  * PROBE_PROFILE (0), PROBE_KEEP (1 keeps the profile for bench/probe-self.ts and bench/probe-inclusive.ts),
  * PROBE_BASE_ROOT (another checkout, with its node_modules: its `till serve` on PGlite is measured too, alternating
- * with this one's, for before/after pairs on a loaded machine).
+ * with this one's, for before/after pairs on a loaded machine), PROBE_SECONDS (each round runs this long instead of
+ * PROBE_REQUESTS creates, so req/s and the per-round PGlite / PostgreSQL ratio mean what bench:embedded's do).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { loadavg, tmpdir } from "node:os"
@@ -32,18 +33,19 @@ const PORT = process.env["PROBE_PORT"]
 const DATABASE_URL = process.env["PROBE_DATABASE_URL"]
 const PROFILE = process.env["PROBE_PROFILE"] === "1"
 const BASE_ROOT = process.env["PROBE_BASE_ROOT"]
+const SECONDS = process.env["PROBE_SECONDS"] === undefined ? undefined : Number(process.env["PROBE_SECONDS"])
 
 type Backend = "PGlite" | "PGlite (base)" | "PostgreSQL"
 
-const creates = (server: Server, amount: number) =>
+const creates = (server: Server, amount: number, seconds?: number) =>
   autocannon({
     url: `${server.base}/v1/checkout/sessions`,
     method: "POST",
     headers: { authorization: AUTH, "content-type": "application/x-www-form-urlencoded" },
     body: CREATE_BODY,
     connections: CONNECTIONS,
-    // a fixed number of requests, not a duration (autocannon ignores `duration` when `amount` is set)
-    amount,
+    // a fixed number of requests (autocannon ignores `duration` when `amount` is set), or a fixed duration
+    ...(seconds === undefined ? { amount } : { duration: seconds }),
     timeout: 10
   } as unknown as LoadOptions)
 
@@ -89,22 +91,23 @@ const main = async () => {
         const server = servers.get(b)!
         const start = await meter.snapshot(server.pid).catch(() => undefined) ?? { server: Cpu.cpuTimesOf(server.pid) }
         const from = Number(process.hrtime.bigint() / 1000n)
-        const r = await creates(server, REQUESTS)
+        const r = await creates(server, REQUESTS, SECONDS)
         const to = Number(process.hrtime.bigint() / 1000n)
         const n = r["2xx"]
-        if (n !== REQUESTS) log(`${b}: only ${n} of ${REQUESTS} answered 2xx (non-2xx ${r.non2xx}, errors ${r.errors})`)
+        if (SECONDS === undefined && n !== REQUESTS) log(`${b}: only ${n} of ${REQUESTS} answered 2xx (non-2xx ${r.non2xx}, errors ${r.errors})`)
         // PGlite runs in the server's process, so its CPU is the database's too; PostgreSQL's backends are added
         const now = Cpu.cpuTimesOf(server.pid)
         const serverCpu = now.user + now.system - start.server.user - start.server.system
         const cpu = b === "PostgreSQL" ? serverCpu + (await meter.since(server.pid, start as Cpu.CpuSnapshot)).postgres : serverCpu
         if (b === "PGlite") windows.push({ kind: "create", from, to })
-        const m = { cpuMs: cpu / n, serverMs: serverCpu / n, rps: n / ((to - from) / 1e6) }
+        // autocannon ends a fixed amount at its next one-second tick, so req/s means something only with PROBE_SECONDS
+        const m = { cpuMs: cpu / n, serverMs: serverCpu / n, rps: SECONDS === undefined ? n / ((to - from) / 1e6) : n / r.duration }
         results.set(b, [...(results.get(b) ?? []), m])
         log(`round ${round + 1} ${b}: ${m.cpuMs.toFixed(3)} CPU ms/create (server process ${m.serverMs.toFixed(3)}), ${m.rps.toFixed(0)} req/s`)
       }
     }
     const median = (xs: Array<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-    console.log(`\n${REQUESTS} creates per round and server, ${ROUNDS} rounds, ${CONNECTIONS} connections${PROFILE ? ", PGlite under --cpu-prof" : ""}; load average ${load0.map((x) => x.toFixed(1)).join(" / ")} at the start`)
+    console.log(`\n${SECONDS === undefined ? `${REQUESTS} creates` : `${SECONDS} s of creates`} per round and server, ${ROUNDS} rounds, ${CONNECTIONS} connections${PROFILE ? ", PGlite under --cpu-prof" : ""}; load average ${load0.map((x) => x.toFixed(1)).join(" / ")} at the start`)
     console.log("server | CPU ms/create (median; all) | of it the server process | creates per CPU-second | req/s (median; all)")
     for (const [b, list] of results) {
       const cpu = median(list.map((l) => l.cpuMs))
@@ -113,6 +116,13 @@ const main = async () => {
           median(list.map((l) => l.rps)).toFixed(0)
         } (${list.map((l) => l.rps.toFixed(0)).join(", ")})`
       )
+    }
+    const pg = results.get("PostgreSQL")
+    if (pg !== undefined && SECONDS !== undefined) {
+      for (const b of ["PGlite", "PGlite (base)"] as const) {
+        const ratios = (results.get(b) ?? []).map((l, i) => l.rps / pg[i]!.rps)
+        if (ratios.length > 0) console.log(`${b} / PostgreSQL req/s per round: ${median(ratios).toFixed(2)} (${ratios.map((x) => x.toFixed(2)).join(", ")})`)
+      }
     }
     for (const s of servers.values()) await s.stop()
     servers.clear()
