@@ -64,7 +64,10 @@ export const resetPeak = (pid: number): boolean => {
 /** `till`'s entry point, as the benchmarks start it. */
 export const TILL_MAIN = "apps/server/src/main.ts"
 
-/** Starts `script` under Node 24 with the source condition; resolves once it says it is listening. `env` values that are undefined are removed. */
+/**
+ * Starts `script` under Node 24 with the source condition; resolves once it says it is listening. `env` values that are
+ * undefined are removed; a `PORT` in `env` is used instead of a free port picked at random.
+ */
 export const startServer = async <N extends string = ServerName>(
   name: N,
   script: string,
@@ -72,7 +75,7 @@ export const startServer = async <N extends string = ServerName>(
   nodeArgs: ReadonlyArray<string> = [],
   args: ReadonlyArray<string> = []
 ): Promise<Server<N>> => {
-  const port = await freePort()
+  const port = env["PORT"] !== undefined ? Number(env["PORT"]) : await freePort()
   const childEnv: Record<string, string | undefined> = { ...process.env, ...env, PORT: String(port), TILL_PUBLIC_URL: `http://127.0.0.1:${port}` }
   for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k]
   const spawnedAt = performance.now()

@@ -7,7 +7,7 @@ import { PGlite, types } from "@electric-sql/pglite"
 import { mkdirSync, rmSync } from "node:fs"
 import { resolve } from "node:path"
 import { Cause, Context, Effect, Layer, Redacted, Schema } from "effect"
-import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
+import { Kysely, PostgresDialect, sql } from "kysely"
 import type { Database } from "./Database.ts"
 import * as DataDirLock from "./DataDirLock.ts"
 import { Db, type PoolStats } from "./Db.ts"
@@ -15,6 +15,7 @@ import { GuardedDialect, type QueryInstrument } from "./GuardedDialect.ts"
 import { migrateToLatest } from "./Migrations.ts"
 import * as PgliteTemplate from "./PgliteTemplate.ts"
 import * as PgPool from "./PgPool.ts"
+import { PgliteDialect } from "./PgliteDialect.ts"
 
 /** Where the embedded database lives when no directory is given. */
 export const DEFAULT_DATA_DIR = "./.till"
@@ -210,8 +211,9 @@ export const layerPglite = (
             })
           )
         )
-      // one connection: every query and transaction takes turns on it, each waiting a bounded time
-      const dialect = new GuardedDialect(new PGliteDialect({ pglite }), {
+      // one connection: every query and transaction takes turns on it, each waiting a bounded time;
+      // statements compiled once are prepared by name, as on PostgreSQL (PgliteDialect.ts)
+      const dialect = new GuardedDialect(new PgliteDialect(pglite), {
         connections: 1,
         acquireTimeoutMs: options.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
         unavailable: () => (pglite.closed ? "PGlite is closed" : undefined),

@@ -1,5 +1,5 @@
 /**
- * A Kysely dialect around another one (PostgresDialect or PGliteDialect), so that every repository
+ * A Kysely dialect around another one (PostgresDialect or PgliteDialect.ts), so that every repository
  * gets the same guarantees without knowing about them:
  * - at most `connections` connections are in use, and a query waits at most `acquireTimeoutMs` for
  *   one: under overload the caller is told at once (StoreUnavailable) instead of queueing for a minute;
