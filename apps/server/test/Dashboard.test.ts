@@ -71,7 +71,11 @@ describe("the dashboard, as a merchant uses it", () => {
         const till = await serveTill(env)
         const receiverPort = await freePort()
         let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined
-        const browser = await launchChromium()
+        // a browser that does not start must not leave the server running
+        const browser = await launchChromium().catch(async (e: unknown) => {
+          await stopTill(till)
+          throw e
+        })
         try {
           const account = JSON.parse((await runTill(["accounts", "list", "--json"], { TILL_DATA_DIR: dataDir })).stdout).data[0].id as string
           // an operator, made with the CLI, creates the merchant user from the dashboard
@@ -186,7 +190,11 @@ describe("the dashboard, as a merchant uses it", () => {
     const dataDir = freshDataDir()
     const env = { TILL_DATA_DIR: dataDir, TILL_SECRET_KEY: KEY, TILL_WEBHOOK_RETRY_LIMIT: "0" }
     const till = await serveTill(env)
-    const browser = await launchChromium()
+    // a browser that does not start must not leave the server running
+    const browser = await launchChromium().catch(async (e: unknown) => {
+      await stopTill(till)
+      throw e
+    })
     const cli = async (args: ReadonlyArray<string>) => {
       const run = await runTill(args, { TILL_DATA_DIR: dataDir, TILL_USER_PASSWORD: PASSWORD })
       assert.strictEqual(run.code, 0, `${args.join(" ")}: ${run.stderr}`)
