@@ -15,14 +15,17 @@
  * BENCH_ROUNDS (3), BENCH_CONNECTIONS (32), BENCH_QUICK (1: a smoke run). Writes its section to
  * BENCH_SECTION_FILE and its figures to BENCH_RESULT_FILE when the runner (bench/run.ts) asks.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { createBenchDatabase } from "./BenchDatabase.ts"
 import { load } from "./http/Load.ts"
 import { children, memoryOf, resetPeak, type Server, startServer, TILL_MAIN } from "./http/Processes.ts"
 import { fixed, int, median } from "./http/Report.ts"
-import { AUTH, CONNECTIONS, CREATE_BODY, KEY, log, RESULT_FILE, ROUNDS, SECONDS, SECTION_FILE, WARMUP_SECONDS } from "./http/Settings.ts"
+import { AUTH, CONNECTIONS, CREATE_BODY, KEY, log, RESULT_FILE, root, ROUNDS, SECONDS, SECTION_FILE, WARMUP_SECONDS } from "./http/Settings.ts"
+
+// The PGlite template `npm run build` makes: a new embedded data directory is copied from it instead of initdb.
+const TEMPLATE = join(root, "packages", "postgres", "dist", "pglite-template.tar.gz")
 
 type Backend = "PostgreSQL" | "PGlite"
 
@@ -119,6 +122,9 @@ const main = async () => {
       "PostgreSQL (its baseline), both with the worker on: start-up time, create throughput and memory. *Cold start* is",
       "spawn to the first successful create on an empty data directory or a fresh database (migrations, the default",
       "account and the queue's set-up included); *warm start* the same, started again on the same data.",
+      existsSync(TEMPLATE)
+        ? "The cold start on PGlite copies the PGlite template that `npm run build` made (`packages/postgres/dist/pglite-template.tar.gz`), as an installation does."
+        : "**There was no PGlite template** (`npm run build` makes it; `npm run bench` runs it first): the cold start on PGlite ran initdb.",
       "",
       `**Method.** \`bench/embedded.ts\`: both servers started, warmed up ${WARMUP_SECONDS} s, then ${ROUNDS} round(s) of ${SECONDS} s of creates`,
       `at ${CONNECTIONS} connections, the two alternating; RSS from \`/proc/<pid>/status\`: the peak during the cold start`,
