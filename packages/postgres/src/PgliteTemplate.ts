@@ -19,8 +19,14 @@ import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { gunzipSync } from "node:zlib"
 import { Kysely, PGliteDialect } from "kysely"
-import * as Tar from "tar"
+import type * as TarModule from "tar"
 import { migrateToLatest, migrations, migrator } from "./Migrations.ts"
+
+const require = createRequire(import.meta.url)
+
+// Loaded on first use: only a start that makes a data directory (and `npm run build`) needs tar, not each
+// start that imports this module (loading it costs about 30 ms of CPU).
+const Tar = (): typeof TarModule => require("tar") as typeof TarModule
 
 /**
  * Where `npm run build` writes the template: this package's `dist/`, reached alike from `src/` (a start from
@@ -45,7 +51,7 @@ const sourceHash = (name: string): string =>
 
 // PGlite's version decides the data directory's format (its PostgreSQL major version, its catalog).
 const installedPglite = (): string => {
-  const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite")
+  const entry = require.resolve("@electric-sql/pglite")
   return (JSON.parse(readFileSync(join(dirname(entry), "..", "package.json"), "utf8")) as { version: string }).version
 }
 
@@ -97,7 +103,7 @@ export const make = async (file: string, options: { readonly through?: string } 
     mkdirSync(dirname(file), { recursive: true })
     // `portable` and a fixed mtime: nothing of this machine or this time in the template (owners, times;
     // modes become 644 and 755)
-    Tar.create(
+    Tar().create(
       { file: `${file}.tmp`, cwd: dataDir, gzip: true, sync: true, portable: true, mtime: new Date(0), noDirRecurse: true },
       [MANIFEST, ...paths]
     )
@@ -143,7 +149,7 @@ export const read = (file: string = DEFAULT_FILE): Read => {
     let first = true
     // The whole tarball is parsed here, before anything is written: `strict` makes each damage tar sees (a
     // bad header checksum, a truncated entry) throw instead of skipping the entry with a warning.
-    new Tar.Parser({
+    new (Tar().Parser)({
       strict: true,
       onReadEntry: (entry) => {
         if (entry.type !== "File" && entry.type !== "Directory") {
@@ -191,7 +197,7 @@ export const extract = (tarball: Buffer, dir: string): void => {
     // tar's own guards keep every entry inside `staging` (no `..`, no absolute path, nothing written
     // through a link), and `strict` makes one that is refused throw rather than be skipped with a warning.
     // The copy's files get the time of the copy (`noMtime`: no utimes call per file).
-    new Tar.UnpackSync({ cwd: staging, strict: true, noMtime: true, filter: (path) => path !== MANIFEST }).end(tarball)
+    new (Tar().UnpackSync)({ cwd: staging, strict: true, noMtime: true, filter: (path) => path !== MANIFEST }).end(tarball)
     const top = readdirSync(staging)
     for (const name of [...top.filter((n) => n !== "PG_VERSION"), ...top.filter((n) => n === "PG_VERSION")]) {
       renameSync(join(staging, name), join(dir, name))
