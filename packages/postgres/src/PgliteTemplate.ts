@@ -101,8 +101,7 @@ export const make = async (file: string, options: { readonly through?: string } 
     const paths = [...pathsOf(dataDir)]
     writeFileSync(join(dataDir, MANIFEST), JSON.stringify(manifest, null, 2))
     mkdirSync(dirname(file), { recursive: true })
-    // `portable` and a fixed mtime: nothing of this machine or this time in the template (owners, times;
-    // modes become 644 and 755)
+    // `portable` and a fixed mtime: nothing of this machine or this time in the template (no owners, no times)
     Tar().create(
       { file: `${file}.tmp`, cwd: dataDir, gzip: true, sync: true, portable: true, mtime: new Date(0), noDirRecurse: true },
       [MANIFEST, ...paths]
