@@ -136,8 +136,8 @@ export interface PgliteOptions extends Pick<Limits, "acquireTimeoutMs"> {
 }
 
 /**
- * The template's entries when `dir` is new and the template is usable, else undefined (and why, in the
- * log). A directory on disk is made from it here; an in-memory one is loaded by PGlite.
+ * The template (its tarball, uncompressed) when `dir` is new and the template is usable, else undefined
+ * (and why, in the log). A directory on disk is made from it here; an in-memory one is loaded by PGlite.
  */
 const seed = (dir: string, inMemory: boolean, file: string | null | undefined) =>
   Effect.gen(function*() {
@@ -153,14 +153,14 @@ const seed = (dir: string, inMemory: boolean, file: string | null | undefined) =
     }
     if (!inMemory) {
       try {
-        PgliteTemplate.extract(template.entries, dir)
+        PgliteTemplate.extract(template.tarball, dir)
       } catch (e) {
         yield* Effect.logWarning(`the PGlite template could not be copied to ${dir} (${(e as Error).message}): initdb makes it instead`)
         return undefined
       }
     }
     yield* Effect.logDebug(`the new data directory ${dir} starts from the PGlite template (${template.migrations} migrations)`)
-    return template.entries
+    return template.tarball
   })
 
 /**

@@ -5,21 +5,28 @@
  * "Cold start"); the migrations newer than the template then run as on any start.
  *
  * The template is never in git: each build makes it again from the migrations and the PGlite installed. It
- * carries a manifest (its first entry) naming that PGlite version and each migration with a hash of its
- * source, so a template that does not match the code (another PGlite, a migration it does not know or that
- * changed since) is not used, and the data directory is made by initdb as without a template.
+ * is a gzipped tar (written and read with the `tar` package, npm's own) whose first entry is a manifest
+ * naming that PGlite version and each migration with a hash of its source, so a template that does not
+ * match the code (another PGlite, a migration it does not know or that changed since) is not used, and the
+ * data directory is made by initdb as without a template.
  */
 import { PGlite } from "@electric-sql/pglite"
 import { createHash } from "node:crypto"
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
-import { dirname, join, relative, sep } from "node:path"
+import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
-import { gunzipSync, gzipSync } from "node:zlib"
+import { gunzipSync } from "node:zlib"
 import { Kysely, PGliteDialect } from "kysely"
+import type * as TarModule from "tar"
 import { migrateToLatest, migrations, migrator } from "./Migrations.ts"
-import * as Tarball from "./Tarball.ts"
+
+const require = createRequire(import.meta.url)
+
+// Loaded on first use: only a start that makes a data directory (and `npm run build`) needs tar, not each
+// start that imports this module (loading it costs about 30 ms of CPU).
+const Tar = (): typeof TarModule => require("tar") as typeof TarModule
 
 /**
  * Where `npm run build` writes the template: this package's `dist/`, reached alike from `src/` (a start from
@@ -44,21 +51,21 @@ const sourceHash = (name: string): string =>
 
 // PGlite's version decides the data directory's format (its PostgreSQL major version, its catalog).
 const installedPglite = (): string => {
-  const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite")
+  const entry = require.resolve("@electric-sql/pglite")
   return (JSON.parse(readFileSync(join(dirname(entry), "..", "package.json"), "utf8")) as { version: string }).version
 }
 
-// sorted, so two builds of the same schema write the same entries in the same order
-function* filesOf(root: string, dir: string = root): Generator<Tarball.Entry> {
+// The files and directories under `dir`, relative to `root`; sorted, so two builds of the same schema write
+// the same entries in the same order (tar would take them in the file system's order).
+function* pathsOf(root: string, dir: string = root): Generator<string> {
   const names = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   for (const name of names) {
     const path = join(dir, name.name)
-    const rel = relative(root, path).split(sep).join("/")
     if (name.isDirectory()) {
-      yield { path: rel }
-      yield* filesOf(root, path)
+      yield relative(root, path)
+      yield* pathsOf(root, path)
     } else if (name.isFile()) {
-      yield { path: rel, data: readFileSync(path) }
+      yield relative(root, path)
     }
   }
 }
@@ -89,9 +96,16 @@ export const make = async (file: string, options: { readonly through?: string } 
       pglite: installedPglite(),
       migrations: applied.map((name) => ({ name, sha256: sourceHash(name) }))
     }
-    const tarball = Tarball.pack([{ path: MANIFEST, data: Buffer.from(JSON.stringify(manifest, null, 2)) }, ...filesOf(dataDir)])
+    // the manifest is the first entry, so `read` has it before the rest; PGlite is closed, so the data
+    // directory can hold it until then (`extract` leaves it out)
+    const paths = [...pathsOf(dataDir)]
+    writeFileSync(join(dataDir, MANIFEST), JSON.stringify(manifest, null, 2))
     mkdirSync(dirname(file), { recursive: true })
-    writeFileSync(`${file}.tmp`, gzipSync(tarball))
+    // `portable` and a fixed mtime: nothing of this machine or this time in the template (no owners, no times)
+    Tar().create(
+      { file: `${file}.tmp`, cwd: dataDir, gzip: true, sync: true, portable: true, mtime: new Date(0), noDirRecurse: true },
+      [MANIFEST, ...paths]
+    )
     renameSync(`${file}.tmp`, file)
     return applied
   } finally {
@@ -101,7 +115,8 @@ export const make = async (file: string, options: { readonly through?: string } 
 
 /** A template read from its file and checked against the code: usable, absent, or why it cannot be used. */
 export type Read =
-  | { readonly _tag: "Usable"; readonly entries: ReadonlyArray<Tarball.Entry>; readonly migrations: number }
+  /** `tarball`: the template uncompressed, read once and checked (the manifest, every header). */
+  | { readonly _tag: "Usable"; readonly tarball: Buffer<ArrayBuffer>; readonly migrations: number }
   | { readonly _tag: "Absent" }
   | { readonly _tag: "Unusable"; readonly reason: string }
 
@@ -128,11 +143,26 @@ export const read = (file: string = DEFAULT_FILE): Read => {
     return unusable(`it cannot be read: ${(e as Error).message}`)
   }
   try {
-    const [head, ...entries] = Tarball.unpack(gunzipSync(gzipped))
-    if (head?.path !== MANIFEST || head.data === undefined) return unusable("it has no manifest")
-    const manifest = JSON.parse(Buffer.from(head.data).toString("utf8")) as Manifest
+    const tarball = gunzipSync(gzipped)
+    const chunks: Array<Buffer> = []
+    let first = true
+    // The whole tarball is parsed here, before anything is written: `strict` makes each damage tar sees (a
+    // bad header checksum, a truncated entry) throw instead of skipping the entry with a warning.
+    new (Tar().Parser)({
+      strict: true,
+      onReadEntry: (entry) => {
+        if (entry.type !== "File" && entry.type !== "Directory") {
+          throw new Error(`${entry.path} is neither a file nor a directory (${entry.type})`)
+        }
+        if (first && entry.path === MANIFEST) entry.on("data", (chunk: Buffer) => chunks.push(chunk))
+        first = false
+        entry.resume()
+      }
+    }).end(tarball)
+    if (chunks.length === 0) return unusable("it has no manifest")
+    const manifest = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Manifest
     const reason = mismatch(manifest)
-    return reason === undefined ? { _tag: "Usable", entries, migrations: manifest.migrations.length } : unusable(reason)
+    return reason === undefined ? { _tag: "Usable", tarball, migrations: manifest.migrations.length } : unusable(reason)
   } catch (e) {
     return unusable(`it is damaged: ${(e as Error).message}`)
   }
@@ -158,20 +188,15 @@ export const isNew = (dir: string): boolean => {
  * a database, so a crash while writing leaves a directory that is still new (the next start writes it
  * again). The caller holds the data directory's lock.
  */
-export const extract = (entries: ReadonlyArray<Tarball.Entry>, dir: string): void => {
+export const extract = (tarball: Buffer, dir: string): void => {
   const staging = join(dir, STAGING)
   rmSync(staging, { recursive: true, force: true })
   mkdirSync(staging, { recursive: true })
   try {
-    for (const entry of entries) {
-      const path = join(staging, entry.path)
-      if (entry.data === undefined) {
-        mkdirSync(path, { recursive: true })
-      } else {
-        mkdirSync(dirname(path), { recursive: true })
-        writeFileSync(path, entry.data)
-      }
-    }
+    // tar's own guards keep every entry inside `staging` (no `..`, no absolute path, nothing written
+    // through a link), and `strict` makes one that is refused throw rather than be skipped with a warning.
+    // The copy's files get the time of the copy (`noMtime`: no utimes call per file).
+    new (Tar().UnpackSync)({ cwd: staging, strict: true, noMtime: true, filter: (path) => path !== MANIFEST }).end(tarball)
     const top = readdirSync(staging)
     for (const name of [...top.filter((n) => n !== "PG_VERSION"), ...top.filter((n) => n === "PG_VERSION")]) {
       renameSync(join(staging, name), join(dir, name))
@@ -183,6 +208,8 @@ export const extract = (entries: ReadonlyArray<Tarball.Entry>, dir: string): voi
   }
 }
 
-/** The template as one uncompressed tarball, for PGlite's `loadDataDir` (an in-memory database). */
-export const tarballOf = (entries: ReadonlyArray<Tarball.Entry>): Blob =>
-  new Blob([Tarball.pack(entries)], { type: "application/x-tar" })
+/**
+ * The template as a Blob for PGlite's `loadDataDir` (an in-memory database): the tarball as read, already
+ * uncompressed; PGlite writes its files and directories into its data directory, the manifest among them.
+ */
+export const tarballOf = (tarball: Buffer<ArrayBuffer>): Blob => new Blob([tarball], { type: "application/x-tar" })

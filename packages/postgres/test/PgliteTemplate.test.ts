@@ -9,17 +9,17 @@ import { SessionRepository } from "@till/core"
 import { Context, Effect, Layer, Option } from "effect"
 import { sql } from "kysely"
 import { execFileSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { gunzipSync, gzipSync } from "node:zlib"
+import * as Tar from "tar"
 import { afterAll, beforeAll } from "vitest"
 import * as Connection from "../src/Connection.ts"
 import { Db } from "../src/Db.ts"
 import { migrations } from "../src/Migrations.ts"
 import * as PgliteTemplate from "../src/PgliteTemplate.ts"
 import * as SessionRepositoryPg from "../src/SessionRepositoryPg.ts"
-import * as Tarball from "../src/Tarball.ts"
 import { NoOutbox } from "../src/testing/index.ts"
 import { newScope, newSession } from "./support/Fixtures.ts"
 
@@ -59,21 +59,43 @@ const openAndList = (dataDir: string, template: string | null) =>
 const allFromTemplate = names.map((name) => ({ name, fromTemplate: true }))
 const noneFromTemplate = names.map((name) => ({ name, fromTemplate: false }))
 
-/** The full template's entries, with `change` made to them, gzipped at `file`. */
-const altered = (file: string, change: (entries: Array<Tarball.Entry>) => Array<Tarball.Entry>) => {
-  fullEntries ??= [...Tarball.unpack(gunzipSync(readFileSync(full)))]
-  writeFileSync(file, gzipSync(Tarball.pack(change([...fullEntries]))))
+const MANIFEST = ".till-template.json"
+
+/** The full template's files (`only` these, or all), extracted to a directory of their own. */
+const extracted = (only: Array<string> = []) => {
+  const dir = mkdtempSync(join(work, "extracted-"))
+  Tar.extract({ file: full, cwd: dir, sync: true, strict: true }, only)
+  return dir
+}
+
+/**
+ * A template at `file` made of the full one's files (`only` these, or all), changed in their directory by
+ * `change`, the manifest first as `make` writes it, then `extra` paths as given (`..` and all: tar writes
+ * such a path, and refuses to extract it).
+ */
+const altered = (file: string, change: (dir: string) => void, only: Array<string> = [], extra: Array<string> = []) => {
+  const dir = extracted(only)
+  change(dir)
+  const rest = readdirSync(dir).filter((name) => name !== MANIFEST)
+  Tar.create({ file, cwd: dir, gzip: true, sync: true }, [MANIFEST, ...rest, ...extra])
   return file
 }
-let fullEntries: Array<Tarball.Entry> | undefined
 
-/** A small template: the full one's manifest, changed by `change`, and its PG_VERSION (enough for `read`'s checks). */
-const withManifest = (file: string, change: (m: { pglite: string; migrations: Array<{ name: string; sha256: string }> }) => void) =>
-  altered(file, (entries) => {
-    const manifest = JSON.parse(Buffer.from(entries[0]!.data!).toString("utf8"))
+/**
+ * A small template: the full one's manifest, changed by `change`, and its PG_VERSION (enough for `read`'s
+ * checks), and what `add` writes beside them.
+ */
+const withManifest = (
+  file: string,
+  change: (m: { pglite: string; migrations: Array<{ name: string; sha256: string }> }) => void,
+  add: (dir: string) => void = () => {}
+) =>
+  altered(file, (dir) => {
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), "utf8"))
     change(manifest)
-    return [{ path: entries[0]!.path, data: Buffer.from(JSON.stringify(manifest)) }, entries.find((e) => e.path === "PG_VERSION")!]
-  })
+    writeFileSync(join(dir, MANIFEST), JSON.stringify(manifest))
+    add(dir)
+  }, [MANIFEST, "PG_VERSION"])
 
 describe("PgliteTemplate", () => {
   it.live("a new data directory starts from the template, with every migration, works, and reopens as it is", () =>
@@ -128,8 +150,13 @@ describe("PgliteTemplate", () => {
     const tar = gunzipSync(readFileSync(small))
     tar[5] ^= 0xff // a byte of the first header's name: its checksum no longer matches
     writeFileSync(join(work, "flipped.tar.gz"), gzipSync(tar))
-    assert.match(reasonOf(join(work, "flipped.tar.gz")), /^it is damaged: tar: bad header checksum/)
-    writeFileSync(join(work, "no-manifest.tar.gz"), gzipSync(Tarball.pack([{ path: "PG_VERSION", data: Buffer.from("18\n") }])))
+    assert.match(reasonOf(join(work, "flipped.tar.gz")), /^it is damaged: TAR_ENTRY_INVALID: checksum failure/)
+    // a tar cut inside its first entry, gzipped whole: tar sees it (the gzip check above does not)
+    writeFileSync(join(work, "cut.tar.gz"), gzipSync(gunzipSync(readFileSync(small)).subarray(0, 700)))
+    assert.match(reasonOf(join(work, "cut.tar.gz")), /^it is damaged: TAR_BAD_ARCHIVE: Truncated input/)
+    const linked = withManifest(join(work, "linked.tar.gz"), () => {}, (dir) => symlinkSync("PG_VERSION", join(dir, "link")))
+    assert.match(reasonOf(linked), /^it is damaged: link is neither a file nor a directory \(SymbolicLink\)/)
+    Tar.create({ file: join(work, "no-manifest.tar.gz"), cwd: extracted(["PG_VERSION"]), gzip: true, sync: true }, ["PG_VERSION"])
     assert.match(reasonOf(join(work, "no-manifest.tar.gz")), /no manifest/)
     assert.match(reasonOf(withManifest(join(work, "pglite.tar.gz"), (m) => (m.pglite = "0.0.1"))), /made by PGlite 0\.0\.1/)
     assert.match(
@@ -142,18 +169,30 @@ describe("PgliteTemplate", () => {
     )
   })
 
-  it.live("a damaged template falls back to initdb", () =>
+  it.live("a damaged template, or one with a path that leaves the directory, falls back to initdb", () =>
     Effect.gen(function*() {
       const file = join(work, "garbage.tar.gz")
       writeFileSync(file, "not a gzip file")
       assert.deepStrictEqual(yield* openAndList(newDir(), file), noneFromTemplate)
+      // the full template and one file more, `../escaped`: the manifest passes `read`, and tar refuses the path
+      // while copying, as an error (`strict`), not a warning and a skipped file, so the copy is not used
+      const escaping = altered(join(work, "escaping.tar.gz"), (dir) => writeFileSync(join(dir, "..", "escaped"), "outside"), [], [
+        "../escaped"
+      ])
+      const read = PgliteTemplate.read(escaping)
+      assert.strictEqual(read._tag, "Usable")
+      const probe = newDir()
+      assert.throws(() => PgliteTemplate.extract((read as { tarball: Buffer<ArrayBuffer> }).tarball, probe), /path contains '\.\.'/)
+      assert.deepStrictEqual(readdirSync(probe), [])
+      const dir = newDir()
+      assert.deepStrictEqual(yield* openAndList(dir, escaping), noneFromTemplate)
+      assert.isFalse(existsSync(join(dir, "escaped")))
     }), 60_000)
 
   it.live("a template that passes its checks and does not open falls back to initdb", () =>
     Effect.gen(function*() {
       // a data directory of another PostgreSQL major version: PGlite refuses it
-      const file = altered(join(work, "other-major.tar.gz"), (entries) =>
-        entries.map((e) => (e.path === "PG_VERSION" ? { path: e.path, data: Buffer.from("9\n") } : e)))
+      const file = altered(join(work, "other-major.tar.gz"), (dir) => writeFileSync(join(dir, "PG_VERSION"), "9\n"))
       assert.strictEqual(PgliteTemplate.read(file)._tag, "Usable")
       const dir = newDir()
       assert.deepStrictEqual(yield* openAndList(dir, file), noneFromTemplate)
@@ -162,7 +201,7 @@ describe("PgliteTemplate", () => {
 })
 
 /** The full template's PG_VERSION, which initdb writes too. */
-const pgVersion = () => Buffer.from(fullEntries!.find((e) => e.path === "PG_VERSION")!.data!).toString("utf8")
+const pgVersion = () => readFileSync(join(extracted(["PG_VERSION"]), "PG_VERSION"), "utf8")
 
 // `npm test` builds first (turbo's test task depends on build), so dist/ and its template are there.
 describe("the template npm run build makes", () => {
