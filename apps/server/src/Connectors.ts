@@ -3,19 +3,22 @@
  * settings may choose besides `test`. One line per connector package.
  */
 import { clientFilesOf, type ProcessorConnector, ProcessorClientFiles, ProcessorConnectors, ProcessorReferences } from "@till/core"
-import { AdyenConnector, fromStore } from "@till/processor-adyen"
-import { StripeConnector } from "@till/processor-stripe"
+import { fromStore } from "@till/processor-adyen/AdyenReferences"
+import * as Adyen from "@till/processor-adyen/Descriptor"
+import * as Stripe from "@till/processor-stripe/Descriptor"
 import { Effect, Layer } from "effect"
 
 /**
  * Every connector the server registers, over the references store of the server's database (Adyen
- * keeps its pspReferences there: it has no lookup by Till's ids).
+ * keeps its pspReferences there: it has no lookup by Till's ids). Each is deferred: its processor's SDK
+ * (tens of MB, half a second to load: docs/performance.md, "The gaps that remain") is loaded when an
+ * account first uses it, not by every start.
  */
 export const make: Effect.Effect<ReadonlyArray<ProcessorConnector>, never, ProcessorReferences> = Effect.gen(function*() {
   const references = yield* ProcessorReferences
   return [
-    StripeConnector.make(),
-    AdyenConnector.make({ references: fromStore(references) })
+    Stripe.deferred(),
+    Adyen.deferred({ references: fromStore(references) })
   ]
 })
 

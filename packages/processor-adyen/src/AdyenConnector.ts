@@ -29,10 +29,10 @@ import Adyen from "@adyen/api-library"
 import { Effect, Option } from "effect"
 import { createHash } from "node:crypto"
 import { type AdyenReferences, memoryReferences } from "./AdyenReferences.ts"
-import { type AdyenSettings, AdyenSettingsInvalid, apiKeyOf, CREDENTIALS, REQUIRED_OPTIONS, settingsOf } from "./AdyenSettings.ts"
+import { type AdyenSettings, apiKeyOf, settingsOf } from "./AdyenSettings.ts"
+import { descriptor, settingsProblem } from "./Descriptor.ts"
 import * as Notifications from "./Notifications.ts"
 import { methodOf } from "./PaymentMethod.ts"
-import * as WebBundle from "./WebBundle.ts"
 import type {
   AuthorizeOutcome,
   CardDetails,
@@ -46,28 +46,7 @@ import type {
 import { brandOf, expiryOf, processorError, refusalError, resultKind } from "./ResultMapping.ts"
 import { AdyenHttpError, AdyenUnreachable, fetchTransport, libraryClient, type Transport } from "./Transport.ts"
 
-/** The connector's name in account settings. */
-export const NAME = "adyen"
-
-/** The card component's files, as the connector's `clientFiles` names them (Till serves them under `/c/assets/`). */
-export const CARD_SCRIPT = "adyen-card.js"
-export const CARD_STYLESHEET = "adyen-card.css"
-
-/**
- * The origins Adyen Web's secured card fields use (their iframes, the card-brand lookup they make, the
- * brand logos), by environment: the page's policy allows these on an Adyen session's page only.
- */
-export const WEB_HOSTS: Readonly<Record<"test" | "live", ReadonlyArray<string>>> = {
-  test: ["https://checkoutshopper-test.adyen.com"],
-  live: [
-    "https://checkoutshopper-live.adyen.com",
-    "https://*.checkoutshopper-live.adyen.com",
-    "https://checkoutshopper-live-us.adyen.com",
-    "https://checkoutshopper-live-au.adyen.com",
-    "https://checkoutshopper-live-apse.adyen.com",
-    "https://checkoutshopper-live-in.adyen.com"
-  ]
-}
+export { CARD_SCRIPT, CARD_STYLESHEET, NAME, WEB_HOSTS } from "./Descriptor.ts"
 
 /** Adyen's answer to /payments or /payments/details, the fields the connector reads. */
 export interface PaymentAnswer {
@@ -186,17 +165,6 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
       return f(settings, apiOf(settings))
     })
 
-  /** Why the account's settings cannot be used, or null. */
-  const settingsProblem = (config: ConnectorConfig): string | null => {
-    try {
-      settingsOf(config)
-      return null
-    } catch (e) {
-      if (e instanceof AdyenSettingsInvalid) return e.message
-      throw e
-    }
-  }
-
   const call = <A>(f: () => Promise<A>) =>
     Effect.tryPromise({ try: f, catch: (e) => e as AdyenHttpError | AdyenUnreachable | Error })
 
@@ -244,9 +212,7 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
     ).pipe(Effect.catch((e) => unknown(`the technical cancel of ${attempt_id} failed: ${e.message}`)))
 
   const connector: ProcessorConnector = {
-    name: NAME,
-    credentialNames: CREDENTIALS,
-    requiredOptions: REQUIRED_OPTIONS,
+    ...descriptor,
 
     authorize: (config, request) => {
       // a misconfigured account charges nothing: refused before anything is sent, naming the setting
@@ -453,27 +419,7 @@ export const make = (options: AdyenConnectorOptions = {}): ProcessorConnector =>
     retrieveRefund: (_config, refund) =>
       Effect.map(references.refundOf(refund.refund_id), (known) => Option.isSome(known) ? known.value : { _tag: "NotFound" as const }),
 
-    parseNotification: (config, request) => Notifications.parse(config, request, references),
-
-    clientComponent: (config) => {
-      // a misconfigured account offers no component: its payments are refused anyway
-      if (settingsProblem(config) !== null) return null
-      const settings = settingsOf(config)
-      if (settings.clientKey === null) return null
-      return {
-        processor: NAME,
-        script: CARD_SCRIPT,
-        stylesheet: CARD_STYLESHEET,
-        config: { clientKey: settings.clientKey, environment: settings.environment },
-        hosts: WEB_HOSTS[settings.environment]
-      }
-    },
-
-    // Adyen Web, bundled (WebBundle.ts) and served by Till from its own origin
-    clientFiles: {
-      [CARD_SCRIPT]: Effect.map(Effect.promise(WebBundle.bundle), (body) => ({ contentType: "text/javascript; charset=utf-8", body })),
-      [CARD_STYLESHEET]: Effect.map(Effect.promise(WebBundle.stylesheet), (body) => ({ contentType: "text/css; charset=utf-8", body }))
-    }
+    parseNotification: (config, request) => Notifications.parse(config, request, references)
   }
   return connector
 }

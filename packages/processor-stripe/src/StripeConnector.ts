@@ -10,7 +10,6 @@
  */
 import {
   type AuthorizeOutcome,
-  type ClientComponent,
   type ConnectorConfig,
   NotificationRejected,
   type PaymentError,
@@ -23,6 +22,7 @@ import {
 } from "@till/core"
 import { Effect, Redacted } from "effect"
 import Stripe from "stripe"
+import { descriptor, NAME } from "./Descriptor.ts"
 
 /** The Stripe calls the connector makes, by name: tests choose Prism's answer per call (`Prefer`). */
 export type StripeCall =
@@ -46,8 +46,7 @@ export interface StripeConnectorOptions {
   readonly maxNetworkRetries?: number
 }
 
-/** The connector's name in processor settings. */
-export const NAME = "stripe"
+export { NAME } from "./Descriptor.ts"
 
 /** The metadata keys that carry Till's ids to Stripe, and back in notifications and searches. */
 export const META = { attempt: "till_attempt", paymentIntent: "till_payment_intent", refund: "till_refund", void: "till_void" } as const
@@ -392,23 +391,14 @@ export const make = (options: StripeConnectorOptions = {}): ProcessorConnector =
       return { notifications, reply: { contentType: "application/json", body: JSON.stringify({ received: true }) } }
     })
 
-  const clientComponent = (config: ConnectorConfig): ClientComponent | null => {
-    // Stripe.js loads only from Stripe: offered when the account gives its publishable key, else Till's own card form
-    const publishable = config.options.publishable_key
-    return publishable === undefined ? null : { processor: NAME, script: "https://js.stripe.com/v3/", stylesheet: null, config: { publishable_key: publishable } }
-  }
-
   return {
-    name: NAME,
-    credentialNames: ["secret_key", "webhook_secret"],
-    requiredOptions: [],
+    ...descriptor,
     authorize,
     retrieve,
     completeAction,
     settle,
     refund,
     retrieveRefund,
-    parseNotification,
-    clientComponent
+    parseNotification
   }
 }

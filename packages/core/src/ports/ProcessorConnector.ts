@@ -3,7 +3,7 @@
  * routes every PaymentProcessor call to the connector the account's settings name (ProcessorRouter);
  * docs/processors.md is the contract each call keeps.
  */
-import { Context, type Effect, type Option, type Redacted, Schema } from "effect"
+import { Context, Effect, type Option, type Redacted, Schema } from "effect"
 import type {
   AttemptRef,
   AuthorizeOutcome,
@@ -144,6 +144,35 @@ export const ProcessorConnectors = Context.Reference<ReadonlyArray<ProcessorConn
 export const ProcessorClientFiles = Context.Reference<Readonly<Record<string, Effect.Effect<ClientFile>>>>("till/ProcessorClientFiles", {
   defaultValue: () => ({})
 })
+
+/** What a connector is before its calls are loaded: its name, what its settings need, and its page component. */
+export type ConnectorDescriptor = Pick<ProcessorConnector, "name" | "credentialNames" | "requiredOptions" | "clientComponent" | "clientFiles">
+
+/**
+ * A connector whose calls load their implementation on first use (`load`: typically a dynamic import of
+ * the module that imports the processor's SDK), so a server registering every connector it offers pays
+ * for an SDK's code only once an account uses that processor. A load that fails is a defect, and the
+ * next call tries again.
+ */
+export const deferredConnector = (descriptor: ConnectorDescriptor, load: () => Promise<ProcessorConnector>): ProcessorConnector => {
+  let loading: Promise<ProcessorConnector> | undefined
+  const loaded = Effect.promise(() =>
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined
+      throw error
+    })
+  )
+  return {
+    ...descriptor,
+    authorize: (config, request) => Effect.flatMap(loaded, (c) => c.authorize(config, request)),
+    retrieve: (config, attempt) => Effect.flatMap(loaded, (c) => c.retrieve(config, attempt)),
+    completeAction: (config, request) => Effect.flatMap(loaded, (c) => c.completeAction(config, request)),
+    settle: (config, request) => Effect.flatMap(loaded, (c) => c.settle(config, request)),
+    refund: (config, request) => Effect.flatMap(loaded, (c) => c.refund(config, request)),
+    retrieveRefund: (config, refund) => Effect.flatMap(loaded, (c) => c.retrieveRefund(config, refund)),
+    parseNotification: (config, request) => Effect.flatMap(loaded, (c) => c.parseNotification(config, request))
+  }
+}
 
 /** Every connector's client files in one table; a name two connectors use is a programming error. */
 export const clientFilesOf = (connectors: ReadonlyArray<ProcessorConnector>): Readonly<Record<string, Effect.Effect<ClientFile>>> => {
