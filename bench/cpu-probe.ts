@@ -20,7 +20,7 @@ import { adminUrl, createBenchDatabase } from "./BenchDatabase.ts"
 import * as Cpu from "./http/Cpu.ts"
 import { seed } from "./http/Load.ts"
 import { children, memoryOf, startServer, TILL_MAIN } from "./http/Processes.ts"
-import { type CpuProfile, summarize } from "./http/Profiles.ts"
+import { type CpuProfile, printByKind } from "./http/Profiles.ts"
 import { AUTH, CREATE_BODY, KEY, log } from "./http/Settings.ts"
 
 const REQUESTS = Number(process.env["PROBE_REQUESTS"] ?? 3000)
@@ -168,20 +168,7 @@ const main = async () => {
       writeFileSync(join(dir, "windows.json"), JSON.stringify(windows))
       const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"))!
       const profile = JSON.parse(readFileSync(join(dir, file), "utf8")) as CpuProfile
-      for (const kind of KINDS) {
-        // every round's window of this kind, summarized together
-        const parts = windows.filter((w) => w.kind === kind).map((w) => summarize(profile, w.from, w.to))
-        const merge = (pick: (s: (typeof parts)[number]) => ReadonlyArray<readonly [string, number]>) => {
-          const m = new Map<string, number>()
-          for (const p of parts) for (const [k, v] of pick(p)) m.set(k, (m.get(k) ?? 0) + v)
-          return [...m].sort((a, b) => b[1] - a[1])
-        }
-        const busy = parts.reduce((a, p) => a + p.busyMs, 0)
-        console.log(`\n## ${kind}: ${busy.toFixed(0)} ms busy sampled`)
-        for (const [k, v] of merge((p) => p.owners)) console.log(`  ${(100 * v / busy).toFixed(1).padStart(5)} %  ${k}`)
-        console.log("  top functions (self):")
-        for (const [k, v] of merge((p) => p.top).slice(0, 15)) console.log(`  ${(100 * v / busy).toFixed(1).padStart(5)} %  ${k}`)
-      }
+      printByKind(profile, windows)
     }
   } finally {
     for (const child of children) child.kill("SIGKILL")

@@ -7,16 +7,18 @@
  *
  *   nice -n 10 node --conditions=@till/source bench/probe-micro.ts
  */
-import { Ids, SessionMachine, Validation } from "@till/core"
 import { parseForm } from "@till/http/BodyParser"
 import { canonical } from "@till/http/Idempotency"
-import { CreateSessionBody } from "@till/http/Requests"
 import * as Wire from "@till/http/Wire"
 import { LayoutKeepingQuery } from "@till/postgres/NamedQuery"
 import { columnsOf, lineItemDocument, type SessionRow, toState } from "@till/postgres/SessionRows"
-import { Effect, Result } from "effect"
+import { Effect } from "effect"
 import { createRequire } from "node:module"
 import { CREATE_BODY } from "./http/Settings.ts"
+import { perCall as perCallOf, sample } from "./http/Stages.ts"
+
+/** µs per call of `f`, the median of 7 timed batches after a warm-up. */
+const perCall = (f: () => unknown) => perCallOf(f, 5000, 7)
 
 const require = createRequire(import.meta.url)
 // pg's own Query, as the pool runs it, fed the messages PostgreSQL sends for Till's select
@@ -26,33 +28,9 @@ const Query = require("pg/lib/query.js") as new(config: object) => {
   _result: { rows: Array<unknown> }
 }
 
-/** µs per call of `f`, the median of 7 timed batches after a warm-up. */
-const perCall = (f: () => unknown, n = 5000): number => {
-  for (let i = 0; i < n; i++) f()
-  const batches = Array.from({ length: 7 }, () => {
-    const t = performance.now()
-    for (let i = 0; i < n; i++) f()
-    return ((performance.now() - t) * 1000) / n
-  }).sort((a, b) => a - b)
-  return batches[3]!
-}
-
-const decodeBody = Validation.decode(CreateSessionBody)
-const parsed = Effect.runSync(parseForm(CREATE_BODY))
-const params = Effect.runSync(decodeBody(parsed))
-const { expand: _expand, ...createParams } = params as typeof params & { expand?: unknown }
-const id = `cs_test_${Ids.ordered()}`
-const made = SessionMachine.create({
-  account: "acct_micro",
-  livemode: false,
-  params: createParams,
-  id,
-  client_secret: `${id}_secret_${Ids.randomBase62()}`,
-  payment_link: null,
-  now: Math.floor(Date.now() / 1000)
-})
-if (Result.isFailure(made)) throw made.failure
-const state = made.success.state
+const { decodeBody, parsed, params, make } = sample("acct_micro")
+const state = make()
+const id = state.session.id
 const columns = columnsOf(state)
 const row = {
   ...columns,

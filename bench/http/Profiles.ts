@@ -173,3 +173,25 @@ export const profiled = async (
     rmSync(dir, { recursive: true, force: true })
   }
 }
+
+/** Prints, for each kind of request, its owners and top functions over every window of that kind (bench/cpu-probe.ts, bench/probe-summary.ts). */
+export const printByKind = (
+  profile: CpuProfile,
+  windows: ReadonlyArray<{ readonly kind: string; readonly from: number; readonly to: number }>,
+  count = 15
+): void => {
+  for (const kind of [...new Set(windows.map((w) => w.kind))]) {
+    // every round's window of this kind, summarized together
+    const parts = windows.filter((w) => w.kind === kind).map((w) => summarize(profile, w.from, w.to))
+    const merge = (pick: (s: (typeof parts)[number]) => ReadonlyArray<readonly [string, number]>) => {
+      const m = new Map<string, number>()
+      for (const p of parts) for (const [k, v] of pick(p)) m.set(k, (m.get(k) ?? 0) + v)
+      return [...m].sort((a, b) => b[1] - a[1])
+    }
+    const busy = parts.reduce((a, p) => a + p.busyMs, 0)
+    console.log(`\n## ${kind}: ${busy.toFixed(0)} ms busy sampled`)
+    for (const [k, v] of merge((p) => p.owners)) console.log(`  ${(100 * v / busy).toFixed(1).padStart(5)} %  ${k}`)
+    console.log("  top functions (self):")
+    for (const [k, v] of merge((p) => p.top).slice(0, count)) console.log(`  ${(100 * v / busy).toFixed(1).padStart(5)} %  ${k}`)
+  }
+}

@@ -13,20 +13,22 @@ import pg from "pg"
 import { SQL as BASELINE_SQL } from "../http-baseline.ts"
 import { CREATE_BODY, KEY, log } from "./Settings.ts"
 
-/** µs per call of `f`, the median of 5 timed batches after a warm-up. */
-const perCall = (f: () => unknown, n = 5000): number => {
+/** µs per call of `f`, the median of `count` timed batches after a warm-up. */
+export const perCall = (f: () => unknown, n = 5000, count = 5): number => {
   for (let i = 0; i < n; i++) f()
-  const batches = Array.from({ length: 5 }, () => {
+  const batches = Array.from({ length: count }, () => {
     const t = performance.now()
     for (let i = 0; i < n; i++) f()
     return ((performance.now() - t) * 1000) / n
   }).sort((a, b) => a - b)
-  return batches[2]!
+  return batches[Math.floor(count / 2)]!
 }
 
-/** The CPU stages of Till's create and retrieve, each timed alone in this process. */
-export const stageCosts = () => {
-  const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ max: 1 }) }) })
+/**
+ * The benchmark's create body parsed and decoded, and `make`, which makes a session from it as the create
+ * does (two new ids each call): the input of the stages timed here and in bench/probe-micro.ts.
+ */
+export const sample = (account: string) => {
   const decodeBody = Validation.decode(CreateSessionBody)
   const parsed = Effect.runSync(parseForm(CREATE_BODY))
   const params = Effect.runSync(decodeBody(parsed))
@@ -34,7 +36,7 @@ export const stageCosts = () => {
   const make = () => {
     const id = `cs_test_${Ids.ordered()}`
     const r = SessionMachine.create({
-      account: "acct_stage",
+      account,
       livemode: false,
       params: createParams,
       id,
@@ -45,6 +47,13 @@ export const stageCosts = () => {
     if (Result.isFailure(r)) throw r.failure
     return r.success.state
   }
+  return { decodeBody, parsed, params, make }
+}
+
+/** The CPU stages of Till's create and retrieve, each timed alone in this process. */
+export const stageCosts = () => {
+  const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ max: 1 }) }) })
+  const { decodeBody, parsed, make } = sample("acct_stage")
   const state = make()
   const stored = JSON.parse(JSON.stringify({
     account: state.account,
