@@ -11,11 +11,11 @@ import { parseForm } from "@till/http/BodyParser"
 import { canonical } from "@till/http/Idempotency"
 import * as Wire from "@till/http/Wire"
 import { LayoutKeepingQuery } from "@till/postgres/NamedQuery"
-import { columnsOf, lineItemDocument, type SessionRow, toState } from "@till/postgres/SessionRows"
+import { columnsOf, toState } from "@till/postgres/SessionRows"
 import { Effect } from "effect"
 import { createRequire } from "node:module"
 import { CREATE_BODY } from "./http/Settings.ts"
-import { perCall as perCallOf, sample } from "./http/Stages.ts"
+import { perCall as perCallOf, sample, selectedRow } from "./http/Stages.ts"
 
 /** µs per call of `f`, the median of 7 timed batches after a warm-up. */
 const perCall = (f: () => unknown) => perCallOf(f, 5000, 7)
@@ -31,14 +31,7 @@ const Query = require("pg/lib/query.js") as new(config: object) => {
 const { decodeBody, parsed, params, make } = sample("acct_micro")
 const state = make()
 const id = state.session.id
-const columns = columnsOf(state)
-const row = {
-  ...columns,
-  doc: JSON.parse(columns.doc as string),
-  intent: null,
-  line_items: state.line_items.map((item) => JSON.parse(lineItemDocument(item))),
-  recovered_from: null
-} as unknown as SessionRow
+const row = selectedRow(state)
 
 // the select's row description and one data row, as pg-protocol hands them over (text format)
 const names = Object.keys(row)

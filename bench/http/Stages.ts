@@ -50,6 +50,18 @@ export const sample = (account: string) => {
   return { decodeBody, parsed, params, make }
 }
 
+/** A session's row as the select answers it: its columns, and its documents as pg parses them. */
+export const selectedRow = (state: SessionState): SessionRow => {
+  const columns = columnsOf(state)
+  return {
+    ...columns,
+    doc: JSON.parse(columns.doc as string),
+    intent: null,
+    line_items: state.line_items.map((item) => JSON.parse(lineItemDocument(item))),
+    recovered_from: null
+  } as unknown as SessionRow
+}
+
 /** The CPU stages of Till's create and retrieve, each timed alone in this process. */
 export const stageCosts = () => {
   const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ max: 1 }) }) })
@@ -64,15 +76,7 @@ export const stageCosts = () => {
     attempt: null
   }))
   const decodeState = Schema.decodeUnknownSync(SessionState)
-  // the row as the select answers it: columns, and the documents as pg parses them
-  const columns = columnsOf(state)
-  const row = {
-    ...columns,
-    doc: JSON.parse(columns.doc as string),
-    intent: null,
-    line_items: state.line_items.map((item) => JSON.parse(lineItemDocument(item))),
-    recovered_from: null
-  } as unknown as SessionRow
+  const row = selectedRow(state)
   const hashes = new Map([[KEY, "x"]])
   // the two fixed-shape lookups, as the repositories build them (checked against Till's SQL below)
   const keyLookup = (hash: string) => kysely.selectFrom("api_keys").select(["account", "livemode", "expires_at", "permissions"]).where("secret_hash", "=", hash).compile()
