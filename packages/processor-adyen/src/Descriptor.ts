@@ -7,7 +7,7 @@
 import { type ConnectorConfig, type ConnectorDescriptor, deferredConnector, type ProcessorConnector } from "@till/core"
 import { Effect } from "effect"
 import type { AdyenConnectorOptions } from "./AdyenConnector.ts"
-import { AdyenSettingsInvalid, CREDENTIALS, REQUIRED_OPTIONS, settingsOf } from "./AdyenSettings.ts"
+import { type AdyenSettings, AdyenSettingsInvalid, CREDENTIALS, REQUIRED_OPTIONS, settingsOf } from "./AdyenSettings.ts"
 import * as WebBundle from "./WebBundle.ts"
 
 /** The connector's name in account settings. */
@@ -33,15 +33,20 @@ export const WEB_HOSTS: Readonly<Record<"test" | "live", ReadonlyArray<string>>>
   ]
 }
 
-/** Why the account's settings cannot be used, or null. */
-export const settingsProblem = (config: ConnectorConfig): string | null => {
+/** The account's settings, or why they cannot be used. */
+const settingsOrProblem = (config: ConnectorConfig): AdyenSettings | string => {
   try {
-    settingsOf(config)
-    return null
+    return settingsOf(config)
   } catch (e) {
     if (e instanceof AdyenSettingsInvalid) return e.message
     throw e
   }
+}
+
+/** Why the account's settings cannot be used, or null. */
+export const settingsProblem = (config: ConnectorConfig): string | null => {
+  const settings = settingsOrProblem(config)
+  return typeof settings === "string" ? settings : null
 }
 
 /** Its name, settings, page component and client files. */
@@ -52,9 +57,8 @@ export const descriptor: ConnectorDescriptor = {
 
   clientComponent: (config) => {
     // a misconfigured account offers no component: its payments are refused anyway
-    if (settingsProblem(config) !== null) return null
-    const settings = settingsOf(config)
-    if (settings.clientKey === null) return null
+    const settings = settingsOrProblem(config)
+    if (typeof settings === "string" || settings.clientKey === null) return null
     return {
       processor: NAME,
       script: CARD_SCRIPT,

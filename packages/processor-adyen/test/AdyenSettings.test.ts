@@ -54,6 +54,8 @@ describe("Adyen settings", () => {
   it("the client component is offered only with a client key, and carries no secret", () => {
     const connector = AdyenConnector.make()
     expect(connector.clientComponent(config({ merchant_account: "M" }, false))).toBeNull()
+    // a misconfigured account (no merchant account) offers none, client key or not
+    expect(connector.clientComponent(config({ client_key: "test_CLIENT" }, false))).toBeNull()
     const component = connector.clientComponent(config({ merchant_account: "M", client_key: "test_CLIENT" }, false))
     // its files are the connector's own, which Till serves; the page's policy allows Adyen's test host only
     expect(component).toEqual({
